@@ -1,0 +1,48 @@
+import type { ApiKeyEntity } from '@liaison/persistence';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '../http/problem';
+import { ApiKeysService } from './api-keys.service';
+import { CurrentCaller, Roles, type Caller } from './caller';
+import { ApiKeyView, CreateApiKeyDto, IssuedApiKeyView } from './create-api-key.dto';
+
+function view(record: ApiKeyEntity): ApiKeyView {
+  return {
+    id: record.id,
+    hint: record.hint,
+    agency: record.agencyCode,
+    role: record.role,
+    label: record.label,
+    createdAt: record.createdAt.toISOString(),
+    revokedAt: record.revokedAt?.toISOString() ?? null,
+  };
+}
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Controller('v1/api-keys')
+@Roles('admin')
+export class ApiKeyController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: IssuedApiKeyView, description: 'The new key, returned this once' })
+  async create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller): Promise<IssuedApiKeyView> {
+    const { key, record } = await this.keys.issue(body, caller);
+    return { ...view(record), key };
+  }
+
+  @Get()
+  @ApiQuery({ name: 'agency', required: false })
+  @ApiOkResponse({ type: [ApiKeyView] })
+  async list(@Query('agency') agency?: string): Promise<ApiKeyView[]> {
+    if (agency !== undefined && typeof agency !== 'string') throw ApiProblem.field('agency', 'must be a single agency code');
+    return (await this.keys.list(agency)).map(view);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a UUID') })) id: string): Promise<void> {
+    await this.keys.revoke(id);
+  }
+}

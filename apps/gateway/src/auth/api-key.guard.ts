@@ -1,0 +1,35 @@
+import { CanActivate, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Role } from '@liaison/domain';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiKeysService } from './api-keys.service';
+import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './caller';
+
+/**
+ * Runs on every route: resolves `Authorization: Bearer <key>` to a caller (401 when missing, malformed,
+ * unknown or revoked) and checks the handler's @Roles (403). A route that declares neither roles nor
+ * @Public() is refused, so a new endpoint can never be open by accident.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeysService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const match = /^Bearer ([^\s]+)$/.exec(request.headers.authorization ?? '');
+    if (!match) throw new ApiProblem(ProblemCode.Unauthenticated, 'send an API key as "Authorization: Bearer <key>"');
+    const caller = await this.keys.authenticate(match[1]);
+    if (!caller) throw new ApiProblem(ProblemCode.Unauthenticated, 'the API key is not valid');
+    request.caller = caller;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles || !roles.includes(caller.role)) {
+      throw new ApiProblem(ProblemCode.Forbidden, `this operation is not available to the ${caller.role} role`);
+    }
+    return true;
+  }
+}

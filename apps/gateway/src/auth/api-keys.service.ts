@@ -1,0 +1,77 @@
+import { apiKeyHint, generateApiKey, hashApiKey, type Role } from '@liaison/domain';
+import { AgencyRepository, type ApiKeyEntity } from '@liaison/persistence';
+import { derivedEventId } from '@liaison/contracts';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiKeyRepository } from './api-key.repository';
+import type { Caller } from './caller';
+
+export interface IssuedKey {
+  key: string;
+  record: ApiKeyEntity;
+}
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly agencies: AgencyRepository,
+  ) {}
+
+  async authenticate(presented: string): Promise<Caller | null> {
+    const record = await this.keys.findActiveByHash(hashApiKey(presented));
+    return record ? { keyId: record.id, agency: record.agencyCode, role: record.role } : null;
+  }
+
+  async issue(request: { agency: string; role: Role; label: string }, issuer: Caller | null): Promise<IssuedKey> {
+    if (!(await this.agencies.find(request.agency))) {
+      throw new ApiProblem(ProblemCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [
+        { field: 'agency', message: `unknown agency ${request.agency}` },
+      ]);
+    }
+    const key = generateApiKey();
+    const record = await this.keys.insertIfAbsent({
+      id: randomUUID(),
+      keyHash: hashApiKey(key),
+      hint: apiKeyHint(key),
+      agencyCode: request.agency,
+      role: request.role,
+      label: request.label,
+      createdAt: new Date(),
+      createdBy: issuer?.keyId ?? null,
+      revokedAt: null,
+    });
+    return { key, record };
+  }
+
+  /**
+   * Registers the operator's admin key from LIAISON_ADMIN_KEY. Idempotent: the id is derived from the digest,
+   * so restarting with the same key changes nothing.
+   */
+  async bootstrapAdmin(key: string, agency: string): Promise<ApiKeyEntity> {
+    if (!(await this.agencies.find(agency))) {
+      throw new Error(`LIAISON_ADMIN_AGENCY ${agency} is not in the agency register; run the migrations and seed first`);
+    }
+    const keyHash = hashApiKey(key);
+    return this.keys.insertIfAbsent({
+      id: derivedEventId('bootstrap-admin-key', keyHash),
+      keyHash,
+      hint: apiKeyHint(key),
+      agencyCode: agency,
+      role: 'admin',
+      label: 'bootstrap admin (LIAISON_ADMIN_KEY)',
+      createdAt: new Date(),
+      createdBy: null,
+      revokedAt: null,
+    });
+  }
+
+  list(agency?: string): Promise<ApiKeyEntity[]> {
+    return this.keys.list(agency);
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!(await this.keys.revoke(id, new Date()))) throw new ApiProblem(ProblemCode.NotFound, `no active API key ${id}`);
+  }
+}

@@ -1,0 +1,34 @@
+import { AGENCY_CODE_PATTERN, ROLES, type Role } from '@liaison/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'GB-WMP', description: 'Agency the key acts for' })
+  @IsString()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'agency must be an agency code such as GB-WMP' })
+  agency!: string;
+
+  @ApiProperty({ enum: ROLES, example: 'officer' })
+  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  role!: Role;
+
+  @ApiProperty({ example: 'Modern slavery unit, desk 3', description: 'Who or what uses the key' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  label!: string;
+}
+
+export class ApiKeyView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'lia_Ab12Cd', description: 'First characters of the key, to tell keys apart' }) hint!: string;
+  @ApiProperty() agency!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty() label!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
+}
+
+export class IssuedApiKeyView extends ApiKeyView {
+  @ApiProperty({ description: 'The key itself. Shown once: only its digest is stored.' }) key!: string;
+}

@@ -1,0 +1,46 @@
+import { CommonConfig } from '@liaison/config';
+import { AGENCY_CODE_PATTERN } from '@liaison/domain';
+import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min } from 'class-validator';
+
+/** Gateway configuration: read from the environment once at boot (see README, "Configuration"). */
+export class GatewayConfig extends CommonConfig {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Address the HTTP server binds to. */
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** When set, this key is registered (hashed) as an admin key at boot, so a new deployment can be managed. */
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'must be at least 24 characters' })
+  LIAISON_ADMIN_KEY?: string;
+
+  /** Agency the bootstrapped admin key belongs to. */
+  @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as GB-NCA' })
+  LIAISON_ADMIN_AGENCY = 'GB-NCA';
+
+  /** Largest accepted JSON request body, in bytes; larger requests get 413. */
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Most recipient agencies one message may name. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MAX_RECIPIENTS = 50;
+
+  /** Longest period a report may cover, in days. */
+  @IsInt()
+  @Min(1)
+  @Max(36600)
+  REPORT_MAX_DAYS = 3700;
+}

@@ -1,0 +1,39 @@
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { AgencyRepository } from '@liaison/persistence';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ApiKeyController } from './auth/api-key.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyRepository } from './auth/api-key.repository';
+import { ApiKeysService } from './auth/api-keys.service';
+import type { GatewayConfig } from './gateway.config';
+import { HealthController } from './health/health.controller';
+import { ReadinessService } from './health/readiness.service';
+import { ProblemFilter } from './http/problem.filter';
+import { MessageController } from './messages/message.controller';
+import { MessageReadRepository } from './messages/message-read.repository';
+import { SubmitMessageUseCase } from './messages/submit-message.usecase';
+import { ReportController } from './reports/report.controller';
+import { VolumeReportRepository } from './reports/volume-report.repository';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(runtime: ServiceRuntime<GatewayConfig>): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [ServiceRuntimeModule.forRoot(runtime)],
+      controllers: [ApiKeyController, MessageController, ReportController, HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        AgencyRepository,
+        ApiKeyRepository,
+        ApiKeysService,
+        MessageReadRepository,
+        SubmitMessageUseCase,
+        VolumeReportRepository,
+        ReadinessService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/caller';
+import { ReadinessService, type Readiness } from './readiness.service';
+
+@ApiTags('health')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(private readonly readiness: ReadinessService) {}
+
+  /** The process is up and serving HTTP. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** PostgreSQL, Redis and Kafka answer, and the router and tracker are consuming. 503 otherwise. */
+  @Get('ready')
+  @ApiOkResponse({ description: 'Everything answers' })
+  @ApiServiceUnavailableResponse({ description: 'Something does not; `checks` says what' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
+    const result = await this.readiness.check();
+    response.status(result.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return result;
+  }
+}

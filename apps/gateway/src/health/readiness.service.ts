@@ -1,0 +1,101 @@
+import { ConsumerGroups } from '@liaison/contracts';
+import { SERVICE_CONFIG } from '@liaison/messaging';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Kafka, type Admin } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { GatewayConfig } from '../gateway.config';
+
+export interface CheckResult {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<'postgres' | 'redis' | 'kafka' | 'router' | 'tracker', CheckResult>;
+}
+
+const TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Answers whether the whole exchange can work: stores reachable and the services consuming. */
+@Injectable()
+export class ReadinessService implements OnApplicationShutdown {
+  private readonly redis: Redis;
+  private admin?: Promise<Admin>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: Kafka,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+  ) {
+    this.redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: TIMEOUT_MS });
+    this.redis.on('error', () => undefined); // reported through the readiness check, not as an unhandled event
+  }
+
+  async check(): Promise<Readiness> {
+    const [postgres, redis, groups] = await Promise.all([
+      this.run('PostgreSQL', async () => {
+        await this.dataSource.query('SELECT 1');
+      }),
+      this.run('Redis', async () => {
+        if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();
+        await this.redis.ping();
+      }),
+      this.consumerGroups(),
+    ]);
+    const checks = { postgres, redis, kafka: groups.kafka, router: groups.router, tracker: groups.tracker };
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
+  }
+
+  private async consumerGroups(): Promise<{ kafka: CheckResult; router: CheckResult; tracker: CheckResult }> {
+    const ns = this.config.KAFKA_NAMESPACE;
+    const names = { router: `${ns}${ConsumerGroups.router}`, tracker: `${ns}${ConsumerGroups.tracker}` };
+    try {
+      const admin = await withTimeout(this.connectedAdmin(), 'Kafka');
+      const { groups } = await withTimeout(admin.describeGroups(Object.values(names)), 'Kafka');
+      const state = (name: string): CheckResult => {
+        const group = groups.find((g) => g.groupId === name);
+        const consuming = group !== undefined && group.state === 'Stable' && group.members.length > 0;
+        return consuming ? { ok: true } : { ok: false, detail: `consumer group ${name} is ${group?.state ?? 'absent'}` };
+      };
+      return { kafka: { ok: true }, router: state(names.router), tracker: state(names.tracker) };
+    } catch (error) {
+      this.admin = undefined;
+      const down = { ok: false, detail: (error as Error).message };
+      return { kafka: down, router: { ok: false, detail: 'unknown: Kafka unreachable' }, tracker: { ok: false, detail: 'unknown: Kafka unreachable' } };
+    }
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  private async run(what: string, probe: () => Promise<void>): Promise<CheckResult> {
+    try {
+      await withTimeout(probe(), what);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, detail: (error as Error).message };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    const admin = await this.admin?.catch(() => undefined);
+    await admin?.disconnect();
+  }
+}

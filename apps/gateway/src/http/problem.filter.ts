@@ -1,0 +1,57 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { ApiProblem, ProblemCode, problemTitle, type FieldError } from './problem';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  errorId?: string;
+}
+
+const BY_STATUS: Partial<Record<number, ProblemCode>> = {
+  [HttpStatus.NOT_FOUND]: ProblemCode.NotFound,
+  [HttpStatus.UNAUTHORIZED]: ProblemCode.Unauthenticated,
+  [HttpStatus.FORBIDDEN]: ProblemCode.Forbidden,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ProblemCode.PayloadTooLarge,
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ProblemCode.UnsupportedMediaType,
+  [HttpStatus.BAD_REQUEST]: ProblemCode.Validation,
+};
+
+export function problemBody(code: ProblemCode, status: number, detail: string, errors?: FieldError[]): ProblemBody {
+  return { type: `urn:liaison:problem:${code}`, title: problemTitle(code), status, detail, ...(errors?.length ? { errors } : {}) };
+}
+
+/**
+ * The one place errors become HTTP responses: RFC 9457 problem details for everything. Unexpected errors
+ * are 500s with an error id that is logged with the stack, and nothing else about them leaves the server.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(ProblemFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    let body: ProblemBody;
+    if (exception instanceof ApiProblem) {
+      body = problemBody(exception.code, exception.getStatus(), exception.detail, exception.errors);
+    } else if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      body = problemBody(BY_STATUS[status] ?? ProblemCode.Validation, status, exception.message);
+    } else {
+      const errorId = randomUUID();
+      this.logger.error({ err: exception, errorId }, 'unexpected error');
+      body = { ...problemBody(ProblemCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`), errorId };
+    }
+    body.instance = request.originalUrl?.split('?')[0];
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+}

@@ -1,0 +1,64 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** Every kind of error the API answers with; `type` in a problem response is `urn:liaison:problem:<code>`. */
+export enum ProblemCode {
+  MalformedJson = 'malformed-json',
+  UnsupportedMediaType = 'unsupported-media-type',
+  PayloadTooLarge = 'payload-too-large',
+  Validation = 'validation',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  NotFound = 'not-found',
+  UnknownAgency = 'unknown-agency',
+  InvalidRecipients = 'invalid-recipients',
+  CaseNotAccessible = 'case-not-accessible',
+  BrokerUnavailable = 'broker-unavailable',
+  Internal = 'internal',
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+const TITLES: Record<ProblemCode, [HttpStatus, string]> = {
+  [ProblemCode.MalformedJson]: [HttpStatus.BAD_REQUEST, 'Malformed JSON'],
+  [ProblemCode.UnsupportedMediaType]: [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported media type'],
+  [ProblemCode.PayloadTooLarge]: [HttpStatus.PAYLOAD_TOO_LARGE, 'Request body too large'],
+  [ProblemCode.Validation]: [HttpStatus.BAD_REQUEST, 'Invalid request'],
+  [ProblemCode.Unauthenticated]: [HttpStatus.UNAUTHORIZED, 'Authentication required'],
+  [ProblemCode.Forbidden]: [HttpStatus.FORBIDDEN, 'Not allowed for this role'],
+  [ProblemCode.NotFound]: [HttpStatus.NOT_FOUND, 'Not found'],
+  [ProblemCode.UnknownAgency]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown agency'],
+  [ProblemCode.InvalidRecipients]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Recipients cannot receive this message'],
+  [ProblemCode.CaseNotAccessible]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Case not accessible'],
+  [ProblemCode.BrokerUnavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'Message broker unavailable'],
+  [ProblemCode.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error'],
+};
+
+/** An error with a problem code; the global filter turns it into an `application/problem+json` response. */
+export class ApiProblem extends HttpException {
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail, TITLES[code][0]);
+  }
+
+  get title(): string {
+    return TITLES[this.code][1];
+  }
+
+  static validation(errors: FieldError[]): ApiProblem {
+    return new ApiProblem(ProblemCode.Validation, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+  }
+
+  static field(field: string, message: string): ApiProblem {
+    return ApiProblem.validation([{ field, message }]);
+  }
+}
+
+export function problemTitle(code: ProblemCode): string {
+  return TITLES[code][1];
+}

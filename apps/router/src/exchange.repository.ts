@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export const ROUTER_CONSUMER = 'router';
+
+export interface RoutedRow {
+  messageId: string;
+  caseReference: string;
+  opensCase: boolean;
+  senderAgency: string;
+  recipientAgencies: string[];
+  subject: string;
+  body: string;
+  submittedAt: Date;
+  submittedByKeyId: string;
+  correlationId: string;
+}
+
+export interface RejectedRow {
+  messageId: string;
+  caseReference: string;
+  senderAgency: string;
+  reason: string;
+  detail: string;
+  submittedAt: Date;
+}
+
+export interface StoredOutcome {
+  messageId: string;
+  routed?: { caseReference: string; openedCase: boolean; senderAgency: string; recipients: string[]; submittedAt: Date; routedAt: Date };
+  rejected?: { caseReference: string; senderAgency: string; reason: string; detail: string; rejectedAt: Date };
+}
+
+/**
+ * The router's writes. Every method works on many messages with a constant number of statements (arrays
+ * bound through unnest), because a round trip per message would cap the router far below Kafka's pace.
+ */
+@Injectable()
+export class ExchangeRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', work);
+  }
+
+  /** Records the events as processed; returns the ids that were new (the others were applied before). */
+  async claimEvents(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    const rows: { event_id: string }[] = await manager.query(
+      `INSERT INTO processed_events (consumer, event_id)
+       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [ROUTER_CONSUMER, eventIds],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
+  /** Participants of the cases that exist among `references`; absent references have no entry. */
+  async participants(manager: EntityManager, references: string[]): Promise<Map<string, Set<string>>> {
+    const result = new Map<string, Set<string>>();
+    if (references.length === 0) return result;
+    const rows: { reference: string; agency_code: string | null }[] = await manager.query(
+      `SELECT c.reference, p.agency_code
+         FROM cases c LEFT JOIN case_participants p ON p.case_reference = c.reference
+        WHERE c.reference = ANY($1::text[])`,
+      [references],
+    );
+    for (const row of rows) {
+      const set = result.get(row.reference) ?? new Set<string>();
+      if (row.agency_code) set.add(row.agency_code);
+      result.set(row.reference, set);
+    }
+    return result;
+  }
+
+  /** Stores routed messages with their cases, participants and deliveries. Returns the ids actually inserted. */
+  async storeRouted(manager: EntityManager, rows: RoutedRow[], routedAt: Date): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const openers = rows.filter((row) => row.opensCase);
+    if (openers.length > 0) {
+      await manager.query(
+        `INSERT INTO cases (reference, owner_agency, opened_at, opened_by_message)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[]) ON CONFLICT DO NOTHING`,
+        [
+          openers.map((r) => r.caseReference),
+          openers.map((r) => r.senderAgency),
+          openers.map((r) => r.submittedAt),
+          openers.map((r) => r.messageId),
+        ],
+      );
+    }
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id)
+       SELECT m.id, m.case_reference, m.sender_agency, m.subject, m.body, m.submitted_at, $7, m.key_id, m.correlation_id
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::uuid[], $9::text[])
+              AS m(id, case_reference, sender_agency, subject, body, submitted_at, key_id, correlation_id)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        rows.map((r) => r.messageId),
+        rows.map((r) => r.caseReference),
+        rows.map((r) => r.senderAgency),
+        rows.map((r) => r.subject),
+        rows.map((r) => r.body),
+        rows.map((r) => r.submittedAt),
+        routedAt,
+        rows.map((r) => r.submittedByKeyId),
+        rows.map((r) => r.correlationId),
+      ],
+    );
+    const insertedIds = new Set(inserted.map((row) => row.id));
+    const stored = rows.filter((row) => insertedIds.has(row.messageId));
+    const participants: [string, string][] = [];
+    const deliveries: [string, string][] = [];
+    for (const row of stored) {
+      participants.push([row.caseReference, row.senderAgency]);
+      for (const recipient of row.recipientAgencies) {
+        participants.push([row.caseReference, recipient]);
+        deliveries.push([row.messageId, recipient]);
+      }
+    }
+    // Sorted so that concurrent router replicas take row locks in the same order and never deadlock.
+    participants.sort(([a1, a2], [b1, b2]) => a1.localeCompare(b1) || a2.localeCompare(b2));
+    if (participants.length > 0) {
+      await manager.query(
+        `INSERT INTO case_participants (case_reference, agency_code, joined_at)
+         SELECT p.case_reference, p.agency_code, $3 FROM unnest($1::text[], $2::text[]) AS p(case_reference, agency_code)
+         ON CONFLICT DO NOTHING`,
+        [participants.map(([c]) => c), participants.map(([, a]) => a), routedAt],
+      );
+    }
+    if (deliveries.length > 0) {
+      await manager.query(
+        `INSERT INTO deliveries (message_id, recipient_agency, state, delivered_at)
+         SELECT d.message_id, d.recipient_agency, 'delivered', $3 FROM unnest($1::uuid[], $2::text[]) AS d(message_id, recipient_agency)
+         ON CONFLICT DO NOTHING`,
+        [deliveries.map(([m]) => m), deliveries.map(([, r]) => r), routedAt],
+      );
+    }
+    return insertedIds;
+  }
+
+  async storeRejected(manager: EntityManager, rows: RejectedRow[], rejectedAt: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO message_rejections (message_id, case_reference, sender_agency, reason, detail, submitted_at, rejected_at)
+       SELECT r.*, $7::timestamptz FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS r
+       ON CONFLICT DO NOTHING`,
+      [
+        rows.map((r) => r.messageId),
+        rows.map((r) => r.caseReference),
+        rows.map((r) => r.senderAgency),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.detail),
+        rows.map((r) => r.submittedAt),
+        rejectedAt,
+      ],
+    );
+  }
+
+  /** What was stored for these messages, so that their outcome events can be published again. */
+  async outcomes(manager: EntityManager, messageIds: string[]): Promise<StoredOutcome[]> {
+    if (messageIds.length === 0) return [];
+    const routed: {
+      id: string;
+      case_reference: string;
+      sender_agency: string;
+      submitted_at: Date;
+      routed_at: Date;
+      opened_case: boolean;
+      recipients: string[];
+    }[] = await manager.query(
+      `SELECT m.id, m.case_reference, m.sender_agency, m.submitted_at, m.routed_at,
+              (c.opened_by_message = m.id) AS opened_case,
+              array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients
+         FROM messages m
+         JOIN cases c ON c.reference = m.case_reference
+         JOIN deliveries d ON d.message_id = m.id
+        WHERE m.id = ANY($1::uuid[])
+        GROUP BY m.id, c.opened_by_message`,
+      [messageIds],
+    );
+    const rejected: {
+      message_id: string;
+      case_reference: string;
+      sender_agency: string;
+      reason: string;
+      detail: string;
+      rejected_at: Date;
+    }[] = await manager.query(
+      `SELECT message_id, case_reference, sender_agency, reason, detail, rejected_at
+         FROM message_rejections WHERE message_id = ANY($1::uuid[])`,
+      [messageIds],
+    );
+    return [
+      ...routed.map((row) => ({
+        messageId: row.id,
+        routed: {
+          caseReference: row.case_reference,
+          openedCase: row.opened_case,
+          senderAgency: row.sender_agency,
+          recipients: row.recipients,
+          submittedAt: row.submitted_at,
+          routedAt: row.routed_at,
+        },
+      })),
+      ...rejected.map((row) => ({
+        messageId: row.message_id,
+        rejected: {
+          caseReference: row.case_reference,
+          senderAgency: row.sender_agency,
+          reason: row.reason,
+          detail: row.detail,
+          rejectedAt: row.rejected_at,
+        },
+      })),
+    ];
+  }
+}

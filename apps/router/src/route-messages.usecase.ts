@@ -1,0 +1,169 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import {
+  AgencyRefSchema,
+  derivedEventId,
+  MessageRejectedSchema,
+  MessageRoutedSchema,
+  RejectionReason,
+  Topics,
+  type EventEnvelope,
+  type MessageSubmitted,
+  type OutgoingEvent,
+} from '@liaison/contracts';
+import { decideRouting, type RejectionCode } from '@liaison/domain';
+import { EventPublisher } from '@liaison/messaging';
+import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
+import { Injectable } from '@nestjs/common';
+import { ExchangeRepository, type RejectedRow, type RoutedRow, type StoredOutcome } from './exchange.repository';
+
+export interface RoutingSummary {
+  routed: number;
+  rejected: number;
+  replayed: number;
+}
+
+type Submitted = EventEnvelope<MessageSubmitted>;
+
+/**
+ * Routes a batch of submitted messages: decides each one by the routing policy, stores cases, messages,
+ * participants and deliveries (or the rejection) in one transaction together with the processed event ids,
+ * then publishes the outcome events. Events already processed are not applied again; their stored outcome
+ * is published again instead, with the same event ids, so a crash between commit and publish loses nothing.
+ */
+@Injectable()
+export class RouteMessagesUseCase {
+  constructor(
+    private readonly exchange: ExchangeRepository,
+    private readonly agencies: AgencyRepository,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async execute(events: Submitted[]): Promise<RoutingSummary> {
+    const codes = new Set<string>();
+    for (const { payload } of events) {
+      codes.add(payload.senderAgency);
+      for (const code of payload.recipientAgencies) codes.add(code);
+    }
+    const register = await this.agencies.findMany([...codes]);
+    const now = new Date();
+
+    const outcomes = await this.exchange.transaction(async (manager) => {
+      const fresh = await this.exchange.claimEvents(manager, events.map((e) => e.eventId));
+      const toApply = events.filter((event) => fresh.has(event.eventId));
+      const replayedIds = events.filter((event) => !fresh.has(event.eventId)).map((e) => e.payload.messageId);
+
+      const participants = await this.exchange.participants(manager, [...new Set(toApply.map((e) => e.payload.caseReference))]);
+      const routed: RoutedRow[] = [];
+      const rejected: RejectedRow[] = [];
+      for (const { payload, correlationId } of toApply) {
+        const decision = decideRouting(payload, {
+          isKnownAgency: (code) => register.has(code),
+          participantsOf: (reference) => participants.get(reference),
+        });
+        const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
+        if (decision.route) {
+          // Later messages of the same batch see this one's case and participants.
+          const members = participants.get(payload.caseReference) ?? new Set<string>();
+          members.add(payload.senderAgency);
+          for (const code of payload.recipientAgencies) members.add(code);
+          participants.set(payload.caseReference, members);
+          routed.push({ ...payload, recipientAgencies: [...payload.recipientAgencies], submittedAt, correlationId });
+        } else {
+          rejected.push({ ...payload, reason: decision.code, detail: decision.detail, submittedAt });
+        }
+      }
+      const inserted = await this.exchange.storeRouted(manager, routed, now);
+      await this.exchange.storeRejected(manager, rejected, now);
+      // A message id seen before under another event id is the same message again: publish what was stored.
+      const repeatedIds = routed.filter((row) => !inserted.has(row.messageId)).map((row) => row.messageId);
+      const stored = await this.exchange.outcomes(manager, [...replayedIds, ...repeatedIds]);
+      return {
+        routed: routed.filter((row) => inserted.has(row.messageId)),
+        rejected,
+        replayed: stored,
+      };
+    });
+
+    const correlation = new Map(events.map((e) => [e.payload.messageId, e.correlationId]));
+    const routedEvents = outcomes.routed.map((row) =>
+      this.routedEvent(row.messageId, correlation.get(row.messageId) ?? row.correlationId, {
+        caseReference: row.caseReference,
+        openedCase: row.opensCase,
+        senderAgency: row.senderAgency,
+        recipients: row.recipientAgencies,
+        submittedAt: row.submittedAt,
+        routedAt: now,
+      }, register),
+    );
+    const rejectedEvents = outcomes.rejected.map((row) =>
+      this.rejectedEvent(row.messageId, correlation.get(row.messageId) ?? row.messageId, { ...row, rejectedAt: now }),
+    );
+    const replays = await this.replayEvents(outcomes.replayed, correlation);
+    await this.publisher.publish(Topics.messageRouted, [...routedEvents, ...replays.routed]);
+    await this.publisher.publish(Topics.messageRejected, [...rejectedEvents, ...replays.rejected]);
+    return { routed: outcomes.routed.length, rejected: outcomes.rejected.length, replayed: outcomes.replayed.length };
+  }
+
+  private async replayEvents(stored: StoredOutcome[], correlation: Map<string, string>) {
+    const codes = stored.flatMap((o) => (o.routed ? [o.routed.senderAgency, ...o.routed.recipients] : []));
+    const register = codes.length > 0 ? await this.agencies.findMany([...new Set(codes)]) : new Map<string, AgencyEntity>();
+    const routed: OutgoingEvent<typeof Topics.messageRouted>[] = [];
+    const rejected: OutgoingEvent<typeof Topics.messageRejected>[] = [];
+    for (const outcome of stored) {
+      const correlationId = correlation.get(outcome.messageId) ?? outcome.messageId;
+      if (outcome.routed) routed.push(this.routedEvent(outcome.messageId, correlationId, outcome.routed, register));
+      if (outcome.rejected) rejected.push(this.rejectedEvent(outcome.messageId, correlationId, outcome.rejected));
+    }
+    return { routed, rejected };
+  }
+
+  private routedEvent(
+    messageId: string,
+    correlationId: string,
+    facts: { caseReference: string; openedCase: boolean; senderAgency: string; recipients: string[]; submittedAt: Date; routedAt: Date },
+    register: Map<string, AgencyEntity>,
+  ): OutgoingEvent<typeof Topics.messageRouted> {
+    const ref = (code: string) => create(AgencyRefSchema, { code, country: register.get(code)?.country ?? '' });
+    return {
+      eventId: derivedEventId(Topics.messageRouted, messageId),
+      key: facts.caseReference,
+      correlationId,
+      payload: create(MessageRoutedSchema, {
+        messageId,
+        caseReference: facts.caseReference,
+        openedCase: facts.openedCase,
+        sender: ref(facts.senderAgency),
+        recipients: facts.recipients.map(ref),
+        submittedAt: timestampFromDate(facts.submittedAt),
+        routedAt: timestampFromDate(facts.routedAt),
+      }),
+    };
+  }
+
+  private rejectedEvent(
+    messageId: string,
+    correlationId: string,
+    facts: { caseReference: string; senderAgency: string; reason: string; detail: string; rejectedAt: Date },
+  ): OutgoingEvent<typeof Topics.messageRejected> {
+    return {
+      eventId: derivedEventId(Topics.messageRejected, messageId),
+      key: facts.caseReference,
+      correlationId,
+      payload: create(MessageRejectedSchema, {
+        messageId,
+        caseReference: facts.caseReference,
+        senderAgency: facts.senderAgency,
+        reason: REJECTION_REASONS[facts.reason as RejectionCode] ?? RejectionReason.UNSPECIFIED,
+        detail: facts.detail,
+        rejectedAt: timestampFromDate(facts.rejectedAt),
+      }),
+    };
+  }
+}
+
+const REJECTION_REASONS: Record<RejectionCode, RejectionReason> = {
+  UNKNOWN_SENDER: RejectionReason.UNKNOWN_SENDER,
+  UNKNOWN_RECIPIENT: RejectionReason.UNKNOWN_RECIPIENT,
+  CASE_NOT_ACCESSIBLE: RejectionReason.CASE_NOT_ACCESSIBLE,
+};

@@ -1,0 +1,11 @@
+import { CommonConfig } from '@liaison/config';
+import { IsInt, Max, Min } from 'class-validator';
+
+/** Router configuration: read from the environment once at boot (see README, "Configuration"). */
+export class RouterConfig extends CommonConfig {
+  /** Attempts for a failing batch, then for each of its events, before an event is dead-lettered. */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  ROUTER_MAX_ATTEMPTS = 5;
+}

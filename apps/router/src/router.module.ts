@@ -1,0 +1,22 @@
+import { ConsumerGroups } from '@liaison/contracts';
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { AgencyRepository } from '@liaison/persistence';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ExchangeRepository } from './exchange.repository';
+import { RouteMessagesConsumer } from './route-messages.consumer';
+import { RouteMessagesUseCase } from './route-messages.usecase';
+import type { RouterConfig } from './router.config';
+
+export const ROUTER_GROUP = ConsumerGroups.router;
+
+@Module({})
+export class RouterModule {
+  static forRoot(runtime: ServiceRuntime<RouterConfig>): DynamicModule {
+    return {
+      module: RouterModule,
+      imports: [ServiceRuntimeModule.forRoot(runtime)],
+      controllers: [RouteMessagesConsumer],
+      providers: [ExchangeRepository, AgencyRepository, RouteMessagesUseCase],
+    };
+  }
+}

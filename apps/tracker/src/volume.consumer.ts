@@ -1,0 +1,36 @@
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { Topics } from '@liaison/contracts';
+import { utcDay } from '@liaison/domain';
+import type { EventBatch } from '@liaison/messaging';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { volumeIncrements } from './volume-counts';
+import { VolumeRepository } from './volume.repository';
+
+@Controller()
+export class VolumeConsumer {
+  constructor(
+    private readonly volumes: VolumeRepository,
+    @InjectPinoLogger(VolumeConsumer.name) private readonly logger: PinoLogger,
+  ) {}
+
+  /** Counts every routed message on the UTC day it was submitted. */
+  @EventPattern(Topics.messageRouted)
+  async handle(@Payload() batch: EventBatch<typeof Topics.messageRouted>): Promise<void> {
+    const applied = await this.volumes.apply(
+      batch.events.map((e) => e.eventId),
+      (fresh) =>
+        volumeIncrements(
+          batch.events
+            .filter((e) => fresh.has(e.eventId))
+            .map(({ payload }) => ({
+              day: utcDay(payload.submittedAt ? timestampDate(payload.submittedAt) : new Date()),
+              senderCountry: payload.sender?.country ?? '',
+              recipientCountries: payload.recipients.map((r) => r.country),
+            })),
+        ),
+    );
+    this.logger.debug({ partition: batch.partition, events: batch.events.length, applied }, 'batch counted');
+  }
+}

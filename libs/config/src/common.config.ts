@@ -1,0 +1,45 @@
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Variables every Liaison service reads. Each app's config class extends this one, so every service is
+ * configured the same way for the infrastructure they share.
+ */
+export class CommonConfig {
+  /** Comma-separated Kafka bootstrap servers. */
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be host:port[,host:port...]' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  /**
+   * Prefix put before every topic and consumer group name, so that several deployments (or test runs) can
+   * share one broker without seeing each other's records. Empty in production.
+   */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]*\.$|^$/, { message: 'must be empty or lower-case words ending in a dot, e.g. "test."' })
+  KAFKA_NAMESPACE = '';
+
+  /** PostgreSQL connection URL. */
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';
+
+  /** Connections in this service's PostgreSQL pool. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Human-readable logs instead of JSON lines (for a terminal); JSON stays the default. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  /** Name of this service instance in logs and Kafka client ids. */
+  @IsString()
+  @IsNotEmpty()
+  INSTANCE_ID = `${process.pid}`;
+}

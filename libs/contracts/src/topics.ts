@@ -1,0 +1,35 @@
+/**
+ * Every Kafka topic Liaison uses, with its partition count. Names are versioned and never renamed in place:
+ * a breaking change to a contract gets a new `.v2` topic. Each topic has a dead-letter twin (`<topic>.dlq`)
+ * that receives records a consumer could not process after its bounded retries.
+ */
+export const Topics = {
+  messageSubmitted: 'liaison.messages.submitted.v1',
+  messageRouted: 'liaison.messages.routed.v1',
+  messageRejected: 'liaison.messages.rejected.v1',
+} as const;
+
+export type TopicKey = keyof typeof Topics;
+export type TopicName = (typeof Topics)[TopicKey];
+
+/** Partitions bound how many replicas of a consumer can share the work; 6 leaves room to scale out. */
+export const TOPIC_PARTITIONS: Record<TopicName, number> = {
+  [Topics.messageSubmitted]: 6,
+  [Topics.messageRouted]: 6,
+  [Topics.messageRejected]: 3,
+};
+
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** The topic as it exists on the broker: deployments sharing a broker are separated by a namespace prefix. */
+export function qualifiedTopic(namespace: string, topic: TopicName): string {
+  return `${namespace}${topic}`;
+}
+
+/** Consumer group names, one per service; replicas of a service share it and split the partitions. */
+export const ConsumerGroups = {
+  router: 'liaison-router',
+  tracker: 'liaison-tracker',
+} as const;

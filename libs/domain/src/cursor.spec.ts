@@ -1,0 +1,23 @@
+import { decodeCursor, encodeCursor } from './cursor';
+
+describe('pagination cursors', () => {
+  const position = { at: new Date('2026-05-01T12:34:56.789Z'), id: '0b9e7c7a-3f1e-4c55-9a1d-2f4b8d6e1a01' };
+
+  it('round-trip a position', () => {
+    expect(decodeCursor(encodeCursor(position))).toEqual(position);
+  });
+
+  it('are URL-safe', () => {
+    expect(encodeCursor(position)).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it.each([
+    ['garbage', 'not a cursor!'],
+    ['empty', ''],
+    ['a bad date', Buffer.from('yesterday|0b9e7c7a-3f1e-4c55-9a1d-2f4b8d6e1a01').toString('base64url')],
+    ['a bad id', Buffer.from('2026-05-01T12:34:56.789Z|1 OR 1=1').toString('base64url')],
+    ['extra parts', Buffer.from(`2026-05-01T12:34:56.789Z|${position.id}|x`).toString('base64url')],
+  ])('reject %s', (_label, cursor) => {
+    expect(decodeCursor(cursor)).toBeNull();
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The router's decision for one submitted message. Pure: everything it needs is passed in, so the same
+ * rules hold however the message arrived.
+ */
+export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE';
+
+export type RoutingDecision = { route: true } | { route: false; code: RejectionCode; detail: string };
+
+export interface Submission {
+  caseReference: string;
+  opensCase: boolean;
+  senderAgency: string;
+  recipientAgencies: readonly string[];
+}
+
+export interface RoutingContext {
+  isKnownAgency(code: string): boolean;
+  /** Agencies taking part in the case, or undefined when no such case exists (yet). */
+  participantsOf(caseReference: string): ReadonlySet<string> | undefined;
+}
+
+export function decideRouting(submission: Submission, context: RoutingContext): RoutingDecision {
+  if (!context.isKnownAgency(submission.senderAgency)) {
+    return { route: false, code: 'UNKNOWN_SENDER', detail: `unknown sender agency ${submission.senderAgency}` };
+  }
+  const unknown = submission.recipientAgencies.filter((code) => !context.isKnownAgency(code));
+  if (unknown.length > 0) {
+    return { route: false, code: 'UNKNOWN_RECIPIENT', detail: `unknown recipient agencies: ${unknown.join(', ')}` };
+  }
+  const participants = context.participantsOf(submission.caseReference);
+  // A new case is opened by its first message; a case that already exists may only be written to by its
+  // participants, whether or not the message claims to open it (a reference is never taken over).
+  if (participants === undefined ? !submission.opensCase : !participants.has(submission.senderAgency)) {
+    return {
+      route: false,
+      code: 'CASE_NOT_ACCESSIBLE',
+      detail: `case ${submission.caseReference} does not exist or ${submission.senderAgency} takes no part in it`,
+    };
+  }
+  return { route: true };
+}

@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestMicroservice } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { KafkaBatchServer } from './kafka-batch.server';
+import type { ServiceRuntime } from './service-runtime';
+import { provisionTopics } from './topic-provisioner';
+
+export interface ConsumerService {
+  app: INestMicroservice;
+  server: KafkaBatchServer;
+}
+
+/**
+ * Starts a Kafka-consuming service: makes sure its topics exist, builds the Nest app on a KafkaBatchServer
+ * and starts consuming. Resolves once the consumer has joined its group.
+ */
+export async function startConsumerService(
+  runtime: ServiceRuntime,
+  module: unknown,
+  options: { groupId: string; maxAttempts?: number },
+): Promise<ConsumerService> {
+  await provisionTopics(runtime.kafka, runtime.config.KAFKA_NAMESPACE);
+  const server = new KafkaBatchServer({
+    kafka: runtime.kafka,
+    namespace: runtime.config.KAFKA_NAMESPACE,
+    groupId: options.groupId,
+    logger: runtime.logger.child({ component: 'consumer' }),
+    maxAttempts: options.maxAttempts,
+  });
+  const app = await NestFactory.createMicroservice(module as never, { strategy: server, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.listen();
+  return { app, server };
+}

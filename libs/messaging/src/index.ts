@@ -1,0 +1,7 @@
+export * from './consumer-service';
+export * from './event-batch';
+export * from './event-publisher';
+export * from './kafka-batch.server';
+export * from './kafka.factory';
+export * from './service-runtime';
+export * from './topic-provisioner';

@@ -1,0 +1,61 @@
+import type { CommonConfig } from '@liaison/config';
+import { createLogger, httpLoggerParams } from '@liaison/observability';
+import { DatabaseModule } from '@liaison/persistence';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { EventPublisher } from './event-publisher';
+import { createKafka, parseBrokers } from './kafka.factory';
+
+/** The process-wide pieces every Liaison service is built from, created once at boot. */
+export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
+  service: string;
+  config: C;
+  logger: Logger;
+  kafka: Kafka;
+}
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export function createServiceRuntime<C extends CommonConfig>(service: string, config: C): ServiceRuntime<C> {
+  const logger = createLogger({ service, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const kafka = createKafka(
+    { brokers: parseBrokers(config.KAFKA_BROKERS), clientId: `liaison-${service}-${config.INSTANCE_ID}`, namespace: config.KAFKA_NAMESPACE },
+    logger.child({ component: 'kafka' }),
+  );
+  return { service, config, logger, kafka };
+}
+
+class PublisherLifecycle implements OnApplicationShutdown {
+  constructor(private readonly publisher: EventPublisher) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+}
+
+/**
+ * Gives a service its configuration, structured logging, PostgreSQL, the Kafka client and an event
+ * publisher, all from one runtime, so services differ only in their own modules.
+ */
+@Global()
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(runtime: ServiceRuntime): DynamicModule {
+    const { config, service, logger, kafka } = runtime;
+    return {
+      module: ServiceRuntimeModule,
+      imports: [
+        LoggerModule.forRoot(httpLoggerParams(logger)),
+        DatabaseModule.forRoot(() => ({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `liaison-${service}` })),
+      ],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: Kafka, useValue: kafka },
+        { provide: EventPublisher, useFactory: () => new EventPublisher(kafka, config.KAFKA_NAMESPACE) },
+        { provide: PublisherLifecycle, useFactory: (publisher: EventPublisher) => new PublisherLifecycle(publisher), inject: [EventPublisher] },
+      ],
+      exports: [SERVICE_CONFIG, Kafka, EventPublisher, DatabaseModule],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { AgencyEntity } from './agency.entity';
+import { MessageEntity } from './message.entity';
+
+export const DELIVERY_STATES = ['delivered'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** One per recipient agency of a routed message: what puts the message in that agency's inbox. */
+@Entity({ name: 'deliveries' })
+@Index('ix_deliveries_inbox', ['recipientAgency', 'deliveredAt', 'messageId'])
+export class DeliveryEntity {
+  @PrimaryColumn({ name: 'message_id', type: 'uuid' })
+  messageId!: string;
+
+  @PrimaryColumn({ name: 'recipient_agency', type: 'text' })
+  recipientAgency!: string;
+
+  @ManyToOne(() => MessageEntity, { nullable: false })
+  @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'fk_deliveries_message' })
+  message?: MessageEntity;
+
+  @ManyToOne(() => AgencyEntity, { nullable: false })
+  @JoinColumn({ name: 'recipient_agency', foreignKeyConstraintName: 'fk_deliveries_recipient_agency' })
+  recipient?: AgencyEntity;
+
+  @Column({ type: 'text' })
+  state!: DeliveryState;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz' })
+  deliveredAt!: Date;
+}

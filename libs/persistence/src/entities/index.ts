@@ -1,0 +1,32 @@
+import { AgencyEntity } from './agency.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { CaseParticipantEntity } from './case-participant.entity';
+import { CaseEntity } from './case.entity';
+import { DeliveryEntity } from './delivery.entity';
+import { MessageRejectionEntity } from './message-rejection.entity';
+import { MessageEntity } from './message.entity';
+import { ProcessedEventEntity } from './processed-event.entity';
+import { VolumeDailyEntity, VolumeSentDailyEntity } from './volume.entity';
+
+export * from './agency.entity';
+export * from './api-key.entity';
+export * from './case-participant.entity';
+export * from './case.entity';
+export * from './delivery.entity';
+export * from './message-rejection.entity';
+export * from './message.entity';
+export * from './processed-event.entity';
+export * from './volume.entity';
+
+export const ENTITIES = [
+  AgencyEntity,
+  ApiKeyEntity,
+  CaseEntity,
+  CaseParticipantEntity,
+  MessageEntity,
+  MessageRejectionEntity,
+  DeliveryEntity,
+  ProcessedEventEntity,
+  VolumeDailyEntity,
+  VolumeSentDailyEntity,
+];
