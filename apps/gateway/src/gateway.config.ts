@@ -1,9 +1,11 @@
+import { Type } from 'class-transformer';
 import { CommonConfig } from '@liaison/config';
 import { AGENCY_CODE_PATTERN } from '@liaison/domain';
 import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min } from 'class-validator';
 
 /** Gateway configuration: read from the environment once at boot (see README, "Configuration"). */
 export class GatewayConfig extends CommonConfig {
+  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -27,18 +29,21 @@ export class GatewayConfig extends CommonConfig {
   LIAISON_ADMIN_AGENCY = 'GB-NCA';
 
   /** Largest accepted JSON request body, in bytes; larger requests get 413. */
+  @Type(() => Number)
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 
   /** Most recipient agencies one message may name. */
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   MAX_RECIPIENTS = 50;
 
   /** Longest period a report may cover, in days. */
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(36600)

@@ -1,9 +1,11 @@
+import { Type } from 'class-transformer';
 import { CommonConfig } from '@liaison/config';
 import { IsInt, Max, Min } from 'class-validator';
 
 /** Router configuration: read from the environment once at boot (see README, "Configuration"). */
 export class RouterConfig extends CommonConfig {
   /** Attempts for a failing batch, then for each of its events, before an event is dead-lettered. */
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(20)

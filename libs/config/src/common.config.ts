@@ -1,3 +1,4 @@
+import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -25,6 +26,7 @@ export class CommonConfig {
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';
 
   /** Connections in this service's PostgreSQL pool. */
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100)

@@ -1,8 +1,10 @@
+import { Type } from 'class-transformer';
 import { IsInt, Max, Min, Matches } from 'class-validator';
 import { CommonConfig } from './common.config';
 import { ConfigurationError, loadConfig } from './load-config';
 
 class SampleConfig extends CommonConfig {
+  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(65535)

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 
@@ -21,13 +22,14 @@ export function loadConfig<T extends object>(schema: new () => T, env: Env = pro
   for (const [key, value] of Object.entries(env)) {
     if (known.has(key) && value !== undefined && value !== '') relevant[key] = value;
   }
-  const config = plainToInstance(schema, relevant, { exposeDefaultValues: true, enableImplicitConversion: true });
+  const config = plainToInstance(schema, relevant, { exposeDefaultValues: true, enableImplicitConversion: false });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigurationError(errors.flatMap(describe));
   return config;
 }
 
 function describe(error: ValidationError): string[] {
-  const own = Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message}`);
+  const messages = Object.values(error.constraints ?? {});
+  const own = messages.length > 0 ? [`${error.property}: ${messages.join('; ')}`] : [];
   return [...own, ...(error.children ?? []).flatMap(describe)];
 }

@@ -1,0 +1,26 @@
+import type { Config } from 'jest';
+
+const moduleNameMapper = {
+  '^@liaison/(config|contracts|domain|messaging|observability|persistence|testing)$': '<rootDir>/libs/$1/src',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] as [string, object] };
+const common = { rootDir: '.', setupFiles: ['reflect-metadata'], testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform };
+
+/**
+ * `npm test` runs every project: unit specs beside the code, integration tests against the real
+ * PostgreSQL, Redis and Kafka, and end-to-end tests through HTTP with every service running. The global
+ * setup starts what is missing and gives the run its own database and Kafka namespace.
+ */
+const config: Config = {
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  maxWorkers: 1,
+  testTimeout: 60_000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], slowTestThreshold: 30 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 60 },
+  ],
+};
+
+export default config;

@@ -1,0 +1,4 @@
+export * from './api-client';
+export * from './factories';
+export * from './topic-recorder';
+export * from './wait-for';

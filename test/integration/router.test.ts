@@ -1,0 +1,118 @@
+import { startRouter } from '../../apps/router/src/router.app';
+import { encodeEvent, qualifiedTopic, RejectionReason, Topics } from '@liaison/contracts';
+import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
+import { createLogger } from '@liaison/observability';
+import { createDataSource } from '@liaison/persistence';
+import { submittedMessage, TopicRecorder, waitFor } from '@liaison/testing';
+import type { Kafka, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+describe('router (real Kafka and PostgreSQL)', () => {
+  const namespace = process.env.KAFKA_NAMESPACE!;
+  let router: ConsumerService;
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let rawProducer: Producer;
+  let db: DataSource;
+  let routed: TopicRecorder<typeof Topics.messageRouted>;
+  let rejected: TopicRecorder<typeof Topics.messageRejected>;
+  let deadLetters: string[];
+  let dlqConsumer: ReturnType<Kafka['consumer']>;
+
+  const count = async (sql: string, params: unknown[]): Promise<number> => Number((await db.query(sql, params))[0].n);
+
+  beforeAll(async () => {
+    router = await startRouter({ ...process.env, ROUTER_MAX_ATTEMPTS: '2' });
+    kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'router-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
+    publisher = new EventPublisher(kafka, namespace);
+    rawProducer = kafka.producer();
+    await rawProducer.connect();
+    db = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'router-test' }).initialize();
+    routed = await new TopicRecorder(kafka, namespace, Topics.messageRouted).start();
+    rejected = await new TopicRecorder(kafka, namespace, Topics.messageRejected).start();
+    deadLetters = [];
+    dlqConsumer = kafka.consumer({ groupId: `${namespace}dlq-reader`, maxWaitTimeInMs: 100 });
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: `${qualifiedTopic(namespace, Topics.messageSubmitted)}.dlq`, fromBeginning: true });
+    await dlqConsumer.run({ eachMessage: async ({ message }) => void deadLetters.push(message.headers?.['liaison-dlq-error']?.toString() ?? '') });
+  });
+
+  afterAll(async () => {
+    await Promise.all([routed.stop(), rejected.stop(), dlqConsumer.disconnect(), rawProducer.disconnect(), publisher.disconnect()]);
+    await router.app.close();
+    await db.destroy();
+  });
+
+  it('stores a new case, the message and one delivery per recipient, then publishes MessageRouted', async () => {
+    const message = submittedMessage({ recipientAgencies: ['GB-NCA-UKLB', 'RO-ENU'] });
+    await publisher.publish(Topics.messageSubmitted, [{ key: message.caseReference, correlationId: 'corr-router-1', payload: message }]);
+
+    const event = await waitFor(() => routed.find((e) => e.payload.messageId === message.messageId)[0], { what: 'MessageRouted' });
+    expect(event.correlationId).toBe('corr-router-1');
+    expect(event.payload.openedCase).toBe(true);
+    expect(event.payload.sender).toMatchObject({ code: 'GB-WMP', country: 'GB' });
+    expect(event.payload.recipients.map((r) => [r.code, r.country])).toEqual([
+      ['GB-NCA-UKLB', 'GB'],
+      ['RO-ENU', 'RO'],
+    ]);
+    expect(await db.query('SELECT owner_agency, opened_by_message FROM cases WHERE reference = $1', [message.caseReference])).toEqual([
+      { owner_agency: 'GB-WMP', opened_by_message: message.messageId },
+    ]);
+    const participants = await db.query('SELECT agency_code FROM case_participants WHERE case_reference = $1 ORDER BY 1', [message.caseReference]);
+    expect(participants.map((p: { agency_code: string }) => p.agency_code)).toEqual(['GB-NCA-UKLB', 'GB-WMP', 'RO-ENU']);
+    const stored = await db.query('SELECT subject, body, correlation_id FROM messages WHERE id = $1', [message.messageId]);
+    expect(stored).toEqual([{ subject: message.subject, body: message.body, correlation_id: 'corr-router-1' }]);
+    expect(await count('SELECT count(*) AS n FROM deliveries WHERE message_id = $1', [message.messageId])).toBe(2);
+  });
+
+  it('applies a redelivered event once, and publishes its outcome again under the same event id', async () => {
+    const message = submittedMessage();
+    const record = encodeEvent(Topics.messageSubmitted, { key: message.caseReference, correlationId: 'corr-dup', payload: message });
+    const topic = qualifiedTopic(namespace, Topics.messageSubmitted);
+    await rawProducer.send({ topic, messages: [record] });
+    await waitFor(() => routed.find((e) => e.payload.messageId === message.messageId).length === 1, { what: 'first MessageRouted' });
+    await rawProducer.send({ topic, messages: [record] });
+
+    const both = await waitFor(() => {
+      const events = routed.find((e) => e.payload.messageId === message.messageId);
+      return events.length === 2 ? events : undefined;
+    }, { what: 'republished MessageRouted' });
+    expect(both[1].eventId).toBe(both[0].eventId);
+    expect(await count('SELECT count(*) AS n FROM messages WHERE id = $1', [message.messageId])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM deliveries WHERE message_id = $1', [message.messageId])).toBe(1);
+  });
+
+  it('routes a reply from a participant and rejects a message from an agency outside the case', async () => {
+    const opening = submittedMessage({ senderAgency: 'GB-NCA-UKLB', recipientAgencies: ['RO-ENU'] });
+    const reply = submittedMessage({ caseReference: opening.caseReference, opensCase: false, senderAgency: 'RO-ENU', recipientAgencies: ['GB-NCA-UKLB'] });
+    const intruder = submittedMessage({ caseReference: opening.caseReference, opensCase: false, senderAgency: 'BG-ENU', recipientAgencies: ['RO-ENU'] });
+    // One publish: the three arrive in one batch, in order, and the reply must see the case the opener created.
+    await publisher.publish(Topics.messageSubmitted, [opening, reply, intruder].map((payload) => ({ key: opening.caseReference, correlationId: randomUUID(), payload })));
+
+    await waitFor(() => routed.find((e) => e.payload.messageId === reply.messageId)[0], { what: 'reply routed' });
+    const refusal = await waitFor(() => rejected.find((e) => e.payload.messageId === intruder.messageId)[0], { what: 'intruder rejected' });
+    expect(refusal.payload.reason).toBe(RejectionReason.CASE_NOT_ACCESSIBLE);
+    expect(refusal.payload.detail).toContain(opening.caseReference);
+    expect(await count('SELECT count(*) AS n FROM messages WHERE id = $1', [intruder.messageId])).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM deliveries WHERE message_id = $1', [intruder.messageId])).toBe(0);
+    expect(await db.query('SELECT reason FROM message_rejections WHERE message_id = $1', [intruder.messageId])).toEqual([{ reason: 'CASE_NOT_ACCESSIBLE' }]);
+    expect(await count("SELECT count(*) AS n FROM case_participants WHERE case_reference = $1 AND agency_code = 'BG-ENU'", [opening.caseReference])).toBe(0);
+  });
+
+  it('dead-letters a record it cannot decode and keeps routing the partition', async () => {
+    const caseReference = submittedMessage().caseReference;
+    const topic = qualifiedTopic(namespace, Topics.messageSubmitted);
+    const after = submittedMessage({ caseReference });
+    await rawProducer.send({
+      topic,
+      messages: [
+        { key: caseReference, value: Buffer.from('not protobuf at all'), headers: { 'liaison-event-id': randomUUID() } },
+        encodeEvent(Topics.messageSubmitted, { key: caseReference, correlationId: 'after-poison', payload: after }),
+      ],
+    });
+    await waitFor(() => routed.find((e) => e.payload.messageId === after.messageId)[0], { what: 'the record after the poison one' });
+    await waitFor(() => deadLetters.length > 0, { what: 'dead letter' });
+    expect(deadLetters[0]).toMatch(/event type/);
+  });
+});
