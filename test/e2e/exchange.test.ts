@@ -1,0 +1,257 @@
+import { createDataSource } from '@liaison/persistence';
+import { waitFor, type ApiClient, type ApiResponse } from '@liaison/testing';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { LogCapture } from '../support/log-capture';
+import { issueKey, startServices, type RunningServices } from '../support/services';
+
+type Problem = { type: string; title: string; status: number; detail: string; errors?: { field: string; message: string }[] };
+type Accepted = { id: string; caseReference: string };
+type InboxPage = { items: { id: string; caseReference: string; subject: string; sender: { code: string } }[]; nextCursor: string | null };
+type Volumes = { totalMessages: number; bySenderCountry: { country: string; messages: number }[]; byCountryPair: { senderCountry: string; recipientCountry: string; messages: number }[] };
+
+/**
+ * The first exchange end to end: HTTP gateway -> Kafka -> router -> PostgreSQL -> inbox, counted by the
+ * tracker, with every service running against the real broker and database.
+ */
+describe('the first exchange, end to end', () => {
+  const logs = new LogCapture();
+  let services: RunningServices;
+  let db: DataSource;
+  let wmp: ApiClient;
+  let bureau: ApiClient;
+  let romania: ApiClient;
+  let bulgaria: ApiClient;
+  let lead: ApiClient;
+
+  beforeAll(async () => {
+    logs.start();
+    services = await startServices({ LOG_LEVEL: 'debug' });
+    db = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'e2e' }).initialize();
+    [wmp, bureau, romania, bulgaria, lead] = await Promise.all([
+      issueKey(services, 'GB-WMP', 'officer'),
+      issueKey(services, 'GB-NCA-UKLB', 'officer'),
+      issueKey(services, 'RO-ENU', 'officer'),
+      issueKey(services, 'BG-ENU', 'officer'),
+      issueKey(services, 'GB-NCA', 'programme-lead'),
+    ]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await services?.stop();
+    await db?.destroy();
+    logs.stop();
+  });
+
+  async function inboxItem(client: ApiClient, messageId: string) {
+    return waitFor(async () => (await client.get<InboxPage>('/v1/inbox?limit=100')).body.items.find((item) => item.id === messageId), {
+      what: `message ${messageId} in the inbox`,
+    });
+  }
+
+  async function volumesToday(): Promise<Volumes> {
+    const today = new Date().toISOString().slice(0, 10);
+    const response = await lead.get<Volumes>(`/v1/reports/volumes?from=${today}&to=${today}`);
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  const pair = (report: Volumes, from: string, to: string) =>
+    report.byCountryPair.find((row) => row.senderCountry === from && row.recipientCountry === to)?.messages ?? 0;
+
+  describe('health', () => {
+    it('is live, and ready once Kafka, PostgreSQL, Redis and both consumers answer', async () => {
+      expect((await services.api.get('/health/live')).status).toBe(200);
+      const ready = await services.api.get<{ ready: boolean; checks: Record<string, { ok: boolean }> }>('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'postgres', 'redis', 'router', 'tracker']);
+      expect(Object.values(ready.body.checks).every((check) => check.ok)).toBe(true);
+    });
+  });
+
+  describe('a West Midlands request through the UK liaison bureau to Romania, and the answer', () => {
+    it('travels the whole way and is counted', async () => {
+      const before = await volumesToday();
+      const correlationId = `e2e-${randomUUID()}`;
+      const request = await wmp.post<Accepted>(
+        '/v1/messages',
+        { recipients: ['GB-NCA-UKLB'], subject: 'Operation KESTREL: request to Romania', body: 'Please ask RO-ENU for the subscriber of +40 721 000 000.' },
+        { 'x-correlation-id': correlationId },
+      );
+      expect(request.status).toBe(202);
+      expect(request.body.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(request.body.caseReference).toMatch(/^LIA-\d{4}-/);
+      expect(request.headers.get('location')).toBe(`/v1/messages/${request.body.id}`);
+      expect(request.headers.get('x-correlation-id')).toBe(correlationId);
+      const caseReference = request.body.caseReference;
+
+      const atBureau = await inboxItem(bureau, request.body.id);
+      expect(atBureau).toMatchObject({ caseReference, subject: 'Operation KESTREL: request to Romania', sender: { code: 'GB-WMP' } });
+      const detail = await bureau.get<{ body: string; recipients: { code: string; state: string }[] }>(`/v1/messages/${request.body.id}`);
+      expect(detail.status).toBe(200);
+      expect(detail.body.body).toContain('+40 721 000 000');
+      expect(detail.body.recipients).toEqual([expect.objectContaining({ code: 'GB-NCA-UKLB', state: 'delivered' })]);
+      expect(await db.query('SELECT correlation_id FROM messages WHERE id = $1', [request.body.id])).toEqual([{ correlation_id: correlationId }]);
+
+      const toRomania = await bureau.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], caseReference, subject: 'International request', body: 'Subscriber check, urgent.' });
+      expect(toRomania.status).toBe(202);
+      expect(toRomania.body.caseReference).toBe(caseReference);
+      await inboxItem(romania, toRomania.body.id);
+
+      const answer = await romania.post<Accepted>('/v1/messages', { recipients: ['GB-NCA-UKLB'], caseReference, subject: 'Reply: subscriber identified', body: 'Pre-paid SIM, registered 2025.' });
+      expect(answer.status).toBe(202);
+      await inboxItem(bureau, answer.body.id);
+
+      // Romania never sees the force's original message; the sender and the recipient do.
+      expect((await romania.get(`/v1/messages/${request.body.id}`)).status).toBe(404);
+      expect((await wmp.get(`/v1/messages/${request.body.id}`)).status).toBe(200);
+      expect((await bulgaria.get(`/v1/messages/${answer.body.id}`)).status).toBe(404);
+
+      const after = await waitFor(async () => {
+        const report = await volumesToday();
+        return report.totalMessages >= before.totalMessages + 3 ? report : undefined;
+      }, { what: 'the tracker to count the three messages' });
+      expect(after.totalMessages - before.totalMessages).toBe(3);
+      expect(pair(after, 'GB', 'GB') - pair(before, 'GB', 'GB')).toBe(1);
+      expect(pair(after, 'GB', 'RO') - pair(before, 'GB', 'RO')).toBe(1);
+      expect(pair(after, 'RO', 'GB') - pair(before, 'RO', 'GB')).toBe(1);
+
+      // An agency outside the case cannot write into it, and is not told whether it exists.
+      const intrusion = await bulgaria.post<Problem>('/v1/messages', { recipients: ['RO-ENU'], caseReference, subject: 's', body: 'b' });
+      expect(intrusion.status).toBe(422);
+      expect(intrusion.body.errors?.[0].field).toBe('caseReference');
+    });
+
+    it('pages through an inbox newest first without repeating or skipping', async () => {
+      const sent: string[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const response = await bulgaria.post<Accepted>('/v1/messages', { recipients: ['EE-ENU'], subject: `page ${i}`, body: 'b' });
+        sent.push(response.body.id);
+      }
+      const estonia = await issueKey(services, 'EE-ENU', 'officer');
+      await inboxItem(estonia, sent[4]);
+      await waitFor(async () => (await estonia.get<InboxPage>('/v1/inbox')).body.items.length === 5, { what: 'five messages' });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ApiResponse<InboxPage> = await estonia.get<InboxPage>(`/v1/inbox?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.body.items.map((item) => item.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(new Set(seen).size).toBe(5);
+      expect([...seen].sort()).toEqual([...sent].sort());
+    });
+  });
+
+  describe('who may do what', () => {
+    it('answers 401 without a valid key and 403 for the wrong role', async () => {
+      const anonymous = await services.api.get<Problem>('/v1/inbox');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((await services.api.as('lia_not-a-real-key').get('/v1/inbox')).status).toBe(401);
+      expect((await services.api.get('/v1/inbox', { authorization: 'Basic abc' })).status).toBe(401);
+      expect((await lead.get('/v1/inbox')).status).toBe(403);
+      expect((await lead.post('/v1/messages', { recipients: ['RO-ENU'], subject: 's', body: 'b' })).status).toBe(403);
+      expect((await wmp.get('/v1/reports/volumes?from=2026-01-01&to=2026-01-31')).status).toBe(403);
+      expect((await wmp.post('/v1/api-keys', { agency: 'GB-WMP', role: 'admin', label: 'escalation' })).status).toBe(403);
+      expect((await services.api.as(services.adminKey).get('/v1/inbox')).status).toBe(403);
+    });
+
+    it('issues keys once, stores only their digest, and stops accepting a revoked key', async () => {
+      const admin = services.api.as(services.adminKey);
+      const issued = await admin.post<{ id: string; key: string; hint: string }>('/v1/api-keys', { agency: 'PL-ENU', role: 'officer', label: 'temporary' });
+      expect(issued.status).toBe(201);
+      expect(issued.body.key.startsWith(issued.body.hint)).toBe(true);
+      const stored = await db.query('SELECT key_hash FROM api_keys WHERE id = $1', [issued.body.id]);
+      expect(stored[0].key_hash).not.toContain(issued.body.key.slice(4));
+      const listed = await admin.get<{ id: string }[]>('/v1/api-keys?agency=PL-ENU');
+      expect(JSON.stringify(listed.body)).not.toContain(issued.body.key);
+      const polish = services.api.as(issued.body.key);
+      expect((await polish.get('/v1/inbox')).status).toBe(200);
+      expect((await admin.request('DELETE', `/v1/api-keys/${issued.body.id}`)).status).toBe(204);
+      expect((await polish.get('/v1/inbox')).status).toBe(401);
+      expect((await admin.request('DELETE', `/v1/api-keys/${issued.body.id}`)).status).toBe(404);
+    });
+
+    it('refuses keys for unknown agencies and roles', async () => {
+      const admin = services.api.as(services.adminKey);
+      const unknown = await admin.post<Problem>('/v1/api-keys', { agency: 'XX-NOWHERE', role: 'officer', label: 'x' });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.detail).toContain('XX-NOWHERE');
+      const role = await admin.post<Problem>('/v1/api-keys', { agency: 'GB-WMP', role: 'superuser', label: 'x' });
+      expect(role.status).toBe(400);
+      expect(role.body.errors?.map((e) => e.field)).toEqual(['role']);
+    });
+  });
+
+  describe('bad input', () => {
+    const valid = { recipients: ['RO-ENU'], subject: 'subject', body: 'body' };
+    const cases: [string, (client: ApiClient) => Promise<ApiResponse<Problem>>, number, string | null][] = [
+      ['malformed JSON', (c) => c.request<Problem>('POST', '/v1/messages', { raw: '{"recipients": ["RO-ENU"' }), 400, null],
+      ['a missing subject', (c) => c.post<Problem>('/v1/messages', { recipients: ['RO-ENU'], body: 'b' }), 400, 'subject'],
+      ['recipients of the wrong type', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: 'RO-ENU' }), 400, 'recipients'],
+      ['a number for a body', (c) => c.post<Problem>('/v1/messages', { ...valid, body: 42 }), 400, 'body'],
+      ['an unknown property', (c) => c.post<Problem>('/v1/messages', { ...valid, priority: 'urgent' }), 400, 'priority'],
+      ['a malformed recipient code', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: ["RO'; DROP TABLE messages;--"] }), 400, 'recipients'],
+      ['duplicate recipients', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: ['RO-ENU', 'RO-ENU'] }), 400, 'recipients'],
+      ['no recipients', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: [] }), 400, 'recipients'],
+      ['a malformed case reference', (c) => c.post<Problem>('/v1/messages', { ...valid, caseReference: 'LIA-2026-ABCDEFGHZ' }), 400, 'caseReference'],
+      ['an unknown recipient', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: ['RO-ENU', 'XX-NOPE'] }), 422, 'recipients'],
+      ['the sender as recipient', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: ['GB-WMP'] }), 422, 'recipients'],
+      ['a body over the limit', (c) => c.post<Problem>('/v1/messages', { ...valid, body: 'x'.repeat(1_100_000) }), 413, null],
+      ['a form instead of JSON', (c) => c.request<Problem>('POST', '/v1/messages', { raw: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, null],
+      ['a bad inbox cursor', (c) => c.get<Problem>('/v1/inbox?cursor=bogus!'), 400, 'cursor'],
+      ['an inbox limit of zero', (c) => c.get<Problem>('/v1/inbox?limit=0'), 400, 'limit'],
+      ['a message id that is not a UUID', (c) => c.get<Problem>('/v1/messages/123'), 400, 'id'],
+    ];
+
+    it.each(cases)('answers %s with a problem naming the field, and writes nothing', async (_label, send, status, field) => {
+      const before = await db.query('SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM message_rejections) AS n');
+      const response = await send(wmp);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body.status).toBe(status);
+      expect(response.body.type).toMatch(/^urn:liaison:problem:/);
+      if (field) expect(response.body.errors?.map((e) => e.field)).toContain(field);
+      // Give a wrongly published event time to be routed before counting again.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = await db.query('SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM message_rejections) AS n');
+      expect(after).toEqual(before);
+    });
+
+    it('keeps serving after all of that', async () => {
+      expect((await wmp.get('/v1/inbox')).status).toBe(200);
+    });
+
+    it('stores SQL and HTML verbatim and returns them unchanged', async () => {
+      const subject = `<script>alert('x')</script> '; DROP TABLE messages; --`;
+      const sent = await wmp.post<Accepted>('/v1/messages', { recipients: ['GB-NCA-UKLB'], subject, body: '<b>bold</b> & "quotes"' });
+      expect(sent.status).toBe(202);
+      const seen = await inboxItem(bureau, sent.body.id);
+      expect(seen.subject).toBe(subject);
+    });
+
+    it('checks report periods', async () => {
+      expect((await lead.get<Problem>('/v1/reports/volumes?from=2026-02-30&to=2026-03-01')).body.errors?.[0].field).toBe('from');
+      expect((await lead.get('/v1/reports/volumes?from=2026-03-01&to=2026-02-01')).status).toBe(400);
+      expect((await lead.get<Problem>('/v1/reports/volumes?from=2026-03-01')).body.errors?.[0].field).toBe('to');
+    });
+  });
+
+  describe('logs', () => {
+    it('carry the correlation id and never a subject or body', async () => {
+      const marker = `MARKER${randomUUID().replace(/-/g, '')}`;
+      const correlationId = `logs-${randomUUID()}`;
+      const sent = await wmp.post<Accepted>('/v1/messages', { recipients: ['GB-NCA-UKLB'], subject: `${marker}-subject`, body: `${marker}-body` }, { 'x-correlation-id': correlationId });
+      await inboxItem(bureau, sent.body.id);
+      await bureau.get(`/v1/messages/${sent.body.id}`);
+      const text = logs.text();
+      expect(text).toContain(correlationId);
+      expect(text).toContain(sent.body.id);
+      expect(text).not.toContain(marker);
+      expect(text).not.toContain(services.adminKey);
+    });
+  });
+});

@@ -1,0 +1,42 @@
+import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
+import { startRouter } from '../../apps/router/src/router.app';
+import { startTracker } from '../../apps/tracker/src/tracker.app';
+import type { ConsumerService } from '@liaison/messaging';
+import { ApiClient, waitFor } from '@liaison/testing';
+
+export interface RunningServices {
+  gateway: Gateway;
+  router: ConsumerService;
+  tracker: ConsumerService;
+  api: ApiClient;
+  adminKey: string;
+  stop(): Promise<void>;
+}
+
+/** Starts router, tracker and gateway on this run's infrastructure, and waits until the gateway is ready. */
+export async function startServices(extraEnv: Record<string, string> = {}): Promise<RunningServices> {
+  const adminKey = `test-admin-key-${process.env.LIAISON_TEST_RUN}-0000000000`;
+  const env = { ...process.env, PORT: '0', LIAISON_ADMIN_KEY: adminKey, ...extraEnv };
+  const [router, tracker] = await Promise.all([startRouter(env), startTracker(env)]);
+  const gateway = await startGateway(env);
+  const api = new ApiClient(gateway.url);
+  await waitFor(async () => (await api.get('/health/ready')).status === 200, { what: 'gateway ready', timeoutMs: 30_000 });
+  return {
+    gateway,
+    router,
+    tracker,
+    api,
+    adminKey,
+    async stop() {
+      await gateway.app.close();
+      await Promise.all([router.app.close(), tracker.app.close()]);
+    },
+  };
+}
+
+/** Issues a key through the API, as an administrator would. */
+export async function issueKey(services: RunningServices, agency: string, role: string): Promise<ApiClient> {
+  const response = await services.api.as(services.adminKey).post<{ key: string }>('/v1/api-keys', { agency, role, label: `${role} at ${agency}` });
+  if (response.status !== 201) throw new Error(`could not issue a key: ${response.status} ${JSON.stringify(response.body)}`);
+  return services.api.as(response.body.key);
+}
