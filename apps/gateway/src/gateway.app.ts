@@ -3,6 +3,8 @@ import { createServiceRuntime, EventPublisher, provisionTopics } from '@liaison/
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { ApiKeysService } from './auth/api-keys.service';
 import { GatewayConfig } from './gateway.config';
@@ -37,6 +39,6 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   if (config.LIAISON_ADMIN_KEY) await app.get(ApiKeysService).bootstrapAdmin(config.LIAISON_ADMIN_KEY, config.LIAISON_ADMIN_AGENCY);
   await app.get(EventPublisher).connect();
   await app.listen(config.PORT, config.HOST);
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
   return { app, config, url: `http://${config.HOST}:${address.port}` };
 }

@@ -100,8 +100,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const topic = this.baseTopic(batch.topic);
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
@@ -122,7 +123,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     if (deadLettered.length > 0) await this.deadLetter(batch.topic, batch.partition, deadLettered);
 
     const last = batch.messages[batch.messages.length - 1].offset;
-    resolveOffset(last);
+    payload.resolveOffset(last);
     await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
     await heartbeat();
   }

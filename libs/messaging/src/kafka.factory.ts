@@ -29,7 +29,7 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
       () =>
       ({ level, log }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
-        logger[LEVELS[level as logLevel]]({ kafka: fields }, `kafka: ${message}`);
+        logger[LEVELS[level]]({ kafka: fields }, `kafka: ${message}`);
       },
   });
 }

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 export class InboxQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(100)

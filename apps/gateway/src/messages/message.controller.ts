@@ -13,7 +13,8 @@ import { SubmitMessageUseCase } from './submit-message.usecase';
 const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a message id (UUID)') });
 
 function correlationIdOf(request: Request): string {
-  return String((request as Request & { id?: unknown }).id ?? '');
+  const id = (request as Request & { id?: unknown }).id;
+  return typeof id === 'string' ? id : '';
 }
 
 @ApiTags('messages')
