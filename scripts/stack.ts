@@ -1,0 +1,141 @@
+import { generateApiKey } from '@liaison/domain';
+import { ApiClient, waitFor } from '@liaison/testing';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { provision } from './provision';
+import { readStackFile, writeStackFile, type DemoKey } from './stack-files';
+
+/**
+ * `npm run stack`: brings up Kafka (and PostgreSQL/Redis if down), migrates and seeds, starts router, tracker
+ * and gateway as separate processes with prefixed logs, issues the demo keys and prints them. Ctrl-C stops
+ * the services, and the Kafka broker too when this command started it.
+ */
+const root = join(__dirname, '..', '..');
+const port = process.env.PORT ?? '3000';
+const url = `http://127.0.0.1:${port}`;
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison';
+const kafkaBrokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const kafkaNamespace = process.env.KAFKA_NAMESPACE ?? '';
+
+const DEMO_KEYS: { name: string; agency: string; role: string }[] = [
+  { name: 'westMidlands', agency: 'GB-WMP', role: 'officer' },
+  { name: 'ukBureau', agency: 'GB-NCA-UKLB', role: 'officer' },
+  { name: 'romania', agency: 'RO-ENU', role: 'officer' },
+  { name: 'programmeLead', agency: 'GB-NCA', role: 'programme-lead' },
+];
+
+const COLOURS: Record<string, string> = { router: '\x1b[36m', tracker: '\x1b[35m', gateway: '\x1b[32m' };
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function say(line: string): void {
+  console.log(`\x1b[1m[stack]\x1b[0m ${line}`);
+}
+
+function brokerAnswers(): boolean {
+  return spawnSync(join(root, 'deploy/local/kafka.sh'), ['status'], { stdio: 'ignore' }).status === 0;
+}
+
+function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `${COLOURS[name] ?? ''}${name.padEnd(7)}\x1b[0m |`;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping the stack`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping services');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+        }),
+    ),
+  );
+  if (startedKafka) {
+    say('stopping the Kafka broker this command started');
+    spawnSync(join(root, 'deploy/local/kafka.sh'), ['down'], { stdio: 'inherit' });
+  }
+  process.exit(code);
+}
+
+async function demoKeys(api: ApiClient, adminKey: string): Promise<Record<string, DemoKey>> {
+  const previous = readStackFile();
+  const keys: Record<string, DemoKey> = {};
+  for (const wanted of DEMO_KEYS) {
+    const old = previous?.keys[wanted.name];
+    // Reuse a key from an earlier run while it still works, rather than piling up keys.
+    if (old && old.agency === wanted.agency && old.role === wanted.role) {
+      const probe = wanted.role === 'officer' ? '/v1/inbox?limit=1' : '/v1/reports/volumes?from=2026-01-01&to=2026-01-01';
+      if ((await api.as(old.key).get(probe)).status === 200) {
+        keys[wanted.name] = old;
+        continue;
+      }
+    }
+    const issued = await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency: wanted.agency, role: wanted.role, label: `demo: ${wanted.name}` });
+    if (issued.status !== 201) throw new Error(`could not issue the ${wanted.name} demo key: ${issued.status} ${JSON.stringify(issued.body)}`);
+    keys[wanted.name] = { agency: wanted.agency, role: wanted.role, key: issued.body.key };
+  }
+  return keys;
+}
+
+let startedKafka = false;
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  startedKafka = !brokerAnswers();
+  const up = spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' });
+  if (up.status !== 0) throw new Error('could not bring up Kafka, PostgreSQL and Redis');
+
+  say('migrating and seeding the database, creating topics');
+  await provision({ databaseUrl, kafkaBrokers, kafkaNamespace });
+
+  const adminKey = process.env.LIAISON_ADMIN_KEY ?? readStackFile()?.adminKey ?? generateApiKey();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: port,
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: kafkaBrokers,
+    KAFKA_NAMESPACE: kafkaNamespace,
+    LIAISON_ADMIN_KEY: adminKey,
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+  };
+  startService('router', env);
+  startService('tracker', env);
+  startService('gateway', env);
+
+  const api = new ApiClient(url);
+  await waitFor(async () => (await api.get('/health/ready')).status === 200, { timeoutMs: 120_000, what: 'the gateway to be ready' });
+  const keys = await demoKeys(api, adminKey);
+  writeStackFile({ url, adminKey, keys });
+
+  say('');
+  say(`Liaison is up: ${url}   (API description: ${url}/docs)`);
+  say(`admin key${process.env.LIAISON_ADMIN_KEY ? ' (from LIAISON_ADMIN_KEY)' : ''}: ${adminKey}`);
+  for (const [name, key] of Object.entries(keys)) say(`${name.padEnd(14)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
+  say('try:  npm run demo        (in another terminal)');
+  say('stop: Ctrl-C');
+}
+
+main().catch(async (error: unknown) => {
+  console.error('[stack] failed:', error instanceof Error ? error.message : error);
+  await stop(1);
+});
