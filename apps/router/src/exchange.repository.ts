@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export const ROUTER_CONSUMER = 'router';
-
 export interface RoutedRow {
   messageId: string;
   caseReference: string;
@@ -43,14 +41,18 @@ export class ExchangeRepository {
     return this.dataSource.transaction('READ COMMITTED', work);
   }
 
-  /** Records the events as processed; returns the ids that were new (the others were applied before). */
-  async claimEvents(manager: EntityManager, eventIds: string[]): Promise<Set<string>> {
-    const rows: { event_id: string }[] = await manager.query(
-      `INSERT INTO processed_events (consumer, event_id)
-       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-      [ROUTER_CONSUMER, eventIds],
+  /**
+   * Which of these messages the router has already decided (routed or rejected). The message id is the
+   * idempotency key: a redelivered event, or the same message under another event id, is never applied twice.
+   */
+  async decided(manager: EntityManager, messageIds: string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM messages WHERE id = ANY($1::uuid[])
+       UNION ALL
+       SELECT message_id FROM message_rejections WHERE message_id = ANY($1::uuid[])`,
+      [messageIds],
     );
-    return new Set(rows.map((row) => row.event_id));
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Participants of the cases that exist among `references`; absent references have no entry. */

@@ -27,9 +27,10 @@ type Submitted = EventEnvelope<MessageSubmitted>;
 
 /**
  * Routes a batch of submitted messages: decides each one by the routing policy, stores cases, messages,
- * participants and deliveries (or the rejection) in one transaction together with the processed event ids,
- * then publishes the outcome events. Events already processed are not applied again; their stored outcome
- * is published again instead, with the same event ids, so a crash between commit and publish loses nothing.
+ * participants and deliveries (or the rejection) in one transaction, then publishes the outcome events.
+ * A message already decided is not applied again (the message id is the idempotency key); its stored
+ * outcome is published again instead, under the same event id, so a crash between commit and publish
+ * loses nothing and downstream consumers deduplicate the repeat.
  */
 @Injectable()
 export class RouteMessagesUseCase {
@@ -49,9 +50,15 @@ export class RouteMessagesUseCase {
     const now = new Date();
 
     const outcomes = await this.exchange.transaction(async (manager) => {
-      const fresh = await this.exchange.claimEvents(manager, events.map((e) => e.eventId));
-      const toApply = events.filter((event) => fresh.has(event.eventId));
-      const replayedIds = events.filter((event) => !fresh.has(event.eventId)).map((e) => e.payload.messageId);
+      const decided = await this.exchange.decided(manager, events.map((e) => e.payload.messageId));
+      const seen = new Set<string>();
+      const toApply: Submitted[] = [];
+      for (const event of events) {
+        // The same message twice in one batch (a producer retry) is applied once.
+        if (!decided.has(event.payload.messageId) && !seen.has(event.payload.messageId)) toApply.push(event);
+        seen.add(event.payload.messageId);
+      }
+      const replayedIds = [...new Set(events.filter((e) => decided.has(e.payload.messageId)).map((e) => e.payload.messageId))];
 
       const participants = await this.exchange.participants(manager, [...new Set(toApply.map((e) => e.payload.caseReference))]);
       const routed: RoutedRow[] = [];

@@ -16,6 +16,10 @@ export interface KafkaBatchServerOptions {
   maxAttempts?: number;
   /** First retry delay; doubles on each attempt. */
   retryDelayMs?: number;
+  /** Partition batches handled at once: overlaps one batch's database round trips with another's work. */
+  partitionsConsumedConcurrently?: number;
+  /** Largest fetch per partition; bigger batches mean fewer transactions per message. */
+  maxBytesPerPartition?: number;
 }
 
 type DecodedOrFailed =
@@ -72,6 +76,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 250,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxBytes: 4 * (this.options.maxBytesPerPartition ?? 4 * 1024 * 1024),
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
@@ -89,7 +95,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     logger.info({ groupId: `${namespace}${groupId}`, topics }, 'consuming');

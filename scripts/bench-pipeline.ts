@@ -1,0 +1,212 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { encodeEvent, MessageSubmittedSchema, qualifiedTopic, Topics, type EncodedRecord } from '@liaison/contracts';
+import { issueCaseReference } from '@liaison/domain';
+import { createKafka, deleteNamespaceTopics, parseBrokers } from '@liaison/messaging';
+import { createLogger } from '@liaison/observability';
+import { loadAgencyRegister } from '@liaison/persistence';
+import { waitFor } from '@liaison/testing';
+import type { Kafka } from 'kafkajs';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { provision } from './provision';
+
+/**
+ * `npm run bench:pipeline [N]`: N submitted-message events (default 100,000; 1-5 recipients; realistic
+ * subject and body sizes; 40% of them follow-ups in an earlier case) go straight onto Kafka while the
+ * router runs as its own process; the clock stops when the router has persisted every message and every
+ * delivery. In the same run, the same records are produced to a plain topic and consumed by a bare kafkajs
+ * consumer group: the baseline. Prints messages/s for both and their ratio.
+ */
+const root = join(__dirname, '..', '..');
+const count = Number(process.argv[2] ?? process.env.BENCH_MESSAGES ?? 100_000);
+const run = `${Date.now().toString(36)}`;
+const namespace = `bench.${run}.`;
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench';
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+
+const WORDS = 'request information subscriber vehicle account victims controller recruitment premises address travel checks linked investigation operation exploitation labour sexual criminal payment transfer identity document border crossing'.split(' ');
+
+function text(random: () => number, min: number, max: number): string {
+  const length = min + Math.floor(random() * (max - min));
+  let out = '';
+  while (out.length < length) out += `${WORDS[Math.floor(random() * WORDS.length)]} `;
+  return out.slice(0, length);
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
+  const random = mulberry32(42);
+  const agencies = loadAgencyRegister().map((a) => a.code);
+  const pick = () => agencies[Math.floor(random() * agencies.length)];
+  const cases: { reference: string; participants: string[] }[] = [];
+  const records: EncodedRecord[] = [];
+  let deliveries = 0;
+  const now = new Date();
+  for (let i = 0; i < n; i += 1) {
+    const followUp = cases.length > 0 && random() < 0.4;
+    const existing = followUp ? cases[Math.floor(random() * cases.length)] : undefined;
+    const sender = existing ? existing.participants[Math.floor(random() * existing.participants.length)] : pick();
+    const recipients = new Set<string>();
+    const wanted = 1 + Math.floor(random() * 5);
+    while (recipients.size < wanted) {
+      const candidate = pick();
+      if (candidate !== sender) recipients.add(candidate);
+    }
+    const reference = existing?.reference ?? issueCaseReference(now);
+    if (!existing) cases.push({ reference, participants: [sender, ...recipients] });
+    else for (const r of recipients) if (!existing.participants.includes(r)) existing.participants.push(r);
+    deliveries += recipients.size;
+    records.push(
+      encodeEvent(Topics.messageSubmitted, {
+        key: reference,
+        correlationId: randomUUID(),
+        payload: create(MessageSubmittedSchema, {
+          messageId: randomUUID(),
+          caseReference: reference,
+          opensCase: !existing,
+          senderAgency: sender,
+          recipientAgencies: [...recipients],
+          subject: text(random, 40, 120),
+          body: text(random, 300, 3000),
+          submittedAt: timestampFromDate(now),
+          submittedByKeyId: randomUUID(),
+        }),
+      }),
+    );
+  }
+  return { records, deliveries };
+}
+
+async function produce(kafka: Kafka, topic: string, records: EncodedRecord[]): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  // One request in flight: records of a case must reach the broker in order (a reply never precedes its case).
+  const chunk = 1000;
+  const inFlight = 1;
+  const chunks: EncodedRecord[][] = [];
+  for (let i = 0; i < records.length; i += chunk) chunks.push(records.slice(i, i + chunk));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < chunks.length) {
+        const messages = chunks[next++];
+        await producer.send({ topic, acks: -1, messages });
+      }
+    }),
+  );
+  await producer.disconnect();
+}
+
+async function baseline(kafka: Kafka, records: EncodedRecord[]): Promise<number> {
+  const topic = `${namespace}baseline.raw`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const consumer = kafka.consumer({ groupId: `${namespace}baseline`, maxWaitTimeInMs: 250 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      seen += batch.messages.length;
+      const last = batch.messages[batch.messages.length - 1];
+      if (last) await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+    },
+  });
+  await joined;
+  const started = performance.now();
+  await produce(kafka, topic, records);
+  await waitFor(() => seen >= records.length, { timeoutMs: 600_000, intervalMs: 20, what: 'baseline consumption' });
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.disconnect();
+  return seconds;
+}
+
+async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number): Promise<number> {
+  const router = spawn(process.execPath, [join(root, 'dist/apps/router/src/main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    await waitFor(async () => {
+      const { groups } = await admin.describeGroups([`${namespace}liaison-router`]);
+      return groups[0]?.state === 'Stable';
+    }, { timeoutMs: 60_000, what: 'the router to join its group' });
+    await admin.disconnect();
+    const started = performance.now();
+    await produce(kafka, qualifiedTopic(namespace, Topics.messageSubmitted), records);
+    await waitFor(async () => {
+      const { rows } = await db.query<{ messages: string; deliveries: string; rejected: string }>(
+        `SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM deliveries) AS deliveries,
+                (SELECT count(*) FROM message_rejections) AS rejected`,
+      );
+      const done = Number(rows[0].messages) + Number(rows[0].rejected) >= records.length;
+      return done && (Number(rows[0].rejected) > 0 || Number(rows[0].deliveries) >= deliveries);
+    }, { timeoutMs: 900_000, intervalMs: 100, what: 'the router to persist every message and delivery' });
+    const seconds = (performance.now() - started) / 1000;
+    const rejected = await db.query<{ n: string }>('SELECT count(*) AS n FROM message_rejections');
+    if (Number(rejected.rows[0].n) > 0) throw new Error(`${rejected.rows[0].n} messages were rejected; the generated workload is inconsistent`);
+    return seconds;
+  } finally {
+    const exited = new Promise((resolve) => router.once('exit', resolve));
+    router.kill('SIGTERM');
+    await exited;
+    await db.end();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(count) || count < 1) throw new Error('N must be a positive whole number');
+  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
+  await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
+  const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-pipeline', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
+
+  console.log(`generating ${count} submitted messages...`);
+  const { records, deliveries } = generate(count);
+  const megabytes = records.reduce((sum, r) => sum + r.value.length, 0) / 1e6;
+  console.log(`  ${deliveries} deliveries, ${megabytes.toFixed(1)} MB of protobuf values (${((megabytes * 1e6) / count).toFixed(0)} B per message)`);
+
+  try {
+    const raw = await baseline(kafka, records);
+    console.log(`baseline (raw kafkajs produce + group consume): ${raw.toFixed(2)} s`);
+    const pipeline = await routed(kafka, records, deliveries);
+    console.log(`router (produce + route + persist in PostgreSQL): ${pipeline.toFixed(2)} s`);
+    const rawRate = count / raw;
+    const routedRate = count / pipeline;
+    console.log('');
+    console.log(`messages:             ${count}`);
+    console.log(`baseline messages/s:  ${rawRate.toFixed(0)}`);
+    console.log(`routed messages/s:    ${routedRate.toFixed(0)}   (target >= 2000)`);
+    console.log(`deliveries/s:         ${(deliveries / pipeline).toFixed(0)}`);
+    console.log(`ratio routed/baseline: ${(routedRate / rawRate).toFixed(3)}   (target >= 0.25)`);
+  } finally {
+    await deleteNamespaceTopics(kafka, namespace);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench:pipeline failed:', error);
+    process.exit(1);
+  },
+);
