@@ -7,6 +7,8 @@ export interface RoutedRow {
   opensCase: boolean;
   senderAgency: string;
   recipientAgencies: string[];
+  /** Agencies that take part in the case from this message on (not already participants). */
+  joining: string[];
   subject: string;
   body: string;
   submittedAt: Date;
@@ -112,11 +114,8 @@ export class ExchangeRepository {
     const participants: [string, string][] = [];
     const deliveries: [string, string][] = [];
     for (const row of stored) {
-      participants.push([row.caseReference, row.senderAgency]);
-      for (const recipient of row.recipientAgencies) {
-        participants.push([row.caseReference, recipient]);
-        deliveries.push([row.messageId, recipient]);
-      }
+      for (const agency of row.joining) participants.push([row.caseReference, agency]);
+      for (const recipient of row.recipientAgencies) deliveries.push([row.messageId, recipient]);
     }
     // Sorted so that concurrent router replicas take row locks in the same order and never deadlock.
     participants.sort(([a1, a2], [b1, b2]) => a1.localeCompare(b1) || a2.localeCompare(b2));

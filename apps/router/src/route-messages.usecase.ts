@@ -72,10 +72,10 @@ export class RouteMessagesUseCase {
         if (decision.route) {
           // Later messages of the same batch see this one's case and participants.
           const members = participants.get(payload.caseReference) ?? new Set<string>();
-          members.add(payload.senderAgency);
-          for (const code of payload.recipientAgencies) members.add(code);
+          const joining = [...new Set([payload.senderAgency, ...payload.recipientAgencies])].filter((code) => !members.has(code));
+          for (const code of joining) members.add(code);
           participants.set(payload.caseReference, members);
-          routed.push({ ...payload, recipientAgencies: [...payload.recipientAgencies], submittedAt, correlationId });
+          routed.push({ ...payload, recipientAgencies: [...payload.recipientAgencies], joining, submittedAt, correlationId });
         } else {
           rejected.push({ ...payload, reason: decision.code, detail: decision.detail, submittedAt });
         }
@@ -94,7 +94,7 @@ export class RouteMessagesUseCase {
 
     const correlation = new Map(events.map((e) => [e.payload.messageId, e.correlationId]));
     const routedEvents = outcomes.routed.map((row) =>
-      this.routedEvent(row.messageId, correlation.get(row.messageId) ?? row.correlationId, {
+      this.routedEvent(row.messageId, row.correlationId, {
         caseReference: row.caseReference,
         openedCase: row.opensCase,
         senderAgency: row.senderAgency,

@@ -1,5 +1,4 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AgencyEntity } from './agency.entity';
 import { CaseEntity } from './case.entity';
 
 /** Agencies taking part in a case: its owner and every sender or recipient of a message in it. */
@@ -14,10 +13,6 @@ export class CaseParticipantEntity {
   @ManyToOne(() => CaseEntity, { nullable: false })
   @JoinColumn({ name: 'case_reference', foreignKeyConstraintName: 'fk_case_participants_case' })
   case?: CaseEntity;
-
-  @ManyToOne(() => AgencyEntity, { nullable: false })
-  @JoinColumn({ name: 'agency_code', foreignKeyConstraintName: 'fk_case_participants_agency' })
-  agency?: AgencyEntity;
 
   @Column({ name: 'joined_at', type: 'timestamptz' })
   joinedAt!: Date;

@@ -1,5 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AgencyEntity } from './agency.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A case (thread): every message belongs to one. Owned by the router. */
 @Entity({ name: 'cases' })
@@ -7,11 +6,11 @@ export class CaseEntity {
   @PrimaryColumn({ type: 'text' })
   reference!: string;
 
-  @ManyToOne(() => AgencyEntity, { nullable: false })
-  @JoinColumn({ name: 'owner_agency', foreignKeyConstraintName: 'fk_cases_owner_agency' })
-  owner?: AgencyEntity;
-
-  /** The agency that opened the case. */
+  /**
+   * The agency that opened the case. Agency codes on the exchange tables carry no foreign key: the router
+   * checks every code against the register before writing, and agencies are never deleted (see
+   * docs/architecture.md, "PostgreSQL").
+   */
   @Column({ name: 'owner_agency', type: 'text' })
   ownerAgency!: string;
 

@@ -1,5 +1,4 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AgencyEntity } from './agency.entity';
 import { MessageEntity } from './message.entity';
 
 export const DELIVERY_STATES = ['delivered'] as const;
@@ -18,10 +17,6 @@ export class DeliveryEntity {
   @ManyToOne(() => MessageEntity, { nullable: false })
   @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'fk_deliveries_message' })
   message?: MessageEntity;
-
-  @ManyToOne(() => AgencyEntity, { nullable: false })
-  @JoinColumn({ name: 'recipient_agency', foreignKeyConstraintName: 'fk_deliveries_recipient_agency' })
-  recipient?: AgencyEntity;
 
   @Column({ type: 'text' })
   state!: DeliveryState;

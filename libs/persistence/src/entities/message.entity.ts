@@ -1,10 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AgencyEntity } from './agency.entity';
 import { CaseEntity } from './case.entity';
 
 /** A routed message as the router stored it. Subject and body are personal data: never logged. */
 @Entity({ name: 'messages' })
-@Index('ix_messages_sender_submitted', ['senderAgency', 'submittedAt'])
 export class MessageEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -19,10 +17,6 @@ export class MessageEntity {
 
   @Column({ name: 'sender_agency', type: 'text' })
   senderAgency!: string;
-
-  @ManyToOne(() => AgencyEntity, { nullable: false })
-  @JoinColumn({ name: 'sender_agency', foreignKeyConstraintName: 'fk_messages_sender_agency' })
-  sender?: AgencyEntity;
 
   @Column({ type: 'text' })
   subject!: string;

@@ -1,4 +1,6 @@
 // Migrations in the order they run. Generated from the entities (`npm run migration:generate`), then reviewed.
 import { InitialSchema1795374019184 } from './1795374019184-initial-schema';
+import { DropUnusedSenderIndex1795375995622 } from './1795375995622-drop-unused-sender-index';
+import { AgencyCodesCheckedByRouter1795376203122 } from './1795376203122-agency-codes-checked-by-router';
 
-export const MIGRATIONS = [InitialSchema1795374019184];
+export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122];
