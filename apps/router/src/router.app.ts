@@ -7,5 +7,9 @@ import { ROUTER_GROUP, RouterModule } from './router.module';
 export async function startRouter(env: Record<string, string | undefined> = process.env): Promise<ConsumerService> {
   const config = loadConfig(RouterConfig, env);
   const runtime = createServiceRuntime('router', config);
-  return startConsumerService(runtime, RouterModule.forRoot(runtime), { groupId: ROUTER_GROUP, maxAttempts: config.ROUTER_MAX_ATTEMPTS });
+  return startConsumerService(runtime, RouterModule.forRoot(runtime), {
+    groupId: ROUTER_GROUP,
+    maxAttempts: config.ROUTER_MAX_ATTEMPTS,
+    partitionsConsumedConcurrently: config.ROUTER_CONCURRENCY,
+  });
 }

@@ -10,4 +10,11 @@ export class RouterConfig extends CommonConfig {
   @Min(1)
   @Max(20)
   ROUTER_MAX_ATTEMPTS = 5;
+
+  /** Partition batches routed at once; overlapping them keeps PostgreSQL and the router both busy. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  ROUTER_CONCURRENCY = 6;
 }

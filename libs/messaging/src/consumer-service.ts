@@ -17,7 +17,7 @@ export interface ConsumerService {
 export async function startConsumerService(
   runtime: ServiceRuntime,
   module: unknown,
-  options: { groupId: string; maxAttempts?: number },
+  options: { groupId: string; maxAttempts?: number; partitionsConsumedConcurrently?: number },
 ): Promise<ConsumerService> {
   await provisionTopics(runtime.kafka, runtime.config.KAFKA_NAMESPACE);
   const server = new KafkaBatchServer({
@@ -26,6 +26,7 @@ export async function startConsumerService(
     groupId: options.groupId,
     logger: runtime.logger.child({ component: 'consumer' }),
     maxAttempts: options.maxAttempts,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
   });
   const app = await NestFactory.createMicroservice(module as never, { strategy: server, bufferLogs: true });
   app.useLogger(app.get(Logger));
