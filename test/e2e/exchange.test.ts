@@ -254,4 +254,19 @@ describe('the first exchange, end to end', () => {
       expect(text).not.toContain(services.adminKey);
     });
   });
+
+  describe('readiness', () => {
+    it('reports not ready, naming the tracker, once the tracker stops consuming', async () => {
+      await services.tracker.app.close();
+      const response = await waitFor(async () => {
+        const ready = await services.api.get<{ ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>('/health/ready');
+        return ready.status === 503 ? ready : undefined;
+      }, { what: 'readiness to fail' });
+      expect(response.body.ready).toBe(false);
+      expect(response.body.checks.tracker.ok).toBe(false);
+      expect(response.body.checks.router.ok).toBe(true);
+      expect(response.body.checks.postgres.ok).toBe(true);
+      expect((await services.api.get('/health/live')).status).toBe(200);
+    });
+  });
 });

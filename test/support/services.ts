@@ -29,7 +29,7 @@ export async function startServices(extraEnv: Record<string, string> = {}): Prom
     adminKey,
     async stop() {
       await gateway.app.close();
-      await Promise.all([router.app.close(), tracker.app.close()]);
+      await Promise.all([router.app.close(), tracker.app.close()]); // closing twice is harmless
     },
   };
 }
