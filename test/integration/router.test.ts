@@ -100,6 +100,19 @@ describe('router (real Kafka and PostgreSQL)', () => {
     expect(await count("SELECT count(*) AS n FROM case_participants WHERE case_reference = $1 AND agency_code = 'BG-ENU'", [opening.caseReference])).toBe(0);
   });
 
+  it('files a participant’s message that claims to open an existing case into that case, without reopening it', async () => {
+    const opening = submittedMessage({ senderAgency: 'GB-NCA-UKLB', recipientAgencies: ['RO-ENU'] });
+    await publisher.publish(Topics.messageSubmitted, [{ key: opening.caseReference, correlationId: randomUUID(), payload: opening }]);
+    await waitFor(() => routed.find((e) => e.payload.messageId === opening.messageId)[0], { what: 'opening routed' });
+    const second = submittedMessage({ caseReference: opening.caseReference, opensCase: true, senderAgency: 'RO-ENU', recipientAgencies: ['GB-NCA-UKLB'] });
+    await publisher.publish(Topics.messageSubmitted, [{ key: opening.caseReference, correlationId: randomUUID(), payload: second }]);
+    const event = await waitFor(() => routed.find((e) => e.payload.messageId === second.messageId)[0], { what: 'second routed' });
+    expect(event.payload.openedCase).toBe(false);
+    expect(await db.query('SELECT owner_agency, opened_by_message FROM cases WHERE reference = $1', [opening.caseReference])).toEqual([
+      { owner_agency: 'GB-NCA-UKLB', opened_by_message: opening.messageId },
+    ]);
+  });
+
   it('dead-letters a record it cannot decode and keeps routing the partition', async () => {
     const caseReference = submittedMessage().caseReference;
     const topic = qualifiedTopic(namespace, Topics.messageSubmitted);

@@ -71,18 +71,19 @@ export class RouteMessagesUseCase {
         const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
         if (decision.route) {
           // Later messages of the same batch see this one's case and participants.
+          const opensCase = !participants.has(payload.caseReference);
           const members = participants.get(payload.caseReference) ?? new Set<string>();
           const joining = [...new Set([payload.senderAgency, ...payload.recipientAgencies])].filter((code) => !members.has(code));
           for (const code of joining) members.add(code);
           participants.set(payload.caseReference, members);
-          routed.push({ ...payload, recipientAgencies: [...payload.recipientAgencies], joining, submittedAt, correlationId });
+          routed.push({ ...payload, opensCase, recipientAgencies: [...payload.recipientAgencies], joining, submittedAt, correlationId });
         } else {
           rejected.push({ ...payload, reason: decision.code, detail: decision.detail, submittedAt });
         }
       }
       const inserted = await this.exchange.storeRouted(manager, routed, now);
       await this.exchange.storeRejected(manager, rejected, now);
-      // A message id seen before under another event id is the same message again: publish what was stored.
+      // Stored meanwhile by another router replica (a rebalance race): not stored twice; publish what was stored.
       const repeatedIds = routed.filter((row) => !inserted.has(row.messageId)).map((row) => row.messageId);
       const stored = await this.exchange.outcomes(manager, [...replayedIds, ...repeatedIds]);
       return {
