@@ -7,13 +7,27 @@ import { readStackFile } from './stack-files';
  * in it are invented.
  */
 type Accepted = { id: string; caseReference: string };
-type InboxItem = { id: string; caseReference: string; subject: string; sender: { code: string; name: string }; deliveredAt: string };
-type Message = InboxItem & { body: string; recipients: { code: string; name: string; state: string }[] };
+type InboxItem = {
+  id: string;
+  caseReference: string;
+  subject: string;
+  sender: { code: string; name: string };
+  deliveredAt: string;
+  type: string;
+  priority: string;
+  answerDeadline: string | null;
+};
+type Message = InboxItem & {
+  body: string;
+  handling: { code: string; restriction?: string; marking?: string };
+  evaluation: { label: string } | null;
+  recipients: { code: string; name: string; state: string }[];
+};
 type Volumes = { totalMessages: number; byCountryPair: { senderCountry: string; recipientCountry: string; messages: number }[] };
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 
-async function send(client: ApiClient, who: string, message: { recipients: string[]; subject: string; body: string; caseReference?: string }): Promise<Accepted> {
+async function send(client: ApiClient, who: string, message: Record<string, unknown> & { recipients: string[]; subject: string }): Promise<Accepted> {
   const response = await client.post<Accepted>('/v1/messages', message);
   if (response.status !== 202) throw new Error(`${who} could not send: ${response.status} ${JSON.stringify(response.body)}`);
   console.log(`\n${bold(`${who} sends`)} "${message.subject}" to ${message.recipients.join(', ')}`);
@@ -28,6 +42,10 @@ async function receive(client: ApiClient, who: string, id: string): Promise<Mess
   );
   const message = (await client.get<Message>(`/v1/messages/${id}`)).body;
   console.log(`${bold(`${who} inbox`)}: from ${item.sender.name} (${item.sender.code}), case ${item.caseReference}, delivered ${item.deliveredAt}`);
+  const due = item.answerDeadline ? `, answer due ${item.answerDeadline}` : '';
+  const grade = message.evaluation ? `, evaluated ${message.evaluation.label}` : '';
+  console.log(`  ${message.type}, ${message.priority} priority${due}; handling ${message.handling.code}${grade}`);
+  if (message.handling.marking) console.log(`  ${message.handling.marking}`);
   console.log(`  subject: ${message.subject}`);
   for (const line of message.body.split('\n')) console.log(`  | ${line}`);
   return message;
@@ -48,6 +66,10 @@ async function main(): Promise<void> {
   console.log(bold('Operation KESTREL: labour exploitation at a car wash in Wolverhampton'));
 
   const request = await send(wmp, 'West Midlands Police', {
+    type: 'request',
+    priority: 'urgent',
+    handling: { code: 'H2', uk: 'C' },
+    evaluation: { scheme: '3x5x2', source: '2', intelligence: 'B', handling: 'C' },
     recipients: ['GB-NCA-UKLB'],
     subject: 'Request for checks in Romania: suspected controller, Operation KESTREL',
     body: [
@@ -60,6 +82,10 @@ async function main(): Promise<void> {
   await receive(bureau, 'UK liaison bureau', request.id);
 
   const query = await send(bureau, 'UK liaison bureau', {
+    type: 'request',
+    priority: 'urgent',
+    handling: { code: 'H2' },
+    evaluation: { scheme: '4x4', source: 'B', information: '2' },
     caseReference: request.caseReference,
     recipients: ['RO-ENU'],
     subject: 'International request: mobile number and vehicle linked to labour exploitation',
@@ -73,7 +99,10 @@ async function main(): Promise<void> {
   await receive(romania, 'Romania (Europol National Unit)', query.id);
 
   const reply = await send(romania, 'Romania (Europol National Unit)', {
-    caseReference: request.caseReference,
+    type: 'reply',
+    inReplyTo: query.id,
+    handling: { code: 'H1' },
+    evaluation: { scheme: '4x4', source: 'A', information: '2' },
     recipients: ['GB-NCA-UKLB'],
     subject: 'Reply: number and vehicle known to DIICOT Bacău',
     body: [
@@ -85,7 +114,9 @@ async function main(): Promise<void> {
   await receive(bureau, 'UK liaison bureau', reply.id);
 
   const relay = await send(bureau, 'UK liaison bureau', {
-    caseReference: request.caseReference,
+    type: 'reply',
+    inReplyTo: request.id,
+    handling: { code: 'H1' },
     recipients: ['GB-WMP'],
     subject: 'Romania replies: number and vehicle linked to an open Romanian investigation',
     body: 'Romania reports that both are linked to an open DIICOT investigation and proposes an operational meeting.',

@@ -145,6 +145,89 @@ describe('the first exchange, end to end', () => {
     });
   });
 
+  describe('message codes', () => {
+    type Detail = {
+      type: string;
+      priority: string;
+      caseReference: string;
+      inReplyTo: string | null;
+      submittedAt: string;
+      handling: { code: string; restriction?: string; uk?: string; marking?: string };
+      evaluation: { scheme: string; label: string } | null;
+      recipients: { code: string; answerDeadline: string | null }[];
+    };
+
+    it('give a request each recipient’s deadline from its priority, and carry handling and evaluation as given', async () => {
+      const sent = await bureau.post<Accepted>('/v1/messages', {
+        type: 'request',
+        priority: 'urgent-direct',
+        recipients: ['RO-ENU', 'BG-ENU'],
+        subject: 'Urgent: vehicle keeper',
+        body: 'Keeper of B-123-XYZ, please.',
+        handling: { code: 'H3', restriction: 'Not to be shared with the vehicle keeper’s employer', uk: 'C' },
+        evaluation: { scheme: '3x5x2', source: '2', intelligence: 'B', handling: 'C' },
+      });
+      expect(sent.status).toBe(202);
+      const item = await inboxItem(romania, sent.body.id);
+      const detail = (await romania.get<Detail>(`/v1/messages/${sent.body.id}`)).body;
+      const due = new Date(Date.parse(detail.submittedAt) + 8 * 3_600_000).toISOString();
+      expect(item).toMatchObject({ type: 'request', priority: 'urgent-direct', answerDeadline: due });
+      expect(detail.recipients.map((r) => [r.code, r.answerDeadline])).toEqual([
+        ['BG-ENU', due],
+        ['RO-ENU', due],
+      ]);
+      expect(detail.handling).toEqual({ code: 'H3', restriction: 'Not to be shared with the vehicle keeper’s employer', uk: 'C' });
+      expect(detail.evaluation).toEqual({ scheme: '3x5x2', source: '2', intelligence: 'B', handling: 'C', label: '2/B/C' });
+    });
+
+    it('mark H1 messages, and give information no deadline', async () => {
+      const sent = await bureau.post<Accepted>('/v1/messages', {
+        recipients: ['RO-ENU'],
+        subject: 'For information',
+        body: 'Intelligence picture, not for court.',
+        handling: { code: 'H1' },
+        evaluation: { scheme: '4x4', source: 'B', information: '2' },
+      });
+      await inboxItem(romania, sent.body.id);
+      const detail = (await romania.get<Detail>(`/v1/messages/${sent.body.id}`)).body;
+      expect(detail.type).toBe('information');
+      expect(detail.priority).toBe('normal');
+      expect(detail.recipients[0].answerDeadline).toBeNull();
+      expect(detail.handling.marking).toMatch(/judicial proceedings/);
+      expect(detail.evaluation?.label).toBe('B2');
+    });
+
+    it('file a reply in the case of the request it answers, and refuse replies to what expects no answer', async () => {
+      const request = await bureau.post<Accepted>('/v1/messages', { type: 'cross-check', recipients: ['RO-ENU'], subject: 'Cross-check', body: 'Check these.' });
+      const information = await bureau.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], subject: 'FYI', body: 'No answer needed.' });
+      await inboxItem(romania, request.body.id);
+      await inboxItem(romania, information.body.id);
+
+      const reply = await romania.post<Accepted>('/v1/messages', { type: 'reply', inReplyTo: request.body.id, recipients: ['GB-NCA-UKLB'], subject: 'No trace', body: 'Nothing held.' });
+      expect(reply.status).toBe(202);
+      expect(reply.body.caseReference).toBe(request.body.caseReference);
+      await inboxItem(bureau, reply.body.id);
+      expect((await bureau.get<Detail>(`/v1/messages/${reply.body.id}`)).body).toMatchObject({ type: 'reply', inReplyTo: request.body.id });
+
+      const toInformation = await romania.post<Problem>('/v1/messages', { type: 'reply', inReplyTo: information.body.id, recipients: ['GB-NCA-UKLB'], subject: 's', body: 'b' });
+      expect(toInformation.status).toBe(422);
+      expect(toInformation.body.errors?.[0]).toMatchObject({ field: 'inReplyTo' });
+      expect(toInformation.body.detail).toContain('expects no answer');
+
+      const wrongCase = await romania.post<Problem>('/v1/messages', {
+        type: 'reply',
+        inReplyTo: request.body.id,
+        caseReference: information.body.caseReference,
+        recipients: ['GB-NCA-UKLB'],
+        subject: 's',
+        body: 'b',
+      });
+      expect(wrongCase.status).toBe(422);
+      // The sender of a request cannot "reply" to its own message: it never received it.
+      expect((await bureau.post('/v1/messages', { type: 'reply', inReplyTo: request.body.id, recipients: ['RO-ENU'], subject: 's', body: 'b' })).status).toBe(422);
+    });
+  });
+
   describe('who may do what', () => {
     it('answers 401 without a valid key and 403 for the wrong role', async () => {
       const anonymous = await services.api.get<Problem>('/v1/inbox');
@@ -193,7 +276,17 @@ describe('the first exchange, end to end', () => {
       ['a missing subject', (c) => c.post<Problem>('/v1/messages', { recipients: ['RO-ENU'], body: 'b' }), 400, 'subject'],
       ['recipients of the wrong type', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: 'RO-ENU' }), 400, 'recipients'],
       ['a number for a body', (c) => c.post<Problem>('/v1/messages', { ...valid, body: 42 }), 400, 'body'],
-      ['an unknown property', (c) => c.post<Problem>('/v1/messages', { ...valid, priority: 'urgent' }), 400, 'priority'],
+      ['an unknown property', (c) => c.post<Problem>('/v1/messages', { ...valid, urgency: 'high' }), 400, 'urgency'],
+      ['an unknown message type', (c) => c.post<Problem>('/v1/messages', { ...valid, type: 'query' }), 400, 'type'],
+      ['an unknown priority', (c) => c.post<Problem>('/v1/messages', { ...valid, priority: 'asap' }), 400, 'priority'],
+      ['an unknown handling code', (c) => c.post<Problem>('/v1/messages', { ...valid, handling: { code: 'H4' } }), 400, 'handling.code'],
+      ['H3 without its restriction', (c) => c.post<Problem>('/v1/messages', { ...valid, handling: { code: 'H3' } }), 400, 'handling.restriction'],
+      ['a restriction on H1', (c) => c.post<Problem>('/v1/messages', { ...valid, handling: { code: 'H1', restriction: 'x' } }), 400, 'handling.restriction'],
+      ['a 4x4 grade out of range', (c) => c.post<Problem>('/v1/messages', { ...valid, evaluation: { scheme: '4x4', source: 'D', information: '1' } }), 400, 'evaluation.source'],
+      ['a 3x5x2 grade out of range', (c) => c.post<Problem>('/v1/messages', { ...valid, evaluation: { scheme: '3x5x2', source: '1', intelligence: 'F', handling: 'P' } }), 400, 'evaluation.intelligence'],
+      ['a reply that names no message', (c) => c.post<Problem>('/v1/messages', { ...valid, type: 'reply' }), 400, 'inReplyTo'],
+      ['inReplyTo on a request', (c) => c.post<Problem>('/v1/messages', { ...valid, type: 'request', inReplyTo: randomUUID() }), 400, 'inReplyTo'],
+      ['a reply to a message never received', (c) => c.post<Problem>('/v1/messages', { ...valid, type: 'reply', inReplyTo: randomUUID() }), 422, 'inReplyTo'],
       ['a malformed recipient code', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: ["RO'; DROP TABLE messages;--"] }), 400, 'recipients'],
       ['duplicate recipients', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: ['RO-ENU', 'RO-ENU'] }), 400, 'recipients'],
       ['no recipients', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: [] }), 400, 'recipients'],

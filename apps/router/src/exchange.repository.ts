@@ -1,3 +1,4 @@
+import type { Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -14,6 +15,17 @@ export interface RoutedRow {
   submittedAt: Date;
   submittedByKeyId: string;
   correlationId: string;
+  codes: MessageCodes;
+}
+
+/** The codes a message carries, as stored. */
+export interface MessageCodes {
+  type: MessageType;
+  priority: Priority;
+  handling: Handling;
+  evaluation: Evaluation | null;
+  inReplyTo: string | null;
+  answerDeadline: Date | null;
 }
 
 export interface RejectedRow {
@@ -27,7 +39,15 @@ export interface RejectedRow {
 
 export interface StoredOutcome {
   messageId: string;
-  routed?: { caseReference: string; openedCase: boolean; senderAgency: string; recipients: string[]; submittedAt: Date; routedAt: Date };
+  routed?: {
+    caseReference: string;
+    openedCase: boolean;
+    senderAgency: string;
+    recipients: string[];
+    submittedAt: Date;
+    routedAt: Date;
+    codes: Pick<MessageCodes, 'type' | 'priority' | 'answerDeadline'> & { handlingCode: Handling['code'] };
+  };
   rejected?: { caseReference: string; senderAgency: string; reason: string; detail: string; rejectedAt: Date };
 }
 
@@ -92,10 +112,14 @@ export class ExchangeRepository {
       );
     }
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id)
-       SELECT m.id, m.case_reference, m.sender_agency, m.subject, m.body, m.submitted_at, $7, m.key_id, m.correlation_id
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::uuid[], $9::text[])
-              AS m(id, case_reference, sender_agency, subject, body, submitted_at, key_id, correlation_id)
+      `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id,
+                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to)
+       SELECT m.id, m.case_reference, m.sender_agency, m.subject, m.body, m.submitted_at, $7, m.key_id, m.correlation_id,
+              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::uuid[], $9::text[],
+                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[])
+              AS m(id, case_reference, sender_agency, subject, body, submitted_at, key_id, correlation_id,
+                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         rows.map((r) => r.messageId),
@@ -107,15 +131,22 @@ export class ExchangeRepository {
         routedAt,
         rows.map((r) => r.submittedByKeyId),
         rows.map((r) => r.correlationId),
+        rows.map((r) => r.codes.type),
+        rows.map((r) => r.codes.priority),
+        rows.map((r) => r.codes.handling.code),
+        rows.map((r) => r.codes.handling.restriction ?? null),
+        rows.map((r) => r.codes.handling.uk ?? null),
+        rows.map((r) => (r.codes.evaluation ? JSON.stringify(r.codes.evaluation) : null)),
+        rows.map((r) => r.codes.inReplyTo),
       ],
     );
     const insertedIds = new Set(inserted.map((row) => row.id));
     const stored = rows.filter((row) => insertedIds.has(row.messageId));
     const participants: [string, string][] = [];
-    const deliveries: [string, string][] = [];
+    const deliveries: [string, string, Date | null][] = [];
     for (const row of stored) {
       for (const agency of row.joining) participants.push([row.caseReference, agency]);
-      for (const recipient of row.recipientAgencies) deliveries.push([row.messageId, recipient]);
+      for (const recipient of row.recipientAgencies) deliveries.push([row.messageId, recipient, row.codes.answerDeadline]);
     }
     // Sorted so that concurrent router replicas take row locks in the same order and never deadlock.
     participants.sort(([a1, a2], [b1, b2]) => a1.localeCompare(b1) || a2.localeCompare(b2));
@@ -129,10 +160,11 @@ export class ExchangeRepository {
     }
     if (deliveries.length > 0) {
       await manager.query(
-        `INSERT INTO deliveries (message_id, recipient_agency, state, delivered_at)
-         SELECT d.message_id, d.recipient_agency, 'delivered', $3 FROM unnest($1::uuid[], $2::text[]) AS d(message_id, recipient_agency)
+        `INSERT INTO deliveries (message_id, recipient_agency, state, delivered_at, answer_deadline)
+         SELECT d.message_id, d.recipient_agency, 'delivered', $3, d.answer_deadline
+           FROM unnest($1::uuid[], $2::text[], $4::timestamptz[]) AS d(message_id, recipient_agency, answer_deadline)
          ON CONFLICT DO NOTHING`,
-        [deliveries.map(([m]) => m), deliveries.map(([, r]) => r), routedAt],
+        [deliveries.map(([m]) => m), deliveries.map(([, r]) => r), routedAt, deliveries.map(([, , deadline]) => deadline)],
       );
     }
     return insertedIds;
@@ -167,9 +199,14 @@ export class ExchangeRepository {
       routed_at: Date;
       opened_case: boolean;
       recipients: string[];
+      type: MessageType;
+      priority: Priority;
+      handling_code: Handling['code'];
+      answer_deadline: Date | null;
     }[] = await manager.query(
-      `SELECT m.id, m.case_reference, m.sender_agency, m.submitted_at, m.routed_at,
+      `SELECT m.id, m.case_reference, m.sender_agency, m.submitted_at, m.routed_at, m.type, m.priority, m.handling_code,
               (c.opened_by_message = m.id) AS opened_case,
+              min(d.answer_deadline) AS answer_deadline,
               array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients
          FROM messages m
          JOIN cases c ON c.reference = m.case_reference
@@ -200,6 +237,7 @@ export class ExchangeRepository {
           recipients: row.recipients,
           submittedAt: row.submitted_at,
           routedAt: row.routed_at,
+          codes: { type: row.type, priority: row.priority, handlingCode: row.handling_code, answerDeadline: row.answer_deadline },
         },
       })),
       ...rejected.map((row) => ({

@@ -3,7 +3,12 @@ import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   AgencyRefSchema,
   derivedEventId,
+  evaluationFromProto,
+  handlingCodeCodec,
+  handlingFromProto,
   MessageRejectedSchema,
+  messageTypeCodec,
+  priorityCodec,
   MessageRoutedSchema,
   RejectionReason,
   Topics,
@@ -11,11 +16,11 @@ import {
   type MessageSubmitted,
   type OutgoingEvent,
 } from '@liaison/contracts';
-import { decideRouting, type RejectionCode } from '@liaison/domain';
+import { decideRouting, responseDeadlineFor, type RejectionCode } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
-import { ExchangeRepository, type RejectedRow, type RoutedRow, type StoredOutcome } from './exchange.repository';
+import { ExchangeRepository, type MessageCodes, type RejectedRow, type RoutedRow, type StoredOutcome } from './exchange.repository';
 
 export interface RoutingSummary {
   routed: number;
@@ -76,7 +81,7 @@ export class RouteMessagesUseCase {
           const joining = [...new Set([payload.senderAgency, ...payload.recipientAgencies])].filter((code) => !members.has(code));
           for (const code of joining) members.add(code);
           participants.set(payload.caseReference, members);
-          routed.push({ ...payload, opensCase, recipientAgencies: [...payload.recipientAgencies], joining, submittedAt, correlationId });
+          routed.push({ ...payload, opensCase, recipientAgencies: [...payload.recipientAgencies], joining, submittedAt, correlationId, codes: codesOf(payload, submittedAt) });
         } else {
           rejected.push({ ...payload, reason: decision.code, detail: decision.detail, submittedAt });
         }
@@ -102,6 +107,7 @@ export class RouteMessagesUseCase {
         recipients: row.recipientAgencies,
         submittedAt: row.submittedAt,
         routedAt: now,
+        codes: { ...row.codes, handlingCode: row.codes.handling.code },
       }, register),
     );
     const rejectedEvents = outcomes.rejected.map((row) =>
@@ -129,7 +135,7 @@ export class RouteMessagesUseCase {
   private routedEvent(
     messageId: string,
     correlationId: string,
-    facts: { caseReference: string; openedCase: boolean; senderAgency: string; recipients: string[]; submittedAt: Date; routedAt: Date },
+    facts: NonNullable<StoredOutcome['routed']>,
     register: Map<string, AgencyEntity>,
   ): OutgoingEvent<typeof Topics.messageRouted> {
     const ref = (code: string) => create(AgencyRefSchema, { code, country: register.get(code)?.country ?? '' });
@@ -145,6 +151,10 @@ export class RouteMessagesUseCase {
         recipients: facts.recipients.map(ref),
         submittedAt: timestampFromDate(facts.submittedAt),
         routedAt: timestampFromDate(facts.routedAt),
+        type: messageTypeCodec.toProto(facts.codes.type),
+        priority: priorityCodec.toProto(facts.codes.priority),
+        answerDeadline: facts.codes.answerDeadline ? timestampFromDate(facts.codes.answerDeadline) : undefined,
+        handlingCode: handlingCodeCodec.toProto(facts.codes.handlingCode),
       }),
     };
   }
@@ -168,6 +178,23 @@ export class RouteMessagesUseCase {
       }),
     };
   }
+}
+
+/**
+ * The codes of a submitted message. A producer that leaves them unset (proto3 defaults) sends plain
+ * information, normal priority, H0: the least demanding reading, never a deadline nobody asked for.
+ */
+function codesOf(payload: MessageSubmitted, submittedAt: Date): MessageCodes {
+  const type = messageTypeCodec.fromProto(payload.type) ?? 'information';
+  const priority = priorityCodec.fromProto(payload.priority) ?? 'normal';
+  return {
+    type,
+    priority,
+    handling: handlingFromProto(payload.handling) ?? { code: 'H0' },
+    evaluation: evaluationFromProto(payload.evaluation),
+    inReplyTo: payload.inReplyTo === '' ? null : payload.inReplyTo,
+    answerDeadline: responseDeadlineFor(type, priority, submittedAt),
+  };
 }
 
 const REJECTION_REASONS: Record<RejectionCode, RejectionReason> = {

@@ -1,3 +1,4 @@
+export * from './codes';
 export * from './envelope';
 export * from './event-id';
 export * from './gen/liaison/v1/common_pb';

@@ -12,6 +12,7 @@ export enum ProblemCode {
   UnknownAgency = 'unknown-agency',
   InvalidRecipients = 'invalid-recipients',
   CaseNotAccessible = 'case-not-accessible',
+  NotAnswerable = 'not-answerable',
   BrokerUnavailable = 'broker-unavailable',
   Internal = 'internal',
 }
@@ -32,6 +33,7 @@ const TITLES: Record<ProblemCode, [HttpStatus, string]> = {
   [ProblemCode.UnknownAgency]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown agency'],
   [ProblemCode.InvalidRecipients]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Recipients cannot receive this message'],
   [ProblemCode.CaseNotAccessible]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Case not accessible'],
+  [ProblemCode.NotAnswerable]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Message cannot be answered'],
   [ProblemCode.BrokerUnavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'Message broker unavailable'],
   [ProblemCode.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error'],
 };

@@ -1,9 +1,12 @@
-import type { CursorPosition } from '@liaison/domain';
+import type { CursorPosition, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export interface InboxRow {
   id: string;
+  type: MessageType;
+  priority: Priority;
+  answer_deadline: Date | null;
   case_reference: string;
   sender_agency: string;
   sender_name: string;
@@ -16,6 +19,13 @@ export interface InboxRow {
 
 export interface MessageRow {
   id: string;
+  type: MessageType;
+  priority: Priority;
+  handling_code: HandlingCode;
+  handling_restriction: string | null;
+  uk_handling: UkHandlingCode | null;
+  evaluation: Evaluation | null;
+  in_reply_to: string | null;
   case_reference: string;
   sender_agency: string;
   sender_name: string;
@@ -24,7 +34,7 @@ export interface MessageRow {
   body: string;
   submitted_at: Date;
   routed_at: Date;
-  recipients: { agency: string; name: string; country: string; state: string; deliveredAt: string }[];
+  recipients: { agency: string; name: string; country: string; state: string; deliveredAt: string; answerDeadline: string | null }[];
 }
 
 export interface RejectionRow {
@@ -52,11 +62,21 @@ export class MessageReadRepository {
     return rows.length > 0;
   }
 
+  /** A message delivered to the agency (so the agency may answer it): its case and type. */
+  async receivedMessage(id: string, agency: string): Promise<{ caseReference: string; type: string } | null> {
+    const rows: { case_reference: string; type: string }[] = await this.dataSource.query(
+      `SELECT m.case_reference, m.type FROM messages m JOIN deliveries d ON d.message_id = m.id
+        WHERE m.id = $1 AND d.recipient_agency = $2`,
+      [id, agency],
+    );
+    return rows[0] ? { caseReference: rows[0].case_reference, type: rows[0].type } : null;
+  }
+
   /** Messages delivered to an agency, newest first, strictly after the cursor position. */
   inbox(agency: string, limit: number, after: CursorPosition | null): Promise<InboxRow[]> {
     return this.dataSource.query(
-      `SELECT m.id, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
-              m.subject, m.submitted_at, d.delivered_at, d.state
+      `SELECT m.id, m.type, m.priority, d.answer_deadline, m.case_reference, m.sender_agency, a.name AS sender_name,
+              a.country AS sender_country, m.subject, m.submitted_at, d.delivered_at, d.state
          FROM deliveries d
          JOIN messages m ON m.id = d.message_id
          JOIN agencies a ON a.code = m.sender_agency
@@ -72,9 +92,10 @@ export class MessageReadRepository {
   async visibleMessage(id: string, agency: string): Promise<MessageRow | null> {
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT m.id, m.case_reference, m.sender_agency, s.name AS sender_name, s.country AS sender_country,
-              m.subject, m.body, m.submitted_at, m.routed_at,
+              m.subject, m.body, m.submitted_at, m.routed_at, m.type, m.priority, m.handling_code, m.handling_restriction,
+              m.uk_handling, m.evaluation, m.in_reply_to,
               json_agg(json_build_object('agency', d.recipient_agency, 'name', r.name, 'country', r.country,
-                                         'state', d.state, 'deliveredAt', d.delivered_at)
+                                         'state', d.state, 'deliveredAt', d.delivered_at, 'answerDeadline', d.answer_deadline)
                        ORDER BY d.recipient_agency) AS recipients
          FROM messages m
          JOIN agencies s ON s.code = m.sender_agency

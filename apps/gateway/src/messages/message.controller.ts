@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '@liaison/domain';
+import { decodeCursor, encodeCursor, evaluationLabel, H1_MARKING } from '@liaison/domain';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -53,6 +53,9 @@ export class MessageController {
     return {
       items: page.map((row) => ({
         id: row.id,
+        type: row.type,
+        priority: row.priority,
+        answerDeadline: row.answer_deadline?.toISOString() ?? null,
         caseReference: row.case_reference,
         sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
         subject: row.subject,
@@ -88,6 +91,16 @@ function routedView(row: MessageRow): MessageView {
   return {
     id: row.id,
     status: 'routed',
+    type: row.type,
+    priority: row.priority,
+    handling: {
+      code: row.handling_code,
+      ...(row.handling_restriction !== null ? { restriction: row.handling_restriction } : {}),
+      ...(row.uk_handling !== null ? { uk: row.uk_handling } : {}),
+      ...(row.handling_code === 'H1' ? { marking: H1_MARKING } : {}),
+    },
+    evaluation: row.evaluation ? { ...row.evaluation, label: evaluationLabel(row.evaluation) } : null,
+    inReplyTo: row.in_reply_to,
     caseReference: row.case_reference,
     sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
     recipients: row.recipients.map((r) => ({
@@ -96,6 +109,7 @@ function routedView(row: MessageRow): MessageView {
       country: r.country,
       state: r.state,
       deliveredAt: new Date(r.deliveredAt).toISOString(),
+      answerDeadline: r.answerDeadline === null ? null : new Date(r.answerDeadline).toISOString(),
     })),
     subject: row.subject,
     body: row.body,

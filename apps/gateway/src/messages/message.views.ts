@@ -1,3 +1,4 @@
+import { HANDLING_CODES, MESSAGE_TYPES, PRIORITIES, UK_HANDLING_CODES, type HandlingCode, type MessageType, type Priority, type UkHandlingCode } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class AgencyView {
@@ -8,6 +9,10 @@ export class AgencyView {
 
 export class InboxItemView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty({ nullable: true, type: String, description: 'When this agency’s answer is due; null when none is expected' })
+  answerDeadline!: string | null;
   @ApiProperty() caseReference!: string;
   @ApiProperty({ type: AgencyView }) sender!: AgencyView;
   @ApiProperty() subject!: string;
@@ -25,11 +30,33 @@ export class InboxPageView {
 export class RecipientView extends AgencyView {
   @ApiProperty({ enum: ['delivered'] }) state!: string;
   @ApiProperty() deliveredAt!: string;
+  @ApiProperty({ nullable: true, type: String }) answerDeadline!: string | null;
+}
+
+export class HandlingView {
+  @ApiProperty({ enum: HANDLING_CODES }) code!: HandlingCode;
+  @ApiPropertyOptional({ description: 'H3: the restriction the receiver must honour' }) restriction?: string;
+  @ApiPropertyOptional({ enum: UK_HANDLING_CODES }) uk?: UkHandlingCode;
+  @ApiPropertyOptional({ description: 'H1: the marking to show wherever the message is shown or exported' }) marking?: string;
+}
+
+export class EvaluationView {
+  @ApiProperty({ enum: ['4x4', '3x5x2'] }) scheme!: string;
+  @ApiProperty({ example: 'B2', description: 'As analysts write it: B2, or 1/B/P for 3x5x2' }) label!: string;
+  @ApiProperty() source!: string;
+  @ApiPropertyOptional() information?: string;
+  @ApiPropertyOptional() intelligence?: string;
+  @ApiPropertyOptional() handling?: string;
 }
 
 export class MessageView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['routed', 'rejected'] }) status!: 'routed' | 'rejected';
+  @ApiPropertyOptional({ enum: MESSAGE_TYPES }) type?: MessageType;
+  @ApiPropertyOptional({ enum: PRIORITIES }) priority?: Priority;
+  @ApiPropertyOptional({ type: HandlingView }) handling?: HandlingView;
+  @ApiPropertyOptional({ type: EvaluationView, nullable: true }) evaluation?: EvaluationView | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) inReplyTo?: string | null;
   @ApiProperty() caseReference!: string;
   @ApiProperty({ type: AgencyView }) sender!: AgencyView;
   @ApiPropertyOptional({ type: [RecipientView] }) recipients?: RecipientView[];

@@ -1,7 +1,18 @@
-import { AGENCY_CODE_PATTERN, isValidCaseReference } from '@liaison/domain';
+import {
+  AGENCY_CODE_PATTERN,
+  HANDLING_CODES,
+  isValidCaseReference,
+  MESSAGE_TYPES,
+  PRIORITIES,
+  UK_HANDLING_CODES,
+  type HandlingCode,
+  type MessageType,
+  type Priority,
+  type UkHandlingCode,
+} from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { ValidateBy } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 
 export const SUBJECT_MAX = 300;
 export const BODY_MAX = 200_000;
@@ -15,7 +26,78 @@ const IsCaseReference = () =>
     },
   });
 
+export class HandlingDto {
+  @ApiProperty({ enum: HANDLING_CODES, example: 'H2', description: 'H0 crime-fighting use only; H1 not for court without permission; H2 not to be passed on without permission; H3 other restrictions' })
+  @IsIn(HANDLING_CODES, { message: `code must be one of ${HANDLING_CODES.join(', ')}` })
+  code!: HandlingCode;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Required with H3: the restriction the receiver must honour' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  restriction?: string;
+
+  @ApiPropertyOptional({ enum: UK_HANDLING_CODES, description: 'UK handling code: P lawful sharing permitted, C with conditions' })
+  @IsOptional()
+  @IsIn(UK_HANDLING_CODES, { message: `uk must be one of ${UK_HANDLING_CODES.join(', ')}` })
+  uk?: UkHandlingCode;
+}
+
+export class EvaluationDto {
+  @ApiProperty({ enum: ['4x4', '3x5x2'] })
+  @IsIn(['4x4', '3x5x2'], { message: 'scheme must be 4x4 or 3x5x2' })
+  scheme!: '4x4' | '3x5x2';
+
+  @ApiProperty({ description: '4x4: A, B, C or X; 3x5x2: 1, 2 or 3' })
+  @IsString()
+  source!: string;
+
+  @ApiPropertyOptional({ description: '4x4 only: 1 to 4' })
+  @IsOptional()
+  @IsString()
+  information?: string;
+
+  @ApiPropertyOptional({ description: '3x5x2 only: A to E' })
+  @IsOptional()
+  @IsString()
+  intelligence?: string;
+
+  @ApiPropertyOptional({ description: '3x5x2 only: P or C' })
+  @IsOptional()
+  @IsString()
+  handling?: string;
+}
+
 export class SubmitMessageDto {
+  @ApiPropertyOptional({ enum: MESSAGE_TYPES, default: 'information', description: 'request and cross-check expect an answer by the deadline' })
+  @IsOptional()
+  @IsIn(MESSAGE_TYPES, { message: `type must be one of ${MESSAGE_TYPES.join(', ')}` })
+  type?: MessageType;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal', description: 'answer due in 8 hours, 3 days or 7 days' })
+  @IsOptional()
+  @IsIn(PRIORITIES, { message: `priority must be one of ${PRIORITIES.join(', ')}` })
+  priority?: Priority;
+
+  @ApiPropertyOptional({ type: HandlingDto, description: 'Defaults to H0' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HandlingDto)
+  handling?: HandlingDto;
+
+  @ApiPropertyOptional({ type: EvaluationDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EvaluationDto)
+  evaluation?: EvaluationDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for a reply: the request or cross-check it answers' })
+  @IsOptional()
+  @IsUUID('all', { message: 'inReplyTo must be a message id (UUID)' })
+  inReplyTo?: string;
+
   @ApiProperty({ type: [String], example: ['GB-NCA-UKLB'], description: 'Codes of the recipient agencies, distinct' })
   @IsArray()
   @IsString({ each: true })

@@ -1,7 +1,18 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { MessageSubmittedSchema, Topics } from '@liaison/contracts';
-import { describeRecipientProblem, issueCaseReference, recipientProblem } from '@liaison/domain';
+import { evaluationToProto, handlingToProto, MessageSubmittedSchema, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
+import {
+  describeRecipientProblem,
+  evaluationProblem,
+  expectsAnswer,
+  handlingProblem,
+  issueCaseReference,
+  recipientProblem,
+  type Evaluation,
+  type Handling,
+  type MessageType,
+  type Priority,
+} from '@liaison/domain';
 import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
@@ -9,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem, ProblemCode, type FieldError } from '../http/problem';
 import { MessageReadRepository } from './message-read.repository';
 import type { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
 
@@ -38,6 +49,19 @@ export class SubmitMessageUseCase {
       const code = problem.kind === 'unknown' || problem.kind === 'includes-sender' ? ProblemCode.InvalidRecipients : ProblemCode.Validation;
       throw new ApiProblem(code, `recipients: ${detail}`, [{ field: 'recipients', message: detail }]);
     }
+    const codes = this.codesOf(request);
+    if (codes.type === 'reply') {
+      // A reply answers a request or cross-check the caller's agency received, in that message's case.
+      const target = await this.messages.receivedMessage(codes.inReplyTo, caller.agency);
+      const unanswerable = (message: string) =>
+        new ApiProblem(ProblemCode.NotAnswerable, `inReplyTo: ${message}`, [{ field: 'inReplyTo', message }]);
+      if (!target) throw unanswerable(`no message ${codes.inReplyTo} was received by ${caller.agency}`);
+      if (!expectsAnswer(target.type as MessageType)) throw unanswerable(`message ${codes.inReplyTo} is ${target.type} and expects no answer`);
+      if (request.caseReference !== undefined && request.caseReference !== target.caseReference) {
+        throw unanswerable(`message ${codes.inReplyTo} belongs to case ${target.caseReference}, not ${request.caseReference}`);
+      }
+      request.caseReference = target.caseReference;
+    }
     const now = new Date();
     let caseReference = request.caseReference;
     if (caseReference !== undefined && !(await this.messages.isCaseParticipant(caseReference, caller.agency))) {
@@ -63,6 +87,11 @@ export class SubmitMessageUseCase {
             body: request.body,
             submittedAt: timestampFromDate(now),
             submittedByKeyId: caller.keyId,
+            type: messageTypeCodec.toProto(codes.type),
+            priority: priorityCodec.toProto(codes.priority),
+            handling: handlingToProto(codes.handling),
+            evaluation: evaluationToProto(codes.evaluation),
+            inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
           }),
         },
       ]);
@@ -70,7 +99,42 @@ export class SubmitMessageUseCase {
       this.logger.error({ err: error, messageId: id }, 'broker did not acknowledge a submitted message');
       throw new ApiProblem(ProblemCode.BrokerUnavailable, 'the message was not accepted because the message broker did not acknowledge it; retry later');
     }
-    this.logger.info({ messageId: id, caseReference, sender: caller.agency, recipients: request.recipients.length, opensCase }, 'message submitted');
+    this.logger.info(
+      { messageId: id, caseReference, sender: caller.agency, recipients: request.recipients.length, opensCase, type: codes.type, priority: codes.priority },
+      'message submitted',
+    );
     return { id, caseReference };
+  }
+
+  /** The message's codes with their defaults, checked together (what class-validator cannot see field by field). */
+  private codesOf(request: SubmitMessageDto): {
+    type: MessageType;
+    priority: Priority;
+    handling: Handling;
+    evaluation: Evaluation | undefined;
+    inReplyTo: string;
+  } {
+    const type = request.type ?? 'information';
+    const handling: Handling = request.handling ?? { code: 'H0' };
+    const problems: FieldError[] = [];
+    const handlingIssue = handlingProblem(handling);
+    if (handlingIssue) problems.push({ field: `handling.${handlingIssue.split(':')[0]}`, message: handlingIssue.slice(handlingIssue.indexOf(':') + 2) });
+    if (request.evaluation) {
+      const issue = evaluationProblem(request.evaluation);
+      if (issue) {
+        const field = /^(\w+):/.exec(issue)?.[1];
+        problems.push({ field: field ? `evaluation.${field}` : 'evaluation', message: issue.replace(/^\w+: /, '') });
+      }
+    }
+    if (type === 'reply' && request.inReplyTo === undefined) problems.push({ field: 'inReplyTo', message: 'a reply names the message it answers' });
+    if (type !== 'reply' && request.inReplyTo !== undefined) problems.push({ field: 'inReplyTo', message: `only a reply answers a message, not a ${type}` });
+    if (problems.length > 0) throw ApiProblem.validation(problems);
+    return {
+      type,
+      priority: request.priority ?? 'normal',
+      handling,
+      evaluation: request.evaluation as Evaluation | undefined,
+      inReplyTo: request.inReplyTo ?? '',
+    };
   }
 }

@@ -23,4 +23,8 @@ export class DeliveryEntity {
 
   @Column({ name: 'delivered_at', type: 'timestamptz' })
   deliveredAt!: Date;
+
+  /** When this recipient's answer is due; null for messages that expect no answer. */
+  @Column({ name: 'answer_deadline', type: 'timestamptz', nullable: true })
+  answerDeadline!: Date | null;
 }

@@ -1,3 +1,4 @@
+import type { Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
@@ -17,6 +18,30 @@ export class MessageEntity {
 
   @Column({ name: 'sender_agency', type: 'text' })
   senderAgency!: string;
+
+  @Column({ type: 'text', default: 'information' })
+  type!: MessageType;
+
+  @Column({ type: 'text', default: 'normal' })
+  priority!: Priority;
+
+  @Column({ name: 'handling_code', type: 'text', default: 'H0' })
+  handlingCode!: HandlingCode;
+
+  /** The H3 restriction in the provider's words. */
+  @Column({ name: 'handling_restriction', type: 'text', nullable: true })
+  handlingRestriction!: string | null;
+
+  @Column({ name: 'uk_handling', type: 'text', nullable: true })
+  ukHandling!: UkHandlingCode | null;
+
+  /** The provider's evaluation (4x4 or 3x5x2), exactly as given. */
+  @Column({ type: 'jsonb', nullable: true })
+  evaluation!: Evaluation | null;
+
+  /** For a reply: the request or cross-check it answers. */
+  @Column({ name: 'in_reply_to', type: 'uuid', nullable: true })
+  inReplyTo!: string | null;
 
   @Column({ type: 'text' })
   subject!: string;

@@ -24,7 +24,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/messages.proto.
  */
 export const file_liaison_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIvMBChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJIoMCCg1NZXNzYWdlUm91dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEwoLb3BlbmVkX2Nhc2UYAyABKAgSJQoGc2VuZGVyGAQgASgLMhUubGlhaXNvbi52MS5BZ2VuY3lSZWYSKQoKcmVjaXBpZW50cxgFIAMoCzIVLmxpYWlzb24udjEuQWdlbmN5UmVmEjAKDHN1Ym1pdHRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJcm91dGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLCAQoPTWVzc2FnZVJlamVjdGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSFQoNc2VuZGVyX2FnZW5jeRgDIAEoCRIrCgZyZWFzb24YBCABKA4yGy5saWFpc29uLnYxLlJlamVjdGlvblJlYXNvbhIOCgZkZXRhaWwYBSABKAkSLwoLcmVqZWN0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKtUBCg9SZWplY3Rpb25SZWFzb24SIAocUkVKRUNUSU9OX1JFQVNPTl9VTlNQRUNJRklFRBAAEiYKIlJFSkVDVElPTl9SRUFTT05fVU5LTk9XTl9SRUNJUElFTlQQARIoCiRSRUpFQ1RJT05fUkVBU09OX0NBU0VfTk9UX0FDQ0VTU0lCTEUQAhIjCh9SRUpFQ1RJT05fUkVBU09OX1VOS05PV05fU0VOREVSEAMSKQolUkVKRUNUSU9OX1JFQVNPTl9EVVBMSUNBVEVfTUVTU0FHRV9JRBAEYgZwcm90bzM", [file_google_protobuf_timestamp, file_liaison_v1_common]);
+  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIqsDChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJEiUKBHR5cGUYCiABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAsgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRImCghoYW5kbGluZxgMIAEoCzIULmxpYWlzb24udjEuSGFuZGxpbmcSKgoKZXZhbHVhdGlvbhgNIAEoCzIWLmxpYWlzb24udjEuRXZhbHVhdGlvbhITCgtpbl9yZXBseV90bxgOIAEoCSJYCghIYW5kbGluZxImCgRjb2RlGAEgASgOMhgubGlhaXNvbi52MS5IYW5kbGluZ0NvZGUSEwoLcmVzdHJpY3Rpb24YAiABKAkSDwoHdWtfY29kZRgDIAEoCSJsCgpFdmFsdWF0aW9uEi4KDGZvdXJfYnlfZm91chgBIAEoCzIWLmxpYWlzb24udjEuRm91ckJ5Rm91ckgAEiMKAnVrGAIgASgLMhUubGlhaXNvbi52MS5Va0dyYWRpbmdIAEIJCgdncmFkaW5nIjEKCkZvdXJCeUZvdXISDgoGc291cmNlGAEgASgJEhMKC2luZm9ybWF0aW9uGAIgASgJIkMKCVVrR3JhZGluZxIOCgZzb3VyY2UYASABKAkSFAoMaW50ZWxsaWdlbmNlGAIgASgJEhAKCGhhbmRsaW5nGAMgASgJIrgDCg1NZXNzYWdlUm91dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEwoLb3BlbmVkX2Nhc2UYAyABKAgSJQoGc2VuZGVyGAQgASgLMhUubGlhaXNvbi52MS5BZ2VuY3lSZWYSKQoKcmVjaXBpZW50cxgFIAMoCzIVLmxpYWlzb24udjEuQWdlbmN5UmVmEjAKDHN1Ym1pdHRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJcm91dGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIlCgR0eXBlGAggASgOMhcubGlhaXNvbi52MS5NZXNzYWdlVHlwZRImCghwcmlvcml0eRgJIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSMwoPYW5zd2VyX2RlYWRsaW5lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCg1oYW5kbGluZ19jb2RlGAsgASgOMhgubGlhaXNvbi52MS5IYW5kbGluZ0NvZGUiwgEKD01lc3NhZ2VSZWplY3RlZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhUKDXNlbmRlcl9hZ2VuY3kYAyABKAkSKwoGcmVhc29uGAQgASgOMhsubGlhaXNvbi52MS5SZWplY3Rpb25SZWFzb24SDgoGZGV0YWlsGAUgASgJEi8KC3JlamVjdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqZAQoLTWVzc2FnZVR5cGUSHAoYTUVTU0FHRV9UWVBFX1VOU1BFQ0lGSUVEEAASGAoUTUVTU0FHRV9UWVBFX1JFUVVFU1QQARIWChJNRVNTQUdFX1RZUEVfUkVQTFkQAhIcChhNRVNTQUdFX1RZUEVfSU5GT1JNQVRJT04QAxIcChhNRVNTQUdFX1RZUEVfQ1JPU1NfQ0hFQ0sQBCpqCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhoKFlBSSU9SSVRZX1VSR0VOVF9ESVJFQ1QQARITCg9QUklPUklUWV9VUkdFTlQQAhITCg9QUklPUklUWV9OT1JNQUwQAyqFAQoMSGFuZGxpbmdDb2RlEh0KGUhBTkRMSU5HX0NPREVfVU5TUEVDSUZJRUQQABIUChBIQU5ETElOR19DT0RFX0gwEAESFAoQSEFORExJTkdfQ09ERV9IMRACEhQKEEhBTkRMSU5HX0NPREVfSDIQAxIUChBIQU5ETElOR19DT0RFX0gzEAQq1QEKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJgoiUkVKRUNUSU9OX1JFQVNPTl9VTktOT1dOX1JFQ0lQSUVOVBABEigKJFJFSkVDVElPTl9SRUFTT05fQ0FTRV9OT1RfQUNDRVNTSUJMRRACEiMKH1JFSkVDVElPTl9SRUFTT05fVU5LTk9XTl9TRU5ERVIQAxIpCiVSRUpFQ1RJT05fUkVBU09OX0RVUExJQ0FURV9NRVNTQUdFX0lEEARiBnByb3RvMw", [file_google_protobuf_timestamp, file_liaison_v1_common]);
 
 /**
  * Topic liaison.messages.submitted.v1. Published by the gateway once the caller is authenticated and the
@@ -96,6 +96,41 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
    * @generated from field: string submitted_by_key_id = 9;
    */
   submittedByKeyId: string;
+
+  /**
+   * What kind of message this is; requests and cross-checks expect an answer from every recipient.
+   *
+   * @generated from field: liaison.v1.MessageType type = 10;
+   */
+  type: MessageType;
+
+  /**
+   * How fast an answer is due (Directive (EU) 2023/977): 8 hours, 3 calendar days or 7 calendar days.
+   *
+   * @generated from field: liaison.v1.Priority priority = 11;
+   */
+  priority: Priority;
+
+  /**
+   * Conditions the provider attaches; every receiver must honour them.
+   *
+   * @generated from field: liaison.v1.Handling handling = 12;
+   */
+  handling?: Handling | undefined;
+
+  /**
+   * The provider's evaluation of the information, carried exactly as given; absent when not graded.
+   *
+   * @generated from field: liaison.v1.Evaluation evaluation = 13;
+   */
+  evaluation?: Evaluation | undefined;
+
+  /**
+   * For a reply: the id of the request or cross-check it answers. Empty otherwise.
+   *
+   * @generated from field: string in_reply_to = 14;
+   */
+  inReplyTo: string;
 };
 
 /**
@@ -104,6 +139,139 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
  */
 export const MessageSubmittedSchema: GenMessage<MessageSubmitted> = /*@__PURE__*/
   messageDesc(file_liaison_v1_messages, 0);
+
+/**
+ * The handling conditions of a message.
+ *
+ * @generated from message liaison.v1.Handling
+ */
+export type Handling = Message<"liaison.v1.Handling"> & {
+  /**
+   * The SIENA handling code.
+   *
+   * @generated from field: liaison.v1.HandlingCode code = 1;
+   */
+  code: HandlingCode;
+
+  /**
+   * The restriction in the provider's words; present exactly when code is H3.
+   *
+   * @generated from field: string restriction = 2;
+   */
+  restriction: string;
+
+  /**
+   * The UK handling code ("P" or "C") when the provider graded in 3x5x2; empty otherwise.
+   *
+   * @generated from field: string uk_code = 3;
+   */
+  ukCode: string;
+};
+
+/**
+ * Describes the message liaison.v1.Handling.
+ * Use `create(HandlingSchema)` to create a new message.
+ */
+export const HandlingSchema: GenMessage<Handling> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 1);
+
+/**
+ * The provider's evaluation, in one of the two schemes in use.
+ *
+ * @generated from message liaison.v1.Evaluation
+ */
+export type Evaluation = Message<"liaison.v1.Evaluation"> & {
+  /**
+   * @generated from oneof liaison.v1.Evaluation.grading
+   */
+  grading: {
+    /**
+     * Europol 4x4.
+     *
+     * @generated from field: liaison.v1.FourByFour four_by_four = 1;
+     */
+    value: FourByFour;
+    case: "fourByFour";
+  } | {
+    /**
+     * UK College of Policing 3x5x2.
+     *
+     * @generated from field: liaison.v1.UkGrading uk = 2;
+     */
+    value: UkGrading;
+    case: "uk";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message liaison.v1.Evaluation.
+ * Use `create(EvaluationSchema)` to create a new message.
+ */
+export const EvaluationSchema: GenMessage<Evaluation> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 2);
+
+/**
+ * Europol 4x4 evaluation.
+ *
+ * @generated from message liaison.v1.FourByFour
+ */
+export type FourByFour = Message<"liaison.v1.FourByFour"> & {
+  /**
+   * Source reliability: "A", "B", "C" or "X".
+   *
+   * @generated from field: string source = 1;
+   */
+  source: string;
+
+  /**
+   * Information accuracy: "1" to "4".
+   *
+   * @generated from field: string information = 2;
+   */
+  information: string;
+};
+
+/**
+ * Describes the message liaison.v1.FourByFour.
+ * Use `create(FourByFourSchema)` to create a new message.
+ */
+export const FourByFourSchema: GenMessage<FourByFour> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 3);
+
+/**
+ * UK 3x5x2 grading.
+ *
+ * @generated from message liaison.v1.UkGrading
+ */
+export type UkGrading = Message<"liaison.v1.UkGrading"> & {
+  /**
+   * Source evaluation: "1" reliable, "2" untested, "3" not reliable.
+   *
+   * @generated from field: string source = 1;
+   */
+  source: string;
+
+  /**
+   * Intelligence assessment: "A" to "E".
+   *
+   * @generated from field: string intelligence = 2;
+   */
+  intelligence: string;
+
+  /**
+   * Handling: "P" lawful sharing permitted, "C" permitted with conditions.
+   *
+   * @generated from field: string handling = 3;
+   */
+  handling: string;
+};
+
+/**
+ * Describes the message liaison.v1.UkGrading.
+ * Use `create(UkGradingSchema)` to create a new message.
+ */
+export const UkGradingSchema: GenMessage<UkGrading> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 4);
 
 /**
  * Topic liaison.messages.routed.v1. Published by the router after the case, the message and one delivery per
@@ -161,6 +329,34 @@ export type MessageRouted = Message<"liaison.v1.MessageRouted"> & {
    * @generated from field: google.protobuf.Timestamp routed_at = 7;
    */
   routedAt?: Timestamp | undefined;
+
+  /**
+   * Kind of message.
+   *
+   * @generated from field: liaison.v1.MessageType type = 8;
+   */
+  type: MessageType;
+
+  /**
+   * Priority it was sent with.
+   *
+   * @generated from field: liaison.v1.Priority priority = 9;
+   */
+  priority: Priority;
+
+  /**
+   * When every recipient's answer is due; absent for messages that expect no answer.
+   *
+   * @generated from field: google.protobuf.Timestamp answer_deadline = 10;
+   */
+  answerDeadline?: Timestamp | undefined;
+
+  /**
+   * The SIENA handling code (never the restriction text).
+   *
+   * @generated from field: liaison.v1.HandlingCode handling_code = 11;
+   */
+  handlingCode: HandlingCode;
 };
 
 /**
@@ -168,7 +364,7 @@ export type MessageRouted = Message<"liaison.v1.MessageRouted"> & {
  * Use `create(MessageRoutedSchema)` to create a new message.
  */
 export const MessageRoutedSchema: GenMessage<MessageRouted> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 1);
+  messageDesc(file_liaison_v1_messages, 5);
 
 /**
  * Topic liaison.messages.rejected.v1. Published by the router when a submitted message cannot be routed;
@@ -225,7 +421,138 @@ export type MessageRejected = Message<"liaison.v1.MessageRejected"> & {
  * Use `create(MessageRejectedSchema)` to create a new message.
  */
 export const MessageRejectedSchema: GenMessage<MessageRejected> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 2);
+  messageDesc(file_liaison_v1_messages, 6);
+
+/**
+ * Kinds of message.
+ *
+ * @generated from enum liaison.v1.MessageType
+ */
+export enum MessageType {
+  /**
+   * @generated from enum value: MESSAGE_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Asks the recipients for information; each must answer by the deadline.
+   *
+   * @generated from enum value: MESSAGE_TYPE_REQUEST = 1;
+   */
+  REQUEST = 1,
+
+  /**
+   * Answers one request or cross-check (MessageSubmitted.in_reply_to).
+   *
+   * @generated from enum value: MESSAGE_TYPE_REPLY = 2;
+   */
+  REPLY = 2,
+
+  /**
+   * Passes information on; no answer expected.
+   *
+   * @generated from enum value: MESSAGE_TYPE_INFORMATION = 3;
+   */
+  INFORMATION = 3,
+
+  /**
+   * Asks the recipients to check the message's entities against their holdings; an answer is expected.
+   *
+   * @generated from enum value: MESSAGE_TYPE_CROSS_CHECK = 4;
+   */
+  CROSS_CHECK = 4,
+}
+
+/**
+ * Describes the enum liaison.v1.MessageType.
+ */
+export const MessageTypeSchema: GenEnum<MessageType> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_messages, 0);
+
+/**
+ * Answer deadlines per Directive (EU) 2023/977, Art. 5.
+ *
+ * @generated from enum liaison.v1.Priority
+ */
+export enum Priority {
+  /**
+   * @generated from enum value: PRIORITY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Urgent request for directly accessible data: 8 hours.
+   *
+   * @generated from enum value: PRIORITY_URGENT_DIRECT = 1;
+   */
+  URGENT_DIRECT = 1,
+
+  /**
+   * Urgent request for indirectly accessible data: 3 calendar days.
+   *
+   * @generated from enum value: PRIORITY_URGENT = 2;
+   */
+  URGENT = 2,
+
+  /**
+   * Every other request: 7 calendar days.
+   *
+   * @generated from enum value: PRIORITY_NORMAL = 3;
+   */
+  NORMAL = 3,
+}
+
+/**
+ * Describes the enum liaison.v1.Priority.
+ */
+export const PrioritySchema: GenEnum<Priority> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_messages, 1);
+
+/**
+ * SIENA handling codes.
+ *
+ * @generated from enum liaison.v1.HandlingCode
+ */
+export enum HandlingCode {
+  /**
+   * @generated from enum value: HANDLING_CODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Use only to prevent and combat crime, under the applicable law.
+   *
+   * @generated from enum value: HANDLING_CODE_H0 = 1;
+   */
+  H0 = 1,
+
+  /**
+   * Not to be disclosed in judicial proceedings without the provider's permission.
+   *
+   * @generated from enum value: HANDLING_CODE_H1 = 2;
+   */
+  H1 = 2,
+
+  /**
+   * Not to be passed on without the provider's permission.
+   *
+   * @generated from enum value: HANDLING_CODE_H2 = 3;
+   */
+  H2 = 3,
+
+  /**
+   * Other restrictions, stated in Handling.restriction.
+   *
+   * @generated from enum value: HANDLING_CODE_H3 = 4;
+   */
+  H3 = 4,
+}
+
+/**
+ * Describes the enum liaison.v1.HandlingCode.
+ */
+export const HandlingCodeSchema: GenEnum<HandlingCode> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_messages, 2);
 
 /**
  * Why the router refused a submitted message.
@@ -271,5 +598,5 @@ export enum RejectionReason {
  * Describes the enum liaison.v1.RejectionReason.
  */
 export const RejectionReasonSchema: GenEnum<RejectionReason> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_messages, 0);
+  enumDesc(file_liaison_v1_messages, 3);
 
