@@ -1,6 +1,17 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { encodeEvent, MessageSubmittedSchema, qualifiedTopic, Topics, type EncodedRecord } from '@liaison/contracts';
+import {
+  encodeEvent,
+  evaluationToProto,
+  handlingToProto,
+  MessageSubmittedSchema,
+  MessageType,
+  Priority,
+  qualifiedTopic,
+  Topics,
+  type EncodedRecord,
+  type Handling,
+} from '@liaison/contracts';
 import { issueCaseReference } from '@liaison/domain';
 import { createKafka, deleteNamespaceTopics, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
@@ -15,7 +26,8 @@ import { provision } from './provision';
 
 /**
  * `npm run bench:pipeline [N]`: N submitted-message events (default 100,000; 1-5 recipients; realistic
- * subject and body sizes; 40% of them follow-ups in an earlier case) go straight onto Kafka while the
+ * subject and body sizes; requests, cross-checks and information, with 40% follow-ups in an earlier case,
+ * mostly replies; a mix of priorities, handling codes and evaluations) go straight onto Kafka while the
  * router runs as its own process; the clock stops when the router has persisted every message and every
  * delivery. In the same run, the same records are produced to a plain topic and consumed by a bare kafkajs
  * consumer group: the baseline. Prints messages/s for both and their ratio.
@@ -50,7 +62,12 @@ function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
   const random = mulberry32(42);
   const agencies = loadAgencyRegister().map((a) => a.code);
   const pick = () => agencies[Math.floor(random() * agencies.length)];
-  const cases: { reference: string; participants: string[] }[] = [];
+  const cases: { reference: string; participants: string[]; opener: string }[] = [];
+  const weighted = <T>(choices: [T, number][]): T => {
+    let roll = random();
+    for (const [value, weight] of choices) if ((roll -= weight) < 0) return value;
+    return choices[choices.length - 1][0];
+  };
   const records: EncodedRecord[] = [];
   let deliveries = 0;
   const now = new Date();
@@ -65,7 +82,11 @@ function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
       if (candidate !== sender) recipients.add(candidate);
     }
     const reference = existing?.reference ?? issueCaseReference(now);
-    if (!existing) cases.push({ reference, participants: [sender, ...recipients] });
+    const messageId = randomUUID();
+    const type = existing
+      ? weighted<MessageType>([[MessageType.REPLY, 0.7], [MessageType.INFORMATION, 0.3]])
+      : weighted<MessageType>([[MessageType.REQUEST, 0.5], [MessageType.CROSS_CHECK, 0.1], [MessageType.INFORMATION, 0.4]]);
+    if (!existing) cases.push({ reference, participants: [sender, ...recipients], opener: messageId });
     else for (const r of recipients) if (!existing.participants.includes(r)) existing.participants.push(r);
     deliveries += recipients.size;
     records.push(
@@ -73,7 +94,17 @@ function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
         key: reference,
         correlationId: randomUUID(),
         payload: create(MessageSubmittedSchema, {
-          messageId: randomUUID(),
+          messageId,
+          type,
+          inReplyTo: type === MessageType.REPLY && existing ? existing.opener : '',
+          priority: weighted<Priority>([[Priority.NORMAL, 0.7], [Priority.URGENT, 0.25], [Priority.URGENT_DIRECT, 0.05]]),
+          handling: weighted<Handling>([
+            [handlingToProto({ code: 'H0' }), 0.6],
+            [handlingToProto({ code: 'H1' }), 0.2],
+            [handlingToProto({ code: 'H2', uk: 'C' }), 0.15],
+            [handlingToProto({ code: 'H3', restriction: 'Not to be disclosed to the victims’ employer' }), 0.05],
+          ]),
+          evaluation: random() < 0.5 ? evaluationToProto({ scheme: '4x4', source: 'B', information: '2' }) : undefined,
           caseReference: reference,
           opensCase: !existing,
           senderAgency: sender,
