@@ -172,7 +172,13 @@ describe('the first exchange, end to end', () => {
       const detail = (await romania.get<Detail>(`/v1/messages/${sent.body.id}`)).body;
       const due = new Date(Date.parse(detail.submittedAt) + 8 * 3_600_000).toISOString();
       expect(item).toMatchObject({ type: 'request', priority: 'urgent-direct', answerDeadline: due });
+      // A recipient sees the addressees but only its own deadline and state; the sender sees them all.
       expect(detail.recipients.map((r) => [r.code, r.answerDeadline])).toEqual([
+        ['BG-ENU', undefined],
+        ['RO-ENU', due],
+      ]);
+      const asSender = (await bureau.get<Detail>(`/v1/messages/${sent.body.id}`)).body;
+      expect(asSender.recipients.map((r) => [r.code, r.answerDeadline])).toEqual([
         ['BG-ENU', due],
         ['RO-ENU', due],
       ]);
@@ -225,6 +231,79 @@ describe('the first exchange, end to end', () => {
       expect(wrongCase.status).toBe(422);
       // The sender of a request cannot "reply" to its own message: it never received it.
       expect((await bureau.post('/v1/messages', { type: 'reply', inReplyTo: request.body.id, recipients: ['RO-ENU'], subject: 's', body: 'b' })).status).toBe(422);
+    });
+  });
+
+  describe('receipts', () => {
+    type Recipient = { code: string; state?: string; readAt?: string | null; answeredAt?: string | null; overdue?: boolean };
+    type Outbox = { items: { id: string; recipients: Recipient[] }[]; nextCursor: string | null };
+
+    it('move each recipient from delivered to read to answered, visible to the sender', async () => {
+      const supervisor = await issueKey(services, 'GB-NCA-UKLB', 'supervisor');
+      const request = await supervisor.post<Accepted>('/v1/messages', { type: 'request', recipients: ['RO-ENU', 'BG-ENU'], subject: 'Checks', body: 'Please check.' });
+      expect(request.status).toBe(202);
+      await inboxItem(romania, request.body.id);
+      const recipientsSeenBySender = async () =>
+        (await supervisor.get<{ recipients: Recipient[] }>(`/v1/messages/${request.body.id}`)).body.recipients;
+      expect((await recipientsSeenBySender()).map((r) => r.state)).toEqual(['delivered', 'delivered']);
+
+      expect((await romania.get(`/v1/messages/${request.body.id}`)).status).toBe(200);
+      const afterRead = await waitFor(async () => {
+        const recipients = await recipientsSeenBySender();
+        return recipients.find((r) => r.code === 'RO-ENU')?.state === 'read' ? recipients : undefined;
+      }, { what: 'the read receipt' });
+      expect(afterRead.find((r) => r.code === 'RO-ENU')?.readAt).toEqual(expect.any(String));
+      expect(afterRead.find((r) => r.code === 'BG-ENU')?.state).toBe('delivered');
+
+      await romania.post<Accepted>('/v1/messages', { type: 'reply', inReplyTo: request.body.id, recipients: ['GB-NCA-UKLB'], subject: 'Answer', body: 'Nothing held.' });
+      const afterAnswer = await waitFor(async () => {
+        const recipients = await recipientsSeenBySender();
+        return recipients.find((r) => r.code === 'RO-ENU')?.state === 'answered' ? recipients : undefined;
+      }, { what: 'the answered state' });
+      expect(afterAnswer.find((r) => r.code === 'RO-ENU')?.answeredAt).toEqual(expect.any(String));
+
+      // Reading the request again after answering never moves it back to read.
+      await romania.get(`/v1/messages/${request.body.id}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await recipientsSeenBySender()).find((r) => r.code === 'RO-ENU')?.state).toBe('answered');
+
+      const outbox = await supervisor.get<Outbox>(`/v1/outbox?caseReference=${request.body.caseReference}`);
+      expect(outbox.status).toBe(200);
+      expect(outbox.body.items.map((i) => i.id)).toEqual([request.body.id]);
+      expect(outbox.body.items[0].recipients.map((r) => [r.code, r.state])).toEqual([
+        ['BG-ENU', 'delivered'],
+        ['RO-ENU', 'answered'],
+      ]);
+      expect((await bureau.get('/v1/outbox')).status).toBe(403);
+    });
+
+    it('filter the inbox by state, type, priority, case and overdue', async () => {
+      const supervisor = await issueKey(services, 'LT-ENU', 'supervisor');
+      const lithuania = await issueKey(services, 'LV-ENU', 'officer');
+      const urgent = await supervisor.post<Accepted>('/v1/messages', { type: 'request', priority: 'urgent', recipients: ['LV-ENU'], subject: 'u', body: 'b' });
+      const info = await supervisor.post<Accepted>('/v1/messages', { recipients: ['LV-ENU'], subject: 'i', body: 'b' });
+      await inboxItem(lithuania, urgent.body.id);
+      await inboxItem(lithuania, info.body.id);
+      const ids = async (query: string) => (await lithuania.get<InboxPage>(`/v1/inbox?${query}`)).body.items.map((i) => i.id);
+
+      expect(await ids('type=request')).toEqual([urgent.body.id]);
+      expect(await ids('priority=urgent')).toEqual([urgent.body.id]);
+      expect(await ids(`caseReference=${info.body.caseReference}`)).toEqual([info.body.id]);
+      expect(await ids('overdue=true')).toEqual([]);
+
+      // Time passes: the request's deadline is now behind us.
+      await db.query("UPDATE deliveries SET answer_deadline = now() - interval '1 hour' WHERE message_id = $1", [urgent.body.id]);
+      expect(await ids('overdue=true')).toEqual([urgent.body.id]);
+      expect(await ids('overdue=false')).toEqual([info.body.id]);
+      const overdueOutbox = await supervisor.get<Outbox>('/v1/outbox?overdue=true');
+      expect(overdueOutbox.body.items.map((i) => i.id)).toEqual([urgent.body.id]);
+      expect(overdueOutbox.body.items[0].recipients[0].overdue).toBe(true);
+
+      await lithuania.get(`/v1/messages/${info.body.id}`);
+      await waitFor(async () => (await ids('state=read')).includes(info.body.id), { what: 'state=read' });
+      expect(await ids('state=delivered')).toEqual([urgent.body.id]);
+      expect((await lithuania.get<Problem>('/v1/inbox?state=archived')).body.errors?.[0].field).toBe('state');
+      expect((await lithuania.get<Problem>('/v1/inbox?overdue=maybe')).body.errors?.[0].field).toBe('overdue');
     });
   });
 

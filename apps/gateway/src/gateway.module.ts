@@ -12,6 +12,7 @@ import { ReadinessService } from './health/readiness.service';
 import { ProblemFilter } from './http/problem.filter';
 import { MessageController } from './messages/message.controller';
 import { MessageReadRepository } from './messages/message-read.repository';
+import { OpenMessageUseCase } from './messages/open-message.usecase';
 import { SubmitMessageUseCase } from './messages/submit-message.usecase';
 import { ReportController } from './reports/report.controller';
 import { VolumeReportRepository } from './reports/volume-report.repository';
@@ -31,6 +32,7 @@ export class GatewayModule {
         ApiKeysService,
         MessageReadRepository,
         SubmitMessageUseCase,
+        OpenMessageUseCase,
         VolumeReportRepository,
         ReadinessService,
       ],

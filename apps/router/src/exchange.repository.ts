@@ -167,7 +167,33 @@ export class ExchangeRepository {
         [deliveries.map(([m]) => m), deliveries.map(([, r]) => r), routedAt, deliveries.map(([, , deadline]) => deadline)],
       );
     }
+    // A reply answers its request for the replying agency (only ever moving a delivery forward).
+    const replies = stored.filter((row) => row.codes.type === 'reply' && row.codes.inReplyTo !== null);
+    if (replies.length > 0) {
+      await manager.query(
+        `UPDATE deliveries d SET state = 'answered', answered_at = $3
+           FROM unnest($1::uuid[], $2::text[]) AS r(message_id, agency)
+          WHERE d.message_id = r.message_id AND d.recipient_agency = r.agency AND d.state <> 'answered'`,
+        [replies.map((r) => r.codes.inReplyTo), replies.map((r) => r.senderAgency), routedAt],
+      );
+    }
     return insertedIds;
+  }
+
+  /**
+   * Marks deliveries as read by their recipient agency. Only a delivered message becomes read: a repeated
+   * or late receipt never moves an answered delivery back, so applying receipts twice changes nothing.
+   */
+  async markRead(receipts: { messageId: string; agency: string; readAt: Date }[]): Promise<number> {
+    if (receipts.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE deliveries d SET state = 'read', read_at = r.read_at
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS r(message_id, agency, read_at)
+        WHERE d.message_id = r.message_id AND d.recipient_agency = r.agency AND d.state = 'delivered'
+        RETURNING d.message_id`,
+      [receipts.map((r) => r.messageId), receipts.map((r) => r.agency), receipts.map((r) => r.readAt)],
+    );
+    return rows.length;
   }
 
   async storeRejected(manager: EntityManager, rows: RejectedRow[], rejectedAt: Date): Promise<void> {

@@ -3,6 +3,7 @@ import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ExchangeRepository } from './exchange.repository';
+import { ReadReceiptConsumer } from './read-receipt.consumer';
 import { RouteMessagesConsumer } from './route-messages.consumer';
 import { RouteMessagesUseCase } from './route-messages.usecase';
 import type { RouterConfig } from './router.config';
@@ -15,7 +16,7 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [RouteMessagesConsumer],
+      controllers: [RouteMessagesConsumer, ReadReceiptConsumer],
       providers: [ExchangeRepository, AgencyRepository, RouteMessagesUseCase],
     };
   }

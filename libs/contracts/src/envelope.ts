@@ -1,7 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { randomUUID } from 'node:crypto';
-import { MessageRejectedSchema, MessageRoutedSchema, MessageSubmittedSchema } from './gen/liaison/v1/messages_pb';
+import { MessageReadSchema, MessageRejectedSchema, MessageRoutedSchema, MessageSubmittedSchema } from './gen/liaison/v1/messages_pb';
 import { Topics, type TopicName } from './topics';
 
 /** Kafka header names carried by every Liaison record (see proto/liaison/v1/messages.proto). */
@@ -19,6 +19,7 @@ export const TOPIC_SCHEMAS = {
   [Topics.messageSubmitted]: MessageSubmittedSchema,
   [Topics.messageRouted]: MessageRoutedSchema,
   [Topics.messageRejected]: MessageRejectedSchema,
+  [Topics.messageRead]: MessageReadSchema,
 } as const satisfies Record<TopicName, GenMessage<never> | DescMessage>;
 
 export type TopicSchemas = typeof TOPIC_SCHEMAS;

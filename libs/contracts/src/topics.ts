@@ -7,6 +7,7 @@ export const Topics = {
   messageSubmitted: 'liaison.messages.submitted.v1',
   messageRouted: 'liaison.messages.routed.v1',
   messageRejected: 'liaison.messages.rejected.v1',
+  messageRead: 'liaison.messages.read.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -17,6 +18,7 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   [Topics.messageSubmitted]: 6,
   [Topics.messageRouted]: 6,
   [Topics.messageRejected]: 3,
+  [Topics.messageRead]: 6,
 };
 
 export function deadLetterTopic(topic: string): string {

@@ -2,6 +2,7 @@ export * from './agency-code';
 export * from './api-key';
 export * from './case-reference';
 export * from './cursor';
+export * from './delivery-state';
 export * from './message-codes';
 export * from './recipients';
 export * from './roles';

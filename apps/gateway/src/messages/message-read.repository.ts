@@ -1,12 +1,18 @@
-import type { CursorPosition, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
+import type { CursorPosition, DeliveryState, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
+export interface MessageFilter {
+  type?: MessageType;
+  priority?: Priority;
+  overdue?: boolean;
+  caseReference?: string;
+}
 
 export interface InboxRow {
   id: string;
   type: MessageType;
   priority: Priority;
-  answer_deadline: Date | null;
   case_reference: string;
   sender_agency: string;
   sender_name: string;
@@ -14,7 +20,33 @@ export interface InboxRow {
   subject: string;
   submitted_at: Date;
   delivered_at: Date;
-  state: string;
+  state: DeliveryState;
+  read_at: Date | null;
+  answered_at: Date | null;
+  answer_deadline: Date | null;
+  overdue: boolean;
+}
+
+export interface RecipientRow {
+  agency: string;
+  name: string;
+  country: string;
+  state: DeliveryState;
+  deliveredAt: string;
+  readAt: string | null;
+  answeredAt: string | null;
+  answerDeadline: string | null;
+  overdue: boolean;
+}
+
+export interface OutboxRow {
+  id: string;
+  type: MessageType;
+  priority: Priority;
+  case_reference: string;
+  subject: string;
+  submitted_at: Date;
+  recipients: RecipientRow[];
 }
 
 export interface MessageRow {
@@ -34,7 +66,7 @@ export interface MessageRow {
   body: string;
   submitted_at: Date;
   routed_at: Date;
-  recipients: { agency: string; name: string; country: string; state: string; deliveredAt: string; answerDeadline: string | null }[];
+  recipients: RecipientRow[];
 }
 
 export interface RejectionRow {
@@ -47,6 +79,35 @@ export interface RejectionRow {
   detail: string;
   submitted_at: Date;
   rejected_at: Date;
+}
+
+const OVERDUE_SQL = '(d.answer_deadline IS NOT NULL AND d.answered_at IS NULL AND d.answer_deadline < now())';
+
+const RECIPIENTS_JSON = `json_agg(json_build_object(
+    'agency', d.recipient_agency, 'name', r.name, 'country', r.country, 'state', d.state,
+    'deliveredAt', d.delivered_at, 'readAt', d.read_at, 'answeredAt', d.answered_at,
+    'answerDeadline', d.answer_deadline, 'overdue', ${OVERDUE_SQL})
+  ORDER BY d.recipient_agency)`;
+
+/** Collects SQL conditions and their parameters, numbering the placeholders. */
+class Conditions {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  bind(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  get sql(): string {
+    return this.clauses.join(' AND ');
+  }
+}
+
+function messageFilter(where: Conditions, filter: MessageFilter, alias = 'm'): void {
+  if (filter.type) where.clauses.push(`${alias}.type = ${where.bind(filter.type)}`);
+  if (filter.priority) where.clauses.push(`${alias}.priority = ${where.bind(filter.priority)}`);
+  if (filter.caseReference) where.clauses.push(`${alias}.case_reference = ${where.bind(filter.caseReference)}`);
 }
 
 /** Read models the gateway serves, straight from the router's tables. Every query is scoped to an agency. */
@@ -73,18 +134,45 @@ export class MessageReadRepository {
   }
 
   /** Messages delivered to an agency, newest first, strictly after the cursor position. */
-  inbox(agency: string, limit: number, after: CursorPosition | null): Promise<InboxRow[]> {
+  inbox(agency: string, filter: MessageFilter & { state?: DeliveryState }, limit: number, after: CursorPosition | null): Promise<InboxRow[]> {
+    const where = new Conditions();
+    where.clauses.push(`d.recipient_agency = ${where.bind(agency)}`);
+    messageFilter(where, filter);
+    if (filter.state) where.clauses.push(`d.state = ${where.bind(filter.state)}`);
+    if (filter.overdue !== undefined) where.clauses.push(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
+    if (after) where.clauses.push(`(d.delivered_at, d.message_id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`);
     return this.dataSource.query(
-      `SELECT m.id, m.type, m.priority, d.answer_deadline, m.case_reference, m.sender_agency, a.name AS sender_name,
-              a.country AS sender_country, m.subject, m.submitted_at, d.delivered_at, d.state
+      `SELECT m.id, m.type, m.priority, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
+              m.subject, m.submitted_at, d.delivered_at, d.state, d.read_at, d.answered_at, d.answer_deadline,
+              ${OVERDUE_SQL} AS overdue
          FROM deliveries d
          JOIN messages m ON m.id = d.message_id
          JOIN agencies a ON a.code = m.sender_agency
-        WHERE d.recipient_agency = $1
-          AND ($2::timestamptz IS NULL OR (d.delivered_at, d.message_id) < ($2::timestamptz, $3::uuid))
+        WHERE ${where.sql}
         ORDER BY d.delivered_at DESC, d.message_id DESC
-        LIMIT $4`,
-      [agency, after?.at ?? null, after?.id ?? null, limit],
+        LIMIT ${where.bind(limit)}`,
+      where.params,
+    );
+  }
+
+  /** Messages an agency sent, newest first, with every recipient's state. */
+  outbox(agency: string, filter: MessageFilter, limit: number, after: CursorPosition | null): Promise<OutboxRow[]> {
+    const where = new Conditions();
+    where.clauses.push(`m.sender_agency = ${where.bind(agency)}`);
+    messageFilter(where, filter);
+    if (after) where.clauses.push(`(m.submitted_at, m.id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`);
+    const having = filter.overdue === undefined ? '' : `HAVING ${filter.overdue ? '' : 'NOT '}bool_or(${OVERDUE_SQL})`;
+    return this.dataSource.query(
+      `SELECT m.id, m.type, m.priority, m.case_reference, m.subject, m.submitted_at, ${RECIPIENTS_JSON} AS recipients
+         FROM messages m
+         JOIN deliveries d ON d.message_id = m.id
+         JOIN agencies r ON r.code = d.recipient_agency
+        WHERE ${where.sql}
+        GROUP BY m.id
+        ${having}
+        ORDER BY m.submitted_at DESC, m.id DESC
+        LIMIT ${where.bind(limit)}`,
+      where.params,
     );
   }
 
@@ -93,10 +181,7 @@ export class MessageReadRepository {
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT m.id, m.case_reference, m.sender_agency, s.name AS sender_name, s.country AS sender_country,
               m.subject, m.body, m.submitted_at, m.routed_at, m.type, m.priority, m.handling_code, m.handling_restriction,
-              m.uk_handling, m.evaluation, m.in_reply_to,
-              json_agg(json_build_object('agency', d.recipient_agency, 'name', r.name, 'country', r.country,
-                                         'state', d.state, 'deliveredAt', d.delivered_at, 'answerDeadline', d.answer_deadline)
-                       ORDER BY d.recipient_agency) AS recipients
+              m.uk_handling, m.evaluation, m.in_reply_to, ${RECIPIENTS_JSON} AS recipients
          FROM messages m
          JOIN agencies s ON s.code = m.sender_agency
          JOIN deliveries d ON d.message_id = m.id
@@ -120,4 +205,3 @@ export class MessageReadRepository {
     return rows[0] ?? null;
   }
 }
-

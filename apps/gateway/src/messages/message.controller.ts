@@ -1,12 +1,13 @@
-import { decodeCursor, encodeCursor, evaluationLabel, H1_MARKING } from '@liaison/domain';
+import { decodeCursor, encodeCursor, type CursorPosition } from '@liaison/domain';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
-import { ApiProblem, ProblemCode } from '../http/problem';
-import { InboxQueryDto } from './inbox-query.dto';
-import { MessageReadRepository, type MessageRow } from './message-read.repository';
-import { InboxPageView, MessageView } from './message.views';
+import { ApiProblem } from '../http/problem';
+import { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
+import { MessageReadRepository } from './message-read.repository';
+import { InboxPageView, MessageView, OutboxPageView } from './message.views';
+import { OpenMessageUseCase, recipientView } from './open-message.usecase';
 import { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
 import { SubmitMessageUseCase } from './submit-message.usecase';
 
@@ -17,13 +18,30 @@ function correlationIdOf(request: Request): string {
   return typeof id === 'string' ? id : '';
 }
 
+function cursorOf(query: { cursor?: string }): CursorPosition | null {
+  if (query.cursor === undefined) return null;
+  const position = decodeCursor(query.cursor);
+  if (!position) throw ApiProblem.field('cursor', 'is not a cursor from a previous page');
+  return position;
+}
+
+/** One page of a newest-first list: fetches one row more than asked to know whether a next page exists. */
+function page<R, V>(rows: R[], limit: number, view: (row: R) => V, position: (row: R) => CursorPosition) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map(view), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null };
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
 @ApiTags('messages')
 @ApiBearerAuth()
 @Controller('v1')
-@Roles('officer')
+@Roles('officer', 'supervisor')
 export class MessageController {
   constructor(
     private readonly submitMessage: SubmitMessageUseCase,
+    private readonly openMessage: OpenMessageUseCase,
     private readonly messages: MessageReadRepository,
   ) {}
 
@@ -41,79 +59,60 @@ export class MessageController {
     return accepted;
   }
 
+  /** Messages delivered to the caller's agency, newest first, with this agency's receipt state. */
   @Get('inbox')
   @ApiOkResponse({ type: InboxPageView })
   async inbox(@Query() query: InboxQueryDto, @CurrentCaller() caller: Caller): Promise<InboxPageView> {
     const limit = query.limit ?? 25;
-    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    if (query.cursor !== undefined && after === null) throw ApiProblem.field('cursor', 'is not a cursor from a previous page');
-    const rows = await this.messages.inbox(caller.agency, limit + 1, after);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => ({
+    const rows = await this.messages.inbox(caller.agency, query, limit + 1, cursorOf(query));
+    return page(
+      rows,
+      limit,
+      (row) => ({
         id: row.id,
         type: row.type,
         priority: row.priority,
-        answerDeadline: row.answer_deadline?.toISOString() ?? null,
         caseReference: row.case_reference,
         sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
         subject: row.subject,
         submittedAt: row.submitted_at.toISOString(),
         deliveredAt: row.delivered_at.toISOString(),
         state: row.state,
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.delivered_at, id: last.id }) : null,
-    };
+        readAt: iso(row.read_at),
+        answeredAt: iso(row.answered_at),
+        answerDeadline: iso(row.answer_deadline),
+        overdue: row.overdue,
+      }),
+      (row) => ({ at: row.delivered_at, id: row.id }),
+    );
+  }
+
+  /** Messages the caller's agency sent, newest first, with every recipient's state (supervisors). */
+  @Get('outbox')
+  @Roles('supervisor')
+  @ApiOkResponse({ type: OutboxPageView })
+  async outbox(@Query() query: MessageFilterDto, @CurrentCaller() caller: Caller): Promise<OutboxPageView> {
+    const limit = query.limit ?? 25;
+    const rows = await this.messages.outbox(caller.agency, query, limit + 1, cursorOf(query));
+    return page(
+      rows,
+      limit,
+      (row) => ({
+        id: row.id,
+        type: row.type,
+        priority: row.priority,
+        caseReference: row.case_reference,
+        subject: row.subject,
+        submittedAt: row.submitted_at.toISOString(),
+        recipients: row.recipients.map((r) => recipientView(r, true)),
+      }),
+      (row) => ({ at: row.submitted_at, id: row.id }),
+    );
   }
 
   @Get('messages/:id')
   @ApiOkResponse({ type: MessageView })
-  async get(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller): Promise<MessageView> {
-    const message = await this.messages.visibleMessage(id, caller.agency);
-    if (message) return routedView(message);
-    const rejection = await this.messages.senderRejection(id, caller.agency);
-    if (rejection) {
-      return {
-        id: rejection.message_id,
-        status: 'rejected',
-        caseReference: rejection.case_reference,
-        sender: { code: rejection.sender_agency, name: rejection.sender_name, country: rejection.sender_country },
-        submittedAt: rejection.submitted_at.toISOString(),
-        rejection: { reason: rejection.reason, detail: rejection.detail, rejectedAt: rejection.rejected_at.toISOString() },
-      };
-    }
-    throw new ApiProblem(ProblemCode.NotFound, `no message ${id} is visible to ${caller.agency}`);
+  get(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @Req() request: Request): Promise<MessageView> {
+    return this.openMessage.execute(id, caller, correlationIdOf(request));
   }
-}
-
-function routedView(row: MessageRow): MessageView {
-  return {
-    id: row.id,
-    status: 'routed',
-    type: row.type,
-    priority: row.priority,
-    handling: {
-      code: row.handling_code,
-      ...(row.handling_restriction !== null ? { restriction: row.handling_restriction } : {}),
-      ...(row.uk_handling !== null ? { uk: row.uk_handling } : {}),
-      ...(row.handling_code === 'H1' ? { marking: H1_MARKING } : {}),
-    },
-    evaluation: row.evaluation ? { ...row.evaluation, label: evaluationLabel(row.evaluation) } : null,
-    inReplyTo: row.in_reply_to,
-    caseReference: row.case_reference,
-    sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
-    recipients: row.recipients.map((r) => ({
-      code: r.agency,
-      name: r.name,
-      country: r.country,
-      state: r.state,
-      deliveredAt: new Date(r.deliveredAt).toISOString(),
-      answerDeadline: r.answerDeadline === null ? null : new Date(r.answerDeadline).toISOString(),
-    })),
-    subject: row.subject,
-    body: row.body,
-    submittedAt: row.submitted_at.toISOString(),
-    routedAt: row.routed_at.toISOString(),
-  };
 }

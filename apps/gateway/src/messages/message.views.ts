@@ -1,4 +1,15 @@
-import { HANDLING_CODES, MESSAGE_TYPES, PRIORITIES, UK_HANDLING_CODES, type HandlingCode, type MessageType, type Priority, type UkHandlingCode } from '@liaison/domain';
+import {
+  DELIVERY_STATES,
+  HANDLING_CODES,
+  MESSAGE_TYPES,
+  PRIORITIES,
+  UK_HANDLING_CODES,
+  type DeliveryState,
+  type HandlingCode,
+  type MessageType,
+  type Priority,
+  type UkHandlingCode,
+} from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class AgencyView {
@@ -18,7 +29,10 @@ export class InboxItemView {
   @ApiProperty() subject!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() deliveredAt!: string;
-  @ApiProperty({ enum: ['delivered'] }) state!: string;
+  @ApiProperty({ enum: DELIVERY_STATES }) state!: DeliveryState;
+  @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) answeredAt!: string | null;
+  @ApiProperty({ description: 'A request or cross-check past its deadline and not answered by this agency' }) overdue!: boolean;
 }
 
 export class InboxPageView {
@@ -28,9 +42,28 @@ export class InboxPageView {
 }
 
 export class RecipientView extends AgencyView {
-  @ApiProperty({ enum: ['delivered'] }) state!: string;
-  @ApiProperty() deliveredAt!: string;
-  @ApiProperty({ nullable: true, type: String }) answerDeadline!: string | null;
+  @ApiPropertyOptional({ enum: DELIVERY_STATES, description: 'Shown to the sender for every recipient, to a recipient for itself' })
+  state?: DeliveryState;
+  @ApiPropertyOptional() deliveredAt?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) readAt?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) answeredAt?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) answerDeadline?: string | null;
+  @ApiPropertyOptional() overdue?: boolean;
+}
+
+export class OutboxItemView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty() caseReference!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ type: [RecipientView] }) recipients!: RecipientView[];
+}
+
+export class OutboxPageView {
+  @ApiProperty({ type: [OutboxItemView] }) items!: OutboxItemView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class HandlingView {

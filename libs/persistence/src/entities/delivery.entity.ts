@@ -1,8 +1,7 @@
+import type { DeliveryState } from '@liaison/domain';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { MessageEntity } from './message.entity';
 
-export const DELIVERY_STATES = ['delivered'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** One per recipient agency of a routed message: what puts the message in that agency's inbox. */
 @Entity({ name: 'deliveries' })
@@ -23,6 +22,14 @@ export class DeliveryEntity {
 
   @Column({ name: 'delivered_at', type: 'timestamptz' })
   deliveredAt!: Date;
+
+  /** When a user of the recipient agency first opened the message. */
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt!: Date | null;
+
+  /** When the recipient agency replied to it (requests and cross-checks). */
+  @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
+  answeredAt!: Date | null;
 
   /** When this recipient's answer is due; null for messages that expect no answer. */
   @Column({ name: 'answer_deadline', type: 'timestamptz', nullable: true })

@@ -4,6 +4,7 @@ import { CaseEntity } from './case.entity';
 
 /** A routed message as the router stored it. Subject and body are personal data: never logged. */
 @Entity({ name: 'messages' })
+@Index('ix_messages_outbox', ['senderAgency', 'submittedAt', 'id'])
 export class MessageEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

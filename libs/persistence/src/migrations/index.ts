@@ -3,5 +3,6 @@ import { InitialSchema1795374019184 } from './1795374019184-initial-schema';
 import { DropUnusedSenderIndex1795375995622 } from './1795375995622-drop-unused-sender-index';
 import { AgencyCodesCheckedByRouter1795376203122 } from './1795376203122-agency-codes-checked-by-router';
 import { MessageCodes1795376709495 } from './1795376709495-message-codes';
+import { DeliveryReceipts1795377076463 } from './1795377076463-delivery-receipts';
 
-export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495];
+export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495, DeliveryReceipts1795377076463];

@@ -1,0 +1,109 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { MessageReadSchema, Topics } from '@liaison/contracts';
+import { evaluationLabel, H1_MARKING } from '@liaison/domain';
+import { EventPublisher } from '@liaison/messaging';
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { Caller } from '../auth/caller';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { MessageReadRepository, type MessageRow, type RecipientRow } from './message-read.repository';
+import type { MessageView, RecipientView } from './message.views';
+
+/**
+ * Opens a message for a caller whose agency sent or received it. The first opening by a recipient agency
+ * publishes a read receipt (the router marks the delivery read); it must be acknowledged by the broker
+ * before the content is returned, so no one reads a message without it being recorded.
+ */
+@Injectable()
+export class OpenMessageUseCase {
+  constructor(
+    private readonly messages: MessageReadRepository,
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(OpenMessageUseCase.name);
+  }
+
+  async execute(id: string, caller: Caller, correlationId: string): Promise<MessageView> {
+    const message = await this.messages.visibleMessage(id, caller.agency);
+    if (message) {
+      const own = message.recipients.find((r) => r.agency === caller.agency);
+      if (own?.state === 'delivered') await this.recordRead(message, caller, correlationId);
+      return messageView(message, caller.agency);
+    }
+    const rejection = await this.messages.senderRejection(id, caller.agency);
+    if (rejection) {
+      return {
+        id: rejection.message_id,
+        status: 'rejected',
+        caseReference: rejection.case_reference,
+        sender: { code: rejection.sender_agency, name: rejection.sender_name, country: rejection.sender_country },
+        submittedAt: rejection.submitted_at.toISOString(),
+        rejection: { reason: rejection.reason, detail: rejection.detail, rejectedAt: rejection.rejected_at.toISOString() },
+      };
+    }
+    throw new ApiProblem(ProblemCode.NotFound, `no message ${id} is visible to ${caller.agency}`);
+  }
+
+  private async recordRead(message: MessageRow, caller: Caller, correlationId: string): Promise<void> {
+    try {
+      await this.publisher.publish(Topics.messageRead, [
+        {
+          key: message.case_reference,
+          correlationId,
+          payload: create(MessageReadSchema, {
+            messageId: message.id,
+            caseReference: message.case_reference,
+            readerAgency: caller.agency,
+            readByKeyId: caller.keyId,
+            readAt: timestampFromDate(new Date()),
+          }),
+        },
+      ]);
+    } catch (error) {
+      this.logger.error({ err: error, messageId: message.id }, 'broker did not acknowledge a read receipt');
+      throw new ApiProblem(ProblemCode.BrokerUnavailable, 'the message cannot be opened now because its read receipt could not be recorded; retry later');
+    }
+  }
+}
+
+export function recipientView(row: RecipientRow, full: boolean): RecipientView {
+  const identity = { code: row.agency, name: row.name, country: row.country };
+  if (!full) return identity;
+  return {
+    ...identity,
+    state: row.state,
+    deliveredAt: new Date(row.deliveredAt).toISOString(),
+    readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
+    answeredAt: row.answeredAt === null ? null : new Date(row.answeredAt).toISOString(),
+    answerDeadline: row.answerDeadline === null ? null : new Date(row.answerDeadline).toISOString(),
+    overdue: row.overdue,
+  };
+}
+
+/** The sender sees every recipient's state; a recipient sees the addressees and only its own state. */
+function messageView(row: MessageRow, agency: string): MessageView {
+  const isSender = row.sender_agency === agency;
+  return {
+    id: row.id,
+    status: 'routed',
+    type: row.type,
+    priority: row.priority,
+    handling: {
+      code: row.handling_code,
+      ...(row.handling_restriction !== null ? { restriction: row.handling_restriction } : {}),
+      ...(row.uk_handling !== null ? { uk: row.uk_handling } : {}),
+      ...(row.handling_code === 'H1' ? { marking: H1_MARKING } : {}),
+    },
+    evaluation: row.evaluation ? { ...row.evaluation, label: evaluationLabel(row.evaluation) } : null,
+    inReplyTo: row.in_reply_to,
+    caseReference: row.case_reference,
+    sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
+    recipients: row.recipients.map((r) => recipientView(r, isSender || r.agency === agency)),
+    subject: row.subject,
+    body: row.body,
+    submittedAt: row.submitted_at.toISOString(),
+    routedAt: row.routed_at.toISOString(),
+  };
+}

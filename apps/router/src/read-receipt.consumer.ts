@@ -1,0 +1,28 @@
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { Topics } from '@liaison/contracts';
+import type { EventBatch } from '@liaison/messaging';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { ExchangeRepository } from './exchange.repository';
+
+@Controller()
+export class ReadReceiptConsumer {
+  constructor(
+    private readonly exchange: ExchangeRepository,
+    @InjectPinoLogger(ReadReceiptConsumer.name) private readonly logger: PinoLogger,
+  ) {}
+
+  /** First opening of a message by a recipient agency: its delivery becomes read. */
+  @EventPattern(Topics.messageRead)
+  async handle(@Payload() batch: EventBatch<typeof Topics.messageRead>): Promise<void> {
+    const marked = await this.exchange.markRead(
+      batch.events.map(({ payload }) => ({
+        messageId: payload.messageId,
+        agency: payload.readerAgency,
+        readAt: payload.readAt ? timestampDate(payload.readAt) : new Date(),
+      })),
+    );
+    this.logger.debug({ partition: batch.partition, events: batch.events.length, marked }, 'read receipts applied');
+  }
+}
