@@ -307,6 +307,53 @@ describe('the first exchange, end to end', () => {
     });
   });
 
+  describe('Idempotency-Key', () => {
+    it('answers a retry with the first answer and creates nothing new', async () => {
+      const key = `retry-${randomUUID()}`;
+      const body = { recipients: ['GB-NCA-UKLB'], subject: 'Once only', body: 'Sent with a retry.' };
+      const first = await wmp.post<Accepted>('/v1/messages', body, { 'idempotency-key': key });
+      const retry = await wmp.post<Accepted>('/v1/messages', body, { 'idempotency-key': key });
+      expect(first.status).toBe(202);
+      expect(retry.status).toBe(202);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.headers.get('location')).toBe(`/v1/messages/${first.body.id}`);
+      await inboxItem(bureau, first.body.id);
+      const stored = await db.query("SELECT count(*)::int AS n FROM messages WHERE subject = 'Once only' AND sender_agency = 'GB-WMP'");
+      expect(stored).toEqual([{ n: 1 }]);
+    });
+
+    it('refuses the same key with a different request, and a malformed key', async () => {
+      const key = `reuse-${randomUUID()}`;
+      await wmp.post('/v1/messages', { recipients: ['GB-NCA-UKLB'], subject: 'a', body: 'a' }, { 'idempotency-key': key });
+      const reused = await wmp.post<Problem>('/v1/messages', { recipients: ['GB-NCA-UKLB'], subject: 'b', body: 'b' }, { 'idempotency-key': key });
+      expect(reused.status).toBe(409);
+      expect(reused.body.errors?.[0].field).toBe('Idempotency-Key');
+      expect((await wmp.post('/v1/messages', { recipients: ['GB-NCA-UKLB'], subject: 'a', body: 'a' }, { 'idempotency-key': 'has spaces in it' })).status).toBe(400);
+    });
+
+    it('never keeps an issued API key for a replay', async () => {
+      const admin = services.api.as(services.adminKey);
+      const key = `apikey-${randomUUID()}`;
+      const body = { agency: 'SE-ENU', role: 'officer', label: 'idempotent' };
+      const first = await admin.post<{ id: string; key: string }>('/v1/api-keys', body, { 'idempotency-key': key });
+      const replay = await admin.post<{ id: string; key?: string }>('/v1/api-keys', body, { 'idempotency-key': key });
+      expect(first.status).toBe(201);
+      expect(replay.status).toBe(201);
+      expect(replay.body.id).toBe(first.body.id);
+      expect(replay.body.key).toBeUndefined();
+      const kept = await db.query('SELECT response::text AS response FROM idempotency_keys WHERE key = $1', [key]);
+      expect(kept[0].response).not.toContain(first.body.key);
+    });
+
+    it('frees the key of a request that failed, and keeps keys apart between agencies', async () => {
+      const key = `fix-${randomUUID()}`;
+      expect((await wmp.post('/v1/messages', { recipients: ['XX-NOPE'], subject: 's', body: 'b' }, { 'idempotency-key': key })).status).toBe(422);
+      expect((await wmp.post('/v1/messages', { recipients: ['GB-NCA-UKLB'], subject: 's', body: 'b' }, { 'idempotency-key': key })).status).toBe(202);
+      expect((await romania.post('/v1/messages', { recipients: ['GB-NCA-UKLB'], subject: 'other agency', body: 'b' }, { 'idempotency-key': key })).status).toBe(202);
+    });
+  });
+
   describe('who may do what', () => {
     it('answers 401 without a valid key and 403 for the wrong role', async () => {
       const anonymous = await services.api.get<Problem>('/v1/inbox');

@@ -1,7 +1,7 @@
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeyController } from './auth/api-key.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
@@ -10,6 +10,8 @@ import type { GatewayConfig } from './gateway.config';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { ProblemFilter } from './http/problem.filter';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { MessageController } from './messages/message.controller';
 import { MessageReadRepository } from './messages/message-read.repository';
 import { OpenMessageUseCase } from './messages/open-message.usecase';
@@ -27,6 +29,8 @@ export class GatewayModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyRepository,
         AgencyRepository,
         ApiKeyRepository,
         ApiKeysService,

@@ -2,6 +2,7 @@ import type { ApiKeyEntity } from '@liaison/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '../http/problem';
+import { SecretResponseFields } from '../idempotency/idempotency.interceptor';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentCaller, Roles, type Caller } from './caller';
 import { ApiKeyView, CreateApiKeyDto, IssuedApiKeyView } from './create-api-key.dto';
@@ -26,7 +27,8 @@ export class ApiKeyController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: IssuedApiKeyView, description: 'The new key, returned this once' })
+  @SecretResponseFields('key')
+  @ApiCreatedResponse({ type: IssuedApiKeyView, description: 'The new key, returned this once (a replay with the same Idempotency-Key leaves it out)' })
   async create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller): Promise<IssuedApiKeyView> {
     const { key, record } = await this.keys.issue(body, caller);
     return { ...view(record), key };

@@ -13,6 +13,7 @@ export enum ProblemCode {
   InvalidRecipients = 'invalid-recipients',
   CaseNotAccessible = 'case-not-accessible',
   NotAnswerable = 'not-answerable',
+  IdempotencyConflict = 'idempotency-conflict',
   BrokerUnavailable = 'broker-unavailable',
   Internal = 'internal',
 }
@@ -34,6 +35,7 @@ const TITLES: Record<ProblemCode, [HttpStatus, string]> = {
   [ProblemCode.InvalidRecipients]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Recipients cannot receive this message'],
   [ProblemCode.CaseNotAccessible]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Case not accessible'],
   [ProblemCode.NotAnswerable]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Message cannot be answered'],
+  [ProblemCode.IdempotencyConflict]: [HttpStatus.CONFLICT, 'Idempotency-Key conflict'],
   [ProblemCode.BrokerUnavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'Message broker unavailable'],
   [ProblemCode.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error'],
 };

@@ -3,6 +3,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
 import { DeliveryEntity } from './delivery.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
@@ -13,6 +14,7 @@ export * from './api-key.entity';
 export * from './case-participant.entity';
 export * from './case.entity';
 export * from './delivery.entity';
+export * from './idempotency-key.entity';
 export * from './message-rejection.entity';
 export * from './message.entity';
 export * from './processed-event.entity';
@@ -26,6 +28,7 @@ export const ENTITIES = [
   MessageEntity,
   MessageRejectionEntity,
   DeliveryEntity,
+  IdempotencyKeyEntity,
   ProcessedEventEntity,
   VolumeDailyEntity,
   VolumeSentDailyEntity,

@@ -4,5 +4,6 @@ import { DropUnusedSenderIndex1795375995622 } from './1795375995622-drop-unused-
 import { AgencyCodesCheckedByRouter1795376203122 } from './1795376203122-agency-codes-checked-by-router';
 import { MessageCodes1795376709495 } from './1795376709495-message-codes';
 import { DeliveryReceipts1795377076463 } from './1795377076463-delivery-receipts';
+import { IdempotencyKeys1795377386370 } from './1795377386370-idempotency-keys';
 
-export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495, DeliveryReceipts1795377076463];
+export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495, DeliveryReceipts1795377076463, IdempotencyKeys1795377386370];

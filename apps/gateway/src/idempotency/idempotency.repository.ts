@@ -1,0 +1,52 @@
+import { IdempotencyKeyEntity } from '@liaison/persistence';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export type Claim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; statusCode: number; response: unknown; location: string | null }
+  | { kind: 'in-progress' }
+  | { kind: 'mismatch' };
+
+/** A claim older than this without a response belongs to a request that died; it may be taken over. */
+const ABANDONED_AFTER_MS = 60_000;
+
+@Injectable()
+export class IdempotencyRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Claims a key for a request, or says what became of the request that claimed it first. */
+  async claim(agency: string, key: string, requestHash: string, now: Date): Promise<Claim> {
+    const claimed: unknown[] = await this.dataSource.query(
+      `INSERT INTO idempotency_keys (agency_code, key, request_hash, claimed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [agency, key, requestHash, now],
+    );
+    if (claimed.length > 0) return { kind: 'claimed' };
+    const existing = await this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ agencyCode: agency, key });
+    if (!existing) return this.claim(agency, key, requestHash, now); // released meanwhile
+    if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
+    if (existing.completedAt && existing.statusCode !== null) {
+      return { kind: 'replay', statusCode: existing.statusCode, response: existing.response, location: existing.location };
+    }
+    const takenOver: unknown[] = await this.dataSource.query(
+      `UPDATE idempotency_keys SET claimed_at = $3
+        WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL AND claimed_at < $4 RETURNING key`,
+      [agency, key, now, new Date(now.getTime() - ABANDONED_AFTER_MS)],
+    );
+    return takenOver.length > 0 ? { kind: 'claimed' } : { kind: 'in-progress' };
+  }
+
+  async complete(agency: string, key: string, statusCode: number, response: unknown, location: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET status_code = $3, response = $4, location = $5, completed_at = now()
+        WHERE agency_code = $1 AND key = $2`,
+      [agency, key, statusCode, JSON.stringify(response ?? null), location],
+    );
+  }
+
+  /** Frees a key whose request failed, so that the client can retry it. */
+  async release(agency: string, key: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM idempotency_keys WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL', [agency, key]);
+  }
+}
