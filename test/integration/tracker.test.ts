@@ -82,4 +82,14 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { sender_country: 'GB', recipient_country: 'RO', messages: 1 },
     ]);
   });
+
+  it('counts an event repeated within one batch once', async () => {
+    const day = '1999-03-01';
+    const event = routed(day, ['GB-WMP', 'GB'], [['RO-ENU', 'RO']]);
+    // One produce request: the two copies reach the tracker in the same batch.
+    await publisher.publish(Topics.messageRouted, [event, event]);
+    await waitFor(async () => (await volumes(day)).length > 0, { what: 'the event counted' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await volumes(day)).toEqual([{ sender_country: 'GB', recipient_country: 'RO', messages: 1 }]);
+  });
 });

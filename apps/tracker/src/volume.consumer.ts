@@ -18,11 +18,13 @@ export class VolumeConsumer {
   /** Counts every routed message on the UTC day it was submitted. */
   @EventPattern(Topics.messageRouted)
   async handle(@Payload() batch: EventBatch<typeof Topics.messageRouted>): Promise<void> {
+    // A batch can hold the same event twice (a producer retry): count each event id once.
+    const events = [...new Map(batch.events.map((e) => [e.eventId, e])).values()];
     const applied = await this.volumes.apply(
-      batch.events.map((e) => e.eventId),
+      events.map((e) => e.eventId),
       (fresh) =>
         volumeIncrements(
-          batch.events
+          events
             .filter((e) => fresh.has(e.eventId))
             .map(({ payload }) => ({
               day: utcDay(payload.submittedAt ? timestampDate(payload.submittedAt) : new Date()),

@@ -1,3 +1,4 @@
+import type { Role } from '@liaison/domain';
 import { ApiKeyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
@@ -10,8 +11,13 @@ export class ApiKeyRepository {
     return this.dataSource.getRepository(ApiKeyEntity);
   }
 
-  findActiveByHash(keyHash: string): Promise<ApiKeyEntity | null> {
-    return this.keys.findOne({ where: { keyHash, revokedAt: IsNull() } });
+  /** The caller an active key stands for. Runs on every request, so it is one plain indexed query. */
+  async findActiveCaller(keyHash: string): Promise<{ keyId: string; agency: string; role: Role } | null> {
+    const rows: { id: string; agency_code: string; role: Role }[] = await this.dataSource.query(
+      'SELECT id, agency_code, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      [keyHash],
+    );
+    return rows[0] ? { keyId: rows[0].id, agency: rows[0].agency_code, role: rows[0].role } : null;
   }
 
   /** Inserts a key unless one with the same digest exists; returns the stored row either way. */

@@ -20,8 +20,7 @@ export class ApiKeysService {
   ) {}
 
   async authenticate(presented: string): Promise<Caller | null> {
-    const record = await this.keys.findActiveByHash(hashApiKey(presented));
-    return record ? { keyId: record.id, agency: record.agencyCode, role: record.role } : null;
+    return this.keys.findActiveCaller(hashApiKey(presented));
   }
 
   async issue(request: { agency: string; role: Role; label: string }, issuer: Caller | null): Promise<IssuedKey> {
