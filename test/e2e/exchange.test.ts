@@ -361,6 +361,54 @@ describe('the first exchange, end to end', () => {
     });
   });
 
+  describe('cases', () => {
+    type CaseList = { items: { reference: string; participants: string[] }[]; nextCursor: string | null };
+    type CaseDetail = { reference: string; owner: { code: string }; participants: string[]; messages: { id: string; sender: string; recipients: string[] }[] };
+
+    it('show each participant the case and only the messages its agency sent or received', async () => {
+      const estonia = await issueKey(services, 'EE-ENU', 'officer');
+      const request = await bureau.post<Accepted>('/v1/messages', { type: 'request', recipients: ['RO-ENU'], subject: 'Case thread', body: 'b' });
+      const reference = request.body.caseReference;
+      await inboxItem(romania, request.body.id);
+      const reply = await romania.post<Accepted>('/v1/messages', { type: 'reply', inReplyTo: request.body.id, recipients: ['GB-NCA-UKLB'], subject: 'Answer', body: 'b' });
+      const toEstonia = await bureau.post<Accepted>('/v1/messages', { caseReference: reference, recipients: ['EE-ENU'], subject: 'Also for Estonia', body: 'b' });
+      await inboxItem(bureau, reply.body.id);
+      await inboxItem(estonia, toEstonia.body.id);
+
+      const asBureau = (await bureau.get<CaseDetail>(`/v1/cases/${reference}`)).body;
+      expect(asBureau.owner.code).toBe('GB-NCA-UKLB');
+      expect(asBureau.participants).toEqual(['EE-ENU', 'GB-NCA-UKLB', 'RO-ENU']);
+      expect(asBureau.messages.map((m) => m.id)).toEqual([request.body.id, reply.body.id, toEstonia.body.id]);
+
+      const asEstonia = await estonia.get<CaseDetail>(`/v1/cases/${reference}`);
+      expect(asEstonia.status).toBe(200);
+      expect(asEstonia.body.messages.map((m) => m.id)).toEqual([toEstonia.body.id]);
+      const asRomania = (await romania.get<CaseDetail>(`/v1/cases/${reference}`)).body;
+      expect(asRomania.messages.map((m) => m.id)).toEqual([request.body.id, reply.body.id]);
+
+      expect((await bulgaria.get(`/v1/cases/${reference}`)).status).toBe(404);
+      expect((await bulgaria.get<CaseList>('/v1/cases?limit=100')).body.items.map((c) => c.reference)).not.toContain(reference);
+      expect((await estonia.get<CaseList>('/v1/cases')).body.items.map((c) => c.reference)).toContain(reference);
+      expect((await bureau.get<Problem>('/v1/cases/not-a-reference')).body.errors?.[0].field).toBe('reference');
+      expect((await lead.get(`/v1/cases/${reference}`)).status).toBe(403);
+    });
+
+    it('page through cases, most recently active first', async () => {
+      const latvia = await issueKey(services, 'LV-ENU', 'officer');
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ApiResponse<CaseList> = await latvia.get<CaseList>(`/v1/cases?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((c) => c.reference));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      const all = (await latvia.get<CaseList>('/v1/cases?limit=100')).body.items.map((c) => c.reference);
+      expect(seen).toEqual(all);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+    });
+  });
+
   describe('who may do what', () => {
     it('answers 401 without a valid key and 403 for the wrong role', async () => {
       const anonymous = await services.api.get<Problem>('/v1/inbox');

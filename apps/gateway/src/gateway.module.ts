@@ -3,6 +3,8 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeyController } from './auth/api-key.controller';
+import { CaseReadRepository } from './cases/case-read.repository';
+import { CaseController } from './cases/case.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -25,7 +27,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, MessageController, ReportController, HealthController],
+      controllers: [ApiKeyController, MessageController, CaseController, ReportController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -35,6 +37,7 @@ export class GatewayModule {
         ApiKeyRepository,
         ApiKeysService,
         MessageReadRepository,
+        CaseReadRepository,
         SubmitMessageUseCase,
         OpenMessageUseCase,
         VolumeReportRepository,

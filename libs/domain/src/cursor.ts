@@ -7,7 +7,8 @@ export interface CursorPosition {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Ids in cursors are UUIDs or case references (whose check character may be one of * ~ $ =). */
+const ID = /^[A-Za-z0-9*~$=-]{1,64}$/;
 
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(`${position.at.toISOString()}|${position.id}`, 'utf8').toString('base64url');
@@ -17,7 +18,7 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !at || !id || !UUID.test(id)) return null;
+  if (rest.length > 0 || !at || !id || !ID.test(id)) return null;
   const date = new Date(at);
   if (Number.isNaN(date.getTime()) || date.toISOString() !== at) return null;
   return { at: date, id };

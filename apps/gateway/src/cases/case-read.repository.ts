@@ -1,0 +1,74 @@
+import type { CursorPosition, MessageType, Priority } from '@liaison/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface CaseRow {
+  reference: string;
+  owner_agency: string;
+  owner_name: string;
+  opened_at: Date;
+  participants: string[];
+  last_activity_at: Date;
+}
+
+export interface ThreadRow {
+  id: string;
+  type: MessageType;
+  priority: Priority;
+  sender_agency: string;
+  recipients: string[];
+  subject: string;
+  submitted_at: Date;
+  in_reply_to: string | null;
+}
+
+/** Cases as their participants see them. A case is visible only to the agencies that take part in it. */
+@Injectable()
+export class CaseReadRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Cases the agency takes part in, most recently active first. */
+  list(agency: string, limit: number, after: CursorPosition | null): Promise<CaseRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM (
+         SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at,
+                (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
+                (SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference) AS last_activity_at
+           FROM case_participants mine
+           JOIN cases c ON c.reference = mine.case_reference
+           JOIN agencies o ON o.code = c.owner_agency
+          WHERE mine.agency_code = $1) AS visible
+        WHERE ($2::timestamptz IS NULL OR (last_activity_at, reference) < ($2::timestamptz, $3::text))
+        ORDER BY last_activity_at DESC, reference DESC
+        LIMIT $4`,
+      [agency, after?.at ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  async find(reference: string, agency: string): Promise<CaseRow | null> {
+    const rows: CaseRow[] = await this.dataSource.query(
+      `SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at,
+              (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
+              (SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference) AS last_activity_at
+         FROM cases c JOIN agencies o ON o.code = c.owner_agency
+        WHERE c.reference = $1
+          AND EXISTS (SELECT 1 FROM case_participants p WHERE p.case_reference = c.reference AND p.agency_code = $2)`,
+      [reference, agency],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The messages of a case that the agency sent or received, oldest first: a participant sees no others. */
+  thread(reference: string, agency: string): Promise<ThreadRow[]> {
+    return this.dataSource.query(
+      `SELECT m.id, m.type, m.priority, m.sender_agency, m.subject, m.submitted_at, m.in_reply_to,
+              array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients
+         FROM messages m JOIN deliveries d ON d.message_id = m.id
+        WHERE m.case_reference = $1
+        GROUP BY m.id
+       HAVING m.sender_agency = $2 OR bool_or(d.recipient_agency = $2)
+        ORDER BY m.submitted_at, m.id`,
+      [reference, agency],
+    );
+  }
+}

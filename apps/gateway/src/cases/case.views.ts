@@ -1,0 +1,31 @@
+import { MESSAGE_TYPES, PRIORITIES, type MessageType, type Priority } from '@liaison/domain';
+import { ApiProperty } from '@nestjs/swagger';
+
+export class CaseSummaryView {
+  @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;
+  @ApiProperty({ example: { code: 'GB-WMP', name: 'West Midlands Police' } }) owner!: { code: string; name: string };
+  @ApiProperty() openedAt!: string;
+  @ApiProperty({ type: [String], description: 'Agencies taking part in the case' }) participants!: string[];
+  @ApiProperty({ description: 'When the latest message in the case was routed' }) lastActivityAt!: string;
+}
+
+export class CasePageView {
+  @ApiProperty({ type: [CaseSummaryView] }) items!: CaseSummaryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ThreadMessageView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty() sender!: string;
+  @ApiProperty({ type: [String] }) recipients!: string[];
+  @ApiProperty() subject!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) inReplyTo!: string | null;
+}
+
+export class CaseView extends CaseSummaryView {
+  @ApiProperty({ type: [ThreadMessageView], description: 'The messages your agency sent or received, oldest first; open one for its body' })
+  messages!: ThreadMessageView[];
+}
