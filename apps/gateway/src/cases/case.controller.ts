@@ -1,7 +1,8 @@
-import { decodeCursor, encodeCursor, isValidCaseReference } from '@liaison/domain';
+import { isValidCaseReference } from '@liaison/domain';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import { cursorOf, page } from '../http/pagination';
 import { ApiProblem, ProblemCode } from '../http/problem';
 import { ListQueryDto } from '../messages/inbox-query.dto';
 import { CaseReadRepository, type CaseRow } from './case-read.repository';
@@ -29,15 +30,8 @@ export class CaseController {
   @ApiOkResponse({ type: CasePageView })
   async list(@Query() query: ListQueryDto, @CurrentCaller() caller: Caller): Promise<CasePageView> {
     const limit = query.limit ?? 25;
-    const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    if (query.cursor !== undefined && after === null) throw ApiProblem.field('cursor', 'is not a cursor from a previous page');
-    const rows = await this.cases.list(caller.agency, limit + 1, after);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(summary),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_activity_at, id: last.reference }) : null,
-    };
+    const rows = await this.cases.list(caller.agency, limit + 1, cursorOf(query));
+    return page(rows, limit, summary, (row) => ({ at: row.last_activity_at, id: row.reference }));
   }
 
   /** A case and the messages in it that the caller's agency may see. Any other case is a 404. */

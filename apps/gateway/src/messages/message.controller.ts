@@ -1,8 +1,8 @@
-import { decodeCursor, encodeCursor, type CursorPosition } from '@liaison/domain';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import { cursorOf, page } from '../http/pagination';
 import { ApiProblem } from '../http/problem';
 import { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
 import { MessageReadRepository } from './message-read.repository';
@@ -16,20 +16,6 @@ const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('
 function correlationIdOf(request: Request): string {
   const id = (request as Request & { id?: unknown }).id;
   return typeof id === 'string' ? id : '';
-}
-
-function cursorOf(query: { cursor?: string }): CursorPosition | null {
-  if (query.cursor === undefined) return null;
-  const position = decodeCursor(query.cursor);
-  if (!position) throw ApiProblem.field('cursor', 'is not a cursor from a previous page');
-  return position;
-}
-
-/** One page of a newest-first list: fetches one row more than asked to know whether a next page exists. */
-function page<R, V>(rows: R[], limit: number, view: (row: R) => V, position: (row: R) => CursorPosition) {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items: items.map(view), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null };
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
