@@ -393,6 +393,48 @@ describe('the first exchange, end to end', () => {
       expect((await lead.get(`/v1/cases/${reference}`)).status).toBe(403);
     });
 
+    it('open on their own with a title and crime area, take messages, and stop taking them once the owner closes them', async () => {
+      type Opened = { reference: string; status: string };
+      type Detail = { title: string; crimeArea: string; operationName: string; status: string; closedAt: string | null; owner: { code: string }; participants: string[] };
+      const opened = await wmp.post<Opened>('/v1/cases', { title: 'Car wash labour exploitation', crimeArea: 'labour-exploitation', operationName: 'KESTREL' });
+      expect(opened.status).toBe(202);
+      expect(opened.body.status).toBe('open');
+      expect(opened.headers.get('location')).toBe(`/v1/cases/${opened.body.reference}`);
+      const reference = opened.body.reference;
+
+      // Usable as soon as it is answered.
+      const first = await wmp.post<Accepted>('/v1/messages', { caseReference: reference, type: 'request', recipients: ['GB-NCA-UKLB'], subject: 'Checks', body: 'b' });
+      expect(first.status).toBe(202);
+      expect(first.body.caseReference).toBe(reference);
+      await inboxItem(bureau, first.body.id);
+
+      const detail = (await wmp.get<Detail>(`/v1/cases/${reference}`)).body;
+      expect(detail).toMatchObject({ title: 'Car wash labour exploitation', crimeArea: 'labour-exploitation', operationName: 'KESTREL', status: 'open', closedAt: null });
+      expect(detail.owner.code).toBe('GB-WMP');
+      expect(detail.participants).toEqual(['GB-NCA-UKLB', 'GB-WMP']);
+      const filtered = (await wmp.get<CaseList>('/v1/cases?crimeArea=labour-exploitation&status=open&limit=100')).body.items.map((c) => c.reference);
+      expect(filtered).toContain(reference);
+      expect((await wmp.get<CaseList>('/v1/cases?crimeArea=organ-harvesting&limit=100')).body.items.map((c) => c.reference)).not.toContain(reference);
+
+      expect((await bureau.post<Problem>(`/v1/cases/${reference}/close`, {})).status).toBe(403);
+      expect((await bulgaria.post<Problem>(`/v1/cases/${reference}/close`, {})).status).toBe(404);
+      const closed = await wmp.post<Opened>(`/v1/cases/${reference}/close`, {});
+      expect(closed.status).toBe(202);
+      expect(closed.body.status).toBe('closed');
+      expect((await wmp.get<Detail>(`/v1/cases/${reference}`)).body.closedAt).toEqual(expect.any(String));
+
+      const late = await bureau.post<Problem>('/v1/messages', { caseReference: reference, recipients: ['GB-WMP'], subject: 'late', body: 'b' });
+      expect(late.status).toBe(422);
+      expect(late.body.type).toBe('urn:liaison:problem:case-closed');
+      expect((await wmp.post<Problem>(`/v1/cases/${reference}/close`, {})).status).toBe(422);
+    });
+
+    it('refuse a case without a title or with an unknown crime area', async () => {
+      expect((await wmp.post<Problem>('/v1/cases', { crimeArea: 'labour-exploitation' })).body.errors?.[0].field).toBe('title');
+      expect((await wmp.post<Problem>('/v1/cases', { title: 't', crimeArea: 'fraud' })).body.errors?.[0].field).toBe('crimeArea');
+      expect((await lead.post('/v1/cases', { title: 't', crimeArea: 'fraud' })).status).toBe(403);
+    });
+
     it('page through cases, most recently active first', async () => {
       const latvia = await issueKey(services, 'LV-ENU', 'officer');
       const seen: string[] = [];

@@ -1,5 +1,7 @@
 import { startRouter } from '../../apps/router/src/router.app';
-import { encodeEvent, qualifiedTopic, RejectionReason, Topics } from '@liaison/contracts';
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { CaseClosedSchema, encodeEvent, qualifiedTopic, RejectionReason, Topics } from '@liaison/contracts';
 import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
@@ -111,6 +113,23 @@ describe('router (real Kafka and PostgreSQL)', () => {
     expect(await db.query('SELECT owner_agency, opened_by_message FROM cases WHERE reference = $1', [opening.caseReference])).toEqual([
       { owner_agency: 'GB-NCA-UKLB', opened_by_message: opening.messageId },
     ]);
+  });
+
+  it('rejects a message into a case its owner closed', async () => {
+    const opening = submittedMessage({ senderAgency: 'GB-WMP', recipientAgencies: ['GB-NCA-UKLB'] });
+    await publisher.publish(Topics.messageSubmitted, [{ key: opening.caseReference, correlationId: randomUUID(), payload: opening }]);
+    await waitFor(() => routed.find((e) => e.payload.messageId === opening.messageId)[0], { what: 'opening routed' });
+    // Closing by someone other than the owner changes nothing; the owner's closing does.
+    for (const agency of ['GB-NCA-UKLB', 'GB-WMP']) {
+      await publisher.publish(Topics.caseClosed, [
+        { key: opening.caseReference, correlationId: randomUUID(), payload: create(CaseClosedSchema, { caseReference: opening.caseReference, closedByAgency: agency, closedAt: timestampFromDate(new Date()) }) },
+      ]);
+    }
+    await waitFor(async () => (await db.query('SELECT status FROM cases WHERE reference = $1', [opening.caseReference]))[0].status === 'closed', { what: 'case closed' });
+    const late = submittedMessage({ caseReference: opening.caseReference, opensCase: false, senderAgency: 'GB-NCA-UKLB', recipientAgencies: ['GB-WMP'] });
+    await publisher.publish(Topics.messageSubmitted, [{ key: opening.caseReference, correlationId: randomUUID(), payload: late }]);
+    const refusal = await waitFor(() => rejected.find((e) => e.payload.messageId === late.messageId)[0], { what: 'late message rejected' });
+    expect(refusal.payload.reason).toBe(RejectionReason.CASE_CLOSED);
   });
 
   it('dead-letters a record it cannot decode and keeps routing the partition', async () => {

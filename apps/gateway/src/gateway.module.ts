@@ -3,6 +3,7 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeyController } from './auth/api-key.controller';
+import { CaseLifecycleUseCase } from './cases/case-lifecycle.usecase';
 import { CaseReadRepository } from './cases/case-read.repository';
 import { CaseController } from './cases/case.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -38,6 +39,7 @@ export class GatewayModule {
         ApiKeysService,
         MessageReadRepository,
         CaseReadRepository,
+        CaseLifecycleUseCase,
         SubmitMessageUseCase,
         OpenMessageUseCase,
         VolumeReportRepository,

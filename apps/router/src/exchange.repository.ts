@@ -77,22 +77,63 @@ export class ExchangeRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Participants of the cases that exist among `references`; absent references have no entry. */
-  async participants(manager: EntityManager, references: string[]): Promise<Map<string, Set<string>>> {
-    const result = new Map<string, Set<string>>();
-    if (references.length === 0) return result;
-    const rows: { reference: string; agency_code: string | null }[] = await manager.query(
-      `SELECT c.reference, p.agency_code
+  /** Participants of the cases that exist among `references` (absent references have no entry), and which are closed. */
+  async cases(manager: EntityManager, references: string[]): Promise<{ participants: Map<string, Set<string>>; closed: Set<string> }> {
+    const participants = new Map<string, Set<string>>();
+    const closed = new Set<string>();
+    if (references.length === 0) return { participants, closed };
+    const rows: { reference: string; status: string; agency_code: string | null }[] = await manager.query(
+      `SELECT c.reference, c.status, p.agency_code
          FROM cases c LEFT JOIN case_participants p ON p.case_reference = c.reference
         WHERE c.reference = ANY($1::text[])`,
       [references],
     );
     for (const row of rows) {
-      const set = result.get(row.reference) ?? new Set<string>();
+      const set = participants.get(row.reference) ?? new Set<string>();
       if (row.agency_code) set.add(row.agency_code);
-      result.set(row.reference, set);
+      participants.set(row.reference, set);
+      if (row.status === 'closed') closed.add(row.reference);
     }
-    return result;
+    return { participants, closed };
+  }
+
+  /** Opens cases created on their own (POST /v1/cases), with their owner as first participant. */
+  async openCases(
+    cases: { reference: string; ownerAgency: string; title: string; crimeArea: string | null; operationName: string | null; openedAt: Date }[],
+  ): Promise<void> {
+    if (cases.length === 0) return;
+    await this.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO cases (reference, owner_agency, opened_at, title, crime_area, operation_name)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]) ON CONFLICT DO NOTHING`,
+        [
+          cases.map((c) => c.reference),
+          cases.map((c) => c.ownerAgency),
+          cases.map((c) => c.openedAt),
+          cases.map((c) => c.title),
+          cases.map((c) => c.crimeArea),
+          cases.map((c) => c.operationName),
+        ],
+      );
+      await manager.query(
+        `INSERT INTO case_participants (case_reference, agency_code, joined_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) ON CONFLICT DO NOTHING`,
+        [cases.map((c) => c.reference), cases.map((c) => c.ownerAgency), cases.map((c) => c.openedAt)],
+      );
+    });
+  }
+
+  /** Closes cases at their owner's request; closing twice, or by anyone else, changes nothing. */
+  async closeCases(closures: { reference: string; agency: string; closedAt: Date }[]): Promise<number> {
+    if (closures.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE cases c SET status = 'closed', closed_at = x.closed_at
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(reference, agency, closed_at)
+        WHERE c.reference = x.reference AND c.owner_agency = x.agency AND c.status = 'open'
+        RETURNING c.reference`,
+      [closures.map((c) => c.reference), closures.map((c) => c.agency), closures.map((c) => c.closedAt)],
+    );
+    return rows.length;
   }
 
   /** Stores routed messages with their cases, participants and deliveries. Returns the ids actually inserted. */

@@ -65,13 +65,14 @@ export class RouteMessagesUseCase {
       }
       const replayedIds = [...new Set(events.filter((e) => decided.has(e.payload.messageId)).map((e) => e.payload.messageId))];
 
-      const participants = await this.exchange.participants(manager, [...new Set(toApply.map((e) => e.payload.caseReference))]);
+      const { participants, closed } = await this.exchange.cases(manager, [...new Set(toApply.map((e) => e.payload.caseReference))]);
       const routed: RoutedRow[] = [];
       const rejected: RejectedRow[] = [];
       for (const { payload, correlationId } of toApply) {
         const decision = decideRouting(payload, {
           isKnownAgency: (code) => register.has(code),
           participantsOf: (reference) => participants.get(reference),
+          isClosed: (reference) => closed.has(reference),
         });
         const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
         if (decision.route) {
@@ -201,4 +202,5 @@ const REJECTION_REASONS: Record<RejectionCode, RejectionReason> = {
   UNKNOWN_SENDER: RejectionReason.UNKNOWN_SENDER,
   UNKNOWN_RECIPIENT: RejectionReason.UNKNOWN_RECIPIENT,
   CASE_NOT_ACCESSIBLE: RejectionReason.CASE_NOT_ACCESSIBLE,
+  CASE_CLOSED: RejectionReason.CASE_CLOSED,
 };

@@ -2,6 +2,7 @@ import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
 import { ExchangeRepository } from './exchange.repository';
 import { ReadReceiptConsumer } from './read-receipt.consumer';
 import { RouteMessagesConsumer } from './route-messages.consumer';
@@ -16,7 +17,7 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [RouteMessagesConsumer, ReadReceiptConsumer],
+      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer],
       providers: [ExchangeRepository, AgencyRepository, RouteMessagesUseCase],
     };
   }

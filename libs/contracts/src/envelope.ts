@@ -1,6 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { randomUUID } from 'node:crypto';
+import { CaseClosedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
 import { MessageReadSchema, MessageRejectedSchema, MessageRoutedSchema, MessageSubmittedSchema } from './gen/liaison/v1/messages_pb';
 import { Topics, type TopicName } from './topics';
 
@@ -20,6 +21,8 @@ export const TOPIC_SCHEMAS = {
   [Topics.messageRouted]: MessageRoutedSchema,
   [Topics.messageRejected]: MessageRejectedSchema,
   [Topics.messageRead]: MessageReadSchema,
+  [Topics.caseOpened]: CaseOpenedSchema,
+  [Topics.caseClosed]: CaseClosedSchema,
 } as const satisfies Record<TopicName, GenMessage<never> | DescMessage>;
 
 export type TopicSchemas = typeof TOPIC_SCHEMAS;

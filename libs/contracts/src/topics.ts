@@ -8,6 +8,8 @@ export const Topics = {
   messageRouted: 'liaison.messages.routed.v1',
   messageRejected: 'liaison.messages.rejected.v1',
   messageRead: 'liaison.messages.read.v1',
+  caseOpened: 'liaison.cases.opened.v1',
+  caseClosed: 'liaison.cases.closed.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -19,6 +21,8 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   [Topics.messageRouted]: 6,
   [Topics.messageRejected]: 3,
   [Topics.messageRead]: 6,
+  [Topics.caseOpened]: 6,
+  [Topics.caseClosed]: 6,
 };
 
 export function deadLetterTopic(topic: string): string {

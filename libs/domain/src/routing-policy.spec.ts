@@ -2,10 +2,11 @@ import { decideRouting, type RoutingContext, type Submission } from './routing-p
 
 const agencies = new Set(['GB-WMP', 'GB-NCA-UKLB', 'RO-ENU', 'BG-ENU']);
 
-function context(cases: Record<string, string[]> = {}): RoutingContext {
+function context(cases: Record<string, string[]> = {}, closed: string[] = []): RoutingContext {
   return {
     isKnownAgency: (code) => agencies.has(code),
     participantsOf: (reference) => (cases[reference] ? new Set(cases[reference]) : undefined),
+    isClosed: (reference) => closed.includes(reference),
   };
 }
 
@@ -44,6 +45,15 @@ describe('decideRouting', () => {
 
   it('refuses a reply into a case that does not exist', () => {
     expect(decideRouting({ ...opening, opensCase: false }, context())).toMatchObject({ route: false, code: 'CASE_NOT_ACCESSIBLE' });
+  });
+
+  it('refuses any message into a closed case, even from a participant', () => {
+    const late = { ...opening, opensCase: false };
+    expect(decideRouting(late, context({ [opening.caseReference]: ['GB-WMP', 'GB-NCA-UKLB'] }, [opening.caseReference]))).toEqual({
+      route: false,
+      code: 'CASE_CLOSED',
+      detail: `case ${opening.caseReference} is closed`,
+    });
   });
 
   it('names unknown recipients and an unknown sender', () => {

@@ -2,7 +2,7 @@
  * The router's decision for one submitted message. Pure: everything it needs is passed in, so the same
  * rules hold however the message arrived.
  */
-export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE';
+export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE' | 'CASE_CLOSED';
 
 export type RoutingDecision = { route: true } | { route: false; code: RejectionCode; detail: string };
 
@@ -17,6 +17,8 @@ export interface RoutingContext {
   isKnownAgency(code: string): boolean;
   /** Agencies taking part in the case, or undefined when no such case exists (yet). */
   participantsOf(caseReference: string): ReadonlySet<string> | undefined;
+  /** Whether the case has been closed by its owner. */
+  isClosed(caseReference: string): boolean;
 }
 
 export function decideRouting(submission: Submission, context: RoutingContext): RoutingDecision {
@@ -36,6 +38,9 @@ export function decideRouting(submission: Submission, context: RoutingContext): 
       code: 'CASE_NOT_ACCESSIBLE',
       detail: `case ${submission.caseReference} does not exist or ${submission.senderAgency} takes no part in it`,
     };
+  }
+  if (context.isClosed(submission.caseReference)) {
+    return { route: false, code: 'CASE_CLOSED', detail: `case ${submission.caseReference} is closed` };
   }
   return { route: true };
 }

@@ -1,4 +1,4 @@
-import type { CursorPosition, MessageType, Priority } from '@liaison/domain';
+import type { CaseStatus, CrimeArea, CursorPosition, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -7,6 +7,11 @@ export interface CaseRow {
   owner_agency: string;
   owner_name: string;
   opened_at: Date;
+  title: string | null;
+  crime_area: CrimeArea | null;
+  operation_name: string | null;
+  status: CaseStatus;
+  closed_at: Date | null;
   participants: string[];
   last_activity_at: Date;
 }
@@ -28,28 +33,29 @@ export class CaseReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Cases the agency takes part in, most recently active first. */
-  list(agency: string, limit: number, after: CursorPosition | null): Promise<CaseRow[]> {
+  list(agency: string, filter: { status?: CaseStatus; crimeArea?: CrimeArea }, limit: number, after: CursorPosition | null): Promise<CaseRow[]> {
     return this.dataSource.query(
       `SELECT * FROM (
-         SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at,
+         SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at,
                 (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
-                (SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference) AS last_activity_at
+                coalesce((SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference), c.opened_at) AS last_activity_at
            FROM case_participants mine
            JOIN cases c ON c.reference = mine.case_reference
            JOIN agencies o ON o.code = c.owner_agency
-          WHERE mine.agency_code = $1) AS visible
+          WHERE mine.agency_code = $1
+            AND ($5::text IS NULL OR c.status = $5) AND ($6::text IS NULL OR c.crime_area = $6)) AS visible
         WHERE ($2::timestamptz IS NULL OR (last_activity_at, reference) < ($2::timestamptz, $3::text))
         ORDER BY last_activity_at DESC, reference DESC
         LIMIT $4`,
-      [agency, after?.at ?? null, after?.id ?? null, limit],
+      [agency, after?.at ?? null, after?.id ?? null, limit, filter.status ?? null, filter.crimeArea ?? null],
     );
   }
 
   async find(reference: string, agency: string): Promise<CaseRow | null> {
     const rows: CaseRow[] = await this.dataSource.query(
-      `SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at,
+      `SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at,
               (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
-              (SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference) AS last_activity_at
+              coalesce((SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference), c.opened_at) AS last_activity_at
          FROM cases c JOIN agencies o ON o.code = c.owner_agency
         WHERE c.reference = $1
           AND EXISTS (SELECT 1 FROM case_participants p WHERE p.case_reference = c.reference AND p.agency_code = $2)`,

@@ -1,21 +1,37 @@
 import { isValidCaseReference } from '@liaison/domain';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { cursorOf, page } from '../http/pagination';
 import { ApiProblem, ProblemCode } from '../http/problem';
-import { ListQueryDto } from '../messages/inbox-query.dto';
+import { CaseLifecycleUseCase } from './case-lifecycle.usecase';
 import { CaseReadRepository, type CaseRow } from './case-read.repository';
-import { CasePageView, CaseView, type CaseSummaryView } from './case.views';
+import { CaseAcceptedView, CaseListQueryDto, CasePageView, CaseView, OpenCaseDto, type CaseSummaryView } from './case.views';
 
 function summary(row: CaseRow): CaseSummaryView {
   return {
     reference: row.reference,
     owner: { code: row.owner_agency, name: row.owner_name },
     openedAt: row.opened_at.toISOString(),
+    title: row.title,
+    crimeArea: row.crime_area,
+    operationName: row.operation_name,
+    status: row.status,
+    closedAt: row.closed_at?.toISOString() ?? null,
     participants: row.participants,
     lastActivityAt: row.last_activity_at.toISOString(),
   };
+}
+
+function referenceOf(reference: string): string {
+  if (!isValidCaseReference(reference)) throw ApiProblem.field('reference', 'must be a case reference such as LIA-2026-7K3M9Q2XH');
+  return reference;
+}
+
+function correlationIdOf(request: Request): string {
+  const id = (request as Request & { id?: unknown }).id;
+  return typeof id === 'string' ? id : '';
 }
 
 @ApiTags('cases')
@@ -23,14 +39,40 @@ function summary(row: CaseRow): CaseSummaryView {
 @Controller('v1/cases')
 @Roles('officer', 'supervisor')
 export class CaseController {
-  constructor(private readonly cases: CaseReadRepository) {}
+  constructor(
+    private readonly cases: CaseReadRepository,
+    private readonly lifecycle: CaseLifecycleUseCase,
+  ) {}
+
+  /** Opens a case owned by the caller's agency; usable (for messages) once this answers. */
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: CaseAcceptedView })
+  async open(
+    @Body() body: OpenCaseDto,
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseAcceptedView> {
+    const accepted = await this.lifecycle.open(body, caller, correlationIdOf(request));
+    response.location(`/v1/cases/${accepted.reference}`);
+    return accepted;
+  }
+
+  /** Closes a case: only its owning agency may; a closed case takes no new messages. */
+  @Post(':reference/close')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: CaseAcceptedView })
+  close(@Param('reference') reference: string, @CurrentCaller() caller: Caller, @Req() request: Request): Promise<CaseAcceptedView> {
+    return this.lifecycle.close(referenceOf(reference), caller, correlationIdOf(request));
+  }
 
   /** Cases the caller's agency takes part in, most recently active first. */
   @Get()
   @ApiOkResponse({ type: CasePageView })
-  async list(@Query() query: ListQueryDto, @CurrentCaller() caller: Caller): Promise<CasePageView> {
+  async list(@Query() query: CaseListQueryDto, @CurrentCaller() caller: Caller): Promise<CasePageView> {
     const limit = query.limit ?? 25;
-    const rows = await this.cases.list(caller.agency, limit + 1, cursorOf(query));
+    const rows = await this.cases.list(caller.agency, query, limit + 1, cursorOf(query));
     return page(rows, limit, summary, (row) => ({ at: row.last_activity_at, id: row.reference }));
   }
 
@@ -38,8 +80,7 @@ export class CaseController {
   @Get(':reference')
   @ApiOkResponse({ type: CaseView })
   async get(@Param('reference') reference: string, @CurrentCaller() caller: Caller): Promise<CaseView> {
-    if (!isValidCaseReference(reference)) throw ApiProblem.field('reference', 'must be a case reference such as LIA-2026-7K3M9Q2XH');
-    const found = await this.cases.find(reference, caller.agency);
+    const found = await this.cases.find(referenceOf(reference), caller.agency);
     if (!found) throw new ApiProblem(ProblemCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
     const thread = await this.cases.thread(reference, caller.agency);
     return {

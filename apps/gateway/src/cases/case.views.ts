@@ -1,10 +1,17 @@
-import { MESSAGE_TYPES, PRIORITIES, type MessageType, type Priority } from '@liaison/domain';
-import { ApiProperty } from '@nestjs/swagger';
+import { CASE_STATUSES, CRIME_AREAS, MESSAGE_TYPES, PRIORITIES, type CaseStatus, type CrimeArea, type MessageType, type Priority } from '@liaison/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ListQueryDto } from '../messages/inbox-query.dto';
 
 export class CaseSummaryView {
   @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;
   @ApiProperty({ example: { code: 'GB-WMP', name: 'West Midlands Police' } }) owner!: { code: string; name: string };
   @ApiProperty() openedAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Given when the case was opened on its own' }) title!: string | null;
+  @ApiProperty({ nullable: true, enum: CRIME_AREAS }) crimeArea!: CrimeArea | null;
+  @ApiProperty({ nullable: true, type: String, example: 'KESTREL' }) operationName!: string | null;
+  @ApiProperty({ enum: CASE_STATUSES }) status!: CaseStatus;
+  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({ type: [String], description: 'Agencies taking part in the case' }) participants!: string[];
   @ApiProperty({ description: 'When the latest message in the case was routed' }) lastActivityAt!: string;
 }
@@ -28,4 +35,40 @@ export class ThreadMessageView {
 export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [ThreadMessageView], description: 'The messages your agency sent or received, oldest first; open one for its body' })
   messages!: ThreadMessageView[];
+}
+
+export class OpenCaseDto {
+  @ApiProperty({ maxLength: 200, example: 'Labour exploitation at hand car washes, Wolverhampton' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title!: string;
+
+  @ApiProperty({ enum: CRIME_AREAS })
+  @IsIn(CRIME_AREAS, { message: `crimeArea must be one of ${CRIME_AREAS.join(', ')}` })
+  crimeArea!: CrimeArea;
+
+  @ApiPropertyOptional({ maxLength: 100, example: 'KESTREL' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  operationName?: string;
+}
+
+export class CaseListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES, { message: `status must be one of ${CASE_STATUSES.join(', ')}` })
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({ enum: CRIME_AREAS })
+  @IsOptional()
+  @IsIn(CRIME_AREAS, { message: `crimeArea must be one of ${CRIME_AREAS.join(', ')}` })
+  crimeArea?: CrimeArea;
+}
+
+export class CaseAcceptedView {
+  @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status!: CaseStatus;
 }

@@ -1,4 +1,4 @@
-import type { CursorPosition, DeliveryState, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
+import type { CaseStatus, CursorPosition, DeliveryState, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -115,12 +115,14 @@ function messageFilter(where: Conditions, filter: MessageFilter, alias = 'm'): v
 export class MessageReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async isCaseParticipant(caseReference: string, agency: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      'SELECT 1 FROM case_participants WHERE case_reference = $1 AND agency_code = $2',
+  /** The case's status if the agency takes part in it; null otherwise (whether or not the case exists). */
+  async participantCaseStatus(caseReference: string, agency: string): Promise<CaseStatus | null> {
+    const rows: { status: CaseStatus }[] = await this.dataSource.query(
+      `SELECT c.status FROM case_participants p JOIN cases c ON c.reference = p.case_reference
+        WHERE p.case_reference = $1 AND p.agency_code = $2`,
       [caseReference, agency],
     );
-    return rows.length > 0;
+    return rows[0]?.status ?? null;
   }
 
   /** A message delivered to the agency (so the agency may answer it): its case and type. */

@@ -64,10 +64,17 @@ export class SubmitMessageUseCase {
     }
     const now = new Date();
     let caseReference = request.caseReference;
-    if (caseReference !== undefined && !(await this.messages.isCaseParticipant(caseReference, caller.agency))) {
-      // The same answer whether the case does not exist or belongs to others: existence is not disclosed.
-      const message = `no case ${caseReference} in which ${caller.agency} takes part`;
-      throw new ApiProblem(ProblemCode.CaseNotAccessible, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+    if (caseReference !== undefined) {
+      const status = await this.messages.participantCaseStatus(caseReference, caller.agency);
+      if (status === null) {
+        // The same answer whether the case does not exist or belongs to others: existence is not disclosed.
+        const message = `no case ${caseReference} in which ${caller.agency} takes part`;
+        throw new ApiProblem(ProblemCode.CaseNotAccessible, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+      }
+      if (status === 'closed') {
+        const message = `case ${caseReference} is closed`;
+        throw new ApiProblem(ProblemCode.CaseClosed, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+      }
     }
     const opensCase = caseReference === undefined;
     caseReference ??= issueCaseReference(now);

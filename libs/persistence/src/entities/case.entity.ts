@@ -1,3 +1,4 @@
+import type { CaseStatus, CrimeArea } from '@liaison/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A case (thread): every message belongs to one. Owned by the router. */
@@ -17,7 +18,23 @@ export class CaseEntity {
   @Column({ name: 'opened_at', type: 'timestamptz' })
   openedAt!: Date;
 
-  /** The message that opened the case. */
-  @Column({ name: 'opened_by_message', type: 'uuid' })
-  openedByMessage!: string;
+  /** The message that opened the case; null for a case opened on its own (POST /v1/cases). */
+  @Column({ name: 'opened_by_message', type: 'uuid', nullable: true })
+  openedByMessage!: string | null;
+
+  /** Title given when the case was opened on its own. May name people: never logged. */
+  @Column({ type: 'text', nullable: true })
+  title!: string | null;
+
+  @Column({ name: 'crime_area', type: 'text', nullable: true })
+  crimeArea!: CrimeArea | null;
+
+  @Column({ name: 'operation_name', type: 'text', nullable: true })
+  operationName!: string | null;
+
+  @Column({ type: 'text', default: 'open' })
+  status!: CaseStatus;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
 }

@@ -5,5 +5,6 @@ import { AgencyCodesCheckedByRouter1795376203122 } from './1795376203122-agency-
 import { MessageCodes1795376709495 } from './1795376709495-message-codes';
 import { DeliveryReceipts1795377076463 } from './1795377076463-delivery-receipts';
 import { IdempotencyKeys1795377386370 } from './1795377386370-idempotency-keys';
+import { CaseLifecycle1795378401603 } from './1795378401603-case-lifecycle';
 
-export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495, DeliveryReceipts1795377076463, IdempotencyKeys1795377386370];
+export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495, DeliveryReceipts1795377076463, IdempotencyKeys1795377386370, CaseLifecycle1795378401603];

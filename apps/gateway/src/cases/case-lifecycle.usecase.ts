@@ -1,0 +1,97 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { CaseClosedSchema, CaseOpenedSchema, Topics } from '@liaison/contracts';
+import { closeProblem, issueCaseReference, type CaseStatus } from '@liaison/domain';
+import { EventPublisher } from '@liaison/messaging';
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { Caller } from '../auth/caller';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { CaseReadRepository } from './case-read.repository';
+import type { CaseAcceptedView, OpenCaseDto } from './case.views';
+
+/** How long a request waits for the router to apply the case event, so the answer reflects it as a rule. */
+const SETTLE_MS = 5_000;
+
+/**
+ * Opens and closes cases. The router owns cases, so both publish an event; each then waits (briefly) until
+ * the router has applied it, so that a client can use the case as soon as it has the answer.
+ */
+@Injectable()
+export class CaseLifecycleUseCase {
+  constructor(
+    private readonly cases: CaseReadRepository,
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(CaseLifecycleUseCase.name);
+  }
+
+  async open(request: OpenCaseDto, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
+    const now = new Date();
+    const reference = issueCaseReference(now);
+    await this.publish(() =>
+      this.publisher.publish(Topics.caseOpened, [
+        {
+          key: reference,
+          correlationId,
+          payload: create(CaseOpenedSchema, {
+            caseReference: reference,
+            ownerAgency: caller.agency,
+            title: request.title,
+            crimeArea: request.crimeArea,
+            operationName: request.operationName ?? '',
+            openedAt: timestampFromDate(now),
+            openedByKeyId: caller.keyId,
+          }),
+        },
+      ]),
+    );
+    this.logger.info({ caseReference: reference, owner: caller.agency, crimeArea: request.crimeArea }, 'case opened');
+    return { reference, status: await this.settled(reference, caller.agency, (status) => status !== undefined) };
+  }
+
+  async close(reference: string, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
+    const found = await this.cases.find(reference, caller.agency);
+    if (!found) throw new ApiProblem(ProblemCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    const problem = closeProblem({ ownerAgency: found.owner_agency, status: found.status }, caller.agency);
+    if (problem) {
+      throw found.status === 'closed' ? new ApiProblem(ProblemCode.CaseClosed, problem) : new ApiProblem(ProblemCode.Forbidden, problem);
+    }
+    await this.publish(() =>
+      this.publisher.publish(Topics.caseClosed, [
+        {
+          key: reference,
+          correlationId,
+          payload: create(CaseClosedSchema, {
+            caseReference: reference,
+            closedByAgency: caller.agency,
+            closedAt: timestampFromDate(new Date()),
+            closedByKeyId: caller.keyId,
+          }),
+        },
+      ]),
+    );
+    this.logger.info({ caseReference: reference, owner: caller.agency }, 'case closed');
+    return { reference, status: await this.settled(reference, caller.agency, (status) => status === 'closed') };
+  }
+
+  private async publish(send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      this.logger.error({ err: error }, 'broker did not acknowledge a case event');
+      throw new ApiProblem(ProblemCode.BrokerUnavailable, 'the change was not accepted because the message broker did not acknowledge it; retry later');
+    }
+  }
+
+  /** The case's status once the router shows the expected change, or as it is when the wait runs out. */
+  private async settled(reference: string, agency: string, done: (status: CaseStatus | undefined) => boolean): Promise<CaseStatus> {
+    const deadline = Date.now() + SETTLE_MS;
+    for (;;) {
+      const status = (await this.cases.find(reference, agency))?.status;
+      if (done(status) || Date.now() > deadline) return status ?? 'open';
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
