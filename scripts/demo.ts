@@ -64,8 +64,16 @@ async function main(): Promise<void> {
   const lead = api.as(stack.keys.programmeLead.key);
 
   console.log(bold('Operation KESTREL: labour exploitation at a car wash in Wolverhampton'));
+  const opened = await wmp.post<{ reference: string }>('/v1/cases', {
+    title: 'Labour exploitation at hand car washes, Wolverhampton',
+    crimeArea: 'labour-exploitation',
+    operationName: 'KESTREL',
+  });
+  if (opened.status !== 202) throw new Error(`West Midlands Police could not open the case: ${opened.status} ${JSON.stringify(opened.body)}`);
+  console.log(`\n${bold('West Midlands Police opens case')} ${opened.body.reference} (labour exploitation, Operation KESTREL)`);
 
   const request = await send(wmp, 'West Midlands Police', {
+    caseReference: opened.body.reference,
     type: 'request',
     priority: 'urgent',
     handling: { code: 'H2', uk: 'C' },
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
     priority: 'urgent',
     handling: { code: 'H2' },
     evaluation: { scheme: '4x4', source: 'B', information: '2' },
-    caseReference: request.caseReference,
+    caseReference: opened.body.reference,
     recipients: ['RO-ENU'],
     subject: 'International request: mobile number and vehicle linked to labour exploitation',
     body: [
@@ -122,6 +130,9 @@ async function main(): Promise<void> {
     body: 'Romania reports that both are linked to an open DIICOT investigation and proposes an operational meeting.',
   });
   await receive(wmp, 'West Midlands Police', relay.id);
+
+  const thread = (await wmp.get<{ messages: { id: string }[]; participants: string[] }>(`/v1/cases/${opened.body.reference}`)).body;
+  console.log(`\n${bold('West Midlands Police case view')}: ${thread.messages.length} of the case's messages are its own to see; participants ${thread.participants.join(', ')}`);
 
   const today = new Date().toISOString().slice(0, 10);
   const volumes = await waitFor(async () => {
