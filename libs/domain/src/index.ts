@@ -4,6 +4,7 @@ export * from './case-reference';
 export * from './case-rules';
 export * from './cursor';
 export * from './delivery-state';
+export * from './entities';
 export * from './message-codes';
 export * from './recipients';
 export * from './roles';
