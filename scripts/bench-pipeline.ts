@@ -2,6 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   encodeEvent,
+  entitiesToProto,
   evaluationToProto,
   handlingToProto,
   MessageSubmittedSchema,
@@ -10,6 +11,7 @@ import {
   qualifiedTopic,
   Topics,
   type EncodedRecord,
+  type EntityJson,
   type Handling,
 } from '@liaison/contracts';
 import { issueCaseReference } from '@liaison/domain';
@@ -27,7 +29,7 @@ import { provision } from './provision';
 /**
  * `npm run bench:pipeline [N]`: N submitted-message events (default 100,000; 1-5 recipients; realistic
  * subject and body sizes; requests, cross-checks and information, with 40% follow-ups in an earlier case,
- * mostly replies; a mix of priorities, handling codes and evaluations) go straight onto Kafka while the
+ * mostly replies; a mix of priorities, handling codes and evaluations; 0-8 structured entities) go straight onto Kafka while the
  * router runs as its own process; the clock stops when the router has persisted every message and every
  * delivery. In the same run, the same records are produced to a plain topic and consumed by a bare kafkajs
  * consumer group: the baseline. Prints messages/s for both and their ratio.
@@ -56,6 +58,25 @@ function mulberry32(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** 0 to 8 entities of the kinds structured traffic carries most: people, phones, accounts, vehicles. */
+function entitiesFor(random: () => number, seed: number): EntityJson[] {
+  const count = Math.floor(random() * 9);
+  return Array.from({ length: count }, (_, k): EntityJson => {
+    const ref = `e${k}`;
+    const n = String((seed * 9 + k) % 10_000_000).padStart(7, '0');
+    switch (k % 4) {
+      case 0:
+        return { ref, type: 'person', names: [WORDS[k % WORDS.length], `SURNAME${n}`], dateOfBirth: '1988-04-02', nationality: 'RO' };
+      case 1:
+        return { ref, type: 'phone', number: `+40 72${n}`, country: 'RO' };
+      case 2:
+        return { ref, type: 'vehicle', plate: `B-${n.slice(0, 3)}-XYZ`, country: 'RO' };
+      default:
+        return { ref, type: 'email', address: `contact${n}@example.ro` };
+    }
+  });
 }
 
 function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
@@ -105,6 +126,7 @@ function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
             [handlingToProto({ code: 'H3', restriction: 'Not to be disclosed to the victims’ employer' }), 0.05],
           ]),
           evaluation: random() < 0.5 ? evaluationToProto({ scheme: '4x4', source: 'B', information: '2' }) : undefined,
+          entities: entitiesToProto(entitiesFor(random, i)),
           caseReference: reference,
           opensCase: !existing,
           senderAgency: sender,

@@ -193,6 +193,40 @@ describe('the first exchange, end to end', () => {
       expect(detail.evaluation).toEqual({ scheme: '3x5x2', source: '2', intelligence: 'B', handling: 'C', label: '2/B/C' });
     });
 
+    it('carry structured entities and their links exactly as sent', async () => {
+      const entities = [
+        { ref: 'p1', type: 'person', names: ['Ștefan', 'POPESCU'], dateOfBirth: '1988-04-02', nationality: 'RO', gender: 'male' },
+        { ref: 'ph1', type: 'phone', number: '+40 721 234 567', country: 'RO' },
+        { ref: 'b1', type: 'bank-account', iban: 'RO49 AAAA 1B31 0075 9384 0000', bic: 'RNCBROBU' },
+        { ref: 'v1', type: 'vehicle', plate: 'B-123-XYZ', country: 'RO' },
+      ];
+      const links = [
+        { from: 'ph1', to: 'p1', relation: 'used-by' },
+        { from: 'b1', to: 'p1', relation: 'held-by' },
+      ];
+      const sent = await bureau.post<Accepted>('/v1/messages', { type: 'cross-check', recipients: ['RO-ENU'], subject: 'Cross-check', body: 'See entities.', entities, links });
+      expect(sent.status).toBe(202);
+      await inboxItem(romania, sent.body.id);
+      const detail = (await romania.get<{ entities: unknown[]; links: unknown[] }>(`/v1/messages/${sent.body.id}`)).body;
+      expect(detail.entities).toEqual(entities);
+      expect(detail.links).toEqual(links);
+    });
+
+    it('refuse invalid entities, naming each one', async () => {
+      const response = await bureau.post<Problem>('/v1/messages', {
+        recipients: ['RO-ENU'],
+        subject: 's',
+        body: 'b',
+        entities: [
+          { ref: 'p1', type: 'person', names: ['X'], dateOfBirth: '2999-01-01' },
+          { ref: 'b1', type: 'bank-account', iban: 'GB82 WEST 1234 5698 7654 33' },
+        ],
+        links: [{ from: 'p1', to: 'nobody', relation: 'uses' }],
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.map((e) => e.field)).toEqual(['entities[0].dateOfBirth', 'entities[1].iban', 'links[0].to']);
+    });
+
     it('mark H1 messages, and give information no deadline', async () => {
       const sent = await bureau.post<Accepted>('/v1/messages', {
         recipients: ['RO-ENU'],

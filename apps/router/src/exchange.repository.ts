@@ -1,4 +1,5 @@
-import type { Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
+import type { EntityJson } from '@liaison/contracts';
+import type { EntityLink, Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -26,6 +27,8 @@ export interface MessageCodes {
   evaluation: Evaluation | null;
   inReplyTo: string | null;
   answerDeadline: Date | null;
+  entities: EntityJson[];
+  links: EntityLink[];
 }
 
 export interface RejectedRow {
@@ -154,13 +157,13 @@ export class ExchangeRepository {
     }
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id,
-                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to)
+                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links)
        SELECT m.id, m.case_reference, m.sender_agency, m.subject, m.body, m.submitted_at, $7, m.key_id, m.correlation_id,
-              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to
+              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::uuid[], $9::text[],
-                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[])
+                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[], $17::jsonb[], $18::jsonb[])
               AS m(id, case_reference, sender_agency, subject, body, submitted_at, key_id, correlation_id,
-                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to)
+                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         rows.map((r) => r.messageId),
@@ -179,6 +182,8 @@ export class ExchangeRepository {
         rows.map((r) => r.codes.handling.uk ?? null),
         rows.map((r) => (r.codes.evaluation ? JSON.stringify(r.codes.evaluation) : null)),
         rows.map((r) => r.codes.inReplyTo),
+        rows.map((r) => (r.codes.entities.length > 0 ? JSON.stringify(r.codes.entities) : null)),
+        rows.map((r) => (r.codes.links.length > 0 ? JSON.stringify(r.codes.links) : null)),
       ],
     );
     const insertedIds = new Set(inserted.map((row) => row.id));

@@ -3,7 +3,9 @@ import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   AgencyRefSchema,
   derivedEventId,
+  entitiesFromProto,
   evaluationFromProto,
+  linksFromProto,
   handlingCodeCodec,
   handlingFromProto,
   MessageRejectedSchema,
@@ -195,6 +197,8 @@ function codesOf(payload: MessageSubmitted, submittedAt: Date): MessageCodes {
     evaluation: evaluationFromProto(payload.evaluation),
     inReplyTo: payload.inReplyTo === '' ? null : payload.inReplyTo,
     answerDeadline: responseDeadlineFor(type, priority, submittedAt),
+    entities: entitiesFromProto(payload.entities),
+    links: linksFromProto(payload.links),
   };
 }
 

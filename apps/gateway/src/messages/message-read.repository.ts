@@ -58,6 +58,8 @@ export interface MessageRow {
   uk_handling: UkHandlingCode | null;
   evaluation: Evaluation | null;
   in_reply_to: string | null;
+  entities: Record<string, unknown>[] | null;
+  entity_links: { from: string; to: string; relation: string }[] | null;
   case_reference: string;
   sender_agency: string;
   sender_name: string;
@@ -183,7 +185,7 @@ export class MessageReadRepository {
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT m.id, m.case_reference, m.sender_agency, s.name AS sender_name, s.country AS sender_country,
               m.subject, m.body, m.submitted_at, m.routed_at, m.type, m.priority, m.handling_code, m.handling_restriction,
-              m.uk_handling, m.evaluation, m.in_reply_to, ${RECIPIENTS_JSON} AS recipients
+              m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, ${RECIPIENTS_JSON} AS recipients
          FROM messages m
          JOIN agencies s ON s.code = m.sender_agency
          JOIN deliveries d ON d.message_id = m.id

@@ -90,6 +90,9 @@ export class MessageView {
   @ApiPropertyOptional({ type: HandlingView }) handling?: HandlingView;
   @ApiPropertyOptional({ type: EvaluationView, nullable: true }) evaluation?: EvaluationView | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) inReplyTo?: string | null;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Structured entities, as sent' })
+  entities?: Record<string, unknown>[];
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) links?: { from: string; to: string; relation: string }[];
   @ApiProperty() caseReference!: string;
   @ApiProperty({ type: AgencyView }) sender!: AgencyView;
   @ApiPropertyOptional({ type: [RecipientView] }) recipients?: RecipientView[];

@@ -98,6 +98,8 @@ function messageView(row: MessageRow, agency: string): MessageView {
     },
     evaluation: row.evaluation ? { ...row.evaluation, label: evaluationLabel(row.evaluation) } : null,
     inReplyTo: row.in_reply_to,
+    entities: row.entities ?? [],
+    links: row.entity_links ?? [],
     caseReference: row.case_reference,
     sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
     recipients: row.recipients.map((r) => recipientView(r, isSender || r.agency === agency)),

@@ -1,5 +1,6 @@
 import {
   AGENCY_CODE_PATTERN,
+  ENTITY_TYPES,
   HANDLING_CODES,
   isValidCaseReference,
   MESSAGE_TYPES,
@@ -12,10 +13,11 @@ import {
 } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 
 export const SUBJECT_MAX = 300;
 export const BODY_MAX = 200_000;
+export const ENTITIES_MAX = 100;
 
 const IsCaseReference = () =>
   ValidateBy({
@@ -92,6 +94,29 @@ export class SubmitMessageDto {
   @ValidateNested()
   @Type(() => EvaluationDto)
   evaluation?: EvaluationDto;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    maxItems: ENTITIES_MAX,
+    example: [
+      { ref: 'p1', type: 'person', names: ['Stefan', 'POPESCU'], dateOfBirth: '1988-04-02', nationality: 'RO' },
+      { ref: 'ph1', type: 'phone', number: '+40 721 234 567', country: 'RO' },
+    ],
+    description: `Structured entities, each with a ref unique in the message and a type: ${ENTITY_TYPES.join(', ')}`,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ENTITIES_MAX)
+  @IsObject({ each: true, message: 'each entity must be an object' })
+  entities?: Record<string, unknown>[];
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, example: [{ from: 'ph1', to: 'p1', relation: 'used-by' }] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ENTITIES_MAX * 2)
+  @IsObject({ each: true, message: 'each link must be an object' })
+  links?: Record<string, unknown>[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for a reply: the request or cross-check it answers' })
   @IsOptional()

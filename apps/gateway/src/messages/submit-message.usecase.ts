@@ -1,13 +1,26 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { evaluationToProto, handlingToProto, MessageSubmittedSchema, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
+import {
+  entitiesToProto,
+  evaluationToProto,
+  handlingToProto,
+  linksToProto,
+  MessageSubmittedSchema,
+  messageTypeCodec,
+  priorityCodec,
+  Topics,
+  type EntityJson,
+} from '@liaison/contracts';
 import {
   describeRecipientProblem,
+  entityProblems,
   evaluationProblem,
   expectsAnswer,
   handlingProblem,
   issueCaseReference,
   recipientProblem,
+  utcDay,
+  type EntityLink,
   type Evaluation,
   type Handling,
   type MessageType,
@@ -99,6 +112,9 @@ export class SubmitMessageUseCase {
             handling: handlingToProto(codes.handling),
             evaluation: evaluationToProto(codes.evaluation),
             inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
+            // Validated above by entityProblems: every entity has a ref and a known type.
+            entities: entitiesToProto((request.entities ?? []) as EntityJson[]),
+            links: linksToProto((request.links ?? []) as unknown as EntityLink[]),
           }),
         },
       ]);
@@ -107,7 +123,16 @@ export class SubmitMessageUseCase {
       throw new ApiProblem(ProblemCode.BrokerUnavailable, 'the message was not accepted because the message broker did not acknowledge it; retry later');
     }
     this.logger.info(
-      { messageId: id, caseReference, sender: caller.agency, recipients: request.recipients.length, opensCase, type: codes.type, priority: codes.priority },
+      {
+        messageId: id,
+        caseReference,
+        sender: caller.agency,
+        recipients: request.recipients.length,
+        entities: request.entities?.length ?? 0,
+        opensCase,
+        type: codes.type,
+        priority: codes.priority,
+      },
       'message submitted',
     );
     return { id, caseReference };
@@ -133,6 +158,7 @@ export class SubmitMessageUseCase {
         problems.push({ field: field ? `evaluation.${field}` : 'evaluation', message: issue.replace(/^\w+: /, '') });
       }
     }
+    problems.push(...entityProblems(request.entities ?? [], request.links ?? [], utcDay(new Date())));
     if (type === 'reply' && request.inReplyTo === undefined) problems.push({ field: 'inReplyTo', message: 'a reply names the message it answers' });
     if (type !== 'reply' && request.inReplyTo !== undefined) problems.push({ field: 'inReplyTo', message: `only a reply answers a message, not a ${type}` });
     if (problems.length > 0) throw ApiProblem.validation(problems);

@@ -44,6 +44,13 @@ export class MessageEntity {
   @Column({ name: 'in_reply_to', type: 'uuid', nullable: true })
   inReplyTo!: string | null;
 
+  /** Structured entities, `{ref, type, ...fields}` each: personal data, never logged. */
+  @Column({ type: 'jsonb', nullable: true })
+  entities!: Record<string, unknown>[] | null;
+
+  @Column({ name: 'entity_links', type: 'jsonb', nullable: true })
+  entityLinks!: { from: string; to: string; relation: string }[] | null;
+
   @Column({ type: 'text' })
   subject!: string;
 
