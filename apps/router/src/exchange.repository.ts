@@ -19,7 +19,7 @@ export interface RoutedRow {
   codes: MessageCodes;
 }
 
-/** The codes a message carries, as stored. */
+/** What a message carries besides its text and addressing (codes, reply target, deadline, entities), as stored. */
 export interface MessageCodes {
   type: MessageType;
   priority: Priority;
