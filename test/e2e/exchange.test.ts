@@ -227,6 +227,45 @@ describe('the first exchange, end to end', () => {
       expect(response.body.errors?.map((e) => e.field)).toEqual(['entities[0].dateOfBirth', 'entities[1].iban', 'links[0].to']);
     });
 
+    it('hold back an H3 message’s content until each reading user acknowledges its restriction', async () => {
+      type Opened = { body?: string; entities?: unknown[]; acknowledgementRequired?: boolean; handling: { restriction?: string }; recipients: { code: string; state?: string }[] };
+      const restriction = 'Not to be disclosed to the labour inspectorate before 1 March';
+      const sent = await bureau.post<Accepted>('/v1/messages', {
+        recipients: ['RO-ENU'],
+        subject: 'Restricted',
+        body: 'The content behind the restriction.',
+        handling: { code: 'H3', restriction },
+        entities: [{ ref: 'p1', type: 'person', names: ['A', 'B'] }],
+      });
+      await inboxItem(romania, sent.body.id);
+
+      const first = (await romania.get<Opened>(`/v1/messages/${sent.body.id}`)).body;
+      expect(first.acknowledgementRequired).toBe(true);
+      expect(first.handling.restriction).toBe(restriction);
+      expect(first.body).toBeUndefined();
+      expect(first.entities).toBeUndefined();
+      // Not read until the content is shown.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await bureau.get<Opened>(`/v1/messages/${sent.body.id}`)).body.recipients[0].state).toBe('delivered');
+
+      const acknowledged = await romania.post<Opened>(`/v1/messages/${sent.body.id}/acknowledge`, {});
+      expect(acknowledged.status).toBe(200);
+      expect(acknowledged.body.body).toBe('The content behind the restriction.');
+      expect(acknowledged.body.acknowledgementRequired).toBeUndefined();
+      expect((await romania.get<Opened>(`/v1/messages/${sent.body.id}`)).body.body).toBe('The content behind the restriction.');
+      await waitFor(async () => (await bureau.get<Opened>(`/v1/messages/${sent.body.id}`)).body.recipients[0].state === 'read', { what: 'read after acknowledgement' });
+
+      // Each user acknowledges for themselves; the sender needs no acknowledgement.
+      const colleague = await issueKey(services, 'RO-ENU', 'officer');
+      expect((await colleague.get<Opened>(`/v1/messages/${sent.body.id}`)).body.acknowledgementRequired).toBe(true);
+      expect((await bureau.get<Opened>(`/v1/messages/${sent.body.id}`)).body.body).toBe('The content behind the restriction.');
+      expect((await bulgaria.post(`/v1/messages/${sent.body.id}/acknowledge`, {})).status).toBe(404);
+      expect((await bureau.post(`/v1/messages/${sent.body.id}/acknowledge`, {})).status).toBe(404);
+      const plain = await bureau.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], subject: 'Plain', body: 'b' });
+      await inboxItem(romania, plain.body.id);
+      expect((await romania.post<Problem>(`/v1/messages/${plain.body.id}/acknowledge`, {})).status).toBe(422);
+    });
+
     it('mark H1 messages, and give information no deadline', async () => {
       const sent = await bureau.post<Accepted>('/v1/messages', {
         recipients: ['RO-ENU'],

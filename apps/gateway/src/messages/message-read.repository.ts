@@ -198,6 +198,19 @@ export class MessageReadRepository {
     return rows[0] ?? null;
   }
 
+  async hasAcknowledged(messageId: string, keyId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM handling_acknowledgements WHERE message_id = $1 AND key_id = $2', [messageId, keyId]);
+    return rows.length > 0;
+  }
+
+  async acknowledge(messageId: string, keyId: string, agency: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO handling_acknowledgements (message_id, key_id, agency_code, acknowledged_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [messageId, keyId, agency, at],
+    );
+  }
+
   async senderRejection(id: string, agency: string): Promise<RejectionRow | null> {
     const rows: RejectionRow[] = await this.dataSource.query(
       `SELECT r.message_id, r.case_reference, r.sender_agency, a.name AS sender_name, a.country AS sender_country,

@@ -96,6 +96,14 @@ export class MessageController {
     );
   }
 
+  /** Accepts an H3 message's restriction for the calling user, and returns the message with its content. */
+  @Post('messages/:id/acknowledge')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MessageView })
+  acknowledge(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @Req() request: Request): Promise<MessageView> {
+    return this.openMessage.acknowledge(id, caller, correlationIdOf(request));
+  }
+
   @Get('messages/:id')
   @ApiOkResponse({ type: MessageView })
   get(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @Req() request: Request): Promise<MessageView> {

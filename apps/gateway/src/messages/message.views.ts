@@ -97,7 +97,9 @@ export class MessageView {
   @ApiProperty({ type: AgencyView }) sender!: AgencyView;
   @ApiPropertyOptional({ type: [RecipientView] }) recipients?: RecipientView[];
   @ApiPropertyOptional() subject?: string;
-  @ApiPropertyOptional() body?: string;
+  @ApiPropertyOptional({ description: 'Left out until the reading user has acknowledged an H3 restriction' }) body?: string;
+  @ApiPropertyOptional({ description: 'True when body and entities are held back until POST /v1/messages/:id/acknowledge' })
+  acknowledgementRequired?: boolean;
   @ApiProperty() submittedAt!: string;
   @ApiPropertyOptional() routedAt?: string;
   @ApiPropertyOptional({ description: 'Why the router refused the message (rejected messages only)' })

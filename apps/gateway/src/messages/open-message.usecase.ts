@@ -29,6 +29,10 @@ export class OpenMessageUseCase {
     const message = await this.messages.visibleMessage(id, caller.agency);
     if (message) {
       const own = message.recipients.find((r) => r.agency === caller.agency);
+      // H3: a recipient's user sees the restriction first, and the content only once they acknowledged it.
+      if (own && message.handling_code === 'H3' && !(await this.messages.hasAcknowledged(message.id, caller.keyId))) {
+        return { ...messageView(message, caller.agency), body: undefined, entities: undefined, links: undefined, acknowledgementRequired: true };
+      }
       if (own?.state === 'delivered') await this.recordRead(message, caller, correlationId);
       return messageView(message, caller.agency);
     }
@@ -44,6 +48,20 @@ export class OpenMessageUseCase {
       };
     }
     throw new ApiProblem(ProblemCode.NotFound, `no message ${id} is visible to ${caller.agency}`);
+  }
+
+  /** Records that the caller's user accepts an H3 message's restriction, then opens the message. */
+  async acknowledge(id: string, caller: Caller, correlationId: string): Promise<MessageView> {
+    const message = await this.messages.visibleMessage(id, caller.agency);
+    if (!message || !message.recipients.some((r) => r.agency === caller.agency)) {
+      throw new ApiProblem(ProblemCode.NotFound, `no message ${id} was received by ${caller.agency}`);
+    }
+    if (message.handling_code !== 'H3') {
+      throw new ApiProblem(ProblemCode.NothingToAcknowledge, `message ${id} is ${message.handling_code}: only H3 restrictions are acknowledged`);
+    }
+    await this.messages.acknowledge(id, caller.keyId, caller.agency, new Date());
+    this.logger.info({ messageId: id, agency: caller.agency, keyId: caller.keyId }, 'H3 restriction acknowledged');
+    return this.execute(id, caller, correlationId);
   }
 
   private async recordRead(message: MessageRow, caller: Caller, correlationId: string): Promise<void> {

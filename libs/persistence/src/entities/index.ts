@@ -3,6 +3,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
 import { DeliveryEntity } from './delivery.entity';
+import { HandlingAcknowledgementEntity } from './handling-acknowledgement.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
@@ -14,6 +15,7 @@ export * from './api-key.entity';
 export * from './case-participant.entity';
 export * from './case.entity';
 export * from './delivery.entity';
+export * from './handling-acknowledgement.entity';
 export * from './idempotency-key.entity';
 export * from './message-rejection.entity';
 export * from './message.entity';
@@ -29,6 +31,7 @@ export const ENTITIES = [
   MessageRejectionEntity,
   DeliveryEntity,
   IdempotencyKeyEntity,
+  HandlingAcknowledgementEntity,
   ProcessedEventEntity,
   VolumeDailyEntity,
   VolumeSentDailyEntity,
