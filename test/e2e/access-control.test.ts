@@ -48,6 +48,8 @@ describe('access control', () => {
     ['open a case', ['POST', () => '/v1/cases', { title: 't', crimeArea: 'other-trafficking' }], ['officer', 'supervisor']],
     ['list cases', ['GET', () => '/v1/cases'], ['officer', 'supervisor']],
     ['view a case', ['GET', () => `/v1/cases/${caseReference}`], ['officer', 'supervisor']],
+    ['list the agency register', ['GET', () => '/v1/agencies'], ['officer', 'supervisor', 'programme-lead', 'admin']],
+    ['set an agency clearance', ['PUT', () => '/v1/agencies/XX-NONE/clearance', { clearance: 'restricted' }], ['admin']],
     ['read the volumes report', ['GET', () => '/v1/reports/volumes?from=2026-01-01&to=2026-12-31'], ['programme-lead']],
   ];
   const roles: Role[] = ['officer', 'supervisor', 'programme-lead', 'admin'];

@@ -266,6 +266,29 @@ describe('the first exchange, end to end', () => {
       expect((await romania.post<Problem>(`/v1/messages/${plain.body.id}/acknowledge`, {})).status).toBe(422);
     });
 
+    it('never deliver a message above a recipient agency’s clearance', async () => {
+      const admin = services.api.as(services.adminKey);
+      const register = (await bureau.get<{ code: string; clearance: string }[]>('/v1/agencies')).body;
+      expect(register.find((a) => a.code === 'RO-ENU')?.clearance).toBe('restricted');
+
+      const tooHigh = await bureau.post<Problem>('/v1/messages', { classification: 'confidential', recipients: ['RO-ENU'], subject: 's', body: 'b' });
+      expect(tooHigh.status).toBe(422);
+      expect(tooHigh.body.detail).toContain('RO-ENU');
+      expect((await bureau.post('/v1/messages', { classification: 'restricted', recipients: ['RO-ENU'], subject: 's', body: 'b' })).status).toBe(202);
+
+      expect((await bureau.request('PUT', '/v1/agencies/RO-ENU/clearance', { json: { clearance: 'confidential' } })).status).toBe(403);
+      const raised = await admin.request<{ clearance: string }>('PUT', '/v1/agencies/RO-ENU/clearance', { json: { clearance: 'confidential' } });
+      expect(raised.status).toBe(200);
+      expect(raised.body.clearance).toBe('confidential');
+      const sent = await bureau.post<Accepted>('/v1/messages', { classification: 'confidential', recipients: ['RO-ENU'], subject: 'Confidential', body: 'b' });
+      expect(sent.status).toBe(202);
+      await inboxItem(romania, sent.body.id);
+      expect((await romania.get<{ classification: string }>(`/v1/messages/${sent.body.id}`)).body.classification).toBe('confidential');
+      expect((await admin.request<Problem>('PUT', '/v1/agencies/RO-ENU/clearance', { json: { clearance: 'top-secret' } })).body.errors?.[0].field).toBe('clearance');
+      expect((await admin.request('PUT', '/v1/agencies/XX-NONE/clearance', { json: { clearance: 'restricted' } })).status).toBe(404);
+      await admin.request('PUT', '/v1/agencies/RO-ENU/clearance', { json: { clearance: 'restricted' } });
+    });
+
     it('mark H1 messages, and give information no deadline', async () => {
       const sent = await bureau.post<Accepted>('/v1/messages', {
         recipients: ['RO-ENU'],

@@ -132,6 +132,14 @@ describe('router (real Kafka and PostgreSQL)', () => {
     expect(refusal.payload.reason).toBe(RejectionReason.CASE_CLOSED);
   });
 
+  it('rejects a message classified above a recipient’s clearance', async () => {
+    const secret = submittedMessage({ recipientAgencies: ['RO-ENU'], classification: 'confidential' });
+    await publisher.publish(Topics.messageSubmitted, [{ key: secret.caseReference, correlationId: randomUUID(), payload: secret }]);
+    const refusal = await waitFor(() => rejected.find((e) => e.payload.messageId === secret.messageId)[0], { what: 'classified message rejected' });
+    expect(refusal.payload.reason).toBe(RejectionReason.RECIPIENT_NOT_CLEARED);
+    expect(refusal.payload.detail).toContain('RO-ENU');
+  });
+
   it('dead-letters a record it cannot decode and keeps routing the partition', async () => {
     const caseReference = submittedMessage().caseReference;
     const topic = qualifiedTopic(namespace, Topics.messageSubmitted);

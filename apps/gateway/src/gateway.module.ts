@@ -2,6 +2,7 @@ import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AgencyController } from './agencies/agency.controller';
 import { ApiKeyController } from './auth/api-key.controller';
 import { CaseLifecycleUseCase } from './cases/case-lifecycle.usecase';
 import { CaseReadRepository } from './cases/case-read.repository';
@@ -28,7 +29,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, MessageController, CaseController, ReportController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, ReportController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,5 +1,5 @@
 import type { EntityJson } from '@liaison/contracts';
-import type { EntityLink, Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
+import type { Classification, EntityLink, Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -23,6 +23,7 @@ export interface RoutedRow {
 export interface MessageCodes {
   type: MessageType;
   priority: Priority;
+  classification: Classification;
   handling: Handling;
   evaluation: Evaluation | null;
   inReplyTo: string | null;
@@ -157,13 +158,13 @@ export class ExchangeRepository {
     }
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id,
-                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links)
+                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification)
        SELECT m.id, m.case_reference, m.sender_agency, m.subject, m.body, m.submitted_at, $7, m.key_id, m.correlation_id,
-              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links
+              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, m.classification
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::uuid[], $9::text[],
-                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[], $17::jsonb[], $18::jsonb[])
+                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[], $17::jsonb[], $18::jsonb[], $19::text[])
               AS m(id, case_reference, sender_agency, subject, body, submitted_at, key_id, correlation_id,
-                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links)
+                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         rows.map((r) => r.messageId),
@@ -184,6 +185,7 @@ export class ExchangeRepository {
         rows.map((r) => r.codes.inReplyTo),
         rows.map((r) => (r.codes.entities.length > 0 ? JSON.stringify(r.codes.entities) : null)),
         rows.map((r) => (r.codes.links.length > 0 ? JSON.stringify(r.codes.links) : null)),
+        rows.map((r) => r.codes.classification),
       ],
     );
     const insertedIds = new Set(inserted.map((row) => row.id));

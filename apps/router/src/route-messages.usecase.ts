@@ -18,7 +18,7 @@ import {
   type MessageSubmitted,
   type OutgoingEvent,
 } from '@liaison/contracts';
-import { decideRouting, responseDeadlineFor, type RejectionCode } from '@liaison/domain';
+import { CLASSIFICATIONS, decideRouting, responseDeadlineFor, type Classification, type RejectionCode } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
@@ -53,7 +53,8 @@ export class RouteMessagesUseCase {
       codes.add(payload.senderAgency);
       for (const code of payload.recipientAgencies) codes.add(code);
     }
-    const register = await this.agencies.findMany([...codes]);
+    let register = await this.agencies.findMany([...codes]);
+    let registerIsFresh = false;
     const now = new Date();
 
     const outcomes = await this.exchange.transaction(async (manager) => {
@@ -71,11 +72,20 @@ export class RouteMessagesUseCase {
       const routed: RoutedRow[] = [];
       const rejected: RejectedRow[] = [];
       for (const { payload, correlationId } of toApply) {
-        const decision = decideRouting(payload, {
-          isKnownAgency: (code) => register.has(code),
-          participantsOf: (reference) => participants.get(reference),
-          isClosed: (reference) => closed.has(reference),
-        });
+        const decide = () =>
+          decideRouting({ ...payload, classification: classificationOf(payload.classification) }, {
+            isKnownAgency: (code) => register.has(code),
+            participantsOf: (reference) => participants.get(reference),
+            isClosed: (reference) => closed.has(reference),
+            clearanceOf: (code) => register.get(code)?.clearance,
+          });
+        let decision = decide();
+        if (!decision.route && REGISTER_DEPENDENT.has(decision.code) && !registerIsFresh) {
+          // Never refuse on a stale copy of the register (an agency just added, a clearance just raised).
+          register = await this.agencies.findMany([...codes], { fresh: true });
+          registerIsFresh = true;
+          decision = decide();
+        }
         const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
         if (decision.route) {
           // Later messages of the same batch see this one's case and participants.
@@ -193,6 +203,7 @@ function codesOf(payload: MessageSubmitted, submittedAt: Date): MessageCodes {
   return {
     type,
     priority,
+    classification: classificationOf(payload.classification),
     handling: handlingFromProto(payload.handling) ?? { code: 'H0' },
     evaluation: evaluationFromProto(payload.evaluation),
     inReplyTo: payload.inReplyTo === '' ? null : payload.inReplyTo,
@@ -207,4 +218,13 @@ const REJECTION_REASONS: Record<RejectionCode, RejectionReason> = {
   UNKNOWN_RECIPIENT: RejectionReason.UNKNOWN_RECIPIENT,
   CASE_NOT_ACCESSIBLE: RejectionReason.CASE_NOT_ACCESSIBLE,
   CASE_CLOSED: RejectionReason.CASE_CLOSED,
+  RECIPIENT_NOT_CLEARED: RejectionReason.RECIPIENT_NOT_CLEARED,
 };
+
+const REGISTER_DEPENDENT = new Set<RejectionCode>(['UNKNOWN_SENDER', 'UNKNOWN_RECIPIENT', 'RECIPIENT_NOT_CLEARED']);
+
+/** An unset classification (older producers) is the lowest; an unknown one is treated as the highest. */
+function classificationOf(value: string): Classification {
+  if (value === '') return 'basic-protection';
+  return (CLASSIFICATIONS as readonly string[]).includes(value) ? (value as Classification) : 'confidential';
+}

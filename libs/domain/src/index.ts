@@ -2,6 +2,7 @@ export * from './agency-code';
 export * from './api-key';
 export * from './case-reference';
 export * from './case-rules';
+export * from './classification';
 export * from './cursor';
 export * from './delivery-state';
 export * from './entities';

@@ -7,6 +7,7 @@ function context(cases: Record<string, string[]> = {}, closed: string[] = []): R
     isKnownAgency: (code) => agencies.has(code),
     participantsOf: (reference) => (cases[reference] ? new Set(cases[reference]) : undefined),
     isClosed: (reference) => closed.includes(reference),
+    clearanceOf: (code) => (agencies.has(code) ? (code === 'BG-ENU' ? 'restricted' : 'confidential') : undefined),
   };
 }
 
@@ -15,6 +16,7 @@ const opening: Submission = {
   opensCase: true,
   senderAgency: 'GB-WMP',
   recipientAgencies: ['GB-NCA-UKLB'],
+  classification: 'basic-protection',
 };
 
 describe('decideRouting', () => {
@@ -54,6 +56,12 @@ describe('decideRouting', () => {
       code: 'CASE_CLOSED',
       detail: `case ${opening.caseReference} is closed`,
     });
+  });
+
+  it('refuses a message classified above a recipient’s clearance, naming it', () => {
+    const secret = { ...opening, recipientAgencies: ['RO-ENU', 'BG-ENU'], classification: 'confidential' as const };
+    expect(decideRouting(secret, context())).toEqual({ route: false, code: 'RECIPIENT_NOT_CLEARED', detail: 'not cleared for confidential: BG-ENU' });
+    expect(decideRouting({ ...secret, classification: 'restricted' }, context())).toEqual({ route: true });
   });
 
   it('names unknown recipients and an unknown sender', () => {

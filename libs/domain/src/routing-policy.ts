@@ -1,8 +1,10 @@
+import { uncleared, type Classification } from './classification';
+
 /**
  * The router's decision for one submitted message. Pure: everything it needs is passed in, so the same
  * rules hold however the message arrived.
  */
-export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE' | 'CASE_CLOSED';
+export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE' | 'CASE_CLOSED' | 'RECIPIENT_NOT_CLEARED';
 
 export type RoutingDecision = { route: true } | { route: false; code: RejectionCode; detail: string };
 
@@ -11,6 +13,7 @@ export interface Submission {
   opensCase: boolean;
   senderAgency: string;
   recipientAgencies: readonly string[];
+  classification: Classification;
 }
 
 export interface RoutingContext {
@@ -19,6 +22,8 @@ export interface RoutingContext {
   participantsOf(caseReference: string): ReadonlySet<string> | undefined;
   /** Whether the case has been closed by its owner. */
   isClosed(caseReference: string): boolean;
+  /** An agency's clearance; undefined for an unknown agency. */
+  clearanceOf(code: string): Classification | undefined;
 }
 
 export function decideRouting(submission: Submission, context: RoutingContext): RoutingDecision {
@@ -28,6 +33,10 @@ export function decideRouting(submission: Submission, context: RoutingContext): 
   const unknown = submission.recipientAgencies.filter((code) => !context.isKnownAgency(code));
   if (unknown.length > 0) {
     return { route: false, code: 'UNKNOWN_RECIPIENT', detail: `unknown recipient agencies: ${unknown.join(', ')}` };
+  }
+  const notCleared = uncleared(submission.recipientAgencies, submission.classification, (code) => context.clearanceOf(code));
+  if (notCleared.length > 0) {
+    return { route: false, code: 'RECIPIENT_NOT_CLEARED', detail: `not cleared for ${submission.classification}: ${notCleared.join(', ')}` };
   }
   const participants = context.participantsOf(submission.caseReference);
   // A new case is opened by its first message; a case that already exists may only be written to by its

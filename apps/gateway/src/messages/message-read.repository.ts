@@ -1,4 +1,4 @@
-import type { CaseStatus, CursorPosition, DeliveryState, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
+import type { CaseStatus, Classification, CursorPosition, DeliveryState, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -53,6 +53,7 @@ export interface MessageRow {
   id: string;
   type: MessageType;
   priority: Priority;
+  classification: Classification;
   handling_code: HandlingCode;
   handling_restriction: string | null;
   uk_handling: UkHandlingCode | null;
@@ -184,7 +185,7 @@ export class MessageReadRepository {
   async visibleMessage(id: string, agency: string): Promise<MessageRow | null> {
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT m.id, m.case_reference, m.sender_agency, s.name AS sender_name, s.country AS sender_country,
-              m.subject, m.body, m.submitted_at, m.routed_at, m.type, m.priority, m.handling_code, m.handling_restriction,
+              m.subject, m.body, m.submitted_at, m.routed_at, m.type, m.priority, m.classification, m.handling_code, m.handling_restriction,
               m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, ${RECIPIENTS_JSON} AS recipients
          FROM messages m
          JOIN agencies s ON s.code = m.sender_agency

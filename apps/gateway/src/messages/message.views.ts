@@ -1,9 +1,11 @@
 import {
+  CLASSIFICATIONS,
   DELIVERY_STATES,
   HANDLING_CODES,
   MESSAGE_TYPES,
   PRIORITIES,
   UK_HANDLING_CODES,
+  type Classification,
   type DeliveryState,
   type HandlingCode,
   type MessageType,
@@ -87,6 +89,7 @@ export class MessageView {
   @ApiProperty({ enum: ['routed', 'rejected'] }) status!: 'routed' | 'rejected';
   @ApiPropertyOptional({ enum: MESSAGE_TYPES }) type?: MessageType;
   @ApiPropertyOptional({ enum: PRIORITIES }) priority?: Priority;
+  @ApiPropertyOptional({ enum: CLASSIFICATIONS }) classification?: Classification;
   @ApiPropertyOptional({ type: HandlingView }) handling?: HandlingView;
   @ApiPropertyOptional({ type: EvaluationView, nullable: true }) evaluation?: EvaluationView | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) inReplyTo?: string | null;

@@ -108,6 +108,7 @@ function messageView(row: MessageRow, agency: string): MessageView {
     status: 'routed',
     type: row.type,
     priority: row.priority,
+    classification: row.classification,
     handling: {
       code: row.handling_code,
       ...(row.handling_restriction !== null ? { restriction: row.handling_restriction } : {}),

@@ -1,11 +1,13 @@
 import {
   AGENCY_CODE_PATTERN,
+  CLASSIFICATIONS,
   ENTITY_TYPES,
   HANDLING_CODES,
   isValidCaseReference,
   MESSAGE_TYPES,
   PRIORITIES,
   UK_HANDLING_CODES,
+  type Classification,
   type HandlingCode,
   type MessageType,
   type Priority,
@@ -80,6 +82,11 @@ export class SubmitMessageDto {
   @IsOptional()
   @IsIn(PRIORITIES, { message: `priority must be one of ${PRIORITIES.join(', ')}` })
   priority?: Priority;
+
+  @ApiPropertyOptional({ enum: CLASSIFICATIONS, default: 'basic-protection', description: 'No recipient may be cleared below it' })
+  @IsOptional()
+  @IsIn(CLASSIFICATIONS, { message: `classification must be one of ${CLASSIFICATIONS.join(', ')}` })
+  classification?: Classification;
 
   @ApiPropertyOptional({ type: HandlingDto, description: 'Defaults to H0' })
   @IsOptional()

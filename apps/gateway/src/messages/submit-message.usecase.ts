@@ -19,6 +19,7 @@ import {
   handlingProblem,
   issueCaseReference,
   recipientProblem,
+  uncleared,
   utcDay,
   type EntityLink,
   type Evaluation,
@@ -61,6 +62,12 @@ export class SubmitMessageUseCase {
       const detail = describeRecipientProblem(problem);
       const code = problem.kind === 'unknown' || problem.kind === 'includes-sender' ? ProblemCode.InvalidRecipients : ProblemCode.Validation;
       throw new ApiProblem(code, `recipients: ${detail}`, [{ field: 'recipients', message: detail }]);
+    }
+    const classification = request.classification ?? 'basic-protection';
+    const notCleared = uncleared(request.recipients, classification, (code) => register.get(code)?.clearance);
+    if (notCleared.length > 0) {
+      const message = `not cleared for ${classification}: ${notCleared.join(', ')}`;
+      throw new ApiProblem(ProblemCode.InvalidRecipients, `recipients: ${message}`, [{ field: 'recipients', message }]);
     }
     const codes = this.codesOf(request);
     if (codes.type === 'reply') {
@@ -112,6 +119,7 @@ export class SubmitMessageUseCase {
             handling: handlingToProto(codes.handling),
             evaluation: evaluationToProto(codes.evaluation),
             inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
+            classification,
             // Validated above by entityProblems: every entity has a ref and a known type.
             entities: entitiesToProto((request.entities ?? []) as EntityJson[]),
             links: linksToProto((request.links ?? []) as unknown as EntityLink[]),

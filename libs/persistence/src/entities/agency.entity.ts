@@ -1,3 +1,4 @@
+import type { Classification } from '@liaison/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** The agency register: every force, bureau and partner that can send or receive through Liaison. */
@@ -19,4 +20,8 @@ export class AgencyEntity {
 
   @Column({ type: 'text', nullable: true })
   region!: string | null;
+
+  /** Highest classification the agency may receive. Set by administrators; the seed never changes it. */
+  @Column({ type: 'text', default: 'restricted' })
+  clearance!: Classification;
 }

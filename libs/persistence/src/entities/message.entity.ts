@@ -1,4 +1,4 @@
-import type { Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
+import type { Classification, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
@@ -25,6 +25,9 @@ export class MessageEntity {
 
   @Column({ type: 'text', default: 'normal' })
   priority!: Priority;
+
+  @Column({ type: 'text', default: 'basic-protection' })
+  classification!: Classification;
 
   @Column({ name: 'handling_code', type: 'text', default: 'H0' })
   handlingCode!: HandlingCode;
