@@ -13,6 +13,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import type { GatewayConfig } from './gateway.config';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
+import { CommandPublisher } from './http/command-publisher';
 import { ProblemFilter } from './http/problem.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
@@ -35,6 +36,7 @@ export class GatewayModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyRepository,
+        CommandPublisher,
         AgencyRepository,
         ApiKeyRepository,
         ApiKeysService,

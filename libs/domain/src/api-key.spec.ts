@@ -1,10 +1,10 @@
-import { apiKeyHint, generateApiKey, hashApiKey, looksLikeApiKey, sameDigest } from './api-key';
+import { apiKeyHint, generateApiKey, hashApiKey } from './api-key';
 
 describe('API keys', () => {
   it('are prefixed, well-formed and unique', () => {
     const keys = new Set(Array.from({ length: 100 }, () => generateApiKey()));
     expect(keys.size).toBe(100);
-    for (const key of keys) expect(looksLikeApiKey(key)).toBe(true);
+    for (const key of keys) expect(key).toMatch(/^lia_[A-Za-z0-9_-]{43}$/);
   });
 
   it('hash to a stable SHA-256 digest that is not the key', () => {
@@ -19,16 +19,5 @@ describe('API keys', () => {
     const key = generateApiKey();
     expect(apiKeyHint(key)).toHaveLength(10);
     expect(key.startsWith(apiKeyHint(key))).toBe(true);
-  });
-
-  it.each(['', 'Bearer x', 'lia_short', `lia_${'a'.repeat(44)}`, `xyz_${'a'.repeat(43)}`])('rejects %p', (value) => {
-    expect(looksLikeApiKey(value)).toBe(false);
-  });
-
-  it('compares digests in constant time and by value', () => {
-    const digest = hashApiKey('one');
-    expect(sameDigest(digest, hashApiKey('one'))).toBe(true);
-    expect(sameDigest(digest, hashApiKey('two'))).toBe(false);
-    expect(sameDigest(digest, 'abcd')).toBe(false);
   });
 });

@@ -7,7 +7,3 @@
  */
 export const ROLES = ['officer', 'supervisor', 'programme-lead', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { KafkaBatchServer } from './kafka-batch.server';
+import { PassThroughRpcFilter } from './pass-through-rpc.filter';
 import type { ServiceRuntime } from './service-runtime';
 import { provisionTopics } from './topic-provisioner';
 
@@ -30,6 +31,7 @@ export async function startConsumerService(
   });
   const app = await NestFactory.createMicroservice(module as never, { strategy: server, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new PassThroughRpcFilter());
   app.enableShutdownHooks();
   await app.listen();
   return { app, server };

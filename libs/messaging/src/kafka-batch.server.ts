@@ -39,7 +39,6 @@ type DecodedOrFailed =
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private deadLetters?: Producer;
-  private consuming = false;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
 
@@ -47,11 +46,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     super();
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 200;
-  }
-
-  /** True once the consumer has joined its group and is fetching. */
-  isConsuming(): boolean {
-    return this.consuming;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -83,15 +77,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       maxBytes: 4 * (this.options.maxBytesPerPartition ?? 4 * 1024 * 1024),
       allowAutoTopicCreation: false,
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-      this.consuming = true;
-    });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
-      this.consuming = false;
       logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
-    });
-    this.consumer.on(this.consumer.events.STOP, () => {
-      this.consuming = false;
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: topics.map((topic) => qualifiedTopic(namespace, topic)), fromBeginning: true });
@@ -171,7 +158,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
         return null;
       } catch (error) {
-        lastError = error instanceof Error ? error : new Error(String(error));
+        lastError = error instanceof Error ? error : new Error(JSON.stringify(error) ?? 'unknown error');
         this.options.logger.warn(
           { topic, partition, attempt, events: decoded.length, correlationIds: decoded.map((r) => r.event.correlationId).slice(0, 5), err: lastError },
           'handler failed',
@@ -205,13 +192,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   async close(): Promise<void> {
-    this.consuming = false;
     await this.consumer?.disconnect();
     await this.deadLetters?.disconnect();
   }
 
   on(): never {
-    throw new Error('KafkaBatchServer does not expose events through on(); use isConsuming()');
+    // Whether a service is consuming is read from its consumer group on the broker (see the gateway's readiness).
+    throw new Error('KafkaBatchServer does not expose events through on()');
   }
 
   unwrap<T>(): T {

@@ -2,10 +2,10 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { CaseClosedSchema, CaseOpenedSchema, Topics } from '@liaison/contracts';
 import { closeProblem, issueCaseReference, type CaseStatus } from '@liaison/domain';
-import { EventPublisher } from '@liaison/messaging';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { Caller } from '../auth/caller';
+import { CommandPublisher } from '../http/command-publisher';
 import { ApiProblem, ProblemCode } from '../http/problem';
 import { CaseReadRepository } from './case-read.repository';
 import type { CaseAcceptedView, OpenCaseDto } from './case.views';
@@ -21,7 +21,7 @@ const SETTLE_MS = 5_000;
 export class CaseLifecycleUseCase {
   constructor(
     private readonly cases: CaseReadRepository,
-    private readonly publisher: EventPublisher,
+    private readonly commands: CommandPublisher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(CaseLifecycleUseCase.name);
@@ -30,8 +30,7 @@ export class CaseLifecycleUseCase {
   async open(request: OpenCaseDto, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
     const now = new Date();
     const reference = issueCaseReference(now);
-    await this.publish(() =>
-      this.publisher.publish(Topics.caseOpened, [
+    await this.commands.publish(Topics.caseOpened, [
         {
           key: reference,
           correlationId,
@@ -45,8 +44,7 @@ export class CaseLifecycleUseCase {
             openedByKeyId: caller.keyId,
           }),
         },
-      ]),
-    );
+      ]);
     this.logger.info({ caseReference: reference, owner: caller.agency, crimeArea: request.crimeArea }, 'case opened');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status !== undefined) };
   }
@@ -58,8 +56,7 @@ export class CaseLifecycleUseCase {
     if (problem) {
       throw found.status === 'closed' ? new ApiProblem(ProblemCode.CaseClosed, problem) : new ApiProblem(ProblemCode.Forbidden, problem);
     }
-    await this.publish(() =>
-      this.publisher.publish(Topics.caseClosed, [
+    await this.commands.publish(Topics.caseClosed, [
         {
           key: reference,
           correlationId,
@@ -70,19 +67,9 @@ export class CaseLifecycleUseCase {
             closedByKeyId: caller.keyId,
           }),
         },
-      ]),
-    );
+      ]);
     this.logger.info({ caseReference: reference, owner: caller.agency }, 'case closed');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status === 'closed') };
-  }
-
-  private async publish(send: () => Promise<void>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      this.logger.error({ err: error }, 'broker did not acknowledge a case event');
-      throw new ApiProblem(ProblemCode.BrokerUnavailable, 'the change was not accepted because the message broker did not acknowledge it; retry later');
-    }
   }
 
   /** The case's status once the router shows the expected change, or as it is when the wait runs out. */

@@ -1,8 +1,9 @@
 import { isValidCaseReference } from '@liaison/domain';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
 import { ApiProblem, ProblemCode } from '../http/problem';
 import { CaseLifecycleUseCase } from './case-lifecycle.usecase';
@@ -29,11 +30,6 @@ function referenceOf(reference: string): string {
   return reference;
 }
 
-function correlationIdOf(request: Request): string {
-  const id = (request as Request & { id?: unknown }).id;
-  return typeof id === 'string' ? id : '';
-}
-
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('v1/cases')
@@ -51,10 +47,10 @@ export class CaseController {
   async open(
     @Body() body: OpenCaseDto,
     @CurrentCaller() caller: Caller,
-    @Req() request: Request,
+    @CorrelationId() correlationId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CaseAcceptedView> {
-    const accepted = await this.lifecycle.open(body, caller, correlationIdOf(request));
+    const accepted = await this.lifecycle.open(body, caller, correlationId);
     response.location(`/v1/cases/${accepted.reference}`);
     return accepted;
   }
@@ -63,8 +59,8 @@ export class CaseController {
   @Post(':reference/close')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: CaseAcceptedView })
-  close(@Param('reference') reference: string, @CurrentCaller() caller: Caller, @Req() request: Request): Promise<CaseAcceptedView> {
-    return this.lifecycle.close(referenceOf(reference), caller, correlationIdOf(request));
+  close(@Param('reference') reference: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<CaseAcceptedView> {
+    return this.lifecycle.close(referenceOf(reference), caller, correlationId);
   }
 
   /** Cases the caller's agency takes part in, most recently active first. */

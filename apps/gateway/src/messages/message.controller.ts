@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
 import { ApiProblem } from '../http/problem';
 import { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
@@ -12,11 +13,6 @@ import { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
 import { SubmitMessageUseCase } from './submit-message.usecase';
 
 const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a message id (UUID)') });
-
-function correlationIdOf(request: Request): string {
-  const id = (request as Request & { id?: unknown }).id;
-  return typeof id === 'string' ? id : '';
-}
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -37,10 +33,10 @@ export class MessageController {
   async submit(
     @Body() body: SubmitMessageDto,
     @CurrentCaller() caller: Caller,
-    @Req() request: Request,
+    @CorrelationId() correlationId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SubmittedMessageView> {
-    const accepted = await this.submitMessage.execute(body, caller, correlationIdOf(request));
+    const accepted = await this.submitMessage.execute(body, caller, correlationId);
     response.location(`/v1/messages/${accepted.id}`);
     return accepted;
   }
@@ -100,13 +96,13 @@ export class MessageController {
   @Post('messages/:id/acknowledge')
   @HttpCode(200)
   @ApiOkResponse({ type: MessageView })
-  acknowledge(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @Req() request: Request): Promise<MessageView> {
-    return this.openMessage.acknowledge(id, caller, correlationIdOf(request));
+  acknowledge(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
+    return this.openMessage.acknowledge(id, caller, correlationId);
   }
 
   @Get('messages/:id')
   @ApiOkResponse({ type: MessageView })
-  get(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @Req() request: Request): Promise<MessageView> {
-    return this.openMessage.execute(id, caller, correlationIdOf(request));
+  get(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
+    return this.openMessage.execute(id, caller, correlationId);
   }
 }

@@ -2,10 +2,10 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { MessageReadSchema, Topics } from '@liaison/contracts';
 import { evaluationLabel, H1_MARKING } from '@liaison/domain';
-import { EventPublisher } from '@liaison/messaging';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { Caller } from '../auth/caller';
+import { CommandPublisher } from '../http/command-publisher';
 import { ApiProblem, ProblemCode } from '../http/problem';
 import { MessageReadRepository, type MessageRow, type RecipientRow } from './message-read.repository';
 import type { MessageView, RecipientView } from './message.views';
@@ -19,7 +19,7 @@ import type { MessageView, RecipientView } from './message.views';
 export class OpenMessageUseCase {
   constructor(
     private readonly messages: MessageReadRepository,
-    private readonly publisher: EventPublisher,
+    private readonly commands: CommandPublisher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OpenMessageUseCase.name);
@@ -64,9 +64,9 @@ export class OpenMessageUseCase {
     return this.execute(id, caller, correlationId);
   }
 
+  /** Recorded through the broker before the content is returned: no one reads a message unrecorded. */
   private async recordRead(message: MessageRow, caller: Caller, correlationId: string): Promise<void> {
-    try {
-      await this.publisher.publish(Topics.messageRead, [
+    await this.commands.publish(Topics.messageRead, [
         {
           key: message.case_reference,
           correlationId,
@@ -79,10 +79,6 @@ export class OpenMessageUseCase {
           }),
         },
       ]);
-    } catch (error) {
-      this.logger.error({ err: error, messageId: message.id }, 'broker did not acknowledge a read receipt');
-      throw new ApiProblem(ProblemCode.BrokerUnavailable, 'the message cannot be opened now because its read receipt could not be recorded; retry later');
-    }
   }
 }
 

@@ -27,13 +27,14 @@ import {
   type MessageType,
   type Priority,
 } from '@liaison/domain';
-import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
+import { CommandPublisher } from '../http/command-publisher';
 import { ApiProblem, ProblemCode, type FieldError } from '../http/problem';
 import { MessageReadRepository } from './message-read.repository';
 import type { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
@@ -48,7 +49,7 @@ export class SubmitMessageUseCase {
   constructor(
     private readonly agencies: AgencyRepository,
     private readonly messages: MessageReadRepository,
-    private readonly publisher: EventPublisher,
+    private readonly commands: CommandPublisher,
     private readonly logger: PinoLogger,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
@@ -70,20 +71,8 @@ export class SubmitMessageUseCase {
       throw new ApiProblem(ProblemCode.InvalidRecipients, `recipients: ${message}`, [{ field: 'recipients', message }]);
     }
     const codes = this.codesOf(request);
-    if (codes.type === 'reply') {
-      // A reply answers a request or cross-check the caller's agency received, in that message's case.
-      const target = await this.messages.receivedMessage(codes.inReplyTo, caller.agency);
-      const unanswerable = (message: string) =>
-        new ApiProblem(ProblemCode.NotAnswerable, `inReplyTo: ${message}`, [{ field: 'inReplyTo', message }]);
-      if (!target) throw unanswerable(`no message ${codes.inReplyTo} was received by ${caller.agency}`);
-      if (!expectsAnswer(target.type as MessageType)) throw unanswerable(`message ${codes.inReplyTo} is ${target.type} and expects no answer`);
-      if (request.caseReference !== undefined && request.caseReference !== target.caseReference) {
-        throw unanswerable(`message ${codes.inReplyTo} belongs to case ${target.caseReference}, not ${request.caseReference}`);
-      }
-      request.caseReference = target.caseReference;
-    }
     const now = new Date();
-    let caseReference = request.caseReference;
+    let caseReference = codes.type === 'reply' ? await this.replyCase(codes.inReplyTo, request.caseReference, caller) : request.caseReference;
     if (caseReference !== undefined) {
       const status = await this.messages.participantCaseStatus(caseReference, caller.agency);
       if (status === null) {
@@ -99,8 +88,7 @@ export class SubmitMessageUseCase {
     const opensCase = caseReference === undefined;
     caseReference ??= issueCaseReference(now);
     const id = randomUUID();
-    try {
-      await this.publisher.publish(Topics.messageSubmitted, [
+    await this.commands.publish(Topics.messageSubmitted, [
         {
           key: caseReference,
           correlationId,
@@ -126,10 +114,6 @@ export class SubmitMessageUseCase {
           }),
         },
       ]);
-    } catch (error) {
-      this.logger.error({ err: error, messageId: id }, 'broker did not acknowledge a submitted message');
-      throw new ApiProblem(ProblemCode.BrokerUnavailable, 'the message was not accepted because the message broker did not acknowledge it; retry later');
-    }
     this.logger.info(
       {
         messageId: id,
@@ -144,6 +128,21 @@ export class SubmitMessageUseCase {
       'message submitted',
     );
     return { id, caseReference };
+  }
+
+  /**
+   * The case a reply is filed in: that of the request or cross-check it answers, which the caller's agency
+   * must have received. A case reference given with the reply must agree with it.
+   */
+  private async replyCase(inReplyTo: string, given: string | undefined, caller: Caller): Promise<string> {
+    const target = await this.messages.receivedMessage(inReplyTo, caller.agency);
+    const unanswerable = (message: string) => new ApiProblem(ProblemCode.NotAnswerable, `inReplyTo: ${message}`, [{ field: 'inReplyTo', message }]);
+    if (!target) throw unanswerable(`no message ${inReplyTo} was received by ${caller.agency}`);
+    if (!expectsAnswer(target.type as MessageType)) throw unanswerable(`message ${inReplyTo} is ${target.type} and expects no answer`);
+    if (given !== undefined && given !== target.caseReference) {
+      throw unanswerable(`message ${inReplyTo} belongs to case ${target.caseReference}, not ${given}`);
+    }
+    return target.caseReference;
   }
 
   /** The message's codes with their defaults, checked together (what class-validator cannot see field by field). */

@@ -1,0 +1,33 @@
+import { create } from '@bufbuild/protobuf';
+import { MessageReadSchema, Topics } from '@liaison/contracts';
+import type { EventPublisher } from '@liaison/messaging';
+import type { PinoLogger } from 'nestjs-pino';
+import { CommandPublisher } from './command-publisher';
+import { ApiProblem } from './problem';
+
+function harness(publish: () => Promise<void>) {
+  const errors: unknown[] = [];
+  const logger = { setContext: () => undefined, error: (...args: unknown[]) => errors.push(args) } as unknown as PinoLogger;
+  return { commands: new CommandPublisher({ publish } as unknown as EventPublisher, logger), errors };
+}
+
+const event = { key: 'LIA-2026-AAAAAAAA0', correlationId: 'c', payload: create(MessageReadSchema, { messageId: 'm' }) };
+
+describe('CommandPublisher', () => {
+  it('resolves once the broker acknowledged', async () => {
+    const { commands, errors } = harness(async () => undefined);
+    await expect(commands.publish(Topics.messageRead, [event])).resolves.toBeUndefined();
+    expect(errors).toHaveLength(0);
+  });
+
+  it('answers 503 naming the broker when it does not acknowledge, and logs why', async () => {
+    const { commands, errors } = harness(async () => {
+      throw new Error('KafkaJSNumberOfRetriesExceeded');
+    });
+    const failure: unknown = await commands.publish(Topics.messageRead, [event]).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiProblem);
+    expect((failure as ApiProblem).getStatus()).toBe(503);
+    expect((failure as ApiProblem).detail).toMatch(/broker/);
+    expect(errors).toHaveLength(1);
+  });
+});

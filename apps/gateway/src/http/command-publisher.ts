@@ -1,0 +1,29 @@
+import type { OutgoingEvent, TopicName } from '@liaison/contracts';
+import { EventPublisher } from '@liaison/messaging';
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { ApiProblem, ProblemCode } from './problem';
+
+/**
+ * How the gateway hands a command to the router: publishes it and waits for the broker's acknowledgement.
+ * When the broker does not acknowledge, the caller gets a 503 saying nothing was accepted, so that it can
+ * retry (with the same Idempotency-Key) rather than believe a change was made.
+ */
+@Injectable()
+export class CommandPublisher {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(CommandPublisher.name);
+  }
+
+  async publish<T extends TopicName>(topic: T, events: OutgoingEvent<T>[]): Promise<void> {
+    try {
+      await this.publisher.publish(topic, events);
+    } catch (error) {
+      this.logger.error({ err: error, topic, keys: events.map((e) => e.key) }, 'broker did not acknowledge');
+      throw new ApiProblem(ProblemCode.BrokerUnavailable, 'nothing was accepted because the message broker did not acknowledge the request; retry later');
+    }
+  }
+}
