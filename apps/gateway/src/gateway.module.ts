@@ -3,6 +3,9 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
+import { AuditReadRepository } from './audit/audit-read.repository';
+import { AuditTrail } from './audit/audit-trail';
+import { AuditController } from './audit/audit.controller';
 import { ApiKeyController } from './auth/api-key.controller';
 import { CaseLifecycleUseCase } from './cases/case-lifecycle.usecase';
 import { CaseReadRepository } from './cases/case-read.repository';
@@ -30,13 +33,15 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, ReportController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, ReportController, AuditController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyRepository,
         CommandPublisher,
+        AuditTrail,
+        AuditReadRepository,
         AgencyRepository,
         ApiKeyRepository,
         ApiKeysService,

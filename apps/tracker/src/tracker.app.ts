@@ -3,7 +3,7 @@ import { createServiceRuntime, startConsumerService, type ConsumerService } from
 import { TrackerConfig } from './tracker.config';
 import { TRACKER_GROUP, TrackerModule } from './tracker.module';
 
-/** Starts the tracker: consumes routed messages and keeps the volume aggregates. */
+/** Starts the tracker: keeps the volume aggregates from routed messages and appends audit events to the audit log. */
 export async function startTracker(env: Record<string, string | undefined> = process.env): Promise<ConsumerService> {
   const config = loadConfig(TrackerConfig, env);
   const runtime = createServiceRuntime('tracker', config);

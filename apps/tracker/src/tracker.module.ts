@@ -1,6 +1,8 @@
 import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditLogRepository } from './audit-log.repository';
+import { AuditConsumer } from './audit.consumer';
 import type { TrackerConfig } from './tracker.config';
 import { VolumeConsumer } from './volume.consumer';
 import { VolumeRepository } from './volume.repository';
@@ -13,8 +15,8 @@ export class TrackerModule {
     return {
       module: TrackerModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [VolumeConsumer],
-      providers: [VolumeRepository],
+      controllers: [VolumeConsumer, AuditConsumer],
+      providers: [VolumeRepository, AuditLogRepository],
     };
   }
 }

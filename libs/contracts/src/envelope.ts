@@ -2,7 +2,16 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { randomUUID } from 'node:crypto';
 import { CaseClosedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
-import { MessageReadSchema, MessageRejectedSchema, MessageRoutedSchema, MessageSubmittedSchema } from './gen/liaison/v1/messages_pb';
+import { AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
+import { JitChangedSchema } from './gen/liaison/v1/jits_pb';
+import {
+  ForwardPermissionDecidedSchema,
+  MessageForwardedSchema,
+  MessageReadSchema,
+  MessageRejectedSchema,
+  MessageRoutedSchema,
+  MessageSubmittedSchema,
+} from './gen/liaison/v1/messages_pb';
 import { Topics, type TopicName } from './topics';
 
 /** Kafka header names carried by every Liaison record (see proto/liaison/v1/messages.proto). */
@@ -23,6 +32,10 @@ export const TOPIC_SCHEMAS = {
   [Topics.messageRead]: MessageReadSchema,
   [Topics.caseOpened]: CaseOpenedSchema,
   [Topics.caseClosed]: CaseClosedSchema,
+  [Topics.messageForwarded]: MessageForwardedSchema,
+  [Topics.permissionDecided]: ForwardPermissionDecidedSchema,
+  [Topics.jitChanged]: JitChangedSchema,
+  [Topics.auditRecorded]: AuditRecordedSchema,
 } as const satisfies Record<TopicName, GenMessage<never> | DescMessage>;
 
 export type TopicSchemas = typeof TOPIC_SCHEMAS;

@@ -10,6 +10,10 @@ export const Topics = {
   messageRead: 'liaison.messages.read.v1',
   caseOpened: 'liaison.cases.opened.v1',
   caseClosed: 'liaison.cases.closed.v1',
+  messageForwarded: 'liaison.messages.forwarded.v1',
+  permissionDecided: 'liaison.messages.permission-decided.v1',
+  jitChanged: 'liaison.jits.changed.v1',
+  auditRecorded: 'liaison.audit.recorded.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -23,6 +27,11 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   [Topics.messageRead]: 6,
   [Topics.caseOpened]: 6,
   [Topics.caseClosed]: 6,
+  [Topics.messageForwarded]: 6,
+  [Topics.permissionDecided]: 6,
+  [Topics.jitChanged]: 3,
+  // One partition: the audit log is one hash chain, appended in one order by one consumer.
+  [Topics.auditRecorded]: 1,
 };
 
 export function deadLetterTopic(topic: string): string {

@@ -73,3 +73,34 @@ describe('decideRouting', () => {
     expect(decideRouting({ ...opening, senderAgency: 'XX-GONE' }, context())).toMatchObject({ route: false, code: 'UNKNOWN_SENDER' });
   });
 });
+
+describe('routing a message addressed to a JIT', () => {
+  const jit = { startsOn: '2026-01-01', endsOn: '2026-12-31', members: new Set(['GB-NCA', 'RO-DIICOT']) };
+  const context = {
+    isKnownAgency: () => true,
+    participantsOf: () => undefined,
+    isClosed: () => false,
+    clearanceOf: () => 'confidential' as const,
+    jitOf: (id: string) => (id === 'jit-1' ? jit : undefined),
+  };
+  const submission = {
+    caseReference: 'LIA-2026-AAAAAAAAA',
+    opensCase: true,
+    senderAgency: 'GB-NCA',
+    recipientAgencies: ['RO-DIICOT'],
+    classification: 'restricted' as const,
+    jitId: 'jit-1',
+    sentOn: '2026-06-01',
+  };
+
+  it('routes a member sending while the team is active', () => {
+    expect(decideRouting(submission, context)).toEqual({ route: true });
+  });
+
+  it('refuses after the last day, before the first, from a non-member and for an unknown team', () => {
+    expect(decideRouting({ ...submission, sentOn: '2027-01-01' }, context)).toMatchObject({ route: false, code: 'JIT_NOT_OPEN', detail: expect.stringContaining('ended on 2026-12-31') });
+    expect(decideRouting({ ...submission, sentOn: '2025-12-31' }, context)).toMatchObject({ code: 'JIT_NOT_OPEN', detail: expect.stringContaining('starts on') });
+    expect(decideRouting({ ...submission, senderAgency: 'FR-OCRTEH' }, context)).toMatchObject({ code: 'JIT_NOT_OPEN' });
+    expect(decideRouting({ ...submission, jitId: 'jit-2' }, context)).toMatchObject({ code: 'JIT_NOT_OPEN' });
+  });
+});

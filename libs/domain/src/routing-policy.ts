@@ -1,10 +1,11 @@
 import { uncleared, type Classification } from './classification';
+import { jitSendProblem, type JitPeriod } from './jits';
 
 /**
  * The router's decision for one submitted message. Pure: everything it needs is passed in, so the same
  * rules hold however the message arrived.
  */
-export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE' | 'CASE_CLOSED' | 'RECIPIENT_NOT_CLEARED';
+export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE' | 'CASE_CLOSED' | 'RECIPIENT_NOT_CLEARED' | 'JIT_NOT_OPEN';
 
 export type RoutingDecision = { route: true } | { route: false; code: RejectionCode; detail: string };
 
@@ -14,6 +15,9 @@ export interface Submission {
   senderAgency: string;
   recipientAgencies: readonly string[];
   classification: Classification;
+  /** The JIT the message is addressed to, if any, and the UTC day it was sent on. */
+  jitId?: string;
+  sentOn?: string;
 }
 
 export interface RoutingContext {
@@ -24,6 +28,8 @@ export interface RoutingContext {
   isClosed(caseReference: string): boolean;
   /** An agency's clearance; undefined for an unknown agency. */
   clearanceOf(code: string): Classification | undefined;
+  /** A JIT's period and current members; undefined when there is no such JIT. */
+  jitOf?(jitId: string): (JitPeriod & { members: ReadonlySet<string> }) | undefined;
 }
 
 export function decideRouting(submission: Submission, context: RoutingContext): RoutingDecision {
@@ -37,6 +43,10 @@ export function decideRouting(submission: Submission, context: RoutingContext): 
   const notCleared = uncleared(submission.recipientAgencies, submission.classification, (code) => context.clearanceOf(code));
   if (notCleared.length > 0) {
     return { route: false, code: 'RECIPIENT_NOT_CLEARED', detail: `not cleared for ${submission.classification}: ${notCleared.join(', ')}` };
+  }
+  if (submission.jitId) {
+    const problem = jitSendProblem(context.jitOf?.(submission.jitId), submission.senderAgency, submission.sentOn ?? '');
+    if (problem) return { route: false, code: 'JIT_NOT_OPEN', detail: problem };
   }
   const participants = context.participantsOf(submission.caseReference);
   // A new case is opened by its first message; a case that already exists may only be written to by its

@@ -3,7 +3,9 @@ import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { Roles } from '../auth/caller';
+import { AuditTrail } from '../audit/audit-trail';
+import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem, ProblemCode } from '../http/problem';
 
 export class AgencyView {
@@ -34,7 +36,10 @@ const view = (agency: AgencyEntity): AgencyView => ({
 @ApiBearerAuth()
 @Controller('v1/agencies')
 export class AgencyController {
-  constructor(private readonly agencies: AgencyRepository) {}
+  constructor(
+    private readonly agencies: AgencyRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   /** The agency register: who can be addressed, and up to which classification. */
   @Get()
@@ -48,7 +53,14 @@ export class AgencyController {
   @Put(':code/clearance')
   @Roles('admin')
   @ApiOkResponse({ type: AgencyView })
-  async setClearance(@Param('code') code: string, @Body() body: ClearanceDto): Promise<AgencyView> {
+  async setClearance(
+    @Param('code') code: string,
+    @Body() body: ClearanceDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<AgencyView> {
+    if (!(await this.agencies.find(code))) throw new ApiProblem(ProblemCode.NotFound, `no agency ${code}`);
+    await this.audit.record(caller, { action: 'agency.clearance-changed', objectType: 'agency', objectId: code, detail: body.clearance }, correlationId);
     const agency = await this.agencies.setClearance(code, body.clearance);
     if (!agency) throw new ApiProblem(ProblemCode.NotFound, `no agency ${code}`);
     return view(agency);

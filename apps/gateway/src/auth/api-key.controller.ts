@@ -1,6 +1,7 @@
 import type { ApiKeyEntity } from '@liaison/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem } from '../http/problem';
 import { SecretResponseFields } from '../idempotency/idempotency.interceptor';
 import { ApiKeysService } from './api-keys.service';
@@ -29,8 +30,8 @@ export class ApiKeyController {
   @Post()
   @SecretResponseFields('key')
   @ApiCreatedResponse({ type: IssuedApiKeyView, description: 'The new key, returned this once (a replay with the same Idempotency-Key leaves it out)' })
-  async create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller): Promise<IssuedApiKeyView> {
-    const { key, record } = await this.keys.issue(body, caller);
+  async create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<IssuedApiKeyView> {
+    const { key, record } = await this.keys.issue(body, caller, correlationId);
     return { ...view(record), key };
   }
 
@@ -44,7 +45,11 @@ export class ApiKeyController {
 
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a UUID') })) id: string): Promise<void> {
-    await this.keys.revoke(id);
+  async revoke(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a UUID') })) id: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
+    await this.keys.revoke(id, caller, correlationId);
   }
 }

@@ -30,6 +30,10 @@ export class ApiKeyRepository {
     return this.keys.find({ where: agency ? { agencyCode: agency } : {}, order: { createdAt: 'DESC' } });
   }
 
+  async isActive(id: string): Promise<boolean> {
+    return this.keys.exists({ where: { id, revokedAt: IsNull() } });
+  }
+
   /** Revokes a key; returns false when there is no such active key. */
   async revoke(id: string, at: Date): Promise<boolean> {
     const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });

@@ -3,6 +3,7 @@ import { AgencyRepository, type ApiKeyEntity } from '@liaison/persistence';
 import { derivedEventId } from '@liaison/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AuditTrail } from '../audit/audit-trail';
 import { ApiProblem, ProblemCode } from '../http/problem';
 import { ApiKeyRepository } from './api-key.repository';
 import type { Caller } from './caller';
@@ -17,28 +18,32 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly agencies: AgencyRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   async authenticate(presented: string): Promise<Caller | null> {
     return this.keys.findActiveCaller(hashApiKey(presented));
   }
 
-  async issue(request: { agency: string; role: Role; label: string }, issuer: Caller | null): Promise<IssuedKey> {
+  /** Issues a key; the audit entry is acknowledged before the key exists. */
+  async issue(request: { agency: string; role: Role; label: string }, issuer: Caller, correlationId: string): Promise<IssuedKey> {
     if (!(await this.agencies.find(request.agency))) {
       throw new ApiProblem(ProblemCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [
         { field: 'agency', message: `unknown agency ${request.agency}` },
       ]);
     }
     const key = generateApiKey();
+    const id = randomUUID();
+    await this.audit.record(issuer, { action: 'key.created', objectType: 'api-key', objectId: id, detail: `${request.agency} ${request.role}` }, correlationId);
     const record = await this.keys.insertIfAbsent({
-      id: randomUUID(),
+      id,
       keyHash: hashApiKey(key),
       hint: apiKeyHint(key),
       agencyCode: request.agency,
       role: request.role,
       label: request.label,
       createdAt: new Date(),
-      createdBy: issuer?.keyId ?? null,
+      createdBy: issuer.keyId,
       revokedAt: null,
     });
     return { key, record };
@@ -70,7 +75,9 @@ export class ApiKeysService {
     return this.keys.list(agency);
   }
 
-  async revoke(id: string): Promise<void> {
-    if (!(await this.keys.revoke(id, new Date()))) throw new ApiProblem(ProblemCode.NotFound, `no active API key ${id}`);
+  async revoke(id: string, caller: Caller, correlationId: string): Promise<void> {
+    if (!(await this.keys.isActive(id))) throw new ApiProblem(ProblemCode.NotFound, `no active API key ${id}`);
+    await this.audit.record(caller, { action: 'key.revoked', objectType: 'api-key', objectId: id }, correlationId);
+    await this.keys.revoke(id, new Date());
   }
 }

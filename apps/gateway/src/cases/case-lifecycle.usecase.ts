@@ -4,6 +4,7 @@ import { CaseClosedSchema, CaseOpenedSchema, Topics } from '@liaison/contracts';
 import { closeProblem, issueCaseReference, type CaseStatus } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { CommandPublisher } from '../http/command-publisher';
 import { ApiProblem, ProblemCode } from '../http/problem';
@@ -22,6 +23,7 @@ export class CaseLifecycleUseCase {
   constructor(
     private readonly cases: CaseReadRepository,
     private readonly commands: CommandPublisher,
+    private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(CaseLifecycleUseCase.name);
@@ -30,7 +32,8 @@ export class CaseLifecycleUseCase {
   async open(request: OpenCaseDto, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
     const now = new Date();
     const reference = issueCaseReference(now);
-    await this.commands.publish(Topics.caseOpened, [
+    const audited = this.audit.record(caller, { action: 'case.opened', objectType: 'case', objectId: reference }, correlationId);
+    const published = this.commands.publish(Topics.caseOpened, [
         {
           key: reference,
           correlationId,
@@ -45,6 +48,7 @@ export class CaseLifecycleUseCase {
           }),
         },
       ]);
+    await Promise.all([published, audited]);
     this.logger.info({ caseReference: reference, owner: caller.agency, crimeArea: request.crimeArea }, 'case opened');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status !== undefined) };
   }
@@ -56,7 +60,8 @@ export class CaseLifecycleUseCase {
     if (problem) {
       throw found.status === 'closed' ? new ApiProblem(ProblemCode.CaseClosed, problem) : new ApiProblem(ProblemCode.Forbidden, problem);
     }
-    await this.commands.publish(Topics.caseClosed, [
+    const audited = this.audit.record(caller, { action: 'case.closed', objectType: 'case', objectId: reference }, correlationId);
+    const published = this.commands.publish(Topics.caseClosed, [
         {
           key: reference,
           correlationId,
@@ -68,6 +73,7 @@ export class CaseLifecycleUseCase {
           }),
         },
       ]);
+    await Promise.all([published, audited]);
     this.logger.info({ caseReference: reference, owner: caller.agency }, 'case closed');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status === 'closed') };
   }

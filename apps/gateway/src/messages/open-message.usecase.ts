@@ -4,6 +4,7 @@ import { MessageReadSchema, Topics } from '@liaison/contracts';
 import { evaluationLabel, H1_MARKING } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { CommandPublisher } from '../http/command-publisher';
 import { ApiProblem, ProblemCode } from '../http/problem';
@@ -20,6 +21,7 @@ export class OpenMessageUseCase {
   constructor(
     private readonly messages: MessageReadRepository,
     private readonly commands: CommandPublisher,
+    private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OpenMessageUseCase.name);
@@ -33,7 +35,10 @@ export class OpenMessageUseCase {
       if (own && message.handling_code === 'H3' && !(await this.messages.hasAcknowledged(message.id, caller.keyId))) {
         return { ...messageView(message, caller.agency), body: undefined, entities: undefined, links: undefined, acknowledgementRequired: true };
       }
-      if (own?.state === 'delivered') await this.recordRead(message, caller, correlationId);
+      // Every opening is audited; the first by a recipient agency is also its read receipt. Both are
+      // acknowledged by the broker before the content is returned.
+      const opened = this.audit.record(caller, { action: 'message.opened', objectType: 'message', objectId: message.id }, correlationId);
+      await Promise.all([opened, own?.state === 'delivered' ? this.recordRead(message, caller, correlationId) : undefined]);
       return messageView(message, caller.agency);
     }
     const rejection = await this.messages.senderRejection(id, caller.agency);
@@ -59,6 +64,7 @@ export class OpenMessageUseCase {
     if (message.handling_code !== 'H3') {
       throw new ApiProblem(ProblemCode.NothingToAcknowledge, `message ${id} is ${message.handling_code}: only H3 restrictions are acknowledged`);
     }
+    await this.audit.record(caller, { action: 'message.acknowledged', objectType: 'message', objectId: id }, correlationId);
     await this.messages.acknowledge(id, caller.keyId, caller.agency, new Date());
     this.logger.info({ messageId: id, agency: caller.agency, keyId: caller.keyId }, 'H3 restriction acknowledged');
     return this.execute(id, caller, correlationId);

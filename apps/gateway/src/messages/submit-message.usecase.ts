@@ -32,6 +32,7 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
+import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
 import { CommandPublisher } from '../http/command-publisher';
@@ -50,6 +51,7 @@ export class SubmitMessageUseCase {
     private readonly agencies: AgencyRepository,
     private readonly messages: MessageReadRepository,
     private readonly commands: CommandPublisher,
+    private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
@@ -88,7 +90,9 @@ export class SubmitMessageUseCase {
     const opensCase = caseReference === undefined;
     caseReference ??= issueCaseReference(now);
     const id = randomUUID();
-    await this.commands.publish(Topics.messageSubmitted, [
+    // The submission and its audit entry travel in one produce request.
+    const audited = this.audit.record(caller, { action: 'message.submitted', objectType: 'message', objectId: id }, correlationId);
+    const published = this.commands.publish(Topics.messageSubmitted, [
         {
           key: caseReference,
           correlationId,
@@ -114,6 +118,7 @@ export class SubmitMessageUseCase {
           }),
         },
       ]);
+    await Promise.all([published, audited]);
     this.logger.info(
       {
         messageId: id,

@@ -1,5 +1,5 @@
 import type { CaseStatus, CrimeArea } from '@liaison/domain';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A case (thread): every message belongs to one. Owned by the router. */
 @Entity({ name: 'cases' })
@@ -37,4 +37,9 @@ export class CaseEntity {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
+
+  /** The joint investigation team the case is linked to. */
+  @Index('ix_cases_jit')
+  @Column({ name: 'jit_id', type: 'uuid', nullable: true })
+  jitId!: string | null;
 }

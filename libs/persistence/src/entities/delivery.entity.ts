@@ -34,4 +34,8 @@ export class DeliveryEntity {
   /** When this recipient's answer is due; null for messages that expect no answer. */
   @Column({ name: 'answer_deadline', type: 'timestamptz', nullable: true })
   answerDeadline!: Date | null;
+
+  /** For a delivery made by a forward: the recipient agency that passed the message on. */
+  @Column({ name: 'forwarded_by', type: 'text', nullable: true })
+  forwardedBy!: string | null;
 }

@@ -1,22 +1,30 @@
 import { AgencyEntity } from './agency.entity';
+import { MessageAttachmentEntity, UploadEntity } from './attachment.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
 import { DeliveryEntity } from './delivery.entity';
+import { ForwardEntity } from './forward.entity';
 import { HandlingAcknowledgementEntity } from './handling-acknowledgement.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { JitEntity, JitMeetingEntity, JitMemberEntity } from './jit.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { VolumeDailyEntity, VolumeSentDailyEntity } from './volume.entity';
 
 export * from './agency.entity';
+export * from './attachment.entity';
+export * from './audit-entry.entity';
 export * from './api-key.entity';
 export * from './case-participant.entity';
 export * from './case.entity';
 export * from './delivery.entity';
+export * from './forward.entity';
 export * from './handling-acknowledgement.entity';
 export * from './idempotency-key.entity';
+export * from './jit.entity';
 export * from './message-rejection.entity';
 export * from './message.entity';
 export * from './processed-event.entity';
@@ -35,4 +43,11 @@ export const ENTITIES = [
   ProcessedEventEntity,
   VolumeDailyEntity,
   VolumeSentDailyEntity,
+  AuditEntryEntity,
+  JitEntity,
+  JitMemberEntity,
+  JitMeetingEntity,
+  ForwardEntity,
+  UploadEntity,
+  MessageAttachmentEntity,
 ];

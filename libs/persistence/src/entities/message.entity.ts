@@ -71,4 +71,9 @@ export class MessageEntity {
 
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId!: string;
+
+  /** The joint investigation team the message was addressed to; its members may read it. */
+  @Index('ix_messages_jit', { where: 'jit_id IS NOT NULL' })
+  @Column({ name: 'jit_id', type: 'uuid', nullable: true })
+  jitId!: string | null;
 }

@@ -26,7 +26,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/messages.proto.
  */
 export const file_liaison_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIpAEChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJEiUKBHR5cGUYCiABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAsgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRImCghoYW5kbGluZxgMIAEoCzIULmxpYWlzb24udjEuSGFuZGxpbmcSKgoKZXZhbHVhdGlvbhgNIAEoCzIWLmxpYWlzb24udjEuRXZhbHVhdGlvbhITCgtpbl9yZXBseV90bxgOIAEoCRIkCghlbnRpdGllcxgPIAMoCzISLmxpYWlzb24udjEuRW50aXR5EiUKBWxpbmtzGBAgAygLMhYubGlhaXNvbi52MS5FbnRpdHlMaW5rEhYKDmNsYXNzaWZpY2F0aW9uGBEgASgJIlgKCEhhbmRsaW5nEiYKBGNvZGUYASABKA4yGC5saWFpc29uLnYxLkhhbmRsaW5nQ29kZRITCgtyZXN0cmljdGlvbhgCIAEoCRIPCgd1a19jb2RlGAMgASgJImwKCkV2YWx1YXRpb24SLgoMZm91cl9ieV9mb3VyGAEgASgLMhYubGlhaXNvbi52MS5Gb3VyQnlGb3VySAASIwoCdWsYAiABKAsyFS5saWFpc29uLnYxLlVrR3JhZGluZ0gAQgkKB2dyYWRpbmciMQoKRm91ckJ5Rm91chIOCgZzb3VyY2UYASABKAkSEwoLaW5mb3JtYXRpb24YAiABKAkiQwoJVWtHcmFkaW5nEg4KBnNvdXJjZRgBIAEoCRIUCgxpbnRlbGxpZ2VuY2UYAiABKAkSEAoIaGFuZGxpbmcYAyABKAkiuAMKDU1lc3NhZ2VSb3V0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgCIAEoCRITCgtvcGVuZWRfY2FzZRgDIAEoCBIlCgZzZW5kZXIYBCABKAsyFS5saWFpc29uLnYxLkFnZW5jeVJlZhIpCgpyZWNpcGllbnRzGAUgAygLMhUubGlhaXNvbi52MS5BZ2VuY3lSZWYSMAoMc3VibWl0dGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBItCglyb3V0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiUKBHR5cGUYCCABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAkgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRIzCg9hbnN3ZXJfZGVhZGxpbmUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KDWhhbmRsaW5nX2NvZGUYCyABKA4yGC5saWFpc29uLnYxLkhhbmRsaW5nQ29kZSLCAQoPTWVzc2FnZVJlamVjdGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSFQoNc2VuZGVyX2FnZW5jeRgDIAEoCRIrCgZyZWFzb24YBCABKA4yGy5saWFpc29uLnYxLlJlamVjdGlvblJlYXNvbhIOCgZkZXRhaWwYBSABKAkSLwoLcmVqZWN0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpUBCgtNZXNzYWdlUmVhZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhUKDXJlYWRlcl9hZ2VuY3kYAyABKAkSFgoOcmVhZF9ieV9rZXlfaWQYBCABKAkSKwoHcmVhZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqmQEKC01lc3NhZ2VUeXBlEhwKGE1FU1NBR0VfVFlQRV9VTlNQRUNJRklFRBAAEhgKFE1FU1NBR0VfVFlQRV9SRVFVRVNUEAESFgoSTUVTU0FHRV9UWVBFX1JFUExZEAISHAoYTUVTU0FHRV9UWVBFX0lORk9STUFUSU9OEAMSHAoYTUVTU0FHRV9UWVBFX0NST1NTX0NIRUNLEAQqagoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIaChZQUklPUklUWV9VUkdFTlRfRElSRUNUEAESEwoPUFJJT1JJVFlfVVJHRU5UEAISEwoPUFJJT1JJVFlfTk9STUFMEAMqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKqMCCg9SZWplY3Rpb25SZWFzb24SIAocUkVKRUNUSU9OX1JFQVNPTl9VTlNQRUNJRklFRBAAEiYKIlJFSkVDVElPTl9SRUFTT05fVU5LTk9XTl9SRUNJUElFTlQQARIoCiRSRUpFQ1RJT05fUkVBU09OX0NBU0VfTk9UX0FDQ0VTU0lCTEUQAhIjCh9SRUpFQ1RJT05fUkVBU09OX1VOS05PV05fU0VOREVSEAMSKQolUkVKRUNUSU9OX1JFQVNPTl9EVVBMSUNBVEVfTUVTU0FHRV9JRBAEEiAKHFJFSkVDVElPTl9SRUFTT05fQ0FTRV9DTE9TRUQQBRIqCiZSRUpFQ1RJT05fUkVBU09OX1JFQ0lQSUVOVF9OT1RfQ0xFQVJFRBAGYgZwcm90bzM", [file_google_protobuf_timestamp, file_liaison_v1_common, file_liaison_v1_entities]);
+  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIs0EChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJEiUKBHR5cGUYCiABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAsgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRImCghoYW5kbGluZxgMIAEoCzIULmxpYWlzb24udjEuSGFuZGxpbmcSKgoKZXZhbHVhdGlvbhgNIAEoCzIWLmxpYWlzb24udjEuRXZhbHVhdGlvbhITCgtpbl9yZXBseV90bxgOIAEoCRIkCghlbnRpdGllcxgPIAMoCzISLmxpYWlzb24udjEuRW50aXR5EiUKBWxpbmtzGBAgAygLMhYubGlhaXNvbi52MS5FbnRpdHlMaW5rEhYKDmNsYXNzaWZpY2F0aW9uGBEgASgJEisKC2F0dGFjaG1lbnRzGBIgAygLMhYubGlhaXNvbi52MS5BdHRhY2htZW50Eg4KBmppdF9pZBgTIAEoCSJTCgpBdHRhY2htZW50Eg4KBnNoYTI1NhgBIAEoCRIRCglmaWxlX25hbWUYAiABKAkSFAoMY29udGVudF90eXBlGAMgASgJEgwKBHNpemUYBCABKAMiWAoISGFuZGxpbmcSJgoEY29kZRgBIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhMKC3Jlc3RyaWN0aW9uGAIgASgJEg8KB3VrX2NvZGUYAyABKAkibAoKRXZhbHVhdGlvbhIuCgxmb3VyX2J5X2ZvdXIYASABKAsyFi5saWFpc29uLnYxLkZvdXJCeUZvdXJIABIjCgJ1axgCIAEoCzIVLmxpYWlzb24udjEuVWtHcmFkaW5nSABCCQoHZ3JhZGluZyIxCgpGb3VyQnlGb3VyEg4KBnNvdXJjZRgBIAEoCRITCgtpbmZvcm1hdGlvbhgCIAEoCSJDCglVa0dyYWRpbmcSDgoGc291cmNlGAEgASgJEhQKDGludGVsbGlnZW5jZRgCIAEoCRIQCghoYW5kbGluZxgDIAEoCSK4AwoNTWVzc2FnZVJvdXRlZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhMKC29wZW5lZF9jYXNlGAMgASgIEiUKBnNlbmRlchgEIAEoCzIVLmxpYWlzb24udjEuQWdlbmN5UmVmEikKCnJlY2lwaWVudHMYBSADKAsyFS5saWFpc29uLnYxLkFnZW5jeVJlZhIwCgxzdWJtaXR0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCXJvdXRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoEdHlwZRgIIAEoDjIXLmxpYWlzb24udjEuTWVzc2FnZVR5cGUSJgoIcHJpb3JpdHkYCSABKA4yFC5saWFpc29uLnYxLlByaW9yaXR5EjMKD2Fuc3dlcl9kZWFkbGluZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoNaGFuZGxpbmdfY29kZRgLIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlIsIBCg9NZXNzYWdlUmVqZWN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgCIAEoCRIVCg1zZW5kZXJfYWdlbmN5GAMgASgJEisKBnJlYXNvbhgEIAEoDjIbLmxpYWlzb24udjEuUmVqZWN0aW9uUmVhc29uEg4KBmRldGFpbBgFIAEoCRIvCgtyZWplY3RlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilQEKC01lc3NhZ2VSZWFkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSFQoNcmVhZGVyX2FnZW5jeRgDIAEoCRIWCg5yZWFkX2J5X2tleV9pZBgEIAEoCRIrCgdyZWFkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLJAQoQTWVzc2FnZUZvcndhcmRlZBISCgpmb3J3YXJkX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAyABKAkSEwoLZnJvbV9hZ2VuY3kYBCABKAkSEQoJdG9fYWdlbmN5GAUgASgJEhsKE3JlcXVlc3RlZF9ieV9rZXlfaWQYBiABKAkSMAoMcmVxdWVzdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLwAQoYRm9yd2FyZFBlcm1pc3Npb25EZWNpZGVkEhIKCmZvcndhcmRfaWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgDIAEoCRIXCg9wcm92aWRlcl9hZ2VuY3kYBCABKAkSMAoIZGVjaXNpb24YBSABKA4yHi5saWFpc29uLnYxLlBlcm1pc3Npb25EZWNpc2lvbhIZChFkZWNpZGVkX2J5X2tleV9pZBgGIAEoCRIuCgpkZWNpZGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqZAQoLTWVzc2FnZVR5cGUSHAoYTUVTU0FHRV9UWVBFX1VOU1BFQ0lGSUVEEAASGAoUTUVTU0FHRV9UWVBFX1JFUVVFU1QQARIWChJNRVNTQUdFX1RZUEVfUkVQTFkQAhIcChhNRVNTQUdFX1RZUEVfSU5GT1JNQVRJT04QAxIcChhNRVNTQUdFX1RZUEVfQ1JPU1NfQ0hFQ0sQBCpqCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhoKFlBSSU9SSVRZX1VSR0VOVF9ESVJFQ1QQARITCg9QUklPUklUWV9VUkdFTlQQAhITCg9QUklPUklUWV9OT1JNQUwQAyqFAQoMSGFuZGxpbmdDb2RlEh0KGUhBTkRMSU5HX0NPREVfVU5TUEVDSUZJRUQQABIUChBIQU5ETElOR19DT0RFX0gwEAESFAoQSEFORExJTkdfQ09ERV9IMRACEhQKEEhBTkRMSU5HX0NPREVfSDIQAxIUChBIQU5ETElOR19DT0RFX0gzEAQqxgIKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJgoiUkVKRUNUSU9OX1JFQVNPTl9VTktOT1dOX1JFQ0lQSUVOVBABEigKJFJFSkVDVElPTl9SRUFTT05fQ0FTRV9OT1RfQUNDRVNTSUJMRRACEiMKH1JFSkVDVElPTl9SRUFTT05fVU5LTk9XTl9TRU5ERVIQAxIpCiVSRUpFQ1RJT05fUkVBU09OX0RVUExJQ0FURV9NRVNTQUdFX0lEEAQSIAocUkVKRUNUSU9OX1JFQVNPTl9DQVNFX0NMT1NFRBAFEioKJlJFSkVDVElPTl9SRUFTT05fUkVDSVBJRU5UX05PVF9DTEVBUkVEEAYSIQodUkVKRUNUSU9OX1JFQVNPTl9KSVRfTk9UX09QRU4QByp6ChJQZXJtaXNzaW9uRGVjaXNpb24SIwofUEVSTUlTU0lPTl9ERUNJU0lPTl9VTlNQRUNJRklFRBAAEh8KG1BFUk1JU1NJT05fREVDSVNJT05fR1JBTlRFRBABEh4KGlBFUk1JU1NJT05fREVDSVNJT05fREVOSUVEEAJiBnByb3RvMw", [file_google_protobuf_timestamp, file_liaison_v1_common, file_liaison_v1_entities]);
 
 /**
  * Topic liaison.messages.submitted.v1. Published by the gateway once the caller is authenticated and the
@@ -155,6 +155,21 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
    * @generated from field: string classification = 17;
    */
   classification: string;
+
+  /**
+   * Files attached to the message, stored outside it by content hash.
+   *
+   * @generated from field: repeated liaison.v1.Attachment attachments = 18;
+   */
+  attachments: Attachment[];
+
+  /**
+   * UUID of the joint investigation team the message is addressed to; empty otherwise. The recipients are
+   * then the team's member agencies at the time of sending (other than the sender).
+   *
+   * @generated from field: string jit_id = 19;
+   */
+  jitId: string;
 };
 
 /**
@@ -163,6 +178,48 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
  */
 export const MessageSubmittedSchema: GenMessage<MessageSubmitted> = /*@__PURE__*/
   messageDesc(file_liaison_v1_messages, 0);
+
+/**
+ * A file attached to a message. The content is stored once per SHA-256, outside the message.
+ *
+ * @generated from message liaison.v1.Attachment
+ */
+export type Attachment = Message<"liaison.v1.Attachment"> & {
+  /**
+   * Lower-case hex SHA-256 of the content, computed by the gateway while the upload streamed in.
+   *
+   * @generated from field: string sha256 = 1;
+   */
+  sha256: string;
+
+  /**
+   * File name as given by the uploader. May contain personal data: never log it.
+   *
+   * @generated from field: string file_name = 2;
+   */
+  fileName: string;
+
+  /**
+   * Media type as given by the uploader, e.g. "application/pdf".
+   *
+   * @generated from field: string content_type = 3;
+   */
+  contentType: string;
+
+  /**
+   * Size in bytes.
+   *
+   * @generated from field: int64 size = 4;
+   */
+  size: bigint;
+};
+
+/**
+ * Describes the message liaison.v1.Attachment.
+ * Use `create(AttachmentSchema)` to create a new message.
+ */
+export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 1);
 
 /**
  * The handling conditions of a message.
@@ -197,7 +254,7 @@ export type Handling = Message<"liaison.v1.Handling"> & {
  * Use `create(HandlingSchema)` to create a new message.
  */
 export const HandlingSchema: GenMessage<Handling> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 1);
+  messageDesc(file_liaison_v1_messages, 2);
 
 /**
  * The provider's evaluation, in one of the two schemes in use.
@@ -232,7 +289,7 @@ export type Evaluation = Message<"liaison.v1.Evaluation"> & {
  * Use `create(EvaluationSchema)` to create a new message.
  */
 export const EvaluationSchema: GenMessage<Evaluation> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 2);
+  messageDesc(file_liaison_v1_messages, 3);
 
 /**
  * Europol 4x4 evaluation.
@@ -260,7 +317,7 @@ export type FourByFour = Message<"liaison.v1.FourByFour"> & {
  * Use `create(FourByFourSchema)` to create a new message.
  */
 export const FourByFourSchema: GenMessage<FourByFour> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 3);
+  messageDesc(file_liaison_v1_messages, 4);
 
 /**
  * UK 3x5x2 grading.
@@ -295,7 +352,7 @@ export type UkGrading = Message<"liaison.v1.UkGrading"> & {
  * Use `create(UkGradingSchema)` to create a new message.
  */
 export const UkGradingSchema: GenMessage<UkGrading> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 4);
+  messageDesc(file_liaison_v1_messages, 5);
 
 /**
  * Topic liaison.messages.routed.v1. Published by the router after the case, the message and one delivery per
@@ -388,7 +445,7 @@ export type MessageRouted = Message<"liaison.v1.MessageRouted"> & {
  * Use `create(MessageRoutedSchema)` to create a new message.
  */
 export const MessageRoutedSchema: GenMessage<MessageRouted> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 5);
+  messageDesc(file_liaison_v1_messages, 6);
 
 /**
  * Topic liaison.messages.rejected.v1. Published by the router when a submitted message cannot be routed;
@@ -445,7 +502,7 @@ export type MessageRejected = Message<"liaison.v1.MessageRejected"> & {
  * Use `create(MessageRejectedSchema)` to create a new message.
  */
 export const MessageRejectedSchema: GenMessage<MessageRejected> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 6);
+  messageDesc(file_liaison_v1_messages, 7);
 
 /**
  * Topic liaison.messages.read.v1. Published by the gateway when a user of a recipient agency first opens a
@@ -495,7 +552,126 @@ export type MessageRead = Message<"liaison.v1.MessageRead"> & {
  * Use `create(MessageReadSchema)` to create a new message.
  */
 export const MessageReadSchema: GenMessage<MessageRead> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 7);
+  messageDesc(file_liaison_v1_messages, 8);
+
+/**
+ * Topic liaison.messages.forwarded.v1. Published by the gateway when a recipient passes a message on to
+ * another agency. The router delivers it at once, or, when the message is H2, records a permission request
+ * to the provider (the sending agency) and delivers only once it is granted. Key: the case reference.
+ *
+ * @generated from message liaison.v1.MessageForwarded
+ */
+export type MessageForwarded = Message<"liaison.v1.MessageForwarded"> & {
+  /**
+   * UUID of this forward; also the id of the permission request it may become.
+   *
+   * @generated from field: string forward_id = 1;
+   */
+  forwardId: string;
+
+  /**
+   * The message passed on, and its case.
+   *
+   * @generated from field: string message_id = 2;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string case_reference = 3;
+   */
+  caseReference: string;
+
+  /**
+   * The recipient agency passing it on.
+   *
+   * @generated from field: string from_agency = 4;
+   */
+  fromAgency: string;
+
+  /**
+   * The agency it is passed to.
+   *
+   * @generated from field: string to_agency = 5;
+   */
+  toAgency: string;
+
+  /**
+   * Id of the API key used.
+   *
+   * @generated from field: string requested_by_key_id = 6;
+   */
+  requestedByKeyId: string;
+
+  /**
+   * When the gateway accepted the forward.
+   *
+   * @generated from field: google.protobuf.Timestamp requested_at = 7;
+   */
+  requestedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.MessageForwarded.
+ * Use `create(MessageForwardedSchema)` to create a new message.
+ */
+export const MessageForwardedSchema: GenMessage<MessageForwarded> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 9);
+
+/**
+ * Topic liaison.messages.permission-decided.v1. Published by the gateway when a supervisor of the providing
+ * agency grants or denies a forward of an H2 message; the router then delivers it or closes the request.
+ *
+ * @generated from message liaison.v1.ForwardPermissionDecided
+ */
+export type ForwardPermissionDecided = Message<"liaison.v1.ForwardPermissionDecided"> & {
+  /**
+   * The forward (permission request) decided.
+   *
+   * @generated from field: string forward_id = 1;
+   */
+  forwardId: string;
+
+  /**
+   * @generated from field: string message_id = 2;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string case_reference = 3;
+   */
+  caseReference: string;
+
+  /**
+   * The providing agency, whose supervisor decided.
+   *
+   * @generated from field: string provider_agency = 4;
+   */
+  providerAgency: string;
+
+  /**
+   * @generated from field: liaison.v1.PermissionDecision decision = 5;
+   */
+  decision: PermissionDecision;
+
+  /**
+   * Id of the supervisor's API key.
+   *
+   * @generated from field: string decided_by_key_id = 6;
+   */
+  decidedByKeyId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp decided_at = 7;
+   */
+  decidedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.ForwardPermissionDecided.
+ * Use `create(ForwardPermissionDecidedSchema)` to create a new message.
+ */
+export const ForwardPermissionDecidedSchema: GenMessage<ForwardPermissionDecided> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 10);
 
 /**
  * Kinds of message.
@@ -680,6 +856,13 @@ export enum RejectionReason {
    * @generated from enum value: REJECTION_REASON_RECIPIENT_NOT_CLEARED = 6;
    */
   RECIPIENT_NOT_CLEARED = 6,
+
+  /**
+   * The JIT the message is addressed to is unknown, has ended, or the sender is not a member.
+   *
+   * @generated from enum value: REJECTION_REASON_JIT_NOT_OPEN = 7;
+   */
+  JIT_NOT_OPEN = 7,
 }
 
 /**
@@ -687,4 +870,32 @@ export enum RejectionReason {
  */
 export const RejectionReasonSchema: GenEnum<RejectionReason> = /*@__PURE__*/
   enumDesc(file_liaison_v1_messages, 3);
+
+/**
+ * What a provider decided about passing its H2 message on.
+ *
+ * @generated from enum liaison.v1.PermissionDecision
+ */
+export enum PermissionDecision {
+  /**
+   * @generated from enum value: PERMISSION_DECISION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: PERMISSION_DECISION_GRANTED = 1;
+   */
+  GRANTED = 1,
+
+  /**
+   * @generated from enum value: PERMISSION_DECISION_DENIED = 2;
+   */
+  DENIED = 2,
+}
+
+/**
+ * Describes the enum liaison.v1.PermissionDecision.
+ */
+export const PermissionDecisionSchema: GenEnum<PermissionDecision> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_messages, 4);
 

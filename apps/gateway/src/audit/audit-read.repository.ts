@@ -1,0 +1,82 @@
+import { verifyAuditChain, type ChainBreak, type ChainedAuditEntry } from '@liaison/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface AuditFilter {
+  agency?: string;
+  action?: string;
+  objectId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+interface AuditRow {
+  seq: string;
+  event_id: string;
+  at: Date;
+  action: string;
+  agency: string;
+  key_id: string;
+  object_type: string;
+  object_id: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  entries: number;
+  valid: boolean;
+  firstBroken: ChainBreak | null;
+}
+
+/** Rows read per round trip while verifying: the chain is checked as a stream, never loaded whole. */
+const VERIFY_PAGE = 5_000;
+
+function entryOf(row: AuditRow): ChainedAuditEntry {
+  return {
+    seq: Number(row.seq),
+    eventId: row.event_id,
+    at: row.at,
+    action: row.action,
+    agency: row.agency,
+    keyId: row.key_id,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    detail: row.detail,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+@Injectable()
+export class AuditReadRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Entries matching the filter, newest first, before the given sequence number. */
+  async list(filter: AuditFilter, limit: number, beforeSeq: number | null): Promise<ChainedAuditEntry[]> {
+    const rows: AuditRow[] = await this.dataSource.query(
+      `SELECT * FROM audit_log
+        WHERE ($1::text IS NULL OR agency = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR object_id = $3)
+          AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at <= $5) AND ($6::bigint IS NULL OR seq < $6)
+        ORDER BY seq DESC LIMIT $7`,
+      [filter.agency ?? null, filter.action ?? null, filter.objectId ?? null, filter.from ?? null, filter.to ?? null, beforeSeq, limit],
+    );
+    return rows.map(entryOf);
+  }
+
+  /** Recomputes the whole chain from the first entry and reports the first entry that breaks it. */
+  async verify(): Promise<AuditVerification> {
+    let previous: ChainedAuditEntry | null = null;
+    let entries = 0;
+    for (;;) {
+      const rows: AuditRow[] = await this.dataSource.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [previous?.seq ?? 0, VERIFY_PAGE]);
+      if (rows.length === 0) return { entries, valid: true, firstBroken: null };
+      const page = rows.map(entryOf);
+      const broken = verifyAuditChain(previous, page);
+      if (broken) return { entries: entries + page.filter((e) => e.seq < broken.seq).length, valid: false, firstBroken: broken };
+      entries += page.length;
+      previous = page[page.length - 1]!;
+    }
+  }
+}

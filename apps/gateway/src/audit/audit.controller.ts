@@ -1,0 +1,105 @@
+import { AGENCY_CODE_PATTERN, AUDIT_ACTIONS, type ChainedAuditEntry } from '@liaison/domain';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { Roles } from '../auth/caller';
+import { ListQueryDto } from '../messages/inbox-query.dto';
+import { cursorOf, page } from '../http/pagination';
+import { AuditReadRepository } from './audit-read.repository';
+
+export class AuditQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ example: 'GB-NCA' })
+  @IsOptional()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'agency must be an agency code such as GB-NCA' })
+  agency?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` })
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'A message id, case reference, SHA-256, key id...' })
+  @IsOptional()
+  @IsString()
+  objectId?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30T23:59:59Z' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  to?: string;
+}
+
+export class AuditEntryView {
+  @ApiProperty() seq!: number;
+  @ApiProperty() at!: string;
+  @ApiProperty({ example: 'message.opened' }) action!: string;
+  @ApiProperty({ example: 'GB-NCA' }) agency!: string;
+  @ApiProperty({ description: 'Id of the API key used (never the key)' }) keyId!: string;
+  @ApiProperty({ example: 'message' }) objectType!: string;
+  @ApiProperty() objectId!: string;
+  @ApiProperty() detail!: string;
+  @ApiProperty({ description: 'SHA-256 sealing this entry to the previous one' }) hash!: string;
+}
+
+export class AuditPageView {
+  @ApiProperty({ type: [AuditEntryView] }) items!: AuditEntryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ChainBreakView {
+  @ApiProperty() seq!: number;
+  @ApiProperty({ enum: ['hash-mismatch', 'link-mismatch', 'sequence-gap'] }) reason!: string;
+  @ApiProperty() detail!: string;
+}
+
+export class AuditVerificationView {
+  @ApiProperty({ description: 'Entries verified before the first break (all of them when valid)' }) entries!: number;
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ type: ChainBreakView, nullable: true }) firstBroken!: ChainBreakView | null;
+  @ApiProperty() verifiedAt!: string;
+}
+
+function view(entry: ChainedAuditEntry): AuditEntryView {
+  const { seq, action, agency, keyId, objectType, objectId, detail, hash } = entry;
+  return { seq, at: entry.at.toISOString(), action, agency, keyId, objectType, objectId, detail, hash };
+}
+
+/** The audit log, for admins: who did what to which object and when. Never content. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+@Roles('admin')
+export class AuditController {
+  constructor(private readonly audit: AuditReadRepository) {}
+
+  @Get()
+  @ApiOkResponse({ type: AuditPageView })
+  async list(@Query() query: AuditQueryDto): Promise<AuditPageView> {
+    const limit = query.limit ?? 50;
+    const after = cursorOf(query);
+    const rows = await this.audit.list(
+      {
+        agency: query.agency,
+        action: query.action,
+        objectId: query.objectId,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      },
+      limit + 1,
+      after ? Number(after.id) : null,
+    );
+    return page(rows, limit, view, (row) => ({ at: row.at, id: String(row.seq) }));
+  }
+
+  /** Recomputes every entry's hash from the first and reports the first entry that does not match. */
+  @Get('verify')
+  @ApiOkResponse({ type: AuditVerificationView })
+  async verify(): Promise<AuditVerificationView> {
+    return { ...(await this.audit.verify()), verifiedAt: new Date().toISOString() };
+  }
+}

@@ -1,0 +1,46 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One entry of the append-only audit log: who (agency, API key) did what (action) to which object, when.
+ * Never content. Each entry is sealed to its predecessor by `hash` (see libs/domain/src/audit.ts); a
+ * trigger refuses UPDATE and DELETE. Appended only by the tracker, in the order of the audit topic.
+ */
+@Entity({ name: 'audit_log' })
+@Index('ix_audit_log_agency', ['agency', 'seq'])
+@Index('ix_audit_log_object', ['objectId', 'seq'])
+export class AuditEntryEntity {
+  @PrimaryColumn({ type: 'bigint' })
+  seq!: string;
+
+  /** The audit event's id: an event delivered twice is appended once. */
+  @Index('uq_audit_log_event', { unique: true })
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId!: string;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ type: 'text' })
+  agency!: string;
+
+  @Column({ name: 'key_id', type: 'text' })
+  keyId!: string;
+
+  @Column({ name: 'object_type', type: 'text' })
+  objectType!: string;
+
+  @Column({ name: 'object_id', type: 'text' })
+  objectId!: string;
+
+  @Column({ type: 'text' })
+  detail!: string;
+
+  @Column({ name: 'prev_hash', type: 'char', length: 64 })
+  prevHash!: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash!: string;
+}
