@@ -20,6 +20,9 @@ import { CommandPublisher } from './http/command-publisher';
 import { ProblemFilter } from './http/problem.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { JitReadRepository } from './jits/jit-read.repository';
+import { JitController } from './jits/jit.controller';
+import { JitUseCase } from './jits/jit.usecase';
 import { MessageController } from './messages/message.controller';
 import { MessageReadRepository } from './messages/message-read.repository';
 import { OpenMessageUseCase } from './messages/open-message.usecase';
@@ -33,7 +36,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, ReportController, AuditController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ReportController, AuditController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -48,6 +51,8 @@ export class GatewayModule {
         MessageReadRepository,
         CaseReadRepository,
         CaseLifecycleUseCase,
+        JitReadRepository,
+        JitUseCase,
         SubmitMessageUseCase,
         OpenMessageUseCase,
         VolumeReportRepository,

@@ -17,6 +17,23 @@ export interface RoutedRow {
   submittedByKeyId: string;
   correlationId: string;
   codes: MessageCodes;
+  /** The JIT the message was addressed to. */
+  jitId: string | null;
+  attachments: StoredAttachment[];
+}
+
+export interface StoredAttachment {
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+
+/** A JIT as routing needs it: its period and its current members. */
+export interface JitMembership {
+  startsOn: string;
+  endsOn: string;
+  members: Set<string>;
 }
 
 /** What a message carries besides its text and addressing (codes, reply target, deadline, entities), as stored. */
@@ -81,13 +98,20 @@ export class ExchangeRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Participants of the cases that exist among `references` (absent references have no entry), and which are closed. */
-  async cases(manager: EntityManager, references: string[]): Promise<{ participants: Map<string, Set<string>>; closed: Set<string> }> {
+  /**
+   * Participants of the cases that exist among `references` (absent references have no entry), which are
+   * closed, and the JIT each is linked to.
+   */
+  async cases(
+    manager: EntityManager,
+    references: string[],
+  ): Promise<{ participants: Map<string, Set<string>>; closed: Set<string>; jits: Map<string, string> }> {
     const participants = new Map<string, Set<string>>();
     const closed = new Set<string>();
-    if (references.length === 0) return { participants, closed };
-    const rows: { reference: string; status: string; agency_code: string | null }[] = await manager.query(
-      `SELECT c.reference, c.status, p.agency_code
+    const jits = new Map<string, string>();
+    if (references.length === 0) return { participants, closed, jits };
+    const rows: { reference: string; status: string; jit_id: string | null; agency_code: string | null }[] = await manager.query(
+      `SELECT c.reference, c.status, c.jit_id, p.agency_code
          FROM cases c LEFT JOIN case_participants p ON p.case_reference = c.reference
         WHERE c.reference = ANY($1::text[])`,
       [references],
@@ -97,8 +121,25 @@ export class ExchangeRepository {
       if (row.agency_code) set.add(row.agency_code);
       participants.set(row.reference, set);
       if (row.status === 'closed') closed.add(row.reference);
+      if (row.jit_id) jits.set(row.reference, row.jit_id);
     }
-    return { participants, closed };
+    return { participants, closed, jits };
+  }
+
+  /** The JITs among `ids` that exist, with their period and current members. */
+  async jits(manager: EntityManager, ids: string[]): Promise<Map<string, JitMembership>> {
+    const found = new Map<string, JitMembership>();
+    if (ids.length === 0) return found;
+    const rows: { id: string; starts_on: string; ends_on: string; members: string[] | null }[] = await manager.query(
+      `SELECT j.id, j.starts_on::text, j.ends_on::text,
+              array_agg(m.agency_code) FILTER (WHERE m.agency_code IS NOT NULL) AS members
+         FROM jits j LEFT JOIN jit_members m ON m.jit_id = j.id AND m.left_at IS NULL
+        WHERE j.id = ANY($1::uuid[])
+        GROUP BY j.id`,
+      [ids],
+    );
+    for (const row of rows) found.set(row.id, { startsOn: row.starts_on, endsOn: row.ends_on, members: new Set(row.members ?? []) });
+    return found;
   }
 
   /** Opens cases created on their own (POST /v1/cases), with their owner as first participant. */
@@ -146,25 +187,26 @@ export class ExchangeRepository {
     const openers = rows.filter((row) => row.opensCase);
     if (openers.length > 0) {
       await manager.query(
-        `INSERT INTO cases (reference, owner_agency, opened_at, opened_by_message)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[]) ON CONFLICT DO NOTHING`,
+        `INSERT INTO cases (reference, owner_agency, opened_at, opened_by_message, jit_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[]) ON CONFLICT DO NOTHING`,
         [
           openers.map((r) => r.caseReference),
           openers.map((r) => r.senderAgency),
           openers.map((r) => r.submittedAt),
           openers.map((r) => r.messageId),
+          openers.map((r) => r.jitId),
         ],
       );
     }
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id,
-                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification)
+                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification, jit_id)
        SELECT m.id, m.case_reference, m.sender_agency, m.subject, m.body, m.submitted_at, $7, m.key_id, m.correlation_id,
-              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, m.classification
+              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, m.classification, m.jit_id
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::uuid[], $9::text[],
-                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[], $17::jsonb[], $18::jsonb[], $19::text[])
+                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[], $17::jsonb[], $18::jsonb[], $19::text[], $20::uuid[])
               AS m(id, case_reference, sender_agency, subject, body, submitted_at, key_id, correlation_id,
-                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification)
+                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification, jit_id)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         rows.map((r) => r.messageId),
@@ -186,6 +228,7 @@ export class ExchangeRepository {
         rows.map((r) => (r.codes.entities.length > 0 ? JSON.stringify(r.codes.entities) : null)),
         rows.map((r) => (r.codes.links.length > 0 ? JSON.stringify(r.codes.links) : null)),
         rows.map((r) => r.codes.classification),
+        rows.map((r) => r.jitId),
       ],
     );
     const insertedIds = new Set(inserted.map((row) => row.id));
@@ -213,6 +256,21 @@ export class ExchangeRepository {
            FROM unnest($1::uuid[], $2::text[], $4::timestamptz[]) AS d(message_id, recipient_agency, answer_deadline)
          ON CONFLICT DO NOTHING`,
         [deliveries.map(([m]) => m), deliveries.map(([, r]) => r), routedAt, deliveries.map(([, , deadline]) => deadline)],
+      );
+    }
+    const attachments = stored.flatMap((row) => row.attachments.map((a, i) => ({ ...a, messageId: row.messageId, ordinal: i + 1 })));
+    if (attachments.length > 0) {
+      await manager.query(
+        `INSERT INTO message_attachments (message_id, ordinal, sha256, file_name, content_type, size)
+         SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::bpchar[], $4::text[], $5::text[], $6::bigint[]) ON CONFLICT DO NOTHING`,
+        [
+          attachments.map((a) => a.messageId),
+          attachments.map((a) => a.ordinal),
+          attachments.map((a) => a.sha256),
+          attachments.map((a) => a.fileName),
+          attachments.map((a) => a.contentType),
+          attachments.map((a) => a.size),
+        ],
       );
     }
     // A reply answers its request for the replying agency (only ever moving a delivery forward).
@@ -284,7 +342,7 @@ export class ExchangeRepository {
               array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients
          FROM messages m
          JOIN cases c ON c.reference = m.case_reference
-         JOIN deliveries d ON d.message_id = m.id
+         JOIN deliveries d ON d.message_id = m.id AND d.forwarded_by IS NULL
         WHERE m.id = ANY($1::uuid[])
         GROUP BY m.id, c.opened_by_message`,
       [messageIds],

@@ -18,7 +18,7 @@ import {
   type MessageSubmitted,
   type OutgoingEvent,
 } from '@liaison/contracts';
-import { CLASSIFICATIONS, decideRouting, responseDeadlineFor, type Classification, type RejectionCode } from '@liaison/domain';
+import { CLASSIFICATIONS, decideRouting, responseDeadlineFor, utcDay, type Classification, type RejectionCode } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
@@ -68,17 +68,29 @@ export class RouteMessagesUseCase {
       }
       const replayedIds = [...new Set(events.filter((e) => decided.has(e.payload.messageId)).map((e) => e.payload.messageId))];
 
-      const { participants, closed } = await this.exchange.cases(manager, [...new Set(toApply.map((e) => e.payload.caseReference))]);
+      const { participants, closed, jits: caseJits } = await this.exchange.cases(manager, [...new Set(toApply.map((e) => e.payload.caseReference))]);
+      const jitIds = [...new Set(toApply.map((e) => e.payload.jitId).filter((id) => id !== ''))];
+      const jits = await this.exchange.jits(manager, jitIds);
       const routed: RoutedRow[] = [];
       const rejected: RejectedRow[] = [];
       for (const { payload, correlationId } of toApply) {
         const decide = () =>
-          decideRouting({ ...payload, classification: classificationOf(payload.classification) }, {
-            isKnownAgency: (code) => register.has(code),
-            participantsOf: (reference) => participants.get(reference),
-            isClosed: (reference) => closed.has(reference),
-            clearanceOf: (code) => register.get(code)?.clearance,
-          });
+          decideRouting(
+            {
+              ...payload,
+              classification: classificationOf(payload.classification),
+              jitId: payload.jitId === '' ? undefined : payload.jitId,
+              sentOn: utcDay(payload.submittedAt ? timestampDate(payload.submittedAt) : now),
+            },
+            {
+              isKnownAgency: (code) => register.has(code),
+              participantsOf: (reference) => participants.get(reference),
+              isClosed: (reference) => closed.has(reference),
+              clearanceOf: (code) => register.get(code)?.clearance,
+              jitOf: (id) => jits.get(id),
+              caseJitOf: (reference) => caseJits.get(reference),
+            },
+          );
         let decision = decide();
         if (!decision.route && REGISTER_DEPENDENT.has(decision.code) && !registerIsFresh) {
           // Never refuse on a stale copy of the register (an agency just added, a clearance just raised).
@@ -94,7 +106,19 @@ export class RouteMessagesUseCase {
           const joining = [...new Set([payload.senderAgency, ...payload.recipientAgencies])].filter((code) => !members.has(code));
           for (const code of joining) members.add(code);
           participants.set(payload.caseReference, members);
-          routed.push({ ...payload, opensCase, recipientAgencies: [...payload.recipientAgencies], joining, submittedAt, correlationId, codes: codesOf(payload, submittedAt) });
+          const jitId = payload.jitId === '' ? null : payload.jitId;
+          if (opensCase && jitId) caseJits.set(payload.caseReference, jitId);
+          routed.push({
+            ...payload,
+            opensCase,
+            recipientAgencies: [...payload.recipientAgencies],
+            joining,
+            submittedAt,
+            correlationId,
+            codes: codesOf(payload, submittedAt),
+            jitId,
+            attachments: payload.attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, contentType: a.contentType, size: Number(a.size) })),
+          });
         } else {
           rejected.push({ ...payload, reason: decision.code, detail: decision.detail, submittedAt });
         }

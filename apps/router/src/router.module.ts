@@ -4,6 +4,8 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
 import { ExchangeRepository } from './exchange.repository';
+import { JitConsumer } from './jit.consumer';
+import { JitRepository } from './jit.repository';
 import { ReadReceiptConsumer } from './read-receipt.consumer';
 import { RouteMessagesConsumer } from './route-messages.consumer';
 import { RouteMessagesUseCase } from './route-messages.usecase';
@@ -17,8 +19,8 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer],
-      providers: [ExchangeRepository, AgencyRepository, RouteMessagesUseCase],
+      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer, JitConsumer],
+      providers: [ExchangeRepository, JitRepository, AgencyRepository, RouteMessagesUseCase],
     };
   }
 }

@@ -97,6 +97,14 @@ describe('routing a message addressed to a JIT', () => {
     expect(decideRouting(submission, context)).toEqual({ route: true });
   });
 
+  it('lets a member write through the team into a case linked to it, and into no other case it takes no part in', () => {
+    const existing = { ...submission, opensCase: false };
+    const linked = { ...context, participantsOf: () => new Set(['RO-DIICOT']), caseJitOf: () => 'jit-1' };
+    expect(decideRouting(existing, linked)).toEqual({ route: true });
+    expect(decideRouting({ ...existing, jitId: undefined }, linked)).toMatchObject({ code: 'CASE_NOT_ACCESSIBLE' });
+    expect(decideRouting(existing, { ...linked, caseJitOf: () => undefined })).toMatchObject({ code: 'CASE_NOT_ACCESSIBLE' });
+  });
+
   it('refuses after the last day, before the first, from a non-member and for an unknown team', () => {
     expect(decideRouting({ ...submission, sentOn: '2027-01-01' }, context)).toMatchObject({ route: false, code: 'JIT_NOT_OPEN', detail: expect.stringContaining('ended on 2026-12-31') });
     expect(decideRouting({ ...submission, sentOn: '2025-12-31' }, context)).toMatchObject({ code: 'JIT_NOT_OPEN', detail: expect.stringContaining('starts on') });

@@ -30,6 +30,8 @@ export interface RoutingContext {
   clearanceOf(code: string): Classification | undefined;
   /** A JIT's period and current members; undefined when there is no such JIT. */
   jitOf?(jitId: string): (JitPeriod & { members: ReadonlySet<string> }) | undefined;
+  /** The JIT a case is linked to, if any: members of that JIT may write into it through the JIT. */
+  caseJitOf?(caseReference: string): string | undefined;
 }
 
 export function decideRouting(submission: Submission, context: RoutingContext): RoutingDecision {
@@ -51,7 +53,8 @@ export function decideRouting(submission: Submission, context: RoutingContext): 
   const participants = context.participantsOf(submission.caseReference);
   // A new case is opened by its first message; a case that already exists may only be written to by its
   // participants, whether or not the message claims to open it (a reference is never taken over).
-  if (participants === undefined ? !submission.opensCase : !participants.has(submission.senderAgency)) {
+  const throughJit = submission.jitId !== undefined && context.caseJitOf?.(submission.caseReference) === submission.jitId;
+  if (participants === undefined ? !submission.opensCase : !participants.has(submission.senderAgency) && !throughJit) {
     return {
       route: false,
       code: 'CASE_NOT_ACCESSIBLE',

@@ -8,11 +8,9 @@ import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { CommandPublisher } from '../http/command-publisher';
 import { ApiProblem, ProblemCode } from '../http/problem';
+import { settle } from '../http/settle';
 import { CaseReadRepository } from './case-read.repository';
 import type { CaseAcceptedView, OpenCaseDto } from './case.views';
-
-/** How long a request waits for the router to apply the case event, so the answer reflects it as a rule. */
-const SETTLE_MS = 5_000;
 
 /**
  * Opens and closes cases. The router owns cases, so both publish an event; each then waits (briefly) until
@@ -80,11 +78,6 @@ export class CaseLifecycleUseCase {
 
   /** The case's status once the router shows the expected change, or as it is when the wait runs out. */
   private async settled(reference: string, agency: string, done: (status: CaseStatus | undefined) => boolean): Promise<CaseStatus> {
-    const deadline = Date.now() + SETTLE_MS;
-    for (;;) {
-      const status = (await this.cases.find(reference, agency))?.status;
-      if (done(status) || Date.now() > deadline) return status ?? 'open';
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    return (await settle(async () => (await this.cases.find(reference, agency))?.status, done)) ?? 'open';
   }
 }

@@ -1,6 +1,7 @@
 import type { CaseStatus, CrimeArea, CursorPosition, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { JIT_MEMBER_SQL } from '../messages/message-read.repository';
 
 export interface CaseRow {
   reference: string;
@@ -12,6 +13,7 @@ export interface CaseRow {
   operation_name: string | null;
   status: CaseStatus;
   closed_at: Date | null;
+  jit_id: string | null;
   participants: string[];
   last_activity_at: Date;
 }
@@ -36,7 +38,7 @@ export class CaseReadRepository {
   list(agency: string, filter: { status?: CaseStatus; crimeArea?: CrimeArea }, limit: number, after: CursorPosition | null): Promise<CaseRow[]> {
     return this.dataSource.query(
       `SELECT * FROM (
-         SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at,
+         SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at, c.jit_id,
                 (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
                 coalesce((SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference), c.opened_at) AS last_activity_at
            FROM case_participants mine
@@ -51,20 +53,25 @@ export class CaseReadRepository {
     );
   }
 
+  /** A case the agency takes part in, or that is linked to a JIT the agency is a current member of. */
   async find(reference: string, agency: string): Promise<CaseRow | null> {
     const rows: CaseRow[] = await this.dataSource.query(
-      `SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at,
+      `SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at, c.jit_id,
               (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
               coalesce((SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference), c.opened_at) AS last_activity_at
          FROM cases c JOIN agencies o ON o.code = c.owner_agency
         WHERE c.reference = $1
-          AND EXISTS (SELECT 1 FROM case_participants p WHERE p.case_reference = c.reference AND p.agency_code = $2)`,
+          AND (EXISTS (SELECT 1 FROM case_participants p WHERE p.case_reference = c.reference AND p.agency_code = $2)
+               OR EXISTS (SELECT 1 FROM jit_members jm WHERE jm.jit_id = c.jit_id AND jm.agency_code = $2 AND jm.left_at IS NULL))`,
       [reference, agency],
     );
     return rows[0] ?? null;
   }
 
-  /** The messages of a case that the agency sent or received, oldest first: a participant sees no others. */
+  /**
+   * The messages of a case that the agency sent or received (or that were addressed to a JIT it is a member
+   * of), oldest first: a participant sees no others.
+   */
   thread(reference: string, agency: string): Promise<ThreadRow[]> {
     return this.dataSource.query(
       `SELECT m.id, m.type, m.priority, m.sender_agency, m.subject, m.submitted_at, m.in_reply_to,
@@ -72,7 +79,7 @@ export class CaseReadRepository {
          FROM messages m JOIN deliveries d ON d.message_id = m.id
         WHERE m.case_reference = $1
         GROUP BY m.id
-       HAVING m.sender_agency = $2 OR bool_or(d.recipient_agency = $2)
+       HAVING m.sender_agency = $2 OR bool_or(d.recipient_agency = $2) OR ${JIT_MEMBER_SQL}
         ORDER BY m.submitted_at, m.id`,
       [reference, agency],
     );

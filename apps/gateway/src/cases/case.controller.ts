@@ -20,6 +20,7 @@ function summary(row: CaseRow): CaseSummaryView {
     operationName: row.operation_name,
     status: row.status,
     closedAt: row.closed_at?.toISOString() ?? null,
+    jit: row.jit_id,
     participants: row.participants,
     lastActivityAt: row.last_activity_at.toISOString(),
   };

@@ -12,6 +12,7 @@ export class CaseSummaryView {
   @ApiProperty({ nullable: true, type: String, example: 'KESTREL' }) operationName!: string | null;
   @ApiProperty({ enum: CASE_STATUSES }) status!: CaseStatus;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The joint investigation team the case is linked to' }) jit!: string | null;
   @ApiProperty({ type: [String], description: 'Agencies taking part in the case' }) participants!: string[];
   @ApiProperty({ description: 'When the latest message in the case was routed' }) lastActivityAt!: string;
 }

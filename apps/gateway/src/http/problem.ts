@@ -15,6 +15,11 @@ export enum ProblemCode {
   NotAnswerable = 'not-answerable',
   CaseClosed = 'case-closed',
   NothingToAcknowledge = 'nothing-to-acknowledge',
+  InvalidJit = 'invalid-jit',
+  JitNotOpen = 'jit-not-open',
+  NotForwardable = 'not-forwardable',
+  AlreadyDecided = 'already-decided',
+  InvalidAttachment = 'invalid-attachment',
   IdempotencyConflict = 'idempotency-conflict',
   BrokerUnavailable = 'broker-unavailable',
   Internal = 'internal',
@@ -37,6 +42,11 @@ const TITLES: Record<ProblemCode, [HttpStatus, string]> = {
   [ProblemCode.InvalidRecipients]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Recipients cannot receive this message'],
   [ProblemCode.CaseNotAccessible]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Case not accessible'],
   [ProblemCode.NothingToAcknowledge]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Nothing to acknowledge'],
+  [ProblemCode.InvalidJit]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Joint investigation team change not possible'],
+  [ProblemCode.JitNotOpen]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Joint investigation team not open to this message'],
+  [ProblemCode.NotForwardable]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Message cannot be forwarded'],
+  [ProblemCode.AlreadyDecided]: [HttpStatus.CONFLICT, 'Permission request already decided'],
+  [ProblemCode.InvalidAttachment]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Attachment not usable'],
   [ProblemCode.CaseClosed]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Case closed'],
   [ProblemCode.NotAnswerable]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Message cannot be answered'],
   [ProblemCode.IdempotencyConflict]: [HttpStatus.CONFLICT, 'Idempotency-Key conflict'],
@@ -58,8 +68,9 @@ export class ApiProblem extends HttpException {
     return TITLES[this.code][1];
   }
 
-  static validation(errors: FieldError[]): ApiProblem {
-    return new ApiProblem(ProblemCode.Validation, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+  /** Field errors; 400 by default, or the status of a more specific code (422 for rules on known values). */
+  static validation(errors: FieldError[], code = ProblemCode.Validation): ApiProblem {
+    return new ApiProblem(code, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
 
   static field(field: string, message: string): ApiProblem {

@@ -61,6 +61,7 @@ export interface MessageRow {
   in_reply_to: string | null;
   entities: Record<string, unknown>[] | null;
   entity_links: { from: string; to: string; relation: string }[] | null;
+  jit_id: string | null;
   case_reference: string;
   sender_agency: string;
   sender_name: string;
@@ -92,6 +93,10 @@ const RECIPIENTS_JSON = `json_agg(json_build_object(
     'answerDeadline', d.answer_deadline, 'overdue', ${OVERDUE_SQL})
   ORDER BY d.recipient_agency)`;
 
+/** The agency ($2) is a current member of the JIT the message `m` was addressed to. */
+export const JIT_MEMBER_SQL = `(m.jit_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM jit_members jm WHERE jm.jit_id = m.jit_id AND jm.agency_code = $2 AND jm.left_at IS NULL))`;
+
 /** Collects SQL conditions and their parameters, numbering the placeholders. */
 class Conditions {
   readonly clauses: string[] = [];
@@ -118,14 +123,31 @@ function messageFilter(where: Conditions, filter: MessageFilter, alias = 'm'): v
 export class MessageReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The case's status if the agency takes part in it; null otherwise (whether or not the case exists). */
-  async participantCaseStatus(caseReference: string, agency: string): Promise<CaseStatus | null> {
+  /**
+   * The case's status if the agency may write into it: it takes part in it, or addresses the JIT the case
+   * is linked to. Null otherwise (whether or not the case exists).
+   */
+  async writableCaseStatus(caseReference: string, agency: string, jitId?: string): Promise<CaseStatus | null> {
     const rows: { status: CaseStatus }[] = await this.dataSource.query(
-      `SELECT c.status FROM case_participants p JOIN cases c ON c.reference = p.case_reference
-        WHERE p.case_reference = $1 AND p.agency_code = $2`,
-      [caseReference, agency],
+      `SELECT c.status FROM cases c
+        WHERE c.reference = $1
+          AND (EXISTS (SELECT 1 FROM case_participants p WHERE p.case_reference = c.reference AND p.agency_code = $2)
+               OR ($3::uuid IS NOT NULL AND c.jit_id = $3::uuid))`,
+      [caseReference, agency, jitId ?? null],
     );
     return rows[0]?.status ?? null;
+  }
+
+  /** A JIT's period and current members, for addressing it; null when there is no such JIT. */
+  async jitMembership(jitId: string): Promise<{ startsOn: string; endsOn: string; members: string[] } | null> {
+    const rows: { starts_on: string; ends_on: string; members: string[] | null }[] = await this.dataSource.query(
+      `SELECT j.starts_on::text, j.ends_on::text,
+              array_agg(m.agency_code ORDER BY m.agency_code) FILTER (WHERE m.agency_code IS NOT NULL) AS members
+         FROM jits j LEFT JOIN jit_members m ON m.jit_id = j.id AND m.left_at IS NULL
+        WHERE j.id = $1 GROUP BY j.id`,
+      [jitId],
+    );
+    return rows[0] ? { startsOn: rows[0].starts_on, endsOn: rows[0].ends_on, members: rows[0].members ?? [] } : null;
   }
 
   /** A message delivered to the agency (so the agency may answer it): its case and type. */
@@ -181,19 +203,22 @@ export class MessageReadRepository {
     );
   }
 
-  /** A message if the agency sent it or received it; otherwise nothing, as if it did not exist. */
+  /**
+   * A message if the agency sent it, received it, or is a current member of the JIT it was addressed to;
+   * otherwise nothing, as if it did not exist.
+   */
   async visibleMessage(id: string, agency: string): Promise<MessageRow | null> {
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT m.id, m.case_reference, m.sender_agency, s.name AS sender_name, s.country AS sender_country,
               m.subject, m.body, m.submitted_at, m.routed_at, m.type, m.priority, m.classification, m.handling_code, m.handling_restriction,
-              m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, ${RECIPIENTS_JSON} AS recipients
+              m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, m.jit_id, ${RECIPIENTS_JSON} AS recipients
          FROM messages m
          JOIN agencies s ON s.code = m.sender_agency
          JOIN deliveries d ON d.message_id = m.id
          JOIN agencies r ON r.code = d.recipient_agency
         WHERE m.id = $1
         GROUP BY m.id, s.code
-       HAVING m.sender_agency = $2 OR bool_or(d.recipient_agency = $2)`,
+       HAVING m.sender_agency = $2 OR bool_or(d.recipient_agency = $2) OR ${JIT_MEMBER_SQL}`,
       [id, agency],
     );
     return rows[0] ?? null;

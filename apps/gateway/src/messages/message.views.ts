@@ -97,6 +97,8 @@ export class MessageView {
   entities?: Record<string, unknown>[];
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) links?: { from: string; to: string; relation: string }[];
   @ApiProperty() caseReference!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The joint investigation team the message was addressed to' })
+  jit?: string | null;
   @ApiProperty({ type: AgencyView }) sender!: AgencyView;
   @ApiPropertyOptional({ type: [RecipientView] }) recipients?: RecipientView[];
   @ApiPropertyOptional() subject?: string;

@@ -122,6 +122,7 @@ function messageView(row: MessageRow, agency: string): MessageView {
     entities: row.entities ?? [],
     links: row.entity_links ?? [],
     caseReference: row.case_reference,
+    jit: row.jit_id,
     sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
     recipients: row.recipients.map((r) => recipientView(r, isSender || r.agency === agency)),
     subject: row.subject,

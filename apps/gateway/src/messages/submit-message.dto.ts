@@ -20,6 +20,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsOptional, IsString
 export const SUBJECT_MAX = 300;
 export const BODY_MAX = 200_000;
 export const ENTITIES_MAX = 100;
+export const ATTACHMENTS_MAX = 20;
 
 const IsCaseReference = () =>
   ValidateBy({
@@ -130,11 +131,24 @@ export class SubmitMessageDto {
   @IsUUID('all', { message: 'inReplyTo must be a message id (UUID)' })
   inReplyTo?: string;
 
-  @ApiProperty({ type: [String], example: ['GB-NCA-UKLB'], description: 'Codes of the recipient agencies, distinct' })
-  @IsArray()
+  @ApiPropertyOptional({ type: [String], example: ['GB-NCA-UKLB'], description: 'Codes of the recipient agencies, distinct. Required unless the message is addressed to a jit' })
+  @ValidateIf((object: SubmitMessageDto) => object.jit === undefined || object.recipients !== undefined)
+  @IsArray({ message: 'recipients must be a list of agency codes (or address the message to a jit)' })
   @IsString({ each: true })
   @Matches(AGENCY_CODE_PATTERN, { each: true, message: 'each recipient must be an agency code such as RO-ENU' })
-  recipients!: string[];
+  recipients?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Address the message to a joint investigation team instead of recipients: it goes to every member agency at the time of sending' })
+  @IsOptional()
+  @IsUUID('all', { message: 'jit must be a joint investigation team id (UUID)' })
+  jit?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: ATTACHMENTS_MAX, description: 'Ids of files your agency uploaded with POST /v1/attachments' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ATTACHMENTS_MAX)
+  @IsUUID('all', { each: true, message: 'each attachment must be an upload id (UUID)' })
+  attachments?: string[];
 
   @ApiProperty({ maxLength: SUBJECT_MAX, example: 'Request for subscriber details: Romanian mobile number' })
   @IsString()

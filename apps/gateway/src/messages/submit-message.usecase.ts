@@ -18,6 +18,7 @@ import {
   expectsAnswer,
   handlingProblem,
   issueCaseReference,
+  jitSendProblem,
   recipientProblem,
   uncleared,
   utcDay,
@@ -59,24 +60,27 @@ export class SubmitMessageUseCase {
   }
 
   async execute(request: SubmitMessageDto, caller: Caller, correlationId: string): Promise<SubmittedMessageView> {
-    const register = await this.agencies.findMany(request.recipients);
-    const problem = recipientProblem(request.recipients, caller.agency, (code) => register.has(code), this.config.MAX_RECIPIENTS);
+    const now = new Date();
+    const recipients = request.jit === undefined ? (request.recipients ?? []) : await this.jitRecipients(request, caller, now);
+    const register = await this.agencies.findMany(recipients);
+    // A team's members are all addressed, however many; the configured limit is for lists typed by hand.
+    const limit = request.jit === undefined ? this.config.MAX_RECIPIENTS : Number.MAX_SAFE_INTEGER;
+    const problem = recipientProblem(recipients, caller.agency, (code) => register.has(code), limit);
     if (problem) {
       const detail = describeRecipientProblem(problem);
       const code = problem.kind === 'unknown' || problem.kind === 'includes-sender' ? ProblemCode.InvalidRecipients : ProblemCode.Validation;
       throw new ApiProblem(code, `recipients: ${detail}`, [{ field: 'recipients', message: detail }]);
     }
     const classification = request.classification ?? 'basic-protection';
-    const notCleared = uncleared(request.recipients, classification, (code) => register.get(code)?.clearance);
+    const notCleared = uncleared(recipients, classification, (code) => register.get(code)?.clearance);
     if (notCleared.length > 0) {
       const message = `not cleared for ${classification}: ${notCleared.join(', ')}`;
       throw new ApiProblem(ProblemCode.InvalidRecipients, `recipients: ${message}`, [{ field: 'recipients', message }]);
     }
     const codes = this.codesOf(request);
-    const now = new Date();
     let caseReference = codes.type === 'reply' ? await this.replyCase(codes.inReplyTo, request.caseReference, caller) : request.caseReference;
     if (caseReference !== undefined) {
-      const status = await this.messages.participantCaseStatus(caseReference, caller.agency);
+      const status = await this.messages.writableCaseStatus(caseReference, caller.agency, request.jit);
       if (status === null) {
         // The same answer whether the case does not exist or belongs to others: existence is not disclosed.
         const message = `no case ${caseReference} in which ${caller.agency} takes part`;
@@ -101,7 +105,8 @@ export class SubmitMessageUseCase {
             caseReference,
             opensCase,
             senderAgency: caller.agency,
-            recipientAgencies: request.recipients,
+            recipientAgencies: recipients,
+            jitId: request.jit ?? '',
             subject: request.subject,
             body: request.body,
             submittedAt: timestampFromDate(now),
@@ -124,7 +129,8 @@ export class SubmitMessageUseCase {
         messageId: id,
         caseReference,
         sender: caller.agency,
-        recipients: request.recipients.length,
+        recipients: recipients.length,
+        jit: request.jit,
         entities: request.entities?.length ?? 0,
         opensCase,
         type: codes.type,
@@ -133,6 +139,18 @@ export class SubmitMessageUseCase {
       'message submitted',
     );
     return { id, caseReference };
+  }
+
+  /** The members of the addressed team other than the sender, when the sender may address it today. */
+  private async jitRecipients(request: SubmitMessageDto, caller: Caller, now: Date): Promise<string[]> {
+    const refuse = (message: string) => new ApiProblem(ProblemCode.JitNotOpen, `jit: ${message}`, [{ field: 'jit', message }]);
+    if (request.recipients !== undefined) throw refuse('address the message to recipients or to a jit, not both');
+    const jit = await this.messages.jitMembership(request.jit!);
+    const problem = jitSendProblem(jit ? { ...jit, members: new Set(jit.members) } : undefined, caller.agency, utcDay(now));
+    if (problem) throw refuse(problem);
+    const others = jit!.members.filter((code) => code !== caller.agency);
+    if (others.length === 0) throw refuse('the team has no other member agency');
+    return others;
   }
 
   /**
