@@ -76,7 +76,8 @@ export class JitRepository {
            ON CONFLICT DO NOTHING RETURNING id`,
           [jitId, byAgency, change.value.meetingId, change.value.heldOn, change.value.place, change.value.participants, change.value.fundedBy, at],
         );
-      default:
+      case undefined:
+        // A change of a kind this router does not know (a newer producer): nothing to apply.
         return false;
     }
   }
