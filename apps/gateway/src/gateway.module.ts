@@ -14,6 +14,9 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeysService } from './auth/api-keys.service';
 import type { GatewayConfig } from './gateway.config';
+import { ForwardReadRepository } from './forwards/forward-read.repository';
+import { ForwardController } from './forwards/forward.controller';
+import { ForwardUseCase } from './forwards/forward.usecase';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { CommandPublisher } from './http/command-publisher';
@@ -36,7 +39,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ReportController, AuditController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, ReportController, AuditController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -53,6 +56,8 @@ export class GatewayModule {
         CaseLifecycleUseCase,
         JitReadRepository,
         JitUseCase,
+        ForwardReadRepository,
+        ForwardUseCase,
         SubmitMessageUseCase,
         OpenMessageUseCase,
         VolumeReportRepository,

@@ -4,6 +4,8 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
 import { ExchangeRepository } from './exchange.repository';
+import { ForwardConsumer } from './forward.consumer';
+import { ForwardRepository } from './forward.repository';
 import { JitConsumer } from './jit.consumer';
 import { JitRepository } from './jit.repository';
 import { ReadReceiptConsumer } from './read-receipt.consumer';
@@ -19,8 +21,8 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer, JitConsumer],
-      providers: [ExchangeRepository, JitRepository, AgencyRepository, RouteMessagesUseCase],
+      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer, JitConsumer, ForwardConsumer],
+      providers: [ExchangeRepository, JitRepository, ForwardRepository, AgencyRepository, RouteMessagesUseCase],
     };
   }
 }

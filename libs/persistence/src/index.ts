@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './entities';
 export * from './seed/agency-register';
 export * from './seed/seed-agencies';
+export * from './returning';

@@ -1,4 +1,4 @@
-import { IdempotencyKeyEntity } from '@liaison/persistence';
+import { IdempotencyKeyEntity, returnedRows } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -29,10 +29,12 @@ export class IdempotencyRepository {
     if (existing.completedAt && existing.statusCode !== null) {
       return { kind: 'replay', statusCode: existing.statusCode, response: existing.response, location: existing.location };
     }
-    const takenOver: unknown[] = await this.dataSource.query(
+    const takenOver = returnedRows(
+      await this.dataSource.query(
       `UPDATE idempotency_keys SET claimed_at = $3
         WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL AND claimed_at < $4 RETURNING key`,
       [agency, key, now, new Date(now.getTime() - ABANDONED_AFTER_MS)],
+    ),
     );
     return takenOver.length > 0 ? { kind: 'claimed' } : { kind: 'in-progress' };
   }

@@ -37,6 +37,7 @@ export interface RecipientRow {
   answeredAt: string | null;
   answerDeadline: string | null;
   overdue: boolean;
+  forwardedBy: string | null;
 }
 
 export interface OutboxRow {
@@ -90,7 +91,7 @@ const OVERDUE_SQL = '(d.answer_deadline IS NOT NULL AND d.answered_at IS NULL AN
 const RECIPIENTS_JSON = `json_agg(json_build_object(
     'agency', d.recipient_agency, 'name', r.name, 'country', r.country, 'state', d.state,
     'deliveredAt', d.delivered_at, 'readAt', d.read_at, 'answeredAt', d.answered_at,
-    'answerDeadline', d.answer_deadline, 'overdue', ${OVERDUE_SQL})
+    'answerDeadline', d.answer_deadline, 'overdue', ${OVERDUE_SQL}, 'forwardedBy', d.forwarded_by)
   ORDER BY d.recipient_agency)`;
 
 /** The agency ($2) is a current member of the JIT the message `m` was addressed to. */

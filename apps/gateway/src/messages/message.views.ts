@@ -51,6 +51,8 @@ export class RecipientView extends AgencyView {
   @ApiPropertyOptional({ nullable: true, type: String }) answeredAt?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) answerDeadline?: string | null;
   @ApiPropertyOptional() overdue?: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Set when the recipient received the message by a forward: the agency that passed it on' })
+  forwardedBy?: string | null;
 }
 
 export class OutboxItemView {

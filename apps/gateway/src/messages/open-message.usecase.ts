@@ -99,6 +99,7 @@ export function recipientView(row: RecipientRow, full: boolean): RecipientView {
     answeredAt: row.answeredAt === null ? null : new Date(row.answeredAt).toISOString(),
     answerDeadline: row.answerDeadline === null ? null : new Date(row.answerDeadline).toISOString(),
     overdue: row.overdue,
+    forwardedBy: row.forwardedBy,
   };
 }
 

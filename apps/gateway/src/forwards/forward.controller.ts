@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import { CorrelationId } from '../http/correlation-id.decorator';
+import { ApiProblem } from '../http/problem';
+import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
+import { ForwardUseCase } from './forward.usecase';
+import { ForwardDto, ForwardView, PermissionQueryDto } from './forward.views';
+
+const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field(field, 'must be a UUID') });
+
+function view(row: ForwardRow): ForwardView {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    provider: row.provider_agency,
+    from: row.from_agency,
+    to: row.to_agency,
+    state: row.state,
+    requestedAt: row.requested_at.toISOString(),
+    decidedAt: row.decided_at?.toISOString() ?? null,
+  };
+}
+
+/** Forwarding received messages, and the provider's permission for H2 messages. */
+@ApiTags('forwards')
+@ApiBearerAuth()
+@Controller('v1')
+export class ForwardController {
+  constructor(
+    private readonly forwards: ForwardUseCase,
+    private readonly read: ForwardReadRepository,
+  ) {}
+
+  /** Passes a message your agency received to another agency; an H2 message waits for the provider's permission. */
+  @Post('messages/:id/forward')
+  @HttpCode(202)
+  @Roles('officer', 'supervisor')
+  @ApiAcceptedResponse({ type: ForwardView })
+  async forward(@Param('id', uuid('id')) id: string, @Body() body: ForwardDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView | { messageId: string; to: string; state: 'accepted' }> {
+    const row = await this.forwards.forward(id, body.to, caller, correlationId);
+    return row ? view(row) : { messageId: id, to: body.to, state: 'accepted' };
+  }
+
+  /** Permission requests your agency must decide (as provider) or made (as forwarding agency). */
+  @Get('permissions')
+  @Roles('supervisor')
+  @ApiOkResponse({ type: [ForwardView] })
+  async list(@Query() query: PermissionQueryDto, @CurrentCaller() caller: Caller): Promise<ForwardView[]> {
+    return (await this.read.involving(caller.agency, query.state, query.limit ?? 50)).map(view);
+  }
+
+  @Post('messages/:id/permissions/:permissionId/grant')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOkResponse({ type: ForwardView })
+  async grant(@Param('id', uuid('id')) id: string, @Param('permissionId', uuid('permissionId')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
+    return view(await this.forwards.decide(id, permissionId, true, caller, correlationId));
+  }
+
+  @Post('messages/:id/permissions/:permissionId/deny')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOkResponse({ type: ForwardView })
+  async deny(@Param('id', uuid('id')) id: string, @Param('permissionId', uuid('permissionId')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
+    return view(await this.forwards.decide(id, permissionId, false, caller, correlationId));
+  }
+}

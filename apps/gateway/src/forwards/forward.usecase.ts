@@ -1,0 +1,100 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { ForwardPermissionDecidedSchema, MessageForwardedSchema, PermissionDecision, Topics } from '@liaison/contracts';
+import { forwardProblem, mayReceive, permissionDecisionProblem } from '@liaison/domain';
+import { AgencyRepository } from '@liaison/persistence';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { AuditTrail } from '../audit/audit-trail';
+import type { Caller } from '../auth/caller';
+import { CommandPublisher } from '../http/command-publisher';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { settle } from '../http/settle';
+import { MessageReadRepository } from '../messages/message-read.repository';
+import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
+
+/**
+ * Passing received messages on. The router owns deliveries and forwards, so both the forward and the
+ * provider's decision are events; each request waits (briefly) for the router so the answer shows the state.
+ */
+@Injectable()
+export class ForwardUseCase {
+  constructor(
+    private readonly messages: MessageReadRepository,
+    private readonly forwards: ForwardReadRepository,
+    private readonly agencies: AgencyRepository,
+    private readonly commands: CommandPublisher,
+    private readonly audit: AuditTrail,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(ForwardUseCase.name);
+  }
+
+  async forward(messageId: string, to: string, caller: Caller, correlationId: string): Promise<ForwardRow | null> {
+    const message = await this.messages.visibleMessage(messageId, caller.agency);
+    if (!message || !message.recipients.some((r) => r.agency === caller.agency)) {
+      throw new ApiProblem(ProblemCode.NotFound, `no message ${messageId} was received by ${caller.agency}`);
+    }
+    const refuse = (code: ProblemCode, text: string) => new ApiProblem(code, `to: ${text}`, [{ field: 'to', message: text }]);
+    const target = await this.agencies.find(to);
+    if (!target) throw refuse(ProblemCode.UnknownAgency, `unknown agency ${to}`);
+    const problem = forwardProblem({ senderAgency: message.sender_agency, recipients: message.recipients.map((r) => r.agency) }, to);
+    if (problem) throw refuse(ProblemCode.NotForwardable, problem);
+    if (!mayReceive(target.clearance, message.classification)) throw refuse(ProblemCode.NotForwardable, `${to} is not cleared for ${message.classification}`);
+    if (await this.forwards.pendingTo(messageId, to)) throw refuse(ProblemCode.NotForwardable, `a request to pass this message to ${to} is already waiting for the provider`);
+    const id = randomUUID();
+    await Promise.all([
+      this.commands.publish(Topics.messageForwarded, [
+        {
+          key: message.case_reference,
+          correlationId,
+          payload: create(MessageForwardedSchema, {
+            forwardId: id,
+            messageId,
+            caseReference: message.case_reference,
+            fromAgency: caller.agency,
+            toAgency: to,
+            requestedByKeyId: caller.keyId,
+            requestedAt: timestampFromDate(new Date()),
+          }),
+        },
+      ]),
+      this.audit.record(caller, { action: 'message.forwarded', objectType: 'message', objectId: messageId, detail: `to ${to} (forward ${id})` }, correlationId),
+    ]);
+    this.logger.info({ messageId, forwardId: id, from: caller.agency, to, handling: message.handling_code }, 'message forwarded');
+    return settle(() => this.forwards.find(id), (row) => row !== null);
+  }
+
+  async decide(messageId: string, forwardId: string, granted: boolean, caller: Caller, correlationId: string): Promise<ForwardRow> {
+    const forward = await this.forwards.find(forwardId);
+    if (!forward || forward.message_id !== messageId || (forward.provider_agency !== caller.agency && forward.from_agency !== caller.agency)) {
+      throw new ApiProblem(ProblemCode.NotFound, `no permission request ${forwardId} for message ${messageId} involving ${caller.agency}`);
+    }
+    const problem = permissionDecisionProblem({ providerAgency: forward.provider_agency, state: forward.state }, caller.agency);
+    if (problem) throw new ApiProblem(forward.provider_agency === caller.agency ? ProblemCode.AlreadyDecided : ProblemCode.Forbidden, problem);
+    await Promise.all([
+      this.commands.publish(Topics.permissionDecided, [
+        {
+          key: forward.case_reference,
+          correlationId,
+          payload: create(ForwardPermissionDecidedSchema, {
+            forwardId,
+            messageId,
+            providerAgency: caller.agency,
+            decision: granted ? PermissionDecision.GRANTED : PermissionDecision.DENIED,
+            decidedByKeyId: caller.keyId,
+            decidedAt: timestampFromDate(new Date()),
+          }),
+        },
+      ]),
+      this.audit.record(
+        caller,
+        { action: granted ? 'permission.granted' : 'permission.denied', objectType: 'forward', objectId: forwardId, detail: `message ${messageId} to ${forward.to_agency}` },
+        correlationId,
+      ),
+    ]);
+    this.logger.info({ messageId, forwardId, granted }, 'permission decided');
+    return settle(() => this.forwards.find(forwardId), (row) => row?.state !== 'pending').then((row) => row ?? forward);
+  }
+}
