@@ -35,6 +35,17 @@ export class GatewayConfig extends CommonConfig {
   @Max(50 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Directory of the attachment store (content-addressed files); shared by every gateway replica. */
+  @IsString()
+  ATTACHMENT_DIR = '.liaison/attachments';
+
+  /** Largest attachment, in bytes; larger uploads get 413. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024;
+
   /** Most recipient agencies one message may name. */
   @Type(() => Number)
   @IsInt()

@@ -3,6 +3,9 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
+import { AttachmentStore } from './attachments/attachment-store';
+import { AttachmentRepository } from './attachments/attachment.repository';
+import { AttachmentController } from './attachments/attachment.controller';
 import { AuditReadRepository } from './audit/audit-read.repository';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditController } from './audit/audit.controller';
@@ -39,7 +42,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, ReportController, AuditController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, AttachmentController, ReportController, AuditController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -58,6 +61,8 @@ export class GatewayModule {
         JitUseCase,
         ForwardReadRepository,
         ForwardUseCase,
+        AttachmentRepository,
+        { provide: AttachmentStore, useValue: new AttachmentStore(runtime.config.ATTACHMENT_DIR) },
         SubmitMessageUseCase,
         OpenMessageUseCase,
         VolumeReportRepository,

@@ -8,7 +8,7 @@ export interface ApiResponse<T = unknown> {
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
-    private readonly key?: string,
+    readonly key?: string,
   ) {}
 
   as(key: string): ApiClient {

@@ -86,6 +86,16 @@ export class EvaluationView {
   @ApiPropertyOptional() handling?: string;
 }
 
+export class AttachmentView {
+  @ApiProperty({ description: 'Position in the message, from 1' }) number!: number;
+  @ApiProperty() fileName!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty({ description: 'SHA-256 of the content, lower-case hex' }) sha256!: string;
+  @ApiProperty({ example: '/v1/messages/6f1c.../attachments/1' }) href!: string;
+  @ApiPropertyOptional({ description: 'H1: the marking to show wherever the file is shown or exported' }) marking?: string;
+}
+
 export class MessageView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['routed', 'rejected'] }) status!: 'routed' | 'rejected';
@@ -105,6 +115,8 @@ export class MessageView {
   @ApiPropertyOptional({ type: [RecipientView] }) recipients?: RecipientView[];
   @ApiPropertyOptional() subject?: string;
   @ApiPropertyOptional({ description: 'Left out until the reading user has acknowledged an H3 restriction' }) body?: string;
+  @ApiPropertyOptional({ type: [AttachmentView], description: 'Left out until the reading user has acknowledged an H3 restriction' })
+  attachments?: AttachmentView[];
   @ApiPropertyOptional({ description: 'True when body and entities are held back until POST /v1/messages/:id/acknowledge' })
   acknowledgementRequired?: boolean;
   @ApiProperty() submittedAt!: string;

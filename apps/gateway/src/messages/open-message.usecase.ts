@@ -4,12 +4,13 @@ import { MessageReadSchema, Topics } from '@liaison/contracts';
 import { evaluationLabel, H1_MARKING } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { AttachmentRepository, type MessageAttachmentRow } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { CommandPublisher } from '../http/command-publisher';
 import { ApiProblem, ProblemCode } from '../http/problem';
 import { MessageReadRepository, type MessageRow, type RecipientRow } from './message-read.repository';
-import type { MessageView, RecipientView } from './message.views';
+import type { AttachmentView, MessageView, RecipientView } from './message.views';
 
 /**
  * Opens a message for a caller whose agency sent or received it. The first opening by a recipient agency
@@ -22,6 +23,7 @@ export class OpenMessageUseCase {
     private readonly messages: MessageReadRepository,
     private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
+    private readonly attachments: AttachmentRepository,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OpenMessageUseCase.name);
@@ -38,8 +40,8 @@ export class OpenMessageUseCase {
       // Every opening is audited; the first by a recipient agency is also its read receipt. Both are
       // acknowledged by the broker before the content is returned.
       const opened = this.audit.record(caller, { action: 'message.opened', objectType: 'message', objectId: message.id }, correlationId);
-      await Promise.all([opened, own?.state === 'delivered' ? this.recordRead(message, caller, correlationId) : undefined]);
-      return messageView(message, caller.agency);
+      const [attachments] = await Promise.all([this.attachments.ofMessage(message.id), opened, own?.state === 'delivered' ? this.recordRead(message, caller, correlationId) : undefined]);
+      return { ...messageView(message, caller.agency), attachments: attachments.map((a) => attachmentView(message, a)) };
     }
     const rejection = await this.messages.senderRejection(id, caller.agency);
     if (rejection) {
@@ -86,6 +88,18 @@ export class OpenMessageUseCase {
         },
       ]);
   }
+}
+
+function attachmentView(message: MessageRow, row: MessageAttachmentRow): AttachmentView {
+  return {
+    number: row.ordinal,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    size: Number(row.size),
+    sha256: row.sha256.trim(),
+    href: `/v1/messages/${message.id}/attachments/${row.ordinal}`,
+    ...(message.handling_code === 'H1' ? { marking: H1_MARKING } : {}),
+  };
 }
 
 export function recipientView(row: RecipientRow, full: boolean): RecipientView {

@@ -1,6 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
+  AttachmentSchema,
   entitiesToProto,
   evaluationToProto,
   handlingToProto,
@@ -33,6 +34,7 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
+import { AttachmentRepository } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
@@ -53,6 +55,7 @@ export class SubmitMessageUseCase {
     private readonly messages: MessageReadRepository,
     private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
+    private readonly attachments: AttachmentRepository,
     private readonly logger: PinoLogger,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
@@ -78,6 +81,7 @@ export class SubmitMessageUseCase {
       throw new ApiProblem(ProblemCode.InvalidRecipients, `recipients: ${message}`, [{ field: 'recipients', message }]);
     }
     const codes = this.codesOf(request);
+    const attachments = await this.attachmentsOf(request.attachments ?? [], caller);
     let caseReference = codes.type === 'reply' ? await this.replyCase(codes.inReplyTo, request.caseReference, caller) : request.caseReference;
     if (caseReference !== undefined) {
       const status = await this.messages.writableCaseStatus(caseReference, caller.agency, request.jit);
@@ -107,6 +111,7 @@ export class SubmitMessageUseCase {
             senderAgency: caller.agency,
             recipientAgencies: recipients,
             jitId: request.jit ?? '',
+            attachments,
             subject: request.subject,
             body: request.body,
             submittedAt: timestampFromDate(now),
@@ -139,6 +144,22 @@ export class SubmitMessageUseCase {
       'message submitted',
     );
     return { id, caseReference };
+  }
+
+  /** The caller's agency's uploads named by the message, in order; 422 naming any that are not. */
+  private async attachmentsOf(ids: string[], caller: Caller) {
+    if (ids.length === 0) return [];
+    if (new Set(ids).size !== ids.length) throw ApiProblem.field('attachments', 'each upload may be attached once');
+    const uploads = await this.attachments.uploads(ids, caller.agency);
+    const missing = ids.filter((id) => !uploads.has(id));
+    if (missing.length > 0) {
+      const message = `no upload by ${caller.agency}: ${missing.join(', ')}`;
+      throw new ApiProblem(ProblemCode.InvalidAttachment, `attachments: ${message}`, [{ field: 'attachments', message }]);
+    }
+    return ids.map((id) => {
+      const upload = uploads.get(id)!;
+      return create(AttachmentSchema, { sha256: upload.sha256, fileName: upload.file_name, contentType: upload.content_type, size: BigInt(upload.size) });
+    });
   }
 
   /** The members of the addressed team other than the sender, when the sender may address it today. */

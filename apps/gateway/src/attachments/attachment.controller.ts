@@ -1,0 +1,106 @@
+import { H1_MARKING } from '@liaison/domain';
+import { Controller, Get, Inject, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { SERVICE_CONFIG } from '@liaison/messaging';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { AuditTrail } from '../audit/audit-trail';
+import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import type { GatewayConfig } from '../gateway.config';
+import { CorrelationId } from '../http/correlation-id.decorator';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { OpenMessageUseCase } from '../messages/open-message.usecase';
+import { AttachmentStore, AttachmentTooLargeError } from './attachment-store';
+import { AttachmentRepository } from './attachment.repository';
+
+export class UploadView {
+  @ApiProperty({ format: 'uuid', description: 'Name this id in a message\'s attachments' }) id!: string;
+  @ApiProperty({ example: 'photo-0412.jpg' }) fileName!: string;
+  @ApiProperty({ example: 'image/jpeg' }) contentType!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty({ description: 'SHA-256 of the content, lower-case hex' }) sha256!: string;
+}
+
+/** Longest file name kept; longer names are refused. */
+const FILE_NAME_MAX = 255;
+
+/** Attachments: uploaded and downloaded as streams, stored once per content hash. */
+@ApiTags('attachments')
+@ApiBearerAuth()
+@Controller('v1')
+@Roles('officer', 'supervisor')
+export class AttachmentController {
+  constructor(
+    private readonly store: AttachmentStore,
+    private readonly attachments: AttachmentRepository,
+    private readonly openMessage: OpenMessageUseCase,
+    private readonly audit: AuditTrail,
+    private readonly logger: PinoLogger,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+  ) {
+    this.logger.setContext(AttachmentController.name);
+  }
+
+  /** Uploads a file (the raw body, any media type) for your agency to attach to its messages. */
+  @Post('attachments')
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'name', description: 'File name, e.g. photo-0412.jpg' })
+  @ApiCreatedResponse({ type: UploadView })
+  async upload(@Req() request: Request, @Query('name') name: unknown, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<UploadView> {
+    if (typeof name !== 'string' || name.trim() === '' || name.length > FILE_NAME_MAX || /[/\\]/.test(name) || [...name].some((c) => c.charCodeAt(0) < 0x20)) {
+      throw ApiProblem.field('name', `must be a file name of 1 to ${FILE_NAME_MAX} characters, without path separators or control characters`);
+    }
+    const limit = this.config.ATTACHMENT_MAX_BYTES;
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) throw new ApiProblem(ProblemCode.PayloadTooLarge, `attachments are limited to ${limit} bytes; this one declares ${declared}`);
+    const contentType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim().toLowerCase();
+    let stored;
+    try {
+      stored = await this.store.put(request, limit);
+    } catch (error) {
+      if (error instanceof AttachmentTooLargeError) {
+        request.resume(); // read and discard the rest, so the client gets the answer rather than a reset
+        throw new ApiProblem(ProblemCode.PayloadTooLarge, `attachments are limited to ${limit} bytes`);
+      }
+      throw error;
+    }
+    const id = randomUUID();
+    await this.audit.record(caller, { action: 'attachment.uploaded', objectType: 'attachment', objectId: stored.sha256, detail: `upload ${id}` }, correlationId);
+    await this.attachments.recordUpload({ id, agency: caller.agency, keyId: caller.keyId, ...stored, fileName: name, contentType, at: new Date() });
+    this.logger.info({ uploadId: id, sha256: stored.sha256, size: stored.size }, 'attachment uploaded');
+    return { id, fileName: name, contentType, size: stored.size, sha256: stored.sha256 };
+  }
+
+  /**
+   * Downloads the n-th attachment (from 1) of a message your agency may read. H1 attachments carry the
+   * provider's marking in the `Liaison-Handling-Marking` header; H3 requires the restriction acknowledged.
+   */
+  @Get('messages/:id/attachments/:n')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async download(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a message id (UUID)') })) id: string,
+    @Param('n', new ParseIntPipe({ exceptionFactory: () => ApiProblem.field('n', 'must be an attachment number from 1') })) n: number,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const message = await this.openMessage.execute(id, caller, correlationId);
+    if (message.acknowledgementRequired) throw new ApiProblem(ProblemCode.Forbidden, `message ${id} is H3: acknowledge its restriction before downloading its attachments`);
+    const attachment = (await this.attachments.ofMessage(id)).find((a) => a.ordinal === n);
+    if (!attachment) throw new ApiProblem(ProblemCode.NotFound, `message ${id} has no attachment ${n}`);
+    const file = await this.store.open(attachment.sha256);
+    if (!file) throw new Error(`attachment ${attachment.sha256} of message ${id} is missing from the store`);
+    await this.audit.record(caller, { action: 'attachment.downloaded', objectType: 'attachment', objectId: attachment.sha256, detail: `message ${id}` }, correlationId);
+    response.setHeader('Repr-Digest', `sha-256=:${Buffer.from(attachment.sha256, 'hex').toString('base64')}:`);
+    // HTTP header values are ASCII: the marking's typographic apostrophe becomes a plain one.
+    if (message.handling?.code === 'H1') response.setHeader('Liaison-Handling-Marking', H1_MARKING.replace(/\u2019/g, "'"));
+    return new StreamableFile(file.stream, {
+      type: attachment.content_type,
+      length: file.size,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(attachment.file_name)}`,
+    });
+  }
+}

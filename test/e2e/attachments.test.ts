@@ -1,0 +1,145 @@
+import { waitFor, type ApiClient } from '@liaison/testing';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { issueKey, startServices, type RunningServices } from '../support/services';
+
+type Upload = { id: string; fileName: string; contentType: string; size: number; sha256: string };
+type Accepted = { id: string };
+type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
+type Message = { attachments?: { number: number; fileName: string; size: number; sha256: string; href: string; marking?: string }[]; acknowledgementRequired?: boolean };
+
+const MIB = 1024 * 1024;
+
+/** A request body generated chunk by chunk as it is sent: the test never holds the file either. */
+function streamedBody(bytes: number): { body: ReadableStream<Uint8Array>; sha256: Promise<string> } {
+  const chunk = new Uint8Array(256 * 1024).fill(42);
+  const hash = createHash('sha256');
+  let sent = 0;
+  let finish!: (value: string) => void;
+  const sha256 = new Promise<string>((resolve) => (finish = resolve));
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= bytes) {
+        finish(hash.digest('hex'));
+        controller.close();
+        return;
+      }
+      const next = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+      hash.update(next);
+      sent += next.length;
+      controller.enqueue(next);
+    },
+  });
+  return { body, sha256 };
+}
+
+/** Attachments: streamed up and down, content-addressed, readable only by those who may read the message. */
+describe('attachments', () => {
+  let services: RunningServices;
+  let store: string;
+  let nca: ApiClient;
+  let romania: ApiClient;
+  let bulgaria: ApiClient;
+  let ncaKey: string;
+
+  beforeAll(async () => {
+    store = await mkdtemp(join(tmpdir(), 'liaison-attachments-'));
+    services = await startServices({ ATTACHMENT_DIR: store });
+    [nca, romania, bulgaria] = await Promise.all([issueKey(services, 'GB-NCA', 'officer'), issueKey(services, 'RO-ENU', 'officer'), issueKey(services, 'BG-ENU', 'officer')]);
+    ncaKey = nca.key!;
+  }, 90_000);
+
+  afterAll(async () => {
+    await services?.stop();
+    await rm(store, { recursive: true, force: true });
+  });
+
+  async function upload(name: string, content: string | ReadableStream<Uint8Array>, contentType = 'application/pdf'): Promise<{ status: number; body: Upload & Problem }> {
+    const response = await fetch(`${services.gateway.url}/v1/attachments?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ncaKey}`, 'content-type': contentType },
+      body: content,
+      duplex: 'half',
+    } as RequestInit);
+    return { status: response.status, body: (await response.json()) as Upload & Problem };
+  }
+
+  async function send(attachments: string[], handling = 'H0'): Promise<string> {
+    const sent = await nca.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], subject: 'Photos', body: 'See attached.', attachments, handling: { code: handling, ...(handling === 'H3' ? { restriction: 'Named officers only' } : {}) } });
+    expect(sent.status).toBe(202);
+    await waitFor(async () => (await nca.get(`/v1/messages/${sent.body.id}`)).status === 200, { what: 'the message routed' });
+    return sent.body.id;
+  }
+
+  it('uploads a file, attaches it by id, and lets the recipient download exactly those bytes', async () => {
+    const uploaded = await upload('statement 1 (Ș).pdf', '%PDF-1.7 witness statement');
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body).toMatchObject({ fileName: 'statement 1 (Ș).pdf', contentType: 'application/pdf', size: 26, sha256: createHash('sha256').update('%PDF-1.7 witness statement').digest('hex') });
+    const id = await send([uploaded.body.id], 'H1');
+
+    const message = await romania.get<Message>(`/v1/messages/${id}`);
+    expect(message.body.attachments).toEqual([
+      expect.objectContaining({ number: 1, fileName: 'statement 1 (Ș).pdf', size: 26, sha256: uploaded.body.sha256, href: `/v1/messages/${id}/attachments/1`, marking: expect.stringContaining('judicial') }),
+    ]);
+    const download = await romania.get<string>(`/v1/messages/${id}/attachments/1`);
+    expect(download.status).toBe(200);
+    expect(download.body).toBe('%PDF-1.7 witness statement');
+    expect(download.headers.get('content-type')).toContain('application/pdf');
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('statement 1 (Ș).pdf')}`);
+    expect(download.headers.get('repr-digest')).toBe(`sha-256=:${Buffer.from(uploaded.body.sha256, 'hex').toString('base64')}:`);
+    expect(download.headers.get('liaison-handling-marking')).toContain('Not for use in judicial proceedings');
+    expect((await bulgaria.get(`/v1/messages/${id}/attachments/1`)).status).toBe(404);
+    expect((await romania.get(`/v1/messages/${id}/attachments/2`)).status).toBe(404);
+  });
+
+  it('streams a 50 MiB file in and out, and refuses one byte more without storing anything', async () => {
+    const big = streamedBody(50 * MIB);
+    const uploaded = await upload('scan.tif', big.body, 'image/tiff');
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.size).toBe(50 * MIB);
+    expect(uploaded.body.sha256).toBe(await big.sha256);
+    const id = await send([uploaded.body.id]);
+    const download = await fetch(`${services.gateway.url}/v1/messages/${id}/attachments/1`, { headers: { authorization: `Bearer ${romania.key!}` } });
+    expect(download.status).toBe(200);
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of download.body as unknown as AsyncIterable<Uint8Array>) {
+      hash.update(chunk);
+      size += chunk.length;
+    }
+    expect({ size, sha256: hash.digest('hex') }).toEqual({ size: 50 * MIB, sha256: uploaded.body.sha256 });
+
+    const before = (await readdir(store, { recursive: true })).length;
+    const tooBig = await upload('too-big.tif', streamedBody(50 * MIB + 1).body, 'image/tiff');
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.detail).toContain(`limited to ${50 * MIB} bytes`);
+    expect((await readdir(store, { recursive: true })).length).toBe(before);
+  });
+
+  it('keeps identical content once, and holds H3 attachments back until the restriction is acknowledged', async () => {
+    const first = await upload('a.txt', 'same bytes', 'text/plain');
+    const second = await upload('b.txt', 'same bytes', 'text/plain');
+    expect(second.body.sha256).toBe(first.body.sha256);
+    expect(second.body.id).not.toBe(first.body.id);
+    const id = await send([first.body.id, second.body.id], 'H3');
+    const held = await romania.get<Message>(`/v1/messages/${id}`);
+    expect(held.body.acknowledgementRequired).toBe(true);
+    expect(held.body.attachments).toBeUndefined();
+    expect((await romania.get(`/v1/messages/${id}/attachments/1`)).status).toBe(403);
+    const acknowledged = await romania.post<Message>(`/v1/messages/${id}/acknowledge`, {});
+    expect(acknowledged.body.attachments!.map((a) => a.fileName)).toEqual(['a.txt', 'b.txt']);
+    expect((await romania.get<string>(`/v1/messages/${id}/attachments/2`)).body).toBe('same bytes');
+  });
+
+  it('refuses uploads without a usable name, and attachments the agency did not upload', async () => {
+    expect((await upload('', 'x')).status).toBe(400);
+    expect((await upload('../etc/passwd', 'x')).status).toBe(400);
+    const theirs = await romania.post<Problem>('/v1/messages', { recipients: ['GB-NCA'], subject: 's', body: 'b', attachments: [(await upload('n.txt', 'x', 'text/plain')).body.id] });
+    expect(theirs.status).toBe(422);
+    expect(theirs.body.errors![0].field).toBe('attachments');
+    const malformed = await nca.post<Problem>('/v1/messages', { recipients: ['RO-ENU'], subject: 's', body: 'b', attachments: ['nope'] });
+    expect(malformed.status).toBe(400);
+  });
+});
