@@ -164,6 +164,21 @@ describe('the first exchange, end to end', () => {
       recipients: { code: string; answerDeadline: string | null }[];
     };
 
+    it('take a deadline the sender sets in place of the priority\'s', async () => {
+      const deadline = new Date(Date.now() + 36 * 3_600_000);
+      deadline.setUTCMilliseconds(0);
+      const sent = await bureau.post<Accepted>('/v1/messages', {
+        type: 'cross-check',
+        priority: 'normal',
+        deadline: deadline.toISOString(),
+        recipients: ['RO-ENU'],
+        subject: 'Cross-check, due in 36 hours',
+        body: 'Please check the attached numbers.',
+      });
+      expect(sent.status).toBe(202);
+      expect(await inboxItem(romania, sent.body.id)).toMatchObject({ type: 'cross-check', answerDeadline: deadline.toISOString() });
+    });
+
     it('give a request each recipient’s deadline from its priority, and carry handling and evaluation as given', async () => {
       const sent = await bureau.post<Accepted>('/v1/messages', {
         type: 'request',
@@ -614,6 +629,15 @@ describe('the first exchange, end to end', () => {
       ['the sender as recipient', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: ['GB-WMP'] }), 422, 'recipients'],
       ['a body over the limit', (c) => c.post<Problem>('/v1/messages', { ...valid, body: 'x'.repeat(1_100_000) }), 413, null],
       ['a form instead of JSON', (c) => c.request<Problem>('POST', '/v1/messages', { raw: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, null],
+      ['a deadline in the past', (c) => c.post<Problem>('/v1/messages', { ...valid, type: 'request', deadline: '2020-01-01T00:00:00Z' }), 400, 'deadline'],
+      ['a deadline on information', (c) => c.post<Problem>('/v1/messages', { ...valid, deadline: '2099-01-01T00:00:00Z' }), 400, 'deadline'],
+      ['a deadline that is no date', (c) => c.post<Problem>('/v1/messages', { ...valid, type: 'request', deadline: 'next Friday' }), 400, 'deadline'],
+      ['more recipients than allowed', (c) => c.post<Problem>('/v1/messages', { ...valid, recipients: Array.from({ length: 51 }, (_, i) => `XX-A${i}`) }), 400, 'recipients'],
+      ['an unknown JIT', (c) => c.post<Problem>('/v1/messages', { subject: 's', body: 'b', jit: randomUUID() }), 422, 'jit'],
+      ['a JIT id that is no UUID', (c) => c.post<Problem>('/v1/messages', { subject: 's', body: 'b', jit: 'JIT-1' }), 400, 'jit'],
+      ['an attachment never uploaded', (c) => c.post<Problem>('/v1/messages', { ...valid, attachments: [randomUUID()] }), 422, 'attachments'],
+      ['an invalid IBAN', (c) => c.post<Problem>('/v1/messages', { ...valid, entities: [{ ref: 'b1', type: 'bank-account', iban: 'GB00 WEST 1234 5698 7654 32' }] }), 400, 'entities[0].iban'],
+      ['a date of birth in the future', (c) => c.post<Problem>('/v1/messages', { ...valid, entities: [{ ref: 'p1', type: 'person', names: ['A'], dateOfBirth: '2999-01-01' }] }), 400, 'entities[0].dateOfBirth'],
       ['a bad inbox cursor', (c) => c.get<Problem>('/v1/inbox?cursor=bogus!'), 400, 'cursor'],
       ['an inbox limit of zero', (c) => c.get<Problem>('/v1/inbox?limit=0'), 400, 'limit'],
       ['a message id that is not a UUID', (c) => c.get<Problem>('/v1/messages/123'), 400, 'id'],

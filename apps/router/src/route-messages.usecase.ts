@@ -18,7 +18,7 @@ import {
   type MessageSubmitted,
   type OutgoingEvent,
 } from '@liaison/contracts';
-import { CLASSIFICATIONS, decideRouting, responseDeadlineFor, utcDay, type Classification, type RejectionCode } from '@liaison/domain';
+import { CLASSIFICATIONS, decideRouting, expectsAnswer, responseDeadlineFor, utcDay, type Classification, type RejectionCode } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
@@ -231,7 +231,8 @@ function codesOf(payload: MessageSubmitted, submittedAt: Date): MessageCodes {
     handling: handlingFromProto(payload.handling) ?? { code: 'H0' },
     evaluation: evaluationFromProto(payload.evaluation),
     inReplyTo: payload.inReplyTo === '' ? null : payload.inReplyTo,
-    answerDeadline: responseDeadlineFor(type, priority, submittedAt),
+    // A deadline the sender set replaces the priority's (requests and cross-checks only).
+    answerDeadline: payload.answerDeadline && expectsAnswer(type) ? timestampDate(payload.answerDeadline) : responseDeadlineFor(type, priority, submittedAt),
     entities: entitiesFromProto(payload.entities),
     links: linksFromProto(payload.links),
   };

@@ -15,7 +15,7 @@ import {
 } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 
 export const SUBJECT_MAX = 300;
 export const BODY_MAX = 200_000;
@@ -125,6 +125,15 @@ export class SubmitMessageDto {
   @ArrayMaxSize(ENTITIES_MAX * 2)
   @IsObject({ each: true, message: 'each link must be an object' })
   links?: Record<string, unknown>[];
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-12-01T17:00:00Z',
+    description: 'Requests and cross-checks: when the answer is due, in place of the deadline the priority gives; must be in the future',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'deadline must be an ISO 8601 date-time such as 2026-12-01T17:00:00Z' })
+  deadline?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for a reply: the request or cross-check it answers' })
   @IsOptional()

@@ -111,6 +111,7 @@ export class SubmitMessageUseCase {
             senderAgency: caller.agency,
             recipientAgencies: recipients,
             jitId: request.jit ?? '',
+            answerDeadline: request.deadline === undefined ? undefined : timestampFromDate(new Date(request.deadline)),
             attachments,
             subject: request.subject,
             body: request.body,
@@ -210,6 +211,10 @@ export class SubmitMessageUseCase {
       }
     }
     problems.push(...entityProblems(request.entities ?? [], request.links ?? [], utcDay(new Date())));
+    if (request.deadline !== undefined) {
+      if (!expectsAnswer(type)) problems.push({ field: 'deadline', message: `only requests and cross-checks have a deadline, not a ${type}` });
+      else if (new Date(request.deadline).getTime() <= Date.now()) problems.push({ field: 'deadline', message: 'must be in the future' });
+    }
     if (type === 'reply' && request.inReplyTo === undefined) problems.push({ field: 'inReplyTo', message: 'a reply names the message it answers' });
     if (type !== 'reply' && request.inReplyTo !== undefined) problems.push({ field: 'inReplyTo', message: `only a reply answers a message, not a ${type}` });
     if (problems.length > 0) throw ApiProblem.validation(problems);
