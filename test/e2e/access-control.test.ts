@@ -6,7 +6,8 @@ import { issueKey, startServices, type RunningServices } from '../support/servic
 
 /**
  * Every endpoint against every role, and every object endpoint against every relation of the caller's
- * agency to the object (sender or owner, recipient or participant, stranger).
+ * agency to the object (sender or owner, recipient or participant, JIT member, stranger). The matrix must
+ * name every route of the API description, so a new endpoint cannot go untested.
  */
 describe('access control', () => {
   const logs = new LogCapture();
@@ -14,8 +15,12 @@ describe('access control', () => {
   const as: Partial<Record<Role, ApiClient>> = {};
   let stranger: ApiClient;
   let recipient: ApiClient;
+  let jitMember: ApiClient;
   let messageId: string;
   let caseReference: string;
+  let jitId: string;
+  let jitMessageId: string;
+  let jitCase: string;
 
   beforeAll(async () => {
     logs.start();
@@ -28,6 +33,21 @@ describe('access control', () => {
     messageId = sent.body.id;
     caseReference = sent.body.caseReference;
     await waitFor(async () => (await recipient.get(`/v1/messages/${messageId}`)).status === 200, { what: 'message routed' });
+    // A team of the bureau and Romania, which France joins after a broadcast was sent: France is a member
+    // but neither sender nor recipient of that broadcast.
+    jitMember = await issueKey(services, 'FR-ENU', 'officer');
+    const jit = await as.supervisor!.post<{ id: string }>('/v1/jits', {
+      name: 'JIT access',
+      parties: [{ country: 'GB', agencies: ['GB-NCA-UKLB'] }, { country: 'RO', agencies: ['RO-ENU'] }],
+      startsOn: '2026-01-01',
+      endsOn: '2099-12-31',
+    });
+    jitId = jit.body.id;
+    const broadcast = await recipient.post<{ id: string; caseReference: string }>('/v1/messages', { jit: jitId, subject: 's', body: 'b' });
+    jitMessageId = broadcast.body.id;
+    jitCase = broadcast.body.caseReference;
+    await waitFor(async () => (await as.officer!.get(`/v1/messages/${jitMessageId}`)).status === 200, { what: 'broadcast routed' });
+    await as.supervisor!.post(`/v1/jits/${jitId}/members`, { agency: 'FR-ENU' });
   }, 90_000);
 
   afterAll(async () => {
@@ -51,19 +71,54 @@ describe('access control', () => {
     ['list the agency register', ['GET', () => '/v1/agencies'], ['officer', 'supervisor', 'programme-lead', 'admin']],
     ['set an agency clearance', ['PUT', () => '/v1/agencies/XX-NONE/clearance', { clearance: 'restricted' }], ['admin']],
     ['read the volumes report', ['GET', () => '/v1/reports/volumes?from=2026-01-01&to=2026-12-31'], ['programme-lead']],
+    ['close a case', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/close`, {}], ['officer', 'supervisor']],
+    ['forward a message', ['POST', () => `/v1/messages/${randomUUID()}/forward`, { to: 'NL-ENU' }], ['officer', 'supervisor']],
+    ['list permission requests', ['GET', () => '/v1/permissions'], ['supervisor']],
+    ['grant a permission', ['POST', () => `/v1/messages/${messageId}/permissions/${randomUUID()}/grant`, {}], ['supervisor']],
+    ['deny a permission', ['POST', () => `/v1/messages/${messageId}/permissions/${randomUUID()}/deny`, {}], ['supervisor']],
+    ['upload an attachment', ['POST', () => '/v1/attachments?name=x.txt', 'x'], ['officer', 'supervisor']],
+    ['download an attachment', ['GET', () => `/v1/messages/${messageId}/attachments/1`], ['officer', 'supervisor']],
+    ['create a JIT', ['POST', () => '/v1/jits', { name: 'x' }], ['officer', 'supervisor']],
+    ['list JITs', ['GET', () => '/v1/jits'], ['officer', 'supervisor']],
+    ['view a JIT', ['GET', () => `/v1/jits/${jitId}`], ['officer', 'supervisor']],
+    ['extend a JIT', ['POST', () => `/v1/jits/${jitId}/extend`, { endsOn: 'x' }], ['officer', 'supervisor']],
+    ['add a JIT member', ['POST', () => `/v1/jits/${jitId}/members`, { agency: 'x' }], ['officer', 'supervisor']],
+    ['remove a JIT member', ['DELETE', () => `/v1/jits/${randomUUID()}/members/NL-ENU`], ['officer', 'supervisor']],
+    ['link a case to a JIT', ['POST', () => `/v1/jits/${jitId}/cases`, { caseReference: 'x' }], ['officer', 'supervisor']],
+    ['record a JIT meeting', ['POST', () => `/v1/jits/${jitId}/meetings`, { heldOn: 'x' }], ['officer', 'supervisor']],
+    ['list JIT meetings', ['GET', () => `/v1/jits/${jitId}/meetings`], ['officer', 'supervisor']],
+    ['read the audit log', ['GET', () => '/v1/audit'], ['admin']],
+    ['verify the audit log', ['GET', () => '/v1/audit/verify'], ['admin']],
   ];
   const roles: Role[] = ['officer', 'supervisor', 'programme-lead', 'admin'];
 
-  describe.each(endpoints)('%s', (_name, [method, path, body], allowed) => {
+  const send = (client: ApiClient, [method, path, body]: Call) =>
+    client.request(method, path(), body === undefined ? {} : typeof body === 'string' ? { raw: body, headers: { 'content-type': 'text/plain' } } : { json: body });
+
+  it('covers every route of the API description', async () => {
+    const document = await services.api.get<{ paths: Record<string, Record<string, unknown>> }>('/docs-json');
+    const routes = Object.entries(document.body.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, ':')}`),
+    );
+    const covered = new Set(
+      endpoints.map(([, [method, path]]) =>
+        `${method} ${path().split('?')[0]!.replace(/[0-9a-f-]{36}|LIA-\d{4}-[A-Z0-9*~$=]{9}|\/[A-Z]{2}-[A-Z0-9-]+(?=\/|$)|\/\d+$/g, (m) => (m.startsWith('/') ? '/:' : ':'))}`,
+      ),
+    );
+    const publicRoutes = ['GET /health/live', 'GET /health/ready'];
+    expect(routes.filter((route) => !covered.has(route) && !publicRoutes.includes(route))).toEqual([]);
+  });
+
+  describe.each(endpoints)('%s', (_name, call, allowed) => {
     it.each(roles)('as %s', async (role) => {
-      const response = await as[role]!.request(method, path(), body === undefined ? {} : { json: body });
+      const response = await send(as[role]!, call);
       if (allowed.includes(role)) expect(response.status).not.toBe(403);
       else expect(response.status).toBe(403);
       expect(response.status).not.toBe(500);
     });
 
     it('refuses a caller without a key', async () => {
-      expect((await services.api.request(method, path(), body === undefined ? {} : { json: body })).status).toBe(401);
+      expect((await send(services.api, call)).status).toBe(401);
     });
   });
 
@@ -88,6 +143,29 @@ describe('access control', () => {
     it('lets no one write into a case they take no part in, or reply to what they did not receive', async () => {
       expect((await stranger.post('/v1/messages', { caseReference, recipients: ['RO-ENU'], subject: 's', body: 'b' })).status).toBe(422);
       expect((await stranger.post('/v1/messages', { type: 'reply', inReplyTo: messageId, recipients: ['GB-NCA-UKLB'], subject: 's', body: 'b' })).status).toBe(422);
+    });
+
+    it('shows what was sent to a JIT to its current members, and its case thread, but not to strangers', async () => {
+      expect((await jitMember.get(`/v1/messages/${jitMessageId}`)).status).toBe(200);
+      expect((await jitMember.get(`/v1/jits/${jitId}`)).status).toBe(200);
+      const thread = await jitMember.get<{ messages: { id: string }[] }>(`/v1/cases/${jitCase}`);
+      expect(thread.body.messages.map((m) => m.id)).toEqual([jitMessageId]);
+      expect((await stranger.get(`/v1/messages/${jitMessageId}`)).status).toBe(404);
+      expect((await stranger.get(`/v1/jits/${jitId}`)).status).toBe(404);
+      expect((await stranger.get(`/v1/jits/${jitId}/meetings`)).status).toBe(404);
+      expect((await stranger.get(`/v1/cases/${jitCase}`)).status).toBe(404);
+      // A member sees the team's messages, not the rest of its members' exchanges.
+      expect((await jitMember.get(`/v1/messages/${messageId}`)).status).toBe(404);
+      expect((await jitMember.get(`/v1/cases/${caseReference}`)).status).toBe(404);
+    });
+
+    it('lets only the lead manage a JIT, and only a recipient forward', async () => {
+      expect((await jitMember.post(`/v1/jits/${jitId}/extend`, { endsOn: '2100-01-01' })).status).toBe(403);
+      expect((await recipient.request('DELETE', `/v1/jits/${jitId}/members/FR-ENU`)).status).toBe(403);
+      expect((await stranger.post(`/v1/jits/${jitId}/members`, { agency: 'BG-ENU' })).status).toBe(404);
+      expect((await jitMember.post(`/v1/messages/${jitMessageId}/forward`, { to: 'NL-ENU' })).status).toBe(404);
+      expect((await stranger.post(`/v1/messages/${messageId}/forward`, { to: 'NL-ENU' })).status).toBe(404);
+      expect((await stranger.get(`/v1/messages/${messageId}/attachments/1`)).status).toBe(404);
     });
 
     it('keeps each agency’s inbox, outbox and case list to itself', async () => {
