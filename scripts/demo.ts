@@ -2,9 +2,10 @@ import { ApiClient, waitFor } from '@liaison/testing';
 import { readStackFile } from './stack-files';
 
 /**
- * `npm run demo` (with `npm run stack` running): a West Midlands Police request through the UK liaison
- * bureau to Romania, and Romania's reply, each step printed as its recipient sees it. Names and numbers
- * in it are invented.
+ * `npm run demo` (with `npm run stack` running): a West Midlands Police request with entities through the
+ * UK liaison bureau to Romania and Romania's reply; Romania's H2 forward to Spain, held until the bureau
+ * grants it; a cross-check that goes overdue; a joint investigation team with a broadcast and a meeting;
+ * the audit log verified. Each step is printed as its recipient sees it. Names and numbers are invented.
  */
 type Accepted = { id: string; caseReference: string };
 type InboxItem = {
@@ -21,16 +22,18 @@ type Message = InboxItem & {
   body: string;
   handling: { code: string; restriction?: string; marking?: string };
   evaluation: { label: string } | null;
-  recipients: { code: string; name: string; state: string }[];
+  recipients: { code: string; name: string; state: string; overdue?: boolean; forwardedBy?: string | null }[];
+  entities: { ref: string; type: string }[];
 };
 type Volumes = { totalMessages: number; byCountryPair: { senderCountry: string; recipientCountry: string; messages: number }[] };
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 
-async function send(client: ApiClient, who: string, message: Record<string, unknown> & { recipients: string[]; subject: string }): Promise<Accepted> {
+async function send(client: ApiClient, who: string, message: Record<string, unknown> & { subject: string }): Promise<Accepted> {
   const response = await client.post<Accepted>('/v1/messages', message);
   if (response.status !== 202) throw new Error(`${who} could not send: ${response.status} ${JSON.stringify(response.body)}`);
-  console.log(`\n${bold(`${who} sends`)} "${message.subject}" to ${message.recipients.join(', ')}`);
+  const to = Array.isArray(message.recipients) ? message.recipients.join(', ') : `joint investigation team ${String(message.jit)}`;
+  console.log(`\n${bold(`${who} sends`)} "${message.subject}" to ${to}`);
   console.log(`  accepted: message ${response.body.id} in case ${response.body.caseReference}`);
   return response.body;
 }
@@ -48,6 +51,8 @@ async function receive(client: ApiClient, who: string, id: string): Promise<Mess
   if (message.handling.marking) console.log(`  ${message.handling.marking}`);
   console.log(`  subject: ${message.subject}`);
   for (const line of message.body.split('\n')) console.log(`  | ${line}`);
+  for (const r of message.recipients.filter((r) => r.forwardedBy)) console.log(`  passed on to ${r.code} by ${r.forwardedBy}`);
+  if (message.entities.length > 0) console.log(`  entities: ${message.entities.map((e) => `${e.ref} (${e.type})`).join(', ')}`);
   return message;
 }
 
@@ -62,6 +67,9 @@ async function main(): Promise<void> {
   const bureau = api.as(stack.keys.ukBureau.key);
   const romania = api.as(stack.keys.romania.key);
   const lead = api.as(stack.keys.programmeLead.key);
+  const bureauSupervisor = api.as(stack.keys.ukBureauSupervisor.key);
+  const spain = api.as(stack.keys.spain.key);
+  const admin = api.as(stack.adminKey);
 
   console.log(bold('Operation KESTREL: labour exploitation at a car wash in Wolverhampton'));
   const opened = await wmp.post<{ reference: string }>('/v1/cases', {
@@ -86,6 +94,15 @@ async function main(): Promise<void> {
       'Please ask the Romanian authorities whether the mobile number +40 721 000 123, used to recruit the victims,',
       'and the vehicle B-123-XYZ seen at the site are known to them, and whether they hold any linked investigation.',
     ].join('\n'),
+    entities: [
+      { ref: 'p1', type: 'person', names: ['Daniel', 'MUNTEANU'], dateOfBirth: '1985-03-14', nationality: 'RO', gender: 'male' },
+      { ref: 'ph1', type: 'phone', number: '+40 721 000 123', country: 'RO' },
+      { ref: 'v1', type: 'vehicle', plate: 'B-123-XYZ', country: 'RO' },
+    ],
+    links: [
+      { from: 'ph1', to: 'p1', relation: 'used-by' },
+      { from: 'v1', to: 'p1', relation: 'used-by' },
+    ],
   });
   await receive(bureau, 'UK liaison bureau', request.id);
 
@@ -134,13 +151,88 @@ async function main(): Promise<void> {
   const thread = (await wmp.get<{ messages: { id: string }[]; participants: string[] }>(`/v1/cases/${opened.body.reference}`)).body;
   console.log(`\n${bold('West Midlands Police case view')}: ${thread.messages.length} of the case's messages are its own to see; participants ${thread.participants.join(', ')}`);
 
+  // Romania passes the bureau's H2 request on to Spain: that needs the bureau's permission.
+  const forward = await romania.post<{ id: string; state: string }>(`/v1/messages/${query.id}/forward`, { to: 'ES-ENU' });
+  if (forward.status !== 202) throw new Error(`Romania could not forward: ${forward.status} ${JSON.stringify(forward.body)}`);
+  console.log(`\n${bold('Romania forwards')} the bureau's request to Spain (ES-ENU): it is H2, so the forward is ${forward.body.state}`);
+  console.log(`  Spain can open it: ${(await spain.get(`/v1/messages/${query.id}`)).status === 200 ? 'yes' : 'no (404)'}`);
+  const pending = (await bureauSupervisor.get<{ id: string; from: string; to: string }[]>('/v1/permissions?state=pending')).body;
+  console.log(`${bold('UK liaison bureau supervisor')}: ${pending.length} permission request(s) pending; granting ${forward.body.id}`);
+  const granted = await bureauSupervisor.post<{ state: string }>(`/v1/messages/${query.id}/permissions/${forward.body.id}/grant`, {});
+  console.log(`  the forward is now ${granted.body.state}`);
+  await receive(spain, 'Spain (Europol National Unit)', query.id);
+
+  // A cross-check with a short deadline that nobody answers in time.
+  const crossCheck = await send(bureau, 'UK liaison bureau', {
+    type: 'cross-check',
+    priority: 'urgent-direct',
+    deadline: new Date(Date.now() + 3_000).toISOString(),
+    caseReference: opened.body.reference,
+    recipients: ['RO-ENU'],
+    subject: 'Cross-check: second vehicle seen at the site',
+    body: 'Please check vehicle B-456-ABC against your holdings.',
+    entities: [{ ref: 'v2', type: 'vehicle', plate: 'B-456-ABC', country: 'RO' }],
+  });
+  const overdue = await waitFor(
+    async () => (await bureauSupervisor.get<{ items: { id: string; recipients: { code: string; overdue?: boolean }[] }[] }>('/v1/outbox?overdue=true')).body.items.find((m) => m.id === crossCheck.id),
+    { what: 'the cross-check to go overdue', timeoutMs: 15_000 },
+  );
+  console.log(`${bold('UK liaison bureau supervisor outbox')}, overdue: "Cross-check: second vehicle seen at the site" unanswered by ${overdue.recipients.filter((r) => r.overdue).map((r) => r.code).join(', ')}`);
+
+  // The two countries set up a joint investigation team, broadcast to it and meet at Eurojust.
   const today = new Date().toISOString().slice(0, 10);
+  const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  const jit = await bureauSupervisor.post<{ id: string; name: string; members: { code: string }[] }>('/v1/jits', {
+    name: 'JIT KESTREL',
+    parties: [
+      { country: 'GB', agencies: ['GB-NCA-UKLB', 'GB-WMP'] },
+      { country: 'RO', agencies: ['RO-ENU'] },
+    ],
+    startsOn: today,
+    endsOn: inAYear,
+    eurojust: true,
+    europol: true,
+    fundingReference: 'EJ-JITS-2026-0412',
+  });
+  if (jit.status !== 201) throw new Error(`the bureau could not set up the JIT: ${jit.status} ${JSON.stringify(jit.body)}`);
+  console.log(`\n${bold('UK liaison bureau sets up')} ${jit.body.name} (${jit.body.id}) until ${inAYear}: ${jit.body.members.map((m) => m.code).join(', ')}`);
+  // The owner of the case, a member of the team, links it: Romania can now write into it through the team.
+  const linked = await wmp.post(`/v1/jits/${jit.body.id}/cases`, { caseReference: opened.body.reference });
+  if (linked.status !== 200) throw new Error(`West Midlands Police could not link the case: ${linked.status} ${JSON.stringify(linked.body)}`);
+  console.log(`${bold('West Midlands Police links')} case ${opened.body.reference} to the team`);
+  const broadcast = await send(romania, 'Romania (Europol National Unit)', {
+    jit: jit.body.id,
+    caseReference: opened.body.reference,
+    subject: 'JIT KESTREL: coordinated action day proposed',
+    body: 'We propose simultaneous searches in Bacău and Wolverhampton in the week of 14 December.',
+  });
+  await receive(wmp, 'West Midlands Police', broadcast.id);
+  await receive(bureau, 'UK liaison bureau', broadcast.id);
+  const meeting = await romania.post<{ heldOn: string; place: string }>(`/v1/jits/${jit.body.id}/meetings`, {
+    heldOn: today,
+    place: 'Eurojust, The Hague',
+    participants: ['GB-NCA-UKLB', 'GB-WMP', 'RO-ENU', 'EU-EUROJUST', 'EU-EUROPOL'],
+    fundedBy: 'eurojust',
+  });
+  console.log(`${bold('Operational meeting recorded')}: ${meeting.body.heldOn} at ${meeting.body.place}`);
+
   const volumes = await waitFor(async () => {
     const report = (await lead.get<Volumes>(`/v1/reports/volumes?from=${today}&to=${today}`)).body;
-    return report.totalMessages >= 4 ? report : undefined;
+    return report.totalMessages >= 6 ? report : undefined;
   }, { what: 'the tracker to count the exchange' });
   console.log(`\n${bold('Programme lead')}: messages today ${volumes.totalMessages}`);
   for (const row of volumes.byCountryPair) console.log(`  ${row.senderCountry} -> ${row.recipientCountry}: ${row.messages}`);
+
+  type AuditPage = { items: { seq: number; action: string; agency: string; objectType: string; objectId: string; detail: string }[] };
+  // The tracker appends audit entries moments after the actions: wait for the meeting's.
+  const audit = await waitFor(async () => {
+    const page = (await admin.get<AuditPage>(`/v1/audit?limit=6&objectId=${jit.body.id}`)).body.items;
+    return page.some((e) => e.detail.startsWith('meeting')) ? page : undefined;
+  }, { what: 'the audit log to record the meeting' });
+  console.log(`\n${bold('Audit log')}, entries on the JIT (who, what, which object; never content):`);
+  for (const entry of audit) console.log(`  #${entry.seq} ${entry.action} by ${entry.agency} on ${entry.objectType} ${entry.objectId}${entry.detail ? ` (${entry.detail})` : ''}`);
+  const verified = (await admin.get<{ entries: number; valid: boolean; firstBroken: { seq: number; detail: string } | null }>('/v1/audit/verify')).body;
+  console.log(`  verification: ${verified.entries} entries, chain ${verified.valid ? 'intact' : `broken at #${verified.firstBroken!.seq}: ${verified.firstBroken!.detail}`}`);
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,8 @@ const kafkaNamespace = process.env.KAFKA_NAMESPACE ?? '';
 const DEMO_KEYS: { name: string; agency: string; role: string }[] = [
   { name: 'westMidlands', agency: 'GB-WMP', role: 'officer' },
   { name: 'ukBureau', agency: 'GB-NCA-UKLB', role: 'officer' },
+  { name: 'ukBureauSupervisor', agency: 'GB-NCA-UKLB', role: 'supervisor' },
+  { name: 'spain', agency: 'ES-ENU', role: 'officer' },
   { name: 'romania', agency: 'RO-ENU', role: 'officer' },
   { name: 'programmeLead', agency: 'GB-NCA', role: 'programme-lead' },
 ];
@@ -82,7 +84,7 @@ async function demoKeys(api: ApiClient, adminKey: string): Promise<Record<string
     const old = previous?.keys[wanted.name];
     // Reuse a key from an earlier run while it still works, rather than piling up keys.
     if (old && old.agency === wanted.agency && old.role === wanted.role) {
-      const probe = wanted.role === 'officer' ? '/v1/inbox?limit=1' : '/v1/reports/volumes?from=2026-01-01&to=2026-01-01';
+      const probe = wanted.role !== 'programme-lead' ? '/v1/inbox?limit=1' : '/v1/reports/volumes?from=2026-01-01&to=2026-01-01';
       if ((await api.as(old.key).get(probe)).status === 200) {
         keys[wanted.name] = old;
         continue;
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
   say('');
   say(`Liaison is up: ${url}   (API description: ${url}/docs)`);
   say(`admin key${process.env.LIAISON_ADMIN_KEY ? ' (from LIAISON_ADMIN_KEY)' : ''}: ${adminKey}`);
-  for (const [name, key] of Object.entries(keys)) say(`${name.padEnd(14)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
+  for (const [name, key] of Object.entries(keys)) say(`${name.padEnd(18)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
   say('try:  npm run demo        (in another terminal)');
   say('stop: Ctrl-C');
 }
