@@ -29,7 +29,8 @@ import { provision } from './provision';
 /**
  * `npm run bench:pipeline [N]`: N submitted-message events (default 100,000; 1-5 recipients; realistic
  * subject and body sizes; requests, cross-checks and information, with 40% follow-ups in an earlier case,
- * mostly replies; a mix of priorities, handling codes and evaluations; 0-8 structured entities) go straight onto Kafka while the
+ * mostly replies; a mix of priorities, handling codes and evaluations; 0-8 structured entities; 5% of new
+ * cases opened by a broadcast to one of 40 joint investigation teams of 6-12 agencies) go straight onto Kafka while the
  * router runs as its own process; the clock stops when the router has persisted every message and every
  * delivery. In the same run, the same records are produced to a plain topic and consumed by a bare kafkajs
  * consumer group: the baseline. Prints messages/s for both and their ratio.
@@ -40,6 +41,8 @@ const run = `${Date.now().toString(36)}`;
 const namespace = `bench.${run}.`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+/** Share of new cases opened by a JIT broadcast (BENCH_JIT_SHARE, default 0.05). */
+const JIT_SHARE = Number(process.env.BENCH_JIT_SHARE ?? 0.05);
 
 const WORDS = 'request information subscriber vehicle account victims controller recruitment premises address travel checks linked investigation operation exploitation labour sexual criminal payment transfer identity document border crossing'.split(' ');
 
@@ -79,10 +82,44 @@ function entitiesFor(random: () => number, seed: number): EntityJson[] {
   });
 }
 
-function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
+interface BenchJit {
+  id: string;
+  members: { code: string; country: string }[];
+}
+
+/** The teams broadcasts go to: 40 of 6 to 12 agencies each, active today. */
+function teams(random: () => number): BenchJit[] {
+  const register = loadAgencyRegister();
+  return Array.from({ length: 40 }, () => {
+    const size = 6 + Math.floor(random() * 7);
+    const members = new Map<string, string>();
+    while (members.size < size) {
+      const agency = register[Math.floor(random() * register.length)];
+      members.set(agency.code, agency.country);
+    }
+    return { id: randomUUID(), members: [...members].map(([code, country]) => ({ code, country })) };
+  });
+}
+
+async function storeTeams(db: Client, jits: BenchJit[]): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  for (const jit of jits) {
+    await db.query(
+      `INSERT INTO jits (id, name, lead_agency, starts_on, ends_on, eurojust, europol, created_at) VALUES ($1, $2, $3, $4, $4::date + 365, true, true, now())`,
+      [jit.id, `JIT ${jit.id.slice(0, 8)}`, jit.members[0].code, today],
+    );
+    await db.query(
+      `INSERT INTO jit_members (jit_id, agency_code, party_country, joined_at) SELECT $1, code, country, now() FROM unnest($2::text[], $3::text[]) AS m(code, country)`,
+      [jit.id, jit.members.map((m) => m.code), jit.members.map((m) => m.country)],
+    );
+  }
+}
+
+function generate(n: number, jits: BenchJit[]): { records: EncodedRecord[]; deliveries: number; broadcasts: number } {
   const random = mulberry32(42);
   const agencies = loadAgencyRegister().map((a) => a.code);
   const pick = () => agencies[Math.floor(random() * agencies.length)];
+  let broadcasts = 0;
   const cases: { reference: string; participants: string[]; opener: string }[] = [];
   const weighted = <T>(choices: [T, number][]): T => {
     let roll = random();
@@ -95,12 +132,19 @@ function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
   for (let i = 0; i < n; i += 1) {
     const followUp = cases.length > 0 && random() < 0.4;
     const existing = followUp ? cases[Math.floor(random() * cases.length)] : undefined;
-    const sender = existing ? existing.participants[Math.floor(random() * existing.participants.length)] : pick();
+    const jit = !existing && random() < JIT_SHARE ? jits[Math.floor(random() * jits.length)] : undefined;
+    const sender = existing ? existing.participants[Math.floor(random() * existing.participants.length)] : jit ? jit.members[Math.floor(random() * jit.members.length)].code : pick();
     const recipients = new Set<string>();
-    const wanted = 1 + Math.floor(random() * 5);
-    while (recipients.size < wanted) {
-      const candidate = pick();
-      if (candidate !== sender) recipients.add(candidate);
+    if (jit) {
+      // A broadcast goes to every other member of the team.
+      for (const member of jit.members) if (member.code !== sender) recipients.add(member.code);
+      broadcasts += 1;
+    } else {
+      const wanted = 1 + Math.floor(random() * 5);
+      while (recipients.size < wanted) {
+        const candidate = pick();
+        if (candidate !== sender) recipients.add(candidate);
+      }
     }
     const reference = existing?.reference ?? issueCaseReference(now);
     const messageId = randomUUID();
@@ -131,6 +175,7 @@ function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
           opensCase: !existing,
           senderAgency: sender,
           recipientAgencies: [...recipients],
+          jitId: jit?.id ?? '',
           subject: text(random, 40, 120),
           body: text(random, 300, 3000),
           submittedAt: timestampFromDate(now),
@@ -139,7 +184,7 @@ function generate(n: number): { records: EncodedRecord[]; deliveries: number } {
       }),
     );
   }
-  return { records, deliveries };
+  return { records, deliveries, broadcasts };
 }
 
 async function produce(kafka: Kafka, topic: string, records: EncodedRecord[]): Promise<void> {
@@ -190,7 +235,7 @@ async function baseline(kafka: Kafka, records: EncodedRecord[]): Promise<number>
   return seconds;
 }
 
-async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number): Promise<number> {
+async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number, jits: BenchJit[]): Promise<number> {
   const router = spawn(process.execPath, [join(root, 'dist/apps/router/src/main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -198,6 +243,7 @@ async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
+    await storeTeams(db, jits);
     const admin = kafka.admin();
     await admin.connect();
     await waitFor(async () => {
@@ -234,14 +280,15 @@ async function main(): Promise<void> {
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-pipeline', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
 
   console.log(`generating ${count} submitted messages...`);
-  const { records, deliveries } = generate(count);
+  const jits = teams(mulberry32(7));
+  const { records, deliveries, broadcasts } = generate(count, jits);
   const megabytes = records.reduce((sum, r) => sum + r.value.length, 0) / 1e6;
-  console.log(`  ${deliveries} deliveries, ${megabytes.toFixed(1)} MB of protobuf values (${((megabytes * 1e6) / count).toFixed(0)} B per message)`);
+  console.log(`  ${deliveries} deliveries, ${broadcasts} JIT broadcasts, ${megabytes.toFixed(1)} MB of protobuf values (${((megabytes * 1e6) / count).toFixed(0)} B per message)`);
 
   try {
     const raw = await baseline(kafka, records);
     console.log(`baseline (raw kafkajs produce + group consume): ${raw.toFixed(2)} s`);
-    const pipeline = await routed(kafka, records, deliveries);
+    const pipeline = await routed(kafka, records, deliveries, jits);
     console.log(`router (produce + route + persist in PostgreSQL): ${pipeline.toFixed(2)} s`);
     const rawRate = count / raw;
     const routedRate = count / pipeline;
