@@ -236,7 +236,7 @@ async function baseline(kafka: Kafka, records: EncodedRecord[]): Promise<number>
 }
 
 async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number, jits: BenchJit[]): Promise<number> {
-  const router = spawn(process.execPath, [join(root, 'dist/apps/router/src/main.js')], {
+  const router = spawn(process.execPath, [...(process.env.BENCH_ROUTER_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'dist/apps/router/src/main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -18,7 +18,17 @@ import {
   type MessageSubmitted,
   type OutgoingEvent,
 } from '@liaison/contracts';
-import { CLASSIFICATIONS, decideRouting, expectsAnswer, responseDeadlineFor, utcDay, type Classification, type RejectionCode } from '@liaison/domain';
+import {
+  CLASSIFICATIONS,
+  decideRouting,
+  expectsAnswer,
+  responseDeadlineFor,
+  utcDay,
+  type Classification,
+  type RejectionCode,
+  type RoutingContext,
+  type Submission,
+} from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
@@ -73,24 +83,26 @@ export class RouteMessagesUseCase {
       const jits = await this.exchange.jits(manager, jitIds);
       const routed: RoutedRow[] = [];
       const rejected: RejectedRow[] = [];
+      const context: RoutingContext = {
+        isKnownAgency: (code) => register.has(code),
+        participantsOf: (reference) => participants.get(reference),
+        isClosed: (reference) => closed.has(reference),
+        clearanceOf: (code) => register.get(code)?.clearance,
+        jitOf: (id) => jits.get(id),
+        caseJitOf: (reference) => caseJits.get(reference),
+      };
       for (const { payload, correlationId } of toApply) {
-        const decide = () =>
-          decideRouting(
-            {
-              ...payload,
-              classification: classificationOf(payload.classification),
-              jitId: payload.jitId === '' ? undefined : payload.jitId,
-              sentOn: utcDay(payload.submittedAt ? timestampDate(payload.submittedAt) : now),
-            },
-            {
-              isKnownAgency: (code) => register.has(code),
-              participantsOf: (reference) => participants.get(reference),
-              isClosed: (reference) => closed.has(reference),
-              clearanceOf: (code) => register.get(code)?.clearance,
-              jitOf: (id) => jits.get(id),
-              caseJitOf: (reference) => caseJits.get(reference),
-            },
-          );
+        const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
+        // Only what the policy reads: copying the whole event (body, entities) per message is measurable.
+        const submission: Submission = {
+          caseReference: payload.caseReference,
+          opensCase: payload.opensCase,
+          senderAgency: payload.senderAgency,
+          recipientAgencies: payload.recipientAgencies,
+          classification: classificationOf(payload.classification),
+          ...(payload.jitId === '' ? {} : { jitId: payload.jitId, sentOn: utcDay(submittedAt) }),
+        };
+        const decide = () => decideRouting(submission, context);
         let decision = decide();
         if (!decision.route && REGISTER_DEPENDENT.has(decision.code) && !registerIsFresh) {
           // Never refuse on a stale copy of the register (an agency just added, a clearance just raised).
@@ -98,7 +110,6 @@ export class RouteMessagesUseCase {
           registerIsFresh = true;
           decision = decide();
         }
-        const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
         if (decision.route) {
           // Later messages of the same batch see this one's case and participants.
           const opensCase = !participants.has(payload.caseReference);
@@ -109,7 +120,12 @@ export class RouteMessagesUseCase {
           const jitId = payload.jitId === '' ? null : payload.jitId;
           if (opensCase && jitId) caseJits.set(payload.caseReference, jitId);
           routed.push({
-            ...payload,
+            messageId: payload.messageId,
+            caseReference: payload.caseReference,
+            senderAgency: payload.senderAgency,
+            subject: payload.subject,
+            body: payload.body,
+            submittedByKeyId: payload.submittedByKeyId,
             opensCase,
             recipientAgencies: [...payload.recipientAgencies],
             joining,
