@@ -43,8 +43,10 @@ const BODY = JSON.stringify({
   body: 'Operation KESTREL is investigating the labour exploitation of Romanian and Bulgarian nationals at hand car washes. '.repeat(12),
 });
 
+/** BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to every service's node. */
 function start(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function main(): Promise<void> {

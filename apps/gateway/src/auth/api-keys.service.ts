@@ -8,6 +8,13 @@ import { ApiProblem, ProblemCode } from '../http/problem';
 import { ApiKeyRepository } from './api-key.repository';
 import type { Caller } from './caller';
 
+/**
+ * How long an authenticated key is trusted without asking the database again. A key revoked through this
+ * gateway stops working at once; through another replica, within this time.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+const API_KEY_CACHE_MAX = 10_000;
+
 export interface IssuedKey {
   key: string;
   record: ApiKeyEntity;
@@ -15,14 +22,28 @@ export interface IssuedKey {
 
 @Injectable()
 export class ApiKeysService {
+  /** Active keys seen recently, by digest; unknown and revoked keys are never cached. */
+  private readonly recent = new Map<string, { caller: Caller; until: number }>();
+
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly agencies: AgencyRepository,
     private readonly audit: AuditTrail,
   ) {}
 
-  async authenticate(presented: string): Promise<Caller | null> {
-    return this.keys.findActiveCaller(hashApiKey(presented));
+  /** The caller a presented key stands for, or null. Every request runs this, so active keys are cached briefly. */
+  async authenticate(presented: string, now = Date.now()): Promise<Caller | null> {
+    const digest = hashApiKey(presented);
+    const cached = this.recent.get(digest);
+    if (cached && cached.until > now) return cached.caller;
+    const caller = await this.keys.findActiveCaller(digest);
+    if (!caller) {
+      this.recent.delete(digest);
+      return null;
+    }
+    if (this.recent.size >= API_KEY_CACHE_MAX) this.recent.clear();
+    this.recent.set(digest, { caller, until: now + API_KEY_CACHE_MS });
+    return caller;
   }
 
   /** Issues a key; the audit entry is acknowledged before the key exists. */
@@ -79,5 +100,6 @@ export class ApiKeysService {
     if (!(await this.keys.isActive(id))) throw new ApiProblem(ProblemCode.NotFound, `no active API key ${id}`);
     await this.audit.record(caller, { action: 'key.revoked', objectType: 'api-key', objectId: id }, correlationId);
     await this.keys.revoke(id, new Date());
+    for (const [digest, entry] of this.recent) if (entry.caller.keyId === id) this.recent.delete(digest);
   }
 }
