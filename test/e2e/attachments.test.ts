@@ -56,10 +56,15 @@ describe('attachments', () => {
     await rm(store, { recursive: true, force: true });
   });
 
-  async function upload(name: string, content: string | ReadableStream<Uint8Array>, contentType = 'application/pdf'): Promise<{ status: number; body: Upload & Problem }> {
+  async function upload(
+    name: string,
+    content: string | ReadableStream<Uint8Array>,
+    contentType = 'application/pdf',
+    extra: Record<string, string> = {},
+  ): Promise<{ status: number; body: Upload & Problem }> {
     const response = await fetch(`${services.gateway.url}/v1/attachments?name=${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ncaKey}`, 'content-type': contentType },
+      headers: { authorization: `Bearer ${ncaKey}`, 'content-type': contentType, ...extra },
       body: content,
       duplex: 'half',
     } as RequestInit);
@@ -131,6 +136,16 @@ describe('attachments', () => {
     const acknowledged = await romania.post<Message>(`/v1/messages/${id}/acknowledge`, {});
     expect(acknowledged.body.attachments!.map((a) => a.fileName)).toEqual(['a.txt', 'b.txt']);
     expect((await romania.get<string>(`/v1/messages/${id}/attachments/2`)).body).toBe('same bytes');
+  });
+
+  it('answers a retried upload with the same Idempotency-Key with the first upload, and a different file with 409', async () => {
+    const key = { 'idempotency-key': `upload-${Date.now()}` };
+    const first = await upload('retry.txt', 'first try', 'text/plain', key);
+    expect(first.status).toBe(201);
+    const again = await upload('retry.txt', 'first try', 'text/plain', key);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect((await upload('retry.txt', 'another, longer file', 'text/plain', key)).status).toBe(409);
   });
 
   it('refuses uploads without a usable name, and attachments the agency did not upload', async () => {

@@ -42,9 +42,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async handle(context: ExecutionContext, next: CallHandler, request: AuthenticatedRequest, key: string): Promise<unknown> {
     const response = context.switchToHttp().getResponse<Response>();
     const agency = request.caller!.agency;
-    const hash = createHash('sha256')
-      .update(`${request.method} ${request.originalUrl.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    const hash = createHash('sha256').update(requestFingerprint(request)).digest('hex');
     const claim = await this.keys.claim(agency, key, hash, new Date());
     switch (claim.kind) {
       case 'mismatch':
@@ -79,4 +77,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw error;
     }
   }
+}
+
+/**
+ * What makes two requests "the same" for a key: method, path and JSON body; for a streamed upload, whose body
+ * is not read before the handler runs, the full URL (with the file name) and the declared type and length.
+ */
+function requestFingerprint(request: AuthenticatedRequest): string {
+  if (request.body === undefined) {
+    return `${request.method} ${request.originalUrl}\n${request.headers['content-type'] ?? ''} ${request.headers['content-length'] ?? ''}`;
+  }
+  return `${request.method} ${request.originalUrl.split('?')[0]}\n${JSON.stringify(request.body)}`;
 }
