@@ -68,7 +68,12 @@ export class RouteMessagesUseCase {
     const now = new Date();
 
     const outcomes = await this.exchange.transaction(async (manager) => {
-      const decided = await this.exchange.decided(manager, events.map((e) => e.payload.messageId));
+      const { decided, participants, closed, caseJits, jits } = await this.exchange.batchState(
+        manager,
+        events.map((e) => e.payload.messageId),
+        [...new Set(events.map((e) => e.payload.caseReference))],
+        [...new Set(events.map((e) => e.payload.jitId).filter((id) => id !== ''))],
+      );
       const seen = new Set<string>();
       const toApply: Submitted[] = [];
       for (const event of events) {
@@ -78,9 +83,6 @@ export class RouteMessagesUseCase {
       }
       const replayedIds = [...new Set(events.filter((e) => decided.has(e.payload.messageId)).map((e) => e.payload.messageId))];
 
-      const { participants, closed, jits: caseJits } = await this.exchange.cases(manager, [...new Set(toApply.map((e) => e.payload.caseReference))]);
-      const jitIds = [...new Set(toApply.map((e) => e.payload.jitId).filter((id) => id !== ''))];
-      const jits = await this.exchange.jits(manager, jitIds);
       const routed: RoutedRow[] = [];
       const rejected: RejectedRow[] = [];
       const context: RoutingContext = {
