@@ -2,8 +2,9 @@ import { loadConfig } from '@liaison/config';
 import { createServiceRuntime, EventPublisher, provisionTopics } from '@liaison/messaging';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
-import type { Server } from 'node:http';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { correlationIdFrom, CORRELATION_HEADER } from '@liaison/observability';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -24,13 +25,21 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   const config = loadConfig(GatewayConfig, env);
   const runtime = createServiceRuntime('gateway', config);
   await provisionTopics(runtime.kafka, config.KAFKA_NAMESPACE);
-  const app = await NestFactory.create(GatewayModule.forRoot(runtime), { bodyParser: false, bufferLogs: true });
+  // Fastify rather than Express: measured about 40% more accepted submissions/s (docs/architecture.md).
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(runtime), new FastifyAdapter({
+      // Bodies are read by our own parsers (configureBodyParsing), each with its limit.
+      bodyLimit: 1024 * 1024 * 1024,
+      // The request id is the correlation id: the caller's X-Correlation-Id when it is a safe token, else a new one.
+      genReqId: (request: { headers: IncomingMessage['headers'] }) => correlationIdFrom(request.headers[CORRELATION_HEADER]),
+    }), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', 'no-store');
-    next();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Correlation-Id', request.id).header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
+    done();
   });
   configureBodyParsing(app, config.HTTP_BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation-id';
@@ -59,8 +60,11 @@ export function createLogger(settings: LoggingSettings): Logger {
 /** nestjs-pino settings: one line per HTTP request with its correlation id, status and duration; no bodies. */
 export function httpLoggerParams(logger: Logger): Params {
   return {
+    // Every route, in the path syntax of NestJS 11 (the default '*' is the older syntax).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       logger,
+      // The HTTP server normally names the request first (its id is the correlation id); this is the fallback.
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const id = correlationIdFrom(req.headers[CORRELATION_HEADER]);
         res.setHeader('X-Correlation-Id', id);

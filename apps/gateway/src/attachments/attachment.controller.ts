@@ -2,7 +2,7 @@ import { H1_MARKING } from '@liaison/domain';
 import { Controller, Get, Inject, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SERVICE_CONFIG } from '@liaison/messaging';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
@@ -48,7 +48,7 @@ export class AttachmentController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiQuery({ name: 'name', description: 'File name, e.g. photo-0412.jpg' })
   @ApiCreatedResponse({ type: UploadView })
-  async upload(@Req() request: Request, @Query('name') name: unknown, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<UploadView> {
+  async upload(@Req() request: FastifyRequest, @Query('name') name: unknown, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<UploadView> {
     if (typeof name !== 'string' || name.trim() === '' || name.length > FILE_NAME_MAX || /[/\\]/.test(name) || [...name].some((c) => c.charCodeAt(0) < 0x20)) {
       throw ApiProblem.field('name', `must be a file name of 1 to ${FILE_NAME_MAX} characters, without path separators or control characters`);
     }
@@ -58,10 +58,10 @@ export class AttachmentController {
     const contentType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim().toLowerCase();
     let stored;
     try {
-      stored = await this.store.put(request, limit);
+      stored = await this.store.put(request.raw, limit);
     } catch (error) {
       if (error instanceof AttachmentTooLargeError) {
-        request.resume(); // read and discard the rest, so the client gets the answer rather than a reset
+        request.raw.resume(); // read and discard the rest, so the client gets the answer rather than a reset
         throw new ApiProblem(ProblemCode.PayloadTooLarge, `attachments are limited to ${limit} bytes`);
       }
       throw error;
@@ -85,7 +85,7 @@ export class AttachmentController {
     @Param('n', new ParseIntPipe({ exceptionFactory: () => ApiProblem.field('n', 'must be an attachment number from 1') })) n: number,
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StreamableFile> {
     const message = await this.openMessage.execute(id, caller, correlationId);
     if (message.acknowledgementRequired) throw new ApiProblem(ProblemCode.Forbidden, `message ${id} is H3: acknowledge its restriction before downloading its attachments`);
@@ -94,9 +94,9 @@ export class AttachmentController {
     const file = await this.store.open(attachment.sha256);
     if (!file) throw new Error(`attachment ${attachment.sha256} of message ${id} is missing from the store`);
     await this.audit.record(caller, { action: 'attachment.downloaded', objectType: 'attachment', objectId: attachment.sha256, detail: `message ${id}` }, correlationId);
-    response.setHeader('Repr-Digest', `sha-256=:${Buffer.from(attachment.sha256, 'hex').toString('base64')}:`);
+    void response.header('Repr-Digest', `sha-256=:${Buffer.from(attachment.sha256, 'hex').toString('base64')}:`);
     // HTTP header values are ASCII: the marking's typographic apostrophe becomes a plain one.
-    if (message.handling?.code === 'H1') response.setHeader('Liaison-Handling-Marking', H1_MARKING.replace(/\u2019/g, "'"));
+    if (message.handling?.code === 'H1') void response.header('Liaison-Handling-Marking', H1_MARKING.replace(/\u2019/g, "'"));
     return new StreamableFile(file.stream, {
       type: attachment.content_type,
       length: file.size,

@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '@liaison/domain';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Who is calling: resolved from the API key by ApiKeyGuard before any handler runs. */
 export interface Caller {
@@ -9,7 +9,7 @@ export interface Caller {
   role: Role;
 }
 
-export type AuthenticatedRequest = Request & { caller?: Caller };
+export type AuthenticatedRequest = FastifyRequest & { caller?: Caller };
 
 export const ROLES_KEY = 'liaison:roles';
 export const PUBLIC_KEY = 'liaison:public';

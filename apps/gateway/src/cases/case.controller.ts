@@ -1,7 +1,7 @@
 import { isValidCaseReference } from '@liaison/domain';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
@@ -49,10 +49,10 @@ export class CaseController {
     @Body() body: OpenCaseDto,
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<CaseAcceptedView> {
     const accepted = await this.lifecycle.open(body, caller, correlationId);
-    response.location(`/v1/cases/${accepted.reference}`);
+    void response.header('Location', `/v1/cases/${accepted.reference}`);
     return accepted;
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/caller';
 import { ReadinessService, type Readiness } from './readiness.service';
 
@@ -20,9 +20,9 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'Everything answers' })
   @ApiServiceUnavailableResponse({ description: 'Something does not; `checks` says what' })
-  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
+  async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<Readiness> {
     const result = await this.readiness.check();
-    response.status(result.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    void response.status(result.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return result;
   }
 }

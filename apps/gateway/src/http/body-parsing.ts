@@ -1,41 +1,68 @@
-import type { INestApplication } from '@nestjs/common';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { problemBody } from './problem.filter';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { ProblemCode } from './problem';
 
-function send(res: Response, code: ProblemCode, status: number, detail: string): void {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ ...problemBody(code, status, detail), instance: res.req.originalUrl.split('?')[0] }));
+/** The one route whose body is a file, read as a stream by its handler. */
+export function isUpload(request: { method: string; url: string }): boolean {
+  return request.method === 'POST' && request.url.split('?')[0] === '/v1/attachments';
 }
 
-/** The one route whose body is a file, read as a stream by its handler. */
-function isUpload(req: Request): boolean {
-  return req.method === 'POST' && req.path === '/v1/attachments';
+/** An error the problem filter turns into a problem response with this status and code. */
+export class BodyError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ProblemCode.MalformedJson | ProblemCode.PayloadTooLarge | ProblemCode.UnsupportedMediaType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a JSON body up to the limit; an upload's body is left unread for its handler to stream. */
+function readJson(request: FastifyRequest, payload: IncomingMessage, limitBytes: number, done: (error: Error | null, body?: unknown) => void): void {
+  if (isUpload(request)) return done(null, undefined);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let failed = false;
+  payload.on('data', (chunk: Buffer) => {
+    if (failed) return;
+    size += chunk.length;
+    if (size > limitBytes) {
+      failed = true;
+      payload.resume(); // read and discard the rest, so the client gets the answer rather than a reset
+      return done(new BodyError(413, ProblemCode.PayloadTooLarge, `request body exceeds ${limitBytes} bytes`));
+    }
+    chunks.push(chunk);
+  });
+  payload.on('error', (error) => (failed ? undefined : ((failed = true), done(error))));
+  payload.on('end', () => {
+    if (failed) return;
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new BodyError(400, ProblemCode.MalformedJson, 'request body is not valid JSON'));
+    }
+  });
 }
 
 /**
- * JSON bodies only (attachment uploads aside), up to a limit. Malformed JSON is a 400, an oversized body a 413 and a body of another
- * media type a 415, each as a problem response, before any handler runs (so nothing can be half-written).
+ * JSON bodies only, up to a limit (attachment uploads aside, which stream in any media type with their own
+ * limit). Malformed JSON is a 400, an oversized body a 413 and a body of another media type a 415, each as a
+ * problem response, before any handler runs (so nothing can be half-written).
  */
-export function configureBodyParsing(app: INestApplication, limitBytes: number): void {
-  const json = express.json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'] });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    // Attachments stream straight to the store, in any media type, with their own limit.
-    if (isUpload(req)) return next();
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.is(['application/json', 'application/*+json'])) {
-      send(res, ProblemCode.UnsupportedMediaType, 415, 'request bodies must be application/json');
-      return;
-    }
-    next();
-  });
-  app.use((req: Request, res: Response, next: NextFunction) => (isUpload(req) ? next() : json(req, res, next)));
-  app.use((error: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
-    if (error.type === 'entity.too.large') return send(res, ProblemCode.PayloadTooLarge, 413, `request body exceeds ${limitBytes} bytes`);
-    if (error.type === 'entity.parse.failed') return send(res, ProblemCode.MalformedJson, 400, 'request body is not valid JSON');
-    if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
-      return send(res, ProblemCode.UnsupportedMediaType, 415, 'request body must be UTF-8 JSON');
-    }
-    if (error.status && error.status < 500) return send(res, ProblemCode.Validation, error.status, 'request body could not be read');
-    next(error);
+export function configureBodyParsing(app: NestFastifyApplication, limitBytes: number): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  for (const type of ['application/json', /^application\/[\w.+-]+\+json$/]) {
+    fastify.addContentTypeParser(type, (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) =>
+      readJson(request, payload, limitBytes, done),
+    );
+  }
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    if (isUpload(request)) return done(null, undefined);
+    done(new BodyError(415, ProblemCode.UnsupportedMediaType, 'request bodies must be application/json'));
   });
 }

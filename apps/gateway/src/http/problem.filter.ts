@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
+import { BodyError } from './body-parsing';
 import { ApiProblem, ProblemCode, problemTitle, type FieldError } from './problem';
 
 export interface ProblemBody {
@@ -38,11 +39,16 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     let body: ProblemBody;
+    const clientError = httpClientError(exception);
     if (exception instanceof ApiProblem) {
       body = problemBody(exception.code, exception.getStatus(), exception.detail, exception.errors);
+    } else if (exception instanceof BodyError) {
+      body = problemBody(exception.code, exception.statusCode, exception.message);
+    } else if (clientError) {
+      body = problemBody(BY_STATUS[clientError.statusCode] ?? ProblemCode.Validation, clientError.statusCode, clientError.message);
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       body = problemBody(BY_STATUS[status] ?? ProblemCode.Validation, status, exception.message);
@@ -52,6 +58,13 @@ export class ProblemFilter implements ExceptionFilter {
       body = { ...problemBody(ProblemCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`), errorId };
     }
     body.instance = request.originalUrl?.split('?')[0];
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    void response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
+}
+
+/** A 4xx raised by the HTTP server itself (Fastify's errors carry their status), as opposed to a bug. */
+function httpClientError(exception: unknown): { statusCode: number; message: string } | null {
+  if (exception instanceof HttpException || !(exception instanceof Error)) return null;
+  const statusCode = (exception as { statusCode?: unknown }).statusCode;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? { statusCode, message: exception.message } : null;
 }

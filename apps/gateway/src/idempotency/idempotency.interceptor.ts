@@ -1,7 +1,7 @@
 import { CallHandler, HttpStatus, Injectable, SetMetadata, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/caller';
@@ -40,7 +40,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async handle(context: ExecutionContext, next: CallHandler, request: AuthenticatedRequest, key: string): Promise<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const agency = request.caller!.agency;
     const hash = createHash('sha256').update(requestFingerprint(request)).digest('hex');
     const claim = await this.keys.claim(agency, key, hash, new Date());
@@ -54,9 +54,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           { field: 'Idempotency-Key', message: 'request still in progress' },
         ]);
       case 'replay':
-        response.setHeader('Idempotent-Replayed', 'true');
-        if (claim.location) response.location(claim.location);
-        response.status(claim.statusCode);
+        void response.header('Idempotent-Replayed', 'true');
+        if (claim.location) void response.header('Location', claim.location);
+        void response.status(claim.statusCode);
         return claim.response;
       case 'claimed':
         break;

@@ -1,7 +1,7 @@
 import { jitStatus, utcDay } from '@liaison/domain';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem } from '../http/problem';
@@ -39,9 +39,9 @@ export class JitController {
   /** Sets up a team; the caller's agency is a member and leads it. */
   @Post()
   @ApiCreatedResponse({ type: JitView })
-  async create(@Body() body: CreateJitDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: Response): Promise<JitView> {
+  async create(@Body() body: CreateJitDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<JitView> {
     const id = await this.teams.create(body, caller, correlationId);
-    response.location(`/v1/jits/${id}`);
+    void response.header('Location', `/v1/jits/${id}`);
     return this.get(id, caller);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
@@ -34,10 +34,10 @@ export class MessageController {
     @Body() body: SubmitMessageDto,
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<SubmittedMessageView> {
     const accepted = await this.submitMessage.execute(body, caller, correlationId);
-    response.location(`/v1/messages/${accepted.id}`);
+    void response.header('Location', `/v1/messages/${accepted.id}`);
     return accepted;
   }
 
