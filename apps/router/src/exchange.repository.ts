@@ -1,4 +1,4 @@
-import { returnedRows } from '@liaison/persistence';
+import { queryReturning } from '@liaison/persistence';
 import type { EntityJson } from '@liaison/contracts';
 import type { Classification, EntityLink, Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
@@ -165,14 +165,13 @@ export class ExchangeRepository {
   /** Closes cases at their owner's request; closing twice, or by anyone else, changes nothing. */
   async closeCases(closures: { reference: string; agency: string; closedAt: Date }[]): Promise<number> {
     if (closures.length === 0) return 0;
-    const rows = returnedRows(
-      await this.dataSource.query(
+    const rows = await queryReturning(
+      this.dataSource,
       `UPDATE cases c SET status = 'closed', closed_at = x.closed_at
          FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(reference, agency, closed_at)
         WHERE c.reference = x.reference AND c.owner_agency = x.agency AND c.status = 'open'
         RETURNING c.reference`,
       [closures.map((c) => c.reference), closures.map((c) => c.agency), closures.map((c) => c.closedAt)],
-    ),
     );
     return rows.length;
   }
@@ -288,14 +287,13 @@ export class ExchangeRepository {
    */
   async markRead(receipts: { messageId: string; agency: string; readAt: Date }[]): Promise<number> {
     if (receipts.length === 0) return 0;
-    const rows = returnedRows(
-      await this.dataSource.query(
+    const rows = await queryReturning(
+      this.dataSource,
       `UPDATE deliveries d SET state = 'read', read_at = r.read_at
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS r(message_id, agency, read_at)
         WHERE d.message_id = r.message_id AND d.recipient_agency = r.agency AND d.state = 'delivered'
         RETURNING d.message_id`,
       [receipts.map((r) => r.messageId), receipts.map((r) => r.agency), receipts.map((r) => r.readAt)],
-    ),
     );
     return rows.length;
   }

@@ -1,4 +1,4 @@
-import { returnedRows } from '@liaison/persistence';
+import { queryReturning } from '@liaison/persistence';
 import { forwardNeedsPermission, forwardProblem, mayReceive, type Classification, type HandlingCode } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -71,14 +71,13 @@ export class ForwardRepository {
     return this.dataSource.transaction(async (manager) => {
       let applied = 0;
       for (const decision of decisions) {
-        const rows = returnedRows<{ message_id: string; to_agency: string; from_agency: string; case_reference: string }>(
-          await manager.query(
+        const rows = await queryReturning<{ message_id: string; to_agency: string; from_agency: string; case_reference: string }>(
+          manager,
           `UPDATE forwards f SET state = $3, decided_at = $4, decided_by_key_id = $5
              FROM messages m
             WHERE f.id = $1 AND f.provider_agency = $2 AND f.state = 'pending' AND m.id = f.message_id
             RETURNING f.message_id, f.to_agency, f.from_agency, m.case_reference`,
           [decision.forwardId, decision.providerAgency, decision.granted ? 'granted' : 'denied', decision.decidedAt, decision.decidedByKeyId],
-          ),
         );
         const forward = rows[0];
         if (!forward) continue;

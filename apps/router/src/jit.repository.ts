@@ -1,4 +1,4 @@
-import { returnedRows } from '@liaison/persistence';
+import { queryReturning } from '@liaison/persistence';
 import type { JitChanged } from '@liaison/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -84,7 +84,7 @@ export class JitRepository {
   }
 
   private async changed(manager: EntityManager, sql: string, params: unknown[]): Promise<boolean> {
-    const rows = returnedRows(await manager.query(sql, params));
+    const rows = await queryReturning(manager, sql, params);
     return rows.length > 0;
   }
 }

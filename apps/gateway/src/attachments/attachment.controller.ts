@@ -1,5 +1,5 @@
 import { H1_MARKING } from '@liaison/domain';
-import { Controller, Get, Inject, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SERVICE_CONFIG } from '@liaison/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,6 +10,7 @@ import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem, ProblemCode } from '../http/problem';
+import { uuidParam } from '../http/params';
 import { OpenMessageUseCase } from '../messages/open-message.usecase';
 import { AttachmentStore, AttachmentTooLargeError } from './attachment-store';
 import { AttachmentRepository } from './attachment.repository';
@@ -81,7 +82,7 @@ export class AttachmentController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async download(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a message id (UUID)') })) id: string,
+    @Param('id', uuidParam('id', 'a message id (UUID)')) id: string,
     @Param('n', new ParseIntPipe({ exceptionFactory: () => ApiProblem.field('n', 'must be an attachment number from 1') })) n: number,
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,

@@ -1,7 +1,8 @@
 import type { ApiKeyEntity } from '@liaison/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CorrelationId } from '../http/correlation-id.decorator';
+import { uuidParam } from '../http/params';
 import { ApiProblem } from '../http/problem';
 import { SecretResponseFields } from '../idempotency/idempotency.interceptor';
 import { ApiKeysService } from './api-keys.service';
@@ -46,7 +47,7 @@ export class ApiKeyController {
   @Delete(':id')
   @HttpCode(204)
   async revoke(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a UUID') })) id: string,
+    @Param('id', uuidParam('id')) id: string,
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<void> {

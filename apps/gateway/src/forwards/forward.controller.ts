@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { ApiProblem } from '../http/problem';
+import { uuidParam } from '../http/params';
 import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
 import { ForwardUseCase } from './forward.usecase';
 import { ForwardDto, ForwardView, PermissionQueryDto } from './forward.views';
 
-const uuid = (field: string) => new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field(field, 'must be a UUID') });
 
 function view(row: ForwardRow): ForwardView {
   return {
@@ -36,10 +35,10 @@ export class ForwardController {
   @Post('messages/:id/forward')
   @HttpCode(202)
   @Roles('officer', 'supervisor')
-  @ApiAcceptedResponse({ type: ForwardView })
-  async forward(@Param('id', uuid('id')) id: string, @Body() body: ForwardDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView | { messageId: string; to: string; state: 'accepted' }> {
-    const row = await this.forwards.forward(id, body.to, caller, correlationId);
-    return row ? view(row) : { messageId: id, to: body.to, state: 'accepted' };
+  @ApiAcceptedResponse({ type: ForwardView, description: 'The forward, delivered or pending; `accepted` in the rare case the router has not recorded it within five seconds' })
+  async forward(@Param('id', uuidParam('id', 'a message id (UUID)')) id: string, @Body() body: ForwardDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView | { id: string; messageId: string; to: string; state: 'accepted' }> {
+    const forward = await this.forwards.forward(id, body.to, caller, correlationId);
+    return forward.row ? view(forward.row) : { id: forward.id, messageId: id, to: body.to, state: 'accepted' };
   }
 
   /** Permission requests your agency must decide (as provider) or made (as forwarding agency). */
@@ -54,7 +53,7 @@ export class ForwardController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOkResponse({ type: ForwardView })
-  async grant(@Param('id', uuid('id')) id: string, @Param('permissionId', uuid('permissionId')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
+  async grant(@Param('id', uuidParam('id', 'a message id (UUID)')) id: string, @Param('permissionId', uuidParam('permissionId', 'a permission request id (UUID)')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
     return view(await this.forwards.decide(id, permissionId, true, caller, correlationId));
   }
 
@@ -62,7 +61,7 @@ export class ForwardController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOkResponse({ type: ForwardView })
-  async deny(@Param('id', uuid('id')) id: string, @Param('permissionId', uuid('permissionId')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
+  async deny(@Param('id', uuidParam('id', 'a message id (UUID)')) id: string, @Param('permissionId', uuidParam('permissionId', 'a permission request id (UUID)')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
     return view(await this.forwards.decide(id, permissionId, false, caller, correlationId));
   }
 }

@@ -31,7 +31,8 @@ export class ForwardUseCase {
     this.logger.setContext(ForwardUseCase.name);
   }
 
-  async forward(messageId: string, to: string, caller: Caller, correlationId: string): Promise<ForwardRow | null> {
+  /** Returns the forward's id, and the forward as the router recorded it (null if it has not yet, after the wait). */
+  async forward(messageId: string, to: string, caller: Caller, correlationId: string): Promise<{ id: string; row: ForwardRow | null }> {
     const message = await this.messages.visibleMessage(messageId, caller.agency);
     if (!message || !message.recipients.some((r) => r.agency === caller.agency)) {
       throw new ApiProblem(ProblemCode.NotFound, `no message ${messageId} was received by ${caller.agency}`);
@@ -63,7 +64,7 @@ export class ForwardUseCase {
       this.audit.record(caller, { action: 'message.forwarded', objectType: 'message', objectId: messageId, detail: `to ${to} (forward ${id})` }, correlationId),
     ]);
     this.logger.info({ messageId, forwardId: id, from: caller.agency, to, handling: message.handling_code }, 'message forwarded');
-    return settle(() => this.forwards.find(id), (row) => row !== null);
+    return { id, row: await settle(() => this.forwards.find(id), (row) => row !== null) };
   }
 
   async decide(messageId: string, forwardId: string, granted: boolean, caller: Caller, correlationId: string): Promise<ForwardRow> {

@@ -1,4 +1,4 @@
-import { IdempotencyKeyEntity, returnedRows } from '@liaison/persistence';
+import { IdempotencyKeyEntity, queryReturning } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -9,7 +9,7 @@ export type Claim =
   | { kind: 'mismatch' };
 
 /** A claim older than this without a response belongs to a request that died; it may be taken over. */
-const ABANDONED_AFTER_MS = 60_000;
+export const ABANDONED_AFTER_MS = 60_000;
 
 @Injectable()
 export class IdempotencyRepository {
@@ -29,12 +29,11 @@ export class IdempotencyRepository {
     if (existing.completedAt && existing.statusCode !== null) {
       return { kind: 'replay', statusCode: existing.statusCode, response: existing.response, location: existing.location };
     }
-    const takenOver = returnedRows(
-      await this.dataSource.query(
+    const takenOver = await queryReturning(
+      this.dataSource,
       `UPDATE idempotency_keys SET claimed_at = $3
         WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL AND claimed_at < $4 RETURNING key`,
       [agency, key, now, new Date(now.getTime() - ABANDONED_AFTER_MS)],
-    ),
     );
     return takenOver.length > 0 ? { kind: 'claimed' } : { kind: 'in-progress' };
   }

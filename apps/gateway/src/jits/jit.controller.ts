@@ -1,15 +1,15 @@
 import { jitStatus, utcDay } from '@liaison/domain';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { ApiProblem } from '../http/problem';
+import { uuidParam } from '../http/params';
 import { JitReadRepository, type JitRow } from './jit-read.repository';
 import { JitUseCase } from './jit.usecase';
 import { AddMemberDto, CreateJitDto, ExtendJitDto, JitSummaryView, JitView, LinkCaseDto, MeetingView, RecordMeetingDto } from './jit.views';
 
-const jitParam = new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a joint investigation team id (UUID)') });
+const jitParam = uuidParam('id', 'a joint investigation team id (UUID)');
 
 function summary(row: JitRow): JitSummaryView {
   return {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
-import { ApiProblem } from '../http/problem';
+import { uuidParam } from '../http/params';
 import { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
 import { MessageReadRepository } from './message-read.repository';
 import { InboxPageView, MessageView, OutboxPageView } from './message.views';
@@ -12,7 +12,7 @@ import { OpenMessageUseCase, recipientView } from './open-message.usecase';
 import { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
 import { SubmitMessageUseCase } from './submit-message.usecase';
 
-const uuidParam = new ParseUUIDPipe({ exceptionFactory: () => ApiProblem.field('id', 'must be a message id (UUID)') });
+const messageId = uuidParam('id', 'a message id (UUID)');
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -96,13 +96,13 @@ export class MessageController {
   @Post('messages/:id/acknowledge')
   @HttpCode(200)
   @ApiOkResponse({ type: MessageView })
-  acknowledge(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
+  acknowledge(@Param('id', messageId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
     return this.openMessage.acknowledge(id, caller, correlationId);
   }
 
   @Get('messages/:id')
   @ApiOkResponse({ type: MessageView })
-  get(@Param('id', uuidParam) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
+  get(@Param('id', messageId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
     return this.openMessage.execute(id, caller, correlationId);
   }
 }
