@@ -3,7 +3,7 @@ import { createServiceRuntime, EventPublisher, provisionTopics } from '@liaison/
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { correlationIdFrom, CORRELATION_HEADER } from '@liaison/observability';
+import { correlationIdFrom, CORRELATION_HEADER, logCompletedRequest, requestContext } from '@liaison/observability';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
@@ -37,6 +37,11 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Correlation-Id', request.id).header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
+    // Everything the request goes on to do runs, and logs, within its context.
+    requestContext.run({ correlationId: request.id }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logCompletedRequest(runtime.logger, { correlationId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: reply.elapsedTime });
     done();
   });
   configureBodyParsing(app, config.HTTP_BODY_LIMIT_BYTES);

@@ -1,5 +1,5 @@
 import type { CommonConfig } from '@liaison/config';
-import { createLogger, httpLoggerParams } from '@liaison/observability';
+import { createLogger } from '@liaison/observability';
 import { DatabaseModule } from '@liaison/persistence';
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
@@ -27,6 +27,19 @@ export function createServiceRuntime<C extends CommonConfig>(service: string, co
   return { service, config, logger, kafka };
 }
 
+/**
+ * nestjs-pino's loggers (PinoLogger, the Nest Logger, @InjectPinoLogger) over the service's own pino logger,
+ * without its per-request middleware: the gateway logs requests from Fastify hooks instead, and the
+ * correlation id reaches every line through `requestContext`, which costs far less per request.
+ */
+@Module({})
+class LoggingModule {
+  static forRoot(logger: Logger): DynamicModule {
+    const { providers, exports } = LoggerModule.forRoot({ pinoHttp: { logger } });
+    return { module: LoggingModule, global: true, providers, exports };
+  }
+}
+
 class PublisherLifecycle implements OnApplicationShutdown {
   constructor(private readonly publisher: EventPublisher) {}
   async onApplicationShutdown(): Promise<void> {
@@ -46,7 +59,7 @@ export class ServiceRuntimeModule {
     return {
       module: ServiceRuntimeModule,
       imports: [
-        LoggerModule.forRoot(httpLoggerParams(logger)),
+        LoggingModule.forRoot(logger),
         DatabaseModule.forRoot(() => ({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `liaison-${service}` })),
       ],
       providers: [

@@ -1,8 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import { CORRELATION_HEADER, correlationIdFrom } from './correlation-id';
 
 /**
  * Paths that must never reach a log line. Message subjects and bodies are never logged by design (no code
@@ -37,6 +34,7 @@ function baseOptions(settings: LoggingSettings): LoggerOptions {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
+    mixin: correlationMixin,
   };
 }
 
@@ -57,27 +55,42 @@ export function createLogger(settings: LoggingSettings): Logger {
   return pino(baseOptions(settings), destination(settings));
 }
 
-/** nestjs-pino settings: one line per HTTP request with its correlation id, status and duration; no bodies. */
-export function httpLoggerParams(logger: Logger): Params {
-  return {
-    // Every route, in the path syntax of NestJS 11 (the default '*' is the older syntax).
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      logger,
-      // The HTTP server normally names the request first (its id is the correlation id); this is the fallback.
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const id = correlationIdFrom(req.headers[CORRELATION_HEADER]);
-        res.setHeader('X-Correlation-Id', id);
-        return id;
-      },
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'correlationId' },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+/**
+ * Per-request context for log lines. The gateway enters it when a request arrives, and every line written
+ * while the request is handled carries the request's correlation id, without a child logger per request.
+ */
+export const requestContext = new AsyncLocalStorage<{ correlationId: string }>();
+
+function correlationMixin(): Record<string, string> {
+  const context = requestContext.getStore();
+  return context ? { correlationId: context.correlationId } : {};
+}
+
+/** What is logged of a finished HTTP request: route, outcome and duration; never headers, bodies or query strings. */
+export interface CompletedRequest {
+  correlationId: string;
+  method: string;
+  url: string;
+  statusCode: number;
+  responseTimeMs: number;
+}
+
+/**
+ * One line per HTTP request: error for a 5xx, warn for a 4xx, info otherwise. The query string is left out
+ * because it can carry names (an upload's file name); health probes are not logged.
+ */
+export function logCompletedRequest(logger: Logger, request: CompletedRequest): void {
+  const path = request.url.split('?')[0];
+  if (path.startsWith('/health')) return;
+  const level = request.statusCode >= 500 ? 'error' : request.statusCode >= 400 ? 'warn' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  logger[level](
+    {
+      correlationId: request.correlationId,
+      req: { method: request.method, url: path },
+      res: { statusCode: request.statusCode },
+      responseTime: Math.round(request.responseTimeMs),
     },
-  };
+    'request completed',
+  );
 }
