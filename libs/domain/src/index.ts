@@ -14,3 +14,5 @@ export * from './recipients';
 export * from './roles';
 export * from './routing-policy';
 export * from './volume-period';
+export * from './match-keys';
+export * from './name-keys';

@@ -1,0 +1,188 @@
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { ibanProblem, normaliseIban } from './entities';
+import { nameTokens, phoneticKey } from './name-keys';
+
+/**
+ * Match keys: what two cases must share to be linked. Identifiers (phone, e-mail, IBAN, identity document,
+ * vehicle, social-media account) give `strong` keys, exact once normalised. People give `candidate` keys,
+ * from their folded names and from the names' sound, always with the date of birth: suggestions for a person
+ * to confirm, never certain. Identifiers written only in a message's free text are found too, and marked
+ * `extracted`.
+ */
+export type MatchStrength = 'strong' | 'candidate';
+export type MatchKeyKind = 'phone' | 'email' | 'iban' | 'document' | 'plate' | 'vin' | 'social' | 'person-name' | 'person-sound';
+
+export interface MatchKey {
+  /** `<kind>:<normalised value>`, the value two cases must share. */
+  key: string;
+  kind: MatchKeyKind;
+  strength: MatchStrength;
+  /** Found in the free text rather than given as a structured entity. */
+  extracted: boolean;
+  /** The entity's ref within its message (absent for extracted keys). */
+  ref?: string;
+}
+
+const STRENGTH: Record<MatchKeyKind, MatchStrength> = {
+  phone: 'strong',
+  email: 'strong',
+  iban: 'strong',
+  document: 'strong',
+  plate: 'strong',
+  vin: 'strong',
+  social: 'strong',
+  'person-name': 'candidate',
+  'person-sound': 'candidate',
+};
+
+/** The entity type a key comes from, as a notification names it (never the value). */
+export const KEY_ENTITY_TYPE: Record<MatchKeyKind, string> = {
+  phone: 'phone',
+  email: 'email',
+  iban: 'bank-account',
+  document: 'identity-document',
+  plate: 'vehicle',
+  vin: 'vehicle',
+  social: 'social-media',
+  'person-name': 'person',
+  'person-sound': 'person',
+};
+
+function isCountry(value: unknown): value is CountryCode {
+  return typeof value === 'string' && /^[A-Z]{2}$/.test(value);
+}
+
+/** A phone number in E.164, read with the country as a hint for national formats; null when not a number. */
+export function normalisePhone(number: string, countryHint?: string): string | null {
+  const parsed = parsePhoneNumberFromString(number, isCountry(countryHint) ? countryHint : undefined);
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
+export function normaliseEmail(address: string): string | null {
+  const trimmed = address.trim().toLowerCase();
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed) ? trimmed : null;
+}
+
+/** An IBAN without spaces, upper-cased; null unless its checksum holds. */
+export function checkedIban(value: string): string | null {
+  return ibanProblem(value) === null ? normaliseIban(value) : null;
+}
+
+/** Letters and digits only, upper-cased: `B 123 ABC`, `b-123-abc` and `B123ABC` are one plate. */
+function alphanumeric(value: string): string {
+  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+const VIN_VALUES: Record<string, number> = Object.fromEntries(
+  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((letter, i) => [letter, [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i]]),
+);
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/** A VIN upper-cased; null unless it has 17 valid characters and its check digit (ISO 3779, 9th) holds. */
+export function checkedVin(value: string): string | null {
+  const vin = alphanumeric(value);
+  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return null;
+  const sum = [...vin].reduce((total, char, i) => total + (/\d/.test(char) ? Number(char) : VIN_VALUES[char]) * VIN_WEIGHTS[i], 0);
+  const check = sum % 11 === 10 ? 'X' : String(sum % 11);
+  return vin[8] === check ? vin : null;
+}
+
+/** A platform's name without `www.` or a domain ending, and a handle without `@`, both lower-cased. */
+function socialKey(platform: string, handle: string): string | null {
+  const site = platform.trim().toLowerCase().replace(/^www\./, '').replace(/\.(com|net|org)$/, '');
+  const name = handle.trim().toLowerCase().replace(/^@/, '');
+  return site && name ? `${site}:${name}` : null;
+}
+
+type Fields = Record<string, unknown>;
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+
+function entityKeys(entity: Fields, countryHint: string | undefined): [MatchKeyKind, string][] {
+  switch (entity.type) {
+    case 'phone': {
+      const number = str(entity.number);
+      const e164 = number === undefined ? null : normalisePhone(number, str(entity.country) ?? countryHint);
+      return e164 ? [['phone', e164]] : [];
+    }
+    case 'email': {
+      const address = str(entity.address);
+      const email = address === undefined ? null : normaliseEmail(address);
+      return email ? [['email', email]] : [];
+    }
+    case 'bank-account': {
+      const iban = str(entity.iban);
+      const checked = iban === undefined ? null : checkedIban(iban);
+      return checked ? [['iban', checked]] : [];
+    }
+    case 'identity-document': {
+      const [type, country, number] = [str(entity.documentType), str(entity.issuingCountry), str(entity.number)];
+      return type && country && number ? [['document', `${type}:${country.toUpperCase()}:${alphanumeric(number)}`]] : [];
+    }
+    case 'vehicle': {
+      const keys: [MatchKeyKind, string][] = [];
+      const [plate, country, vin] = [str(entity.plate), str(entity.country), str(entity.vin)];
+      if (plate && country && alphanumeric(plate)) keys.push(['plate', `${country.toUpperCase()}:${alphanumeric(plate)}`]);
+      const checked = vin === undefined ? null : checkedVin(vin);
+      if (checked) keys.push(['vin', checked]);
+      return keys;
+    }
+    case 'social-media': {
+      const [platform, handle] = [str(entity.platform), str(entity.handle)];
+      const key = platform && handle ? socialKey(platform, handle) : null;
+      return key ? [['social', key]] : [];
+    }
+    case 'person': {
+      const born = str(entity.dateOfBirth);
+      const names = Array.isArray(entity.names) ? entity.names.filter((n): n is string => typeof n === 'string') : [];
+      const tokens = nameTokens(names);
+      // Without a date of birth a name alone links too many strangers to be worth suggesting.
+      if (!born || tokens.length === 0) return [];
+      const sounds = [...new Set(tokens.map(phoneticKey).filter(Boolean))].sort();
+      return [
+        ['person-name', `${tokens.join(' ')}|${born}`],
+        ['person-sound', `${sounds.join(' ')}|${born}`],
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const IBAN_IN_TEXT = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?\b/g;
+
+/** Phones, e-mail addresses and IBANs written in free text, normalised as if they had been structured. */
+export function extractedKeys(text: string, countryHint?: string): [MatchKeyKind, string][] {
+  const keys: [MatchKeyKind, string][] = [];
+  for (const found of findPhoneNumbersInText(text, isCountry(countryHint) ? countryHint : undefined)) keys.push(['phone', found.number.number]);
+  for (const match of text.matchAll(EMAIL_IN_TEXT)) {
+    const email = normaliseEmail(match[0].replace(/\.+$/, ''));
+    if (email) keys.push(['email', email]);
+  }
+  for (const match of text.matchAll(IBAN_IN_TEXT)) {
+    const iban = checkedIban(match[0]);
+    if (iban) keys.push(['iban', iban]);
+  }
+  return keys;
+}
+
+/**
+ * Every match key of a message: from its structured entities (each with its ref) and from its subject and
+ * body. `countryHint` (the sender's country) reads national phone formats. A value given both ways counts
+ * once, as structured.
+ */
+export function messageMatchKeys(entities: readonly Fields[], freeText: string, countryHint?: string): MatchKey[] {
+  const keys = new Map<string, MatchKey>();
+  for (const entity of entities) {
+    const ref = str(entity.ref);
+    for (const [kind, value] of entityKeys(entity, countryHint)) {
+      const key = `${kind}:${value}`;
+      if (!keys.has(key)) keys.set(key, { key, kind, strength: STRENGTH[kind], extracted: false, ...(ref ? { ref } : {}) });
+    }
+  }
+  for (const [kind, value] of extractedKeys(freeText, countryHint)) {
+    const key = `${kind}:${value}`;
+    if (!keys.has(key)) keys.set(key, { key, kind, strength: STRENGTH[kind], extracted: true });
+  }
+  return [...keys.values()];
+}
