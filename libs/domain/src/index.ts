@@ -16,3 +16,4 @@ export * from './routing-policy';
 export * from './volume-period';
 export * from './match-keys';
 export * from './name-keys';
+export * from './matching';

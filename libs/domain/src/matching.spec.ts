@@ -1,0 +1,50 @@
+import type { MatchKey } from './match-keys';
+import { keyOutcome, pairId, type KeyHolder, type KeyState } from './matching';
+
+const phone: MatchKey = { key: 'phone:+40721234567', kind: 'phone', strength: 'strong', extracted: false };
+const person: MatchKey = { key: 'person-sound:psk stfn|1987-04-12', kind: 'person-sound', strength: 'candidate', extracted: false };
+const newcomer: KeyHolder = { caseReference: 'LIA-2026-000200', agency: 'RO-ENU' };
+const holder = (n: number, agency = 'GB-WMP'): KeyHolder => ({ caseReference: `LIA-2026-${String(n).padStart(6, '0')}`, agency });
+const state = (holders: KeyHolder[], extra: Partial<KeyState> = {}): KeyState => ({ holders, caseCount: new Set(holders.map((h) => h.caseReference)).size, excluded: false, ...extra });
+
+describe('keyOutcome', () => {
+  it('links the new case to every other case holding the key, each pair in a stable order', () => {
+    const outcome = keyOutcome(phone, newcomer, state([holder(100), holder(300, 'BG-ENU')]), 20, new Set());
+    expect(outcome).toEqual({
+      kind: 'matches',
+      matches: [
+        { key: phone.key, strength: 'strong', a: holder(100), b: newcomer },
+        { key: phone.key, strength: 'strong', a: newcomer, b: holder(300, 'BG-ENU') },
+      ],
+    });
+  });
+
+  it('makes no match within one case, and none again when a case repeats a key it holds', () => {
+    expect(keyOutcome(phone, newcomer, state([]), 20, new Set())).toEqual({ kind: 'matches', matches: [] });
+    expect(keyOutcome(phone, newcomer, state([{ ...newcomer, agency: 'GB-WMP' }, holder(100)]), 20, new Set())).toEqual({ kind: 'matches', matches: [] });
+  });
+
+  it('links nothing once the key is held by more cases than the cap', () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => holder(i + 1));
+    expect(keyOutcome(phone, newcomer, state(twenty.slice(0, 19)), 20, new Set())).toMatchObject({ kind: 'matches' });
+    expect(keyOutcome(phone, newcomer, state(twenty), 20, new Set())).toEqual({ kind: 'over-correlated', caseCount: 21 });
+    expect(keyOutcome(phone, newcomer, state(twenty.slice(0, 2)), 2, new Set())).toEqual({ kind: 'over-correlated', caseCount: 3 });
+  });
+
+  it('links nothing for an excluded key', () => {
+    expect(keyOutcome(phone, newcomer, state([holder(100)], { excluded: true }), 20, new Set())).toEqual({ kind: 'excluded' });
+  });
+
+  it('does not suggest a dismissed candidate pair again, but still reports strong matches for it', () => {
+    const dismissed = new Set([pairId(holder(100).caseReference, newcomer.caseReference)]);
+    expect(keyOutcome(person, newcomer, state([holder(100), holder(300)]), 20, dismissed)).toEqual({
+      kind: 'matches',
+      matches: [{ key: person.key, strength: 'candidate', a: newcomer, b: holder(300) }],
+    });
+    expect(keyOutcome(phone, newcomer, state([holder(100)]), 20, dismissed)).toMatchObject({ matches: [{ a: holder(100), b: newcomer }] });
+  });
+
+  it('names a pair the same whichever case comes first', () => {
+    expect(pairId('LIA-B', 'LIA-A')).toBe(pairId('LIA-A', 'LIA-B'));
+  });
+});
