@@ -9,6 +9,7 @@ import { ForwardEntity } from './forward.entity';
 import { HandlingAcknowledgementEntity } from './handling-acknowledgement.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { JitEntity, JitMeetingEntity, JitMemberEntity } from './jit.entity';
+import { MatchEntity, MatchKeyEntity, MatchKeyExclusionEntity, MatchKeyStatsEntity } from './match.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
@@ -25,6 +26,7 @@ export * from './forward.entity';
 export * from './handling-acknowledgement.entity';
 export * from './idempotency-key.entity';
 export * from './jit.entity';
+export * from './match.entity';
 export * from './message-rejection.entity';
 export * from './message.entity';
 export * from './processed-event.entity';
@@ -50,4 +52,8 @@ export const ENTITIES = [
   ForwardEntity,
   UploadEntity,
   MessageAttachmentEntity,
+  MatchKeyEntity,
+  MatchKeyStatsEntity,
+  MatchKeyExclusionEntity,
+  MatchEntity,
 ];

@@ -1,0 +1,128 @@
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+
+/**
+ * The entity index: which case holds which match key, and whose message put it there (the data owner).
+ * Owned by the matcher, written in batches. Holds normalised identifiers, so it is personal data: it is
+ * never returned whole, only the keys a data owner has released.
+ */
+@Entity({ name: 'match_keys' })
+@Index('ix_match_keys_case', ['caseReference'])
+export class MatchKeyEntity {
+  @PrimaryColumn({ type: 'text' })
+  key!: string;
+
+  @PrimaryColumn({ name: 'case_reference', type: 'text' })
+  caseReference!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  agency!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ type: 'text' })
+  strength!: string;
+
+  /** Found in a message's free text rather than given as a structured entity. */
+  @Column({ type: 'boolean' })
+  extracted!: boolean;
+
+  /** The first message of the case that carried the key. */
+  @Column({ name: 'message_id', type: 'uuid' })
+  messageId!: string;
+
+  @Column({ name: 'entity_ref', type: 'text', nullable: true })
+  entityRef!: string | null;
+
+  @Column({ name: 'indexed_at', type: 'timestamptz' })
+  indexedAt!: Date;
+}
+
+/** How many distinct cases hold a key; past the cap the key is over-correlated and links nothing more. */
+@Entity({ name: 'match_key_stats' })
+@Index('ix_match_key_stats_over_correlated', ['overCorrelatedAt'], { where: 'over_correlated_at IS NOT NULL' })
+export class MatchKeyStatsEntity {
+  @PrimaryColumn({ type: 'text' })
+  key!: string;
+
+  @Column({ name: 'case_count', type: 'integer' })
+  caseCount!: number;
+
+  @Column({ name: 'over_correlated_at', type: 'timestamptz', nullable: true })
+  overCorrelatedAt!: Date | null;
+}
+
+/** Keys an admin has excluded from matching (a shared hotel switchboard, say); applies at once. */
+@Entity({ name: 'match_key_exclusions' })
+export class MatchKeyExclusionEntity {
+  @PrimaryColumn({ type: 'text' })
+  key!: string;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ name: 'excluded_by_key_id', type: 'uuid' })
+  excludedByKeyId!: string;
+
+  @Column({ name: 'excluded_at', type: 'timestamptz' })
+  excludedAt!: Date;
+}
+
+/**
+ * Two cases sharing a key. Side a is the case whose reference sorts first. Each side's owner decides whether
+ * its details are released to the other; a candidate (person-key) match is also confirmed or dismissed.
+ */
+@Entity({ name: 'matches' })
+@Unique('uq_matches_pair_key', ['key', 'caseA', 'agencyA', 'caseB', 'agencyB'])
+@Index('ix_matches_agency_a', ['agencyA', 'foundAt'])
+@Index('ix_matches_agency_b', ['agencyB', 'foundAt'])
+@Index('ix_matches_pair', ['caseA', 'caseB'])
+export class MatchEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  key!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ type: 'text' })
+  strength!: string;
+
+  @Column({ name: 'case_a', type: 'text' })
+  caseA!: string;
+
+  @Column({ name: 'agency_a', type: 'text' })
+  agencyA!: string;
+
+  @Column({ name: 'case_b', type: 'text' })
+  caseB!: string;
+
+  @Column({ name: 'agency_b', type: 'text' })
+  agencyB!: string;
+
+  /** The message whose keys made the match. */
+  @Column({ name: 'message_id', type: 'uuid' })
+  messageId!: string;
+
+  @Column({ name: 'found_at', type: 'timestamptz' })
+  foundAt!: Date;
+
+  /** pending, released or declined: side a's owner on releasing its details to side b. */
+  @Column({ name: 'decision_a', type: 'text', default: 'pending' })
+  decisionA!: string;
+
+  @Column({ name: 'decided_a_at', type: 'timestamptz', nullable: true })
+  decidedAAt!: Date | null;
+
+  @Column({ name: 'decision_b', type: 'text', default: 'pending' })
+  decisionB!: string;
+
+  @Column({ name: 'decided_b_at', type: 'timestamptz', nullable: true })
+  decidedBAt!: Date | null;
+
+  /** For candidates only: suggested, confirmed or dismissed. */
+  @Column({ name: 'candidate_state', type: 'text', nullable: true })
+  candidateState!: string | null;
+}
