@@ -122,6 +122,7 @@ async function main(): Promise<void> {
   };
   startService('router', env);
   startService('tracker', env);
+  startService('matcher', env);
   startService('gateway', env);
 
   const api = new ApiClient(url);

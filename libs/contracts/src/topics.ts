@@ -47,4 +47,5 @@ export function qualifiedTopic(namespace: string, topic: TopicName): string {
 export const ConsumerGroups = {
   router: 'liaison-router',
   tracker: 'liaison-tracker',
+  matcher: 'liaison-matcher',
 } as const;

@@ -1,0 +1,13 @@
+import { CommonConfig } from '@liaison/config';
+import { DEFAULT_OVER_CORRELATION_CAP } from '@liaison/domain';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+
+export class MatcherConfig extends CommonConfig {
+  /** A key held by more cases than this is over-correlated: it stops producing matches and is listed for admins. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  MATCH_OVER_CORRELATION_CAP = DEFAULT_OVER_CORRELATION_CAP;
+}

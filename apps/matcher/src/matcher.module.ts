@@ -1,0 +1,21 @@
+import { ConsumerGroups } from '@liaison/contracts';
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { IndexMessagesConsumer } from './index-messages.consumer';
+import { IndexMessagesUseCase } from './index-messages.usecase';
+import { MatchIndexRepository } from './match-index.repository';
+import type { MatcherConfig } from './matcher.config';
+
+export const MATCHER_GROUP = ConsumerGroups.matcher;
+
+@Module({})
+export class MatcherModule {
+  static forRoot(runtime: ServiceRuntime<MatcherConfig>): DynamicModule {
+    return {
+      module: MatcherModule,
+      imports: [ServiceRuntimeModule.forRoot(runtime)],
+      controllers: [IndexMessagesConsumer],
+      providers: [MatchIndexRepository, IndexMessagesUseCase],
+    };
+  }
+}
