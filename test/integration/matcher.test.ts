@@ -1,11 +1,11 @@
 import { startMatcher } from '../../apps/matcher/src/matcher.app';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AgencyRefSchema, derivedEventId, MessageRoutedSchema, Topics } from '@liaison/contracts';
+import { AgencyRefSchema, derivedEventId, MatchStrength, MessageRoutedSchema, Topics } from '@liaison/contracts';
 import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
-import { waitFor } from '@liaison/testing';
+import { TopicRecorder, waitFor } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
@@ -25,6 +25,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
   let matcher: ConsumerService;
   let publisher: EventPublisher;
   let db: DataSource;
+  let found: TopicRecorder<typeof Topics.matchFound>;
   let caseCounter = 0;
   // Values unique to this run, so that runs against the same database do not link to each other.
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -43,10 +44,12 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     matcher = await startMatcher({ ...process.env, MATCH_OVER_CORRELATION_CAP: '3' });
     const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'matcher-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
     publisher = new EventPublisher(kafka, namespace);
+    found = await new TopicRecorder(kafka, namespace, Topics.matchFound).start();
     db = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'matcher-test' }).initialize();
   });
 
   afterAll(async () => {
+    await found.stop();
     await publisher.disconnect();
     await matcher.app.close();
     await db.destroy();
@@ -104,6 +107,16 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       { key: `person-sound:psk stfn|${born}`, strength: 'candidate', case_a: a[0], agency_a: a[1], case_b: b[0], agency_b: b[1], candidate_state: 'suggested' },
       { key: `phone:+40721${mobile}`, strength: 'strong', case_a: a[0], agency_a: a[1], case_b: b[0], agency_b: b[1], candidate_state: null },
     ]);
+    // Each match is announced once, naming the cases, owners and entity type, never the value.
+    const ids: { id: string }[] = await db.query('SELECT id FROM matches WHERE case_a = $1 OR case_b = $1', [uk]);
+    const announced = () => found.find((e) => ids.some((m) => m.id === e.payload.matchId)).map((e) => e.payload);
+    await waitFor(async () => announced().length === 2, { what: 'two MatchFound events' });
+    expect(announced().map((e) => [e.entityType, e.strength, e.a?.caseReference, e.a?.agency, e.b?.caseReference, e.b?.agency, e.messageId]).sort()).toEqual([
+      ['person', MatchStrength.CANDIDATE, a[0], a[1], b[0], b[1], second.messageId],
+      ['phone', MatchStrength.STRONG, a[0], a[1], b[0], b[1], second.messageId],
+    ]);
+    expect(JSON.stringify(announced(), (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))).not.toContain(mobile);
+    expect(await db.query('SELECT count(*)::int AS n FROM matches WHERE (case_a = $1 OR case_b = $1) AND announced_at IS NULL', [uk])).toEqual([{ n: 0 }]);
   });
 
   it('matches identifiers found only in the free text, never within one case, and adds nothing on redelivery', async () => {

@@ -1,18 +1,23 @@
-import { messageMatchKeys } from '@liaison/domain';
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { derivedEventId, MatchFoundSchema, MatchSideSchema, MatchStrength, Topics } from '@liaison/contracts';
+import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKeyKind } from '@liaison/domain';
+import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
 import { Inject, Injectable } from '@nestjs/common';
-import { MatchIndexRepository, type IndexOutcome } from './match-index.repository';
+import { MatchIndexRepository, type IndexOutcome, type StoredMatch } from './match-index.repository';
 import type { MatcherConfig } from './matcher.config';
 
 /**
  * Indexes routed messages: reads each message's entities and text, derives its match keys (the sender's
  * country as the phone hint) and adds them to the index for its case on behalf of its sender, recording every
- * other case that shares a key.
+ * other case that shares a key. Then every match these messages made that has not been announced yet is
+ * published as MatchFound (so a publish that failed is made again when the batch is redelivered) and marked.
  */
 @Injectable()
 export class IndexMessagesUseCase {
   constructor(
     private readonly index: MatchIndexRepository,
+    private readonly publisher: EventPublisher,
     @Inject(SERVICE_CONFIG) private readonly config: MatcherConfig,
   ) {}
 
@@ -26,6 +31,30 @@ export class IndexMessagesUseCase {
       holder: { caseReference: content.caseReference, agency: content.senderAgency },
       keys: messageMatchKeys(content.entities, `${content.subject}\n${content.body}`, content.senderCountry),
     }));
-    return this.index.index(messages, this.config.MATCH_OVER_CORRELATION_CAP, now);
+    const outcome = await this.index.index(messages, this.config.MATCH_OVER_CORRELATION_CAP, now);
+    const pending = await this.index.unannounced(contents.map((c) => c.id));
+    if (pending.length > 0) {
+      await this.publisher.publish(Topics.matchFound, pending.map(matchFound));
+      await this.index.markAnnounced(pending.map((m) => m.id), new Date());
+    }
+    return outcome;
   }
+}
+
+/** The event for a match: which cases and owners, and the entity type; never the matched value. */
+function matchFound(match: StoredMatch) {
+  return {
+    eventId: derivedEventId(Topics.matchFound, match.id),
+    key: match.id,
+    correlationId: match.messageId,
+    payload: create(MatchFoundSchema, {
+      matchId: match.id,
+      entityType: KEY_ENTITY_TYPE[match.kind as MatchKeyKind],
+      strength: match.strength === 'strong' ? MatchStrength.STRONG : MatchStrength.CANDIDATE,
+      a: create(MatchSideSchema, { caseReference: match.a.caseReference, agency: match.a.agency }),
+      b: create(MatchSideSchema, { caseReference: match.b.caseReference, agency: match.b.agency }),
+      messageId: match.messageId,
+      foundAt: timestampFromDate(match.foundAt),
+    }),
+  };
 }

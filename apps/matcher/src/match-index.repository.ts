@@ -1,4 +1,4 @@
-import { keyOutcome, pairId, type KeyHolder, type KeyState, type MatchKey, type NewMatch } from '@liaison/domain';
+import { keyOutcome, pairId, type KeyHolder, type KeyState, type MatchKey, type MatchStrength, type NewMatch } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -123,6 +123,30 @@ export class MatchIndexRepository {
       const stored = await this.storeMatches(manager, matches);
       return { indexed: inserted.length, matches: stored, overCorrelated: [...overCorrelated] };
     });
+  }
+
+  /** Matches made by these messages that have not been published yet (all of them, after a failure). */
+  async unannounced(messageIds: string[]): Promise<StoredMatch[]> {
+    const rows: { id: string; key: string; kind: string; strength: MatchStrength; case_a: string; agency_a: string; case_b: string; agency_b: string; message_id: string; found_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at
+           FROM matches WHERE message_id = ANY($1::uuid[]) AND announced_at IS NULL ORDER BY found_at, id`,
+        [messageIds],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      key: r.key,
+      kind: r.kind,
+      strength: r.strength,
+      a: { caseReference: r.case_a, agency: r.agency_a },
+      b: { caseReference: r.case_b, agency: r.agency_b },
+      messageId: r.message_id,
+      foundAt: r.found_at,
+    }));
+  }
+
+  async markAnnounced(matchIds: string[], at: Date): Promise<void> {
+    if (matchIds.length > 0) await this.dataSource.query('UPDATE matches SET announced_at = $2 WHERE id = ANY($1::uuid[])', [matchIds, at]);
   }
 
   /** Each key's holders (only while it can still match), case count and exclusion. */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseClosedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
 import { AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
 import { JitChangedSchema } from './gen/liaison/v1/jits_pb';
+import { MatchFoundSchema } from './gen/liaison/v1/matches_pb';
 import {
   ForwardPermissionDecidedSchema,
   MessageForwardedSchema,
@@ -36,6 +37,7 @@ export const TOPIC_SCHEMAS = {
   [Topics.permissionDecided]: ForwardPermissionDecidedSchema,
   [Topics.jitChanged]: JitChangedSchema,
   [Topics.auditRecorded]: AuditRecordedSchema,
+  [Topics.matchFound]: MatchFoundSchema,
 } as const satisfies Record<TopicName, GenMessage<never> | DescMessage>;
 
 export type TopicSchemas = typeof TOPIC_SCHEMAS;

@@ -6,6 +6,7 @@ export * from './gen/liaison/v1/cases_pb';
 export * from './gen/liaison/v1/common_pb';
 export * from './gen/liaison/v1/entities_pb';
 export * from './gen/liaison/v1/jits_pb';
+export * from './gen/liaison/v1/matches_pb';
 export * from './gen/liaison/v1/messages_pb';
 export * from './topics';
 export * from './entities';

@@ -14,6 +14,7 @@ export const Topics = {
   permissionDecided: 'liaison.messages.permission-decided.v1',
   jitChanged: 'liaison.jits.changed.v1',
   auditRecorded: 'liaison.audit.recorded.v1',
+  matchFound: 'liaison.matches.found.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -32,6 +33,7 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   [Topics.jitChanged]: 3,
   // One partition: the audit log is one hash chain, appended in one order by one consumer.
   [Topics.auditRecorded]: 1,
+  [Topics.matchFound]: 6,
 };
 
 export function deadLetterTopic(topic: string): string {

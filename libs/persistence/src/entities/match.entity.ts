@@ -77,6 +77,7 @@ export class MatchKeyExclusionEntity {
 @Index('ix_matches_agency_a', ['agencyA', 'foundAt'])
 @Index('ix_matches_agency_b', ['agencyB', 'foundAt'])
 @Index('ix_matches_pair', ['caseA', 'caseB'])
+@Index('ix_matches_unannounced', ['messageId'], { where: 'announced_at IS NULL' })
 export class MatchEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -121,6 +122,10 @@ export class MatchEntity {
 
   @Column({ name: 'decided_b_at', type: 'timestamptz', nullable: true })
   decidedBAt!: Date | null;
+
+  /** When the matcher published MatchFound for it; null until then (published again after a failure). */
+  @Column({ name: 'announced_at', type: 'timestamptz', nullable: true })
+  announcedAt!: Date | null;
 
   /** For candidates only: suggested, confirmed or dismissed. */
   @Column({ name: 'candidate_state', type: 'text', nullable: true })
