@@ -17,3 +17,4 @@ export * from './volume-period';
 export * from './match-keys';
 export * from './name-keys';
 export * from './matching';
+export * from './match-disclosure';
