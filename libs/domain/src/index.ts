@@ -18,3 +18,4 @@ export * from './match-keys';
 export * from './name-keys';
 export * from './matching';
 export * from './match-disclosure';
+export * from './webhook-signature';
