@@ -74,7 +74,9 @@ export class MatchIndexRepository {
       );
       const states = await this.states(manager, keys, cap);
       const cases = [...new Set(messages.map((m) => m.holder.caseReference))];
-      const dismissed = await this.dismissedPairs(manager, cases);
+      // Only candidates can be dismissed: a batch of identifiers alone needs no look-up.
+      const hasCandidates = messages.some((m) => m.keys.some((k) => k.strength === 'candidate'));
+      const dismissed = hasCandidates ? await this.dismissedPairs(manager, cases) : new Set<string>();
 
       const rows: { key: MatchKey; message: IndexedMessage }[] = [];
       const matches: StoredMatch[] = [];
