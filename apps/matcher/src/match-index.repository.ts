@@ -72,8 +72,9 @@ export class MatchIndexRepository {
         `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS locks`,
         [keys],
       );
-      const states = await this.states(manager, keys, cap);
       const cases = [...new Set(messages.map((m) => m.holder.caseReference))];
+      const states = await this.states(manager, keys, cases, cap);
+      const countsBefore = new Map([...states].map(([key, state]) => [key, state.caseCount]));
       // Only candidates can be dismissed: a batch of identifiers alone needs no look-up.
       const hasCandidates = messages.some((m) => m.keys.some((k) => k.strength === 'candidate'));
       const dismissed = hasCandidates ? await this.dismissedPairs(manager, cases) : new Set<string>();
@@ -91,7 +92,7 @@ export class MatchIndexRepository {
           if (!state.holders.some((h) => h.caseReference === message.holder.caseReference && h.agency === message.holder.agency)) {
             state.holders.push(message.holder);
           }
-          if (outcome.kind === 'over-correlated') overCorrelated.add(key.key);
+          if (outcome.kind === 'over-correlated' && countsBefore.get(key.key)! <= cap) overCorrelated.add(key.key);
           if (outcome.kind !== 'matches') continue;
           for (const match of outcome.matches) matches.push({ ...match, id: randomUUID(), kind: key.kind, messageId: message.messageId, foundAt: now });
         }
@@ -115,14 +116,18 @@ export class MatchIndexRepository {
           now,
         ],
       );
-      await manager.query(
-        `INSERT INTO match_key_stats (key, case_count, over_correlated_at)
-         SELECT s.key, s.case_count, CASE WHEN s.over THEN $4::timestamptz END FROM unnest($1::text[], $2::int[], $3::boolean[]) AS s(key, case_count, over)
-         ON CONFLICT (key) DO UPDATE SET case_count = EXCLUDED.case_count,
-           over_correlated_at = COALESCE(match_key_stats.over_correlated_at, EXCLUDED.over_correlated_at)`,
-        [keys, keys.map((k) => states.get(k)!.caseCount), keys.map((k) => states.get(k)!.caseCount > cap), now],
-      );
-      const stored = await this.storeMatches(manager, matches);
+      // Only keys that some case holds for the first time: a repeated key rewrites nothing.
+      const counted = keys.filter((key) => states.get(key)!.caseCount !== countsBefore.get(key));
+      if (counted.length > 0) {
+        await manager.query(
+          `INSERT INTO match_key_stats (key, case_count, over_correlated_at)
+           SELECT s.key, s.case_count, CASE WHEN s.over THEN $4::timestamptz END FROM unnest($1::text[], $2::int[], $3::boolean[]) AS s(key, case_count, over)
+           ON CONFLICT (key) DO UPDATE SET case_count = EXCLUDED.case_count,
+             over_correlated_at = COALESCE(match_key_stats.over_correlated_at, EXCLUDED.over_correlated_at)`,
+          [counted, counted.map((k) => states.get(k)!.caseCount), counted.map((k) => states.get(k)!.caseCount > cap), now],
+        );
+      }
+      const stored = await this.storeMatches(manager, matches, now);
       return { indexed: inserted.length, matches: stored, overCorrelated: [...overCorrelated] };
     });
   }
@@ -151,8 +156,11 @@ export class MatchIndexRepository {
     if (matchIds.length > 0) await this.dataSource.query('UPDATE matches SET announced_at = $2 WHERE id = ANY($1::uuid[])', [matchIds, at]);
   }
 
-  /** Each key's holders (only while it can still match), case count and exclusion. */
-  private async states(manager: EntityManager, keys: string[], cap: number): Promise<Map<string, KeyState>> {
+  /**
+   * Each key's case count, exclusion and holders. All holders are read only while a key can still match;
+   * of a key past the cap or excluded, only the batch's own cases are read, to know whether they already held it.
+   */
+  private async states(manager: EntityManager, keys: string[], cases: string[], cap: number): Promise<Map<string, KeyState>> {
     const stats: { key: string; case_count: number; excluded: boolean }[] = await manager.query(
       `SELECT k.key, COALESCE(s.case_count, 0) AS case_count, (x.key IS NOT NULL) AS excluded
          FROM unnest($1::text[]) AS k(key)
@@ -161,12 +169,12 @@ export class MatchIndexRepository {
       [keys],
     );
     const states = new Map<string, KeyState>(stats.map((s) => [s.key, { holders: [], caseCount: s.case_count, excluded: s.excluded }]));
-    // A key already past the cap, or excluded, can match nothing: its holders are not read.
-    const live = stats.filter((s) => !s.excluded && s.case_count > 0 && s.case_count <= cap).map((s) => s.key);
-    if (live.length > 0) {
+    const held = stats.filter((s) => s.case_count > 0);
+    if (held.length > 0) {
+      const live = held.filter((s) => !s.excluded && s.case_count <= cap).map((s) => s.key);
       const holders: { key: string; case_reference: string; agency: string }[] = await manager.query(
-        'SELECT key, case_reference, agency FROM match_keys WHERE key = ANY($1::text[])',
-        [live],
+        'SELECT key, case_reference, agency FROM match_keys WHERE key = ANY($1::text[]) AND (key = ANY($2::text[]) OR case_reference = ANY($3::text[]))',
+        [held.map((s) => s.key), live, cases],
       );
       for (const h of holders) states.get(h.key)!.holders.push({ caseReference: h.case_reference, agency: h.agency });
     }
@@ -182,7 +190,7 @@ export class MatchIndexRepository {
     return new Set(rows.map((r) => pairId(r.case_a, r.case_b)));
   }
 
-  private async storeMatches(manager: EntityManager, matches: StoredMatch[]): Promise<StoredMatch[]> {
+  private async storeMatches(manager: EntityManager, matches: StoredMatch[], now: Date): Promise<StoredMatch[]> {
     if (matches.length === 0) return [];
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, candidate_state)
@@ -201,7 +209,7 @@ export class MatchIndexRepository {
         matches.map((m) => m.b.caseReference),
         matches.map((m) => m.b.agency),
         matches.map((m) => m.messageId),
-        matches[0].foundAt,
+        now,
       ],
     );
     const ids = new Set(inserted.map((r) => r.id));

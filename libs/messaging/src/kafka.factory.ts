@@ -24,7 +24,7 @@ const LEVELS: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
  * (up to 40 ms on Linux), which shows in the tail latency of every submission.
  */
 export const noDelaySocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
-  const socket = ssl ? connectTls({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnect) : connect({ host, port, noDelay: true }, onConnect);
+  const socket = ssl ? connectTls({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnect) : connect({ host, port }, onConnect);
   socket.setNoDelay(true);
   socket.setKeepAlive(true, 60_000);
   return socket;
