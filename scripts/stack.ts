@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   startService('router', env);
   startService('tracker', env);
   startService('matcher', env);
+  startService('notifier', env);
   startService('gateway', env);
 
   const api = new ApiClient(url);

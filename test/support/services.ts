@@ -1,6 +1,8 @@
 import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
 import { startRouter } from '../../apps/router/src/router.app';
 import { startTracker } from '../../apps/tracker/src/tracker.app';
+import { startMatcher } from '../../apps/matcher/src/matcher.app';
+import { startNotifier } from '../../apps/notifier/src/notifier.app';
 import type { ConsumerService } from '@liaison/messaging';
 import { ApiClient, waitFor } from '@liaison/testing';
 
@@ -8,16 +10,18 @@ export interface RunningServices {
   gateway: Gateway;
   router: ConsumerService;
   tracker: ConsumerService;
+  matcher: ConsumerService;
+  notifier: ConsumerService;
   api: ApiClient;
   adminKey: string;
   stop(): Promise<void>;
 }
 
-/** Starts router, tracker and gateway on this run's infrastructure, and waits until the gateway is ready. */
+/** Starts router, tracker, matcher, notifier and gateway on this run's infrastructure, and waits until the gateway is ready. */
 export async function startServices(extraEnv: Record<string, string> = {}): Promise<RunningServices> {
   const adminKey = `test-admin-key-${process.env.LIAISON_TEST_RUN}-0000000000`;
   const env = { ...process.env, PORT: '0', LIAISON_ADMIN_KEY: adminKey, ...extraEnv };
-  const [router, tracker] = await Promise.all([startRouter(env), startTracker(env)]);
+  const [router, tracker, matcher, notifier] = await Promise.all([startRouter(env), startTracker(env), startMatcher(env), startNotifier(env)]);
   const gateway = await startGateway(env);
   const api = new ApiClient(gateway.url);
   await waitFor(async () => (await api.get('/health/ready')).status === 200, { what: 'gateway ready', timeoutMs: 30_000 });
@@ -25,11 +29,13 @@ export async function startServices(extraEnv: Record<string, string> = {}): Prom
     gateway,
     router,
     tracker,
+    matcher,
+    notifier,
     api,
     adminKey,
     async stop() {
       await gateway.app.close();
-      await Promise.all([router.app.close(), tracker.app.close()]); // closing twice is harmless
+      await Promise.all([router.app.close(), tracker.app.close(), matcher.app.close(), notifier.app.close()]); // closing twice is harmless
     },
   };
 }

@@ -33,6 +33,14 @@ import { MessageController } from './messages/message.controller';
 import { MessageReadRepository } from './messages/message-read.repository';
 import { OpenMessageUseCase } from './messages/open-message.usecase';
 import { SubmitMessageUseCase } from './messages/submit-message.usecase';
+import { MatchKeyController, MatchKeyRepository } from './matches/match-key.controller';
+import { MatchReadRepository } from './matches/match-read.repository';
+import { MatchReviewUseCase } from './matches/match-review.usecase';
+import { MatchController } from './matches/match.controller';
+import { NotificationReadRepository } from './notifications/notification-read.repository';
+import { NotificationController } from './notifications/notification.controller';
+import { WebhookQueue } from './notifications/webhook-queue';
+import { WebhookController } from './notifications/webhook.controller';
 import { ReportController } from './reports/report.controller';
 import { VolumeReportRepository } from './reports/volume-report.repository';
 
@@ -42,7 +50,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, AttachmentController, ReportController, AuditController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, AttachmentController, MatchController, MatchKeyController, NotificationController, WebhookController, ReportController, AuditController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -66,6 +74,11 @@ export class GatewayModule {
         SubmitMessageUseCase,
         OpenMessageUseCase,
         VolumeReportRepository,
+        MatchReadRepository,
+        MatchReviewUseCase,
+        MatchKeyRepository,
+        NotificationReadRepository,
+        WebhookQueue,
         ReadinessService,
       ],
     };

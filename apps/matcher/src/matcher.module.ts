@@ -4,6 +4,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { IndexMessagesConsumer } from './index-messages.consumer';
 import { IndexMessagesUseCase } from './index-messages.usecase';
 import { MatchIndexRepository } from './match-index.repository';
+import { MatchReviewRepository } from './match-review.repository';
+import { MatchReviewsConsumer } from './match-reviews.consumer';
+import { ReviewMatchesUseCase } from './review-matches.usecase';
 import type { MatcherConfig } from './matcher.config';
 
 export const MATCHER_GROUP = ConsumerGroups.matcher;
@@ -14,8 +17,8 @@ export class MatcherModule {
     return {
       module: MatcherModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [IndexMessagesConsumer],
-      providers: [MatchIndexRepository, IndexMessagesUseCase],
+      controllers: [IndexMessagesConsumer, MatchReviewsConsumer],
+      providers: [MatchIndexRepository, IndexMessagesUseCase, MatchReviewRepository, ReviewMatchesUseCase],
     };
   }
 }

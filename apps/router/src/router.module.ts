@@ -3,6 +3,7 @@ import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
+import { CaseLinkConsumer } from './case-link.consumer';
 import { ExchangeRepository } from './exchange.repository';
 import { ForwardConsumer } from './forward.consumer';
 import { ForwardRepository } from './forward.repository';
@@ -21,7 +22,7 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer, JitConsumer, ForwardConsumer],
+      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer, JitConsumer, ForwardConsumer, CaseLinkConsumer],
       providers: [ExchangeRepository, JitRepository, ForwardRepository, AgencyRepository, RouteMessagesUseCase],
     };
   }

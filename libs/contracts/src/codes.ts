@@ -1,5 +1,9 @@
 import { create } from '@bufbuild/protobuf';
-import type { Evaluation as DomainEvaluation, Handling as DomainHandling, HandlingCode as DomainHandlingCode, MessageType as DomainMessageType, Priority as DomainPriority } from '@liaison/domain';
+import type {
+  CandidateState as DomainCandidateState,
+  MatchAction as DomainMatchAction,
+  ReleaseDecision as DomainReleaseDecision,
+  Evaluation as DomainEvaluation, Handling as DomainHandling, HandlingCode as DomainHandlingCode, MessageType as DomainMessageType, Priority as DomainPriority } from '@liaison/domain';
 import {
   EvaluationSchema,
   FourByFourSchema,
@@ -11,6 +15,7 @@ import {
   type Evaluation,
   type Handling,
 } from './gen/liaison/v1/messages_pb';
+import { CandidateState, MatchAction, ReleaseDecision } from './gen/liaison/v1/matches_pb';
 
 /** Translations between the domain's code names and the contract's enums, both ways. */
 function bijection<D extends string, P extends number>(pairs: Record<D, P>) {
@@ -32,6 +37,25 @@ export const priorityCodec = bijection<DomainPriority, Priority>({
   'urgent-direct': Priority.URGENT_DIRECT,
   urgent: Priority.URGENT,
   normal: Priority.NORMAL,
+});
+
+export const matchActionCodec = bijection<DomainMatchAction, MatchAction>({
+  release: MatchAction.RELEASE,
+  decline: MatchAction.DECLINE,
+  confirm: MatchAction.CONFIRM,
+  dismiss: MatchAction.DISMISS,
+});
+
+export const releaseDecisionCodec = bijection<DomainReleaseDecision, ReleaseDecision>({
+  pending: ReleaseDecision.PENDING,
+  released: ReleaseDecision.RELEASED,
+  declined: ReleaseDecision.DECLINED,
+});
+
+export const candidateStateCodec = bijection<DomainCandidateState, CandidateState>({
+  suggested: CandidateState.SUGGESTED,
+  confirmed: CandidateState.CONFIRMED,
+  dismissed: CandidateState.DISMISSED,
 });
 
 export const handlingCodeCodec = bijection<DomainHandlingCode, HandlingCode>({

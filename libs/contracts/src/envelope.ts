@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseClosedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
 import { AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
 import { JitChangedSchema } from './gen/liaison/v1/jits_pb';
-import { MatchFoundSchema } from './gen/liaison/v1/matches_pb';
+import { MatchFoundSchema, MatchKeyExclusionChangedSchema, MatchReviewedSchema, MatchUpdatedSchema } from './gen/liaison/v1/matches_pb';
 import {
   ForwardPermissionDecidedSchema,
   MessageForwardedSchema,
@@ -38,6 +38,9 @@ export const TOPIC_SCHEMAS = {
   [Topics.jitChanged]: JitChangedSchema,
   [Topics.auditRecorded]: AuditRecordedSchema,
   [Topics.matchFound]: MatchFoundSchema,
+  [Topics.matchReviewed]: MatchReviewedSchema,
+  [Topics.matchUpdated]: MatchUpdatedSchema,
+  [Topics.matchKeyExclusionChanged]: MatchKeyExclusionChangedSchema,
 } as const satisfies Record<TopicName, GenMessage<never> | DescMessage>;
 
 export type TopicSchemas = typeof TOPIC_SCHEMAS;

@@ -15,6 +15,9 @@ export const Topics = {
   jitChanged: 'liaison.jits.changed.v1',
   auditRecorded: 'liaison.audit.recorded.v1',
   matchFound: 'liaison.matches.found.v1',
+  matchReviewed: 'liaison.matches.reviewed.v1',
+  matchUpdated: 'liaison.matches.updated.v1',
+  matchKeyExclusionChanged: 'liaison.matches.exclusions.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -34,6 +37,9 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   // One partition: the audit log is one hash chain, appended in one order by one consumer.
   [Topics.auditRecorded]: 1,
   [Topics.matchFound]: 6,
+  [Topics.matchReviewed]: 6,
+  [Topics.matchUpdated]: 6,
+  [Topics.matchKeyExclusionChanged]: 3,
 };
 
 export function deadLetterTopic(topic: string): string {
@@ -50,4 +56,5 @@ export const ConsumerGroups = {
   router: 'liaison-router',
   tracker: 'liaison-tracker',
   matcher: 'liaison-matcher',
+  notifier: 'liaison-notifier',
 } as const;

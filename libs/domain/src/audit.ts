@@ -17,10 +17,19 @@ export const AUDIT_ACTIONS = [
   'key.created',
   'key.revoked',
   'agency.clearance-changed',
+  'match.released',
+  'match.declined',
+  'match.confirmed',
+  'match.dismissed',
+  'match-key.excluded',
+  'match-key.exclusion-lifted',
+  'webhook.registered',
+  'webhook.removed',
+  'webhook.resent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['message', 'attachment', 'forward', 'case', 'jit', 'api-key', 'agency'] as const;
+export const AUDIT_OBJECT_TYPES = ['message', 'attachment', 'forward', 'case', 'jit', 'api-key', 'agency', 'match', 'match-key', 'webhook', 'webhook-delivery'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 /** What an entry says happened. */

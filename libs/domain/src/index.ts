@@ -19,3 +19,4 @@ export * from './name-keys';
 export * from './matching';
 export * from './match-disclosure';
 export * from './webhook-signature';
+export * from './notifications';

@@ -1,4 +1,4 @@
-import { candidateProblem, decisionProblem, discloseMatch, type MatchRecord } from './match-disclosure';
+import { applyReview, candidateProblem, decisionProblem, discloseMatch, isLinked, type MatchRecord } from './match-disclosure';
 
 const match = (a: Partial<MatchRecord['a']> = {}, b: Partial<MatchRecord['b']> = {}, extra: Partial<MatchRecord> = {}): MatchRecord => ({
   id: 'm-1',
@@ -56,7 +56,37 @@ describe('decisions', () => {
     const candidate = match({}, {}, { strength: 'candidate', candidateState: 'suggested' });
     expect(candidateProblem(candidate, 'RO-ENU')).toBeNull();
     expect(candidateProblem({ ...candidate, candidateState: 'dismissed' }, 'GB-WMP')).toMatchObject({ kind: 'conflict' });
-    expect(candidateProblem(match(), 'GB-WMP')).toMatchObject({ kind: 'conflict', message: expect.stringContaining('strong') });
+    expect(candidateProblem(match(), 'GB-WMP')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('strong') });
     expect(candidateProblem(candidate, 'BG-ENU')).toEqual({ kind: 'not-found' });
+  });
+});
+
+describe('applyReview', () => {
+  it("settles only the acting owner's side, and links the cases when both released", () => {
+    const first = applyReview(match(), 'RO-ENU', 'release');
+    expect(first).toMatchObject({ match: { a: { decision: 'pending' }, b: { decision: 'released' } } });
+    if (!('match' in first)) throw new Error('expected the release to apply');
+    expect(isLinked(first.match)).toBe(false);
+    const second = applyReview(first.match, 'GB-WMP', 'release');
+    if (!('match' in second)) throw new Error('expected the release to apply');
+    expect(isLinked(second.match)).toBe(true);
+  });
+
+  it('applies a side decision only once', () => {
+    expect(applyReview(match({}, { decision: 'declined' }), 'RO-ENU', 'release')).toEqual({ problem: { kind: 'conflict', message: "this side's details were already declined" } });
+  });
+
+  it('settles a candidate for both sides, once, and releases nothing on a dismissed one', () => {
+    const candidate = match({}, {}, { strength: 'candidate', candidateState: 'suggested' });
+    const dismissed = applyReview(candidate, 'GB-WMP', 'dismiss');
+    expect(dismissed).toMatchObject({ match: { candidateState: 'dismissed' } });
+    if (!('match' in dismissed)) throw new Error('expected the dismissal to apply');
+    expect(applyReview(dismissed.match, 'RO-ENU', 'confirm')).toMatchObject({ problem: { kind: 'conflict' } });
+    expect(applyReview(dismissed.match, 'RO-ENU', 'release')).toMatchObject({ problem: { kind: 'invalid', message: expect.stringContaining('dismissed') } });
+    expect(applyReview(candidate, 'RO-ENU', 'confirm')).toMatchObject({ match: { candidateState: 'confirmed' } });
+  });
+
+  it('refuses an agency that owns neither side', () => {
+    expect(applyReview(match(), 'BG-ENU', 'release')).toEqual({ problem: { kind: 'not-found' } });
   });
 });

@@ -1,4 +1,4 @@
-import { checkedIban, checkedVin, extractedKeys, messageMatchKeys, normaliseEmail, normalisePhone } from './match-keys';
+import { checkedIban, checkedVin, entityMatchKeys, extractedKeys, matchKeyKind, matchKeyValue, messageMatchKeys, normaliseEmail, normalisePhone } from './match-keys';
 import { foldName, nameTokens, phoneticKey } from './name-keys';
 
 describe('foldName', () => {
@@ -139,5 +139,22 @@ describe('messageMatchKeys', () => {
 
   it('ignores an IBAN in the text whose checksum fails, and numbers that are not phones', () => {
     expect(extractedKeys('account GB82 WEST 1234 5698 7654 33, ref 2024/118, on 12.03.2024', 'GB')).toEqual([]);
+  });
+});
+
+describe('keys named directly (exclusions)', () => {
+  it('derives the keys of one entity as a message would', () => {
+    expect(entityMatchKeys({ type: 'phone', number: '020 7946 0000' }, 'GB')).toEqual([{ key: 'phone:+442079460000', kind: 'phone', strength: 'strong', extracted: false }]);
+    expect(entityMatchKeys({ type: 'vehicle', plate: 'b 123-xyz', country: 'ro', vin: '1M8GDM9AXKP042788' }).map((k) => k.key)).toEqual(['plate:RO:B123XYZ', 'vin:1M8GDM9AXKP042788']);
+    expect(entityMatchKeys({ type: 'bank-account', iban: 'RO49 AAAA 1B31 0075 9384 0001' })).toEqual([]);
+  });
+
+  it('reads the kind and value of a stored key, and refuses anything else', () => {
+    expect(matchKeyKind('phone:+442079460000')).toBe('phone');
+    expect(matchKeyKind('person-name:ion popescu|1980-01-02')).toBe('person-name');
+    expect(matchKeyKind('fax:+442079460000')).toBeNull();
+    expect(matchKeyKind('phone:')).toBeNull();
+    expect(matchKeyKind('+442079460000')).toBeNull();
+    expect(matchKeyValue('document:passport:RO:051234567')).toBe('passport:RO:051234567');
   });
 });

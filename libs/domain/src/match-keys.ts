@@ -166,6 +166,23 @@ export function extractedKeys(text: string, countryHint?: string): [MatchKeyKind
   return keys;
 }
 
+/** The match keys of one structured entity (a vehicle can give a plate and a VIN, a person two keys). */
+export function entityMatchKeys(entity: Fields, countryHint?: string): MatchKey[] {
+  return entityKeys(entity, countryHint).map(([kind, value]) => ({ key: `${kind}:${value}`, kind, strength: STRENGTH[kind], extracted: false }));
+}
+
+/** The kind of a stored match key (`<kind>:<value>`), or null when the text is not one. */
+export function matchKeyKind(key: string): MatchKeyKind | null {
+  const at = key.indexOf(':');
+  const kind = key.slice(0, at);
+  return at > 0 && at < key.length - 1 && kind in STRENGTH ? (kind as MatchKeyKind) : null;
+}
+
+/** The normalised value of a match key, as shown to an owner it was released to. */
+export function matchKeyValue(key: string): string {
+  return key.slice(key.indexOf(':') + 1);
+}
+
 /**
  * Every match key of a message: from its structured entities (each with its ref) and from its subject and
  * body. `countryHint` (the sender's country) reads national phone formats. A value given both ways counts

@@ -50,8 +50,8 @@ const FIRST_RETRY_MS = 10_000;
 const LONGEST_WAIT_MS = 60 * 60 * 1000;
 
 /** The wait before retry number `retry` (1 for the first retry). */
-export function webhookRetryDelay(retry: number): number {
-  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, retry - 1), LONGEST_WAIT_MS);
+export function webhookRetryDelay(retry: number, firstRetryMs = FIRST_RETRY_MS): number {
+  return Math.min(firstRetryMs * 2 ** Math.max(0, retry - 1), LONGEST_WAIT_MS);
 }
 
 /** Attempts in all (the first and every retry) so that the retries span the 24-hour window. */
@@ -61,3 +61,22 @@ export const WEBHOOK_MAX_ATTEMPTS = (() => {
   while (waited < WEBHOOK_RETRY_WINDOW_MS) waited += webhookRetryDelay(++retries);
   return retries + 1;
 })();
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Why a webhook URL cannot be registered, or null. Notifications travel over HTTPS; plain HTTP is accepted
+ * only to the machine itself (a receiver beside the notifier). No credentials or fragments in the URL.
+ */
+export function webhookUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) return 'must use https (plain http only to localhost)';
+  if (parsed.username || parsed.password) return 'must not carry credentials; the signature authenticates the sender';
+  if (parsed.hash) return 'must not have a fragment';
+  return null;
+}

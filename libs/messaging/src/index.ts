@@ -6,3 +6,4 @@ export * from './kafka.factory';
 export * from './pass-through-rpc.filter';
 export * from './service-runtime';
 export * from './topic-provisioner';
+export * from './job-queues';

@@ -9,9 +9,10 @@ import { ForwardEntity } from './forward.entity';
 import { HandlingAcknowledgementEntity } from './handling-acknowledgement.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { JitEntity, JitMeetingEntity, JitMemberEntity } from './jit.entity';
-import { MatchEntity, MatchKeyEntity, MatchKeyExclusionEntity, MatchKeyStatsEntity } from './match.entity';
+import { MatchEntity, MatchKeyEntity, MatchKeyExclusionEntity, MatchKeyStatsEntity, MatchReviewEntity } from './match.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
+import { NotificationEntity, WebhookDeliveryEntity, WebhookEndpointEntity } from './notification.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { VolumeDailyEntity, VolumeSentDailyEntity } from './volume.entity';
 
@@ -29,6 +30,7 @@ export * from './jit.entity';
 export * from './match.entity';
 export * from './message-rejection.entity';
 export * from './message.entity';
+export * from './notification.entity';
 export * from './processed-event.entity';
 export * from './volume.entity';
 
@@ -56,4 +58,8 @@ export const ENTITIES = [
   MatchKeyStatsEntity,
   MatchKeyExclusionEntity,
   MatchEntity,
+  MatchReviewEntity,
+  NotificationEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

@@ -131,3 +131,51 @@ export class MatchEntity {
   @Column({ name: 'candidate_state', type: 'text', nullable: true })
   candidateState!: string | null;
 }
+
+/**
+ * Every owner's review of a match (release, decline, confirm, dismiss) the matcher received, applied or not,
+ * with the match's state after it. The review id makes redelivery harmless; the stored state is what the
+ * matcher announces again when its first announcement failed.
+ */
+@Entity({ name: 'match_reviews' })
+@Index('ix_match_reviews_match', ['matchId', 'reviewedAt'])
+export class MatchReviewEntity {
+  @PrimaryColumn({ name: 'review_id', type: 'uuid' })
+  reviewId!: string;
+
+  @Column({ name: 'match_id', type: 'uuid' })
+  matchId!: string;
+
+  @Column({ type: 'text' })
+  agency!: string;
+
+  /** release, decline, confirm or dismiss. */
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ name: 'reviewed_by_key_id', type: 'uuid' })
+  reviewedByKeyId!: string;
+
+  @Column({ name: 'reviewed_at', type: 'timestamptz' })
+  reviewedAt!: Date;
+
+  /** Null when applied; otherwise why not (the side was already decided, say). */
+  @Column({ type: 'text', nullable: true })
+  refused!: string | null;
+
+  @Column({ name: 'decision_a', type: 'text' })
+  decisionA!: string;
+
+  @Column({ name: 'decision_b', type: 'text' })
+  decisionB!: string;
+
+  @Column({ name: 'candidate_state', type: 'text', nullable: true })
+  candidateState!: string | null;
+
+  @Column({ name: 'applied_at', type: 'timestamptz' })
+  appliedAt!: Date;
+
+  /** When the matcher published MatchUpdated for it; null until then, and for refused reviews. */
+  @Column({ name: 'announced_at', type: 'timestamptz', nullable: true })
+  announcedAt!: Date | null;
+}

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/matches.proto.
  */
 export const file_liaison_v1_matches: GenFile = /*@__PURE__*/
-  fileDesc("ChhsaWFpc29uL3YxL21hdGNoZXMucHJvdG8SCmxpYWlzb24udjEiMwoJTWF0Y2hTaWRlEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEg4KBmFnZW5jeRgCIAEoCSLmAQoKTWF0Y2hGb3VuZBIQCghtYXRjaF9pZBgBIAEoCRITCgtlbnRpdHlfdHlwZRgCIAEoCRIrCghzdHJlbmd0aBgDIAEoDjIZLmxpYWlzb24udjEuTWF0Y2hTdHJlbmd0aBIgCgFhGAQgASgLMhUubGlhaXNvbi52MS5NYXRjaFNpZGUSIAoBYhgFIAEoCzIVLmxpYWlzb24udjEuTWF0Y2hTaWRlEhIKCm1lc3NhZ2VfaWQYBiABKAkSLAoIZm91bmRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKmgKDU1hdGNoU3RyZW5ndGgSHgoaTUFUQ0hfU1RSRU5HVEhfVU5TUEVDSUZJRUQQABIZChVNQVRDSF9TVFJFTkdUSF9TVFJPTkcQARIcChhNQVRDSF9TVFJFTkdUSF9DQU5ESURBVEUQAmIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChhsaWFpc29uL3YxL21hdGNoZXMucHJvdG8SCmxpYWlzb24udjEiMwoJTWF0Y2hTaWRlEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEg4KBmFnZW5jeRgCIAEoCSLmAQoKTWF0Y2hGb3VuZBIQCghtYXRjaF9pZBgBIAEoCRITCgtlbnRpdHlfdHlwZRgCIAEoCRIrCghzdHJlbmd0aBgDIAEoDjIZLmxpYWlzb24udjEuTWF0Y2hTdHJlbmd0aBIgCgFhGAQgASgLMhUubGlhaXNvbi52MS5NYXRjaFNpZGUSIAoBYhgFIAEoCzIVLmxpYWlzb24udjEuTWF0Y2hTaWRlEhIKCm1lc3NhZ2VfaWQYBiABKAkSLAoIZm91bmRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIroBCg1NYXRjaFJldmlld2VkEhEKCXJldmlld19pZBgBIAEoCRIQCghtYXRjaF9pZBgCIAEoCRIOCgZhZ2VuY3kYAyABKAkSJwoGYWN0aW9uGAQgASgOMhcubGlhaXNvbi52MS5NYXRjaEFjdGlvbhIaChJyZXZpZXdlZF9ieV9rZXlfaWQYBSABKAkSLwoLcmV2aWV3ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wItADCgxNYXRjaFVwZGF0ZWQSEAoIbWF0Y2hfaWQYASABKAkSEwoLZW50aXR5X3R5cGUYAiABKAkSKwoIc3RyZW5ndGgYAyABKA4yGS5saWFpc29uLnYxLk1hdGNoU3RyZW5ndGgSIAoBYRgEIAEoCzIVLmxpYWlzb24udjEuTWF0Y2hTaWRlEiAKAWIYBSABKAsyFS5saWFpc29uLnYxLk1hdGNoU2lkZRIVCg1hY3RpbmdfYWdlbmN5GAYgASgJEicKBmFjdGlvbhgHIAEoDjIXLmxpYWlzb24udjEuTWF0Y2hBY3Rpb24SLwoKZGVjaXNpb25fYRgIIAEoDjIbLmxpYWlzb24udjEuUmVsZWFzZURlY2lzaW9uEi8KCmRlY2lzaW9uX2IYCSABKA4yGy5saWFpc29uLnYxLlJlbGVhc2VEZWNpc2lvbhIzCg9jYW5kaWRhdGVfc3RhdGUYCiABKA4yGi5saWFpc29uLnYxLkNhbmRpZGF0ZVN0YXRlEg4KBmxpbmtlZBgLIAEoCBIRCglyZXZpZXdfaWQYDCABKAkSLgoKdXBkYXRlZF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilAEKGE1hdGNoS2V5RXhjbHVzaW9uQ2hhbmdlZBILCgNrZXkYASABKAkSEAoIZXhjbHVkZWQYAiABKAgSDgoGcmVhc29uGAMgASgJEhkKEWNoYW5nZWRfYnlfa2V5X2lkGAQgASgJEi4KCmNoYW5nZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKmgKDU1hdGNoU3RyZW5ndGgSHgoaTUFUQ0hfU1RSRU5HVEhfVU5TUEVDSUZJRUQQABIZChVNQVRDSF9TVFJFTkdUSF9TVFJPTkcQARIcChhNQVRDSF9TVFJFTkdUSF9DQU5ESURBVEUQAiqTAQoLTWF0Y2hBY3Rpb24SHAoYTUFUQ0hfQUNUSU9OX1VOU1BFQ0lGSUVEEAASGAoUTUFUQ0hfQUNUSU9OX1JFTEVBU0UQARIYChRNQVRDSF9BQ1RJT05fREVDTElORRACEhgKFE1BVENIX0FDVElPTl9DT05GSVJNEAMSGAoUTUFUQ0hfQUNUSU9OX0RJU01JU1MQBCqPAQoPUmVsZWFzZURlY2lzaW9uEiAKHFJFTEVBU0VfREVDSVNJT05fVU5TUEVDSUZJRUQQABIcChhSRUxFQVNFX0RFQ0lTSU9OX1BFTkRJTkcQARIdChlSRUxFQVNFX0RFQ0lTSU9OX1JFTEVBU0VEEAISHQoZUkVMRUFTRV9ERUNJU0lPTl9ERUNMSU5FRBADKo4BCg5DYW5kaWRhdGVTdGF0ZRIfChtDQU5ESURBVEVfU1RBVEVfVU5TUEVDSUZJRUQQABIdChlDQU5ESURBVEVfU1RBVEVfU1VHR0VTVEVEEAESHQoZQ0FORElEQVRFX1NUQVRFX0NPTkZJUk1FRBACEh0KGUNBTkRJREFURV9TVEFURV9ESVNNSVNTRUQQA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * One side of a match: a case and the agency whose message put the shared entity in it (the data owner).
@@ -112,6 +112,217 @@ export const MatchFoundSchema: GenMessage<MatchFound> = /*@__PURE__*/
   messageDesc(file_liaison_v1_matches, 1);
 
 /**
+ * Topic liaison.matches.reviewed.v1 (published by the gateway). Key: the match id. An owner's decision on a
+ * match; the matcher applies the first decision per side (release or decline) and the first confirmation or
+ * dismissal of a candidate, and ignores the rest.
+ *
+ * @generated from message liaison.v1.MatchReviewed
+ */
+export type MatchReviewed = Message<"liaison.v1.MatchReviewed"> & {
+  /**
+   * Id of the event's review, unique per request (the consumer's idempotency key).
+   *
+   * @generated from field: string review_id = 1;
+   */
+  reviewId: string;
+
+  /**
+   * The match reviewed.
+   *
+   * @generated from field: string match_id = 2;
+   */
+  matchId: string;
+
+  /**
+   * The owning agency acting (an owner of one side).
+   *
+   * @generated from field: string agency = 3;
+   */
+  agency: string;
+
+  /**
+   * What it does.
+   *
+   * @generated from field: liaison.v1.MatchAction action = 4;
+   */
+  action: MatchAction;
+
+  /**
+   * The API key that acted.
+   *
+   * @generated from field: string reviewed_by_key_id = 5;
+   */
+  reviewedByKeyId: string;
+
+  /**
+   * When the gateway accepted it.
+   *
+   * @generated from field: google.protobuf.Timestamp reviewed_at = 6;
+   */
+  reviewedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.MatchReviewed.
+ * Use `create(MatchReviewedSchema)` to create a new message.
+ */
+export const MatchReviewedSchema: GenMessage<MatchReviewed> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_matches, 2);
+
+/**
+ * Topic liaison.matches.updated.v1 (published by the matcher). Key: the match id. A review changed the
+ * match; the event carries its new state, never the matched value.
+ *
+ * @generated from message liaison.v1.MatchUpdated
+ */
+export type MatchUpdated = Message<"liaison.v1.MatchUpdated"> & {
+  /**
+   * Id of the match.
+   *
+   * @generated from field: string match_id = 1;
+   */
+  matchId: string;
+
+  /**
+   * Entity type of the shared key (as in MatchFound).
+   *
+   * @generated from field: string entity_type = 2;
+   */
+  entityType: string;
+
+  /**
+   * Strong or candidate.
+   *
+   * @generated from field: liaison.v1.MatchStrength strength = 3;
+   */
+  strength: MatchStrength;
+
+  /**
+   * The side whose case reference sorts first.
+   *
+   * @generated from field: liaison.v1.MatchSide a = 4;
+   */
+  a?: MatchSide | undefined;
+
+  /**
+   * The other side.
+   *
+   * @generated from field: liaison.v1.MatchSide b = 5;
+   */
+  b?: MatchSide | undefined;
+
+  /**
+   * The agency whose review changed the match, and what it did.
+   *
+   * @generated from field: string acting_agency = 6;
+   */
+  actingAgency: string;
+
+  /**
+   * @generated from field: liaison.v1.MatchAction action = 7;
+   */
+  action: MatchAction;
+
+  /**
+   * Side a's and side b's decisions after the review.
+   *
+   * @generated from field: liaison.v1.ReleaseDecision decision_a = 8;
+   */
+  decisionA: ReleaseDecision;
+
+  /**
+   * @generated from field: liaison.v1.ReleaseDecision decision_b = 9;
+   */
+  decisionB: ReleaseDecision;
+
+  /**
+   * The candidate's state after the review (unspecified for strong matches).
+   *
+   * @generated from field: liaison.v1.CandidateState candidate_state = 10;
+   */
+  candidateState: CandidateState;
+
+  /**
+   * Both owners released: each may now write in the other's case.
+   *
+   * @generated from field: bool linked = 11;
+   */
+  linked: boolean;
+
+  /**
+   * The review this update applied (its id).
+   *
+   * @generated from field: string review_id = 12;
+   */
+  reviewId: string;
+
+  /**
+   * When the matcher applied it.
+   *
+   * @generated from field: google.protobuf.Timestamp updated_at = 13;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.MatchUpdated.
+ * Use `create(MatchUpdatedSchema)` to create a new message.
+ */
+export const MatchUpdatedSchema: GenMessage<MatchUpdated> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_matches, 3);
+
+/**
+ * Topic liaison.matches.exclusions.v1 (published by the gateway). Key: the match key. An admin excludes a
+ * key from matching (a shared hotel switchboard, say) or lifts the exclusion; it applies to every match found
+ * after the matcher applies it.
+ *
+ * @generated from message liaison.v1.MatchKeyExclusionChanged
+ */
+export type MatchKeyExclusionChanged = Message<"liaison.v1.MatchKeyExclusionChanged"> & {
+  /**
+   * The normalised match key, `<kind>:<value>` (e.g. `phone:+442079460000`).
+   *
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * True to exclude, false to lift the exclusion.
+   *
+   * @generated from field: bool excluded = 2;
+   */
+  excluded: boolean;
+
+  /**
+   * Why (shown to admins).
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * The admin API key that acted.
+   *
+   * @generated from field: string changed_by_key_id = 4;
+   */
+  changedByKeyId: string;
+
+  /**
+   * When the gateway accepted it.
+   *
+   * @generated from field: google.protobuf.Timestamp changed_at = 5;
+   */
+  changedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.MatchKeyExclusionChanged.
+ * Use `create(MatchKeyExclusionChangedSchema)` to create a new message.
+ */
+export const MatchKeyExclusionChangedSchema: GenMessage<MatchKeyExclusionChanged> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_matches, 4);
+
+/**
  * How sure a match is.
  *
  * @generated from enum liaison.v1.MatchStrength
@@ -142,4 +353,116 @@ export enum MatchStrength {
  */
 export const MatchStrengthSchema: GenEnum<MatchStrength> = /*@__PURE__*/
   enumDesc(file_liaison_v1_matches, 0);
+
+/**
+ * What an owner does with a match.
+ *
+ * @generated from enum liaison.v1.MatchAction
+ */
+export enum MatchAction {
+  /**
+   * @generated from enum value: MATCH_ACTION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Releases the owner's details (value, case reference, message) to the other side.
+   *
+   * @generated from enum value: MATCH_ACTION_RELEASE = 1;
+   */
+  RELEASE = 1,
+
+  /**
+   * Declines to release them; they are never shown to the other side.
+   *
+   * @generated from enum value: MATCH_ACTION_DECLINE = 2;
+   */
+  DECLINE = 2,
+
+  /**
+   * Confirms a candidate (person) match as the same person.
+   *
+   * @generated from enum value: MATCH_ACTION_CONFIRM = 3;
+   */
+  CONFIRM = 3,
+
+  /**
+   * Dismisses a candidate match; the same pair of cases is not suggested again for that key.
+   *
+   * @generated from enum value: MATCH_ACTION_DISMISS = 4;
+   */
+  DISMISS = 4,
+}
+
+/**
+ * Describes the enum liaison.v1.MatchAction.
+ */
+export const MatchActionSchema: GenEnum<MatchAction> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_matches, 1);
+
+/**
+ * Where each side's release decision stands.
+ *
+ * @generated from enum liaison.v1.ReleaseDecision
+ */
+export enum ReleaseDecision {
+  /**
+   * @generated from enum value: RELEASE_DECISION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: RELEASE_DECISION_PENDING = 1;
+   */
+  PENDING = 1,
+
+  /**
+   * @generated from enum value: RELEASE_DECISION_RELEASED = 2;
+   */
+  RELEASED = 2,
+
+  /**
+   * @generated from enum value: RELEASE_DECISION_DECLINED = 3;
+   */
+  DECLINED = 3,
+}
+
+/**
+ * Describes the enum liaison.v1.ReleaseDecision.
+ */
+export const ReleaseDecisionSchema: GenEnum<ReleaseDecision> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_matches, 2);
+
+/**
+ * Where a candidate match stands (strong matches have none).
+ *
+ * @generated from enum liaison.v1.CandidateState
+ */
+export enum CandidateState {
+  /**
+   * @generated from enum value: CANDIDATE_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: CANDIDATE_STATE_SUGGESTED = 1;
+   */
+  SUGGESTED = 1,
+
+  /**
+   * @generated from enum value: CANDIDATE_STATE_CONFIRMED = 2;
+   */
+  CONFIRMED = 2,
+
+  /**
+   * @generated from enum value: CANDIDATE_STATE_DISMISSED = 3;
+   */
+  DISMISSED = 3,
+}
+
+/**
+ * Describes the enum liaison.v1.CandidateState.
+ */
+export const CandidateStateSchema: GenEnum<CandidateState> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_matches, 3);
 

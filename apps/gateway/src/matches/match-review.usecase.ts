@@ -1,0 +1,73 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { matchActionCodec, MatchReviewedSchema, Topics } from '@liaison/contracts';
+import { discloseMatch, ownedSide, reviewProblem, type MatchAction, type MatchDisclosure, type MatchRecord } from '@liaison/domain';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { AuditTrail } from '../audit/audit-trail';
+import type { Caller } from '../auth/caller';
+import { CommandPublisher } from '../http/command-publisher';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { settle } from '../http/settle';
+import { MatchReadRepository } from './match-read.repository';
+
+const AUDIT_ACTION = { release: 'match.released', decline: 'match.declined', confirm: 'match.confirmed', dismiss: 'match.dismissed' } as const;
+
+/** Whether the review shows in the match as the matcher now holds it. */
+function reviewApplied(match: MatchRecord, agency: string, action: MatchAction): boolean {
+  if (action === 'confirm' || action === 'dismiss') return match.candidateState !== 'suggested';
+  return match[ownedSide(match, agency)!].decision !== 'pending';
+}
+
+/**
+ * Owners' decisions on matches. The matcher owns them, so a decision is an event; the request checks what it
+ * can first (an owner, not yet decided) and then waits briefly for the matcher so the answer shows the state.
+ */
+@Injectable()
+export class MatchReviewUseCase {
+  constructor(
+    private readonly matches: MatchReadRepository,
+    private readonly commands: CommandPublisher,
+    private readonly audit: AuditTrail,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(MatchReviewUseCase.name);
+  }
+
+  /** The match as the caller's agency may see it; a match it does not own is a 404, as if it did not exist. */
+  async visible(id: string, agency: string): Promise<{ record: MatchRecord; view: MatchDisclosure }> {
+    const record = await this.matches.find(id);
+    const view = record ? discloseMatch(record, agency) : null;
+    if (!record || !view) throw new ApiProblem(ProblemCode.NotFound, `no match ${id} of a case owned by ${agency}`);
+    return { record, view };
+  }
+
+  async review(id: string, action: MatchAction, caller: Caller, correlationId: string): Promise<MatchDisclosure> {
+    const { record } = await this.visible(id, caller.agency);
+    const problem = reviewProblem(record, caller.agency, action);
+    if (problem?.kind === 'conflict') throw new ApiProblem(ProblemCode.AlreadyDecided, problem.message);
+    if (problem?.kind === 'invalid') throw new ApiProblem(ProblemCode.NotReviewable, problem.message);
+    const reviewId = randomUUID();
+    await Promise.all([
+      this.commands.publish(Topics.matchReviewed, [
+        {
+          key: id,
+          correlationId,
+          payload: create(MatchReviewedSchema, {
+            reviewId,
+            matchId: id,
+            agency: caller.agency,
+            action: matchActionCodec.toProto(action),
+            reviewedByKeyId: caller.keyId,
+            reviewedAt: timestampFromDate(new Date()),
+          }),
+        },
+      ]),
+      this.audit.record(caller, { action: AUDIT_ACTION[action], objectType: 'match', objectId: id, detail: `review ${reviewId}` }, correlationId),
+    ]);
+    this.logger.info({ matchId: id, reviewId, action }, 'match reviewed');
+    const settled = await settle(() => this.matches.find(id), (match) => match !== null && reviewApplied(match, caller.agency, action));
+    return discloseMatch(settled ?? record, caller.agency)!;
+  }
+}

@@ -1,0 +1,83 @@
+import { discloseMatch, type MatchDisclosure } from '@liaison/domain';
+import { AgencyRepository } from '@liaison/persistence';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, Roles, type Caller } from '../auth/caller';
+import { CorrelationId } from '../http/correlation-id.decorator';
+import { cursorOf, page } from '../http/pagination';
+import { uuidParam } from '../http/params';
+import { MatchReadRepository } from './match-read.repository';
+import { MatchReviewUseCase } from './match-review.usecase';
+import { MatchDecisionDto, MatchPageView, MatchQueryDto, MatchView } from './match.views';
+
+function view(match: MatchDisclosure): MatchView {
+  return { ...match, foundAt: match.foundAt.toISOString() };
+}
+
+const matchId = uuidParam('id', 'a match id (UUID)');
+
+/**
+ * Linked-case matches (hit / no-hit). Each owner sees its own case, the other agency and the entity type; the
+ * other side's details only once that side's owner releases them.
+ */
+@ApiTags('matches')
+@ApiBearerAuth()
+@Controller('v1/matches')
+export class MatchController {
+  constructor(
+    private readonly matches: MatchReadRepository,
+    private readonly reviews: MatchReviewUseCase,
+    private readonly agencies: AgencyRepository,
+  ) {}
+
+  /** Matches of your agency's cases, newest first, with figures; a programme lead gets the figures of its country only. */
+  @Get()
+  @Roles('officer', 'supervisor', 'programme-lead')
+  @ApiOkResponse({ type: MatchPageView })
+  async list(@Query() query: MatchQueryDto, @CurrentCaller() caller: Caller): Promise<MatchPageView> {
+    if (caller.role === 'programme-lead') {
+      const agency = await this.agencies.find(caller.agency);
+      return { counts: await this.matches.counts({ country: agency?.country ?? '' }) };
+    }
+    const limit = query.limit ?? 25;
+    const [rows, counts] = await Promise.all([
+      this.matches.list(caller.agency, { strength: query.strength, awaitingDecision: query.awaitingDecision }, limit + 1, cursorOf(query)),
+      this.matches.counts({ agency: caller.agency }),
+    ]);
+    return { counts, ...page(rows, limit, (row) => view(discloseMatch(row, caller.agency)!), (row) => ({ at: row.foundAt, id: row.id })) };
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor')
+  @ApiOkResponse({ type: MatchView })
+  async get(@Param('id', matchId) id: string, @CurrentCaller() caller: Caller): Promise<MatchView> {
+    return view((await this.reviews.visible(id, caller.agency)).view);
+  }
+
+  /** Your agency's decision (once): release its details to the other owner, or decline. */
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOkResponse({ type: MatchView })
+  async decide(@Param('id', matchId) id: string, @Body() body: MatchDecisionDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MatchView> {
+    return view(await this.reviews.review(id, body.decision, caller, correlationId));
+  }
+
+  /** Confirms a candidate (person) match as the same person. */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOkResponse({ type: MatchView })
+  async confirm(@Param('id', matchId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MatchView> {
+    return view(await this.reviews.review(id, 'confirm', caller, correlationId));
+  }
+
+  /** Dismisses a candidate match: it is not the same person, and this pair of cases is not suggested again on that key. */
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOkResponse({ type: MatchView })
+  async dismiss(@Param('id', matchId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MatchView> {
+    return view(await this.reviews.review(id, 'dismiss', caller, correlationId));
+  }
+}

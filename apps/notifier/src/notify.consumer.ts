@@ -1,0 +1,78 @@
+import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { matchActionCodec, MatchStrength, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
+import { matchFoundNotifications, matchUpdatedNotifications, messageReceivedNotifications, type MatchAction } from '@liaison/domain';
+import type { EventBatch } from '@liaison/messaging';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { NotifierJobs } from './notifier-jobs';
+
+const dateOf = (at: Timestamp | undefined): Date => (at ? timestampDate(at) : new Date());
+const OUTCOME: Record<MatchAction, string> = { release: 'released', decline: 'declined', confirm: 'confirmed', dismiss: 'dismissed' };
+
+/**
+ * Turns events into notifications for the agencies concerned (and their webhooks). Each batch is stored, and
+ * its deliveries queued, before the offset is committed; a redelivered event adds nothing.
+ */
+@Controller()
+export class NotifyConsumer {
+  constructor(
+    private readonly jobs: NotifierJobs,
+    @InjectPinoLogger(NotifyConsumer.name) private readonly logger: PinoLogger,
+  ) {}
+
+  @EventPattern(Topics.matchFound)
+  async matchFound(@Payload() batch: EventBatch<typeof Topics.matchFound>): Promise<void> {
+    const drafts = batch.events.flatMap(({ payload: p }) =>
+      p.a && p.b
+        ? matchFoundNotifications({
+            matchId: p.matchId,
+            entityType: p.entityType,
+            strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong',
+            a: p.a,
+            b: p.b,
+            foundAt: dateOf(p.foundAt),
+          })
+        : [],
+    );
+    await this.jobs.notify(drafts);
+    this.logger.debug({ events: batch.events.length, notifications: drafts.length }, 'match notifications stored');
+  }
+
+  @EventPattern(Topics.matchUpdated)
+  async matchUpdated(@Payload() batch: EventBatch<typeof Topics.matchUpdated>): Promise<void> {
+    const drafts = batch.events.flatMap(({ payload: p }) => {
+      const action = matchActionCodec.fromProto(p.action);
+      if (!p.a || !p.b || !action) return [];
+      return matchUpdatedNotifications({
+        matchId: p.matchId,
+        reviewId: p.reviewId,
+        entityType: p.entityType,
+        a: p.a,
+        b: p.b,
+        actingAgency: p.actingAgency,
+        outcome: OUTCOME[action],
+        linked: p.linked,
+        updatedAt: dateOf(p.updatedAt),
+      });
+    });
+    await this.jobs.notify(drafts);
+  }
+
+  /** Each recipient is told a message arrived; a request's deadline checks are scheduled. */
+  @EventPattern(Topics.messageRouted)
+  async messageRouted(@Payload() batch: EventBatch<typeof Topics.messageRouted>): Promise<void> {
+    const messages = batch.events.map(({ payload: p }) => ({
+      messageId: p.messageId,
+      caseReference: p.caseReference,
+      sender: p.sender?.code ?? '',
+      recipients: p.recipients.map((r) => r.code),
+      type: messageTypeCodec.fromProto(p.type) ?? 'information',
+      priority: priorityCodec.fromProto(p.priority) ?? 'normal',
+      answerDeadline: p.answerDeadline ? timestampDate(p.answerDeadline) : null,
+      sentAt: dateOf(p.submittedAt),
+    }));
+    await this.jobs.notify(messages.flatMap(messageReceivedNotifications));
+    await this.jobs.scheduleDeadlines(messages.flatMap((m) => (m.answerDeadline ? [{ messageId: m.messageId, sentAt: m.sentAt, deadline: m.answerDeadline }] : [])));
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * In-app notifications and the webhooks that carry them. A notification is built from an event by these
+ * rules and holds only what its agency may read through the API: a match names the agency's own case, the
+ * other agency and the entity type; a message names its case, sender, type and deadline, never its subject or
+ * body. The webhook body is the notification as the API shows it, so a webhook can carry nothing more.
+ */
+export const NOTIFICATION_EVENTS = ['match.found', 'match.updated', 'message.received', 'deadline.approaching', 'deadline.overdue'] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface NotificationDraft {
+  agency: string;
+  event: NotificationEvent;
+  /** What it is about; one notification per agency, event and source. */
+  sourceId: string;
+  payload: Record<string, unknown>;
+}
+
+interface Side {
+  caseReference: string;
+  agency: string;
+}
+
+export interface MatchFoundFacts {
+  matchId: string;
+  entityType: string;
+  strength: string;
+  a: Side;
+  b: Side;
+  foundAt: Date;
+}
+
+/** Each owner is told of its own case, the other agency and the entity type; never the value or the other case. */
+export function matchFoundNotifications(match: MatchFoundFacts): NotificationDraft[] {
+  const sides: [Side, Side][] = [
+    [match.a, match.b],
+    [match.b, match.a],
+  ];
+  return sides.map(([own, other]) => ({
+    agency: own.agency,
+    event: 'match.found',
+    sourceId: match.matchId,
+    payload: { matchId: match.matchId, entityType: match.entityType, strength: match.strength, ownCase: own.caseReference, otherAgency: other.agency, foundAt: match.foundAt.toISOString() },
+  }));
+}
+
+export interface MatchUpdatedFacts {
+  matchId: string;
+  reviewId: string;
+  entityType: string;
+  a: Side;
+  b: Side;
+  actingAgency: string;
+  /** released, declined, confirmed or dismissed. */
+  outcome: string;
+  linked: boolean;
+  updatedAt: Date;
+}
+
+/**
+ * The other owner is told what the acting owner did; when the cases become linked, both are told. The details
+ * released are read through the API, so the notification carries none.
+ */
+export function matchUpdatedNotifications(update: MatchUpdatedFacts): NotificationDraft[] {
+  const sides: [Side, Side][] = [
+    [update.a, update.b],
+    [update.b, update.a],
+  ];
+  return sides
+    .filter(([own]) => own.agency !== update.actingAgency || update.linked)
+    .map(([own, other]) => ({
+      agency: own.agency,
+      event: 'match.updated',
+      sourceId: update.reviewId,
+      payload: {
+        matchId: update.matchId,
+        entityType: update.entityType,
+        ownCase: own.caseReference,
+        otherAgency: other.agency,
+        by: update.actingAgency,
+        outcome: update.outcome,
+        linked: update.linked,
+        updatedAt: update.updatedAt.toISOString(),
+      },
+    }));
+}
+
+export interface RoutedMessageFacts {
+  messageId: string;
+  caseReference: string;
+  sender: string;
+  recipients: readonly string[];
+  type: string;
+  priority: string;
+  answerDeadline: Date | null;
+}
+
+/** Each recipient agency is told a message arrived: its case, sender, type, priority and deadline. */
+export function messageReceivedNotifications(message: RoutedMessageFacts): NotificationDraft[] {
+  return [...new Set(message.recipients)].map((recipient) => ({
+    agency: recipient,
+    event: 'message.received',
+    sourceId: message.messageId,
+    payload: {
+      messageId: message.messageId,
+      caseReference: message.caseReference,
+      sender: message.sender,
+      type: message.type,
+      priority: message.priority,
+      answerDeadline: message.answerDeadline?.toISOString() ?? null,
+    },
+  }));
+}
+
+/** Share of the time to answer after which a request is approaching its deadline. */
+export const DEADLINE_WARNING_SHARE = 0.8;
+
+/** When to check a request for its deadline: at 80% of the time to answer, and at the deadline. */
+export function deadlineChecks(sentAt: Date, deadline: Date): { approaching: Date; overdue: Date } {
+  const span = Math.max(0, deadline.getTime() - sentAt.getTime());
+  return { approaching: new Date(sentAt.getTime() + Math.floor(span * DEADLINE_WARNING_SHARE)), overdue: deadline };
+}
+
+export interface OpenRequestFacts {
+  messageId: string;
+  caseReference: string;
+  sender: string;
+  /** Recipients that have not answered yet. */
+  unanswered: readonly string[];
+  answerDeadline: Date;
+}
+
+/**
+ * Approaching: each recipient that has not answered is reminded. Overdue: those recipients, and the sender,
+ * which is told who has not answered. Nothing when every recipient answered.
+ */
+export function deadlineNotifications(check: 'approaching' | 'overdue', request: OpenRequestFacts, now: Date): NotificationDraft[] {
+  if (request.unanswered.length === 0) return [];
+  if (check === 'approaching' && now >= request.answerDeadline) return [];
+  const event = check === 'approaching' ? 'deadline.approaching' : 'deadline.overdue';
+  const common = { messageId: request.messageId, caseReference: request.caseReference, answerDeadline: request.answerDeadline.toISOString() };
+  const drafts: NotificationDraft[] = request.unanswered.map((recipient) => ({ agency: recipient, event, sourceId: request.messageId, payload: { ...common, sender: request.sender } }));
+  if (check === 'overdue') drafts.push({ agency: request.sender, event, sourceId: request.messageId, payload: { ...common, unansweredBy: [...request.unanswered] } });
+  return drafts;
+}
+
+/** The JSON a webhook carries and the API lists: the notification itself, nothing added. */
+export interface NotificationDocument {
+  id: string;
+  event: NotificationEvent;
+  agency: string;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
