@@ -87,6 +87,24 @@ describe('access control', () => {
     ['link a case to a JIT', ['POST', () => `/v1/jits/${jitId}/cases`, { caseReference: 'x' }], ['officer', 'supervisor']],
     ['record a JIT meeting', ['POST', () => `/v1/jits/${jitId}/meetings`, { heldOn: 'x' }], ['officer', 'supervisor']],
     ['list JIT meetings', ['GET', () => `/v1/jits/${jitId}/meetings`], ['officer', 'supervisor']],
+    ['list matches', ['GET', () => '/v1/matches'], ['officer', 'supervisor', 'programme-lead']],
+    ['view a match', ['GET', () => `/v1/matches/${randomUUID()}`], ['officer', 'supervisor']],
+    ['decide on a match', ['POST', () => `/v1/matches/${randomUUID()}/decision`, { decision: 'release' }], ['supervisor']],
+    ['confirm a candidate match', ['POST', () => `/v1/matches/${randomUUID()}/confirm`, {}], ['officer', 'supervisor']],
+    ['dismiss a candidate match', ['POST', () => `/v1/matches/${randomUUID()}/dismiss`, {}], ['officer', 'supervisor']],
+    ['list over-correlated match keys', ['GET', () => '/v1/match-keys/over-correlated'], ['admin']],
+    ['list match key exclusions', ['GET', () => '/v1/match-keys/exclusions'], ['admin']],
+    ['exclude a match key', ['POST', () => '/v1/match-keys/exclusions', {}], ['admin']],
+    ['lift a match key exclusion', ['DELETE', () => `/v1/match-keys/exclusions/${encodeURIComponent('phone:+442079460999')}`], ['admin']],
+    ['list notifications', ['GET', () => '/v1/notifications'], ['officer', 'supervisor']],
+    ['mark every notification read', ['POST', () => '/v1/notifications/read', {}], ['officer', 'supervisor']],
+    ['mark a notification read', ['POST', () => `/v1/notifications/${randomUUID()}/read`, {}], ['officer', 'supervisor']],
+    // Bodies that fail validation: the role check comes first, and nothing is registered towards a dead URL.
+    ['register a webhook', ['POST', () => '/v1/webhooks', { agency: 'GB-WMP', url: 'x' }], ['admin']],
+    ['list webhooks', ['GET', () => '/v1/webhooks'], ['admin']],
+    ['remove a webhook', ['DELETE', () => `/v1/webhooks/${randomUUID()}`], ['admin']],
+    ['list webhook deliveries', ['GET', () => '/v1/webhooks/deliveries'], ['admin']],
+    ['re-send a webhook delivery', ['POST', () => `/v1/webhooks/deliveries/${randomUUID()}/resend`, {}], ['admin']],
     ['read the audit log', ['GET', () => '/v1/audit'], ['admin']],
     ['verify the audit log', ['GET', () => '/v1/audit/verify'], ['admin']],
   ];
@@ -102,7 +120,7 @@ describe('access control', () => {
     );
     const covered = new Set(
       endpoints.map(([, [method, path]]) =>
-        `${method} ${path().split('?')[0].replace(/[0-9a-f-]{36}|LIA-\d{4}-[A-Z0-9*~$=]{9}|\/[A-Z]{2}-[A-Z0-9-]+(?=\/|$)|\/\d+$/g, (m) => (m.startsWith('/') ? '/:' : ':'))}`,
+        `${method} ${path().split('?')[0].replace(/[0-9a-f-]{36}|LIA-\d{4}-[A-Z0-9*~$=]{9}|\/[A-Z]{2}-[A-Z0-9-]+(?=\/|$)|\/\d+$|\/[a-z-]+%3A[^/]+$/g, (m) => (m.startsWith('/') ? '/:' : ':'))}`,
       ),
     );
     const publicRoutes = ['GET /health/live', 'GET /health/ready'];

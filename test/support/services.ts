@@ -33,9 +33,10 @@ export async function startServices(extraEnv: Record<string, string> = {}): Prom
     notifier,
     api,
     adminKey,
-    async stop() {
-      await gateway.app.close();
-      await Promise.all([router.app.close(), tracker.app.close(), matcher.app.close(), notifier.app.close()]); // closing twice is harmless
+    // Reads the services from the object, so a test that restarts one (a new notifier, say) has it stopped too.
+    async stop(this: RunningServices) {
+      await this.gateway.app.close();
+      await Promise.all([this.router.app.close(), this.tracker.app.close(), this.matcher.app.close(), this.notifier.app.close()]); // closing twice is harmless
     },
   };
 }

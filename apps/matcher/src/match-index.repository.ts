@@ -1,4 +1,4 @@
-import { keyOutcome, pairId, type KeyHolder, type KeyState, type MatchKey, type MatchStrength, type NewMatch } from '@liaison/domain';
+import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchStrength, type NewMatch } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -82,6 +82,7 @@ export class MatchIndexRepository {
       const rows: { key: MatchKey; message: IndexedMessage }[] = [];
       const matches: StoredMatch[] = [];
       const overCorrelated = new Set<string>();
+      const found: StoredMatch[] = [];
       for (const message of messages) {
         for (const key of message.keys) {
           const state = states.get(key.key)!;
@@ -94,8 +95,9 @@ export class MatchIndexRepository {
           }
           if (outcome.kind === 'over-correlated' && countsBefore.get(key.key)! <= cap) overCorrelated.add(key.key);
           if (outcome.kind !== 'matches') continue;
-          for (const match of outcome.matches) matches.push({ ...match, id: randomUUID(), kind: key.kind, messageId: message.messageId, foundAt: now });
+          for (const match of outcome.matches) found.push({ ...match, id: randomUUID(), kind: key.kind, messageId: message.messageId, foundAt: now });
         }
+        matches.push(...withoutRedundantCandidates(found.splice(0)));
       }
 
       const inserted: { key: string }[] = await manager.query(

@@ -23,6 +23,8 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly webhooks: Queue<WebhookJob>;
   private readonly deadlines: Queue<DeadlineJob>;
   private readonly workers: Worker[] = [];
+  /** BullMQ leaves connections it was given open: these are closed here, after the workers. */
+  private readonly connections: Redis[] = [];
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -30,7 +32,7 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     @InjectPinoLogger(NotifierJobs.name) private readonly logger: PinoLogger,
   ) {
-    this.producer = jobConnection(config.REDIS_URL, 'worker');
+    this.producer = this.connection();
     this.webhooks = jobQueue<WebhookJob>(JobQueues.webhooks, this.producer, config.KAFKA_NAMESPACE);
     this.deadlines = jobQueue<DeadlineJob>(JobQueues.deadlines, this.producer, config.KAFKA_NAMESPACE);
   }
@@ -39,13 +41,13 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
     const prefix = queuePrefix(this.config.KAFKA_NAMESPACE);
     const firstRetry = this.config.WEBHOOK_FIRST_RETRY_MS;
     const webhookWorker = new Worker<WebhookJob>(JobQueues.webhooks, (job) => this.deliver(job), {
-      connection: jobConnection(this.config.REDIS_URL, 'worker'),
+      connection: this.connection(),
       prefix,
       concurrency: this.config.WEBHOOK_CONCURRENCY,
       settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, firstRetry) },
     });
     const deadlineWorker = new Worker<DeadlineJob>(JobQueues.deadlines, (job) => this.checkDeadline(job.data), {
-      connection: jobConnection(this.config.REDIS_URL, 'worker'),
+      connection: this.connection(),
       prefix,
       concurrency: 4,
     });
@@ -63,7 +65,13 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.sweeper);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([this.webhooks.close(), this.deadlines.close()]);
-    this.producer.disconnect();
+    for (const connection of this.connections) connection.disconnect();
+  }
+
+  private connection(): Redis {
+    const connection = jobConnection(this.config.REDIS_URL, 'worker');
+    this.connections.push(connection);
+    return connection;
   }
 
   /** Stores the notifications and queues their webhook deliveries. */

@@ -1,5 +1,5 @@
 import type { MatchKey } from './match-keys';
-import { keyOutcome, pairId, type KeyHolder, type KeyState } from './matching';
+import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState } from './matching';
 
 const phone: MatchKey = { key: 'phone:+40721234567', kind: 'phone', strength: 'strong', extracted: false };
 const person: MatchKey = { key: 'person-sound:psk stfn|1987-04-12', kind: 'person-sound', strength: 'candidate', extracted: false };
@@ -46,5 +46,20 @@ describe('keyOutcome', () => {
 
   it('names a pair the same whichever case comes first', () => {
     expect(pairId('LIA-B', 'LIA-A')).toBe(pairId('LIA-A', 'LIA-B'));
+  });
+});
+
+describe('withoutRedundantCandidates', () => {
+  const side = (caseReference: string) => ({ caseReference, agency: 'GB-WMP' });
+  const match = (key: string, x: string, y: string) => ({ key, strength: 'candidate' as const, a: side(x), b: side(y) });
+
+  it('keeps one suggestion for a person matched by name and by sound', () => {
+    const kept = withoutRedundantCandidates([match('person-name:popescu stefan|1988-04-02', 'A', 'B'), match('person-sound:psk stfn|1988-04-02', 'A', 'B'), match('phone:+40721234567', 'A', 'B')]);
+    expect(kept.map((m) => m.key)).toEqual(['person-name:popescu stefan|1988-04-02', 'phone:+40721234567']);
+  });
+
+  it('keeps a sound match that has no name match for its pair', () => {
+    const kept = withoutRedundantCandidates([match('person-name:popescu stefan|1988-04-02', 'A', 'B'), match('person-sound:psk stfn|1988-04-02', 'A', 'C')]);
+    expect(kept).toHaveLength(2);
   });
 });

@@ -64,3 +64,13 @@ export function keyOutcome(key: MatchKey, holder: KeyHolder, state: KeyState, ca
   }
   return { kind: 'matches', matches };
 }
+
+/**
+ * One suggestion per person per pair of cases: a person matched by its folded name is matched by its name
+ * sound too, so a message's sound match is dropped where the same pair already has a name match from it.
+ * A sound match on its own (Popescu and Popesku) stays.
+ */
+export function withoutRedundantCandidates<M extends Pick<NewMatch, 'key' | 'a' | 'b'>>(matches: M[]): M[] {
+  const named = new Set(matches.filter((m) => m.key.startsWith('person-name:')).map((m) => pairId(m.a.caseReference, m.b.caseReference)));
+  return matches.filter((m) => !m.key.startsWith('person-sound:') || !named.has(pairId(m.a.caseReference, m.b.caseReference)));
+}

@@ -54,5 +54,6 @@ describe('deadline notifications', () => {
   it('says nothing once every recipient answered, or warns late of a deadline already past', () => {
     expect(deadlineNotifications('overdue', { ...open, unanswered: [] }, deadline)).toEqual([]);
     expect(deadlineNotifications('approaching', open, new Date('2026-11-09T00:00:00Z'))).toEqual([]);
+    expect(deadlineNotifications('overdue', open, new Date('2026-11-07T23:00:00Z'))).toEqual([]);
   });
 });

@@ -114,6 +114,9 @@ export function messageReceivedNotifications(message: RoutedMessageFacts): Notif
 /** Share of the time to answer after which a request is approaching its deadline. */
 export const DEADLINE_WARNING_SHARE = 0.8;
 
+/** How early an overdue check may run and still count (jobs run on their own clock). */
+export const DEADLINE_CHECK_TOLERANCE_MS = 1_000;
+
 /** When to check a request for its deadline: at 80% of the time to answer, and at the deadline. */
 export function deadlineChecks(sentAt: Date, deadline: Date): { approaching: Date; overdue: Date } {
   const span = Math.max(0, deadline.getTime() - sentAt.getTime());
@@ -136,6 +139,8 @@ export interface OpenRequestFacts {
 export function deadlineNotifications(check: 'approaching' | 'overdue', request: OpenRequestFacts, now: Date): NotificationDraft[] {
   if (request.unanswered.length === 0) return [];
   if (check === 'approaching' && now >= request.answerDeadline) return [];
+  // A check that runs early (a clock ahead of the job's) does not call a request overdue before its time.
+  if (check === 'overdue' && now.getTime() < request.answerDeadline.getTime() - DEADLINE_CHECK_TOLERANCE_MS) return [];
   const event = check === 'approaching' ? 'deadline.approaching' : 'deadline.overdue';
   const common = { messageId: request.messageId, caseReference: request.caseReference, answerDeadline: request.answerDeadline.toISOString() };
   const drafts: NotificationDraft[] = request.unanswered.map((recipient) => ({ agency: recipient, event, sourceId: request.messageId, payload: { ...common, sender: request.sender } }));

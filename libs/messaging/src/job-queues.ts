@@ -56,3 +56,16 @@ export function jobConnection(url: string, role: 'worker' | 'producer'): Redis {
 export function jobQueue<T>(name: string, connection: ConnectionOptions, namespace: string): Queue<T> {
   return new Queue<T>(name, { connection, prefix: queuePrefix(namespace) });
 }
+
+/** Deletes every queue key of a namespace (a finished test run's); returns how many keys went. */
+export async function deleteNamespaceQueues(redis: Redis, namespace: string): Promise<number> {
+  if (namespace === '') throw new Error('refusing to delete the queues of the default namespace');
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix(namespace)}:*`, 'COUNT', 1000);
+    if (keys.length > 0) deleted += await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
+}

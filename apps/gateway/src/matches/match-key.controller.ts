@@ -4,7 +4,7 @@ import { MatchKeyExclusionChangedSchema, Topics } from '@liaison/contracts';
 import { entityMatchKeys, KEY_ENTITY_TYPE, matchKeyKind, type MatchKeyKind } from '@liaison/domain';
 import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
@@ -41,6 +41,11 @@ export class ExclusionDto {
   @IsOptional()
   @IsObject()
   entity?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: "Country that reads a phone number written in national form (as a message's sender country does)", example: 'RO' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as RO' })
+  country?: string;
 
   @ApiProperty({ example: 'Switchboard of the Hotel Europa, Bucharest: in many unrelated cases' })
   @IsString()
@@ -119,7 +124,10 @@ export class MatchKeyController {
     return rows.map(exclusionView);
   }
 
-  /** Lifts an exclusion (the key, URL-encoded): the key matches again from then on. */
+  /**
+   * Lifts an exclusion (the key, URL-encoded): a case that mentions the key from then on is matched with every
+   * case holding it; matches missed while it was excluded are not made afterwards.
+   */
   @Delete('exclusions/:key')
   @HttpCode(204)
   async lift(@Param('key') key: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<void> {
@@ -154,7 +162,7 @@ function keysOf(body: ExclusionDto): string[] {
     if (!matchKeyKind(body.key)) throw new ApiProblem(ProblemCode.InvalidMatchKey, `key: must be <kind>:<value> with kind one of ${Object.keys(KEY_ENTITY_TYPE).join(', ')}`, [{ field: 'key', message: 'is not a match key' }]);
     return [body.key];
   }
-  const keys = entityMatchKeys(body.entity!).map((k) => k.key);
+  const keys = entityMatchKeys(body.entity!, body.country).map((k) => k.key);
   if (keys.length === 0) {
     throw new ApiProblem(ProblemCode.InvalidMatchKey, 'entity: gives no match key (an unknown type, a missing field, or a number or checksum that is not valid)', [{ field: 'entity', message: 'gives no match key' }]);
   }

@@ -1,4 +1,5 @@
 import type { CursorPosition, NotificationEvent } from '@liaison/domain';
+import { queryReturning } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -63,12 +64,12 @@ export class NotificationReadRepository {
 
   /** Marks the agency's notification read; false when it has no such notification. */
   async markRead(id: string, agency: string, at: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND agency = $2 RETURNING id', [id, agency, at]);
+    const rows = await queryReturning(this.dataSource, 'UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND agency = $2 RETURNING id', [id, agency, at]);
     return rows.length > 0;
   }
 
   async markAllRead(agency: string, at: Date): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query('UPDATE notifications SET read_at = $2 WHERE agency = $1 AND read_at IS NULL AND created_at <= $2 RETURNING id', [agency, at]);
+    const rows = await queryReturning(this.dataSource, 'UPDATE notifications SET read_at = $2 WHERE agency = $1 AND read_at IS NULL AND created_at <= $2 RETURNING id', [agency, at]);
     return rows.length;
   }
 
@@ -89,7 +90,7 @@ export class NotificationReadRepository {
   }
 
   async removeEndpoint(id: string, at: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('UPDATE webhook_endpoints SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL RETURNING id', [id, at]);
+    const rows = await queryReturning(this.dataSource, 'UPDATE webhook_endpoints SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL RETURNING id', [id, at]);
     return rows.length > 0;
   }
 
@@ -110,7 +111,8 @@ export class NotificationReadRepository {
 
   /** Puts a failed delivery back to pending for a fresh series of attempts; null unless it had failed. */
   async reopen(id: string): Promise<DeliveryRow | null> {
-    const rows: DeliveryRow[] = await this.dataSource.query(
+    const rows = await queryReturning<DeliveryRow>(
+      this.dataSource,
       `UPDATE webhook_deliveries d SET state = 'pending', attempts = 0, resends = resends + 1, failed_at = NULL
          FROM webhook_endpoints e
         WHERE d.id = $1 AND d.state = 'failed' AND e.id = d.endpoint_id AND e.removed_at IS NULL
