@@ -182,7 +182,7 @@ describe('matches and notifications', () => {
       return items.length > 0 ? items : undefined;
     }, { what: 'the candidate at Romania' });
     expect(candidates).toHaveLength(1); // matched by name and by sound: one suggestion
-    const candidate = candidates[0]!;
+    const candidate = candidates[0];
     expect(first.status).toBe(202);
     expect(candidate).toMatchObject({ entityType: 'person', strength: 'candidate', candidateState: 'suggested', otherAgency: 'GB-WMP' });
 
@@ -266,7 +266,7 @@ describe('matches and notifications', () => {
   it('marks notifications read, one or all', async () => {
     const page = (await romania.get<NotificationPage>('/v1/notifications?unread=true')).body;
     expect(page.unread).toBeGreaterThan(0);
-    const first = page.items[0]!;
+    const first = page.items[0];
     expect((await romania.post(`/v1/notifications/${first.id}/read`, {})).status).toBe(204);
     expect((await stranger.post(`/v1/notifications/${first.id}/read`, {})).status).toBe(404);
     expect((await romania.get<NotificationPage>('/v1/notifications?unread=true')).body.items.map((n) => n.id)).not.toContain(first.id);

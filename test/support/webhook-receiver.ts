@@ -71,7 +71,7 @@ export class WebhookReceiver {
   }
 
   private verify(header: string, body: string): boolean {
-    const fields = Object.fromEntries(header.split(',').map((part) => part.split('=')));
+    const fields: Record<string, string | undefined> = Object.fromEntries(header.split(',').map((part) => part.split('=') as [string, string]));
     const timestamp = Number(fields.t);
     if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300 || typeof fields.v1 !== 'string') return false;
     const expected = createHmac('sha256', this.secret).update(`${timestamp}.${body}`).digest();
