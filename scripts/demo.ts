@@ -1,9 +1,13 @@
 import { ApiClient, waitFor } from '@liaison/testing';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readStackFile } from './stack-files';
 
 /**
  * `npm run demo` (with `npm run stack` running): a West Midlands Police request with entities through the
- * UK liaison bureau to Romania and Romania's reply; Romania's H2 forward to Spain, held until the bureau
+ * UK liaison bureau to Romania and Romania's reply; the request's phone matching a Romanian investigation
+ * (hit / no-hit, a signed webhook to West Midlands' own system, both owners releasing their details); Romania's H2 forward to Spain, held until the bureau
  * grants it; a cross-check that goes overdue; a joint investigation team with a broadcast and a meeting;
  * the audit log verified. Each step is printed as its recipient sees it. Names and numbers are invented.
  */
@@ -25,6 +29,7 @@ type Message = InboxItem & {
   recipients: { code: string; name: string; state: string; overdue?: boolean; forwardedBy?: string | null }[];
   entities: { ref: string; type: string }[];
 };
+type Match = { id: string; entityType: string; ownCase: string; otherAgency: string; linked: boolean; released?: { value: string; otherCase: string } };
 type Volumes = { totalMessages: number; byCountryPair: { senderCountry: string; recipientCountry: string; messages: number }[] };
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
@@ -56,6 +61,29 @@ async function receive(client: ApiClient, who: string, id: string): Promise<Mess
   return message;
 }
 
+/**
+ * West Midlands' own system receiving Liaison's webhooks, as a force would write it from the README: it
+ * checks the signature over the raw body with the shared secret before trusting anything.
+ */
+async function forceSystem(secret: string): Promise<{ url: string; received: { event: string; verified: boolean; body: Record<string, unknown> }[]; close: () => void }> {
+  const received: { event: string; verified: boolean; body: Record<string, unknown> }[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const fields = new Map(String(request.headers['liaison-signature'] ?? '').split(',').map((p) => p.split('=') as [string, string]));
+      const expected = createHmac('sha256', secret).update(`${fields.get('t')}.${raw}`).digest();
+      const given = Buffer.from(fields.get('v1') ?? '', 'hex');
+      const fresh = Math.abs(Date.now() / 1000 - Number(fields.get('t'))) <= 300;
+      received.push({ event: String(request.headers['liaison-event']), verified: fresh && given.length === expected.length && timingSafeEqual(given, expected), body: JSON.parse(raw) as Record<string, unknown> });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/liaison`, received, close: () => server.close() };
+}
+
 async function main(): Promise<void> {
   const stack = readStackFile();
   if (!stack) throw new Error('no running stack found: start it with `npm run stack` first');
@@ -70,8 +98,40 @@ async function main(): Promise<void> {
   const bureauSupervisor = api.as(stack.keys.ukBureauSupervisor.key);
   const spain = api.as(stack.keys.spain.key);
   const admin = api.as(stack.adminKey);
+  const wmpSupervisor = api.as(stack.keys.westMidlandsSupervisor.key);
+  const romaniaSupervisor = api.as(stack.keys.romaniaSupervisor.key);
 
-  console.log(bold('Operation KESTREL: labour exploitation at a car wash in Wolverhampton'));
+  // West Midlands' intelligence system takes Liaison's notifications as signed webhooks for this demo.
+  const secret = randomBytes(24).toString('hex');
+  const receiver = await forceSystem(secret);
+  const hook = await admin.post<{ id: string }>('/v1/webhooks', { agency: 'GB-WMP', url: receiver.url, secret, events: ['match.found', 'match.updated'] });
+  if (hook.status !== 201) throw new Error(`the admin could not register the webhook: ${hook.status} ${JSON.stringify(hook.body)}`);
+  try {
+    await exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania, romaniaSupervisor, spain, lead, admin }, receiver);
+  } finally {
+    await admin.request('DELETE', `/v1/webhooks/${hook.body.id}`);
+    receiver.close();
+  }
+}
+
+type Clients = Record<'wmp' | 'wmpSupervisor' | 'bureau' | 'bureauSupervisor' | 'romania' | 'romaniaSupervisor' | 'spain' | 'lead' | 'admin', ApiClient>;
+
+/** The exchange itself, step by step, with West Midlands' system receiving its webhooks at `receiver`. */
+async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania, romaniaSupervisor, spain, lead, admin }: Clients, receiver: Awaited<ReturnType<typeof forceSystem>>): Promise<void> {
+  // The recruiter's number, different on each run so that runs do not match each other.
+  const digits = `721${randomInt(100_000, 999_999)}`;
+  const phone = { international: `+40 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`, national: `0${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` };
+
+  console.log(bold('Before: Romania investigates a recruitment company in Bacău'));
+  const romanianCase = await send(romania, 'Romania (Europol National Unit)', {
+    type: 'information',
+    recipients: ['ES-ENU'],
+    subject: 'DIICOT Bacău: company recruiting workers for car washes abroad',
+    body: `The company's recruiter answers on ${phone.national}; workers are sent to Spain and the United Kingdom.`,
+  });
+  await receive(spain, 'Spain (Europol National Unit)', romanianCase.id);
+
+  console.log(`\n${bold('Operation KESTREL: labour exploitation at a car wash in Wolverhampton')}`);
   const opened = await wmp.post<{ reference: string }>('/v1/cases', {
     title: 'Labour exploitation at hand car washes, Wolverhampton',
     crimeArea: 'labour-exploitation',
@@ -91,12 +151,12 @@ async function main(): Promise<void> {
     body: [
       'Operation KESTREL is investigating the labour exploitation of eleven Romanian nationals at a hand car wash.',
       'Victims describe a controller known as "Dani" who recruited them in Bacău and collects their wages.',
-      'Please ask the Romanian authorities whether the mobile number +40 721 000 123, used to recruit the victims,',
+      `Please ask the Romanian authorities whether the mobile number ${phone.international}, used to recruit the victims,`,
       'and the vehicle B-123-XYZ seen at the site are known to them, and whether they hold any linked investigation.',
     ].join('\n'),
     entities: [
       { ref: 'p1', type: 'person', names: ['Daniel', 'MUNTEANU'], dateOfBirth: '1985-03-14', nationality: 'RO', gender: 'male' },
-      { ref: 'ph1', type: 'phone', number: '+40 721 000 123', country: 'RO' },
+      { ref: 'ph1', type: 'phone', number: phone.international, country: 'RO' },
       { ref: 'v1', type: 'vehicle', plate: 'B-123-XYZ', country: 'RO' },
     ],
     links: [
@@ -105,6 +165,22 @@ async function main(): Promise<void> {
     ],
   });
   await receive(bureau, 'UK liaison bureau', request.id);
+
+  // The request's phone is in Romania's case too: a hit. Each owner learns only that its case matches one of
+  // the other agency, through a phone; the details travel by each owner's decision.
+  const hit = await waitFor(async () => (await wmp.get<{ items: Match[] }>('/v1/matches')).body.items.find((m) => m.ownCase === opened.body.reference && m.otherAgency === 'RO-ENU' && m.entityType === 'phone'), { what: 'the match' });
+  console.log(`\n${bold('Hit')}: West Midlands' case ${hit.ownCase} matches a case of ${hit.otherAgency} through a ${hit.entityType} (no value, no case reference yet)`);
+  const pushed = await waitFor(async () => receiver.received.find((r) => r.event === 'match.found' && (r.body.data as { matchId?: string }).matchId === hit.id), { what: 'the webhook at West Midlands' });
+  console.log(`  West Midlands' system received webhook ${pushed.event}, signature ${pushed.verified ? 'verified' : 'NOT VALID'}: ${JSON.stringify(pushed.body.data)}`);
+  const atRomania = (await romania.get<Match>(`/v1/matches/${hit.id}`)).body;
+  console.log(`  Romania sees: its case ${atRomania.ownCase} matches a case of ${atRomania.otherAgency} through a ${atRomania.entityType}`);
+  await romaniaSupervisor.post(`/v1/matches/${hit.id}/decision`, { decision: 'release' });
+  console.log(`${bold('Romania supervisor releases')} Romania's details to West Midlands`);
+  const released = (await wmpSupervisor.post<Match>(`/v1/matches/${hit.id}/decision`, { decision: 'release' })).body;
+  console.log(`${bold('West Midlands supervisor releases')} its details too: cases ${released.linked ? 'linked' : 'not yet linked'}`);
+  console.log(`  West Midlands now sees: ${released.released?.value} in Romania's case ${released.released?.otherCase}`);
+  const decided = await waitFor(async () => receiver.received.find((r) => r.event === 'match.updated' && (r.body.data as { matchId?: string }).matchId === hit.id), { what: 'the decision webhook' });
+  console.log(`  West Midlands' system received webhook ${decided.event}, signature ${decided.verified ? 'verified' : 'NOT VALID'}: ${JSON.stringify(decided.body.data)}`);
 
   const query = await send(bureau, 'UK liaison bureau', {
     type: 'request',
@@ -116,7 +192,7 @@ async function main(): Promise<void> {
     subject: 'International request: mobile number and vehicle linked to labour exploitation',
     body: [
       'On behalf of West Midlands Police (Operation KESTREL), please check your holdings for:',
-      '  - mobile number +40 721 000 123 (recruitment of victims, 2025-2026)',
+      `  - mobile number ${phone.international} (recruitment of victims, 2025-2026)`,
       '  - vehicle registration B-123-XYZ (seen at the exploitation site)',
       'and tell us whether either is linked to an investigation in Romania.',
     ].join('\n'),

@@ -20,10 +20,12 @@ const kafkaNamespace = process.env.KAFKA_NAMESPACE ?? '';
 
 const DEMO_KEYS: { name: string; agency: string; role: string }[] = [
   { name: 'westMidlands', agency: 'GB-WMP', role: 'officer' },
+  { name: 'westMidlandsSupervisor', agency: 'GB-WMP', role: 'supervisor' },
   { name: 'ukBureau', agency: 'GB-NCA-UKLB', role: 'officer' },
   { name: 'ukBureauSupervisor', agency: 'GB-NCA-UKLB', role: 'supervisor' },
   { name: 'spain', agency: 'ES-ENU', role: 'officer' },
   { name: 'romania', agency: 'RO-ENU', role: 'officer' },
+  { name: 'romaniaSupervisor', agency: 'RO-ENU', role: 'supervisor' },
   { name: 'programmeLead', agency: 'GB-NCA', role: 'programme-lead' },
 ];
 
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
   say('');
   say(`Liaison is up: ${url}   (API description: ${url}/docs)`);
   say(`admin key${process.env.LIAISON_ADMIN_KEY ? ' (from LIAISON_ADMIN_KEY)' : ''}: ${adminKey}`);
-  for (const [name, key] of Object.entries(keys)) say(`${name.padEnd(18)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
+  for (const [name, key] of Object.entries(keys)) say(`${name.padEnd(22)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
   say('try:  npm run demo        (in another terminal)');
   say('stop: Ctrl-C');
 }

@@ -67,11 +67,11 @@ describe('the first exchange, end to end', () => {
     report.byCountryPair.find((row) => row.senderCountry === from && row.recipientCountry === to)?.messages ?? 0;
 
   describe('health', () => {
-    it('is live, and ready once Kafka, PostgreSQL, Redis and both consumers answer', async () => {
+    it('is live, and ready once Kafka, PostgreSQL, Redis and every consumer answer', async () => {
       expect((await services.api.get('/health/live')).status).toBe(200);
       const ready = await services.api.get<{ ready: boolean; checks: Record<string, { ok: boolean }> }>('/health/ready');
       expect(ready.status).toBe(200);
-      expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'postgres', 'redis', 'router', 'tracker']);
+      expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'matcher', 'notifier', 'postgres', 'redis', 'router', 'tracker']);
       expect(Object.values(ready.body.checks).every((check) => check.ok)).toBe(true);
     });
   });

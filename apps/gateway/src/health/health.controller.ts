@@ -16,7 +16,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL, Redis and Kafka answer, and the router and tracker are consuming. 503 otherwise. */
+  /** PostgreSQL, Redis and Kafka answer, and the router, tracker, matcher and notifier are consuming. 503 otherwise. */
   @Get('ready')
   @ApiOkResponse({ description: 'Everything answers' })
   @ApiServiceUnavailableResponse({ description: 'Something does not; `checks` says what' })

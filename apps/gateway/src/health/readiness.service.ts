@@ -13,8 +13,12 @@ export interface CheckResult {
 
 export interface Readiness {
   ready: boolean;
-  checks: Record<'postgres' | 'redis' | 'kafka' | 'router' | 'tracker', CheckResult>;
+  checks: Record<'postgres' | 'redis' | 'kafka' | ConsumingService, CheckResult>;
 }
+
+/** The services whose consumer groups must be consuming for the exchange to work whole. */
+const CONSUMING = ['router', 'tracker', 'matcher', 'notifier'] as const;
+type ConsumingService = (typeof CONSUMING)[number];
 
 const TIMEOUT_MS = 2_000;
 
@@ -52,26 +56,26 @@ export class ReadinessService implements OnApplicationShutdown {
       }),
       this.consumerGroups(),
     ]);
-    const checks = { postgres, redis, kafka: groups.kafka, router: groups.router, tracker: groups.tracker };
+    const checks = { postgres, redis, ...groups };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
 
-  private async consumerGroups(): Promise<{ kafka: CheckResult; router: CheckResult; tracker: CheckResult }> {
+  private async consumerGroups(): Promise<Record<'kafka' | ConsumingService, CheckResult>> {
     const ns = this.config.KAFKA_NAMESPACE;
-    const names = { router: `${ns}${ConsumerGroups.router}`, tracker: `${ns}${ConsumerGroups.tracker}` };
+    const names = CONSUMING.map((service) => [service, `${ns}${ConsumerGroups[service]}`] as const);
     try {
       const admin = await withTimeout(this.connectedAdmin(), 'Kafka');
-      const { groups } = await withTimeout(admin.describeGroups(Object.values(names)), 'Kafka');
+      const { groups } = await withTimeout(admin.describeGroups(names.map(([, name]) => name)), 'Kafka');
       const state = (name: string): CheckResult => {
         const group = groups.find((g) => g.groupId === name);
         const consuming = group !== undefined && group.state === 'Stable' && group.members.length > 0;
         return consuming ? { ok: true } : { ok: false, detail: `consumer group ${name} is ${group?.state ?? 'absent'}` };
       };
-      return { kafka: { ok: true }, router: state(names.router), tracker: state(names.tracker) };
+      return { kafka: { ok: true }, ...(Object.fromEntries(names.map(([service, name]) => [service, state(name)])) as Record<ConsumingService, CheckResult>) };
     } catch (error) {
       this.admin = undefined;
-      const down = { ok: false, detail: (error as Error).message };
-      return { kafka: down, router: { ok: false, detail: 'unknown: Kafka unreachable' }, tracker: { ok: false, detail: 'unknown: Kafka unreachable' } };
+      const unknown = { ok: false, detail: 'unknown: Kafka unreachable' };
+      return { kafka: { ok: false, detail: (error as Error).message }, ...(Object.fromEntries(CONSUMING.map((service) => [service, unknown])) as Record<ConsumingService, CheckResult>) };
     }
   }
 
