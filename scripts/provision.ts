@@ -9,6 +9,8 @@ export interface ProvisionSettings {
   kafkaNamespace: string;
   /** Drop and recreate the database first (tests). */
   fresh?: boolean;
+  /** Only the database (benchmarks that do not use Kafka). */
+  skipTopics?: boolean;
 }
 
 /** Creates the database if it does not exist (or anew), runs the migrations and the seed, creates the topics. */
@@ -36,6 +38,7 @@ export async function provision(settings: ProvisionSettings): Promise<void> {
     await dataSource.destroy();
   }
 
+  if (settings.skipTopics) return;
   const logger = createLogger({ service: 'provision', level: 'warn', format: 'pretty' });
   await provisionTopics(createKafka({ brokers: parseBrokers(settings.kafkaBrokers), clientId: 'liaison-provision', namespace: settings.kafkaNamespace }, logger), settings.kafkaNamespace);
 }

@@ -78,6 +78,9 @@ export class MatchKeyExclusionEntity {
 @Index('ix_matches_agency_b', ['agencyB', 'foundAt'])
 @Index('ix_matches_pair', ['caseA', 'caseB'])
 @Index('ix_matches_unannounced', ['messageId'], { where: 'announced_at IS NULL' })
+// Dismissed candidates are read for the cases of every batch that carries a person: kept small and indexed.
+@Index('ix_matches_dismissed_a', ['caseA'], { where: "candidate_state = 'dismissed'" })
+@Index('ix_matches_dismissed_b', ['caseB'], { where: "candidate_state = 'dismissed'" })
 export class MatchEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
