@@ -78,20 +78,15 @@ function entity(kind: Kind, n: number): Record<string, unknown> {
     case 'plate':
       return { type: 'vehicle', plate: `B ${String(n % 1000).padStart(3, '0')} ${String.fromCharCode(65 + (n % 26), 65 + (Math.floor(n / 26) % 26), 65 + (Math.floor(n / 676) % 26))}${Math.floor(n / 17_576)}`, country: 'RO' };
     case 'person':
-      return { type: 'person', names: [FIRST[n % FIRST.length]!, LAST[Math.floor(n / FIRST.length) % LAST.length]!], dateOfBirth: `${1950 + (n % 50)}-${String(1 + (Math.floor(n / 50) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(n / 600) % 28)).padStart(2, '0')}` };
+      return { type: 'person', names: [FIRST[n % FIRST.length], LAST[Math.floor(n / FIRST.length) % LAST.length]], dateOfBirth: `${1950 + (n % 50)}-${String(1 + (Math.floor(n / 50) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(n / 600) % 28)).padStart(2, '0')}` };
   }
 }
 
 /** The normalised keys of value `n` of a kind, computed without the phone library (as fast as the index takes them). */
 function keysOf(kind: Kind, n: number): MatchKey[] {
-  switch (kind) {
-    case 'phone':
-      return [{ key: `phone:+40${720_000_000 + (n % 80_000_000)}`, kind: 'phone', strength: 'strong', extracted: false }];
-    case 'email':
-      return [{ key: `email:contact${n}@mail${n % 97}.example.ro`, kind: 'email', strength: 'strong', extracted: false }];
-    default:
-      return entityMatchKeys(entity(kind, n));
-  }
+  if (kind === 'phone') return [{ key: `phone:+40${720_000_000 + (n % 80_000_000)}`, kind: 'phone', strength: 'strong', extracted: false }];
+  if (kind === 'email') return [{ key: `email:contact${n}@mail${n % 97}.example.ro`, kind: 'email', strength: 'strong', extracted: false }];
+  return entityMatchKeys(entity(kind, n));
 }
 
 class Traffic {
@@ -104,9 +99,9 @@ class Traffic {
     const r = this.random();
     let kind: Kind = 'phone';
     for (let i = 0, acc = 0; i < KINDS.length; i++) {
-      acc += KINDS[i]![1];
+      acc += KINDS[i][1];
       if (r < acc) {
-        kind = KINDS[i]![0];
+        kind = KINDS[i][0];
         break;
       }
     }
@@ -128,19 +123,19 @@ class Traffic {
     return {
       messageId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
       caseReference: `${prefix}-${n.toString(36).toUpperCase().padStart(9, '0')}`,
-      agency: AGENCIES[n % AGENCIES.length]!,
+      agency: AGENCIES[n % AGENCIES.length],
       count: 1 + Math.floor(this.random() * 9),
     };
   }
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function countKeys(dataSource: DataSource): Promise<number> {
   const rows: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM match_keys');
-  return Number(rows[0]!.n);
+  return Number(rows[0].n);
 }
 
 /** Adds messages through the matcher's batch path until the index holds `target` keys; returns keys/s. */
@@ -221,7 +216,7 @@ async function main(): Promise<void> {
     console.log(`${r.size.toLocaleString('en-GB').padStart(11)}   ${Math.round(r.buildRate).toLocaleString('en-GB').padStart(12)}   ${r.p50.toFixed(2).padStart(6)}   ${r.p99.toFixed(2).padStart(6)}   ${Math.round(r.perSecond).toLocaleString('en-GB').padStart(10)}`);
   }
   if (results.length >= 2) {
-    const [small, large] = [results[0]!, results[results.length - 1]!];
+    const [small, large] = [results[0], results[results.length - 1]];
     console.log(`growth of p99 from ${small.size.toLocaleString('en-GB')} to ${large.size.toLocaleString('en-GB')} keys: ${(large.p99 / small.p99).toFixed(2)}x (target < 2x); p50 ${(large.p50 / small.p50).toFixed(2)}x`);
   }
   console.log('targets: p99 < 10 ms per message at the largest index; index build >= 50,000 keys/s');

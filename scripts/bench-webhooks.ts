@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < rows.length; i += 1000) {
       await queue.addBulk(rows.slice(i, i + 1000).map((row) => ({ name: 'deliver', data: { deliveryId: row.id }, opts: { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(row.id, 0) } })));
     }
-    const delivered = async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'delivered'`)).rows[0]!.n);
+    const delivered = async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'delivered'`)).rows[0].n);
     await waitFor(async () => (await delivered()) >= count, { timeoutMs: 600_000, intervalMs: 200, what: 'every delivery to be recorded' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await queue.close();
