@@ -100,6 +100,8 @@ export class MatchIndexRepository {
         matches.push(...withoutRedundantCandidates(found.splice(0)));
       }
 
+      // In key order, as the primary key is: neighbouring index entries are written together.
+      rows.sort((x, y) => (x.key.key < y.key.key ? -1 : x.key.key > y.key.key ? 1 : 0));
       const inserted: { key: string }[] = await manager.query(
         `INSERT INTO match_keys (key, case_reference, agency, kind, strength, extracted, message_id, entity_ref, indexed_at)
          SELECT k.key, k.case_reference, k.agency, k.kind, k.strength, k.extracted, k.message_id, k.entity_ref, $9

@@ -3,10 +3,10 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 /**
  * The entity index: which case holds which match key, and whose message put it there (the data owner).
  * Owned by the matcher, written in batches. Holds normalised identifiers, so it is personal data: it is
- * never returned whole, only the keys a data owner has released.
+ * never returned whole, only the keys a data owner has released. Every read goes by key first (the primary
+ * key), so it has no other index: each costs every indexed key a write.
  */
 @Entity({ name: 'match_keys' })
-@Index('ix_match_keys_case', ['caseReference'])
 export class MatchKeyEntity {
   @PrimaryColumn({ type: 'text' })
   key!: string;

@@ -14,5 +14,6 @@ import { MatchIndex1795396278295 } from './1795396278295-match-index';
 import { MatchAnnouncements1795396874095 } from './1795396874095-match-announcements';
 import { MatchReviewsNotifications1795399069210 } from './1795399069210-match-reviews-notifications';
 import { DismissedCandidates1795402841036 } from './1795402841036-dismissed-candidates';
+import { MatchKeysByKeyOnly1795403178471 } from './1795403178471-match-keys-by-key-only';
 
-export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495, DeliveryReceipts1795377076463, IdempotencyKeys1795377386370, CaseLifecycle1795378401603, MessageEntities1795378884987, HandlingAcknowledgements1795379246616, Classification1795379722623, AuditJitsForwardsAttachments1795382520772, MatchIndex1795396278295, MatchAnnouncements1795396874095, MatchReviewsNotifications1795399069210, DismissedCandidates1795402841036];
+export const MIGRATIONS = [InitialSchema1795374019184, DropUnusedSenderIndex1795375995622, AgencyCodesCheckedByRouter1795376203122, MessageCodes1795376709495, DeliveryReceipts1795377076463, IdempotencyKeys1795377386370, CaseLifecycle1795378401603, MessageEntities1795378884987, HandlingAcknowledgements1795379246616, Classification1795379722623, AuditJitsForwardsAttachments1795382520772, MatchIndex1795396278295, MatchAnnouncements1795396874095, MatchReviewsNotifications1795399069210, DismissedCandidates1795402841036, MatchKeysByKeyOnly1795403178471];
