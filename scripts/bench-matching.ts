@@ -3,6 +3,7 @@ import { createDataSource } from '@liaison/persistence';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { INDEX_CHUNK_MESSAGES } from '../apps/matcher/src/index-messages.usecase';
 import { MatchIndexRepository, type IndexedMessage } from '../apps/matcher/src/match-index.repository';
 import { provision } from './provision';
 
@@ -25,7 +26,7 @@ const root = join(__dirname, '..', '..');
 const sizes = (process.env.BENCH_MATCH_SIZES ?? '1000000,10000000').split(',').map(Number);
 const streamLength = Number(process.env.BENCH_MATCH_STREAM ?? 2_000);
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench_matching';
-const BATCH_MESSAGES = 500;
+const BATCH_MESSAGES = INDEX_CHUNK_MESSAGES; // as the matcher writes them
 const CONCURRENCY = Number(process.env.BENCH_MATCH_CONCURRENCY ?? 3); // partition batches the matcher applies at once
 const AGENCIES = ['GB-WMP', 'GB-MET', 'GB-GMP', 'GB-NCA-UKLB', 'RO-ENU', 'BG-ENU', 'NL-ENU', 'FR-ENU', 'ES-ENU', 'PL-ENU', 'HU-ENU', 'SK-ENU', 'LT-ENU', 'IT-ENU', 'DE-ENU'];
 const FIRST = ['ion', 'maria', 'stefan', 'elena', 'andrei', 'ana', 'mihai', 'ioana', 'georgi', 'petar', 'jan', 'anna', 'tomasz', 'katarzyna', 'daniel', 'gabriel'];
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
       console.log(`building the index to ${size.toLocaleString('en-GB')} keys ...`);
       const built = await build(index, traffic, held, size);
       held = await countKeys(dataSource);
-      await dataSource.query('ANALYZE match_keys; ANALYZE match_key_stats; ANALYZE matches');
+      await dataSource.query('ANALYZE match_keys; ANALYZE matches');
       const buildRate = built.keys / built.seconds;
       console.log(`  ${built.keys.toLocaleString('en-GB')} keys in ${built.seconds.toFixed(1)} s: ${Math.round(buildRate).toLocaleString('en-GB')} keys/s (index now ${held.toLocaleString('en-GB')} keys)`);
       const run = await stream(index, traffic);

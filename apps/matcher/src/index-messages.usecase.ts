@@ -7,6 +7,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MatchIndexRepository, type IndexOutcome, type StoredMatch } from './match-index.repository';
 import type { MatcherConfig } from './matcher.config';
 
+/** Messages written and read together (about five keys each): keeps every statement of a large batch small. */
+export const INDEX_CHUNK_MESSAGES = 500;
+
 /**
  * Indexes routed messages: reads each message's entities and text, derives its match keys (the sender's
  * country as the phone hint) and adds them to the index for its case on behalf of its sender, recording every
@@ -31,7 +34,13 @@ export class IndexMessagesUseCase {
       holder: { caseReference: content.caseReference, agency: content.senderAgency },
       keys: messageMatchKeys(content.entities, `${content.subject}\n${content.body}`, content.senderCountry),
     }));
-    const outcome = await this.index.index(messages, this.config.MATCH_OVER_CORRELATION_CAP, now);
+    const outcome: IndexOutcome = { indexed: 0, matches: [], overCorrelated: [] };
+    for (let i = 0; i < messages.length; i += INDEX_CHUNK_MESSAGES) {
+      const chunk = await this.index.index(messages.slice(i, i + INDEX_CHUNK_MESSAGES), this.config.MATCH_OVER_CORRELATION_CAP, now);
+      outcome.indexed += chunk.indexed;
+      outcome.matches.push(...chunk.matches);
+      outcome.overCorrelated.push(...chunk.overCorrelated);
+    }
     const pending = await this.index.unannounced(contents.map((c) => c.id));
     if (pending.length > 0) {
       await this.publisher.publish(Topics.matchFound, pending.map(matchFound));

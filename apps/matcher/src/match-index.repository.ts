@@ -1,7 +1,7 @@
 import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchStrength, type NewMatch } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 /** One routed message's keys, held by its case on behalf of its sender (the data owner). */
 export interface IndexedMessage {
@@ -36,10 +36,16 @@ export interface MessageContent {
   entities: Record<string, unknown>[];
 }
 
+const HELD_BY_BATCH_ALONE: KeyState = Object.freeze({ holders: [], excluded: false, overCorrelated: false });
+
 /**
- * The matcher's state in PostgreSQL: the entity index, per-key case counts, exclusions and matches. A batch is
- * one transaction that first takes an advisory lock per key (in a fixed order), so two batches holding the
- * same key, on different partitions or replicas, are applied one after the other and always see each other.
+ * The matcher's state in PostgreSQL: the entity index, keys past the cap, exclusions and matches. A batch is
+ * written before it is read: its holdings are committed first, then every key's state is read and the
+ * matches stored. Of two batches adding one key for different cases at the same moment, the one whose read
+ * comes last finds the other's holding, whatever their order, so no lock is needed and batches of different
+ * partitions or replicas never wait for each other. Everything written is idempotent (a holding, a match per
+ * key and pair, a key's mark past the cap), so a batch replayed after a crash between the two steps finds
+ * what it had not stored yet.
  */
 @Injectable()
 export class MatchIndexRepository {
@@ -65,77 +71,34 @@ export class MatchIndexRepository {
   }
 
   async index(messages: IndexedMessage[], cap: number, now: Date): Promise<IndexOutcome> {
+    const indexed = await this.hold(messages, now);
     const keys = [...new Set(messages.flatMap((m) => m.keys.map((k) => k.key)))];
-    if (keys.length === 0) return { indexed: 0, matches: [], overCorrelated: [] };
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS locks`,
-        [keys],
-      );
-      const cases = [...new Set(messages.map((m) => m.holder.caseReference))];
-      const states = await this.states(manager, keys, cases, cap);
-      const countsBefore = new Map([...states].map(([key, state]) => [key, state.caseCount]));
-      // Only candidates can be dismissed: a batch of identifiers alone needs no look-up.
-      const hasCandidates = messages.some((m) => m.keys.some((k) => k.strength === 'candidate'));
-      const dismissed = hasCandidates ? await this.dismissedPairs(manager, cases) : new Set<string>();
+    if (keys.length === 0) return { indexed, matches: [], overCorrelated: [] };
+    const states = await this.states(keys);
+    const dismissed = await this.dismissedPairs(messages, states);
 
-      const rows: { key: MatchKey; message: IndexedMessage }[] = [];
-      const matches: StoredMatch[] = [];
-      const overCorrelated = new Set<string>();
+    const proposed: StoredMatch[] = [];
+    const passedCap = new Set<string>();
+    for (const message of messages) {
       const found: StoredMatch[] = [];
-      for (const message of messages) {
-        for (const key of message.keys) {
-          const state = states.get(key.key)!;
-          const outcome = keyOutcome(key, message.holder, state, cap, dismissed);
-          rows.push({ key, message });
-          const held = state.holders.some((h) => h.caseReference === message.holder.caseReference);
-          if (!held) state.caseCount += 1;
-          if (!state.holders.some((h) => h.caseReference === message.holder.caseReference && h.agency === message.holder.agency)) {
-            state.holders.push(message.holder);
-          }
-          if (outcome.kind === 'over-correlated' && countsBefore.get(key.key)! <= cap) overCorrelated.add(key.key);
-          if (outcome.kind !== 'matches') continue;
-          for (const match of outcome.matches) found.push({ ...match, id: randomUUID(), kind: key.kind, messageId: message.messageId, foundAt: now });
-        }
-        matches.push(...withoutRedundantCandidates(found.splice(0)));
+      for (const key of message.keys) {
+        const outcome = keyOutcome(key, message.holder, states.get(key.key) ?? HELD_BY_BATCH_ALONE, cap, dismissed);
+        if (outcome.kind === 'over-correlated' && outcome.passedCap) passedCap.add(key.key);
+        if (outcome.kind !== 'matches') continue;
+        for (const match of outcome.matches) found.push({ ...match, id: randomUUID(), kind: key.kind, messageId: message.messageId, foundAt: now });
       }
-
-      // In key order, as the primary key is: neighbouring index entries are written together.
-      rows.sort((x, y) => (x.key.key < y.key.key ? -1 : x.key.key > y.key.key ? 1 : 0));
-      const inserted: { key: string }[] = await manager.query(
-        `INSERT INTO match_keys (key, case_reference, agency, kind, strength, extracted, message_id, entity_ref, indexed_at)
-         SELECT k.key, k.case_reference, k.agency, k.kind, k.strength, k.extracted, k.message_id, k.entity_ref, $9
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::uuid[], $8::text[])
-                AS k(key, case_reference, agency, kind, strength, extracted, message_id, entity_ref)
-         ON CONFLICT DO NOTHING RETURNING key`,
-        [
-          rows.map((r) => r.key.key),
-          rows.map((r) => r.message.holder.caseReference),
-          rows.map((r) => r.message.holder.agency),
-          rows.map((r) => r.key.kind),
-          rows.map((r) => r.key.strength),
-          rows.map((r) => r.key.extracted),
-          rows.map((r) => r.message.messageId),
-          rows.map((r) => r.key.ref ?? null),
-          now,
-        ],
-      );
-      // Only keys that some case holds for the first time: a repeated key rewrites nothing.
-      const counted = keys.filter((key) => states.get(key)!.caseCount !== countsBefore.get(key));
-      if (counted.length > 0) {
-        await manager.query(
-          `INSERT INTO match_key_stats (key, case_count, over_correlated_at)
-           SELECT s.key, s.case_count, CASE WHEN s.over THEN $4::timestamptz END FROM unnest($1::text[], $2::int[], $3::boolean[]) AS s(key, case_count, over)
-           ON CONFLICT (key) DO UPDATE SET case_count = EXCLUDED.case_count,
-             over_correlated_at = COALESCE(match_key_stats.over_correlated_at, EXCLUDED.over_correlated_at)`,
-          [counted, counted.map((k) => states.get(k)!.caseCount), counted.map((k) => states.get(k)!.caseCount > cap), now],
-        );
-      }
-      const stored = await this.storeMatches(manager, matches, now);
-      return { indexed: inserted.length, matches: stored, overCorrelated: [...overCorrelated] };
-    });
+      proposed.push(...withoutRedundantCandidates(found));
+    }
+    // A pair proposed by two messages of the batch is one match, credited to the first.
+    const unique = new Map<string, StoredMatch>();
+    for (const match of proposed) {
+      const id = `${match.key}\n${match.a.caseReference}\n${match.a.agency}\n${match.b.caseReference}\n${match.b.agency}`;
+      if (!unique.has(id)) unique.set(id, match);
+    }
+    const stored = await this.storeMatches([...unique.values()], now);
+    const overCorrelated = await this.markOverCorrelated([...passedCap], now);
+    return { indexed, matches: stored, overCorrelated };
   }
-
   /** Matches made by these messages that have not been published yet (all of them, after a failure). */
   async unannounced(messageIds: string[]): Promise<StoredMatch[]> {
     const rows: { id: string; key: string; kind: string; strength: MatchStrength; case_a: string; agency_a: string; case_b: string; agency_b: string; message_id: string; found_at: Date }[] =
@@ -161,47 +124,101 @@ export class MatchIndexRepository {
   }
 
   /**
-   * Each key's case count, exclusion and holders. All holders are read only while a key can still match;
-   * of a key past the cap or excluded, only the batch's own cases are read, to know whether they already held it.
+   * Writes every holding of the batch (a case and agency holding a key once, from its first message), in one
+   * statement that commits before any state is read. Returns how many rows were new.
    */
-  private async states(manager: EntityManager, keys: string[], cases: string[], cap: number): Promise<Map<string, KeyState>> {
-    const stats: { key: string; case_count: number; excluded: boolean }[] = await manager.query(
-      `SELECT k.key, COALESCE(s.case_count, 0) AS case_count, (x.key IS NOT NULL) AS excluded
-         FROM unnest($1::text[]) AS k(key)
-         LEFT JOIN match_key_stats s ON s.key = k.key
-         LEFT JOIN match_key_exclusions x ON x.key = k.key`,
+  private async hold(messages: IndexedMessage[], now: Date): Promise<number> {
+    const rows = messages.flatMap((message) => message.keys.map((key) => ({ key, message })));
+    if (rows.length === 0) return 0;
+    // Written in index order: neighbouring entries together, and rows two batches share (a case and agency
+    // repeating a key) taken in one order by both, so they wait for each other, never in a circle.
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
+       SELECT hashtextextended(k.key, 0), k.key, k.case_reference, k.agency, k.extracted, k.message_id, k.entity_ref, $7
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::uuid[], $6::text[])
+              AS k(key, case_reference, agency, extracted, message_id, entity_ref)
+        ORDER BY 1, 3, 4
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [
+        rows.map((r) => r.key.key),
+        rows.map((r) => r.message.holder.caseReference),
+        rows.map((r) => r.message.holder.agency),
+        rows.map((r) => r.key.extracted),
+        rows.map((r) => r.message.messageId),
+        rows.map((r) => r.key.ref ?? null),
+        now,
+      ],
+    );
+    return inserted.length;
+  }
+
+  /**
+   * Each key's exclusion, mark past the cap and, for a key that can still match, every holder: one statement,
+   * one index look-up per key (a sub-query per key, so the plan stays the same however large the index grows),
+   * the keys in index order. A key with one holder is held by the batch alone (its holdings are written) and
+   * links nothing, so it is not sent back: it reads as held by no other case.
+   */
+  private async states(keys: string[]): Promise<Map<string, KeyState>> {
+    const rows: { key: string; excluded: boolean; over: boolean; case_reference: string | null; agency: string | null }[] = await this.dataSource.query(
+      `SELECT k.key, (x.key IS NOT NULL) AS excluded, (o.key IS NOT NULL) AS over, h.case_reference, h.agency
+         FROM (SELECT u.key FROM unnest($1::text[]) AS u(key) ORDER BY hashtextextended(u.key, 0)) AS k
+         LEFT JOIN match_key_exclusions x ON x.key = k.key
+         LEFT JOIN match_keys_over_correlated o ON o.key = k.key
+         LEFT JOIN LATERAL (SELECT m.case_reference, m.agency, count(*) OVER () AS holders FROM match_keys m
+                             WHERE m.key_hash = hashtextextended(k.key, 0) AND m.key = k.key AND x.key IS NULL AND o.key IS NULL
+                            OFFSET 0) AS h ON true
+        WHERE h.holders IS NULL OR h.holders > 1`,
       [keys],
     );
-    const states = new Map<string, KeyState>(stats.map((s) => [s.key, { holders: [], caseCount: s.case_count, excluded: s.excluded }]));
-    const held = stats.filter((s) => s.case_count > 0);
-    if (held.length > 0) {
-      const live = held.filter((s) => !s.excluded && s.case_count <= cap).map((s) => s.key);
-      const holders: { key: string; case_reference: string; agency: string }[] = await manager.query(
-        'SELECT key, case_reference, agency FROM match_keys WHERE key = ANY($1::text[]) AND (key = ANY($2::text[]) OR case_reference = ANY($3::text[]))',
-        [held.map((s) => s.key), live, cases],
-      );
-      for (const h of holders) states.get(h.key)!.holders.push({ caseReference: h.case_reference, agency: h.agency });
+    const states = new Map<string, KeyState>();
+    for (const row of rows) {
+      let state = states.get(row.key);
+      if (!state) states.set(row.key, (state = { holders: [], excluded: row.excluded, overCorrelated: row.over }));
+      if (row.case_reference !== null && row.agency !== null) state.holders.push({ caseReference: row.case_reference, agency: row.agency });
     }
     return states;
   }
 
-  /** Candidate pairs someone dismissed that involve any of these cases. */
-  private async dismissedPairs(manager: EntityManager, cases: string[]): Promise<Set<string>> {
-    const rows: { case_a: string; case_b: string }[] = await manager.query(
+  /**
+   * Candidate pairs someone dismissed, among the pairs this batch's candidate keys could link: read only when a
+   * candidate key is held by another case.
+   */
+  private async dismissedPairs(messages: IndexedMessage[], states: Map<string, KeyState>): Promise<Set<string>> {
+    const cases = new Set<string>();
+    for (const message of messages) {
+      for (const key of message.keys) {
+        if (key.strength !== 'candidate') continue;
+        const others = (states.get(key.key) ?? HELD_BY_BATCH_ALONE).holders.filter((h) => h.caseReference !== message.holder.caseReference);
+        if (others.length > 0) cases.add(message.holder.caseReference);
+      }
+    }
+    if (cases.size === 0) return new Set();
+    const rows: { case_a: string; case_b: string }[] = await this.dataSource.query(
       `SELECT case_a, case_b FROM matches WHERE candidate_state = 'dismissed' AND (case_a = ANY($1::text[]) OR case_b = ANY($1::text[]))`,
-      [cases],
+      [[...cases]],
     );
     return new Set(rows.map((r) => pairId(r.case_a, r.case_b)));
   }
 
-  private async storeMatches(manager: EntityManager, matches: StoredMatch[], now: Date): Promise<StoredMatch[]> {
+  /** Marks keys found past the cap; returns those this call marked (each is reported once). */
+  private async markOverCorrelated(keys: string[], now: Date): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const marked: { key: string }[] = await this.dataSource.query(
+      'INSERT INTO match_keys_over_correlated (key, over_correlated_at) SELECT k, $2 FROM unnest($1::text[]) AS k ORDER BY k ON CONFLICT DO NOTHING RETURNING key',
+      [keys, now],
+    );
+    return marked.map((r) => r.key);
+  }
+
+  private async storeMatches(matches: StoredMatch[], now: Date): Promise<StoredMatch[]> {
     if (matches.length === 0) return [];
-    const inserted: { id: string }[] = await manager.query(
+    const inserted: { id: string }[] = await this.dataSource.query(
       `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, candidate_state)
        SELECT m.id, m.key, m.kind, m.strength, m.case_a, m.agency_a, m.case_b, m.agency_b, m.message_id, $10,
               CASE WHEN m.strength = 'candidate' THEN 'suggested' END
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[])
               AS m(id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id)
+        ORDER BY m.key, m.case_a, m.agency_a, m.case_b, m.agency_b
        ON CONFLICT ON CONSTRAINT uq_matches_pair_key DO NOTHING RETURNING id`,
       [
         matches.map((m) => m.id),

@@ -135,16 +135,12 @@ export class MatchReviewRepository {
   }
 
   /**
-   * Excludes keys from matching or lifts exclusions, in order, under the same per-key locks the index takes,
-   * so a batch being indexed sees the exclusion either wholly before or wholly after.
+   * Excludes keys from matching or lifts exclusions, in order and in one transaction: a batch being indexed
+   * reads every key's state in one statement, so it sees the change wholly or not at all.
    */
   async changeExclusions(changes: { key: string; excluded: boolean; reason: string; byKeyId: string; at: Date }[]): Promise<void> {
     if (changes.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS locks`,
-        [changes.map((c) => c.key)],
-      );
       for (const change of changes) {
         if (change.excluded) {
           await manager.query(

@@ -5,7 +5,7 @@ const phone: MatchKey = { key: 'phone:+40721234567', kind: 'phone', strength: 's
 const person: MatchKey = { key: 'person-sound:psk stfn|1987-04-12', kind: 'person-sound', strength: 'candidate', extracted: false };
 const newcomer: KeyHolder = { caseReference: 'LIA-2026-000200', agency: 'RO-ENU' };
 const holder = (n: number, agency = 'GB-WMP'): KeyHolder => ({ caseReference: `LIA-2026-${String(n).padStart(6, '0')}`, agency });
-const state = (holders: KeyHolder[], extra: Partial<KeyState> = {}): KeyState => ({ holders, caseCount: new Set(holders.map((h) => h.caseReference)).size, excluded: false, ...extra });
+const state = (holders: KeyHolder[], extra: Partial<KeyState> = {}): KeyState => ({ holders: [...holders, newcomer], excluded: false, overCorrelated: false, ...extra });
 
 describe('keyOutcome', () => {
   it('links the new case to every other case holding the key, each pair in a stable order', () => {
@@ -19,16 +19,31 @@ describe('keyOutcome', () => {
     });
   });
 
-  it('makes no match within one case, and none again when a case repeats a key it holds', () => {
+  it('makes no match within one case, and counts a case once whichever of its agencies holds the key', () => {
     expect(keyOutcome(phone, newcomer, state([]), 20, new Set())).toEqual({ kind: 'matches', matches: [] });
-    expect(keyOutcome(phone, newcomer, state([{ ...newcomer, agency: 'GB-WMP' }, holder(100)]), 20, new Set())).toEqual({ kind: 'matches', matches: [] });
+    expect(keyOutcome(phone, newcomer, state([{ ...newcomer, agency: 'GB-WMP' }]), 20, new Set())).toEqual({ kind: 'matches', matches: [] });
+    expect(keyOutcome(phone, newcomer, state([{ ...newcomer, agency: 'GB-WMP' }, holder(100)]), 20, new Set())).toEqual({
+      kind: 'matches',
+      matches: [{ key: phone.key, strength: 'strong', a: holder(100), b: newcomer }],
+    });
+    const twice = Array.from({ length: 20 }, (_, i) => holder(Math.floor(i / 2) + 1, i % 2 ? 'GB-MET' : 'GB-WMP'));
+    expect(keyOutcome(phone, newcomer, state(twice), 20, new Set())).toMatchObject({ kind: 'matches' });
+  });
+
+  it('proposes the same pairs again when a case repeats a key, so a match lost to a crash is found on the replay', () => {
+    const once = keyOutcome(phone, newcomer, state([holder(100)]), 20, new Set());
+    expect(keyOutcome(phone, newcomer, state([holder(100)]), 20, new Set())).toEqual(once);
   });
 
   it('links nothing once the key is held by more cases than the cap', () => {
     const twenty = Array.from({ length: 20 }, (_, i) => holder(i + 1));
     expect(keyOutcome(phone, newcomer, state(twenty.slice(0, 19)), 20, new Set())).toMatchObject({ kind: 'matches' });
-    expect(keyOutcome(phone, newcomer, state(twenty), 20, new Set())).toEqual({ kind: 'over-correlated', caseCount: 21 });
-    expect(keyOutcome(phone, newcomer, state(twenty.slice(0, 2)), 2, new Set())).toEqual({ kind: 'over-correlated', caseCount: 3 });
+    expect(keyOutcome(phone, newcomer, state(twenty), 20, new Set())).toEqual({ kind: 'over-correlated', passedCap: true });
+    expect(keyOutcome(phone, newcomer, state(twenty.slice(0, 2)), 2, new Set())).toEqual({ kind: 'over-correlated', passedCap: true });
+  });
+
+  it('reads no holders of a key already past the cap, and does not report it again', () => {
+    expect(keyOutcome(phone, newcomer, { holders: [], excluded: false, overCorrelated: true }, 20, new Set())).toEqual({ kind: 'over-correlated', passedCap: false });
   });
 
   it('links nothing for an excluded key', () => {

@@ -14,13 +14,15 @@ export interface KeyHolder {
   agency: string;
 }
 
-/** What the index knows about one key before a new message's keys are added. */
+/**
+ * What the index knows about one key once a batch's own holdings of it are written: every case holding it
+ * (the batch's own included), whether an admin excluded it and whether it was already found past the cap (then
+ * its holders are not read: there may be thousands).
+ */
 export interface KeyState {
-  /** Cases that already hold the key (at most cap + 1 are needed to decide). */
   holders: KeyHolder[];
-  /** How many distinct cases hold it in all. */
-  caseCount: number;
   excluded: boolean;
+  overCorrelated: boolean;
 }
 
 export interface NewMatch {
@@ -31,7 +33,8 @@ export interface NewMatch {
   b: KeyHolder;
 }
 
-export type KeyOutcome = { kind: 'matches'; matches: NewMatch[] } | { kind: 'excluded' } | { kind: 'over-correlated'; caseCount: number };
+/** `passedCap`: this read is the first to find the key past the cap (it is then marked, and listed for admins). */
+export type KeyOutcome = { kind: 'matches'; matches: NewMatch[] } | { kind: 'excluded' } | { kind: 'over-correlated'; passedCap: boolean };
 
 /** The stable identity of a pair of cases, whatever order they are given in. */
 export function casePair(x: string, y: string): [string, string] {
@@ -43,21 +46,22 @@ export function pairId(x: string, y: string): string {
 }
 
 /**
- * What adding `key`, held by `holder`, to the index does. `dismissedPairs` holds the `pairId`s of candidate
- * matches someone dismissed: they stay dismissed.
+ * What `key`, held by `holder`, links to. The holding is written before the state is read, so of two cases
+ * adding a key at the same moment, the one read last always finds the other; the same pair proposed twice (by
+ * both, or by a case repeating a key) is one match, as the store keeps one per key and pair. `dismissedPairs`
+ * holds the `pairId`s of candidate matches someone dismissed: they stay dismissed.
  */
 export function keyOutcome(key: MatchKey, holder: KeyHolder, state: KeyState, cap: number, dismissedPairs: ReadonlySet<string>): KeyOutcome {
   if (state.excluded) return { kind: 'excluded' };
-  const alreadyHeld = state.holders.some((h) => h.caseReference === holder.caseReference);
-  const caseCount = state.caseCount + (alreadyHeld ? 0 : 1);
-  if (caseCount > cap) return { kind: 'over-correlated', caseCount };
-  // A case that already held the key was matched when it first did.
-  if (alreadyHeld) return { kind: 'matches', matches: [] };
-  const seen = new Set<string>();
+  if (state.overCorrelated) return { kind: 'over-correlated', passedCap: false };
+  // The other cases, each once (a key that can still match has few holders).
+  const others: KeyHolder[] = [];
+  for (const h of state.holders) {
+    if (h.caseReference !== holder.caseReference && !others.some((o) => o.caseReference === h.caseReference)) others.push(h);
+  }
+  if (others.length + 1 > cap) return { kind: 'over-correlated', passedCap: true };
   const matches: NewMatch[] = [];
-  for (const other of state.holders) {
-    if (seen.has(other.caseReference)) continue;
-    seen.add(other.caseReference);
+  for (const other of others) {
     if (key.strength === 'candidate' && dismissedPairs.has(pairId(holder.caseReference, other.caseReference))) continue;
     const [a, b] = holder.caseReference < other.caseReference ? [holder, other] : [other, holder];
     matches.push({ key: key.key, strength: key.strength, a, b });

@@ -63,9 +63,11 @@ export class MatchKeyRepository {
 
   overCorrelated(limit: number): Promise<{ key: string; kind: MatchKeyKind; case_count: number; over_correlated_at: Date; excluded: boolean }[]> {
     return this.dataSource.query(
-      `SELECT s.key, split_part(s.key, ':', 1) AS kind, s.case_count, s.over_correlated_at, (x.key IS NOT NULL) AS excluded
-         FROM match_key_stats s LEFT JOIN match_key_exclusions x ON x.key = s.key
-        WHERE s.over_correlated_at IS NOT NULL ORDER BY s.case_count DESC, s.key LIMIT $1`,
+      `SELECT o.key, split_part(o.key, ':', 1) AS kind, o.over_correlated_at, (x.key IS NOT NULL) AS excluded,
+              (SELECT count(DISTINCT m.case_reference)::int FROM match_keys m WHERE m.key_hash = hashtextextended(o.key, 0) AND m.key = o.key) AS case_count
+         FROM (SELECT key, over_correlated_at FROM match_keys_over_correlated ORDER BY over_correlated_at DESC, key LIMIT $1) AS o
+         LEFT JOIN match_key_exclusions x ON x.key = o.key
+        ORDER BY o.over_correlated_at DESC, o.key`,
       [limit],
     );
   }
@@ -94,7 +96,7 @@ export class MatchKeyController {
     private readonly audit: AuditTrail,
   ) {}
 
-  /** Keys held by more cases than the cap: they link nothing more. */
+  /** Keys held by more cases than the cap, the most recently found first: they link nothing more. */
   @Get('over-correlated')
   @ApiOkResponse({ type: [OverCorrelatedKeyView] })
   async overCorrelated(): Promise<OverCorrelatedKeyView[]> {

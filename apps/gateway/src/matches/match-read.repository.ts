@@ -37,8 +37,8 @@ export interface MatchCounts {
 const SELECT = `SELECT m.id, m.key, m.kind, m.strength, m.case_a, m.agency_a, m.decision_a, ka.message_id AS message_a,
                        m.case_b, m.agency_b, m.decision_b, kb.message_id AS message_b, m.candidate_state, m.found_at
                   FROM matches m
-                  LEFT JOIN match_keys ka ON ka.key = m.key AND ka.case_reference = m.case_a AND ka.agency = m.agency_a
-                  LEFT JOIN match_keys kb ON kb.key = m.key AND kb.case_reference = m.case_b AND kb.agency = m.agency_b`;
+                  LEFT JOIN match_keys ka ON ka.key_hash = hashtextextended(m.key, 0) AND ka.key = m.key AND ka.case_reference = m.case_a AND ka.agency = m.agency_a
+                  LEFT JOIN match_keys kb ON kb.key_hash = hashtextextended(m.key, 0) AND kb.key = m.key AND kb.case_reference = m.case_b AND kb.agency = m.agency_b`;
 
 function record(row: MatchRow): MatchRecord {
   return {

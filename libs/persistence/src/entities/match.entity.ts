@@ -3,13 +3,17 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 /**
  * The entity index: which case holds which match key, and whose message put it there (the data owner).
  * Owned by the matcher, written in batches. Holds normalised identifiers, so it is personal data: it is
- * never returned whole, only the keys a data owner has released. Every read goes by key first (the primary
- * key), so it has no other index: each costs every indexed key a write.
+ * never returned whole, only the keys a data owner has released. Every read goes by key, through the primary
+ * key on the key's 64-bit hash (a third of the size of the keys themselves, and compared as one integer); the
+ * key itself is compared too, so two keys of one hash are never confused. One case and agency hold a given hash
+ * once: of two different keys with one hash in one case (a chance far below one in a billion over ten million
+ * keys), the first would be kept.
  */
 @Entity({ name: 'match_keys' })
 export class MatchKeyEntity {
-  @PrimaryColumn({ type: 'text' })
-  key!: string;
+  /** `hashtextextended(key, 0)`, computed by the statement that writes the row. */
+  @PrimaryColumn({ name: 'key_hash', type: 'bigint' })
+  keyHash!: string;
 
   @PrimaryColumn({ name: 'case_reference', type: 'text' })
   caseReference!: string;
@@ -17,11 +21,9 @@ export class MatchKeyEntity {
   @PrimaryColumn({ type: 'text' })
   agency!: string;
 
+  /** The key itself (its kind is its prefix, and the kind gives its strength). */
   @Column({ type: 'text' })
-  kind!: string;
-
-  @Column({ type: 'text' })
-  strength!: string;
+  key!: string;
 
   /** Found in a message's free text rather than given as a structured entity. */
   @Column({ type: 'boolean' })
@@ -38,18 +40,18 @@ export class MatchKeyEntity {
   indexedAt!: Date;
 }
 
-/** How many distinct cases hold a key; past the cap the key is over-correlated and links nothing more. */
-@Entity({ name: 'match_key_stats' })
-@Index('ix_match_key_stats_over_correlated', ['overCorrelatedAt'], { where: 'over_correlated_at IS NOT NULL' })
-export class MatchKeyStatsEntity {
+/**
+ * Keys found held by more distinct cases than the cap: they link nothing more, the matcher no longer reads
+ * their holders, and admins see them listed. How many cases hold one is counted when it is listed.
+ */
+@Entity({ name: 'match_keys_over_correlated' })
+@Index('ix_match_keys_over_correlated_at', ['overCorrelatedAt'])
+export class OverCorrelatedKeyEntity {
   @PrimaryColumn({ type: 'text' })
   key!: string;
 
-  @Column({ name: 'case_count', type: 'integer' })
-  caseCount!: number;
-
-  @Column({ name: 'over_correlated_at', type: 'timestamptz', nullable: true })
-  overCorrelatedAt!: Date | null;
+  @Column({ name: 'over_correlated_at', type: 'timestamptz' })
+  overCorrelatedAt!: Date;
 }
 
 /** Keys an admin has excluded from matching (a shared hotel switchboard, say); applies at once. */
@@ -76,7 +78,6 @@ export class MatchKeyExclusionEntity {
 @Unique('uq_matches_pair_key', ['key', 'caseA', 'agencyA', 'caseB', 'agencyB'])
 @Index('ix_matches_agency_a', ['agencyA', 'foundAt'])
 @Index('ix_matches_agency_b', ['agencyB', 'foundAt'])
-@Index('ix_matches_pair', ['caseA', 'caseB'])
 @Index('ix_matches_unannounced', ['messageId'], { where: 'announced_at IS NULL' })
 // Dismissed candidates are read for the cases of every batch that carries a person: kept small and indexed.
 @Index('ix_matches_dismissed_a', ['caseA'], { where: "candidate_state = 'dismissed'" })
