@@ -140,8 +140,11 @@ async function countKeys(dataSource: DataSource): Promise<number> {
 }
 
 /** Adds messages through the matcher's batch path until the index holds `target` keys; returns keys/s. */
-async function build(index: MatchIndexRepository, traffic: Traffic, from: number, target: number): Promise<{ keys: number; seconds: number }> {
+async function build(index: MatchIndexRepository, traffic: Traffic, from: number, target: number): Promise<{ keys: number; seconds: number; matches: number; overCorrelated: number; benchCpuMicros: number }> {
   let written = from;
+  let matches = 0;
+  let overCorrelated = 0;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   let lastReport = Date.now();
   const batch = (): IndexedMessage[] => {
@@ -158,6 +161,8 @@ async function build(index: MatchIndexRepository, traffic: Traffic, from: number
     while (written < target) {
       const outcome = await index.index(batch(), DEFAULT_OVER_CORRELATION_CAP, new Date());
       written += outcome.indexed;
+      matches += outcome.matches.length;
+      overCorrelated += outcome.overCorrelated.length;
       if (Date.now() - lastReport > 15_000) {
         lastReport = Date.now();
         console.log(`  ... ${written.toLocaleString('en-GB')} keys`);
@@ -165,7 +170,8 @@ async function build(index: MatchIndexRepository, traffic: Traffic, from: number
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { keys: written - from, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const used = process.cpuUsage(cpu);
+  return { keys: written - from, seconds: Number(process.hrtime.bigint() - started) / 1e9, matches, overCorrelated, benchCpuMicros: used.user + used.system };
 }
 
 /** Matches stream messages one by one, with real entities and text; returns latencies in ms. */
@@ -203,7 +209,7 @@ async function main(): Promise<void> {
       held = await countKeys(dataSource);
       await dataSource.query('ANALYZE match_keys; ANALYZE matches');
       const buildRate = built.keys / built.seconds;
-      console.log(`  ${built.keys.toLocaleString('en-GB')} keys in ${built.seconds.toFixed(1)} s: ${Math.round(buildRate).toLocaleString('en-GB')} keys/s (index now ${held.toLocaleString('en-GB')} keys)`);
+      console.log(`  ${built.keys.toLocaleString('en-GB')} keys in ${built.seconds.toFixed(1)} s: ${Math.round(buildRate).toLocaleString('en-GB')} keys/s (index now ${held.toLocaleString('en-GB')} keys); ${built.matches.toLocaleString('en-GB')} matches made, ${built.overCorrelated.toLocaleString('en-GB')} keys past the cap; this process used ${(built.benchCpuMicros / built.keys).toFixed(1)} µs of CPU per key`);
       const run = await stream(index, traffic);
       const result = { size: held, buildRate, p50: percentile(run.latencies, 50), p99: percentile(run.latencies, 99), perSecond: streamLength / run.seconds, matches: run.matches };
       console.log(`  stream: ${streamLength} messages, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${Math.round(result.perSecond)} messages/s, ${run.matches} matches`);

@@ -1,6 +1,6 @@
-import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchStrength, type NewMatch } from '@liaison/domain';
+import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '@liaison/persistence';
 import { DataSource } from 'typeorm';
 
 /** One routed message's keys, held by its case on behalf of its sender (the data owner). */
@@ -36,7 +36,6 @@ export interface MessageContent {
   entities: Record<string, unknown>[];
 }
 
-const HELD_BY_BATCH_ALONE: KeyState = Object.freeze({ holders: [], excluded: false, overCorrelated: false });
 
 /**
  * The matcher's state in PostgreSQL: the entity index, keys past the cap, exclusions and matches. A batch is
@@ -72,33 +71,35 @@ export class MatchIndexRepository {
 
   async index(messages: IndexedMessage[], cap: number, now: Date): Promise<IndexOutcome> {
     const indexed = await this.hold(messages, now);
-    const keys = [...new Set(messages.flatMap((m) => m.keys.map((k) => k.key)))];
-    if (keys.length === 0) return { indexed, matches: [], overCorrelated: [] };
-    const states = await this.states(keys);
+    const keys = new Set<string>();
+    for (const message of messages) for (const key of message.keys) keys.add(key.key);
+    if (keys.size === 0) return { indexed, matches: [], overCorrelated: [] };
+    const states = await this.states([...keys]);
     const dismissed = await this.dismissedPairs(messages, states);
 
-    const proposed: StoredMatch[] = [];
+    const proposed = new Map<string, StoredMatch>();
     const passedCap = new Set<string>();
+    const at = now.getTime();
     for (const message of messages) {
-      const found: StoredMatch[] = [];
+      const found: (NewMatch & { kind: MatchKeyKind })[] = [];
       for (const key of message.keys) {
-        const outcome = keyOutcome(key, message.holder, states.get(key.key) ?? HELD_BY_BATCH_ALONE, cap, dismissed);
+        const state = states.get(key.key);
+        if (state === undefined) continue; // held by this batch alone: links nothing
+        const outcome = keyOutcome(key, message.holder, state, cap, dismissed);
         if (outcome.kind === 'over-correlated' && outcome.passedCap) passedCap.add(key.key);
-        if (outcome.kind !== 'matches') continue;
-        for (const match of outcome.matches) found.push({ ...match, id: randomUUID(), kind: key.kind, messageId: message.messageId, foundAt: now });
+        if (outcome.kind === 'matches') for (const m of outcome.matches) found.push({ key: m.key, strength: m.strength, a: m.a, b: m.b, kind: key.kind });
       }
-      proposed.push(...withoutRedundantCandidates(found));
+      // A pair proposed by two messages of the batch is one match, credited to the first.
+      for (const match of withoutRedundantCandidates(found)) {
+        const id = `${match.key}\n${match.a.caseReference}\n${match.a.agency}\n${match.b.caseReference}\n${match.b.agency}`;
+        if (!proposed.has(id)) proposed.set(id, { ...match, id: timeOrderedId(at), messageId: message.messageId, foundAt: now });
+      }
     }
-    // A pair proposed by two messages of the batch is one match, credited to the first.
-    const unique = new Map<string, StoredMatch>();
-    for (const match of proposed) {
-      const id = `${match.key}\n${match.a.caseReference}\n${match.a.agency}\n${match.b.caseReference}\n${match.b.agency}`;
-      if (!unique.has(id)) unique.set(id, match);
-    }
-    const stored = await this.storeMatches([...unique.values()], now);
+    const stored = await this.storeMatches([...proposed.values()], now);
     const overCorrelated = await this.markOverCorrelated([...passedCap], now);
     return { indexed, matches: stored, overCorrelated };
   }
+
   /** Matches made by these messages that have not been published yet (all of them, after a failure). */
   async unannounced(messageIds: string[]): Promise<StoredMatch[]> {
     const rows: { id: string; key: string; kind: string; strength: MatchStrength; case_a: string; agency_a: string; case_b: string; agency_b: string; message_id: string; found_at: Date }[] =
@@ -128,28 +129,38 @@ export class MatchIndexRepository {
    * statement that commits before any state is read. Returns how many rows were new.
    */
   private async hold(messages: IndexedMessage[], now: Date): Promise<number> {
-    const rows = messages.flatMap((message) => message.keys.map((key) => ({ key, message })));
-    if (rows.length === 0) return 0;
+    const keys: string[] = [];
+    const extracted: boolean[] = [];
+    const refs: (string | null)[] = [];
+    const of: number[] = [];
+    messages.forEach((message, n) => {
+      for (const key of message.keys) {
+        keys.push(key.key);
+        extracted.push(key.extracted);
+        refs.push(key.ref ?? null);
+        of.push(n + 1);
+      }
+    });
+    if (keys.length === 0) return 0;
     // Written in index order: neighbouring entries together, and rows two batches share (a case and agency
-    // repeating a key) taken in one order by both, so they wait for each other, never in a circle.
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
-       SELECT hashtextextended(k.key, 0), k.key, k.case_reference, k.agency, k.extracted, k.message_id, k.entity_ref, $7
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::uuid[], $6::text[])
-              AS k(key, case_reference, agency, extracted, message_id, entity_ref)
-        ORDER BY 1, 3, 4
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [
-        rows.map((r) => r.key.key),
-        rows.map((r) => r.message.holder.caseReference),
-        rows.map((r) => r.message.holder.agency),
-        rows.map((r) => r.key.extracted),
-        rows.map((r) => r.message.messageId),
-        rows.map((r) => r.key.ref ?? null),
-        now,
-      ],
-    );
-    return inserted.length;
+    // repeating a key) taken in one order by both, so they wait for each other, never in a circle. The holder of
+    // each key is its message's, sent once per message.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(
+        `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
+         SELECT hashtextextended(k.key, 0), k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, $8
+           FROM unnest($1::text[], $2::boolean[], $3::text[], $4::int[]) AS k(key, extracted, entity_ref, message)
+           JOIN unnest($5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY AS m(case_reference, agency, message_id, n) ON m.n = k.message
+          ORDER BY 1, 3, 4
+         ON CONFLICT DO NOTHING`,
+        [keys, extracted, refs, of, messages.map((m) => m.holder.caseReference), messages.map((m) => m.holder.agency), messages.map((m) => m.messageId), now],
+        true,
+      );
+      return result.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
@@ -188,8 +199,7 @@ export class MatchIndexRepository {
     for (const message of messages) {
       for (const key of message.keys) {
         if (key.strength !== 'candidate') continue;
-        const others = (states.get(key.key) ?? HELD_BY_BATCH_ALONE).holders.filter((h) => h.caseReference !== message.holder.caseReference);
-        if (others.length > 0) cases.add(message.holder.caseReference);
+        if (states.get(key.key)?.holders.some((h) => h.caseReference !== message.holder.caseReference)) cases.add(message.holder.caseReference);
       }
     }
     if (cases.size === 0) return new Set();

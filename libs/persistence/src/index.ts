@@ -5,3 +5,4 @@ export * from './entities';
 export * from './seed/agency-register';
 export * from './seed/seed-agencies';
 export * from './returning';
+export * from './time-ordered-id';
