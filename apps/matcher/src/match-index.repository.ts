@@ -38,6 +38,30 @@ export interface MessageContent {
 
 
 /**
+ * The holdings of a batch as statement parameters $1 to $7, read back by `HOLDINGS` as rows `k` (key, extracted,
+ * entity_ref) joined to their message's row `m` (case_reference, agency, message_id, and `n`, its place in the
+ * batch from 1): the holder is sent once per message, not once per key.
+ */
+export function holdingParameters(messages: IndexedMessage[]): { params: unknown[]; keys: number } {
+  const keys: string[] = [];
+  const extracted: boolean[] = [];
+  const refs: (string | null)[] = [];
+  const of: number[] = [];
+  messages.forEach((message, n) => {
+    for (const key of message.keys) {
+      keys.push(key.key);
+      extracted.push(key.extracted);
+      refs.push(key.ref ?? null);
+      of.push(n + 1);
+    }
+  });
+  return { params: [keys, extracted, refs, of, messages.map((m) => m.holder.caseReference), messages.map((m) => m.holder.agency), messages.map((m) => m.messageId)], keys: keys.length };
+}
+
+export const HOLDINGS = `unnest($1::text[], $2::boolean[], $3::text[], $4::int[]) AS k(key, extracted, entity_ref, message)
+           JOIN unnest($5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY AS m(case_reference, agency, message_id, n) ON m.n = k.message`;
+
+/**
  * The matcher's state in PostgreSQL: the entity index, keys past the cap, exclusions and matches. A batch is
  * written before it is read: its holdings are committed first, then every key's state is read and the
  * matches stored. Of two batches adding one key for different cases at the same moment, the one whose read
@@ -129,19 +153,8 @@ export class MatchIndexRepository {
    * statement that commits before any state is read. Returns how many rows were new.
    */
   private async hold(messages: IndexedMessage[], now: Date): Promise<number> {
-    const keys: string[] = [];
-    const extracted: boolean[] = [];
-    const refs: (string | null)[] = [];
-    const of: number[] = [];
-    messages.forEach((message, n) => {
-      for (const key of message.keys) {
-        keys.push(key.key);
-        extracted.push(key.extracted);
-        refs.push(key.ref ?? null);
-        of.push(n + 1);
-      }
-    });
-    if (keys.length === 0) return 0;
+    const { params, keys } = holdingParameters(messages);
+    if (keys === 0) return 0;
     // Written in index order: neighbouring entries together, and rows two batches share (a case and agency
     // repeating a key) taken in one order by both, so they wait for each other, never in a circle. The holder of
     // each key is its message's, sent once per message.
@@ -150,11 +163,10 @@ export class MatchIndexRepository {
       const result = await runner.query(
         `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
          SELECT hashtextextended(k.key, 0), k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, $8
-           FROM unnest($1::text[], $2::boolean[], $3::text[], $4::int[]) AS k(key, extracted, entity_ref, message)
-           JOIN unnest($5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY AS m(case_reference, agency, message_id, n) ON m.n = k.message
+           FROM ${HOLDINGS}
           ORDER BY 1, 3, 4
          ON CONFLICT DO NOTHING`,
-        [keys, extracted, refs, of, messages.map((m) => m.holder.caseReference), messages.map((m) => m.holder.agency), messages.map((m) => m.messageId), now],
+        [...params, now],
         true,
       );
       return result.affected ?? 0;
@@ -166,8 +178,9 @@ export class MatchIndexRepository {
   /**
    * Each key's exclusion, mark past the cap and, for a key that can still match, every holder: one statement,
    * one index look-up per key (a sub-query per key, so the plan stays the same however large the index grows),
-   * the keys in index order. A key with one holder is held by the batch alone (its holdings are written) and
-   * links nothing, so it is not sent back: it reads as held by no other case.
+   * the keys in index order, each key's holders by case and agency (the index's own order), so a case held by
+   * two agencies is always matched through the same one. A key with one holder is held by the batch alone (its
+   * holdings are written) and links nothing, so it is not sent back: it reads as held by no other case.
    */
   private async states(keys: string[]): Promise<Map<string, KeyState>> {
     const rows: { key: string; excluded: boolean; over: boolean; case_reference: string | null; agency: string | null }[] = await this.dataSource.query(
@@ -177,7 +190,7 @@ export class MatchIndexRepository {
          LEFT JOIN match_keys_over_correlated o ON o.key = k.key
          LEFT JOIN LATERAL (SELECT m.case_reference, m.agency, count(*) OVER () AS holders FROM match_keys m
                              WHERE m.key_hash = hashtextextended(k.key, 0) AND m.key = k.key AND x.key IS NULL AND o.key IS NULL
-                            OFFSET 0) AS h ON true
+                             ORDER BY m.case_reference, m.agency OFFSET 0) AS h ON true
         WHERE h.holders IS NULL OR h.holders > 1`,
       [keys],
     );
@@ -211,7 +224,7 @@ export class MatchIndexRepository {
   }
 
   /** Marks keys found past the cap; returns those this call marked (each is reported once). */
-  private async markOverCorrelated(keys: string[], now: Date): Promise<string[]> {
+  async markOverCorrelated(keys: string[], now: Date): Promise<string[]> {
     if (keys.length === 0) return [];
     const marked: { key: string }[] = await this.dataSource.query(
       'INSERT INTO match_keys_over_correlated (key, over_correlated_at) SELECT k, $2 FROM unnest($1::text[]) AS k ORDER BY k ON CONFLICT DO NOTHING RETURNING key',
@@ -220,7 +233,8 @@ export class MatchIndexRepository {
     return marked.map((r) => r.key);
   }
 
-  private async storeMatches(matches: StoredMatch[], now: Date): Promise<StoredMatch[]> {
+  /** Stores matches not stored yet (one per key and pair); returns those this call stored. */
+  async storeMatches(matches: StoredMatch[], now: Date): Promise<StoredMatch[]> {
     if (matches.length === 0) return [];
     const inserted: { id: string }[] = await this.dataSource.query(
       `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, candidate_state)

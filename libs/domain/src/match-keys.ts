@@ -23,7 +23,7 @@ export interface MatchKey {
   ref?: string;
 }
 
-const STRENGTH: Record<MatchKeyKind, MatchStrength> = {
+export const KEY_STRENGTH: Record<MatchKeyKind, MatchStrength> = {
   phone: 'strong',
   email: 'strong',
   iban: 'strong',
@@ -168,14 +168,14 @@ export function extractedKeys(text: string, countryHint?: string): [MatchKeyKind
 
 /** The match keys of one structured entity (a vehicle can give a plate and a VIN, a person two keys). */
 export function entityMatchKeys(entity: Fields, countryHint?: string): MatchKey[] {
-  return entityKeys(entity, countryHint).map(([kind, value]) => ({ key: `${kind}:${value}`, kind, strength: STRENGTH[kind], extracted: false }));
+  return entityKeys(entity, countryHint).map(([kind, value]) => ({ key: `${kind}:${value}`, kind, strength: KEY_STRENGTH[kind], extracted: false }));
 }
 
 /** The kind of a stored match key (`<kind>:<value>`), or null when the text is not one. */
 export function matchKeyKind(key: string): MatchKeyKind | null {
   const at = key.indexOf(':');
   const kind = key.slice(0, at);
-  return at > 0 && at < key.length - 1 && kind in STRENGTH ? (kind as MatchKeyKind) : null;
+  return at > 0 && at < key.length - 1 && kind in KEY_STRENGTH ? (kind as MatchKeyKind) : null;
 }
 
 /** The normalised value of a match key, as shown to an owner it was released to. */
@@ -194,12 +194,12 @@ export function messageMatchKeys(entities: readonly Fields[], freeText: string, 
     const ref = str(entity.ref);
     for (const [kind, value] of entityKeys(entity, countryHint)) {
       const key = `${kind}:${value}`;
-      if (!keys.has(key)) keys.set(key, { key, kind, strength: STRENGTH[kind], extracted: false, ...(ref ? { ref } : {}) });
+      if (!keys.has(key)) keys.set(key, { key, kind, strength: KEY_STRENGTH[kind], extracted: false, ...(ref ? { ref } : {}) });
     }
   }
   for (const [kind, value] of extractedKeys(freeText, countryHint)) {
     const key = `${kind}:${value}`;
-    if (!keys.has(key)) keys.set(key, { key, kind, strength: STRENGTH[kind], extracted: true });
+    if (!keys.has(key)) keys.set(key, { key, kind, strength: KEY_STRENGTH[kind], extracted: true });
   }
   return [...keys.values()];
 }

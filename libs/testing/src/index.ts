@@ -2,3 +2,4 @@ export * from './api-client';
 export * from './factories';
 export * from './topic-recorder';
 export * from './wait-for';
+export * from './seeded-random';
