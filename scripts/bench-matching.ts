@@ -16,10 +16,11 @@ import { provision } from './provision';
  * per-message p50/p99 and messages/s at each size, and the growth of the p99 from 1M to 10M.
  *
  * The generated traffic: one case per message, 1-9 keys per message (phones 40%, e-mails 15%, IBANs 10%,
- * identity documents 10%, plates 10%, people 15%); nine values in ten are new, one in ten is drawn from a
- * shared pool with a skewed (Zipf-like) popularity, so most keys are held once, some by a few cases and a few
- * by more than the cap. Stream messages carry real entities and text, normalised by the real rules, and half
- * of their values are already in the index.
+ * identity documents 10%, plates 10%, people 15%). 96.5% of values are new; 3% recur from an earlier case (any
+ * earlier value alike, so most link to one case); 0.5% are among a few hundred hot values per kind with a skewed
+ * popularity, which soon pass the cap. That gives a few matches per hundred keys whatever the size of the index.
+ * Stream messages carry real entities and text, normalised by the real rules, and half of their values are
+ * already in the index, so most of them make matches.
  *
  * BENCH_MATCH_SIZES (e.g. `100000,1000000`), BENCH_MATCH_STREAM (messages per stream, default 2,000) and
  * BENCH_MATCH_LIVE_KEYS (keys added through the live path, default 300,000) change the sizes.
@@ -69,8 +70,11 @@ function entity(kind: Kind, n: number): Record<string, unknown> {
       return { type: 'identity-document', documentType: 'passport', issuingCountry: 'RO', number: `05${String(n).padStart(8, '0')}` };
     case 'plate':
       return { type: 'vehicle', plate: `B ${String(n % 1000).padStart(3, '0')} ${String.fromCharCode(65 + (n % 26), 65 + (Math.floor(n / 26) % 26), 65 + (Math.floor(n / 676) % 26))}${Math.floor(n / 17_576)}`, country: 'RO' };
-    case 'person':
-      return { type: 'person', names: [FIRST[n % FIRST.length], LAST[Math.floor(n / FIRST.length) % LAST.length]], dateOfBirth: `${1950 + (n % 50)}-${String(1 + (Math.floor(n / 50) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(n / 600) % 28)).padStart(2, '0')}` };
+    case 'person': {
+      // 256 names and any day of 70 years: two people share a name and a date of birth about as often as in life.
+      const born = new Date(Date.UTC(1940, 0, 1) + ((n * 7919) % 25_567) * 86_400_000);
+      return { type: 'person', names: [FIRST[n % FIRST.length], LAST[Math.floor(n / FIRST.length) % LAST.length]], dateOfBirth: born.toISOString().slice(0, 10) };
+    }
   }
 }
 
@@ -81,32 +85,47 @@ function keysOf(kind: Kind, n: number): MatchKey[] {
   return entityMatchKeys(entity(kind, n));
 }
 
+/** The share of values that recur from an earlier case (any earlier value alike), and of values from a few hot ones. */
+const RECURRING = 0.03;
+const HOT = 0.005;
+/** Hot values per kind (a hotel switchboard, a facilitator's shared address), drawn with a skewed popularity. */
+const HOT_VALUES = 500;
+
 class Traffic {
   private readonly random = seededRandom(20_261_123);
-  private next = 1;
+  /** The next new value number of each kind; 1 to HOT_VALUES are the hot ones. */
+  private readonly next = new Map<Kind, number>(KINDS.map(([kind]) => [kind, HOT_VALUES + 1]));
   private messages = 0;
 
-  /** The kind and value number of one entity: mostly new values, some from a skewed shared pool. */
-  value(): [Kind, number] {
+  private kind(): Kind {
     const r = this.random();
-    let kind: Kind = 'phone';
     for (let i = 0, acc = 0; i < KINDS.length; i++) {
       acc += KINDS[i][1];
-      if (r < acc) {
-        kind = KINDS[i][0];
-        break;
-      }
+      if (r < acc) return KINDS[i][0];
     }
-    if (this.random() < 0.9 || this.next < 1000) return [kind, this.next++];
-    // Zipf-like: the lower the value number, the more popular; the pool grows with the index.
-    const pool = Math.max(1000, Math.floor(this.next / 50));
-    return [kind, 1 + Math.floor(pool ** this.random()) - 1];
+    return 'phone';
   }
 
-  /** An old value, for stream messages that should match. */
+  /** An earlier value of a kind, any alike. */
+  private earlier(kind: Kind): number {
+    return HOT_VALUES + 1 + Math.floor(this.random() * (this.next.get(kind)! - HOT_VALUES - 1));
+  }
+
+  /** The kind and value number of one entity: mostly new, some recurring from an earlier case, a few hot. */
+  value(): [Kind, number] {
+    const kind = this.kind();
+    const r = this.random();
+    if (r < HOT) return [kind, Math.floor(HOT_VALUES ** this.random())];
+    if (r < HOT + RECURRING && this.next.get(kind)! > HOT_VALUES + 1) return [kind, this.earlier(kind)];
+    const n = this.next.get(kind)!;
+    this.next.set(kind, n + 1);
+    return [kind, n];
+  }
+
+  /** An earlier value, for stream messages that should match. */
   known(): [Kind, number] {
-    const [kind] = this.value();
-    return [kind, 1 + Math.floor(this.random() * (this.next - 1))];
+    const kind = this.kind();
+    return [kind, this.earlier(kind)];
   }
 
   message(prefix: string): { messageId: string; caseReference: string; agency: string; count: number } {

@@ -1,5 +1,9 @@
 import { startMatcher } from '../../apps/matcher/src/matcher.app';
+import { IndexMessagesUseCase } from '../../apps/matcher/src/index-messages.usecase';
 import { MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src/match-index.repository';
+import { MatcherConfig } from '../../apps/matcher/src/matcher.config';
+import { rebuildIndex } from '../../apps/matcher/src/rebuild-index';
+import { loadConfig } from '@liaison/config';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { AgencyRefSchema, derivedEventId, MatchStrength, MessageRoutedSchema, Topics } from '@liaison/contracts';
@@ -86,6 +90,16 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     return { messageId, event };
   }
 
+  /**
+   * Routes a marker message in the case and waits until it is indexed. A batch's holdings are written before its
+   * matches, so a message being indexed does not mean its matches are stored yet; but one partition's batches are
+   * taken in order, so once the marker (routed after) is indexed, every earlier message of the case is handled.
+   */
+  async function handled(caseReference: string, sender: string): Promise<void> {
+    const marker = await route(caseReference, sender, [{ ref: 'm1', type: 'email', address: `marker-${randomUUID()}@example.org` }]);
+    await waitFor(async () => (await indexed(marker.messageId)) === 1, { what: 'a marker message indexed' });
+  }
+
   const indexed = (messageId: string) => db.query('SELECT key FROM match_keys WHERE message_id = $1', [messageId]).then((rows: unknown[]) => rows.length);
   const matchesOf = (caseReference: string): Promise<MatchRow[]> =>
     db.query('SELECT key, strength, case_a, agency_a, case_b, agency_b, candidate_state FROM matches WHERE case_a = $1 OR case_b = $1 ORDER BY key, case_a, case_b', [caseReference]);
@@ -103,6 +117,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       { ref: 't1', type: 'phone', number: `0721 ${mobile}` },
     ]);
     await waitFor(async () => (await indexed(second.messageId)) === 3, { what: 'the second message indexed' });
+    await handled(ro, 'RO-ENU');
     const [a, b] = uk < ro ? [[uk, 'GB-WMP'], [ro, 'RO-ENU']] : [[ro, 'RO-ENU'], [uk, 'GB-WMP']];
     expect(await matchesOf(uk)).toEqual([
       { key: `person-sound:psk stfn|${born}`, strength: 'candidate', case_a: a[0], agency_a: a[1], case_b: b[0], agency_b: b[1], candidate_state: 'suggested' },
@@ -128,6 +143,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     const a1 = await route(first, 'GB-NCA-UKLB', [], `Payments went to ${spaced}.`);
     const a2 = await route(first, 'GB-WMP', [{ ref: 'b1', type: 'bank-account', iban: iban.toLowerCase() }]);
     await waitFor(async () => (await indexed(a1.messageId)) === 1 && (await indexed(a2.messageId)) === 1, { what: 'both messages of one case indexed' });
+    await handled(first, 'GB-WMP');
     expect(await matchesOf(first)).toEqual([]);
     const b1 = await route(second, 'BG-ENU', [], `Same account: ${iban}`);
     await waitFor(async () => (await indexed(b1.messageId)) === 1, { what: 'the other case indexed' });
@@ -145,6 +161,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       const { messageId } = await route(reference, 'GB-WMP', [switchboard]);
       await waitFor(async () => (await indexed(messageId)) === 1, { what: 'a switchboard message indexed' });
     }
+    for (const reference of cases) await handled(reference, 'GB-WMP');
     // Three cases (the cap) give three pairs; the fourth case links to none of them.
     const pairs = await db.query('SELECT count(*)::int AS n FROM matches WHERE key = $1', [`phone:${line}`]);
     expect(pairs).toEqual([{ n: 3 }]);
@@ -170,6 +187,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     for (const [reference, sender] of [[one, 'GB-WMP'], [two, 'RO-ENU']] as const) {
       const { messageId } = await route(reference, sender, [{ ref: 'e1', type: 'email', address: key.slice('email:'.length) }]);
       await waitFor(async () => (await indexed(messageId)) === 1, { what: 'an excluded key indexed' });
+      await handled(reference, sender);
     }
     expect(await matchesOf(one)).toEqual([]);
   });
@@ -188,6 +206,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     // Later the other case names the person exactly as the first did: a new key, but the same pair.
     const third = await route(two, 'RO-ENU', person(['Petrov', 'Ivan', run]));
     await waitFor(async () => (await indexed(third.messageId)) === 1, { what: 'the exact name indexed for the other case' });
+    await handled(two, 'RO-ENU');
     expect((await matchesOf(one)).map((m) => m.candidate_state)).toEqual(['dismissed']);
     // A strong key still links the pair.
     const phone = [{ ref: 't1', type: 'phone', number: `+40 722 ${digits(6)}` }];
@@ -198,6 +217,62 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       ['candidate', 'dismissed'],
       ['strong', null],
     ]);
+  });
+
+  it('rebuilds the index from the stored messages while the matcher runs, finding what the index had lost and publishing it once', async () => {
+    const uk = await openCase('GB-WMP');
+    const ro = await openCase('RO-ENU');
+    const nl = await openCase('NL-ENU');
+    const address = `rebuilt-${run.toLowerCase()}@example.org`;
+    const first = await route(uk, 'GB-WMP', [{ ref: 'e1', type: 'email', address }]);
+    await waitFor(async () => (await indexed(first.messageId)) === 1, { what: 'the first message indexed' });
+    await route(ro, 'RO-ENU', [{ ref: 'e1', type: 'email', address: address.toUpperCase() }]);
+    const [kept] = await waitFor(async () => {
+      const rows: { id: string }[] = await db.query('SELECT id FROM matches WHERE case_a = $1 OR case_b = $1', [uk]);
+      return rows.length === 1 ? rows : undefined;
+    }, { what: 'the match the matcher found' });
+    await db.query(`UPDATE matches SET decision_a = 'released' WHERE id = $1`, [kept.id]);
+    // The index loses the first holding (as if an older rule had not derived it), and a match of another key.
+    await db.query('DELETE FROM match_keys WHERE message_id = $1', [first.messageId]);
+    const number = `+40 722 ${digits(6)}`;
+    await route(uk, 'GB-WMP', [{ ref: 't1', type: 'phone', number }]);
+    const phoneTwin = await route(nl, 'NL-ENU', [{ ref: 't1', type: 'phone', number }]);
+    const lost = await waitFor(async () => {
+      const rows: { id: string; key: string }[] = await db.query(`SELECT id, key FROM matches WHERE (case_a = $1 OR case_b = $1) AND key LIKE 'phone:%'`, [nl]);
+      return rows.length === 1 ? rows[0] : undefined;
+    }, { what: 'the phone match' });
+    await db.query('DELETE FROM matches WHERE id = $1', [lost.id]);
+
+    const pool = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 4, applicationName: 'matcher-test-rebuild' }).initialize();
+    try {
+      const config = loadConfig(MatcherConfig, { ...process.env, MATCH_OVER_CORRELATION_CAP: '3' });
+      // A third case mentions the address while the index is rebuilt: the running matcher indexes it.
+      const [outcome, third] = await Promise.all([
+        rebuildIndex(pool, new IndexMessagesUseCase(new MatchIndexRepository(pool), publisher, config), 3),
+        route(nl, 'NL-ENU', [{ ref: 'e1', type: 'email', address }]),
+      ]);
+      expect(outcome.matches).toBeGreaterThanOrEqual(1);
+      expect(outcome.announced).toBeGreaterThanOrEqual(1);
+      await waitFor(async () => (await indexed(third.messageId)) === 1, { what: 'the third message indexed' });
+    } finally {
+      await pool.destroy();
+    }
+    expect(await indexed(first.messageId)).toBe(1);
+    expect(await indexed(phoneTwin.messageId)).toBe(1);
+    // The match kept its id and decision; the lost one is found again, under a new id, and published once.
+    const email = await waitFor(async () => {
+      const rows: { id: string; case_a: string; case_b: string; decision_a: string }[] = await db.query(
+        `SELECT id, case_a, case_b, decision_a FROM matches WHERE key = $1 ORDER BY case_a, case_b`,
+        [`email:${address}`],
+      );
+      return rows.length === 3 ? rows : undefined;
+    }, { what: 'the third case matched with both' });
+    expect(email.find((m) => m.id === kept.id)).toMatchObject({ decision_a: 'released' });
+    const [again] = await db.query<{ id: string; announced: boolean }[]>(`SELECT id, announced_at IS NOT NULL AS announced FROM matches WHERE key = $1 AND (case_a = $2 OR case_b = $2)`, [lost.key, nl]);
+    expect(again).toMatchObject({ announced: true });
+    expect(again.id).not.toBe(lost.id);
+    await waitFor(async () => found.find((e) => e.payload.matchId === again.id).length === 1 || undefined, { what: 'the found-again match published' });
+    expect(found.find((e) => e.payload.matchId === kept.id)).toHaveLength(1);
   });
 
   describe('the index itself, without locks', () => {

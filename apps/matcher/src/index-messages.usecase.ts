@@ -4,11 +4,20 @@ import { derivedEventId, MatchFoundSchema, MatchSideSchema, MatchStrength, Topic
 import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKeyKind } from '@liaison/domain';
 import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
 import { Inject, Injectable } from '@nestjs/common';
-import { MatchIndexRepository, type IndexOutcome, type StoredMatch } from './match-index.repository';
+import { MatchIndexRepository, type IndexedMessage, type IndexOutcome, type MessageContent, type StoredMatch } from './match-index.repository';
 import type { MatcherConfig } from './matcher.config';
 
 /** Messages written and read together (about five keys each): keeps every statement of a large batch small. */
 export const INDEX_CHUNK_MESSAGES = 500;
+
+/** A message's keys, derived by today's rules, held by its case on behalf of its sender. */
+export function indexedMessage(content: MessageContent): IndexedMessage {
+  return {
+    messageId: content.id,
+    holder: { caseReference: content.caseReference, agency: content.senderAgency },
+    keys: messageMatchKeys(content.entities, `${content.subject}\n${content.body}`, content.senderCountry),
+  };
+}
 
 /**
  * Indexes routed messages: reads each message's entities and text, derives its match keys (the sender's
@@ -29,11 +38,7 @@ export class IndexMessagesUseCase {
     // Kept in the order they were routed, so that matches are found in the same order on a replay.
     const order = new Map(messageIds.map((id, i) => [id, i]));
     contents.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
-    const messages = contents.map((content) => ({
-      messageId: content.id,
-      holder: { caseReference: content.caseReference, agency: content.senderAgency },
-      keys: messageMatchKeys(content.entities, `${content.subject}\n${content.body}`, content.senderCountry),
-    }));
+    const messages = contents.map(indexedMessage);
     const outcome: IndexOutcome = { indexed: 0, matches: [], overCorrelated: [] };
     for (let i = 0; i < messages.length; i += INDEX_CHUNK_MESSAGES) {
       const chunk = await this.index.index(messages.slice(i, i + INDEX_CHUNK_MESSAGES), this.config.MATCH_OVER_CORRELATION_CAP, now);
@@ -41,14 +46,31 @@ export class IndexMessagesUseCase {
       outcome.matches.push(...chunk.matches);
       outcome.overCorrelated.push(...chunk.overCorrelated);
     }
-    const pending = await this.index.unannounced(contents.map((c) => c.id));
-    if (pending.length > 0) {
-      await this.publisher.publish(Topics.matchFound, pending.map(matchFound));
-      await this.index.markAnnounced(pending.map((m) => m.id), new Date());
-    }
+    await this.announce(await this.index.unannounced(contents.map((c) => c.id)));
     return outcome;
   }
+
+  /** Publishes every match not published yet, a page at a time (after a rebuild of the index, say); returns how many. */
+  async announcePending(): Promise<number> {
+    let announced = 0;
+    for (let after = NIL_UUID; ; ) {
+      const pending = await this.index.unannouncedAfter(after, ANNOUNCE_PAGE);
+      if (pending.length === 0) return announced;
+      await this.announce(pending);
+      announced += pending.length;
+      after = pending[pending.length - 1].id;
+    }
+  }
+
+  private async announce(pending: StoredMatch[]): Promise<void> {
+    if (pending.length === 0) return;
+    await this.publisher.publish(Topics.matchFound, pending.map(matchFound));
+    await this.index.markAnnounced(pending.map((m) => m.id), new Date());
+  }
 }
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const ANNOUNCE_PAGE = 5_000;
 
 /** The event for a match: which cases and owners, and the entity type; never the matched value. */
 function matchFound(match: StoredMatch) {

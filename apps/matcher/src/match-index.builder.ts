@@ -17,8 +17,9 @@ export interface RebuildOutcome {
 const STAGE_IN_FLIGHT = 2;
 /** Holdings of shared keys read back at a time. */
 const FETCH_ROWS = 50_000;
-/** Matches written by one statement. */
+/** Matches written by one statement, and at most this many statements at once. */
 const STORE_MATCHES = 20_000;
+const STORE_IN_FLIGHT = 2;
 
 interface Holding {
   seq: number;
@@ -32,12 +33,12 @@ type Proposal = NewMatch & { kind: MatchKeyKind; seq: number; messageId: string 
  * Builds the whole match index in bulk from messages given in the order they were routed, and finds the
  * matches they make: what the matcher would find taking them one at a time, at a fraction of the cost.
  *
- * Every holding is first appended to an unlogged staging table with no index. The new index is then written in
- * one statement, sorted by its primary key (each case and agency keeping its first holding of a key), so its
- * b-tree grows page after page. Only keys held by two cases or more are read back, in routing order, and each is
- * replayed through the same rule as the live matcher (`keyOutcome`, `withoutRedundantCandidates`) against the
- * exclusions, the keys already past the cap and the candidates already dismissed. Matches and decisions already
- * stored are kept: a match is stored only if its key and pair have none.
+ * Every holding is first appended to an unlogged staging table with no index. Two things are then read from it
+ * at the same time: the new index, written in one statement sorted by its primary key (each case and agency
+ * keeping its first holding of a key), its primary key built after; and the holdings of keys held by two cases
+ * or more, in routing order, each key replayed through the same rule as the live matcher (`keyOutcome`,
+ * `withoutRedundantCandidates`) against the exclusions, the keys already past the cap and the candidates already
+ * dismissed. Matches and decisions already stored are kept: a match is stored only if its key and pair have none.
  *
  * The new index replaces the old one in a short transaction that also carries over the holdings the running
  * matcher wrote meanwhile; a batch the matcher was writing at that moment fails and is retried, as any batch is.
@@ -52,8 +53,8 @@ export class MatchIndexBuilder {
   async rebuild(batches: AsyncIterable<IndexedMessage[]>, cap: number, now: Date): Promise<RebuildOutcome> {
     const [{ started }]: { started: Date }[] = await this.dataSource.query('SELECT now() AS started');
     await this.stage(batches);
-    const keys = await this.writeIndex(now);
-    const { matches, overCorrelated } = await this.match(cap, now);
+    // The new index and the matches are both written from the staging table, at once.
+    const [keys, { matches, overCorrelated }] = await Promise.all([this.writeIndex(now), this.match(cap, now)]);
     await this.swap(started);
     await this.dataSource.query('DROP TABLE IF EXISTS match_keys_staged');
     return { keys, matches, overCorrelated };
@@ -115,25 +116,29 @@ export class MatchIndexBuilder {
     let matches = 0;
     const passedCap: string[] = [];
     const candidates: Proposal[] = [];
-    // Matches are written a chunk at a time while the next keys are replayed, one chunk in flight.
-    let writing: Promise<void> = Promise.resolve();
+    // Matches are written a chunk at a time while the next keys are replayed, a few chunks at once.
+    const writing = new Set<Promise<void>>();
     const store = async (proposals: Proposal[]): Promise<void> => {
       for (let i = 0; i < proposals.length; i += STORE_MATCHES) {
         const chunk: StoredMatch[] = proposals.slice(i, i + STORE_MATCHES).map((p) => ({ key: p.key, strength: p.strength, a: p.a, b: p.b, kind: p.kind, id: timeOrderedId(now.getTime()), messageId: p.messageId, foundAt: now }));
-        await writing;
-        writing = this.index.storeMatches(chunk, now).then((stored) => void (matches += stored.length));
-        writing.catch(() => undefined); // its failure is thrown where it is awaited
+        if (writing.size >= STORE_IN_FLIGHT) await Promise.race(writing);
+        const write: Promise<void> = this.index.storeMatches(chunk, now).then((stored) => {
+          matches += stored.length;
+          writing.delete(write);
+        });
+        write.catch(() => undefined); // its failure is thrown where it is awaited
+        writing.add(write);
       }
     };
 
     await this.inTransaction(async (runner) => {
       await runner.query("SET LOCAL work_mem = '512MB'");
-      // Keys held by two cases or more (read from the new index, in its order, with no sort), then their holdings.
+      // Keys held by two cases or more (by hash, so hashed once and grouped in memory), then their holdings.
       await runner.query(
         `DECLARE shared_holdings NO SCROLL CURSOR FOR
          SELECT s.key, s.seq, s.case_reference, s.agency, s.message_id
            FROM match_keys_staged s
-           JOIN (SELECT key_hash FROM match_keys_rebuilt GROUP BY key_hash HAVING count(DISTINCT case_reference) > 1) AS shared
+           JOIN (SELECT hashtextextended(key, 0) AS key_hash FROM match_keys_staged GROUP BY 1 HAVING min(case_reference) <> max(case_reference)) AS shared
              ON shared.key_hash = hashtextextended(s.key, 0)
           ORDER BY s.key, s.seq`,
       );
@@ -168,7 +173,7 @@ export class MatchIndexBuilder {
     });
 
     await store(this.withoutRedundantCandidates(candidates));
-    await writing;
+    await Promise.all(writing);
     const overCorrelated = (await this.index.markOverCorrelated(passedCap, now)).length;
     return { matches, overCorrelated };
   }
@@ -254,6 +259,8 @@ export class MatchIndexBuilder {
     await runner.connect();
     await runner.startTransaction();
     try {
+      // Statements over the whole index take longer than the short ones the usual time limit is set for.
+      await runner.query('SET LOCAL statement_timeout = 0');
       const result = await work(runner);
       await runner.commitTransaction();
       return result;

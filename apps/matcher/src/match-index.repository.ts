@@ -37,6 +37,59 @@ export interface MessageContent {
 }
 
 
+const CONTENT_SELECT = `SELECT m.id, m.case_reference, m.sender_agency, a.country, m.subject, m.body, m.entities
+                          FROM messages m JOIN agencies a ON a.code = m.sender_agency`;
+
+interface ContentRow {
+  id: string;
+  case_reference: string;
+  sender_agency: string;
+  country: string;
+  subject: string;
+  body: string;
+  entities: Record<string, unknown>[] | null;
+}
+
+function messageContent(row: ContentRow): MessageContent {
+  return {
+    id: row.id,
+    caseReference: row.case_reference,
+    senderAgency: row.sender_agency,
+    senderCountry: row.country,
+    subject: row.subject,
+    body: row.body,
+    entities: row.entities ?? [],
+  };
+}
+
+const MATCH_COLUMNS = 'id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at';
+
+interface MatchRow {
+  id: string;
+  key: string;
+  kind: string;
+  strength: MatchStrength;
+  case_a: string;
+  agency_a: string;
+  case_b: string;
+  agency_b: string;
+  message_id: string;
+  found_at: Date;
+}
+
+function storedMatch(r: MatchRow): StoredMatch {
+  return {
+    id: r.id,
+    key: r.key,
+    kind: r.kind,
+    strength: r.strength,
+    a: { caseReference: r.case_a, agency: r.agency_a },
+    b: { caseReference: r.case_b, agency: r.agency_b },
+    messageId: r.message_id,
+    foundAt: r.found_at,
+  };
+}
+
 /**
  * The holdings of a batch as statement parameters $1 to $7, read back by `HOLDINGS` as rows `k` (key, extracted,
  * entity_ref) joined to their message's row `m` (case_reference, agency, message_id, and `n`, its place in the
@@ -75,22 +128,30 @@ export class MatchIndexRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async contents(messageIds: string[]): Promise<MessageContent[]> {
-    const rows: { id: string; case_reference: string; sender_agency: string; country: string; subject: string; body: string; entities: Record<string, unknown>[] | null }[] =
-      await this.dataSource.query(
-        `SELECT m.id, m.case_reference, m.sender_agency, a.country, m.subject, m.body, m.entities
-           FROM messages m JOIN agencies a ON a.code = m.sender_agency
-          WHERE m.id = ANY($1::uuid[])`,
-        [messageIds],
-      );
-    return rows.map((row) => ({
-      id: row.id,
-      caseReference: row.case_reference,
-      senderAgency: row.sender_agency,
-      senderCountry: row.country,
-      subject: row.subject,
-      body: row.body,
-      entities: row.entities ?? [],
-    }));
+    const rows: ContentRow[] = await this.dataSource.query(`${CONTENT_SELECT} WHERE m.id = ANY($1::uuid[])`, [messageIds]);
+    return rows.map(messageContent);
+  }
+
+  /**
+   * Every stored message, in the order it was routed, a page at a time: read through one cursor (one sort of the
+   * store, one read transaction while the pages are taken).
+   */
+  async *everyMessage(page: number): AsyncIterable<MessageContent[]> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction('REPEATABLE READ');
+    try {
+      await runner.query(`DECLARE every_message NO SCROLL CURSOR FOR ${CONTENT_SELECT} ORDER BY m.routed_at, m.id`);
+      for (;;) {
+        const rows = (await runner.query(`FETCH ${page} FROM every_message`)) as ContentRow[];
+        if (rows.length > 0) yield rows.map(messageContent);
+        if (rows.length < page) break;
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
   }
 
   async index(messages: IndexedMessage[], cap: number, now: Date): Promise<IndexOutcome> {
@@ -126,22 +187,17 @@ export class MatchIndexRepository {
 
   /** Matches made by these messages that have not been published yet (all of them, after a failure). */
   async unannounced(messageIds: string[]): Promise<StoredMatch[]> {
-    const rows: { id: string; key: string; kind: string; strength: MatchStrength; case_a: string; agency_a: string; case_b: string; agency_b: string; message_id: string; found_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at
-           FROM matches WHERE message_id = ANY($1::uuid[]) AND announced_at IS NULL ORDER BY found_at, id`,
-        [messageIds],
-      );
-    return rows.map((r) => ({
-      id: r.id,
-      key: r.key,
-      kind: r.kind,
-      strength: r.strength,
-      a: { caseReference: r.case_a, agency: r.agency_a },
-      b: { caseReference: r.case_b, agency: r.agency_b },
-      messageId: r.message_id,
-      foundAt: r.found_at,
-    }));
+    const rows: MatchRow[] = await this.dataSource.query(
+      `SELECT ${MATCH_COLUMNS} FROM matches WHERE message_id = ANY($1::uuid[]) AND announced_at IS NULL ORDER BY found_at, id`,
+      [messageIds],
+    );
+    return rows.map(storedMatch);
+  }
+
+  /** Up to `limit` matches of any message not published yet, in id order after `after`: page by page, every one. */
+  async unannouncedAfter(after: string, limit: number): Promise<StoredMatch[]> {
+    const rows: MatchRow[] = await this.dataSource.query(`SELECT ${MATCH_COLUMNS} FROM matches WHERE id > $1 AND announced_at IS NULL ORDER BY id LIMIT $2`, [after, limit]);
+    return rows.map(storedMatch);
   }
 
   async markAnnounced(matchIds: string[], at: Date): Promise<void> {
