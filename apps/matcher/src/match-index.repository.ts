@@ -1,6 +1,7 @@
 import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { timeOrderedId } from '@liaison/persistence';
+import type { PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** One routed message's keys, held by its case on behalf of its sender (the data owner). */
@@ -159,8 +160,7 @@ export class MatchIndexRepository {
     const keys = new Set<string>();
     for (const message of messages) for (const key of message.keys) keys.add(key.key);
     if (keys.size === 0) return { indexed, matches: [], overCorrelated: [] };
-    const states = await this.states([...keys]);
-    const dismissed = await this.dismissedPairs(messages, states);
+    const { states, dismissed } = await this.states(messages, [...keys]);
 
     const proposed = new Map<string, StoredMatch>();
     const passedCap = new Set<string>();
@@ -214,21 +214,16 @@ export class MatchIndexRepository {
     // Written in index order: neighbouring entries together, and rows two batches share (a case and agency
     // repeating a key) taken in one order by both, so they wait for each other, never in a circle. The holder of
     // each key is its message's, sent once per message.
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(
-        `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
-         SELECT hashtextextended(k.key, 0), k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, $8
-           FROM ${HOLDINGS}
-          ORDER BY 1, 3, 4
-         ON CONFLICT DO NOTHING`,
-        [...params, now],
-        true,
-      );
-      return result.affected ?? 0;
-    } finally {
-      await runner.release();
-    }
+    const { rowCount } = await this.prepared(
+      'match-keys-hold',
+      `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
+       SELECT hashtextextended(k.key, 0), k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, $8
+         FROM ${HOLDINGS}
+        ORDER BY 1, 3, 4
+       ON CONFLICT DO NOTHING`,
+      [...params, now],
+    );
+    return rowCount;
   }
 
   /**
@@ -236,11 +231,19 @@ export class MatchIndexRepository {
    * one index look-up per key (a sub-query per key, so the plan stays the same however large the index grows),
    * the keys in index order, each key's holders by case and agency (the index's own order), so a case held by
    * two agencies is always matched through the same one. A key with one holder is held by the batch alone (its
-   * holdings are written) and links nothing, so it is not sent back: it reads as held by no other case.
+   * holdings are written) and links nothing, so it is not sent back: it reads as held by no other case. With the
+   * holders of a candidate key come the batch's cases that someone dismissed as a candidate pair with them.
    */
-  private async states(keys: string[]): Promise<Map<string, KeyState>> {
-    const rows: { key: string; excluded: boolean; over: boolean; case_reference: string | null; agency: string | null }[] = await this.dataSource.query(
-      `SELECT k.key, (x.key IS NOT NULL) AS excluded, (o.key IS NOT NULL) AS over, h.case_reference, h.agency
+  private async states(messages: IndexedMessage[], keys: string[]): Promise<{ states: Map<string, KeyState>; dismissed: Set<string> }> {
+    const cases = [...new Set(messages.map((m) => m.holder.caseReference))];
+    const candidates = [...new Set(messages.flatMap((m) => m.keys.filter((k) => k.strength === 'candidate').map((k) => k.key)))];
+    const { rows } = await this.prepared<{ key: string; excluded: boolean; over: boolean; case_reference: string | null; agency: string | null; dismissed_with: string[] | null }>(
+      'match-key-states',
+      `SELECT k.key, (x.key IS NOT NULL) AS excluded, (o.key IS NOT NULL) AS over, h.case_reference, h.agency,
+              CASE WHEN h.case_reference IS NOT NULL AND k.key = ANY($3::text[]) THEN ARRAY(
+                SELECT CASE WHEN d.case_a = h.case_reference THEN d.case_b ELSE d.case_a END FROM matches d
+                 WHERE d.candidate_state = 'dismissed'
+                   AND ((d.case_a = h.case_reference AND d.case_b = ANY($2::text[])) OR (d.case_b = h.case_reference AND d.case_a = ANY($2::text[])))) END AS dismissed_with
          FROM (SELECT u.key FROM unnest($1::text[]) AS u(key) ORDER BY hashtextextended(u.key, 0)) AS k
          LEFT JOIN match_key_exclusions x ON x.key = k.key
          LEFT JOIN match_keys_over_correlated o ON o.key = k.key
@@ -248,35 +251,30 @@ export class MatchIndexRepository {
                              WHERE m.key_hash = hashtextextended(k.key, 0) AND m.key = k.key AND x.key IS NULL AND o.key IS NULL
                              ORDER BY m.case_reference, m.agency OFFSET 0) AS h ON true
         WHERE h.holders IS NULL OR h.holders > 1`,
-      [keys],
+      [keys, cases, candidates],
     );
     const states = new Map<string, KeyState>();
+    const dismissed = new Set<string>();
     for (const row of rows) {
       let state = states.get(row.key);
       if (!state) states.set(row.key, (state = { holders: [], excluded: row.excluded, overCorrelated: row.over }));
-      if (row.case_reference !== null && row.agency !== null) state.holders.push({ caseReference: row.case_reference, agency: row.agency });
+      if (row.case_reference === null || row.agency === null) continue;
+      state.holders.push({ caseReference: row.case_reference, agency: row.agency });
+      for (const other of row.dismissed_with ?? []) dismissed.add(pairId(row.case_reference, other));
     }
-    return states;
+    return { states, dismissed };
   }
 
-  /**
-   * Candidate pairs someone dismissed, among the pairs this batch's candidate keys could link: read only when a
-   * candidate key is held by another case.
-   */
-  private async dismissedPairs(messages: IndexedMessage[], states: Map<string, KeyState>): Promise<Set<string>> {
-    const cases = new Set<string>();
-    for (const message of messages) {
-      for (const key of message.keys) {
-        if (key.strength !== 'candidate') continue;
-        if (states.get(key.key)?.holders.some((h) => h.caseReference !== message.holder.caseReference)) cases.add(message.holder.caseReference);
-      }
+  /** Runs one of the index's frequent statements prepared: parsed and planned once per connection, not per batch. */
+  private async prepared<R>(name: string, text: string, values: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const result = await client.query<R & QueryResultRow>({ name, text, values });
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    } finally {
+      await runner.release();
     }
-    if (cases.size === 0) return new Set();
-    const rows: { case_a: string; case_b: string }[] = await this.dataSource.query(
-      `SELECT case_a, case_b FROM matches WHERE candidate_state = 'dismissed' AND (case_a = ANY($1::text[]) OR case_b = ANY($1::text[]))`,
-      [[...cases]],
-    );
-    return new Set(rows.map((r) => pairId(r.case_a, r.case_b)));
   }
 
   /** Marks keys found past the cap; returns those this call marked (each is reported once). */
@@ -292,7 +290,8 @@ export class MatchIndexRepository {
   /** Stores matches not stored yet (one per key and pair); returns those this call stored. */
   async storeMatches(matches: StoredMatch[], now: Date): Promise<StoredMatch[]> {
     if (matches.length === 0) return [];
-    const inserted: { id: string }[] = await this.dataSource.query(
+    const { rows: inserted } = await this.prepared<{ id: string }>(
+      'matches-store',
       `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, candidate_state)
        SELECT m.id, m.key, m.kind, m.strength, m.case_a, m.agency_a, m.case_b, m.agency_b, m.message_id, $10,
               CASE WHEN m.strength = 'candidate' THEN 'suggested' END
