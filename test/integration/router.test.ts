@@ -1,7 +1,7 @@
 import { startRouter } from '../../apps/router/src/router.app';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { CaseClosedSchema, encodeEvent, qualifiedTopic, RejectionReason, Topics } from '@liaison/contracts';
+import { CaseClosedSchema, CaseOpenedSchema, encodeEvent, MessageType, qualifiedTopic, RejectionReason, Topics } from '@liaison/contracts';
 import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
@@ -66,6 +66,39 @@ describe('router (real Kafka and PostgreSQL)', () => {
     const stored = await db.query('SELECT subject, body, correlation_id FROM messages WHERE id = $1', [message.messageId]);
     expect(stored).toEqual([{ subject: message.subject, body: message.body, correlation_id: 'corr-router-1' }]);
     expect(await count('SELECT count(*) AS n FROM deliveries WHERE message_id = $1', [message.messageId])).toBe(2);
+  });
+
+  it('tells consumers what a routed message answers, its case\'s crime area and its JIT, also when it publishes the outcome again', async () => {
+    const caseReference = submittedMessage().caseReference;
+    await publisher.publish(Topics.caseOpened, [
+      {
+        key: caseReference,
+        correlationId: randomUUID(),
+        payload: create(CaseOpenedSchema, { caseReference, ownerAgency: 'GB-WMP', title: 'Car wash workers', crimeArea: 'labour-exploitation', openedAt: timestampFromDate(new Date()), openedByKeyId: randomUUID() }),
+      },
+    ]);
+    await waitFor(async () => (await count('SELECT count(*) AS n FROM cases WHERE reference = $1', [caseReference])) === 1, { what: 'the case opened' });
+    const request = submittedMessage({ caseReference, opensCase: false, recipientAgencies: ['RO-ENU'], type: MessageType.REQUEST });
+    await publisher.publish(Topics.messageSubmitted, [{ key: caseReference, correlationId: randomUUID(), payload: request }]);
+    const asked = await waitFor(() => routed.find((e) => e.payload.messageId === request.messageId)[0], { what: 'the request routed' });
+    expect(asked.payload).toMatchObject({ inReplyTo: '', crimeArea: 'labour-exploitation', jitId: '' });
+
+    const reply = submittedMessage({ caseReference, opensCase: false, senderAgency: 'RO-ENU', recipientAgencies: ['GB-WMP'], type: MessageType.REPLY, inReplyTo: request.messageId });
+    const record = encodeEvent(Topics.messageSubmitted, { key: caseReference, correlationId: randomUUID(), payload: reply });
+    const topic = qualifiedTopic(namespace, Topics.messageSubmitted);
+    await rawProducer.send({ topic, messages: [record] });
+    await waitFor(() => routed.find((e) => e.payload.messageId === reply.messageId).length === 1, { what: 'the reply routed' });
+    await rawProducer.send({ topic, messages: [record] });
+    const both = await waitFor(() => {
+      const events = routed.find((e) => e.payload.messageId === reply.messageId);
+      return events.length === 2 ? events : undefined;
+    }, { what: 'the reply\'s outcome published again' });
+    for (const event of both) expect(event.payload).toMatchObject({ inReplyTo: request.messageId, crimeArea: 'labour-exploitation', jitId: '' });
+
+    // A message that opened its own case has no crime area.
+    const opening = submittedMessage();
+    await publisher.publish(Topics.messageSubmitted, [{ key: opening.caseReference, correlationId: randomUUID(), payload: opening }]);
+    expect((await waitFor(() => routed.find((e) => e.payload.messageId === opening.messageId)[0], { what: 'the opening routed' })).payload.crimeArea).toBe('');
   });
 
   it('applies a redelivered event once, and publishes its outcome again under the same event id', async () => {

@@ -20,6 +20,8 @@ export interface RoutedRow {
   codes: MessageCodes;
   /** The JIT the message was addressed to. */
   jitId: string | null;
+  /** The crime area of its case, if the case has one. */
+  crimeArea: string | null;
   attachments: StoredAttachment[];
 }
 
@@ -68,7 +70,10 @@ export interface StoredOutcome {
     recipients: string[];
     submittedAt: Date;
     routedAt: Date;
-    codes: Pick<MessageCodes, 'type' | 'priority' | 'answerDeadline'> & { handlingCode: Handling['code'] };
+    codes: Pick<MessageCodes, 'type' | 'priority' | 'answerDeadline' | 'inReplyTo'> & { handlingCode: Handling['code'] };
+    /** The case's crime area when the message was routed. */
+    crimeArea: string | null;
+    jitId: string | null;
   };
   rejected?: { caseReference: string; senderAgency: string; reason: string; detail: string; rejectedAt: Date };
 }
@@ -83,6 +88,8 @@ export interface BatchState {
   closed: Set<string>;
   /** The JIT each linked case belongs to. */
   caseJits: Map<string, string>;
+  /** The crime area of each case that has one. */
+  crimeAreas: Map<string, string>;
   /** The JITs that exist, with their period and current members. */
   jits: Map<string, JitMembership>;
 }
@@ -110,27 +117,28 @@ export class ExchangeRepository {
    * never applied twice), the cases named with their participants, status and JIT, and the JITs named.
    */
   async batchState(manager: EntityManager, messageIds: string[], references: string[], jitIds: string[]): Promise<BatchState> {
-    const rows: { kind: 'decided' | 'case' | 'jit'; key: string; a: string | null; b: string | null; list: string[] | null }[] = await manager.query(
-      `SELECT 'decided' AS kind, id::text AS key, NULL::text AS a, NULL::text AS b, NULL::text[] AS list FROM messages WHERE id = ANY($1::uuid[])
+    const rows: { kind: 'decided' | 'case' | 'jit'; key: string; a: string | null; b: string | null; c: string | null; list: string[] | null }[] = await manager.query(
+      `SELECT 'decided' AS kind, id::text AS key, NULL::text AS a, NULL::text AS b, NULL::text AS c, NULL::text[] AS list FROM messages WHERE id = ANY($1::uuid[])
        UNION ALL
-       SELECT 'decided', message_id::text, NULL, NULL, NULL FROM message_rejections WHERE message_id = ANY($1::uuid[])
+       SELECT 'decided', message_id::text, NULL, NULL, NULL, NULL FROM message_rejections WHERE message_id = ANY($1::uuid[])
        UNION ALL
-       SELECT 'case', c.reference, c.status, c.jit_id::text, array_agg(p.agency_code) FILTER (WHERE p.agency_code IS NOT NULL)
+       SELECT 'case', c.reference, c.status, c.jit_id::text, c.crime_area, array_agg(p.agency_code) FILTER (WHERE p.agency_code IS NOT NULL)
          FROM cases c LEFT JOIN case_participants p ON p.case_reference = c.reference
         WHERE c.reference = ANY($2::text[]) GROUP BY c.reference
        UNION ALL
-       SELECT 'jit', j.id::text, j.starts_on::text, j.ends_on::text, array_agg(m.agency_code) FILTER (WHERE m.agency_code IS NOT NULL)
+       SELECT 'jit', j.id::text, j.starts_on::text, j.ends_on::text, NULL, array_agg(m.agency_code) FILTER (WHERE m.agency_code IS NOT NULL)
          FROM jits j LEFT JOIN jit_members m ON m.jit_id = j.id AND m.left_at IS NULL
         WHERE j.id = ANY($3::uuid[]) GROUP BY j.id`,
       [messageIds, references, jitIds],
     );
-    const state: BatchState = { decided: new Set(), participants: new Map(), closed: new Set(), caseJits: new Map(), jits: new Map() };
+    const state: BatchState = { decided: new Set(), participants: new Map(), closed: new Set(), caseJits: new Map(), crimeAreas: new Map(), jits: new Map() };
     for (const row of rows) {
       if (row.kind === 'decided') state.decided.add(row.key);
       else if (row.kind === 'case') {
         state.participants.set(row.key, new Set(row.list ?? []));
         if (row.a === 'closed') state.closed.add(row.key);
         if (row.b !== null) state.caseJits.set(row.key, row.b);
+        if (row.c !== null) state.crimeAreas.set(row.key, row.c);
       } else state.jits.set(row.key, { startsOn: row.a!, endsOn: row.b!, members: new Set(row.list ?? []) });
     }
     return state;
@@ -331,8 +339,12 @@ export class ExchangeRepository {
       priority: Priority;
       handling_code: Handling['code'];
       answer_deadline: Date | null;
+      in_reply_to: string | null;
+      crime_area: string | null;
+      jit_id: string | null;
     }[] = await manager.query(
       `SELECT m.id, m.case_reference, m.sender_agency, m.submitted_at, m.routed_at, m.type, m.priority, m.handling_code,
+              m.in_reply_to, c.crime_area, m.jit_id,
               (c.opened_by_message = m.id) AS opened_case,
               min(d.answer_deadline) AS answer_deadline,
               array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients
@@ -340,7 +352,7 @@ export class ExchangeRepository {
          JOIN cases c ON c.reference = m.case_reference
          JOIN deliveries d ON d.message_id = m.id AND d.forwarded_by IS NULL
         WHERE m.id = ANY($1::uuid[])
-        GROUP BY m.id, c.opened_by_message`,
+        GROUP BY m.id, c.opened_by_message, c.crime_area`,
       [messageIds],
     );
     const rejected: {
@@ -365,7 +377,9 @@ export class ExchangeRepository {
           recipients: row.recipients,
           submittedAt: row.submitted_at,
           routedAt: row.routed_at,
-          codes: { type: row.type, priority: row.priority, handlingCode: row.handling_code, answerDeadline: row.answer_deadline },
+          codes: { type: row.type, priority: row.priority, handlingCode: row.handling_code, answerDeadline: row.answer_deadline, inReplyTo: row.in_reply_to },
+          crimeArea: row.crime_area,
+          jitId: row.jit_id,
         },
       })),
       ...rejected.map((row) => ({

@@ -68,7 +68,7 @@ export class RouteMessagesUseCase {
     const now = new Date();
 
     const outcomes = await this.exchange.transaction(async (manager) => {
-      const { decided, participants, closed, caseJits, jits } = await this.exchange.batchState(
+      const { decided, participants, closed, caseJits, crimeAreas, jits } = await this.exchange.batchState(
         manager,
         events.map((e) => e.payload.messageId),
         [...new Set(events.map((e) => e.payload.caseReference))],
@@ -135,6 +135,7 @@ export class RouteMessagesUseCase {
             correlationId,
             codes: codesOf(payload, submittedAt),
             jitId,
+            crimeArea: crimeAreas.get(payload.caseReference) ?? null,
             attachments: payload.attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, contentType: a.contentType, size: Number(a.size) })),
           });
         } else {
@@ -163,6 +164,8 @@ export class RouteMessagesUseCase {
         submittedAt: row.submittedAt,
         routedAt: now,
         codes: { ...row.codes, handlingCode: row.codes.handling.code },
+        crimeArea: row.crimeArea,
+        jitId: row.jitId,
       }, register),
     );
     const rejectedEvents = outcomes.rejected.map((row) =>
@@ -210,6 +213,9 @@ export class RouteMessagesUseCase {
         priority: priorityCodec.toProto(facts.codes.priority),
         answerDeadline: facts.codes.answerDeadline ? timestampFromDate(facts.codes.answerDeadline) : undefined,
         handlingCode: handlingCodeCodec.toProto(facts.codes.handlingCode),
+        inReplyTo: facts.codes.inReplyTo ?? '',
+        crimeArea: facts.crimeArea ?? '',
+        jitId: facts.jitId ?? '',
       }),
     };
   }
