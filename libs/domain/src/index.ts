@@ -20,3 +20,7 @@ export * from './matching';
 export * from './match-disclosure';
 export * from './webhook-signature';
 export * from './notifications';
+export * from './csv';
+export * from './report-period';
+export * from './report-disclosure';
+export * from './historical-import';
