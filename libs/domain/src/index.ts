@@ -24,3 +24,4 @@ export * from './csv';
 export * from './report-period';
 export * from './report-disclosure';
 export * from './historical-import';
+export * from './response-times';

@@ -1,0 +1,44 @@
+/**
+ * Times to answer, kept as counts per bucket so that medians and percentiles over any partners and periods come
+ * from summing pre-aggregated rows, never from the answers themselves. Buckets grow by 5% from one minute up,
+ * so a percentile read from them is within 5% of the exact one, from minutes to months.
+ */
+
+/** Each bucket is this much wider than the one before. */
+const GROWTH = 1.05;
+const LOG_GROWTH = Math.log(GROWTH);
+
+/** The bucket of a time to answer in seconds: 0 for under a minute, then 5% steps. */
+export function responseBucket(seconds: number): number {
+  const minutes = Math.max(0, seconds) / 60;
+  if (minutes < 1) return 0;
+  return 1 + Math.floor(Math.log(minutes) / LOG_GROWTH + 1e-9);
+}
+
+/** The times (seconds) a bucket holds: from `from` up to, not including, `to`. */
+export function bucketBounds(bucket: number): { from: number; to: number } {
+  if (bucket === 0) return { from: 0, to: 60 };
+  return { from: 60 * GROWTH ** (bucket - 1), to: 60 * GROWTH ** bucket };
+}
+
+/**
+ * The p-th percentile (0 < p < 1: 0.5 the median, 0.8 the 80th) of the times counted in a histogram (bucket ->
+ * count), as the geometric middle of the bucket it falls in; null when nothing was counted. The rank is the
+ * nearest-rank one: the smallest time with at least p of all times at or below it.
+ */
+export function histogramPercentile(histogram: ReadonlyMap<number, number>, p: number): number | null {
+  if (!(p > 0 && p < 1)) throw new RangeError('p must be between 0 and 1');
+  const buckets = [...histogram].filter(([, count]) => count > 0).sort(([a], [b]) => a - b);
+  const total = buckets.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return null;
+  const rank = Math.ceil(p * total);
+  let seen = 0;
+  for (const [bucket, count] of buckets) {
+    seen += count;
+    if (seen >= rank) {
+      const { from, to } = bucketBounds(bucket);
+      return bucket === 0 ? 30 : Math.sqrt(from * to);
+    }
+  }
+  return null;
+}
