@@ -71,6 +71,8 @@ describe('access control', () => {
     ['list the agency register', ['GET', () => '/v1/agencies'], ['officer', 'supervisor', 'programme-lead', 'admin']],
     ['set an agency clearance', ['PUT', () => '/v1/agencies/XX-NONE/clearance', { clearance: 'restricted' }], ['admin']],
     ['read the volumes report', ['GET', () => '/v1/reports/volumes?from=2026-01-01&to=2026-12-31'], ['programme-lead']],
+    ['import historical counts', ['POST', () => '/v1/reports/imports', 'period,direction'], ['programme-lead']],
+    ['list imports of historical counts', ['GET', () => '/v1/reports/imports'], ['programme-lead']],
     ['close a case', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/close`, {}], ['officer', 'supervisor']],
     ['forward a message', ['POST', () => `/v1/messages/${randomUUID()}/forward`, { to: 'NL-ENU' }], ['officer', 'supervisor']],
     ['list permission requests', ['GET', () => '/v1/permissions'], ['supervisor']],

@@ -41,6 +41,8 @@ import { NotificationReadRepository } from './notifications/notification-read.re
 import { NotificationController } from './notifications/notification.controller';
 import { WebhookQueue } from './notifications/webhook-queue';
 import { WebhookController } from './notifications/webhook.controller';
+import { ReportImportController } from './reports/report-import.controller';
+import { ReportImportRepository } from './reports/report-import.repository';
 import { ReportController } from './reports/report.controller';
 import { VolumeReportRepository } from './reports/volume-report.repository';
 
@@ -50,7 +52,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, AttachmentController, MatchController, MatchKeyController, NotificationController, WebhookController, ReportController, AuditController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, AttachmentController, MatchController, MatchKeyController, NotificationController, WebhookController, ReportController, ReportImportController, AuditController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -74,6 +76,7 @@ export class GatewayModule {
         SubmitMessageUseCase,
         OpenMessageUseCase,
         VolumeReportRepository,
+        ReportImportRepository,
         MatchReadRepository,
         MatchReviewUseCase,
         MatchKeyRepository,

@@ -26,10 +26,11 @@ export const AUDIT_ACTIONS = [
   'webhook.registered',
   'webhook.removed',
   'webhook.resent',
+  'report.imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['message', 'attachment', 'forward', 'case', 'jit', 'api-key', 'agency', 'match', 'match-key', 'webhook', 'webhook-delivery'] as const;
+export const AUDIT_OBJECT_TYPES = ['message', 'attachment', 'forward', 'case', 'jit', 'api-key', 'agency', 'match', 'match-key', 'webhook', 'webhook-delivery', 'report-import'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 /** What an entry says happened. */

@@ -8,6 +8,11 @@ export function isUpload(request: { method: string; url: string }): boolean {
   return request.method === 'POST' && request.url.split('?')[0] === '/v1/attachments';
 }
 
+/** The one route whose body is CSV text (historical counts), given to its handler as a string. */
+export function isCsvImport(request: { method: string; url: string }): boolean {
+  return request.method === 'POST' && request.url.split('?')[0] === '/v1/reports/imports';
+}
+
 /** An error the problem filter turns into a problem response with this status and code. */
 export class BodyError extends Error {
   constructor(
@@ -19,9 +24,8 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads a JSON body up to the limit; an upload's body is left unread for its handler to stream. */
-function readJson(request: FastifyRequest, payload: IncomingMessage, limitBytes: number, done: (error: Error | null, body?: unknown) => void): void {
-  if (isUpload(request)) return done(null, undefined);
+/** Reads a body up to the limit and hands its text to `parse`. */
+function readBody(payload: IncomingMessage, limitBytes: number, parse: (text: string) => unknown, done: (error: Error | null, body?: unknown) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let failed = false;
@@ -38,19 +42,28 @@ function readJson(request: FastifyRequest, payload: IncomingMessage, limitBytes:
   payload.on('error', (error) => (failed ? undefined : ((failed = true), done(error))));
   payload.on('end', () => {
     if (failed) return;
-    const text = Buffer.concat(chunks).toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
+    let body: unknown;
     try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new BodyError(400, ProblemCode.MalformedJson, 'request body is not valid JSON'));
+      body = parse(Buffer.concat(chunks).toString('utf8'));
+    } catch (error) {
+      return done(error as Error);
     }
+    done(null, body);
   });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BodyError(400, ProblemCode.MalformedJson, 'request body is not valid JSON');
+  }
 }
 
 /**
  * JSON bodies only, up to a limit (attachment uploads aside, which stream in any media type with their own
- * limit). Malformed JSON is a 400, an oversized body a 413 and a body of another media type a 415, each as a
+ * limit, and the import of historical counts, which is CSV text). Malformed JSON is a 400, an oversized body a 413 and a body of another media type a 415, each as a
  * problem response, before any handler runs (so nothing can be half-written).
  */
 export function configureBodyParsing(app: NestFastifyApplication, limitBytes: number): void {
@@ -58,11 +71,17 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
   fastify.removeAllContentTypeParsers();
   for (const type of ['application/json', /^application\/[\w.+-]+\+json$/]) {
     fastify.addContentTypeParser(type, (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) =>
-      readJson(request, payload, limitBytes, done),
+      isUpload(request) ? done(null, undefined) : readBody(payload, limitBytes, parseJson, done),
     );
   }
-  fastify.addContentTypeParser('*', (request, _payload, done) => {
+  fastify.addContentTypeParser('text/csv', (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => {
     if (isUpload(request)) return done(null, undefined);
+    if (!isCsvImport(request)) return done(new BodyError(415, ProblemCode.UnsupportedMediaType, 'request bodies must be application/json'));
+    readBody(payload, limitBytes, (text) => text, done);
+  });
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    // The import answers a body of another type itself, after the caller is known (a 415 naming text/csv).
+    if (isUpload(request) || isCsvImport(request)) return done(null, undefined);
     done(new BodyError(415, ProblemCode.UnsupportedMediaType, 'request bodies must be application/json'));
   });
 }

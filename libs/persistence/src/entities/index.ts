@@ -14,6 +14,7 @@ import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEndpointEntity } from './notification.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
+import { ImportedCountEntity, ReportImportEntity } from './report-import.entity';
 import { VolumeDailyEntity, VolumeSentDailyEntity } from './volume.entity';
 
 export * from './agency.entity';
@@ -32,6 +33,7 @@ export * from './message-rejection.entity';
 export * from './message.entity';
 export * from './notification.entity';
 export * from './processed-event.entity';
+export * from './report-import.entity';
 export * from './volume.entity';
 
 export const ENTITIES = [
@@ -62,4 +64,6 @@ export const ENTITIES = [
   NotificationEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  ReportImportEntity,
+  ImportedCountEntity,
 ];
