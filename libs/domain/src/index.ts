@@ -25,3 +25,4 @@ export * from './report-period';
 export * from './report-disclosure';
 export * from './historical-import';
 export * from './response-times';
+export * from './exchange-facts';
