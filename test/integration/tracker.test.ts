@@ -1,7 +1,7 @@
 import { startTracker } from '../../apps/tracker/src/tracker.app';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AgencyRefSchema, derivedEventId, MessageRoutedSchema, Topics } from '@liaison/contracts';
+import { AgencyRefSchema, derivedEventId, MessageRoutedSchema, MessageType, Topics } from '@liaison/contracts';
 import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
@@ -66,6 +66,45 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     expect(await db.query('SELECT sender_country, messages::int FROM volume_sent_daily WHERE day = $1 ORDER BY 1', [day])).toEqual([
       { sender_country: 'GB', messages: 3 },
       { sender_country: 'RO', messages: 1 },
+    ]);
+  });
+
+  it('counts every routed message from each country it touches, by agency, direction, partner, type and crime area', async () => {
+    const day = '1999-01-05';
+    const asked = routed(day, ['GB-NCA-UKLB', 'GB'], [['RO-ENU', 'RO'], ['BG-ENU', 'BG'], ['GB-WMP', 'GB']]);
+    asked.payload.type = MessageType.REQUEST;
+    asked.payload.crimeArea = 'labour-exploitation';
+    const answer = routed(day, ['RO-ENU', 'RO'], [['GB-NCA-UKLB', 'GB']]);
+    answer.payload.type = MessageType.REPLY;
+    answer.payload.crimeArea = 'labour-exploitation';
+    await publisher.publish(Topics.messageRouted, [asked, answer]);
+    const rows = () =>
+      db.query(
+        `SELECT agency, direction, partner_country, message_type, crime_area, messages::int, agency_messages::int, partner_messages::int, country_messages::int
+           FROM report_exchanges_daily WHERE day = $1 ORDER BY 1, 2, 3, 4`,
+        [day],
+      );
+    await waitFor(async () => (await rows()).length === 7, { what: 'seven exchange rows' });
+    const row = (agency: string, direction: string, partner: string, type: string, [messages, agencyMessages, partnerMessages, countryMessages]: number[]) => ({
+      agency,
+      direction,
+      partner_country: partner,
+      message_type: type,
+      crime_area: 'labour-exploitation',
+      messages,
+      agency_messages: agencyMessages,
+      partner_messages: partnerMessages,
+      country_messages: countryMessages,
+    });
+    // The request counts once for the UK abroad (on its first partner row), once per partner, once at each recipient.
+    expect(await rows()).toEqual([
+      row('BG-ENU', 'inbound', 'GB', 'request', [1, 1, 1, 1]),
+      row('GB-NCA-UKLB', 'domestic', 'GB', 'request', [1, 1, 1, 1]),
+      row('GB-NCA-UKLB', 'inbound', 'RO', 'reply', [1, 1, 1, 1]),
+      row('GB-NCA-UKLB', 'outbound', 'BG', 'request', [1, 1, 1, 1]),
+      row('GB-NCA-UKLB', 'outbound', 'RO', 'request', [1, 0, 1, 0]),
+      row('RO-ENU', 'inbound', 'GB', 'request', [1, 1, 1, 1]),
+      row('RO-ENU', 'outbound', 'GB', 'reply', [1, 1, 1, 1]),
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Topics } from '@liaison/contracts';
+import { messageTypeCodec, Topics } from '@liaison/contracts';
 import { utcDay } from '@liaison/domain';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
@@ -28,8 +28,10 @@ export class VolumeConsumer {
             .filter((e) => fresh.has(e.eventId))
             .map(({ payload }) => ({
               day: utcDay(payload.submittedAt ? timestampDate(payload.submittedAt) : new Date()),
-              senderCountry: payload.sender?.country ?? '',
-              recipientCountries: payload.recipients.map((r) => r.country),
+              sender: { agency: payload.sender?.code ?? '', country: payload.sender?.country ?? '' },
+              recipients: payload.recipients.map((r) => ({ agency: r.code, country: r.country })),
+              messageType: messageTypeCodec.fromProto(payload.type) ?? 'information',
+              crimeArea: payload.crimeArea,
             })),
         ),
     );

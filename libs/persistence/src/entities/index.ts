@@ -15,7 +15,7 @@ import { MessageEntity } from './message.entity';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEndpointEntity } from './notification.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { ImportedCountEntity, ReportImportEntity } from './report-import.entity';
-import { VolumeDailyEntity, VolumeSentDailyEntity } from './volume.entity';
+import { ExchangeDailyEntity, VolumeDailyEntity, VolumeSentDailyEntity } from './volume.entity';
 
 export * from './agency.entity';
 export * from './attachment.entity';
@@ -49,6 +49,7 @@ export const ENTITIES = [
   ProcessedEventEntity,
   VolumeDailyEntity,
   VolumeSentDailyEntity,
+  ExchangeDailyEntity,
   AuditEntryEntity,
   JitEntity,
   JitMemberEntity,

@@ -31,3 +31,42 @@ export class VolumeSentDailyEntity {
   @Column({ type: 'bigint' })
   messages!: string;
 }
+
+/**
+ * Tracker aggregates: routed messages seen from every country they touch, per UTC day, our agency, direction
+ * (outbound, inbound, domestic), partner country, message type and crime area (empty when the case has none).
+ * The four counts add up without counting a message twice per agency, per partner country and per country
+ * (see `exchangeFacts`). Reports sum these rows and never read messages.
+ */
+@Entity({ name: 'report_exchanges_daily' })
+export class ExchangeDailyEntity {
+  @PrimaryColumn({ type: 'date' })
+  day!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  agency!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  direction!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @PrimaryColumn({ name: 'message_type', type: 'text' })
+  messageType!: string;
+
+  @PrimaryColumn({ name: 'crime_area', type: 'text' })
+  crimeArea!: string;
+
+  @Column({ type: 'bigint' })
+  messages!: string;
+
+  @Column({ name: 'agency_messages', type: 'bigint' })
+  agencyMessages!: string;
+
+  @Column({ name: 'partner_messages', type: 'bigint' })
+  partnerMessages!: string;
+
+  @Column({ name: 'country_messages', type: 'bigint' })
+  countryMessages!: string;
+}
