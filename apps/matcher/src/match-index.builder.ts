@@ -1,4 +1,4 @@
-import { KEY_STRENGTH, keyOutcome, matchKeyKind, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
+import { KEY_STRENGTH, keyOutcome, matchIdentity, matchKeyKind, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
 import { timeOrderedId } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
@@ -204,7 +204,7 @@ export class MatchIndexBuilder {
       if (outcome.kind !== 'matches') continue;
       for (const m of outcome.matches) {
         // A candidate proposed again by a later message is kept for now: the first that survives the rule below is stored.
-        const id = `${m.a.caseReference}\n${m.a.agency}\n${m.b.caseReference}\n${m.b.agency}`;
+        const id = matchIdentity(m);
         if (strength === 'strong' && proposed.has(id)) continue;
         proposed.add(id);
         proposals.push({ key, strength, a: m.a, b: m.b, kind, seq: holding.seq, messageId: holding.messageId });
@@ -225,7 +225,7 @@ export class MatchIndexBuilder {
     for (const seq of [...byMessage.keys()].sort((x, y) => x - y)) kept.push(...withoutRedundantCandidates(byMessage.get(seq)!));
     const seen = new Set<string>();
     return kept.filter((p) => {
-      const id = `${p.key}\n${p.a.caseReference}\n${p.a.agency}\n${p.b.caseReference}\n${p.b.agency}`;
+      const id = matchIdentity(p);
       if (seen.has(id)) return false;
       seen.add(id);
       return true;

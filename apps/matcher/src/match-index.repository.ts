@@ -1,4 +1,4 @@
-import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
+import { keyOutcome, matchIdentity, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { timeOrderedId } from '@liaison/persistence';
 import type { PoolClient, QueryResultRow } from 'pg';
@@ -176,7 +176,7 @@ export class MatchIndexRepository {
       }
       // A pair proposed by two messages of the batch is one match, credited to the first.
       for (const match of withoutRedundantCandidates(found)) {
-        const id = `${match.key}\n${match.a.caseReference}\n${match.a.agency}\n${match.b.caseReference}\n${match.b.agency}`;
+        const id = matchIdentity(match);
         if (!proposed.has(id)) proposed.set(id, { ...match, id: timeOrderedId(at), messageId: message.messageId, foundAt: now });
       }
     }

@@ -1,5 +1,5 @@
 import type { MatchKey } from './match-keys';
-import { keyOutcome, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState } from './matching';
+import { keyOutcome, matchIdentity, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState } from './matching';
 
 const phone: MatchKey = { key: 'phone:+40721234567', kind: 'phone', strength: 'strong', extracted: false };
 const person: MatchKey = { key: 'person-sound:psk stfn|1987-04-12', kind: 'person-sound', strength: 'candidate', extracted: false };
@@ -76,5 +76,13 @@ describe('withoutRedundantCandidates', () => {
   it('keeps a sound match that has no name match for its pair', () => {
     const kept = withoutRedundantCandidates([match('person-name:popescu stefan|1988-04-02', 'A', 'B'), match('person-sound:psk stfn|1988-04-02', 'A', 'C')]);
     expect(kept).toHaveLength(2);
+  });
+
+  it('identifies a stored match by its key and both sides, agencies included', () => {
+    const a = { caseReference: 'LIA-1', agency: 'GB-WMP' };
+    const b = { caseReference: 'LIA-2', agency: 'RO-ENU' };
+    expect(matchIdentity({ key: 'phone:+40721', a, b })).toBe(matchIdentity({ key: 'phone:+40721', a: { ...a }, b: { ...b } }));
+    expect(matchIdentity({ key: 'phone:+40721', a, b })).not.toBe(matchIdentity({ key: 'phone:+40721', a, b: { ...b, agency: 'RO-POL' } }));
+    expect(matchIdentity({ key: 'phone:+40721', a, b })).not.toBe(matchIdentity({ key: 'phone:+40722', a, b }));
   });
 });

@@ -45,6 +45,11 @@ export function pairId(x: string, y: string): string {
   return casePair(x, y).join('|');
 }
 
+/** What makes a stored match one: its key and both sides (the store keeps one match per key and pair). */
+export function matchIdentity(match: Pick<NewMatch, 'key' | 'a' | 'b'>): string {
+  return `${match.key}\n${match.a.caseReference}\n${match.a.agency}\n${match.b.caseReference}\n${match.b.agency}`;
+}
+
 /**
  * What `key`, held by `holder`, links to. The holding is written before the state is read, so of two cases
  * adding a key at the same moment, the one read last always finds the other; the same pair proposed twice (by

@@ -65,15 +65,14 @@ export class ReportImportController {
     const register = await this.agencies.all();
     const read = readHistoricalCounts(body, { partnerCountries: new Set(register.map((a) => a.country)), today: new Date().toISOString().slice(0, 10), maxRows: MAX_IMPORT_ROWS });
     if (!read.ok) throw ApiProblem.validation([{ field: `line ${read.line}`, message: read.reason }], ProblemCode.InvalidImport);
-    const labels = read.counts.map((c) => c.period).sort((a, b) => (a.from === b.from ? a.to.localeCompare(b.to) : a.from.localeCompare(b.from)));
+    const periods = read.counts.map((c) => c.period).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
     const stored = await this.imports.store(
       {
         id: randomUUID(),
         country: agency.country,
         sha256: createHash('sha256').update(body).digest('hex'),
-        counts: read.counts.length,
-        first_period: labels[0].label,
-        last_period: labels[labels.length - 1].label,
+        firstPeriod: periods[0].label,
+        lastPeriod: periods[periods.length - 1].label,
         importedAt: new Date(),
         importedByKeyId: caller.keyId,
       },

@@ -2,6 +2,17 @@ import type { HistoricalCount } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+/** A file to import, as the controller read it. */
+export interface ImportFile {
+  id: string;
+  country: string;
+  sha256: string;
+  firstPeriod: string;
+  lastPeriod: string;
+  importedAt: Date;
+  importedByKeyId: string;
+}
+
 export interface ReportImportRow {
   id: string;
   country: string;
@@ -22,13 +33,13 @@ export class ReportImportRepository {
    * nothing changes and the earlier import is returned. A count for a period, direction, partner, crime area
    * and message type already imported is replaced by the new file's.
    */
-  async store(file: Omit<ReportImportRow, 'imported_at'> & { importedAt: Date; importedByKeyId: string }, counts: HistoricalCount[]): Promise<{ created: boolean; row: ReportImportRow }> {
+  async store(file: ImportFile, counts: HistoricalCount[]): Promise<{ created: boolean; row: ReportImportRow }> {
     return this.dataSource.transaction(async (manager) => {
       const created: ReportImportRow[] = await manager.query(
         `INSERT INTO report_imports (id, country, sha256, counts, first_period, last_period, imported_at, imported_by_key_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ON CONSTRAINT uq_report_imports_file DO NOTHING
          RETURNING id, country, sha256, counts, first_period, last_period, imported_at`,
-        [file.id, file.country, file.sha256, file.counts, file.first_period, file.last_period, file.importedAt, file.importedByKeyId],
+        [file.id, file.country, file.sha256, counts.length, file.firstPeriod, file.lastPeriod, file.importedAt, file.importedByKeyId],
       );
       if (created.length === 0) {
         const [earlier]: ReportImportRow[] = await manager.query(
