@@ -1,6 +1,8 @@
 import { ApiClient, waitFor } from '@liaison/testing';
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { readStackFile } from './stack-files';
 
@@ -30,7 +32,7 @@ type Message = InboxItem & {
   entities: { ref: string; type: string }[];
 };
 type Match = { id: string; entityType: string; ownCase: string; otherAgency: string; linked: boolean; released?: { value: string; otherCase: string } };
-type Volumes = { totalMessages: number; byCountryPair: { senderCountry: string; recipientCountry: string; messages: number }[] };
+type Volumes = { rows: { period: string; direction: string; partnerCountry: string; messages: number | string; imported: number | string; change: number | null; source: string }[] };
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 
@@ -292,13 +294,6 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
   });
   console.log(`${bold('Operational meeting recorded')}: ${meeting.body.heldOn} at ${meeting.body.place}`);
 
-  const volumes = await waitFor(async () => {
-    const report = (await lead.get<Volumes>(`/v1/reports/volumes?from=${today}&to=${today}`)).body;
-    return report.totalMessages >= 6 ? report : undefined;
-  }, { what: 'the tracker to count the exchange' });
-  console.log(`\n${bold('Programme lead')}: messages today ${volumes.totalMessages}`);
-  for (const row of volumes.byCountryPair) console.log(`  ${row.senderCountry} -> ${row.recipientCountry}: ${row.messages}`);
-
   type AuditPage = { items: { seq: number; action: string; agency: string; objectType: string; objectId: string; detail: string }[] };
   // The tracker appends audit entries moments after the actions: wait for the meeting's.
   const audit = await waitFor(async () => {
@@ -309,6 +304,37 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
   for (const entry of audit) console.log(`  #${entry.seq} ${entry.action} by ${entry.agency} on ${entry.objectType} ${entry.objectId}${entry.detail ? ` (${entry.detail})` : ''}`);
   const verified = (await admin.get<{ entries: number; valid: boolean; firstBroken: { seq: number; detail: string } | null }>('/v1/audit/verify')).body;
   console.log(`  verification: ${verified.entries} entries, chain ${verified.valid ? 'intact' : `broken at #${verified.firstBroken!.seq}: ${verified.firstBroken!.detail}`}`);
+
+  await programmeLeadReport(lead, today);
+}
+
+/**
+ * The programme lead's view: figures from before the system (imported once; importing the same file again
+ * changes nothing), then the UK's volumes from 2015 to this year by direction and partner, printed and saved as
+ * a chart for a briefing slide.
+ */
+async function programmeLeadReport(lead: ApiClient, today: string): Promise<void> {
+  const historical = ['period,direction,partner,crime_area,message_type,count', '2015,outbound,EU,unspecified,request,145', '2016,outbound,EU,unspecified,request,201', '2017,outbound,EU,unspecified,request,298', ''].join('\n');
+  const imported = await lead.request<{ counts: number }>('POST', '/v1/reports/imports', { raw: historical, headers: { 'content-type': 'text/csv' } });
+  console.log(`\n${bold('Programme lead')}: historical counts imported (${imported.status === 201 ? 'new' : 'already imported'}, ${imported.body.counts} lines)`);
+  const year = today.slice(0, 4);
+  const query = `/v1/reports/volumes?from=2015&to=${year}&by=direction,partner-country`;
+  // The tracker counts moments after routing: wait for this year's messages to the EU agencies and Romania.
+  const volumes = await waitFor(async () => {
+    const report = (await lead.get<Volumes>(query)).body;
+    return report.rows.some((r) => r.period === year && r.partnerCountry === 'RO') ? report : undefined;
+  }, { what: 'the tracker to count the exchange' });
+  console.log(`${bold('Volumes report')} GET ${query}`);
+  console.log('  period  direction  partner  messages  change   source');
+  for (const row of volumes.rows) {
+    const change = row.change === null ? '' : `${row.change >= 0 ? '+' : ''}${Math.round(row.change * 100)}%`;
+    console.log(`  ${row.period.padEnd(6)}  ${row.direction.padEnd(9)}  ${row.partnerCountry.padEnd(7)}  ${String(row.messages).padStart(8)}  ${change.padEnd(7)}  ${row.source}`);
+  }
+  const svg = await lead.get<string>(query, { accept: 'image/svg+xml' });
+  const file = resolve('demo-output', `liaison-volumes-2015-${year}.svg`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, svg.body);
+  console.log(`${bold('Chart saved')}: ${file} (the same report as CSV: Accept: text/csv)`);
 }
 
 main().catch((error: unknown) => {

@@ -86,7 +86,7 @@ async function demoKeys(api: ApiClient, adminKey: string): Promise<Record<string
     const old = previous?.keys[wanted.name];
     // Reuse a key from an earlier run while it still works, rather than piling up keys.
     if (old && old.agency === wanted.agency && old.role === wanted.role) {
-      const probe = wanted.role !== 'programme-lead' ? '/v1/inbox?limit=1' : '/v1/reports/volumes?from=2026-01-01&to=2026-01-01';
+      const probe = wanted.role !== 'programme-lead' ? '/v1/inbox?limit=1' : '/v1/reports/imports';
       if ((await api.as(old.key).get(probe)).status === 200) {
         keys[wanted.name] = old;
         continue;

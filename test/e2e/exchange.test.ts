@@ -11,7 +11,7 @@ import { issueKey, startServices, type RunningServices } from '../support/servic
 type Problem = { type: string; title: string; status: number; detail: string; errors?: { field: string; message: string }[] };
 type Accepted = { id: string; caseReference: string };
 type InboxPage = { items: { id: string; caseReference: string; subject: string; sender: { code: string } }[]; nextCursor: string | null };
-type Volumes = { totalMessages: number; bySenderCountry: { country: string; messages: number }[]; byCountryPair: { senderCountry: string; recipientCountry: string; messages: number }[] };
+type Volumes = { rows: { direction: string; partnerCountry: string; messages: number }[] };
 
 /**
  * The first exchange end to end: HTTP gateway -> Kafka -> router -> PostgreSQL -> inbox, counted by the
@@ -56,15 +56,16 @@ describe('the first exchange, end to end', () => {
     });
   }
 
-  async function volumesToday(): Promise<Volumes> {
-    const today = new Date().toISOString().slice(0, 10);
-    const response = await lead.get<Volumes>(`/v1/reports/volumes?from=${today}&to=${today}`);
+  /** The UK's messages this year by direction and partner: country by year, so no count is hidden. */
+  async function volumesThisYear(): Promise<Volumes> {
+    const response = await lead.get<Volumes>(`/v1/reports/volumes?from=${new Date().getUTCFullYear()}&by=direction,partner-country`);
     expect(response.status).toBe(200);
     return response.body;
   }
 
-  const pair = (report: Volumes, from: string, to: string) =>
-    report.byCountryPair.find((row) => row.senderCountry === from && row.recipientCountry === to)?.messages ?? 0;
+  const pair = (report: Volumes, direction: string, partner: string) =>
+    report.rows.find((row) => row.direction === direction && row.partnerCountry === partner)?.messages ?? 0;
+  const total = (report: Volumes) => report.rows.reduce((sum, row) => sum + row.messages, 0);
 
   describe('health', () => {
     it('is live, and ready once Kafka, PostgreSQL, Redis and every consumer answer', async () => {
@@ -78,7 +79,7 @@ describe('the first exchange, end to end', () => {
 
   describe('a West Midlands request through the UK liaison bureau to Romania, and the answer', () => {
     it('travels the whole way and is counted', async () => {
-      const before = await volumesToday();
+      const before = await volumesThisYear();
       const correlationId = `e2e-${randomUUID()}`;
       const request = await wmp.post<Accepted>(
         '/v1/messages',
@@ -115,13 +116,13 @@ describe('the first exchange, end to end', () => {
       expect((await bulgaria.get(`/v1/messages/${answer.body.id}`)).status).toBe(404);
 
       const after = await waitFor(async () => {
-        const report = await volumesToday();
-        return report.totalMessages >= before.totalMessages + 3 ? report : undefined;
+        const report = await volumesThisYear();
+        return total(report) >= total(before) + 3 ? report : undefined;
       }, { what: 'the tracker to count the three messages' });
-      expect(after.totalMessages - before.totalMessages).toBe(3);
-      expect(pair(after, 'GB', 'GB') - pair(before, 'GB', 'GB')).toBe(1);
-      expect(pair(after, 'GB', 'RO') - pair(before, 'GB', 'RO')).toBe(1);
-      expect(pair(after, 'RO', 'GB') - pair(before, 'RO', 'GB')).toBe(1);
+      expect(total(after) - total(before)).toBe(3);
+      expect(pair(after, 'domestic', 'GB') - pair(before, 'domestic', 'GB')).toBe(1);
+      expect(pair(after, 'outbound', 'RO') - pair(before, 'outbound', 'RO')).toBe(1);
+      expect(pair(after, 'inbound', 'RO') - pair(before, 'inbound', 'RO')).toBe(1);
 
       // An agency outside the case cannot write into it, and is not told whether it exists.
       const intrusion = await bulgaria.post<Problem>('/v1/messages', { recipients: ['RO-ENU'], caseReference, subject: 's', body: 'b' });
@@ -571,7 +572,7 @@ describe('the first exchange, end to end', () => {
       expect((await services.api.get('/v1/inbox', { authorization: 'Basic abc' })).status).toBe(401);
       expect((await lead.get('/v1/inbox')).status).toBe(403);
       expect((await lead.post('/v1/messages', { recipients: ['RO-ENU'], subject: 's', body: 'b' })).status).toBe(403);
-      expect((await wmp.get('/v1/reports/volumes?from=2026-01-01&to=2026-01-31')).status).toBe(403);
+      expect((await wmp.get('/v1/reports/volumes?from=2026-01')).status).toBe(403);
       expect((await wmp.post('/v1/api-keys', { agency: 'GB-WMP', role: 'admin', label: 'escalation' })).status).toBe(403);
       expect((await services.api.as(services.adminKey).get('/v1/inbox')).status).toBe(403);
     });
@@ -687,7 +688,8 @@ describe('the first exchange, end to end', () => {
     it('checks report periods', async () => {
       expect((await lead.get<Problem>('/v1/reports/volumes?from=2026-02-30&to=2026-03-01')).body.errors?.[0].field).toBe('from');
       expect((await lead.get('/v1/reports/volumes?from=2026-03-01&to=2026-02-01')).status).toBe(400);
-      expect((await lead.get<Problem>('/v1/reports/volumes?from=2026-03-01')).body.errors?.[0].field).toBe('to');
+      expect((await lead.get<Problem>('/v1/reports/volumes?from=2026-07&granularity=year')).body.errors?.[0]).toEqual({ field: 'from', message: 'from 2026-07 does not start a year' });
+      expect((await lead.get<Problem>('/v1/reports/volumes?from=2026&partner=RO')).body.errors?.[0].field).toBe('partner');
     });
   });
 

@@ -1,7 +1,8 @@
-import { createKafka, parseBrokers } from '@liaison/messaging';
+import { qualifiedTopic, Topics } from '@liaison/contracts';
+import { createKafka, parseBrokers, provisionTopics } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { waitFor } from '@liaison/testing';
-import type { Admin, Consumer, Producer } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Consumer, type Producer } from 'kafkajs';
 
 /**
  * The smoke test that chose the Kafka version: kafkajs must create topics through the admin client,
@@ -68,5 +69,22 @@ describe('the local Apache Kafka broker with kafkajs', () => {
     await expect(strict.send({ topic: orphan, messages: [{ value: 'x' }] })).rejects.toThrow();
     await strict.disconnect();
     expect(await admin.listTopics()).not.toContain(orphan);
+  });
+
+  it('keeps every record of the Liaison topics, and gives unlimited retention to a topic created without it', async () => {
+    const namespace = `${process.env.KAFKA_NAMESPACE}retention.`;
+    const routed = qualifiedTopic(namespace, Topics.messageRouted);
+    // A topic made earlier with the broker's default retention.
+    await admin.createTopics({ topics: [{ topic: routed, numPartitions: 6, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '604800000' }] }], waitForLeaders: true });
+    await provisionTopics(kafka, namespace);
+    const retention = async (name: string) => {
+      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] }] });
+      return described.resources[0].configEntries.find((entry) => entry.configName === 'retention.ms')?.configValue;
+    };
+    // The broker applies a changed topic config a moment after it answers.
+    await waitFor(async () => (await retention(routed)) === '-1', { what: 'the earlier topic given unlimited retention' });
+    expect(await retention(qualifiedTopic(namespace, Topics.matchFound))).toBe('-1');
+    const topics = (await admin.listTopics()).filter((name) => name.startsWith(namespace));
+    await admin.deleteTopics({ topics, timeout: 30_000 });
   });
 });

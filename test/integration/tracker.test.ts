@@ -1,7 +1,28 @@
 import { startTracker } from '../../apps/tracker/src/tracker.app';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AgencyRefSchema, derivedEventId, MessageRoutedSchema, MessageType, Topics } from '@liaison/contracts';
+import {
+  AgencyRefSchema,
+  CaseClosedSchema,
+  derivedEventId,
+  JitChangedSchema,
+  JitCreatedSchema,
+  JitExtendedSchema,
+  JitMeetingRecordedSchema,
+  JitMemberAddedSchema,
+  JitPartySchema,
+  MatchFoundSchema,
+  MatchSideSchema,
+  MatchStrength,
+  MatchUpdatedSchema,
+  MessageRoutedSchema,
+  MessageType,
+  Priority,
+  ReleaseDecision,
+  Topics,
+  type JitChanged,
+} from '@liaison/contracts';
+import { responseBucket } from '@liaison/domain';
 import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
@@ -45,29 +66,12 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     };
   }
 
-  const volumes = (day: string) =>
-    db.query('SELECT sender_country, recipient_country, messages::int FROM volume_daily WHERE day = $1 ORDER BY 1, 2', [day]);
-
-  it('counts routed messages per day and country pair, once per distinct recipient country', async () => {
-    const day = '1999-01-04';
-    await publisher.publish(Topics.messageRouted, [
-      routed(day, ['GB-WMP', 'GB'], [['GB-NCA-UKLB', 'GB']]),
-      routed(day, ['GB-NCA-UKLB', 'GB'], [['RO-ENU', 'RO'], ['BG-ENU', 'BG']]),
-      routed(day, ['GB-NCA-UKLB', 'GB'], [['RO-ENU', 'RO']]),
-      routed(day, ['RO-ENU', 'RO'], [['GB-NCA-UKLB', 'GB']]),
-    ]);
-    await waitFor(async () => (await volumes(day)).length === 4, { what: 'four country pairs' });
-    expect(await volumes(day)).toEqual([
-      { sender_country: 'GB', recipient_country: 'BG', messages: 1 },
-      { sender_country: 'GB', recipient_country: 'GB', messages: 1 },
-      { sender_country: 'GB', recipient_country: 'RO', messages: 2 },
-      { sender_country: 'RO', recipient_country: 'GB', messages: 1 },
-    ]);
-    expect(await db.query('SELECT sender_country, messages::int FROM volume_sent_daily WHERE day = $1 ORDER BY 1', [day])).toEqual([
-      { sender_country: 'GB', messages: 3 },
-      { sender_country: 'RO', messages: 1 },
-    ]);
-  });
+  const exchangeTotals = (day: string) =>
+    db.query(
+      `SELECT country, direction, partner_country, sum(partner_messages)::int AS messages FROM report_exchanges_daily
+        WHERE period = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [day],
+    );
 
   it('counts every routed message from each country it touches, by agency, direction, partner, type and crime area', async () => {
     const day = '1999-01-05';
@@ -81,7 +85,7 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     const rows = () =>
       db.query(
         `SELECT agency, direction, partner_country, message_type, crime_area, messages::int, agency_messages::int, partner_messages::int, country_messages::int
-           FROM report_exchanges_daily WHERE day = $1 ORDER BY 1, 2, 3, 4`,
+           FROM report_exchanges_daily WHERE period = $1 ORDER BY 1, 2, 3, 4`,
         [day],
       );
     await waitFor(async () => (await rows()).length === 7, { what: 'seven exchange rows' });
@@ -115,20 +119,136 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     await publisher.publish(Topics.messageRouted, [event]);
     await publisher.publish(Topics.messageRouted, [event, marker]);
     // The marker follows the duplicate on the same partition key, so once it is counted the duplicate was seen.
-    await waitFor(async () => (await volumes(day)).some((r: { sender_country: string }) => r.sender_country === 'FR'), { what: 'marker counted' });
-    expect(await volumes(day)).toEqual([
-      { sender_country: 'FR', recipient_country: 'RO', messages: 1 },
-      { sender_country: 'GB', recipient_country: 'RO', messages: 1 },
+    await waitFor(async () => (await exchangeTotals(day)).some((r: { country: string }) => r.country === 'FR'), { what: 'marker counted' });
+    expect(await exchangeTotals(day)).toEqual([
+      { country: 'FR', direction: 'outbound', partner_country: 'RO', messages: 1 },
+      { country: 'GB', direction: 'outbound', partner_country: 'RO', messages: 1 },
+      { country: 'RO', direction: 'inbound', partner_country: 'FR', messages: 1 },
+      { country: 'RO', direction: 'inbound', partner_country: 'GB', messages: 1 },
     ]);
   });
 
   it('counts an event repeated within one batch once', async () => {
     const day = '1999-03-01';
     const event = routed(day, ['GB-WMP', 'GB'], [['RO-ENU', 'RO']]);
+    const marker = routed(day, ['FR-ENU', 'FR'], [['RO-ENU', 'RO']]);
     // One produce request: the two copies reach the tracker in the same batch.
-    await publisher.publish(Topics.messageRouted, [event, event]);
-    await waitFor(async () => (await volumes(day)).length > 0, { what: 'the event counted' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await volumes(day)).toEqual([{ sender_country: 'GB', recipient_country: 'RO', messages: 1 }]);
+    await publisher.publish(Topics.messageRouted, [event, event, marker]);
+    await waitFor(async () => (await exchangeTotals(day)).some((r: { country: string }) => r.country === 'FR'), { what: 'marker counted' });
+    expect((await exchangeTotals(day)).filter((r: { country: string }) => r.country === 'GB')).toEqual([{ country: 'GB', direction: 'outbound', partner_country: 'RO', messages: 1 }]);
+  });
+
+  it('keeps the same facts per month and year, and per country without the agencies', async () => {
+    const days = ['1998-06-01', '1998-06-30', '1998-07-02'];
+    await publisher.publish(
+      Topics.messageRouted,
+      days.map((day) => routed(day, ['GB-WMP', 'GB'], [['RO-ENU', 'RO']])),
+    );
+    const sums = (table: string, from: string) =>
+      db.query(`SELECT period::text, sum(partner_messages)::int AS n FROM ${table} WHERE country = 'GB' AND period >= $1 AND period < '1999-01-01' GROUP BY 1 ORDER BY 1`, [from]);
+    await waitFor(async () => (await sums('report_exchanges_yearly', '1998-01-01')).some((r: { n: number }) => r.n === 3), { what: 'three messages in 1998' });
+    expect(await sums('report_exchanges_monthly', '1998-01-01')).toEqual([
+      { period: '1998-06-01', n: 2 },
+      { period: '1998-07-01', n: 1 },
+    ]);
+    expect(await sums('report_country_exchanges_monthly', '1998-01-01')).toEqual([
+      { period: '1998-06-01', n: 2 },
+      { period: '1998-07-01', n: 1 },
+    ]);
+    expect(await sums('report_country_exchanges_yearly', '1998-01-01')).toEqual([{ period: '1998-01-01', n: 3 }]);
+  });
+
+  it('times each recipient\'s answer to a request against its deadline, and closes what a closed case leaves open', async () => {
+    const caseReference = `LIA-1997-${randomUUID().slice(0, 9).toUpperCase()}`;
+    const request = routed('1997-04-01', ['GB-NCA-UKLB', 'GB'], [['RO-ENU', 'RO'], ['BG-ENU', 'BG']]);
+    request.key = caseReference;
+    request.payload.caseReference = caseReference;
+    request.payload.type = MessageType.REQUEST;
+    request.payload.priority = Priority.URGENT;
+    request.payload.answerDeadline = timestampFromDate(new Date('1997-04-04T10:00:00Z'));
+    // Romania answers after two hours; a second Romanian reply changes nothing.
+    const reply = (hours: number) => {
+      const event = routed('1997-04-01', ['RO-ENU', 'RO'], [['GB-NCA-UKLB', 'GB']]);
+      event.key = caseReference;
+      Object.assign(event.payload, { caseReference, type: MessageType.REPLY, inReplyTo: request.payload.messageId, routedAt: timestampFromDate(new Date(Date.parse('1997-04-01T10:00:00Z') + hours * 3_600_000)) });
+      return event;
+    };
+    await publisher.publish(Topics.messageRouted, [request, reply(2), reply(30)]);
+    const counts = () =>
+      db.query(`SELECT partner_country, priority, requests::int, answered::int, within_deadline::int FROM report_request_counts_yearly WHERE country = 'GB' AND period = '1997-01-01' ORDER BY 1`);
+    await waitFor(async () => (await counts()).some((r: { answered: number }) => r.answered === 1), { what: 'the answer counted' });
+    expect(await counts()).toEqual([
+      { partner_country: 'BG', priority: 'urgent', requests: 1, answered: 0, within_deadline: 0 },
+      { partner_country: 'RO', priority: 'urgent', requests: 1, answered: 1, within_deadline: 1 },
+    ]);
+    expect(await db.query(`SELECT partner_country, bucket, answers::int FROM report_answer_times_monthly WHERE country = 'GB' AND period = '1997-04-01'`)).toEqual([
+      { partner_country: 'RO', bucket: responseBucket(2 * 3600), answers: 1 },
+    ]);
+    const open = () => db.query('SELECT recipient_agency FROM report_requests WHERE message_id = $1 AND answered_at IS NULL AND closed_at IS NULL', [request.payload.messageId]);
+    expect(await open()).toEqual([{ recipient_agency: 'BG-ENU' }]);
+    await publisher.publish(Topics.caseClosed, [
+      { eventId: randomUUID(), key: caseReference, correlationId: caseReference, payload: create(CaseClosedSchema, { caseReference, closedByAgency: 'GB-NCA-UKLB', closedAt: timestampFromDate(new Date('1997-05-01T00:00:00Z')) }) },
+    ]);
+    await waitFor(async () => (await open()).length === 0, { what: 'the open request closed with its case' });
+  });
+
+  it('counts a match once per country from whichever of its events comes first, and moves its decisions', async () => {
+    const matchId = randomUUID();
+    const sides = { a: create(MatchSideSchema, { caseReference: 'LIA-1996-AAAAAAAAA', agency: 'GB-WMP' }), b: create(MatchSideSchema, { caseReference: 'LIA-1996-BBBBBBBBB', agency: 'RO-ENU' }) };
+    const updated = (minutes: number, decisionA: ReleaseDecision) => ({
+      eventId: randomUUID(),
+      key: matchId,
+      correlationId: matchId,
+      payload: create(MatchUpdatedSchema, {
+        matchId,
+        entityType: 'phone',
+        strength: MatchStrength.STRONG,
+        ...sides,
+        actingAgency: 'GB-WMP',
+        decisionA,
+        decisionB: ReleaseDecision.PENDING,
+        updatedAt: timestampFromDate(new Date(Date.parse('1996-03-02T10:00:00Z') + minutes * 60_000)),
+      }),
+    });
+    // The release is seen before the match is found, and a stale update (declined, earlier) arrives last.
+    const release = updated(10, ReleaseDecision.RELEASED);
+    const found = { eventId: randomUUID(), key: matchId, correlationId: matchId, payload: create(MatchFoundSchema, { matchId, entityType: 'phone', strength: MatchStrength.STRONG, ...sides, messageId: randomUUID(), foundAt: timestampFromDate(new Date('1996-03-01T10:00:00Z')) }) };
+    const stale = updated(5, ReleaseDecision.DECLINED);
+    await publisher.publish(Topics.matchUpdated, [release]);
+    await publisher.publish(Topics.matchFound, [found]);
+    await publisher.publish(Topics.matchUpdated, [stale]);
+    const counts = () =>
+      db.query(`SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_counts_monthly WHERE period = '1996-03-01' AND entity_type = 'phone' ORDER BY 1`);
+    const ids = [release, found, stale].map((e) => e.eventId);
+    await waitFor(async () => (await db.query('SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])', ['tracker', ids])).length === 3, { what: 'the three match events counted' });
+    expect(await counts()).toEqual([
+      { country: 'GB', partner_country: 'RO', found: 1, released: 1, declined: 0 },
+      { country: 'RO', partner_country: 'GB', found: 1, released: 0, declined: 0 },
+    ]);
+  });
+
+  it('counts teams, their countries and the meetings their members record', async () => {
+    const jitId = randomUUID();
+    const change = (byAgency: string, value: JitChanged['change']) => ({
+      eventId: randomUUID(),
+      key: jitId,
+      correlationId: jitId,
+      payload: create(JitChangedSchema, { jitId, byAgency, byKeyId: randomUUID(), at: timestampFromDate(new Date('1995-02-01T09:00:00Z')), change: value }),
+    });
+    const meeting = () => ({ case: 'meetingRecorded' as const, value: create(JitMeetingRecordedSchema, { meetingId: randomUUID(), heldOn: '1995-03-01', place: 'The Hague', participants: ['RO-ENU', 'EU-EUROJUST'], fundedBy: 'eurojust' }) });
+    await publisher.publish(Topics.jitChanged, [
+      change('GB-NCA-UKLB', { case: 'created', value: create(JitCreatedSchema, { name: 'JIT TEST', parties: [create(JitPartySchema, { country: 'GB', agencies: ['GB-NCA-UKLB'] }), create(JitPartySchema, { country: 'RO', agencies: ['RO-ENU'] })], startsOn: '1995-02-01', endsOn: '1995-12-31' }) }),
+      change('GB-NCA-UKLB', { case: 'memberAdded', value: create(JitMemberAddedSchema, { agency: 'BG-ENU', country: 'BG' }) }),
+      change('RO-ENU', meeting()),
+      // Not a member: the router refuses it, and it is not counted.
+      change('FR-ENU', meeting()),
+      change('GB-NCA-UKLB', { case: 'extended', value: create(JitExtendedSchema, { endsOn: '1996-06-30' }) }),
+    ]);
+    const jit = () => db.query('SELECT lead_country, countries, created_on::text, ends_on::text FROM report_jits WHERE jit_id = $1', [jitId]);
+    await waitFor(async () => (await jit())[0]?.ends_on === '1996-06-30', { what: 'the team extended' });
+    expect(await jit()).toEqual([{ lead_country: 'GB', countries: ['BG', 'GB', 'RO'], created_on: '1995-02-01', ends_on: '1996-06-30' }]);
+    expect(await db.query('SELECT held_on::text, called_by_country, countries FROM report_jit_meetings WHERE jit_id = $1', [jitId])).toEqual([
+      { held_on: '1995-03-01', called_by_country: 'RO', countries: ['EU', 'RO'] },
+    ]);
   });
 });

@@ -53,7 +53,17 @@ export class GatewayConfig extends CommonConfig {
   @Max(1000)
   MAX_RECIPIENTS = 50;
 
-  /** Longest period a report may cover, in days. */
+  /**
+   * Counts below this are shown as `<N` in reports broken down finer than country by year (by month, agency,
+   * crime area...), so that a figure cannot single out one investigation.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  REPORT_SMALL_COUNT_THRESHOLD = 5;
+
+  /** Most days a report by day may cover. */
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -44,7 +44,7 @@ import { WebhookController } from './notifications/webhook.controller';
 import { ReportImportController } from './reports/report-import.controller';
 import { ReportImportRepository } from './reports/report-import.repository';
 import { ReportController } from './reports/report.controller';
-import { VolumeReportRepository } from './reports/volume-report.repository';
+import { ReportReadRepository } from './reports/report-read.repository';
 
 @Module({})
 export class GatewayModule {
@@ -75,7 +75,7 @@ export class GatewayModule {
         { provide: AttachmentStore, useValue: new AttachmentStore(runtime.config.ATTACHMENT_DIR) },
         SubmitMessageUseCase,
         OpenMessageUseCase,
-        VolumeReportRepository,
+        ReportReadRepository,
         ReportImportRepository,
         MatchReadRepository,
         MatchReviewUseCase,

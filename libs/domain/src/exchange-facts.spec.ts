@@ -1,4 +1,4 @@
-import { exchangeFacts, sumExchangeFacts, type ExchangeFact, type RoutedExchange } from './exchange-facts';
+import { countryExchangeFacts, exchangeFacts, sumExchangeFacts, type ExchangeFact, type RoutedExchange } from './exchange-facts';
 
 const message = (recipients: [string, string][], sender: [string, string] = ['GB-WMP', 'GB']): RoutedExchange => ({
   day: '2026-03-01',
@@ -47,8 +47,21 @@ describe('exchange facts', () => {
     const outboundRo = summed.find((f) => f.agency === 'GB-WMP' && f.direction === 'outbound' && f.partnerCountry === 'RO')!;
     expect(outboundRo).toMatchObject({ messages: 2, partnerMessages: 2 });
     expect(total(summed, 'countryMessages', (f) => f.direction === 'outbound' && f.agency === 'GB-WMP')).toBe(2);
-    const keys = summed.map((f) => [f.day, f.agency, f.direction, f.partnerCountry, f.messageType, f.crimeArea].join('\u0000'));
+    const keys = summed.map((f) => [f.day, f.country, f.agency, f.direction, f.partnerCountry, f.messageType, f.crimeArea].join('\u0000'));
     expect(keys).toEqual([...keys].sort());
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("sums a country's facts without its agencies, keeping the per-partner and per-country counts", () => {
+    // Romania received the first message at two agencies: one Romanian inbound row, counted once.
+    const country = countryExchangeFacts([...facts, ...exchangeFacts(message([['RO-POL', 'RO']]))]);
+    expect(country.filter((f) => f.country === 'RO')).toEqual([
+      { day: '2026-03-01', country: 'RO', direction: 'inbound', partnerCountry: 'GB', messageType: 'request', crimeArea: 'labour-exploitation', partnerMessages: 2, countryMessages: 2 },
+    ]);
+    expect(country.filter((f) => f.country === 'GB').map((f) => [f.direction, f.partnerCountry, f.partnerMessages, f.countryMessages])).toEqual([
+      ['domestic', 'GB', 1, 1],
+      ['outbound', 'BG', 1, 1],
+      ['outbound', 'RO', 2, 1],
+    ]);
   });
 });

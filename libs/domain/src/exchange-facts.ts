@@ -29,6 +29,8 @@ export interface RoutedExchange {
 
 export interface ExchangeFact {
   day: string;
+  /** Our agency's country. */
+  country: string;
   agency: string;
   direction: ExchangeDirection;
   partnerCountry: string;
@@ -43,8 +45,8 @@ export interface ExchangeFact {
 /** The rows of one message, before they are summed with others'. */
 export function exchangeFacts(message: RoutedExchange): ExchangeFact[] {
   const facts: ExchangeFact[] = [];
-  const row = (agency: string, direction: ExchangeDirection, partnerCountry: string): ExchangeFact => {
-    const fact = { day: message.day, agency, direction, partnerCountry, messageType: message.messageType, crimeArea: message.crimeArea, messages: 1, agencyMessages: 0, partnerMessages: 0, countryMessages: 0 };
+  const row = (agency: AgencyRefFacts, direction: ExchangeDirection, partnerCountry: string): ExchangeFact => {
+    const fact = { day: message.day, country: agency.country, agency: agency.agency, direction, partnerCountry, messageType: message.messageType, crimeArea: message.crimeArea, messages: 1, agencyMessages: 0, partnerMessages: 0, countryMessages: 0 };
     facts.push(fact);
     return fact;
   };
@@ -54,20 +56,20 @@ export function exchangeFacts(message: RoutedExchange): ExchangeFact[] {
 
   // Outbound: the sender's agency, once per country abroad.
   abroad.forEach((country, i) => {
-    const fact = row(message.sender.agency, 'outbound', country);
+    const fact = row(message.sender, 'outbound', country);
     fact.partnerMessages = 1;
     if (i === 0) fact.agencyMessages = fact.countryMessages = 1;
   });
   // Domestic: the sender's agency, once, when any recipient is at home.
   if (recipients.some((r) => r.country === home)) {
-    const fact = row(message.sender.agency, 'domestic', home);
+    const fact = row(message.sender, 'domestic', home);
     fact.agencyMessages = fact.partnerMessages = fact.countryMessages = 1;
   }
   // Inbound: each recipient agency abroad; its country counts the message once.
   const countedCountries = new Set<string>();
   for (const recipient of recipients) {
     if (recipient.country === home) continue;
-    const fact = row(recipient.agency, 'inbound', home);
+    const fact = row(recipient, 'inbound', home);
     fact.agencyMessages = 1;
     if (!countedCountries.has(recipient.country)) {
       countedCountries.add(recipient.country);
@@ -77,19 +79,36 @@ export function exchangeFacts(message: RoutedExchange): ExchangeFact[] {
   return facts;
 }
 
-/** Sums rows of the same day, agency, direction, partner, type and area; sorted, so writers lock rows in one order. */
+/**
+ * Sums rows of the same day (or period: `day` may hold a month's or year's first day), agency, direction,
+ * partner, type and area; sorted, so writers lock rows in one order.
+ */
 export function sumExchangeFacts(facts: readonly ExchangeFact[]): ExchangeFact[] {
-  const sums = new Map<string, ExchangeFact>();
-  for (const fact of facts) {
-    const key = [fact.day, fact.agency, fact.direction, fact.partnerCountry, fact.messageType, fact.crimeArea].join('\u0000');
-    const sum = sums.get(key);
-    if (!sum) sums.set(key, { ...fact });
-    else {
-      sum.messages += fact.messages;
-      sum.agencyMessages += fact.agencyMessages;
-      sum.partnerMessages += fact.partnerMessages;
-      sum.countryMessages += fact.countryMessages;
-    }
+  return sumFacts(facts, (f) => [f.day, f.country, f.agency, f.direction, f.partnerCountry, f.messageType, f.crimeArea], ['messages', 'agencyMessages', 'partnerMessages', 'countryMessages']);
+}
+
+/** The facts of our country as a whole, without the agency: what reports by country and partner sum. */
+export type CountryExchangeFact = Omit<ExchangeFact, 'agency' | 'messages' | 'agencyMessages'>;
+
+/** Sums exchange facts per day (or period), country, direction, partner, type and area, dropping the agency. */
+export function countryExchangeFacts(facts: readonly ExchangeFact[]): CountryExchangeFact[] {
+  const rows = facts
+    .filter((f) => f.partnerMessages > 0 || f.countryMessages > 0)
+    .map(({ day, country, direction, partnerCountry, messageType, crimeArea, partnerMessages, countryMessages }) => ({ day, country, direction, partnerCountry, messageType, crimeArea, partnerMessages, countryMessages }));
+  return sumFacts(rows, (f) => [f.day, f.country, f.direction, f.partnerCountry, f.messageType, f.crimeArea], ['partnerMessages', 'countryMessages']);
+}
+
+/**
+ * Sums rows that share a key, adding up the named counts; the result is sorted by key, so that concurrent
+ * writers upsert aggregate rows in the same order and never deadlock.
+ */
+export function sumFacts<T extends object>(rows: readonly T[], key: (row: T) => readonly (string | number)[], counts: readonly (keyof T)[]): T[] {
+  const sums = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row).join('\u0000');
+    const sum = sums.get(k);
+    if (!sum) sums.set(k, { ...row });
+    else for (const count of counts) (sum[count] as number) += row[count] as number;
   }
-  return [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, fact]) => fact);
+  return [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }

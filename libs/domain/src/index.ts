@@ -26,3 +26,5 @@ export * from './report-disclosure';
 export * from './historical-import';
 export * from './response-times';
 export * from './exchange-facts';
+export * from './report-facts';
+export * from './report-query';

@@ -5,13 +5,14 @@ export const REPORT_DIMENSIONS = ['country', 'partner-country', 'agency', 'regio
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 /** Breakdowns no finer than these are published as they are, whatever their counts. */
-const COUNTRY_LEVEL: ReadonlySet<ReportDimension> = new Set(['country', 'partner-country', 'direction']);
+const COUNTRY_LEVEL: ReadonlySet<string> = new Set(['country', 'partner-country', 'direction']);
 
 /**
- * Whether a breakdown is finer than country by year: periods shorter than a year, or cells split by agency,
- * region, crime area or message type. In those, a small count can point at one investigation.
+ * Whether a breakdown is finer than country by year: periods shorter than a year, or cells split by anything
+ * below a country (agency, region, crime area, message type, priority, entity type...). In those, a small count
+ * can point at one investigation.
  */
-export function finerThanCountryByYear(granularity: Granularity, dimensions: readonly ReportDimension[]): boolean {
+export function finerThanCountryByYear(granularity: Granularity, dimensions: readonly string[]): boolean {
   return granularity !== 'year' || dimensions.some((d) => !COUNTRY_LEVEL.has(d));
 }
 

@@ -14,6 +14,8 @@ export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   config: C;
   logger: Logger;
   kafka: Kafka;
+  /** Schemas the service's tables are looked up in, first to last (default: public); a rebuild writes to its own. */
+  searchPath?: string;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -55,12 +57,12 @@ class PublisherLifecycle implements OnApplicationShutdown {
 @Module({})
 export class ServiceRuntimeModule {
   static forRoot(runtime: ServiceRuntime): DynamicModule {
-    const { config, service, logger, kafka } = runtime;
+    const { config, service, logger, kafka, searchPath } = runtime;
     return {
       module: ServiceRuntimeModule,
       imports: [
         LoggingModule.forRoot(logger),
-        DatabaseModule.forRoot(() => ({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `liaison-${service}` })),
+        DatabaseModule.forRoot(() => ({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `liaison-${service}`, searchPath })),
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },

@@ -1,9 +1,16 @@
 import { deadLetterTopic, qualifiedTopic, TOPIC_PARTITIONS, Topics, type TopicName } from '@liaison/contracts';
-import type { Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 
 /**
- * Creates every Liaison topic (and its dead-letter twin) with its declared partition count. Safe to run at
- * every start: existing topics are left alone, or grown when the declared count went up.
+ * Topics keep every record: they are the log the tracker and the matcher are rebuilt from, so the broker's
+ * time-based retention (seven days by default) must not apply to them.
+ */
+export const TOPIC_CONFIG = [{ name: 'retention.ms', value: '-1' }] as const;
+
+/**
+ * Creates every Liaison topic (and its dead-letter twin) with its declared partition count and unlimited
+ * retention. Safe to run at every start: existing topics are grown when the declared count went up, and given
+ * unlimited retention when they lack it.
  */
 export async function provisionTopics(kafka: Kafka, namespace: string): Promise<string[]> {
   const wanted = new Map<string, number>();
@@ -19,7 +26,7 @@ export async function provisionTopics(kafka: Kafka, namespace: string): Promise<
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1 })),
+        topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1, configEntries: [...TOPIC_CONFIG] })),
       });
     }
     const present = [...wanted.keys()].filter((name) => existing.has(name));
@@ -29,6 +36,19 @@ export async function provisionTopics(kafka: Kafka, namespace: string): Promise<
         .filter((topic) => topic.partitions.length < (wanted.get(topic.name) ?? 0))
         .map((topic) => ({ topic: topic.name, count: wanted.get(topic.name) ?? topic.partitions.length }));
       if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow });
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: TOPIC_CONFIG.map((c) => c.name) })),
+      });
+      const limited = described.resources.filter((resource) =>
+        TOPIC_CONFIG.some((wantedEntry) => resource.configEntries.find((entry) => entry.configName === wantedEntry.name)?.configValue !== wantedEntry.value),
+      );
+      if (limited.length > 0) {
+        await admin.alterConfigs({
+          validateOnly: false,
+          resources: limited.map((resource) => ({ type: ConfigResourceTypes.TOPIC, name: resource.resourceName, configEntries: [...TOPIC_CONFIG] })),
+        });
+      }
     }
     return missing.map(([name]) => name);
   } finally {

@@ -6,6 +6,8 @@ export interface DatabaseSettings {
   url: string;
   poolSize: number;
   applicationName: string;
+  /** Schemas to find tables in, first to last, e.g. `tracker_rebuild, public` (default: the server's). */
+  searchPath?: string;
 }
 
 /**
@@ -25,6 +27,6 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     logging: false,
     poolSize: settings.poolSize,
     applicationName: settings.applicationName,
-    extra: { statement_timeout: 30_000, options: '-c jit=off' },
+    extra: { statement_timeout: 30_000, options: `-c jit=off${settings.searchPath ? ` -c search_path=${settings.searchPath.replace(/[^a-z0-9_,]/g, '')}` : ''}` },
   });
 }

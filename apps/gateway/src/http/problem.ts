@@ -4,6 +4,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 export enum ProblemCode {
   MalformedJson = 'malformed-json',
   UnsupportedMediaType = 'unsupported-media-type',
+  NotAcceptable = 'not-acceptable',
   PayloadTooLarge = 'payload-too-large',
   Validation = 'validation',
   Unauthenticated = 'unauthenticated',
@@ -37,6 +38,7 @@ export interface FieldError {
 const TITLES: Record<ProblemCode, [HttpStatus, string]> = {
   [ProblemCode.MalformedJson]: [HttpStatus.BAD_REQUEST, 'Malformed JSON'],
   [ProblemCode.UnsupportedMediaType]: [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Unsupported media type'],
+  [ProblemCode.NotAcceptable]: [HttpStatus.NOT_ACCEPTABLE, 'No representation in an accepted media type'],
   [ProblemCode.PayloadTooLarge]: [HttpStatus.PAYLOAD_TOO_LARGE, 'Request body too large'],
   [ProblemCode.Validation]: [HttpStatus.BAD_REQUEST, 'Invalid request'],
   [ProblemCode.Unauthenticated]: [HttpStatus.UNAUTHORIZED, 'Authentication required'],

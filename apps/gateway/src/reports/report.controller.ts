@@ -1,39 +1,470 @@
-import { dayRangeProblem } from '@liaison/domain';
+import {
+  finerThanCountryByYear,
+  histogramPercentile,
+  reportDimensions,
+  reportFilters,
+  reportRange,
+  shownCount,
+  shownRows,
+  type Granularity,
+  type ReportCell,
+  type ReportProblem,
+  type ReportRange,
+  type ShownCount,
+} from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/messaging';
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/caller';
+import { AgencyRepository } from '@liaison/persistence';
+import { applyDecorators, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
-import { ApiProblem } from '../http/problem';
-import { VolumeReportRepository } from './volume-report.repository';
-import { VolumeQueryDto, VolumeReportView } from './volume-query.dto';
+import { ApiProblem, ProblemCode } from '../http/problem';
+import { sendReport, type ReportTable } from './report-format';
+import {
+  MATCH_DIMENSIONS,
+  ReportReadRepository,
+  RESPONSE_DIMENSIONS,
+  VOLUME_DIMENSIONS,
+  type FactCell,
+  type ReportScope,
+} from './report-read.repository';
+import { DeadlineReportView, JitReportView, MatchReportView, ResponseTimeReportView, VolumeReportView, type ReportHeaderView } from './report.views';
+import { MAX_SERIES, type BarChart } from './svg-chart';
 
+/** JSON field and CSV column of each dimension. */
+const FIELDS: Record<string, string> = {
+  country: 'country',
+  'partner-country': 'partnerCountry',
+  agency: 'agency',
+  region: 'region',
+  'crime-area': 'crimeArea',
+  'message-type': 'messageType',
+  direction: 'direction',
+  priority: 'priority',
+  'entity-type': 'entityType',
+  strength: 'strength',
+};
+const column = (dimension: string) => dimension.replace(/-/g, '_');
+
+const ALL_GRANULARITIES: readonly Granularity[] = ['day', 'month', 'quarter', 'year'];
+const STORED_PERIOD_GRANULARITIES: readonly Granularity[] = ['month', 'quarter', 'year'];
+const AXIS: Record<Granularity, string> = { day: 'Day', month: 'Month', quarter: 'Quarter', year: 'Year' };
+
+/** A report's query, read and checked. */
+interface ParsedQuery<D extends string> {
+  range: ReportRange;
+  dimensions: D[];
+  filters: Partial<Record<D, string[]>>;
+  scope: ReportScope;
+}
+
+function fail(problem: ReportProblem): never {
+  throw ApiProblem.field(problem.field, problem.message);
+}
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+/** Series for a bar chart: one per combination of dimension values, the largest first, the rest as "Other". */
+function chartSeries<R extends { period: string; values: (string | null)[] }>(rows: readonly R[], periods: readonly string[], value: (row: R) => ShownCount | number | null, single: string): BarChart['series'] {
+  const byName = new Map<string, Map<string, number | null>>();
+  for (const row of rows) {
+    const name = row.values.length === 0 ? single : row.values.map((v) => v ?? 'not recorded').join(' · ');
+    const shown = value(row);
+    const series = byName.get(name) ?? byName.set(name, new Map()).get(name)!;
+    series.set(row.period, typeof shown === 'number' ? shown : null);
+  }
+  const total = (series: Map<string, number | null>) => [...series.values()].reduce<number>((sum, v) => sum + (v ?? 0), 0);
+  const ranked = [...byName].sort(([, a], [, b]) => total(b) - total(a));
+  const kept = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
+  const series = kept.map(([name, values]) => ({ name, values: periods.map((p) => (values.has(p) ? values.get(p)! : 0)) }));
+  if (ranked.length > MAX_SERIES) {
+    const rest = ranked.slice(MAX_SERIES - 1);
+    series.push({ name: `Other (${rest.length})`, values: periods.map((p) => rest.reduce<number>((sum, [, values]) => sum + (values.get(p) ?? 0), 0)) });
+  }
+  return series;
+}
+
+function describe(header: ReportHeaderView): string {
+  const parts = [header.country ? `Seen from ${header.country}` : 'Every country'];
+  if (header.dimensions.length > 0) parts.push(`by ${header.dimensions.join(', ')}`);
+  for (const [dimension, values] of Object.entries(header.filters)) parts.push(`${dimension}: ${values.join(', ')}`);
+  return parts.join(' · ');
+}
+
+function hiddenNote(header: ReportHeaderView): string {
+  return header.smallCountsHidden ? `Counts below ${header.smallCountThreshold} are hidden (gaps) so that no investigation can be singled out.` : 'Source: Liaison tracker.';
+}
+
+const periodSpan = (range: ReportRange) => (range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}–${range.periods[range.periods.length - 1]}`);
+
+/**
+ * Reports for programme leads: figures only, from the tracker's pre-aggregated facts, never content or case
+ * references. A national programme lead sees its own country's figures; a European or international one
+ * (Europol, Eurojust, Interpol) sees every country's, and may choose one with `country`. Each report is JSON,
+ * CSV (`Accept: text/csv`) and, for the main ones, an SVG chart (`Accept: image/svg+xml`).
+ */
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('v1/reports')
 @Roles('programme-lead')
 export class ReportController {
   constructor(
-    private readonly volumes: VolumeReportRepository,
+    private readonly reports: ReportReadRepository,
+    private readonly agencies: AgencyRepository,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  /** Messages sent per sender country and per sender/recipient country pair, over whole UTC days. */
+  /**
+   * Messages per period, broken down by any of country, partner country, agency, region, crime area, message
+   * type and direction, with the change against the period before; imported historical counts included and
+   * marked. A message is counted once in each direction it travelled from the country's point of view
+   * (sent abroad, received from abroad, kept at home), and once per partner in breakdowns by partner.
+   */
   @Get('volumes')
+  @ReportQueries(VOLUME_DIMENSIONS, ALL_GRANULARITIES, true)
   @ApiOkResponse({ type: VolumeReportView })
-  async volumeReport(@Query() query: VolumeQueryDto): Promise<VolumeReportView> {
-    const problem = dayRangeProblem(query, this.config.REPORT_MAX_DAYS);
-    if (problem) throw ApiProblem.field(problem.startsWith('to ') ? 'to' : 'from', problem);
-    const [bySenderCountry, byCountryPair] = await Promise.all([
-      this.volumes.bySenderCountry(query.from, query.to),
-      this.volumes.byCountryPair(query.from, query.to),
+  async volumes(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const parsed = await this.parse(caller, query, VOLUME_DIMENSIONS, ALL_GRANULARITIES, []);
+    const { range, dimensions, filters, scope } = parsed;
+    const [tracked, imported] = await Promise.all([
+      this.reports.exchangeCells(scope, range, dimensions, filters),
+      this.reports.importedCells(scope, range, dimensions, filters),
     ]);
+    const merged = new Map<string, ReportCell>();
+    const add = (cell: FactCell<'messages'>, importedCount: number) => {
+      const key = JSON.stringify([cell.period, ...cell.values]);
+      const sum = merged.get(key) ?? merged.set(key, { period: cell.period, values: cell.values, count: 0, imported: 0 }).get(key)!;
+      sum.count += cell.counts.messages;
+      sum.imported += importedCount;
+    };
+    for (const cell of tracked) add(cell, 0);
+    for (const cell of imported) add(cell, cell.counts.messages);
+    const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
+    const rows = shownRows([...merged.values()], range, header.smallCountThreshold, header.smallCountsHidden);
+    const perPeriod = new Map<string, ReportCell>();
+    for (const cell of merged.values()) {
+      const sum = perPeriod.get(cell.period) ?? perPeriod.set(cell.period, { period: cell.period, values: [], count: 0, imported: 0 }).get(cell.period)!;
+      sum.count += cell.count;
+      sum.imported += cell.imported;
+    }
+    const totals = shownRows([...perPeriod.values()], range, header.smallCountThreshold, finerThanCountryByYear(range.granularity, []));
+    const view: VolumeReportView = {
+      ...header,
+      rows: rows.map((row) => ({
+        period: row.period,
+        ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], row.values[i]])),
+        messages: row.count,
+        imported: row.imported,
+        previous: row.previous,
+        change: row.change,
+        source: row.source,
+      })),
+      totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
+    };
+    return sendReport(
+      reply,
+      accept,
+      view,
+      (): ReportTable => ({
+        name: `liaison-volumes-${periodSpan(range)}`,
+        header: ['period', ...dimensions.map(column), 'messages', 'imported', 'previous', 'change', 'source'],
+        rows: rows.map((row) => [row.period, ...row.values, row.count, row.imported, row.previous, row.change, row.source]),
+        chart: {
+          title: `Messages exchanged${header.country ? ` by ${header.country}` : ''}, ${periodSpan(range)}`,
+          subtitle: describe(header),
+          xLabel: AXIS[range.granularity],
+          yLabel: 'Messages',
+          periods: range.periods,
+          series: chartSeries(rows, range.periods, (row) => row.count, 'Messages'),
+          note: [hiddenNote(header), rows.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : ''].filter(Boolean).join(' '),
+        },
+      }),
+      true,
+    );
+  }
+
+  /**
+   * Time to answer requests and cross-checks, per partner (the country that owed the answer) and period: the
+   * median and 80th percentile (within 5%), and the share answered by the deadline. Requests are counted in
+   * the period they were sent, one per recipient agency.
+   */
+  @Get('response-times')
+  @ReportQueries(RESPONSE_DIMENSIONS, STORED_PERIOD_GRANULARITIES, true)
+  @ApiOkResponse({ type: ResponseTimeReportView })
+  async responseTimes(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const parsed = await this.parse(caller, query, RESPONSE_DIMENSIONS, STORED_PERIOD_GRANULARITIES, ['partner-country']);
+    const { range, dimensions, filters, scope } = parsed;
+    const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
+    const { counts, buckets } = await this.reports.responseCells(scope, range, dimensions, filters);
+    const histograms = new Map<string, Map<number, number>>();
+    for (const cell of buckets) {
+      const key = JSON.stringify([cell.period, ...cell.values]);
+      const histogram = histograms.get(key) ?? histograms.set(key, new Map()).get(key)!;
+      histogram.set(cell.bucket, (histogram.get(cell.bucket) ?? 0) + cell.counts.answers);
+    }
+    const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
+    const order = new Map(range.periods.map((p, i) => [p, i]));
+    const rows = counts
+      .filter((cell) => cell.counts.requests > 0)
+      .sort((a, b) => order.get(a.period)! - order.get(b.period)! || a.values.join('\u0000').localeCompare(b.values.join('\u0000')))
+      .map((cell) => {
+        const histogram = histograms.get(JSON.stringify([cell.period, ...cell.values])) ?? new Map<number, number>();
+        // Percentiles of a handful of answers would tell one investigation's timings: hidden with the counts.
+        const timed = !(fine && cell.counts.answered < threshold);
+        const hours = (p: number) => {
+          const seconds = timed ? histogramPercentile(histogram, p) : null;
+          return seconds === null ? null : round(seconds / 3600, 1);
+        };
+        const requestsShown = shownCount(cell.counts.requests, threshold, fine);
+        return {
+          period: cell.period,
+          values: cell.values,
+          requests: requestsShown,
+          answered: shownCount(cell.counts.answered, threshold, fine),
+          answeredWithinDeadline: shownCount(cell.counts.within_deadline, threshold, fine),
+          shareWithinDeadline: typeof requestsShown === 'number' && timed ? round(cell.counts.within_deadline / cell.counts.requests, 3) : null,
+          medianHours: hours(0.5),
+          p80Hours: hours(0.8),
+        };
+      });
+    const view: ResponseTimeReportView = {
+      ...header,
+      rows: rows.map(({ values, ...row }) => ({ ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], values[i]])), ...row })) as ResponseTimeReportView['rows'],
+    };
+    return sendReport(
+      reply,
+      accept,
+      view,
+      (): ReportTable => ({
+        name: `liaison-response-times-${periodSpan(range)}`,
+        header: ['period', ...dimensions.map(column), 'requests', 'answered', 'answered_within_deadline', 'share_within_deadline', 'median_hours', 'p80_hours'],
+        rows: rows.map((r) => [r.period, ...r.values, r.requests, r.answered, r.answeredWithinDeadline, r.shareWithinDeadline, r.medianHours, r.p80Hours]),
+        chart: {
+          title: `Median time to answer${header.country ? ` ${header.country}'s requests` : ''}, ${periodSpan(range)}`,
+          subtitle: describe(header),
+          xLabel: AXIS[range.granularity],
+          yLabel: 'Hours (median)',
+          periods: range.periods,
+          series: chartSeries(rows, range.periods, (row) => row.medianHours, 'Median hours'),
+          note: `${hiddenNote(header)} Requests are counted in the period they were sent.`,
+        },
+      }),
+      true,
+    );
+  }
+
+  /** Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now. */
+  @Get('deadlines')
+  @ReportQueries(RESPONSE_DIMENSIONS, [], false)
+  @ApiOkResponse({ type: DeadlineReportView })
+  async deadlines(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    this.refuseUnknown(query, RESPONSE_DIMENSIONS, false);
+    const dimensions = this.dimensions(query, RESPONSE_DIMENSIONS, ['partner-country']);
+    const filters = this.filters(query, RESPONSE_DIMENSIONS);
+    const scope = await this.scope(caller, filters.country);
+    const now = new Date();
+    const threshold = this.config.REPORT_SMALL_COUNT_THRESHOLD;
+    // Open requests now are a finer view than a year: small counts are hidden.
+    const shown = (count: number) => shownCount(count, threshold, true);
+    const open = await this.reports.openRequests(scope, dimensions, filters, now);
+    const rows = open
+      .filter((r) => r.within + r.approaching + r.overdue > 0)
+      .sort((a, b) => a.values.join('\u0000').localeCompare(b.values.join('\u0000')))
+      .map((r) => ({ values: r.values, withinDeadline: shown(r.within), approaching: shown(r.approaching), overdue: shown(r.overdue) }));
+    const view: DeadlineReportView = {
+      country: scope.country,
+      asOf: now.toISOString(),
+      dimensions,
+      filters: filters as Record<string, string[]>,
+      smallCountThreshold: threshold,
+      smallCountsHidden: true,
+      rows: rows.map(({ values, ...row }) => ({ ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], values[i]])), ...row })),
+    };
+    return sendReport(
+      reply,
+      accept,
+      view,
+      (): ReportTable => ({
+        name: `liaison-deadlines-${now.toISOString().slice(0, 10)}`,
+        header: [...dimensions.map(column), 'within_deadline', 'approaching', 'overdue'],
+        rows: rows.map((r) => [...r.values, r.withinDeadline, r.approaching, r.overdue]),
+      }),
+      false,
+    );
+  }
+
+  /** Matches found per period (strong and candidate), with the release decisions and candidate reviews on them. */
+  @Get('matches')
+  @ReportQueries(MATCH_DIMENSIONS, STORED_PERIOD_GRANULARITIES, true)
+  @ApiOkResponse({ type: MatchReportView })
+  async matches(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const parsed = await this.parse(caller, query, MATCH_DIMENSIONS, STORED_PERIOD_GRANULARITIES, []);
+    const { range, dimensions, filters, scope } = parsed;
+    const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
+    const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
+    const found = await this.reports.matchCells(scope, range, dimensions, filters);
+    const byKey = new Map(found.map((cell) => [JSON.stringify([cell.period, ...cell.values]), cell]));
+    const rows = shownRows(
+      found.map((cell) => ({ period: cell.period, values: cell.values, count: cell.counts.found, imported: 0 })),
+      range,
+      threshold,
+      fine,
+    ).map((row) => {
+      const counts = byKey.get(JSON.stringify([row.period, ...row.values]))?.counts;
+      const shown = (name: 'released' | 'declined' | 'confirmed' | 'dismissed') => shownCount(counts?.[name] ?? 0, threshold, fine);
+      return { period: row.period, values: row.values, found: row.count, released: shown('released'), declined: shown('declined'), confirmed: shown('confirmed'), dismissed: shown('dismissed'), previousFound: row.previous, change: row.change };
+    });
+    const view: MatchReportView = {
+      ...header,
+      rows: rows.map(({ values, ...row }) => ({ ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], values[i]])), ...row })) as MatchReportView['rows'],
+    };
+    return sendReport(
+      reply,
+      accept,
+      view,
+      (): ReportTable => ({
+        name: `liaison-matches-${periodSpan(range)}`,
+        header: ['period', ...dimensions.map(column), 'found', 'released', 'declined', 'confirmed', 'dismissed', 'previous_found', 'change'],
+        rows: rows.map((r) => [r.period, ...r.values, r.found, r.released, r.declined, r.confirmed, r.dismissed, r.previousFound, r.change]),
+        chart: {
+          title: `Matches found${header.country ? ` for ${header.country}` : ''}, ${periodSpan(range)}`,
+          subtitle: describe(header),
+          xLabel: AXIS[range.granularity],
+          yLabel: 'Matches',
+          periods: range.periods,
+          series: chartSeries(rows, range.periods, (row) => row.found, 'Matches found'),
+          note: hiddenNote(header),
+        },
+      }),
+      true,
+    );
+  }
+
+  /**
+   * Joint investigation teams: how many are live today, how many were created per year with the country as a
+   * party, the operational meetings per year it took part in, and the share it called (recorded by one of its
+   * agencies). Years only, at country level: no count is hidden.
+   */
+  @Get('jits')
+  @ReportQueries(['country'], ['year'], true)
+  @ApiOkResponse({ type: JitReportView })
+  async jits(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    this.refuseUnknown(query, ['country'], true, false);
+    const result = reportRange(query, { granularities: ['year'], maxPeriods: 100 });
+    if ('problem' in result) fail(result.problem);
+    const { range } = result;
+    const filters = this.filters(query, ['country'] as const);
+    if ((filters.country?.length ?? 0) > 1) throw ApiProblem.field('country', 'the teams report is for one country at a time');
+    const scope = await this.scope(caller, filters.country);
+    const country = scope.country ?? filters.country?.[0] ?? null;
+    const today = new Date().toISOString().slice(0, 10);
+    const teams = await this.reports.teams(country, { from: range.from, to: range.to }, today);
+    const byYear = new Map(teams.perYear.map((y) => [y.year, y]));
+    const years = range.periods.map((year) => {
+      const y = byYear.get(year) ?? { year, created: 0, meetings: 0, calledByCountry: 0 };
+      return { ...y, shareCalledByCountry: country !== null && y.meetings > 0 ? round(y.calledByCountry / y.meetings, 3) : null };
+    });
+    const view: JitReportView = { country, from: range.from, to: range.to, liveOn: today, live: teams.live, years };
+    return sendReport(
+      reply,
+      accept,
+      view,
+      (): ReportTable => ({
+        name: `liaison-jits-${periodSpan(range)}`,
+        header: ['year', 'created', 'meetings', 'called_by_country', 'share_called_by_country', 'live_today'],
+        rows: years.map((y) => [y.year, y.created, y.meetings, y.calledByCountry, y.shareCalledByCountry, teams.live]),
+        chart: {
+          title: `Joint investigation teams${country ? ` with ${country}` : ''}, ${periodSpan(range)}`,
+          subtitle: `${teams.live} live on ${today}`,
+          xLabel: 'Year',
+          yLabel: 'Teams and meetings',
+          periods: range.periods,
+          series: [
+            { name: 'Teams created', values: years.map((y) => y.created) },
+            { name: 'Operational meetings', values: years.map((y) => y.meetings) },
+            ...(country ? [{ name: `Meetings called by ${country}`, values: years.map((y) => y.calledByCountry) }] : []),
+          ],
+          note: 'Source: Liaison tracker.',
+        },
+      }),
+      true,
+    );
+  }
+
+  private async parse<D extends string>(
+    caller: Caller,
+    query: Record<string, unknown>,
+    offered: readonly D[],
+    granularities: readonly Granularity[],
+    defaultDimensions: D[],
+  ): Promise<ParsedQuery<D>> {
+    this.refuseUnknown(query, offered, true);
+    const result = reportRange(query, { granularities, maxPeriods: query.granularity === 'day' || (query.granularity === undefined && /^\d{4}-\d{2}-\d{2}$/.test(String(query.from))) ? this.config.REPORT_MAX_DAYS : 1200 });
+    if ('problem' in result) fail(result.problem);
+    const dimensions = this.dimensions(query, offered, defaultDimensions);
+    const filters = this.filters(query, offered);
+    const scope = await this.scope(caller, (filters as Partial<Record<string, string[]>>).country);
+    return { range: result.range, dimensions, filters, scope };
+  }
+
+  private dimensions<D extends string>(query: Record<string, unknown>, offered: readonly D[], defaults: D[]): D[] {
+    if (query.by === undefined) return defaults;
+    const result = reportDimensions(query.by, offered);
+    if ('problem' in result) fail(result.problem);
+    return result.dimensions;
+  }
+
+  private filters<D extends string>(query: Record<string, unknown>, offered: readonly D[]): Partial<Record<D, string[]>> {
+    const result = reportFilters(query, offered);
+    if ('problem' in result) fail(result.problem);
+    return result.filters;
+  }
+
+  /** A parameter the report does not know is refused, so that a misspelt filter never passes for no filter. */
+  private refuseUnknown(query: Record<string, unknown>, offered: readonly string[], periods: boolean, by = true): void {
+    const known = new Set<string>([...offered, ...(periods ? ['from', 'to', 'granularity'] : []), ...(by ? ['by'] : [])]);
+    const unknown = Object.keys(query).find((name) => !known.has(name));
+    if (unknown !== undefined) throw ApiProblem.field(unknown, `${unknown} is not a parameter of this report; use ${[...known].join(', ')}`);
+  }
+
+  /** A national programme lead sees its own country; a European or international one every country. */
+  private async scope(caller: Caller, countries: string[] | undefined): Promise<ReportScope> {
+    const agency = await this.agencies.find(caller.agency);
+    if (!agency) throw new ApiProblem(ProblemCode.UnknownAgency, `agency ${caller.agency} is not in the register`);
+    if (agency.country === 'EU' || agency.country === 'INT') return { country: null };
+    const other = countries?.find((c) => c !== agency.country);
+    if (other !== undefined) throw new ApiProblem(ProblemCode.Forbidden, `a programme lead of ${agency.country} sees ${agency.country}'s figures, not ${other}'s`);
+    return { country: agency.country };
+  }
+
+  private header<D extends string>(parsed: ParsedQuery<D>, fine: boolean): ReportHeaderView {
     return {
-      from: query.from,
-      to: query.to,
-      totalMessages: bySenderCountry.reduce((sum, row) => sum + row.messages, 0),
-      bySenderCountry,
-      byCountryPair,
+      country: parsed.scope.country,
+      from: parsed.range.from,
+      to: parsed.range.to,
+      granularity: parsed.range.granularity,
+      dimensions: parsed.dimensions,
+      filters: parsed.filters as Record<string, string[]>,
+      smallCountThreshold: this.config.REPORT_SMALL_COUNT_THRESHOLD,
+      smallCountsHidden: fine,
     };
   }
+}
+
+/** OpenAPI for a report's query parameters and media types. */
+function ReportQueries(dimensions: readonly string[], granularities: readonly Granularity[], charted: boolean) {
+  const periods = granularities.length > 0;
+  return applyDecorators(
+    ...(periods
+      ? [
+          ApiQuery({ name: 'from', required: true, description: 'First period: a year (2017), quarter (2017-Q3), month (2017-07) or day (2017-07-14)', example: '2017' }),
+          ApiQuery({ name: 'to', required: false, description: 'Last period (default: from)', example: '2017' }),
+          ApiQuery({ name: 'granularity', required: false, enum: granularities, description: "Period length of the rows (default: from's)" }),
+        ]
+      : []),
+    ...(dimensions.length > 1 ? [ApiQuery({ name: 'by', required: false, description: `Comma-separated dimensions to break counts down by: ${dimensions.join(', ')}` })] : []),
+    ...dimensions.map((d) => ApiQuery({ name: d, required: false, description: `Only counts with these ${d} values (comma-separated)` })),
+    ApiProduces('application/json', 'text/csv', ...(charted ? ['image/svg+xml'] : [])),
+  );
 }

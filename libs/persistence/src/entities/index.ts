@@ -15,7 +15,24 @@ import { MessageEntity } from './message.entity';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEndpointEntity } from './notification.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { ImportedCountEntity, ReportImportEntity } from './report-import.entity';
-import { ExchangeDailyEntity, VolumeDailyEntity, VolumeSentDailyEntity } from './volume.entity';
+import {
+  AnswerTimeMonthlyEntity,
+  AnswerTimeYearlyEntity,
+  CountryExchangeMonthlyEntity,
+  CountryExchangeYearlyEntity,
+  ExchangeDailyEntity,
+  ExchangeMonthlyEntity,
+  ExchangeYearlyEntity,
+  MatchCountMonthlyEntity,
+  MatchCountYearlyEntity,
+  ReportClosedCaseEntity,
+  ReportJitEntity,
+  ReportJitMeetingEntity,
+  ReportMatchEntity,
+  ReportRequestEntity,
+  RequestCountMonthlyEntity,
+  RequestCountYearlyEntity,
+} from './report-facts.entity';
 
 export * from './agency.entity';
 export * from './attachment.entity';
@@ -34,7 +51,7 @@ export * from './message.entity';
 export * from './notification.entity';
 export * from './processed-event.entity';
 export * from './report-import.entity';
-export * from './volume.entity';
+export * from './report-facts.entity';
 
 export const ENTITIES = [
   AgencyEntity,
@@ -47,9 +64,22 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   HandlingAcknowledgementEntity,
   ProcessedEventEntity,
-  VolumeDailyEntity,
-  VolumeSentDailyEntity,
   ExchangeDailyEntity,
+  ExchangeMonthlyEntity,
+  ExchangeYearlyEntity,
+  CountryExchangeMonthlyEntity,
+  CountryExchangeYearlyEntity,
+  ReportRequestEntity,
+  ReportClosedCaseEntity,
+  RequestCountMonthlyEntity,
+  RequestCountYearlyEntity,
+  AnswerTimeMonthlyEntity,
+  AnswerTimeYearlyEntity,
+  ReportMatchEntity,
+  MatchCountMonthlyEntity,
+  MatchCountYearlyEntity,
+  ReportJitEntity,
+  ReportJitMeetingEntity,
   AuditEntryEntity,
   JitEntity,
   JitMemberEntity,

@@ -1,0 +1,292 @@
+import { periodLabel, UNSPECIFIED_CRIME_AREA, type Granularity, type ReportRange } from '@liaison/domain';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Whose figures a report shows: one country's (a national programme lead's), or every country's (null). */
+export interface ReportScope {
+  country: string | null;
+}
+
+/** What volume reports break counts down by. */
+export const VOLUME_DIMENSIONS = ['country', 'partner-country', 'agency', 'region', 'crime-area', 'message-type', 'direction'] as const;
+export type VolumeDimension = (typeof VOLUME_DIMENSIONS)[number];
+
+export const RESPONSE_DIMENSIONS = ['country', 'partner-country', 'priority'] as const;
+export type ResponseDimension = (typeof RESPONSE_DIMENSIONS)[number];
+
+export const MATCH_DIMENSIONS = ['country', 'partner-country', 'entity-type', 'strength'] as const;
+export type MatchDimension = (typeof MATCH_DIMENSIONS)[number];
+
+/** A count read from the facts: its period's label, the dimension values in the asked order, the count(s). */
+export interface FactCell<C extends string> {
+  period: string;
+  values: (string | null)[];
+  counts: Record<C, number>;
+}
+
+type Filters<D extends string> = Partial<Record<D, string[]>>;
+
+/** SQL for the label of the period holding a stored period's first day. */
+function periodSql(column: string, granularity: Granularity): string {
+  switch (granularity) {
+    case 'day':
+      return `to_char(${column}, 'YYYY-MM-DD')`;
+    case 'month':
+      return `to_char(${column}, 'YYYY-MM')`;
+    case 'quarter':
+      return `to_char(${column}, 'YYYY-"Q"Q')`;
+    case 'year':
+      return `to_char(${column}, 'YYYY')`;
+  }
+}
+
+/** The stored grain a report granularity is summed from. */
+function grainSuffix(granularity: Granularity): 'daily' | 'monthly' | 'yearly' {
+  return granularity === 'day' ? 'daily' : granularity === 'year' ? 'yearly' : 'monthly';
+}
+
+/** Builds one aggregate query: period and dimension columns, summed counts, scope, range and filters. */
+class FactQuery {
+  readonly params: unknown[] = [];
+  readonly where: string[] = [];
+
+  constructor(
+    readonly table: string,
+    readonly periodColumn: string,
+  ) {}
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  sql(granularity: Granularity, columns: readonly string[], sums: readonly [alias: string, expression: string][], joins = ''): string {
+    const period = periodSql(this.periodColumn, granularity);
+    const selected = [`${period} AS period`, ...columns.map((c, i) => `${c} AS d${i}`), ...sums.map(([alias, e]) => `sum(${e})::bigint AS ${alias}`)];
+    const groups = [period, ...columns.map((_, i) => `d${i}`)].map((_, i) => String(i + 1));
+    return `SELECT ${selected.join(', ')} FROM ${this.table} t ${joins} WHERE ${this.where.join(' AND ')} GROUP BY ${groups.join(', ')}`;
+  }
+}
+
+function cells<C extends string>(rows: Record<string, unknown>[], dimensions: number, counts: readonly C[]): FactCell<C>[] {
+  return rows.map((row) => ({
+    period: row.period as string,
+    values: Array.from({ length: dimensions }, (_, i) => row[`d${i}`] as string | null),
+    counts: Object.fromEntries(counts.map((c) => [c, Number(row[c])])) as Record<C, number>,
+  }));
+}
+
+/** Reads the tracker's report facts and the imported counts; never messages, cases or matches themselves. */
+@Injectable()
+export class ReportReadRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Messages per period and combination of dimensions, from the period before the range (for changes) to its
+   * end. Without agency or region the per-country tables are read; the count summed is the one that counts a
+   * message once for the breakdown asked for (see `exchangeFacts`).
+   */
+  async exchangeCells(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<FactCell<'messages'>[]> {
+    const used = new Set<VolumeDimension>([...dimensions, ...(Object.keys(filters) as VolumeDimension[])]);
+    const perAgency = used.has('agency') || used.has('region') || range.granularity === 'day';
+    const byPartner = used.has('partner-country');
+    const measure = perAgency
+      ? used.has('agency') || used.has('region')
+        ? byPartner
+          ? 'messages'
+          : 'agency_messages'
+        : byPartner
+          ? 'partner_messages'
+          : 'country_messages'
+      : byPartner
+        ? 'partner_messages'
+        : 'country_messages';
+    const table = `${perAgency ? 'report_exchanges' : 'report_country_exchanges'}_${grainSuffix(range.granularity)}`;
+    const columns: Record<VolumeDimension, string> = {
+      country: 't.country',
+      'partner-country': 't.partner_country',
+      agency: 't.agency',
+      region: "coalesce(a.region, '')",
+      'crime-area': `coalesce(nullif(t.crime_area, ''), '${UNSPECIFIED_CRIME_AREA}')`,
+      'message-type': 't.message_type',
+      direction: 't.direction',
+    };
+    const query = new FactQuery(table, 't.period');
+    query.where.push(`t.period BETWEEN ${query.param(range.before.from)} AND ${query.param(range.to)}`);
+    if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
+    for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
+    const joins = used.has('region') ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      query.sql(
+        range.granularity,
+        dimensions.map((d) => columns[d]),
+        [['messages', `t.${measure}`]],
+        joins,
+      ),
+      query.params,
+    );
+    return cells(rows, dimensions.length, ['messages']);
+  }
+
+  /**
+   * Imported counts that each fall within one period of the report (a yearly count cannot be shown by month).
+   * They carry no agency: a breakdown by agency or region shows them as not recorded, and a filter on either
+   * leaves them out.
+   */
+  async importedCells(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<FactCell<'messages'>[]> {
+    if (filters.agency || filters.region) return [];
+    const params: unknown[] = [range.before.from, range.to];
+    let where = 'period_from >= $1 AND period_to <= $2';
+    if (scope.country !== null) {
+      params.push(scope.country);
+      where += ' AND country = $3';
+    }
+    const rows: { country: string; period_from: string; period_to: string; direction: string; partner_country: string; crime_area: string; message_type: string; messages: string }[] =
+      await this.dataSource.query(
+        `SELECT country, period_from::text, period_to::text, direction, partner_country, crime_area, message_type, messages FROM report_imported_counts WHERE ${where}`,
+        params,
+      );
+    const valueOf = (row: (typeof rows)[number], dimension: VolumeDimension): string | null => {
+      switch (dimension) {
+        case 'country':
+          return row.country;
+        case 'partner-country':
+          return row.partner_country;
+        case 'crime-area':
+          return row.crime_area;
+        case 'message-type':
+          return row.message_type;
+        case 'direction':
+          return row.direction;
+        case 'agency':
+        case 'region':
+          return null;
+      }
+    };
+    const sums = new Map<string, FactCell<'messages'>>();
+    for (const row of rows) {
+      const period = periodLabel(row.period_from, range.granularity);
+      if (periodLabel(row.period_to, range.granularity) !== period) continue;
+      if ((Object.entries(filters) as [VolumeDimension, string[]][]).some(([d, values]) => !values.includes(valueOf(row, d) ?? ''))) continue;
+      const values = dimensions.map((d) => valueOf(row, d));
+      const key = JSON.stringify([period, ...values]);
+      const cell = sums.get(key) ?? { period, values, counts: { messages: 0 } };
+      cell.counts.messages += Number(row.messages);
+      sums.set(key, cell);
+    }
+    return [...sums.values()];
+  }
+
+  /** Requests sent (one per recipient), answered and answered within the deadline; and answers per time bucket. */
+  async responseCells(
+    scope: ReportScope,
+    range: ReportRange,
+    dimensions: readonly ResponseDimension[],
+    filters: Filters<ResponseDimension>,
+  ): Promise<{ counts: FactCell<'requests' | 'answered' | 'within_deadline'>[]; buckets: (FactCell<'answers'> & { bucket: number })[] }> {
+    const columns: Record<ResponseDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', priority: 't.priority' };
+    const build = (table: string) => {
+      const query = new FactQuery(`${table}_${grainSuffix(range.granularity)}`, 't.period');
+      query.where.push(`t.period BETWEEN ${query.param(range.from)} AND ${query.param(range.to)}`);
+      if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
+      for (const [dimension, values] of Object.entries(filters) as [ResponseDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
+      return query;
+    };
+    const countQuery = build('report_request_counts');
+    const bucketQuery = build('report_answer_times');
+    const dimensionColumns = dimensions.map((d) => columns[d]);
+    const [countRows, bucketRows] = await Promise.all<Record<string, unknown>[]>([
+      this.dataSource.query(
+        countQuery.sql(range.granularity, dimensionColumns, [
+          ['requests', 't.requests'],
+          ['answered', 't.answered'],
+          ['within_deadline', 't.within_deadline'],
+        ]),
+        countQuery.params,
+      ),
+      this.dataSource.query(bucketQuery.sql(range.granularity, [...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), bucketQuery.params),
+    ]);
+    return {
+      counts: cells(countRows, dimensions.length, ['requests', 'answered', 'within_deadline']),
+      buckets: cells(bucketRows, dimensions.length + 1, ['answers']).map((cell) => ({ ...cell, values: cell.values.slice(0, -1), bucket: Number(cell.values[dimensions.length]) })),
+    };
+  }
+
+  /** Open requests (one per recipient) as they stand against their deadline now. */
+  async openRequests(
+    scope: ReportScope,
+    dimensions: readonly ResponseDimension[],
+    filters: Filters<ResponseDimension>,
+    now: Date,
+  ): Promise<{ values: string[]; within: number; approaching: number; overdue: number }[]> {
+    const columns: Record<ResponseDimension, string> = { country: 'country', 'partner-country': 'partner_country', priority: 'priority' };
+    const params: unknown[] = [now];
+    const where = ['answered_at IS NULL', 'closed_at IS NULL'];
+    if (scope.country !== null) {
+      params.push(scope.country);
+      where.push(`country = $${params.length}`);
+    }
+    for (const [dimension, values] of Object.entries(filters) as [ResponseDimension, string[]][]) {
+      params.push(values);
+      where.push(`${columns[dimension]} = ANY($${params.length}::text[])`);
+    }
+    const selected = dimensions.map((d, i) => `${columns[d]} AS d${i}`);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${[...selected, 'count(*) FILTER (WHERE approaching_at > $1) AS within', 'count(*) FILTER (WHERE approaching_at <= $1 AND deadline > $1) AS approaching', 'count(*) FILTER (WHERE deadline <= $1) AS overdue'].join(', ')}
+         FROM report_requests WHERE ${where.join(' AND ')}${dimensions.length > 0 ? ` GROUP BY ${dimensions.map((_, i) => i + 1).join(', ')}` : ''}`,
+      params,
+    );
+    return rows.map((row) => ({
+      values: dimensions.map((_, i) => row[`d${i}`] as string),
+      within: Number(row.within),
+      approaching: Number(row.approaching),
+      overdue: Number(row.overdue),
+    }));
+  }
+
+  /** Matches found per period and combination, with the decisions taken on them. */
+  async matchCells(scope: ReportScope, range: ReportRange, dimensions: readonly MatchDimension[], filters: Filters<MatchDimension>): Promise<FactCell<'found' | 'released' | 'declined' | 'confirmed' | 'dismissed'>[]> {
+    const columns: Record<MatchDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', 'entity-type': 't.entity_type', strength: 't.strength' };
+    const query = new FactQuery(`report_match_counts_${grainSuffix(range.granularity)}`, 't.period');
+    query.where.push(`t.period BETWEEN ${query.param(range.before.from)} AND ${query.param(range.to)}`);
+    if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
+    for (const [dimension, values] of Object.entries(filters) as [MatchDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
+    const counts = ['found', 'released', 'declined', 'confirmed', 'dismissed'] as const;
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      query.sql(
+        range.granularity,
+        dimensions.map((d) => columns[d]),
+        counts.map((c) => [c, `t.${c}`] as [string, string]),
+      ),
+      query.params,
+    );
+    return cells(rows, dimensions.length, counts);
+  }
+
+  /**
+   * Joint investigation teams a country is party to (every team, for all countries): live on a day, created per
+   * year; and operational meetings per year, those the country took part in and those it called.
+   */
+  async teams(
+    country: string | null,
+    years: { from: string; to: string },
+    today: string,
+  ): Promise<{ live: number; perYear: { year: string; created: number; meetings: number; calledByCountry: number }[] }> {
+    const party = country === null ? 'true' : '$3 = ANY(countries)';
+    const params = country === null ? [years.from, years.to] : [years.from, years.to, country];
+    const [liveRows, createdRows, meetingRows] = await Promise.all<Record<string, unknown>[]>([
+      this.dataSource.query(`SELECT count(*) AS n FROM report_jits WHERE starts_on <= $1 AND ends_on >= $1${country === null ? '' : ' AND $2 = ANY(countries)'}`, country === null ? [today] : [today, country]),
+      this.dataSource.query(`SELECT to_char(created_on, 'YYYY') AS year, count(*) AS n FROM report_jits WHERE created_on BETWEEN $1 AND $2 AND ${party} GROUP BY 1`, params),
+      this.dataSource.query(
+        `SELECT to_char(held_on, 'YYYY') AS year, count(*) AS n, count(*) FILTER (WHERE ${country === null ? 'false' : 'called_by_country = $3'}) AS called
+           FROM report_jit_meetings WHERE held_on BETWEEN $1 AND $2 AND ${party} GROUP BY 1`,
+        params,
+      ),
+    ]);
+    const perYear = new Map<string, { year: string; created: number; meetings: number; calledByCountry: number }>();
+    const year = (y: string) => perYear.get(y) ?? perYear.set(y, { year: y, created: 0, meetings: 0, calledByCountry: 0 }).get(y)!;
+    for (const row of createdRows) year(row.year as string).created = Number(row.n);
+    for (const row of meetingRows) Object.assign(year(row.year as string), { meetings: Number(row.n), calledByCountry: Number(row.called) });
+    return { live: Number(liveRows[0].n), perYear: [...perYear.values()] };
+  }
+}

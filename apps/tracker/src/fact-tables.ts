@@ -1,0 +1,144 @@
+import {
+  atGrain,
+  countryExchangeFacts,
+  type AnswerTimeFact,
+  type CountryExchangeFact,
+  type ExchangeFact,
+  type MatchFact,
+  type RequestCountFact,
+  type StoredGrain,
+} from '@liaison/domain';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The aggregate tables the tracker adds facts to: for each, the key columns (with the fact field and the
+ * PostgreSQL type) and the counts. Adding is one upsert per table and grain, whatever the number of rows.
+ */
+export interface FactTable<T> {
+  /** Table name without the grain suffix. */
+  table: string;
+  grains: readonly StoredGrain[];
+  keys: readonly (readonly [column: string, field: keyof T & string, type: string])[];
+  counts: readonly (readonly [column: string, field: keyof T & string])[];
+}
+
+const SUFFIX: Record<StoredGrain, string> = { day: 'daily', month: 'monthly', year: 'yearly' };
+
+export function grainTable(table: string, grain: StoredGrain): string {
+  return `${table}_${SUFFIX[grain]}`;
+}
+
+export const EXCHANGES: FactTable<ExchangeFact> = {
+  table: 'report_exchanges',
+  grains: ['day', 'month', 'year'],
+  keys: [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ['agency', 'agency', 'text'],
+    ['direction', 'direction', 'text'],
+    ['partner_country', 'partnerCountry', 'text'],
+    ['message_type', 'messageType', 'text'],
+    ['crime_area', 'crimeArea', 'text'],
+  ],
+  counts: [
+    ['messages', 'messages'],
+    ['agency_messages', 'agencyMessages'],
+    ['partner_messages', 'partnerMessages'],
+    ['country_messages', 'countryMessages'],
+  ],
+};
+
+export const COUNTRY_EXCHANGES: FactTable<CountryExchangeFact> = {
+  table: 'report_country_exchanges',
+  grains: ['month', 'year'],
+  keys: [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ['direction', 'direction', 'text'],
+    ['partner_country', 'partnerCountry', 'text'],
+    ['message_type', 'messageType', 'text'],
+    ['crime_area', 'crimeArea', 'text'],
+  ],
+  counts: [
+    ['partner_messages', 'partnerMessages'],
+    ['country_messages', 'countryMessages'],
+  ],
+};
+
+export const REQUEST_COUNTS: FactTable<RequestCountFact> = {
+  table: 'report_request_counts',
+  grains: ['month', 'year'],
+  keys: [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ['partner_country', 'partnerCountry', 'text'],
+    ['priority', 'priority', 'text'],
+  ],
+  counts: [
+    ['requests', 'requests'],
+    ['answered', 'answered'],
+    ['within_deadline', 'withinDeadline'],
+  ],
+};
+
+export const ANSWER_TIMES: FactTable<AnswerTimeFact> = {
+  table: 'report_answer_times',
+  grains: ['month', 'year'],
+  keys: [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ['partner_country', 'partnerCountry', 'text'],
+    ['priority', 'priority', 'text'],
+    ['bucket', 'bucket', 'smallint'],
+  ],
+  counts: [['answers', 'answers']],
+};
+
+export const MATCH_COUNTS: FactTable<MatchFact> = {
+  table: 'report_match_counts',
+  grains: ['month', 'year'],
+  keys: [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ['partner_country', 'partnerCountry', 'text'],
+    ['entity_type', 'entityType', 'text'],
+    ['strength', 'strength', 'text'],
+  ],
+  counts: [
+    ['found', 'found'],
+    ['released', 'released'],
+    ['declined', 'declined'],
+    ['confirmed', 'confirmed'],
+    ['dismissed', 'dismissed'],
+  ],
+};
+
+/** Every table, for the rebuild and for tests that compare figures. */
+export const FACT_TABLES: readonly FactTable<never>[] = [EXCHANGES, COUNTRY_EXCHANGES, REQUEST_COUNTS, ANSWER_TIMES, MATCH_COUNTS] as FactTable<never>[];
+
+/**
+ * Adds facts (counts may be negative: a change) to a table at every grain it is kept at. Rows are summed per
+ * period first and written in key order, so concurrent writers lock aggregate rows in one order.
+ */
+export async function addFacts<T extends { day: string }>(manager: EntityManager, spec: FactTable<T>, facts: readonly T[]): Promise<void> {
+  if (facts.length === 0) return;
+  const key = (row: T) => spec.keys.map(([, field]) => row[field] as string | number);
+  const countFields = spec.counts.map(([, field]) => field);
+  const columns = [...spec.keys, ...spec.counts.map(([column, field]) => [column, field, 'bigint'] as const)];
+  const keyList = spec.keys.map(([column]) => column).join(', ');
+  for (const grain of spec.grains) {
+    const rows = atGrain(facts, grain, key, countFields);
+    await manager.query(
+      `INSERT INTO ${grainTable(spec.table, grain)} AS t (${columns.map(([column]) => column).join(', ')})
+       SELECT * FROM unnest(${columns.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')})
+       ON CONFLICT (${keyList}) DO UPDATE SET ${spec.counts.map(([column]) => `${column} = t.${column} + EXCLUDED.${column}`).join(', ')}`,
+      columns.map(([, field]) => rows.map((row) => row[field])),
+    );
+  }
+}
+
+/** Exchange facts go to the per-agency tables and, summed over agencies, to the per-country ones. */
+export async function addExchangeFacts(manager: EntityManager, facts: readonly ExchangeFact[]): Promise<void> {
+  await addFacts(manager, EXCHANGES, facts);
+  await addFacts(manager, COUNTRY_EXCHANGES, countryExchangeFacts(facts));
+}

@@ -1,0 +1,130 @@
+import {
+  approachingFrom,
+  factChange,
+  REQUEST_COUNTS as REQUEST_COUNT_FIELDS,
+  requestFacts,
+  type AgencyRefFacts,
+  type AnswerTimeFact,
+  type RequestCountFact,
+  type RequestState,
+} from '@liaison/domain';
+import { queryReturning } from '@liaison/persistence';
+import type { EntityManager } from 'typeorm';
+import { addFacts, ANSWER_TIMES, REQUEST_COUNTS } from './fact-tables';
+
+/** A request or cross-check as routed: each recipient owes an answer by the deadline. */
+export interface SentRequest {
+  messageId: string;
+  caseReference: string;
+  sender: AgencyRefFacts;
+  recipients: readonly AgencyRefFacts[];
+  priority: string;
+  sentAt: Date;
+  deadline: Date;
+}
+
+/** A reply as routed: it answers its request for the replying agency. */
+export interface SentReply {
+  inReplyTo: string;
+  agency: string;
+  answeredAt: Date;
+}
+
+interface RequestRow {
+  message_id: string;
+  recipient_agency: string;
+  country: string;
+  partner_country: string;
+  priority: string;
+  sent_at: Date;
+  deadline: Date;
+  answered_at: Date | null;
+}
+
+const state = (row: RequestRow): RequestState => ({
+  country: row.country,
+  partnerCountry: row.partner_country,
+  priority: row.priority,
+  sentAt: row.sent_at,
+  deadline: row.deadline,
+  answeredAt: row.answered_at,
+});
+
+const countKey = (r: RequestCountFact) => [r.day, r.country, r.partnerCountry, r.priority];
+const timeKey = (r: AnswerTimeFact) => [r.day, r.country, r.partnerCountry, r.priority, r.bucket];
+
+/**
+ * Records each recipient's part in new requests and counts them as sent. A request in a case the tracker has
+ * already seen closed was routed before the close (a closed case takes no messages), so it is stored closed.
+ */
+export async function openRequests(manager: EntityManager, requests: readonly SentRequest[]): Promise<void> {
+  const parts = requests.flatMap((request) =>
+    [...new Map(request.recipients.map((r) => [r.agency, r])).values()].map((recipient) => ({ request, recipient })),
+  );
+  if (parts.length === 0) return;
+  const rows: RequestRow[] = await manager.query(
+    `INSERT INTO report_requests AS r (message_id, recipient_agency, case_reference, country, partner_country, priority, sent_at, approaching_at, deadline, closed_at)
+     SELECT p.message_id, p.agency, p.case_reference, p.country, p.partner, p.priority, p.sent_at, p.approaching_at, p.deadline, c.closed_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+            AS p(message_id, agency, case_reference, country, partner, priority, sent_at, approaching_at, deadline)
+       LEFT JOIN report_closed_cases c ON c.case_reference = p.case_reference
+     ON CONFLICT DO NOTHING
+     RETURNING message_id, recipient_agency, country, partner_country, priority, sent_at, deadline, answered_at`,
+    [
+      parts.map((p) => p.request.messageId),
+      parts.map((p) => p.recipient.agency),
+      parts.map((p) => p.request.caseReference),
+      parts.map((p) => p.request.sender.country),
+      parts.map((p) => p.recipient.country),
+      parts.map((p) => p.request.priority),
+      parts.map((p) => p.request.sentAt),
+      parts.map((p) => approachingFrom(p.request.sentAt, p.request.deadline)),
+      parts.map((p) => p.request.deadline),
+    ],
+  );
+  await addFacts(manager, REQUEST_COUNTS, rows.map((row) => requestFacts(state(row)).counts));
+}
+
+/**
+ * Marks requests answered by the first reply of each recipient and moves the figures from unanswered to
+ * answered, with the time it took. A reply to something that is not a request to the replying agency (or was
+ * answered before) changes nothing.
+ */
+export async function answerRequests(manager: EntityManager, replies: readonly SentReply[]): Promise<void> {
+  // The first reply of an agency to a request answers it; later ones in the same batch do not.
+  const first = new Map<string, SentReply>();
+  for (const reply of replies) {
+    const key = `${reply.inReplyTo}|${reply.agency}`;
+    if (!first.has(key)) first.set(key, reply);
+  }
+  if (first.size === 0) return;
+  const answers = [...first.values()].sort((a, b) => (a.inReplyTo + a.agency < b.inReplyTo + b.agency ? -1 : 1));
+  const rows = await queryReturning<RequestRow>(
+    manager,
+    `UPDATE report_requests r SET answered_at = a.answered_at
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS a(message_id, agency, answered_at)
+      WHERE r.message_id = a.message_id AND r.recipient_agency = a.agency AND r.answered_at IS NULL
+      RETURNING r.message_id, r.recipient_agency, r.country, r.partner_country, r.priority, r.sent_at, r.deadline, r.answered_at`,
+    [answers.map((a) => a.inReplyTo), answers.map((a) => a.agency), answers.map((a) => a.answeredAt)],
+  );
+  const before = rows.map((row) => requestFacts({ ...state(row), answeredAt: null }));
+  const after = rows.map((row) => requestFacts(state(row)));
+  await addFacts(manager, REQUEST_COUNTS, factChange(before.map((f) => f.counts), after.map((f) => f.counts), countKey, REQUEST_COUNT_FIELDS));
+  await addFacts(manager, ANSWER_TIMES, factChange([], after.flatMap((f) => f.times), timeKey, ['answers']));
+}
+
+/** A closed case's unanswered requests no longer wait for an answer; requests routed before it are closed too. */
+export async function closeCases(manager: EntityManager, closed: readonly { caseReference: string; closedAt: Date }[]): Promise<void> {
+  if (closed.length === 0) return;
+  const refs = closed.map((c) => c.caseReference);
+  const at = closed.map((c) => c.closedAt);
+  await manager.query(
+    `INSERT INTO report_closed_cases (case_reference, closed_at) SELECT * FROM unnest($1::text[], $2::timestamptz[]) ON CONFLICT DO NOTHING`,
+    [refs, at],
+  );
+  await manager.query(
+    `UPDATE report_requests r SET closed_at = c.closed_at FROM unnest($1::text[], $2::timestamptz[]) AS c(case_reference, closed_at)
+      WHERE r.case_reference = c.case_reference AND r.answered_at IS NULL AND r.closed_at IS NULL`,
+    [refs, at],
+  );
+}

@@ -1,0 +1,83 @@
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { candidateStateCodec, MatchStrength, releaseDecisionCodec, Topics } from '@liaison/contracts';
+import type { EventBatch } from '@liaison/messaging';
+import { AgencyRepository } from '@liaison/persistence';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { applyJitChange, type CountryOf } from './jit-facts';
+import { applyMatchEvents, type MatchEvent } from './match-facts';
+import { TrackerStore } from './tracker.store';
+
+/** Counts matches (found, decided) and joint investigation teams (created, extended, members, meetings). */
+@Controller()
+export class TeamMatchConsumer {
+  constructor(
+    private readonly store: TrackerStore,
+    private readonly agencies: AgencyRepository,
+    @InjectPinoLogger(TeamMatchConsumer.name) private readonly logger: PinoLogger,
+  ) {}
+
+  @EventPattern(Topics.matchFound)
+  async matchFound(@Payload() batch: EventBatch<typeof Topics.matchFound>): Promise<void> {
+    await this.matchEvents(batch, (p, side) =>
+      ({ kind: 'found', matchId: p.matchId, entityType: p.entityType, strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong', ...side, foundAt: p.foundAt ? timestampDate(p.foundAt) : new Date(0) }) as const,
+    );
+  }
+
+  @EventPattern(Topics.matchUpdated)
+  async matchUpdated(@Payload() batch: EventBatch<typeof Topics.matchUpdated>): Promise<void> {
+    await this.matchEvents(batch, (p, side) => ({
+      kind: 'updated',
+      matchId: p.matchId,
+      entityType: p.entityType,
+      strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong',
+      ...side,
+      updatedAt: p.updatedAt ? timestampDate(p.updatedAt) : new Date(0),
+      decisionA: releaseDecisionCodec.fromProto(p.decisionA) ?? 'pending',
+      decisionB: releaseDecisionCodec.fromProto(p.decisionB) ?? 'pending',
+      candidateState: candidateStateCodec.fromProto(p.candidateState),
+    }));
+  }
+
+  @EventPattern(Topics.jitChanged)
+  async jitChanged(@Payload() batch: EventBatch<typeof Topics.jitChanged>): Promise<void> {
+    const countryOf = await this.countries(batch.events.flatMap(({ payload }) => [payload.byAgency, ...(payload.change.case === 'meetingRecorded' ? payload.change.value.participants : [])]));
+    const counted = await this.store.once(
+      batch.events.map((e) => e.eventId),
+      async (manager, fresh) => {
+        const seen = new Set<string>();
+        for (const { eventId, payload } of batch.events) {
+          if (!fresh.has(eventId) || seen.has(eventId)) continue;
+          seen.add(eventId);
+          await applyJitChange(manager, payload, payload.at ? timestampDate(payload.at) : new Date(0), countryOf);
+        }
+      },
+    );
+    this.logger.debug({ partition: batch.partition, events: batch.events.length, counted }, 'team changes counted');
+  }
+
+  private async matchEvents<T extends typeof Topics.matchFound | typeof Topics.matchUpdated>(
+    batch: EventBatch<T>,
+    toEvent: (payload: EventBatch<T>['events'][number]['payload'], sides: Pick<MatchEvent, 'a' | 'b'>) => MatchEvent,
+  ): Promise<void> {
+    const countryOf = await this.countries(batch.events.flatMap(({ payload }) => [payload.a?.agency ?? '', payload.b?.agency ?? '']));
+    const side = (agency: string) => ({ agency, country: countryOf(agency) });
+    const counted = await this.store.once(
+      batch.events.map((e) => e.eventId),
+      async (manager, fresh) => {
+        const events = [...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values()];
+        await applyMatchEvents(
+          manager,
+          events.map((payload) => toEvent(payload, { a: side(payload.a?.agency ?? ''), b: side(payload.b?.agency ?? '') })),
+        );
+      },
+    );
+    this.logger.debug({ partition: batch.partition, events: batch.events.length, counted }, 'match events counted');
+  }
+
+  private async countries(agencies: string[]): Promise<CountryOf> {
+    const found = await this.agencies.findMany([...new Set(agencies.filter((a) => a !== ''))]);
+    return (agency) => found.get(agency)?.country ?? '';
+  }
+}

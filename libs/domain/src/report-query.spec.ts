@@ -1,0 +1,116 @@
+import { reportDimensions, reportFilters, reportRange, shownRows, type ReportRange } from './report-query';
+
+const ALL: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number } = { granularities: ['day', 'month', 'quarter', 'year'], maxPeriods: 3700 };
+
+function range(query: Record<string, string>, options: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number } = ALL): ReportRange {
+  const result = reportRange(query, options);
+  if ('problem' in result) throw new Error(result.problem.message);
+  return result.range;
+}
+
+describe('report range', () => {
+  it('reads periods at the granularity of from, or at the one asked for', () => {
+    expect(range({ from: '2015', to: '2017' })).toMatchObject({ granularity: 'year', from: '2015-01-01', to: '2017-12-31', periods: ['2015', '2016', '2017'] });
+    expect(range({ from: '2017', granularity: 'quarter' }).periods).toEqual(['2017-Q1', '2017-Q2', '2017-Q3', '2017-Q4']);
+    expect(range({ from: '2017-11', to: '2018-02' }).periods).toEqual(['2017-11', '2017-12', '2018-01', '2018-02']);
+    expect(range({ from: '2016-02', granularity: 'day' }).periods).toHaveLength(29);
+    expect(range({ from: '2017' }).before.label).toBe('2016');
+    expect(range({ from: '2017-Q1', granularity: 'month' }).before.label).toBe('2016-12');
+  });
+
+  it('names the parameter that is wrong', () => {
+    const problem = (query: Record<string, string>, options = ALL) => {
+      const result = reportRange(query, options);
+      return 'problem' in result ? result.problem : null;
+    };
+    expect(problem({})).toMatchObject({ field: 'from' });
+    expect(problem({ from: '17' })).toMatchObject({ field: 'from', message: expect.stringContaining('2017-Q3') });
+    expect(problem({ from: '2017', to: 'next year' })).toMatchObject({ field: 'to' });
+    expect(problem({ from: '2017', granularity: 'week' })).toMatchObject({ field: 'granularity', message: 'granularity must be one of day, month, quarter, year' });
+    expect(problem({ from: '2017-07', granularity: 'year' })).toEqual({ field: 'from', message: 'from 2017-07 does not start a year' });
+    expect(problem({ from: '2017-01', to: '2017-07', granularity: 'quarter' })).toEqual({ field: 'to', message: 'to 2017-07 does not end a quarter' });
+    expect(problem({ from: '2017', to: '2016' })).toMatchObject({ field: 'to', message: 'to must not be before from' });
+    expect(problem({ from: '2017-01-01', to: '2017-01-31' }, { ...ALL, maxPeriods: 30 })).toMatchObject({ field: 'to', message: expect.stringContaining('at most 30') });
+    expect(problem({ from: '2017-01-01' }, { granularities: ['month', 'year'], maxPeriods: 100 })).toMatchObject({ field: 'granularity' });
+  });
+});
+
+describe('report dimensions and filters', () => {
+  const offered = ['partner-country', 'crime-area', 'agency'] as const;
+
+  it('reads the dimensions to break counts down by', () => {
+    expect(reportDimensions(undefined, offered)).toEqual({ dimensions: [] });
+    expect(reportDimensions('partner-country,crime-area', offered)).toEqual({ dimensions: ['partner-country', 'crime-area'] });
+    expect(reportDimensions('partner-country,colour', offered)).toEqual({ problem: { field: 'by', message: 'colour is not a dimension of this report; use partner-country, crime-area, agency' } });
+    expect(reportDimensions('agency,agency', offered)).toMatchObject({ problem: { field: 'by' } });
+    expect(reportDimensions(['agency', 'agency'], offered)).toMatchObject({ problem: { field: 'by' } });
+  });
+
+  it('reads filters as lists of codes', () => {
+    expect(reportFilters({ 'partner-country': 'RO,BG,RO', agency: '', other: 'x' }, offered)).toEqual({ filters: { 'partner-country': ['RO', 'BG'] } });
+    expect(reportFilters({ agency: "GB-WMP' OR 1=1" }, offered)).toMatchObject({ problem: { field: 'agency' } });
+    expect(reportFilters({ agency: ['GB-WMP', 'GB-NCA'] }, offered)).toMatchObject({ problem: { field: 'agency' } });
+  });
+});
+
+describe('shown rows', () => {
+  const years = range({ from: '2016', to: '2017' });
+
+  it('gives each period and combination its count, the count before and the change', () => {
+    const rows = shownRows(
+      [
+        { period: '2015', values: ['RO'], count: 10, imported: 10 },
+        { period: '2016', values: ['RO'], count: 15, imported: 0 },
+        { period: '2017', values: ['RO'], count: 30, imported: 0 },
+        { period: '2017', values: ['BG'], count: 7, imported: 0 },
+      ],
+      years,
+      5,
+      false,
+    );
+    expect(rows).toEqual([
+      { period: '2016', values: ['RO'], count: 15, imported: 0, previous: 10, change: 0.5, source: 'tracked' },
+      { period: '2017', values: ['BG'], count: 7, imported: 0, previous: 0, change: null, source: 'tracked' },
+      { period: '2017', values: ['RO'], count: 30, imported: 0, previous: 15, change: 1, source: 'tracked' },
+    ]);
+  });
+
+  it('shows a fall to nothing, and leaves out what was nothing in both periods', () => {
+    const rows = shownRows([{ period: '2016', values: ['AL'], count: 12, imported: 0 }], years, 5, false);
+    expect(rows).toEqual([
+      { period: '2016', values: ['AL'], count: 12, imported: 0, previous: 0, change: null, source: 'tracked' },
+      { period: '2017', values: ['AL'], count: 0, imported: 0, previous: 12, change: -1, source: 'tracked' },
+    ]);
+  });
+
+  it('hides small counts, and the changes that would reveal them, in fine breakdowns only', () => {
+    const cells = [
+      { period: '2016', values: ['RO'], count: 3, imported: 0 },
+      { period: '2017', values: ['RO'], count: 9, imported: 2 },
+    ];
+    expect(shownRows(cells, years, 5, true)).toEqual([
+      { period: '2016', values: ['RO'], count: '<5', imported: 0, previous: 0, change: null, source: 'tracked' },
+      { period: '2017', values: ['RO'], count: 9, imported: '<5', previous: '<5', change: null, source: 'tracked+imported' },
+    ]);
+    expect(shownRows(cells, years, 5, false)[1]).toMatchObject({ count: 9, previous: 3, change: 2 });
+  });
+
+  it('orders rows by period, then by their values, with values not recorded last', () => {
+    const rows = shownRows(
+      [
+        { period: '2017', values: [null], count: 6, imported: 6 },
+        { period: '2017', values: ['GB-WMP'], count: 6, imported: 0 },
+        { period: '2016', values: ['GB-NCA'], count: 6, imported: 0 },
+      ],
+      years,
+      5,
+      false,
+    );
+    expect(rows.map((r) => [r.period, r.values[0]])).toEqual([
+      ['2016', 'GB-NCA'],
+      ['2017', 'GB-NCA'],
+      ['2017', 'GB-WMP'],
+      ['2017', null],
+    ]);
+  });
+});

@@ -1,0 +1,336 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * The tracker's report facts. Reports sum these rows and never read messages, cases or matches. Aggregates are
+ * kept per day, month and year (a table per grain), so that a report over five years sums five rows per
+ * combination instead of 1,826. Every table starts its key with the country the figures are seen from, so a
+ * national programme lead's report reads only its own country's rows.
+ */
+
+/** Routed messages seen from every country they touch, per agency (see `exchangeFacts`). */
+abstract class ExchangeFactColumns {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  /** First day of the period (the day itself, the month's first, or the year's first). */
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  agency!: string;
+
+  /** outbound, inbound or domestic. */
+  @PrimaryColumn({ type: 'text' })
+  direction!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @PrimaryColumn({ name: 'message_type', type: 'text' })
+  messageType!: string;
+
+  /** Empty when the case has none. */
+  @PrimaryColumn({ name: 'crime_area', type: 'text' })
+  crimeArea!: string;
+
+  @Column({ type: 'bigint' })
+  messages!: string;
+
+  @Column({ name: 'agency_messages', type: 'bigint' })
+  agencyMessages!: string;
+
+  @Column({ name: 'partner_messages', type: 'bigint' })
+  partnerMessages!: string;
+
+  @Column({ name: 'country_messages', type: 'bigint' })
+  countryMessages!: string;
+}
+
+@Entity({ name: 'report_exchanges_daily' })
+export class ExchangeDailyEntity extends ExchangeFactColumns {}
+
+@Entity({ name: 'report_exchanges_monthly' })
+export class ExchangeMonthlyEntity extends ExchangeFactColumns {}
+
+@Entity({ name: 'report_exchanges_yearly' })
+export class ExchangeYearlyEntity extends ExchangeFactColumns {}
+
+/** The same facts summed over a country's agencies: what reports without agency or region read. */
+abstract class CountryExchangeFactColumns {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  direction!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @PrimaryColumn({ name: 'message_type', type: 'text' })
+  messageType!: string;
+
+  @PrimaryColumn({ name: 'crime_area', type: 'text' })
+  crimeArea!: string;
+
+  @Column({ name: 'partner_messages', type: 'bigint' })
+  partnerMessages!: string;
+
+  @Column({ name: 'country_messages', type: 'bigint' })
+  countryMessages!: string;
+}
+
+@Entity({ name: 'report_country_exchanges_monthly' })
+export class CountryExchangeMonthlyEntity extends CountryExchangeFactColumns {}
+
+@Entity({ name: 'report_country_exchanges_yearly' })
+export class CountryExchangeYearlyEntity extends CountryExchangeFactColumns {}
+
+/**
+ * One recipient's part in a request or cross-check: the state the tracker needs to time its answer and to tell
+ * open requests' standing against their deadline. Holds no content and no case reference beyond the key
+ * needed to close a case's open requests.
+ */
+@Entity({ name: 'report_requests' })
+@Index('ix_report_requests_open', ['country', 'partnerCountry'], { where: 'answered_at IS NULL AND closed_at IS NULL' })
+@Index('ix_report_requests_open_case', ['caseReference'], { where: 'answered_at IS NULL AND closed_at IS NULL' })
+export class ReportRequestEntity {
+  @PrimaryColumn({ name: 'message_id', type: 'uuid' })
+  messageId!: string;
+
+  @PrimaryColumn({ name: 'recipient_agency', type: 'text' })
+  recipientAgency!: string;
+
+  @Column({ name: 'case_reference', type: 'text' })
+  caseReference!: string;
+
+  /** The requesting agency's country. */
+  @Column({ type: 'text' })
+  country!: string;
+
+  /** The recipient's country. */
+  @Column({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @Column({ type: 'text' })
+  priority!: string;
+
+  @Column({ name: 'sent_at', type: 'timestamptz' })
+  sentAt!: Date;
+
+  /** When the request starts approaching its deadline (when recipients are reminded). */
+  @Column({ name: 'approaching_at', type: 'timestamptz' })
+  approachingAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  deadline!: Date;
+
+  @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
+  answeredAt!: Date | null;
+
+  /** When the case was closed with the request unanswered: it no longer waits for an answer. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+}
+
+/** Requests sent per period, partner and priority (one per recipient), answered, and answered within the deadline. */
+abstract class RequestCountColumns {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  priority!: string;
+
+  @Column({ type: 'bigint' })
+  requests!: string;
+
+  @Column({ type: 'bigint' })
+  answered!: string;
+
+  @Column({ name: 'within_deadline', type: 'bigint' })
+  withinDeadline!: string;
+}
+
+@Entity({ name: 'report_request_counts_monthly' })
+export class RequestCountMonthlyEntity extends RequestCountColumns {}
+
+@Entity({ name: 'report_request_counts_yearly' })
+export class RequestCountYearlyEntity extends RequestCountColumns {}
+
+/** Answers to requests sent per period, partner and priority, per time-to-answer bucket (`responseBucket`). */
+abstract class AnswerTimeColumns {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  priority!: string;
+
+  @PrimaryColumn({ type: 'smallint' })
+  bucket!: number;
+
+  @Column({ type: 'bigint' })
+  answers!: string;
+}
+
+@Entity({ name: 'report_answer_times_monthly' })
+export class AnswerTimeMonthlyEntity extends AnswerTimeColumns {}
+
+@Entity({ name: 'report_answer_times_yearly' })
+export class AnswerTimeYearlyEntity extends AnswerTimeColumns {}
+
+/** A match as reports count it: its sides' agencies and countries, kind and decisions; never the cases or the key. */
+@Entity({ name: 'report_matches' })
+export class ReportMatchEntity {
+  @PrimaryColumn({ name: 'match_id', type: 'uuid' })
+  matchId!: string;
+
+  /** Null until the match is seen found (an update can arrive first). */
+  @Column({ name: 'found_on', type: 'date', nullable: true })
+  foundOn!: string | null;
+
+  @Column({ name: 'entity_type', type: 'text' })
+  entityType!: string;
+
+  @Column({ type: 'text' })
+  strength!: string;
+
+  @Column({ name: 'a_agency', type: 'text' })
+  aAgency!: string;
+
+  @Column({ name: 'a_country', type: 'text' })
+  aCountry!: string;
+
+  @Column({ name: 'a_decision', type: 'text' })
+  aDecision!: string;
+
+  @Column({ name: 'b_agency', type: 'text' })
+  bAgency!: string;
+
+  @Column({ name: 'b_country', type: 'text' })
+  bCountry!: string;
+
+  @Column({ name: 'b_decision', type: 'text' })
+  bDecision!: string;
+
+  @Column({ name: 'candidate_state', type: 'text', nullable: true })
+  candidateState!: string | null;
+
+  /** When the state was last changed; an older update never replaces a newer one. */
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** Matches found per period, seen from each country holding a side (see `matchFacts`). */
+abstract class MatchCountColumns {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @PrimaryColumn({ name: 'entity_type', type: 'text' })
+  entityType!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  strength!: string;
+
+  @Column({ type: 'bigint' })
+  found!: string;
+
+  @Column({ type: 'bigint' })
+  released!: string;
+
+  @Column({ type: 'bigint' })
+  declined!: string;
+
+  @Column({ type: 'bigint' })
+  confirmed!: string;
+
+  @Column({ type: 'bigint' })
+  dismissed!: string;
+}
+
+@Entity({ name: 'report_match_counts_monthly' })
+export class MatchCountMonthlyEntity extends MatchCountColumns {}
+
+@Entity({ name: 'report_match_counts_yearly' })
+export class MatchCountYearlyEntity extends MatchCountColumns {}
+
+/** A joint investigation team as reports count it: its countries and dates, never its name or cases. */
+@Entity({ name: 'report_jits' })
+export class ReportJitEntity {
+  @PrimaryColumn({ name: 'jit_id', type: 'uuid' })
+  jitId!: string;
+
+  /** The agency that created the team and leads it, and its country. */
+  @Column({ name: 'lead_agency', type: 'text' })
+  leadAgency!: string;
+
+  @Column({ name: 'lead_country', type: 'text' })
+  leadCountry!: string;
+
+  /** Agencies that are members now: only they may record meetings. */
+  @Column({ type: 'text', array: true })
+  members!: string[];
+
+  /** Every country that has been a party. */
+  @Column({ type: 'text', array: true })
+  countries!: string[];
+
+  @Column({ name: 'created_on', type: 'date' })
+  createdOn!: string;
+
+  @Column({ name: 'starts_on', type: 'date' })
+  startsOn!: string;
+
+  @Column({ name: 'ends_on', type: 'date' })
+  endsOn!: string;
+}
+
+/** An operational meeting as reports count it: when, which countries took part and which called it. */
+@Entity({ name: 'report_jit_meetings' })
+export class ReportJitMeetingEntity {
+  @PrimaryColumn({ name: 'meeting_id', type: 'uuid' })
+  meetingId!: string;
+
+  @Column({ name: 'jit_id', type: 'uuid' })
+  jitId!: string;
+
+  @Column({ name: 'held_on', type: 'date' })
+  heldOn!: string;
+
+  /** Country of the agency that recorded (called) the meeting. */
+  @Column({ name: 'called_by_country', type: 'text' })
+  calledByCountry!: string;
+
+  /** Countries of the participating agencies, and of the caller. */
+  @Column({ type: 'text', array: true })
+  countries!: string[];
+}
+
+/** Cases the tracker has seen closed: a request it learns of later (it was routed before the close) is closed too. */
+@Entity({ name: 'report_closed_cases' })
+export class ReportClosedCaseEntity {
+  @PrimaryColumn({ name: 'case_reference', type: 'text', primaryKeyConstraintName: 'PK_report_closed_cases' })
+  caseReference!: string;
+
+  @Column({ name: 'closed_at', type: 'timestamptz' })
+  closedAt!: Date;
+}
