@@ -54,6 +54,18 @@ const countKey = (r: RequestCountFact) => [r.day, r.country, r.partnerCountry, r
 const timeKey = (r: AnswerTimeFact) => [r.day, r.country, r.partnerCountry, r.priority, r.bucket];
 
 /**
+ * Opening a case's requests and closing the case exclude each other until commit: the events travel on different
+ * topics, and without the lock each could miss the other's uncommitted rows (a request left open in a closed
+ * case). Locks are taken in one order, so two batches never wait on each other in a cycle.
+ */
+async function lockCases(manager: EntityManager, caseReferences: readonly string[]): Promise<void> {
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('report-case:' || c, 0) AS k FROM unnest($1::text[]) AS c ORDER BY 1) AS keys`,
+    [[...new Set(caseReferences)]],
+  );
+}
+
+/**
  * Records each recipient's part in new requests and counts them as sent. A request in a case the tracker has
  * already seen closed was routed before the close (a closed case takes no messages), so it is stored closed.
  */
@@ -62,6 +74,7 @@ export async function openRequests(manager: EntityManager, requests: readonly Se
     [...new Map(request.recipients.map((r) => [r.agency, r])).values()].map((recipient) => ({ request, recipient })),
   );
   if (parts.length === 0) return;
+  await lockCases(manager, requests.map((r) => r.caseReference));
   const rows: RequestRow[] = await manager.query(
     `INSERT INTO report_requests AS r (message_id, recipient_agency, case_reference, country, partner_country, priority, sent_at, approaching_at, deadline, closed_at)
      SELECT p.message_id, p.agency, p.case_reference, p.country, p.partner, p.priority, p.sent_at, p.approaching_at, p.deadline, c.closed_at
@@ -113,18 +126,23 @@ export async function answerRequests(manager: EntityManager, replies: readonly S
   await addFacts(manager, ANSWER_TIMES, factChange([], after.flatMap((f) => f.times), timeKey, ['answers']));
 }
 
-/** A closed case's unanswered requests no longer wait for an answer; requests routed before it are closed too. */
+/**
+ * Marks every request of a closed case with the closing time (requests routed before the close that the tracker
+ * learns of later are marked as they are stored): the unanswered ones no longer wait for an answer. Marking the
+ * answered ones too keeps the state the same whichever of the events the tracker sees first.
+ */
 export async function closeCases(manager: EntityManager, closed: readonly { caseReference: string; closedAt: Date }[]): Promise<void> {
   if (closed.length === 0) return;
   const refs = closed.map((c) => c.caseReference);
   const at = closed.map((c) => c.closedAt);
+  await lockCases(manager, refs);
   await manager.query(
     `INSERT INTO report_closed_cases (case_reference, closed_at) SELECT * FROM unnest($1::text[], $2::timestamptz[]) ON CONFLICT DO NOTHING`,
     [refs, at],
   );
   await manager.query(
     `UPDATE report_requests r SET closed_at = c.closed_at FROM unnest($1::text[], $2::timestamptz[]) AS c(case_reference, closed_at)
-      WHERE r.case_reference = c.case_reference AND r.answered_at IS NULL AND r.closed_at IS NULL`,
+      WHERE r.case_reference = c.case_reference AND r.closed_at IS NULL`,
     [refs, at],
   );
 }

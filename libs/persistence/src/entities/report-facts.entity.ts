@@ -95,7 +95,7 @@ export class CountryExchangeYearlyEntity extends CountryExchangeFactColumns {}
  */
 @Entity({ name: 'report_requests' })
 @Index('ix_report_requests_open', ['country', 'partnerCountry'], { where: 'answered_at IS NULL AND closed_at IS NULL' })
-@Index('ix_report_requests_open_case', ['caseReference'], { where: 'answered_at IS NULL AND closed_at IS NULL' })
+@Index('ix_report_requests_case', ['caseReference'])
 export class ReportRequestEntity {
   @PrimaryColumn({ name: 'message_id', type: 'uuid' })
   messageId!: string;
@@ -130,7 +130,7 @@ export class ReportRequestEntity {
   @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
   answeredAt!: Date | null;
 
-  /** When the case was closed with the request unanswered: it no longer waits for an answer. */
+  /** When the request's case was closed: unanswered, it no longer waits for an answer. */
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 }

@@ -15,7 +15,7 @@ export class ReportFacts1795429854177 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "report_country_exchanges_monthly" ("country" text NOT NULL, "period" date NOT NULL, "direction" text NOT NULL, "partner_country" text NOT NULL, "message_type" text NOT NULL, "crime_area" text NOT NULL, "partner_messages" bigint NOT NULL, "country_messages" bigint NOT NULL, CONSTRAINT "PK_4b21f10dcce57c7e6af0734b534" PRIMARY KEY ("country", "period", "direction", "partner_country", "message_type", "crime_area"))`);
         await queryRunner.query(`CREATE TABLE "report_country_exchanges_yearly" ("country" text NOT NULL, "period" date NOT NULL, "direction" text NOT NULL, "partner_country" text NOT NULL, "message_type" text NOT NULL, "crime_area" text NOT NULL, "partner_messages" bigint NOT NULL, "country_messages" bigint NOT NULL, CONSTRAINT "PK_b7fb99bd89f695825b00e155ac7" PRIMARY KEY ("country", "period", "direction", "partner_country", "message_type", "crime_area"))`);
         await queryRunner.query(`CREATE TABLE "report_requests" ("message_id" uuid NOT NULL, "recipient_agency" text NOT NULL, "case_reference" text NOT NULL, "country" text NOT NULL, "partner_country" text NOT NULL, "priority" text NOT NULL, "sent_at" TIMESTAMP WITH TIME ZONE NOT NULL, "approaching_at" TIMESTAMP WITH TIME ZONE NOT NULL, "deadline" TIMESTAMP WITH TIME ZONE NOT NULL, "answered_at" TIMESTAMP WITH TIME ZONE, "closed_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_520f6b105b2b62f71cd5bd06b49" PRIMARY KEY ("message_id", "recipient_agency"))`);
-        await queryRunner.query(`CREATE INDEX "ix_report_requests_open_case" ON "report_requests"  ("case_reference") WHERE answered_at IS NULL AND closed_at IS NULL`);
+        await queryRunner.query(`CREATE INDEX "ix_report_requests_case" ON "report_requests"  ("case_reference") `);
         await queryRunner.query(`CREATE INDEX "ix_report_requests_open" ON "report_requests"  ("country", "partner_country") WHERE answered_at IS NULL AND closed_at IS NULL`);
         await queryRunner.query(`CREATE TABLE "report_closed_cases" ("case_reference" text NOT NULL, "closed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_report_closed_cases" PRIMARY KEY ("case_reference"))`);
         await queryRunner.query(`CREATE TABLE "report_request_counts_monthly" ("country" text NOT NULL, "period" date NOT NULL, "partner_country" text NOT NULL, "priority" text NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, CONSTRAINT "PK_6801cf23990f1f4cea9a300052a" PRIMARY KEY ("country", "period", "partner_country", "priority"))`);
@@ -41,7 +41,7 @@ export class ReportFacts1795429854177 implements MigrationInterface {
         await queryRunner.query(`DROP TABLE "report_request_counts_monthly"`);
         await queryRunner.query(`DROP TABLE "report_closed_cases"`);
         await queryRunner.query(`DROP INDEX "public"."ix_report_requests_open"`);
-        await queryRunner.query(`DROP INDEX "public"."ix_report_requests_open_case"`);
+        await queryRunner.query(`DROP INDEX "public"."ix_report_requests_case"`);
         await queryRunner.query(`DROP TABLE "report_requests"`);
         await queryRunner.query(`DROP TABLE "report_country_exchanges_yearly"`);
         await queryRunner.query(`DROP TABLE "report_country_exchanges_monthly"`);
