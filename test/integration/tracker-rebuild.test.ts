@@ -208,7 +208,7 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
 
     await expect(rebuildReportFacts(env)).rejects.toThrow(/stop the tracker first/);
     const live = await figures();
-    expect(live.report_exchanges_daily.length).toBeGreaterThan(100);
+    expect(live.report_country_exchanges_daily.length).toBeGreaterThan(100);
     expect(live.report_answer_times_monthly.length).toBeGreaterThan(20);
     expect(live.report_match_counts_yearly.length).toBeGreaterThan(2);
     expect(live.report_jit_meetings).toHaveLength(1);
@@ -230,8 +230,18 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
     await allCounted();
     const after = await figures();
     const grown = Object.keys(live).filter((table) => JSON.stringify(after[table]) !== JSON.stringify(live[table]));
-    expect(grown.sort()).toEqual(['report_country_exchanges_monthly', 'report_country_exchanges_yearly', 'report_exchanges_daily', 'report_exchanges_monthly', 'report_exchanges_yearly']);
-    const sent = (await db.query(`SELECT sum(country_messages)::int AS n FROM report_exchanges_yearly WHERE period = '2019-01-01' AND direction <> 'inbound'`))[0].n;
+    expect(grown.sort()).toEqual([
+      'report_agency_exchanges_monthly',
+      'report_agency_exchanges_yearly',
+      'report_agency_partner_exchanges_monthly',
+      'report_agency_partner_exchanges_yearly',
+      'report_country_exchanges_daily',
+      'report_country_exchanges_monthly',
+      'report_country_exchanges_yearly',
+      'report_exchanges_monthly',
+      'report_exchanges_yearly',
+    ]);
+    const sent = (await db.query(`SELECT sum(country_messages)::int AS n FROM report_country_exchanges_yearly WHERE period = '2019-01-01' AND direction <> 'inbound'`))[0].n;
     expect(sent).toBe(extra.payload.recipients.some((r) => r.country === extra.payload.sender!.country) && extra.payload.recipients.some((r) => r.country !== extra.payload.sender!.country) ? 2 : 1);
   }, 180_000);
 });

@@ -68,7 +68,7 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
 
   const exchangeTotals = (day: string) =>
     db.query(
-      `SELECT country, direction, partner_country, sum(partner_messages)::int AS messages FROM report_exchanges_daily
+      `SELECT country, direction, partner_country, sum(partner_messages)::int AS messages FROM report_country_exchanges_daily
         WHERE period = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [day],
     );
@@ -84,8 +84,11 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     await publisher.publish(Topics.messageRouted, [asked, answer]);
     const rows = () =>
       db.query(
-        `SELECT agency, direction, partner_country, message_type, crime_area, messages::int, agency_messages::int, partner_messages::int, country_messages::int
-           FROM report_exchanges_daily WHERE period = $1 ORDER BY 1, 2, 3, 4`,
+        `SELECT e.agency, e.direction, e.partner_country, e.message_type, e.crime_area, e.messages::int, e.agency_messages::int, c.partner_messages::int, c.country_messages::int
+           FROM report_exchanges_monthly e
+           JOIN report_country_exchanges_daily c ON c.country = e.country AND c.period = $1 AND c.direction = e.direction AND c.partner_country = e.partner_country
+                AND c.message_type = e.message_type AND c.crime_area = e.crime_area
+          WHERE e.period = date_trunc('month', $1::date) ORDER BY 1, 2, 3, 4`,
         [day],
       );
     await waitFor(async () => (await rows()).length === 7, { what: 'seven exchange rows' });
@@ -145,7 +148,7 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       days.map((day) => routed(day, ['GB-WMP', 'GB'], [['RO-ENU', 'RO']])),
     );
     const sums = (table: string, from: string) =>
-      db.query(`SELECT period::text, sum(partner_messages)::int AS n FROM ${table} WHERE country = 'GB' AND period >= $1 AND period < '1999-01-01' GROUP BY 1 ORDER BY 1`, [from]);
+      db.query(`SELECT period::text, sum(${table.startsWith('report_country') ? 'partner_messages' : 'messages'})::int AS n FROM ${table} WHERE country = 'GB' AND period >= $1 AND period < '1999-01-01' GROUP BY 1 ORDER BY 1`, [from]);
     await waitFor(async () => (await sums('report_exchanges_yearly', '1998-01-01')).some((r: { n: number }) => r.n === 3), { what: 'three messages in 1998' });
     expect(await sums('report_exchanges_monthly', '1998-01-01')).toEqual([
       { period: '1998-06-01', n: 2 },
@@ -156,6 +159,13 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { period: '1998-07-01', n: 1 },
     ]);
     expect(await sums('report_country_exchanges_yearly', '1998-01-01')).toEqual([{ period: '1998-01-01', n: 3 }]);
+    expect(await db.query(`SELECT agency_messages::int AS n FROM report_agency_exchanges_yearly WHERE country = 'GB' AND period = '1998-01-01' AND agency = 'GB-WMP' AND direction = 'outbound'`)).toEqual([{ n: 3 }]);
+    expect(
+      await db.query(`SELECT period::text, messages::int AS n FROM report_agency_partner_exchanges_monthly WHERE country = 'GB' AND agency = 'GB-WMP' AND partner_country = 'RO' AND period BETWEEN '1998-01-01' AND '1998-12-31' ORDER BY 1`),
+    ).toEqual([
+      { period: '1998-06-01', n: 2 },
+      { period: '1998-07-01', n: 1 },
+    ]);
   });
 
   it('times each recipient\'s answer to a request against its deadline, and closes what a closed case leaves open', async () => {

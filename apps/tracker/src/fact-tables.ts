@@ -1,8 +1,6 @@
 import {
   atGrain,
-  countryExchangeFacts,
   type AnswerTimeFact,
-  type CountryExchangeFact,
   type ExchangeFact,
   type MatchFact,
   type RequestCountFact,
@@ -28,9 +26,10 @@ export function grainTable(table: string, grain: StoredGrain): string {
   return `${table}_${SUFFIX[grain]}`;
 }
 
+/** Every breakdown with an agency: the whole cube. */
 export const EXCHANGES: FactTable<ExchangeFact> = {
   table: 'report_exchanges',
-  grains: ['day', 'month', 'year'],
+  grains: ['month', 'year'],
   keys: [
     ['country', 'country', 'text'],
     ['period', 'day', 'date'],
@@ -43,14 +42,40 @@ export const EXCHANGES: FactTable<ExchangeFact> = {
   counts: [
     ['messages', 'messages'],
     ['agency_messages', 'agencyMessages'],
-    ['partner_messages', 'partnerMessages'],
-    ['country_messages', 'countryMessages'],
   ],
 };
 
-export const COUNTRY_EXCHANGES: FactTable<CountryExchangeFact> = {
-  table: 'report_country_exchanges',
+/** Breakdowns by agency (or region) and direction only. */
+export const AGENCY_EXCHANGES: FactTable<ExchangeFact> = {
+  table: 'report_agency_exchanges',
   grains: ['month', 'year'],
+  keys: [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ['agency', 'agency', 'text'],
+    ['direction', 'direction', 'text'],
+  ],
+  counts: [['agency_messages', 'agencyMessages']],
+};
+
+/** Breakdowns by agency (or region), direction and partner country. */
+export const AGENCY_PARTNER_EXCHANGES: FactTable<ExchangeFact> = {
+  table: 'report_agency_partner_exchanges',
+  grains: ['month', 'year'],
+  keys: [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ['agency', 'agency', 'text'],
+    ['direction', 'direction', 'text'],
+    ['partner_country', 'partnerCountry', 'text'],
+  ],
+  counts: [['messages', 'messages']],
+};
+
+/** Breakdowns without an agency: per country, kept per day too. */
+export const COUNTRY_EXCHANGES: FactTable<ExchangeFact> = {
+  table: 'report_country_exchanges',
+  grains: ['day', 'month', 'year'],
   keys: [
     ['country', 'country', 'text'],
     ['period', 'day', 'date'],
@@ -114,7 +139,7 @@ export const MATCH_COUNTS: FactTable<MatchFact> = {
 };
 
 /** Every table, for the rebuild and for tests that compare figures. */
-export const FACT_TABLES: readonly FactTable<never>[] = [EXCHANGES, COUNTRY_EXCHANGES, REQUEST_COUNTS, ANSWER_TIMES, MATCH_COUNTS] as FactTable<never>[];
+export const FACT_TABLES: readonly FactTable<never>[] = [EXCHANGES, AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES, COUNTRY_EXCHANGES, REQUEST_COUNTS, ANSWER_TIMES, MATCH_COUNTS] as FactTable<never>[];
 
 /**
  * Adds facts (counts may be negative: a change) to a table at every grain it is kept at. Rows are summed per
@@ -127,7 +152,9 @@ export async function addFacts<T extends { day: string }>(manager: EntityManager
   const columns = [...spec.keys, ...spec.counts.map(([column, field]) => [column, field, 'bigint'] as const)];
   const keyList = spec.keys.map(([column]) => column).join(', ');
   for (const grain of spec.grains) {
-    const rows = atGrain(facts, grain, key, countFields);
+    // A table keeps only its own keys: rows that add nothing to its counts are left out.
+    const rows = atGrain(facts, grain, key, countFields).filter((row) => countFields.some((field) => row[field] !== 0));
+    if (rows.length === 0) continue;
     await manager.query(
       `INSERT INTO ${grainTable(spec.table, grain)} AS t (${columns.map(([column]) => column).join(', ')})
        SELECT * FROM unnest(${columns.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')})
@@ -137,8 +164,7 @@ export async function addFacts<T extends { day: string }>(manager: EntityManager
   }
 }
 
-/** Exchange facts go to the per-agency tables and, summed over agencies, to the per-country ones. */
+/** Exchange facts go to every cube; each sums them over the dimensions it does not keep. */
 export async function addExchangeFacts(manager: EntityManager, facts: readonly ExchangeFact[]): Promise<void> {
-  await addFacts(manager, EXCHANGES, facts);
-  await addFacts(manager, COUNTRY_EXCHANGES, countryExchangeFacts(facts));
+  for (const cube of [EXCHANGES, AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES, COUNTRY_EXCHANGES]) await addFacts(manager, cube, facts);
 }

@@ -1,4 +1,4 @@
-import { countryExchangeFacts, exchangeFacts, sumExchangeFacts, type ExchangeFact, type RoutedExchange } from './exchange-facts';
+import { exchangeFacts, sumExchangeFacts, type ExchangeFact, type RoutedExchange } from './exchange-facts';
 
 const message = (recipients: [string, string][], sender: [string, string] = ['GB-WMP', 'GB']): RoutedExchange => ({
   day: '2026-03-01',
@@ -50,18 +50,5 @@ describe('exchange facts', () => {
     const keys = summed.map((f) => [f.day, f.country, f.agency, f.direction, f.partnerCountry, f.messageType, f.crimeArea].join('\u0000'));
     expect(keys).toEqual([...keys].sort());
     expect(new Set(keys).size).toBe(keys.length);
-  });
-
-  it("sums a country's facts without its agencies, keeping the per-partner and per-country counts", () => {
-    // Romania received the first message at two agencies: one Romanian inbound row, counted once.
-    const country = countryExchangeFacts([...facts, ...exchangeFacts(message([['RO-POL', 'RO']]))]);
-    expect(country.filter((f) => f.country === 'RO')).toEqual([
-      { day: '2026-03-01', country: 'RO', direction: 'inbound', partnerCountry: 'GB', messageType: 'request', crimeArea: 'labour-exploitation', partnerMessages: 2, countryMessages: 2 },
-    ]);
-    expect(country.filter((f) => f.country === 'GB').map((f) => [f.direction, f.partnerCountry, f.partnerMessages, f.countryMessages])).toEqual([
-      ['domestic', 'GB', 1, 1],
-      ['outbound', 'BG', 1, 1],
-      ['outbound', 'RO', 2, 1],
-    ]);
   });
 });

@@ -87,17 +87,6 @@ export function sumExchangeFacts(facts: readonly ExchangeFact[]): ExchangeFact[]
   return sumFacts(facts, (f) => [f.day, f.country, f.agency, f.direction, f.partnerCountry, f.messageType, f.crimeArea], ['messages', 'agencyMessages', 'partnerMessages', 'countryMessages']);
 }
 
-/** The facts of our country as a whole, without the agency: what reports by country and partner sum. */
-export type CountryExchangeFact = Omit<ExchangeFact, 'agency' | 'messages' | 'agencyMessages'>;
-
-/** Sums exchange facts per day (or period), country, direction, partner, type and area, dropping the agency. */
-export function countryExchangeFacts(facts: readonly ExchangeFact[]): CountryExchangeFact[] {
-  const rows = facts
-    .filter((f) => f.partnerMessages > 0 || f.countryMessages > 0)
-    .map(({ day, country, direction, partnerCountry, messageType, crimeArea, partnerMessages, countryMessages }) => ({ day, country, direction, partnerCountry, messageType, crimeArea, partnerMessages, countryMessages }));
-  return sumFacts(rows, (f) => [f.day, f.country, f.direction, f.partnerCountry, f.messageType, f.crimeArea], ['partnerMessages', 'countryMessages']);
-}
-
 /**
  * Sums rows that share a key, adding up the named counts; the result is sorted by key, so that concurrent
  * writers upsert aggregate rows in the same order and never deadlock.

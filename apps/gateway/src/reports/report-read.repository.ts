@@ -45,6 +45,21 @@ function grainSuffix(granularity: Granularity): 'daily' | 'monthly' | 'yearly' {
   return granularity === 'day' ? 'daily' : granularity === 'year' ? 'yearly' : 'monthly';
 }
 
+/**
+ * The smallest cube of exchange facts that holds a breakdown (its dimensions and filters together), and the
+ * count in it that counts a message once for that breakdown (see `exchangeFacts`). Breakdowns by agency or
+ * region are kept by month and year only.
+ */
+export function exchangeCube(granularity: Granularity, used: readonly VolumeDimension[]): { table: string; measure: string } {
+  const grain = grainSuffix(granularity);
+  const byPartner = used.includes('partner-country');
+  if (!used.includes('agency') && !used.includes('region')) return { table: `report_country_exchanges_${grain}`, measure: byPartner ? 'partner_messages' : 'country_messages' };
+  const rest = used.filter((d) => d !== 'agency' && d !== 'region' && d !== 'country' && d !== 'direction');
+  if (rest.length === 0) return { table: `report_agency_exchanges_${grain}`, measure: 'agency_messages' };
+  if (rest.every((d) => d === 'partner-country')) return { table: `report_agency_partner_exchanges_${grain}`, measure: 'messages' };
+  return { table: `report_exchanges_${grain}`, measure: byPartner ? 'messages' : 'agency_messages' };
+}
+
 /** Builds one aggregate query: period and dimension columns, summed counts, scope, range and filters. */
 class FactQuery {
   readonly params: unknown[] = [];
@@ -87,21 +102,7 @@ export class ReportReadRepository {
    * message once for the breakdown asked for (see `exchangeFacts`).
    */
   async exchangeCells(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<FactCell<'messages'>[]> {
-    const used = new Set<VolumeDimension>([...dimensions, ...(Object.keys(filters) as VolumeDimension[])]);
-    const perAgency = used.has('agency') || used.has('region') || range.granularity === 'day';
-    const byPartner = used.has('partner-country');
-    const measure = perAgency
-      ? used.has('agency') || used.has('region')
-        ? byPartner
-          ? 'messages'
-          : 'agency_messages'
-        : byPartner
-          ? 'partner_messages'
-          : 'country_messages'
-      : byPartner
-        ? 'partner_messages'
-        : 'country_messages';
-    const table = `${perAgency ? 'report_exchanges' : 'report_country_exchanges'}_${grainSuffix(range.granularity)}`;
+    const { table, measure } = exchangeCube(range.granularity, [...dimensions, ...(Object.keys(filters) as VolumeDimension[])]);
     const columns: Record<VolumeDimension, string> = {
       country: 't.country',
       'partner-country': 't.partner_country',
@@ -115,7 +116,7 @@ export class ReportReadRepository {
     query.where.push(`t.period BETWEEN ${query.param(range.before.from)} AND ${query.param(range.to)}`);
     if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
     for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
-    const joins = used.has('region') ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
+    const joins = dimensions.includes('region') || filters.region ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       query.sql(
         range.granularity,

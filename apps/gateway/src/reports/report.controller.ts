@@ -127,6 +127,9 @@ export class ReportController {
   async volumes(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const parsed = await this.parse(caller, query, VOLUME_DIMENSIONS, ALL_GRANULARITIES, []);
     const { range, dimensions, filters, scope } = parsed;
+    if (range.granularity === 'day' && [...dimensions, ...Object.keys(filters)].some((d) => d === 'agency' || d === 'region')) {
+      throw ApiProblem.field('granularity', 'breakdowns by agency or region are by month, quarter or year');
+    }
     const [tracked, imported] = await Promise.all([
       this.reports.exchangeCells(scope, range, dimensions, filters),
       this.reports.importedCells(scope, range, dimensions, filters),

@@ -7,7 +7,12 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * national programme lead's report reads only its own country's rows.
  */
 
-/** Routed messages seen from every country they touch, per agency (see `exchangeFacts`). */
+/**
+ * Routed messages seen from every country they touch (see `exchangeFacts`), kept as four cubes so that a report
+ * sums the smallest one holding its breakdown: per agency with everything (`report_exchanges`), per agency and
+ * direction, per agency, direction and partner, and per country with everything but the agency (the only one
+ * kept per day too).
+ */
 abstract class ExchangeFactColumns {
   @PrimaryColumn({ type: 'text' })
   country!: string;
@@ -38,16 +43,7 @@ abstract class ExchangeFactColumns {
 
   @Column({ name: 'agency_messages', type: 'bigint' })
   agencyMessages!: string;
-
-  @Column({ name: 'partner_messages', type: 'bigint' })
-  partnerMessages!: string;
-
-  @Column({ name: 'country_messages', type: 'bigint' })
-  countryMessages!: string;
 }
-
-@Entity({ name: 'report_exchanges_daily' })
-export class ExchangeDailyEntity extends ExchangeFactColumns {}
 
 @Entity({ name: 'report_exchanges_monthly' })
 export class ExchangeMonthlyEntity extends ExchangeFactColumns {}
@@ -55,7 +51,58 @@ export class ExchangeMonthlyEntity extends ExchangeFactColumns {}
 @Entity({ name: 'report_exchanges_yearly' })
 export class ExchangeYearlyEntity extends ExchangeFactColumns {}
 
-/** The same facts summed over a country's agencies: what reports without agency or region read. */
+/** Messages per agency and direction, each counted once per agency. */
+abstract class AgencyExchangeColumns {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  agency!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  direction!: string;
+
+  @Column({ name: 'agency_messages', type: 'bigint' })
+  agencyMessages!: string;
+}
+
+@Entity({ name: 'report_agency_exchanges_monthly' })
+export class AgencyExchangeMonthlyEntity extends AgencyExchangeColumns {}
+
+@Entity({ name: 'report_agency_exchanges_yearly' })
+export class AgencyExchangeYearlyEntity extends AgencyExchangeColumns {}
+
+/** Messages per agency, direction and partner country, each counted once per agency and partner. */
+abstract class AgencyPartnerExchangeColumns {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  agency!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  direction!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @Column({ type: 'bigint' })
+  messages!: string;
+}
+
+@Entity({ name: 'report_agency_partner_exchanges_monthly' })
+export class AgencyPartnerExchangeMonthlyEntity extends AgencyPartnerExchangeColumns {}
+
+@Entity({ name: 'report_agency_partner_exchanges_yearly' })
+export class AgencyPartnerExchangeYearlyEntity extends AgencyPartnerExchangeColumns {}
+
+/** The facts summed over a country's agencies: what reports without agency or region read. */
 abstract class CountryExchangeFactColumns {
   @PrimaryColumn({ type: 'text' })
   country!: string;
@@ -81,6 +128,9 @@ abstract class CountryExchangeFactColumns {
   @Column({ name: 'country_messages', type: 'bigint' })
   countryMessages!: string;
 }
+
+@Entity({ name: 'report_country_exchanges_daily' })
+export class CountryExchangeDailyEntity extends CountryExchangeFactColumns {}
 
 @Entity({ name: 'report_country_exchanges_monthly' })
 export class CountryExchangeMonthlyEntity extends CountryExchangeFactColumns {}
