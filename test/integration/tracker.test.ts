@@ -82,36 +82,38 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     answer.payload.type = MessageType.REPLY;
     answer.payload.crimeArea = 'labour-exploitation';
     await publisher.publish(Topics.messageRouted, [asked, answer]);
-    const rows = () =>
+    const month = '1999-01-01';
+    const country = () =>
       db.query(
-        `SELECT e.agency, e.direction, e.partner_country, e.message_type, e.crime_area, e.messages::int, e.agency_messages::int, c.partner_messages::int, c.country_messages::int
-           FROM report_exchanges_monthly e
-           JOIN report_country_exchanges_daily c ON c.country = e.country AND c.period = $1 AND c.direction = e.direction AND c.partner_country = e.partner_country
-                AND c.message_type = e.message_type AND c.crime_area = e.crime_area
-          WHERE e.period = date_trunc('month', $1::date) ORDER BY 1, 2, 3, 4`,
+        `SELECT country, direction, partner_country, message_type, partner_messages::int, country_messages::int FROM report_country_exchanges_daily
+          WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3, 4`,
         [day],
       );
-    await waitFor(async () => (await rows()).length === 7, { what: 'seven exchange rows' });
-    const row = (agency: string, direction: string, partner: string, type: string, [messages, agencyMessages, partnerMessages, countryMessages]: number[]) => ({
-      agency,
-      direction,
-      partner_country: partner,
-      message_type: type,
-      crime_area: 'labour-exploitation',
-      messages,
-      agency_messages: agencyMessages,
-      partner_messages: partnerMessages,
-      country_messages: countryMessages,
-    });
-    // The request counts once for the UK abroad (on its first partner row), once per partner, once at each recipient.
-    expect(await rows()).toEqual([
-      row('BG-ENU', 'inbound', 'GB', 'request', [1, 1, 1, 1]),
-      row('GB-NCA-UKLB', 'domestic', 'GB', 'request', [1, 1, 1, 1]),
-      row('GB-NCA-UKLB', 'inbound', 'RO', 'reply', [1, 1, 1, 1]),
-      row('GB-NCA-UKLB', 'outbound', 'BG', 'request', [1, 1, 1, 1]),
-      row('GB-NCA-UKLB', 'outbound', 'RO', 'request', [1, 0, 1, 0]),
-      row('RO-ENU', 'inbound', 'GB', 'request', [1, 1, 1, 1]),
-      row('RO-ENU', 'outbound', 'GB', 'reply', [1, 1, 1, 1]),
+    await waitFor(async () => (await country()).length === 7, { what: 'seven country rows' });
+    // The request counts once for the UK abroad (on its first partner row), once per partner, once in each country reached.
+    expect(await country()).toEqual([
+      { country: 'BG', direction: 'inbound', partner_country: 'GB', message_type: 'request', partner_messages: 1, country_messages: 1 },
+      { country: 'GB', direction: 'domestic', partner_country: 'GB', message_type: 'request', partner_messages: 1, country_messages: 1 },
+      { country: 'GB', direction: 'inbound', partner_country: 'RO', message_type: 'reply', partner_messages: 1, country_messages: 1 },
+      { country: 'GB', direction: 'outbound', partner_country: 'BG', message_type: 'request', partner_messages: 1, country_messages: 1 },
+      { country: 'GB', direction: 'outbound', partner_country: 'RO', message_type: 'request', partner_messages: 1, country_messages: 0 },
+      { country: 'RO', direction: 'inbound', partner_country: 'GB', message_type: 'request', partner_messages: 1, country_messages: 1 },
+      { country: 'RO', direction: 'outbound', partner_country: 'GB', message_type: 'reply', partner_messages: 1, country_messages: 1 },
+    ]);
+    // Per agency: each agency once per direction, type and area; and once per partner.
+    expect(await db.query(`SELECT agency, direction, message_type, agency_messages::int AS n FROM report_agency_exchanges_monthly WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2`, [month])).toEqual([
+      { agency: 'BG-ENU', direction: 'inbound', message_type: 'request', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'domestic', message_type: 'request', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'inbound', message_type: 'reply', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'outbound', message_type: 'request', n: 1 },
+      { agency: 'RO-ENU', direction: 'inbound', message_type: 'request', n: 1 },
+      { agency: 'RO-ENU', direction: 'outbound', message_type: 'reply', n: 1 },
+    ]);
+    expect(await db.query(`SELECT agency, direction, partner_country, messages::int AS n FROM report_agency_partner_exchanges_monthly WHERE period = $1 AND agency = 'GB-NCA-UKLB' ORDER BY 2, 3`, [month])).toEqual([
+      { agency: 'GB-NCA-UKLB', direction: 'domestic', partner_country: 'GB', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'inbound', partner_country: 'RO', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'outbound', partner_country: 'BG', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'outbound', partner_country: 'RO', n: 1 },
     ]);
   });
 
@@ -149,8 +151,8 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     );
     const sums = (table: string, from: string) =>
       db.query(`SELECT period::text, sum(${table.startsWith('report_country') ? 'partner_messages' : 'messages'})::int AS n FROM ${table} WHERE country = 'GB' AND period >= $1 AND period < '1999-01-01' GROUP BY 1 ORDER BY 1`, [from]);
-    await waitFor(async () => (await sums('report_exchanges_yearly', '1998-01-01')).some((r: { n: number }) => r.n === 3), { what: 'three messages in 1998' });
-    expect(await sums('report_exchanges_monthly', '1998-01-01')).toEqual([
+    await waitFor(async () => (await sums('report_agency_partner_exchanges_yearly', '1998-01-01')).some((r: { n: number }) => r.n === 3), { what: 'three messages in 1998' });
+    expect(await sums('report_agency_partner_exchanges_monthly', '1998-01-01')).toEqual([
       { period: '1998-06-01', n: 2 },
       { period: '1998-07-01', n: 1 },
     ]);

@@ -5,7 +5,7 @@ import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { addExchangeFacts } from './fact-tables';
+import { ANSWER_TIMES, exchangeFactStatements, factStatements, REQUEST_COUNTS, runFactStatements } from './fact-tables';
 import { answerRequests, closeCases, openRequests, type SentReply, type SentRequest } from './request-facts';
 import { TrackerStore } from './tracker.store';
 
@@ -45,18 +45,21 @@ export class ExchangeConsumer {
    */
   @EventPattern(Topics.messageRouted)
   async routed(@Payload() batch: EventBatch<typeof Topics.messageRouted>): Promise<void> {
+    const started = performance.now();
     const counted = await this.store.once(
       batch.events.map((e) => e.eventId),
       async (manager, fresh) => {
         // A batch can hold the same event twice (a producer retry): each event id counts once.
         const messages = [...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values()];
         const exchanges = messages.map((message) => ({ message, exchange: routedExchange(message) }));
-        await addExchangeFacts(manager, sumExchangeFacts(exchanges.flatMap(({ exchange }) => exchangeFacts(exchange))));
-        await openRequests(manager, exchanges.map(({ message, exchange }) => asRequest(message, exchange)).filter((r) => r !== null));
-        await answerRequests(manager, exchanges.map(({ message, exchange }) => asReply(message, exchange)).filter((r) => r !== null));
+        const exchangeStatements = exchangeFactStatements(sumExchangeFacts(exchanges.flatMap(({ exchange }) => exchangeFacts(exchange))));
+        const sent = await openRequests(manager, exchanges.map(({ message, exchange }) => asRequest(message, exchange)).filter((r) => r !== null));
+        const answered = await answerRequests(manager, exchanges.map(({ message, exchange }) => asReply(message, exchange)).filter((r) => r !== null));
+        // The aggregates last, prepared beforehand (see `runFactStatements`).
+        await runFactStatements(manager, [...exchangeStatements, ...factStatements(REQUEST_COUNTS, [...sent, ...answered.counts]), ...factStatements(ANSWER_TIMES, answered.times)]);
       },
     );
-    this.logger.debug({ partition: batch.partition, events: batch.events.length, counted }, 'routed messages counted');
+    this.logger.debug({ partition: batch.partition, events: batch.events.length, counted, ms: Math.round(performance.now() - started) }, 'routed messages counted');
   }
 
   /** A closed case's open requests stop waiting for answers. */

@@ -26,26 +26,7 @@ export function grainTable(table: string, grain: StoredGrain): string {
   return `${table}_${SUFFIX[grain]}`;
 }
 
-/** Every breakdown with an agency: the whole cube. */
-export const EXCHANGES: FactTable<ExchangeFact> = {
-  table: 'report_exchanges',
-  grains: ['month', 'year'],
-  keys: [
-    ['country', 'country', 'text'],
-    ['period', 'day', 'date'],
-    ['agency', 'agency', 'text'],
-    ['direction', 'direction', 'text'],
-    ['partner_country', 'partnerCountry', 'text'],
-    ['message_type', 'messageType', 'text'],
-    ['crime_area', 'crimeArea', 'text'],
-  ],
-  counts: [
-    ['messages', 'messages'],
-    ['agency_messages', 'agencyMessages'],
-  ],
-};
-
-/** Breakdowns by agency (or region) and direction only. */
+/** Breakdowns by agency (or region), with direction, message type and crime area. */
 export const AGENCY_EXCHANGES: FactTable<ExchangeFact> = {
   table: 'report_agency_exchanges',
   grains: ['month', 'year'],
@@ -54,6 +35,8 @@ export const AGENCY_EXCHANGES: FactTable<ExchangeFact> = {
     ['period', 'day', 'date'],
     ['agency', 'agency', 'text'],
     ['direction', 'direction', 'text'],
+    ['message_type', 'messageType', 'text'],
+    ['crime_area', 'crimeArea', 'text'],
   ],
   counts: [['agency_messages', 'agencyMessages']],
 };
@@ -139,32 +122,59 @@ export const MATCH_COUNTS: FactTable<MatchFact> = {
 };
 
 /** Every table, for the rebuild and for tests that compare figures. */
-export const FACT_TABLES: readonly FactTable<never>[] = [EXCHANGES, AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES, COUNTRY_EXCHANGES, REQUEST_COUNTS, ANSWER_TIMES, MATCH_COUNTS] as FactTable<never>[];
+export const FACT_TABLES: readonly FactTable<never>[] = [AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES, COUNTRY_EXCHANGES, REQUEST_COUNTS, ANSWER_TIMES, MATCH_COUNTS] as FactTable<never>[];
+
+/** One upsert of summed rows into one aggregate table. */
+export interface FactStatement {
+  sql: string;
+  params: unknown[];
+}
 
 /**
- * Adds facts (counts may be negative: a change) to a table at every grain it is kept at. Rows are summed per
- * period first and written in key order, so concurrent writers lock aggregate rows in one order.
+ * The upserts that add facts (counts may be negative: a change) to a table at every grain it is kept at (or at
+ * those given). Rows are summed per period first and written in key order, so concurrent writers lock aggregate
+ * rows in one order; rows that add nothing to the table's counts are left out.
  */
-export async function addFacts<T extends { day: string }>(manager: EntityManager, spec: FactTable<T>, facts: readonly T[]): Promise<void> {
-  if (facts.length === 0) return;
+export function factStatements<T extends { day: string }>(spec: FactTable<T>, facts: readonly T[], grains: readonly StoredGrain[] = spec.grains): FactStatement[] {
+  if (facts.length === 0) return [];
   const key = (row: T) => spec.keys.map(([, field]) => row[field] as string | number);
   const countFields = spec.counts.map(([, field]) => field);
   const columns = [...spec.keys, ...spec.counts.map(([column, field]) => [column, field, 'bigint'] as const)];
   const keyList = spec.keys.map(([column]) => column).join(', ');
-  for (const grain of spec.grains) {
-    // A table keeps only its own keys: rows that add nothing to its counts are left out.
+  const statements: FactStatement[] = [];
+  for (const grain of grains) {
     const rows = atGrain(facts, grain, key, countFields).filter((row) => countFields.some((field) => row[field] !== 0));
     if (rows.length === 0) continue;
-    await manager.query(
-      `INSERT INTO ${grainTable(spec.table, grain)} AS t (${columns.map(([column]) => column).join(', ')})
+    statements.push({
+      sql: `INSERT INTO ${grainTable(spec.table, grain)} AS t (${columns.map(([column]) => column).join(', ')})
        SELECT * FROM unnest(${columns.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')})
        ON CONFLICT (${keyList}) DO UPDATE SET ${spec.counts.map(([column]) => `${column} = t.${column} + EXCLUDED.${column}`).join(', ')}`,
-      columns.map(([, field]) => rows.map((row) => row[field])),
-    );
+      params: columns.map(([, field]) => rows.map((row) => row[field])),
+    });
   }
+  return statements;
 }
 
-/** Exchange facts go to every cube; each sums them over the dimensions it does not keep. */
-export async function addExchangeFacts(manager: EntityManager, facts: readonly ExchangeFact[]): Promise<void> {
-  for (const cube of [EXCHANGES, AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES, COUNTRY_EXCHANGES]) await addFacts(manager, cube, facts);
+/**
+ * Runs upserts prepared beforehand. Aggregate rows are shared by every batch of a period, so a transaction
+ * adds to them last and computes nothing in between: the rows stay locked for as short a time as possible.
+ */
+export async function runFactStatements(manager: Pick<EntityManager, 'query'>, statements: readonly FactStatement[]): Promise<void> {
+  for (const { sql, params } of statements) await manager.query(sql, params);
+}
+
+export async function addFacts<T extends { day: string }>(
+  manager: Pick<EntityManager, 'query'>,
+  spec: FactTable<T>,
+  facts: readonly T[],
+  grains: readonly StoredGrain[] = spec.grains,
+): Promise<void> {
+  await runFactStatements(manager, factStatements(spec, facts, grains));
+}
+
+export const EXCHANGE_CUBES = [AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES, COUNTRY_EXCHANGES] as const;
+
+/** The upserts of exchange facts into every cube; each sums them over the dimensions it does not keep. */
+export function exchangeFactStatements(facts: readonly ExchangeFact[]): FactStatement[] {
+  return EXCHANGE_CUBES.flatMap((cube) => factStatements(cube, facts));
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { FACT_TABLES, grainTable } from './fact-tables';
 import { TrackerConfig } from './tracker.config';
+import { TRACKER_CONSUMPTION } from './tracker.app';
 import { TRACKER_GROUP, TrackerModule } from './tracker.module';
 import { TRACKER_CONSUMER } from './tracker.store';
 
@@ -76,7 +77,7 @@ export async function rebuildReportFacts(env: Record<string, string | undefined>
     const replay = await startConsumerService(
       { ...runtime, searchPath: `${REBUILD_SCHEMA},public` },
       TrackerModule.forRoot({ ...runtime, searchPath: `${REBUILD_SCHEMA},public` }, { reportsOnly: true }),
-      { groupId: rebuildGroup },
+      { groupId: rebuildGroup, ...TRACKER_CONSUMPTION },
     );
     try {
       for (;;) {

@@ -10,7 +10,6 @@ import {
 } from '@liaison/domain';
 import { queryReturning } from '@liaison/persistence';
 import type { EntityManager } from 'typeorm';
-import { addFacts, ANSWER_TIMES, REQUEST_COUNTS } from './fact-tables';
 
 /** A request or cross-check as routed: each recipient owes an answer by the deadline. */
 export interface SentRequest {
@@ -51,30 +50,28 @@ const state = (row: RequestRow): RequestState => ({
 });
 
 const countKey = (r: RequestCountFact) => [r.day, r.country, r.partnerCountry, r.priority];
-const timeKey = (r: AnswerTimeFact) => [r.day, r.country, r.partnerCountry, r.priority, r.bucket];
 
 /**
- * Opening a case's requests and closing the case exclude each other until commit: the events travel on different
- * topics, and without the lock each could miss the other's uncommitted rows (a request left open in a closed
- * case). Locks are taken in one order, so two batches never wait on each other in a cycle.
+ * Opening requests and closing cases exclude each other until commit: the events travel on different topics,
+ * and without the lock each could miss the other's uncommitted rows (a request left open in a closed case).
+ * Batches of requests share the lock and never wait for each other; a batch of closures (rare) takes it alone.
  */
-async function lockCases(manager: EntityManager, caseReferences: readonly string[]): Promise<void> {
-  await manager.query(
-    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('report-case:' || c, 0) AS k FROM unnest($1::text[]) AS c ORDER BY 1) AS keys`,
-    [[...new Set(caseReferences)]],
-  );
+const CASE_CLOSURE_LOCK = 7_261_526_001;
+
+async function lockAgainstClosures(manager: EntityManager, exclusive: boolean): Promise<void> {
+  await manager.query(exclusive ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [CASE_CLOSURE_LOCK]);
 }
 
 /**
- * Records each recipient's part in new requests and counts them as sent. A request in a case the tracker has
+ * Records each recipient's part in new requests; returns them as sent, for the request counts. A request in a case the tracker has
  * already seen closed was routed before the close (a closed case takes no messages), so it is stored closed.
  */
-export async function openRequests(manager: EntityManager, requests: readonly SentRequest[]): Promise<void> {
+export async function openRequests(manager: EntityManager, requests: readonly SentRequest[]): Promise<RequestCountFact[]> {
   const parts = requests.flatMap((request) =>
     [...new Map(request.recipients.map((r) => [r.agency, r])).values()].map((recipient) => ({ request, recipient })),
   );
-  if (parts.length === 0) return;
-  await lockCases(manager, requests.map((r) => r.caseReference));
+  if (parts.length === 0) return [];
+  await lockAgainstClosures(manager, false);
   const rows: RequestRow[] = await manager.query(
     `INSERT INTO report_requests AS r (message_id, recipient_agency, case_reference, country, partner_country, priority, sent_at, approaching_at, deadline, closed_at)
      SELECT p.message_id, p.agency, p.case_reference, p.country, p.partner, p.priority, p.sent_at, p.approaching_at, p.deadline, c.closed_at
@@ -95,22 +92,22 @@ export async function openRequests(manager: EntityManager, requests: readonly Se
       parts.map((p) => p.request.deadline),
     ],
   );
-  await addFacts(manager, REQUEST_COUNTS, rows.map((row) => requestFacts(state(row)).counts));
+  return rows.map((row) => requestFacts(state(row)).counts);
 }
 
 /**
- * Marks requests answered by the first reply of each recipient and moves the figures from unanswered to
- * answered, with the time it took. A reply to something that is not a request to the replying agency (or was
+ * Marks requests answered by the first reply of each recipient; returns the change of the figures from
+ * unanswered to answered, and the times it took. A reply to something that is not a request to the replying agency (or was
  * answered before) changes nothing.
  */
-export async function answerRequests(manager: EntityManager, replies: readonly SentReply[]): Promise<void> {
+export async function answerRequests(manager: EntityManager, replies: readonly SentReply[]): Promise<{ counts: RequestCountFact[]; times: AnswerTimeFact[] }> {
   // The first reply of an agency to a request answers it; later ones in the same batch do not.
   const first = new Map<string, SentReply>();
   for (const reply of replies) {
     const key = `${reply.inReplyTo}|${reply.agency}`;
     if (!first.has(key)) first.set(key, reply);
   }
-  if (first.size === 0) return;
+  if (first.size === 0) return { counts: [], times: [] };
   const answers = [...first.values()].sort((a, b) => (a.inReplyTo + a.agency < b.inReplyTo + b.agency ? -1 : 1));
   const rows = await queryReturning<RequestRow>(
     manager,
@@ -122,8 +119,10 @@ export async function answerRequests(manager: EntityManager, replies: readonly S
   );
   const before = rows.map((row) => requestFacts({ ...state(row), answeredAt: null }));
   const after = rows.map((row) => requestFacts(state(row)));
-  await addFacts(manager, REQUEST_COUNTS, factChange(before.map((f) => f.counts), after.map((f) => f.counts), countKey, REQUEST_COUNT_FIELDS));
-  await addFacts(manager, ANSWER_TIMES, factChange([], after.flatMap((f) => f.times), timeKey, ['answers']));
+  return {
+    counts: factChange(before.map((f) => f.counts), after.map((f) => f.counts), countKey, REQUEST_COUNT_FIELDS),
+    times: after.flatMap((f) => f.times),
+  };
 }
 
 /**
@@ -135,7 +134,7 @@ export async function closeCases(manager: EntityManager, closed: readonly { case
   if (closed.length === 0) return;
   const refs = closed.map((c) => c.caseReference);
   const at = closed.map((c) => c.closedAt);
-  await lockCases(manager, refs);
+  await lockAgainstClosures(manager, true);
   await manager.query(
     `INSERT INTO report_closed_cases (case_reference, closed_at) SELECT * FROM unnest($1::text[], $2::timestamptz[]) ON CONFLICT DO NOTHING`,
     [refs, at],

@@ -7,11 +7,15 @@ describe('the exchange cube a volume breakdown reads', () => {
     expect(exchangeCube('year', ['partner-country', 'message-type'])).toEqual({ table: 'report_country_exchanges_yearly', measure: 'partner_messages' });
   });
 
-  it('reads the smallest per-agency cube holding the breakdown', () => {
+  it('reads a per-agency cube for breakdowns by agency or region', () => {
     expect(exchangeCube('year', ['agency'])).toEqual({ table: 'report_agency_exchanges_yearly', measure: 'agency_messages' });
     expect(exchangeCube('month', ['region', 'direction', 'country'])).toEqual({ table: 'report_agency_exchanges_monthly', measure: 'agency_messages' });
-    expect(exchangeCube('year', ['agency', 'partner-country'])).toEqual({ table: 'report_agency_partner_exchanges_yearly', measure: 'messages' });
-    expect(exchangeCube('year', ['agency', 'crime-area'])).toEqual({ table: 'report_exchanges_yearly', measure: 'agency_messages' });
-    expect(exchangeCube('month', ['region', 'message-type', 'partner-country'])).toEqual({ table: 'report_exchanges_monthly', measure: 'messages' });
+    expect(exchangeCube('year', ['agency', 'crime-area', 'message-type'])).toEqual({ table: 'report_agency_exchanges_yearly', measure: 'agency_messages' });
+    expect(exchangeCube('year', ['agency', 'partner-country', 'direction'])).toEqual({ table: 'report_agency_partner_exchanges_yearly', measure: 'messages' });
+  });
+
+  it('holds no breakdown by agency and partner with crime area or message type', () => {
+    expect(exchangeCube('month', ['region', 'message-type', 'partner-country'])).toBeNull();
+    expect(exchangeCube('year', ['agency', 'partner-country', 'crime-area'])).toBeNull();
   });
 });

@@ -46,18 +46,18 @@ function grainSuffix(granularity: Granularity): 'daily' | 'monthly' | 'yearly' {
 }
 
 /**
- * The smallest cube of exchange facts that holds a breakdown (its dimensions and filters together), and the
- * count in it that counts a message once for that breakdown (see `exchangeFacts`). Breakdowns by agency or
+ * The cube of exchange facts that holds a breakdown (its dimensions and filters together), and the count in it
+ * that counts a message once for that breakdown (see `exchangeFacts`); null for the one breakdown no cube holds:
+ * by agency (or region) and partner country together with crime area or message type. Breakdowns by agency or
  * region are kept by month and year only.
  */
-export function exchangeCube(granularity: Granularity, used: readonly VolumeDimension[]): { table: string; measure: string } {
+export function exchangeCube(granularity: Granularity, used: readonly VolumeDimension[]): { table: string; measure: string } | null {
   const grain = grainSuffix(granularity);
   const byPartner = used.includes('partner-country');
   if (!used.includes('agency') && !used.includes('region')) return { table: `report_country_exchanges_${grain}`, measure: byPartner ? 'partner_messages' : 'country_messages' };
-  const rest = used.filter((d) => d !== 'agency' && d !== 'region' && d !== 'country' && d !== 'direction');
-  if (rest.length === 0) return { table: `report_agency_exchanges_${grain}`, measure: 'agency_messages' };
-  if (rest.every((d) => d === 'partner-country')) return { table: `report_agency_partner_exchanges_${grain}`, measure: 'messages' };
-  return { table: `report_exchanges_${grain}`, measure: byPartner ? 'messages' : 'agency_messages' };
+  if (!byPartner) return { table: `report_agency_exchanges_${grain}`, measure: 'agency_messages' };
+  if (used.includes('crime-area') || used.includes('message-type')) return null;
+  return { table: `report_agency_partner_exchanges_${grain}`, measure: 'messages' };
 }
 
 /** Builds one aggregate query: period and dimension columns, summed counts, scope, range and filters. */
@@ -102,7 +102,9 @@ export class ReportReadRepository {
    * message once for the breakdown asked for (see `exchangeFacts`).
    */
   async exchangeCells(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<FactCell<'messages'>[]> {
-    const { table, measure } = exchangeCube(range.granularity, [...dimensions, ...(Object.keys(filters) as VolumeDimension[])]);
+    const cube = exchangeCube(range.granularity, [...dimensions, ...(Object.keys(filters) as VolumeDimension[])]);
+    if (!cube) throw new RangeError('no cube holds this breakdown');
+    const { table, measure } = cube;
     const columns: Record<VolumeDimension, string> = {
       country: 't.country',
       'partner-country': 't.partner_country',

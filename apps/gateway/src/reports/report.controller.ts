@@ -26,7 +26,9 @@ import {
   ReportReadRepository,
   RESPONSE_DIMENSIONS,
   VOLUME_DIMENSIONS,
+  exchangeCube,
   type FactCell,
+  type VolumeDimension,
   type ReportScope,
 } from './report-read.repository';
 import { DeadlineReportView, JitReportView, MatchReportView, ResponseTimeReportView, VolumeReportView, type ReportHeaderView } from './report.views';
@@ -97,6 +99,8 @@ function hiddenNote(header: ReportHeaderView): string {
 }
 
 const periodSpan = (range: ReportRange) => (range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}–${range.periods[range.periods.length - 1]}`);
+/** The same span in a file name (ASCII only: it travels in a header). */
+const fileSpan = (range: ReportRange) => (range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}_${range.periods[range.periods.length - 1]}`);
 
 /**
  * Reports for programme leads: figures only, from the tracker's pre-aggregated facts, never content or case
@@ -127,8 +131,12 @@ export class ReportController {
   async volumes(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const parsed = await this.parse(caller, query, VOLUME_DIMENSIONS, ALL_GRANULARITIES, []);
     const { range, dimensions, filters, scope } = parsed;
-    if (range.granularity === 'day' && [...dimensions, ...Object.keys(filters)].some((d) => d === 'agency' || d === 'region')) {
+    const used = [...dimensions, ...(Object.keys(filters) as VolumeDimension[])];
+    if (range.granularity === 'day' && used.some((d) => d === 'agency' || d === 'region')) {
       throw ApiProblem.field('granularity', 'breakdowns by agency or region are by month, quarter or year');
+    }
+    if (!exchangeCube(range.granularity, used)) {
+      throw ApiProblem.field('by', 'a breakdown by agency or region and partner country cannot also be by crime area or message type: ask for one of them at a time');
     }
     const [tracked, imported] = await Promise.all([
       this.reports.exchangeCells(scope, range, dimensions, filters),
@@ -170,7 +178,7 @@ export class ReportController {
       accept,
       view,
       (): ReportTable => ({
-        name: `liaison-volumes-${periodSpan(range)}`,
+        name: `liaison-volumes-${fileSpan(range)}`,
         header: ['period', ...dimensions.map(column), 'messages', 'imported', 'previous', 'change', 'source'],
         rows: rows.map((row) => [row.period, ...row.values, row.count, row.imported, row.previous, row.change, row.source]),
         chart: {
@@ -240,7 +248,7 @@ export class ReportController {
       accept,
       view,
       (): ReportTable => ({
-        name: `liaison-response-times-${periodSpan(range)}`,
+        name: `liaison-response-times-${fileSpan(range)}`,
         header: ['period', ...dimensions.map(column), 'requests', 'answered', 'answered_within_deadline', 'share_within_deadline', 'median_hours', 'p80_hours'],
         rows: rows.map((r) => [r.period, ...r.values, r.requests, r.answered, r.answeredWithinDeadline, r.shareWithinDeadline, r.medianHours, r.p80Hours]),
         chart: {
@@ -327,7 +335,7 @@ export class ReportController {
       accept,
       view,
       (): ReportTable => ({
-        name: `liaison-matches-${periodSpan(range)}`,
+        name: `liaison-matches-${fileSpan(range)}`,
         header: ['period', ...dimensions.map(column), 'found', 'released', 'declined', 'confirmed', 'dismissed', 'previous_found', 'change'],
         rows: rows.map((r) => [r.period, ...r.values, r.found, r.released, r.declined, r.confirmed, r.dismissed, r.previousFound, r.change]),
         chart: {
@@ -374,7 +382,7 @@ export class ReportController {
       accept,
       view,
       (): ReportTable => ({
-        name: `liaison-jits-${periodSpan(range)}`,
+        name: `liaison-jits-${fileSpan(range)}`,
         header: ['year', 'created', 'meetings', 'called_by_country', 'share_called_by_country', 'live_today'],
         rows: years.map((y) => [y.year, y.created, y.meetings, y.calledByCountry, y.shareCalledByCountry, teams.live]),
         chart: {

@@ -8,63 +8,34 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 
 /**
- * Routed messages seen from every country they touch (see `exchangeFacts`), kept as four cubes so that a report
- * sums the smallest one holding its breakdown: per agency with everything (`report_exchanges`), per agency and
- * direction, per agency, direction and partner, and per country with everything but the agency (the only one
- * kept per day too).
+ * Routed messages seen from every country they touch (see `exchangeFacts`), kept as three cubes so that a report
+ * sums the smallest one holding its breakdown: per agency with direction, message type and crime area; per
+ * agency with direction and partner country; and per country with everything but the agency (the only one kept
+ * per day too). Key columns compare bytewise (collation C): they hold codes, never prose.
  */
-abstract class ExchangeFactColumns {
-  @PrimaryColumn({ type: 'text' })
+abstract class AgencyExchangeColumns {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   country!: string;
 
   /** First day of the period (the day itself, the month's first, or the year's first). */
   @PrimaryColumn({ type: 'date' })
   period!: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   agency!: string;
 
   /** outbound, inbound or domestic. */
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   direction!: string;
 
-  @PrimaryColumn({ name: 'partner_country', type: 'text' })
-  partnerCountry!: string;
-
-  @PrimaryColumn({ name: 'message_type', type: 'text' })
+  @PrimaryColumn({ name: 'message_type', type: 'text', collation: 'C' })
   messageType!: string;
 
   /** Empty when the case has none. */
-  @PrimaryColumn({ name: 'crime_area', type: 'text' })
+  @PrimaryColumn({ name: 'crime_area', type: 'text', collation: 'C' })
   crimeArea!: string;
 
-  @Column({ type: 'bigint' })
-  messages!: string;
-
-  @Column({ name: 'agency_messages', type: 'bigint' })
-  agencyMessages!: string;
-}
-
-@Entity({ name: 'report_exchanges_monthly' })
-export class ExchangeMonthlyEntity extends ExchangeFactColumns {}
-
-@Entity({ name: 'report_exchanges_yearly' })
-export class ExchangeYearlyEntity extends ExchangeFactColumns {}
-
-/** Messages per agency and direction, each counted once per agency. */
-abstract class AgencyExchangeColumns {
-  @PrimaryColumn({ type: 'text' })
-  country!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  period!: string;
-
-  @PrimaryColumn({ type: 'text' })
-  agency!: string;
-
-  @PrimaryColumn({ type: 'text' })
-  direction!: string;
-
+  /** Messages of the agency in the direction, each counted once. */
   @Column({ name: 'agency_messages', type: 'bigint' })
   agencyMessages!: string;
 }
@@ -77,19 +48,19 @@ export class AgencyExchangeYearlyEntity extends AgencyExchangeColumns {}
 
 /** Messages per agency, direction and partner country, each counted once per agency and partner. */
 abstract class AgencyPartnerExchangeColumns {
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   country!: string;
 
   @PrimaryColumn({ type: 'date' })
   period!: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   agency!: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   direction!: string;
 
-  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
   @Column({ type: 'bigint' })
@@ -104,22 +75,22 @@ export class AgencyPartnerExchangeYearlyEntity extends AgencyPartnerExchangeColu
 
 /** The facts summed over a country's agencies: what reports without agency or region read. */
 abstract class CountryExchangeFactColumns {
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   country!: string;
 
   @PrimaryColumn({ type: 'date' })
   period!: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   direction!: string;
 
-  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
-  @PrimaryColumn({ name: 'message_type', type: 'text' })
+  @PrimaryColumn({ name: 'message_type', type: 'text', collation: 'C' })
   messageType!: string;
 
-  @PrimaryColumn({ name: 'crime_area', type: 'text' })
+  @PrimaryColumn({ name: 'crime_area', type: 'text', collation: 'C' })
   crimeArea!: string;
 
   @Column({ name: 'partner_messages', type: 'bigint' })
@@ -150,7 +121,7 @@ export class ReportRequestEntity {
   @PrimaryColumn({ name: 'message_id', type: 'uuid' })
   messageId!: string;
 
-  @PrimaryColumn({ name: 'recipient_agency', type: 'text' })
+  @PrimaryColumn({ name: 'recipient_agency', type: 'text', collation: 'C' })
   recipientAgency!: string;
 
   @Column({ name: 'case_reference', type: 'text' })
@@ -187,16 +158,16 @@ export class ReportRequestEntity {
 
 /** Requests sent per period, partner and priority (one per recipient), answered, and answered within the deadline. */
 abstract class RequestCountColumns {
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   country!: string;
 
   @PrimaryColumn({ type: 'date' })
   period!: string;
 
-  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   priority!: string;
 
   @Column({ type: 'bigint' })
@@ -217,16 +188,16 @@ export class RequestCountYearlyEntity extends RequestCountColumns {}
 
 /** Answers to requests sent per period, partner and priority, per time-to-answer bucket (`responseBucket`). */
 abstract class AnswerTimeColumns {
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   country!: string;
 
   @PrimaryColumn({ type: 'date' })
   period!: string;
 
-  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   priority!: string;
 
   @PrimaryColumn({ type: 'smallint' })
@@ -286,19 +257,19 @@ export class ReportMatchEntity {
 
 /** Matches found per period, seen from each country holding a side (see `matchFacts`). */
 abstract class MatchCountColumns {
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   country!: string;
 
   @PrimaryColumn({ type: 'date' })
   period!: string;
 
-  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
-  @PrimaryColumn({ name: 'entity_type', type: 'text' })
+  @PrimaryColumn({ name: 'entity_type', type: 'text', collation: 'C' })
   entityType!: string;
 
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', collation: 'C' })
   strength!: string;
 
   @Column({ type: 'bigint' })
