@@ -1,14 +1,15 @@
 /**
  * Times to answer, kept as counts per bucket so that medians and percentiles over any partners and periods come
- * from summing pre-aggregated rows, never from the answers themselves. Buckets grow by 5% from one minute up,
- * so a percentile read from them is within 5% of the exact one, from minutes to months.
+ * from summing pre-aggregated rows, never from the answers themselves. Buckets grow by 10% from one minute up
+ * (about 120 of them reach a year), and a percentile is read as the geometric middle of its bucket, so it is
+ * within 5% of the exact one, from minutes to months.
  */
 
 /** Each bucket is this much wider than the one before. */
-const GROWTH = 1.05;
+const GROWTH = 1.1;
 const LOG_GROWTH = Math.log(GROWTH);
 
-/** The bucket of a time to answer in seconds: 0 for under a minute, then 5% steps. */
+/** The bucket of a time to answer in seconds: 0 for under a minute, then 10% steps. */
 export function responseBucket(seconds: number): number {
   const minutes = Math.max(0, seconds) / 60;
   if (minutes < 1) return 0;

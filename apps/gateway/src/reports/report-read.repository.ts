@@ -7,6 +7,8 @@ export interface ReportScope {
   country: string | null;
 }
 
+const REPORT_WORK_MEM = '64MB';
+
 /** What volume reports break counts down by. */
 export const VOLUME_DIMENSIONS = ['country', 'partner-country', 'agency', 'region', 'crime-area', 'message-type', 'direction'] as const;
 export type VolumeDimension = (typeof VOLUME_DIMENSIONS)[number];
@@ -25,20 +27,6 @@ export interface FactCell<C extends string> {
 }
 
 type Filters<D extends string> = Partial<Record<D, string[]>>;
-
-/** SQL for the label of the period holding a stored period's first day. */
-function periodSql(column: string, granularity: Granularity): string {
-  switch (granularity) {
-    case 'day':
-      return `to_char(${column}, 'YYYY-MM-DD')`;
-    case 'month':
-      return `to_char(${column}, 'YYYY-MM')`;
-    case 'quarter':
-      return `to_char(${column}, 'YYYY-"Q"Q')`;
-    case 'year':
-      return `to_char(${column}, 'YYYY')`;
-  }
-}
 
 /** The stored grain a report granularity is summed from. */
 function grainSuffix(granularity: Granularity): 'daily' | 'monthly' | 'yearly' {
@@ -75,26 +63,46 @@ class FactQuery {
     return `$${this.params.length}`;
   }
 
-  sql(granularity: Granularity, columns: readonly string[], sums: readonly [alias: string, expression: string][], joins = ''): string {
-    const period = periodSql(this.periodColumn, granularity);
-    const selected = [`${period} AS period`, ...columns.map((c, i) => `${c} AS d${i}`), ...sums.map(([alias, e]) => `sum(${e})::bigint AS ${alias}`)];
-    const groups = [period, ...columns.map((_, i) => `d${i}`)].map((_, i) => String(i + 1));
+  /** Grouped by the stored period (a day, month or year); `cells` labels and merges them for the report. */
+  sql(columns: readonly string[], sums: readonly [alias: string, expression: string][], joins = ''): string {
+    const selected = [`${this.periodColumn}::text AS period`, ...columns.map((c, i) => `${c} AS d${i}`), ...sums.map(([alias, e]) => `sum(${e})::bigint AS ${alias}`)];
+    const groups = [this.periodColumn, ...columns.map((c) => c)];
     return `SELECT ${selected.join(', ')} FROM ${this.table} t ${joins} WHERE ${this.where.join(' AND ')} GROUP BY ${groups.join(', ')}`;
   }
 }
 
-function cells<C extends string>(rows: Record<string, unknown>[], dimensions: number, counts: readonly C[]): FactCell<C>[] {
-  return rows.map((row) => ({
-    period: row.period as string,
-    values: Array.from({ length: dimensions }, (_, i) => row[`d${i}`] as string | null),
-    counts: Object.fromEntries(counts.map((c) => [c, Number(row[c])])) as Record<C, number>,
-  }));
+/**
+ * The report's cells from rows grouped by stored period: each labelled with the report period holding it (a
+ * quarter from its months), and rows of one period and combination summed.
+ */
+function cells<C extends string>(rows: Record<string, unknown>[], dimensions: number, counts: readonly C[], granularity: Granularity): FactCell<C>[] {
+  const merged = new Map<string, FactCell<C>>();
+  for (const row of rows) {
+    const period = periodLabel(row.period as string, granularity);
+    const values = Array.from({ length: dimensions }, (_, i) => row[`d${i}`] as string | null);
+    const key = JSON.stringify([period, ...values]);
+    const cell = merged.get(key);
+    if (!cell) merged.set(key, { period, values, counts: Object.fromEntries(counts.map((c) => [c, Number(row[c])])) as Record<C, number> });
+    else for (const c of counts) cell.counts[c] += Number(row[c]);
+  }
+  return [...merged.values()];
 }
 
 /** Reads the tracker's report facts and the imported counts; never messages, cases or matches themselves. */
 @Injectable()
 export class ReportReadRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs a report query with room to aggregate in memory: a five-year breakdown groups hundreds of thousands
+   * of rows, which the default 4 MB of work memory would spill to disk.
+   */
+  private read(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      return manager.query(sql, params);
+    });
+  }
 
   /**
    * Messages per period and combination of dimensions, from the period before the range (for changes) to its
@@ -119,16 +127,15 @@ export class ReportReadRepository {
     if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
     for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const joins = dimensions.includes('region') || filters.region ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await this.read(
       query.sql(
-        range.granularity,
         dimensions.map((d) => columns[d]),
         [['messages', `t.${measure}`]],
         joins,
       ),
       query.params,
     );
-    return cells(rows, dimensions.length, ['messages']);
+    return cells(rows, dimensions.length, ['messages'], range.granularity);
   }
 
   /**
@@ -199,19 +206,19 @@ export class ReportReadRepository {
     const bucketQuery = build('report_answer_times');
     const dimensionColumns = dimensions.map((d) => columns[d]);
     const [countRows, bucketRows] = await Promise.all<Record<string, unknown>[]>([
-      this.dataSource.query(
-        countQuery.sql(range.granularity, dimensionColumns, [
+      this.read(
+        countQuery.sql(dimensionColumns, [
           ['requests', 't.requests'],
           ['answered', 't.answered'],
           ['within_deadline', 't.within_deadline'],
         ]),
         countQuery.params,
       ),
-      this.dataSource.query(bucketQuery.sql(range.granularity, [...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), bucketQuery.params),
+      this.read(bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), bucketQuery.params),
     ]);
     return {
-      counts: cells(countRows, dimensions.length, ['requests', 'answered', 'within_deadline']),
-      buckets: cells(bucketRows, dimensions.length + 1, ['answers']).map((cell) => ({ ...cell, values: cell.values.slice(0, -1), bucket: Number(cell.values[dimensions.length]) })),
+      counts: cells(countRows, dimensions.length, ['requests', 'answered', 'within_deadline'], range.granularity),
+      buckets: cells(bucketRows, dimensions.length + 1, ['answers'], range.granularity).map((cell) => ({ ...cell, values: cell.values.slice(0, -1), bucket: Number(cell.values[dimensions.length]) })),
     };
   }
 
@@ -234,7 +241,7 @@ export class ReportReadRepository {
       where.push(`${columns[dimension]} = ANY($${params.length}::text[])`);
     }
     const selected = dimensions.map((d, i) => `${columns[d]} AS d${i}`);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await this.read(
       `SELECT ${[...selected, 'count(*) FILTER (WHERE approaching_at > $1) AS within', 'count(*) FILTER (WHERE approaching_at <= $1 AND deadline > $1) AS approaching', 'count(*) FILTER (WHERE deadline <= $1) AS overdue'].join(', ')}
          FROM report_requests WHERE ${where.join(' AND ')}${dimensions.length > 0 ? ` GROUP BY ${dimensions.map((_, i) => i + 1).join(', ')}` : ''}`,
       params,
@@ -255,15 +262,14 @@ export class ReportReadRepository {
     if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
     for (const [dimension, values] of Object.entries(filters) as [MatchDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const counts = ['found', 'released', 'declined', 'confirmed', 'dismissed'] as const;
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await this.read(
       query.sql(
-        range.granularity,
         dimensions.map((d) => columns[d]),
         counts.map((c) => [c, `t.${c}`] as [string, string]),
       ),
       query.params,
     );
-    return cells(rows, dimensions.length, counts);
+    return cells(rows, dimensions.length, counts, range.granularity);
   }
 
   /**

@@ -80,6 +80,8 @@ function chartSeries<R extends { period: string; values: (string | null)[] }>(ro
   const ranked = [...byName].sort(([, a], [, b]) => total(b) - total(a));
   const kept = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
   const series = kept.map(([name, values]) => ({ name, values: periods.map((p) => (values.has(p) ? values.get(p)! : 0)) }));
+  // Nothing counted: one series of noughts, so that the chart still says what it is about.
+  if (series.length === 0) series.push({ name: single, values: periods.map(() => 0) });
   if (ranked.length > MAX_SERIES) {
     const rest = ranked.slice(MAX_SERIES - 1);
     series.push({ name: `Other (${rest.length})`, values: periods.map((p) => rest.reduce<number>((sum, [, values]) => sum + (values.get(p) ?? 0), 0)) });
