@@ -27,17 +27,13 @@ import {
 import { createKafka, deleteNamespaceTopics, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
-import { waitFor } from '@liaison/testing';
+import { seededRandom, waitFor } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
-/** A small deterministic generator, so a failure can be replayed. */
+/** A deterministic generator, so a failure can be replayed. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
+  const next = seededRandom(seed);
   return { next, pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] };
 }
 

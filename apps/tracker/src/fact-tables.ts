@@ -26,99 +26,61 @@ export function grainTable(table: string, grain: StoredGrain): string {
   return `${table}_${SUFFIX[grain]}`;
 }
 
+/** A column named after its fact field: `partnerCountry` is `partner_country`. */
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The key of an aggregate table: the country the figures are seen from, the period, then text columns. */
+function keys<T extends { country: string; day: string }>(...fields: (keyof T & string)[]): FactTable<T>['keys'] {
+  return [['country', 'country', 'text'], ['period', 'day', 'date'], ...fields.map((field) => [column(field), field, field === 'bucket' ? 'smallint' : 'text'] as const)];
+}
+
+function counts<T>(...fields: (keyof T & string)[]): FactTable<T>['counts'] {
+  return fields.map((field) => [column(field), field] as const);
+}
+
 /** Breakdowns by agency (or region), with direction, message type and crime area. */
 export const AGENCY_EXCHANGES: FactTable<ExchangeFact> = {
   table: 'report_agency_exchanges',
   grains: ['month', 'year'],
-  keys: [
-    ['country', 'country', 'text'],
-    ['period', 'day', 'date'],
-    ['agency', 'agency', 'text'],
-    ['direction', 'direction', 'text'],
-    ['message_type', 'messageType', 'text'],
-    ['crime_area', 'crimeArea', 'text'],
-  ],
-  counts: [['agency_messages', 'agencyMessages']],
+  keys: keys<ExchangeFact>('agency', 'direction', 'messageType', 'crimeArea'),
+  counts: counts<ExchangeFact>('agencyMessages'),
 };
 
 /** Breakdowns by agency (or region), direction and partner country. */
 export const AGENCY_PARTNER_EXCHANGES: FactTable<ExchangeFact> = {
   table: 'report_agency_partner_exchanges',
   grains: ['month', 'year'],
-  keys: [
-    ['country', 'country', 'text'],
-    ['period', 'day', 'date'],
-    ['agency', 'agency', 'text'],
-    ['direction', 'direction', 'text'],
-    ['partner_country', 'partnerCountry', 'text'],
-  ],
-  counts: [['messages', 'messages']],
+  keys: keys<ExchangeFact>('agency', 'direction', 'partnerCountry'),
+  counts: counts<ExchangeFact>('messages'),
 };
 
 /** Breakdowns without an agency: per country, kept per day too. */
 export const COUNTRY_EXCHANGES: FactTable<ExchangeFact> = {
   table: 'report_country_exchanges',
   grains: ['day', 'month', 'year'],
-  keys: [
-    ['country', 'country', 'text'],
-    ['period', 'day', 'date'],
-    ['direction', 'direction', 'text'],
-    ['partner_country', 'partnerCountry', 'text'],
-    ['message_type', 'messageType', 'text'],
-    ['crime_area', 'crimeArea', 'text'],
-  ],
-  counts: [
-    ['partner_messages', 'partnerMessages'],
-    ['country_messages', 'countryMessages'],
-  ],
+  keys: keys<ExchangeFact>('direction', 'partnerCountry', 'messageType', 'crimeArea'),
+  counts: counts<ExchangeFact>('partnerMessages', 'countryMessages'),
 };
 
 export const REQUEST_COUNTS: FactTable<RequestCountFact> = {
   table: 'report_request_counts',
   grains: ['month', 'year'],
-  keys: [
-    ['country', 'country', 'text'],
-    ['period', 'day', 'date'],
-    ['partner_country', 'partnerCountry', 'text'],
-    ['priority', 'priority', 'text'],
-  ],
-  counts: [
-    ['requests', 'requests'],
-    ['answered', 'answered'],
-    ['within_deadline', 'withinDeadline'],
-  ],
+  keys: keys<RequestCountFact>('partnerCountry', 'priority'),
+  counts: counts<RequestCountFact>('requests', 'answered', 'withinDeadline'),
 };
 
 export const ANSWER_TIMES: FactTable<AnswerTimeFact> = {
   table: 'report_answer_times',
   grains: ['month', 'year'],
-  keys: [
-    ['country', 'country', 'text'],
-    ['period', 'day', 'date'],
-    ['partner_country', 'partnerCountry', 'text'],
-    ['priority', 'priority', 'text'],
-    ['bucket', 'bucket', 'smallint'],
-  ],
-  counts: [['answers', 'answers']],
+  keys: keys<AnswerTimeFact>('partnerCountry', 'priority', 'bucket'),
+  counts: counts<AnswerTimeFact>('answers'),
 };
 
 export const MATCH_COUNTS: FactTable<MatchFact> = {
   table: 'report_match_counts',
   grains: ['month', 'year'],
-  keys: [
-    ['country', 'country', 'text'],
-    ['period', 'day', 'date'],
-    ['partner_country', 'partnerCountry', 'text'],
-    ['entity_type', 'entityType', 'text'],
-    ['strength', 'strength', 'text'],
-  ],
-  counts: [
-    ['found', 'found'],
-    ['released', 'released'],
-    ['declined', 'declined'],
-    ['confirmed', 'confirmed'],
-    ['dismissed', 'dismissed'],
-  ],
+  keys: keys<MatchFact>('partnerCountry', 'entityType', 'strength'),
+  counts: counts<MatchFact>('found', 'released', 'declined', 'confirmed', 'dismissed'),
 };
 
 /** Every table, for the rebuild and for tests that compare figures. */
