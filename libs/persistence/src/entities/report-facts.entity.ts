@@ -7,20 +7,23 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * national programme lead's report reads only its own country's rows.
  */
 
-/**
- * Routed messages seen from every country they touch (see `exchangeFacts`), kept as three cubes so that a report
- * sums the smallest one holding its breakdown: per agency with direction, message type and crime area; per
- * agency with direction and partner country; and per country with everything but the agency (the only one kept
- * per day too). Key columns compare bytewise (collation C): they hold codes, never prose.
- */
-abstract class AgencyExchangeColumns {
+/** The start of every aggregate table's key: the country the figures are seen from, and the period. */
+abstract class FactKey {
   @PrimaryColumn({ type: 'text', collation: 'C' })
   country!: string;
 
   /** First day of the period (the day itself, the month's first, or the year's first). */
   @PrimaryColumn({ type: 'date' })
   period!: string;
+}
 
+/**
+ * Routed messages seen from every country they touch (see `exchangeFacts`), kept as three cubes so that a report
+ * sums the smallest one holding its breakdown: per agency with direction, message type and crime area; per
+ * agency with direction and partner country; and per country with everything but the agency (the only one kept
+ * per day too). Key columns compare bytewise (collation C): they hold codes, never prose.
+ */
+abstract class AgencyExchangeColumns extends FactKey {
   @PrimaryColumn({ type: 'text', collation: 'C' })
   agency!: string;
 
@@ -47,13 +50,7 @@ export class AgencyExchangeMonthlyEntity extends AgencyExchangeColumns {}
 export class AgencyExchangeYearlyEntity extends AgencyExchangeColumns {}
 
 /** Messages per agency, direction and partner country, each counted once per agency and partner. */
-abstract class AgencyPartnerExchangeColumns {
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  country!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  period!: string;
-
+abstract class AgencyPartnerExchangeColumns extends FactKey {
   @PrimaryColumn({ type: 'text', collation: 'C' })
   agency!: string;
 
@@ -74,13 +71,7 @@ export class AgencyPartnerExchangeMonthlyEntity extends AgencyPartnerExchangeCol
 export class AgencyPartnerExchangeYearlyEntity extends AgencyPartnerExchangeColumns {}
 
 /** The facts summed over a country's agencies: what reports without agency or region read. */
-abstract class CountryExchangeFactColumns {
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  country!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  period!: string;
-
+abstract class CountryExchangeFactColumns extends FactKey {
   @PrimaryColumn({ type: 'text', collation: 'C' })
   direction!: string;
 
@@ -157,13 +148,7 @@ export class ReportRequestEntity {
 }
 
 /** Requests sent per period, partner and priority (one per recipient), answered, and answered within the deadline. */
-abstract class RequestCountColumns {
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  country!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  period!: string;
-
+abstract class RequestCountColumns extends FactKey {
   @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
@@ -187,13 +172,7 @@ export class RequestCountMonthlyEntity extends RequestCountColumns {}
 export class RequestCountYearlyEntity extends RequestCountColumns {}
 
 /** Answers to requests sent per period, partner and priority, per time-to-answer bucket (`responseBucket`). */
-abstract class AnswerTimeColumns {
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  country!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  period!: string;
-
+abstract class AnswerTimeColumns extends FactKey {
   @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
@@ -256,13 +235,7 @@ export class ReportMatchEntity {
 }
 
 /** Matches found per period, seen from each country holding a side (see `matchFacts`). */
-abstract class MatchCountColumns {
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  country!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  period!: string;
-
+abstract class MatchCountColumns extends FactKey {
   @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
 
