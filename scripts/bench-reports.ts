@@ -545,6 +545,7 @@ async function main(): Promise<void> {
       for (const report of [...new Set(queries.map(([r]) => r))]) {
         const shapes = queries.filter(([r]) => r === report).map(([, path]) => path);
         const latencies: number[] = [];
+        const byShape = new Map<string, number[]>();
         let largest = 0;
         for (let i = 0; i < SAMPLES + shapes.length * 2; i++) {
           const path = shapes[i % shapes.length];
@@ -555,7 +556,10 @@ async function main(): Promise<void> {
           const elapsed = performance.now() - began;
           if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`);
           // The first round of each shape warms the caches and is not counted.
-          if (i >= shapes.length * 2) latencies.push(elapsed);
+          if (i >= shapes.length * 2) {
+            latencies.push(elapsed);
+            byShape.set(path, [...(byShape.get(path) ?? []), elapsed]);
+          }
           if (accept === 'application/json') largest = Math.max(largest, (response.body.rows ?? response.body.years ?? []).length);
         }
         latencies.sort((a, b) => a - b);
@@ -564,6 +568,8 @@ async function main(): Promise<void> {
         console.log(
           `[bench]   ${report.padEnd(16)} ${span.padEnd(9)} ${String(shapes.length).padStart(6)} ${percentile(latencies, 0.5).toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${latencies[latencies.length - 1].toFixed(1).padStart(8)}   ${largest}`,
         );
+        // Each shape's slowest answer, to show where the time goes.
+        for (const [path, times] of byShape) console.log(`[bench]       ${Math.max(...times).toFixed(1).padStart(8)} ms  ${path}`);
       }
     }
     const worst = Math.max(...p99s.values());
