@@ -1,4 +1,4 @@
-import { periodLabel, UNSPECIFIED_CRIME_AREA, type Granularity, type ReportRange } from '@liaison/domain';
+import { periodLabel, REPORT_DIMENSIONS, UNSPECIFIED_CRIME_AREA, type Granularity, type ReportDimension, type ReportRange } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -10,8 +10,8 @@ export interface ReportScope {
 const REPORT_WORK_MEM = '64MB';
 
 /** What volume reports break counts down by. */
-export const VOLUME_DIMENSIONS = ['country', 'partner-country', 'agency', 'region', 'crime-area', 'message-type', 'direction'] as const;
-export type VolumeDimension = (typeof VOLUME_DIMENSIONS)[number];
+export const VOLUME_DIMENSIONS = REPORT_DIMENSIONS;
+export type VolumeDimension = ReportDimension;
 
 export const RESPONSE_DIMENSIONS = ['country', 'partner-country', 'priority'] as const;
 export type ResponseDimension = (typeof RESPONSE_DIMENSIONS)[number];
