@@ -10,6 +10,7 @@ import {
   JitExtendedSchema,
   JitMeetingRecordedSchema,
   JitMemberAddedSchema,
+  JitMemberRemovedSchema,
   JitPartySchema,
   MatchFoundSchema,
   MatchSideSchema,
@@ -239,7 +240,7 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     ]);
   });
 
-  it('counts teams, their countries and the meetings their members record', async () => {
+  it("counts teams, their countries and the meetings their members record, with the router's rules", async () => {
     const jitId = randomUUID();
     const change = (byAgency: string, value: JitChanged['change']) => ({
       eventId: randomUUID(),
@@ -254,6 +255,10 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       change('RO-ENU', meeting()),
       // Not a member: the router refuses it, and it is not counted.
       change('FR-ENU', meeting()),
+      // Bulgaria leaves: its meeting afterwards is not counted, and only the lead may extend the agreement.
+      change('GB-NCA-UKLB', { case: 'memberRemoved', value: create(JitMemberRemovedSchema, { agency: 'BG-ENU' }) }),
+      change('BG-ENU', meeting()),
+      change('RO-ENU', { case: 'extended', value: create(JitExtendedSchema, { endsOn: '1999-12-31' }) }),
       change('GB-NCA-UKLB', { case: 'extended', value: create(JitExtendedSchema, { endsOn: '1996-06-30' }) }),
     ]);
     const jit = () => db.query('SELECT lead_country, countries, created_on::text, ends_on::text FROM report_jits WHERE jit_id = $1', [jitId]);
