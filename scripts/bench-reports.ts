@@ -21,7 +21,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { addFacts, ANSWER_TIMES, EXCHANGE_CUBES, grainTable, MATCH_COUNTS, REQUEST_COUNTS, type FactTable } from '../apps/tracker/src/fact-tables';
+import { addFacts, EXCHANGE_CUBES, FACT_TABLES, grainTable, MATCH_TABLES, percentileStatements, RESPONSE_TABLES, runFactStatements, type FactTable } from '../apps/tracker/src/fact-tables';
 import { provision } from './provision';
 
 /**
@@ -29,9 +29,10 @@ import { provision } from './provision';
  * year) and loads their report facts, then measures the tracker's ingest and every report through the gateway.
  *
  * 1. Load. The messages are turned into facts by the tracker's own rules (`exchangeFacts`, `requestFacts`,
- *    `matchFacts`) and written month by month with the tracker's own writer (`addFacts`); the yearly tables are
- *    then summed from the monthly ones. Loading 10 million messages through Kafka at the target rate would take
- *    over half an hour, so the tracker's consumers are measured separately (2).
+ *    `matchFacts`) and written month by month with the tracker's own writer (`addFacts`); the quarterly and
+ *    yearly tables are then summed from the monthly ones, and the answer-time percentiles computed. Loading 10
+ *    million messages through Kafka at the target rate would take over half an hour, so the tracker's
+ *    consumers are measured separately (2).
  * 2. Ingest. BENCH_REPORTS_INGEST routed messages (default 300,000: requests, answers, information, in the
  *    order they are routed from 1 December 2025 at the same traffic's rate) are published while the tracker is
  *    stopped; the tracker is started and timed from joining its consumer group until it has counted every one,
@@ -44,7 +45,8 @@ import { provision } from './provision';
  * and receives most of the rest; partner countries are Zipf-distributed; requests and cross-checks are half of
  * what is sent, each recipient answering 85% of them after a log-normal time (some late), the rest closed
  * unanswered with their case in most cases; 4% of messages make a match; 25 teams a month with meetings.
- * BENCH_REPORTS_MESSAGES changes the size.
+ * BENCH_REPORTS_MESSAGES changes the size. BENCH_REPORTS_REUSE=1 keeps the database a previous run loaded (its
+ * migrations are brought up to date; the loaded figures stay) and goes straight to the ingest, adding to it.
  */
 const root = join(__dirname, '..', '..');
 const run = Date.now().toString(36);
@@ -55,6 +57,7 @@ const port = process.env.BENCH_PORT ?? '3191';
 const TOTAL = Number(process.env.BENCH_REPORTS_MESSAGES ?? 10_000_000);
 const INGEST = Number(process.env.BENCH_REPORTS_INGEST ?? 300_000);
 const SAMPLES = Number(process.env.BENCH_REPORTS_SAMPLES ?? 60);
+const REUSE = process.env.BENCH_REPORTS_REUSE === '1';
 const FIRST_YEAR = 2021;
 const YEARS = 5;
 const random = seededRandom(2015);
@@ -185,13 +188,13 @@ async function insertRows(db: DataSource, table: string, columns: readonly (read
   }
 }
 
-/** Sums a table's monthly rows into its yearly ones (the tracker adds to both as it goes). */
-async function rollUpYears(db: DataSource, spec: FactTable<never>): Promise<void> {
+/** Sums a table's monthly rows into its quarterly or yearly ones (the tracker adds to every grain as it goes). */
+async function rollUp(db: DataSource, spec: FactTable<never>, grain: 'quarter' | 'year'): Promise<void> {
   const keys = spec.keys.map(([column]) => column).filter((c) => c !== 'period');
   const counts = spec.counts.map(([column]) => column);
   await db.query(
-    `INSERT INTO ${grainTable(spec.table, 'year')} (period, ${[...keys, ...counts].join(', ')})
-     SELECT date_trunc('year', period)::date, ${keys.join(', ')}, ${counts.map((c) => `sum(${c})`).join(', ')}
+    `INSERT INTO ${grainTable(spec.table, grain)} (period, ${[...keys, ...counts].join(', ')})
+     SELECT date_trunc('${grain}', period)::date, ${keys.join(', ')}, ${counts.map((c) => `sum(${c})`).join(', ')}
        FROM ${grainTable(spec.table, 'month')} GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')}`,
   );
 }
@@ -289,10 +292,13 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
       });
     }
     answersDue.delete(m);
-    for (const cube of EXCHANGE_CUBES) await addFacts(db, cube, exchanges, cube.grains.filter((g) => g !== 'year'));
-    await addFacts(db, REQUEST_COUNTS, requestCounts, ['month']);
-    await addFacts(db, ANSWER_TIMES, times, ['month']);
-    await addFacts(db, MATCH_COUNTS, matches, ['month']);
+    const finest = (table: FactTable<never>) => table.grains.filter((g) => g === 'day' || g === 'month');
+    for (const cube of EXCHANGE_CUBES) await addFacts(db, cube, exchanges, finest(cube as FactTable<never>));
+    for (const { counts, answers } of RESPONSE_TABLES) {
+      await addFacts(db, counts, requestCounts, ['month']);
+      await addFacts(db, answers, times, ['month']);
+    }
+    for (const table of MATCH_TABLES) await addFacts(db, table, matches, ['month']);
     await insertRows(
       db,
       'report_requests',
@@ -333,7 +339,8 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
     await loadTeams(db, traffic, year, month);
     if (month === 11) console.log(`[bench] ${year} loaded: ${messages.toLocaleString('en')} messages, ${matchesFound.toLocaleString('en')} matches so far (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  for (const spec of [...EXCHANGE_CUBES, REQUEST_COUNTS, ANSWER_TIMES, MATCH_COUNTS]) await rollUpYears(db, spec as FactTable<never>);
+  for (const spec of FACT_TABLES) for (const grain of (['quarter', 'year'] as const).filter((g) => spec.grains.includes(g))) await rollUp(db, spec, grain);
+  for (const pair of RESPONSE_TABLES) await runFactStatements(db, percentileStatements(pair, 'all'));
   // As autovacuum leaves a loaded database: statistics, and the visibility map that index-only scans need.
   await db.query('VACUUM ANALYZE');
   return messages;
@@ -462,7 +469,9 @@ function reportQueries(span: '1 year' | '5 years'): [report: string, path: strin
   const range = span === '1 year' ? 'from=2025' : 'from=2021&to=2025';
   const quarters = span === '1 year' ? 'from=2025&granularity=quarter' : 'from=2021&to=2025&granularity=quarter';
   const months = span === '1 year' ? 'from=2025&granularity=month' : 'from=2021&to=2025&granularity=month';
+  const days = span === '1 year' ? 'from=2025-01-01&to=2025-12-31' : 'from=2021-01-01&to=2025-12-31';
   return [
+    ['volumes', `/v1/reports/volumes?${days}&by=direction`],
     ['volumes', `/v1/reports/volumes?${range}&by=direction,partner-country`],
     ['volumes', `/v1/reports/volumes?${months}&by=direction`],
     ['volumes', `/v1/reports/volumes?${range}&by=agency`],
@@ -473,6 +482,8 @@ function reportQueries(span: '1 year' | '5 years'): [report: string, path: strin
     ['volumes', `/v1/reports/volumes?${range}&by=partner-country&message-type=request&partner-country=EU,RO`],
     ['response-times', `/v1/reports/response-times?${months}`],
     ['response-times', `/v1/reports/response-times?${range}&by=partner-country,priority`],
+    ['response-times', `/v1/reports/response-times?${quarters}&by=priority`],
+    ['response-times', `/v1/reports/response-times?${months}&by=priority&partner-country=EU,RO,PL`],
     ['deadlines', '/v1/reports/deadlines'],
     ['deadlines', '/v1/reports/deadlines?by=partner-country,priority'],
     ['matches', `/v1/reports/matches?${months}&by=partner-country`],
@@ -483,7 +494,7 @@ function reportQueries(span: '1 year' | '5 years'): [report: string, path: strin
 
 async function main(): Promise<void> {
   if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
-  await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
+  await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: !REUSE });
   const db = await createDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'bench-reports' }).initialize();
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-reports', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
   const adminKey = generateApiKey();
@@ -493,7 +504,12 @@ async function main(): Promise<void> {
     const agencies: Agency[] = await db.query('SELECT code, country FROM agencies ORDER BY code');
     const traffic = new Traffic(agencies);
     const loadStarted = Date.now();
-    const messages = await load(db, traffic);
+    await db.query('CREATE TABLE IF NOT EXISTS bench_loaded (messages bigint NOT NULL)');
+    const loaded: { messages: string }[] = await db.query('SELECT messages::text FROM bench_loaded');
+    const messages = REUSE && loaded.length > 0 ? Number(loaded[0].messages) : await load(db, traffic);
+    // A kept database may have been migrated just now: vacuumed and analysed as autovacuum would leave it.
+    if (REUSE && loaded.length > 0) await db.query('VACUUM ANALYZE');
+    if (loaded.length === 0) await db.query('INSERT INTO bench_loaded (messages) VALUES ($1)', [messages]);
     const sizes: { table: string; rows: string }[] = await db.query(
       `SELECT relname AS table, n_live_tup::text AS rows FROM pg_stat_user_tables WHERE relname LIKE 'report\\_%' AND n_live_tup > 0 ORDER BY n_live_tup DESC`,
     );
@@ -509,6 +525,7 @@ async function main(): Promise<void> {
       const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'tracker'`);
       return rows[0].n;
     };
+    const countedBefore = await counted();
     services.push(start('tracker', env));
     // Timed from the moment the tracker's consumer has joined its group (it fetches at once), so that its
     // start-up is not part of the rate.
@@ -523,7 +540,7 @@ async function main(): Promise<void> {
     );
     await admin.disconnect();
     const ingestStarted = Date.now();
-    await waitFor(async () => (await counted()) >= events.length, {
+    await waitFor(async () => (await counted()) >= countedBefore + events.length, {
       what: 'the tracker to count every event',
       timeoutMs: 1_800_000,
       intervalMs: 100,

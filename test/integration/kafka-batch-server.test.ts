@@ -1,5 +1,5 @@
 import { create, fromBinary } from '@bufbuild/protobuf';
-import { MessageReadSchema, qualifiedTopic, Topics } from '@liaison/contracts';
+import { CaseClosedSchema, MessageReadSchema, qualifiedTopic, Topics } from '@liaison/contracts';
 import { createKafka, EventPublisher, KafkaBatchServer, parseBrokers, PassThroughRpcFilter, type EventBatch } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { waitFor } from '@liaison/testing';
@@ -90,5 +90,50 @@ describe('KafkaBatchServer with a failing event', () => {
     }, { what: 'offsets committed past the poison event' });
     await admin.disconnect();
     expect(committed.partitions.length).toBeGreaterThan(0);
+  });
+});
+
+const slices: string[][] = [];
+
+@Controller()
+class SlicedConsumer {
+  @EventPattern(Topics.caseClosed)
+  handle(@Payload() batch: EventBatch<typeof Topics.caseClosed>): void {
+    slices.push(batch.events.map((e) => e.payload.caseReference));
+  }
+}
+
+@Module({ controllers: [SlicedConsumer] })
+class SlicedModule {}
+
+/** A fetch larger than `maxEventsPerBatch` is handed over in slices, in order, each committed when applied. */
+describe('KafkaBatchServer with a fetch larger than a batch', () => {
+  const namespace = process.env.KAFKA_NAMESPACE!;
+  const groupId = `batch-slices-test-${randomUUID()}`;
+  const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'batch-slices-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
+  const publisher = new EventPublisher(kafka, namespace);
+  let app: INestMicroservice | undefined;
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await app?.close();
+  });
+
+  it('applies the events in slices of at most the batch size, in their order', async () => {
+    const key = `LIA-2026-SLICE${randomUUID().slice(0, 4).toUpperCase()}`;
+    const references = Array.from({ length: 7 }, (_, i) => `${key}-${i}`);
+    // Published before the consumer starts, so that its first fetch holds all seven.
+    await publisher.publish(
+      Topics.caseClosed,
+      references.map((caseReference) => ({ key, correlationId: caseReference, payload: create(CaseClosedSchema, { caseReference, closedByAgency: 'GB-WMP' }) })),
+    );
+    const server = new KafkaBatchServer({ kafka, namespace, groupId, logger: createLogger({ service: 'test', level: 'fatal', format: 'pretty' }), maxEventsPerBatch: 3 });
+    app = await NestFactory.createMicroservice(SlicedModule, { strategy: server, logger: false });
+    await app.listen();
+    const mine = () => slices.map((slice) => slice.filter((reference) => reference.startsWith(key))).filter((slice) => slice.length > 0);
+    await waitFor(() => mine().flat().length === references.length, { what: 'every event applied' });
+    expect(mine().flat()).toEqual(references);
+    expect(Math.max(...mine().map((slice) => slice.length))).toBeLessThanOrEqual(3);
+    expect(mine().length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -69,8 +69,8 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
 
   const exchangeTotals = (day: string) =>
     db.query(
-      `SELECT country, direction, partner_country, sum(partner_messages)::int AS messages FROM report_country_exchanges_daily
-        WHERE period = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      `SELECT country, direction, partner_country, sum(partner_messages)::int AS messages FROM report_country_partners_daily
+        WHERE period = $1 AND country <> '*' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [day],
     );
 
@@ -86,9 +86,9 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     const month = '1999-01-01';
     const country = () =>
       db.query(
-        `SELECT country, direction, partner_country, message_type, partner_messages::int, country_messages::int FROM report_country_exchanges_daily
-          WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3, 4`,
-        [day],
+        `SELECT country, direction, partner_country, message_type, partner_messages::int, country_messages::int FROM report_country_exchanges_monthly
+          WHERE period = $1 AND crime_area = 'labour-exploitation' AND country <> '*' ORDER BY 1, 2, 3, 4`,
+        [month],
       );
     await waitFor(async () => (await country()).length === 7, { what: 'seven country rows' });
     // The request counts once for the UK abroad (on its first partner row), once per partner, once in each country reached.
@@ -115,6 +115,45 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { agency: 'GB-NCA-UKLB', direction: 'inbound', partner_country: 'RO', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'outbound', partner_country: 'BG', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'outbound', partner_country: 'RO', n: 1 },
+    ]);
+    expect(await db.query(`SELECT agency, direction, agency_messages::int AS n FROM report_agency_totals_monthly WHERE period = $1 AND agency IN ('GB-NCA-UKLB', 'RO-ENU') ORDER BY 1, 2`, [month])).toEqual([
+      { agency: 'GB-NCA-UKLB', direction: 'domestic', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'inbound', n: 1 },
+      { agency: 'GB-NCA-UKLB', direction: 'outbound', n: 1 },
+      { agency: 'RO-ENU', direction: 'inbound', n: 1 },
+      { agency: 'RO-ENU', direction: 'outbound', n: 1 },
+    ]);
+    // The smaller per-country cubes, and every country's figures summed (country '*').
+    expect(
+      await db.query(`SELECT country, direction, message_type, country_messages::int AS n FROM report_country_totals_daily WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3`, [day]),
+    ).toEqual([
+      { country: '*', direction: 'domestic', message_type: 'request', n: 1 },
+      { country: '*', direction: 'inbound', message_type: 'reply', n: 1 },
+      { country: '*', direction: 'inbound', message_type: 'request', n: 2 },
+      { country: '*', direction: 'outbound', message_type: 'reply', n: 1 },
+      { country: '*', direction: 'outbound', message_type: 'request', n: 1 },
+      { country: 'BG', direction: 'inbound', message_type: 'request', n: 1 },
+      { country: 'GB', direction: 'domestic', message_type: 'request', n: 1 },
+      { country: 'GB', direction: 'inbound', message_type: 'reply', n: 1 },
+      { country: 'GB', direction: 'outbound', message_type: 'request', n: 1 },
+      { country: 'RO', direction: 'inbound', message_type: 'request', n: 1 },
+      { country: 'RO', direction: 'outbound', message_type: 'reply', n: 1 },
+    ]);
+    expect(await db.query(`SELECT direction, partner_country, partner_messages::int AS n FROM report_country_partners_monthly WHERE period = $1 AND country = 'GB' ORDER BY 1, 2`, [month])).toEqual([
+      { direction: 'domestic', partner_country: 'GB', n: 1 },
+      { direction: 'inbound', partner_country: 'RO', n: 1 },
+      { direction: 'outbound', partner_country: 'BG', n: 1 },
+      { direction: 'outbound', partner_country: 'RO', n: 1 },
+    ]);
+    expect(
+      await db.query(`SELECT direction, partner_country, message_type, partner_messages::int AS n FROM report_country_exchanges_yearly WHERE period = '1999-01-01' AND country = '*' AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3`),
+    ).toEqual([
+      { direction: 'domestic', partner_country: 'GB', message_type: 'request', n: 1 },
+      { direction: 'inbound', partner_country: 'GB', message_type: 'request', n: 2 },
+      { direction: 'inbound', partner_country: 'RO', message_type: 'reply', n: 1 },
+      { direction: 'outbound', partner_country: 'BG', message_type: 'request', n: 1 },
+      { direction: 'outbound', partner_country: 'GB', message_type: 'reply', n: 1 },
+      { direction: 'outbound', partner_country: 'RO', message_type: 'request', n: 1 },
     ]);
   });
 
@@ -197,6 +236,27 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     expect(await db.query(`SELECT partner_country, bucket, answers::int FROM report_answer_times_monthly WHERE country = 'GB' AND period = '1997-04-01'`)).toEqual([
       { partner_country: 'RO', bucket: responseBucket(2 * 3600), answers: 1 },
     ]);
+    // Every response cube keeps the percentiles of its rows' answers, for the country and for every country.
+    const bucket = responseBucket(2 * 3600);
+    for (const [table, keys] of [
+      ['report_request_counts', 'partner_country, priority'],
+      ['report_partner_requests', 'partner_country'],
+      ['report_priority_requests', 'priority'],
+    ]) {
+      for (const grain of ['monthly', 'quarterly', 'yearly']) {
+        expect(await db.query(`SELECT country, ${keys}, answered::int, median_bucket, p80_bucket FROM ${table}_${grain} WHERE period BETWEEN '1997-01-01' AND '1997-04-01' AND country IN ('GB', '*') ORDER BY 1, 2`)).toEqual(
+          table === 'report_priority_requests'
+            ? [
+                { country: '*', priority: 'urgent', answered: 1, median_bucket: bucket, p80_bucket: bucket },
+                { country: 'GB', priority: 'urgent', answered: 1, median_bucket: bucket, p80_bucket: bucket },
+              ]
+            : ['*', 'GB'].flatMap((country) => [
+                { country, partner_country: 'BG', ...(keys.includes('priority') ? { priority: 'urgent' } : {}), answered: 0, median_bucket: null, p80_bucket: null },
+                { country, partner_country: 'RO', ...(keys.includes('priority') ? { priority: 'urgent' } : {}), answered: 1, median_bucket: bucket, p80_bucket: bucket },
+              ]),
+        );
+      }
+    }
     const open = () => db.query('SELECT recipient_agency FROM report_requests WHERE message_id = $1 AND answered_at IS NULL AND closed_at IS NULL', [request.payload.messageId]);
     expect(await open()).toEqual([{ recipient_agency: 'BG-ENU' }]);
     await publisher.publish(Topics.caseClosed, [
@@ -231,10 +291,16 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     await publisher.publish(Topics.matchFound, [found]);
     await publisher.publish(Topics.matchUpdated, [stale]);
     const counts = () =>
-      db.query(`SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_counts_monthly WHERE period = '1996-03-01' AND entity_type = 'phone' ORDER BY 1`);
+      db.query(`SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_counts_monthly WHERE period = '1996-03-01' AND entity_type = 'phone' AND country <> '*' ORDER BY 1`);
     const ids = [release, found, stale].map((e) => e.eventId);
     await waitFor(async () => (await db.query('SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])', ['tracker', ids])).length === 3, { what: 'the three match events counted' });
     expect(await counts()).toEqual([
+      { country: 'GB', partner_country: 'RO', found: 1, released: 1, declined: 0 },
+      { country: 'RO', partner_country: 'GB', found: 1, released: 0, declined: 0 },
+    ]);
+    expect(await db.query(`SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_partners_yearly WHERE period = '1996-01-01' ORDER BY 1, 2`)).toEqual([
+      { country: '*', partner_country: 'GB', found: 1, released: 0, declined: 0 },
+      { country: '*', partner_country: 'RO', found: 1, released: 1, declined: 0 },
       { country: 'GB', partner_country: 'RO', found: 1, released: 1, declined: 0 },
       { country: 'RO', partner_country: 'GB', found: 1, released: 0, declined: 0 },
     ]);

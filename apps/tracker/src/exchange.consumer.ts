@@ -5,7 +5,7 @@ import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { ANSWER_TIMES, exchangeFactStatements, factStatements, REQUEST_COUNTS, runFactStatements } from './fact-tables';
+import { exchangeFactStatements, responseFactStatements, runFactStatements } from './fact-tables';
 import { answerRequests, closeCases, openRequests, type SentReply, type SentRequest } from './request-facts';
 import { TrackerStore } from './tracker.store';
 
@@ -56,7 +56,7 @@ export class ExchangeConsumer {
         const sent = await openRequests(manager, exchanges.map(({ message, exchange }) => asRequest(message, exchange)).filter((r) => r !== null));
         const answered = await answerRequests(manager, exchanges.map(({ message, exchange }) => asReply(message, exchange)).filter((r) => r !== null));
         // The aggregates last, prepared beforehand (see `runFactStatements`).
-        await runFactStatements(manager, [...exchangeStatements, ...factStatements(REQUEST_COUNTS, [...sent, ...answered.counts]), ...factStatements(ANSWER_TIMES, answered.times)]);
+        await runFactStatements(manager, [...exchangeStatements, ...responseFactStatements([...sent, ...answered.counts], answered.times)]);
       },
     );
     this.logger.debug({ partition: batch.partition, events: batch.events.length, counted, ms: Math.round(performance.now() - started) }, 'routed messages counted');

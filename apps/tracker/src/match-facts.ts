@@ -1,7 +1,7 @@
 import { factChange, MATCH_COUNTS as MATCH_COUNT_FIELDS, matchFacts, utcDay, type CandidateState, type MatchFact, type MatchReportState, type ReleaseDecision } from '@liaison/domain';
 import type { MatchStrength } from '@liaison/domain';
 import type { EntityManager } from 'typeorm';
-import { addFacts, MATCH_COUNTS } from './fact-tables';
+import { addFacts, MATCH_TABLES } from './fact-tables';
 
 /** What a match event tells the tracker; agencies' countries are looked up before. */
 interface MatchEventBase {
@@ -114,5 +114,5 @@ export async function applyMatchEvents(manager: EntityManager, events: readonly 
     factKey,
     MATCH_COUNT_FIELDS,
   );
-  await addFacts(manager, MATCH_COUNTS, change);
+  for (const table of MATCH_TABLES) await addFacts(manager, table, change);
 }

@@ -27,4 +27,5 @@ export * from './historical-import';
 export * from './response-times';
 export * from './exchange-facts';
 export * from './report-facts';
+export * from './report-cubes';
 export * from './report-query';

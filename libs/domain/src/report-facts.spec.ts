@@ -17,7 +17,8 @@ const hours = (n: number) => n * 3_600_000;
 
 describe('stored grains', () => {
   it('puts a day in its month and year', () => {
-    expect(['day', 'month', 'year'].map((g) => grainStart('2017-07-14', g as 'day'))).toEqual(['2017-07-14', '2017-07-01', '2017-01-01']);
+    expect(['day', 'month', 'quarter', 'year'].map((g) => grainStart('2017-08-14', g as 'day'))).toEqual(['2017-08-14', '2017-08-01', '2017-07-01', '2017-01-01']);
+    expect(['2017-01-31', '2017-03-31', '2017-04-01', '2017-12-31'].map((day) => grainStart(day, 'quarter'))).toEqual(['2017-01-01', '2017-01-01', '2017-04-01', '2017-10-01']);
   });
 
   it('sums rows of one period together', () => {

@@ -13,16 +13,21 @@ import { utcDay } from './volume-period';
  */
 
 /** The periods facts are kept for: every report period is a whole number of them. */
-export const STORED_GRAINS = ['day', 'month', 'year'] as const;
+export const STORED_GRAINS = ['day', 'month', 'quarter', 'year'] as const;
 export type StoredGrain = (typeof STORED_GRAINS)[number];
 
-/** The first day of the stored period that holds a day: `2017-07-14` is in month `2017-07-01` and year `2017-01-01`. */
+/**
+ * The first day of the stored period that holds a day: `2017-07-14` is in month `2017-07-01`, quarter
+ * `2017-07-01` and year `2017-01-01`.
+ */
 export function grainStart(day: string, grain: StoredGrain): string {
   switch (grain) {
     case 'day':
       return day;
     case 'month':
       return `${day.slice(0, 7)}-01`;
+    case 'quarter':
+      return `${day.slice(0, 5)}${String(Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
     case 'year':
       return `${day.slice(0, 4)}-01-01`;
   }

@@ -114,6 +114,16 @@ export interface ShownRow {
 }
 
 /**
+ * A cell's identity in a report, as one string: its period and dimension values (null: not recorded). Codes and
+ * periods hold no control characters, so the separators cannot be confused with them.
+ */
+export function cellKey(period: string, values: readonly (string | null)[]): string {
+  let key = period;
+  for (const value of values) key += value === null ? '\u0000\u0001' : `\u0000${value}`;
+  return key;
+}
+
+/**
  * The rows of a report: one per requested period and combination that has a count in the period or the one
  * before it (so that a fall to nothing shows), with the change against the period before, and small counts
  * hidden where the breakdown is fine enough to point at one investigation.
@@ -126,7 +136,7 @@ export function shownRows(cells: readonly ReportCell[], range: ReportRange, thre
     previousOf.set(period, before);
     nextOf.set(before, period);
   });
-  const key = (period: string, values: readonly (string | null)[]) => JSON.stringify([period, ...values]);
+  const key = cellKey;
   const byKey = new Map(cells.map((cell) => [key(cell.period, cell.values), cell]));
   const rows: ShownRow[] = [];
   const row = (period: string, values: (string | null)[], cell: ReportCell | undefined) => {
@@ -149,7 +159,16 @@ export function shownRows(cells: readonly ReportCell[], range: ReportRange, thre
     const next = nextOf.get(cell.period);
     if (next !== undefined && !byKey.has(key(next, cell.values))) row(next, cell.values, undefined);
   }
-  const order = (values: readonly (string | null)[]) => values.map((v) => v ?? '\uffff').join('\u0000');
-  const index = new Map(range.periods.map((period, i) => [period, i]));
-  return rows.sort((a, b) => index.get(a.period)! - index.get(b.period)! || order(a.values).localeCompare(order(b.values)));
+  return inReportOrder(rows, range.periods);
+}
+
+/**
+ * Rows in the order a report lists them: by period, then by their values in code-point order (the order of
+ * the database's C collation; codes sort the same in every locale), values not recorded last.
+ */
+export function inReportOrder<R extends { period?: string; values: readonly (string | null)[] }>(rows: R[], periods: readonly string[] = []): R[] {
+  const index = new Map(periods.map((period, i) => [period, i]));
+  const keyed = rows.map((row) => ({ row, period: row.period === undefined ? 0 : index.get(row.period)!, key: row.values.map((v) => v ?? '\uffff').join('\u0000') }));
+  keyed.sort((a, b) => a.period - b.period || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ row }) => row);
 }

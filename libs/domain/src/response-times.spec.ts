@@ -1,5 +1,5 @@
 import { seededRandom } from '@liaison/testing';
-import { bucketBounds, histogramPercentile, responseBucket } from './response-times';
+import { bucketBounds, bucketSeconds, histogramPercentile, percentileBucket, responseBucket } from './response-times';
 
 /** The exact nearest-rank percentile of a list of times. */
 function exact(times: number[], p: number): number {
@@ -42,6 +42,20 @@ describe('response-time buckets', () => {
     const summed = histogramOf(a);
     for (const [bucket, count] of histogramOf(b)) summed.set(bucket, (summed.get(bucket) ?? 0) + count);
     expect(histogramPercentile(summed, 0.5)).toBe(histogramPercentile(histogramOf([...a, ...b]), 0.5));
+  });
+
+  it('takes the nearest rank exactly, as the database computes it for the percentiles it keeps', () => {
+    // Five answers: the 80th percentile is the 4th, the median the 3rd.
+    const histogram = new Map([
+      [7, 2],
+      [9, 1],
+      [12, 1],
+      [30, 1],
+    ]);
+    expect(percentileBucket(histogram, 0.8)).toBe(12);
+    expect(percentileBucket(histogram, 0.5)).toBe(9);
+    expect(percentileBucket(new Map([[3, 10]]), 0.8)).toBe(3);
+    expect(histogramPercentile(histogram, 0.8)).toBe(bucketSeconds(12));
   });
 
   it('has no percentile for nothing counted, and only takes p between 0 and 1', () => {

@@ -23,23 +23,34 @@ export function bucketBounds(bucket: number): { from: number; to: number } {
 }
 
 /**
- * The p-th percentile (0 < p < 1: 0.5 the median, 0.8 the 80th) of the times counted in a histogram (bucket ->
- * count), as the geometric middle of the bucket it falls in; null when nothing was counted. The rank is the
- * nearest-rank one: the smallest time with at least p of all times at or below it.
+ * The bucket the p-th percentile (0 < p < 1: 0.5 the median, 0.8 the 80th) of the times counted in a histogram
+ * (bucket -> count) falls in; null when nothing was counted. The rank is the nearest-rank one: the smallest time
+ * with at least p of all times at or below it.
  */
-export function histogramPercentile(histogram: ReadonlyMap<number, number>, p: number): number | null {
+export function percentileBucket(histogram: ReadonlyMap<number, number>, p: number): number | null {
   if (!(p > 0 && p < 1)) throw new RangeError('p must be between 0 and 1');
   const buckets = [...histogram].filter(([, count]) => count > 0).sort(([a], [b]) => a - b);
   const total = buckets.reduce((sum, [, count]) => sum + count, 0);
   if (total === 0) return null;
-  const rank = Math.ceil(p * total);
+  // In whole hundredths, so that the rank is exact (as the database's numeric arithmetic computes it).
+  const rank = Math.ceil((Math.round(p * 100) * total) / 100);
   let seen = 0;
   for (const [bucket, count] of buckets) {
     seen += count;
-    if (seen >= rank) {
-      const { from, to } = bucketBounds(bucket);
-      return bucket === 0 ? 30 : Math.sqrt(from * to);
-    }
+    if (seen >= rank) return bucket;
   }
   return null;
+}
+
+/** The time (seconds) a bucket stands for: its geometric middle (30 s for the first, under a minute). */
+export function bucketSeconds(bucket: number): number {
+  if (bucket === 0) return 30;
+  const { from, to } = bucketBounds(bucket);
+  return Math.sqrt(from * to);
+}
+
+/** The p-th percentile of the times counted in a histogram, in seconds (see `percentileBucket`). */
+export function histogramPercentile(histogram: ReadonlyMap<number, number>, p: number): number | null {
+  const bucket = percentileBucket(histogram, p);
+  return bucket === null ? null : bucketSeconds(bucket);
 }

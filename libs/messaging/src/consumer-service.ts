@@ -18,7 +18,7 @@ export interface ConsumerService {
 export async function startConsumerService(
   runtime: ServiceRuntime,
   module: unknown,
-  options: { groupId: string; maxAttempts?: number; partitionsConsumedConcurrently?: number; maxBytesPerPartition?: number },
+  options: { groupId: string; maxAttempts?: number; partitionsConsumedConcurrently?: number; maxBytesPerPartition?: number; maxEventsPerBatch?: number },
 ): Promise<ConsumerService> {
   await provisionTopics(runtime.kafka, runtime.config.KAFKA_NAMESPACE);
   const server = new KafkaBatchServer({
@@ -29,6 +29,7 @@ export async function startConsumerService(
     maxAttempts: options.maxAttempts,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     maxBytesPerPartition: options.maxBytesPerPartition,
+    maxEventsPerBatch: options.maxEventsPerBatch,
   });
   const app = await NestFactory.createMicroservice(module as never, { strategy: server, bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -20,6 +20,11 @@ export interface KafkaBatchServerOptions {
   partitionsConsumedConcurrently?: number;
   /** Largest fetch per partition; bigger batches mean fewer transactions per message. */
   maxBytesPerPartition?: number;
+  /**
+   * Most events handed to the handler at once (one transaction): a larger fetch is applied in slices of this
+   * size, each committed and followed by a heartbeat, so that no transaction outlasts the group session.
+   */
+  maxEventsPerBatch?: number;
 }
 
 type DecodedOrFailed =
@@ -30,8 +35,8 @@ type DecodedOrFailed =
  * A Nest microservice transport that consumes Liaison topics in batches (kafkajs `eachBatch`), because
  * applying many events in one database transaction is what lets a service keep up with Kafka.
  *
- * For each partition batch it decodes the records, hands them to the `@EventPattern(topic)` handler, and
- * commits the next offset only after the handler has returned. A failing batch is retried with backoff;
+ * For each partition batch it decodes the records, hands them to the `@EventPattern(topic)` handler (in slices
+ * of at most `maxEventsPerBatch`), and commits the next offset only after the handler has returned. A failing batch is retried with backoff;
  * if it keeps failing, its events are retried one by one and the ones that still fail (and records that
  * cannot be decoded) are written to `<topic>.dlq` with the error, so one poison record never blocks its
  * partition. Handlers must therefore be idempotent, which they are by deduplicating on the event id.
@@ -41,11 +46,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private deadLetters?: Producer;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
+  private readonly maxEventsPerBatch: number;
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.maxEventsPerBatch = options.maxEventsPerBatch ?? 5_000;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -103,25 +110,30 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
 
-    const records: DecodedOrFailed[] = batch.messages.map((message) => {
-      try {
-        return { ok: true, message, event: decodeEvent(topic, message) };
-      } catch (error) {
-        if (error instanceof UndecodableEventError) return { ok: false, message, error };
-        throw error;
-      }
-    });
-    const decoded = records.filter((r) => r.ok);
-    const undecodable = records.filter((r) => !r.ok);
+    for (let start = 0; start < batch.messages.length; start += this.maxEventsPerBatch) {
+      // A rebalance since the fetch: what is left goes to this partition's new owner (or comes back refetched).
+      if (start > 0 && (!payload.isRunning() || payload.isStale())) return;
+      const slice = batch.messages.slice(start, start + this.maxEventsPerBatch);
+      const records: DecodedOrFailed[] = slice.map((message) => {
+        try {
+          return { ok: true, message, event: decodeEvent(topic, message) };
+        } catch (error) {
+          if (error instanceof UndecodableEventError) return { ok: false, message, error };
+          throw error;
+        }
+      });
+      const decoded = records.filter((r) => r.ok);
+      const undecodable = records.filter((r) => !r.ok);
 
-    const failures = decoded.length === 0 ? [] : await this.applyWithRetries(handler, topic, batch.partition, decoded, heartbeat);
-    const deadLettered = [...undecodable, ...failures];
-    if (deadLettered.length > 0) await this.deadLetter(batch.topic, batch.partition, deadLettered);
+      const failures = decoded.length === 0 ? [] : await this.applyWithRetries(handler, topic, batch.partition, decoded, heartbeat);
+      const deadLettered = [...undecodable, ...failures];
+      if (deadLettered.length > 0) await this.deadLetter(batch.topic, batch.partition, deadLettered);
 
-    const last = batch.messages[batch.messages.length - 1].offset;
-    payload.resolveOffset(last);
-    await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-    await heartbeat();
+      const last = slice[slice.length - 1].offset;
+      payload.resolveOffset(last);
+      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await heartbeat();
+    }
   }
 
   /** Applies the whole batch; if that keeps failing, each event alone. Returns the events that never applied. */

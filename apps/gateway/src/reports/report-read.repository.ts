@@ -1,4 +1,23 @@
-import { periodLabel, REPORT_DIMENSIONS, UNSPECIFIED_CRIME_AREA, type Granularity, type ReportDimension, type ReportRange } from '@liaison/domain';
+import {
+  bucketSeconds,
+  cellKey,
+  chooseCube,
+  countryRows,
+  EXCHANGE_CUBES,
+  grainTable,
+  MATCH_CUBES,
+  storedPeriods,
+  periodLabel,
+  REPORT_DIMENSIONS,
+  RESPONSE_CUBES,
+  UNSPECIFIED_CRIME_AREA,
+  type ExchangeCube,
+  type Granularity,
+  type ReportCube,
+  type ReportDimension,
+  type ReportRange,
+  type StoredGrain,
+} from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -28,24 +47,36 @@ export interface FactCell<C extends string> {
 
 type Filters<D extends string> = Partial<Record<D, string[]>>;
 
-/** The stored grain a report granularity is summed from. */
-function grainSuffix(granularity: Granularity): 'daily' | 'monthly' | 'yearly' {
-  return granularity === 'day' ? 'daily' : granularity === 'year' ? 'yearly' : 'monthly';
+/** Requests per period and combination, with the median and 80th-percentile times to answer (seconds). */
+export interface ResponseCell extends FactCell<'requests' | 'answered' | 'within_deadline'> {
+  medianSeconds: number | null;
+  p80Seconds: number | null;
 }
 
 /**
- * The cube of exchange facts that holds a breakdown (its dimensions and filters together), and the count in it
- * that counts a message once for that breakdown (see `exchangeFacts`); null for the one breakdown no cube holds:
- * by agency (or region) and partner country together with crime area or message type. Breakdowns by agency or
- * region are kept by month and year only.
+ * The cube of exchange facts that holds a breakdown (its dimensions and filters together), the grain read, and
+ * the count in it that counts a message once for that breakdown (see `exchangeFacts`); null for the breakdowns
+ * no cube holds: by agency (or region) and partner country together with crime area or message type, and by
+ * agency or region per day.
  */
-export function exchangeCube(granularity: Granularity, used: readonly VolumeDimension[]): { table: string; measure: string } | null {
-  const grain = grainSuffix(granularity);
-  const byPartner = used.includes('partner-country');
-  if (!used.includes('agency') && !used.includes('region')) return { table: `report_country_exchanges_${grain}`, measure: byPartner ? 'partner_messages' : 'country_messages' };
-  if (!byPartner) return { table: `report_agency_exchanges_${grain}`, measure: 'agency_messages' };
-  if (used.includes('crime-area') || used.includes('message-type')) return null;
-  return { table: `report_agency_partner_exchanges_${grain}`, measure: 'messages' };
+export function exchangeCube(granularity: Granularity, used: readonly VolumeDimension[]): { cube: ExchangeCube; grain: StoredGrain; table: string; measure: string } | null {
+  const chosen = chooseCube(EXCHANGE_CUBES, granularity, used);
+  if (!chosen) return null;
+  return { ...chosen, table: grainTable(chosen.cube.table, chosen.grain), measure: chosen.cube.measure(used.includes('partner-country')) };
+}
+
+/**
+ * The periods a report reads. With filters on key columns after the period, as the list of stored periods: the
+ * index is then entered once per period and filter value instead of scanned across the range.
+ */
+function wherePeriods(query: FactQuery, from: string, to: string, grain: StoredGrain, filtered: boolean): void {
+  query.where.push(filtered ? `t.period = ANY(${query.param(storedPeriods(from, to, grain))}::date[])` : `t.period BETWEEN ${query.param(from)} AND ${query.param(to)}`);
+}
+
+/** The rows of a cube a report reads: the scope's country, every country summed, or each country's own. */
+function whereCountry(query: FactQuery, cube: ReportCube<string>, scope: ReportScope, byCountry: boolean): void {
+  const rows = countryRows(cube, scope.country, byCountry);
+  query.where.push('country' in rows ? `t.country = ${query.param(rows.country)}` : `t.country <> ${query.param('*')}`);
 }
 
 /** Builds one aggregate query: period and dimension columns, summed counts, scope, range and filters. */
@@ -64,8 +95,8 @@ class FactQuery {
   }
 
   /** Grouped by the stored period (a day, month or year); `cells` labels and merges them for the report. */
-  sql(columns: readonly string[], sums: readonly [alias: string, expression: string][], joins = ''): string {
-    const selected = [`${this.periodColumn}::text AS period`, ...columns.map((c, i) => `${c} AS d${i}`), ...sums.map(([alias, e]) => `sum(${e})::bigint AS ${alias}`)];
+  sql(columns: readonly string[], sums: readonly [alias: string, expression: string][], joins = '', aggregates: readonly [alias: string, aggregate: string][] = []): string {
+    const selected = [`${this.periodColumn}::text AS period`, ...columns.map((c, i) => `${c} AS d${i}`), ...sums.map(([alias, e]) => `sum(${e})::bigint AS ${alias}`), ...aggregates.map(([alias, a]) => `${a} AS ${alias}`)];
     const groups = [this.periodColumn, ...columns.map((c) => c)];
     return `SELECT ${selected.join(', ')} FROM ${this.table} t ${joins} WHERE ${this.where.join(' AND ')} GROUP BY ${groups.join(', ')}`;
   }
@@ -77,13 +108,20 @@ class FactQuery {
  */
 function cells<C extends string>(rows: Record<string, unknown>[], dimensions: number, counts: readonly C[], granularity: Granularity): FactCell<C>[] {
   const merged = new Map<string, FactCell<C>>();
+  const labels = new Map<string, string>();
+  const columns = Array.from({ length: dimensions }, (_, i) => `d${i}`);
   for (const row of rows) {
-    const period = periodLabel(row.period as string, granularity);
-    const values = Array.from({ length: dimensions }, (_, i) => row[`d${i}`] as string | null);
-    const key = JSON.stringify([period, ...values]);
+    let period = labels.get(row.period as string);
+    if (period === undefined) labels.set(row.period as string, (period = periodLabel(row.period as string, granularity)));
+    const values = columns.map((column) => row[column] as string | null);
+    const key = cellKey(period, values);
     const cell = merged.get(key);
-    if (!cell) merged.set(key, { period, values, counts: Object.fromEntries(counts.map((c) => [c, Number(row[c])])) as Record<C, number> });
-    else for (const c of counts) cell.counts[c] += Number(row[c]);
+    if (cell) for (const c of counts) cell.counts[c] += Number(row[c]);
+    else {
+      const sums = {} as Record<C, number>;
+      for (const c of counts) sums[c] = Number(row[c]);
+      merged.set(key, { period, values, counts: sums });
+    }
   }
   return [...merged.values()];
 }
@@ -106,13 +144,14 @@ export class ReportReadRepository {
 
   /**
    * Messages per period and combination of dimensions, from the period before the range (for changes) to its
-   * end. Without agency or region the per-country tables are read; the count summed is the one that counts a
-   * message once for the breakdown asked for (see `exchangeFacts`).
+   * end, from the smallest cube that holds the breakdown; the count summed is the one that counts a message once
+   * for the breakdown asked for (see `exchangeFacts`).
    */
   async exchangeCells(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<FactCell<'messages'>[]> {
-    const cube = exchangeCube(range.granularity, [...dimensions, ...(Object.keys(filters) as VolumeDimension[])]);
-    if (!cube) throw new RangeError('no cube holds this breakdown');
-    const { table, measure } = cube;
+    const used = [...dimensions, ...(Object.keys(filters) as VolumeDimension[])];
+    const chosen = exchangeCube(range.granularity, used);
+    if (!chosen) throw new RangeError('no cube holds this breakdown');
+    const { cube, grain, table, measure } = chosen;
     const columns: Record<VolumeDimension, string> = {
       country: 't.country',
       'partner-country': 't.partner_country',
@@ -123,8 +162,8 @@ export class ReportReadRepository {
       direction: 't.direction',
     };
     const query = new FactQuery(table, 't.period');
-    query.where.push(`t.period BETWEEN ${query.param(range.before.from)} AND ${query.param(range.to)}`);
-    if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
+    wherePeriods(query, range.before.from, range.to, grain, Object.keys(filters).length > 0);
+    whereCountry(query, cube, scope, used.includes('country'));
     for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const joins = dimensions.includes('region') || filters.region ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
     const rows = await this.read(
@@ -179,7 +218,7 @@ export class ReportReadRepository {
       if (periodLabel(row.period_to, range.granularity) !== period) continue;
       if ((Object.entries(filters) as [VolumeDimension, string[]][]).some(([d, values]) => !values.includes(valueOf(row, d) ?? ''))) continue;
       const values = dimensions.map((d) => valueOf(row, d));
-      const key = JSON.stringify([period, ...values]);
+      const key = cellKey(period, values);
       const cell = sums.get(key) ?? { period, values, counts: { messages: 0 } };
       cell.counts.messages += Number(row.messages);
       sums.set(key, cell);
@@ -187,39 +226,87 @@ export class ReportReadRepository {
     return [...sums.values()];
   }
 
-  /** Requests sent (one per recipient), answered and answered within the deadline; and answers per time bucket. */
-  async responseCells(
-    scope: ReportScope,
-    range: ReportRange,
-    dimensions: readonly ResponseDimension[],
-    filters: Filters<ResponseDimension>,
-  ): Promise<{ counts: FactCell<'requests' | 'answered' | 'within_deadline'>[]; buckets: (FactCell<'answers'> & { bucket: number })[] }> {
+  /**
+   * Requests sent (one per recipient), answered and answered within the deadline, with the median and 80th
+   * percentile time to answer them. A cell that is one stored row takes the percentiles kept on it; cells that
+   * sum several rows (filters with several values) merge those rows' answers per bucket.
+   */
+  async responseCells(scope: ReportScope, range: ReportRange, dimensions: readonly ResponseDimension[], filters: Filters<ResponseDimension>): Promise<ResponseCell[]> {
+    const used = [...dimensions, ...(Object.keys(filters) as ResponseDimension[])];
+    const chosen = chooseCube(RESPONSE_CUBES, range.granularity, used);
+    if (!chosen) throw new RangeError('no cube holds this breakdown');
+    const { cube, grain } = chosen;
     const columns: Record<ResponseDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', priority: 't.priority' };
     const build = (table: string) => {
-      const query = new FactQuery(`${table}_${grainSuffix(range.granularity)}`, 't.period');
-      query.where.push(`t.period BETWEEN ${query.param(range.from)} AND ${query.param(range.to)}`);
-      if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
+      const query = new FactQuery(grainTable(table, grain), 't.period');
+      wherePeriods(query, range.from, range.to, grain, Object.keys(filters).length > 0);
+      whereCountry(query, cube, scope, used.includes('country'));
       for (const [dimension, values] of Object.entries(filters) as [ResponseDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
       return query;
     };
-    const countQuery = build('report_request_counts');
-    const bucketQuery = build('report_answer_times');
     const dimensionColumns = dimensions.map((d) => columns[d]);
-    const [countRows, bucketRows] = await Promise.all<Record<string, unknown>[]>([
-      this.read(
-        countQuery.sql(dimensionColumns, [
-          ['requests', 't.requests'],
-          ['answered', 't.answered'],
-          ['within_deadline', 't.within_deadline'],
-        ]),
+    const countQuery = build(cube.table);
+    const counted = cells(
+      await this.read(
+        countQuery.sql(
+          dimensionColumns,
+          [
+            ['requests', 't.requests'],
+            ['answered', 't.answered'],
+            ['within_deadline', 't.within_deadline'],
+            ['stored', '1'],
+          ],
+          '',
+          [
+            ['median_bucket', 'min(coalesce(t.median_bucket, -1))'],
+            ['p80_bucket', 'min(coalesce(t.p80_bucket, -1))'],
+          ],
+        ),
         countQuery.params,
       ),
-      this.read(bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), bucketQuery.params),
-    ]);
-    return {
-      counts: cells(countRows, dimensions.length, ['requests', 'answered', 'within_deadline'], range.granularity),
-      buckets: cells(bucketRows, dimensions.length + 1, ['answers'], range.granularity).map((cell) => ({ ...cell, values: cell.values.slice(0, -1), bucket: Number(cell.values[dimensions.length]) })),
-    };
+      dimensions.length,
+      ['requests', 'answered', 'within_deadline', 'stored', 'median_bucket', 'p80_bucket'],
+      range.granularity,
+    );
+    // Cells that sum several stored rows: their answers per bucket merged, and the percentiles read from them,
+    // in one query. Response cubes are kept at every grain a response report offers, so a stored period is a
+    // report period.
+    const percentiles = new Map<string, { median: number | null; p80: number | null }>();
+    if (counted.some((cell) => cell.counts.stored > 1 && cell.counts.answered > 0)) {
+      if (grain !== range.granularity) throw new RangeError(`response times by ${range.granularity} are not kept`);
+      const bucketQuery = build(cube.answers);
+      const groups = ['period', ...dimensions.map((_, i) => `d${i}`)].join(', ');
+      const bucket = `d${dimensions.length}`;
+      const rows = await this.read(
+        `SELECT ${groups}, min(${bucket}) FILTER (WHERE running >= ceil(total * 0.5)) AS median, min(${bucket}) FILTER (WHERE running >= ceil(total * 0.8)) AS p80
+           FROM (SELECT *, sum(answers) OVER (PARTITION BY ${groups} ORDER BY ${bucket}) AS running, sum(answers) OVER (PARTITION BY ${groups}) AS total
+                   FROM (${bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']])}) h WHERE answers > 0) r
+          GROUP BY ${groups}`,
+        bucketQuery.params,
+      );
+      for (const row of rows) {
+        const period = periodLabel(row.period as string, range.granularity);
+        percentiles.set(
+          cellKey(
+            period,
+            dimensions.map((_, i) => row[`d${i}`] as string | null),
+          ),
+          { median: row.median as number | null, p80: row.p80 as number | null },
+        );
+      }
+    }
+    const seconds = (bucket: number | null | undefined) => (bucket === null || bucket === undefined || bucket < 0 ? null : bucketSeconds(bucket));
+    return counted.map((cell) => {
+      const stored = cell.counts.stored === 1;
+      const merged = percentiles.get(cellKey(cell.period, cell.values));
+      return {
+        period: cell.period,
+        values: cell.values,
+        counts: { requests: cell.counts.requests, answered: cell.counts.answered, within_deadline: cell.counts.within_deadline },
+        medianSeconds: seconds(stored ? cell.counts.median_bucket : merged?.median),
+        p80Seconds: seconds(stored ? cell.counts.p80_bucket : merged?.p80),
+      };
+    });
   }
 
   /** Open requests (one per recipient) as they stand against their deadline now. */
@@ -257,9 +344,12 @@ export class ReportReadRepository {
   /** Matches found per period and combination, with the decisions taken on them. */
   async matchCells(scope: ReportScope, range: ReportRange, dimensions: readonly MatchDimension[], filters: Filters<MatchDimension>): Promise<FactCell<'found' | 'released' | 'declined' | 'confirmed' | 'dismissed'>[]> {
     const columns: Record<MatchDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', 'entity-type': 't.entity_type', strength: 't.strength' };
-    const query = new FactQuery(`report_match_counts_${grainSuffix(range.granularity)}`, 't.period');
-    query.where.push(`t.period BETWEEN ${query.param(range.before.from)} AND ${query.param(range.to)}`);
-    if (scope.country !== null) query.where.push(`t.country = ${query.param(scope.country)}`);
+    const used = [...dimensions, ...(Object.keys(filters) as MatchDimension[])];
+    const chosen = chooseCube(MATCH_CUBES, range.granularity, used);
+    if (!chosen) throw new RangeError('no cube holds this breakdown');
+    const query = new FactQuery(grainTable(chosen.cube.table, chosen.grain), 't.period');
+    wherePeriods(query, range.before.from, range.to, chosen.grain, Object.keys(filters).length > 0);
+    whereCountry(query, chosen.cube, scope, used.includes('country'));
     for (const [dimension, values] of Object.entries(filters) as [MatchDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const counts = ['found', 'released', 'declined', 'confirmed', 'dismissed'] as const;
     const rows = await this.read(

@@ -1,6 +1,7 @@
 import {
+  cellKey,
   finerThanCountryByYear,
-  histogramPercentile,
+  inReportOrder,
   reportDimensions,
   reportFilters,
   reportRange,
@@ -48,6 +49,20 @@ const FIELDS: Record<string, string> = {
   strength: 'strength',
 };
 const column = (dimension: string) => dimension.replace(/-/g, '_');
+
+/** A row's dimension values under their JSON fields. */
+function dimensionFields(dimensions: readonly string[], values: readonly (string | null)[]): Record<string, string | null> {
+  const fields: Record<string, string | null> = {};
+  for (let i = 0; i < dimensions.length; i += 1) fields[FIELDS[dimensions[i]]] = values[i];
+  return fields;
+}
+
+/** A row as the JSON view gives it: its dimension values under their fields, then its other fields. */
+function withDimensions<R extends { values: readonly (string | null)[] }>(dimensions: readonly string[], row: R): Omit<R, 'values'> & Record<string, string | null> {
+  const fields: Record<string, unknown> = dimensionFields(dimensions, row.values);
+  for (const name in row) if (name !== 'values') fields[name] = row[name];
+  return fields as Omit<R, 'values'> & Record<string, string | null>;
+}
 
 const ALL_GRANULARITIES: readonly Granularity[] = ['day', 'month', 'quarter', 'year'];
 const STORED_PERIOD_GRANULARITIES: readonly Granularity[] = ['month', 'quarter', 'year'];
@@ -138,6 +153,7 @@ export class ReportController {
       throw ApiProblem.field('granularity', 'breakdowns by agency or region are by month, quarter or year');
     }
     if (!exchangeCube(range.granularity, used)) {
+      if (range.granularity === 'day') throw ApiProblem.field('granularity', 'by day, a breakdown by partner country cannot also be by crime area or message type: ask by month, or for one of them');
       throw ApiProblem.field('by', 'a breakdown by agency or region and partner country cannot also be by crime area or message type: ask for one of them at a time');
     }
     const [tracked, imported] = await Promise.all([
@@ -146,7 +162,7 @@ export class ReportController {
     ]);
     const merged = new Map<string, ReportCell>();
     const add = (cell: FactCell<'messages'>, importedCount: number) => {
-      const key = JSON.stringify([cell.period, ...cell.values]);
+      const key = cellKey(cell.period, cell.values);
       const sum = merged.get(key) ?? merged.set(key, { period: cell.period, values: cell.values, count: 0, imported: 0 }).get(key)!;
       sum.count += cell.counts.messages;
       sum.imported += importedCount;
@@ -164,15 +180,9 @@ export class ReportController {
     const totals = shownRows([...perPeriod.values()], range, header.smallCountThreshold, finerThanCountryByYear(range.granularity, []));
     const view: VolumeReportView = {
       ...header,
-      rows: rows.map((row) => ({
-        period: row.period,
-        ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], row.values[i]])),
-        messages: row.count,
-        imported: row.imported,
-        previous: row.previous,
-        change: row.change,
-        source: row.source,
-      })),
+      rows: rows.map((row) =>
+        withDimensions(dimensions, { period: row.period, values: row.values, messages: row.count, imported: row.imported, previous: row.previous, change: row.change, source: row.source }),
+      ),
       totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
     };
     return sendReport(
@@ -209,41 +219,30 @@ export class ReportController {
     const parsed = await this.parse(caller, query, RESPONSE_DIMENSIONS, STORED_PERIOD_GRANULARITIES, ['partner-country']);
     const { range, dimensions, filters, scope } = parsed;
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
-    const { counts, buckets } = await this.reports.responseCells(scope, range, dimensions, filters);
-    const histograms = new Map<string, Map<number, number>>();
-    for (const cell of buckets) {
-      const key = JSON.stringify([cell.period, ...cell.values]);
-      const histogram = histograms.get(key) ?? histograms.set(key, new Map()).get(key)!;
-      histogram.set(cell.bucket, (histogram.get(cell.bucket) ?? 0) + cell.counts.answers);
-    }
+    const counts = await this.reports.responseCells(scope, range, dimensions, filters);
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
-    const order = new Map(range.periods.map((p, i) => [p, i]));
-    const rows = counts
-      .filter((cell) => cell.counts.requests > 0)
-      .sort((a, b) => order.get(a.period)! - order.get(b.period)! || a.values.join('\u0000').localeCompare(b.values.join('\u0000')))
-      .map((cell) => {
-        const histogram = histograms.get(JSON.stringify([cell.period, ...cell.values])) ?? new Map<number, number>();
-        // Percentiles of a handful of answers would tell one investigation's timings: hidden with the counts.
-        const timed = !(fine && cell.counts.answered < threshold);
-        const hours = (p: number) => {
-          const seconds = timed ? histogramPercentile(histogram, p) : null;
-          return seconds === null ? null : round(seconds / 3600, 1);
-        };
-        const requestsShown = shownCount(cell.counts.requests, threshold, fine);
-        return {
-          period: cell.period,
-          values: cell.values,
-          requests: requestsShown,
-          answered: shownCount(cell.counts.answered, threshold, fine),
-          answeredWithinDeadline: shownCount(cell.counts.within_deadline, threshold, fine),
-          shareWithinDeadline: typeof requestsShown === 'number' && timed ? round(cell.counts.within_deadline / cell.counts.requests, 3) : null,
-          medianHours: hours(0.5),
-          p80Hours: hours(0.8),
-        };
-      });
+    const rows = inReportOrder(
+      counts.filter((cell) => cell.counts.requests > 0),
+      range.periods,
+    ).map((cell) => {
+      // Percentiles of a handful of answers would tell one investigation's timings: hidden with the counts.
+      const timed = !(fine && cell.counts.answered < threshold);
+      const hours = (seconds: number | null) => (timed && seconds !== null ? round(seconds / 3600, 1) : null);
+      const requestsShown = shownCount(cell.counts.requests, threshold, fine);
+      return {
+        period: cell.period,
+        values: cell.values,
+        requests: requestsShown,
+        answered: shownCount(cell.counts.answered, threshold, fine),
+        answeredWithinDeadline: shownCount(cell.counts.within_deadline, threshold, fine),
+        shareWithinDeadline: typeof requestsShown === 'number' && timed ? round(cell.counts.within_deadline / cell.counts.requests, 3) : null,
+        medianHours: hours(cell.medianSeconds),
+        p80Hours: hours(cell.p80Seconds),
+      };
+    });
     const view: ResponseTimeReportView = {
       ...header,
-      rows: rows.map(({ values, ...row }) => ({ ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], values[i]])), ...row })) as ResponseTimeReportView['rows'],
+      rows: rows.map((row) => withDimensions(dimensions, row)) as ResponseTimeReportView['rows'],
     };
     return sendReport(
       reply,
@@ -281,10 +280,7 @@ export class ReportController {
     // Open requests now are a finer view than a year: small counts are hidden.
     const shown = (count: number) => shownCount(count, threshold, true);
     const open = await this.reports.openRequests(scope, dimensions, filters, now);
-    const rows = open
-      .filter((r) => r.within + r.approaching + r.overdue > 0)
-      .sort((a, b) => a.values.join('\u0000').localeCompare(b.values.join('\u0000')))
-      .map((r) => ({ values: r.values, withinDeadline: shown(r.within), approaching: shown(r.approaching), overdue: shown(r.overdue) }));
+    const rows = inReportOrder(open.filter((r) => r.within + r.approaching + r.overdue > 0)).map((r) => ({ values: r.values, withinDeadline: shown(r.within), approaching: shown(r.approaching), overdue: shown(r.overdue) }));
     const view: DeadlineReportView = {
       country: scope.country,
       asOf: now.toISOString(),
@@ -292,7 +288,7 @@ export class ReportController {
       filters: filters as Record<string, string[]>,
       smallCountThreshold: threshold,
       smallCountsHidden: true,
-      rows: rows.map(({ values, ...row }) => ({ ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], values[i]])), ...row })),
+      rows: rows.map((row) => withDimensions(dimensions, row)),
     };
     return sendReport(
       reply,
@@ -317,20 +313,20 @@ export class ReportController {
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
     const found = await this.reports.matchCells(scope, range, dimensions, filters);
-    const byKey = new Map(found.map((cell) => [JSON.stringify([cell.period, ...cell.values]), cell]));
+    const byKey = new Map(found.map((cell) => [cellKey(cell.period, cell.values), cell]));
     const rows = shownRows(
       found.map((cell) => ({ period: cell.period, values: cell.values, count: cell.counts.found, imported: 0 })),
       range,
       threshold,
       fine,
     ).map((row) => {
-      const counts = byKey.get(JSON.stringify([row.period, ...row.values]))?.counts;
+      const counts = byKey.get(cellKey(row.period, row.values))?.counts;
       const shown = (name: 'released' | 'declined' | 'confirmed' | 'dismissed') => shownCount(counts?.[name] ?? 0, threshold, fine);
       return { period: row.period, values: row.values, found: row.count, released: shown('released'), declined: shown('declined'), confirmed: shown('confirmed'), dismissed: shown('dismissed'), previousFound: row.previous, change: row.change };
     });
     const view: MatchReportView = {
       ...header,
-      rows: rows.map(({ values, ...row }) => ({ ...Object.fromEntries(dimensions.map((d, i) => [FIELDS[d], values[i]])), ...row })) as MatchReportView['rows'],
+      rows: rows.map((row) => withDimensions(dimensions, row)) as MatchReportView['rows'],
     };
     return sendReport(
       reply,

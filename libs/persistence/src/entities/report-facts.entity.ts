@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * The tracker's report facts. Reports sum these rows and never read messages, cases or matches. Aggregates are
- * kept per day, month and year (a table per grain), so that a report over five years sums five rows per
+ * kept per day, month, quarter or year (a table per grain), so that a report over five years sums five rows per
  * combination instead of 1,826. Every table starts its key with the country the figures are seen from, so a
  * national programme lead's report reads only its own country's rows.
  */
@@ -18,11 +18,89 @@ abstract class FactKey {
 }
 
 /**
- * Routed messages seen from every country they touch (see `exchangeFacts`), kept as three cubes so that a report
- * sums the smallest one holding its breakdown: per agency with direction, message type and crime area; per
- * agency with direction and partner country; and per country with everything but the agency (the only one kept
- * per day too). Key columns compare bytewise (collation C): they hold codes, never prose.
+ * Routed messages seen from every country they touch (see `exchangeFacts`), kept as seven cubes so that a
+ * report sums the smallest one holding its breakdown (see `EXCHANGE_CUBES`): per country, totals by direction,
+ * by direction, type and area, by direction and partner, and everything but the agency; per agency, totals by
+ * direction, and with type and area, or with partner. The per-country cubes also keep every country's figures summed (country
+ * `*`). Key columns compare bytewise (collation C): they hold codes, never prose.
  */
+abstract class CountryDirectionColumns extends FactKey {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  direction!: string;
+
+  @Column({ name: 'country_messages', type: 'bigint' })
+  countryMessages!: string;
+}
+
+@Entity({ name: 'report_country_directions_daily' })
+export class CountryDirectionDailyEntity extends CountryDirectionColumns {}
+
+@Entity({ name: 'report_country_directions_monthly' })
+export class CountryDirectionMonthlyEntity extends CountryDirectionColumns {}
+
+@Entity({ name: 'report_country_directions_yearly' })
+export class CountryDirectionYearlyEntity extends CountryDirectionColumns {}
+
+abstract class CountryTotalColumns extends FactKey {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  direction!: string;
+
+  @PrimaryColumn({ name: 'message_type', type: 'text', collation: 'C' })
+  messageType!: string;
+
+  @PrimaryColumn({ name: 'crime_area', type: 'text', collation: 'C' })
+  crimeArea!: string;
+
+  @Column({ name: 'country_messages', type: 'bigint' })
+  countryMessages!: string;
+}
+
+@Entity({ name: 'report_country_totals_daily' })
+export class CountryTotalDailyEntity extends CountryTotalColumns {}
+
+@Entity({ name: 'report_country_totals_monthly' })
+export class CountryTotalMonthlyEntity extends CountryTotalColumns {}
+
+@Entity({ name: 'report_country_totals_yearly' })
+export class CountryTotalYearlyEntity extends CountryTotalColumns {}
+
+abstract class CountryPartnerColumns extends FactKey {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  direction!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
+  partnerCountry!: string;
+
+  @Column({ name: 'partner_messages', type: 'bigint' })
+  partnerMessages!: string;
+}
+
+@Entity({ name: 'report_country_partners_daily' })
+export class CountryPartnerDailyEntity extends CountryPartnerColumns {}
+
+@Entity({ name: 'report_country_partners_monthly' })
+export class CountryPartnerMonthlyEntity extends CountryPartnerColumns {}
+
+@Entity({ name: 'report_country_partners_yearly' })
+export class CountryPartnerYearlyEntity extends CountryPartnerColumns {}
+
+abstract class AgencyTotalColumns extends FactKey {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  agency!: string;
+
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  direction!: string;
+
+  @Column({ name: 'agency_messages', type: 'bigint' })
+  agencyMessages!: string;
+}
+
+@Entity({ name: 'report_agency_totals_monthly' })
+export class AgencyTotalMonthlyEntity extends AgencyTotalColumns {}
+
+@Entity({ name: 'report_agency_totals_yearly' })
+export class AgencyTotalYearlyEntity extends AgencyTotalColumns {}
+
 abstract class AgencyExchangeColumns extends FactKey {
   @PrimaryColumn({ type: 'text', collation: 'C' })
   agency!: string;
@@ -91,9 +169,6 @@ abstract class CountryExchangeFactColumns extends FactKey {
   countryMessages!: string;
 }
 
-@Entity({ name: 'report_country_exchanges_daily' })
-export class CountryExchangeDailyEntity extends CountryExchangeFactColumns {}
-
 @Entity({ name: 'report_country_exchanges_monthly' })
 export class CountryExchangeMonthlyEntity extends CountryExchangeFactColumns {}
 
@@ -148,14 +223,8 @@ export class ReportRequestEntity {
   closedAt!: Date | null;
 }
 
-/** Requests sent per period, partner and priority (one per recipient), answered, and answered within the deadline. */
-abstract class RequestCountColumns extends FactKey {
-  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
-  partnerCountry!: string;
-
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  priority!: string;
-
+/** What request-count rows hold: counts, and the buckets of their answers' median and 80th percentile. */
+abstract class RequestCountFields extends FactKey {
   @Column({ type: 'bigint' })
   requests!: string;
 
@@ -164,22 +233,65 @@ abstract class RequestCountColumns extends FactKey {
 
   @Column({ name: 'within_deadline', type: 'bigint' })
   withinDeadline!: string;
+
+  /** Null while nothing is answered. */
+  @Column({ name: 'median_bucket', type: 'smallint', nullable: true })
+  medianBucket!: number | null;
+
+  @Column({ name: 'p80_bucket', type: 'smallint', nullable: true })
+  p80Bucket!: number | null;
+}
+
+/** Requests per period and priority (every partner together). */
+abstract class PriorityRequestColumns extends RequestCountFields {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  priority!: string;
+}
+
+@Entity({ name: 'report_priority_requests_monthly' })
+export class PriorityRequestMonthlyEntity extends PriorityRequestColumns {}
+
+@Entity({ name: 'report_priority_requests_quarterly' })
+export class PriorityRequestQuarterlyEntity extends PriorityRequestColumns {}
+
+@Entity({ name: 'report_priority_requests_yearly' })
+export class PriorityRequestYearlyEntity extends PriorityRequestColumns {}
+
+/**
+ * Requests sent per period and partner (or priority, or both), one per recipient, answered, and answered within the
+ * deadline; with the buckets (`responseBucket`) of the median and 80th-percentile time to answer them, kept
+ * from the row's answers per bucket, so that a report showing the row as it is reads no histogram.
+ */
+abstract class PartnerRequestColumns extends RequestCountFields {
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
+  partnerCountry!: string;
+}
+
+@Entity({ name: 'report_partner_requests_monthly' })
+export class PartnerRequestMonthlyEntity extends PartnerRequestColumns {}
+
+@Entity({ name: 'report_partner_requests_quarterly' })
+export class PartnerRequestQuarterlyEntity extends PartnerRequestColumns {}
+
+@Entity({ name: 'report_partner_requests_yearly' })
+export class PartnerRequestYearlyEntity extends PartnerRequestColumns {}
+
+abstract class RequestCountColumns extends PartnerRequestColumns {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  priority!: string;
 }
 
 @Entity({ name: 'report_request_counts_monthly' })
 export class RequestCountMonthlyEntity extends RequestCountColumns {}
 
+@Entity({ name: 'report_request_counts_quarterly' })
+export class RequestCountQuarterlyEntity extends RequestCountColumns {}
+
 @Entity({ name: 'report_request_counts_yearly' })
 export class RequestCountYearlyEntity extends RequestCountColumns {}
 
-/** Answers to requests sent per period, partner and priority, per time-to-answer bucket (`responseBucket`). */
-abstract class AnswerTimeColumns extends FactKey {
-  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
-  partnerCountry!: string;
-
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  priority!: string;
-
+/** Answers per time bucket: the bucket is the last key column. */
+abstract class AnswerFields extends FactKey {
   @PrimaryColumn({ type: 'smallint' })
   bucket!: number;
 
@@ -187,8 +299,45 @@ abstract class AnswerTimeColumns extends FactKey {
   answers!: string;
 }
 
+abstract class PriorityAnswerTimeColumns extends AnswerFields {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  priority!: string;
+}
+
+@Entity({ name: 'report_priority_answer_times_monthly' })
+export class PriorityAnswerTimeMonthlyEntity extends PriorityAnswerTimeColumns {}
+
+@Entity({ name: 'report_priority_answer_times_quarterly' })
+export class PriorityAnswerTimeQuarterlyEntity extends PriorityAnswerTimeColumns {}
+
+@Entity({ name: 'report_priority_answer_times_yearly' })
+export class PriorityAnswerTimeYearlyEntity extends PriorityAnswerTimeColumns {}
+
+/** Answers to requests sent per period and priority or partner (or both), per time-to-answer bucket (`responseBucket`). */
+abstract class PartnerAnswerTimeColumns extends AnswerFields {
+  @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
+  partnerCountry!: string;
+}
+
+@Entity({ name: 'report_partner_answer_times_monthly' })
+export class PartnerAnswerTimeMonthlyEntity extends PartnerAnswerTimeColumns {}
+
+@Entity({ name: 'report_partner_answer_times_quarterly' })
+export class PartnerAnswerTimeQuarterlyEntity extends PartnerAnswerTimeColumns {}
+
+@Entity({ name: 'report_partner_answer_times_yearly' })
+export class PartnerAnswerTimeYearlyEntity extends PartnerAnswerTimeColumns {}
+
+abstract class AnswerTimeColumns extends PartnerAnswerTimeColumns {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  priority!: string;
+}
+
 @Entity({ name: 'report_answer_times_monthly' })
 export class AnswerTimeMonthlyEntity extends AnswerTimeColumns {}
+
+@Entity({ name: 'report_answer_times_quarterly' })
+export class AnswerTimeQuarterlyEntity extends AnswerTimeColumns {}
 
 @Entity({ name: 'report_answer_times_yearly' })
 export class AnswerTimeYearlyEntity extends AnswerTimeColumns {}
@@ -235,16 +384,10 @@ export class ReportMatchEntity {
   updatedAt!: Date;
 }
 
-/** Matches found per period, seen from each country holding a side (see `matchFacts`). */
-abstract class MatchCountColumns extends FactKey {
+/** Matches found per period, seen from each country holding a side (see `matchFacts`), by partner country. */
+abstract class MatchPartnerColumns extends FactKey {
   @PrimaryColumn({ name: 'partner_country', type: 'text', collation: 'C' })
   partnerCountry!: string;
-
-  @PrimaryColumn({ name: 'entity_type', type: 'text', collation: 'C' })
-  entityType!: string;
-
-  @PrimaryColumn({ type: 'text', collation: 'C' })
-  strength!: string;
 
   @Column({ type: 'bigint' })
   found!: string;
@@ -260,6 +403,21 @@ abstract class MatchCountColumns extends FactKey {
 
   @Column({ type: 'bigint' })
   dismissed!: string;
+}
+
+@Entity({ name: 'report_match_partners_monthly' })
+export class MatchPartnerMonthlyEntity extends MatchPartnerColumns {}
+
+@Entity({ name: 'report_match_partners_yearly' })
+export class MatchPartnerYearlyEntity extends MatchPartnerColumns {}
+
+/** The same by entity type and strength too. */
+abstract class MatchCountColumns extends MatchPartnerColumns {
+  @PrimaryColumn({ name: 'entity_type', type: 'text', collation: 'C' })
+  entityType!: string;
+
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  strength!: string;
 }
 
 @Entity({ name: 'report_match_counts_monthly' })

@@ -1,0 +1,52 @@
+import { exchangeFacts, type ExchangeFact } from '@liaison/domain';
+import { COUNTRY_DIRECTIONS, EXCHANGE_CUBES, exchangeFactStatements, factStatements, grainTable, percentileStatements, RESPONSE_TABLES, type FactStatement } from './fact-tables';
+
+const facts: ExchangeFact[] = [
+  exchangeFacts({ day: '2017-01-31', sender: { agency: 'GB-WMP', country: 'GB' }, recipients: [{ agency: 'RO-ENU', country: 'RO' }, { agency: 'GB-NCA-UKLB', country: 'GB' }], messageType: 'request', crimeArea: 'labour-exploitation' }),
+  exchangeFacts({ day: '2017-02-01', sender: { agency: 'RO-ENU', country: 'RO' }, recipients: [{ agency: 'GB-WMP', country: 'GB' }], messageType: 'reply', crimeArea: 'labour-exploitation' }),
+  exchangeFacts({ day: '2017-02-02', sender: { agency: 'GB-WMP', country: 'GB' }, recipients: [{ agency: 'BG-ENU', country: 'BG' }], messageType: 'information', crimeArea: '' }),
+].flat();
+
+/** The rows an upsert writes, as objects keyed by column. */
+function written(statement: FactStatement): Record<string, unknown>[] {
+  const columns = /\(([^)]*)\)/.exec(statement.sql)![1].split(', ');
+  const arrays = statement.params as unknown[][];
+  return arrays[0].map((_, i) => Object.fromEntries(columns.map((column, c) => [column, arrays[c][i]])));
+}
+
+const statementFor = (statements: FactStatement[], table: string) => statements.find((s) => s.sql.startsWith(`INSERT INTO ${table} `))!;
+
+describe('the tracker summing facts into its tables', () => {
+  it('sums each table and grain as if from the facts themselves, every country summed once', () => {
+    const statements = exchangeFactStatements(facts);
+    // Directions by month are summed from the totals by day; the naive sum from the facts must agree.
+    const naive = new Map<string, number>();
+    for (const fact of facts) {
+      for (const country of [fact.country, '*']) {
+        const key = [country, `${fact.day.slice(0, 7)}-01`, fact.direction].join('|');
+        naive.set(key, (naive.get(key) ?? 0) + fact.countryMessages);
+      }
+    }
+    const rows = written(statementFor(statements, 'report_country_directions_monthly'));
+    expect(new Map(rows.map((r) => [[r.country, r.period, r.direction].join('|'), r.country_messages]))).toEqual(new Map([...naive].filter(([, n]) => n !== 0)));
+    expect(rows.find((r) => r.country === '*' && r.period === '2017-02-01' && r.direction === 'outbound')?.country_messages).toBe(2);
+    // The same table written on its own (from the facts) gives the same rows.
+    expect(written(factStatements(COUNTRY_DIRECTIONS, facts, ['month'])[0])).toEqual(rows);
+  });
+
+  it('writes the tables in one order, the rows of each sorted by key, so concurrent batches lock rows in one order', () => {
+    const statements = exchangeFactStatements(facts);
+    const tables = EXCHANGE_CUBES.flatMap((cube) => cube.grains.map((grain) => ({ cube, table: grainTable(cube.table, grain) })));
+    expect(statements.map((s) => /INSERT INTO (\S+)/.exec(s.sql)![1])).toEqual(tables.map(({ table }) => table));
+    statements.forEach((statement, i) => {
+      const keys = written(statement).map((row) => Object.values(row).slice(0, tables[i].cube.keys.length).join('\u0000'));
+      expect(keys).toEqual([...new Set(keys)].sort());
+    });
+  });
+
+  it('recomputes the percentiles of every cell the answers touch, for the country and for every country', () => {
+    const [statement] = percentileStatements(RESPONSE_TABLES[1], [{ day: '2017-05-02', country: 'GB', partnerCountry: 'RO', priority: 'urgent', bucket: 40, answers: 1 }], ['month']);
+    expect(statement.params).toEqual([['*', 'GB'], ['2017-05-01', '2017-05-01'], ['RO', 'RO']]);
+    expect(statement.sql).toContain('UPDATE report_partner_requests_monthly');
+  });
+});
