@@ -236,8 +236,16 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     expect(await db.query(`SELECT partner_country, bucket, answers::int FROM report_answer_times_monthly WHERE country = 'GB' AND period = '1997-04-01'`)).toEqual([
       { partner_country: 'RO', bucket: responseBucket(2 * 3600), answers: 1 },
     ]);
-    // Every response cube keeps the percentiles of its rows' answers, for the country and for every country.
+    // Every response cube keeps the percentiles of its rows' answers, for the country and for every country,
+    // recomputed moments after the batch that added the answer.
     const bucket = responseBucket(2 * 3600);
+    const stale = async () => {
+      let rows = 0;
+      for (const table of ['report_request_counts', 'report_partner_requests', 'report_priority_requests'])
+        for (const grain of ['monthly', 'quarterly', 'yearly']) rows += (await db.query(`SELECT 1 FROM ${table}_${grain} WHERE percentiles_stale AND period BETWEEN '1997-01-01' AND '1997-04-01'`)).length;
+      return rows;
+    };
+    await waitFor(async () => (await stale()) === 0, { what: 'the percentiles recomputed' });
     for (const [table, keys] of [
       ['report_request_counts', 'partner_country, priority'],
       ['report_partner_requests', 'partner_country'],

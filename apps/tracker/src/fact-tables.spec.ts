@@ -1,5 +1,5 @@
 import { exchangeFacts, type ExchangeFact } from '@liaison/domain';
-import { COUNTRY_DIRECTIONS, EXCHANGE_CUBES, exchangeFactStatements, factStatements, grainTable, percentileStatements, RESPONSE_TABLES, type FactStatement } from './fact-tables';
+import { COUNTRY_DIRECTIONS, EXCHANGE_CUBES, exchangeFactStatements, factStatements, grainTable, percentileStatement, RESPONSE_TABLES, type FactStatement } from './fact-tables';
 
 const facts: ExchangeFact[] = [
   exchangeFacts({ day: '2017-01-31', sender: { agency: 'GB-WMP', country: 'GB' }, recipients: [{ agency: 'RO-ENU', country: 'RO' }, { agency: 'GB-NCA-UKLB', country: 'GB' }], messageType: 'request', crimeArea: 'labour-exploitation' }),
@@ -44,9 +44,18 @@ describe('the tracker summing facts into its tables', () => {
     });
   });
 
-  it('recomputes the percentiles of every cell the answers touch, for the country and for every country', () => {
-    const [statement] = percentileStatements(RESPONSE_TABLES[1], [{ day: '2017-05-02', country: 'GB', partnerCountry: 'RO', priority: 'urgent', bucket: 40, answers: 1 }], ['month']);
-    expect(statement.params).toEqual([['*', 'GB'], ['2017-05-01', '2017-05-01'], ['RO', 'RO']]);
-    expect(statement.sql).toContain('UPDATE report_partner_requests_monthly');
+  it('recomputes the percentiles of the rows given, and marks them fresh', () => {
+    const { sql, params } = percentileStatement(RESPONSE_TABLES[1], 'month', [
+      { country: '*', day: '2017-05-01', partnerCountry: 'RO' },
+      { country: 'GB', day: '2017-05-01', partnerCountry: 'RO' },
+    ]);
+    expect(params).toEqual([['*', 'GB'], ['2017-05-01', '2017-05-01'], ['RO', 'RO']]);
+    expect(sql).toContain('UPDATE report_partner_requests_monthly');
+    expect(sql).toContain('percentiles_stale = false');
+  });
+
+  it('marks every request-count row a batch adds to as stale', () => {
+    const [counts] = factStatements(RESPONSE_TABLES[0].counts, [{ day: '2017-05-02', country: 'GB', partnerCountry: 'RO', priority: 'urgent', requests: 1, answered: 0, withinDeadline: 0 }], ['month']);
+    expect(counts.sql).toContain('percentiles_stale = true');
   });
 });

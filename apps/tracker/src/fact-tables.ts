@@ -12,7 +12,7 @@ import {
   type RequestCountFact,
   type StoredGrain,
 } from '@liaison/domain';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * The aggregate tables the tracker adds facts to: for each, the key columns (with the fact field and the
@@ -29,6 +29,8 @@ export interface FactTable<T> {
   counts: readonly (readonly [column: string, field: keyof T & string])[];
   /** A larger table whose rows hold every key and count of this one: its sums are summed from that one's. */
   summedFrom?: FactTable<T>;
+  /** Also set on every row the upsert adds to (`percentiles_stale = true`). */
+  touch?: string;
 }
 
 export { grainTable };
@@ -108,6 +110,7 @@ export const PRIORITY_REQUESTS: FactTable<RequestCountFact> = {
   ...cube(RESPONSE_CUBES, 'report_priority_requests'),
   keys: keys<RequestCountFact>('priority'),
   counts: counts<RequestCountFact>('requests', 'answered', 'withinDeadline'),
+  touch: 'percentiles_stale = true',
 };
 
 export const PRIORITY_ANSWER_TIMES: FactTable<AnswerTimeFact> = {
@@ -122,6 +125,7 @@ export const PARTNER_REQUESTS: FactTable<RequestCountFact> = {
   ...cube(RESPONSE_CUBES, 'report_partner_requests'),
   keys: keys<RequestCountFact>('partnerCountry'),
   counts: counts<RequestCountFact>('requests', 'answered', 'withinDeadline'),
+  touch: 'percentiles_stale = true',
 };
 
 export const PARTNER_ANSWER_TIMES: FactTable<AnswerTimeFact> = {
@@ -135,6 +139,7 @@ export const REQUEST_COUNTS: FactTable<RequestCountFact> = {
   ...cube(RESPONSE_CUBES, 'report_request_counts'),
   keys: keys<RequestCountFact>('partnerCountry', 'priority'),
   counts: counts<RequestCountFact>('requests', 'answered', 'withinDeadline'),
+  touch: 'percentiles_stale = true',
 };
 
 export const ANSWER_TIMES: FactTable<AnswerTimeFact> = {
@@ -250,7 +255,7 @@ function upsert(spec: FactTable<never>, grain: StoredGrain, summed: readonly Fac
   return {
     sql: `INSERT INTO ${grainTable(spec.table, grain)} AS t (${columns.map(([column]) => column).join(', ')})
        SELECT * FROM unnest(${columns.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')})
-       ON CONFLICT (${spec.keys.map(([column]) => column).join(', ')}) DO UPDATE SET ${spec.counts.map(([column]) => `${column} = t.${column} + EXCLUDED.${column}`).join(', ')}`,
+       ON CONFLICT (${spec.keys.map(([column]) => column).join(', ')}) DO UPDATE SET ${[...spec.counts.map(([column]) => `${column} = t.${column} + EXCLUDED.${column}`), ...(spec.touch ? [spec.touch] : [])].join(', ')}`,
     params: columns.map(([, field]) => rows.map((row) => row[field])),
   };
 }
@@ -294,30 +299,23 @@ export function exchangeFactStatements(facts: readonly ExchangeFact[]): FactStat
   return tableStatements(EXCHANGE_CUBES, facts);
 }
 
+/** The response cubes' tables, each pair: request counts with percentile buckets, and the answers per bucket. */
+export type ResponseTables = (typeof RESPONSE_TABLES)[number];
+
 /**
- * The statements that set the median and 80th-percentile buckets kept on request-count rows, from their answers
- * per bucket (nearest rank, as `percentileBucket`): for the rows of the cells the given answer facts fall in,
- * at every grain, or for every row (`'all'`). A row with no answers left gets none.
+ * The statement that sets the median and 80th-percentile buckets kept on request-count rows, from their answers
+ * per bucket (nearest rank, as `percentileBucket`), and marks them fresh: for the rows whose keys are given, or
+ * for every row (`'all'`). A row with no answers gets none.
  */
-export function percentileStatements(pair: (typeof RESPONSE_TABLES)[number], times: readonly AnswerTimeFact[] | 'all', grains: readonly StoredGrain[] = pair.counts.grains): FactStatement[] {
-  const cellKeys = pair.answers.keys.filter(([column]) => column !== 'bucket');
+export function percentileStatement(pair: ResponseTables, grain: StoredGrain, cells: readonly FactRow[] | 'all'): FactStatement {
+  const cellKeys = pair.counts.keys;
   const columns = cellKeys.map(([column]) => column);
   const list = columns.join(', ');
-  const statements: FactStatement[] = [];
-  for (const grain of grains) {
-    const counts = grainTable(pair.counts.table, grain);
-    let cells: string;
-    let params: unknown[] = [];
-    if (times === 'all') cells = `SELECT ${list} FROM ${counts}`;
-    else {
-      // Every cell the facts touch, even one whose answers net to nothing: its times may still have moved.
-      const rows = sumRows({ keys: cellKeys, counts: pair.answers.counts } as Pick<FactTable<never>, 'keys' | 'counts'>, times as unknown as FactRow[], grain, pair.answers.allCountries);
-      if (rows.length === 0) continue;
-      cells = `SELECT * FROM unnest(${cellKeys.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS k(${list})`;
-      params = cellKeys.map(([, field]) => rows.map((row) => row[field]));
-    }
-    statements.push({
-      sql: `WITH k AS (${cells}),
+  const counts = grainTable(pair.counts.table, grain);
+  const selected =
+    cells === 'all' ? `SELECT ${list} FROM ${counts}` : `SELECT * FROM unnest(${cellKeys.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS k(${list})`;
+  return {
+    sql: `WITH k AS (${selected}),
        h AS (SELECT ${columns.map((c) => `a.${c}`).join(', ')}, a.bucket,
                     sum(a.answers) OVER (PARTITION BY ${columns.map((c) => `a.${c}`).join(', ')} ORDER BY a.bucket) AS running,
                     sum(a.answers) OVER (PARTITION BY ${columns.map((c) => `a.${c}`).join(', ')}) AS total
@@ -326,15 +324,42 @@ export function percentileStatements(pair: (typeof RESPONSE_TABLES)[number], tim
                     min(h.bucket) FILTER (WHERE h.running >= ceil(h.total * 0.5)) AS median,
                     min(h.bucket) FILTER (WHERE h.running >= ceil(h.total * 0.8)) AS p80
                FROM k LEFT JOIN h USING (${list}) GROUP BY ${columns.map((_, i) => i + 1).join(', ')})
-       UPDATE ${counts} c SET median_bucket = p.median, p80_bucket = p.p80 FROM p
+       UPDATE ${counts} c SET median_bucket = p.median, p80_bucket = p.p80, percentiles_stale = false FROM p
         WHERE ${columns.map((c) => `c.${c} = p.${c}`).join(' AND ')}`,
-      params,
-    });
-  }
-  return statements;
+    params: cells === 'all' ? [] : cellKeys.map(([, field]) => cells.map((row) => row[field])),
+  };
 }
 
-/** The upserts of request counts and answer times into every response cube, then the percentiles they change. */
+/**
+ * Recomputes the percentile buckets of up to `limit` stale rows of each response table and grain, each set of
+ * rows in a transaction of its own that first locks them (skipping rows a batch is writing: they are stale
+ * again when it commits) and then reads their answers, so that what it reads includes every batch that touched
+ * them. Returns how many rows it refreshed.
+ */
+export async function refreshPercentiles(dataSource: Pick<DataSource, 'transaction'>, limit = 2_000): Promise<number> {
+  let refreshed = 0;
+  for (const pair of RESPONSE_TABLES) {
+    for (const grain of pair.counts.grains) {
+      refreshed += await dataSource.transaction(async (manager) => {
+        const columns = pair.counts.keys.map(([column, field, type]) => `${column}::${type === 'date' ? 'text' : type} AS "${field}"`).join(', ');
+        const stale: FactRow[] = await manager.query(
+          `SELECT ${columns} FROM ${grainTable(pair.counts.table, grain)} WHERE percentiles_stale ORDER BY ${pair.counts.keys.map(([column]) => column).join(', ')} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        );
+        if (stale.length === 0) return 0;
+        const { sql, params } = percentileStatement(pair, grain, stale);
+        await manager.query(sql, params);
+        return stale.length;
+      });
+    }
+  }
+  return refreshed;
+}
+
+/**
+ * The upserts of request counts and answer times into every response cube. Each request-count row they touch is
+ * marked stale, and `refreshPercentiles` recomputes its percentile buckets shortly after, once however many
+ * batches touched it (reports compute a stale row's percentiles from its answers meanwhile).
+ */
 export function responseFactStatements(counts: readonly RequestCountFact[], times: readonly AnswerTimeFact[]): FactStatement[] {
-  return RESPONSE_TABLES.flatMap((pair) => [...factStatements(pair.counts, counts), ...factStatements(pair.answers, times), ...(times.length > 0 ? percentileStatements(pair, times) : [])]);
+  return RESPONSE_TABLES.flatMap((pair) => [...factStatements(pair.counts, counts), ...factStatements(pair.answers, times)]);
 }

@@ -4,7 +4,7 @@ import { createServiceRuntime, startConsumerService } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
-import { FACT_TABLES, grainTable } from './fact-tables';
+import { FACT_TABLES, grainTable, refreshPercentiles } from './fact-tables';
 import { TrackerConfig } from './tracker.config';
 import { TRACKER_CONSUMPTION } from './tracker.app';
 import { TRACKER_GROUP, TrackerModule } from './tracker.module';
@@ -93,6 +93,14 @@ export async function rebuildReportFacts(env: Record<string, string | undefined>
       }
     } finally {
       await replay.app.close();
+    }
+
+    // The percentiles of every request-count row the replay left stale, in the rebuild schema.
+    const rebuilt = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'liaison-tracker-rebuild', searchPath: `${REBUILD_SCHEMA},public` }).initialize();
+    try {
+      while ((await refreshPercentiles(rebuilt, 20_000)) > 0);
+    } finally {
+      await rebuilt.destroy();
     }
 
     if ((await membersOf(admin, liveGroup)) > 0) throw new Error(`the tracker started during the rebuild (group ${liveGroup}); nothing was replaced`);

@@ -1,4 +1,13 @@
 import { CommonConfig } from '@liaison/config';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 
-/** Tracker configuration: only what every service shares, for now. */
-export class TrackerConfig extends CommonConfig {}
+/** Tracker configuration. */
+export class TrackerConfig extends CommonConfig {
+  /** Milliseconds between rounds of recomputing stale answer-time percentiles (see `refreshPercentiles`). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  TRACKER_PERCENTILE_REFRESH_MS = 1_000;
+}

@@ -5,6 +5,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditConsumer } from './audit.consumer';
 import { ExchangeConsumer } from './exchange.consumer';
+import { PercentileRefresher } from './percentile-refresher';
 import { TeamMatchConsumer } from './team-match.consumer';
 import type { TrackerConfig } from './tracker.config';
 import { TrackerStore } from './tracker.store';
@@ -19,7 +20,7 @@ export class TrackerModule {
       module: TrackerModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
       controllers: options.reportsOnly ? [ExchangeConsumer, TeamMatchConsumer] : [ExchangeConsumer, TeamMatchConsumer, AuditConsumer],
-      providers: options.reportsOnly ? [TrackerStore, AgencyRepository] : [TrackerStore, AgencyRepository, AuditLogRepository],
+      providers: options.reportsOnly ? [TrackerStore, AgencyRepository, PercentileRefresher] : [TrackerStore, AgencyRepository, PercentileRefresher, AuditLogRepository],
     };
   }
 }

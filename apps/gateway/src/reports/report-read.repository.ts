@@ -7,6 +7,7 @@ import {
   grainTable,
   MATCH_CUBES,
   storedPeriods,
+  parsePeriod,
   periodLabel,
   REPORT_DIMENSIONS,
   RESPONSE_CUBES,
@@ -229,7 +230,8 @@ export class ReportReadRepository {
   /**
    * Requests sent (one per recipient), answered and answered within the deadline, with the median and 80th
    * percentile time to answer them. A cell that is one stored row takes the percentiles kept on it; cells that
-   * sum several rows (filters with several values) merge those rows' answers per bucket.
+   * sum several rows (filters with several values), or whose row is being recomputed, merge their answers per
+   * bucket.
    */
   async responseCells(scope: ReportScope, range: ReportRange, dimensions: readonly ResponseDimension[], filters: Filters<ResponseDimension>): Promise<ResponseCell[]> {
     const used = [...dimensions, ...(Object.keys(filters) as ResponseDimension[])];
@@ -260,21 +262,26 @@ export class ReportReadRepository {
           [
             ['median_bucket', 'min(coalesce(t.median_bucket, -1))'],
             ['p80_bucket', 'min(coalesce(t.p80_bucket, -1))'],
+            ['stale', 'max(t.percentiles_stale::int)'],
           ],
         ),
         countQuery.params,
       ),
       dimensions.length,
-      ['requests', 'answered', 'within_deadline', 'stored', 'median_bucket', 'p80_bucket'],
+      ['requests', 'answered', 'within_deadline', 'stored', 'median_bucket', 'p80_bucket', 'stale'],
       range.granularity,
     );
-    // Cells that sum several stored rows: their answers per bucket merged, and the percentiles read from them,
-    // in one query. Response cubes are kept at every grain a response report offers, so a stored period is a
+    // Cells that sum several stored rows, or whose row's percentiles are being recomputed (answers were added
+    // moments ago): their answers per bucket merged, and the percentiles read from them, in one query for those
+    // cells' periods. Response cubes are kept at every grain a response report offers, so a stored period is a
     // report period.
+    const stored = (cell: (typeof counted)[number]) => cell.counts.stored === 1 && cell.counts.stale === 0;
     const percentiles = new Map<string, { median: number | null; p80: number | null }>();
-    if (counted.some((cell) => cell.counts.stored > 1 && cell.counts.answered > 0)) {
+    const merged = counted.filter((cell) => !stored(cell) && cell.counts.answered > 0);
+    if (merged.length > 0) {
       if (grain !== range.granularity) throw new RangeError(`response times by ${range.granularity} are not kept`);
       const bucketQuery = build(cube.answers);
+      bucketQuery.where.push(`t.period = ANY(${bucketQuery.param([...new Set(merged.map((cell) => parsePeriod(cell.period)!.from))])}::date[])`);
       const groups = ['period', ...dimensions.map((_, i) => `d${i}`)].join(', ');
       const bucket = `d${dimensions.length}`;
       const rows = await this.read(
@@ -297,14 +304,14 @@ export class ReportReadRepository {
     }
     const seconds = (bucket: number | null | undefined) => (bucket === null || bucket === undefined || bucket < 0 ? null : bucketSeconds(bucket));
     return counted.map((cell) => {
-      const stored = cell.counts.stored === 1;
-      const merged = percentiles.get(cellKey(cell.period, cell.values));
+      const kept = stored(cell);
+      const computed = percentiles.get(cellKey(cell.period, cell.values));
       return {
         period: cell.period,
         values: cell.values,
         counts: { requests: cell.counts.requests, answered: cell.counts.answered, within_deadline: cell.counts.within_deadline },
-        medianSeconds: seconds(stored ? cell.counts.median_bucket : merged?.median),
-        p80Seconds: seconds(stored ? cell.counts.p80_bucket : merged?.p80),
+        medianSeconds: seconds(kept ? cell.counts.median_bucket : computed?.median),
+        p80Seconds: seconds(kept ? cell.counts.p80_bucket : computed?.p80),
       };
     });
   }

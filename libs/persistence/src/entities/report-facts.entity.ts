@@ -240,6 +240,10 @@ abstract class RequestCountFields extends FactKey {
 
   @Column({ name: 'p80_bucket', type: 'smallint', nullable: true })
   p80Bucket!: number | null;
+
+  /** Answers were added since the percentile buckets were computed: the tracker recomputes them shortly. */
+  @Column({ name: 'percentiles_stale', type: 'boolean', default: true })
+  percentilesStale!: boolean;
 }
 
 /** Requests per period and priority (every partner together). */
@@ -248,12 +252,15 @@ abstract class PriorityRequestColumns extends RequestCountFields {
   priority!: string;
 }
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_priority_requests_monthly' })
 export class PriorityRequestMonthlyEntity extends PriorityRequestColumns {}
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_priority_requests_quarterly' })
 export class PriorityRequestQuarterlyEntity extends PriorityRequestColumns {}
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_priority_requests_yearly' })
 export class PriorityRequestYearlyEntity extends PriorityRequestColumns {}
 
@@ -267,12 +274,15 @@ abstract class PartnerRequestColumns extends RequestCountFields {
   partnerCountry!: string;
 }
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_partner_requests_monthly' })
 export class PartnerRequestMonthlyEntity extends PartnerRequestColumns {}
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_partner_requests_quarterly' })
 export class PartnerRequestQuarterlyEntity extends PartnerRequestColumns {}
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_partner_requests_yearly' })
 export class PartnerRequestYearlyEntity extends PartnerRequestColumns {}
 
@@ -281,12 +291,15 @@ abstract class RequestCountColumns extends PartnerRequestColumns {
   priority!: string;
 }
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_request_counts_monthly' })
 export class RequestCountMonthlyEntity extends RequestCountColumns {}
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_request_counts_quarterly' })
 export class RequestCountQuarterlyEntity extends RequestCountColumns {}
 
+@Index(['country', 'period'], { where: 'percentiles_stale' })
 @Entity({ name: 'report_request_counts_yearly' })
 export class RequestCountYearlyEntity extends RequestCountColumns {}
 

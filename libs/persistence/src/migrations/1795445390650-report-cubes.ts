@@ -8,8 +8,8 @@ async function sumInto(queryRunner: QueryRunner, target: string, source: string,
 }
 
 
-export class ReportCubes1795441146650 implements MigrationInterface {
-    name = 'ReportCubes1795441146650'
+export class ReportCubes1795445390650 implements MigrationInterface {
+    name = 'ReportCubes1795445390650'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "report_country_directions_daily" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "direction" text COLLATE "C" NOT NULL, "country_messages" bigint NOT NULL, CONSTRAINT "PK_9bd9a01db349d781fd27c4c508a" PRIMARY KEY ("country", "period", "direction"))`);
@@ -23,26 +23,37 @@ export class ReportCubes1795441146650 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "report_country_partners_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "direction" text COLLATE "C" NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "partner_messages" bigint NOT NULL, CONSTRAINT "PK_e1fff11bb8c305c2529cfdf92f0" PRIMARY KEY ("country", "period", "direction", "partner_country"))`);
         await queryRunner.query(`CREATE TABLE "report_agency_totals_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "agency" text COLLATE "C" NOT NULL, "direction" text COLLATE "C" NOT NULL, "agency_messages" bigint NOT NULL, CONSTRAINT "PK_757ebc01d69052f0ab0fed84b6d" PRIMARY KEY ("country", "period", "agency", "direction"))`);
         await queryRunner.query(`CREATE TABLE "report_agency_totals_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "agency" text COLLATE "C" NOT NULL, "direction" text COLLATE "C" NOT NULL, "agency_messages" bigint NOT NULL, CONSTRAINT "PK_207660bac17a9c0448159fb9849" PRIMARY KEY ("country", "period", "agency", "direction"))`);
-        await queryRunner.query(`CREATE TABLE "report_priority_requests_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "priority" text COLLATE "C" NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, CONSTRAINT "PK_b42a8088bf9acd77ac9ed88b836" PRIMARY KEY ("country", "period", "priority"))`);
-        await queryRunner.query(`CREATE TABLE "report_priority_requests_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "priority" text COLLATE "C" NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, CONSTRAINT "PK_d17240e8d6dd4a5de673c9ff06f" PRIMARY KEY ("country", "period", "priority"))`);
-        await queryRunner.query(`CREATE TABLE "report_priority_requests_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "priority" text COLLATE "C" NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, CONSTRAINT "PK_c0b056f32af153fdd1ea90bb801" PRIMARY KEY ("country", "period", "priority"))`);
-        await queryRunner.query(`CREATE TABLE "report_partner_requests_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, CONSTRAINT "PK_b81ee07b53900c4c851f5960254" PRIMARY KEY ("country", "period", "partner_country"))`);
-        await queryRunner.query(`CREATE TABLE "report_partner_requests_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, CONSTRAINT "PK_4ad036839d702eac32f86bae0e9" PRIMARY KEY ("country", "period", "partner_country"))`);
-        await queryRunner.query(`CREATE TABLE "report_partner_requests_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, CONSTRAINT "PK_82273b33f68864d7aad81c5fab6" PRIMARY KEY ("country", "period", "partner_country"))`);
-        await queryRunner.query(`CREATE TABLE "report_request_counts_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_0bd505144b8a7bbb261d327e9fe" PRIMARY KEY ("country", "period", "partner_country", "priority"))`);
-        await queryRunner.query(`CREATE TABLE "report_priority_answer_times_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "priority" text COLLATE "C" NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, CONSTRAINT "PK_6b1b487b3f91fc13af8cf0589eb" PRIMARY KEY ("country", "period", "priority", "bucket"))`);
-        await queryRunner.query(`CREATE TABLE "report_priority_answer_times_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "priority" text COLLATE "C" NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, CONSTRAINT "PK_ce1ca1e45d087fce6209302d377" PRIMARY KEY ("country", "period", "priority", "bucket"))`);
-        await queryRunner.query(`CREATE TABLE "report_priority_answer_times_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "priority" text COLLATE "C" NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, CONSTRAINT "PK_2a1155aaa084a7d54d92af05dd4" PRIMARY KEY ("country", "period", "priority", "bucket"))`);
-        await queryRunner.query(`CREATE TABLE "report_partner_answer_times_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, CONSTRAINT "PK_c2bc7487367f56d84c1e9533e02" PRIMARY KEY ("country", "period", "partner_country", "bucket"))`);
-        await queryRunner.query(`CREATE TABLE "report_partner_answer_times_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, CONSTRAINT "PK_8240607b0d9b86c1b00178a5d4a" PRIMARY KEY ("country", "period", "partner_country", "bucket"))`);
-        await queryRunner.query(`CREATE TABLE "report_partner_answer_times_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, CONSTRAINT "PK_98f5eeec01f33c301008749b529" PRIMARY KEY ("country", "period", "partner_country", "bucket"))`);
-        await queryRunner.query(`CREATE TABLE "report_answer_times_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "priority" text COLLATE "C" NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, CONSTRAINT "PK_6c03de18396c4755ca4633f7feb" PRIMARY KEY ("country", "period", "partner_country", "priority", "bucket"))`);
+        await queryRunner.query(`CREATE TABLE "report_priority_requests_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "percentiles_stale" boolean NOT NULL DEFAULT true, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_b42a8088bf9acd77ac9ed88b836" PRIMARY KEY ("country", "period", "priority"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_035b1abca6f8f72558e0f2bcb0" ON "report_priority_requests_monthly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE TABLE "report_priority_requests_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "percentiles_stale" boolean NOT NULL DEFAULT true, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_d17240e8d6dd4a5de673c9ff06f" PRIMARY KEY ("country", "period", "priority"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_755745a8d338055fceed31117f" ON "report_priority_requests_quarterly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE TABLE "report_priority_requests_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "percentiles_stale" boolean NOT NULL DEFAULT true, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_c0b056f32af153fdd1ea90bb801" PRIMARY KEY ("country", "period", "priority"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_a62a8f89d19fe0c93035ff4ece" ON "report_priority_requests_yearly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE TABLE "report_partner_requests_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "percentiles_stale" boolean NOT NULL DEFAULT true, "partner_country" text COLLATE "C" NOT NULL, CONSTRAINT "PK_b81ee07b53900c4c851f5960254" PRIMARY KEY ("country", "period", "partner_country"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_d62312cc7df0d3ccd007242a2c" ON "report_partner_requests_monthly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE TABLE "report_partner_requests_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "percentiles_stale" boolean NOT NULL DEFAULT true, "partner_country" text COLLATE "C" NOT NULL, CONSTRAINT "PK_4ad036839d702eac32f86bae0e9" PRIMARY KEY ("country", "period", "partner_country"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_0da74e863614b66eb69e1970b6" ON "report_partner_requests_quarterly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE TABLE "report_partner_requests_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "percentiles_stale" boolean NOT NULL DEFAULT true, "partner_country" text COLLATE "C" NOT NULL, CONSTRAINT "PK_82273b33f68864d7aad81c5fab6" PRIMARY KEY ("country", "period", "partner_country"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_2f4223056f8fe3bbac16f5eec9" ON "report_partner_requests_yearly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE TABLE "report_request_counts_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "requests" bigint NOT NULL, "answered" bigint NOT NULL, "within_deadline" bigint NOT NULL, "median_bucket" smallint, "p80_bucket" smallint, "percentiles_stale" boolean NOT NULL DEFAULT true, "partner_country" text COLLATE "C" NOT NULL, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_0bd505144b8a7bbb261d327e9fe" PRIMARY KEY ("country", "period", "partner_country", "priority"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_3d8730ce7cc1844bb988e1bf98" ON "report_request_counts_quarterly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE TABLE "report_priority_answer_times_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_6b1b487b3f91fc13af8cf0589eb" PRIMARY KEY ("country", "period", "bucket", "priority"))`);
+        await queryRunner.query(`CREATE TABLE "report_priority_answer_times_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_ce1ca1e45d087fce6209302d377" PRIMARY KEY ("country", "period", "bucket", "priority"))`);
+        await queryRunner.query(`CREATE TABLE "report_priority_answer_times_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_2a1155aaa084a7d54d92af05dd4" PRIMARY KEY ("country", "period", "bucket", "priority"))`);
+        await queryRunner.query(`CREATE TABLE "report_partner_answer_times_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, "partner_country" text COLLATE "C" NOT NULL, CONSTRAINT "PK_c2bc7487367f56d84c1e9533e02" PRIMARY KEY ("country", "period", "bucket", "partner_country"))`);
+        await queryRunner.query(`CREATE TABLE "report_partner_answer_times_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, "partner_country" text COLLATE "C" NOT NULL, CONSTRAINT "PK_8240607b0d9b86c1b00178a5d4a" PRIMARY KEY ("country", "period", "bucket", "partner_country"))`);
+        await queryRunner.query(`CREATE TABLE "report_partner_answer_times_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, "partner_country" text COLLATE "C" NOT NULL, CONSTRAINT "PK_98f5eeec01f33c301008749b529" PRIMARY KEY ("country", "period", "bucket", "partner_country"))`);
+        await queryRunner.query(`CREATE TABLE "report_answer_times_quarterly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "bucket" smallint NOT NULL, "answers" bigint NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "priority" text COLLATE "C" NOT NULL, CONSTRAINT "PK_6c03de18396c4755ca4633f7feb" PRIMARY KEY ("country", "period", "bucket", "partner_country", "priority"))`);
         await queryRunner.query(`CREATE TABLE "report_match_partners_monthly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "found" bigint NOT NULL, "released" bigint NOT NULL, "declined" bigint NOT NULL, "confirmed" bigint NOT NULL, "dismissed" bigint NOT NULL, CONSTRAINT "PK_78a07d6d196e454ee96f6ea1f3e" PRIMARY KEY ("country", "period", "partner_country"))`);
         await queryRunner.query(`CREATE TABLE "report_match_partners_yearly" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "found" bigint NOT NULL, "released" bigint NOT NULL, "declined" bigint NOT NULL, "confirmed" bigint NOT NULL, "dismissed" bigint NOT NULL, CONSTRAINT "PK_c2549f4138065fca0442eff1828" PRIMARY KEY ("country", "period", "partner_country"))`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_monthly" ADD "median_bucket" smallint`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_monthly" ADD "p80_bucket" smallint`);
+        await queryRunner.query(`ALTER TABLE "report_request_counts_monthly" ADD "percentiles_stale" boolean NOT NULL DEFAULT true`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_yearly" ADD "median_bucket" smallint`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_yearly" ADD "p80_bucket" smallint`);
+        await queryRunner.query(`ALTER TABLE "report_request_counts_yearly" ADD "percentiles_stale" boolean NOT NULL DEFAULT true`);
+        await queryRunner.query(`CREATE INDEX "IDX_6ccece30361dc5684efc5070c4" ON "report_request_counts_monthly"  ("country", "period") WHERE percentiles_stale`);
+        await queryRunner.query(`CREATE INDEX "IDX_cff4262770e47b14de99281cca" ON "report_request_counts_yearly"  ("country", "period") WHERE percentiles_stale`);
 
         // The new cubes, quarters and every country's sums, from the facts already kept: with years of facts,
         // longer than a statement may otherwise take.
@@ -82,7 +93,9 @@ export class ReportCubes1795441146650 implements MigrationInterface {
                                                       FROM ${answers} WHERE answers > 0),
                                             p AS (SELECT ${list}, min(bucket) FILTER (WHERE running >= ceil(total * 0.5)) AS median, min(bucket) FILTER (WHERE running >= ceil(total * 0.8)) AS p80
                                                     FROM h GROUP BY ${list})
-                                          UPDATE ${counts} c SET median_bucket = p.median, p80_bucket = p.p80 FROM p WHERE ${keys.map((k) => `c.${k} = p.${k}`).join(' AND ')}`);
+                                          UPDATE ${counts} c SET median_bucket = p.median, p80_bucket = p.p80, percentiles_stale = false FROM p WHERE ${keys.map((k) => `c.${k} = p.${k}`).join(' AND ')}`);
+                // Rows with no answers have no percentiles to compute.
+                await queryRunner.query(`UPDATE ${counts} SET percentiles_stale = false WHERE percentiles_stale AND answered = 0`);
             }
         }
         // Statistics for the new rows, so that reports are planned for them at once.
@@ -98,8 +111,12 @@ export class ReportCubes1795441146650 implements MigrationInterface {
         for (const grain of ['monthly', 'yearly']) await queryRunner.query(`DELETE FROM report_country_exchanges_${grain} WHERE country = '*'`);
         await queryRunner.query(`CREATE TABLE "report_country_exchanges_daily" ("country" text COLLATE "C" NOT NULL, "period" date NOT NULL, "direction" text COLLATE "C" NOT NULL, "partner_country" text COLLATE "C" NOT NULL, "message_type" text COLLATE "C" NOT NULL, "crime_area" text COLLATE "C" NOT NULL, "partner_messages" bigint NOT NULL, "country_messages" bigint NOT NULL, CONSTRAINT "PK_2e57039a79002f23246e0415c80" PRIMARY KEY ("country", "period", "direction", "partner_country", "message_type", "crime_area"))`);
         for (const table of ['match_counts', 'request_counts', 'answer_times']) for (const grain of ['monthly', 'yearly']) await queryRunner.query(`DELETE FROM report_${table}_${grain} WHERE country = '*'`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_cff4262770e47b14de99281cca"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_6ccece30361dc5684efc5070c4"`);
+        await queryRunner.query(`ALTER TABLE "report_request_counts_yearly" DROP COLUMN "percentiles_stale"`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_yearly" DROP COLUMN "p80_bucket"`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_yearly" DROP COLUMN "median_bucket"`);
+        await queryRunner.query(`ALTER TABLE "report_request_counts_monthly" DROP COLUMN "percentiles_stale"`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_monthly" DROP COLUMN "p80_bucket"`);
         await queryRunner.query(`ALTER TABLE "report_request_counts_monthly" DROP COLUMN "median_bucket"`);
         await queryRunner.query(`DROP TABLE "report_match_partners_yearly"`);
@@ -111,12 +128,19 @@ export class ReportCubes1795441146650 implements MigrationInterface {
         await queryRunner.query(`DROP TABLE "report_priority_answer_times_yearly"`);
         await queryRunner.query(`DROP TABLE "report_priority_answer_times_quarterly"`);
         await queryRunner.query(`DROP TABLE "report_priority_answer_times_monthly"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_3d8730ce7cc1844bb988e1bf98"`);
         await queryRunner.query(`DROP TABLE "report_request_counts_quarterly"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_2f4223056f8fe3bbac16f5eec9"`);
         await queryRunner.query(`DROP TABLE "report_partner_requests_yearly"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_0da74e863614b66eb69e1970b6"`);
         await queryRunner.query(`DROP TABLE "report_partner_requests_quarterly"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_d62312cc7df0d3ccd007242a2c"`);
         await queryRunner.query(`DROP TABLE "report_partner_requests_monthly"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_a62a8f89d19fe0c93035ff4ece"`);
         await queryRunner.query(`DROP TABLE "report_priority_requests_yearly"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_755745a8d338055fceed31117f"`);
         await queryRunner.query(`DROP TABLE "report_priority_requests_quarterly"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_035b1abca6f8f72558e0f2bcb0"`);
         await queryRunner.query(`DROP TABLE "report_priority_requests_monthly"`);
         await queryRunner.query(`DROP TABLE "report_agency_totals_yearly"`);
         await queryRunner.query(`DROP TABLE "report_agency_totals_monthly"`);
