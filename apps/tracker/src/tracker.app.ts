@@ -6,11 +6,11 @@ import { TRACKER_GROUP, TrackerModule } from './tracker.module';
 /**
  * How the tracker takes its batches. A batch's facts touch a bounded set of aggregate rows (one per period and
  * combination) however many events it holds, so large batches cost far less per event: fetches of up to 16 MB
- * per partition (some 40,000 routed messages), applied 10,000 events to a transaction so that each stays a few
+ * per partition (some 40,000 routed messages), applied 25,000 events to a transaction so that each stays a few
  * seconds long. Two partitions at a time: batches of one period add to the same rows and wait for each other's
  * locks, so more would only queue.
  */
-export const TRACKER_CONSUMPTION = { maxBytesPerPartition: 16 * 1024 * 1024, maxEventsPerBatch: 10_000, partitionsConsumedConcurrently: 2 };
+export const TRACKER_CONSUMPTION = { maxBytesPerPartition: 16 * 1024 * 1024, maxEventsPerBatch: 25_000, partitionsConsumedConcurrently: 2 };
 
 /** Starts the tracker: keeps the volume aggregates from routed messages and appends audit events to the audit log. */
 export async function startTracker(env: Record<string, string | undefined> = process.env): Promise<ConsumerService> {

@@ -9,5 +9,5 @@ export class TrackerConfig extends CommonConfig {
   @IsInt()
   @Min(50)
   @Max(60_000)
-  TRACKER_PERCENTILE_REFRESH_MS = 1_000;
+  TRACKER_PERCENTILE_REFRESH_MS = 5_000;
 }
