@@ -1,5 +1,4 @@
 import {
-  atGrain,
   deadlineState,
   factChange,
   grainStart,
@@ -16,23 +15,9 @@ import { responseBucket } from './response-times';
 const hours = (n: number) => n * 3_600_000;
 
 describe('stored grains', () => {
-  it('puts a day in its month and year', () => {
+  it('puts a day in its month, quarter and year', () => {
     expect(['day', 'month', 'quarter', 'year'].map((g) => grainStart('2017-08-14', g as 'day'))).toEqual(['2017-08-14', '2017-08-01', '2017-07-01', '2017-01-01']);
     expect(['2017-01-31', '2017-03-31', '2017-04-01', '2017-12-31'].map((day) => grainStart(day, 'quarter'))).toEqual(['2017-01-01', '2017-01-01', '2017-04-01', '2017-10-01']);
-  });
-
-  it('sums rows of one period together', () => {
-    const rows = [
-      { day: '2017-07-14', country: 'GB', n: 2 },
-      { day: '2017-07-30', country: 'GB', n: 3 },
-      { day: '2017-08-01', country: 'GB', n: 1 },
-    ];
-    const key = (r: (typeof rows)[number]) => [r.day, r.country];
-    expect(atGrain(rows, 'month', key, ['n'])).toEqual([
-      { day: '2017-07-01', country: 'GB', n: 5 },
-      { day: '2017-08-01', country: 'GB', n: 1 },
-    ]);
-    expect(atGrain(rows, 'year', key, ['n'])).toEqual([{ day: '2017-01-01', country: 'GB', n: 6 }]);
   });
 });
 

@@ -162,12 +162,3 @@ export function factChange<T extends object>(before: readonly T[], after: readon
   });
   return sumFacts([...negated, ...after], key, counts).filter((row) => counts.some((count) => row[count] !== 0));
 }
-
-/** Rows moved to the stored grain's period (their `day` becomes the period's first day) and summed again. */
-export function atGrain<T extends { day: string }>(rows: readonly T[], grain: StoredGrain, key: (row: T) => readonly (string | number)[], counts: readonly (keyof T)[]): T[] {
-  return sumFacts(
-    rows.map((row) => ({ ...row, day: grainStart(row.day, grain) })),
-    key,
-    counts,
-  );
-}
