@@ -12,6 +12,7 @@ import {
   type RequestCountFact,
   type StoredGrain,
 } from '@liaison/domain';
+import { percentileBucketsSql } from '@liaison/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -316,14 +317,8 @@ export function percentileStatement(pair: ResponseTables, grain: StoredGrain, ce
     cells === 'all' ? `SELECT ${list} FROM ${counts}` : `SELECT * FROM unnest(${cellKeys.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS k(${list})`;
   return {
     sql: `WITH k AS (${selected}),
-       h AS (SELECT ${columns.map((c) => `a.${c}`).join(', ')}, a.bucket,
-                    sum(a.answers) OVER (PARTITION BY ${columns.map((c) => `a.${c}`).join(', ')} ORDER BY a.bucket) AS running,
-                    sum(a.answers) OVER (PARTITION BY ${columns.map((c) => `a.${c}`).join(', ')}) AS total
-               FROM ${grainTable(pair.answers.table, grain)} a JOIN k USING (${list}) WHERE a.answers > 0),
-       p AS (SELECT ${columns.map((c) => `k.${c}`).join(', ')},
-                    min(h.bucket) FILTER (WHERE h.running >= ceil(h.total * 0.5)) AS median,
-                    min(h.bucket) FILTER (WHERE h.running >= ceil(h.total * 0.8)) AS p80
-               FROM k LEFT JOIN h USING (${list}) GROUP BY ${columns.map((_, i) => i + 1).join(', ')})
+       p AS (SELECT ${columns.map((c) => `k.${c}`).join(', ')}, m.median, m.p80
+               FROM k LEFT JOIN (${percentileBucketsSql(`SELECT a.* FROM ${grainTable(pair.answers.table, grain)} a JOIN k USING (${list})`, columns)}) m USING (${list}))
        UPDATE ${counts} c SET median_bucket = p.median, p80_bucket = p.p80, percentiles_stale = false FROM p
         WHERE ${columns.map((c) => `c.${c} = p.${c}`).join(' AND ')}`,
     params: cells === 'all' ? [] : cellKeys.map(([, field]) => cells.map((row) => row[field])),

@@ -20,6 +20,7 @@ import {
   type StoredGrain,
 } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
+import { percentileBucketsSql } from '@liaison/persistence';
 import { DataSource } from 'typeorm';
 
 /** Whose figures a report shows: one country's (a national programme lead's), or every country's (null). */
@@ -282,15 +283,8 @@ export class ReportReadRepository {
       if (grain !== range.granularity) throw new RangeError(`response times by ${range.granularity} are not kept`);
       const bucketQuery = build(cube.answers);
       bucketQuery.where.push(`t.period = ANY(${bucketQuery.param([...new Set(merged.map((cell) => parsePeriod(cell.period)!.from))])}::date[])`);
-      const groups = ['period', ...dimensions.map((_, i) => `d${i}`)].join(', ');
-      const bucket = `d${dimensions.length}`;
-      const rows = await this.read(
-        `SELECT ${groups}, min(${bucket}) FILTER (WHERE running >= ceil(total * 0.5)) AS median, min(${bucket}) FILTER (WHERE running >= ceil(total * 0.8)) AS p80
-           FROM (SELECT *, sum(answers) OVER (PARTITION BY ${groups} ORDER BY ${bucket}) AS running, sum(answers) OVER (PARTITION BY ${groups}) AS total
-                   FROM (${bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']])}) h WHERE answers > 0) r
-          GROUP BY ${groups}`,
-        bucketQuery.params,
-      );
+      const groups = ['period', ...dimensions.map((_, i) => `d${i}`)];
+      const rows = await this.read(percentileBucketsSql(bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), groups, `d${dimensions.length}`), bucketQuery.params);
       for (const row of rows) {
         const period = periodLabel(row.period as string, range.granularity);
         percentiles.set(
