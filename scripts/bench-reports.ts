@@ -21,7 +21,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { addFacts, EXCHANGE_CUBES, FACT_TABLES, grainTable, MATCH_TABLES, percentileStatement, RESPONSE_TABLES, type FactTable } from '../apps/tracker/src/fact-tables';
+import { addFacts, EXCHANGE_CUBES, FACT_TABLES, grainTable, MATCH_TABLES, refreshPercentiles, RESPONSE_TABLES, type FactTable } from '../apps/tracker/src/fact-tables';
 import { provision } from './provision';
 
 /**
@@ -341,7 +341,9 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
     if (month === 11) console.log(`[bench] ${year} loaded: ${messages.toLocaleString('en')} messages, ${matchesFound.toLocaleString('en')} matches so far (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   for (const spec of FACT_TABLES) for (const grain of (['quarter', 'year'] as const).filter((g) => spec.grains.includes(g))) await rollUp(db, spec, grain);
-  for (const pair of RESPONSE_TABLES) for (const grain of pair.counts.grains) await db.query(percentileStatement(pair, grain, 'all').sql);
+  // Statistics for the loaded rows first, then every row's percentiles, as the tracker computes them.
+  await db.query('ANALYZE');
+  while ((await refreshPercentiles(db, 20_000)) > 0);
   // As autovacuum leaves a loaded database: statistics, and the visibility map that index-only scans need.
   await db.query('VACUUM ANALYZE');
   return messages;

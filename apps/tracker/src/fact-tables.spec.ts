@@ -1,5 +1,5 @@
 import { exchangeFacts, type ExchangeFact } from '@liaison/domain';
-import { COUNTRY_DIRECTIONS, EXCHANGE_CUBES, exchangeFactStatements, factStatements, grainTable, percentileStatement, RESPONSE_TABLES, type FactStatement } from './fact-tables';
+import { COUNTRY_DIRECTIONS, EXCHANGE_CUBES, exchangeFactStatements, factStatements, grainTable, answersQuery, percentileUpdate, RESPONSE_TABLES, type FactStatement } from './fact-tables';
 
 const facts: ExchangeFact[] = [
   exchangeFacts({ day: '2017-01-31', sender: { agency: 'GB-WMP', country: 'GB' }, recipients: [{ agency: 'RO-ENU', country: 'RO' }, { agency: 'GB-NCA-UKLB', country: 'GB' }], messageType: 'request', crimeArea: 'labour-exploitation' }),
@@ -44,14 +44,21 @@ describe('the tracker summing facts into its tables', () => {
     });
   });
 
-  it('recomputes the percentiles of the rows given, and marks them fresh', () => {
-    const { sql, params } = percentileStatement(RESPONSE_TABLES[1], 'month', [
+  it('reads the answers of the rows given through their keys, and sets their percentiles with the rows marked fresh', () => {
+    const cells = [
       { country: '*', day: '2017-05-01', partnerCountry: 'RO' },
       { country: 'GB', day: '2017-05-01', partnerCountry: 'RO' },
+    ];
+    const query = answersQuery(RESPONSE_TABLES[1], 'month', cells);
+    expect(query.params).toEqual([['*', 'GB'], ['2017-05-01', '2017-05-01'], ['RO', 'RO']]);
+    expect(query.sql).toContain('JOIN report_partner_answer_times_monthly a USING (country, period, partner_country)');
+    const update = percentileUpdate(RESPONSE_TABLES[1], 'month', [
+      { row: cells[0], median: 12, p80: 15 },
+      { row: cells[1], median: null, p80: null },
     ]);
-    expect(params).toEqual([['*', 'GB'], ['2017-05-01', '2017-05-01'], ['RO', 'RO']]);
-    expect(sql).toContain('UPDATE report_partner_requests_monthly');
-    expect(sql).toContain('percentiles_stale = false');
+    expect(update.params).toEqual([['*', 'GB'], ['2017-05-01', '2017-05-01'], ['RO', 'RO'], [12, null], [15, null]]);
+    expect(update.sql).toContain('UPDATE report_partner_requests_monthly');
+    expect(update.sql).toContain('percentiles_stale = false');
   });
 
   it('marks every request-count row a batch adds to as stale', () => {

@@ -2,6 +2,7 @@ import {
   ALL_COUNTRIES,
   EXCHANGE_CUBES as EXCHANGE_CUBE_CATALOGUE,
   grainStart,
+  percentileBucket,
   grainTable,
   MATCH_CUBES,
   RESPONSE_CUBES,
@@ -12,7 +13,6 @@ import {
   type RequestCountFact,
   type StoredGrain,
 } from '@liaison/domain';
-import { percentileBucketsSql } from '@liaison/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -304,24 +304,34 @@ export function exchangeFactStatements(facts: readonly ExchangeFact[]): FactStat
 export type ResponseTables = (typeof RESPONSE_TABLES)[number];
 
 /**
- * The statement that sets the median and 80th-percentile buckets kept on request-count rows, from their answers
- * per bucket (nearest rank, as `percentileBucket`), and marks them fresh: for the rows whose keys are given, or
- * for every row (`'all'`). A row with no answers gets none.
+ * The statement that reads the answers per time bucket of request-count rows: for each row given (by its keys),
+ * its keys as fields (`day` for the period) with `bucket` and `answers` (as a double: a number, exact to 2^53). The rows' keys
+ * arrive as arrays, so that the answers are read through their primary key, row by row.
  */
-export function percentileStatement(pair: ResponseTables, grain: StoredGrain, cells: readonly FactRow[] | 'all'): FactStatement {
+export function answersQuery(pair: ResponseTables, grain: StoredGrain, cells: readonly FactRow[]): FactStatement {
+  const cellKeys = pair.counts.keys;
+  const list = cellKeys.map(([column]) => column).join(', ');
+  const fields = cellKeys.map(([column, field, type]) => `a.${column}${type === 'date' ? '::text' : ''} AS "${field}"`).join(', ');
+  return {
+    sql: `SELECT ${fields}, a.bucket, a.answers::float8 AS answers
+       FROM unnest(${cellKeys.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS k(${list}) JOIN ${grainTable(pair.answers.table, grain)} a USING (${list})
+      WHERE a.answers > 0`,
+    params: cellKeys.map(([, field]) => cells.map((row) => row[field])),
+  };
+}
+
+/**
+ * The statement that sets the median and 80th-percentile buckets of request-count rows (null for a row without
+ * answers) and marks them fresh: each row given by its keys, with its `median` and `p80`.
+ */
+export function percentileUpdate(pair: ResponseTables, grain: StoredGrain, cells: readonly { row: FactRow; median: number | null; p80: number | null }[]): FactStatement {
   const cellKeys = pair.counts.keys;
   const columns = cellKeys.map(([column]) => column);
-  const list = columns.join(', ');
-  const counts = grainTable(pair.counts.table, grain);
-  const selected =
-    cells === 'all' ? `SELECT ${list} FROM ${counts}` : `SELECT * FROM unnest(${cellKeys.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS k(${list})`;
   return {
-    sql: `WITH k AS (${selected}),
-       p AS (SELECT ${columns.map((c) => `k.${c}`).join(', ')}, m.median, m.p80
-               FROM k LEFT JOIN (${percentileBucketsSql(`SELECT a.* FROM ${grainTable(pair.answers.table, grain)} a JOIN k USING (${list})`, columns)}) m USING (${list}))
-       UPDATE ${counts} c SET median_bucket = p.median, p80_bucket = p.p80, percentiles_stale = false FROM p
-        WHERE ${columns.map((c) => `c.${c} = p.${c}`).join(' AND ')}`,
-    params: cells === 'all' ? [] : cellKeys.map(([, field]) => cells.map((row) => row[field])),
+    sql: `UPDATE ${grainTable(pair.counts.table, grain)} c SET median_bucket = u.median, p80_bucket = u.p80, percentiles_stale = false
+       FROM unnest(${[...cellKeys.map(([, , type]) => type), 'smallint', 'smallint'].map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) AS u(${columns.join(', ')}, median, p80)
+      WHERE ${columns.map((c) => `c.${c} = u.${c}`).join(' AND ')}`,
+    params: [...cellKeys.map(([, field]) => cells.map(({ row }) => row[field])), cells.map((cell) => cell.median), cells.map((cell) => cell.p80)],
   };
 }
 
@@ -329,9 +339,11 @@ export function percentileStatement(pair: ResponseTables, grain: StoredGrain, ce
  * Recomputes the percentile buckets of up to `limit` stale rows of each response table and grain, each set of
  * rows in a transaction of its own that first locks them (skipping rows a batch is writing: they are stale
  * again when it commits) and then reads their answers, so that what it reads includes every batch that touched
- * them. Returns how many rows it refreshed.
+ * them. The percentiles are picked from the answers here (`percentileBucket`), not in SQL: the locks are held
+ * for a read by primary key and an update, and batches adding to the same rows wait as little as possible.
+ * Returns how many rows it refreshed.
  */
-export async function refreshPercentiles(dataSource: Pick<DataSource, 'transaction'>, limit = 2_000): Promise<number> {
+export async function refreshPercentiles(dataSource: Pick<DataSource, 'transaction'>, limit = 500): Promise<number> {
   let refreshed = 0;
   for (const pair of RESPONSE_TABLES) {
     for (const grain of pair.counts.grains) {
@@ -341,8 +353,25 @@ export async function refreshPercentiles(dataSource: Pick<DataSource, 'transacti
           `SELECT ${columns} FROM ${grainTable(pair.counts.table, grain)} WHERE percentiles_stale ORDER BY ${pair.counts.keys.map(([column]) => column).join(', ')} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
         );
         if (stale.length === 0) return 0;
-        const { sql, params } = percentileStatement(pair, grain, stale);
-        await manager.query(sql, params);
+        // Each row's histogram of answer times, and from it the percentile buckets (as `percentileBucket`).
+        const rowKey = (row: FactRow) => pair.counts.keys.map(([, field]) => row[field]).join('\u0000');
+        const histograms = new Map<string, Map<number, number>>();
+        const query = answersQuery(pair, grain, stale);
+        const answers: (FactRow & { bucket: number; answers: number })[] = await manager.query(query.sql, query.params);
+        for (const row of answers) {
+          const key = rowKey(row);
+          const histogram = histograms.get(key) ?? histograms.set(key, new Map()).get(key)!;
+          histogram.set(row.bucket, row.answers);
+        }
+        const update = percentileUpdate(
+          pair,
+          grain,
+          stale.map((row) => {
+            const histogram = histograms.get(rowKey(row)) ?? new Map<number, number>();
+            return { row, median: percentileBucket(histogram, 0.5), p80: percentileBucket(histogram, 0.8) };
+          }),
+        );
+        await manager.query(update.sql, update.params);
         return stale.length;
       });
     }
