@@ -14,5 +14,7 @@ export function testEnvironment(): Record<string, string> {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     LOG_LEVEL: process.env.LIAISON_TEST_LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'pretty',
+    // Tests wait for recomputed percentiles: a second, not the half minute a live tracker waits.
+    TRACKER_PERCENTILE_REFRESH_MS: '1000',
   };
 }
