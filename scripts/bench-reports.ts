@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AgencyRefSchema, ConsumerGroups, derivedEventId, MessageRoutedSchema, MessageType, Priority, qualifiedTopic, Topics } from '@liaison/contracts';
+import { AgencyRefSchema, ConsumerGroups, MessageRoutedSchema, MessageType, Priority, qualifiedTopic, timedEventId, Topics } from '@liaison/contracts';
 import {
   exchangeFacts,
   generateApiKey,
@@ -15,7 +15,7 @@ import {
 } from '@liaison/domain';
 import { createKafka, deleteNamespaceTopics, EventPublisher, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
-import { createDataSource } from '@liaison/persistence';
+import { createDataSource, timeOrderedId } from '@liaison/persistence';
 import { ApiClient, seededRandom, waitFor } from '@liaison/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -242,7 +242,7 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
       if (type !== 'information') {
         const priority = traffic.priority();
         const deadline = new Date(at.getTime() + ALLOWED[priority]);
-        const messageId = randomUUID();
+        const messageId = timeOrderedId(at.getTime());
         for (const recipient of recipients) {
           const answered = random() < 0.85;
           // Log-normal times to answer: the median at 40% of the time allowed, one in five or so late.
@@ -341,6 +341,9 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
     if (month === 11) console.log(`[bench] ${year} loaded: ${messages.toLocaleString('en')} messages, ${matchesFound.toLocaleString('en')} matches so far (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   for (const spec of FACT_TABLES) for (const grain of (['quarter', 'year'] as const).filter((g) => spec.grains.includes(g))) await rollUp(db, spec, grain);
+  // The open requests per country, partner and priority, as the tracker keeps them.
+  await db.query(`INSERT INTO report_open_requests (country, partner_country, priority, open)
+                  SELECT country, partner_country, priority, count(*) FROM report_requests WHERE answered_at IS NULL AND closed_at IS NULL GROUP BY 1, 2, 3`);
   // Statistics for the loaded rows first, then every row's percentiles, as the tracker computes them.
   await db.query('ANALYZE');
   while ((await refreshPercentiles(db, 20_000)) > 0);
@@ -411,7 +414,7 @@ function ingestEvents(traffic: Traffic, count: number): Parameters<EventPublishe
     const sender = traffic.sender();
     const recipients = traffic.recipients(sender);
     const type = traffic.type();
-    const messageId = randomUUID();
+    const messageId = timeOrderedId(at);
     const caseReference = `LIA-2025-INGEST${(originating += 1)}`;
     const priority = traffic.priority();
     const payload = create(MessageRoutedSchema, {
@@ -426,16 +429,16 @@ function ingestEvents(traffic: Traffic, count: number): Parameters<EventPublishe
       answerDeadline: type === 'information' ? undefined : timestampFromDate(new Date(sentAt.getTime() + ALLOWED[priority])),
       crimeArea: traffic.crimeArea(),
     });
-    timed.push({ at, event: { eventId: derivedEventId(Topics.messageRouted, messageId), key: caseReference, correlationId: messageId, payload } });
+    timed.push({ at, event: { eventId: timedEventId(sentAt, Topics.messageRouted, messageId), key: caseReference, correlationId: messageId, payload } });
     if (type === 'information') continue;
     for (const recipient of recipients) {
       if (random() > 0.85) continue;
-      const replyId = randomUUID();
       const answeredAt = new Date(sentAt.getTime() + Math.max(60_000, ALLOWED[priority] * 0.4 * Math.exp(0.9 * normal())));
+      const replyId = timeOrderedId(answeredAt.getTime());
       timed.push({
         at: answeredAt.getTime(),
         event: {
-          eventId: derivedEventId(Topics.messageRouted, replyId),
+          eventId: timedEventId(answeredAt, Topics.messageRouted, replyId),
           key: caseReference,
           correlationId: replyId,
           payload: create(MessageRoutedSchema, {

@@ -267,10 +267,20 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     }
     const open = () => db.query('SELECT recipient_agency FROM report_requests WHERE message_id = $1 AND answered_at IS NULL AND closed_at IS NULL', [request.payload.messageId]);
     expect(await open()).toEqual([{ recipient_agency: 'BG-ENU' }]);
+    // The open counts move with the requests in the same transactions: in any one snapshot they agree.
+    const disagreeing = async () =>
+      db.query(
+        `SELECT country, partner_country, priority, r.n::int AS requests, o.open::int AS counted
+           FROM (SELECT country, partner_country, priority, count(*) AS n FROM report_requests WHERE answered_at IS NULL AND closed_at IS NULL GROUP BY 1, 2, 3) r
+           FULL JOIN (SELECT * FROM report_open_requests WHERE open <> 0) o USING (country, partner_country, priority)
+          WHERE r.n IS DISTINCT FROM o.open`,
+      );
+    expect(await disagreeing()).toEqual([]);
     await publisher.publish(Topics.caseClosed, [
       { eventId: randomUUID(), key: caseReference, correlationId: caseReference, payload: create(CaseClosedSchema, { caseReference, closedByAgency: 'GB-NCA-UKLB', closedAt: timestampFromDate(new Date('1997-05-01T00:00:00Z')) }) },
     ]);
     await waitFor(async () => (await open()).length === 0, { what: 'the open request closed with its case' });
+    expect(await disagreeing()).toEqual([]);
   });
 
   it('counts a match once per country from whichever of its events comes first, and moves its decisions', async () => {

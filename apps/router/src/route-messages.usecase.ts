@@ -2,7 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   AgencyRefSchema,
-  derivedEventId,
+  timedEventId,
   entitiesFromProto,
   evaluationFromProto,
   linksFromProto,
@@ -198,7 +198,7 @@ export class RouteMessagesUseCase {
   ): OutgoingEvent<typeof Topics.messageRouted> {
     const ref = (code: string) => create(AgencyRefSchema, { code, country: register.get(code)?.country ?? '' });
     return {
-      eventId: derivedEventId(Topics.messageRouted, messageId),
+      eventId: timedEventId(facts.routedAt, Topics.messageRouted, messageId),
       key: facts.caseReference,
       correlationId,
       payload: create(MessageRoutedSchema, {
@@ -226,7 +226,7 @@ export class RouteMessagesUseCase {
     facts: { caseReference: string; senderAgency: string; reason: string; detail: string; rejectedAt: Date },
   ): OutgoingEvent<typeof Topics.messageRejected> {
     return {
-      eventId: derivedEventId(Topics.messageRejected, messageId),
+      eventId: timedEventId(facts.rejectedAt, Topics.messageRejected, messageId),
       key: facts.caseReference,
       correlationId,
       payload: create(MessageRejectedSchema, {

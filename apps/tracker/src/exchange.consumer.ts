@@ -6,7 +6,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { exchangeFactStatements, responseFactStatements, runFactStatements } from './fact-tables';
-import { answerRequests, closeCases, openRequests, type SentReply, type SentRequest } from './request-facts';
+import { answerRequests, closeCases, openRequests, openRequestsStatements, type SentReply, type SentRequest } from './request-facts';
 import { TrackerStore } from './tracker.store';
 
 type Routed = EventBatch<typeof Topics.messageRouted>['events'][number]['payload'];
@@ -56,7 +56,11 @@ export class ExchangeConsumer {
         const sent = await openRequests(manager, exchanges.map(({ message, exchange }) => asRequest(message, exchange)).filter((r) => r !== null));
         const answered = await answerRequests(manager, exchanges.map(({ message, exchange }) => asReply(message, exchange)).filter((r) => r !== null));
         // The aggregates last, prepared beforehand (see `runFactStatements`).
-        await runFactStatements(manager, [...exchangeStatements, ...responseFactStatements([...sent, ...answered.counts], answered.times)]);
+        await runFactStatements(manager, [
+          ...exchangeStatements,
+          ...responseFactStatements([...sent.counts, ...answered.counts], answered.times),
+          ...openRequestsStatements([...sent.open, ...answered.open]),
+        ]);
       },
     );
     this.logger.debug({ partition: batch.partition, events: batch.events.length, counted, ms: Math.round(performance.now() - started) }, 'routed messages counted');

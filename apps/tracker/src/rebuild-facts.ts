@@ -20,6 +20,7 @@ export const REPORT_TOPICS: readonly TopicName[] = [Topics.messageRouted, Topics
 export const REPORT_TABLES: readonly string[] = [
   ...FACT_TABLES.flatMap((table) => table.grains.map((grain) => grainTable(table.table, grain))),
   'report_requests',
+  'report_open_requests',
   'report_closed_cases',
   'report_matches',
   'report_jits',

@@ -10,6 +10,7 @@ import {
 } from '@liaison/domain';
 import { queryReturning } from '@liaison/persistence';
 import type { EntityManager } from 'typeorm';
+import type { FactStatement } from './fact-tables';
 
 /** A request or cross-check as routed: each recipient owes an answer by the deadline. */
 export interface SentRequest {
@@ -38,6 +39,7 @@ interface RequestRow {
   sent_at: Date;
   deadline: Date;
   answered_at: Date | null;
+  closed_at: Date | null;
 }
 
 const state = (row: RequestRow): RequestState => ({
@@ -62,15 +64,54 @@ async function lockAgainstClosures(manager: EntityManager, exclusive: boolean): 
   await manager.query(exclusive ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [CASE_CLOSURE_LOCK]);
 }
 
+/** A change in the number of open requests (neither answered nor closed) of a country, partner and priority. */
+export interface OpenRequestChange {
+  country: string;
+  partnerCountry: string;
+  priority: string;
+  open: number;
+}
+
+const opened = (row: Pick<RequestRow, 'country' | 'partner_country' | 'priority'>, open: number): OpenRequestChange => ({
+  country: row.country,
+  partnerCountry: row.partner_country,
+  priority: row.priority,
+  open,
+});
+
 /**
- * Records each recipient's part in new requests; returns them as sent, for the request counts. A request in a case the tracker has
+ * The upsert that adds changes to `report_open_requests`, summed per row and in key order (concurrent writers
+ * lock the rows in one order): none when nothing changes.
+ */
+export function openRequestsStatements(changes: readonly OpenRequestChange[]): FactStatement[] {
+  const sums = new Map<string, OpenRequestChange>();
+  for (const change of changes) {
+    const key = `${change.country}\u0000${change.partnerCountry}\u0000${change.priority}`;
+    const sum = sums.get(key) ?? sums.set(key, { ...change, open: 0 }).get(key)!;
+    sum.open += change.open;
+  }
+  const rows = [...sums].filter(([, sum]) => sum.open !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, sum]) => sum);
+  if (rows.length === 0) return [];
+  return [
+    {
+      sql: `INSERT INTO report_open_requests AS t (country, partner_country, priority, open)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+          ON CONFLICT (country, partner_country, priority) DO UPDATE SET open = t.open + EXCLUDED.open`,
+      params: [rows.map((r) => r.country), rows.map((r) => r.partnerCountry), rows.map((r) => r.priority), rows.map((r) => r.open)],
+    },
+  ];
+}
+
+/**
+ * Records each recipient's part in new requests; returns them as sent, for the request counts, and the open ones
+ * among them. A request in a case the tracker has
  * already seen closed was routed before the close (a closed case takes no messages), so it is stored closed.
  */
-export async function openRequests(manager: EntityManager, requests: readonly SentRequest[]): Promise<RequestCountFact[]> {
+export async function openRequests(manager: EntityManager, requests: readonly SentRequest[]): Promise<{ counts: RequestCountFact[]; open: OpenRequestChange[] }> {
   const parts = requests.flatMap((request) =>
     [...new Map(request.recipients.map((r) => [r.agency, r])).values()].map((recipient) => ({ request, recipient })),
   );
-  if (parts.length === 0) return [];
+  if (parts.length === 0) return { counts: [], open: [] };
   await lockAgainstClosures(manager, false);
   const rows: RequestRow[] = await manager.query(
     `INSERT INTO report_requests AS r (message_id, recipient_agency, case_reference, country, partner_country, priority, sent_at, approaching_at, deadline, closed_at)
@@ -79,7 +120,7 @@ export async function openRequests(manager: EntityManager, requests: readonly Se
             AS p(message_id, agency, case_reference, country, partner, priority, sent_at, approaching_at, deadline)
        LEFT JOIN report_closed_cases c ON c.case_reference = p.case_reference
      ON CONFLICT DO NOTHING
-     RETURNING message_id, recipient_agency, country, partner_country, priority, sent_at, deadline, answered_at`,
+     RETURNING message_id, recipient_agency, country, partner_country, priority, sent_at, deadline, answered_at, closed_at`,
     [
       parts.map((p) => p.request.messageId),
       parts.map((p) => p.recipient.agency),
@@ -92,29 +133,32 @@ export async function openRequests(manager: EntityManager, requests: readonly Se
       parts.map((p) => p.request.deadline),
     ],
   );
-  return rows.map((row) => requestFacts(state(row)).counts);
+  return { counts: rows.map((row) => requestFacts(state(row)).counts), open: rows.filter((row) => row.closed_at === null).map((row) => opened(row, 1)) };
 }
 
 /**
  * Marks requests answered by the first reply of each recipient; returns the change of the figures from
- * unanswered to answered, and the times it took. A reply to something that is not a request to the replying agency (or was
- * answered before) changes nothing.
+ * unanswered to answered, the times it took, and the requests no longer open. A reply to something that is not a
+ * request to the replying agency (or was answered before) changes nothing.
  */
-export async function answerRequests(manager: EntityManager, replies: readonly SentReply[]): Promise<{ counts: RequestCountFact[]; times: AnswerTimeFact[] }> {
+export async function answerRequests(
+  manager: EntityManager,
+  replies: readonly SentReply[],
+): Promise<{ counts: RequestCountFact[]; times: AnswerTimeFact[]; open: OpenRequestChange[] }> {
   // The first reply of an agency to a request answers it; later ones in the same batch do not.
   const first = new Map<string, SentReply>();
   for (const reply of replies) {
     const key = `${reply.inReplyTo}|${reply.agency}`;
     if (!first.has(key)) first.set(key, reply);
   }
-  if (first.size === 0) return { counts: [], times: [] };
+  if (first.size === 0) return { counts: [], times: [], open: [] };
   const answers = [...first.values()].sort((a, b) => (a.inReplyTo + a.agency < b.inReplyTo + b.agency ? -1 : 1));
   const rows = await queryReturning<RequestRow>(
     manager,
     `UPDATE report_requests r SET answered_at = a.answered_at
        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS a(message_id, agency, answered_at)
       WHERE r.message_id = a.message_id AND r.recipient_agency = a.agency AND r.answered_at IS NULL
-      RETURNING r.message_id, r.recipient_agency, r.country, r.partner_country, r.priority, r.sent_at, r.deadline, r.answered_at`,
+      RETURNING r.message_id, r.recipient_agency, r.country, r.partner_country, r.priority, r.sent_at, r.deadline, r.answered_at, r.closed_at`,
     [answers.map((a) => a.inReplyTo), answers.map((a) => a.agency), answers.map((a) => a.answeredAt)],
   );
   const before = rows.map((row) => requestFacts({ ...state(row), answeredAt: null }));
@@ -122,6 +166,7 @@ export async function answerRequests(manager: EntityManager, replies: readonly S
   return {
     counts: factChange(before.map((f) => f.counts), after.map((f) => f.counts), countKey, REQUEST_COUNT_FIELDS),
     times: after.flatMap((f) => f.times),
+    open: rows.filter((row) => row.closed_at === null).map((row) => opened(row, -1)),
   };
 }
 
@@ -139,9 +184,13 @@ export async function closeCases(manager: EntityManager, closed: readonly { case
     `INSERT INTO report_closed_cases (case_reference, closed_at) SELECT * FROM unnest($1::text[], $2::timestamptz[]) ON CONFLICT DO NOTHING`,
     [refs, at],
   );
-  await manager.query(
+  const rows = await queryReturning<Pick<RequestRow, 'country' | 'partner_country' | 'priority' | 'answered_at'>>(
+    manager,
     `UPDATE report_requests r SET closed_at = c.closed_at FROM unnest($1::text[], $2::timestamptz[]) AS c(case_reference, closed_at)
-      WHERE r.case_reference = c.case_reference AND r.closed_at IS NULL`,
+      WHERE r.case_reference = c.case_reference AND r.closed_at IS NULL
+      RETURNING r.country, r.partner_country, r.priority, r.answered_at`,
     [refs, at],
   );
+  // The unanswered ones were open.
+  for (const { sql, params } of openRequestsStatements(rows.filter((row) => row.answered_at === null).map((row) => opened(row, -1)))) await manager.query(sql, params);
 }

@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { decodeEvent, encodeEvent, Headers, UndecodableEventError } from './envelope';
-import { derivedEventId } from './event-id';
+import { derivedEventId, timedEventId } from './event-id';
 import { MessageSubmittedSchema } from './gen/liaison/v1/messages_pb';
 import { Topics } from './topics';
 
@@ -61,5 +61,23 @@ describe('derivedEventId', () => {
     expect(derivedEventId('routed', 'abc')).toBe(id);
     expect(derivedEventId('rejected', 'abc')).not.toBe(id);
     expect(derivedEventId('routeda', 'bc')).not.toBe(id);
+  });
+});
+
+describe('timedEventId', () => {
+  it('is a stable version 8 UUID that depends on every part and begins with the time of its cause', () => {
+    const at = new Date('2025-12-01T10:00:00.123Z');
+    const id = timedEventId(at, 'routed', 'abc');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(id.replace(/-/g, '').slice(0, 12), 16)).toBe(at.getTime());
+    expect(timedEventId(at, 'routed', 'abc')).toBe(id);
+    expect(timedEventId(at, 'routed', 'abd')).not.toBe(id);
+    expect(timedEventId(new Date(at.getTime() + 1), 'routed', 'abc')).not.toBe(id);
+  });
+
+  it('sorts later causes after earlier ones, as the database compares UUIDs (bytewise)', () => {
+    const times = [0, 1, 999, 1_000, 86_400_000, 1_764_583_200_000].map((ms) => new Date(ms));
+    const ids = times.map((at, i) => timedEventId(at, 'routed', String(times.length - i)));
+    expect([...ids].sort()).toEqual(ids);
   });
 });

@@ -22,9 +22,26 @@ export interface KafkaBatchServerOptions {
   maxBytesPerPartition?: number;
   /**
    * Most events handed to the handler at once (one transaction): a larger fetch is applied in slices of this
-   * size, each committed and followed by a heartbeat, so that no transaction outlasts the group session.
+   * size, each committed before the next. The consumer keeps sending heartbeats while a slice is applied, so
+   * a slice may take longer than the group session.
    */
   maxEventsPerBatch?: number;
+}
+
+const HEARTBEAT_INTERVAL_MS = 3_000;
+
+/**
+ * Runs `work` sending the group a heartbeat every interval meanwhile: a large batch's transaction may take longer
+ * than the session, and the consumer stays in its group for it. A heartbeat that fails (a rebalance has begun)
+ * is left to the checks between slices.
+ */
+async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 type DecodedOrFailed =
@@ -75,7 +92,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.consumer = kafka.consumer({
       groupId: `${namespace}${groupId}`,
       sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       // The broker holds a fetch until 64 kB are ready or 100 ms have passed: under load that turns a trickle
       // of one-event batches (one transaction each) into batches worth a transaction, at a bounded latency cost.
       minBytes: 64 * 1024,
@@ -167,7 +184,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     let lastError: Error | null = null;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       try {
-        await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
+        await whileBeating(heartbeat, async () => {
+          await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
+        });
         return null;
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(JSON.stringify(error) ?? 'unknown error');

@@ -30,9 +30,8 @@ import {
   type Priority,
 } from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/messaging';
-import { AgencyRepository } from '@liaison/persistence';
+import { AgencyRepository, timeOrderedId } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AttachmentRepository } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
@@ -97,7 +96,7 @@ export class SubmitMessageUseCase {
     }
     const opensCase = caseReference === undefined;
     caseReference ??= issueCaseReference(now);
-    const id = randomUUID();
+    const id = timeOrderedId(now.getTime());
     // The submission and its audit entry travel in one produce request.
     const audited = this.audit.record(caller, { action: 'message.submitted', objectType: 'message', objectId: id }, correlationId);
     const published = this.commands.publish(Topics.messageSubmitted, [

@@ -310,7 +310,12 @@ export class ReportReadRepository {
     });
   }
 
-  /** Open requests (one per recipient) as they stand against their deadline now. */
+  /**
+   * Open requests (one per recipient) as they stand against their deadline now. The tracker keeps how many are
+   * open per country, partner and priority; those not yet overdue (within their deadline, or approaching it)
+   * are counted from the requests whose deadline is still to come, a few weeks' worth; the overdue ones are the
+   * rest. So the report costs the same however many overdue requests have piled up over the years.
+   */
   async openRequests(
     scope: ReportScope,
     dimensions: readonly ResponseDimension[],
@@ -319,19 +324,27 @@ export class ReportReadRepository {
   ): Promise<{ values: string[]; within: number; approaching: number; overdue: number }[]> {
     const columns: Record<ResponseDimension, string> = { country: 'country', 'partner-country': 'partner_country', priority: 'priority' };
     const params: unknown[] = [now];
-    const where = ['answered_at IS NULL', 'closed_at IS NULL'];
+    // Each condition on a column, for the open counts (`o.`) and for the requests still to come due.
+    const conditions: ((table: string) => string)[] = [];
     if (scope.country !== null) {
       params.push(scope.country);
-      where.push(`country = $${params.length}`);
+      const param = `$${params.length}`;
+      conditions.push((table) => `${table}country = ${param}`);
     }
     for (const [dimension, values] of Object.entries(filters) as [ResponseDimension, string[]][]) {
       params.push(values);
-      where.push(`${columns[dimension]} = ANY($${params.length}::text[])`);
+      const param = `$${params.length}`;
+      conditions.push((table) => `${table}${columns[dimension]} = ANY(${param}::text[])`);
     }
-    const selected = dimensions.map((d, i) => `${columns[d]} AS d${i}`);
+    const and = (table: string) => conditions.map((condition) => ` AND ${condition(table)}`).join('');
+    const selected = dimensions.map((d, i) => `o.${columns[d]} AS d${i}`);
     const rows = await this.read(
-      `SELECT ${[...selected, 'count(*) FILTER (WHERE approaching_at > $1) AS within', 'count(*) FILTER (WHERE approaching_at <= $1 AND deadline > $1) AS approaching', 'count(*) FILTER (WHERE deadline <= $1) AS overdue'].join(', ')}
-         FROM report_requests WHERE ${where.join(' AND ')}${dimensions.length > 0 ? ` GROUP BY ${dimensions.map((_, i) => i + 1).join(', ')}` : ''}`,
+      `SELECT ${[...selected, 'sum(coalesce(p.within, 0)) AS within', 'sum(coalesce(p.approaching, 0)) AS approaching', 'sum(o.open - coalesce(p.within, 0) - coalesce(p.approaching, 0)) AS overdue'].join(', ')}
+         FROM report_open_requests o
+         LEFT JOIN (SELECT country, partner_country, priority, count(*) FILTER (WHERE approaching_at > $1) AS within, count(*) FILTER (WHERE approaching_at <= $1) AS approaching
+                      FROM report_requests WHERE answered_at IS NULL AND closed_at IS NULL AND deadline > $1${and('')} GROUP BY 1, 2, 3) p
+           USING (country, partner_country, priority)
+        WHERE o.open > 0${and('o.')}${dimensions.length > 0 ? ` GROUP BY ${dimensions.map((_, i) => i + 1).join(', ')}` : ''}`,
       params,
     );
     return rows.map((row) => ({

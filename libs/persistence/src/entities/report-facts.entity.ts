@@ -181,8 +181,9 @@ export class CountryExchangeYearlyEntity extends CountryExchangeFactColumns {}
  * needed to close a case's open requests.
  */
 @Entity({ name: 'report_requests' })
-// Open requests are counted from this index alone (an index-only scan): it holds every column the count reads.
-@Index('ix_report_requests_open', ['country', 'partnerCountry', 'priority', 'approachingAt', 'deadline'], { where: 'answered_at IS NULL AND closed_at IS NULL' })
+// Open requests not yet overdue, read from this index alone (an index-only scan from now on): the ones within
+// their deadline or approaching it. The overdue ones are the rest of `report_open_requests`.
+@Index('ix_report_requests_pending', ['deadline', 'country', 'partnerCountry', 'priority', 'approachingAt'], { where: 'answered_at IS NULL AND closed_at IS NULL' })
 @Index('ix_report_requests_case', ['caseReference'])
 export class ReportRequestEntity {
   @PrimaryColumn({ name: 'message_id', type: 'uuid' })
@@ -221,6 +222,27 @@ export class ReportRequestEntity {
   /** When the request's case was closed: unanswered, it no longer waits for an answer. */
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
+}
+
+/**
+ * Open requests (one per recipient: neither answered nor in a closed case) per requesting country, partner and
+ * priority, kept with every change of a request's state in the same transaction. Those not yet overdue are
+ * few (sent within their deadline) and are read from `report_requests`; the overdue ones, which pile up over
+ * years, are these counts less those.
+ */
+@Entity({ name: 'report_open_requests' })
+export class ReportOpenRequestsEntity {
+  @PrimaryColumn({ type: 'text' })
+  country!: string;
+
+  @PrimaryColumn({ name: 'partner_country', type: 'text' })
+  partnerCountry!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  priority!: string;
+
+  @Column({ type: 'bigint' })
+  open!: string;
 }
 
 /** What request-count rows hold: counts, and the buckets of their answers' median and 80th percentile. */
