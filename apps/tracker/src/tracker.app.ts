@@ -5,10 +5,10 @@ import { TRACKER_GROUP, TrackerModule } from './tracker.module';
 
 /**
  * How the tracker takes its batches. A batch's facts touch a bounded set of aggregate rows (one per period and
- * combination) however many events it holds, so large batches cost far less per event: fetches of up to 16 MB
- * per partition (some 40,000 routed messages), applied 25,000 events to a transaction so that each stays a few
- * seconds long. Two partitions at a time: batches of one period add to the same rows and wait for each other's
- * locks, so more would only queue.
+ * combination) however many events it holds, so large batches cost far less per event: fetches of up to 64 MB
+ * per partition (some 150,000 routed messages), applied up to 100,000 events to a transaction (the consumer
+ * keeps beating while one runs, however long). Two partitions at a time: batches of one period add to the same
+ * rows and wait for each other's locks, so more would only queue.
  */
 export const TRACKER_CONSUMPTION = { maxBytesPerPartition: 64 * 1024 * 1024, maxEventsPerBatch: 100_000, partitionsConsumedConcurrently: 2 };
 
