@@ -5,6 +5,7 @@ import { Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
 import type { EventBatch } from './event-batch';
+import { HEARTBEAT_INTERVAL_MS, whileBeating } from './heartbeats';
 
 export interface KafkaBatchServerOptions {
   kafka: Kafka;
@@ -26,22 +27,6 @@ export interface KafkaBatchServerOptions {
    * a slice may take longer than the group session.
    */
   maxEventsPerBatch?: number;
-}
-
-const HEARTBEAT_INTERVAL_MS = 3_000;
-
-/**
- * Runs `work` sending the group a heartbeat every interval meanwhile: a large batch's transaction may take longer
- * than the session, and the consumer stays in its group for it. A heartbeat that fails (a rebalance has begun)
- * is left to the checks between slices.
- */
-async function whileBeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 type DecodedOrFailed =
