@@ -91,7 +91,10 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
   /** Every report table's rows, in one order. */
   async function figures(): Promise<Record<string, string[]>> {
     const dump: Record<string, string[]> = {};
-    for (const table of REPORT_TABLES) dump[table] = (await db.query(`SELECT row_to_json(t)::text AS r FROM ${table} t ORDER BY 1`)).map((row: { r: string }) => row.r);
+    // An open count of nought holds no figure: whether its row is there depends on the order the events came in
+    // (a request opened then closed leaves one; a request seen after its case closed, none).
+    const rows = (table: string) => (table === 'report_open_requests' ? `${table} t WHERE open <> 0` : `${table} t`);
+    for (const table of REPORT_TABLES) dump[table] = (await db.query(`SELECT row_to_json(t)::text AS r FROM ${rows(table)} ORDER BY 1`)).map((row: { r: string }) => row.r);
     return dump;
   }
 
