@@ -1,5 +1,5 @@
 import { deadLetterTopic, qualifiedTopic, TOPIC_PARTITIONS, Topics, type TopicName } from '@liaison/contracts';
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { ConfigResourceTypes, KafkaJSProtocolError, type Kafka } from 'kafkajs';
 
 /**
  * Topics keep every record: they are the log the tracker and the matcher are rebuilt from, so the broker's
@@ -13,6 +13,20 @@ export const TOPIC_CONFIG = [{ name: 'retention.ms', value: '-1' }] as const;
  * unlimited retention when they lack it.
  */
 export async function provisionTopics(kafka: Kafka, namespace: string): Promise<string[]> {
+  // A topic just created (here, or by another client while topics are being deleted) may not be in the
+  // metadata the broker answers with for a moment: the broker then says it does not host it. Provisioning
+  // is safe to run again, and is.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await provisionOnce(kafka, namespace);
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof KafkaJSProtocolError) || error.type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
+}
+
+async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]> {
   const wanted = new Map<string, number>();
   for (const topic of Object.values(Topics) as TopicName[]) {
     wanted.set(qualifiedTopic(namespace, topic), TOPIC_PARTITIONS[topic]);
