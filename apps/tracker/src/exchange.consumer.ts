@@ -46,19 +46,13 @@ export class ExchangeConsumer {
   @EventPattern(Topics.messageRouted)
   async routed(@Payload() batch: EventBatch<typeof Topics.messageRouted>): Promise<void> {
     const started = performance.now();
-    // A batch can hold the same event twice (a producer retry): each event id counts once.
-    const summed = (fresh: (eventId: string) => boolean) => {
-      const messages = [...new Map(batch.events.filter((e) => fresh(e.eventId)).map((e) => [e.eventId, e.payload])).values()];
-      const exchanges = messages.map((message) => ({ message, exchange: routedExchange(message) }));
-      return { events: messages.length, exchanges, statements: exchangeFactStatements(sumExchangeFacts(exchanges.flatMap(({ exchange }) => exchangeFacts(exchange)))) };
-    };
-    // Summed before the transaction (as if every event were new: they almost always are), while the store
-    // applies other batches; summed again for the new ones if some were counted before.
-    const all = summed(() => true);
     const counted = await this.store.once(
       batch.events.map((e) => e.eventId),
       async (manager, fresh) => {
-        const { exchanges, statements: exchangeStatements } = fresh.size === all.events ? all : summed((eventId) => fresh.has(eventId));
+        // A batch can hold the same event twice (a producer retry): each event id counts once.
+        const messages = [...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values()];
+        const exchanges = messages.map((message) => ({ message, exchange: routedExchange(message) }));
+        const exchangeStatements = exchangeFactStatements(sumExchangeFacts(exchanges.flatMap(({ exchange }) => exchangeFacts(exchange))));
         const sent = await openRequests(manager, exchanges.map(({ message, exchange }) => asRequest(message, exchange)).filter((r) => r !== null));
         const answered = await answerRequests(manager, exchanges.map(({ message, exchange }) => asReply(message, exchange)).filter((r) => r !== null));
         // The aggregates last, prepared beforehand (see `runFactStatements`).

@@ -279,9 +279,8 @@ export function factStatements<T extends { day: string; country: string }>(spec:
 }
 
 /**
- * Runs upserts prepared beforehand. Aggregate rows are shared by every batch of a period; the tracker applies
- * batches one transaction at a time (`TrackerStore`), and a transaction adds to them last and computes nothing
- * in between, so that the percentile refresher finds them locked for as short a time as possible.
+ * Runs upserts prepared beforehand. Aggregate rows are shared by every batch of a period, so a transaction
+ * adds to them last and computes nothing in between: the rows stay locked for as short a time as possible.
  */
 export async function runFactStatements(manager: Pick<EntityManager, 'query'>, statements: readonly FactStatement[]): Promise<void> {
   for (const { sql, params } of statements) await manager.query(sql, params);
