@@ -6,4 +6,3 @@ export * from './seed/agency-register';
 export * from './seed/seed-agencies';
 export * from './returning';
 export * from './time-ordered-id';
-export * from './percentile-sql';
