@@ -1,8 +1,8 @@
 import {
   ALL_COUNTRIES,
   EXCHANGE_CUBES as EXCHANGE_CUBE_CATALOGUE,
+  CellHistograms,
   grainStart,
-  percentileBucket,
   grainTable,
   MATCH_CUBES,
   RESPONSE_CUBES,
@@ -305,8 +305,8 @@ export type ResponseTables = (typeof RESPONSE_TABLES)[number];
 
 /**
  * The statement that reads the answers per time bucket of request-count rows: for each row given (by its keys),
- * its keys as fields (`day` for the period) with `bucket` and `answers` (as a double: a number, exact to 2^53). The rows' keys
- * arrive as arrays, so that the answers are read through their primary key, row by row.
+ * its keys as fields (`day` for the period) with `bucket` and `answers` (as a double: a number, exact to 2^53).
+ * The rows' keys arrive as arrays, so that the answers are read through their primary key, row by row.
  */
 export function answersQuery(pair: ResponseTables, grain: StoredGrain, cells: readonly FactRow[]): FactStatement {
   const cellKeys = pair.counts.keys;
@@ -339,7 +339,7 @@ export function percentileUpdate(pair: ResponseTables, grain: StoredGrain, cells
  * Recomputes the percentile buckets of up to `limit` stale rows of each response table and grain, each set of
  * rows in a transaction of its own that first locks them (skipping rows a batch is writing: they are stale
  * again when it commits) and then reads their answers, so that what it reads includes every batch that touched
- * them. The percentiles are picked from the answers here (`percentileBucket`), not in SQL: the locks are held
+ * them. The percentiles are picked from the answers here (`CellHistograms`), not in SQL: the locks are held
  * for a read by primary key and an update, and batches adding to the same rows wait as little as possible.
  * Returns how many rows it refreshed.
  */
@@ -353,23 +353,16 @@ export async function refreshPercentiles(dataSource: Pick<DataSource, 'transacti
           `SELECT ${columns} FROM ${grainTable(pair.counts.table, grain)} WHERE percentiles_stale ORDER BY ${pair.counts.keys.map(([column]) => column).join(', ')} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
         );
         if (stale.length === 0) return 0;
-        // Each row's histogram of answer times, and from it the percentile buckets (as `percentileBucket`).
+        // Each row's answers per bucket, and from them its percentile buckets.
         const rowKey = (row: FactRow) => pair.counts.keys.map(([, field]) => row[field]).join('\u0000');
-        const histograms = new Map<string, Map<number, number>>();
+        const histograms = new CellHistograms();
         const query = answersQuery(pair, grain, stale);
         const answers: (FactRow & { bucket: number; answers: number })[] = await manager.query(query.sql, query.params);
-        for (const row of answers) {
-          const key = rowKey(row);
-          const histogram = histograms.get(key) ?? histograms.set(key, new Map()).get(key)!;
-          histogram.set(row.bucket, row.answers);
-        }
+        for (const row of answers) histograms.add(rowKey(row), row.bucket, row.answers);
         const update = percentileUpdate(
           pair,
           grain,
-          stale.map((row) => {
-            const histogram = histograms.get(rowKey(row)) ?? new Map<number, number>();
-            return { row, median: percentileBucket(histogram, 0.5), p80: percentileBucket(histogram, 0.8) };
-          }),
+          stale.map((row) => ({ row, ...histograms.percentiles(rowKey(row)) })),
         );
         await manager.query(update.sql, update.params);
         return stale.length;

@@ -104,8 +104,8 @@ export function openRequestsStatements(changes: readonly OpenRequestChange[]): F
 
 /**
  * Records each recipient's part in new requests; returns them as sent, for the request counts, and the open ones
- * among them. A request in a case the tracker has
- * already seen closed was routed before the close (a closed case takes no messages), so it is stored closed.
+ * among them. A request in a case the tracker has already seen closed was routed before the close (a closed case
+ * takes no messages), so it is stored closed.
  */
 export async function openRequests(manager: EntityManager, requests: readonly SentRequest[]): Promise<{ counts: RequestCountFact[]; open: OpenRequestChange[] }> {
   const parts = requests.flatMap((request) =>

@@ -1,5 +1,5 @@
 import { seededRandom } from '@liaison/testing';
-import { bucketBounds, bucketSeconds, histogramPercentile, percentileBucket, responseBucket } from './response-times';
+import { bucketBounds, bucketSeconds, CellHistograms, histogramPercentile, percentileBucket, responseBucket } from './response-times';
 
 /** The exact nearest-rank percentile of a list of times. */
 function exact(times: number[], p: number): number {
@@ -63,5 +63,17 @@ describe('response-time buckets', () => {
     expect(histogramPercentile(new Map([[3, 0]]), 0.5)).toBeNull();
     expect(histogramPercentile(new Map([[0, 4]]), 0.8)).toBe(30);
     expect(() => histogramPercentile(new Map([[1, 1]]), 1)).toThrow(RangeError);
+  });
+
+  it("keeps each cell's answers apart, summing what is added to a bucket twice", () => {
+    const cells = new CellHistograms();
+    cells.add('GB|RO', 7, 2);
+    cells.add('GB|RO', 12, 1);
+    cells.add('GB|BG', 30, 1);
+    cells.add('GB|RO', 12, 2);
+    // GB|RO: 7,7,12,12,12 — the median is the 3rd, the 80th percentile the 4th.
+    expect(cells.percentiles('GB|RO')).toEqual({ median: 12, p80: 12 });
+    expect(cells.percentiles('GB|BG')).toEqual({ median: 30, p80: 30 });
+    expect(cells.percentiles('GB|PL')).toEqual({ median: null, p80: null });
   });
 });

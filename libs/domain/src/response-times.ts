@@ -42,6 +42,25 @@ export function percentileBucket(histogram: ReadonlyMap<number, number>, p: numb
   return null;
 }
 
+/**
+ * Answers per time bucket of many cells (report cells, or stored rows), by a key of the caller's, and each cell's
+ * median and 80th-percentile buckets (null for a cell with no answers).
+ */
+export class CellHistograms {
+  private readonly cells = new Map<string, Map<number, number>>();
+
+  /** Adds answers in a bucket to a cell. */
+  add(cell: string, bucket: number, answers: number): void {
+    const histogram = this.cells.get(cell) ?? this.cells.set(cell, new Map()).get(cell)!;
+    histogram.set(bucket, (histogram.get(bucket) ?? 0) + answers);
+  }
+
+  percentiles(cell: string): { median: number | null; p80: number | null } {
+    const histogram = this.cells.get(cell);
+    return histogram ? { median: percentileBucket(histogram, 0.5), p80: percentileBucket(histogram, 0.8) } : { median: null, p80: null };
+  }
+}
+
 /** The time (seconds) a bucket stands for: its geometric middle (30 s for the first, under a minute). */
 export function bucketSeconds(bucket: number): number {
   if (bucket === 0) return 30;

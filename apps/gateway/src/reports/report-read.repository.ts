@@ -8,7 +8,7 @@ import {
   MATCH_CUBES,
   storedPeriods,
   parsePeriod,
-  percentileBucket,
+  CellHistograms,
   periodLabel,
   REPORT_DIMENSIONS,
   RESPONSE_CUBES,
@@ -277,35 +277,32 @@ export class ReportReadRepository {
     // cells' periods. Response cubes are kept at every grain a response report offers, so a stored period is a
     // report period.
     const stored = (cell: (typeof counted)[number]) => cell.counts.stored === 1 && cell.counts.stale === 0;
-    const percentiles = new Map<string, { median: number | null; p80: number | null }>();
+    const histograms = new CellHistograms();
     const merged = counted.filter((cell) => !stored(cell) && cell.counts.answered > 0);
     if (merged.length > 0) {
       if (grain !== range.granularity) throw new RangeError(`response times by ${range.granularity} are not kept`);
       const bucketQuery = build(cube.answers);
       bucketQuery.where.push(`t.period = ANY(${bucketQuery.param([...new Set(merged.map((cell) => parsePeriod(cell.period)!.from))])}::date[])`);
-      // Each cell's answers per bucket, summed in the database; the percentiles picked here (`percentileBucket`),
+      // Each cell's answers per bucket, summed in the database; the percentiles picked here (`CellHistograms`),
       // which costs far less than ranking them in SQL.
-      const histograms = new Map<string, Map<number, number>>();
       for (const row of await this.read(bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), bucketQuery.params)) {
         const key = cellKey(
           periodLabel(row.period as string, range.granularity),
           dimensions.map((_, i) => row[`d${i}`] as string | null),
         );
-        const histogram = histograms.get(key) ?? histograms.set(key, new Map()).get(key)!;
-        histogram.set(Number(row[`d${dimensions.length}`]), Number(row.answers));
+        histograms.add(key, Number(row[`d${dimensions.length}`]), Number(row.answers));
       }
-      for (const [key, histogram] of histograms) percentiles.set(key, { median: percentileBucket(histogram, 0.5), p80: percentileBucket(histogram, 0.8) });
     }
     const seconds = (bucket: number | null | undefined) => (bucket === null || bucket === undefined || bucket < 0 ? null : bucketSeconds(bucket));
     return counted.map((cell) => {
       const kept = stored(cell);
-      const computed = percentiles.get(cellKey(cell.period, cell.values));
+      const computed = histograms.percentiles(cellKey(cell.period, cell.values));
       return {
         period: cell.period,
         values: cell.values,
         counts: { requests: cell.counts.requests, answered: cell.counts.answered, within_deadline: cell.counts.within_deadline },
-        medianSeconds: seconds(kept ? cell.counts.median_bucket : computed?.median),
-        p80Seconds: seconds(kept ? cell.counts.p80_bucket : computed?.p80),
+        medianSeconds: seconds(kept ? cell.counts.median_bucket : computed.median),
+        p80Seconds: seconds(kept ? cell.counts.p80_bucket : computed.p80),
       };
     });
   }
