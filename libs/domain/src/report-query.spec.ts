@@ -1,4 +1,4 @@
-import { reportDimensions, reportFilters, reportRange, shownRows, type ReportRange } from './report-query';
+import { ReportGrid, reportDimensions, reportFilters, reportRange, shownRow, type ReportRange } from './report-query';
 
 const ALL: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number } = { granularities: ['day', 'month', 'quarter', 'year'], maxPeriods: 3700 };
 
@@ -53,21 +53,23 @@ describe('report dimensions and filters', () => {
   });
 });
 
-describe('shown rows', () => {
+describe('report grid and shown rows', () => {
   const years = range({ from: '2016', to: '2017' });
 
+  /** Volume rows from cells given by period label (a year's first day is its stored period). */
+  function shown(cells: { period: string; values: (string | null)[]; count: number; imported: number }[], fine = false) {
+    const grid = new ReportGrid(years, 2);
+    for (const cell of cells) grid.add(`${cell.period}-01-01`, cell.values, [cell.count, cell.imported]);
+    return grid.rows().map((row) => shownRow(row, 5, fine));
+  }
+
   it('gives each period and combination its count, the count before and the change', () => {
-    const rows = shownRows(
-      [
-        { period: '2015', values: ['RO'], count: 10, imported: 10 },
-        { period: '2016', values: ['RO'], count: 15, imported: 0 },
-        { period: '2017', values: ['RO'], count: 30, imported: 0 },
-        { period: '2017', values: ['BG'], count: 7, imported: 0 },
-      ],
-      years,
-      5,
-      false,
-    );
+    const rows = shown([
+      { period: '2015', values: ['RO'], count: 10, imported: 10 },
+      { period: '2016', values: ['RO'], count: 15, imported: 0 },
+      { period: '2017', values: ['RO'], count: 30, imported: 0 },
+      { period: '2017', values: ['BG'], count: 7, imported: 0 },
+    ]);
     expect(rows).toEqual([
       { period: '2016', values: ['RO'], count: 15, imported: 0, previous: 10, change: 0.5, source: 'tracked' },
       { period: '2017', values: ['BG'], count: 7, imported: 0, previous: 0, change: null, source: 'tracked' },
@@ -76,10 +78,13 @@ describe('shown rows', () => {
   });
 
   it('shows a fall to nothing, and leaves out what was nothing in both periods', () => {
-    const rows = shownRows([{ period: '2016', values: ['AL'], count: 12, imported: 0 }], years, 5, false);
-    expect(rows).toEqual([
+    expect(shown([{ period: '2016', values: ['AL'], count: 12, imported: 0 }])).toEqual([
       { period: '2016', values: ['AL'], count: 12, imported: 0, previous: 0, change: null, source: 'tracked' },
       { period: '2017', values: ['AL'], count: 0, imported: 0, previous: 12, change: -1, source: 'tracked' },
+    ]);
+    // Counted only in the period before the range: shown in the first period, as a fall to nothing.
+    expect(shown([{ period: '2015', values: ['AL'], count: 3, imported: 0 }])).toEqual([
+      { period: '2016', values: ['AL'], count: 0, imported: 0, previous: 3, change: -1, source: 'tracked' },
     ]);
   });
 
@@ -88,29 +93,48 @@ describe('shown rows', () => {
       { period: '2016', values: ['RO'], count: 3, imported: 0 },
       { period: '2017', values: ['RO'], count: 9, imported: 2 },
     ];
-    expect(shownRows(cells, years, 5, true)).toEqual([
+    expect(shown(cells, true)).toEqual([
       { period: '2016', values: ['RO'], count: '<5', imported: 0, previous: 0, change: null, source: 'tracked' },
       { period: '2017', values: ['RO'], count: 9, imported: '<5', previous: '<5', change: null, source: 'tracked+imported' },
     ]);
-    expect(shownRows(cells, years, 5, false)[1]).toMatchObject({ count: 9, previous: 3, change: 2 });
+    expect(shown(cells, false)[1]).toMatchObject({ count: 9, previous: 3, change: 2 });
   });
 
-  it('orders rows by period, then by their values, with values not recorded last', () => {
-    const rows = shownRows(
-      [
-        { period: '2017', values: [null], count: 6, imported: 6 },
-        { period: '2017', values: ['GB-WMP'], count: 6, imported: 0 },
-        { period: '2016', values: ['GB-NCA'], count: 6, imported: 0 },
-      ],
-      years,
-      5,
-      false,
-    );
-    expect(rows.map((r) => [r.period, r.values[0]])).toEqual([
-      ['2016', 'GB-NCA'],
-      ['2017', 'GB-NCA'],
-      ['2017', 'GB-WMP'],
-      ['2017', null],
+  it('orders rows by period, then by their values in code-point order, with values not recorded last', () => {
+    const rows = shown([
+      { period: '2017', values: [null, 'outbound'], count: 6, imported: 6 },
+      { period: '2017', values: ['GB-WMP', 'outbound'], count: 6, imported: 0 },
+      { period: '2017', values: ['GB-NCA', 'outbound'], count: 6, imported: 0 },
+      { period: '2017', values: ['GB-NCA', 'inbound'], count: 6, imported: 0 },
+      { period: '2017', values: ['GB', 'inbound'], count: 6, imported: 0 },
+      { period: '2016', values: ['GB-NCA', 'outbound'], count: 6, imported: 0 },
+    ]);
+    expect(rows.map((r) => [r.period, ...r.values])).toEqual([
+      ['2016', 'GB-NCA', 'outbound'],
+      ['2017', 'GB', 'inbound'],
+      ['2017', 'GB-NCA', 'inbound'],
+      ['2017', 'GB-NCA', 'outbound'],
+      ['2017', 'GB-WMP', 'outbound'],
+      ['2017', null, 'outbound'],
+    ]);
+  });
+
+  it('sums stored periods into the report period holding them, and leaves out those outside the range', () => {
+    const quarters = range({ from: '2017-Q1', to: '2017-Q2' });
+    const grid = new ReportGrid(quarters, 2);
+    for (const [day, count] of [['2016-12-01', 4], ['2017-01-01', 5], ['2017-03-01', 6], ['2017-04-01', 7], ['2017-07-01', 100], ['2016-09-01', 100]] as const) {
+      grid.add(day, ['RO'], [count, 0]);
+    }
+    grid.add('2017-02-01', ['BG'], [2, 1]);
+    expect(grid.rows()).toEqual([
+      { period: '2017-Q1', values: ['BG'], counts: [2, 1], previous: 0 },
+      { period: '2017-Q1', values: ['RO'], counts: [11, 0], previous: 4 },
+      { period: '2017-Q2', values: ['BG'], counts: [0, 0], previous: 2 },
+      { period: '2017-Q2', values: ['RO'], counts: [7, 0], previous: 11 },
+    ]);
+    expect(grid.totals()).toEqual([
+      { period: '2017-Q1', values: [], counts: [13, 1], previous: 4 },
+      { period: '2017-Q2', values: [], counts: [7, 0], previous: 13 },
     ]);
   });
 });

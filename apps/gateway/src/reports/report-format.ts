@@ -41,12 +41,13 @@ export interface ReportTable {
 
 /**
  * Sends a report in the negotiated form: the JSON view, the table as RFC 4180 CSV, or the chart as SVG.
- * Returns what the controller returns (Nest serialises JSON itself; text forms are sent as they are).
+ * Only the form sent is built. Returns what the controller returns (Nest serialises JSON itself; text forms are
+ * sent as they are).
  */
-export function sendReport<T>(reply: FastifyReply, accept: string | undefined, view: T, table: () => ReportTable, charted: boolean): T | string {
+export function sendReport<T>(reply: FastifyReply, accept: string | undefined, view: () => T, table: () => ReportTable, charted: boolean): T | string {
   const format = negotiateFormat(accept, charted ? ['json', 'csv', 'svg'] : ['json', 'csv']);
   void reply.header('Vary', 'Accept');
-  if (format === 'json') return view;
+  if (format === 'json') return view();
   const report = table();
   if (format === 'csv') {
     void reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${report.name}.csv"`);

@@ -5,12 +5,14 @@ import {
   countryRows,
   EXCHANGE_CUBES,
   grainTable,
+  MATCH_COUNTS,
   MATCH_CUBES,
   storedPeriods,
   parsePeriod,
   CellHistograms,
   periodLabel,
   REPORT_DIMENSIONS,
+  ReportGrid,
   RESPONSE_CUBES,
   UNSPECIFIED_CRIME_AREA,
   type ExchangeCube,
@@ -96,12 +98,41 @@ class FactQuery {
     return `$${this.params.length}`;
   }
 
-  /** Grouped by the stored period (a day, month or year); `cells` labels and merges them for the report. */
-  sql(columns: readonly string[], sums: readonly [alias: string, expression: string][], joins = '', aggregates: readonly [alias: string, aggregate: string][] = []): string {
-    const selected = [`${this.periodColumn}::text AS period`, ...columns.map((c, i) => `${c} AS d${i}`), ...sums.map(([alias, e]) => `sum(${e})::bigint AS ${alias}`), ...aggregates.map(([alias, a]) => `${a} AS ${alias}`)];
-    const groups = [this.periodColumn, ...columns.map((c) => c)];
-    return `SELECT ${selected.join(', ')} FROM ${this.table} t ${joins} WHERE ${this.where.join(' AND ')} GROUP BY ${groups.join(', ')}`;
+  /**
+   * Grouped by the stored period (a day, month or year) and the columns asked for; `cells` or a `ReportGrid`
+   * labels and merges them for the report. Unless `summed` is false: then the stored rows themselves, for a
+   * `ReportGrid` to sum, when they are about one per cell already (see `onePerCell`) and summing them here would
+   * cost more than passing them on.
+   */
+  sql(columns: readonly string[], sums: readonly [alias: string, expression: string][], options: { joins?: string; aggregates?: readonly [alias: string, aggregate: string][]; summed?: boolean } = {}): string {
+    const { joins = '', aggregates = [], summed = true } = options;
+    const selected = [
+      `${this.periodColumn}::text AS period`,
+      ...columns.map((c, i) => `${c} AS d${i}`),
+      ...sums.map(([alias, e]) => (summed ? `sum(${e})::bigint AS ${alias}` : `${e} AS ${alias}`)),
+      ...aggregates.map(([alias, a]) => `${a} AS ${alias}`),
+    ];
+    const sql = `SELECT ${selected.join(', ')} FROM ${this.table} t ${joins} WHERE ${this.where.join(' AND ')}`;
+    return summed ? `${sql} GROUP BY ${[this.periodColumn, ...columns].join(', ')}` : sql;
   }
+}
+
+/**
+ * Whether a breakdown reads one stored row per cell (per stored period): the country and every key the cube
+ * keeps are fixed, by the scope, the dimensions asked for or a filter to one value (an agency fixes its
+ * country). Then the rows are passed on as they are; otherwise they are summed in the database first.
+ */
+function onePerCell(cube: ReportCube<string>, scope: ReportScope, dimensions: readonly string[], filters: Filters<string>): boolean {
+  const fixed = (dimension: string) => dimensions.includes(dimension) || filters[dimension]?.length === 1;
+  const country = 'country' in countryRows(cube, scope.country, fixed('country')) || fixed('country') || (cube.dimensions.includes('agency') && fixed('agency'));
+  return country && cube.dimensions.every(fixed);
+}
+
+/** A row's dimension values (`d0`, `d1`…), in the order asked for. */
+function dimensionValues(row: Record<string, unknown>, dimensions: number): (string | null)[] {
+  const values = new Array<string | null>(dimensions);
+  for (let i = 0; i < dimensions; i += 1) values[i] = row[`d${i}`] as string | null;
+  return values;
 }
 
 /**
@@ -147,9 +178,10 @@ export class ReportReadRepository {
   /**
    * Messages per period and combination of dimensions, from the period before the range (for changes) to its
    * end, from the smallest cube that holds the breakdown; the count summed is the one that counts a message once
-   * for the breakdown asked for (see `exchangeFacts`).
+   * for the breakdown asked for (see `exchangeFacts`). Imported counts are added, each as its own second count
+   * too: a cell holds [messages, imported].
    */
-  async exchangeCells(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<FactCell<'messages'>[]> {
+  async exchangeGrid(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<ReportGrid> {
     const used = [...dimensions, ...(Object.keys(filters) as VolumeDimension[])];
     const chosen = exchangeCube(range.granularity, used);
     if (!chosen) throw new RangeError('no cube holds this breakdown');
@@ -168,23 +200,34 @@ export class ReportReadRepository {
     whereCountry(query, cube, scope, used.includes('country'));
     for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const joins = dimensions.includes('region') || filters.region ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
-    const rows = await this.read(
-      query.sql(
-        dimensions.map((d) => columns[d]),
-        [['messages', `t.${measure}`]],
-        joins,
+    const [tracked, imported] = await Promise.all([
+      this.read(
+        query.sql(
+          dimensions.map((d) => columns[d]),
+          [['messages', `t.${measure}`]],
+          { joins, summed: !onePerCell(cube, scope, dimensions, filters) },
+        ),
+        query.params,
       ),
-      query.params,
-    );
-    return cells(rows, dimensions.length, ['messages'], range.granularity);
+      this.importedCounts(scope, range, dimensions, filters),
+    ]);
+    const grid = new ReportGrid(range, 2);
+    for (const row of tracked) grid.add(row.period as string, dimensionValues(row, dimensions.length), [Number(row.messages), 0]);
+    for (const { day, values, messages } of imported) grid.add(day, values, [messages, messages]);
+    return grid;
   }
 
   /**
-   * Imported counts that each fall within one period of the report (a yearly count cannot be shown by month).
-   * They carry no agency: a breakdown by agency or region shows them as not recorded, and a filter on either
-   * leaves them out.
+   * The imported counts that each fall within one period of the report (a yearly count cannot be shown by
+   * month), with their first day and dimension values. They carry no agency: a breakdown by agency or region
+   * shows them as not recorded, and a filter on either leaves them out.
    */
-  async importedCells(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<FactCell<'messages'>[]> {
+  private async importedCounts(
+    scope: ReportScope,
+    range: ReportRange,
+    dimensions: readonly VolumeDimension[],
+    filters: Filters<VolumeDimension>,
+  ): Promise<{ day: string; values: (string | null)[]; messages: number }[]> {
     if (filters.agency || filters.region) return [];
     const params: unknown[] = [range.before.from, range.to];
     let where = 'period_from >= $1 AND period_to <= $2';
@@ -214,18 +257,10 @@ export class ReportReadRepository {
           return null;
       }
     };
-    const sums = new Map<string, FactCell<'messages'>>();
-    for (const row of rows) {
-      const period = periodLabel(row.period_from, range.granularity);
-      if (periodLabel(row.period_to, range.granularity) !== period) continue;
-      if ((Object.entries(filters) as [VolumeDimension, string[]][]).some(([d, values]) => !values.includes(valueOf(row, d) ?? ''))) continue;
-      const values = dimensions.map((d) => valueOf(row, d));
-      const key = cellKey(period, values);
-      const cell = sums.get(key) ?? { period, values, counts: { messages: 0 } };
-      cell.counts.messages += Number(row.messages);
-      sums.set(key, cell);
-    }
-    return [...sums.values()];
+    return rows
+      .filter((row) => periodLabel(row.period_to, range.granularity) === periodLabel(row.period_from, range.granularity))
+      .filter((row) => (Object.entries(filters) as [VolumeDimension, string[]][]).every(([d, values]) => values.includes(valueOf(row, d) ?? '')))
+      .map((row) => ({ day: row.period_from, values: dimensions.map((d) => valueOf(row, d)), messages: Number(row.messages) }));
   }
 
   /**
@@ -259,12 +294,13 @@ export class ReportReadRepository {
             ['within_deadline', 't.within_deadline'],
             ['stored', '1'],
           ],
-          '',
-          [
-            ['median_bucket', 'min(coalesce(t.median_bucket, -1))'],
-            ['p80_bucket', 'min(coalesce(t.p80_bucket, -1))'],
-            ['stale', 'max(t.percentiles_stale::int)'],
-          ],
+          {
+            aggregates: [
+              ['median_bucket', 'min(coalesce(t.median_bucket, -1))'],
+              ['p80_bucket', 'min(coalesce(t.p80_bucket, -1))'],
+              ['stale', 'max(t.percentiles_stale::int)'],
+            ],
+          },
         ),
         countQuery.params,
       ),
@@ -352,8 +388,8 @@ export class ReportReadRepository {
     }));
   }
 
-  /** Matches found per period and combination, with the decisions taken on them. */
-  async matchCells(scope: ReportScope, range: ReportRange, dimensions: readonly MatchDimension[], filters: Filters<MatchDimension>): Promise<FactCell<'found' | 'released' | 'declined' | 'confirmed' | 'dismissed'>[]> {
+  /** Matches found per period and combination, with the decisions taken on them: a cell holds `MATCH_COUNTS`. */
+  async matchGrid(scope: ReportScope, range: ReportRange, dimensions: readonly MatchDimension[], filters: Filters<MatchDimension>): Promise<ReportGrid> {
     const columns: Record<MatchDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', 'entity-type': 't.entity_type', strength: 't.strength' };
     const used = [...dimensions, ...(Object.keys(filters) as MatchDimension[])];
     const chosen = chooseCube(MATCH_CUBES, range.granularity, used);
@@ -362,15 +398,23 @@ export class ReportReadRepository {
     wherePeriods(query, range.before.from, range.to, chosen.grain, Object.keys(filters).length > 0);
     whereCountry(query, chosen.cube, scope, used.includes('country'));
     for (const [dimension, values] of Object.entries(filters) as [MatchDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
-    const counts = ['found', 'released', 'declined', 'confirmed', 'dismissed'] as const;
     const rows = await this.read(
       query.sql(
         dimensions.map((d) => columns[d]),
-        counts.map((c) => [c, `t.${c}`] as [string, string]),
+        MATCH_COUNTS.map((c) => [c, `t.${c}`] as [string, string]),
+        { summed: !onePerCell(chosen.cube, scope, dimensions, filters) },
       ),
       query.params,
     );
-    return cells(rows, dimensions.length, counts, range.granularity);
+    const grid = new ReportGrid(range, MATCH_COUNTS.length);
+    for (const row of rows) {
+      grid.add(
+        row.period as string,
+        dimensionValues(row, dimensions.length),
+        MATCH_COUNTS.map((c) => Number(row[c])),
+      );
+    }
+    return grid;
   }
 
   /**

@@ -1,14 +1,13 @@
 import {
-  cellKey,
   finerThanCountryByYear,
   inReportOrder,
   reportDimensions,
   reportFilters,
   reportRange,
+  shownChange,
   shownCount,
-  shownRows,
+  shownRow,
   type Granularity,
-  type ReportCell,
   type ReportProblem,
   type ReportRange,
   type ShownCount,
@@ -28,7 +27,6 @@ import {
   RESPONSE_DIMENSIONS,
   VOLUME_DIMENSIONS,
   exchangeCube,
-  type FactCell,
   type VolumeDimension,
   type ReportScope,
 } from './report-read.repository';
@@ -59,9 +57,8 @@ function dimensionFields(dimensions: readonly string[], values: readonly (string
 
 /** A row as the JSON view gives it: its dimension values under their fields, then its other fields. */
 function withDimensions<R extends { values: readonly (string | null)[] }>(dimensions: readonly string[], row: R): Omit<R, 'values'> & Record<string, string | null> {
-  const fields: Record<string, unknown> = dimensionFields(dimensions, row.values);
-  for (const name in row) if (name !== 'values') fields[name] = row[name];
-  return fields as Omit<R, 'values'> & Record<string, string | null>;
+  const { values, ...rest } = row;
+  return Object.assign(dimensionFields(dimensions, values), rest) as Omit<R, 'values'> & Record<string, string | null>;
 }
 
 const ALL_GRANULARITIES: readonly Granularity[] = ['day', 'month', 'quarter', 'year'];
@@ -156,35 +153,17 @@ export class ReportController {
       if (range.granularity === 'day') throw ApiProblem.field('granularity', 'by day, a breakdown by partner country cannot also be by crime area or message type: ask by month, or for one of them');
       throw ApiProblem.field('by', 'a breakdown by agency or region and partner country cannot also be by crime area or message type: ask for one of them at a time');
     }
-    const [tracked, imported] = await Promise.all([
-      this.reports.exchangeCells(scope, range, dimensions, filters),
-      this.reports.importedCells(scope, range, dimensions, filters),
-    ]);
-    const merged = new Map<string, ReportCell>();
-    const add = (cell: FactCell<'messages'>, importedCount: number) => {
-      const key = cellKey(cell.period, cell.values);
-      const sum = merged.get(key) ?? merged.set(key, { period: cell.period, values: cell.values, count: 0, imported: 0 }).get(key)!;
-      sum.count += cell.counts.messages;
-      sum.imported += importedCount;
-    };
-    for (const cell of tracked) add(cell, 0);
-    for (const cell of imported) add(cell, cell.counts.messages);
+    const grid = await this.reports.exchangeGrid(scope, range, dimensions, filters);
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
-    const rows = shownRows([...merged.values()], range, header.smallCountThreshold, header.smallCountsHidden);
-    const perPeriod = new Map<string, ReportCell>();
-    for (const cell of merged.values()) {
-      const sum = perPeriod.get(cell.period) ?? perPeriod.set(cell.period, { period: cell.period, values: [], count: 0, imported: 0 }).get(cell.period)!;
-      sum.count += cell.count;
-      sum.imported += cell.imported;
-    }
-    const totals = shownRows([...perPeriod.values()], range, header.smallCountThreshold, finerThanCountryByYear(range.granularity, []));
-    const view: VolumeReportView = {
+    const rows = grid.rows().map((row) => shownRow(row, header.smallCountThreshold, header.smallCountsHidden));
+    const totals = grid.totals().map((row) => shownRow(row, header.smallCountThreshold, finerThanCountryByYear(range.granularity, [])));
+    const view = (): VolumeReportView => ({
       ...header,
       rows: rows.map((row) =>
         withDimensions(dimensions, { period: row.period, values: row.values, messages: row.count, imported: row.imported, previous: row.previous, change: row.change, source: row.source }),
       ),
       totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
-    };
+    });
     return sendReport(
       reply,
       accept,
@@ -240,10 +219,10 @@ export class ReportController {
         p80Hours: hours(cell.p80Seconds),
       };
     });
-    const view: ResponseTimeReportView = {
+    const view = (): ResponseTimeReportView => ({
       ...header,
       rows: rows.map((row) => withDimensions(dimensions, row)) as ResponseTimeReportView['rows'],
-    };
+    });
     return sendReport(
       reply,
       accept,
@@ -281,7 +260,7 @@ export class ReportController {
     const shown = (count: number) => shownCount(count, threshold, true);
     const open = await this.reports.openRequests(scope, dimensions, filters, now);
     const rows = inReportOrder(open.filter((r) => r.within + r.approaching + r.overdue > 0)).map((r) => ({ values: r.values, withinDeadline: shown(r.within), approaching: shown(r.approaching), overdue: shown(r.overdue) }));
-    const view: DeadlineReportView = {
+    const view = (): DeadlineReportView => ({
       country: scope.country,
       asOf: now.toISOString(),
       dimensions,
@@ -289,7 +268,7 @@ export class ReportController {
       smallCountThreshold: threshold,
       smallCountsHidden: true,
       rows: rows.map((row) => withDimensions(dimensions, row)),
-    };
+    });
     return sendReport(
       reply,
       accept,
@@ -312,22 +291,15 @@ export class ReportController {
     const { range, dimensions, filters, scope } = parsed;
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
-    const found = await this.reports.matchCells(scope, range, dimensions, filters);
-    const byKey = new Map(found.map((cell) => [cellKey(cell.period, cell.values), cell]));
-    const rows = shownRows(
-      found.map((cell) => ({ period: cell.period, values: cell.values, count: cell.counts.found, imported: 0 })),
-      range,
-      threshold,
-      fine,
-    ).map((row) => {
-      const counts = byKey.get(cellKey(row.period, row.values))?.counts;
-      const shown = (name: 'released' | 'declined' | 'confirmed' | 'dismissed') => shownCount(counts?.[name] ?? 0, threshold, fine);
-      return { period: row.period, values: row.values, found: row.count, released: shown('released'), declined: shown('declined'), confirmed: shown('confirmed'), dismissed: shown('dismissed'), previousFound: row.previous, change: row.change };
+    const grid = await this.reports.matchGrid(scope, range, dimensions, filters);
+    const rows = grid.rows().map(({ period, values, counts, previous }) => {
+      const [found, released, declined, confirmed, dismissed] = counts.map((count) => shownCount(count, threshold, fine));
+      return { period, values, found, released, declined, confirmed, dismissed, previousFound: shownCount(previous, threshold, fine), change: shownChange(counts[0], previous, threshold, fine) };
     });
-    const view: MatchReportView = {
+    const view = (): MatchReportView => ({
       ...header,
       rows: rows.map((row) => withDimensions(dimensions, row)) as MatchReportView['rows'],
-    };
+    });
     return sendReport(
       reply,
       accept,
@@ -374,7 +346,7 @@ export class ReportController {
       const y = byYear.get(year) ?? { year, created: 0, meetings: 0, calledByCountry: 0 };
       return { ...y, shareCalledByCountry: country !== null && y.meetings > 0 ? round(y.calledByCountry / y.meetings, 3) : null };
     });
-    const view: JitReportView = { country, from: range.from, to: range.to, liveOn: today, live: teams.live, years };
+    const view = (): JitReportView => ({ country, from: range.from, to: range.to, liveOn: today, live: teams.live, years });
     return sendReport(
       reply,
       accept,
