@@ -275,9 +275,12 @@ export class ReportReadRepository {
     if (!chosen) throw new RangeError('no cube holds this breakdown');
     const { cube, grain } = chosen;
     const columns: Record<ResponseDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', priority: 't.priority' };
-    const build = (table: string) => {
+    // The range's periods, or only those given. (One condition on the period: given two, the planner misjudges
+    // how many rows they leave and reads the whole table.)
+    const build = (table: string, periods?: string[]) => {
       const query = new FactQuery(grainTable(table, grain), 't.period');
-      wherePeriods(query, range.from, range.to, grain, Object.keys(filters).length > 0);
+      if (periods) query.where.push(`t.period = ANY(${query.param(periods)}::date[])`);
+      else wherePeriods(query, range.from, range.to, grain, Object.keys(filters).length > 0);
       whereCountry(query, cube, scope, used.includes('country'));
       for (const [dimension, values] of Object.entries(filters) as [ResponseDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
       return query;
@@ -317,8 +320,7 @@ export class ReportReadRepository {
     const merged = counted.filter((cell) => !stored(cell) && cell.counts.answered > 0);
     if (merged.length > 0) {
       if (grain !== range.granularity) throw new RangeError(`response times by ${range.granularity} are not kept`);
-      const bucketQuery = build(cube.answers);
-      bucketQuery.where.push(`t.period = ANY(${bucketQuery.param([...new Set(merged.map((cell) => parsePeriod(cell.period)!.from))])}::date[])`);
+      const bucketQuery = build(cube.answers, [...new Set(merged.map((cell) => parsePeriod(cell.period)!.from))]);
       // Each cell's answers per bucket, summed in the database; the percentiles picked here (`CellHistograms`),
       // which costs far less than ranking them in SQL.
       for (const row of await this.read(bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), bucketQuery.params)) {

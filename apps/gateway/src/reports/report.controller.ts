@@ -56,9 +56,8 @@ function dimensionFields(dimensions: readonly string[], values: readonly (string
 }
 
 /** A row as the JSON view gives it: its dimension values under their fields, then its other fields. */
-function withDimensions<R extends { values: readonly (string | null)[] }>(dimensions: readonly string[], row: R): Omit<R, 'values'> & Record<string, string | null> {
-  const { values, ...rest } = row;
-  return Object.assign(dimensionFields(dimensions, values), rest) as Omit<R, 'values'> & Record<string, string | null>;
+function withDimensions<R extends object>(dimensions: readonly string[], values: readonly (string | null)[], fields: R): R & Record<string, string | null> {
+  return Object.assign(dimensionFields(dimensions, values), fields);
 }
 
 const ALL_GRANULARITIES: readonly Granularity[] = ['day', 'month', 'quarter', 'year'];
@@ -160,7 +159,7 @@ export class ReportController {
     const view = (): VolumeReportView => ({
       ...header,
       rows: rows.map((row) =>
-        withDimensions(dimensions, { period: row.period, values: row.values, messages: row.count, imported: row.imported, previous: row.previous, change: row.change, source: row.source }),
+        withDimensions(dimensions, row.values, { period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change, source: row.source }),
       ),
       totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
     });
@@ -221,7 +220,7 @@ export class ReportController {
     });
     const view = (): ResponseTimeReportView => ({
       ...header,
-      rows: rows.map((row) => withDimensions(dimensions, row)) as ResponseTimeReportView['rows'],
+      rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)) as ResponseTimeReportView['rows'],
     });
     return sendReport(
       reply,
@@ -267,7 +266,7 @@ export class ReportController {
       filters: filters as Record<string, string[]>,
       smallCountThreshold: threshold,
       smallCountsHidden: true,
-      rows: rows.map((row) => withDimensions(dimensions, row)),
+      rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)),
     });
     return sendReport(
       reply,
@@ -298,7 +297,7 @@ export class ReportController {
     });
     const view = (): MatchReportView => ({
       ...header,
-      rows: rows.map((row) => withDimensions(dimensions, row)) as MatchReportView['rows'],
+      rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)) as MatchReportView['rows'],
     });
     return sendReport(
       reply,
