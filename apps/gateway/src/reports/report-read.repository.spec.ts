@@ -1,4 +1,4 @@
-import { exchangeCube } from './report-read.repository';
+import { exchangeCube, onePerCell } from './report-read.repository';
 
 const read = (...args: Parameters<typeof exchangeCube>) => {
   const chosen = exchangeCube(...args);
@@ -28,5 +28,25 @@ describe('the exchange cube a volume breakdown reads', () => {
     expect(read('month', ['region', 'message-type', 'partner-country'])).toBeNull();
     expect(read('year', ['agency', 'partner-country', 'crime-area'])).toBeNull();
     expect(read('day', ['agency'])).toBeNull();
+  });
+});
+
+describe('where a volume breakdown is summed', () => {
+  const cube = (granularity: 'year', used: Parameters<typeof exchangeCube>[1]) => exchangeCube(granularity, used)!.cube;
+
+  it('passes stored rows on when the scope, dimensions and one-value filters fix every key of the cube', () => {
+    const agencyPartner = cube('year', ['agency', 'partner-country', 'direction']);
+    // An agency fixes its country: every country's rows, one per agency, partner and period.
+    expect(onePerCell(agencyPartner, { country: null }, ['agency', 'partner-country'], { direction: ['outbound'] })).toBe(true);
+    expect(onePerCell(cube('year', ['direction']), { country: 'GB' }, ['direction'], {})).toBe(true);
+    // Every country's figures summed are kept as rows of their own.
+    expect(onePerCell(cube('year', ['direction']), { country: null }, ['direction'], {})).toBe(true);
+  });
+
+  it('sums in the database when rows of a cell differ in a key the report leaves out', () => {
+    expect(onePerCell(cube('year', ['agency', 'message-type', 'crime-area']), { country: null }, ['agency', 'message-type', 'crime-area'], {})).toBe(false);
+    expect(onePerCell(cube('year', ['agency', 'partner-country', 'direction']), { country: 'GB' }, ['agency', 'partner-country'], { direction: ['outbound', 'inbound'] })).toBe(false);
+    expect(onePerCell(cube('year', ['region', 'direction']), { country: 'GB' }, ['region', 'direction'], {})).toBe(false);
+    expect(onePerCell(cube('year', ['direction']), { country: null }, ['direction'], { country: ['GB', 'RO'] })).toBe(false);
   });
 });
