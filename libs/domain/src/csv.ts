@@ -14,9 +14,13 @@ export function toCsv(rows: readonly (readonly (string | number | null)[])[]): s
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
+/** A formula's start or a character to quote: most fields (codes, periods) have neither, and one test passes them. */
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
+
 function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
+  if (!NEEDS_CARE.test(value)) return value;
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

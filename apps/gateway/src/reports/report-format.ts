@@ -30,29 +30,31 @@ export function negotiateFormat(accept: string | undefined, offered: readonly Re
   throw new ApiProblem(ProblemCode.NotAcceptable, `this report is given as ${offered.map((f) => REPORT_MEDIA_TYPES[f]).join(', ')}`);
 }
 
-/** A report as a table (for CSV) and, for the main reports, as a chart. */
-export interface ReportTable {
-  /** File name without extension, for the download. */
+/** A report in each form it is given in. */
+export interface ReportForms<T> {
+  /** File name without extension, for a download. */
   name: string;
-  header: string[];
-  rows: (string | number | null)[][];
-  chart?: BarChart;
+  json: () => T;
+  /** The rows as a table, for CSV. */
+  table: () => { header: string[]; rows: (string | number | null)[][] };
+  /** The main reports' chart, for SVG. */
+  chart?: () => BarChart;
 }
 
 /**
- * Sends a report in the negotiated form: the JSON view, the table as RFC 4180 CSV, or the chart as SVG.
- * Only the form sent is built. Returns what the controller returns (Nest serialises JSON itself; text forms are
- * sent as they are).
+ * Sends a report in the negotiated form: the JSON view, the table as RFC 4180 CSV, or the chart as SVG. Only the
+ * form sent is built. Returns what the controller returns (Nest serialises JSON itself; text forms are sent as
+ * they are).
  */
-export function sendReport<T>(reply: FastifyReply, accept: string | undefined, view: () => T, table: () => ReportTable, charted: boolean): T | string {
-  const format = negotiateFormat(accept, charted ? ['json', 'csv', 'svg'] : ['json', 'csv']);
+export function sendReport<T>(reply: FastifyReply, accept: string | undefined, report: ReportForms<T>): T | string {
+  const format = negotiateFormat(accept, report.chart ? ['json', 'csv', 'svg'] : ['json', 'csv']);
   void reply.header('Vary', 'Accept');
-  if (format === 'json') return view();
-  const report = table();
+  if (format === 'json') return report.json();
   if (format === 'csv') {
+    const { header, rows } = report.table();
     void reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${report.name}.csv"`);
-    return toCsv([report.header, ...report.rows]);
+    return toCsv([header, ...rows]);
   }
   void reply.type('image/svg+xml').header('Content-Disposition', `inline; filename="${report.name}.svg"`);
-  return barChartSvg(report.chart!);
+  return barChartSvg(report.chart!());
 }

@@ -20,7 +20,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
 import { ApiProblem, ProblemCode } from '../http/problem';
-import { sendReport, type ReportTable } from './report-format';
+import { sendReport } from './report-format';
 import {
   MATCH_DIMENSIONS,
   ReportReadRepository,
@@ -163,26 +163,23 @@ export class ReportController {
       ),
       totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
     });
-    return sendReport(
-      reply,
-      accept,
-      view,
-      (): ReportTable => ({
-        name: `liaison-volumes-${fileSpan(range)}`,
+    return sendReport(reply, accept, {
+      name: `liaison-volumes-${fileSpan(range)}`,
+      json: view,
+      table: () => ({
         header: ['period', ...dimensions.map(column), 'messages', 'imported', 'previous', 'change', 'source'],
         rows: rows.map((row) => [row.period, ...row.values, row.count, row.imported, row.previous, row.change, row.source]),
-        chart: {
-          title: `Messages exchanged${header.country ? ` by ${header.country}` : ''}, ${periodSpan(range)}`,
-          subtitle: describe(header),
-          xLabel: AXIS[range.granularity],
-          yLabel: 'Messages',
-          periods: range.periods,
-          series: chartSeries(rows, range.periods, (row) => row.count, 'Messages'),
-          note: [hiddenNote(header), rows.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : ''].filter(Boolean).join(' '),
-        },
       }),
-      true,
-    );
+      chart: () => ({
+        title: `Messages exchanged${header.country ? ` by ${header.country}` : ''}, ${periodSpan(range)}`,
+        subtitle: describe(header),
+        xLabel: AXIS[range.granularity],
+        yLabel: 'Messages',
+        periods: range.periods,
+        series: chartSeries(rows, range.periods, (row) => row.count, 'Messages'),
+        note: [hiddenNote(header), rows.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : ''].filter(Boolean).join(' '),
+      }),
+    });
   }
 
   /**
@@ -222,26 +219,23 @@ export class ReportController {
       ...header,
       rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)) as ResponseTimeReportView['rows'],
     });
-    return sendReport(
-      reply,
-      accept,
-      view,
-      (): ReportTable => ({
-        name: `liaison-response-times-${fileSpan(range)}`,
+    return sendReport(reply, accept, {
+      name: `liaison-response-times-${fileSpan(range)}`,
+      json: view,
+      table: () => ({
         header: ['period', ...dimensions.map(column), 'requests', 'answered', 'answered_within_deadline', 'share_within_deadline', 'median_hours', 'p80_hours'],
         rows: rows.map((r) => [r.period, ...r.values, r.requests, r.answered, r.answeredWithinDeadline, r.shareWithinDeadline, r.medianHours, r.p80Hours]),
-        chart: {
-          title: `Median time to answer${header.country ? ` ${header.country}'s requests` : ''}, ${periodSpan(range)}`,
-          subtitle: describe(header),
-          xLabel: AXIS[range.granularity],
-          yLabel: 'Hours (median)',
-          periods: range.periods,
-          series: chartSeries(rows, range.periods, (row) => row.medianHours, 'Median hours'),
-          note: `${hiddenNote(header)} Requests are counted in the period they were sent.`,
-        },
       }),
-      true,
-    );
+      chart: () => ({
+        title: `Median time to answer${header.country ? ` ${header.country}'s requests` : ''}, ${periodSpan(range)}`,
+        subtitle: describe(header),
+        xLabel: AXIS[range.granularity],
+        yLabel: 'Hours (median)',
+        periods: range.periods,
+        series: chartSeries(rows, range.periods, (row) => row.medianHours, 'Median hours'),
+        note: `${hiddenNote(header)} Requests are counted in the period they were sent.`,
+      }),
+    });
   }
 
   /** Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now. */
@@ -268,17 +262,14 @@ export class ReportController {
       smallCountsHidden: true,
       rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)),
     });
-    return sendReport(
-      reply,
-      accept,
-      view,
-      (): ReportTable => ({
-        name: `liaison-deadlines-${now.toISOString().slice(0, 10)}`,
+    return sendReport(reply, accept, {
+      name: `liaison-deadlines-${now.toISOString().slice(0, 10)}`,
+      json: view,
+      table: () => ({
         header: [...dimensions.map(column), 'within_deadline', 'approaching', 'overdue'],
         rows: rows.map((r) => [...r.values, r.withinDeadline, r.approaching, r.overdue]),
       }),
-      false,
-    );
+    });
   }
 
   /** Matches found per period (strong and candidate), with the release decisions and candidate reviews on them. */
@@ -299,26 +290,23 @@ export class ReportController {
       ...header,
       rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)) as MatchReportView['rows'],
     });
-    return sendReport(
-      reply,
-      accept,
-      view,
-      (): ReportTable => ({
-        name: `liaison-matches-${fileSpan(range)}`,
+    return sendReport(reply, accept, {
+      name: `liaison-matches-${fileSpan(range)}`,
+      json: view,
+      table: () => ({
         header: ['period', ...dimensions.map(column), 'found', 'released', 'declined', 'confirmed', 'dismissed', 'previous_found', 'change'],
         rows: rows.map((r) => [r.period, ...r.values, r.found, r.released, r.declined, r.confirmed, r.dismissed, r.previousFound, r.change]),
-        chart: {
-          title: `Matches found${header.country ? ` for ${header.country}` : ''}, ${periodSpan(range)}`,
-          subtitle: describe(header),
-          xLabel: AXIS[range.granularity],
-          yLabel: 'Matches',
-          periods: range.periods,
-          series: chartSeries(rows, range.periods, (row) => row.found, 'Matches found'),
-          note: hiddenNote(header),
-        },
       }),
-      true,
-    );
+      chart: () => ({
+        title: `Matches found${header.country ? ` for ${header.country}` : ''}, ${periodSpan(range)}`,
+        subtitle: describe(header),
+        xLabel: AXIS[range.granularity],
+        yLabel: 'Matches',
+        periods: range.periods,
+        series: chartSeries(rows, range.periods, (row) => row.found, 'Matches found'),
+        note: hiddenNote(header),
+      }),
+    });
   }
 
   /**
@@ -346,30 +334,27 @@ export class ReportController {
       return { ...y, shareCalledByCountry: country !== null && y.meetings > 0 ? round(y.calledByCountry / y.meetings, 3) : null };
     });
     const view = (): JitReportView => ({ country, from: range.from, to: range.to, liveOn: today, live: teams.live, years });
-    return sendReport(
-      reply,
-      accept,
-      view,
-      (): ReportTable => ({
-        name: `liaison-jits-${fileSpan(range)}`,
+    return sendReport(reply, accept, {
+      name: `liaison-jits-${fileSpan(range)}`,
+      json: view,
+      table: () => ({
         header: ['year', 'created', 'meetings', 'called_by_country', 'share_called_by_country', 'live_today'],
         rows: years.map((y) => [y.year, y.created, y.meetings, y.calledByCountry, y.shareCalledByCountry, teams.live]),
-        chart: {
-          title: `Joint investigation teams${country ? ` with ${country}` : ''}, ${periodSpan(range)}`,
-          subtitle: `${teams.live} live on ${today}`,
-          xLabel: 'Year',
-          yLabel: 'Teams and meetings',
-          periods: range.periods,
-          series: [
-            { name: 'Teams created', values: years.map((y) => y.created) },
-            { name: 'Operational meetings', values: years.map((y) => y.meetings) },
-            ...(country ? [{ name: `Meetings called by ${country}`, values: years.map((y) => y.calledByCountry) }] : []),
-          ],
-          note: 'Source: Liaison tracker.',
-        },
       }),
-      true,
-    );
+      chart: () => ({
+        title: `Joint investigation teams${country ? ` with ${country}` : ''}, ${periodSpan(range)}`,
+        subtitle: `${teams.live} live on ${today}`,
+        xLabel: 'Year',
+        yLabel: 'Teams and meetings',
+        periods: range.periods,
+        series: [
+          { name: 'Teams created', values: years.map((y) => y.created) },
+          { name: 'Operational meetings', values: years.map((y) => y.meetings) },
+          ...(country ? [{ name: `Meetings called by ${country}`, values: years.map((y) => y.calledByCountry) }] : []),
+        ],
+        note: 'Source: Liaison tracker.',
+      }),
+    });
   }
 
   private async parse<D extends string>(
