@@ -111,6 +111,26 @@ function hiddenNote(header: ReportHeaderView): string {
   return header.smallCountsHidden ? `Counts below ${header.smallCountThreshold} are hidden (gaps) so that no investigation can be singled out.` : 'Source: Liaison tracker.';
 }
 
+/**
+ * The chart of a breakdown over a report's periods: subtitled with whose figures and which filters, one series
+ * per combination of values (see `chartSeries`), and a note on hidden small counts before the report's own.
+ */
+function breakdownChart<R extends { period: string; values: (string | null)[] }>(
+  header: ReportHeaderView,
+  range: ReportRange,
+  chart: { title: string; yLabel: string; rows: readonly R[]; value: (row: R) => ShownCount | number | null; single: string; note?: string },
+): BarChart {
+  return {
+    title: `${chart.title}, ${periodSpan(range)}`,
+    subtitle: describe(header),
+    xLabel: AXIS[range.granularity],
+    yLabel: chart.yLabel,
+    periods: range.periods,
+    series: chartSeries(chart.rows, range.periods, chart.value, chart.single),
+    note: [hiddenNote(header), chart.note ?? ''].filter(Boolean).join(' '),
+  };
+}
+
 const periodSpan = (range: ReportRange) => (range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}–${range.periods[range.periods.length - 1]}`);
 /** The same span in a file name (ASCII only: it travels in a header). */
 const fileSpan = (range: ReportRange) => (range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}_${range.periods[range.periods.length - 1]}`);
@@ -170,15 +190,15 @@ export class ReportController {
         header: ['period', ...dimensions.map(column), 'messages', 'imported', 'previous', 'change', 'source'],
         rows: rows.map((row) => [row.period, ...row.values, row.count, row.imported, row.previous, row.change, row.source]),
       }),
-      chart: () => ({
-        title: `Messages exchanged${header.country ? ` by ${header.country}` : ''}, ${periodSpan(range)}`,
-        subtitle: describe(header),
-        xLabel: AXIS[range.granularity],
-        yLabel: 'Messages',
-        periods: range.periods,
-        series: chartSeries(rows, range.periods, (row) => row.count, 'Messages'),
-        note: [hiddenNote(header), rows.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : ''].filter(Boolean).join(' '),
-      }),
+      chart: () =>
+        breakdownChart(header, range, {
+          title: `Messages exchanged${header.country ? ` by ${header.country}` : ''}`,
+          yLabel: 'Messages',
+          rows,
+          value: (row) => row.count,
+          single: 'Messages',
+          note: rows.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : undefined,
+        }),
     });
   }
 
@@ -226,15 +246,15 @@ export class ReportController {
         header: ['period', ...dimensions.map(column), 'requests', 'answered', 'answered_within_deadline', 'share_within_deadline', 'median_hours', 'p80_hours'],
         rows: rows.map((r) => [r.period, ...r.values, r.requests, r.answered, r.answeredWithinDeadline, r.shareWithinDeadline, r.medianHours, r.p80Hours]),
       }),
-      chart: () => ({
-        title: `Median time to answer${header.country ? ` ${header.country}'s requests` : ''}, ${periodSpan(range)}`,
-        subtitle: describe(header),
-        xLabel: AXIS[range.granularity],
-        yLabel: 'Hours (median)',
-        periods: range.periods,
-        series: chartSeries(rows, range.periods, (row) => row.medianHours, 'Median hours'),
-        note: `${hiddenNote(header)} Requests are counted in the period they were sent.`,
-      }),
+      chart: () =>
+        breakdownChart(header, range, {
+          title: `Median time to answer${header.country ? ` ${header.country}'s requests` : ''}`,
+          yLabel: 'Hours (median)',
+          rows,
+          value: (row) => row.medianHours,
+          single: 'Median hours',
+          note: 'Requests are counted in the period they were sent.',
+        }),
     });
   }
 
@@ -297,15 +317,14 @@ export class ReportController {
         header: ['period', ...dimensions.map(column), 'found', 'released', 'declined', 'confirmed', 'dismissed', 'previous_found', 'change'],
         rows: rows.map((r) => [r.period, ...r.values, r.found, r.released, r.declined, r.confirmed, r.dismissed, r.previousFound, r.change]),
       }),
-      chart: () => ({
-        title: `Matches found${header.country ? ` for ${header.country}` : ''}, ${periodSpan(range)}`,
-        subtitle: describe(header),
-        xLabel: AXIS[range.granularity],
-        yLabel: 'Matches',
-        periods: range.periods,
-        series: chartSeries(rows, range.periods, (row) => row.found, 'Matches found'),
-        note: hiddenNote(header),
-      }),
+      chart: () =>
+        breakdownChart(header, range, {
+          title: `Matches found${header.country ? ` for ${header.country}` : ''}`,
+          yLabel: 'Matches',
+          rows,
+          value: (row) => row.found,
+          single: 'Matches found',
+        }),
     });
   }
 
