@@ -1,4 +1,4 @@
-import { CsvSyntaxError, parseCsv, toCsv } from './csv';
+import { csvPieces, CsvSyntaxError, parseCsv, toCsv } from './csv';
 
 describe('toCsv', () => {
   it('quotes only the fields that need it, doubles quotes, ends every record with CRLF', () => {
@@ -14,6 +14,15 @@ describe('toCsv', () => {
   it('reads back what it writes', () => {
     const rows = [['a,b', 'line\nbreak', 'quote"d', ''], ['x', 'y', 'z', 'w']];
     expect(parseCsv(toCsv(rows)).map((r) => r.fields)).toEqual(rows);
+  });
+
+  it('writes the same text in pieces of whole records, from any iterable', () => {
+    const rows = Array.from({ length: 600 }, (_, i) => [`2017-${i}`, i % 7 === 0 ? 'a, "b"' : '=x', i]);
+    const pieces = [...csvPieces(rows.values(), 256)];
+    expect(pieces).toHaveLength(3);
+    expect(pieces.join('')).toBe(toCsv(rows));
+    expect(pieces.map((piece) => parseCsv(piece).length)).toEqual([256, 256, 88]);
+    expect([...csvPieces([])]).toEqual([]);
   });
 });
 

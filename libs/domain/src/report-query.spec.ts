@@ -60,7 +60,7 @@ describe('report grid and shown rows', () => {
   function shown(cells: { period: string; values: (string | null)[]; count: number; imported: number }[], fine = false) {
     const grid = new ReportGrid(years, 2);
     for (const cell of cells) grid.add(`${cell.period}-01-01`, cell.values, [cell.count, cell.imported]);
-    return grid.rows().map((row) => shownRow(row, 5, fine));
+    return [...grid.rows()].map((row) => shownRow(row, 5, fine));
   }
 
   it('gives each period and combination its count, the count before and the change', () => {
@@ -126,7 +126,7 @@ describe('report grid and shown rows', () => {
       grid.add(day, ['RO'], [count, 0]);
     }
     grid.add('2017-02-01', ['BG'], [2, 1]);
-    expect(grid.rows()).toEqual([
+    expect([...grid.rows()]).toEqual([
       { period: '2017-Q1', values: ['BG'], counts: [2, 1], previous: 0 },
       { period: '2017-Q1', values: ['RO'], counts: [11, 0], previous: 4 },
       { period: '2017-Q2', values: ['BG'], counts: [0, 0], previous: 2 },
@@ -135,6 +135,29 @@ describe('report grid and shown rows', () => {
     expect(grid.totals()).toEqual([
       { period: '2017-Q1', values: [], counts: [13, 1], previous: 4 },
       { period: '2017-Q2', values: [], counts: [7, 0], previous: 13 },
+    ]);
+  });
+
+  it('keeps counts added in any order of periods, and shows a gap between them as a fall to nothing', () => {
+    const quarters = range({ from: '2017-Q1', to: '2017-Q4' });
+    const grid = new ReportGrid(quarters, 2);
+    grid.add('2017-07-01', ['RO'], [8, 0]);
+    grid.add('2017-01-01', ['RO'], [3, 1]);
+    grid.add('2016-10-01', ['RO'], [2, 0]);
+    grid.add('2017-10-01', ['BG'], [1, 0]);
+    grid.add('2017-08-01', ['RO'], [1, 0]);
+    expect([...grid.rows()]).toEqual([
+      { period: '2017-Q1', values: ['RO'], counts: [3, 1], previous: 2 },
+      { period: '2017-Q2', values: ['RO'], counts: [0, 0], previous: 3 },
+      { period: '2017-Q3', values: ['RO'], counts: [9, 0], previous: 0 },
+      { period: '2017-Q4', values: ['BG'], counts: [1, 0], previous: 0 },
+      { period: '2017-Q4', values: ['RO'], counts: [0, 0], previous: 9 },
+    ]);
+    expect(grid.totals().map((row) => [row.period, row.counts[0], row.previous])).toEqual([
+      ['2017-Q1', 3, 2],
+      ['2017-Q2', 0, 3],
+      ['2017-Q3', 9, 0],
+      ['2017-Q4', 1, 9],
     ]);
   });
 });

@@ -129,9 +129,9 @@ export interface GridRow {
  *
  * `rows` gives one row per period and combination with a first count in the period or the one before it (a
  * fall to nothing shows), in report order: by period, then by values in code-point order (the database's C
- * collation), values not recorded last. Cells are kept under numbers (combination and period), and rows are
- * ordered by sorting numbers: a report of tens of thousands of rows costs milliseconds, not a string key and
- * a string comparison per row.
+ * collation), values not recorded last. Each combination keeps its counts in one array over the periods from
+ * its first to its last count, so a report of tens of thousands of rows needs no table of cells, and its rows
+ * are ordered by sorting numbers, not strings. `rows` makes them one at a time, as they are written out.
  */
 export class ReportGrid {
   /** Index 0 is the period before the range; 1… its periods. */
@@ -141,8 +141,9 @@ export class ReportGrid {
   private readonly combinations = new Map<string, number>();
   private readonly keys: string[] = [];
   private readonly values: (string | null)[][] = [];
-  /** Counts per cell, under combination × (periods + 1) + period index. */
-  private readonly cells = new Map<number, number[]>();
+  /** Per combination: the first period it has counts in, and its counts from there (`width` per period). */
+  private readonly firsts: number[] = [];
+  private readonly sums: number[][] = [];
   private readonly none: readonly number[];
 
   constructor(
@@ -158,7 +159,7 @@ export class ReportGrid {
   /**
    * Adds counts to a combination in the report period holding `day` (the first day of a stored period: a day,
    * month, quarter or year no longer than the report's periods); counts outside the range and the period before
-   * it are left out. The grid keeps `counts` as the cell's sums when the cell is new.
+   * it are left out. The grid may keep `counts` as the combination's sums when the combination is new.
    */
   add(day: string, values: (string | null)[], counts: number[]): void {
     let period = this.indexOfDay.get(day);
@@ -166,59 +167,69 @@ export class ReportGrid {
     if (period < 0) return;
     let key = '';
     for (let i = 0; i < values.length; i += 1) key += `${i === 0 ? '' : '\u0000'}${values[i] ?? '\uffff'}`;
-    let combination = this.combinations.get(key);
+    const combination = this.combinations.get(key);
     if (combination === undefined) {
-      combination = this.keys.length;
-      this.combinations.set(key, combination);
+      this.combinations.set(key, this.keys.length);
       this.keys.push(key);
       this.values.push(values);
+      this.firsts.push(period);
+      this.sums.push(counts);
+      return;
     }
-    const at = combination * this.labels.length + period;
-    const cell = this.cells.get(at);
-    if (cell === undefined) this.cells.set(at, counts);
-    else for (let i = 0; i < this.width; i += 1) cell[i] += counts[i];
+    const width = this.width;
+    let sums = this.sums[combination];
+    const first = this.firsts[combination];
+    if (period < first) {
+      // Before its first count (rows need not come in order): the span starts earlier.
+      sums = this.sums[combination] = [...new Array<number>((first - period) * width).fill(0), ...sums];
+      this.firsts[combination] = period;
+    } else for (let end = first + sums.length / width; end <= period; end += 1) for (let i = 0; i < width; i += 1) sums.push(0);
+    const at = (period - this.firsts[combination]) * width;
+    for (let i = 0; i < width; i += 1) sums[at + i] += counts[i];
   }
 
-  rows(): GridRow[] {
+  /** The rows, made one at a time in report order. */
+  *rows(): Generator<GridRow> {
     const periods = this.labels.length;
     const n = this.keys.length;
+    const width = this.width;
     // Combinations ranked by their values, then each row's place as period × combinations + rank.
     const ranked = this.keys.map((_, combination) => combination).sort((a, b) => (this.keys[a] < this.keys[b] ? -1 : this.keys[a] > this.keys[b] ? 1 : 0));
-    const rank = new Array<number>(n);
-    ranked.forEach((combination, r) => (rank[combination] = r));
-    const places: number[] = [];
-    for (const at of this.cells.keys()) {
-      const combination = Math.floor(at / periods);
-      const period = at - combination * periods;
-      if (period >= 1) places.push(period * n + rank[combination]);
-      // Counted in a period and not in the next: shown in the next, as a fall to nothing.
-      if (period + 1 < periods && !this.cells.has(at + 1)) places.push((period + 1) * n + rank[combination]);
+    let cells = 0;
+    for (const sums of this.sums) cells += sums.length / width + 1;
+    const places = new Float64Array(cells);
+    let count = 0;
+    for (let r = 0; r < n; r += 1) {
+      const combination = ranked[r];
+      const first = this.firsts[combination];
+      const last = Math.min(first + this.sums[combination].length / width, periods - 1);
+      // Each period counted in, and the one after the last (a fall to nothing); the range's periods only.
+      for (let period = Math.max(first, 1); period <= last; period += 1) places[count++] = period * n + r;
     }
-    const rows: GridRow[] = [];
-    for (const place of Float64Array.from(places).sort()) {
+    for (const place of places.subarray(0, count).sort()) {
       const period = Math.floor(place / n);
       const combination = ranked[place - period * n];
-      const at = combination * periods + period;
-      const counts = this.cells.get(at) ?? this.none;
-      const previous = this.cells.get(at - 1)?.[0] ?? 0;
+      const sums = this.sums[combination];
+      const at = (period - this.firsts[combination]) * width;
+      const previous = at > 0 ? sums[at - width] : 0;
+      const counts = at < sums.length ? sums.slice(at, at + width) : this.none;
       if (counts[0] === 0 && previous === 0) continue;
-      rows.push({ period: this.labels[period], values: this.values[combination], counts, previous });
+      yield { period: this.labels[period], values: this.values[combination], counts, previous };
     }
-    return rows;
   }
 
   /** Every combination summed per period, as rows without values. */
   totals(): GridRow[] {
     const periods = this.labels.length;
-    const sums = Array.from({ length: periods }, () => new Array<number>(this.width).fill(0));
-    for (const [at, counts] of this.cells) {
-      const sum = sums[at % periods];
-      for (let i = 0; i < this.width; i += 1) sum[i] += counts[i];
-    }
+    const width = this.width;
+    const totals = Array.from({ length: periods }, () => new Array<number>(width).fill(0));
+    this.sums.forEach((sums, combination) => {
+      for (let at = 0, period = this.firsts[combination]; at < sums.length; at += width, period += 1) for (let i = 0; i < width; i += 1) totals[period][i] += sums[at + i];
+    });
     const rows: GridRow[] = [];
     for (let period = 1; period < periods; period += 1) {
-      if (sums[period][0] === 0 && sums[period - 1][0] === 0) continue;
-      rows.push({ period: this.labels[period], values: [], counts: sums[period], previous: sums[period - 1][0] });
+      if (totals[period][0] === 0 && totals[period - 1][0] === 0) continue;
+      rows.push({ period: this.labels[period], values: [], counts: totals[period], previous: totals[period - 1][0] });
     }
     return rows;
   }

@@ -1,5 +1,6 @@
-import { toCsv } from '@liaison/domain';
+import { csvPieces } from '@liaison/domain';
 import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { ApiProblem, ProblemCode } from '../http/problem';
 import { barChartSvg, type BarChart } from './svg-chart';
 
@@ -30,31 +31,72 @@ export function negotiateFormat(accept: string | undefined, offered: readonly Re
   throw new ApiProblem(ProblemCode.NotAcceptable, `this report is given as ${offered.map((f) => REPORT_MEDIA_TYPES[f]).join(', ')}`);
 }
 
+/** A view as a report builds it: its lists may be given as iterables, made as they are written out. */
+export type Streamed<T> = { [K in keyof T]: T[K] extends readonly (infer E)[] ? Iterable<E> : T[K] };
+
 /** A report in each form it is given in. */
 export interface ReportForms<T> {
   /** File name without extension, for a download. */
   name: string;
-  json: () => T;
+  json: () => Streamed<T>;
   /** The rows as a table, for CSV. */
-  table: () => { header: string[]; rows: (string | number | null)[][] };
+  table: () => { header: string[]; rows: Iterable<(string | number | null)[]> };
   /** The main reports' chart, for SVG. */
   chart?: () => BarChart;
 }
 
 /**
- * Sends a report in the negotiated form: the JSON view, the table as RFC 4180 CSV, or the chart as SVG. Only the
- * form sent is built. Returns what the controller returns (Nest serialises JSON itself; text forms are sent as
- * they are).
+ * The text of `JSON.stringify(view)` in pieces, a list (an array or any other iterable) of more than `size`
+ * items `size` items at a time. A report of tens of thousands of rows is then sent as its rows are made, and
+ * neither the rows nor a string of all of them are held at once (on a busy gateway, megabyte strings and the
+ * buffers made from them cost more than the rows).
  */
-export function sendReport<T>(reply: FastifyReply, accept: string | undefined, report: ReportForms<T>): T | string {
+export function* jsonPieces(view: object, size = 256): Generator<string> {
+  let piece = '{';
+  for (const [key, value] of Object.entries(view) as [string, unknown][]) {
+    if (value === undefined) continue;
+    piece += `${piece === '{' ? '' : ','}${JSON.stringify(key)}:`;
+    if (!isList(value) || (Array.isArray(value) && value.length <= size)) {
+      piece += JSON.stringify(value);
+      continue;
+    }
+    let batch: unknown[] = [];
+    let written = 0;
+    const write = () => `${written++ === 0 ? '' : ','}${JSON.stringify(batch).slice(1, -1)}`;
+    yield `${piece}[`;
+    for (const item of value) {
+      if (batch.push(item) < size) continue;
+      yield write();
+      batch = [];
+    }
+    piece = batch.length > 0 ? `${write()}]` : ']';
+  }
+  yield `${piece}}`;
+}
+
+const isList = (value: unknown): value is Iterable<unknown> => typeof value === 'object' && value !== null && Symbol.iterator in value;
+
+/**
+ * Sends a report in the negotiated form: the JSON view, the table as RFC 4180 CSV, or the chart as SVG. Only the
+ * form sent is built. JSON and CSV are streamed in pieces (see `jsonPieces`); the chart is one string.
+ */
+export function sendReport<T extends object>(reply: FastifyReply, accept: string | undefined, report: ReportForms<T>): Readable | string {
   const format = negotiateFormat(accept, report.chart ? ['json', 'csv', 'svg'] : ['json', 'csv']);
   void reply.header('Vary', 'Accept');
-  if (format === 'json') return report.json();
+  if (format === 'json') {
+    void reply.type('application/json; charset=utf-8');
+    return Readable.from(jsonPieces(report.json()), { objectMode: false });
+  }
   if (format === 'csv') {
     const { header, rows } = report.table();
     void reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${report.name}.csv"`);
-    return toCsv([header, ...rows]);
+    return Readable.from(csvPieces(withHeader(header, rows)), { objectMode: false });
   }
   void reply.type('image/svg+xml').header('Content-Disposition', `inline; filename="${report.name}.svg"`);
   return barChartSvg(report.chart!());
+}
+
+function* withHeader<R>(header: R, rows: Iterable<R>): Generator<R> {
+  yield header;
+  yield* rows;
 }

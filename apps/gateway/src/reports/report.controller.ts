@@ -48,6 +48,11 @@ const FIELDS: Record<string, string> = {
 };
 const column = (dimension: string) => dimension.replace(/-/g, '_');
 
+/** `rows` mapped one at a time, as they are read. */
+function* each<T, U>(rows: Iterable<T>, map: (row: T) => U): Generator<U> {
+  for (const row of rows) yield map(row);
+}
+
 /** A row's dimension values under their JSON fields. */
 function dimensionFields(dimensions: readonly string[], values: readonly (string | null)[]): Record<string, string | null> {
   const fields: Record<string, string | null> = {};
@@ -174,31 +179,33 @@ export class ReportController {
     }
     const grid = await this.reports.exchangeGrid(scope, range, dimensions, filters);
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
-    const rows = grid.rows().map((row) => shownRow(row, header.smallCountThreshold, header.smallCountsHidden));
+    // Made as each form is written out: an export of every agency is tens of thousands of rows.
+    const rows = () => each(grid.rows(), (row) => shownRow(row, header.smallCountThreshold, header.smallCountsHidden));
     const totals = grid.totals().map((row) => shownRow(row, header.smallCountThreshold, finerThanCountryByYear(range.granularity, [])));
-    const view = (): VolumeReportView => ({
-      ...header,
-      rows: rows.map((row) =>
-        withDimensions(dimensions, row.values, { period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change, source: row.source }),
-      ),
-      totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
-    });
-    return sendReport(reply, accept, {
+    return sendReport<VolumeReportView>(reply, accept, {
       name: `liaison-volumes-${fileSpan(range)}`,
-      json: view,
+      json: () => ({
+        ...header,
+        rows: each(rows(), (row) =>
+          withDimensions(dimensions, row.values, { period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change, source: row.source }),
+        ),
+        totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
+      }),
       table: () => ({
         header: ['period', ...dimensions.map(column), 'messages', 'imported', 'previous', 'change', 'source'],
-        rows: rows.map((row) => [row.period, ...row.values, row.count, row.imported, row.previous, row.change, row.source]),
+        rows: each(rows(), (row) => [row.period, ...row.values, row.count, row.imported, row.previous, row.change, row.source]),
       }),
-      chart: () =>
-        breakdownChart(header, range, {
+      chart: () => {
+        const shown = [...rows()];
+        return breakdownChart(header, range, {
           title: `Messages exchanged${header.country ? ` by ${header.country}` : ''}`,
           yLabel: 'Messages',
-          rows,
+          rows: shown,
           value: (row) => row.count,
           single: 'Messages',
-          note: rows.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : undefined,
-        }),
+          note: shown.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : undefined,
+        });
+      },
     });
   }
 
@@ -302,7 +309,7 @@ export class ReportController {
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
     const grid = await this.reports.matchGrid(scope, range, dimensions, filters);
-    const rows = grid.rows().map(({ period, values, counts, previous }) => {
+    const rows = [...grid.rows()].map(({ period, values, counts, previous }) => {
       const [found, released, declined, confirmed, dismissed] = counts.map((count) => shownCount(count, threshold, fine));
       return { period, values, found, released, declined, confirmed, dismissed, previousFound: shownCount(previous, threshold, fine), change: shownChange(counts[0], previous, threshold, fine) };
     });
