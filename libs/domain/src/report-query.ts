@@ -180,9 +180,11 @@ export class ReportGrid {
     let sums = this.sums[combination];
     const first = this.firsts[combination];
     if (period < first) {
-      // Before its first count (rows need not come in order): the span starts earlier.
-      sums = this.sums[combination] = [...new Array<number>((first - period) * width).fill(0), ...sums];
-      this.firsts[combination] = period;
+      // Before its first count (rows need not come in order): the span starts earlier, by at least its length
+      // again, so that rows in any order move each span a few times at most.
+      const start = Math.max(0, Math.min(period, first - sums.length / width));
+      sums = this.sums[combination] = new Array<number>((first - start) * width).fill(0).concat(sums);
+      this.firsts[combination] = start;
     } else for (let end = first + sums.length / width; end <= period; end += 1) for (let i = 0; i < width; i += 1) sums.push(0);
     const at = (period - this.firsts[combination]) * width;
     for (let i = 0; i < width; i += 1) sums[at + i] += counts[i];

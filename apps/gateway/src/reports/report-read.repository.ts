@@ -23,6 +23,7 @@ import {
   type StoredGrain,
 } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
+import { Query, type PoolClient, type QueryArrayConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** Whose figures a report shows: one country's (a national programme lead's), or every country's (null). */
@@ -130,13 +131,6 @@ export function onePerCell(cube: ReportCube<string>, scope: ReportScope, dimensi
   return country && cube.dimensions.every(fixed);
 }
 
-/** A row's dimension values (`d0`, `d1`…), in the order asked for. */
-function dimensionValues(row: Record<string, unknown>, dimensions: number): (string | null)[] {
-  const values = new Array<string | null>(dimensions);
-  for (let i = 0; i < dimensions; i += 1) values[i] = row[`d${i}`] as string | null;
-  return values;
-}
-
 /**
  * The report's cells from rows grouped by stored period: each labelled with the report period holding it (a
  * quarter from its months), and rows of one period and combination summed.
@@ -178,6 +172,40 @@ export class ReportReadRepository {
   }
 
   /**
+   * Runs a report query as `read` does, handing each row to `take` as it arrives (its columns in order) and
+   * keeping none: a five-year export of every agency reads tens of thousands of rows, which then never pile up
+   * beside the report made from them.
+   */
+  private async eachRow(sql: string, params: unknown[], take: (row: unknown[]) => void): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      const client = (await runner.connect()) as PoolClient;
+      await new Promise<void>((resolve, reject) => {
+        let failed: Error | undefined;
+        const config: QueryArrayConfig = { text: sql, values: params, rowMode: 'array' };
+        const query = client.query(new Query<unknown[]>(config));
+        query.on('row', (row: unknown[]) => {
+          try {
+            if (failed === undefined) take(row);
+          } catch (error) {
+            failed = error instanceof Error ? error : new Error('a report row could not be read');
+          }
+        });
+        query.on('error', reject);
+        query.on('end', () => (failed === undefined ? resolve() : reject(failed)));
+      });
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
    * Messages per period and combination of dimensions, from the period before the range (for changes) to its
    * end, from the smallest cube that holds the breakdown; the count summed is the one that counts a message once
    * for the breakdown asked for (see `exchangeFacts`). Imported counts are added, each as its own second count
@@ -202,19 +230,21 @@ export class ReportReadRepository {
     whereCountry(query, cube, scope, used.includes('country'));
     for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const joins = dimensions.includes('region') || filters.region ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
-    const [tracked, imported] = await Promise.all([
-      this.read(
+    const grid = new ReportGrid(range, 2);
+    const n = dimensions.length;
+    // Rows: the period, the dimension values, the count.
+    const [imported] = await Promise.all([
+      this.importedCounts(scope, range, dimensions, filters),
+      this.eachRow(
         query.sql(
           dimensions.map((d) => columns[d]),
           [['messages', `t.${measure}`]],
           { joins, summed: !onePerCell(cube, scope, dimensions, filters) },
         ),
         query.params,
+        (row) => grid.add(row[0] as string, row.slice(1, 1 + n) as (string | null)[], [Number(row[1 + n]), 0]),
       ),
-      this.importedCounts(scope, range, dimensions, filters),
     ]);
-    const grid = new ReportGrid(range, 2);
-    for (const row of tracked) grid.add(row.period as string, dimensionValues(row, dimensions.length), [Number(row.messages), 0]);
     for (const { day, values, messages } of imported) grid.add(day, values, [messages, messages]);
     return grid;
   }
@@ -402,22 +432,23 @@ export class ReportReadRepository {
     wherePeriods(query, range.before.from, range.to, chosen.grain, Object.keys(filters).length > 0);
     whereCountry(query, chosen.cube, scope, used.includes('country'));
     for (const [dimension, values] of Object.entries(filters) as [MatchDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
-    const rows = await this.read(
+    const grid = new ReportGrid(range, MATCH_COUNTS.length);
+    const n = dimensions.length;
+    // Rows: the period, the dimension values, the counts.
+    await this.eachRow(
       query.sql(
         dimensions.map((d) => columns[d]),
         MATCH_COUNTS.map((c) => [c, `t.${c}`] as [string, string]),
         { summed: !onePerCell(chosen.cube, scope, dimensions, filters) },
       ),
       query.params,
+      (row) =>
+        grid.add(
+          row[0] as string,
+          row.slice(1, 1 + n) as (string | null)[],
+          MATCH_COUNTS.map((_, i) => Number(row[1 + n + i])),
+        ),
     );
-    const grid = new ReportGrid(range, MATCH_COUNTS.length);
-    for (const row of rows) {
-      grid.add(
-        row.period as string,
-        dimensionValues(row, dimensions.length),
-        MATCH_COUNTS.map((c) => Number(row[c])),
-      );
-    }
     return grid;
   }
 
