@@ -238,7 +238,7 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
     const after = await figures();
     const grown = Object.keys(live).filter((table) => JSON.stringify(after[table]) !== JSON.stringify(live[table]));
     expect(grown.sort()).toEqual(
-      ['agency_exchanges', 'agency_partner_exchanges', 'agency_totals', 'country_directions', 'country_exchanges', 'country_partners', 'country_totals']
+      ['agency_exchanges', 'agency_kinds', 'agency_partner_exchanges', 'agency_totals', 'country_directions', 'country_exchanges', 'country_partners', 'country_totals']
         .flatMap((cube) => ['daily', 'monthly', 'yearly'].map((grain) => `report_${cube}_${grain}`))
         .filter((table) => table in live),
     );

@@ -123,6 +123,14 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { agency: 'RO-ENU', direction: 'inbound', n: 1 },
       { agency: 'RO-ENU', direction: 'outbound', n: 1 },
     ]);
+    // Every direction together: a message an agency sent at home and abroad counts in both directions.
+    expect(await db.query(`SELECT agency, message_type, agency_messages::int AS n FROM report_agency_kinds_monthly WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2`, [month])).toEqual([
+      { agency: 'BG-ENU', message_type: 'request', n: 1 },
+      { agency: 'GB-NCA-UKLB', message_type: 'reply', n: 1 },
+      { agency: 'GB-NCA-UKLB', message_type: 'request', n: 2 },
+      { agency: 'RO-ENU', message_type: 'reply', n: 1 },
+      { agency: 'RO-ENU', message_type: 'request', n: 1 },
+    ]);
     // The smaller per-country cubes, and every country's figures summed (country '*').
     expect(
       await db.query(`SELECT country, direction, message_type, country_messages::int AS n FROM report_country_totals_daily WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3`, [day]),

@@ -92,6 +92,14 @@ export const AGENCY_TOTALS: FactTable<ExchangeFact> = {
   summedFrom: AGENCY_EXCHANGES,
 };
 
+/** Per agency (or region): messages by message type and crime area, every direction together. */
+export const AGENCY_KINDS: FactTable<ExchangeFact> = {
+  ...cube(EXCHANGE_CUBE_CATALOGUE, 'report_agency_kinds'),
+  keys: keys<ExchangeFact>('agency', 'messageType', 'crimeArea'),
+  counts: counts<ExchangeFact>('agencyMessages'),
+  summedFrom: AGENCY_EXCHANGES,
+};
+
 /** Breakdowns by agency (or region), direction and partner country. */
 export const AGENCY_PARTNER_EXCHANGES: FactTable<ExchangeFact> = {
   ...cube(EXCHANGE_CUBE_CATALOGUE, 'report_agency_partner_exchanges'),
@@ -169,7 +177,7 @@ export const MATCH_COUNTS: FactTable<MatchFact> = {
   counts: counts<MatchFact>('found', 'released', 'declined', 'confirmed', 'dismissed'),
 };
 
-export const EXCHANGE_CUBES = [COUNTRY_DIRECTIONS, COUNTRY_TOTALS, COUNTRY_PARTNERS, AGENCY_TOTALS, COUNTRY_EXCHANGES, AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES] as const;
+export const EXCHANGE_CUBES = [COUNTRY_DIRECTIONS, COUNTRY_TOTALS, COUNTRY_PARTNERS, AGENCY_TOTALS, AGENCY_KINDS, COUNTRY_EXCHANGES, AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES] as const;
 
 export const MATCH_TABLES = [MATCH_PARTNERS, MATCH_COUNTS] as const;
 

@@ -72,14 +72,16 @@ export interface ExchangeCube extends ReportCube<ReportDimension> {
  * The cubes of exchange facts, smallest first. Without agency, the figures per country: by direction; by
  * direction, message type and crime area; by direction and partner country (these three per day too); and
  * everything but the agency together; each also summed over every country. With agency (or region): by
- * direction, then with message type and crime area, or with partner country. Per day, then, a breakdown by
- * partner country cannot also be by message type or crime area.
+ * direction; by message type and crime area, every direction together (an export of every agency by kind
+ * then reads one row per cell); by direction, message type and crime area; or by direction and partner
+ * country. Per day, then, a breakdown by partner country cannot also be by message type or crime area.
  */
 export const EXCHANGE_CUBES: readonly ExchangeCube[] = [
   { table: 'report_country_directions', dimensions: ['direction'], grains: ['day', 'month', 'year'], allCountries: true, measure: () => 'country_messages' },
   { table: 'report_country_totals', dimensions: ['direction', 'message-type', 'crime-area'], grains: ['day', 'month', 'year'], allCountries: true, measure: () => 'country_messages' },
   { table: 'report_country_partners', dimensions: ['direction', 'partner-country'], grains: ['day', 'month', 'year'], allCountries: true, measure: () => 'partner_messages' },
   { table: 'report_agency_totals', dimensions: ['agency', 'direction'], grains: ['month', 'year'], allCountries: false, measure: () => 'agency_messages' },
+  { table: 'report_agency_kinds', dimensions: ['agency', 'message-type', 'crime-area'], grains: ['month', 'year'], allCountries: false, measure: () => 'agency_messages' },
   {
     table: 'report_country_exchanges',
     dimensions: ['direction', 'partner-country', 'message-type', 'crime-area'],

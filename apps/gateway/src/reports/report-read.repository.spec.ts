@@ -19,7 +19,9 @@ describe('the exchange cube a volume breakdown reads', () => {
   it('reads a per-agency cube for breakdowns by agency or region', () => {
     expect(read('year', ['agency'])).toEqual({ table: 'report_agency_totals_yearly', measure: 'agency_messages' });
     expect(read('month', ['region', 'direction', 'country'])).toEqual({ table: 'report_agency_totals_monthly', measure: 'agency_messages' });
-    expect(read('year', ['agency', 'crime-area', 'message-type'])).toEqual({ table: 'report_agency_exchanges_yearly', measure: 'agency_messages' });
+    expect(read('year', ['agency', 'crime-area', 'message-type'])).toEqual({ table: 'report_agency_kinds_yearly', measure: 'agency_messages' });
+    expect(read('month', ['region', 'message-type'])).toEqual({ table: 'report_agency_kinds_monthly', measure: 'agency_messages' });
+    expect(read('year', ['agency', 'crime-area', 'direction'])).toEqual({ table: 'report_agency_exchanges_yearly', measure: 'agency_messages' });
     expect(read('year', ['agency', 'partner-country', 'direction'])).toEqual({ table: 'report_agency_partner_exchanges_yearly', measure: 'messages' });
   });
 
@@ -39,12 +41,15 @@ describe('where a volume breakdown is summed', () => {
     // An agency fixes its country: every country's rows, one per agency, partner and period.
     expect(onePerCell(agencyPartner, { country: null }, ['agency', 'partner-country'], { direction: ['outbound'] })).toBe(true);
     expect(onePerCell(cube('year', ['direction']), { country: 'GB' }, ['direction'], {})).toBe(true);
+    // Every direction together is a cube of its own.
+    expect(onePerCell(cube('year', ['agency', 'message-type', 'crime-area']), { country: null }, ['agency', 'message-type', 'crime-area'], {})).toBe(true);
     // Every country's figures summed are kept as rows of their own.
     expect(onePerCell(cube('year', ['direction']), { country: null }, ['direction'], {})).toBe(true);
   });
 
   it('sums in the database when rows of a cell differ in a key the report leaves out', () => {
-    expect(onePerCell(cube('year', ['agency', 'message-type', 'crime-area']), { country: null }, ['agency', 'message-type', 'crime-area'], {})).toBe(false);
+    expect(onePerCell(cube('year', ['agency', 'message-type', 'crime-area']), { country: null }, ['agency', 'message-type'], {})).toBe(false);
+    expect(onePerCell(cube('year', ['agency', 'direction', 'crime-area']), { country: null }, ['agency', 'crime-area'], { direction: ['outbound', 'inbound'] })).toBe(false);
     expect(onePerCell(cube('year', ['agency', 'partner-country', 'direction']), { country: 'GB' }, ['agency', 'partner-country'], { direction: ['outbound', 'inbound'] })).toBe(false);
     expect(onePerCell(cube('year', ['region', 'direction']), { country: 'GB' }, ['region', 'direction'], {})).toBe(false);
     expect(onePerCell(cube('year', ['direction']), { country: null }, ['direction'], { country: ['GB', 'RO'] })).toBe(false);

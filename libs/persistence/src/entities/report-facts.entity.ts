@@ -101,6 +101,28 @@ export class AgencyTotalMonthlyEntity extends AgencyTotalColumns {}
 @Entity({ name: 'report_agency_totals_yearly' })
 export class AgencyTotalYearlyEntity extends AgencyTotalColumns {}
 
+abstract class AgencyKindColumns extends FactKey {
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  agency!: string;
+
+  @PrimaryColumn({ name: 'message_type', type: 'text', collation: 'C' })
+  messageType!: string;
+
+  /** Empty when the case has none. */
+  @PrimaryColumn({ name: 'crime_area', type: 'text', collation: 'C' })
+  crimeArea!: string;
+
+  /** Messages of the agency in every direction, each counted once per direction (the sum of its directions). */
+  @Column({ name: 'agency_messages', type: 'bigint' })
+  agencyMessages!: string;
+}
+
+@Entity({ name: 'report_agency_kinds_monthly' })
+export class AgencyKindMonthlyEntity extends AgencyKindColumns {}
+
+@Entity({ name: 'report_agency_kinds_yearly' })
+export class AgencyKindYearlyEntity extends AgencyKindColumns {}
+
 abstract class AgencyExchangeColumns extends FactKey {
   @PrimaryColumn({ type: 'text', collation: 'C' })
   agency!: string;
