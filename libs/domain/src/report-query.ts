@@ -122,6 +122,11 @@ export interface GridRow {
   previous: number;
 }
 
+/** Sorts after every code: values not recorded come last. */
+const NOT_RECORDED = '\uffff';
+
+type Level = Map<string, Level | number>;
+
 /**
  * The counts of a report, per period of its range (and the period before it, which changes are measured
  * against) and combination of dimension values, as they are read from stored periods: each is added to the
@@ -138,8 +143,8 @@ export class ReportGrid {
   private readonly labels: string[];
   private readonly indexOfLabel: Map<string, number>;
   private readonly indexOfDay = new Map<string, number>();
-  private readonly combinations = new Map<string, number>();
-  private readonly keys: string[] = [];
+  /** Combinations by their values, one map per dimension (no key is built per row): the last holds numbers. */
+  private readonly combinations: Level = new Map();
   private readonly values: (string | null)[][] = [];
   /** Per combination: the first period it has counts in, and its counts from there (`width` per period). */
   private readonly firsts: number[] = [];
@@ -165,13 +170,8 @@ export class ReportGrid {
     let period = this.indexOfDay.get(day);
     if (period === undefined) this.indexOfDay.set(day, (period = this.indexOfLabel.get(periodLabel(day, this.range.granularity)) ?? -1));
     if (period < 0) return;
-    let key = '';
-    for (let i = 0; i < values.length; i += 1) key += `${i === 0 ? '' : '\u0000'}${values[i] ?? '\uffff'}`;
-    const combination = this.combinations.get(key);
-    if (combination === undefined) {
-      this.combinations.set(key, this.keys.length);
-      this.keys.push(key);
-      this.values.push(values);
+    const combination = this.combination(values);
+    if (combination === this.sums.length) {
       this.firsts.push(period);
       this.sums.push(counts);
       return;
@@ -190,13 +190,32 @@ export class ReportGrid {
     for (let i = 0; i < width; i += 1) sums[at + i] += counts[i];
   }
 
+  /** The number of a combination of values, a new one (the next) the first time they are seen. */
+  private combination(values: readonly (string | null)[]): number {
+    let level = this.combinations;
+    for (let i = 0; i < values.length - 1; i += 1) {
+      const value = values[i] ?? NOT_RECORDED;
+      let next = level.get(value) as Level | undefined;
+      if (next === undefined) level.set(value, (next = new Map()));
+      level = next;
+    }
+    const value = values.length === 0 ? '' : (values[values.length - 1] ?? NOT_RECORDED);
+    let combination = level.get(value) as number | undefined;
+    if (combination === undefined) {
+      level.set(value, (combination = this.values.length));
+      this.values.push(values as (string | null)[]);
+    }
+    return combination;
+  }
+
   /** The rows, made one at a time in report order. */
   *rows(): Generator<GridRow> {
     const periods = this.labels.length;
-    const n = this.keys.length;
+    const n = this.values.length;
     const width = this.width;
     // Combinations ranked by their values, then each row's place as period × combinations + rank.
-    const ranked = this.keys.map((_, combination) => combination).sort((a, b) => (this.keys[a] < this.keys[b] ? -1 : this.keys[a] > this.keys[b] ? 1 : 0));
+    const keys = this.values.map((values) => values.map((value) => value ?? NOT_RECORDED).join('\u0000'));
+    const ranked = keys.map((_, combination) => combination).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
     let cells = 0;
     for (const sums of this.sums) cells += sums.length / width + 1;
     const places = new Float64Array(cells);
@@ -208,15 +227,17 @@ export class ReportGrid {
       // Each period counted in, and the one after the last (a fall to nothing); the range's periods only.
       for (let period = Math.max(first, 1); period <= last; period += 1) places[count++] = period * n + r;
     }
-    for (const place of places.subarray(0, count).sort()) {
-      const period = Math.floor(place / n);
-      const combination = ranked[place - period * n];
+    const sorted = places.subarray(0, count).sort();
+    for (let i = 0; i < count; i += 1) {
+      const period = Math.floor(sorted[i] / n);
+      const combination = ranked[sorted[i] - period * n];
       const sums = this.sums[combination];
       const at = (period - this.firsts[combination]) * width;
       const previous = at > 0 ? sums[at - width] : 0;
-      const counts = at < sums.length ? sums.slice(at, at + width) : this.none;
-      if (counts[0] === 0 && previous === 0) continue;
-      yield { period: this.labels[period], values: this.values[combination], counts, previous };
+      // After its last count, a fall to nothing.
+      const counted = at < sums.length;
+      if (previous === 0 && (!counted || sums[at] === 0)) continue;
+      yield { period: this.labels[period], values: this.values[combination], counts: counted ? sums.slice(at, at + width) : this.none, previous };
     }
   }
 
