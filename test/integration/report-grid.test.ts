@@ -128,4 +128,21 @@ describe('volume report rows (real PostgreSQL)', () => {
       expect(rows).toEqual(want);
     }
   });
+
+  it('rejects a query that fails as its rows are read, and leaves the connection usable', async () => {
+    const eachRow = (reports as unknown as { eachRow(sql: string, params: unknown[], take: (row: unknown[]) => void): Promise<void> }).eachRow.bind(reports);
+    const taken: unknown[][] = [];
+    await expect(eachRow('SELECT n, 1 / (3 - n) FROM generate_series(1, 5) AS n', [], (row) => taken.push(row))).rejects.toThrow(/division by zero/);
+    await expect(
+      eachRow('SELECT n FROM generate_series(1, 5) AS n', [], (row) => {
+        if (row[0] === 2) throw new Error('a row the report could not take');
+        taken.push(row);
+      }),
+    ).rejects.toThrow('a row the report could not take');
+    // With the pool's two connections each having failed once, the next reads answer as before.
+    const grid = await reports.exchangeGrid({ country: 'GB' }, range('2012', '2012', 'year'), ['direction'], {});
+    expect([...grid.rows()].map((row) => row.counts[0])).toEqual(expected({ country: 'GB' }, range('2012', '2012', 'year'), ['direction'], {}).map((row) => row.count));
+    await eachRow('SELECT 1', [], (row) => taken.push(row));
+    expect(taken.at(-1)).toEqual([1]);
+  });
 });
