@@ -24,7 +24,7 @@ import {
 } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { Query, type PoolClient, type QueryArrayConfig } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 
 /** Whose figures a report shows: one country's (a national programme lead's), or every country's (null). */
 export interface ReportScope {
@@ -161,26 +161,38 @@ export class ReportReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Runs a report query with room to aggregate in memory: a five-year breakdown groups hundreds of thousands
-   * of rows, which the default 4 MB of work memory would spill to disk.
+   * Runs report queries in one transaction with room to aggregate in memory: a five-year breakdown groups
+   * hundreds of thousands of rows, which the default 4 MB of work memory would spill to disk.
    */
-  private read(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
-      return manager.query(sql, params);
-    });
-  }
-
-  /**
-   * Runs a report query as `read` does, handing each row to `take` as it arrives (its columns in order) and
-   * keeping none: a five-year export of every agency reads tens of thousands of rows, which then never pile up
-   * beside the report made from them.
-   */
-  private async eachRow(sql: string, params: unknown[], take: (row: unknown[]) => void): Promise<void> {
+  private async inReportTransaction<T>(run: (runner: QueryRunner) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
       await runner.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      const result = await run(runner);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** A report query's rows, each as an object of its columns. */
+  private read(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.inReportTransaction((runner) => runner.query(sql, params));
+  }
+
+  /**
+   * Runs a report query, handing each row to `take` as it arrives (its columns in order) and keeping none: a
+   * five-year export of every agency reads tens of thousands of rows, which then never pile up beside the
+   * report made from them. The rows are all read before the report is written, so a failed read is still an
+   * error answer.
+   */
+  private eachRow(sql: string, params: unknown[], take: (row: unknown[]) => void): Promise<void> {
+    return this.inReportTransaction(async (runner) => {
       const client = (await runner.connect()) as PoolClient;
       await new Promise<void>((resolve, reject) => {
         let failed: Error | undefined;
@@ -196,13 +208,7 @@ export class ReportReadRepository {
         query.on('error', reject);
         query.on('end', () => (failed === undefined ? resolve() : reject(failed)));
       });
-      await runner.commitTransaction();
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    });
   }
 
   /**
