@@ -1,4 +1,6 @@
 import { AgencyEntity, createDataSource, loadAgencyRegister, seedAgencies } from '@liaison/persistence';
+import { AGENCY_PARTNER_EXCHANGES, factStatements, runFactStatements } from '../../apps/tracker/src/fact-tables';
+import type { ExchangeFact } from '@liaison/domain';
 import type { DataSource } from 'typeorm';
 
 describe('database schema', () => {
@@ -32,4 +34,45 @@ describe('database schema', () => {
       region: null,
     });
   });
+
+  it("leaves room on the tracker's counter pages: adding to stored counts is mostly heap-only (HOT) updates", async () => {
+    // 2,000 rows of one table written in one upsert, then added to: on full pages every new version would go
+    // to another page, with a new index entry; with room kept, a share of them stays on its page. In 1989, a
+    // year no other test writes to, and rolled back.
+    const facts: ExchangeFact[] = Array.from({ length: 2000 }, (_, i) => ({
+      day: '1989-06-01',
+      country: 'GB',
+      agency: `GB-FILL-${String(i).padStart(4, '0')}`,
+      direction: 'outbound',
+      partnerCountry: 'RO',
+      messageType: 'request',
+      crimeArea: '',
+      messages: 1,
+      agencyMessages: 1,
+      partnerMessages: 1,
+      countryMessages: 1,
+    }));
+    const table = 'report_agency_partner_exchanges_yearly';
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runFactStatements(runner, factStatements(AGENCY_PARTNER_EXCHANGES, facts, ['year']));
+      const before = await hotUpdates(runner, table);
+      await runFactStatements(runner, factStatements(AGENCY_PARTNER_EXCHANGES, facts, ['year']));
+      const [{ sum }] = await runner.query(`SELECT sum(messages)::int AS sum FROM ${table} WHERE period = '1989-01-01' AND agency LIKE 'GB-FILL-%'`);
+      expect(sum).toBe(4000);
+      // About a quarter of a page's rows fit in the room a fifth of the page leaves; with full pages, only
+      // those on the table's last page could be.
+      expect((await hotUpdates(runner, table)) - before).toBeGreaterThan(300);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
 });
+
+/** The heap-only updates of a table in this transaction so far. */
+async function hotUpdates(runner: { query: (sql: string, params?: unknown[]) => Promise<{ n: number }[]> }, table: string): Promise<number> {
+  const [{ n }] = await runner.query(`SELECT pg_stat_get_xact_tuples_hot_updated($1::regclass)::int AS n`, [table]);
+  return n;
+}
