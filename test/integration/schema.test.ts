@@ -1,7 +1,7 @@
 import { AgencyEntity, createDataSource, loadAgencyRegister, seedAgencies } from '@liaison/persistence';
 import { AGENCY_PARTNER_EXCHANGES, factStatements, runFactStatements } from '../../apps/tracker/src/fact-tables';
-import type { ExchangeFact } from '@liaison/domain';
-import type { DataSource } from 'typeorm';
+import { EXCHANGE_CUBES, grainTable, MATCH_CUBES, type ExchangeFact } from '@liaison/domain';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 describe('database schema', () => {
   let dataSource: DataSource;
@@ -33,6 +33,15 @@ describe('database schema', () => {
       country: 'RO',
       region: null,
     });
+  });
+
+  it('keeps room on the pages of every exchange and match cube at every grain, a cube added later too', async () => {
+    // Storage parameters are not part of the entities, so the check that entities match the migrations cannot
+    // see a new cube table created without them.
+    const tables = [...EXCHANGE_CUBES, ...MATCH_CUBES].flatMap((cube) => cube.grains.map((grain) => grainTable(cube.table, grain)));
+    const rows: { table: string; options: string[] | null }[] = await dataSource.query(`SELECT relname AS table, reloptions AS options FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'r'`, [tables]);
+    expect(rows.map((row) => row.table).sort()).toEqual([...tables].sort());
+    expect(rows.filter((row) => !(row.options ?? []).includes('fillfactor=80')).map((row) => row.table)).toEqual([]);
   });
 
   it("leaves room on the tracker's counter pages: adding to stored counts is mostly heap-only (HOT) updates", async () => {
@@ -72,7 +81,7 @@ describe('database schema', () => {
 });
 
 /** The heap-only updates of a table in this transaction so far. */
-async function hotUpdates(runner: { query: (sql: string, params?: unknown[]) => Promise<{ n: number }[]> }, table: string): Promise<number> {
-  const [{ n }] = await runner.query(`SELECT pg_stat_get_xact_tuples_hot_updated($1::regclass)::int AS n`, [table]);
+async function hotUpdates(runner: QueryRunner, table: string): Promise<number> {
+  const [{ n }]: { n: number }[] = await runner.query(`SELECT pg_stat_get_xact_tuples_hot_updated($1::regclass)::int AS n`, [table]);
   return n;
 }

@@ -17,9 +17,11 @@ const COUNTER_TABLES: readonly (readonly [string, readonly string[]])[] = [
 /**
  * Room on every page of the counter tables for the next versions of its rows. An upsert that adds to a count
  * changes no indexed column, so with room on the page it is a heap-only (HOT) update: the index is not touched,
- * and the versions it leaves are pruned by the next statement that reads the page, without waiting for VACUUM.
- * Full pages send each new version to another page and leave dead ones for VACUUM to find. The setting holds
- * for pages written from now on; `VACUUM FULL` of a table rewrites its pages with the room.
+ * and the versions it leaves are pruned when a later statement reads the page and finds it short of room,
+ * without waiting for VACUUM. Full pages send each new version to another page, with a new index entry, and
+ * leave the old one for VACUUM to find. The setting holds for pages written from now on; `VACUUM FULL` of a
+ * table rewrites its pages with the room. A cube table added later sets it in its own migration (the schema
+ * test checks every cube).
  */
 export class CounterFillfactor1795480000000 implements MigrationInterface {
     name = 'CounterFillfactor1795480000000'
