@@ -362,12 +362,13 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
  */
 async function settle(db: DataSource): Promise<void> {
   await maintain(db, 'VACUUM ANALYZE');
-  const [{ allowed }]: { allowed: boolean }[] = await db.query(
-    // pg_checkpoint (PostgreSQL 15 and later) may run it too; earlier versions have no such role.
-    "SELECT rolsuper OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = 'pg_checkpoint' AND pg_has_role(current_user, r.oid, 'MEMBER')) AS allowed FROM pg_roles WHERE rolname = current_user",
-  );
-  if (allowed) await maintain(db, 'CHECKPOINT');
-  else console.log('[bench] not checkpointed (the role may not run CHECKPOINT): the checkpointer may still be writing the load out while it is measured');
+  try {
+    await maintain(db, 'CHECKPOINT');
+  } catch (error) {
+    // Refused to a role that is neither superuser nor a member of pg_checkpoint: measured all the same, and said.
+    if ((error as { code?: string }).code !== '42501') throw error;
+    console.log('[bench] not checkpointed (this role may not run CHECKPOINT): the checkpointer may still be writing the load out while it is measured');
+  }
 }
 
 /** Runs a maintenance command over the whole database, without the connections' statement timeout. */
