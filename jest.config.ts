@@ -1,7 +1,7 @@
 import type { Config } from 'jest';
 
 const moduleNameMapper = {
-  '^@liaison/(config|contracts|domain|messaging|observability|persistence|testing)$': '<rootDir>/libs/$1/src',
+  '^@liaison/(config|contracts|domain|messaging|observability|outbound|persistence|testing)$': '<rootDir>/libs/$1/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] as [string, object] };
 const common = { rootDir: '.', setupFiles: ['reflect-metadata'], testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform };

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       [count, endpoint],
     );
 
-    const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_NAMESPACE: namespace, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', WEBHOOK_CONCURRENCY: String(concurrency) };
+    const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_NAMESPACE: namespace, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', WEBHOOK_CONCURRENCY: String(concurrency), WEBHOOK_ALLOW_LOOPBACK: 'true' };
     notifier = spawn(process.execPath, [join(root, 'dist/apps/notifier/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const queue = jobQueue<WebhookJob>(JobQueues.webhooks, redis, namespace);
     await waitFor(async () => (await queue.getWorkers()).length > 0, { timeoutMs: 60_000, what: 'the notifier to take jobs' });

@@ -121,6 +121,8 @@ async function main(): Promise<void> {
     KAFKA_NAMESPACE: kafkaNamespace,
     LIAISON_ADMIN_KEY: adminKey,
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+    // A local stack: the demo's webhook receiver listens on this machine.
+    WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK ?? 'true',
   };
   startService('router', env);
   startService('tracker', env);

@@ -113,6 +113,8 @@ describe('access control', () => {
     ['re-send a webhook delivery', ['POST', () => `/v1/webhooks/deliveries/${randomUUID()}/resend`, {}], ['admin']],
     ['read the audit log', ['GET', () => '/v1/audit'], ['admin']],
     ['verify the audit log', ['GET', () => '/v1/audit/verify'], ['admin']],
+    ['list dead letters', ['GET', () => '/v1/dead-letters'], ['admin']],
+    ['re-drive a dead letter', ['POST', () => `/v1/dead-letters/${randomUUID()}/redrive`, {}], ['admin']],
   ];
   const roles: Role[] = ['officer', 'supervisor', 'programme-lead', 'admin'];
 

@@ -157,4 +157,35 @@ describe('attachments', () => {
     const malformed = await nca.post<Problem>('/v1/messages', { recipients: ['RO-ENU'], subject: 's', body: 'b', attachments: ['nope'] });
     expect(malformed.status).toBe(400);
   });
+
+  it.each([
+    ['a name with a right-to-left override', 'invoice\u202Efdp.exe', /bidirectional control U\+202E/],
+    ['a reserved device name', 'CON', /device name/],
+    ['a reserved device name with an extension', 'nul.txt', /device name/],
+    ['a name ending in a dot', 'statement.', /dot or a space/],
+    ['a name with a line break', 'state\nment.pdf', /control character U\+000A/],
+  ])('refuses %s', async (_what, name, message) => {
+    const refused = await upload(name, '%PDF-1.7 x');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'name', message: expect.stringMatching(message) as string }]);
+  });
+
+  it.each([
+    ['HTML declared as HTML', 'page.html', '<html><script>alert(1)</script></html>', 'text/html', 'text/plain'],
+    ['SVG declared as an image', 'logo.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'image/svg+xml', 'application/octet-stream'],
+    ['a PDF declared as garbage', 'statement.pdf', '%PDF-1.7 statement', 'garbage', 'application/pdf'],
+    ['a PNG declared as a PDF', 'photo.pdf', '\x89PNG\r\n\x1a\n\0\0\0\rIHDR', 'application/pdf', 'image/png'],
+    ['a Word document (a zip) declared as text', 'report.docx', 'PK\x03\x04\x14\0\x06\0', 'text/plain', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['bytes of no known kind declared as a JPEG', 'photo.jpg', '\x01\x02\x03\x04 binary', 'image/jpeg', 'application/octet-stream'],
+  ])('stores and serves %s as what the bytes are', async (_what, name, content, declared, served) => {
+    const uploaded = await upload(name, Buffer.from(content, 'latin1') as unknown as string, declared);
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.contentType).toBe(served);
+    const id = await send([uploaded.body.id]);
+    const download = await romania.request('GET', `/v1/messages/${id}/attachments/1`);
+    expect(download.headers.get('content-type')?.split(';')[0]).toBe(served);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(download.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+  });
 });

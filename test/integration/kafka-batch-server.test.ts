@@ -1,5 +1,5 @@
 import { create, fromBinary } from '@bufbuild/protobuf';
-import { CaseClosedSchema, MessageReadSchema, qualifiedTopic, Topics } from '@liaison/contracts';
+import { CaseClosedSchema, DeadLetterHeaders, MessageReadSchema, qualifiedTopic, Topics } from '@liaison/contracts';
 import { createKafka, EventPublisher, KafkaBatchServer, parseBrokers, PassThroughRpcFilter, type EventBatch } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { waitFor } from '@liaison/testing';
@@ -10,16 +10,30 @@ import type { Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 const applied = new Set<string>();
-let poisonAttempts = 0;
+const attempts = new Map<string, number>();
+/** Attempts of a record in a batch of its own. */
+const aloneAttempts = new Map<string, number>();
+let databaseAnswers = true;
+
+/** What PostgreSQL and node-postgres throw, as TypeORM passes it on. */
+const databaseError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
 @Controller()
 class FlakyConsumer {
-  /** Applies receipts, but never one from the agency "XX-POISON": that one always fails. */
+  /**
+   * Applies receipts, but fails on some readers: "XX-POISON" always with a value the database refuses,
+   * "XX-DEADLOCK-n" with a deadlock its first n times, "XX-TIMEOUT" always with a statement timeout.
+   */
   @EventPattern(Topics.messageRead)
   handle(@Payload() batch: EventBatch<typeof Topics.messageRead>): void {
-    if (batch.events.some((e) => e.payload.readerAgency === 'XX-POISON')) {
-      poisonAttempts += 1;
-      throw new Error('cannot apply a receipt from XX-POISON');
+    if (batch.events.length === 1) aloneAttempts.set(batch.events[0].payload.messageId, (aloneAttempts.get(batch.events[0].payload.messageId) ?? 0) + 1);
+    for (const { payload } of batch.events) {
+      const tries = (attempts.get(payload.messageId) ?? 0) + 1;
+      attempts.set(payload.messageId, tries);
+      if (payload.readerAgency === 'XX-POISON') throw databaseError('22021', 'invalid byte sequence for encoding "UTF8": 0x00');
+      const deadlocks = /^XX-DEADLOCK-(\d)$/.exec(payload.readerAgency);
+      if (deadlocks && tries <= Number(deadlocks[1])) throw databaseError('40P01', 'deadlock detected');
+      if (payload.readerAgency === 'XX-TIMEOUT') throw databaseError('57014', 'canceling statement due to statement timeout');
     }
     for (const event of batch.events) applied.add(event.payload.messageId);
   }
@@ -29,8 +43,9 @@ class FlakyConsumer {
 class FlakyModule {}
 
 /**
- * The consumer transport's guarantees with a handler that keeps failing on one event: bounded retries, the
- * good events of the batch applied one by one, the bad one dead-lettered with its error, offsets committed.
+ * The consumer transport's guarantees with a handler that fails on some events: a permanent failure
+ * dead-lettered at once, transient ones retried a bounded number of times (not counted while the database is
+ * down), the good events of the batch applied, offsets committed.
  */
 describe('KafkaBatchServer with a failing event', () => {
   const namespace = process.env.KAFKA_NAMESPACE!;
@@ -39,10 +54,10 @@ describe('KafkaBatchServer with a failing event', () => {
   const publisher = new EventPublisher(kafka, namespace);
   let app: INestMicroservice;
   let dlq: Consumer;
-  const deadLetters: { messageId: string; error: string }[] = [];
+  const deadLetters: { messageId: string; error: string; failure: string; group: string }[] = [];
 
   beforeAll(async () => {
-    const server = new KafkaBatchServer({ kafka, namespace, groupId, logger: createLogger({ service: 'test', level: 'fatal', format: 'pretty' }), maxAttempts: 2, retryDelayMs: 10 });
+    const server = new KafkaBatchServer({ kafka, namespace, groupId, logger: createLogger({ service: 'test', level: 'fatal', format: 'pretty' }), maxAttempts: 5, retryDelayMs: 10, maxRetryDelayMs: 200, probe: () => Promise.resolve(databaseAnswers) });
     app = await NestFactory.createMicroservice(FlakyModule, { strategy: server, logger: false });
     app.useGlobalFilters(new PassThroughRpcFilter());
     await app.listen();
@@ -52,7 +67,8 @@ describe('KafkaBatchServer with a failing event', () => {
     await dlq.run({
       eachMessage: async ({ message }) => {
         const payload = fromBinary(MessageReadSchema, message.value!);
-        deadLetters.push({ messageId: payload.messageId, error: message.headers?.['liaison-dlq-error']?.toString() ?? '' });
+        const header = (name: string) => message.headers?.[name]?.toString() ?? '';
+        deadLetters.push({ messageId: payload.messageId, error: header(DeadLetterHeaders.error), failure: header(DeadLetterHeaders.failure), group: header(DeadLetterHeaders.group) });
       },
     });
   });
@@ -63,33 +79,60 @@ describe('KafkaBatchServer with a failing event', () => {
     await app.close();
   });
 
-  it('applies the good events, dead-letters the bad one with its error, and moves on', async () => {
-    const receipt = (readerAgency: string) => {
-      const messageId = randomUUID();
-      return { key: 'LIA-2026-BATCHTEST0', correlationId: messageId, payload: create(MessageReadSchema, { messageId, caseReference: 'LIA-2026-BATCHTEST0', readerAgency }) };
-    };
+  const receipt = (readerAgency: string) => {
+    const messageId = randomUUID();
+    return { key: 'LIA-2026-BATCHTEST0', correlationId: messageId, payload: create(MessageReadSchema, { messageId, caseReference: 'LIA-2026-BATCHTEST0', readerAgency }) };
+  };
+
+  async function committedToEnd(): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topic = qualifiedTopic(namespace, Topics.messageRead);
+      const ends = await admin.fetchTopicOffsets(topic);
+      await waitFor(async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: `${namespace}${groupId}`, topics: [topic] });
+        return ends.every((end) => Number(end.high) === 0 || Number(offsets.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >= Number(end.high));
+      }, { what: 'offsets committed to the end of every partition' });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  it('dead-letters a permanently failing record at once, naming its code and not its message, and moves on', async () => {
     const [good1, poison, good2] = [receipt('RO-ENU'), receipt('XX-POISON'), receipt('BG-ENU')];
     await publisher.publish(Topics.messageRead, [good1, poison, good2]);
 
     await waitFor(() => applied.has(good1.payload.messageId) && applied.has(good2.payload.messageId), { what: 'good events applied' });
     const dead = await waitFor(() => deadLetters.find((d) => d.messageId === poison.payload.messageId), { what: 'poison dead-lettered' });
-    expect(dead.error).toContain('XX-POISON');
+    expect(dead).toMatchObject({ failure: 'permanent', error: 'SQLSTATE 22021 (data exception)' });
+    expect(dead.group).toBe(`${namespace}${groupId}`);
     expect(applied.has(poison.payload.messageId)).toBe(false);
-    // Bounded: the batch holding it twice (maxAttempts), then the poison event alone twice.
-    expect(poisonAttempts).toBeGreaterThanOrEqual(2);
-    expect(poisonAttempts).toBeLessThanOrEqual(4);
+    // Never retried (maxAttempts is 5): tried alone once, when the halving found it (twice at most, should a
+    // rebalance as the group settles hand the batch over again).
+    expect(aloneAttempts.get(poison.payload.messageId)).toBeLessThanOrEqual(2);
+    await committedToEnd();
+  });
 
-    const admin = kafka.admin();
-    await admin.connect();
-    const topic = qualifiedTopic(namespace, Topics.messageRead);
-    const ends = await admin.fetchTopicOffsets(topic);
-    const committed = await waitFor(async () => {
-      const [offsets] = await admin.fetchOffsets({ groupId: `${namespace}${groupId}`, topics: [topic] });
-      const behind = ends.some((end) => Number(offsets.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) < Number(end.high) && Number(end.high) > 0);
-      return behind ? undefined : offsets;
-    }, { what: 'offsets committed past the poison event' });
-    await admin.disconnect();
-    expect(committed.partitions.length).toBeGreaterThan(0);
+  it('retries a transient failure with backoff and applies the record once it passes', async () => {
+    const flaky = receipt('XX-DEADLOCK-1');
+    await publisher.publish(Topics.messageRead, [flaky]);
+    await waitFor(() => applied.has(flaky.payload.messageId), { what: 'record applied after a deadlock' });
+    expect(attempts.get(flaky.payload.messageId)).toBe(2);
+    expect(deadLetters.find((d) => d.messageId === flaky.payload.messageId)).toBeUndefined();
+  });
+
+  it('dead-letters a record whose transient failure outlasts its attempts, and does not count them while the database is down', async () => {
+    databaseAnswers = false;
+    const stuck = receipt('XX-TIMEOUT');
+    await publisher.publish(Topics.messageRead, [stuck]);
+    // maxAttempts is 5: an outage lets the record be tried more often than that without dead-lettering it.
+    await waitFor(() => (attempts.get(stuck.payload.messageId) ?? 0) >= 8, { what: 'retried through the outage', timeoutMs: 20_000 });
+    expect(deadLetters.find((d) => d.messageId === stuck.payload.messageId)).toBeUndefined();
+    databaseAnswers = true;
+    const dead = await waitFor(() => deadLetters.find((d) => d.messageId === stuck.payload.messageId), { what: 'dead-lettered once the database answers', timeoutMs: 30_000 });
+    expect(dead).toMatchObject({ failure: 'transient', error: 'SQLSTATE 57014 (operator intervention)' });
+    await committedToEnd();
   });
 });
 

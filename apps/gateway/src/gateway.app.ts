@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { correlationIdFrom, CORRELATION_HEADER, logCompletedRequest, requestContext } from '@liaison/observability';
+import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
@@ -12,12 +13,36 @@ import { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { configureBodyParsing } from './http/body-parsing';
 import { setupOpenApi } from './http/openapi';
+import { TextSafetyPipe } from './http/text-safety.pipe';
 import { createValidationPipe } from './http/validation.pipe';
 
 export interface Gateway {
   app: INestApplication;
   config: GatewayConfig;
   url: string;
+}
+
+/** Longest a closing gateway waits for the requests in flight to be answered. */
+const DRAIN_MS = 10_000;
+
+/**
+ * A graceful close: new requests are refused (Fastify answers 503 while closing), the requests in flight are
+ * answered, and then every connection is closed, kept-alive ones included. Node counts some kept-alive sockets
+ * as busy after a streamed response (a download), and left to their keep-alive timeout they would hold a
+ * close for 72 seconds.
+ */
+function drainOnClose(fastify: FastifyInstance): void {
+  let inFlight = 0;
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    inFlight += 1;
+    reply.raw.once('close', () => (inFlight -= 1));
+    done();
+  });
+  fastify.addHook('preClose', async () => {
+    const deadline = Date.now() + DRAIN_MS;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    fastify.server.closeAllConnections();
+  });
 }
 
 /** Builds and starts the HTTP gateway. */
@@ -40,12 +65,13 @@ export async function startGateway(env: Record<string, string | undefined> = pro
     // Everything the request goes on to do runs, and logs, within its context.
     requestContext.run({ correlationId: request.id }, done);
   });
+  drainOnClose(fastify);
   fastify.addHook('onResponse', (request, reply, done) => {
     logCompletedRequest(runtime.logger, { correlationId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: reply.elapsedTime });
     done();
   });
   configureBodyParsing(app, config.HTTP_BODY_LIMIT_BYTES);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new TextSafetyPipe(), createValidationPipe());
   setupOpenApi(app);
   app.enableShutdownHooks();
   if (config.LIAISON_ADMIN_KEY) await app.get(ApiKeysService).bootstrapAdmin(config.LIAISON_ADMIN_KEY, config.LIAISON_ADMIN_AGENCY);

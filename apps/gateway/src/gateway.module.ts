@@ -10,6 +10,9 @@ import { AuditReadRepository } from './audit/audit-read.repository';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditController } from './audit/audit.controller';
 import { ApiKeyController } from './auth/api-key.controller';
+import { DeadLetterController } from './dead-letters/dead-letter.controller';
+import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
+import { RedriveDeadLetterUseCase } from './dead-letters/redrive-dead-letter.usecase';
 import { CaseLifecycleUseCase } from './cases/case-lifecycle.usecase';
 import { CaseReadRepository } from './cases/case-read.repository';
 import { CaseController } from './cases/case.controller';
@@ -52,7 +55,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, AttachmentController, MatchController, MatchKeyController, NotificationController, WebhookController, ReportController, ReportImportController, AuditController, HealthController],
+      controllers: [ApiKeyController, AgencyController, MessageController, CaseController, JitController, ForwardController, AttachmentController, MatchController, MatchKeyController, NotificationController, WebhookController, ReportController, ReportImportController, AuditController, DeadLetterController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -83,6 +86,8 @@ export class GatewayModule {
         NotificationReadRepository,
         WebhookQueue,
         ReadinessService,
+        DeadLetterRepository,
+        RedriveDeadLetterUseCase,
       ],
     };
   }

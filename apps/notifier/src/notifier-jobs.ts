@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { NotificationRepository, type PendingDelivery } from './notification.repository';
 import type { NotifierConfig } from './notifier.config';
-import { sendWebhook } from './webhook-sender';
+import { WebhookSender } from './webhook-sender';
 
 const SWEEP_INTERVAL_MS = 5 * 60_000;
 const SWEEP_LIMIT = 10_000;
@@ -26,12 +26,14 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
   /** BullMQ leaves connections it was given open: these are closed here, after the workers. */
   private readonly connections: Redis[] = [];
   private sweeper?: NodeJS.Timeout;
+  private readonly sender: WebhookSender;
 
   constructor(
     private readonly notifications: NotificationRepository,
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     @InjectPinoLogger(NotifierJobs.name) private readonly logger: PinoLogger,
   ) {
+    this.sender = new WebhookSender({ policy: config.webhookTargets(), timeoutMs: config.WEBHOOK_TIMEOUT_MS, maxSockets: config.WEBHOOK_CONCURRENCY });
     this.producer = this.connection();
     this.webhooks = jobQueue<WebhookJob>(JobQueues.webhooks, this.producer, config.KAFKA_NAMESPACE);
     this.deadlines = jobQueue<DeadlineJob>(JobQueues.deadlines, this.producer, config.KAFKA_NAMESPACE);
@@ -66,6 +68,7 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([this.webhooks.close(), this.deadlines.close()]);
     for (const connection of this.connections) connection.disconnect();
+    this.sender.close();
   }
 
   private connection(): Redis {
@@ -117,7 +120,7 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
       await this.notifications.attempted(work.id, { state: 'failed', status: null, error: 'the endpoint was removed' }, new Date());
       return;
     }
-    const result = await sendWebhook(work, this.config.WEBHOOK_TIMEOUT_MS);
+    const result = await this.sender.send(work);
     const last = work.attempts + 1 >= this.config.WEBHOOK_MAX_ATTEMPTS;
     await this.notifications.attempted(work.id, { state: result.ok ? 'delivered' : last ? 'failed' : 'pending', status: result.status, error: result.error }, new Date());
     if (!result.ok) {

@@ -1,4 +1,7 @@
-import { signWebhook, WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@liaison/domain';
+import { signWebhook, webhookUrlProblem, WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, webhookTarget, type WebhookTargetPolicy } from '@liaison/domain';
+import { checkedLookup, type Resolve } from '@liaison/outbound';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { DeliveryWork } from './notification.repository';
 
 export interface AttemptResult {
@@ -8,37 +11,78 @@ export interface AttemptResult {
   error: string | null;
 }
 
-/**
- * One signed POST of a notification to an endpoint. The body is the notification as the API lists it; the
- * signature covers the timestamp and that exact body. Any 2xx is delivered; redirects are not followed (a
- * receiver moving must be registered again, so a notification never lands somewhere an admin did not name).
- */
-export async function sendWebhook(work: DeliveryWork, timeoutMs: number, now = Date.now()): Promise<AttemptResult> {
-  const body = JSON.stringify(work.notification);
-  try {
-    const response = await fetch(work.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Liaison-Webhooks/1',
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(work.secret, Math.floor(now / 1000), body),
-        [WEBHOOK_DELIVERY_HEADER]: work.id,
-        [WEBHOOK_EVENT_HEADER]: work.notification.event,
-      },
-      body,
-    });
-    await response.arrayBuffer().catch(() => undefined); // read to the end so the connection is reused
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, status: response.status, error: ok ? null : `receiver answered HTTP ${response.status}` };
-  } catch (error) {
-    return { ok: false, status: null, error: describe(error, timeoutMs) };
-  }
+export interface WebhookSenderSettings {
+  policy: WebhookTargetPolicy;
+  timeoutMs: number;
+  /** Connections kept open per origin, for deliveries in flight at once. */
+  maxSockets: number;
+  /** How names are resolved (the system's resolver unless given). */
+  resolve?: Resolve;
 }
 
-function describe(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ? `could not reach the receiver (${cause.code})` : 'could not reach the receiver';
+/**
+ * Signed POSTs of notifications to receivers. The body is the notification as the API lists it; the signature
+ * covers the timestamp and that exact body. Any 2xx is delivered; redirects are not followed (a receiver
+ * moving must be registered again, so a notification never lands somewhere an admin did not name).
+ *
+ * Every connection goes to an address checked against the receiver policy at the moment it is made (the URL
+ * again, then each address its name resolves to), and only there. Whatever stops a delivery before a receiver
+ * answers (a refused address, no route, a refused or reset connection, a TLS failure, silence) is reported in
+ * the same words, so that the delivery log cannot be used to map what listens inside the network.
+ */
+export class WebhookSender {
+  private readonly http: HttpAgent;
+  private readonly https: HttpsAgent;
+
+  constructor(private readonly settings: WebhookSenderSettings) {
+    const lookup = checkedLookup(settings.policy, settings.resolve);
+    this.http = new HttpAgent({ keepAlive: true, maxSockets: settings.maxSockets, lookup } as ConstructorParameters<typeof HttpAgent>[0]);
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets, lookup } as ConstructorParameters<typeof HttpsAgent>[0]);
+  }
+
+  get unreachable(): string {
+    return `could not reach the receiver, or it did not answer within ${this.settings.timeoutMs} ms`;
+  }
+
+  async send(work: DeliveryWork, now = Date.now()): Promise<AttemptResult> {
+    const target = webhookTarget(work.url);
+    if (typeof target === 'string' || webhookUrlProblem(work.url, this.settings.policy)) return { ok: false, status: null, error: this.unreachable };
+    const body = JSON.stringify(work.notification);
+    const secure = target.url.protocol === 'https:';
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = (secure ? httpsRequest : httpRequest)(
+          target.url,
+          {
+            method: 'POST',
+            agent: secure ? this.https : this.http,
+            signal: AbortSignal.timeout(this.settings.timeoutMs),
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              'user-agent': 'Liaison-Webhooks/1',
+              [WEBHOOK_SIGNATURE_HEADER]: signWebhook(work.secret, Math.floor(now / 1000), body),
+              [WEBHOOK_DELIVERY_HEADER]: work.id,
+              [WEBHOOK_EVENT_HEADER]: work.notification.event,
+            },
+          },
+          (response: IncomingMessage) => {
+            // Read to the end, so the connection is kept for the next delivery.
+            response.on('error', reject).on('end', () => resolve(response.statusCode ?? 0)).resume();
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+      const ok = status >= 200 && status < 300;
+      return { ok, status, error: ok ? null : `receiver answered HTTP ${status}` };
+    } catch {
+      return { ok: false, status: null, error: this.unreachable };
+    }
+  }
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
 }

@@ -22,12 +22,17 @@ import {
   CLASSIFICATIONS,
   decideRouting,
   expectsAnswer,
+  firstTextProblem,
+  printable,
+  structureProblem,
   responseDeadlineFor,
   utcDay,
   type Classification,
   type RejectionCode,
   type RoutingContext,
   type Submission,
+  type TextField,
+  type TextIssue,
 } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
@@ -58,8 +63,16 @@ export class RouteMessagesUseCase {
   ) {}
 
   async execute(events: Submitted[]): Promise<RoutingSummary> {
-    const codes = new Set<string>();
+    // Text the database would refuse is rejected before anything reads it (another producer than the gateway
+    // may have sent it): such a message takes no part in looking up cases, agencies or teams.
+    const invalid = new Map<string, TextIssue>();
     for (const { payload } of events) {
+      const issue = submittedTextProblem(payload);
+      if (issue) invalid.set(payload.messageId, issue);
+    }
+    const valid = invalid.size === 0 ? events : events.filter((e) => !invalid.has(e.payload.messageId));
+    const codes = new Set<string>();
+    for (const { payload } of valid) {
       codes.add(payload.senderAgency);
       for (const code of payload.recipientAgencies) codes.add(code);
     }
@@ -71,8 +84,8 @@ export class RouteMessagesUseCase {
       const { decided, participants, closed, caseJits, crimeAreas, jits } = await this.exchange.batchState(
         manager,
         events.map((e) => e.payload.messageId),
-        [...new Set(events.map((e) => e.payload.caseReference))],
-        [...new Set(events.map((e) => e.payload.jitId).filter((id) => id !== ''))],
+        [...new Set(valid.map((e) => e.payload.caseReference))],
+        [...new Set(valid.map((e) => e.payload.jitId).filter((id) => id !== ''))],
       );
       const seen = new Set<string>();
       const toApply: Submitted[] = [];
@@ -95,6 +108,18 @@ export class RouteMessagesUseCase {
       };
       for (const { payload, correlationId } of toApply) {
         const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
+        const issue = invalid.get(payload.messageId);
+        if (issue) {
+          rejected.push({
+            messageId: payload.messageId,
+            caseReference: printable(payload.caseReference),
+            senderAgency: printable(payload.senderAgency),
+            reason: 'INVALID_CONTENT',
+            detail: `${issue.field} ${issue.message}`,
+            submittedAt,
+          });
+          continue;
+        }
         // Only what the policy reads: copying the whole event (body, entities) per message is measurable.
         const submission: Submission = {
           caseReference: payload.caseReference,
@@ -269,7 +294,37 @@ const REJECTION_REASONS: Record<RejectionCode, RejectionReason> = {
   CASE_CLOSED: RejectionReason.CASE_CLOSED,
   RECIPIENT_NOT_CLEARED: RejectionReason.RECIPIENT_NOT_CLEARED,
   JIT_NOT_OPEN: RejectionReason.JIT_NOT_OPEN,
+  INVALID_CONTENT: RejectionReason.INVALID_CONTENT,
+  UNPROCESSABLE: RejectionReason.UNPROCESSABLE,
 };
+
+/** Every text of a submitted message held to the rule of its field (see the contract's "Text"). */
+function submittedTextProblem(payload: MessageSubmitted): TextIssue | null {
+  const lines: TextField[] = [
+    { field: 'messageId', value: payload.messageId, kind: 'single-line' },
+    { field: 'caseReference', value: payload.caseReference, kind: 'single-line' },
+    { field: 'senderAgency', value: payload.senderAgency, kind: 'single-line' },
+    ...payload.recipientAgencies.map((value, i) => ({ field: `recipientAgencies.${i}`, value, kind: 'single-line' as const })),
+    { field: 'subject', value: payload.subject, kind: 'single-line' },
+    { field: 'body', value: payload.body, kind: 'multiline' },
+    { field: 'handling.restriction', value: payload.handling?.restriction ?? '', kind: 'multiline' },
+    { field: 'inReplyTo', value: payload.inReplyTo, kind: 'single-line' },
+    { field: 'jitId', value: payload.jitId, kind: 'single-line' },
+    { field: 'classification', value: payload.classification, kind: 'single-line' },
+    { field: 'submittedByKeyId', value: payload.submittedByKeyId, kind: 'single-line' },
+    ...payload.attachments.flatMap((a, i) => [
+      { field: `attachments.${i}.fileName`, value: a.fileName, kind: 'single-line' as const },
+      { field: `attachments.${i}.contentType`, value: a.contentType, kind: 'single-line' as const },
+      { field: `attachments.${i}.sha256`, value: a.sha256, kind: 'single-line' as const },
+    ]),
+  ];
+  return (
+    firstTextProblem(lines) ??
+    structureProblem(entitiesFromProto(payload.entities), 'entities') ??
+    structureProblem(linksFromProto(payload.links), 'links') ??
+    structureProblem(evaluationFromProto(payload.evaluation) ?? null, 'evaluation')
+  );
+}
 
 const REGISTER_DEPENDENT = new Set<RejectionCode>(['UNKNOWN_SENDER', 'UNKNOWN_RECIPIENT', 'RECIPIENT_NOT_CLEARED']);
 

@@ -4,6 +4,8 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
 import { CaseLinkConsumer } from './case-link.consumer';
+import { DeadLetterRecorder } from './dead-letter.recorder';
+import { DeadLetterRepository } from './dead-letter.repository';
 import { ExchangeRepository } from './exchange.repository';
 import { ForwardConsumer } from './forward.consumer';
 import { ForwardRepository } from './forward.repository';
@@ -23,7 +25,7 @@ export class RouterModule {
       module: RouterModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
       controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer, JitConsumer, ForwardConsumer, CaseLinkConsumer],
-      providers: [ExchangeRepository, JitRepository, ForwardRepository, AgencyRepository, RouteMessagesUseCase],
+      providers: [ExchangeRepository, JitRepository, ForwardRepository, AgencyRepository, RouteMessagesUseCase, DeadLetterRepository, DeadLetterRecorder],
     };
   }
 }

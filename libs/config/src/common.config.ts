@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,4 +44,24 @@ export class CommonConfig {
   @IsString()
   @IsNotEmpty()
   INSTANCE_ID = `${process.pid}`;
+
+  /**
+   * Ports a webhook receiver may listen on (comma-separated). Read by the gateway when an endpoint is registered
+   * and by the notifier at every delivery.
+   */
+  @Matches(/^\d{1,5}(,\d{1,5})*$/, { message: 'must be port numbers, comma-separated, e.g. 443,80' })
+  WEBHOOK_ALLOWED_PORTS = '443,80';
+
+  /**
+   * Development and tests only: webhook receivers on this machine (loopback addresses, any port, plain HTTP).
+   * Off, only public addresses are registered and connected to.
+   */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  WEBHOOK_ALLOW_LOOPBACK = false;
+
+  /** The webhook target policy these two settings make. */
+  webhookTargets(): { allowedPorts: number[]; allowLoopback: boolean } {
+    return { allowedPorts: this.WEBHOOK_ALLOWED_PORTS.split(',').map(Number), allowLoopback: this.WEBHOOK_ALLOW_LOOPBACK };
+  }
 }

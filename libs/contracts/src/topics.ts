@@ -58,3 +58,18 @@ export const ConsumerGroups = {
   matcher: 'liaison-matcher',
   notifier: 'liaison-notifier',
 } as const;
+
+/** Kafka headers a dead-lettered record carries besides its own (which stay as they were). */
+export const DeadLetterHeaders = {
+  sourceTopic: 'liaison-dlq-source-topic',
+  sourcePartition: 'liaison-dlq-source-partition',
+  sourceOffset: 'liaison-dlq-source-offset',
+  /** The consumer group that could not apply it. */
+  group: 'liaison-dlq-group',
+  /** `permanent`, `transient` (retried until the bound) or `undecodable`. */
+  failure: 'liaison-dlq-failure',
+  /** The failure's class and code, e.g. `SQLSTATE 22021 (data exception)`; never its message. */
+  error: 'liaison-dlq-error',
+  /** When it was dead-lettered (ISO 8601). */
+  at: 'liaison-dlq-at',
+} as const;

@@ -27,10 +27,11 @@ export const AUDIT_ACTIONS = [
   'webhook.removed',
   'webhook.resent',
   'report.imported',
+  'dead-letter.redriven',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['message', 'attachment', 'forward', 'case', 'jit', 'api-key', 'agency', 'match', 'match-key', 'webhook', 'webhook-delivery', 'report-import'] as const;
+export const AUDIT_OBJECT_TYPES = ['message', 'attachment', 'forward', 'case', 'jit', 'api-key', 'agency', 'match', 'match-key', 'webhook', 'webhook-delivery', 'report-import', 'dead-letter'] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 /** What an entry says happened. */

@@ -4,6 +4,8 @@
  * Validation is pure: every problem names the field in the form `entities[i].field` that the API reports.
  */
 
+import { textProblem } from './text';
+
 export const ENTITY_TYPES = [
   'person',
   'organisation',
@@ -26,6 +28,7 @@ export interface EntityProblem {
 }
 
 type Fields = Record<string, unknown>;
+
 
 const COUNTRY = /^[A-Z]{2}$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,6 +75,8 @@ function text(fields: Fields, name: string, problems: EntityProblem[], prefix: s
     return undefined;
   }
   if (value.length > (options.max ?? 200)) problems.push({ field: `${prefix}.${name}`, message: `must be at most ${options.max ?? 200} characters` });
+  const problem = textProblem(value, 'single-line');
+  if (problem) problems.push({ field: `${prefix}.${name}`, message: problem });
   return value;
 }
 
@@ -92,6 +97,11 @@ const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], pre
     const names = fields.names;
     if (!Array.isArray(names) || names.length === 0 || names.length > 10 || names.some((n) => typeof n !== 'string' || n.trim() === '' || n.length > 100)) {
       problems.push({ field: `${prefix}.names`, message: 'must be 1 to 10 names (given names and surnames, or known aliases)' });
+    } else {
+      names.forEach((name: string, index) => {
+        const problem = textProblem(name, 'single-line');
+        if (problem) problems.push({ field: `${prefix}.names[${index}]`, message: problem });
+      });
     }
     const born = fields.dateOfBirth;
     if (born !== undefined) {

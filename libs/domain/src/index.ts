@@ -29,3 +29,6 @@ export * from './exchange-facts';
 export * from './report-facts';
 export * from './report-cubes';
 export * from './report-query';
+export * from './text';
+export * from './webhook-target';
+export * from './attachment-rules';

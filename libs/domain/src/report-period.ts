@@ -21,13 +21,20 @@ function isoDay(year: number, month: number, day: number): string {
   return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
 }
 
-/** The period a label names, or null when it names none (`2017-13`, `2017-02-30`, `17`). */
+/** The first year a report or an import of counts may name; its previous period (1899) is still computed. */
+export const FIRST_REPORT_YEAR = 1900;
+
+/** The period a label names, or null when it names none (`2017-13`, `2017-02-30`, `17`, `1899`). */
 export function parsePeriod(label: string): ReportPeriod | null {
+  const period = periodOf(label);
+  return period && Number(period.from.slice(0, 4)) >= FIRST_REPORT_YEAR ? period : null;
+}
+
+function periodOf(label: string): ReportPeriod | null {
   for (const [granularity, pattern] of PATTERNS) {
     const match = pattern.exec(label);
     if (!match) continue;
     const year = Number(match[1]);
-    if (year < 1900) return null;
     switch (granularity) {
       case 'year':
         return { granularity, label, from: isoDay(year, 1, 1), to: isoDay(year, 12, 31) };
@@ -65,5 +72,5 @@ export function periodLabel(day: string, granularity: Granularity): string {
 /** The period just before one, of the same granularity (what a report's change is measured against). */
 export function previousPeriod(period: ReportPeriod): ReportPeriod {
   const dayBefore = new Date(Date.parse(period.from) - 86_400_000).toISOString().slice(0, 10);
-  return parsePeriod(periodLabel(dayBefore, period.granularity))!;
+  return periodOf(periodLabel(dayBefore, period.granularity))!;
 }

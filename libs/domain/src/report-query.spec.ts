@@ -1,8 +1,8 @@
 import { ReportGrid, reportDimensions, reportFilters, reportRange, shownRow, type ReportRange } from './report-query';
 
-const ALL: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number } = { granularities: ['day', 'month', 'quarter', 'year'], maxPeriods: 3700 };
+const ALL: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number; today?: string } = { granularities: ['day', 'month', 'quarter', 'year'], maxPeriods: 3700 };
 
-function range(query: Record<string, string>, options: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number } = ALL): ReportRange {
+function range(query: Record<string, string>, options: typeof ALL = ALL): ReportRange {
   const result = reportRange(query, options);
   if ('problem' in result) throw new Error(result.problem.message);
   return result.range;
@@ -32,6 +32,15 @@ describe('report range', () => {
     expect(problem({ from: '2017', to: '2016' })).toMatchObject({ field: 'to', message: 'to must not be before from' });
     expect(problem({ from: '2017-01-01', to: '2017-01-31' }, { ...ALL, maxPeriods: 30 })).toMatchObject({ field: 'to', message: expect.stringContaining('at most 30') });
     expect(problem({ from: '2017-01-01' }, { granularities: ['month', 'year'], maxPeriods: 100 })).toMatchObject({ field: 'granularity' });
+    expect(problem({ from: '1899' })).toMatchObject({ field: 'from' });
+    expect(problem({ from: '9999' }, { ...ALL, today: '2026-12-03' })).toEqual({ field: 'from', message: 'from must not be after 2027' });
+    expect(problem({ from: '2026-Q4', to: '2028-Q1' }, { ...ALL, today: '2026-12-03' })).toEqual({ field: 'to', message: 'to must not be after 2027' });
+  });
+
+  it('reaches from the first year to the year after this one, with the period before the first', () => {
+    expect(range({ from: '1900' }).before).toMatchObject({ label: '1899', from: '1899-01-01', to: '1899-12-31' });
+    expect(range({ from: '1900-01-01', granularity: 'day' }).before.label).toBe('1899-12-31');
+    expect(range({ from: '2027', granularity: 'quarter' }, { ...ALL, today: '2026-12-03' }).periods).toEqual(['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4']);
   });
 });
 

@@ -34,7 +34,7 @@ function addDays(day: string, days: number): string {
  */
 export function reportRange(
   query: { from?: unknown; to?: unknown; granularity?: unknown },
-  options: { granularities: readonly Granularity[]; maxPeriods: number },
+  options: { granularities: readonly Granularity[]; maxPeriods: number; today?: string },
 ): { range: ReportRange } | { problem: ReportProblem } {
   if (typeof query.from !== 'string' || query.from === '') return { problem: { field: 'from', message: `from is required: ${PERIOD_FORMS}` } };
   const first = parsePeriod(query.from);
@@ -51,12 +51,20 @@ export function reportRange(
   const lastPeriod = parsePeriod(periodLabel(last.to, granularity))!;
   if (lastPeriod.to !== last.to) return { problem: { field: 'to', message: `to ${last.label} does not end a ${granularity}` } };
   if (last.to < first.from) return { problem: { field: 'to', message: 'to must not be before from' } };
+  // Nothing is counted in years to come; the bound also keeps every period's neighbours in four-digit years.
+  const lastYear = Number((options.today ?? new Date().toISOString()).slice(0, 4)) + 1;
+  if (Number(first.from.slice(0, 4)) > lastYear) return { problem: { field: 'from', message: `from must not be after ${lastYear}` } };
+  if (Number(last.to.slice(0, 4)) > lastYear) return { problem: { field: 'to', message: `to must not be after ${lastYear}` } };
   const periods: string[] = [];
-  for (let day = first.from; day <= last.to; day = addDays(parsePeriod(periodLabel(day, granularity))!.to, 1)) {
+  // Stops at the last period itself: the day after 9999-12-31 has no four-digit year.
+  for (let day = first.from; ; ) {
     periods.push(periodLabel(day, granularity));
     if (periods.length > options.maxPeriods) {
       return { problem: { field: 'to', message: `a report may cover at most ${options.maxPeriods} periods of a ${granularity}` } };
     }
+    const end = parsePeriod(periodLabel(day, granularity))!.to;
+    if (end >= last.to) break;
+    day = addDays(end, 1);
   }
   return { range: { granularity, from: first.from, to: last.to, periods, before: previousPeriod(firstPeriod) } };
 }

@@ -5,7 +5,19 @@ import { jitSendProblem, type JitPeriod } from './jits';
  * The router's decision for one submitted message. Pure: everything it needs is passed in, so the same
  * rules hold however the message arrived.
  */
-export type RejectionCode = 'UNKNOWN_SENDER' | 'UNKNOWN_RECIPIENT' | 'CASE_NOT_ACCESSIBLE' | 'CASE_CLOSED' | 'RECIPIENT_NOT_CLEARED' | 'JIT_NOT_OPEN';
+/**
+ * Why the router refuses a message. INVALID_CONTENT: a text field the database would refuse (see text.ts);
+ * UNPROCESSABLE: the router could not apply it at all and dead-lettered it (an administrator may re-drive it).
+ */
+export type RejectionCode =
+  | 'UNKNOWN_SENDER'
+  | 'UNKNOWN_RECIPIENT'
+  | 'CASE_NOT_ACCESSIBLE'
+  | 'CASE_CLOSED'
+  | 'RECIPIENT_NOT_CLEARED'
+  | 'JIT_NOT_OPEN'
+  | 'INVALID_CONTENT'
+  | 'UNPROCESSABLE';
 
 export type RoutingDecision = { route: true } | { route: false; code: RejectionCode; detail: string };
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signWebhook, verifyWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_WINDOW_MS, webhookRetryDelay, webhookUrlProblem } from './webhook-signature';
+import { signWebhook, verifyWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_WINDOW_MS, webhookRetryDelay } from './webhook-signature';
 
 describe('webhook signatures', () => {
   const secret = 'whsec-test-0123456789abcdef';
@@ -42,20 +42,7 @@ describe('webhook retries', () => {
   });
 });
 
-describe('webhook URLs', () => {
-  it('takes https anywhere and plain http only to this machine', () => {
-    expect(webhookUrlProblem('https://hooks.wmp.police.example/liaison')).toBeNull();
-    expect(webhookUrlProblem('http://127.0.0.1:8080/hook')).toBeNull();
-    expect(webhookUrlProblem('http://hooks.wmp.police.example/liaison')).toMatch(/https/);
-    expect(webhookUrlProblem('ftp://127.0.0.1/hook')).toMatch(/https/);
-  });
-
-  it('refuses relative URLs, credentials and fragments', () => {
-    expect(webhookUrlProblem('/hook')).toBe('must be an absolute URL');
-    expect(webhookUrlProblem('https://user:pass@hooks.example/x')).toMatch(/credentials/);
-    expect(webhookUrlProblem('https://hooks.example/x#frag')).toMatch(/fragment/);
-  });
-
+describe('webhook retries', () => {
   it('can start retrying sooner, with the same doubling', () => {
     expect([1, 2, 3].map((n) => webhookRetryDelay(n, 200))).toEqual([200, 400, 800]);
   });

@@ -61,22 +61,3 @@ export const WEBHOOK_MAX_ATTEMPTS = (() => {
   while (waited < WEBHOOK_RETRY_WINDOW_MS) waited += webhookRetryDelay(++retries);
   return retries + 1;
 })();
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * Why a webhook URL cannot be registered, or null. Notifications travel over HTTPS; plain HTTP is accepted
- * only to the machine itself (a receiver beside the notifier). No credentials or fragments in the URL.
- */
-export function webhookUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) return 'must use https (plain http only to localhost)';
-  if (parsed.username || parsed.password) return 'must not carry credentials; the signature authenticates the sender';
-  if (parsed.hash) return 'must not have a fragment';
-  return null;
-}

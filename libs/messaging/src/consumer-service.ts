@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { KafkaBatchServer } from './kafka-batch.server';
 import { PassThroughRpcFilter } from './pass-through-rpc.filter';
 import type { ServiceRuntime } from './service-runtime';
@@ -32,6 +33,9 @@ export async function startConsumerService(
     maxEventsPerBatch: options.maxEventsPerBatch,
   });
   const app = await NestFactory.createMicroservice(module as never, { strategy: server, bufferLogs: true });
+  // A transient failure is not counted against a record while the database does not answer.
+  const database = app.get(DataSource);
+  server.probe = async () => (await database.query('SELECT 1'), true);
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new PassThroughRpcFilter());
   app.enableShutdownHooks();

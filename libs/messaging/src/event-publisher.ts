@@ -46,8 +46,13 @@ export class EventPublisher {
 
   async publish<T extends TopicName>(topic: T, events: OutgoingEvent<T>[]): Promise<void> {
     if (events.length === 0) return;
+    await this.republish(topic, events.map((event) => encodeEvent(topic, event)));
+  }
+
+  /** Publishes records exactly as they are (a dead letter re-driven to the topic it came from). */
+  async republish(topic: TopicName, records: EncodedRecord[]): Promise<void> {
+    if (records.length === 0) return;
     await this.connect();
-    const records = events.map((event) => encodeEvent(topic, event));
     await new Promise<void>((resolve, reject) => {
       this.pending.push({ topic: qualifiedTopic(this.namespace, topic), records, resolve, reject });
       if (!this.flushScheduled) {

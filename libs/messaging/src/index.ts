@@ -7,3 +7,4 @@ export * from './pass-through-rpc.filter';
 export * from './service-runtime';
 export * from './topic-provisioner';
 export * from './job-queues';
+export * from './failures';

@@ -1,10 +1,11 @@
-import { decodeEvent, deadLetterTopic, qualifiedTopic, Topics, UndecodableEventError, type TopicName } from '@liaison/contracts';
+import { DeadLetterHeaders, decodeEvent, deadLetterTopic, qualifiedTopic, Topics, UndecodableEventError, type TopicName } from '@liaison/contracts';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
 import type { EventBatch } from './event-batch';
+import { classifyFailure, failureCode, type FailureKind } from './failures';
 import { HEARTBEAT_INTERVAL_MS, whileBeating } from './heartbeats';
 
 export interface KafkaBatchServerOptions {
@@ -13,10 +14,19 @@ export interface KafkaBatchServerOptions {
   /** Consumer group, shared by every replica of the service. */
   groupId: string;
   logger: Logger;
-  /** Attempts for a failing batch, and then for each event of it alone, before it is dead-lettered. */
+  /**
+   * Attempts of a transiently failing record (or batch) while the service's dependencies answer, before it is
+   * dead-lettered; a permanently failing one is dead-lettered at once.
+   */
   maxAttempts?: number;
-  /** First retry delay; doubles on each attempt. */
+  /** First retry delay; doubles on each attempt, up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /**
+   * Whether the service's dependencies answer (its database, say). While they do not, a transient failure is
+   * retried without being counted against the record.
+   */
+  probe?: () => Promise<boolean>;
   /** Partition batches handled at once: overlaps one batch's database round trips with another's work. */
   partitionsConsumedConcurrently?: number;
   /** Largest fetch per partition; bigger batches mean fewer transactions per message. */
@@ -29,31 +39,43 @@ export interface KafkaBatchServerOptions {
   maxEventsPerBatch?: number;
 }
 
-type DecodedOrFailed =
-  | { ok: true; message: KafkaMessage; event: EventBatch<TopicName>['events'][number] }
-  | { ok: false; message: KafkaMessage; error: Error };
+type Failed = { ok: false; message: KafkaMessage; error: Error; kind: FailureKind | 'undecodable' };
+type DecodedOrFailed = { ok: true; message: KafkaMessage; event: EventBatch<TopicName>['events'][number] } | Failed;
+
+/** The partition was taken away or the consumer is stopping: the batch is left uncommitted for its next owner. */
+class BatchAbandonedError extends Error {
+  constructor() {
+    super('batch abandoned: partition revoked or consumer stopping');
+    this.name = 'BatchAbandonedError';
+  }
+}
 
 /**
  * A Nest microservice transport that consumes Liaison topics in batches (kafkajs `eachBatch`), because
  * applying many events in one database transaction is what lets a service keep up with Kafka.
  *
  * For each partition batch it decodes the records, hands them to the `@EventPattern(topic)` handler (in slices
- * of at most `maxEventsPerBatch`), and commits the next offset only after the handler has returned. A failing batch is retried with backoff;
- * if it keeps failing, its events are retried one by one and the ones that still fail (and records that
- * cannot be decoded) are written to `<topic>.dlq` with the error, so one poison record never blocks its
- * partition. Handlers must therefore be idempotent, which they are by deduplicating on the event id.
+ * of at most `maxEventsPerBatch`), and commits the next offset only after the handler has returned. A failed
+ * batch is halved until the records at fault are found; a record that fails permanently (see `failures.ts`), or
+ * transiently more than `maxAttempts` times while the service's dependencies answer, is written to
+ * `<topic>.dlq` with its failure's code (never its message), so one poison record holds its partition for at
+ * most a bounded time. Handlers must therefore be idempotent, which they are by deduplicating on the event id.
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  /** See `KafkaBatchServerOptions.probe`; may be set once the app that owns the dependencies exists. */
+  probe?: () => Promise<boolean>;
   private deadLetters?: Producer;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
   private readonly maxEventsPerBatch: number;
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.maxEventsPerBatch = options.maxEventsPerBatch ?? 5_000;
   }
 
@@ -120,14 +142,21 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         try {
           return { ok: true, message, event: decodeEvent(topic, message) };
         } catch (error) {
-          if (error instanceof UndecodableEventError) return { ok: false, message, error };
+          if (error instanceof UndecodableEventError) return { ok: false, message, error, kind: 'undecodable' } satisfies Failed;
           throw error;
         }
       });
       const decoded = records.filter((r) => r.ok);
-      const undecodable = records.filter((r) => !r.ok);
+      const undecodable = records.filter((r): r is Failed => !r.ok);
 
-      const failures = decoded.length === 0 ? [] : await this.applyWithRetries(handler, topic, batch.partition, decoded, heartbeat);
+      const running = () => payload.isRunning() && !payload.isStale();
+      let failures: Failed[] = [];
+      try {
+        if (decoded.length > 0) failures = await this.apply(handler, topic, batch.partition, decoded, heartbeat, running);
+      } catch (error) {
+        if (error instanceof BatchAbandonedError) return;
+        throw error;
+      }
       const deadLettered = [...undecodable, ...failures];
       if (deadLettered.length > 0) await this.deadLetter(batch.topic, batch.partition, deadLettered);
 
@@ -138,57 +167,88 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** Applies the whole batch; if that keeps failing, each event alone. Returns the events that never applied. */
-  private async applyWithRetries(
+  /**
+   * Applies the records; when they fail, finds the ones at fault by halving (offset order is kept: the first
+   * half is applied before the second). Returns the records that can never be applied, each with its failure.
+   */
+  private async apply(
     handler: MessageHandler,
     topic: TopicName,
     partition: number,
     decoded: Extract<DecodedOrFailed, { ok: true }>[],
     heartbeat: () => Promise<void>,
-  ): Promise<DecodedOrFailed[]> {
-    const whole = await this.attempt(handler, topic, partition, decoded, heartbeat);
-    if (whole === null) return [];
-    if (decoded.length === 1) return [{ ok: false, message: decoded[0].message, error: whole }];
-    this.options.logger.warn({ topic, partition, events: decoded.length, err: whole }, 'batch keeps failing; applying its events one by one');
-    const failed: DecodedOrFailed[] = [];
-    for (const record of decoded) {
-      const error = await this.attempt(handler, topic, partition, [record], heartbeat);
-      if (error) failed.push({ ok: false, message: record.message, error });
-    }
-    return failed;
+    running: () => boolean,
+  ): Promise<Failed[]> {
+    const failure = await this.attempt(handler, topic, partition, decoded, heartbeat, running);
+    if (failure === null) return [];
+    if (decoded.length === 1) return [{ ok: false, message: decoded[0].message, error: failure.error, kind: failure.kind }];
+    this.options.logger.warn({ topic, partition, events: decoded.length, failure: failure.kind, err: failure.error }, 'batch failed; looking for the records at fault');
+    const middle = Math.ceil(decoded.length / 2);
+    const first = await this.apply(handler, topic, partition, decoded.slice(0, middle), heartbeat, running);
+    return [...first, ...(await this.apply(handler, topic, partition, decoded.slice(middle), heartbeat, running))];
   }
 
+  /**
+   * One application of the records, retried with backoff while its failure is transient: at most `maxAttempts`
+   * times while the service's dependencies answer its probe, and for as long as they do not (their outage is
+   * no record's fault, and nothing else on the partition could be applied either). A permanent failure ends
+   * it at once. Gives up, uncommitted, when the partition is taken away or the consumer stops.
+   */
   private async attempt(
     handler: MessageHandler,
     topic: TopicName,
     partition: number,
     decoded: Extract<DecodedOrFailed, { ok: true }>[],
     heartbeat: () => Promise<void>,
-  ): Promise<Error | null> {
+    running: () => boolean,
+  ): Promise<{ error: Error; kind: FailureKind } | null> {
     const batch: EventBatch<TopicName> = { topic, partition, events: decoded.map((r) => r.event) };
-    let lastError: Error | null = null;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+    let attempts = 0;
+    let waits = 0;
+    for (;;) {
       try {
         await whileBeating(heartbeat, async () => {
           await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
         });
         return null;
-      } catch (error) {
-        lastError = error instanceof Error ? error : new Error(JSON.stringify(error) ?? 'unknown error');
+      } catch (thrown) {
+        const error = thrown instanceof Error ? thrown : new Error(`non-error thrown (${typeof thrown})`);
+        const kind = classifyFailure(error);
+        if (kind === 'permanent') return { error, kind };
+        const outage = !(await this.dependenciesAnswer());
+        if (!outage) attempts += 1;
         this.options.logger.warn(
-          { topic, partition, attempt, events: decoded.length, correlationIds: decoded.map((r) => r.event.correlationId).slice(0, 5), err: lastError },
-          'handler failed',
+          { topic, partition, attempt: attempts, outage, events: decoded.length, correlationIds: decoded.map((r) => r.event.correlationId).slice(0, 5), err: error },
+          'handler failed; retrying',
         );
-        if (attempt < this.maxAttempts) {
-          await heartbeat();
-          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
-        }
+        if (attempts >= this.maxAttempts) return { error, kind };
+        if (!running()) throw new BatchAbandonedError();
+        waits += 1;
+        await this.pause(Math.min(this.retryDelayMs * 2 ** (waits - 1), this.maxRetryDelayMs), heartbeat, running);
       }
     }
-    return lastError;
   }
 
-  private async deadLetter(qualified: string, partition: number, records: DecodedOrFailed[]): Promise<void> {
+  private async dependenciesAnswer(): Promise<boolean> {
+    const probe = this.probe ?? this.options.probe;
+    if (!probe) return true;
+    try {
+      return await probe();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Waits, beating, in steps short enough to notice a rebalance or a stop. */
+  private async pause(ms: number, heartbeat: () => Promise<void>, running: () => boolean): Promise<void> {
+    for (let left = ms; left > 0; left -= 1_000) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 1_000)));
+      if (!running()) throw new BatchAbandonedError();
+      await heartbeat();
+    }
+  }
+
+  private async deadLetter(qualified: string, partition: number, records: Failed[]): Promise<void> {
     await this.deadLetters?.send({
       topic: deadLetterTopic(qualified),
       acks: -1,
@@ -197,14 +257,21 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         value: record.message.value,
         headers: {
           ...record.message.headers,
-          'liaison-dlq-source-topic': qualified,
-          'liaison-dlq-source-partition': String(partition),
-          'liaison-dlq-source-offset': record.message.offset,
-          'liaison-dlq-error': record.ok ? '' : record.error.message.slice(0, 1000),
+          [DeadLetterHeaders.sourceTopic]: qualified,
+          [DeadLetterHeaders.sourcePartition]: String(partition),
+          [DeadLetterHeaders.sourceOffset]: record.message.offset,
+          [DeadLetterHeaders.group]: `${this.options.namespace}${this.options.groupId}`,
+          [DeadLetterHeaders.failure]: record.kind,
+          // The error's class and code only: a database's message can quote the value it refused.
+          [DeadLetterHeaders.error]: failureCode(record.error),
+          [DeadLetterHeaders.at]: new Date().toISOString(),
         },
       })),
     });
-    this.options.logger.error({ topic: qualified, partition, offsets: records.map((r) => r.message.offset) }, 'records dead-lettered');
+    this.options.logger.error(
+      { topic: qualified, partition, offsets: records.map((r) => r.message.offset), failures: records.map((r) => `${r.kind}: ${failureCode(r.error)}`) },
+      'records dead-lettered',
+    );
   }
 
   async close(): Promise<void> {

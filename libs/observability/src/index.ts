@@ -1,2 +1,3 @@
 export * from './correlation-id';
 export * from './logger';
+export * from './safe-error';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { redactErrorOnlyCall, redactLogObject, serializeError } from './safe-error';
 
 /**
  * Paths that must never reach a log line. Message subjects and bodies are never logged by design (no code
@@ -33,7 +34,9 @@ function baseOptions(settings: LoggingSettings): LoggerOptions {
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label) => ({ level: label }), log: redactLogObject },
+    serializers: { err: serializeError },
+    hooks: { logMethod: redactErrorOnlyCall },
     mixin: correlationMixin,
   };
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { AttachmentStore, AttachmentTooLargeError } from './attachment-store';
+import { AttachmentStore, AttachmentTooLargeError, HEAD_BYTES } from './attachment-store';
 
 /** A stream of `chunks` chunks of 64 KiB, generated as it is read. */
 function generated(chunks: number, fill = 7): Readable {
@@ -30,12 +30,17 @@ describe('AttachmentStore', () => {
 
   it('stores content under its SHA-256 and gives it back', async () => {
     const stored = await store.put(Readable.from([Buffer.from('hello '), Buffer.from('world')]), 1024);
-    expect(stored).toEqual({ sha256: createHash('sha256').update('hello world').digest('hex'), size: 11 });
+    expect(stored).toEqual({ sha256: createHash('sha256').update('hello world').digest('hex'), size: 11, head: Buffer.from('hello world') });
     const opened = await store.open(stored.sha256);
     expect(opened!.size).toBe(11);
     const chunks: Buffer[] = [];
     for await (const chunk of opened!.stream) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('hello world');
+  });
+
+  it('keeps the first bytes of a large upload, from which its type is told', async () => {
+    const stored = await store.put(generated(4, 9), 1024 * 1024);
+    expect(stored.head).toEqual(Buffer.alloc(HEAD_BYTES, 9));
   });
 
   it('keeps the same content once, however often it is uploaded', async () => {

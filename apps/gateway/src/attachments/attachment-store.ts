@@ -15,7 +15,12 @@ export class AttachmentTooLargeError extends Error {
 export interface StoredBlob {
   sha256: string;
   size: number;
+  /** The first bytes of the content (up to HEAD_BYTES), from which its type is told. */
+  head: Buffer;
 }
+
+/** Enough for every signature the type detection reads (the furthest, tar's, ends at byte 262). */
+export const HEAD_BYTES = 4100;
 
 /**
  * Content-addressed file store for attachments: each content is kept once, under its SHA-256
@@ -32,10 +37,17 @@ export class AttachmentStore {
     const temporary = join(incoming, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
+    const head: Buffer[] = [];
+    let headBytes = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
         if (size > limitBytes) return done(new AttachmentTooLargeError(limitBytes));
+        if (headBytes < HEAD_BYTES) {
+          const part = chunk.subarray(0, HEAD_BYTES - headBytes);
+          head.push(Buffer.from(part));
+          headBytes += part.length;
+        }
         hash.update(chunk);
         done(null, chunk);
       },
@@ -48,7 +60,7 @@ export class AttachmentStore {
       // Same content already stored: keep the one there (identical by hash).
       if (await this.exists(sha256)) await rm(temporary, { force: true });
       else await rename(temporary, target);
-      return { sha256, size };
+      return { sha256, size, head: Buffer.concat(head) };
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;

@@ -1,4 +1,5 @@
-import { H1_MARKING } from '@liaison/domain';
+import { FILE_NAME_MAX, fileNameProblem, H1_MARKING, readsAsText, servedMediaType, servedStoredType } from '@liaison/domain';
+import { filetypeinfo } from 'magic-bytes.js';
 import { Controller, Get, Inject, Param, ParseIntPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SERVICE_CONFIG } from '@liaison/messaging';
@@ -18,13 +19,11 @@ import { AttachmentRepository } from './attachment.repository';
 export class UploadView {
   @ApiProperty({ format: 'uuid', description: 'Name this id in a message\'s attachments' }) id!: string;
   @ApiProperty({ example: 'photo-0412.jpg' }) fileName!: string;
-  @ApiProperty({ example: 'image/jpeg' }) contentType!: string;
+  @ApiProperty({ example: 'image/jpeg', description: 'What the bytes are (never the declared Content-Type); application/octet-stream for anything not on the list of served types' })
+  contentType!: string;
   @ApiProperty() size!: number;
   @ApiProperty({ description: 'SHA-256 of the content, lower-case hex' }) sha256!: string;
 }
-
-/** Longest file name kept; longer names are refused. */
-const FILE_NAME_MAX = 255;
 
 /** Attachments: uploaded and downloaded as streams, stored once per content hash. */
 @ApiTags('attachments')
@@ -50,13 +49,12 @@ export class AttachmentController {
   @ApiQuery({ name: 'name', description: 'File name, e.g. photo-0412.jpg' })
   @ApiCreatedResponse({ type: UploadView })
   async upload(@Req() request: FastifyRequest, @Query('name') name: unknown, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<UploadView> {
-    if (typeof name !== 'string' || name.trim() === '' || name.length > FILE_NAME_MAX || /[/\\]/.test(name) || [...name].some((c) => c.charCodeAt(0) < 0x20)) {
-      throw ApiProblem.field('name', `must be a file name of 1 to ${FILE_NAME_MAX} characters, without path separators or control characters`);
-    }
+    if (typeof name !== 'string') throw ApiProblem.field('name', `must be given once: a file name of 1 to ${FILE_NAME_MAX} characters`);
+    const nameProblem = fileNameProblem(name);
+    if (nameProblem) throw ApiProblem.field('name', nameProblem);
     const limit = this.config.ATTACHMENT_MAX_BYTES;
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit) throw new ApiProblem(ProblemCode.PayloadTooLarge, `attachments are limited to ${limit} bytes; this one declares ${declared}`);
-    const contentType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim().toLowerCase();
     let stored;
     try {
       stored = await this.store.put(request.raw, limit);
@@ -67,9 +65,11 @@ export class AttachmentController {
       }
       throw error;
     }
+    // What the bytes are decides the type, never the Content-Type the uploader declared.
+    const contentType = servedMediaType(filetypeinfo(stored.head), name, readsAsText(stored.head, stored.size <= stored.head.length));
     const id = randomUUID();
     await this.audit.record(caller, { action: 'attachment.uploaded', objectType: 'attachment', objectId: stored.sha256, detail: `upload ${id}` }, correlationId);
-    await this.attachments.recordUpload({ id, agency: caller.agency, keyId: caller.keyId, ...stored, fileName: name, contentType, at: new Date() });
+    await this.attachments.recordUpload({ id, agency: caller.agency, keyId: caller.keyId, sha256: stored.sha256, size: stored.size, fileName: name, contentType, at: new Date() });
     this.logger.info({ uploadId: id, sha256: stored.sha256, size: stored.size }, 'attachment uploaded');
     return { id, fileName: name, contentType, size: stored.size, sha256: stored.sha256 };
   }
@@ -98,8 +98,10 @@ export class AttachmentController {
     void response.header('Repr-Digest', `sha-256=:${Buffer.from(attachment.sha256, 'hex').toString('base64')}:`);
     // HTTP header values are ASCII: the marking's typographic apostrophe becomes a plain one.
     if (message.handling?.code === 'H1') void response.header('Liaison-Handling-Marking', H1_MARKING.replace(/\u2019/g, "'"));
+    // Saved, never shown in the API's origin: and should a browser show it anyway, it runs nothing.
+    void response.header('Content-Security-Policy', "sandbox; default-src 'none'");
     return new StreamableFile(file.stream, {
-      type: attachment.content_type,
+      type: servedStoredType(attachment.content_type),
       length: file.size,
       disposition: `attachment; filename*=UTF-8''${encodeURIComponent(attachment.file_name)}`,
     });

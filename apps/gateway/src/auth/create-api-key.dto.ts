@@ -1,3 +1,4 @@
+import { SingleLine } from '../http/text-safety.pipe';
 import { AGENCY_CODE_PATTERN, ROLES, type Role } from '@liaison/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
@@ -14,6 +15,7 @@ export class CreateApiKeyDto {
 
   @ApiProperty({ example: 'Modern slavery unit, desk 3', description: 'Who or what uses the key' })
   @IsString()
+  @SingleLine()
   @MinLength(1)
   @MaxLength(200)
   label!: string;

@@ -1,3 +1,4 @@
+import { SingleLine } from '../http/text-safety.pipe';
 import { CASE_STATUSES, CRIME_AREAS, MESSAGE_TYPES, PRIORITIES, type CaseStatus, type CrimeArea, type MessageType, type Priority } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -41,6 +42,7 @@ export class CaseView extends CaseSummaryView {
 export class OpenCaseDto {
   @ApiProperty({ maxLength: 200, example: 'Labour exploitation at hand car washes, Wolverhampton' })
   @IsString()
+  @SingleLine()
   @IsNotEmpty()
   @MaxLength(200)
   title!: string;
@@ -52,6 +54,7 @@ export class OpenCaseDto {
   @ApiPropertyOptional({ maxLength: 100, example: 'KESTREL' })
   @IsOptional()
   @IsString()
+  @SingleLine()
   @IsNotEmpty()
   @MaxLength(100)
   operationName?: string;

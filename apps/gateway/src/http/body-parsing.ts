@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import { ProblemCode } from './problem';
+import { structureProblem } from '@liaison/domain';
+import { ApiProblem, ProblemCode } from './problem';
 
 /** The one route whose body is a file, read as a stream by its handler. */
 export function isUpload(request: { method: string; url: string }): boolean {
@@ -54,11 +55,17 @@ function readBody(payload: IncomingMessage, limitBytes: number, parse: (text: st
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new BodyError(400, ProblemCode.MalformedJson, 'request body is not valid JSON');
   }
+  // Before anything walks or copies the body (the idempotency fingerprint, validation): bounded nesting, and
+  // no text the database would refuse.
+  const issue = structureProblem(body, '');
+  if (issue) throw ApiProblem.validation([{ field: issue.field === '' ? 'body' : issue.field, message: issue.message }]);
+  return body;
 }
 
 /**

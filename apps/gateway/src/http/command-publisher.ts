@@ -1,4 +1,4 @@
-import type { OutgoingEvent, TopicName } from '@liaison/contracts';
+import type { EncodedRecord, OutgoingEvent, TopicName } from '@liaison/contracts';
 import { EventPublisher } from '@liaison/messaging';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
@@ -19,10 +19,19 @@ export class CommandPublisher {
   }
 
   async publish<T extends TopicName>(topic: T, events: OutgoingEvent<T>[]): Promise<void> {
+    await this.acknowledged(topic, events.map((e) => e.key), () => this.publisher.publish(topic, events));
+  }
+
+  /** Records published again exactly as they were (see EventPublisher.republish). */
+  async republish(topic: TopicName, records: EncodedRecord[]): Promise<void> {
+    await this.acknowledged(topic, records.map((r) => r.key), () => this.publisher.republish(topic, records));
+  }
+
+  private async acknowledged(topic: TopicName, keys: string[], send: () => Promise<void>): Promise<void> {
     try {
-      await this.publisher.publish(topic, events);
+      await send();
     } catch (error) {
-      this.logger.error({ err: error, topic, keys: events.map((e) => e.key) }, 'broker did not acknowledge');
+      this.logger.error({ err: error, topic, keys }, 'broker did not acknowledge');
       throw new ApiProblem(ProblemCode.BrokerUnavailable, 'nothing was accepted because the message broker did not acknowledge the request; retry later');
     }
   }

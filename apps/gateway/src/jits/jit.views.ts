@@ -1,7 +1,8 @@
+import { SingleLine } from '../http/text-safety.pipe';
 import { AGENCY_CODE_PATTERN, isIsoDay, isValidCaseReference, MEETING_FUNDERS, type JitStatus, type MeetingFunder } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
 
 const IsIsoDay = (field: string) =>
   ValidateBy({
@@ -25,6 +26,7 @@ export class JitPartyDto {
 export class CreateJitDto {
   @ApiProperty({ example: 'JIT KESTREL', maxLength: 200 })
   @IsString()
+  @SingleLine()
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
@@ -32,6 +34,7 @@ export class CreateJitDto {
   @ApiProperty({ type: [JitPartyDto], description: 'At least two parties; the creating agency is a member and leads the team' })
   @IsArray()
   @ArrayMaxSize(30)
+  @IsObject({ each: true, message: 'each party must be an object with a country and agencies' })
   @ValidateNested({ each: true })
   @Type(() => JitPartyDto)
   parties!: JitPartyDto[];
@@ -57,6 +60,7 @@ export class CreateJitDto {
   @ApiPropertyOptional({ example: 'EJ-JITS-2026-0412', maxLength: 100 })
   @IsOptional()
   @IsString()
+  @SingleLine()
   @MaxLength(100)
   fundingReference?: string;
 }
@@ -89,6 +93,7 @@ export class RecordMeetingDto {
 
   @ApiProperty({ example: 'Eurojust, The Hague', maxLength: 200 })
   @IsString()
+  @SingleLine()
   @IsNotEmpty()
   @MaxLength(200)
   place!: string;

@@ -1,3 +1,4 @@
+import { SingleLine } from '../http/text-safety.pipe';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { MatchKeyExclusionChangedSchema, Topics } from '@liaison/contracts';
@@ -49,6 +50,7 @@ export class ExclusionDto {
 
   @ApiProperty({ example: 'Switchboard of the Hotel Europa, Bucharest: in many unrelated cases' })
   @IsString()
+  @SingleLine()
   @IsNotEmpty()
   @Length(3, 500)
   reason!: string;

@@ -1,3 +1,4 @@
+import { SingleLine } from '../http/text-safety.pipe';
 import {
   AGENCY_CODE_PATTERN,
   CLASSIFICATIONS,
@@ -161,6 +162,7 @@ export class SubmitMessageDto {
 
   @ApiProperty({ maxLength: SUBJECT_MAX, example: 'Request for subscriber details: Romanian mobile number' })
   @IsString()
+  @SingleLine()
   @IsNotEmpty()
   @MaxLength(SUBJECT_MAX)
   subject!: string;

@@ -4,6 +4,7 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
+import { DeadLetterEntity } from './dead-letter.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { ForwardEntity } from './forward.entity';
 import { HandlingAcknowledgementEntity } from './handling-acknowledgement.entity';
@@ -71,6 +72,7 @@ export * from './audit-entry.entity';
 export * from './api-key.entity';
 export * from './case-participant.entity';
 export * from './case.entity';
+export * from './dead-letter.entity';
 export * from './delivery.entity';
 export * from './forward.entity';
 export * from './handling-acknowledgement.entity';
@@ -91,6 +93,7 @@ export const ENTITIES = [
   CaseParticipantEntity,
   MessageEntity,
   MessageRejectionEntity,
+  DeadLetterEntity,
   DeliveryEntity,
   IdempotencyKeyEntity,
   HandlingAcknowledgementEntity,
