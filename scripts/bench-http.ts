@@ -2,8 +2,9 @@ import { generateApiKey } from '@liaison/domain';
 import { createKafka, deleteNamespaceTopics, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { ApiClient, waitFor } from '@liaison/testing';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { benchServiceEnvironment, startServiceProcesses, stopServiceProcesses } from './bench-environment';
 import { provision } from './provision';
 
 /**
@@ -57,18 +58,12 @@ const BODY = JSON.stringify({
   body: 'Operation KESTREL is investigating the labour exploitation of Romanian and Bulgarian nationals at hand car washes. '.repeat(12),
 });
 
-/** BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to every service's node. */
-function start(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
 async function main(): Promise<void> {
   if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
   await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
   const adminKey = generateApiKey();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, PORT: port, LIAISON_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn' };
-  const services = ['router', 'tracker', 'gateway'].map((name) => start(name, env));
+  const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, PORT: port, LIAISON_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', ...benchServiceEnvironment(namespace) };
+  const services = startServiceProcesses(['router', 'tracker', 'gateway'], env);
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-http', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
   try {
     const api = new ApiClient(url);
@@ -110,12 +105,7 @@ async function main(): Promise<void> {
     console.log(`                  ${steady.effectiveRps} requests/s achieved, max ${steady.maxLatencyMs} ms; errors ${steady.totalErrors} ${JSON.stringify(steady.errorCodes)}`);
     if (flat.non2xx > 0 || steady.totalErrors > 0) throw new Error('some submissions were not accepted');
   } finally {
-    await Promise.all(
-      services.map((child) => new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      })),
-    );
+    await stopServiceProcesses(services);
     await deleteNamespaceTopics(kafka, namespace);
   }
 }

@@ -20,6 +20,7 @@ import { ApiClient, seededRandom, waitFor } from '@liaison/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { benchServiceEnvironment } from './bench-environment';
 import type { DataSource } from 'typeorm';
 import { addFacts, EXCHANGE_CUBES, FACT_TABLES, grainTable, MATCH_TABLES, refreshPercentiles, RESPONSE_TABLES, type FactTable } from '../apps/tracker/src/fact-tables';
 import { provision } from './provision';
@@ -535,7 +536,7 @@ async function main(): Promise<void> {
   const db = await createDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'bench-reports' }).initialize();
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-reports', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
   const adminKey = generateApiKey();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, PORT: port, LIAISON_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn' };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, PORT: port, LIAISON_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', ...benchServiceEnvironment(namespace) };
   const services: ChildProcess[] = [];
   try {
     const agencies: Agency[] = await db.query('SELECT code, country FROM agencies ORDER BY code');

@@ -14,6 +14,8 @@ export interface DemoKey {
 export interface StackFile {
   url: string;
   adminKey: string;
+  /** The key the audit log is sealed with (the tracker and the gateway share it; the database never holds it). */
+  auditSealKey: string;
   keys: Record<string, DemoKey>;
 }
 

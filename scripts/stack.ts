@@ -1,10 +1,11 @@
 import { generateApiKey } from '@liaison/domain';
 import { ApiClient, waitFor } from '@liaison/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { provision } from './provision';
-import { readStackFile, writeStackFile, type DemoKey } from './stack-files';
+import { readStackFile, STACK_DIR, writeStackFile, type DemoKey } from './stack-files';
 
 /**
  * `npm run stack`: brings up Kafka (and PostgreSQL/Redis if down), migrates and seeds, starts router, tracker
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
   await provision({ databaseUrl, kafkaBrokers, kafkaNamespace });
 
   const adminKey = process.env.LIAISON_ADMIN_KEY ?? readStackFile()?.adminKey ?? generateApiKey();
+  const auditSealKey = process.env.AUDIT_SEAL_KEY ?? readStackFile()?.auditSealKey ?? randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: port,
@@ -120,6 +122,8 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: kafkaBrokers,
     KAFKA_NAMESPACE: kafkaNamespace,
     LIAISON_ADMIN_KEY: adminKey,
+    AUDIT_SEAL_KEY: auditSealKey,
+    AUDIT_CHECKPOINT_FILE: process.env.AUDIT_CHECKPOINT_FILE ?? join(STACK_DIR, 'audit-checkpoints.jsonl'),
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
     // A local stack: the demo's webhook receiver listens on this machine.
     WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK ?? 'true',
@@ -133,7 +137,7 @@ async function main(): Promise<void> {
   const api = new ApiClient(url);
   await waitFor(async () => (await api.get('/health/ready')).status === 200, { timeoutMs: 120_000, what: 'the gateway to be ready' });
   const keys = await demoKeys(api, adminKey);
-  writeStackFile({ url, adminKey, keys });
+  writeStackFile({ url, adminKey, auditSealKey, keys });
 
   say('');
   say(`Liaison is up: ${url}   (API description: ${url}/docs)`);

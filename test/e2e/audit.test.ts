@@ -1,3 +1,4 @@
+import { auditEntryHash } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import type { DataSource } from 'typeorm';
@@ -5,9 +6,12 @@ import { issueKey, startServices, type RunningServices } from '../support/servic
 
 type Accepted = { id: string; caseReference: string };
 type AuditPage = { items: { seq: number; action: string; agency: string; keyId: string; objectType: string; objectId: string; detail: string }[]; nextCursor: string | null };
-type Verification = { entries: number; valid: boolean; firstBroken: { seq: number; reason: string; detail: string } | null };
+type Verification = { entries: number; valid: boolean; firstBroken: { seq: number; reason: string; detail: string } | null; checkpoint: { seq: number; at: string; sources: string[] } | null };
 
-/** The hash-chained audit log: what is recorded, who may read it, and that an edit is detected. */
+/**
+ * The sealed audit log: what is recorded, who may read it, and that an edit, a chain sealed again without the
+ * key and a removal of its newest entries are each found and named, even by someone with every database right.
+ */
 describe('the audit log', () => {
   let services: RunningServices;
   let db: DataSource;
@@ -80,6 +84,52 @@ describe('the audit log', () => {
     expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['action', 'from']);
   });
 
+  interface Row {
+    seq: string;
+    event_id: string;
+    at: Date;
+    action: string;
+    agency: string;
+    key_id: string;
+    object_type: string;
+    object_id: string;
+    detail: string;
+    prev_hash: string;
+    hash: string;
+    seal: string;
+  }
+  const factsOf = (row: Row) => ({ eventId: row.event_id, at: row.at, action: row.action, agency: row.agency, keyId: row.key_id, objectType: row.object_type, objectId: row.object_id, detail: row.detail });
+
+  /** Runs statements as someone with every database right: the append-only trigger is bypassed. */
+  const asDatabaseOwner = (work: (query: (sql: string, parameters?: unknown[]) => Promise<unknown>) => Promise<void>) =>
+    db.transaction(async (manager) => {
+      await manager.query('SET LOCAL session_replication_role = replica');
+      await work((sql, parameters) => manager.query(sql, parameters));
+    });
+
+  const restore = (rows: Row[]) =>
+    asDatabaseOwner(async (query) => {
+      await query('DELETE FROM audit_log WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
+      for (const r of rows) {
+        await query('INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash, seal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+          r.seq, r.event_id, r.at, r.action, r.agency, r.key_id, r.object_type, r.object_id, r.detail, r.prev_hash, r.hash, r.seal,
+        ]);
+      }
+    });
+
+  /** Waits until nothing more is being appended and the newest checkpoint records the log's last entry. */
+  async function checkpointedHead(): Promise<{ verification: Verification; rows: Row[] }> {
+    const verification = await waitFor(
+      async () => {
+        const [{ last }] = (await db.query('SELECT max(seq)::int AS last FROM audit_log'));
+        const response = await admin.get<Verification>('/v1/audit/verify');
+        return response.body.checkpoint?.seq === last && response.body.valid ? response.body : undefined;
+      },
+      { what: 'a checkpoint of the last entry', timeoutMs: 20_000 },
+    );
+    return { verification, rows: (await db.query('SELECT * FROM audit_log ORDER BY seq')) };
+  }
+
   it('refuses changes in the database, and verification finds an edit made by someone who bypasses that', async () => {
     const before = await admin.get<Verification>('/v1/audit/verify');
     expect(before.status).toBe(200);
@@ -94,7 +144,7 @@ describe('the audit log', () => {
     try {
       await db.query(`UPDATE audit_log SET agency = 'XX-FORGED' WHERE seq = 2`);
       const after = await admin.get<Verification>('/v1/audit/verify');
-      expect(after.body).toMatchObject({ valid: false, entries: 1, firstBroken: { seq: 2, reason: 'hash-mismatch' } });
+      expect(after.body).toMatchObject({ valid: false, entries: 1, firstBroken: { seq: 2, reason: 'changed' } });
       // Put back as it was, the chain verifies again: the check is on content, not on a flag.
       await db.query('UPDATE audit_log SET agency = $1 WHERE seq = 2', [original]);
       expect((await admin.get<Verification>('/v1/audit/verify')).body.valid).toBe(true);
@@ -102,5 +152,63 @@ describe('the audit log', () => {
       await db.query('UPDATE audit_log SET agency = $1 WHERE seq = 2', [original]);
       await db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     }
+  });
+
+  it('keeps checkpoints of the chain head outside PostgreSQL, in a file and a topic', async () => {
+    const { verification, rows } = await checkpointedHead();
+    expect(verification.checkpoint).toMatchObject({ seq: Number(rows[rows.length - 1].seq), sources: ['file', 'topic'] });
+    expect(rows.every((r) => r.seal === 'hmac-sha256')).toBe(true);
+  });
+
+  it('names an entry sealed again without the key, after an edit with the trigger bypassed, as resealed', async () => {
+    const { rows } = await checkpointedHead();
+    const from = rows.length - 2;
+    try {
+      // Change an entry and seal it and every later one again, with the hash anyone can compute.
+      await asDatabaseOwner(async (query) => {
+        let prevHash = rows[from - 1].hash;
+        for (const row of rows.slice(from)) {
+          const facts = { ...factsOf(row), agency: row === rows[from] ? 'XX-FORGED' : row.agency };
+          const hash = auditEntryHash(prevHash, Number(row.seq), facts);
+          await query('UPDATE audit_log SET agency = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [row.seq, facts.agency, prevHash, hash]);
+          prevHash = hash;
+        }
+      });
+      const resealed = await admin.get<Verification>('/v1/audit/verify');
+      expect(resealed.body).toMatchObject({ valid: false, firstBroken: { seq: Number(rows[from].seq), reason: 'resealed' } });
+
+      // The whole log passed off as sealed before the key: each plain hash holds, the checkpoint does not.
+      await restore(rows);
+      await asDatabaseOwner(async (query) => {
+        let prevHash = '0'.repeat(64);
+        for (const row of rows) {
+          const hash = auditEntryHash(prevHash, Number(row.seq), factsOf(row));
+          await query(`UPDATE audit_log SET prev_hash = $2, hash = $3, seal = 'sha256' WHERE seq = $1`, [row.seq, prevHash, hash]);
+          prevHash = hash;
+        }
+      });
+      const downgraded = await admin.get<Verification>('/v1/audit/verify');
+      expect(downgraded.body).toMatchObject({ valid: false, firstBroken: { seq: Number(rows[rows.length - 1].seq), reason: 'resealed' } });
+    } finally {
+      await restore(rows);
+    }
+    expect((await admin.get<Verification>('/v1/audit/verify')).body).toMatchObject({ valid: true });
+  });
+
+  it('names a log whose newest entries were removed as truncated', async () => {
+    const { rows } = await checkpointedHead();
+    const removed = rows.slice(-2);
+    try {
+      await asDatabaseOwner(async (query) => void (await query('DELETE FROM audit_log WHERE seq = ANY($1::bigint[])', [removed.map((r) => r.seq)])));
+      const truncated = await admin.get<Verification>('/v1/audit/verify');
+      expect(truncated.body).toMatchObject({
+        valid: false,
+        entries: rows.length - 2,
+        firstBroken: { seq: Number(removed[0].seq), reason: 'truncated', detail: expect.stringContaining(`records entry ${removed[1].seq}`) as string },
+      });
+    } finally {
+      await restore(removed);
+    }
+    expect((await admin.get<Verification>('/v1/audit/verify')).body).toMatchObject({ valid: true });
   });
 });

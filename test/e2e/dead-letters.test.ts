@@ -123,7 +123,11 @@ describe('dead letters', () => {
 
   it('re-drives the dead letters once the cause is mended, and audits it', async () => {
     for (const [table] of REFUSING_TABLES) await database.query(`DROP TRIGGER refuse_canary ON ${table}`);
-    const open = (await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open')).body.items;
+    // This test's dead letters (other tests leave poison records whose cause is in the record itself).
+    const open = (await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open&limit=100')).body.items.filter(
+      (d) => [poisonId, attachedId].includes(d.messageId ?? '') || d.consumerGroup === 'liaison-matcher',
+    );
+    expect(open).toHaveLength(3);
     for (const deadLetter of open) {
       const redriven = await admin.post<DeadLetterView>(`/v1/dead-letters/${deadLetter.id}/redrive`, {});
       expect(redriven.status).toBe(202);
@@ -137,7 +141,8 @@ describe('dead letters', () => {
     await waitFor(async () => Number((await database.query(`SELECT count(*) AS n FROM match_keys WHERE key LIKE 'email:%${CANARY}%'`)).rows[0].n) === 1, { what: 'refused match key indexed' });
     const audit = await admin.get<{ items: { action: string }[] }>('/v1/audit?action=dead-letter.redriven');
     expect(audit.body.items.length).toBeGreaterThanOrEqual(open.length);
-    expect((await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open')).body.items).toEqual([]);
+    const stillOpen = (await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open&limit=100')).body.items.map((d) => d.id);
+    expect(stillOpen.filter((id) => open.some((d) => d.id === id))).toEqual([]);
     expect((await admin.post('/v1/dead-letters/00000000-0000-4000-8000-000000000000/redrive', {})).status).toBe(404);
   });
 });

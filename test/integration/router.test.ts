@@ -19,7 +19,7 @@ describe('router (real Kafka and PostgreSQL)', () => {
   let db: DataSource;
   let routed: TopicRecorder<typeof Topics.messageRouted>;
   let rejected: TopicRecorder<typeof Topics.messageRejected>;
-  let deadLetters: string[];
+  let deadLetters: { eventId: string; error: string }[];
   let dlqConsumer: ReturnType<Kafka['consumer']>;
 
   const count = async (sql: string, params: unknown[]): Promise<number> => Number((await db.query(sql, params))[0].n);
@@ -37,7 +37,9 @@ describe('router (real Kafka and PostgreSQL)', () => {
     dlqConsumer = kafka.consumer({ groupId: `${namespace}dlq-reader`, maxWaitTimeInMs: 100 });
     await dlqConsumer.connect();
     await dlqConsumer.subscribe({ topic: `${qualifiedTopic(namespace, Topics.messageSubmitted)}.dlq`, fromBeginning: true });
-    await dlqConsumer.run({ eachMessage: async ({ message }) => void deadLetters.push(message.headers?.[DeadLetterHeaders.error]?.toString() ?? '') });
+    await dlqConsumer.run({
+      eachMessage: async ({ message }) => void deadLetters.push({ eventId: message.headers?.['liaison-event-id']?.toString() ?? '', error: message.headers?.[DeadLetterHeaders.error]?.toString() ?? '' }),
+    });
   });
 
   afterAll(async () => {
@@ -186,8 +188,8 @@ describe('router (real Kafka and PostgreSQL)', () => {
       ],
     });
     await waitFor(() => routed.find((e) => e.payload.messageId === after.messageId)[0], { what: 'the record after the poison one' });
-    await waitFor(() => deadLetters.length > 0, { what: 'dead letter' });
-    expect(deadLetters[0]).toBe('UndecodableEventError');
+    const dead = await waitFor(() => deadLetters.find((d) => d.eventId === poisonEventId), { what: 'dead letter' });
+    expect(dead.error).toBe('UndecodableEventError');
     const [ledger] = await waitFor(async () => {
       const rows: { failure: string; error: string; source_topic: string; consumer_group: string; message_id: string | null }[] = await db.query(
         'SELECT failure, error, source_topic, consumer_group, message_id FROM dead_letters WHERE event_id = $1',

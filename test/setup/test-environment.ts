@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * One run's infrastructure names. The database and the Kafka namespace are unique to the run, so tests
@@ -16,6 +18,16 @@ export function testEnvironment(): Record<string, string> {
     LOG_FORMAT: 'pretty',
     // Tests wait for recomputed percentiles: a second, not the half minute a live tracker waits.
     TRACKER_PERCENTILE_REFRESH_MS: '1000',
+    // One seal key per run, derived from the run's name so that every test process of the run shares it.
+    AUDIT_SEAL_KEY: createHash('sha256').update(`liaison-test-audit-${run}`).digest('base64url'),
+    AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-test-${run}`, 'audit-checkpoints.jsonl'),
+    AUDIT_CHECKPOINT_INTERVAL_MS: '1000',
+    // Limits far above what any test asks, but for the test of the limits, which starts its own gateway.
+    RATE_LIMIT_KEY_READS: '100000',
+    RATE_LIMIT_KEY_WRITES: '100000',
+    RATE_LIMIT_AGENCY_READS: '100000',
+    RATE_LIMIT_AGENCY_WRITES: '100000',
+    RATE_LIMIT_FAILED_AUTH: '100000',
     // The tests' webhook receivers listen on this machine.
     WEBHOOK_ALLOW_LOOPBACK: 'true',
   };

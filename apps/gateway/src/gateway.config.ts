@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { CommonConfig } from '@liaison/config';
+import { AuditSealConfig } from '@liaison/config';
 import { AGENCY_CODE_PATTERN } from '@liaison/domain';
 import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min } from 'class-validator';
 
 /** Gateway configuration: read from the environment once at boot (see README, "Configuration"). */
-export class GatewayConfig extends CommonConfig {
+export class GatewayConfig extends AuditSealConfig {
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -69,4 +69,41 @@ export class GatewayConfig extends CommonConfig {
   @Min(1)
   @Max(36600)
   REPORT_MAX_DAYS = 3700;
+
+  /** The window rate limits are counted in, in seconds; each limit below is requests per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS = 10;
+
+  /** Reads (GET) one API key may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_KEY_READS = 300;
+
+  /** Writes (POST, PUT, DELETE) one API key may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_KEY_WRITES = 100;
+
+  /** Reads all the keys of one agency may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AGENCY_READS = 1000;
+
+  /** Writes all the keys of one agency may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AGENCY_WRITES = 300;
+
+  /** Requests without a valid API key one address may make per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_FAILED_AUTH = 30;
 }

@@ -6,7 +6,9 @@ import { AgencyController } from './agencies/agency.controller';
 import { AttachmentStore } from './attachments/attachment-store';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AttachmentController } from './attachments/attachment.controller';
+import { AuditCheckpointReader } from './audit/audit-checkpoint.reader';
 import { AuditReadRepository } from './audit/audit-read.repository';
+import { VerifyAuditUseCase } from './audit/verify-audit.usecase';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditController } from './audit/audit.controller';
 import { ApiKeyController } from './auth/api-key.controller';
@@ -26,6 +28,7 @@ import { ForwardUseCase } from './forwards/forward.usecase';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { CommandPublisher } from './http/command-publisher';
+import { RateLimits } from './http/rate-limits';
 import { ProblemFilter } from './http/problem.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
@@ -62,8 +65,11 @@ export class GatewayModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyRepository,
         CommandPublisher,
+        RateLimits,
         AuditTrail,
         AuditReadRepository,
+        AuditCheckpointReader,
+        VerifyAuditUseCase,
         AgencyRepository,
         ApiKeyRepository,
         ApiKeysService,

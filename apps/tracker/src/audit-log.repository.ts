@@ -1,6 +1,13 @@
 import { chainAuditEntries, type AuditFacts } from '@liaison/domain';
-import { Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@liaison/messaging';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { TrackerConfig } from './tracker.config';
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
 
 /** Serialises appends to the one chain, across replicas and rebalances. */
 const AUDIT_CHAIN_LOCK = 'liaison.audit_log';
@@ -8,11 +15,24 @@ const AUDIT_CHAIN_LOCK = 'liaison.audit_log';
 /** Appends to the hash-chained audit log: the only writer of `audit_log`. */
 @Injectable()
 export class AuditLogRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly key: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: TrackerConfig,
+  ) {
+    this.key = config.AUDIT_SEAL_KEY;
+  }
+
+  /** The newest entry, or null for an empty log. */
+  async head(): Promise<ChainHead | null> {
+    const [last]: { seq: string; hash: string }[] = await this.dataSource.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    return last ? { seq: Number(last.seq), hash: last.hash } : null;
+  }
 
   /**
-   * Appends the entries not already in the log, in the order given, each sealed to the one before.
-   * Returns how many were appended (an event delivered again is not appended twice).
+   * Appends the entries not already in the log, in the order given, each sealed to the one before with the
+   * seal key. Returns how many were appended (an event delivered again is not appended twice).
    */
   async append(entries: AuditFacts[]): Promise<number> {
     if (entries.length === 0) return 0;
@@ -25,10 +45,10 @@ export class AuditLogRepository {
       const fresh = entries.filter((e) => !skip.has(e.eventId) && skip.add(e.eventId));
       if (fresh.length === 0) return 0;
       const last: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      const chained = chainAuditEntries(last[0] ? { seq: Number(last[0].seq), hash: last[0].hash } : null, fresh);
+      const chained = chainAuditEntries(this.key, last[0] ? { seq: Number(last[0].seq), hash: last[0].hash } : null, fresh);
       await manager.query(
-        `INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+        `INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash, seal)
+         SELECT *, 'hmac-sha256' FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                               $9::text[], $10::bpchar[], $11::bpchar[])`,
         [
           chained.map((e) => e.seq),

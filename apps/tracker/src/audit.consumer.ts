@@ -4,12 +4,14 @@ import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { AuditCheckpointWriter } from './audit-checkpoint.writer';
 import { AuditLogRepository } from './audit-log.repository';
 
 @Controller()
 export class AuditConsumer {
   constructor(
     private readonly log: AuditLogRepository,
+    private readonly checkpoints: AuditCheckpointWriter,
     @InjectPinoLogger(AuditConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -29,5 +31,6 @@ export class AuditConsumer {
       })),
     );
     this.logger.debug({ events: batch.events.length, appended }, 'audit entries appended');
+    await this.checkpoints.appended(appended);
   }
 }

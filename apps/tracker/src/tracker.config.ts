@@ -1,9 +1,9 @@
-import { CommonConfig } from '@liaison/config';
+import { AuditSealConfig } from '@liaison/config';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
 /** Tracker configuration. */
-export class TrackerConfig extends CommonConfig {
+export class TrackerConfig extends AuditSealConfig {
   /**
    * Milliseconds between rounds of recomputing stale answer-time percentiles (see `refreshPercentiles`). Each
    * round recomputes every row touched since the last, so a longer pause costs less while the tracker catches

@@ -2,6 +2,7 @@ import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditCheckpointWriter } from './audit-checkpoint.writer';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditConsumer } from './audit.consumer';
 import { ExchangeConsumer } from './exchange.consumer';
@@ -20,7 +21,7 @@ export class TrackerModule {
       module: TrackerModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
       controllers: options.reportsOnly ? [ExchangeConsumer, TeamMatchConsumer] : [ExchangeConsumer, TeamMatchConsumer, AuditConsumer],
-      providers: options.reportsOnly ? [TrackerStore, AgencyRepository, PercentileRefresher] : [TrackerStore, AgencyRepository, PercentileRefresher, AuditLogRepository],
+      providers: options.reportsOnly ? [TrackerStore, AgencyRepository, PercentileRefresher] : [TrackerStore, AgencyRepository, PercentileRefresher, AuditLogRepository, AuditCheckpointWriter],
     };
   }
 }

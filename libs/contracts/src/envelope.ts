@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { randomUUID } from 'node:crypto';
 import { CaseClosedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
-import { AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
+import { AuditCheckpointSchema, AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
 import { JitChangedSchema } from './gen/liaison/v1/jits_pb';
 import { MatchFoundSchema, MatchKeyExclusionChangedSchema, MatchReviewedSchema, MatchUpdatedSchema } from './gen/liaison/v1/matches_pb';
 import {
@@ -37,6 +37,7 @@ export const TOPIC_SCHEMAS = {
   [Topics.permissionDecided]: ForwardPermissionDecidedSchema,
   [Topics.jitChanged]: JitChangedSchema,
   [Topics.auditRecorded]: AuditRecordedSchema,
+  [Topics.auditCheckpoints]: AuditCheckpointSchema,
   [Topics.matchFound]: MatchFoundSchema,
   [Topics.matchReviewed]: MatchReviewedSchema,
   [Topics.matchUpdated]: MatchUpdatedSchema,

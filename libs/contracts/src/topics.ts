@@ -14,6 +14,7 @@ export const Topics = {
   permissionDecided: 'liaison.messages.permission-decided.v1',
   jitChanged: 'liaison.jits.changed.v1',
   auditRecorded: 'liaison.audit.recorded.v1',
+  auditCheckpoints: 'liaison.audit.checkpoints.v1',
   matchFound: 'liaison.matches.found.v1',
   matchReviewed: 'liaison.matches.reviewed.v1',
   matchUpdated: 'liaison.matches.updated.v1',
@@ -22,6 +23,9 @@ export const Topics = {
 
 export type TopicKey = keyof typeof Topics;
 export type TopicName = (typeof Topics)[TopicKey];
+
+/** Topics whose broker keeps only the newest record of each key (cleanup.policy=compact). */
+export const COMPACTED_TOPICS: ReadonlySet<TopicName> = new Set([Topics.auditCheckpoints]);
 
 /** Partitions bound how many replicas of a consumer can share the work; 6 leaves room to scale out. */
 export const TOPIC_PARTITIONS: Record<TopicName, number> = {
@@ -36,6 +40,8 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   [Topics.jitChanged]: 3,
   // One partition: the audit log is one hash chain, appended in one order by one consumer.
   [Topics.auditRecorded]: 1,
+  // One partition and one key: compaction keeps the newest checkpoint of the chain's head.
+  [Topics.auditCheckpoints]: 1,
   [Topics.matchFound]: 6,
   [Topics.matchReviewed]: 6,
   [Topics.matchUpdated]: 6,

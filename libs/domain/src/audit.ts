@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Every action the audit log records. Entries name the actor and the object, never content. */
 export const AUDIT_ACTIONS = [
@@ -46,63 +46,118 @@ export interface AuditFacts {
   detail: string;
 }
 
-/** An entry as stored: its position in the chain and the hash that seals it to its predecessor. */
+/**
+ * How an entry is sealed. `hmac-sha256`: an HMAC under the audit seal key, which the database does not hold,
+ * so that database rights are not enough to rewrite the chain. `sha256`: a plain hash, as entries were sealed
+ * before the key; accepted only before the first keyed entry.
+ */
+export type AuditSeal = 'hmac-sha256' | 'sha256';
+
+/** An entry as stored: its position in the chain and the seal that binds it to its predecessor. */
 export interface ChainedAuditEntry extends AuditFacts {
   seq: number;
   prevHash: string;
   hash: string;
+  seal: AuditSeal;
 }
 
 /** The predecessor of the first entry. */
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
-/**
- * The hash that seals an entry: SHA-256 over the previous entry's hash and every field of this one, in a
- * fixed order and encoding. Changing any field of any entry, removing one or reordering them changes the
- * hash of that entry, which no longer matches what its successor was sealed with.
- */
-export function auditEntryHash(prevHash: string, seq: number, facts: AuditFacts): string {
-  const canonical = JSON.stringify([
-    seq,
-    facts.eventId,
-    facts.at.toISOString(),
-    facts.action,
-    facts.agency,
-    facts.keyId,
-    facts.objectType,
-    facts.objectId,
-    facts.detail,
-  ]);
-  return createHash('sha256').update(prevHash, 'utf8').update('\n', 'utf8').update(canonical, 'utf8').digest('hex');
+function canonicalEntry(seq: number, facts: AuditFacts): string {
+  return JSON.stringify([seq, facts.eventId, facts.at.toISOString(), facts.action, facts.agency, facts.keyId, facts.objectType, facts.objectId, facts.detail]);
 }
 
-/** Chains new entries after the last stored one (or the genesis). */
-export function chainAuditEntries(last: { seq: number; hash: string } | null, entries: AuditFacts[]): ChainedAuditEntry[] {
+/**
+ * The plain hash entries were sealed with before the seal key: SHA-256 over the previous entry's hash and every
+ * field of this one, in a fixed order and encoding. Anyone can compute it, so it proves order, not authorship.
+ */
+export function auditEntryHash(prevHash: string, seq: number, facts: AuditFacts): string {
+  return createHash('sha256').update(prevHash, 'utf8').update('\n', 'utf8').update(canonicalEntry(seq, facts), 'utf8').digest('hex');
+}
+
+/**
+ * The seal of an entry: HMAC-SHA256 under the seal key over the previous entry's seal and every field of this
+ * one. Changing, removing or reordering an entry breaks the seal of it or of its successor, and without the
+ * key no one can seal the change again.
+ */
+export function auditEntrySeal(key: string, prevHash: string, seq: number, facts: AuditFacts): string {
+  return createHmac('sha256', key).update('liaison-audit-entry\n', 'utf8').update(prevHash, 'utf8').update('\n', 'utf8').update(canonicalEntry(seq, facts), 'utf8').digest('hex');
+}
+
+/** Chains new entries after the last stored one (or the genesis), each sealed with the key. */
+export function chainAuditEntries(key: string, last: { seq: number; hash: string } | null, entries: AuditFacts[]): ChainedAuditEntry[] {
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
   return entries.map((facts) => {
     seq += 1;
-    const hash = auditEntryHash(prevHash, seq, facts);
-    const entry = { ...facts, seq, prevHash, hash };
+    const hash = auditEntrySeal(key, prevHash, seq, facts);
+    const entry: ChainedAuditEntry = { ...facts, seq, prevHash, hash, seal: 'hmac-sha256' };
     prevHash = hash;
     return entry;
   });
 }
 
-/** Why an entry breaks the chain. */
-export type ChainBreak =
-  | { seq: number; reason: 'hash-mismatch'; detail: string }
-  | { seq: number; reason: 'link-mismatch'; detail: string }
-  | { seq: number; reason: 'sequence-gap'; detail: string };
+/** Where the chain's head stood at a moment, sealed with the key: kept outside PostgreSQL. */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  at: Date;
+  mac: string;
+}
+
+function checkpointMac(key: string, seq: number, hash: string, at: Date): string {
+  return createHmac('sha256', key).update(`liaison-audit-checkpoint\n${seq}\n${hash}\n${at.toISOString()}`, 'utf8').digest('hex');
+}
+
+export function auditCheckpoint(key: string, head: { seq: number; hash: string }, at: Date): AuditCheckpoint {
+  return { seq: head.seq, hash: head.hash, at, mac: checkpointMac(key, head.seq, head.hash, at) };
+}
+
+/** Whether a checkpoint was made with the key (one forged or altered outside is not). */
+export function isAuthenticCheckpoint(key: string, checkpoint: AuditCheckpoint): boolean {
+  const expected = Buffer.from(checkpointMac(key, checkpoint.seq, checkpoint.hash, checkpoint.at), 'hex');
+  const given = Buffer.from(checkpoint.mac, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 /**
- * Checks stored entries, in sequence order, against the entry before them (`previous`, or the genesis
- * when they start the log). Returns the first break, or null when every entry is sealed to its
- * predecessor and its own fields.
+ * Why the log breaks, by name:
+ * - `sequence-gap`: entries are missing between two that remain;
+ * - `link-mismatch`: an entry is not sealed to the one before it (entries removed, inserted or reordered);
+ * - `changed`: an entry's fields no longer match its seal;
+ * - `resealed`: an entry was sealed again without the key (its seal is a plain hash of its fields, where a keyed
+ *   seal belongs): the chain was rewritten by someone with database rights;
+ * - `truncated`: the log ends before the newest checkpoint, or its entry there is not the one checkpointed.
  */
-export function verifyAuditChain(previous: { seq: number; hash: string } | null, entries: ChainedAuditEntry[]): ChainBreak | null {
+export type ChainBreak =
+  | { seq: number; reason: 'sequence-gap'; detail: string }
+  | { seq: number; reason: 'link-mismatch'; detail: string }
+  | { seq: number; reason: 'changed'; detail: string }
+  | { seq: number; reason: 'resealed'; detail: string }
+  | { seq: number; reason: 'truncated'; detail: string };
+
+/** What the verification carries from one page of entries to the next. */
+export interface ChainPosition {
+  seq: number;
+  hash: string;
+  /** Whether a keyed entry came before: from then on only keyed entries are accepted. */
+  keyed: boolean;
+}
+
+function sealHolds(key: string, prevHash: string, entry: ChainedAuditEntry): boolean {
+  const expected = entry.seal === 'hmac-sha256' ? auditEntrySeal(key, prevHash, entry.seq, entry) : auditEntryHash(prevHash, entry.seq, entry);
+  return expected === entry.hash;
+}
+
+/**
+ * Checks stored entries, in sequence order, against the position before them (`previous`, or the genesis
+ * when they start the log), with the seal key. Returns the first break, or null when every entry holds.
+ */
+export function verifyAuditChain(key: string, previous: ChainPosition | null, entries: ChainedAuditEntry[]): ChainBreak | null {
   let expectedSeq = (previous?.seq ?? 0) + 1;
   let prevHash = previous?.hash ?? AUDIT_GENESIS_HASH;
+  let keyed = previous?.keyed ?? false;
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) {
       return { seq: entry.seq, reason: 'sequence-gap', detail: `expected entry ${expectedSeq}, found ${entry.seq}: entries were removed` };
@@ -110,11 +165,35 @@ export function verifyAuditChain(previous: { seq: number; hash: string } | null,
     if (entry.prevHash !== prevHash) {
       return { seq: entry.seq, reason: 'link-mismatch', detail: `entry ${entry.seq} is not sealed to the entry before it` };
     }
-    if (auditEntryHash(prevHash, entry.seq, entry) !== entry.hash) {
-      return { seq: entry.seq, reason: 'hash-mismatch', detail: `entry ${entry.seq} was changed after it was written` };
+    const downgraded = keyed && entry.seal !== 'hmac-sha256';
+    if (downgraded || !sealHolds(key, prevHash, entry)) {
+      const rehashed = downgraded || auditEntryHash(prevHash, entry.seq, entry) === entry.hash;
+      return rehashed
+        ? { seq: entry.seq, reason: 'resealed', detail: `entry ${entry.seq} was sealed again without the audit key: the chain was rewritten from there` }
+        : { seq: entry.seq, reason: 'changed', detail: `entry ${entry.seq} was changed after it was written` };
     }
+    keyed ||= entry.seal === 'hmac-sha256';
     prevHash = entry.hash;
     expectedSeq += 1;
+  }
+  return null;
+}
+
+/**
+ * Holds the log's end to the newest checkpoint: the entry it names must still be there, with the seal it had.
+ * `atCheckpoint` is the stored entry of the checkpoint's sequence number (undefined when there is none);
+ * `last` the newest stored sequence number.
+ */
+export function checkpointBreak(checkpoint: AuditCheckpoint, atCheckpoint: { seq: number; hash: string } | undefined, last: number): ChainBreak | null {
+  if (atCheckpoint === undefined) {
+    return {
+      seq: last + 1,
+      reason: 'truncated',
+      detail: `the log ends at entry ${last}, but a checkpoint of ${checkpoint.at.toISOString()} records entry ${checkpoint.seq}: newer entries were removed`,
+    };
+  }
+  if (atCheckpoint.hash !== checkpoint.hash) {
+    return { seq: checkpoint.seq, reason: 'resealed', detail: `entry ${checkpoint.seq} is not the one the checkpoint of ${checkpoint.at.toISOString()} records: the chain was rewritten` };
   }
   return null;
 }

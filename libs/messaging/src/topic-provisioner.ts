@@ -1,4 +1,4 @@
-import { deadLetterTopic, qualifiedTopic, TOPIC_PARTITIONS, Topics, type TopicName } from '@liaison/contracts';
+import { COMPACTED_TOPICS, deadLetterTopic, qualifiedTopic, TOPIC_PARTITIONS, Topics, type TopicName } from '@liaison/contracts';
 import { ConfigResourceTypes, KafkaJSProtocolError, type Kafka } from 'kafkajs';
 
 /**
@@ -6,6 +6,13 @@ import { ConfigResourceTypes, KafkaJSProtocolError, type Kafka } from 'kafkajs';
  * time-based retention (seven days by default) must not apply to them.
  */
 export const TOPIC_CONFIG = [{ name: 'retention.ms', value: '-1' }] as const;
+
+/** A compacted topic keeps the newest record of each key, for ever. */
+const COMPACTED_CONFIG = [...TOPIC_CONFIG, { name: 'cleanup.policy', value: 'compact' }] as const;
+
+function configOf(name: string, namespace: string): readonly { name: string; value: string }[] {
+  return (COMPACTED_TOPICS as ReadonlySet<string>).has(name.slice(namespace.length)) ? COMPACTED_CONFIG : TOPIC_CONFIG;
+}
 
 /**
  * Creates every Liaison topic (and its dead-letter twin) with its declared partition count and unlimited
@@ -40,7 +47,7 @@ async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]>
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1, configEntries: [...TOPIC_CONFIG] })),
+        topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1, configEntries: [...configOf(topic, namespace)] })),
       });
     }
     const present = [...wanted.keys()].filter((name) => existing.has(name));
@@ -52,15 +59,15 @@ async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]>
       if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow });
       const described = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: TOPIC_CONFIG.map((c) => c.name) })),
+        resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: configOf(name, namespace).map((c) => c.name) })),
       });
       const limited = described.resources.filter((resource) =>
-        TOPIC_CONFIG.some((wantedEntry) => resource.configEntries.find((entry) => entry.configName === wantedEntry.name)?.configValue !== wantedEntry.value),
+        configOf(resource.resourceName, namespace).some((wantedEntry) => resource.configEntries.find((entry) => entry.configName === wantedEntry.name)?.configValue !== wantedEntry.value),
       );
       if (limited.length > 0) {
         await admin.alterConfigs({
           validateOnly: false,
-          resources: limited.map((resource) => ({ type: ConfigResourceTypes.TOPIC, name: resource.resourceName, configEntries: [...TOPIC_CONFIG] })),
+          resources: limited.map((resource) => ({ type: ConfigResourceTypes.TOPIC, name: resource.resourceName, configEntries: [...configOf(resource.resourceName, namespace)] })),
         });
       }
     }

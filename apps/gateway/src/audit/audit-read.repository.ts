@@ -1,4 +1,4 @@
-import { verifyAuditChain, type ChainBreak, type ChainedAuditEntry } from '@liaison/domain';
+import { checkpointBreak, verifyAuditChain, type AuditCheckpoint, type AuditSeal, type ChainBreak, type ChainedAuditEntry, type ChainPosition } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -22,6 +22,7 @@ interface AuditRow {
   detail: string;
   prev_hash: string;
   hash: string;
+  seal: AuditSeal;
 }
 
 export interface AuditVerification {
@@ -46,6 +47,7 @@ function entryOf(row: AuditRow): ChainedAuditEntry {
     detail: row.detail,
     prevHash: row.prev_hash,
     hash: row.hash,
+    seal: row.seal,
   };
 }
 
@@ -65,18 +67,26 @@ export class AuditReadRepository {
     return rows.map(entryOf);
   }
 
-  /** Recomputes the whole chain from the first entry and reports the first entry that breaks it. */
-  async verify(): Promise<AuditVerification> {
-    let previous: ChainedAuditEntry | null = null;
+  /**
+   * Recomputes every entry's seal from the first with the key, then holds the log's end to the newest
+   * checkpoint (read before the chain, which only grows meanwhile), and reports the first break found.
+   */
+  async verify(key: string, checkpoint: AuditCheckpoint | null): Promise<AuditVerification> {
+    let position = null as ChainPosition | null;
     let entries = 0;
+    let atCheckpoint: { seq: number; hash: string } | undefined;
     for (;;) {
-      const rows: AuditRow[] = await this.dataSource.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [previous?.seq ?? 0, VERIFY_PAGE]);
-      if (rows.length === 0) return { entries, valid: true, firstBroken: null };
+      const rows: AuditRow[] = await this.dataSource.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [position?.seq ?? 0, VERIFY_PAGE]);
+      if (rows.length === 0) break;
       const page = rows.map(entryOf);
-      const broken = verifyAuditChain(previous, page);
+      const broken = verifyAuditChain(key, position, page);
       if (broken) return { entries: entries + page.filter((e) => e.seq < broken.seq).length, valid: false, firstBroken: broken };
+      atCheckpoint ??= page.find((e) => e.seq === checkpoint?.seq);
       entries += page.length;
-      previous = page[page.length - 1]!;
+      const last = page[page.length - 1];
+      position = { seq: last.seq, hash: last.hash, keyed: (position?.keyed ?? false) || page.some((e) => e.seal === 'hmac-sha256') };
     }
+    const ending = checkpoint ? checkpointBreak(checkpoint, atCheckpoint, position?.seq ?? 0) : null;
+    return ending ? { entries, valid: false, firstBroken: ending } : { entries, valid: true, firstBroken: null };
   }
 }

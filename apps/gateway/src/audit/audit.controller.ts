@@ -6,6 +6,7 @@ import { Roles } from '../auth/caller';
 import { ListQueryDto } from '../messages/inbox-query.dto';
 import { cursorOf, page } from '../http/pagination';
 import { AuditReadRepository } from './audit-read.repository';
+import { VerifyAuditUseCase } from './verify-audit.usecase';
 
 export class AuditQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ example: 'GB-NCA' })
@@ -53,14 +54,26 @@ export class AuditPageView {
 
 export class ChainBreakView {
   @ApiProperty() seq!: number;
-  @ApiProperty({ enum: ['hash-mismatch', 'link-mismatch', 'sequence-gap'] }) reason!: string;
+  @ApiProperty({
+    enum: ['changed', 'resealed', 'truncated', 'link-mismatch', 'sequence-gap'],
+    description:
+      'changed: an entry no longer matches its seal; resealed: the chain was sealed again without the key (rewritten with database rights); truncated: the log ends before the newest checkpoint; link-mismatch, sequence-gap: entries removed, inserted or reordered',
+  })
+  reason!: string;
   @ApiProperty() detail!: string;
+}
+
+export class CheckpointView {
+  @ApiProperty({ description: 'The newest entry the checkpoint records' }) seq!: number;
+  @ApiProperty() at!: string;
+  @ApiProperty({ type: [String], enum: ['file', 'topic'], description: 'Where the checkpoint was found, outside PostgreSQL' }) sources!: string[];
 }
 
 export class AuditVerificationView {
   @ApiProperty({ description: 'Entries verified before the first break (all of them when valid)' }) entries!: number;
   @ApiProperty() valid!: boolean;
   @ApiProperty({ type: ChainBreakView, nullable: true }) firstBroken!: ChainBreakView | null;
+  @ApiProperty({ type: CheckpointView, nullable: true, description: 'The newest checkpoint the log was held to; null before the first' }) checkpoint!: CheckpointView | null;
   @ApiProperty() verifiedAt!: string;
 }
 
@@ -75,7 +88,10 @@ function view(entry: ChainedAuditEntry): AuditEntryView {
 @Controller('v1/audit')
 @Roles('admin')
 export class AuditController {
-  constructor(private readonly audit: AuditReadRepository) {}
+  constructor(
+    private readonly audit: AuditReadRepository,
+    private readonly verifyAudit: VerifyAuditUseCase,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: AuditPageView })
@@ -96,10 +112,17 @@ export class AuditController {
     return page(rows, limit, view, (row) => ({ at: row.at, id: String(row.seq) }));
   }
 
-  /** Recomputes every entry's hash from the first and reports the first entry that does not match. */
+  /** Checks every entry's seal from the first and the log's end against the newest checkpoint; names the first break. */
   @Get('verify')
   @ApiOkResponse({ type: AuditVerificationView })
   async verify(): Promise<AuditVerificationView> {
-    return { ...(await this.audit.verify()), verifiedAt: new Date().toISOString() };
+    const { entries, valid, firstBroken, checkpoint, verifiedAt } = await this.verifyAudit.execute();
+    return {
+      entries,
+      valid,
+      firstBroken,
+      checkpoint: checkpoint ? { seq: checkpoint.checkpoint.seq, at: checkpoint.checkpoint.at.toISOString(), sources: checkpoint.sources } : null,
+      verifiedAt: verifiedAt.toISOString(),
+    };
   }
 }

@@ -2,12 +2,14 @@ import { CanActivate, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@liaison/domain';
 import { ApiProblem, ProblemCode } from '../http/problem';
+import { RateLimits } from '../http/rate-limits';
 import { ApiKeysService } from './api-keys.service';
 import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './caller';
 
 /**
  * Runs on every route: resolves `Authorization: Bearer <key>` to a caller (401 when missing, malformed,
- * unknown or revoked) and checks the handler's @Roles (403). A route that declares neither roles nor
+ * unknown or revoked), counts the request against the caller's rate limits (429), and checks the handler's
+ * @Roles (403). A route that declares neither roles nor
  * @Public() is refused, so a new endpoint can never be open by accident.
  */
 @Injectable()
@@ -15,6 +17,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
+    private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -22,9 +25,12 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = /^Bearer ([^\s]+)$/.exec(request.headers.authorization ?? '');
-    if (!match) throw new ApiProblem(ProblemCode.Unauthenticated, 'send an API key as "Authorization: Bearer <key>"');
-    const caller = await this.keys.authenticate(match[1]);
-    if (!caller) throw new ApiProblem(ProblemCode.Unauthenticated, 'the API key is not valid');
+    const caller = match ? await this.keys.authenticate(match[1]) : null;
+    if (!caller) {
+      await this.limits.failedAuthentication(request.ip);
+      throw new ApiProblem(ProblemCode.Unauthenticated, match ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
+    }
+    await this.limits.consume(caller, request.method);
     request.caller = caller;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(caller.role)) {

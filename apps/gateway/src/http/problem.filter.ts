@@ -58,6 +58,8 @@ export class ProblemFilter implements ExceptionFilter {
       body = { ...problemBody(ProblemCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`), errorId };
     }
     body.instance = request.originalUrl?.split('?')[0];
+    const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (exception instanceof ApiProblem && typeof retryAfter === 'number') void response.header('Retry-After', String(retryAfter));
     void response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }

@@ -26,6 +26,7 @@ export enum ProblemCode {
   InvalidAttachment = 'invalid-attachment',
   InvalidImport = 'invalid-import',
   IdempotencyConflict = 'idempotency-conflict',
+  RateLimited = 'rate-limited',
   BrokerUnavailable = 'broker-unavailable',
   Internal = 'internal',
 }
@@ -60,6 +61,7 @@ const TITLES: Record<ProblemCode, [HttpStatus, string]> = {
   [ProblemCode.CaseClosed]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Case closed'],
   [ProblemCode.NotAnswerable]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Message cannot be answered'],
   [ProblemCode.IdempotencyConflict]: [HttpStatus.CONFLICT, 'Idempotency-Key conflict'],
+  [ProblemCode.RateLimited]: [HttpStatus.TOO_MANY_REQUESTS, 'Too many requests'],
   [ProblemCode.BrokerUnavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'Message broker unavailable'],
   [ProblemCode.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error'],
 };

@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One entry of the append-only audit log: who (agency, API key) did what (action) to which object, when.
- * Never content. Each entry is sealed to its predecessor by `hash` (see libs/domain/src/audit.ts); a
- * trigger refuses UPDATE and DELETE. Appended only by the tracker, in the order of the audit topic.
+ * Never content. Each entry is sealed to its predecessor by `hash`, an HMAC under a key the database does not
+ * hold (see libs/domain/src/audit.ts); a trigger refuses UPDATE and DELETE, and checkpoints of the chain's head
+ * kept outside PostgreSQL reveal entries removed from its end. Appended only by the tracker, in the order of the audit topic.
  */
 @Entity({ name: 'audit_log' })
 @Index('ix_audit_log_agency', ['agency', 'seq'])
@@ -43,4 +44,8 @@ export class AuditEntryEntity {
 
   @Column({ type: 'char', length: 64 })
   hash!: string;
+
+  /** How `hash` was made: `hmac-sha256` (with the seal key) or `sha256` (entries from before the key). */
+  @Column({ type: 'text', default: 'sha256' })
+  seal!: string;
 }

@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
+/** The dead-letter ledger: every record a consumer set aside, for admins to see and re-drive. */
 export class DeadLetters1796283920701 implements MigrationInterface {
     name = 'DeadLetters1796283920701'
 

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIp8BCg1BdWRpdFJlY29yZGVkEg4KBmFjdGlvbhgBIAEoCRIOCgZhZ2VuY3kYAiABKAkSDgoGa2V5X2lkGAMgASgJEhMKC29iamVjdF90eXBlGAQgASgJEhEKCW9iamVjdF9pZBgFIAEoCRIOCgZkZXRhaWwYBiABKAkSJgoCYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIp8BCg1BdWRpdFJlY29yZGVkEg4KBmFjdGlvbhgBIAEoCRIOCgZhZ2VuY3kYAiABKAkSDgoGa2V5X2lkGAMgASgJEhMKC29iamVjdF90eXBlGAQgASgJEhEKCW9iamVjdF9pZBgFIAEoCRIOCgZkZXRhaWwYBiABKAkSJgoCYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wImEKD0F1ZGl0Q2hlY2twb2ludBILCgNzZXEYASABKAMSDAoEaGFzaBgCIAEoCRImCgJhdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASCwoDbWFjGAQgASgJYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Topic liaison.audit.recorded.v1 (one partition, so the log has one order). Key: the acting agency.
@@ -82,4 +82,50 @@ export type AuditRecorded = Message<"liaison.v1.AuditRecorded"> & {
  */
 export const AuditRecordedSchema: GenMessage<AuditRecorded> = /*@__PURE__*/
   messageDesc(file_liaison_v1_audit, 0);
+
+/**
+ * Topic liaison.audit.checkpoints.v1 (one partition, compacted: the broker keeps the latest record of the key
+ * "chain-head"). Published by the tracker at least every AUDIT_CHECKPOINT_EVERY entries and every minute, and
+ * also appended to the file AUDIT_CHECKPOINT_FILE: where the hash chain's head stood, sealed with a key the
+ * database does not hold, outside PostgreSQL. Verification holds the log to the newest checkpoint, so that
+ * removing its newest entries (or rewriting the chain) is found even by someone with every database right.
+ *
+ * @generated from message liaison.v1.AuditCheckpoint
+ */
+export type AuditCheckpoint = Message<"liaison.v1.AuditCheckpoint"> & {
+  /**
+   * Sequence number of the newest entry when the checkpoint was taken.
+   *
+   * @generated from field: int64 seq = 1;
+   */
+  seq: bigint;
+
+  /**
+   * That entry's seal (lower-case hex).
+   *
+   * @generated from field: string hash = 2;
+   */
+  hash: string;
+
+  /**
+   * When the checkpoint was taken.
+   *
+   * @generated from field: google.protobuf.Timestamp at = 3;
+   */
+  at?: Timestamp | undefined;
+
+  /**
+   * HMAC-SHA256 (lower-case hex) with the audit seal key over "liaison-audit-checkpoint", seq, hash and at.
+   *
+   * @generated from field: string mac = 4;
+   */
+  mac: string;
+};
+
+/**
+ * Describes the message liaison.v1.AuditCheckpoint.
+ * Use `create(AuditCheckpointSchema)` to create a new message.
+ */
+export const AuditCheckpointSchema: GenMessage<AuditCheckpoint> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_audit, 1);
 

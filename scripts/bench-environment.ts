@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * What the services a bench starts need besides their infrastructure: the run's own audit seal key and
+ * checkpoint file, and rate limits out of the way (a bench drives one key far past what a client may).
+ */
+export function benchServiceEnvironment(namespace: string, options: { rateLimited?: boolean } = {}): Record<string, string> {
+  const unlimited: Record<string, string> = options.rateLimited ? {} : { RATE_LIMIT_KEY_READS: '1000000000', RATE_LIMIT_KEY_WRITES: '1000000000', RATE_LIMIT_AGENCY_READS: '1000000000', RATE_LIMIT_AGENCY_WRITES: '1000000000' };
+  return { AUDIT_SEAL_KEY: randomBytes(32).toString('base64url'), AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-${namespace}audit-checkpoints.jsonl`), ...unlimited };
+}
+
+const root = join(__dirname, '..', '..');
+
+/** Starts built services as processes of their own; BENCH_NODE_ARGS (e.g. `--cpu-prof`) is passed to each node. */
+export function startServiceProcesses(names: string[], env: NodeJS.ProcessEnv): ChildProcess[] {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return names.map((name) => spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+}
+
+/** Stops them and waits until each has exited. */
+export async function stopServiceProcesses(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}

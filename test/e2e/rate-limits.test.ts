@@ -1,0 +1,79 @@
+import { waitFor, ApiClient } from '@liaison/testing';
+import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
+import { issueKey, startServices, type RunningServices } from '../support/services';
+
+/** Low limits, for this test only: reads and writes per key and per agency, and failed authentications. */
+const LIMITS = {
+  RATE_LIMIT_WINDOW_SECONDS: '60',
+  RATE_LIMIT_KEY_READS: '5',
+  RATE_LIMIT_KEY_WRITES: '3',
+  RATE_LIMIT_AGENCY_READS: '8',
+  RATE_LIMIT_AGENCY_WRITES: '100',
+  RATE_LIMIT_FAILED_AUTH: '3',
+};
+
+interface Problem {
+  type: string;
+  status: number;
+  detail: string;
+}
+
+/**
+ * Rate limits per API key and per agency, writes apart from reads, and per address for requests that do not
+ * authenticate: 429 with Retry-After past a limit, other agencies untouched, the counts shared by every
+ * gateway through Redis.
+ */
+describe('rate limits', () => {
+  let services: RunningServices;
+  let second: Gateway;
+  let wmp: ApiClient;
+  let wmpDesk: ApiClient;
+  let romania: ApiClient;
+
+  beforeAll(async () => {
+    // These limits count apart from the other tests' (counts are kept per limit), and the run's namespace apart
+    // from other runs'.
+    services = await startServices(LIMITS);
+    [wmp, wmpDesk, romania] = [await issueKey(services, 'GB-WMP', 'officer'), await issueKey(services, 'GB-WMP', 'officer'), await issueKey(services, 'RO-ENU', 'officer')];
+    second = await startGateway({ ...process.env, ...LIMITS, PORT: '0' });
+  }, 90_000);
+
+  afterAll(async () => {
+    await second?.app.close();
+    await services?.stop();
+  });
+
+  it('refuses a key past its reads with 429 and Retry-After, counting on every gateway, and leaves other agencies alone', async () => {
+    const elsewhere = new ApiClient(second.url, wmp.key);
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await (i % 2 === 0 ? wmp : elsewhere).get('/v1/inbox')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    const refused = await elsewhere.get<Problem>('/v1/inbox');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ type: 'urn:liaison:problem:rate-limited', status: 429, detail: expect.stringContaining('this API key') as string });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect((await romania.get('/v1/inbox')).status).toBe(200);
+  });
+
+  it('counts writes apart from reads, and every key of an agency against the agency', async () => {
+    const sent = [];
+    for (let i = 0; i < 4; i += 1) sent.push((await wmp.post('/v1/messages', { recipients: ['RO-ENU'], subject: 'Check', body: 'Please check.' })).status);
+    expect(sent).toEqual([202, 202, 202, 429]);
+    // The agency has used 6 of its 8 reads (5 and the refused one by the first key): its other key gets 2.
+    const desk = [];
+    for (let i = 0; i < 3; i += 1) desk.push((await wmpDesk.get<Problem>('/v1/inbox')).status);
+    expect(desk).toEqual([200, 200, 429]);
+    const agencyRefusal = await wmpDesk.get<Problem>('/v1/inbox');
+    expect(agencyRefusal.body.detail).toContain('agency GB-WMP');
+  });
+
+  it('refuses an address that keeps failing to authenticate', async () => {
+    const stranger = new ApiClient(services.gateway.url, 'lia_not-a-key-at-all-000000000000');
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await stranger.get('/v1/inbox')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // Health probes are not limited.
+    await waitFor(async () => (await services.api.get('/health/live')).status === 200, { what: 'health answers' });
+  });
+});
