@@ -85,25 +85,18 @@ function fromSchema(schema: Schema | undefined, document: OpenApi, depth = 0): f
   const resolved = resolve(schema, document);
   const shaped = ((): fc.Arbitrary<unknown> => {
     if (resolved.enum?.length) return fc.constantFrom(...resolved.enum);
-    switch (resolved.type) {
-      case 'string':
-        if (resolved.format === 'uuid') return fc.uuid();
-        if (resolved.format === 'date-time') return fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-        return fc.string({ maxLength: 60 });
-      case 'integer':
-        return fc.integer({ min: -10, max: 1000 });
-      case 'number':
-        return fc.double({ noNaN: true });
-      case 'boolean':
-        return fc.boolean();
-      case 'array':
-        return depth > 4 ? fc.constant([]) : fc.array(fromSchema(resolved.items, document, depth + 1), { maxLength: 4 });
-      default: {
-        const properties = Object.entries(resolved.properties ?? {});
-        if (properties.length === 0 || depth > 4) return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
-        return fc.record(Object.fromEntries(properties.map(([name, property]) => [name, fromSchema(property, document, depth + 1)])), { requiredKeys: [] });
-      }
+    if (resolved.type === 'string') {
+      if (resolved.format === 'uuid') return fc.uuid();
+      if (resolved.format === 'date-time') return fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      return fc.string({ maxLength: 60 });
     }
+    if (resolved.type === 'integer') return fc.integer({ min: -10, max: 1000 });
+    if (resolved.type === 'number') return fc.double({ noNaN: true });
+    if (resolved.type === 'boolean') return fc.boolean();
+    if (resolved.type === 'array') return depth > 4 ? fc.constant([]) : fc.array(fromSchema(resolved.items, document, depth + 1), { maxLength: 4 });
+    const properties = Object.entries(resolved.properties ?? {});
+    if (properties.length === 0 || depth > 4) return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
+    return fc.record(Object.fromEntries(properties.map(([name, property]) => [name, fromSchema(property, document, depth + 1)])), { requiredKeys: [] });
   })();
   return fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 1, arbitrary: hostile });
 }

@@ -1,3 +1,4 @@
+import { Topics } from '@liaison/contracts';
 import { createKafka, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { Client } from 'pg';
@@ -5,7 +6,8 @@ import { Client } from 'pg';
 /**
  * What a refused request must leave as it was: the end offset of every topic of this run's namespace and the
  * row count of every table of the database. Taken before and after; equal snapshots mean nothing was
- * published or stored.
+ * published or stored. The audit checkpoints are left out: the tracker writes them on its own clock, after
+ * the audit log (which is in the snapshot) has grown.
  */
 export class StateSnapshots {
   private readonly kafka = createKafka(
@@ -42,7 +44,7 @@ export class StateSnapshots {
   async take(): Promise<Record<string, number>> {
     const state: Record<string, number> = {};
     const namespace = process.env.KAFKA_NAMESPACE!;
-    const topics = (await this.admin.listTopics()).filter((name) => name.startsWith(namespace)).sort();
+    const topics = (await this.admin.listTopics()).filter((name) => name.startsWith(namespace) && !name.startsWith(`${namespace}${Topics.auditCheckpoints}`)).sort();
     for (const topic of topics) {
       const offsets = await this.admin.fetchTopicOffsets(topic);
       state[`topic ${topic.slice(namespace.length)}`] = offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
