@@ -27,7 +27,7 @@ import { ForwardController } from './forwards/forward.controller';
 import { ForwardUseCase } from './forwards/forward.usecase';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
-import { CommandPublisher } from './http/command-publisher';
+import { CommandPublisher } from './application/command-publisher';
 import { RateLimits } from './http/rate-limits';
 import { ProblemFilter } from './http/problem.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';

@@ -6,7 +6,8 @@ import { IsIn } from 'class-validator';
 import { AuditTrail } from '../audit/audit-trail';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 
 export class AgencyView {
   @ApiProperty({ example: 'RO-ENU' }) code!: string;
@@ -59,10 +60,10 @@ export class AgencyController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<AgencyView> {
-    if (!(await this.agencies.find(code))) throw new ApiProblem(ProblemCode.NotFound, `no agency ${code}`);
+    if (!(await this.agencies.find(code))) throw new ApiProblem(ErrorCode.NotFound, `no agency ${code}`);
     await this.audit.record(caller, { action: 'agency.clearance-changed', objectType: 'agency', objectId: code, detail: body.clearance }, correlationId);
     const agency = await this.agencies.setClearance(code, body.clearance);
-    if (!agency) throw new ApiProblem(ProblemCode.NotFound, `no agency ${code}`);
+    if (!agency) throw new ApiProblem(ErrorCode.NotFound, `no agency ${code}`);
     return view(agency);
   }
 }

@@ -10,7 +10,8 @@ import { AuditTrail } from '../audit/audit-trail';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { uuidParam } from '../http/params';
 import { OpenMessageUseCase } from '../messages/open-message.usecase';
 import { AttachmentStore, AttachmentTooLargeError } from './attachment-store';
@@ -54,14 +55,14 @@ export class AttachmentController {
     if (nameProblem) throw ApiProblem.field('name', nameProblem);
     const limit = this.config.ATTACHMENT_MAX_BYTES;
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > limit) throw new ApiProblem(ProblemCode.PayloadTooLarge, `attachments are limited to ${limit} bytes; this one declares ${declared}`);
+    if (declared > limit) throw new ApiProblem(ErrorCode.PayloadTooLarge, `attachments are limited to ${limit} bytes; this one declares ${declared}`);
     let stored;
     try {
       stored = await this.store.put(request.raw, limit);
     } catch (error) {
       if (error instanceof AttachmentTooLargeError) {
         request.raw.resume(); // read and discard the rest, so the client gets the answer rather than a reset
-        throw new ApiProblem(ProblemCode.PayloadTooLarge, `attachments are limited to ${limit} bytes`);
+        throw new ApiProblem(ErrorCode.PayloadTooLarge, `attachments are limited to ${limit} bytes`);
       }
       throw error;
     }
@@ -89,9 +90,9 @@ export class AttachmentController {
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StreamableFile> {
     const message = await this.openMessage.execute(id, caller, correlationId);
-    if (message.acknowledgementRequired) throw new ApiProblem(ProblemCode.Forbidden, `message ${id} is H3: acknowledge its restriction before downloading its attachments`);
+    if (message.acknowledgementRequired) throw new ApiProblem(ErrorCode.Forbidden, `message ${id} is H3: acknowledge its restriction before downloading its attachments`);
     const attachment = (await this.attachments.ofMessage(id)).find((a) => a.ordinal === n);
-    if (!attachment) throw new ApiProblem(ProblemCode.NotFound, `message ${id} has no attachment ${n}`);
+    if (!attachment) throw new ApiProblem(ErrorCode.NotFound, `message ${id} has no attachment ${n}`);
     const file = await this.store.open(attachment.sha256);
     if (!file) throw new Error(`attachment ${attachment.sha256} of message ${id} is missing from the store`);
     await this.audit.record(caller, { action: 'attachment.downloaded', objectType: 'attachment', objectId: attachment.sha256, detail: `message ${id}` }, correlationId);

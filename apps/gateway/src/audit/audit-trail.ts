@@ -4,7 +4,7 @@ import { AuditRecordedSchema, Topics, type OutgoingEvent } from '@liaison/contra
 import type { AuditAction, AuditObjectType } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../http/command-publisher';
+import { CommandPublisher } from '../application/command-publisher';
 
 export interface AuditedAction {
   action: AuditAction;

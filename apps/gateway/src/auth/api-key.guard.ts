@@ -1,7 +1,8 @@
 import { CanActivate, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@liaison/domain';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { RateLimits } from '../http/rate-limits';
 import { ApiKeysService } from './api-keys.service';
 import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './caller';
@@ -28,13 +29,13 @@ export class ApiKeyGuard implements CanActivate {
     const caller = match ? await this.keys.authenticate(match[1]) : null;
     if (!caller) {
       await this.limits.failedAuthentication(request.ip);
-      throw new ApiProblem(ProblemCode.Unauthenticated, match ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
+      throw new ApiProblem(ErrorCode.Unauthenticated, match ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
     }
     await this.limits.consume(caller, request.method);
     request.caller = caller;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(caller.role)) {
-      throw new ApiProblem(ProblemCode.Forbidden, `this operation is not available to the ${caller.role} role`);
+      throw new ApiProblem(ErrorCode.Forbidden, `this operation is not available to the ${caller.role} role`);
     }
     return true;
   }

@@ -6,9 +6,9 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../http/command-publisher';
-import { ApiProblem, ProblemCode } from '../http/problem';
-import { settle } from '../http/settle';
+import { CommandPublisher } from '../application/command-publisher';
+import { ApplicationError, ErrorCode } from '../application/application-error';
+import { settle } from '../application/settle';
 import { CaseReadRepository } from './case-read.repository';
 import type { CaseAcceptedView, OpenCaseDto } from './case.views';
 
@@ -53,10 +53,10 @@ export class CaseLifecycleUseCase {
 
   async close(reference: string, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
     const found = await this.cases.find(reference, caller.agency);
-    if (!found) throw new ApiProblem(ProblemCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    if (!found) throw new ApplicationError(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
     const problem = closeProblem({ ownerAgency: found.owner_agency, status: found.status }, caller.agency);
     if (problem) {
-      throw found.status === 'closed' ? new ApiProblem(ProblemCode.CaseClosed, problem) : new ApiProblem(ProblemCode.Forbidden, problem);
+      throw found.status === 'closed' ? new ApplicationError(ErrorCode.CaseClosed, problem) : new ApplicationError(ErrorCode.Forbidden, problem);
     }
     const audited = this.audit.record(caller, { action: 'case.closed', objectType: 'case', objectId: reference }, correlationId);
     const published = this.commands.publish(Topics.caseClosed, [

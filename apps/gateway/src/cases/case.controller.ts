@@ -5,7 +5,8 @@ import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { CaseLifecycleUseCase } from './case-lifecycle.usecase';
 import { CaseReadRepository, type CaseRow } from './case-read.repository';
 import { CaseAcceptedView, CaseListQueryDto, CasePageView, CaseView, OpenCaseDto, type CaseSummaryView } from './case.views';
@@ -78,7 +79,7 @@ export class CaseController {
   @ApiOkResponse({ type: CaseView })
   async get(@Param('reference') reference: string, @CurrentCaller() caller: Caller): Promise<CaseView> {
     const found = await this.cases.find(referenceOf(reference), caller.agency);
-    if (!found) throw new ApiProblem(ProblemCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    if (!found) throw new ApiProblem(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
     const thread = await this.cases.thread(reference, caller.agency);
     return {
       ...summary(found),

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../http/command-publisher';
-import { ApiProblem, ProblemCode } from '../http/problem';
-import { settle } from '../http/settle';
+import { CommandPublisher } from '../application/command-publisher';
+import { ApplicationError, ErrorCode } from '../application/application-error';
+import { settle } from '../application/settle';
 import { MessageReadRepository } from '../messages/message-read.repository';
 import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
 
@@ -35,15 +35,15 @@ export class ForwardUseCase {
   async forward(messageId: string, to: string, caller: Caller, correlationId: string): Promise<{ id: string; row: ForwardRow | null }> {
     const message = await this.messages.visibleMessage(messageId, caller.agency);
     if (!message || !message.recipients.some((r) => r.agency === caller.agency)) {
-      throw new ApiProblem(ProblemCode.NotFound, `no message ${messageId} was received by ${caller.agency}`);
+      throw new ApplicationError(ErrorCode.NotFound, `no message ${messageId} was received by ${caller.agency}`);
     }
-    const refuse = (code: ProblemCode, text: string) => new ApiProblem(code, `to: ${text}`, [{ field: 'to', message: text }]);
+    const refuse = (code: ErrorCode, text: string) => new ApplicationError(code, `to: ${text}`, [{ field: 'to', message: text }]);
     const target = await this.agencies.find(to);
-    if (!target) throw refuse(ProblemCode.UnknownAgency, `unknown agency ${to}`);
+    if (!target) throw refuse(ErrorCode.UnknownAgency, `unknown agency ${to}`);
     const problem = forwardProblem({ senderAgency: message.sender_agency, recipients: message.recipients.map((r) => r.agency) }, to);
-    if (problem) throw refuse(ProblemCode.NotForwardable, problem);
-    if (!mayReceive(target.clearance, message.classification)) throw refuse(ProblemCode.NotForwardable, `${to} is not cleared for ${message.classification}`);
-    if (await this.forwards.pendingTo(messageId, to)) throw refuse(ProblemCode.NotForwardable, `a request to pass this message to ${to} is already waiting for the provider`);
+    if (problem) throw refuse(ErrorCode.NotForwardable, problem);
+    if (!mayReceive(target.clearance, message.classification)) throw refuse(ErrorCode.NotForwardable, `${to} is not cleared for ${message.classification}`);
+    if (await this.forwards.pendingTo(messageId, to)) throw refuse(ErrorCode.NotForwardable, `a request to pass this message to ${to} is already waiting for the provider`);
     const id = randomUUID();
     await Promise.all([
       this.commands.publish(Topics.messageForwarded, [
@@ -70,10 +70,10 @@ export class ForwardUseCase {
   async decide(messageId: string, forwardId: string, granted: boolean, caller: Caller, correlationId: string): Promise<ForwardRow> {
     const forward = await this.forwards.find(forwardId);
     if (!forward || forward.message_id !== messageId || (forward.provider_agency !== caller.agency && forward.from_agency !== caller.agency)) {
-      throw new ApiProblem(ProblemCode.NotFound, `no permission request ${forwardId} for message ${messageId} involving ${caller.agency}`);
+      throw new ApplicationError(ErrorCode.NotFound, `no permission request ${forwardId} for message ${messageId} involving ${caller.agency}`);
     }
     const problem = permissionDecisionProblem({ providerAgency: forward.provider_agency, state: forward.state }, caller.agency);
-    if (problem) throw new ApiProblem(forward.provider_agency === caller.agency ? ProblemCode.AlreadyDecided : ProblemCode.Forbidden, problem);
+    if (problem) throw new ApplicationError(forward.provider_agency === caller.agency ? ErrorCode.AlreadyDecided : ErrorCode.Forbidden, problem);
     await Promise.all([
       this.commands.publish(Topics.permissionDecided, [
         {

@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { structureProblem } from '@liaison/domain';
-import { ApiProblem, ProblemCode } from './problem';
+import { ApiProblem } from './problem';
+import { ErrorCode } from '../application/application-error';
 
 /** The one route whose body is a file, read as a stream by its handler. */
 export function isUpload(request: { method: string; url: string }): boolean {
@@ -18,7 +19,7 @@ export function isCsvImport(request: { method: string; url: string }): boolean {
 export class BodyError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: ProblemCode.MalformedJson | ProblemCode.PayloadTooLarge | ProblemCode.UnsupportedMediaType,
+    readonly code: ErrorCode.MalformedJson | ErrorCode.PayloadTooLarge | ErrorCode.UnsupportedMediaType,
     message: string,
   ) {
     super(message);
@@ -36,7 +37,7 @@ function readBody(payload: IncomingMessage, limitBytes: number, parse: (text: st
     if (size > limitBytes) {
       failed = true;
       payload.resume(); // read and discard the rest, so the client gets the answer rather than a reset
-      return done(new BodyError(413, ProblemCode.PayloadTooLarge, `request body exceeds ${limitBytes} bytes`));
+      return done(new BodyError(413, ErrorCode.PayloadTooLarge, `request body exceeds ${limitBytes} bytes`));
     }
     chunks.push(chunk);
   });
@@ -59,7 +60,7 @@ function parseJson(text: string): unknown {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new BodyError(400, ProblemCode.MalformedJson, 'request body is not valid JSON');
+    throw new BodyError(400, ErrorCode.MalformedJson, 'request body is not valid JSON');
   }
   // Before anything walks or copies the body (the idempotency fingerprint, validation): bounded nesting, and
   // no text the database would refuse.
@@ -83,12 +84,12 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
   }
   fastify.addContentTypeParser('text/csv', (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => {
     if (isUpload(request)) return done(null, undefined);
-    if (!isCsvImport(request)) return done(new BodyError(415, ProblemCode.UnsupportedMediaType, 'request bodies must be application/json'));
+    if (!isCsvImport(request)) return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
     readBody(payload, limitBytes, (text) => text, done);
   });
   fastify.addContentTypeParser('*', (request, _payload, done) => {
     // The import answers a body of another type itself, after the caller is known (a 415 naming text/csv).
     if (isUpload(request) || isCsvImport(request)) return done(null, undefined);
-    done(new BodyError(415, ProblemCode.UnsupportedMediaType, 'request bodies must be application/json'));
+    done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
   });
 }

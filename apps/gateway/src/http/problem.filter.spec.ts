@@ -1,6 +1,7 @@
 import { ForbiddenException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
-import { ApiProblem, ProblemCode } from './problem';
+import { ApiProblem } from './problem';
+import { ApplicationError, ErrorCode } from '../application/application-error';
 import { ProblemFilter } from './problem.filter';
 
 function harness() {
@@ -43,6 +44,13 @@ describe('ProblemFilter', () => {
     });
   });
 
+  it('answers a use case\'s ApplicationError as the problem its code stands for', () => {
+    const { filter, host, sent, body } = harness();
+    filter.catch(new ApplicationError(ErrorCode.CaseClosed, 'caseReference: case LIA-2026-AAAAAAAAA is closed', [{ field: 'caseReference', message: 'is closed' }]), host);
+    expect(sent.status).toBe(422);
+    expect(body()).toMatchObject({ type: 'urn:liaison:problem:case-closed', title: 'Case closed', status: 422, errors: [{ field: 'caseReference', message: 'is closed' }] });
+  });
+
   it('maps Nest HTTP exceptions to their problem types', () => {
     const notFound = harness();
     notFound.filter.catch(new NotFoundException('Cannot GET /nowhere'), notFound.host);
@@ -65,7 +73,7 @@ describe('ProblemFilter', () => {
   });
 
   it('gives every problem code a title and a status', () => {
-    for (const code of Object.values(ProblemCode)) {
+    for (const code of Object.values(ErrorCode)) {
       const problem = new ApiProblem(code, 'detail');
       expect(problem.title.length).toBeGreaterThan(0);
       expect(problem.getStatus()).toBeGreaterThanOrEqual(400);

@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { BodyError } from './body-parsing';
-import { ApiProblem, ProblemCode, problemTitle, type FieldError } from './problem';
+import { ApiProblem, problemTitle } from './problem';
+import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
 
 export interface ProblemBody {
   type: string;
@@ -15,16 +16,16 @@ export interface ProblemBody {
   errorId?: string;
 }
 
-const BY_STATUS: Partial<Record<number, ProblemCode>> = {
-  [HttpStatus.NOT_FOUND]: ProblemCode.NotFound,
-  [HttpStatus.UNAUTHORIZED]: ProblemCode.Unauthenticated,
-  [HttpStatus.FORBIDDEN]: ProblemCode.Forbidden,
-  [HttpStatus.PAYLOAD_TOO_LARGE]: ProblemCode.PayloadTooLarge,
-  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ProblemCode.UnsupportedMediaType,
-  [HttpStatus.BAD_REQUEST]: ProblemCode.Validation,
+const BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
+  [HttpStatus.UNAUTHORIZED]: ErrorCode.Unauthenticated,
+  [HttpStatus.FORBIDDEN]: ErrorCode.Forbidden,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PayloadTooLarge,
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.UnsupportedMediaType,
+  [HttpStatus.BAD_REQUEST]: ErrorCode.Validation,
 };
 
-export function problemBody(code: ProblemCode, status: number, detail: string, errors?: FieldError[]): ProblemBody {
+export function problemBody(code: ErrorCode, status: number, detail: string, errors?: FieldError[]): ProblemBody {
   return { type: `urn:liaison:problem:${code}`, title: problemTitle(code), status, detail, ...(errors?.length ? { errors } : {}) };
 }
 
@@ -38,7 +39,9 @@ export class ProblemFilter implements ExceptionFilter {
     this.logger.setContext(ProblemFilter.name);
   }
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // A use case's refusal is answered as the HTTP problem its code stands for.
+    const exception = thrown instanceof ApplicationError ? ApiProblem.of(thrown) : thrown;
     const response = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     let body: ProblemBody;
@@ -48,14 +51,14 @@ export class ProblemFilter implements ExceptionFilter {
     } else if (exception instanceof BodyError) {
       body = problemBody(exception.code, exception.statusCode, exception.message);
     } else if (clientError) {
-      body = problemBody(BY_STATUS[clientError.statusCode] ?? ProblemCode.Validation, clientError.statusCode, clientError.message);
+      body = problemBody(BY_STATUS[clientError.statusCode] ?? ErrorCode.Validation, clientError.statusCode, clientError.message);
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
-      body = problemBody(BY_STATUS[status] ?? ProblemCode.Validation, status, exception.message);
+      body = problemBody(BY_STATUS[status] ?? ErrorCode.Validation, status, exception.message);
     } else {
       const errorId = randomUUID();
       this.logger.error({ err: exception, errorId }, 'unexpected error');
-      body = { ...problemBody(ProblemCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`), errorId };
+      body = { ...problemBody(ErrorCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`), errorId };
     }
     body.instance = request.originalUrl?.split('?')[0];
     const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;

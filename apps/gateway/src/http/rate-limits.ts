@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
-import { ApiProblem, ProblemCode } from './problem';
+import { ApiProblem } from './problem';
+import { ErrorCode } from '../application/application-error';
 
 /** A 429 that says when to come back (the problem filter sends it as Retry-After). */
 export class RateLimitedProblem extends ApiProblem {
@@ -12,7 +13,7 @@ export class RateLimitedProblem extends ApiProblem {
     readonly retryAfterSeconds: number,
     detail: string,
   ) {
-    super(ProblemCode.RateLimited, detail);
+    super(ErrorCode.RateLimited, detail);
   }
 }
 

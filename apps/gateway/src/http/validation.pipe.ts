@@ -1,5 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ApiProblem, type FieldError } from './problem';
+import type { FieldError } from '../application/application-error';
+import { ApiProblem } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {

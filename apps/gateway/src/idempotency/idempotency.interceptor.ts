@@ -5,7 +5,8 @@ import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/caller';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { IdempotencyRepository } from './idempotency.repository';
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -46,11 +47,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const claim = await this.keys.claim(agency, key, hash, new Date());
     switch (claim.kind) {
       case 'mismatch':
-        throw new ApiProblem(ProblemCode.IdempotencyConflict, 'Idempotency-Key was already used for a different request', [
+        throw new ApiProblem(ErrorCode.IdempotencyConflict, 'Idempotency-Key was already used for a different request', [
           { field: 'Idempotency-Key', message: 'already used for a different request' },
         ]);
       case 'in-progress':
-        throw new ApiProblem(ProblemCode.IdempotencyConflict, 'a request with this Idempotency-Key is still being processed; retry shortly', [
+        throw new ApiProblem(ErrorCode.IdempotencyConflict, 'a request with this Idempotency-Key is still being processed; retry shortly', [
           { field: 'Idempotency-Key', message: 'request still in progress' },
         ]);
       case 'replay':

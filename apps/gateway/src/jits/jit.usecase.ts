@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../http/command-publisher';
-import { ApiProblem, ProblemCode } from '../http/problem';
-import { settle } from '../http/settle';
+import { CommandPublisher } from '../application/command-publisher';
+import { ApplicationError, ErrorCode } from '../application/application-error';
+import { settle } from '../application/settle';
 import { JitReadRepository, type JitRow } from './jit-read.repository';
 import type { AddMemberDto, CreateJitDto, RecordMeetingDto } from './jit.views';
 
@@ -41,7 +41,7 @@ export class JitUseCase {
       const foreign = party.agencies.filter((code) => register.has(code) && register.get(code)!.country !== party.country);
       if (foreign.length > 0) problems.push({ field: `parties[${i}].agencies`, message: `not agencies of ${party.country}: ${foreign.join(', ')}` });
     });
-    if (problems.length > 0) throw ApiProblem.validation(problems, ProblemCode.InvalidJit);
+    if (problems.length > 0) throw ApplicationError.validation(problems, ErrorCode.InvalidJit);
     const id = randomUUID();
     await this.publish(id, caller, correlationId, 'jit.created', {
       case: 'created',
@@ -64,7 +64,7 @@ export class JitUseCase {
   async extend(id: string, endsOn: string, caller: Caller, correlationId: string): Promise<void> {
     const jit = await this.led(id, caller);
     const problem = extensionProblem(jit.ends_on, endsOn);
-    if (problem) throw ApiProblem.validation([{ field: 'endsOn', message: problem }], ProblemCode.InvalidJit);
+    if (problem) throw ApplicationError.validation([{ field: 'endsOn', message: problem }], ErrorCode.InvalidJit);
     await this.publish(id, caller, correlationId, 'jit.changed', { case: 'extended', value: { $typeName: 'liaison.v1.JitExtended', endsOn } }, `extended to ${endsOn}`);
     await settle(() => this.jits.find(id, caller.agency), (row) => row?.ends_on === endsOn);
   }
@@ -72,9 +72,9 @@ export class JitUseCase {
   async addMember(id: string, request: AddMemberDto, caller: Caller, correlationId: string): Promise<void> {
     await this.led(id, caller);
     const agency = await this.agencies.find(request.agency);
-    if (!agency) throw new ApiProblem(ProblemCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [{ field: 'agency', message: `unknown agency ${request.agency}` }]);
+    if (!agency) throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [{ field: 'agency', message: `unknown agency ${request.agency}` }]);
     const current = (await this.jits.members(id)).find((m) => m.code === request.agency && m.left_at === null);
-    if (current) throw new ApiProblem(ProblemCode.InvalidJit, `agency: ${request.agency} is already a member`, [{ field: 'agency', message: `${request.agency} is already a member` }]);
+    if (current) throw new ApplicationError(ErrorCode.InvalidJit, `agency: ${request.agency} is already a member`, [{ field: 'agency', message: `${request.agency} is already a member` }]);
     await this.publish(
       id,
       caller,
@@ -88,9 +88,9 @@ export class JitUseCase {
 
   async removeMember(id: string, agency: string, caller: Caller, correlationId: string): Promise<void> {
     const jit = await this.led(id, caller);
-    if (agency === jit.lead_agency) throw new ApiProblem(ProblemCode.InvalidJit, 'the lead agency cannot leave the team it leads');
+    if (agency === jit.lead_agency) throw new ApplicationError(ErrorCode.InvalidJit, 'the lead agency cannot leave the team it leads');
     if (!(await this.jits.members(id)).some((m) => m.code === agency && m.left_at === null)) {
-      throw new ApiProblem(ProblemCode.NotFound, `${agency} is not a member of this team`);
+      throw new ApplicationError(ErrorCode.NotFound, `${agency} is not a member of this team`);
     }
     await this.publish(id, caller, correlationId, 'jit.changed', { case: 'memberRemoved', value: { $typeName: 'liaison.v1.JitMemberRemoved', agency } }, `member removed ${agency}`);
     await settle(() => this.jits.members(id), (members) => members.some((m) => m.code === agency && m.left_at !== null));
@@ -99,7 +99,7 @@ export class JitUseCase {
   async linkCase(id: string, caseReference: string, caller: Caller, correlationId: string): Promise<void> {
     await this.member(id, caller);
     const found = await this.jits.caseJit(caseReference);
-    const unlinkable = (message: string) => new ApiProblem(ProblemCode.CaseNotAccessible, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+    const unlinkable = (message: string) => new ApplicationError(ErrorCode.CaseNotAccessible, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
     if (!found || found.owner !== caller.agency) throw unlinkable(`no case ${caseReference} owned by ${caller.agency}`);
     if (found.jitId === id) return;
     if (found.jitId !== null) throw unlinkable(`case ${caseReference} is linked to another joint investigation team`);
@@ -111,7 +111,7 @@ export class JitUseCase {
     await this.member(id, caller);
     const register = await this.agencies.findMany(request.participants);
     const unknown = request.participants.filter((code) => !register.has(code));
-    if (unknown.length > 0) throw ApiProblem.validation([{ field: 'participants', message: `unknown agencies: ${unknown.join(', ')}` }], ProblemCode.UnknownAgency);
+    if (unknown.length > 0) throw ApplicationError.validation([{ field: 'participants', message: `unknown agencies: ${unknown.join(', ')}` }], ErrorCode.UnknownAgency);
     const meetingId = randomUUID();
     await this.publish(
       id,
@@ -138,13 +138,13 @@ export class JitUseCase {
   /** The JIT if the caller's agency is a current member; 404 otherwise (existence is not disclosed). */
   async member(id: string, caller: Caller): Promise<JitRow> {
     const jit = await this.jits.find(id, caller.agency);
-    if (!jit) throw new ApiProblem(ProblemCode.NotFound, `no joint investigation team ${id} of which ${caller.agency} is a member`);
+    if (!jit) throw new ApplicationError(ErrorCode.NotFound, `no joint investigation team ${id} of which ${caller.agency} is a member`);
     return jit;
   }
 
   private async led(id: string, caller: Caller): Promise<JitRow> {
     const jit = await this.member(id, caller);
-    if (jit.lead_agency !== caller.agency) throw new ApiProblem(ProblemCode.Forbidden, `only the lead agency ${jit.lead_agency} manages the team's membership and period`);
+    if (jit.lead_agency !== caller.agency) throw new ApplicationError(ErrorCode.Forbidden, `only the lead agency ${jit.lead_agency} manages the team's membership and period`);
     return jit;
   }
 

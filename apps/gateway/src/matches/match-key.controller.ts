@@ -11,9 +11,10 @@ import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { CommandPublisher } from '../http/command-publisher';
-import { ApiProblem, ProblemCode } from '../http/problem';
-import { settle } from '../http/settle';
+import { CommandPublisher } from '../application/command-publisher';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
+import { settle } from '../application/settle';
 
 export class OverCorrelatedKeyView {
   @ApiProperty({ example: 'phone:+442079460000' }) key!: string;
@@ -135,7 +136,7 @@ export class MatchKeyController {
   @Delete('exclusions/:key')
   @HttpCode(204)
   async lift(@Param('key') key: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<void> {
-    if ((await this.keys.exclusions([key])).length === 0) throw new ApiProblem(ProblemCode.NotFound, 'no exclusion of that key');
+    if ((await this.keys.exclusions([key])).length === 0) throw new ApiProblem(ErrorCode.NotFound, 'no exclusion of that key');
     await this.change([key], false, '', caller, correlationId);
     await settle(() => this.keys.exclusions([key]), (found) => found.length === 0);
   }
@@ -163,12 +164,12 @@ function exclusionView(row: { key: string; reason: string; excluded_by_key_id: s
 function keysOf(body: ExclusionDto): string[] {
   if ((body.key === undefined) === (body.entity === undefined)) throw ApiProblem.field('key', 'give either key or entity, not both');
   if (body.key !== undefined) {
-    if (!matchKeyKind(body.key)) throw new ApiProblem(ProblemCode.InvalidMatchKey, `key: must be <kind>:<value> with kind one of ${Object.keys(KEY_ENTITY_TYPE).join(', ')}`, [{ field: 'key', message: 'is not a match key' }]);
+    if (!matchKeyKind(body.key)) throw new ApiProblem(ErrorCode.InvalidMatchKey, `key: must be <kind>:<value> with kind one of ${Object.keys(KEY_ENTITY_TYPE).join(', ')}`, [{ field: 'key', message: 'is not a match key' }]);
     return [body.key];
   }
   const keys = entityMatchKeys(body.entity!, body.country).map((k) => k.key);
   if (keys.length === 0) {
-    throw new ApiProblem(ProblemCode.InvalidMatchKey, 'entity: gives no match key (an unknown type, a missing field, or a number or checksum that is not valid)', [{ field: 'entity', message: 'gives no match key' }]);
+    throw new ApiProblem(ErrorCode.InvalidMatchKey, 'entity: gives no match key (an unknown type, a missing field, or a number or checksum that is not valid)', [{ field: 'entity', message: 'gives no match key' }]);
   }
   return keys;
 }

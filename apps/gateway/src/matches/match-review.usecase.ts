@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../http/command-publisher';
-import { ApiProblem, ProblemCode } from '../http/problem';
-import { settle } from '../http/settle';
+import { CommandPublisher } from '../application/command-publisher';
+import { ApplicationError, ErrorCode } from '../application/application-error';
+import { settle } from '../application/settle';
 import { MatchReadRepository } from './match-read.repository';
 
 const AUDIT_ACTION = { release: 'match.released', decline: 'match.declined', confirm: 'match.confirmed', dismiss: 'match.dismissed' } as const;
@@ -39,15 +39,15 @@ export class MatchReviewUseCase {
   async visible(id: string, agency: string): Promise<{ record: MatchRecord; view: MatchDisclosure }> {
     const record = await this.matches.find(id);
     const view = record ? discloseMatch(record, agency) : null;
-    if (!record || !view) throw new ApiProblem(ProblemCode.NotFound, `no match ${id} of a case owned by ${agency}`);
+    if (!record || !view) throw new ApplicationError(ErrorCode.NotFound, `no match ${id} of a case owned by ${agency}`);
     return { record, view };
   }
 
   async review(id: string, action: MatchAction, caller: Caller, correlationId: string): Promise<MatchDisclosure> {
     const { record } = await this.visible(id, caller.agency);
     const problem = reviewProblem(record, caller.agency, action);
-    if (problem?.kind === 'conflict') throw new ApiProblem(ProblemCode.AlreadyDecided, problem.message);
-    if (problem?.kind === 'invalid') throw new ApiProblem(ProblemCode.NotReviewable, problem.message);
+    if (problem?.kind === 'conflict') throw new ApplicationError(ErrorCode.AlreadyDecided, problem.message);
+    if (problem?.kind === 'invalid') throw new ApplicationError(ErrorCode.NotReviewable, problem.message);
     const reviewId = randomUUID();
     await Promise.all([
       this.commands.publish(Topics.matchReviewed, [

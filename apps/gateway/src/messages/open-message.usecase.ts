@@ -7,8 +7,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { AttachmentRepository, type MessageAttachmentRow } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../http/command-publisher';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { CommandPublisher } from '../application/command-publisher';
+import { ApplicationError, ErrorCode } from '../application/application-error';
 import { MessageReadRepository, type MessageRow, type RecipientRow } from './message-read.repository';
 import type { AttachmentView, MessageView, RecipientView } from './message.views';
 
@@ -54,17 +54,17 @@ export class OpenMessageUseCase {
         rejection: { reason: rejection.reason, detail: rejection.detail, rejectedAt: rejection.rejected_at.toISOString() },
       };
     }
-    throw new ApiProblem(ProblemCode.NotFound, `no message ${id} is visible to ${caller.agency}`);
+    throw new ApplicationError(ErrorCode.NotFound, `no message ${id} is visible to ${caller.agency}`);
   }
 
   /** Records that the caller's user accepts an H3 message's restriction, then opens the message. */
   async acknowledge(id: string, caller: Caller, correlationId: string): Promise<MessageView> {
     const message = await this.messages.visibleMessage(id, caller.agency);
     if (!message || !message.recipients.some((r) => r.agency === caller.agency)) {
-      throw new ApiProblem(ProblemCode.NotFound, `no message ${id} was received by ${caller.agency}`);
+      throw new ApplicationError(ErrorCode.NotFound, `no message ${id} was received by ${caller.agency}`);
     }
     if (message.handling_code !== 'H3') {
-      throw new ApiProblem(ProblemCode.NothingToAcknowledge, `message ${id} is ${message.handling_code}: only H3 restrictions are acknowledged`);
+      throw new ApplicationError(ErrorCode.NothingToAcknowledge, `message ${id} is ${message.handling_code}: only H3 restrictions are acknowledged`);
     }
     await this.audit.record(caller, { action: 'message.acknowledged', objectType: 'message', objectId: id }, correlationId);
     await this.messages.acknowledge(id, caller.keyId, caller.agency, new Date());

@@ -37,8 +37,8 @@ import { AttachmentRepository } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
-import { CommandPublisher } from '../http/command-publisher';
-import { ApiProblem, ProblemCode, type FieldError } from '../http/problem';
+import { CommandPublisher } from '../application/command-publisher';
+import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
 import { MessageReadRepository } from './message-read.repository';
 import type { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
 
@@ -70,14 +70,14 @@ export class SubmitMessageUseCase {
     const problem = recipientProblem(recipients, caller.agency, (code) => register.has(code), limit);
     if (problem) {
       const detail = describeRecipientProblem(problem);
-      const code = problem.kind === 'unknown' || problem.kind === 'includes-sender' ? ProblemCode.InvalidRecipients : ProblemCode.Validation;
-      throw new ApiProblem(code, `recipients: ${detail}`, [{ field: 'recipients', message: detail }]);
+      const code = problem.kind === 'unknown' || problem.kind === 'includes-sender' ? ErrorCode.InvalidRecipients : ErrorCode.Validation;
+      throw new ApplicationError(code, `recipients: ${detail}`, [{ field: 'recipients', message: detail }]);
     }
     const classification = request.classification ?? 'basic-protection';
     const notCleared = uncleared(recipients, classification, (code) => register.get(code)?.clearance);
     if (notCleared.length > 0) {
       const message = `not cleared for ${classification}: ${notCleared.join(', ')}`;
-      throw new ApiProblem(ProblemCode.InvalidRecipients, `recipients: ${message}`, [{ field: 'recipients', message }]);
+      throw new ApplicationError(ErrorCode.InvalidRecipients, `recipients: ${message}`, [{ field: 'recipients', message }]);
     }
     const codes = this.codesOf(request);
     const attachments = await this.attachmentsOf(request.attachments ?? [], caller);
@@ -87,11 +87,11 @@ export class SubmitMessageUseCase {
       if (status === null) {
         // The same answer whether the case does not exist or belongs to others: existence is not disclosed.
         const message = `no case ${caseReference} in which ${caller.agency} takes part`;
-        throw new ApiProblem(ProblemCode.CaseNotAccessible, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+        throw new ApplicationError(ErrorCode.CaseNotAccessible, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
       }
       if (status === 'closed') {
         const message = `case ${caseReference} is closed`;
-        throw new ApiProblem(ProblemCode.CaseClosed, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+        throw new ApplicationError(ErrorCode.CaseClosed, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
       }
     }
     const opensCase = caseReference === undefined;
@@ -149,12 +149,12 @@ export class SubmitMessageUseCase {
   /** The caller's agency's uploads named by the message, in order; 422 naming any that are not. */
   private async attachmentsOf(ids: string[], caller: Caller) {
     if (ids.length === 0) return [];
-    if (new Set(ids).size !== ids.length) throw ApiProblem.field('attachments', 'each upload may be attached once');
+    if (new Set(ids).size !== ids.length) throw ApplicationError.field('attachments', 'each upload may be attached once');
     const uploads = await this.attachments.uploads(ids, caller.agency);
     const missing = ids.filter((id) => !uploads.has(id));
     if (missing.length > 0) {
       const message = `no upload by ${caller.agency}: ${missing.join(', ')}`;
-      throw new ApiProblem(ProblemCode.InvalidAttachment, `attachments: ${message}`, [{ field: 'attachments', message }]);
+      throw new ApplicationError(ErrorCode.InvalidAttachment, `attachments: ${message}`, [{ field: 'attachments', message }]);
     }
     return ids.map((id) => {
       const upload = uploads.get(id)!;
@@ -164,7 +164,7 @@ export class SubmitMessageUseCase {
 
   /** The members of the addressed team other than the sender, when the sender may address it today. */
   private async jitRecipients(request: SubmitMessageDto, caller: Caller, now: Date): Promise<string[]> {
-    const refuse = (message: string) => new ApiProblem(ProblemCode.JitNotOpen, `jit: ${message}`, [{ field: 'jit', message }]);
+    const refuse = (message: string) => new ApplicationError(ErrorCode.JitNotOpen, `jit: ${message}`, [{ field: 'jit', message }]);
     if (request.recipients !== undefined) throw refuse('address the message to recipients or to a jit, not both');
     const jit = await this.messages.jitMembership(request.jit!);
     const problem = jitSendProblem(jit ? { ...jit, members: new Set(jit.members) } : undefined, caller.agency, utcDay(now));
@@ -180,7 +180,7 @@ export class SubmitMessageUseCase {
    */
   private async replyCase(inReplyTo: string, given: string | undefined, caller: Caller): Promise<string> {
     const target = await this.messages.receivedMessage(inReplyTo, caller.agency);
-    const unanswerable = (message: string) => new ApiProblem(ProblemCode.NotAnswerable, `inReplyTo: ${message}`, [{ field: 'inReplyTo', message }]);
+    const unanswerable = (message: string) => new ApplicationError(ErrorCode.NotAnswerable, `inReplyTo: ${message}`, [{ field: 'inReplyTo', message }]);
     if (!target) throw unanswerable(`no message ${inReplyTo} was received by ${caller.agency}`);
     if (!expectsAnswer(target.type as MessageType)) throw unanswerable(`message ${inReplyTo} is ${target.type} and expects no answer`);
     if (given !== undefined && given !== target.caseReference) {
@@ -216,7 +216,7 @@ export class SubmitMessageUseCase {
     }
     if (type === 'reply' && request.inReplyTo === undefined) problems.push({ field: 'inReplyTo', message: 'a reply names the message it answers' });
     if (type !== 'reply' && request.inReplyTo !== undefined) problems.push({ field: 'inReplyTo', message: `only a reply answers a message, not a ${type}` });
-    if (problems.length > 0) throw ApiProblem.validation(problems);
+    if (problems.length > 0) throw ApplicationError.validation(problems);
     return {
       type,
       priority: request.priority ?? 'normal',

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { NotificationReadRepository, type NotificationRow } from './notification-read.repository';
 import { MarkedReadView, NotificationPageView, NotificationQueryDto, type NotificationView } from './notification.views';
 
@@ -42,6 +43,6 @@ export class NotificationController {
   @HttpCode(204)
   @ApiNoContentResponse()
   async markRead(@Param('id', uuidParam('id', 'a notification id (UUID)')) id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    if (!(await this.notifications.markRead(id, caller.agency, new Date()))) throw new ApiProblem(ProblemCode.NotFound, `no notification ${id} for ${caller.agency}`);
+    if (!(await this.notifications.markRead(id, caller.agency, new Date()))) throw new ApiProblem(ErrorCode.NotFound, `no notification ${id} for ${caller.agency}`);
   }
 }

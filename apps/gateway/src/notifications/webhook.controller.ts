@@ -12,7 +12,8 @@ import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { NotificationReadRepository, type DeliveryRow, type EndpointRow } from './notification-read.repository';
 import { DeliveryPageView, DeliveryQueryDto, DeliveryView, RegisterWebhookDto, WebhookView } from './notification.views';
 import { WebhookQueue } from './webhook-queue';
@@ -65,7 +66,7 @@ export class WebhookController {
   @ApiCreatedResponse({ type: WebhookView })
   async register(@Body() body: RegisterWebhookDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<WebhookView> {
     await this.receiverProblem(body.url);
-    if (!(await this.agencies.find(body.agency))) throw new ApiProblem(ProblemCode.UnknownAgency, `agency: unknown agency ${body.agency}`, [{ field: 'agency', message: `unknown agency ${body.agency}` }]);
+    if (!(await this.agencies.find(body.agency))) throw new ApiProblem(ErrorCode.UnknownAgency, `agency: unknown agency ${body.agency}`, [{ field: 'agency', message: `unknown agency ${body.agency}` }]);
     const id = randomUUID();
     await this.audit.record(caller, { action: 'webhook.registered', objectType: 'webhook', objectId: id, detail: `${body.agency}: ${body.events.join(', ')}` }, correlationId);
     const row = await this.store.addEndpoint({ id, agency: body.agency, url: body.url, secret: body.secret, events: body.events, createdByKeyId: caller.keyId, createdAt: new Date() });
@@ -99,7 +100,7 @@ export class WebhookController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id', uuidParam('id', 'a webhook id (UUID)')) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<void> {
-    if (!(await this.store.endpoints()).some((e) => e.id === id)) throw new ApiProblem(ProblemCode.NotFound, `no webhook ${id}`);
+    if (!(await this.store.endpoints()).some((e) => e.id === id)) throw new ApiProblem(ErrorCode.NotFound, `no webhook ${id}`);
     await this.audit.record(caller, { action: 'webhook.removed', objectType: 'webhook', objectId: id }, correlationId);
     await this.store.removeEndpoint(id, new Date());
   }
@@ -119,10 +120,10 @@ export class WebhookController {
   @ApiAcceptedResponse({ type: DeliveryView })
   async resend(@Param('id', uuidParam('id', 'a delivery id (UUID)')) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<DeliveryView> {
     const delivery = await this.store.delivery(id);
-    if (!delivery) throw new ApiProblem(ProblemCode.NotFound, `no webhook delivery ${id}`);
+    if (!delivery) throw new ApiProblem(ErrorCode.NotFound, `no webhook delivery ${id}`);
     await this.audit.record(caller, { action: 'webhook.resent', objectType: 'webhook-delivery', objectId: id }, correlationId);
     const reopened = await this.store.reopen(id);
-    if (!reopened) throw new ApiProblem(ProblemCode.NotResendable, `delivery ${id} is ${delivery.state}${delivery.state === 'failed' ? ' and its endpoint was removed' : ''}: only a failed delivery to a registered endpoint is sent again`);
+    if (!reopened) throw new ApiProblem(ErrorCode.NotResendable, `delivery ${id} is ${delivery.state}${delivery.state === 'failed' ? ' and its endpoint was removed' : ''}: only a failed delivery to a registered endpoint is sent again`);
     // Pending in PostgreSQL already: should Redis not take the job now, the notifier's sweep queues it.
     await this.queue.resend(id, reopened.resends).catch((error: Error) => this.logger.warn({ deliveryId: id, err: error.message }, 're-send not queued; the notifier will pick it up'));
     return deliveryView(reopened);

@@ -1,7 +1,8 @@
 import { csvPieces } from '@liaison/domain';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { barChartSvg, type BarChart } from './svg-chart';
 
 /** The forms a report is given in. */
@@ -28,7 +29,7 @@ export function negotiateFormat(accept: string | undefined, offered: readonly Re
     const format = offered.find((f) => REPORT_MEDIA_TYPES[f] === range.type || (range.type === 'text/*' && f === 'csv') || (range.type === 'image/*' && f === 'svg'));
     if (format) return format;
   }
-  throw new ApiProblem(ProblemCode.NotAcceptable, `this report is given as ${offered.map((f) => REPORT_MEDIA_TYPES[f]).join(', ')}`);
+  throw new ApiProblem(ErrorCode.NotAcceptable, `this report is given as ${offered.map((f) => REPORT_MEDIA_TYPES[f]).join(', ')}`);
 }
 
 /** A view as a report builds it: its lists may be given as iterables, made as they are written out. */

@@ -7,7 +7,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AuditTrail } from '../audit/audit-trail';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { ReportImportRepository, type ReportImportRow } from './report-import.repository';
 
 /** The most lines of counts one file may have. */
@@ -59,12 +60,12 @@ export class ReportImportController {
   @ApiBody({ schema: { type: 'string', example: `${HISTORICAL_COLUMNS.join(',')}\n2015,outbound,EU,unspecified,request,145\n2017,outbound,EU,unspecified,request,298\n` } })
   @ApiCreatedResponse({ type: ReportImportView, description: 'Imported (200 when the same file was imported before)' })
   async import(@Body() body: unknown, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReportImportView> {
-    if (typeof body !== 'string') throw new ApiProblem(ProblemCode.UnsupportedMediaType, 'send the counts as text/csv');
+    if (typeof body !== 'string') throw new ApiProblem(ErrorCode.UnsupportedMediaType, 'send the counts as text/csv');
     const agency = await this.agencies.find(caller.agency);
-    if (!agency) throw new ApiProblem(ProblemCode.UnknownAgency, `agency ${caller.agency} is not in the register`);
+    if (!agency) throw new ApiProblem(ErrorCode.UnknownAgency, `agency ${caller.agency} is not in the register`);
     const register = await this.agencies.all();
     const read = readHistoricalCounts(body, { partnerCountries: new Set(register.map((a) => a.country)), today: new Date().toISOString().slice(0, 10), maxRows: MAX_IMPORT_ROWS });
-    if (!read.ok) throw ApiProblem.validation([{ field: `line ${read.line}`, message: read.reason }], ProblemCode.InvalidImport);
+    if (!read.ok) throw ApiProblem.validation([{ field: `line ${read.line}`, message: read.reason }], ErrorCode.InvalidImport);
     const periods = read.counts.map((c) => c.period).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
     const stored = await this.imports.store(
       {

@@ -19,7 +19,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@n
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
-import { ApiProblem, ProblemCode } from '../http/problem';
+import { ApiProblem } from '../http/problem';
+import { ErrorCode } from '../application/application-error';
 import { sendReport } from './report-format';
 import {
   MATCH_DIMENSIONS,
@@ -422,10 +423,10 @@ export class ReportController {
   /** A national programme lead sees its own country; a European or international one every country. */
   private async scope(caller: Caller, countries: string[] | undefined): Promise<ReportScope> {
     const agency = await this.agencies.find(caller.agency);
-    if (!agency) throw new ApiProblem(ProblemCode.UnknownAgency, `agency ${caller.agency} is not in the register`);
+    if (!agency) throw new ApiProblem(ErrorCode.UnknownAgency, `agency ${caller.agency} is not in the register`);
     if (agency.country === 'EU' || agency.country === 'INT') return { country: null };
     const other = countries?.find((c) => c !== agency.country);
-    if (other !== undefined) throw new ApiProblem(ProblemCode.Forbidden, `a programme lead of ${agency.country} sees ${agency.country}'s figures, not ${other}'s`);
+    if (other !== undefined) throw new ApiProblem(ErrorCode.Forbidden, `a programme lead of ${agency.country} sees ${agency.country}'s figures, not ${other}'s`);
     return { country: agency.country };
   }
 

@@ -2,7 +2,7 @@ import type { EncodedRecord, OutgoingEvent, TopicName } from '@liaison/contracts
 import { EventPublisher } from '@liaison/messaging';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { ApiProblem, ProblemCode } from './problem';
+import { ApplicationError, ErrorCode } from './application-error';
 
 /**
  * How the gateway hands a command to the router: publishes it and waits for the broker's acknowledgement.
@@ -32,7 +32,7 @@ export class CommandPublisher {
       await send();
     } catch (error) {
       this.logger.error({ err: error, topic, keys }, 'broker did not acknowledge');
-      throw new ApiProblem(ProblemCode.BrokerUnavailable, 'nothing was accepted because the message broker did not acknowledge the request; retry later');
+      throw new ApplicationError(ErrorCode.BrokerUnavailable, 'nothing was accepted because the message broker did not acknowledge the request; retry later');
     }
   }
 }

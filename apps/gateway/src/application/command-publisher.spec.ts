@@ -3,7 +3,8 @@ import { MessageReadSchema, Topics } from '@liaison/contracts';
 import type { EventPublisher } from '@liaison/messaging';
 import type { PinoLogger } from 'nestjs-pino';
 import { CommandPublisher } from './command-publisher';
-import { ApiProblem } from './problem';
+import { ApiProblem } from '../http/problem';
+import { ApplicationError, ErrorCode } from './application-error';
 
 function harness(publish: () => Promise<void>) {
   const errors: unknown[] = [];
@@ -20,14 +21,15 @@ describe('CommandPublisher', () => {
     expect(errors).toHaveLength(0);
   });
 
-  it('answers 503 naming the broker when it does not acknowledge, and logs why', async () => {
+  it('refuses with broker-unavailable (a 503) when the broker does not acknowledge, and logs why', async () => {
     const { commands, errors } = harness(async () => {
       throw new Error('KafkaJSNumberOfRetriesExceeded');
     });
     const failure: unknown = await commands.publish(Topics.messageRead, [event]).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(ApiProblem);
-    expect((failure as ApiProblem).getStatus()).toBe(503);
-    expect((failure as ApiProblem).detail).toMatch(/broker/);
+    expect(failure).toBeInstanceOf(ApplicationError);
+    expect((failure as ApplicationError).code).toBe(ErrorCode.BrokerUnavailable);
+    expect(ApiProblem.of(failure as ApplicationError).getStatus()).toBe(503);
+    expect((failure as ApplicationError).detail).toMatch(/broker/);
     expect(errors).toHaveLength(1);
   });
 });
