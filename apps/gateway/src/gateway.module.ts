@@ -39,7 +39,9 @@ import { MessageController } from './messages/message.controller';
 import { MessageReadRepository } from './messages/message-read.repository';
 import { OpenMessageUseCase } from './messages/open-message.usecase';
 import { SubmitMessageUseCase } from './messages/submit-message.usecase';
-import { MatchKeyController, MatchKeyRepository } from './matches/match-key.controller';
+import { MatchKeyExclusionsUseCase } from './matches/match-key-exclusions.usecase';
+import { MatchKeyController } from './matches/match-key.controller';
+import { MatchKeyRepository } from './matches/match-key.repository';
 import { MatchReadRepository } from './matches/match-read.repository';
 import { MatchReviewUseCase } from './matches/match-review.usecase';
 import { MatchController } from './matches/match.controller';
@@ -89,6 +91,7 @@ export class GatewayModule {
         MatchReadRepository,
         MatchReviewUseCase,
         MatchKeyRepository,
+        MatchKeyExclusionsUseCase,
         NotificationReadRepository,
         WebhookQueue,
         ReadinessService,

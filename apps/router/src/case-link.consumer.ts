@@ -4,7 +4,7 @@ import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
+import { ExchangeRepository } from './exchange.repository';
 
 /**
  * Linked cases: when both owners of a match have released their details, each owner takes part in the other's
@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 @Controller()
 export class CaseLinkConsumer {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly exchange: ExchangeRepository,
     @InjectPinoLogger(CaseLinkConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -28,14 +28,7 @@ export class CaseLinkConsumer {
         { caseReference: p.b!.caseReference, agency: p.a!.agency, at },
       ];
     });
-    // Only cases the router holds (a match is always between routed cases).
-    await this.dataSource.query(
-      `INSERT INTO case_participants (case_reference, agency_code, joined_at)
-       SELECT p.case_reference, p.agency, p.at FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(case_reference, agency, at)
-        WHERE EXISTS (SELECT 1 FROM cases c WHERE c.reference = p.case_reference)
-       ON CONFLICT DO NOTHING`,
-      [rows.map((r) => r.caseReference), rows.map((r) => r.agency), rows.map((r) => r.at)],
-    );
+    await this.exchange.addParticipants(rows);
     this.logger.info({ links: links.length }, 'matched cases linked');
   }
 }

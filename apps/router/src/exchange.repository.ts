@@ -306,6 +306,21 @@ export class ExchangeRepository {
     return rows.length;
   }
 
+  /**
+   * Makes agencies participants of cases (linked cases: each owner joins the other's), once each, and only in
+   * cases the router holds (a match is always between routed cases).
+   */
+  async addParticipants(rows: { caseReference: string; agency: string; at: Date }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO case_participants (case_reference, agency_code, joined_at)
+       SELECT p.case_reference, p.agency, p.at FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(case_reference, agency, at)
+        WHERE EXISTS (SELECT 1 FROM cases c WHERE c.reference = p.case_reference)
+       ON CONFLICT DO NOTHING`,
+      [rows.map((r) => r.caseReference), rows.map((r) => r.agency), rows.map((r) => r.at)],
+    );
+  }
+
   async storeRejected(manager: EntityManager, rows: RejectedRow[], rejectedAt: Date): Promise<void> {
     if (rows.length === 0) return;
     await manager.query(

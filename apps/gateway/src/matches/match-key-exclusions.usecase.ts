@@ -1,0 +1,75 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { MatchKeyExclusionChangedSchema, Topics } from '@liaison/contracts';
+import { entityMatchKeys, KEY_ENTITY_TYPE, matchKeyKind } from '@liaison/domain';
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { ApplicationError, ErrorCode } from '../application/application-error';
+import { CommandPublisher } from '../application/command-publisher';
+import { settle } from '../application/settle';
+import { AuditTrail } from '../audit/audit-trail';
+import type { Caller } from '../auth/caller';
+import { MatchKeyRepository, type ExclusionRow } from './match-key.repository';
+
+/** What an exclusion names: one key as listed, or an entity whose keys it excludes. */
+export interface ExclusionRequest {
+  key?: string;
+  entity?: Record<string, unknown>;
+  country?: string;
+  reason: string;
+}
+
+/** An opaque reference to a key for the audit log, which holds no personal data. */
+const keyDigest = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 16);
+
+/**
+ * Admins' exclusions of match keys: audited and published to the matcher, which applies them to every match
+ * found from then on; the answer waits (briefly) until the matcher has.
+ */
+@Injectable()
+export class MatchKeyExclusionsUseCase {
+  constructor(
+    private readonly keys: MatchKeyRepository,
+    private readonly commands: CommandPublisher,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async exclude(request: ExclusionRequest, caller: Caller, correlationId: string): Promise<ExclusionRow[]> {
+    const keys = keysOf(request);
+    await this.change(keys, true, request.reason, caller, correlationId);
+    return settle(() => this.keys.exclusions(keys), (found) => found.length === keys.length);
+  }
+
+  async lift(key: string, caller: Caller, correlationId: string): Promise<void> {
+    if ((await this.keys.exclusions([key])).length === 0) throw new ApplicationError(ErrorCode.NotFound, 'no exclusion of that key');
+    await this.change([key], false, '', caller, correlationId);
+    await settle(() => this.keys.exclusions([key]), (found) => found.length === 0);
+  }
+
+  private async change(keys: string[], excluded: boolean, reason: string, caller: Caller, correlationId: string): Promise<void> {
+    const changedAt = timestampFromDate(new Date());
+    await Promise.all([
+      this.commands.publish(
+        Topics.matchKeyExclusionChanged,
+        keys.map((key) => ({ key, correlationId, payload: create(MatchKeyExclusionChangedSchema, { key, excluded, reason, changedByKeyId: caller.keyId, changedAt }) })),
+      ),
+      ...keys.map((key) =>
+        this.audit.record(caller, { action: excluded ? 'match-key.excluded' : 'match-key.exclusion-lifted', objectType: 'match-key', objectId: keyDigest(key) }, correlationId),
+      ),
+    ]);
+  }
+}
+
+/** The keys an exclusion names: one key as listed, or every key of an entity; a 4xx when it names none. */
+function keysOf(body: ExclusionRequest): string[] {
+  if ((body.key === undefined) === (body.entity === undefined)) throw ApplicationError.field('key', 'give either key or entity, not both');
+  if (body.key !== undefined) {
+    if (!matchKeyKind(body.key)) throw new ApplicationError(ErrorCode.InvalidMatchKey, `key: must be <kind>:<value> with kind one of ${Object.keys(KEY_ENTITY_TYPE).join(', ')}`, [{ field: 'key', message: 'is not a match key' }]);
+    return [body.key];
+  }
+  const keys = entityMatchKeys(body.entity!, body.country).map((k) => k.key);
+  if (keys.length === 0) {
+    throw new ApplicationError(ErrorCode.InvalidMatchKey, 'entity: gives no match key (an unknown type, a missing field, or a number or checksum that is not valid)', [{ field: 'entity', message: 'gives no match key' }]);
+  }
+  return keys;
+}
