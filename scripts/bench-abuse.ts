@@ -4,7 +4,7 @@ import { createLogger } from '@liaison/observability';
 import { ApiClient, waitFor } from '@liaison/testing';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { benchServiceEnvironment, startServiceProcesses, stopServiceProcesses } from './bench-environment';
+import { benchServiceEnvironment, loadTest, startServiceProcesses, stopServiceProcesses, waitUntilReady, type LoadtestResult } from './bench-environment';
 import { provision } from './provision';
 
 /**
@@ -15,17 +15,6 @@ import { provision } from './provision';
  * messages). Prints both p99s and their ratio (target: flooded within 2x of quiet), and how much of the flood
  * was refused with 429.
  */
-interface LoadtestResult {
-  totalRequests: number;
-  totalErrors: number;
-  effectiveRps: number;
-  percentiles: Record<'50' | '90' | '95' | '99', number>;
-  errorCodes: Record<string, number>;
-}
-type Loadtest = { loadTest: (options: Record<string, unknown>) => Promise<LoadtestResult> };
-// loadtest ships no type declarations; this is the part of its API used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadTest } = require('loadtest') as Loadtest;
 
 const root = join(__dirname, '..', '..');
 const run = Date.now().toString(36);
@@ -77,11 +66,7 @@ async function main(): Promise<void> {
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-abuse', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
   try {
     const api = new ApiClient(url);
-    const benched = ['postgres', 'redis', 'kafka', 'router', 'tracker'];
-    await waitFor(async () => {
-      const ready = await api.get<{ checks?: Record<string, { ok: boolean }> }>('/health/ready');
-      return benched.every((check) => ready.body.checks?.[check]?.ok === true);
-    }, { timeoutMs: 120_000, what: 'the gateway, router and tracker to be ready' });
+    await waitUntilReady(api, ['postgres', 'redis', 'kafka', 'router', 'tracker']);
     const issue = async (agency: string) => (await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency, role: 'officer', label: 'bench' })).body.key;
     const [netherlands, spain, sender] = [await issue('NL-ENU'), await issue('ES-ENU'), await issue('RO-ENU')];
     // Netherlands' inbox holds a page of messages, as a working inbox does.

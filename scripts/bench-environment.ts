@@ -1,3 +1,4 @@
+import { waitFor, type ApiClient } from '@liaison/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -32,4 +33,24 @@ export async function stopServiceProcesses(children: ChildProcess[]): Promise<vo
         }),
     ),
   );
+}
+
+/** The part of loadtest's result the benches read (loadtest ships no type declarations). */
+export interface LoadtestResult {
+  totalRequests: number;
+  totalErrors: number;
+  effectiveRps: number;
+  maxLatencyMs: number;
+  percentiles: Record<'50' | '90' | '95' | '99', number>;
+  errorCodes: Record<string, number>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { loadTest } = require('loadtest') as { loadTest: (options: Record<string, unknown>) => Promise<LoadtestResult> };
+
+/** Waits until the gateway reports these of its readiness checks passing (a bench runs only some services). */
+export async function waitUntilReady(api: ApiClient, checks: string[]): Promise<void> {
+  await waitFor(async () => {
+    const ready = await api.get<{ checks?: Record<string, { ok: boolean }> }>('/health/ready');
+    return checks.every((check) => ready.body.checks?.[check]?.ok === true);
+  }, { timeoutMs: 120_000, what: `the gateway's checks ${checks.join(', ')} to pass` });
 }

@@ -1,10 +1,10 @@
 import { generateApiKey } from '@liaison/domain';
 import { createKafka, deleteNamespaceTopics, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
-import { ApiClient, waitFor } from '@liaison/testing';
+import { ApiClient } from '@liaison/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { benchServiceEnvironment, startServiceProcesses, stopServiceProcesses } from './bench-environment';
+import { benchServiceEnvironment, loadTest, startServiceProcesses, stopServiceProcesses, waitUntilReady } from './bench-environment';
 import { provision } from './provision';
 
 /**
@@ -24,20 +24,9 @@ interface AutocannonResult {
   duration: number;
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-interface LoadtestResult {
-  totalRequests: number;
-  totalErrors: number;
-  effectiveRps: number;
-  maxLatencyMs: number;
-  percentiles: Record<'50' | '90' | '95' | '99', number>;
-  errorCodes: Record<string, number>;
-}
-type Loadtest = { loadTest: (options: Record<string, unknown>) => Promise<LoadtestResult> };
-// Neither autocannon nor loadtest ships type declarations; these are the parts of their APIs used here.
+// autocannon ships no type declarations; this is the part of its API used here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadTest } = require('loadtest') as Loadtest;
 
 const root = join(__dirname, '..', '..');
 const run = Date.now().toString(36);
@@ -68,11 +57,7 @@ async function main(): Promise<void> {
   try {
     const api = new ApiClient(url);
     // The matcher and notifier are not run here (this measures the submission path), so they show as not ready.
-    const benched = ['postgres', 'redis', 'kafka', 'router', 'tracker'];
-    await waitFor(async () => {
-      const ready = await api.get<{ checks?: Record<string, { ok: boolean }> }>('/health/ready');
-      return benched.every((check) => ready.body.checks?.[check]?.ok === true);
-    }, { timeoutMs: 120_000, what: 'the gateway, router and tracker to be ready' });
+    await waitUntilReady(api, ['postgres', 'redis', 'kafka', 'router', 'tracker']);
     const issued = await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency: 'GB-NCA-UKLB', role: 'officer', label: 'bench' });
     const request = {
       url: `${url}/v1/messages`,

@@ -1,4 +1,5 @@
 import { auditEntryHash } from '@liaison/domain';
+import type { AuditRow } from '../../apps/gateway/src/audit/audit-read.repository';
 import { createDataSource } from '@liaison/persistence';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import type { DataSource } from 'typeorm';
@@ -84,20 +85,7 @@ describe('the audit log', () => {
     expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['action', 'from']);
   });
 
-  interface Row {
-    seq: string;
-    event_id: string;
-    at: Date;
-    action: string;
-    agency: string;
-    key_id: string;
-    object_type: string;
-    object_id: string;
-    detail: string;
-    prev_hash: string;
-    hash: string;
-    seal: string;
-  }
+  type Row = AuditRow;
   const factsOf = (row: Row) => ({ eventId: row.event_id, at: row.at, action: row.action, agency: row.agency, keyId: row.key_id, objectType: row.object_type, objectId: row.object_id, detail: row.detail });
 
   /** Runs statements as someone with every database right: the append-only trigger is bypassed. */

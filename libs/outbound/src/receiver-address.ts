@@ -1,4 +1,4 @@
-import { webhookAddressProblem, type WebhookTargetPolicy } from '@liaison/domain';
+import { webhookAddressProblem, webhookTarget, webhookUrlProblem, type WebhookTargetPolicy } from '@liaison/domain';
 import type { LookupAddress, LookupAllOptions, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 
@@ -32,6 +32,24 @@ export async function resolveReceiver(host: string, policy: WebhookTargetPolicy,
     if (problem) throw new ReceiverRefusedError(`it resolves to ${address}, which ${problem}`);
   }
   return addresses;
+}
+
+/**
+ * Why a URL cannot be registered as a receiver, or null: the URL held to the policy, then every address its
+ * name resolves to now (it is checked again at every connection).
+ */
+export async function receiverProblem(url: string, policy: WebhookTargetPolicy, resolve: Resolve = resolveAll): Promise<string | null> {
+  const problem = webhookUrlProblem(url, policy);
+  if (problem) return problem;
+  const target = webhookTarget(url);
+  if (typeof target === 'string' || target.literal) return null;
+  try {
+    await resolveReceiver(target.host, policy, resolve);
+    return null;
+  } catch (error) {
+    if (error instanceof ReceiverRefusedError) return `must name a public receiver: ${error.reason}`;
+    throw error;
+  }
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;

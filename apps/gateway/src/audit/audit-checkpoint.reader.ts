@@ -5,6 +5,7 @@ import { SERVICE_CONFIG } from '@liaison/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
 import { Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { GatewayConfig } from '../gateway.config';
@@ -42,7 +43,9 @@ export class AuditCheckpointReader implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: `${this.config.KAFKA_NAMESPACE}liaison-gateway-audit-checkpoints-${this.config.INSTANCE_ID}`, maxWaitTimeInMs: 200 });
+    // A group of this reader's own: every gateway reads the whole topic (the group holds no offsets, and the
+    // broker drops it once the reader leaves).
+    this.consumer = this.kafka.consumer({ groupId: `${this.config.KAFKA_NAMESPACE}liaison-gateway-audit-checkpoints-${this.config.INSTANCE_ID}-${randomUUID()}`, maxWaitTimeInMs: 200 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({

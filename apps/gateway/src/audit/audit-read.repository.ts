@@ -10,7 +10,8 @@ export interface AuditFilter {
   to?: Date;
 }
 
-interface AuditRow {
+/** An `audit_log` row as PostgreSQL gives it. */
+export interface AuditRow {
   seq: string;
   event_id: string;
   at: Date;

@@ -1,6 +1,5 @@
-import { webhookTarget, webhookUrlProblem } from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/messaging';
-import { ReceiverRefusedError, resolveReceiver } from '@liaison/outbound';
+import { receiverProblem } from '@liaison/outbound';
 import { AgencyRepository } from '@liaison/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -65,27 +64,13 @@ export class WebhookController {
   @Post()
   @ApiCreatedResponse({ type: WebhookView })
   async register(@Body() body: RegisterWebhookDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<WebhookView> {
-    await this.receiverProblem(body.url);
+    const problem = await receiverProblem(body.url, this.config.webhookTargets());
+    if (problem) throw ApiProblem.field('url', problem);
     if (!(await this.agencies.find(body.agency))) throw new ApiProblem(ErrorCode.UnknownAgency, `agency: unknown agency ${body.agency}`, [{ field: 'agency', message: `unknown agency ${body.agency}` }]);
     const id = randomUUID();
     await this.audit.record(caller, { action: 'webhook.registered', objectType: 'webhook', objectId: id, detail: `${body.agency}: ${body.events.join(', ')}` }, correlationId);
     const row = await this.store.addEndpoint({ id, agency: body.agency, url: body.url, secret: body.secret, events: body.events, createdByKeyId: caller.keyId, createdAt: new Date() });
     return endpointView(row);
-  }
-
-  /** The URL held to the receiver policy, and its name resolved: a receiver must be public now, as at every delivery. */
-  private async receiverProblem(url: string): Promise<void> {
-    const policy = this.config.webhookTargets();
-    const problem = webhookUrlProblem(url, policy);
-    if (problem) throw ApiProblem.field('url', problem);
-    const target = webhookTarget(url);
-    if (typeof target === 'string' || target.literal) return;
-    try {
-      await resolveReceiver(target.host, policy);
-    } catch (error) {
-      if (error instanceof ReceiverRefusedError) throw ApiProblem.field('url', `must name a public receiver: ${error.reason}`);
-      throw error;
-    }
   }
 
   @Get()
