@@ -49,7 +49,7 @@ describe('audit checkpoints', () => {
       return rows.length > 0 ? rows : undefined;
     }, { what: 'the entries appended' })) as { seq: string; hash: string }[];
     const checkpoint = await waitFor(async () => (await lines()).slice(before).find((c) => c.seq >= Number(seq)), { what: 'a checkpoint of the new head' });
-    const [stored] = (await db.query('SELECT hash FROM audit_log WHERE seq = $1', [checkpoint.seq])) as { hash: string }[];
+    const [stored] = (await db.query('SELECT hash FROM audit_log WHERE seq = $1', [checkpoint.seq]));
     expect(checkpoint.hash).toBe(stored.hash);
     expect(isAuthenticCheckpoint(process.env.AUDIT_SEAL_KEY!, { ...checkpoint, at: new Date(checkpoint.at) })).toBe(true);
   });
