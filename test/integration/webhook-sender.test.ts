@@ -1,5 +1,5 @@
 import type { NotificationDocument } from '@liaison/domain';
-import type { Resolve } from '@liaison/outbound';
+import { receiverProblem, type Resolve } from '@liaison/outbound';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookSender } from '../../apps/notifier/src/webhook-sender';
@@ -96,5 +96,13 @@ describe('webhook sender', () => {
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));
     expect(new Set(errors)).toEqual(new Set(['could not reach the receiver, or it did not answer within 1000 ms']));
+  });
+
+  it('refuses at registration a receiver whose name resolves inside the network, or not at all', async () => {
+    const refusing: Resolve = () => Promise.reject(new Error('getaddrinfo ENOTFOUND'));
+    expect(await receiverProblem('https://hooks.wmp.example/liaison', production, answering('81.2.69.160'))).toBeNull();
+    expect(await receiverProblem('https://hooks.wmp.example/liaison', production, answering('81.2.69.160', '169.254.169.254'))).toMatch(/must name a public receiver: it resolves to 169\.254\.169\.254/);
+    expect(await receiverProblem('https://hooks.wmp.example/liaison', production, refusing)).toBe('must name a public receiver: its name does not resolve');
+    expect(await receiverProblem('http://127.0.0.1:6379/', production)).toMatch(/public receiver/);
   });
 });
