@@ -42,6 +42,8 @@ export class RateLimits implements OnApplicationShutdown {
         points,
         duration,
         rejectIfRedisNotReady: true,
+        // Once over, a caller is refused from memory until the window ends: a flood costs no Redis round trip.
+        inMemoryBlockOnConsumed: points + 1,
         insuranceLimiter: new RateLimiterMemory({ points, duration }),
       });
     this.limiters = {
