@@ -8,7 +8,8 @@ const common = { rootDir: '.', setupFiles: ['reflect-metadata'], testEnvironment
 
 /**
  * `npm test` runs every project: unit specs beside the code, integration tests against the real
- * PostgreSQL, Redis and Kafka, and end-to-end tests through HTTP with every service running. The global
+ * PostgreSQL, Redis and Kafka, end-to-end tests through HTTP with every service running, and what a person
+ * uses checked in a real Chromium (axe-core, keyboard). The global
  * setup starts what is missing and gives the run its own database and Kafka namespace.
  */
 const config: Config = {
@@ -20,6 +21,7 @@ const config: Config = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 60 },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], slowTestThreshold: 60 },
   ],
 };
 

@@ -4,15 +4,19 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { correlationIdFrom, CORRELATION_HEADER, logCompletedRequest, requestContext } from '@liaison/observability';
+import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { ApiKeysService } from './auth/api-keys.service';
-import { GatewayConfig } from './gateway.config';
+import { GatewayConfig, proxyAddresses } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { configureBodyParsing } from './http/body-parsing';
 import { setupOpenApi } from './http/openapi';
+import { RateLimits } from './http/rate-limits';
+import { cameOverTls, requireKeyForDocs, securityHeaders } from './http/security-headers';
 import { TextSafetyPipe } from './http/text-safety.pipe';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -49,9 +53,14 @@ function drainOnClose(fastify: FastifyInstance): void {
 export async function startGateway(env: Record<string, string | undefined> = process.env): Promise<Gateway> {
   const config = loadConfig(GatewayConfig, env);
   const runtime = createServiceRuntime('gateway', config);
+  const proxies = proxyAddresses(config.TRUST_PROXY);
+  const trusted = proxyAddr.compile(proxies);
   await provisionTopics(runtime.kafka, config.KAFKA_NAMESPACE);
   // Fastify rather than Express: measured about 40% more accepted submissions/s (docs/architecture.md).
   const adapter = new FastifyAdapter({
+    ...(config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { https: { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } } : {}),
+    // Only the proxies named are believed about the client's address and protocol.
+    trustProxy: proxies.length > 0 ? proxies : false,
     // Bodies are read by our own parsers (configureBodyParsing), each with its limit.
     bodyLimit: 1024 * 1024 * 1024,
     // The request id is the correlation id: the caller's X-Correlation-Id when it is a safe token, else a new one.
@@ -60,12 +69,14 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(runtime), adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  const headerOptions = { hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS };
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Correlation-Id', request.id).header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
+    void reply.headers(securityHeaders({ url: request.url, overTls: cameOverTls(request.raw, trusted) }, headerOptions)).header('X-Correlation-Id', request.id);
     // Everything the request goes on to do runs, and logs, within its context.
     requestContext.run({ correlationId: request.id }, done);
   });
   drainOnClose(fastify);
+  if (config.DOCS_REQUIRE_KEY) requireKeyForDocs(fastify, app.get(ApiKeysService), app.get(RateLimits));
   fastify.addHook('onResponse', (request, reply, done) => {
     logCompletedRequest(runtime.logger, { correlationId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: reply.elapsedTime });
     done();
@@ -78,5 +89,5 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   await app.get(EventPublisher).connect();
   await app.listen(config.PORT, config.HOST);
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, config, url: `http://${config.HOST}:${address.port}` };
+  return { app, config, url: `${config.TLS_CERT_FILE ? 'https' : 'http'}://${config.HOST}:${address.port}` };
 }

@@ -1,7 +1,8 @@
-import { Type } from 'class-transformer';
-import { AuditSealConfig } from '@liaison/config';
+import { AuditSealConfig, IsBooleanSetting } from '@liaison/config';
 import { AGENCY_CODE_PATTERN } from '@liaison/domain';
-import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import proxyAddr from '@fastify/proxy-addr';
+import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateBy, ValidateIf } from 'class-validator';
 
 /** Gateway configuration: read from the environment once at boot (see README, "Configuration"). */
 export class GatewayConfig extends AuditSealConfig {
@@ -14,6 +15,46 @@ export class GatewayConfig extends AuditSealConfig {
   /** Address the HTTP server binds to. */
   @IsString()
   HOST = '127.0.0.1';
+
+  /**
+   * PEM files of the certificate (with its chain) and of its private key. With both, the gateway speaks HTTPS
+   * itself; without, it speaks HTTP and TLS ends at a proxy in front of it (see TRUST_PROXY).
+   */
+  @ValidateIf((config: GatewayConfig) => config.TLS_KEY_FILE !== undefined)
+  @IsString({ message: 'must be set with TLS_KEY_FILE' })
+  TLS_CERT_FILE?: string;
+
+  @ValidateIf((config: GatewayConfig) => config.TLS_CERT_FILE !== undefined)
+  @IsString({ message: 'must be set with TLS_CERT_FILE' })
+  TLS_KEY_FILE?: string;
+
+  /**
+   * Addresses or CIDR ranges (or the names loopback, linklocal, uniquelocal), comma-separated, of the proxies in front of the gateway. Only a request from one of
+   * them is believed about the client's address (X-Forwarded-For, which rate limits count by) and about having
+   * come over TLS (X-Forwarded-Proto). Empty: no proxy is trusted.
+   */
+  @ValidateBy({
+    name: 'proxyAddresses',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && compiles(proxyAddresses(value)),
+      defaultMessage: () => 'must be IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+    },
+  })
+  TRUST_PROXY = '';
+
+  /**
+   * Strict-Transport-Security max-age, in seconds, on every response to a request that came over TLS (to the
+   * gateway itself, or to a trusted proxy). 0 sends no HSTS.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(2 * 365 * 24 * 3600)
+  HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
+
+  /** Requires a valid API key for the API description (/docs and /docs-json), as production should. */
+  @IsBooleanSetting()
+  DOCS_REQUIRE_KEY = false;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -106,4 +147,21 @@ export class GatewayConfig extends AuditSealConfig {
   @IsInt()
   @Min(1)
   RATE_LIMIT_FAILED_AUTH = 30;
+}
+
+/** The entries of a TRUST_PROXY setting. */
+export function proxyAddresses(setting: string): string[] {
+  return setting
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function compiles(addresses: string[]): boolean {
+  try {
+    proxyAddr.compile(addresses);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,17 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A setting written `true` or `false`. */
+export function IsBooleanSetting(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: 'must be true or false' }),
+  );
+}
 
 /**
  * Variables every Liaison service reads. Each app's config class extends this one, so every service is
@@ -56,8 +65,7 @@ export class CommonConfig {
    * Development and tests only: webhook receivers on this machine (loopback addresses, any port, plain HTTP).
    * Off, only public addresses are registered and connected to.
    */
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'must be true or false' })
+  @IsBooleanSetting()
   WEBHOOK_ALLOW_LOOPBACK = false;
 
   /** The webhook target policy these two settings make. */

@@ -25,11 +25,11 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = /^Bearer ([^\s]+)$/.exec(request.headers.authorization ?? '');
-    const caller = match ? await this.keys.authenticate(match[1]) : null;
+    const key = bearerKey(request.headers.authorization);
+    const caller = key ? await this.keys.authenticate(key) : null;
     if (!caller) {
       await this.limits.failedAuthentication(request.ip);
-      throw new ApiProblem(ErrorCode.Unauthenticated, match ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
+      throw new ApiProblem(ErrorCode.Unauthenticated, key ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
     }
     await this.limits.consume(caller, request.method);
     request.caller = caller;
@@ -39,4 +39,9 @@ export class ApiKeyGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** The key in an `Authorization: Bearer <key>` header, or null when there is none. */
+export function bearerKey(authorization: string | undefined): string | null {
+  return /^Bearer ([^\s]+)$/.exec(authorization ?? '')?.[1] ?? null;
 }

@@ -47,7 +47,7 @@ export class ProblemFilter implements ExceptionFilter {
     let body: ProblemBody;
     const clientError = httpClientError(exception);
     if (exception instanceof ApiProblem) {
-      body = problemBody(exception.code, exception.getStatus(), exception.detail, exception.errors);
+      body = problemOf(exception);
     } else if (exception instanceof BodyError) {
       body = problemBody(exception.code, exception.statusCode, exception.message);
     } else if (clientError) {
@@ -60,11 +60,25 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: exception, errorId }, 'unexpected error');
       body = { ...problemBody(ErrorCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`), errorId };
     }
-    body.instance = request.originalUrl?.split('?')[0];
-    const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    if (exception instanceof ApiProblem && typeof retryAfter === 'number') void response.header('Retry-After', String(retryAfter));
-    void response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    sendProblem(response, body, request.originalUrl ?? request.url, exception);
   }
+}
+
+/**
+ * Sends a problem: with the path it concerns, Retry-After when the refusal says when to come back, and the
+ * scheme to authenticate with on a 401.
+ */
+export function sendProblem(reply: FastifyReply, body: ProblemBody, url: string, cause?: unknown): FastifyReply {
+  body.instance = url.split('?')[0];
+  const retryAfter = (cause as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (cause instanceof ApiProblem && typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
+  if (body.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="Liaison API"');
+  return reply.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** The problem body of an ApiProblem. */
+export function problemOf(problem: ApiProblem): ProblemBody {
+  return problemBody(problem.code, problem.getStatus(), problem.detail, problem.errors);
 }
 
 /** A 4xx raised by the HTTP server itself (Fastify's errors carry their status), as opposed to a bug. */
