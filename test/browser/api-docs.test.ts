@@ -52,18 +52,18 @@ describe('the API description in a browser', () => {
     let focused = '';
     for (let presses = 0; presses < 30 && focused !== 'opblock-summary-control'; presses += 1) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.className ?? '');
+      focused = (await page.locator(':focus').getAttribute('class')) ?? '';
     }
     expect(focused).toBe('opblock-summary-control');
     await page.keyboard.press('Enter');
     const opened = page.locator('.opblock.is-open');
     await opened.waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('true');
+    expect(await page.locator(':focus').getAttribute('aria-expanded')).toBe('true');
     // Within the open operation, "Try it out" is reached by Tab and pressed with Enter.
     focused = '';
     for (let presses = 0; presses < 10 && !focused.includes('try-out__btn'); presses += 1) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.className ?? '');
+      focused = (await page.locator(':focus').getAttribute('class')) ?? '';
     }
     expect(focused).toContain('try-out__btn');
     await page.keyboard.press('Enter');
