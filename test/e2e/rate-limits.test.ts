@@ -68,11 +68,24 @@ describe('rate limits', () => {
     expect(agencyRefusal.body.detail).toContain('agency GB-WMP');
   });
 
+  it('refuses a caller over its limit before reading what it sent', async () => {
+    // The first key is over its writes: a body that is not even JSON is refused for the rate, not parsed (400).
+    const raw = await fetch(`${services.gateway.url}/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${wmp.key}`, 'content-type': 'application/json' }, body: '{"recipients": [' });
+    expect(raw.status).toBe(429);
+    expect(raw.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(raw.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await raw.json()).toMatchObject({ type: 'urn:liaison:problem:rate-limited', instance: '/v1/messages' });
+    // An unknown route as well: the refusal comes before routing.
+    expect((await wmp.get('/v1/no-such-route')).status).toBe(429);
+  });
+
   it('refuses an address that keeps failing to authenticate', async () => {
     const stranger = new ApiClient(services.gateway.url, 'lia_not-a-key-at-all-000000000000');
     const statuses = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await stranger.get('/v1/inbox')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
+    // Another unknown key from the address is refused for the address, without being looked up.
+    expect((await stranger.as('lia_another-guess-000000000000000000').get('/v1/inbox')).status).toBe(429);
     // Health probes are not limited.
     await waitFor(async () => (await services.api.get('/health/live')).status === 200, { what: 'health answers' });
   });

@@ -14,6 +14,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { GatewayConfig, proxyAddresses } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { configureBodyParsing } from './http/body-parsing';
+import { refuseFloodsEarly } from './http/flood-guard';
 import { setupOpenApi } from './http/openapi';
 import { RateLimits } from './http/rate-limits';
 import { cameOverTls, requireKeyForDocs, securityHeaders } from './http/security-headers';
@@ -76,6 +77,7 @@ export async function startGateway(env: Record<string, string | undefined> = pro
     requestContext.run({ correlationId: request.id }, done);
   });
   drainOnClose(fastify);
+  refuseFloodsEarly(fastify, app.get(ApiKeysService), app.get(RateLimits));
   if (config.DOCS_REQUIRE_KEY) requireKeyForDocs(fastify, app.get(ApiKeysService), app.get(RateLimits));
   fastify.addHook('onResponse', (request, reply, done) => {
     logCompletedRequest(runtime.logger, { correlationId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: reply.elapsedTime });

@@ -47,6 +47,12 @@ export class ApiKeysService {
     return caller;
   }
 
+  /** The caller of a key seen active within the cache time, without asking the database; null otherwise. */
+  cachedCaller(presented: string, now = Date.now()): Caller | null {
+    const cached = this.recent.get(hashApiKey(presented));
+    return cached && cached.until > now ? cached.caller : null;
+  }
+
   /** Issues a key; the audit entry is acknowledged before the key exists. */
   async issue(request: { agency: string; role: Role; label: string }, issuer: Caller, correlationId: string): Promise<IssuedKey> {
     if (!(await this.agencies.find(request.agency))) {

@@ -17,6 +17,16 @@ export class RateLimitedProblem extends ApiProblem {
   }
 }
 
+const FAILED_AUTH = 'too many requests without a valid API key from this address';
+
+/** Most callers remembered as over a limit at once; past it the memory starts again (they are counted anew). */
+const REFUSED_MAX = 100_000;
+
+function refusal(msBeforeNext: number, what: string): RateLimitedProblem {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new RateLimitedProblem(seconds, `${what}; retry after ${seconds} s`);
+}
+
 /**
  * How much one API key, one agency and one address that fails to authenticate may ask of the gateway, in a
  * window of RATE_LIMIT_WINDOW_SECONDS; writes (anything but GET and HEAD) are counted apart, and allowed
@@ -27,6 +37,8 @@ export class RateLimitedProblem extends ApiProblem {
 @Injectable()
 export class RateLimits implements OnApplicationShutdown {
   private readonly redis: Redis;
+  /** Until when each limited key (limit and caller) is refused, once it went over: read by refusalInMemory. */
+  private readonly refusedUntil = new Map<string, number>();
   private readonly limiters: Record<'keyReads' | 'keyWrites' | 'agencyReads' | 'agencyWrites' | 'failedAuth', RateLimiterAbstract>;
 
   constructor(@Inject(SERVICE_CONFIG) config: GatewayConfig) {
@@ -57,16 +69,45 @@ export class RateLimits implements OnApplicationShutdown {
 
   /** Counts a request of an authenticated caller against its key's and its agency's limits. */
   async consume(caller: Caller, method: string): Promise<void> {
+    await Promise.all(this.limitsOf(caller, method).map(([limiter, key, what]) => this.take(limiter, key, what)));
+  }
+
+  /**
+   * The refusal due now, from memory alone, to a caller already over one of its limits (or, for a request
+   * whose key is not known active, to an address over the failed-authentication limit); null when the request
+   * must be counted. It lets a flood be refused before any other work is done for it.
+   */
+  refusalInMemory(caller: Caller | null, method: string, address: string): RateLimitedProblem | null {
+    if (!caller) return this.blocked(this.limiters.failedAuth, address, FAILED_AUTH);
+    for (const [limiter, key, what] of this.limitsOf(caller, method)) {
+      const refused = this.blocked(limiter, key, what);
+      if (refused) return refused;
+    }
+    return null;
+  }
+
+  /** The limits a caller's request counts against: its key's and its agency's, for reads or for writes. */
+  private limitsOf(caller: Caller, method: string): [RateLimiterAbstract, string, string][] {
     const write = method !== 'GET' && method !== 'HEAD';
-    await Promise.all([
-      this.take(write ? this.limiters.keyWrites : this.limiters.keyReads, caller.keyId, `this API key may make ${write ? 'writes' : 'reads'} at a limited rate`),
-      this.take(write ? this.limiters.agencyWrites : this.limiters.agencyReads, caller.agency, `agency ${caller.agency} may make ${write ? 'writes' : 'reads'} at a limited rate`),
-    ]);
+    const what = write ? 'writes' : 'reads';
+    return [
+      [write ? this.limiters.keyWrites : this.limiters.keyReads, caller.keyId, `this API key may make ${what} at a limited rate`],
+      [write ? this.limiters.agencyWrites : this.limiters.agencyReads, caller.agency, `agency ${caller.agency} may make ${what} at a limited rate`],
+    ];
+  }
+
+  private blocked(limiter: RateLimiterAbstract, key: string, what: string, now = Date.now()): RateLimitedProblem | null {
+    const limitedKey = limiter.getKey(key);
+    const until = this.refusedUntil.get(limitedKey);
+    if (until === undefined) return null;
+    if (until > now) return refusal(until - now, what);
+    this.refusedUntil.delete(limitedKey);
+    return null;
   }
 
   /** Counts a request that did not authenticate, by address, so keys cannot be guessed at speed. */
   async failedAuthentication(address: string): Promise<void> {
-    await this.take(this.limiters.failedAuth, address, 'too many requests without a valid API key from this address');
+    await this.take(this.limiters.failedAuth, address, FAILED_AUTH);
   }
 
   private async take(limiter: RateLimiterAbstract, key: string, what: string): Promise<void> {
@@ -74,8 +115,9 @@ export class RateLimits implements OnApplicationShutdown {
       await limiter.consume(key);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new RateLimitedProblem(seconds, `${what}; retry after ${seconds} s`);
+      if (this.refusedUntil.size >= REFUSED_MAX) this.refusedUntil.clear();
+      this.refusedUntil.set(limiter.getKey(key), Date.now() + rejection.msBeforeNext);
+      throw refusal(rejection.msBeforeNext, what);
     }
   }
 
