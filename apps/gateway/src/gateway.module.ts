@@ -29,6 +29,7 @@ import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { CommandPublisher } from './application/command-publisher';
 import { RateLimits } from './http/rate-limits';
+import { RequestPacer } from './http/request-pacer';
 import { ProblemFilter } from './http/problem.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
@@ -68,6 +69,7 @@ export class GatewayModule {
         IdempotencyRepository,
         CommandPublisher,
         RateLimits,
+        RequestPacer,
         AuditTrail,
         AuditReadRepository,
         AuditCheckpointReader,

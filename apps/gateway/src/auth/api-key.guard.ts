@@ -4,13 +4,14 @@ import type { Role } from '@liaison/domain';
 import { ApiProblem } from '../http/problem';
 import { ErrorCode } from '../application/application-error';
 import { RateLimits } from '../http/rate-limits';
+import { RequestPacer } from '../http/request-pacer';
 import { ApiKeysService } from './api-keys.service';
 import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './caller';
 
 /**
  * Runs on every route: resolves `Authorization: Bearer <key>` to a caller (401 when missing, malformed,
- * unknown or revoked), counts the request against the caller's rate limits (429), and checks the handler's
- * @Roles (403). A route that declares neither roles nor
+ * unknown or revoked), counts the request against the caller's rate limits (429), checks the handler's
+ * @Roles (403), and waits for the request's turn at its key's and agency's rate (RequestPacer). A route that declares neither roles nor
  * @Public() is refused, so a new endpoint can never be open by accident.
  */
 @Injectable()
@@ -19,6 +20,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
     private readonly limits: RateLimits,
+    private readonly pacer: RequestPacer,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,6 +39,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!roles || !roles.includes(caller.role)) {
       throw new ApiProblem(ErrorCode.Forbidden, `this operation is not available to the ${caller.role} role`);
     }
+    await this.pacer.pace(caller, request.method);
     return true;
   }
 }

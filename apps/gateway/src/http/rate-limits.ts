@@ -9,11 +9,22 @@ import { ErrorCode } from '../application/application-error';
 
 /** A 429 that says when to come back (the problem filter sends it as Retry-After). */
 export class RateLimitedProblem extends ApiProblem {
+  readonly retryAfterSeconds: number;
+
   constructor(
-    readonly retryAfterSeconds: number,
-    detail: string,
+    /** How long until the limit lets the caller in again. */
+    readonly msBeforeNext: number,
+    /** Which limit, in words. */
+    readonly limit: string,
   ) {
-    super(ErrorCode.RateLimited, detail);
+    const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    super(ErrorCode.RateLimited, `${limit}; retry after ${seconds} s`);
+    this.retryAfterSeconds = seconds;
+  }
+
+  /** The same refusal, made `ms` later. */
+  later(ms: number): RateLimitedProblem {
+    return new RateLimitedProblem(Math.max(0, this.msBeforeNext - ms), this.limit);
   }
 }
 
@@ -21,11 +32,6 @@ const FAILED_AUTH = 'too many requests without a valid API key from this address
 
 /** Most callers remembered as over a limit at once; past it the memory starts again (they are counted anew). */
 const REFUSED_MAX = 100_000;
-
-function refusal(msBeforeNext: number, what: string): RateLimitedProblem {
-  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new RateLimitedProblem(seconds, `${what}; retry after ${seconds} s`);
-}
 
 /**
  * How much one API key, one agency and one address that fails to authenticate may ask of the gateway, in a
@@ -100,7 +106,7 @@ export class RateLimits implements OnApplicationShutdown {
     const limitedKey = limiter.getKey(key);
     const until = this.refusedUntil.get(limitedKey);
     if (until === undefined) return null;
-    if (until > now) return refusal(until - now, what);
+    if (until > now) return new RateLimitedProblem(until - now, what);
     this.refusedUntil.delete(limitedKey);
     return null;
   }
@@ -117,7 +123,7 @@ export class RateLimits implements OnApplicationShutdown {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       if (this.refusedUntil.size >= REFUSED_MAX) this.refusedUntil.clear();
       this.refusedUntil.set(limiter.getKey(key), Date.now() + rejection.msBeforeNext);
-      throw refusal(rejection.msBeforeNext, what);
+      throw new RateLimitedProblem(rejection.msBeforeNext, what);
     }
   }
 
