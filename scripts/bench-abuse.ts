@@ -10,7 +10,7 @@ import { provision } from './provision';
 
 /**
  * `npm run bench:abuse`: whether a flood from one agency slows another. The router, tracker and gateway run as
- * processes of their own with the default rate limits. Netherlands reads its inbox at an even 20 requests/s
+ * processes of their own with the default rate limits. Netherlands reads its inbox at an even 8 requests/s
  * (loadtest, open loop) for BENCH_SECONDS, first on a quiet gateway, then while Spain floods it from processes
  * of their own (autocannon, as fast as 32 connections go: half of them reading Spain's inbox, half submitting
  * messages; BENCH_FLOOD=reads or writes floods with one kind). BENCH_ROUNDS rounds of both; prints each
@@ -24,10 +24,12 @@ const namespace = `benchabuse.${run}.`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench_abuse';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const port = process.env.BENCH_PORT ?? '3191';
-const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+/** Netherlands' reads a second: a busy client, within its key's limit. */
+const victimRate = 8;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 /** The key limits Spain is held to (the gateway's defaults, or the same variables set for this run). */
-const limits = { window: Number(process.env.RATE_LIMIT_WINDOW_SECONDS ?? 10), reads: Number(process.env.RATE_LIMIT_KEY_READS ?? 300), writes: Number(process.env.RATE_LIMIT_KEY_WRITES ?? 30) };
+const limits = { window: Number(process.env.RATE_LIMIT_WINDOW_SECONDS ?? 10), reads: Number(process.env.RATE_LIMIT_KEY_READS ?? 100), writes: Number(process.env.RATE_LIMIT_KEY_WRITES ?? 30) };
 const url = `http://127.0.0.1:${port}`;
 
 /** What Spain floods with: reads and writes (the default), or one of them (to tell their effects apart). */
@@ -40,7 +42,7 @@ const SUBMISSION = JSON.stringify({ type: 'request', recipients: ['PT-ENU'], sub
 
 /** Netherlands reading its inbox at an even rate; the latencies of its answers. */
 function victim(key: string): Promise<LoadtestResult> {
-  return loadTest({ url: `${url}/v1/inbox?limit=25`, headers: { authorization: `Bearer ${key}` }, requestsPerSecond: 20, maxSeconds: seconds, agentKeepAlive: true, quiet: true });
+  return loadTest({ url: `${url}/v1/inbox?limit=25`, headers: { authorization: `Bearer ${key}` }, requestsPerSecond: victimRate, maxSeconds: seconds, agentKeepAlive: true, quiet: true });
 }
 
 interface FloodResult {
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
     const line = (result: LoadtestResult) => `p50 ${result.percentiles['50']} ms, p90 ${result.percentiles['90']} ms, p99 ${result.percentiles['99']} ms, max ${result.maxLatencyMs} ms`;
     const ratios: number[] = [];
     console.log('');
-    console.log(`Netherlands at 20 reads/s, ${seconds} s quiet then ${seconds} s flooded, ${rounds} rounds; default limits; flood: ${floodKind}`);
+    console.log(`Netherlands at ${victimRate} reads/s, ${seconds} s quiet then ${seconds} s flooded, ${rounds} rounds; default limits; flood: ${floodKind}`);
     for (let round = 1; round <= rounds; round += 1) {
       const quiet = await victim(netherlands);
       await new Promise((resolve) => setTimeout(resolve, freshWindowMs));

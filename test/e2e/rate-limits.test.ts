@@ -34,6 +34,7 @@ describe('rate limits', () => {
     // These limits count apart from the other tests' (counts are kept per limit), and the run's namespace apart
     // from other runs'.
     services = await startServices(LIMITS);
+    // The admin key may make 3 writes a minute here: these are all of them.
     [wmp, wmpDesk, romania] = [await issueKey(services, 'GB-WMP', 'officer'), await issueKey(services, 'GB-WMP', 'officer'), await issueKey(services, 'RO-ENU', 'officer')];
     second = await startGateway({ ...process.env, ...LIMITS, PORT: '0' });
   }, 90_000);
@@ -77,6 +78,23 @@ describe('rate limits', () => {
     expect(await raw.json()).toMatchObject({ type: 'urn:liaison:problem:rate-limited', instance: '/v1/messages' });
     // An unknown route as well: the refusal comes before routing.
     expect((await wmp.get('/v1/no-such-route')).status).toBe(429);
+  });
+
+  it('spreads a key\'s requests over its window: past its burst, one that would wait too long is refused', async () => {
+    // Reads are 5 a minute per key here, so one each 12 s once a burst of 2 is spent; none may wait. Romania's
+    // key has not read yet.
+    const strict = await startGateway({ ...process.env, ...LIMITS, RATE_LIMIT_BURST: '2', RATE_LIMIT_MAX_WAIT_MS: '0', PORT: '0' });
+    try {
+      const paced = new ApiClient(strict.url, romania.key);
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await paced.get<Problem>('/v1/inbox')).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const refused = await paced.get<Problem>('/v1/inbox');
+      expect(refused.body.detail).toMatch(/^this API key is sending reads faster than its limit allows; retry after \d+ s$/);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await strict.app.close();
+    }
   });
 
   it('refuses an address that keeps failing to authenticate', async () => {

@@ -118,11 +118,14 @@ export class GatewayConfig extends AuditSealConfig {
   @Max(3600)
   RATE_LIMIT_WINDOW_SECONDS = 10;
 
-  /** Reads (GET) one API key may make per window. */
+  /**
+   * Reads (GET) one API key may make per window: ten a second, far above what a system polling its inbox or a
+   * bureau's case-management system needs, far below what would let one key hold the gateway.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_KEY_READS = 300;
+  RATE_LIMIT_KEY_READS = 100;
 
   /**
    * Writes (POST, PUT, DELETE) one API key may make per window. Three a second: the busiest agencies send a
@@ -137,7 +140,7 @@ export class GatewayConfig extends AuditSealConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_AGENCY_READS = 1000;
+  RATE_LIMIT_AGENCY_READS = 300;
 
   /** Writes all the keys of one agency may make per window. */
   @Type(() => Number)

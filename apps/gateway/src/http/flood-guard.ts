@@ -21,7 +21,7 @@ export const MAX_HELD_REFUSALS = 5_000;
  * cannot take the CPU from other agencies by asking faster. A client that honours Retry-After never sees the
  * hold. Health checks are never refused here, so an orchestrator's probes are answered whatever a neighbour does.
  */
-export function refuseFloodsEarly(fastify: FastifyInstance, keys: ApiKeysService, limits: RateLimits): void {
+export function refuseFloodsEarly(fastify: FastifyInstance, keys: ApiKeysService, limits: RateLimits, maxHeld = MAX_HELD_REFUSALS): void {
   let held = 0;
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/health')) return done();
@@ -30,7 +30,7 @@ export function refuseFloodsEarly(fastify: FastifyInstance, keys: ApiKeysService
     if (!refused) return done();
     const send = (refusal: RateLimitedProblem) => sendProblem(reply, problemOf(refusal), request.url, refusal);
     const hold = Math.min(REFUSAL_HOLD_MS, refused.msBeforeNext);
-    if (held >= MAX_HELD_REFUSALS || hold <= 0) return void send(refused);
+    if (held >= maxHeld || hold <= 0) return void send(refused);
     held += 1;
     setTimeout(() => {
       held -= 1;
