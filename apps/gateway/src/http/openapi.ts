@@ -12,7 +12,54 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key issued by POST /v1/api-keys' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withProblemResponses(SwaggerModule.createDocument(app, config));
+}
+
+/** The responses every operation may give besides its own: what problem details each status stands for. */
+const PROBLEM_RESPONSES: Record<string, string> = {
+  '400': 'The request is malformed or a field is invalid; `errors` names each field at fault',
+  '401': 'No API key, or one that is not valid (`WWW-Authenticate: Bearer`)',
+  '403': "The key's role may not use this operation",
+  '429': 'Over a rate limit; `Retry-After` says in how many seconds to try again',
+};
+
+/**
+ * Adds the problem responses to every operation (RFC 9457 problem details, `application/problem+json`):
+ * 400 where it takes parameters or a body, and 401, 403 and 429 where it needs a key. An operation's own
+ * description of a status is kept.
+ */
+export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas.Problem = {
+    type: 'object',
+    required: ['type', 'title', 'status', 'detail'],
+    properties: {
+      type: { type: 'string', example: 'urn:liaison:problem:validation' },
+      title: { type: 'string', example: 'Invalid request' },
+      status: { type: 'integer', example: 400 },
+      detail: { type: 'string', example: 'subject: must not contain control characters' },
+      instance: { type: 'string', example: '/v1/messages' },
+      errors: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+      errorId: { type: 'string', description: 'on a 500 only: quote it to an operator' },
+    },
+  };
+  const problem = (description: string, status: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    ...(status === '429' ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
+  });
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = path[method];
+      if (!operation) continue;
+      const secured = (operation.security?.length ?? 0) > 0;
+      const takesInput = (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined;
+      const statuses = [...(takesInput ? ['400'] : []), ...(secured ? ['401', '403', '429'] : [])];
+      for (const status of statuses) operation.responses[status] ??= problem(PROBLEM_RESPONSES[status], status);
+    }
+  }
+  return document;
 }
 
 /**
@@ -33,13 +80,14 @@ const READABLE_COLOURS = `
 /**
  * Serves the API description at /docs (browsable) and /docs-json (OpenAPI 3 JSON). Operations are not deep
  * links: Swagger UI puts the link inside the button that opens an operation, which screen readers and keyboards
- * cannot use as two controls.
+ * cannot use as two controls. Examples are highlighted in the light `idea` theme: the default dark one writes
+ * numbers in a red that fails AA contrast.
  */
 export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Liaison API',
     customCss: READABLE_COLOURS,
-    swaggerOptions: { deepLinking: false },
+    swaggerOptions: { deepLinking: false, syntaxHighlight: { activated: true, theme: 'idea' } },
   });
 }
