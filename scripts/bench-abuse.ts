@@ -5,7 +5,14 @@ import { ApiClient, waitFor } from '@liaison/testing';
 import { spawn, spawnSync } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
-import { benchServiceEnvironment, loadTest, startServiceProcesses, stopServiceProcesses, waitUntilReady, type LoadtestResult } from './bench-environment';
+import {
+  benchServiceEnvironment,
+  loadTest,
+  startServiceProcesses,
+  stopServiceProcesses,
+  waitUntilReady,
+  type LoadtestResult,
+} from './bench-environment';
 import { provision } from './provision';
 
 /**
@@ -29,7 +36,11 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const victimRate = 8;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 /** The key limits Spain is held to (the gateway's defaults, or the same variables set for this run). */
-const limits = { window: Number(process.env.RATE_LIMIT_WINDOW_SECONDS ?? 10), reads: Number(process.env.RATE_LIMIT_KEY_READS ?? 100), writes: Number(process.env.RATE_LIMIT_KEY_WRITES ?? 30) };
+const limits = {
+  window: Number(process.env.RATE_LIMIT_WINDOW_SECONDS ?? 10),
+  reads: Number(process.env.RATE_LIMIT_KEY_READS ?? 100),
+  writes: Number(process.env.RATE_LIMIT_KEY_WRITES ?? 30),
+};
 const url = `http://127.0.0.1:${port}`;
 
 /** What Spain floods with: reads and writes (the default), or one of them (to tell their effects apart). */
@@ -38,11 +49,23 @@ const freshWindowMs = (Number(process.env.RATE_LIMIT_WINDOW_SECONDS ?? 10) + 1) 
 
 const floodKind = process.env.BENCH_FLOOD ?? 'both';
 
-const SUBMISSION = JSON.stringify({ type: 'request', recipients: ['PT-ENU'], subject: 'Flood', body: 'Flood. '.repeat(100) });
+const SUBMISSION = JSON.stringify({
+  type: 'request',
+  recipients: ['PT-ENU'],
+  subject: 'Flood',
+  body: 'Flood. '.repeat(100),
+});
 
 /** Netherlands reading its inbox at an even rate; the latencies of its answers. */
 function victim(key: string): Promise<LoadtestResult> {
-  return loadTest({ url: `${url}/v1/inbox?limit=25`, headers: { authorization: `Bearer ${key}` }, requestsPerSecond: victimRate, maxSeconds: seconds, agentKeepAlive: true, quiet: true });
+  return loadTest({
+    url: `${url}/v1/inbox?limit=25`,
+    headers: { authorization: `Bearer ${key}` },
+    requestsPerSecond: victimRate,
+    maxSeconds: seconds,
+    agentKeepAlive: true,
+    quiet: true,
+  });
 }
 
 interface FloodResult {
@@ -55,7 +78,18 @@ const NO_FLOOD: FloodResult = { requests: 0, refused: 0, accepted: 0 };
 
 /** autocannon in a process of its own, so that the flood's client does not share the victim's. */
 function flood(key: string, path: string, method: string, body?: string, ratePerSecond?: number): Promise<FloodResult> {
-  const args = [join(root, 'node_modules/autocannon/autocannon.js'), '-j', '-c', '16', '-d', String(seconds), '-m', method, '-H', `authorization=Bearer ${key}`];
+  const args = [
+    join(root, 'node_modules/autocannon/autocannon.js'),
+    '-j',
+    '-c',
+    '16',
+    '-d',
+    String(seconds),
+    '-m',
+    method,
+    '-H',
+    `authorization=Bearer ${key}`,
+  ];
   if (ratePerSecond) args.push('--overallRate', String(ratePerSecond));
   if (body) args.push('-H', 'content-type=application/json', '-b', body);
   args.push(`${url}${path}`);
@@ -68,9 +102,15 @@ function flood(key: string, path: string, method: string, body?: string, ratePer
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      const result = JSON.parse(out) as { requests: { total: number }; statusCodeStats?: Record<string, { count: number }> };
+      const result = JSON.parse(out) as {
+        requests: { total: number };
+        statusCodeStats?: Record<string, { count: number }>;
+      };
       const stats = result.statusCodeStats ?? {};
-      const count = (prefix: string) => Object.entries(stats).filter(([status]) => status.startsWith(prefix)).reduce((sum, [, s]) => sum + s.count, 0);
+      const count = (prefix: string) =>
+        Object.entries(stats)
+          .filter(([status]) => status.startsWith(prefix))
+          .reduce((sum, [, s]) => sum + s.count, 0);
       resolve({ requests: result.requests.total, refused: stats['429']?.count ?? 0, accepted: count('2') });
     });
   });
@@ -86,36 +126,69 @@ async function politely(send: () => Promise<{ status: number; headers: Headers }
 }
 
 async function main(): Promise<void> {
-  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
+  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
+    throw new Error('infrastructure did not come up');
   await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
   const adminKey = generateApiKey();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, PORT: port, LIAISON_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', ...benchServiceEnvironment(namespace, { rateLimited: true }) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: brokers,
+    KAFKA_NAMESPACE: namespace,
+    PORT: port,
+    LIAISON_ADMIN_KEY: adminKey,
+    LOG_LEVEL: 'warn',
+    ...benchServiceEnvironment(namespace, { rateLimited: true }),
+  };
   const services = startServiceProcesses(['router', 'tracker', 'gateway'], env);
-  const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-abuse', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
+  const kafka = createKafka(
+    { brokers: parseBrokers(brokers), clientId: 'bench-abuse', namespace },
+    createLogger({ service: 'bench', level: 'error', format: 'pretty' }),
+  );
   try {
     const api = new ApiClient(url);
     await waitUntilReady(api, ['postgres', 'redis', 'kafka', 'router', 'tracker']);
-    const issue = async (agency: string) => (await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency, role: 'officer', label: 'bench' })).body.key;
+    const issue = async (agency: string) =>
+      (await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency, role: 'officer', label: 'bench' })).body
+        .key;
     const [netherlands, spain, sender] = [await issue('NL-ENU'), await issue('ES-ENU'), await issue('RO-ENU')];
     // Netherlands' inbox holds a page of messages, as a working inbox does.
     const romania = api.as(sender);
-    for (let i = 0; i < 25; i += 1) await politely(() => romania.post('/v1/messages', { recipients: ['NL-ENU', 'ES-ENU'], subject: `Check ${i}`, body: 'Please check.' }));
-    await waitFor(async () => ((await api.as(netherlands).get<{ items: unknown[] }>('/v1/inbox?limit=25')).body.items?.length ?? 0) === 25, { what: 'the inbox filled' });
+    for (let i = 0; i < 25; i += 1)
+      await politely(() =>
+        romania.post('/v1/messages', {
+          recipients: ['NL-ENU', 'ES-ENU'],
+          subject: `Check ${i}`,
+          body: 'Please check.',
+        }),
+      );
+    await waitFor(
+      async () =>
+        ((await api.as(netherlands).get<{ items: unknown[] }>('/v1/inbox?limit=25')).body.items?.length ?? 0) === 25,
+      { what: 'the inbox filled' },
+    );
     await victim(netherlands); // warm-up: JIT, pools, connections
     await new Promise((resolve) => setTimeout(resolve, freshWindowMs)); // a fresh rate-limit window
 
-    const line = (result: LoadtestResult) => `p50 ${result.percentiles['50']} ms, p90 ${result.percentiles['90']} ms, p99 ${result.percentiles['99']} ms, max ${result.maxLatencyMs} ms`;
+    const line = (result: LoadtestResult) =>
+      `p50 ${result.percentiles['50']} ms, p90 ${result.percentiles['90']} ms, p99 ${result.percentiles['99']} ms, max ${result.maxLatencyMs} ms`;
     const ratios: number[] = [];
     console.log('');
-    console.log(`Netherlands at ${victimRate} reads/s, ${seconds} s quiet then ${seconds} s flooded, ${rounds} rounds; default limits; flood: ${floodKind}`);
+    console.log(
+      `Netherlands at ${victimRate} reads/s, ${seconds} s quiet then ${seconds} s flooded, ${rounds} rounds; default limits; flood: ${floodKind}`,
+    );
     for (let round = 1; round <= rounds; round += 1) {
       const quiet = await victim(netherlands);
       await new Promise((resolve) => setTimeout(resolve, freshWindowMs));
       // Spain just under its limits, as a busy but well-behaved client: what the limits themselves let it cost.
       const [atLimits] = await Promise.all([
         victim(netherlands),
-        floodKind === 'writes' ? NO_FLOOD : flood(spain, '/v1/inbox?limit=25', 'GET', undefined, Math.floor((limits.reads * 0.95) / limits.window)),
-        floodKind === 'reads' ? NO_FLOOD : flood(spain, '/v1/messages', 'POST', SUBMISSION, Math.floor((limits.writes * 0.95) / limits.window)),
+        floodKind === 'writes'
+          ? NO_FLOOD
+          : flood(spain, '/v1/inbox?limit=25', 'GET', undefined, Math.floor((limits.reads * 0.95) / limits.window)),
+        floodKind === 'reads'
+          ? NO_FLOOD
+          : flood(spain, '/v1/messages', 'POST', SUBMISSION, Math.floor((limits.writes * 0.95) / limits.window)),
       ]);
       await new Promise((resolve) => setTimeout(resolve, freshWindowMs));
       const [flooded, reads, writes] = await Promise.all([
@@ -123,14 +196,21 @@ async function main(): Promise<void> {
         floodKind === 'writes' ? NO_FLOOD : flood(spain, '/v1/inbox?limit=25', 'GET'),
         floodKind === 'reads' ? NO_FLOOD : flood(spain, '/v1/messages', 'POST', SUBMISSION),
       ]);
-      if (quiet.totalErrors > 0 || flooded.totalErrors > 0) throw new Error(`Netherlands was refused or failed (${JSON.stringify(flooded.errorCodes)}): the flood reached another agency`);
+      if (quiet.totalErrors > 0 || flooded.totalErrors > 0)
+        throw new Error(
+          `Netherlands was refused or failed (${JSON.stringify(flooded.errorCodes)}): the flood reached another agency`,
+        );
       const ratio = flooded.percentiles['99'] / Math.max(quiet.percentiles['99'], 1);
       ratios.push(ratio);
       console.log(`round ${round}: quiet           ${line(quiet)}`);
-      console.log(`         Spain at limits ${line(atLimits)}; p99 ratio ${(atLimits.percentiles['99'] / Math.max(quiet.percentiles['99'], 1)).toFixed(2)}`);
+      console.log(
+        `         Spain at limits ${line(atLimits)}; p99 ratio ${(atLimits.percentiles['99'] / Math.max(quiet.percentiles['99'], 1)).toFixed(2)}`,
+      );
       console.log(`         Spain flooding  ${line(flooded)}; p99 ratio ${ratio.toFixed(2)}`);
-      console.log(`         Spain: reads ${reads.requests} (${(reads.requests / seconds).toFixed(0)}/s), ${reads.refused} refused with 429, ${reads.accepted} answered;` +
-        ` writes ${writes.requests} (${(writes.requests / seconds).toFixed(0)}/s), ${writes.refused} refused with 429, ${writes.accepted} accepted`);
+      console.log(
+        `         Spain: reads ${reads.requests} (${(reads.requests / seconds).toFixed(0)}/s), ${reads.refused} refused with 429, ${reads.accepted} answered;` +
+          ` writes ${writes.requests} (${(writes.requests / seconds).toFixed(0)}/s), ${writes.refused} refused with 429, ${writes.accepted} accepted`,
+      );
       await new Promise((resolve) => setTimeout(resolve, freshWindowMs));
     }
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];

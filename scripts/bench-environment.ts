@@ -8,9 +8,23 @@ import { join } from 'node:path';
  * What the services a bench starts need besides their infrastructure: the run's own audit seal key and
  * checkpoint file, and rate limits out of the way (a bench drives one key far past what a client may).
  */
-export function benchServiceEnvironment(namespace: string, options: { rateLimited?: boolean } = {}): Record<string, string> {
-  const unlimited: Record<string, string> = options.rateLimited ? {} : { RATE_LIMIT_KEY_READS: '1000000000', RATE_LIMIT_KEY_WRITES: '1000000000', RATE_LIMIT_AGENCY_READS: '1000000000', RATE_LIMIT_AGENCY_WRITES: '1000000000' };
-  return { AUDIT_SEAL_KEY: randomBytes(32).toString('base64url'), AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-${namespace}audit-checkpoints.jsonl`), ...unlimited };
+export function benchServiceEnvironment(
+  namespace: string,
+  options: { rateLimited?: boolean } = {},
+): Record<string, string> {
+  const unlimited: Record<string, string> = options.rateLimited
+    ? {}
+    : {
+        RATE_LIMIT_KEY_READS: '1000000000',
+        RATE_LIMIT_KEY_WRITES: '1000000000',
+        RATE_LIMIT_AGENCY_READS: '1000000000',
+        RATE_LIMIT_AGENCY_WRITES: '1000000000',
+      };
+  return {
+    AUDIT_SEAL_KEY: randomBytes(32).toString('base64url'),
+    AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-${namespace}audit-checkpoints.jsonl`),
+    ...unlimited,
+  };
 }
 
 const root = join(__dirname, '..', '..');
@@ -18,7 +32,12 @@ const root = join(__dirname, '..', '..');
 /** Starts built services as processes of their own; BENCH_NODE_ARGS (e.g. `--cpu-prof`) is passed to each node. */
 export function startServiceProcesses(names: string[], env: NodeJS.ProcessEnv): ChildProcess[] {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return names.map((name) => spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+  return names.map((name) =>
+    spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps', name, 'src/main.js')], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
 }
 
 /** Stops them and waits until each has exited. */
@@ -45,12 +64,17 @@ export interface LoadtestResult {
   errorCodes: Record<string, number>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { loadTest } = require('loadtest') as { loadTest: (options: Record<string, unknown>) => Promise<LoadtestResult> };
+export const { loadTest } = require('loadtest') as {
+  loadTest: (options: Record<string, unknown>) => Promise<LoadtestResult>;
+};
 
 /** Waits until the gateway reports these of its readiness checks passing (a bench runs only some services). */
 export async function waitUntilReady(api: ApiClient, checks: string[]): Promise<void> {
-  await waitFor(async () => {
-    const ready = await api.get<{ checks?: Record<string, { ok: boolean }> }>('/health/ready');
-    return checks.every((check) => ready.body.checks?.[check]?.ok === true);
-  }, { timeoutMs: 120_000, what: `the gateway's checks ${checks.join(', ')} to pass` });
+  await waitFor(
+    async () => {
+      const ready = await api.get<{ checks?: Record<string, { ok: boolean }> }>('/health/ready');
+      return checks.every((check) => ready.body.checks?.[check]?.ok === true);
+    },
+    { timeoutMs: 120_000, what: `the gateway's checks ${checks.join(', ')} to pass` },
+  );
 }

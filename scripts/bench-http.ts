@@ -4,7 +4,13 @@ import { createLogger } from '@liaison/observability';
 import { ApiClient } from '@liaison/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { benchServiceEnvironment, loadTest, startServiceProcesses, stopServiceProcesses, waitUntilReady } from './bench-environment';
+import {
+  benchServiceEnvironment,
+  loadTest,
+  startServiceProcesses,
+  stopServiceProcesses,
+  waitUntilReady,
+} from './bench-environment';
 import { provision } from './provision';
 
 /**
@@ -44,21 +50,38 @@ const BODY = JSON.stringify({
   handling: { code: 'H2' },
   evaluation: { scheme: '4x4', source: 'B', information: '2' },
   subject: 'Request for subscriber and travel checks: labour exploitation, Operation KESTREL',
-  body: 'Operation KESTREL is investigating the labour exploitation of Romanian and Bulgarian nationals at hand car washes. '.repeat(12),
+  body: 'Operation KESTREL is investigating the labour exploitation of Romanian and Bulgarian nationals at hand car washes. '.repeat(
+    12,
+  ),
 });
 
 async function main(): Promise<void> {
-  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
+  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
+    throw new Error('infrastructure did not come up');
   await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
   const adminKey = generateApiKey();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, PORT: port, LIAISON_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', ...benchServiceEnvironment(namespace) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: brokers,
+    KAFKA_NAMESPACE: namespace,
+    PORT: port,
+    LIAISON_ADMIN_KEY: adminKey,
+    LOG_LEVEL: 'warn',
+    ...benchServiceEnvironment(namespace),
+  };
   const services = startServiceProcesses(['router', 'tracker', 'gateway'], env);
-  const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-http', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
+  const kafka = createKafka(
+    { brokers: parseBrokers(brokers), clientId: 'bench-http', namespace },
+    createLogger({ service: 'bench', level: 'error', format: 'pretty' }),
+  );
   try {
     const api = new ApiClient(url);
     // The matcher and notifier are not run here (this measures the submission path), so they show as not ready.
     await waitUntilReady(api, ['postgres', 'redis', 'kafka', 'router', 'tracker']);
-    const issued = await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency: 'GB-NCA-UKLB', role: 'officer', label: 'bench' });
+    const issued = await api
+      .as(adminKey)
+      .post<{ key: string }>('/v1/api-keys', { agency: 'GB-NCA-UKLB', role: 'officer', label: 'bench' });
     const request = {
       url: `${url}/v1/messages`,
       method: 'POST',
@@ -84,10 +107,16 @@ async function main(): Promise<void> {
     const accepted = (flat.requests.total - flat.non2xx) / flat.duration;
     console.log('');
     console.log(`max throughput:   ${accepted.toFixed(0)} accepted submissions/s   (target >= 800)`);
-    console.log(`                  latency p50 ${flat.latency.p50} ms, p99 ${flat.latency.p99} ms; non-2xx ${flat.non2xx}, errors ${flat.errors}`);
+    console.log(
+      `                  latency p50 ${flat.latency.p50} ms, p99 ${flat.latency.p99} ms; non-2xx ${flat.non2xx}, errors ${flat.errors}`,
+    );
     const { percentiles } = steady;
-    console.log(`at 200 requests/s: p50 ${percentiles['50']} ms, p90 ${percentiles['90']} ms, p99 ${percentiles['99']} ms   (target p99 < 50)`);
-    console.log(`                  ${steady.effectiveRps} requests/s achieved, max ${steady.maxLatencyMs} ms; errors ${steady.totalErrors} ${JSON.stringify(steady.errorCodes)}`);
+    console.log(
+      `at 200 requests/s: p50 ${percentiles['50']} ms, p90 ${percentiles['90']} ms, p99 ${percentiles['99']} ms   (target p99 < 50)`,
+    );
+    console.log(
+      `                  ${steady.effectiveRps} requests/s achieved, max ${steady.maxLatencyMs} ms; errors ${steady.totalErrors} ${JSON.stringify(steady.errorCodes)}`,
+    );
     if (flat.non2xx > 0 || steady.totalErrors > 0) throw new Error('some submissions were not accepted');
   } finally {
     await stopServiceProcesses(services);

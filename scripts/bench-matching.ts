@@ -32,9 +32,59 @@ const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0
 const BATCH_MESSAGES = INDEX_CHUNK_MESSAGES; // as the matcher writes them
 const CONCURRENCY = Number(process.env.BENCH_MATCH_CONCURRENCY ?? 3); // partition batches the matcher applies at once
 const LIVE_KEYS = Number(process.env.BENCH_MATCH_LIVE_KEYS ?? 300_000); // keys added through the live path on top of each index
-const AGENCIES = ['GB-WMP', 'GB-MET', 'GB-GMP', 'GB-NCA-UKLB', 'RO-ENU', 'BG-ENU', 'NL-ENU', 'FR-ENU', 'ES-ENU', 'PL-ENU', 'HU-ENU', 'SK-ENU', 'LT-ENU', 'IT-ENU', 'DE-ENU'];
-const FIRST = ['ion', 'maria', 'stefan', 'elena', 'andrei', 'ana', 'mihai', 'ioana', 'georgi', 'petar', 'jan', 'anna', 'tomasz', 'katarzyna', 'daniel', 'gabriel'];
-const LAST = ['popescu', 'ionescu', 'munteanu', 'dumitru', 'stan', 'georgiev', 'ivanov', 'dimitrov', 'kowalski', 'nowak', 'horvath', 'nagy', 'kazlauskas', 'rossi', 'garcia', 'muller'];
+const AGENCIES = [
+  'GB-WMP',
+  'GB-MET',
+  'GB-GMP',
+  'GB-NCA-UKLB',
+  'RO-ENU',
+  'BG-ENU',
+  'NL-ENU',
+  'FR-ENU',
+  'ES-ENU',
+  'PL-ENU',
+  'HU-ENU',
+  'SK-ENU',
+  'LT-ENU',
+  'IT-ENU',
+  'DE-ENU',
+];
+const FIRST = [
+  'ion',
+  'maria',
+  'stefan',
+  'elena',
+  'andrei',
+  'ana',
+  'mihai',
+  'ioana',
+  'georgi',
+  'petar',
+  'jan',
+  'anna',
+  'tomasz',
+  'katarzyna',
+  'daniel',
+  'gabriel',
+];
+const LAST = [
+  'popescu',
+  'ionescu',
+  'munteanu',
+  'dumitru',
+  'stan',
+  'georgiev',
+  'ivanov',
+  'dimitrov',
+  'kowalski',
+  'nowak',
+  'horvath',
+  'nagy',
+  'kazlauskas',
+  'rossi',
+  'garcia',
+  'muller',
+];
 
 type Kind = 'phone' | 'email' | 'iban' | 'document' | 'plate' | 'person';
 const KINDS: [Kind, number][] = [
@@ -60,28 +110,47 @@ function entity(kind: Kind, n: number): Record<string, unknown> {
   switch (kind) {
     case 'phone': {
       const digits = String(720_000_000 + (n % 80_000_000));
-      return { type: 'phone', number: `+40 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`, country: 'RO' };
+      return {
+        type: 'phone',
+        number: `+40 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`,
+        country: 'RO',
+      };
     }
     case 'email':
       return { type: 'email', address: `contact${n}@mail${n % 97}.example.ro` };
     case 'iban':
       return { type: 'bank-account', iban: iban(n) };
     case 'document':
-      return { type: 'identity-document', documentType: 'passport', issuingCountry: 'RO', number: `05${String(n).padStart(8, '0')}` };
+      return {
+        type: 'identity-document',
+        documentType: 'passport',
+        issuingCountry: 'RO',
+        number: `05${String(n).padStart(8, '0')}`,
+      };
     case 'plate':
-      return { type: 'vehicle', plate: `B ${String(n % 1000).padStart(3, '0')} ${String.fromCharCode(65 + (n % 26), 65 + (Math.floor(n / 26) % 26), 65 + (Math.floor(n / 676) % 26))}${Math.floor(n / 17_576)}`, country: 'RO' };
+      return {
+        type: 'vehicle',
+        plate: `B ${String(n % 1000).padStart(3, '0')} ${String.fromCharCode(65 + (n % 26), 65 + (Math.floor(n / 26) % 26), 65 + (Math.floor(n / 676) % 26))}${Math.floor(n / 17_576)}`,
+        country: 'RO',
+      };
     case 'person': {
       // 256 names and any day of 70 years: two people share a name and a date of birth about as often as in life.
       const born = new Date(Date.UTC(1940, 0, 1) + ((n * 7919) % 25_567) * 86_400_000);
-      return { type: 'person', names: [FIRST[n % FIRST.length], LAST[Math.floor(n / FIRST.length) % LAST.length]], dateOfBirth: born.toISOString().slice(0, 10) };
+      return {
+        type: 'person',
+        names: [FIRST[n % FIRST.length], LAST[Math.floor(n / FIRST.length) % LAST.length]],
+        dateOfBirth: born.toISOString().slice(0, 10),
+      };
     }
   }
 }
 
 /** The normalised keys of value `n` of a kind, computed without the phone library (as fast as the index takes them). */
 function keysOf(kind: Kind, n: number): MatchKey[] {
-  if (kind === 'phone') return [{ key: `phone:+40${720_000_000 + (n % 80_000_000)}`, kind: 'phone', strength: 'strong', extracted: false }];
-  if (kind === 'email') return [{ key: `email:contact${n}@mail${n % 97}.example.ro`, kind: 'email', strength: 'strong', extracted: false }];
+  if (kind === 'phone')
+    return [{ key: `phone:+40${720_000_000 + (n % 80_000_000)}`, kind: 'phone', strength: 'strong', extracted: false }];
+  if (kind === 'email')
+    return [{ key: `email:contact${n}@mail${n % 97}.example.ro`, kind: 'email', strength: 'strong', extracted: false }];
   return entityMatchKeys(entity(kind, n));
 }
 
@@ -151,7 +220,11 @@ function batchOf(traffic: Traffic): IndexedMessage[] {
     const m = traffic.message('IDX');
     const keys = new Map<string, MatchKey>();
     for (let k = 0; k < m.count; k++) for (const key of keysOf(...traffic.value())) keys.set(key.key, key);
-    messages.push({ messageId: m.messageId, holder: { caseReference: m.caseReference, agency: m.agency }, keys: [...keys.values()] });
+    messages.push({
+      messageId: m.messageId,
+      holder: { caseReference: m.caseReference, agency: m.agency },
+      keys: [...keys.values()],
+    });
   }
   return messages;
 }
@@ -174,7 +247,7 @@ async function bulkBuild(builder: MatchIndexBuilder, traffic: Traffic, target: n
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   async function* batches(): AsyncIterable<IndexedMessage[]> {
-    for (let generated = 0; generated < target; ) {
+    for (let generated = 0; generated < target;) {
       const batch = batchOf(traffic);
       for (const message of batch) generated += message.keys.length;
       yield batch;
@@ -182,7 +255,11 @@ async function bulkBuild(builder: MatchIndexBuilder, traffic: Traffic, target: n
   }
   const outcome = await builder.rebuild(batches(), DEFAULT_OVER_CORRELATION_CAP, new Date());
   const used = process.cpuUsage(cpu);
-  return { ...outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuPerKey: (used.user + used.system) / outcome.keys };
+  return {
+    ...outcome,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuPerKey: (used.user + used.system) / outcome.keys,
+  };
 }
 
 /** Adds `count` keys through the live matcher's batch path, a few partitions' batches at once. */
@@ -202,36 +279,68 @@ async function liveBuild(index: MatchIndexRepository, traffic: Traffic, count: n
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const used = process.cpuUsage(cpu);
-  return { keys: written, seconds: Number(process.hrtime.bigint() - started) / 1e9, matches, overCorrelated, cpuPerKey: (used.user + used.system) / written };
+  return {
+    keys: written,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    matches,
+    overCorrelated,
+    cpuPerKey: (used.user + used.system) / written,
+  };
 }
 
 /** Matches stream messages one by one, with real entities and text; returns latencies in ms. */
-async function stream(index: MatchIndexRepository, traffic: Traffic): Promise<{ latencies: number[]; seconds: number; matches: number }> {
+async function stream(
+  index: MatchIndexRepository,
+  traffic: Traffic,
+): Promise<{ latencies: number[]; seconds: number; matches: number }> {
   const latencies: number[] = [];
   let matches = 0;
   const started = process.hrtime.bigint();
   for (let i = 0; i < streamLength; i++) {
     const m = traffic.message('STR');
     const entities: Record<string, unknown>[] = [];
-    for (let k = 0; k < m.count; k++) entities.push({ ref: `e${k}`, ...entity(...(k % 2 === 0 ? traffic.known() : traffic.value())) });
+    for (let k = 0; k < m.count; k++)
+      entities.push({ ref: `e${k}`, ...entity(...(k % 2 === 0 ? traffic.known() : traffic.value())) });
     const body = `Subscriber and account checks requested. Contact reported by a victim: 07${String(20_000_000 + i).slice(0, 8)}.`;
     const t0 = process.hrtime.bigint();
     const keys = messageMatchKeys(entities, `Request for checks\n${body}`, 'RO');
-    const outcome = await index.index([{ messageId: m.messageId, holder: { caseReference: m.caseReference, agency: m.agency }, keys }], DEFAULT_OVER_CORRELATION_CAP, new Date());
+    const outcome = await index.index(
+      [{ messageId: m.messageId, holder: { caseReference: m.caseReference, agency: m.agency }, keys }],
+      DEFAULT_OVER_CORRELATION_CAP,
+      new Date(),
+    );
     latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     matches += outcome.matches.length;
   }
-  return { latencies: latencies.sort((a, b) => a - b), seconds: Number(process.hrtime.bigint() - started) / 1e9, matches };
+  return {
+    latencies: latencies.sort((a, b) => a - b),
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    matches,
+  };
 }
 
 async function main(): Promise<void> {
-  if (spawnSync(join(root, 'deploy/local/datastores.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('PostgreSQL did not come up');
-  console.log(`bench:matching: fresh database ${new URL(databaseUrl).pathname.slice(1)}; index sizes ${sizes.map((s) => s.toLocaleString('en-GB')).join(' and ')} keys; ${streamLength} stream messages each`);
-  await provision({ databaseUrl, kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', kafkaNamespace: 'benchmatching.', fresh: true, skipTopics: true });
-  const dataSource = await createDataSource({ url: databaseUrl, poolSize: CONCURRENCY + 1, applicationName: 'liaison-bench-matching' }).initialize();
+  if (spawnSync(join(root, 'deploy/local/datastores.sh'), { stdio: 'inherit' }).status !== 0)
+    throw new Error('PostgreSQL did not come up');
+  console.log(
+    `bench:matching: fresh database ${new URL(databaseUrl).pathname.slice(1)}; index sizes ${sizes.map((s) => s.toLocaleString('en-GB')).join(' and ')} keys; ${streamLength} stream messages each`,
+  );
+  await provision({
+    databaseUrl,
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    kafkaNamespace: 'benchmatching.',
+    fresh: true,
+    skipTopics: true,
+  });
+  const dataSource = await createDataSource({
+    url: databaseUrl,
+    poolSize: CONCURRENCY + 1,
+    applicationName: 'liaison-bench-matching',
+  }).initialize();
   const index = new MatchIndexRepository(dataSource);
   const builder = new MatchIndexBuilder(dataSource, index);
-  const results: { size: number; bulkRate: number; liveRate: number; p50: number; p99: number; perSecond: number }[] = [];
+  const results: { size: number; bulkRate: number; liveRate: number; p50: number; p99: number; perSecond: number }[] =
+    [];
   try {
     for (const size of sizes) {
       // Each size is built from scratch from the same traffic.
@@ -244,10 +353,19 @@ async function main(): Promise<void> {
       const run = await stream(index, traffic);
       const p50 = percentile(run.latencies, 50);
       const p99 = percentile(run.latencies, 99);
-      console.log(`  stream: ${streamLength} messages, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ${Math.round(streamLength / run.seconds)} messages/s, ${run.matches} matches`);
+      console.log(
+        `  stream: ${streamLength} messages, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ${Math.round(streamLength / run.seconds)} messages/s, ${run.matches} matches`,
+      );
       const live = await liveBuild(index, traffic, LIVE_KEYS);
       console.log(describe('live batch path on top', live));
-      results.push({ size: bulk.keys, bulkRate: bulk.keys / bulk.seconds, liveRate: live.keys / live.seconds, p50, p99, perSecond: streamLength / run.seconds });
+      results.push({
+        size: bulk.keys,
+        bulkRate: bulk.keys / bulk.seconds,
+        liveRate: live.keys / live.seconds,
+        p50,
+        p99,
+        perSecond: streamLength / run.seconds,
+      });
     }
   } finally {
     await dataSource.destroy();
@@ -260,7 +378,9 @@ async function main(): Promise<void> {
   }
   if (results.length >= 2) {
     const [small, large] = [results[0], results[results.length - 1]];
-    console.log(`growth of p99 from ${small.size.toLocaleString('en-GB')} to ${large.size.toLocaleString('en-GB')} keys: ${(large.p99 / small.p99).toFixed(2)}x (target < 2x); p50 ${(large.p50 / small.p50).toFixed(2)}x`);
+    console.log(
+      `growth of p99 from ${small.size.toLocaleString('en-GB')} to ${large.size.toLocaleString('en-GB')} keys: ${(large.p99 / small.p99).toFixed(2)}x (target < 2x); p50 ${(large.p50 / small.p50).toFixed(2)}x`,
+    );
   }
   console.log('targets: p99 < 10 ms per message at the largest index; index build (bulk) >= 50,000 keys/s');
 }

@@ -44,7 +44,10 @@ const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 /** Share of new cases opened by a JIT broadcast (BENCH_JIT_SHARE, default 0.05). */
 const JIT_SHARE = Number(process.env.BENCH_JIT_SHARE ?? 0.05);
 
-const WORDS = 'request information subscriber vehicle account victims controller recruitment premises address travel checks linked investigation operation exploitation labour sexual criminal payment transfer identity document border crossing'.split(' ');
+const WORDS =
+  'request information subscriber vehicle account victims controller recruitment premises address travel checks linked investigation operation exploitation labour sexual criminal payment transfer identity document border crossing'.split(
+    ' ',
+  );
 
 function text(random: () => number, min: number, max: number): string {
   const length = min + Math.floor(random() * (max - min));
@@ -71,7 +74,13 @@ function entitiesFor(random: () => number, seed: number): EntityJson[] {
     const n = String((seed * 9 + k) % 10_000_000).padStart(7, '0');
     switch (k % 4) {
       case 0:
-        return { ref, type: 'person', names: [WORDS[k % WORDS.length], `SURNAME${n}`], dateOfBirth: '1988-04-02', nationality: 'RO' };
+        return {
+          ref,
+          type: 'person',
+          names: [WORDS[k % WORDS.length], `SURNAME${n}`],
+          dateOfBirth: '1988-04-02',
+          nationality: 'RO',
+        };
       case 1:
         return { ref, type: 'phone', number: `+40 72${n}`, country: 'RO' };
       case 2:
@@ -133,7 +142,11 @@ function generate(n: number, jits: BenchJit[]): { records: EncodedRecord[]; deli
     const followUp = cases.length > 0 && random() < 0.4;
     const existing = followUp ? cases[Math.floor(random() * cases.length)] : undefined;
     const jit = !existing && random() < JIT_SHARE ? jits[Math.floor(random() * jits.length)] : undefined;
-    const sender = existing ? existing.participants[Math.floor(random() * existing.participants.length)] : jit ? jit.members[Math.floor(random() * jit.members.length)].code : pick();
+    const sender = existing
+      ? existing.participants[Math.floor(random() * existing.participants.length)]
+      : jit
+        ? jit.members[Math.floor(random() * jit.members.length)].code
+        : pick();
     const recipients = new Set<string>();
     if (jit) {
       // A broadcast goes to every other member of the team.
@@ -149,8 +162,15 @@ function generate(n: number, jits: BenchJit[]): { records: EncodedRecord[]; deli
     const reference = existing?.reference ?? issueCaseReference(now);
     const messageId = randomUUID();
     const type = existing
-      ? weighted<MessageType>([[MessageType.REPLY, 0.7], [MessageType.INFORMATION, 0.3]])
-      : weighted<MessageType>([[MessageType.REQUEST, 0.5], [MessageType.CROSS_CHECK, 0.1], [MessageType.INFORMATION, 0.4]]);
+      ? weighted<MessageType>([
+          [MessageType.REPLY, 0.7],
+          [MessageType.INFORMATION, 0.3],
+        ])
+      : weighted<MessageType>([
+          [MessageType.REQUEST, 0.5],
+          [MessageType.CROSS_CHECK, 0.1],
+          [MessageType.INFORMATION, 0.4],
+        ]);
     if (!existing) cases.push({ reference, participants: [sender, ...recipients], opener: messageId });
     else for (const r of recipients) if (!existing.participants.includes(r)) existing.participants.push(r);
     deliveries += recipients.size;
@@ -162,7 +182,11 @@ function generate(n: number, jits: BenchJit[]): { records: EncodedRecord[]; deli
           messageId,
           type,
           inReplyTo: type === MessageType.REPLY && existing ? existing.opener : '',
-          priority: weighted<Priority>([[Priority.NORMAL, 0.7], [Priority.URGENT, 0.25], [Priority.URGENT_DIRECT, 0.05]]),
+          priority: weighted<Priority>([
+            [Priority.NORMAL, 0.7],
+            [Priority.URGENT, 0.25],
+            [Priority.URGENT_DIRECT, 0.05],
+          ]),
           handling: weighted<Handling>([
             [handlingToProto({ code: 'H0' }), 0.6],
             [handlingToProto({ code: 'H1' }), 0.2],
@@ -223,7 +247,10 @@ async function baseline(kafka: Kafka, records: EncodedRecord[]): Promise<number>
     eachBatch: async ({ batch }) => {
       seen += batch.messages.length;
       const last = batch.messages[batch.messages.length - 1];
-      if (last) await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      if (last)
+        await consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+        ]);
     },
   });
   await joined;
@@ -236,34 +263,55 @@ async function baseline(kafka: Kafka, records: EncodedRecord[]): Promise<number>
 }
 
 async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number, jits: BenchJit[]): Promise<number> {
-  const router = spawn(process.execPath, [...(process.env.BENCH_ROUTER_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'dist/apps/router/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const router = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_ROUTER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      join(root, 'dist/apps/router/src/main.js'),
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: brokers,
+        KAFKA_NAMESPACE: namespace,
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'pretty',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
     await storeTeams(db, jits);
     const admin = kafka.admin();
     await admin.connect();
-    await waitFor(async () => {
-      const { groups } = await admin.describeGroups([`${namespace}liaison-router`]);
-      return groups[0]?.state === 'Stable';
-    }, { timeoutMs: 60_000, what: 'the router to join its group' });
+    await waitFor(
+      async () => {
+        const { groups } = await admin.describeGroups([`${namespace}liaison-router`]);
+        return groups[0]?.state === 'Stable';
+      },
+      { timeoutMs: 60_000, what: 'the router to join its group' },
+    );
     await admin.disconnect();
     const started = performance.now();
     await produce(kafka, qualifiedTopic(namespace, Topics.messageSubmitted), records);
-    await waitFor(async () => {
-      const { rows } = await db.query<{ messages: string; deliveries: string; rejected: string }>(
-        `SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM deliveries) AS deliveries,
+    await waitFor(
+      async () => {
+        const { rows } = await db.query<{ messages: string; deliveries: string; rejected: string }>(
+          `SELECT (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM deliveries) AS deliveries,
                 (SELECT count(*) FROM message_rejections) AS rejected`,
-      );
-      const done = Number(rows[0].messages) + Number(rows[0].rejected) >= records.length;
-      return done && (Number(rows[0].rejected) > 0 || Number(rows[0].deliveries) >= deliveries);
-    }, { timeoutMs: 900_000, intervalMs: 100, what: 'the router to persist every message and delivery' });
+        );
+        const done = Number(rows[0].messages) + Number(rows[0].rejected) >= records.length;
+        return done && (Number(rows[0].rejected) > 0 || Number(rows[0].deliveries) >= deliveries);
+      },
+      { timeoutMs: 900_000, intervalMs: 100, what: 'the router to persist every message and delivery' },
+    );
     const seconds = (performance.now() - started) / 1000;
     const rejected = await db.query<{ n: string }>('SELECT count(*) AS n FROM message_rejections');
-    if (Number(rejected.rows[0].n) > 0) throw new Error(`${rejected.rows[0].n} messages were rejected; the generated workload is inconsistent`);
+    if (Number(rejected.rows[0].n) > 0)
+      throw new Error(`${rejected.rows[0].n} messages were rejected; the generated workload is inconsistent`);
     return seconds;
   } finally {
     const exited = new Promise((resolve) => router.once('exit', resolve));
@@ -275,15 +323,21 @@ async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number
 
 async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1) throw new Error('N must be a positive whole number');
-  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
+  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
+    throw new Error('infrastructure did not come up');
   await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
-  const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-pipeline', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
+  const kafka = createKafka(
+    { brokers: parseBrokers(brokers), clientId: 'bench-pipeline', namespace },
+    createLogger({ service: 'bench', level: 'error', format: 'pretty' }),
+  );
 
   console.log(`generating ${count} submitted messages...`);
   const jits = teams(mulberry32(7));
   const { records, deliveries, broadcasts } = generate(count, jits);
   const megabytes = records.reduce((sum, r) => sum + r.value.length, 0) / 1e6;
-  console.log(`  ${deliveries} deliveries, ${broadcasts} JIT broadcasts, ${megabytes.toFixed(1)} MB of protobuf values (${((megabytes * 1e6) / count).toFixed(0)} B per message)`);
+  console.log(
+    `  ${deliveries} deliveries, ${broadcasts} JIT broadcasts, ${megabytes.toFixed(1)} MB of protobuf values (${((megabytes * 1e6) / count).toFixed(0)} B per message)`,
+  );
 
   try {
     const raw = await baseline(kafka, records);

@@ -1,6 +1,15 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AgencyRefSchema, ConsumerGroups, MessageRoutedSchema, MessageType, Priority, qualifiedTopic, timedEventId, Topics } from '@liaison/contracts';
+import {
+  AgencyRefSchema,
+  ConsumerGroups,
+  MessageRoutedSchema,
+  MessageType,
+  Priority,
+  qualifiedTopic,
+  timedEventId,
+  Topics,
+} from '@liaison/contracts';
 import {
   exchangeFacts,
   generateApiKey,
@@ -22,7 +31,16 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { benchServiceEnvironment } from './bench-environment';
 import type { DataSource } from 'typeorm';
-import { addFacts, EXCHANGE_CUBES, FACT_TABLES, grainTable, MATCH_TABLES, refreshPercentiles, RESPONSE_TABLES, type FactTable } from '../apps/tracker/src/fact-tables';
+import {
+  addFacts,
+  EXCHANGE_CUBES,
+  FACT_TABLES,
+  grainTable,
+  MATCH_TABLES,
+  refreshPercentiles,
+  RESPONSE_TABLES,
+  type FactTable,
+} from '../apps/tracker/src/fact-tables';
 import { provision } from './provision';
 
 /**
@@ -110,7 +128,11 @@ function normal(): number {
 
 const DAY = 86_400_000;
 const ALLOWED: Record<string, number> = { 'urgent-direct': 8 * 3_600_000, urgent: 3 * DAY, normal: 7 * DAY };
-const PRIORITY_PROTO: Record<string, Priority> = { 'urgent-direct': Priority.URGENT_DIRECT, urgent: Priority.URGENT, normal: Priority.NORMAL };
+const PRIORITY_PROTO: Record<string, Priority> = {
+  'urgent-direct': Priority.URGENT_DIRECT,
+  urgent: Priority.URGENT,
+  normal: Priority.NORMAL,
+};
 
 /** The traffic model: who sends to whom, what, and how it is answered. */
 class Traffic {
@@ -147,11 +169,36 @@ class Traffic {
   ]);
 
   constructor(agencies: Agency[]) {
-    for (const agency of agencies) this.byCountry.set(agency.country, [...(this.byCountry.get(agency.country) ?? []), agency]);
+    for (const agency of agencies)
+      this.byCountry.set(agency.country, [...(this.byCountry.get(agency.country) ?? []), agency]);
     this.gb = this.byCountry.get('GB')!;
     this.bureau = this.gb.find((a) => a.code === 'GB-NCA-UKLB')!;
-    const preferred = ['RO', 'PL', 'AL', 'BG', 'LT', 'VN', 'NL', 'EU', 'FR', 'ES', 'SK', 'HU', 'NG', 'CZ', 'DE', 'IT', 'LV', 'IE', 'BE', 'PT'];
-    this.partners = [...preferred.filter((c) => this.byCountry.has(c)), ...[...this.byCountry.keys()].filter((c) => c !== 'GB' && !preferred.includes(c)).sort()];
+    const preferred = [
+      'RO',
+      'PL',
+      'AL',
+      'BG',
+      'LT',
+      'VN',
+      'NL',
+      'EU',
+      'FR',
+      'ES',
+      'SK',
+      'HU',
+      'NG',
+      'CZ',
+      'DE',
+      'IT',
+      'LV',
+      'IE',
+      'BE',
+      'PT',
+    ];
+    this.partners = [
+      ...preferred.filter((c) => this.byCountry.has(c)),
+      ...[...this.byCountry.keys()].filter((c) => c !== 'GB' && !preferred.includes(c)).sort(),
+    ];
     this.gbSender = zipf(this.gb.length, 1.0);
     this.partner = zipf(this.partners.length, 1.1);
   }
@@ -166,11 +213,27 @@ class Traffic {
     const count = this.recipientCount();
     for (let i = 0; i < count * 3 && chosen.size < count; i++) {
       let agency: Agency;
-      if (sender.country === 'GB') agency = sender !== this.bureau && random() < 0.4 ? (random() < 0.7 ? this.bureau : pick(this.gb)) : pick(this.byCountry.get(this.partners[this.partner()])!);
-      else agency = random() < 0.7 ? (random() < 0.6 ? this.bureau : pick(this.gb)) : pick(this.byCountry.get(this.partners[this.partner()])!);
+      if (sender.country === 'GB')
+        agency =
+          sender !== this.bureau && random() < 0.4
+            ? random() < 0.7
+              ? this.bureau
+              : pick(this.gb)
+            : pick(this.byCountry.get(this.partners[this.partner()])!);
+      else
+        agency =
+          random() < 0.7
+            ? random() < 0.6
+              ? this.bureau
+              : pick(this.gb)
+            : pick(this.byCountry.get(this.partners[this.partner()])!);
       if (agency.code !== sender.code) chosen.set(agency.code, agency);
     }
-    if (chosen.size === 0) chosen.set(this.bureau.code === sender.code ? 'RO-ENU' : this.bureau.code, this.bureau.code === sender.code ? this.byCountry.get('RO')![0] : this.bureau);
+    if (chosen.size === 0)
+      chosen.set(
+        this.bureau.code === sender.code ? 'RO-ENU' : this.bureau.code,
+        this.bureau.code === sender.code ? this.byCountry.get('RO')![0] : this.bureau,
+      );
     return [...chosen.values()];
   }
 
@@ -180,7 +243,12 @@ class Traffic {
 }
 
 /** Inserts rows in chunks with one unnest per chunk; array columns travel as their text form. */
-async function insertRows(db: DataSource, table: string, columns: readonly (readonly [string, string])[], rows: readonly unknown[][]): Promise<void> {
+async function insertRows(
+  db: DataSource,
+  table: string,
+  columns: readonly (readonly [string, string])[],
+  rows: readonly unknown[][],
+): Promise<void> {
   const isArray = columns.map(([, type]) => type.endsWith('[]'));
   for (let i = 0; i < rows.length; i += 20_000) {
     const chunk = rows.slice(i, i + 20_000);
@@ -242,7 +310,13 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
       const recipients = traffic.recipients(sender);
       const type = traffic.type();
       const crimeArea = traffic.crimeArea();
-      count({ day, sender: { agency: sender.code, country: sender.country }, recipients: recipients.map((r) => ({ agency: r.code, country: r.country })), messageType: type, crimeArea });
+      count({
+        day,
+        sender: { agency: sender.code, country: sender.country },
+        recipients: recipients.map((r) => ({ agency: r.code, country: r.country })),
+        messageType: type,
+        crimeArea,
+      });
       if (type !== 'information') {
         const priority = traffic.priority();
         const deadline = new Date(at.getTime() + ALLOWED[priority]);
@@ -250,12 +324,33 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
         for (const recipient of recipients) {
           const answered = random() < 0.85;
           // Log-normal times to answer: the median at 40% of the time allowed, one in five or so late.
-          const answeredAt = answered ? new Date(at.getTime() + Math.max(60_000, ALLOWED[priority] * 0.4 * Math.exp(0.9 * normal()))) : null;
+          const answeredAt = answered
+            ? new Date(at.getTime() + Math.max(60_000, ALLOWED[priority] * 0.4 * Math.exp(0.9 * normal())))
+            : null;
           const closedAt = !answered && random() < 0.9 ? new Date(at.getTime() + 30 * DAY) : null;
-          const facts = requestFacts({ country: sender.country, partnerCountry: recipient.country, priority, sentAt: at, deadline, answeredAt });
+          const facts = requestFacts({
+            country: sender.country,
+            partnerCountry: recipient.country,
+            priority,
+            sentAt: at,
+            deadline,
+            answeredAt,
+          });
           requestCounts.push(facts.counts);
           times.push(...facts.times);
-          requestRows.push([messageId, recipient.code, `LIA-${year}-BENCH${i}`, sender.country, recipient.country, priority, at, approachingFrom(at, deadline), deadline, answeredAt, closedAt]);
+          requestRows.push([
+            messageId,
+            recipient.code,
+            `LIA-${year}-BENCH${i}`,
+            sender.country,
+            recipient.country,
+            priority,
+            at,
+            approachingFrom(at, deadline),
+            deadline,
+            answeredAt,
+            closedAt,
+          ]);
           if (answeredAt) {
             const dueMonth = (answeredAt.getUTCFullYear() - FIRST_YEAR) * 12 + answeredAt.getUTCMonth();
             const due = answersDue.get(dueMonth) ?? answersDue.set(dueMonth, []).get(dueMonth)!;
@@ -282,7 +377,20 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
             candidateState: strength === 'candidate' ? pick(['confirmed', 'dismissed', 'suggested'] as const) : null,
           };
           matches.push(...matchFacts(state));
-          matchRows.push([randomUUID(), day, state.entityType, strength, state.a.agency, state.a.country, state.a.decision, state.b.agency, state.b.country, state.b.decision, state.candidateState, at]);
+          matchRows.push([
+            randomUUID(),
+            day,
+            state.entityType,
+            strength,
+            state.a.agency,
+            state.a.country,
+            state.a.decision,
+            state.b.agency,
+            state.b.country,
+            state.b.decision,
+            state.candidateState,
+            at,
+          ]);
         }
       }
     }
@@ -342,9 +450,14 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
       matchRows,
     );
     await loadTeams(db, traffic, year, month);
-    if (month === 11) console.log(`[bench] ${year} loaded: ${messages.toLocaleString('en')} messages, ${matchesFound.toLocaleString('en')} matches so far (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (month === 11)
+      console.log(
+        `[bench] ${year} loaded: ${messages.toLocaleString('en')} messages, ${matchesFound.toLocaleString('en')} matches so far (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
   }
-  for (const spec of FACT_TABLES) for (const grain of (['quarter', 'year'] as const).filter((g) => spec.grains.includes(g))) await rollUp(db, spec, grain);
+  for (const spec of FACT_TABLES)
+    for (const grain of (['quarter', 'year'] as const).filter((g) => spec.grains.includes(g)))
+      await rollUp(db, spec, grain);
   // The open requests per country, partner and priority, as the tracker keeps them.
   await db.query(`INSERT INTO report_open_requests (country, partner_country, priority, open)
                   SELECT country, partner_country, priority, count(*) FROM report_requests WHERE answered_at IS NULL AND closed_at IS NULL GROUP BY 1, 2, 3`);
@@ -368,7 +481,9 @@ async function settle(db: DataSource): Promise<void> {
   } catch (error) {
     // Refused to a role that is neither superuser nor a member of pg_checkpoint: measured all the same, and said.
     if ((error as { code?: string }).code !== '42501') throw error;
-    console.log('[bench] not checkpointed (this role may not run CHECKPOINT): the checkpointer may still be writing the load out while it is measured');
+    console.log(
+      '[bench] not checkpointed (this role may not run CHECKPOINT): the checkpointer may still be writing the load out while it is measured',
+    );
   }
 }
 
@@ -395,8 +510,21 @@ async function loadTeams(db: DataSource, traffic: Traffic, year: number, month: 
     const created = new Date(Date.UTC(year, month, 1 + Math.floor(random() * 28)));
     const ends = new Date(created.getTime() + 548 * DAY);
     const jitId = randomUUID();
-    teams.push([jitId, lead.code, lead.country, [...new Set(members.map((a) => a.code))], countries, created, created, ends]);
-    for (let t = created.getTime() + 20 * DAY; t < ends.getTime() && t < Date.UTC(FIRST_YEAR + YEARS, 0, 1); t += (30 + random() * 60) * DAY) {
+    teams.push([
+      jitId,
+      lead.code,
+      lead.country,
+      [...new Set(members.map((a) => a.code))],
+      countries,
+      created,
+      created,
+      ends,
+    ]);
+    for (
+      let t = created.getTime() + 20 * DAY;
+      t < ends.getTime() && t < Date.UTC(FIRST_YEAR + YEARS, 0, 1);
+      t += (30 + random() * 60) * DAY
+    ) {
       const caller = pick(members);
       meetings.push([randomUUID(), jitId, new Date(t), caller.country, countries]);
     }
@@ -456,16 +584,32 @@ function ingestEvents(traffic: Traffic, count: number): Parameters<EventPublishe
       recipients: recipients.map((r) => create(AgencyRefSchema, { code: r.code, country: r.country })),
       submittedAt: timestampFromDate(sentAt),
       routedAt: timestampFromDate(sentAt),
-      type: type === 'request' ? MessageType.REQUEST : type === 'cross-check' ? MessageType.CROSS_CHECK : MessageType.INFORMATION,
+      type:
+        type === 'request'
+          ? MessageType.REQUEST
+          : type === 'cross-check'
+            ? MessageType.CROSS_CHECK
+            : MessageType.INFORMATION,
       priority: PRIORITY_PROTO[priority],
-      answerDeadline: type === 'information' ? undefined : timestampFromDate(new Date(sentAt.getTime() + ALLOWED[priority])),
+      answerDeadline:
+        type === 'information' ? undefined : timestampFromDate(new Date(sentAt.getTime() + ALLOWED[priority])),
       crimeArea: traffic.crimeArea(),
     });
-    timed.push({ at, event: { eventId: timedEventId(sentAt, Topics.messageRouted, messageId), key: caseReference, correlationId: messageId, payload } });
+    timed.push({
+      at,
+      event: {
+        eventId: timedEventId(sentAt, Topics.messageRouted, messageId),
+        key: caseReference,
+        correlationId: messageId,
+        payload,
+      },
+    });
     if (type === 'information') continue;
     for (const recipient of recipients) {
       if (random() > 0.85) continue;
-      const answeredAt = new Date(sentAt.getTime() + Math.max(60_000, ALLOWED[priority] * 0.4 * Math.exp(0.9 * normal())));
+      const answeredAt = new Date(
+        sentAt.getTime() + Math.max(60_000, ALLOWED[priority] * 0.4 * Math.exp(0.9 * normal())),
+      );
       const replyId = timeOrderedId(answeredAt.getTime());
       timed.push({
         at: answeredAt.getTime(),
@@ -499,7 +643,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function start(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], { env: process.env.BENCH_LOG ? { ...env, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' } : env, stdio: ['ignore', process.env.BENCH_LOG ? 'inherit' : 'ignore', 'inherit'] });
+  return spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], {
+    env: process.env.BENCH_LOG ? { ...env, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' } : env,
+    stdio: ['ignore', process.env.BENCH_LOG ? 'inherit' : 'ignore', 'inherit'],
+  });
 }
 
 /** The report shapes timed: each report in the breakdowns a programme lead uses, for one year and for five. */
@@ -531,12 +678,25 @@ function reportQueries(span: '1 year' | '5 years'): [report: string, path: strin
 }
 
 async function main(): Promise<void> {
-  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
+  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
+    throw new Error('infrastructure did not come up');
   await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: !REUSE });
   const db = await createDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'bench-reports' }).initialize();
-  const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'bench-reports', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
+  const kafka = createKafka(
+    { brokers: parseBrokers(brokers), clientId: 'bench-reports', namespace },
+    createLogger({ service: 'bench', level: 'error', format: 'pretty' }),
+  );
   const adminKey = generateApiKey();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_NAMESPACE: namespace, PORT: port, LIAISON_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', ...benchServiceEnvironment(namespace) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: brokers,
+    KAFKA_NAMESPACE: namespace,
+    PORT: port,
+    LIAISON_ADMIN_KEY: adminKey,
+    LOG_LEVEL: 'warn',
+    ...benchServiceEnvironment(namespace),
+  };
   const services: ChildProcess[] = [];
   try {
     const agencies: Agency[] = await db.query('SELECT code, country FROM agencies ORDER BY code');
@@ -551,18 +711,24 @@ async function main(): Promise<void> {
     const sizes: { table: string; rows: string }[] = await db.query(
       `SELECT relname AS table, n_live_tup::text AS rows FROM pg_stat_user_tables WHERE relname LIKE 'report\\_%' AND n_live_tup > 0 ORDER BY n_live_tup DESC`,
     );
-    console.log(`[bench] loaded ${messages.toLocaleString('en')} messages over ${YEARS} years in ${((Date.now() - loadStarted) / 1000).toFixed(0)} s`);
-    for (const { table, rows } of sizes) console.log(`[bench]   ${table.padEnd(42)} ${Number(rows).toLocaleString('en').padStart(12)} rows`);
+    console.log(
+      `[bench] loaded ${messages.toLocaleString('en')} messages over ${YEARS} years in ${((Date.now() - loadStarted) / 1000).toFixed(0)} s`,
+    );
+    for (const { table, rows } of sizes)
+      console.log(`[bench]   ${table.padEnd(42)} ${Number(rows).toLocaleString('en').padStart(12)} rows`);
 
     let ingested = `tracker ingest: not measured (BENCH_REPORTS_INGEST=0); every stale percentile recomputed first, as a tracker left running would`;
     if (INGEST > 0) {
       // Ingest: publish while the tracker is stopped, then time the tracker catching up.
       const publisher = new EventPublisher(kafka, namespace);
       const events = ingestEvents(traffic, INGEST);
-      for (let i = 0; i < events.length; i += 1000) await publisher.publish(Topics.messageRouted, events.slice(i, i + 1000));
+      for (let i = 0; i < events.length; i += 1000)
+        await publisher.publish(Topics.messageRouted, events.slice(i, i + 1000));
       await publisher.disconnect();
       const counted = async () => {
-        const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'tracker'`);
+        const rows: { n: number }[] = await db.query(
+          `SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'tracker'`,
+        );
         return rows[0].n;
       };
       const countedBefore = await counted();
@@ -588,14 +754,18 @@ async function main(): Promise<void> {
       await waitFor(
         async () => {
           const [committed] = await admin.fetchOffsets({ groupId: trackerGroup, topics: [routedTopic] });
-          return ends.every((end) => Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >= Number(end.high));
+          return ends.every(
+            (end) =>
+              Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >= Number(end.high),
+          );
         },
         { what: 'the tracker to count every event', timeoutMs: 1_800_000, intervalMs: 50 },
       );
       const ingestSeconds = (Date.now() - ingestStarted) / 1000;
       await admin.disconnect();
       const countedNow = await counted();
-      if (countedNow < countedBefore + events.length) throw new Error(`the tracker counted ${countedNow - countedBefore} of ${events.length} events`);
+      if (countedNow < countedBefore + events.length)
+        throw new Error(`the tracker counted ${countedNow - countedBefore} of ${events.length} events`);
       const ingestRate = events.length / ingestSeconds;
       ingested = `tracker ingest: ${events.length.toLocaleString('en')} events in ${ingestSeconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} events/s (target >= 5,000: ${(ingestRate / 5000).toFixed(2)}x)`;
     } else {
@@ -607,12 +777,22 @@ async function main(): Promise<void> {
     // and collecting that while reports are timed would stall the client, not the gateway.
     services.push(start('gateway', env));
     const api = new ApiClient(`http://127.0.0.1:${port}`);
-    await waitFor(async () => (await api.get('/health/live').catch(() => ({ status: 0 }))).status === 200, { what: 'the gateway', timeoutMs: 60_000 });
-    const issue = async (agency: string) => (await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency, role: 'programme-lead', label: 'bench' })).body.key;
+    await waitFor(async () => (await api.get('/health/live').catch(() => ({ status: 0 }))).status === 200, {
+      what: 'the gateway',
+      timeoutMs: 60_000,
+    });
+    const issue = async (agency: string) =>
+      (await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency, role: 'programme-lead', label: 'bench' }))
+        .body.key;
     const leads = [await issue('GB-NCA'), await issue('EU-EUROPOL')];
     console.log(`\n[bench] ${ingested}`);
     const timer = spawn(process.execPath, [__filename, 'time-reports'], {
-      env: { ...process.env, BENCH_REPORTS_URL: api.baseUrl, BENCH_REPORTS_KEYS: leads.join(','), BENCH_REPORTS_TOTAL: String(messages) },
+      env: {
+        ...process.env,
+        BENCH_REPORTS_URL: api.baseUrl,
+        BENCH_REPORTS_KEYS: leads.join(','),
+        BENCH_REPORTS_TOTAL: String(messages),
+      },
       stdio: 'inherit',
     });
     const code = await new Promise<number | null>((resolve) => timer.on('exit', resolve));
@@ -624,7 +804,6 @@ async function main(): Promise<void> {
   }
 }
 
-
 /**
  * Times every report shape through the gateway at BENCH_REPORTS_URL, as the leads whose keys BENCH_REPORTS_KEYS
  * lists (a national and a European one, asking alternately), and prints p50, p99 and each shape's slowest answer.
@@ -632,7 +811,9 @@ async function main(): Promise<void> {
 async function timeReports(): Promise<void> {
   const api = new ApiClient(process.env.BENCH_REPORTS_URL!);
   const leads = process.env.BENCH_REPORTS_KEYS!.split(',').map((key) => api.as(key));
-  console.log(`\n[bench] reports over ${Number(process.env.BENCH_REPORTS_TOTAL).toLocaleString('en')} messages, ${SAMPLES} samples per report and span (national and European lead alternately):`);
+  console.log(
+    `\n[bench] reports over ${Number(process.env.BENCH_REPORTS_TOTAL).toLocaleString('en')} messages, ${SAMPLES} samples per report and span (national and European lead alternately):`,
+  );
   console.log('[bench]   report           span      shapes   p50 ms   p99 ms   max ms   rows (largest)');
   const p99s = new Map<string, number>();
   for (const span of ['1 year', '5 years'] as const) {
@@ -648,17 +829,22 @@ async function timeReports(): Promise<void> {
         const accept = i % 5 === 4 ? 'text/csv' : 'application/json';
         // Timed from sending the request to receiving the last byte of the answer; read as JSON afterwards.
         const began = performance.now();
-        const answer = await fetch(`${lead.baseUrl}${path}`, { headers: { authorization: `Bearer ${lead.key}`, accept } });
+        const answer = await fetch(`${lead.baseUrl}${path}`, {
+          headers: { authorization: `Bearer ${lead.key}`, accept },
+        });
         const text = await answer.text();
         const elapsed = performance.now() - began;
         if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${text.slice(0, 300)}`);
-        const response = { body: accept === 'application/json' ? (JSON.parse(text) as { rows?: unknown[]; years?: unknown[] }) : {} };
+        const response = {
+          body: accept === 'application/json' ? (JSON.parse(text) as { rows?: unknown[]; years?: unknown[] }) : {},
+        };
         // The first round of each shape warms the caches and is not counted.
         if (i >= shapes.length * 2) {
           latencies.push(elapsed);
           byShape.set(path, [...(byShape.get(path) ?? []), elapsed]);
         }
-        if (accept === 'application/json') largest = Math.max(largest, (response.body.rows ?? response.body.years ?? []).length);
+        if (accept === 'application/json')
+          largest = Math.max(largest, (response.body.rows ?? response.body.years ?? []).length);
       }
       latencies.sort((a, b) => a - b);
       const p99 = percentile(latencies, 0.99);
@@ -667,12 +853,23 @@ async function timeReports(): Promise<void> {
         `[bench]   ${report.padEnd(16)} ${span.padEnd(9)} ${String(shapes.length).padStart(6)} ${percentile(latencies, 0.5).toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${latencies[latencies.length - 1].toFixed(1).padStart(8)}   ${largest}`,
       );
       // Each shape's slowest answer, to show where the time goes.
-      for (const [path, times] of byShape) console.log(`[bench]       ${Math.max(...times).toFixed(1).padStart(8)} ms  ${path}`);
+      for (const [path, times] of byShape)
+        console.log(
+          `[bench]       ${Math.max(...times)
+            .toFixed(1)
+            .padStart(8)} ms  ${path}`,
+        );
     }
   }
   const worst = Math.max(...p99s.values());
-  const growth = Math.max(...[...p99s].filter(([k]) => k.endsWith('5 years')).map(([k, v]) => v / (p99s.get(k.replace('5 years', '1 year')) ?? v)));
-  console.log(`\n[bench] slowest report p99: ${worst.toFixed(1)} ms (target < 100 ms: ${(worst / 100).toFixed(2)}x of the limit); largest p99 growth from one year to five: ${growth.toFixed(2)}x`);
+  const growth = Math.max(
+    ...[...p99s]
+      .filter(([k]) => k.endsWith('5 years'))
+      .map(([k, v]) => v / (p99s.get(k.replace('5 years', '1 year')) ?? v)),
+  );
+  console.log(
+    `\n[bench] slowest report p99: ${worst.toFixed(1)} ms (target < 100 ms: ${(worst / 100).toFixed(2)}x of the limit); largest p99 growth from one year to five: ${growth.toFixed(2)}x`,
+  );
 }
 
 (process.argv[2] === 'time-reports' ? timeReports() : main()).catch((error: unknown) => {

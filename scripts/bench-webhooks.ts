@@ -1,5 +1,16 @@
 import { signWebhook } from '@liaison/domain';
-import { createKafka, deleteNamespaceQueues, deleteNamespaceTopics, JobQueues, parseBrokers, jobConnection, jobQueue, WEBHOOK_JOB_OPTIONS, webhookJobId, type WebhookJob } from '@liaison/messaging';
+import {
+  createKafka,
+  deleteNamespaceQueues,
+  deleteNamespaceTopics,
+  JobQueues,
+  parseBrokers,
+  jobConnection,
+  jobQueue,
+  WEBHOOK_JOB_OPTIONS,
+  webhookJobId,
+  type WebhookJob,
+} from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { waitFor } from '@liaison/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -28,7 +39,13 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const secret = randomBytes(32).toString('hex');
 
 /** The receiver: a force system that verifies every signature and answers 204. */
-async function receiver(): Promise<{ url: string; verified: () => number; invalid: () => number; ids: Set<string>; close: () => void }> {
+async function receiver(): Promise<{
+  url: string;
+  verified: () => number;
+  invalid: () => number;
+  ids: Set<string>;
+  close: () => void;
+}> {
   let verified = 0;
   let invalid = 0;
   const ids = new Set<string>();
@@ -37,8 +54,15 @@ async function receiver(): Promise<{ url: string; verified: () => number; invali
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const fields = new Map(String(request.headers['liaison-signature']).split(',').map((p) => p.split('=') as [string, string]));
-      const expected = createHmac('sha256', secret).update(`${fields.get('t')}.`).update(raw).digest();
+      const fields = new Map(
+        String(request.headers['liaison-signature'])
+          .split(',')
+          .map((p) => p.split('=') as [string, string]),
+      );
+      const expected = createHmac('sha256', secret)
+        .update(`${fields.get('t')}.`)
+        .update(raw)
+        .digest();
       const given = Buffer.from(fields.get('v1') ?? '', 'hex');
       if (given.length === expected.length && timingSafeEqual(given, expected)) {
         verified++;
@@ -51,7 +75,13 @@ async function receiver(): Promise<{ url: string; verified: () => number; invali
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, verified: () => verified, invalid: () => invalid, ids, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    verified: () => verified,
+    invalid: () => invalid,
+    ids,
+    close: () => server.close(),
+  };
 }
 
 function body(i: number): string {
@@ -60,7 +90,14 @@ function body(i: number): string {
     event: 'message.received',
     agency: 'GB-WMP',
     createdAt: new Date().toISOString(),
-    data: { messageId: randomUUID(), caseReference: `LIA-2026-${String(i).padStart(9, '0')}`, sender: 'RO-ENU', type: 'request', priority: 'urgent', answerDeadline: null },
+    data: {
+      messageId: randomUUID(),
+      caseReference: `LIA-2026-${String(i).padStart(9, '0')}`,
+      sender: 'RO-ENU',
+      type: 'request',
+      priority: 'urgent',
+      answerDeadline: null,
+    },
   });
 }
 
@@ -74,7 +111,12 @@ async function baseline(url: string): Promise<number> {
         const payload = body(next++);
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'liaison-signature': signWebhook(secret, Math.floor(Date.now() / 1000), payload), 'liaison-delivery-id': randomUUID(), 'liaison-event': 'message.received' },
+          headers: {
+            'content-type': 'application/json',
+            'liaison-signature': signWebhook(secret, Math.floor(Date.now() / 1000), payload),
+            'liaison-delivery-id': randomUUID(),
+            'liaison-event': 'message.received',
+          },
           body: payload,
         });
         await response.arrayBuffer();
@@ -85,8 +127,14 @@ async function baseline(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0) throw new Error('infrastructure did not come up');
-  await provision({ databaseUrl, kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', kafkaNamespace: namespace, fresh: true });
+  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
+    throw new Error('infrastructure did not come up');
+  await provision({
+    databaseUrl,
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    kafkaNamespace: namespace,
+    fresh: true,
+  });
   const hooks = await receiver();
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -99,7 +147,10 @@ async function main(): Promise<void> {
 
     // One endpoint, N notifications and their pending deliveries, as the notifier records them.
     const endpoint = randomUUID();
-    await db.query(`INSERT INTO webhook_endpoints (id, agency, url, secret, events, created_by_key_id, created_at) VALUES ($1, 'GB-WMP', $2, $3, '{message.received}', $4, now())`, [endpoint, hooks.url, secret, randomUUID()]);
+    await db.query(
+      `INSERT INTO webhook_endpoints (id, agency, url, secret, events, created_by_key_id, created_at) VALUES ($1, 'GB-WMP', $2, $3, '{message.received}', $4, now())`,
+      [endpoint, hooks.url, secret, randomUUID()],
+    );
     const { rows } = await db.query<{ id: string }>(
       `WITH n AS (
          INSERT INTO notifications (id, agency, event, source_id, payload, created_at)
@@ -113,17 +164,45 @@ async function main(): Promise<void> {
       [count, endpoint],
     );
 
-    const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_NAMESPACE: namespace, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', WEBHOOK_CONCURRENCY: String(concurrency), WEBHOOK_ALLOW_LOOPBACK: 'true' };
-    notifier = spawn(process.execPath, [join(root, 'dist/apps/notifier/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KAFKA_NAMESPACE: namespace,
+      REDIS_URL: redisUrl,
+      LOG_LEVEL: 'warn',
+      WEBHOOK_CONCURRENCY: String(concurrency),
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+    };
+    notifier = spawn(process.execPath, [join(root, 'dist/apps/notifier/src/main.js')], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const queue = jobQueue<WebhookJob>(JobQueues.webhooks, redis, namespace);
-    await waitFor(async () => (await queue.getWorkers()).length > 0, { timeoutMs: 60_000, what: 'the notifier to take jobs' });
+    await waitFor(async () => (await queue.getWorkers()).length > 0, {
+      timeoutMs: 60_000,
+      what: 'the notifier to take jobs',
+    });
     // The notifier's start-up sweep may already have queued some: the same job ids make the rest no-ops.
     const started = process.hrtime.bigint();
     for (let i = 0; i < rows.length; i += 1000) {
-      await queue.addBulk(rows.slice(i, i + 1000).map((row) => ({ name: 'deliver', data: { deliveryId: row.id }, opts: { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(row.id, 0) } })));
+      await queue.addBulk(
+        rows.slice(i, i + 1000).map((row) => ({
+          name: 'deliver',
+          data: { deliveryId: row.id },
+          opts: { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(row.id, 0) },
+        })),
+      );
     }
-    const delivered = async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'delivered'`)).rows[0].n);
-    await waitFor(async () => (await delivered()) >= count, { timeoutMs: 600_000, intervalMs: 200, what: 'every delivery to be recorded' });
+    const delivered = async () =>
+      Number(
+        (await db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'delivered'`))
+          .rows[0].n,
+      );
+    await waitFor(async () => (await delivered()) >= count, {
+      timeoutMs: 600_000,
+      intervalMs: 200,
+      what: 'every delivery to be recorded',
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await queue.close();
     const rate = count / seconds;
@@ -131,12 +210,17 @@ async function main(): Promise<void> {
     console.log(`baseline signed POSTs/s:      ${Math.round(baselineRate)}`);
     console.log(`notifier deliveries/s:        ${Math.round(rate)}   (target >= 500)`);
     console.log(`ratio notifier/baseline:      ${(rate / baselineRate).toFixed(3)}`);
-    console.log(`signatures verified: ${received} of ${count} (${hooks.invalid()} invalid); distinct delivery ids: ${hooks.ids.size - baselineIds}`);
+    console.log(
+      `signatures verified: ${received} of ${count} (${hooks.invalid()} invalid); distinct delivery ids: ${hooks.ids.size - baselineIds}`,
+    );
   } finally {
     notifier?.kill('SIGTERM');
     await db.end();
     await deleteNamespaceQueues(redis, namespace).catch(() => 0);
-    const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: 'bench-webhooks', namespace }, createLogger({ service: 'bench', level: 'error', format: 'pretty' }));
+    const kafka = createKafka(
+      { brokers: parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), clientId: 'bench-webhooks', namespace },
+      createLogger({ service: 'bench', level: 'error', format: 'pretty' }),
+    );
     await deleteNamespaceTopics(kafka, namespace).catch(() => undefined);
     redis.disconnect();
     hooks.close();

@@ -16,13 +16,18 @@ function files(dir) {
 }
 
 try {
-  execFileSync(join(root, 'node_modules/.bin/buf'), ['generate', '--template', 'buf.gen.yaml', '-o', fresh], { cwd: root, stdio: 'inherit' });
+  execFileSync(join(root, 'node_modules/.bin/buf'), ['generate', '--template', 'buf.gen.yaml', '-o', fresh], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const generated = join(fresh, 'libs/contracts/src/gen');
   const want = new Map(files(generated).map((f) => [relative(generated, f), readFileSync(f, 'utf8')]));
   const have = new Map(files(committed).map((f) => [relative(committed, f), readFileSync(f, 'utf8')]));
   const stale = [...new Set([...want.keys(), ...have.keys()])].filter((name) => want.get(name) !== have.get(name));
   if (stale.length > 0) {
-    console.error(`generated contracts are stale: ${stale.join(', ')}\nrun \`npm run proto:gen\` and commit the result`);
+    console.error(
+      `generated contracts are stale: ${stale.join(', ')}\nrun \`npm run proto:gen\` and commit the result`,
+    );
     process.exit(1);
   }
   console.log(`generated contracts are up to date (${want.size} files)`);

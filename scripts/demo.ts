@@ -31,15 +31,39 @@ type Message = InboxItem & {
   recipients: { code: string; name: string; state: string; overdue?: boolean; forwardedBy?: string | null }[];
   entities: { ref: string; type: string }[];
 };
-type Match = { id: string; entityType: string; ownCase: string; otherAgency: string; linked: boolean; released?: { value: string; otherCase: string } };
-type Volumes = { rows: { period: string; direction: string; partnerCountry: string; messages: number | string; imported: number | string; change: number | null; source: string }[] };
+type Match = {
+  id: string;
+  entityType: string;
+  ownCase: string;
+  otherAgency: string;
+  linked: boolean;
+  released?: { value: string; otherCase: string };
+};
+type Volumes = {
+  rows: {
+    period: string;
+    direction: string;
+    partnerCountry: string;
+    messages: number | string;
+    imported: number | string;
+    change: number | null;
+    source: string;
+  }[];
+};
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 
-async function send(client: ApiClient, who: string, message: Record<string, unknown> & { subject: string }): Promise<Accepted> {
+async function send(
+  client: ApiClient,
+  who: string,
+  message: Record<string, unknown> & { subject: string },
+): Promise<Accepted> {
   const response = await client.post<Accepted>('/v1/messages', message);
-  if (response.status !== 202) throw new Error(`${who} could not send: ${response.status} ${JSON.stringify(response.body)}`);
-  const to = Array.isArray(message.recipients) ? message.recipients.join(', ') : `joint investigation team ${String(message.jit)}`;
+  if (response.status !== 202)
+    throw new Error(`${who} could not send: ${response.status} ${JSON.stringify(response.body)}`);
+  const to = Array.isArray(message.recipients)
+    ? message.recipients.join(', ')
+    : `joint investigation team ${String(message.jit)}`;
   console.log(`\n${bold(`${who} sends`)} "${message.subject}" to ${to}`);
   console.log(`  accepted: message ${response.body.id} in case ${response.body.caseReference}`);
   return response.body;
@@ -51,15 +75,19 @@ async function receive(client: ApiClient, who: string, id: string): Promise<Mess
     { what: `message ${id} to reach ${who}` },
   );
   const message = (await client.get<Message>(`/v1/messages/${id}`)).body;
-  console.log(`${bold(`${who} inbox`)}: from ${item.sender.name} (${item.sender.code}), case ${item.caseReference}, delivered ${item.deliveredAt}`);
+  console.log(
+    `${bold(`${who} inbox`)}: from ${item.sender.name} (${item.sender.code}), case ${item.caseReference}, delivered ${item.deliveredAt}`,
+  );
   const due = item.answerDeadline ? `, answer due ${item.answerDeadline}` : '';
   const grade = message.evaluation ? `, evaluated ${message.evaluation.label}` : '';
   console.log(`  ${message.type}, ${message.priority} priority${due}; handling ${message.handling.code}${grade}`);
   if (message.handling.marking) console.log(`  ${message.handling.marking}`);
   console.log(`  subject: ${message.subject}`);
   for (const line of message.body.split('\n')) console.log(`  | ${line}`);
-  for (const r of message.recipients.filter((r) => r.forwardedBy)) console.log(`  passed on to ${r.code} by ${r.forwardedBy}`);
-  if (message.entities.length > 0) console.log(`  entities: ${message.entities.map((e) => `${e.ref} (${e.type})`).join(', ')}`);
+  for (const r of message.recipients.filter((r) => r.forwardedBy))
+    console.log(`  passed on to ${r.code} by ${r.forwardedBy}`);
+  if (message.entities.length > 0)
+    console.log(`  entities: ${message.entities.map((e) => `${e.ref} (${e.type})`).join(', ')}`);
   return message;
 }
 
@@ -67,23 +95,41 @@ async function receive(client: ApiClient, who: string, id: string): Promise<Mess
  * West Midlands' own system receiving Liaison's webhooks, as a force would write it from the README: it
  * checks the signature over the raw body with the shared secret before trusting anything.
  */
-async function forceSystem(secret: string): Promise<{ url: string; received: { event: string; verified: boolean; body: Record<string, unknown> }[]; close: () => void }> {
+async function forceSystem(secret: string): Promise<{
+  url: string;
+  received: { event: string; verified: boolean; body: Record<string, unknown> }[];
+  close: () => void;
+}> {
   const received: { event: string; verified: boolean; body: Record<string, unknown> }[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const fields = new Map(String(request.headers['liaison-signature'] ?? '').split(',').map((p) => p.split('=') as [string, string]));
-      const expected = createHmac('sha256', secret).update(`${fields.get('t')}.${raw}`).digest();
+      const fields = new Map(
+        String(request.headers['liaison-signature'] ?? '')
+          .split(',')
+          .map((p) => p.split('=') as [string, string]),
+      );
+      const expected = createHmac('sha256', secret)
+        .update(`${fields.get('t')}.${raw}`)
+        .digest();
       const given = Buffer.from(fields.get('v1') ?? '', 'hex');
       const fresh = Math.abs(Date.now() / 1000 - Number(fields.get('t'))) <= 300;
-      received.push({ event: String(request.headers['liaison-event']), verified: fresh && given.length === expected.length && timingSafeEqual(given, expected), body: JSON.parse(raw) as Record<string, unknown> });
+      received.push({
+        event: String(request.headers['liaison-event']),
+        verified: fresh && given.length === expected.length && timingSafeEqual(given, expected),
+        body: JSON.parse(raw) as Record<string, unknown>,
+      });
       response.writeHead(204).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/liaison`, received, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/liaison`,
+    received,
+    close: () => server.close(),
+  };
 }
 
 async function main(): Promise<void> {
@@ -106,23 +152,49 @@ async function main(): Promise<void> {
   // West Midlands' intelligence system takes Liaison's notifications as signed webhooks for this demo.
   const secret = randomBytes(24).toString('hex');
   const receiver = await forceSystem(secret);
-  const hook = await admin.post<{ id: string }>('/v1/webhooks', { agency: 'GB-WMP', url: receiver.url, secret, events: ['match.found', 'match.updated'] });
-  if (hook.status !== 201) throw new Error(`the admin could not register the webhook: ${hook.status} ${JSON.stringify(hook.body)}`);
+  const hook = await admin.post<{ id: string }>('/v1/webhooks', {
+    agency: 'GB-WMP',
+    url: receiver.url,
+    secret,
+    events: ['match.found', 'match.updated'],
+  });
+  if (hook.status !== 201)
+    throw new Error(`the admin could not register the webhook: ${hook.status} ${JSON.stringify(hook.body)}`);
   try {
-    await exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania, romaniaSupervisor, spain, lead, admin }, receiver);
+    await exchange(
+      { wmp, wmpSupervisor, bureau, bureauSupervisor, romania, romaniaSupervisor, spain, lead, admin },
+      receiver,
+    );
   } finally {
     await admin.request('DELETE', `/v1/webhooks/${hook.body.id}`);
     receiver.close();
   }
 }
 
-type Clients = Record<'wmp' | 'wmpSupervisor' | 'bureau' | 'bureauSupervisor' | 'romania' | 'romaniaSupervisor' | 'spain' | 'lead' | 'admin', ApiClient>;
+type Clients = Record<
+  | 'wmp'
+  | 'wmpSupervisor'
+  | 'bureau'
+  | 'bureauSupervisor'
+  | 'romania'
+  | 'romaniaSupervisor'
+  | 'spain'
+  | 'lead'
+  | 'admin',
+  ApiClient
+>;
 
 /** The exchange itself, step by step, with West Midlands' system receiving its webhooks at `receiver`. */
-async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania, romaniaSupervisor, spain, lead, admin }: Clients, receiver: Awaited<ReturnType<typeof forceSystem>>): Promise<void> {
+async function exchange(
+  { wmp, wmpSupervisor, bureau, bureauSupervisor, romania, romaniaSupervisor, spain, lead, admin }: Clients,
+  receiver: Awaited<ReturnType<typeof forceSystem>>,
+): Promise<void> {
   // The recruiter's number, different on each run so that runs do not match each other.
   const digits = `721${randomInt(100_000, 999_999)}`;
-  const phone = { international: `+40 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`, national: `0${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` };
+  const phone = {
+    international: `+40 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`,
+    national: `0${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`,
+  };
 
   console.log(bold('Before: Romania investigates a recruitment company in Bacău'));
   const romanianCase = await send(romania, 'Romania (Europol National Unit)', {
@@ -139,8 +211,11 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
     crimeArea: 'labour-exploitation',
     operationName: 'KESTREL',
   });
-  if (opened.status !== 202) throw new Error(`West Midlands Police could not open the case: ${opened.status} ${JSON.stringify(opened.body)}`);
-  console.log(`\n${bold('West Midlands Police opens case')} ${opened.body.reference} (labour exploitation, Operation KESTREL)`);
+  if (opened.status !== 202)
+    throw new Error(`West Midlands Police could not open the case: ${opened.status} ${JSON.stringify(opened.body)}`);
+  console.log(
+    `\n${bold('West Midlands Police opens case')} ${opened.body.reference} (labour exploitation, Operation KESTREL)`,
+  );
 
   const request = await send(wmp, 'West Midlands Police', {
     caseReference: opened.body.reference,
@@ -157,7 +232,14 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
       'and the vehicle B-123-XYZ seen at the site are known to them, and whether they hold any linked investigation.',
     ].join('\n'),
     entities: [
-      { ref: 'p1', type: 'person', names: ['Daniel', 'MUNTEANU'], dateOfBirth: '1985-03-14', nationality: 'RO', gender: 'male' },
+      {
+        ref: 'p1',
+        type: 'person',
+        names: ['Daniel', 'MUNTEANU'],
+        dateOfBirth: '1985-03-14',
+        nationality: 'RO',
+        gender: 'male',
+      },
       { ref: 'ph1', type: 'phone', number: phone.international, country: 'RO' },
       { ref: 'v1', type: 'vehicle', plate: 'B-123-XYZ', country: 'RO' },
     ],
@@ -170,19 +252,49 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
 
   // The request's phone is in Romania's case too: a hit. Each owner learns only that its case matches one of
   // the other agency, through a phone; the details travel by each owner's decision.
-  const hit = await waitFor(async () => (await wmp.get<{ items: Match[] }>('/v1/matches')).body.items.find((m) => m.ownCase === opened.body.reference && m.otherAgency === 'RO-ENU' && m.entityType === 'phone'), { what: 'the match' });
-  console.log(`\n${bold('Hit')}: West Midlands' case ${hit.ownCase} matches a case of ${hit.otherAgency} through a ${hit.entityType} (no value, no case reference yet)`);
-  const pushed = await waitFor(async () => receiver.received.find((r) => r.event === 'match.found' && (r.body.data as { matchId?: string }).matchId === hit.id), { what: 'the webhook at West Midlands' });
-  console.log(`  West Midlands' system received webhook ${pushed.event}, signature ${pushed.verified ? 'verified' : 'NOT VALID'}: ${JSON.stringify(pushed.body.data)}`);
+  const hit = await waitFor(
+    async () =>
+      (await wmp.get<{ items: Match[] }>('/v1/matches')).body.items.find(
+        (m) => m.ownCase === opened.body.reference && m.otherAgency === 'RO-ENU' && m.entityType === 'phone',
+      ),
+    { what: 'the match' },
+  );
+  console.log(
+    `\n${bold('Hit')}: West Midlands' case ${hit.ownCase} matches a case of ${hit.otherAgency} through a ${hit.entityType} (no value, no case reference yet)`,
+  );
+  const pushed = await waitFor(
+    async () =>
+      receiver.received.find(
+        (r) => r.event === 'match.found' && (r.body.data as { matchId?: string }).matchId === hit.id,
+      ),
+    { what: 'the webhook at West Midlands' },
+  );
+  console.log(
+    `  West Midlands' system received webhook ${pushed.event}, signature ${pushed.verified ? 'verified' : 'NOT VALID'}: ${JSON.stringify(pushed.body.data)}`,
+  );
   const atRomania = (await romania.get<Match>(`/v1/matches/${hit.id}`)).body;
-  console.log(`  Romania sees: its case ${atRomania.ownCase} matches a case of ${atRomania.otherAgency} through a ${atRomania.entityType}`);
+  console.log(
+    `  Romania sees: its case ${atRomania.ownCase} matches a case of ${atRomania.otherAgency} through a ${atRomania.entityType}`,
+  );
   await romaniaSupervisor.post(`/v1/matches/${hit.id}/decision`, { decision: 'release' });
   console.log(`${bold('Romania supervisor releases')} Romania's details to West Midlands`);
   const released = (await wmpSupervisor.post<Match>(`/v1/matches/${hit.id}/decision`, { decision: 'release' })).body;
-  console.log(`${bold('West Midlands supervisor releases')} its details too: cases ${released.linked ? 'linked' : 'not yet linked'}`);
-  console.log(`  West Midlands now sees: ${released.released?.value} in Romania's case ${released.released?.otherCase}`);
-  const decided = await waitFor(async () => receiver.received.find((r) => r.event === 'match.updated' && (r.body.data as { matchId?: string }).matchId === hit.id), { what: 'the decision webhook' });
-  console.log(`  West Midlands' system received webhook ${decided.event}, signature ${decided.verified ? 'verified' : 'NOT VALID'}: ${JSON.stringify(decided.body.data)}`);
+  console.log(
+    `${bold('West Midlands supervisor releases')} its details too: cases ${released.linked ? 'linked' : 'not yet linked'}`,
+  );
+  console.log(
+    `  West Midlands now sees: ${released.released?.value} in Romania's case ${released.released?.otherCase}`,
+  );
+  const decided = await waitFor(
+    async () =>
+      receiver.received.find(
+        (r) => r.event === 'match.updated' && (r.body.data as { matchId?: string }).matchId === hit.id,
+      ),
+    { what: 'the decision webhook' },
+  );
+  console.log(
+    `  West Midlands' system received webhook ${decided.event}, signature ${decided.verified ? 'verified' : 'NOT VALID'}: ${JSON.stringify(decided.body.data)}`,
+  );
 
   const query = await send(bureau, 'UK liaison bureau', {
     type: 'request',
@@ -226,17 +338,35 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
   });
   await receive(wmp, 'West Midlands Police', relay.id);
 
-  const thread = (await wmp.get<{ messages: { id: string }[]; participants: string[] }>(`/v1/cases/${opened.body.reference}`)).body;
-  console.log(`\n${bold('West Midlands Police case view')}: ${thread.messages.length} of the case's messages are its own to see; participants ${thread.participants.join(', ')}`);
+  const thread = (
+    await wmp.get<{ messages: { id: string }[]; participants: string[] }>(`/v1/cases/${opened.body.reference}`)
+  ).body;
+  console.log(
+    `\n${bold('West Midlands Police case view')}: ${thread.messages.length} of the case's messages are its own to see; participants ${thread.participants.join(', ')}`,
+  );
 
   // Romania passes the bureau's H2 request on to Spain: that needs the bureau's permission.
-  const forward = await romania.post<{ id: string; state: string }>(`/v1/messages/${query.id}/forward`, { to: 'ES-ENU' });
-  if (forward.status !== 202) throw new Error(`Romania could not forward: ${forward.status} ${JSON.stringify(forward.body)}`);
-  console.log(`\n${bold('Romania forwards')} the bureau's request to Spain (ES-ENU): it is H2, so the forward is ${forward.body.state}`);
-  console.log(`  Spain can open it: ${(await spain.get(`/v1/messages/${query.id}`)).status === 200 ? 'yes' : 'no (404)'}`);
-  const pending = (await bureauSupervisor.get<{ id: string; from: string; to: string }[]>('/v1/permissions?state=pending')).body;
-  console.log(`${bold('UK liaison bureau supervisor')}: ${pending.length} permission request(s) pending; granting ${forward.body.id}`);
-  const granted = await bureauSupervisor.post<{ state: string }>(`/v1/messages/${query.id}/permissions/${forward.body.id}/grant`, {});
+  const forward = await romania.post<{ id: string; state: string }>(`/v1/messages/${query.id}/forward`, {
+    to: 'ES-ENU',
+  });
+  if (forward.status !== 202)
+    throw new Error(`Romania could not forward: ${forward.status} ${JSON.stringify(forward.body)}`);
+  console.log(
+    `\n${bold('Romania forwards')} the bureau's request to Spain (ES-ENU): it is H2, so the forward is ${forward.body.state}`,
+  );
+  console.log(
+    `  Spain can open it: ${(await spain.get(`/v1/messages/${query.id}`)).status === 200 ? 'yes' : 'no (404)'}`,
+  );
+  const pending = (
+    await bureauSupervisor.get<{ id: string; from: string; to: string }[]>('/v1/permissions?state=pending')
+  ).body;
+  console.log(
+    `${bold('UK liaison bureau supervisor')}: ${pending.length} permission request(s) pending; granting ${forward.body.id}`,
+  );
+  const granted = await bureauSupervisor.post<{ state: string }>(
+    `/v1/messages/${query.id}/permissions/${forward.body.id}/grant`,
+    {},
+  );
   console.log(`  the forward is now ${granted.body.state}`);
   await receive(spain, 'Spain (Europol National Unit)', query.id);
 
@@ -252,10 +382,20 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
     entities: [{ ref: 'v2', type: 'vehicle', plate: 'B-456-ABC', country: 'RO' }],
   });
   const overdue = await waitFor(
-    async () => (await bureauSupervisor.get<{ items: { id: string; recipients: { code: string; overdue?: boolean }[] }[] }>('/v1/outbox?overdue=true')).body.items.find((m) => m.id === crossCheck.id),
+    async () =>
+      (
+        await bureauSupervisor.get<{ items: { id: string; recipients: { code: string; overdue?: boolean }[] }[] }>(
+          '/v1/outbox?overdue=true',
+        )
+      ).body.items.find((m) => m.id === crossCheck.id),
     { what: 'the cross-check to go overdue', timeoutMs: 15_000 },
   );
-  console.log(`${bold('UK liaison bureau supervisor outbox')}, overdue: "Cross-check: second vehicle seen at the site" unanswered by ${overdue.recipients.filter((r) => r.overdue).map((r) => r.code).join(', ')}`);
+  console.log(
+    `${bold('UK liaison bureau supervisor outbox')}, overdue: "Cross-check: second vehicle seen at the site" unanswered by ${overdue.recipients
+      .filter((r) => r.overdue)
+      .map((r) => r.code)
+      .join(', ')}`,
+  );
 
   // The two countries set up a joint investigation team, broadcast to it and meet at Eurojust.
   const today = new Date().toISOString().slice(0, 10);
@@ -272,11 +412,15 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
     europol: true,
     fundingReference: 'EJ-JITS-2026-0412',
   });
-  if (jit.status !== 201) throw new Error(`the bureau could not set up the JIT: ${jit.status} ${JSON.stringify(jit.body)}`);
-  console.log(`\n${bold('UK liaison bureau sets up')} ${jit.body.name} (${jit.body.id}) until ${inAYear}: ${jit.body.members.map((m) => m.code).join(', ')}`);
+  if (jit.status !== 201)
+    throw new Error(`the bureau could not set up the JIT: ${jit.status} ${JSON.stringify(jit.body)}`);
+  console.log(
+    `\n${bold('UK liaison bureau sets up')} ${jit.body.name} (${jit.body.id}) until ${inAYear}: ${jit.body.members.map((m) => m.code).join(', ')}`,
+  );
   // The owner of the case, a member of the team, links it: Romania can now write into it through the team.
   const linked = await wmp.post(`/v1/jits/${jit.body.id}/cases`, { caseReference: opened.body.reference });
-  if (linked.status !== 200) throw new Error(`West Midlands Police could not link the case: ${linked.status} ${JSON.stringify(linked.body)}`);
+  if (linked.status !== 200)
+    throw new Error(`West Midlands Police could not link the case: ${linked.status} ${JSON.stringify(linked.body)}`);
   console.log(`${bold('West Midlands Police links')} case ${opened.body.reference} to the team`);
   const broadcast = await send(romania, 'Romania (Europol National Unit)', {
     jit: jit.body.id,
@@ -294,16 +438,30 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
   });
   console.log(`${bold('Operational meeting recorded')}: ${meeting.body.heldOn} at ${meeting.body.place}`);
 
-  type AuditPage = { items: { seq: number; action: string; agency: string; objectType: string; objectId: string; detail: string }[] };
+  type AuditPage = {
+    items: { seq: number; action: string; agency: string; objectType: string; objectId: string; detail: string }[];
+  };
   // The tracker appends audit entries moments after the actions: wait for the meeting's.
-  const audit = await waitFor(async () => {
-    const page = (await admin.get<AuditPage>(`/v1/audit?limit=6&objectId=${jit.body.id}`)).body.items;
-    return page.some((e) => e.detail.startsWith('meeting')) ? page : undefined;
-  }, { what: 'the audit log to record the meeting' });
+  const audit = await waitFor(
+    async () => {
+      const page = (await admin.get<AuditPage>(`/v1/audit?limit=6&objectId=${jit.body.id}`)).body.items;
+      return page.some((e) => e.detail.startsWith('meeting')) ? page : undefined;
+    },
+    { what: 'the audit log to record the meeting' },
+  );
   console.log(`\n${bold('Audit log')}, entries on the JIT (who, what, which object; never content):`);
-  for (const entry of audit) console.log(`  #${entry.seq} ${entry.action} by ${entry.agency} on ${entry.objectType} ${entry.objectId}${entry.detail ? ` (${entry.detail})` : ''}`);
-  const verified = (await admin.get<{ entries: number; valid: boolean; firstBroken: { seq: number; detail: string } | null }>('/v1/audit/verify')).body;
-  console.log(`  verification: ${verified.entries} entries, chain ${verified.valid ? 'intact' : `broken at #${verified.firstBroken!.seq}: ${verified.firstBroken!.detail}`}`);
+  for (const entry of audit)
+    console.log(
+      `  #${entry.seq} ${entry.action} by ${entry.agency} on ${entry.objectType} ${entry.objectId}${entry.detail ? ` (${entry.detail})` : ''}`,
+    );
+  const verified = (
+    await admin.get<{ entries: number; valid: boolean; firstBroken: { seq: number; detail: string } | null }>(
+      '/v1/audit/verify',
+    )
+  ).body;
+  console.log(
+    `  verification: ${verified.entries} entries, chain ${verified.valid ? 'intact' : `broken at #${verified.firstBroken!.seq}: ${verified.firstBroken!.detail}`}`,
+  );
 
   await programmeLeadReport(lead, today);
 }
@@ -314,21 +472,37 @@ async function exchange({ wmp, wmpSupervisor, bureau, bureauSupervisor, romania,
  * a chart for a briefing slide.
  */
 async function programmeLeadReport(lead: ApiClient, today: string): Promise<void> {
-  const historical = ['period,direction,partner,crime_area,message_type,count', '2015,outbound,EU,unspecified,request,145', '2016,outbound,EU,unspecified,request,201', '2017,outbound,EU,unspecified,request,298', ''].join('\n');
-  const imported = await lead.request<{ counts: number }>('POST', '/v1/reports/imports', { raw: historical, headers: { 'content-type': 'text/csv' } });
-  console.log(`\n${bold('Programme lead')}: historical counts imported (${imported.status === 201 ? 'new' : 'already imported'}, ${imported.body.counts} lines)`);
+  const historical = [
+    'period,direction,partner,crime_area,message_type,count',
+    '2015,outbound,EU,unspecified,request,145',
+    '2016,outbound,EU,unspecified,request,201',
+    '2017,outbound,EU,unspecified,request,298',
+    '',
+  ].join('\n');
+  const imported = await lead.request<{ counts: number }>('POST', '/v1/reports/imports', {
+    raw: historical,
+    headers: { 'content-type': 'text/csv' },
+  });
+  console.log(
+    `\n${bold('Programme lead')}: historical counts imported (${imported.status === 201 ? 'new' : 'already imported'}, ${imported.body.counts} lines)`,
+  );
   const year = today.slice(0, 4);
   const query = `/v1/reports/volumes?from=2015&to=${year}&by=direction,partner-country`;
   // The tracker counts moments after routing: wait for this year's messages to the EU agencies and Romania.
-  const volumes = await waitFor(async () => {
-    const report = (await lead.get<Volumes>(query)).body;
-    return report.rows.some((r) => r.period === year && r.partnerCountry === 'RO') ? report : undefined;
-  }, { what: 'the tracker to count the exchange' });
+  const volumes = await waitFor(
+    async () => {
+      const report = (await lead.get<Volumes>(query)).body;
+      return report.rows.some((r) => r.period === year && r.partnerCountry === 'RO') ? report : undefined;
+    },
+    { what: 'the tracker to count the exchange' },
+  );
   console.log(`${bold('Volumes report')} GET ${query}`);
   console.log('  period  direction  partner  messages  change   source');
   for (const row of volumes.rows) {
     const change = row.change === null ? '' : `${row.change >= 0 ? '+' : ''}${Math.round(row.change * 100)}%`;
-    console.log(`  ${row.period.padEnd(6)}  ${row.direction.padEnd(9)}  ${row.partnerCountry.padEnd(7)}  ${String(row.messages).padStart(8)}  ${change.padEnd(7)}  ${row.source}`);
+    console.log(
+      `  ${row.period.padEnd(6)}  ${row.direction.padEnd(9)}  ${row.partnerCountry.padEnd(7)}  ${String(row.messages).padStart(8)}  ${change.padEnd(7)}  ${row.source}`,
+    );
   }
   const svg = await lead.get<string>(query, { accept: 'image/svg+xml' });
   const file = resolve('demo-output', `liaison-volumes-2015-${year}.svg`);

@@ -15,11 +15,19 @@ import { rebuildIndex } from '../apps/matcher/src/rebuild-index';
 async function main(): Promise<void> {
   const config = loadConfig(MatcherConfig, process.env);
   const runtime = createServiceRuntime('matcher-rebuild', config);
-  const dataSource = await createDataSource({ url: config.DATABASE_URL, poolSize: 4, applicationName: 'liaison-matcher-rebuild' }).initialize();
+  const dataSource = await createDataSource({
+    url: config.DATABASE_URL,
+    poolSize: 4,
+    applicationName: 'liaison-matcher-rebuild',
+  }).initialize();
   const publisher = new EventPublisher(runtime.kafka, config.KAFKA_NAMESPACE);
   try {
     const started = process.hrtime.bigint();
-    const outcome = await rebuildIndex(dataSource, new IndexMessagesUseCase(new MatchIndexRepository(dataSource), publisher, config), config.MATCH_OVER_CORRELATION_CAP);
+    const outcome = await rebuildIndex(
+      dataSource,
+      new IndexMessagesUseCase(new MatchIndexRepository(dataSource), publisher, config),
+      config.MATCH_OVER_CORRELATION_CAP,
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(
       `match index rebuilt in ${seconds.toFixed(1)} s: ${outcome.keys} holdings; ${outcome.matches} new matches (${outcome.announced} published); ${outcome.overCorrelated} keys newly past the cap`,

@@ -17,7 +17,8 @@ export interface ProvisionSettings {
 export async function provision(settings: ProvisionSettings): Promise<void> {
   const url = new URL(settings.databaseUrl);
   const database = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`database name ${database} must be lower-case letters, digits and _`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(database))
+    throw new Error(`database name ${database} must be lower-case letters, digits and _`);
   const adminUrl = new URL(settings.databaseUrl);
   adminUrl.pathname = '/postgres';
   const admin = new Client({ connectionString: adminUrl.toString() });
@@ -30,7 +31,11 @@ export async function provision(settings: ProvisionSettings): Promise<void> {
     await admin.end();
   }
 
-  const dataSource = await createDataSource({ url: settings.databaseUrl, poolSize: 2, applicationName: 'liaison-provision' }).initialize();
+  const dataSource = await createDataSource({
+    url: settings.databaseUrl,
+    poolSize: 2,
+    applicationName: 'liaison-provision',
+  }).initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
     await seedAgencies(dataSource);
@@ -40,7 +45,17 @@ export async function provision(settings: ProvisionSettings): Promise<void> {
 
   if (settings.skipTopics) return;
   const logger = createLogger({ service: 'provision', level: 'warn', format: 'pretty' });
-  await provisionTopics(createKafka({ brokers: parseBrokers(settings.kafkaBrokers), clientId: 'liaison-provision', namespace: settings.kafkaNamespace }, logger), settings.kafkaNamespace);
+  await provisionTopics(
+    createKafka(
+      {
+        brokers: parseBrokers(settings.kafkaBrokers),
+        clientId: 'liaison-provision',
+        namespace: settings.kafkaNamespace,
+      },
+      logger,
+    ),
+    settings.kafkaNamespace,
+  );
 }
 
 if (require.main === module) {

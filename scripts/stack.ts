@@ -43,7 +43,10 @@ function brokerAnswers(): boolean {
 }
 
 function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'dist/apps', name, 'src/main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `${COLOURS[name] ?? ''}${name.padEnd(7)}\x1b[0m |`;
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`${prefix} ${line}`));
@@ -93,8 +96,13 @@ async function demoKeys(api: ApiClient, adminKey: string): Promise<Record<string
         continue;
       }
     }
-    const issued = await api.as(adminKey).post<{ key: string }>('/v1/api-keys', { agency: wanted.agency, role: wanted.role, label: `demo: ${wanted.name}` });
-    if (issued.status !== 201) throw new Error(`could not issue the ${wanted.name} demo key: ${issued.status} ${JSON.stringify(issued.body)}`);
+    const issued = await api.as(adminKey).post<{ key: string }>('/v1/api-keys', {
+      agency: wanted.agency,
+      role: wanted.role,
+      label: `demo: ${wanted.name}`,
+    });
+    if (issued.status !== 201)
+      throw new Error(`could not issue the ${wanted.name} demo key: ${issued.status} ${JSON.stringify(issued.body)}`);
     keys[wanted.name] = { agency: wanted.agency, role: wanted.role, key: issued.body.key };
   }
   return keys;
@@ -114,7 +122,8 @@ async function main(): Promise<void> {
   await provision({ databaseUrl, kafkaBrokers, kafkaNamespace });
 
   const adminKey = process.env.LIAISON_ADMIN_KEY ?? readStackFile()?.adminKey ?? generateApiKey();
-  const auditSealKey = process.env.AUDIT_SEAL_KEY ?? readStackFile()?.auditSealKey ?? randomBytes(32).toString('base64url');
+  const auditSealKey =
+    process.env.AUDIT_SEAL_KEY ?? readStackFile()?.auditSealKey ?? randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: port,
@@ -135,14 +144,18 @@ async function main(): Promise<void> {
   startService('gateway', env);
 
   const api = new ApiClient(url);
-  await waitFor(async () => (await api.get('/health/ready')).status === 200, { timeoutMs: 120_000, what: 'the gateway to be ready' });
+  await waitFor(async () => (await api.get('/health/ready')).status === 200, {
+    timeoutMs: 120_000,
+    what: 'the gateway to be ready',
+  });
   const keys = await demoKeys(api, adminKey);
   writeStackFile({ url, adminKey, auditSealKey, keys });
 
   say('');
   say(`Liaison is up: ${url}   (API description: ${url}/docs)`);
   say(`admin key${process.env.LIAISON_ADMIN_KEY ? ' (from LIAISON_ADMIN_KEY)' : ''}: ${adminKey}`);
-  for (const [name, key] of Object.entries(keys)) say(`${name.padEnd(22)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
+  for (const [name, key] of Object.entries(keys))
+    say(`${name.padEnd(22)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
   say('try:  npm run demo        (in another terminal)');
   say('stop: Ctrl-C');
 }

@@ -8,7 +8,9 @@ import { rebuildReportFacts } from '../apps/tracker/src/rebuild-facts';
  */
 async function main(): Promise<void> {
   const outcome = await rebuildReportFacts(process.env, (line) => console.log(`tracker:rebuild: ${line}`));
-  console.log(`tracker:rebuild: report facts rebuilt from ${outcome.events} records in ${outcome.seconds.toFixed(1)} s; start the tracker again`);
+  console.log(
+    `tracker:rebuild: report facts rebuilt from ${outcome.events} records in ${outcome.seconds.toFixed(1)} s; start the tracker again`,
+  );
   process.exit(0);
 }
 

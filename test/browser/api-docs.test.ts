@@ -31,7 +31,7 @@ describe('the API description in a browser', () => {
 
   it('renders every operation under its content security policy, with no violation or script error', async () => {
     const { page, problems } = await openDocs();
-    const documented = await (await fetch(`${gateway.url}/docs-json`)).json() as { paths: Record<string, object> };
+    const documented = (await (await fetch(`${gateway.url}/docs-json`)).json()) as { paths: Record<string, object> };
     const operations = Object.values(documented.paths).reduce((sum, methods) => sum + Object.keys(methods).length, 0);
     expect(await page.locator('.opblock').count()).toBe(operations);
     expect(await page.title()).toBe('Liaison API');

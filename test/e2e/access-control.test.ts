@@ -25,28 +25,45 @@ describe('access control', () => {
   beforeAll(async () => {
     logs.start();
     services = await startServices();
-    for (const role of ['officer', 'supervisor', 'programme-lead'] as const) as[role] = await issueKey(services, 'GB-NCA-UKLB', role);
+    for (const role of ['officer', 'supervisor', 'programme-lead'] as const)
+      as[role] = await issueKey(services, 'GB-NCA-UKLB', role);
     as.admin = services.api.as(services.adminKey);
     recipient = await issueKey(services, 'RO-ENU', 'officer');
     stranger = await issueKey(services, 'BG-ENU', 'supervisor');
-    const sent = await as.officer!.post<{ id: string; caseReference: string }>('/v1/messages', { type: 'request', recipients: ['RO-ENU'], subject: 's', body: 'b' });
+    const sent = await as.officer!.post<{ id: string; caseReference: string }>('/v1/messages', {
+      type: 'request',
+      recipients: ['RO-ENU'],
+      subject: 's',
+      body: 'b',
+    });
     messageId = sent.body.id;
     caseReference = sent.body.caseReference;
-    await waitFor(async () => (await recipient.get(`/v1/messages/${messageId}`)).status === 200, { what: 'message routed' });
+    await waitFor(async () => (await recipient.get(`/v1/messages/${messageId}`)).status === 200, {
+      what: 'message routed',
+    });
     // A team of the bureau and Romania, which France joins after a broadcast was sent: France is a member
     // but neither sender nor recipient of that broadcast.
     jitMember = await issueKey(services, 'FR-ENU', 'officer');
     const jit = await as.supervisor!.post<{ id: string }>('/v1/jits', {
       name: 'JIT access',
-      parties: [{ country: 'GB', agencies: ['GB-NCA-UKLB'] }, { country: 'RO', agencies: ['RO-ENU'] }],
+      parties: [
+        { country: 'GB', agencies: ['GB-NCA-UKLB'] },
+        { country: 'RO', agencies: ['RO-ENU'] },
+      ],
       startsOn: '2026-01-01',
       endsOn: '2099-12-31',
     });
     jitId = jit.body.id;
-    const broadcast = await recipient.post<{ id: string; caseReference: string }>('/v1/messages', { jit: jitId, subject: 's', body: 'b' });
+    const broadcast = await recipient.post<{ id: string; caseReference: string }>('/v1/messages', {
+      jit: jitId,
+      subject: 's',
+      body: 'b',
+    });
     jitMessageId = broadcast.body.id;
     jitCase = broadcast.body.caseReference;
-    await waitFor(async () => (await as.officer!.get(`/v1/messages/${jitMessageId}`)).status === 200, { what: 'broadcast routed' });
+    await waitFor(async () => (await as.officer!.get(`/v1/messages/${jitMessageId}`)).status === 200, {
+      what: 'broadcast routed',
+    });
     await as.supervisor!.post(`/v1/jits/${jitId}/members`, { agency: 'FR-ENU' });
   }, 90_000);
 
@@ -60,16 +77,32 @@ describe('access control', () => {
     ['issue an API key', ['POST', () => '/v1/api-keys', { agency: 'GB-WMP', role: 'officer', label: 'x' }], ['admin']],
     ['list API keys', ['GET', () => '/v1/api-keys'], ['admin']],
     ['revoke an API key', ['DELETE', () => `/v1/api-keys/${randomUUID()}`], ['admin']],
-    ['send a message', ['POST', () => '/v1/messages', { recipients: ['RO-ENU'], subject: 's', body: 'b' }], ['officer', 'supervisor']],
+    [
+      'send a message',
+      ['POST', () => '/v1/messages', { recipients: ['RO-ENU'], subject: 's', body: 'b' }],
+      ['officer', 'supervisor'],
+    ],
     ['read the inbox', ['GET', () => '/v1/inbox'], ['officer', 'supervisor']],
     ['read the outbox', ['GET', () => '/v1/outbox'], ['supervisor']],
     ['open a message', ['GET', () => `/v1/messages/${messageId}`], ['officer', 'supervisor']],
-    ['acknowledge a restriction', ['POST', () => `/v1/messages/${messageId}/acknowledge`, {}], ['officer', 'supervisor']],
-    ['open a case', ['POST', () => '/v1/cases', { title: 't', crimeArea: 'other-trafficking' }], ['officer', 'supervisor']],
+    [
+      'acknowledge a restriction',
+      ['POST', () => `/v1/messages/${messageId}/acknowledge`, {}],
+      ['officer', 'supervisor'],
+    ],
+    [
+      'open a case',
+      ['POST', () => '/v1/cases', { title: 't', crimeArea: 'other-trafficking' }],
+      ['officer', 'supervisor'],
+    ],
     ['list cases', ['GET', () => '/v1/cases'], ['officer', 'supervisor']],
     ['view a case', ['GET', () => `/v1/cases/${caseReference}`], ['officer', 'supervisor']],
     ['list the agency register', ['GET', () => '/v1/agencies'], ['officer', 'supervisor', 'programme-lead', 'admin']],
-    ['set an agency clearance', ['PUT', () => '/v1/agencies/XX-NONE/clearance', { clearance: 'restricted' }], ['admin']],
+    [
+      'set an agency clearance',
+      ['PUT', () => '/v1/agencies/XX-NONE/clearance', { clearance: 'restricted' }],
+      ['admin'],
+    ],
     ['read the volumes report', ['GET', () => '/v1/reports/volumes?from=2026'], ['programme-lead']],
     ['read the response-times report', ['GET', () => '/v1/reports/response-times?from=2026'], ['programme-lead']],
     ['read the deadlines report', ['GET', () => '/v1/reports/deadlines'], ['programme-lead']],
@@ -78,10 +111,22 @@ describe('access control', () => {
     ['import historical counts', ['POST', () => '/v1/reports/imports', 'period,direction'], ['programme-lead']],
     ['list imports of historical counts', ['GET', () => '/v1/reports/imports'], ['programme-lead']],
     ['close a case', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/close`, {}], ['officer', 'supervisor']],
-    ['forward a message', ['POST', () => `/v1/messages/${randomUUID()}/forward`, { to: 'NL-ENU' }], ['officer', 'supervisor']],
+    [
+      'forward a message',
+      ['POST', () => `/v1/messages/${randomUUID()}/forward`, { to: 'NL-ENU' }],
+      ['officer', 'supervisor'],
+    ],
     ['list permission requests', ['GET', () => '/v1/permissions'], ['supervisor']],
-    ['grant a permission', ['POST', () => `/v1/messages/${messageId}/permissions/${randomUUID()}/grant`, {}], ['supervisor']],
-    ['deny a permission', ['POST', () => `/v1/messages/${messageId}/permissions/${randomUUID()}/deny`, {}], ['supervisor']],
+    [
+      'grant a permission',
+      ['POST', () => `/v1/messages/${messageId}/permissions/${randomUUID()}/grant`, {}],
+      ['supervisor'],
+    ],
+    [
+      'deny a permission',
+      ['POST', () => `/v1/messages/${messageId}/permissions/${randomUUID()}/deny`, {}],
+      ['supervisor'],
+    ],
     ['upload an attachment', ['POST', () => '/v1/attachments?name=x.txt', 'x'], ['officer', 'supervisor']],
     ['download an attachment', ['GET', () => `/v1/messages/${messageId}/attachments/1`], ['officer', 'supervisor']],
     ['create a JIT', ['POST', () => '/v1/jits', { name: 'x' }], ['officer', 'supervisor']],
@@ -90,21 +135,37 @@ describe('access control', () => {
     ['extend a JIT', ['POST', () => `/v1/jits/${jitId}/extend`, { endsOn: 'x' }], ['officer', 'supervisor']],
     ['add a JIT member', ['POST', () => `/v1/jits/${jitId}/members`, { agency: 'x' }], ['officer', 'supervisor']],
     ['remove a JIT member', ['DELETE', () => `/v1/jits/${randomUUID()}/members/NL-ENU`], ['officer', 'supervisor']],
-    ['link a case to a JIT', ['POST', () => `/v1/jits/${jitId}/cases`, { caseReference: 'x' }], ['officer', 'supervisor']],
+    [
+      'link a case to a JIT',
+      ['POST', () => `/v1/jits/${jitId}/cases`, { caseReference: 'x' }],
+      ['officer', 'supervisor'],
+    ],
     ['record a JIT meeting', ['POST', () => `/v1/jits/${jitId}/meetings`, { heldOn: 'x' }], ['officer', 'supervisor']],
     ['list JIT meetings', ['GET', () => `/v1/jits/${jitId}/meetings`], ['officer', 'supervisor']],
     ['list matches', ['GET', () => '/v1/matches'], ['officer', 'supervisor', 'programme-lead']],
     ['view a match', ['GET', () => `/v1/matches/${randomUUID()}`], ['officer', 'supervisor']],
-    ['decide on a match', ['POST', () => `/v1/matches/${randomUUID()}/decision`, { decision: 'release' }], ['supervisor']],
+    [
+      'decide on a match',
+      ['POST', () => `/v1/matches/${randomUUID()}/decision`, { decision: 'release' }],
+      ['supervisor'],
+    ],
     ['confirm a candidate match', ['POST', () => `/v1/matches/${randomUUID()}/confirm`, {}], ['officer', 'supervisor']],
     ['dismiss a candidate match', ['POST', () => `/v1/matches/${randomUUID()}/dismiss`, {}], ['officer', 'supervisor']],
     ['list over-correlated match keys', ['GET', () => '/v1/match-keys/over-correlated'], ['admin']],
     ['list match key exclusions', ['GET', () => '/v1/match-keys/exclusions'], ['admin']],
     ['exclude a match key', ['POST', () => '/v1/match-keys/exclusions', {}], ['admin']],
-    ['lift a match key exclusion', ['DELETE', () => `/v1/match-keys/exclusions/${encodeURIComponent('phone:+442079460999')}`], ['admin']],
+    [
+      'lift a match key exclusion',
+      ['DELETE', () => `/v1/match-keys/exclusions/${encodeURIComponent('phone:+442079460999')}`],
+      ['admin'],
+    ],
     ['list notifications', ['GET', () => '/v1/notifications'], ['officer', 'supervisor']],
     ['mark every notification read', ['POST', () => '/v1/notifications/read', {}], ['officer', 'supervisor']],
-    ['mark a notification read', ['POST', () => `/v1/notifications/${randomUUID()}/read`, {}], ['officer', 'supervisor']],
+    [
+      'mark a notification read',
+      ['POST', () => `/v1/notifications/${randomUUID()}/read`, {}],
+      ['officer', 'supervisor'],
+    ],
     // Bodies that fail validation: the role check comes first, and nothing is registered towards a dead URL.
     ['register a webhook', ['POST', () => '/v1/webhooks', { agency: 'GB-WMP', url: 'x' }], ['admin']],
     ['list webhooks', ['GET', () => '/v1/webhooks'], ['admin']],
@@ -119,7 +180,15 @@ describe('access control', () => {
   const roles: Role[] = ['officer', 'supervisor', 'programme-lead', 'admin'];
 
   const send = (client: ApiClient, [method, path, body]: Call) =>
-    client.request(method, path(), body === undefined ? {} : typeof body === 'string' ? { raw: body, headers: { 'content-type': 'text/plain' } } : { json: body });
+    client.request(
+      method,
+      path(),
+      body === undefined
+        ? {}
+        : typeof body === 'string'
+          ? { raw: body, headers: { 'content-type': 'text/plain' } }
+          : { json: body },
+    );
 
   it('covers every route of the API description', async () => {
     const document = await services.api.get<{ paths: Record<string, Record<string, unknown>> }>('/docs-json');
@@ -127,8 +196,14 @@ describe('access control', () => {
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, ':')}`),
     );
     const covered = new Set(
-      endpoints.map(([, [method, path]]) =>
-        `${method} ${path().split('?')[0].replace(/[0-9a-f-]{36}|LIA-\d{4}-[A-Z0-9*~$=]{9}|\/[A-Z]{2}-[A-Z0-9-]+(?=\/|$)|\/\d+$|\/[a-z-]+%3A[^/]+$/g, (m) => (m.startsWith('/') ? '/:' : ':'))}`,
+      endpoints.map(
+        ([, [method, path]]) =>
+          `${method} ${path()
+            .split('?')[0]
+            .replace(
+              /[0-9a-f-]{36}|LIA-\d{4}-[A-Z0-9*~$=]{9}|\/[A-Z]{2}-[A-Z0-9-]+(?=\/|$)|\/\d+$|\/[a-z-]+%3A[^/]+$/g,
+              (m) => (m.startsWith('/') ? '/:' : ':'),
+            )}`,
       ),
     );
     const publicRoutes = ['GET /health/live', 'GET /health/ready'];
@@ -167,8 +242,21 @@ describe('access control', () => {
     });
 
     it('lets no one write into a case they take no part in, or reply to what they did not receive', async () => {
-      expect((await stranger.post('/v1/messages', { caseReference, recipients: ['RO-ENU'], subject: 's', body: 'b' })).status).toBe(422);
-      expect((await stranger.post('/v1/messages', { type: 'reply', inReplyTo: messageId, recipients: ['GB-NCA-UKLB'], subject: 's', body: 'b' })).status).toBe(422);
+      expect(
+        (await stranger.post('/v1/messages', { caseReference, recipients: ['RO-ENU'], subject: 's', body: 'b' }))
+          .status,
+      ).toBe(422);
+      expect(
+        (
+          await stranger.post('/v1/messages', {
+            type: 'reply',
+            inReplyTo: messageId,
+            recipients: ['GB-NCA-UKLB'],
+            subject: 's',
+            body: 'b',
+          })
+        ).status,
+      ).toBe(422);
     });
 
     it('shows what was sent to a JIT to its current members, and its case thread, but not to strangers', async () => {

@@ -76,7 +76,8 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 function resolve(schema: Schema | undefined, document: OpenApi): Schema {
   if (!schema) return {};
   if (schema.$ref) return resolve(document.components?.schemas?.[schema.$ref.split('/').pop()!], document);
-  if (schema.allOf?.length) return schema.allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part, document) }), {});
+  if (schema.allOf?.length)
+    return schema.allOf.reduce<Schema>((merged, part) => ({ ...merged, ...resolve(part, document) }), {});
   return schema;
 }
 
@@ -87,16 +88,24 @@ function fromSchema(schema: Schema | undefined, document: OpenApi, depth = 0): f
     if (resolved.enum?.length) return fc.constantFrom(...resolved.enum);
     if (resolved.type === 'string') {
       if (resolved.format === 'uuid') return fc.uuid();
-      if (resolved.format === 'date-time') return fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      if (resolved.format === 'date-time')
+        return fc
+          .date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString());
       return fc.string({ maxLength: 60 });
     }
     if (resolved.type === 'integer') return fc.integer({ min: -10, max: 1000 });
     if (resolved.type === 'number') return fc.double({ noNaN: true });
     if (resolved.type === 'boolean') return fc.boolean();
-    if (resolved.type === 'array') return depth > 4 ? fc.constant([]) : fc.array(fromSchema(resolved.items, document, depth + 1), { maxLength: 4 });
+    if (resolved.type === 'array')
+      return depth > 4 ? fc.constant([]) : fc.array(fromSchema(resolved.items, document, depth + 1), { maxLength: 4 });
     const properties = Object.entries(resolved.properties ?? {});
-    if (properties.length === 0 || depth > 4) return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
-    return fc.record(Object.fromEntries(properties.map(([name, property]) => [name, fromSchema(property, document, depth + 1)])), { requiredKeys: [] });
+    if (properties.length === 0 || depth > 4)
+      return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
+    return fc.record(
+      Object.fromEntries(properties.map(([name, property]) => [name, fromSchema(property, document, depth + 1)])),
+      { requiredKeys: [] },
+    );
   })();
   return fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 1, arbitrary: hostile });
 }
@@ -110,32 +119,66 @@ interface FuzzRequest {
 }
 
 /** One operation's requests: its path parameters, query parameters and body, each shaped or hostile. */
-function requestsOf(method: string, template: string, operation: Operation, document: OpenApi): fc.Arbitrary<FuzzRequest> {
+function requestsOf(
+  method: string,
+  template: string,
+  operation: Operation,
+  document: OpenApi,
+): fc.Arbitrary<FuzzRequest> {
   const parameters = operation.parameters ?? [];
   const pathParameters = parameters.filter((p) => p.in === 'path');
   const queryParameters = parameters.filter((p) => p.in === 'query');
-  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+  const text = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
   const bodySchema = operation.requestBody?.content['application/json']?.schema;
-  return fc.record({
-    path: fc.tuple(...pathParameters.map((p) => fromSchema(p.schema, document)), fc.constant(null)).map((values) =>
-      pathParameters.reduce((path, p, i) => path.replace(`{${p.name}}`, encodeURIComponent(text(values[i]).slice(0, 2_000).toWellFormed())), template),
-    ),
-    query: fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, fromSchema(p.schema, document)])), { requiredKeys: [] }),
-    extra: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 })) }),
-    body: bodySchema ? fromSchema(bodySchema, document) : fc.option(hostile, { nil: undefined }),
-    malformed: fc.oneof(
-      { weight: 7, arbitrary: fc.constant(undefined) },
-      { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', '[1,2', 'null', '"\\ud800"', `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) },
-    ),
-    role: fc.nat({ max: 3 }),
-  }).map(({ path, query, extra, body, malformed, role }) => {
-    const search = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.append(name, text(value).slice(0, 4_000));
-    if (extra) search.append(...extra);
-    const qs = search.toString();
-    const withBody = method !== 'get' && method !== 'delete';
-    return { method: method.toUpperCase(), path: qs ? `${path}?${qs}` : path, role, ...(withBody ? (malformed !== undefined ? { raw: malformed } : { body }) : {}) };
-  });
+  return fc
+    .record({
+      path: fc
+        .tuple(...pathParameters.map((p) => fromSchema(p.schema, document)), fc.constant(null))
+        .map((values) =>
+          pathParameters.reduce(
+            (path, p, i) =>
+              path.replace(`{${p.name}}`, encodeURIComponent(text(values[i]).slice(0, 2_000).toWellFormed())),
+            template,
+          ),
+        ),
+      query: fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, fromSchema(p.schema, document)])), {
+        requiredKeys: [],
+      }),
+      extra: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 })) },
+      ),
+      body: bodySchema ? fromSchema(bodySchema, document) : fc.option(hostile, { nil: undefined }),
+      malformed: fc.oneof(
+        { weight: 7, arbitrary: fc.constant(undefined) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            '{',
+            '{"a":',
+            '[1,2',
+            'null',
+            '"\\ud800"',
+            `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+          ),
+        },
+      ),
+      role: fc.nat({ max: 3 }),
+    })
+    .map(({ path, query, extra, body, malformed, role }) => {
+      const search = new URLSearchParams();
+      for (const [name, value] of Object.entries(query))
+        if (value !== undefined) search.append(name, text(value).slice(0, 4_000));
+      if (extra) search.append(...extra);
+      const qs = search.toString();
+      const withBody = method !== 'get' && method !== 'delete';
+      return {
+        method: method.toUpperCase(),
+        path: qs ? `${path}?${qs}` : path,
+        role,
+        ...(withBody ? (malformed !== undefined ? { raw: malformed } : { body }) : {}),
+      };
+    });
 }
 
 /**
@@ -153,7 +196,12 @@ describe('the API under fuzzing', () => {
 
   beforeAll(async () => {
     services = await startServices();
-    clients = [await issueKey(services, 'GB-NCA-UKLB', 'officer'), await issueKey(services, 'GB-NCA-UKLB', 'supervisor'), await issueKey(services, 'GB-NCA', 'programme-lead'), services.api.as(services.adminKey)];
+    clients = [
+      await issueKey(services, 'GB-NCA-UKLB', 'officer'),
+      await issueKey(services, 'GB-NCA-UKLB', 'supervisor'),
+      await issueKey(services, 'GB-NCA', 'programme-lead'),
+      services.api.as(services.adminKey),
+    ];
     document = (await services.api.get<OpenApi>('/docs-json')).body;
     snapshots = await new StateSnapshots().start();
   }, 90_000);
@@ -172,7 +220,8 @@ describe('the API under fuzzing', () => {
     let before = await snapshots.settled();
     await fc.assert(
       fc.asyncProperty(fc.oneof(...operations), async (request) => {
-        const options = request.raw !== undefined ? { raw: request.raw } : request.body !== undefined ? { json: request.body } : {};
+        const options =
+          request.raw !== undefined ? { raw: request.raw } : request.body !== undefined ? { json: request.body } : {};
         const response = await clients[request.role].request(request.method, request.path, options);
         expect(response.status).toBeLessThan(500);
         if (response.status >= 400) {

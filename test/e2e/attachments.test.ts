@@ -8,7 +8,10 @@ import { issueKey, startServices, type RunningServices } from '../support/servic
 type Upload = { id: string; fileName: string; contentType: string; size: number; sha256: string };
 type Accepted = { id: string };
 type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
-type Message = { attachments?: { number: number; fileName: string; size: number; sha256: string; href: string; marking?: string }[]; acknowledgementRequired?: boolean };
+type Message = {
+  attachments?: { number: number; fileName: string; size: number; sha256: string; href: string; marking?: string }[];
+  acknowledgementRequired?: boolean;
+};
 
 const MIB = 1024 * 1024;
 
@@ -47,7 +50,11 @@ describe('attachments', () => {
   beforeAll(async () => {
     store = await mkdtemp(join(tmpdir(), 'liaison-attachments-'));
     services = await startServices({ ATTACHMENT_DIR: store });
-    [nca, romania, bulgaria] = await Promise.all([issueKey(services, 'GB-NCA', 'officer'), issueKey(services, 'RO-ENU', 'officer'), issueKey(services, 'BG-ENU', 'officer')]);
+    [nca, romania, bulgaria] = await Promise.all([
+      issueKey(services, 'GB-NCA', 'officer'),
+      issueKey(services, 'RO-ENU', 'officer'),
+      issueKey(services, 'BG-ENU', 'officer'),
+    ]);
     ncaKey = nca.key!;
   }, 90_000);
 
@@ -72,28 +79,52 @@ describe('attachments', () => {
   }
 
   async function send(attachments: string[], handling = 'H0'): Promise<string> {
-    const sent = await nca.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], subject: 'Photos', body: 'See attached.', attachments, handling: { code: handling, ...(handling === 'H3' ? { restriction: 'Named officers only' } : {}) } });
+    const sent = await nca.post<Accepted>('/v1/messages', {
+      recipients: ['RO-ENU'],
+      subject: 'Photos',
+      body: 'See attached.',
+      attachments,
+      handling: { code: handling, ...(handling === 'H3' ? { restriction: 'Named officers only' } : {}) },
+    });
     expect(sent.status).toBe(202);
-    await waitFor(async () => (await nca.get(`/v1/messages/${sent.body.id}`)).status === 200, { what: 'the message routed' });
+    await waitFor(async () => (await nca.get(`/v1/messages/${sent.body.id}`)).status === 200, {
+      what: 'the message routed',
+    });
     return sent.body.id;
   }
 
   it('uploads a file, attaches it by id, and lets the recipient download exactly those bytes', async () => {
     const uploaded = await upload('statement 1 (Ș).pdf', '%PDF-1.7 witness statement');
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body).toMatchObject({ fileName: 'statement 1 (Ș).pdf', contentType: 'application/pdf', size: 26, sha256: createHash('sha256').update('%PDF-1.7 witness statement').digest('hex') });
+    expect(uploaded.body).toMatchObject({
+      fileName: 'statement 1 (Ș).pdf',
+      contentType: 'application/pdf',
+      size: 26,
+      sha256: createHash('sha256').update('%PDF-1.7 witness statement').digest('hex'),
+    });
     const id = await send([uploaded.body.id], 'H1');
 
     const message = await romania.get<Message>(`/v1/messages/${id}`);
     expect(message.body.attachments).toEqual([
-      expect.objectContaining({ number: 1, fileName: 'statement 1 (Ș).pdf', size: 26, sha256: uploaded.body.sha256, href: `/v1/messages/${id}/attachments/1`, marking: expect.stringContaining('judicial') }),
+      expect.objectContaining({
+        number: 1,
+        fileName: 'statement 1 (Ș).pdf',
+        size: 26,
+        sha256: uploaded.body.sha256,
+        href: `/v1/messages/${id}/attachments/1`,
+        marking: expect.stringContaining('judicial'),
+      }),
     ]);
     const download = await romania.get<string>(`/v1/messages/${id}/attachments/1`);
     expect(download.status).toBe(200);
     expect(download.body).toBe('%PDF-1.7 witness statement');
     expect(download.headers.get('content-type')).toContain('application/pdf');
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('statement 1 (Ș).pdf')}`);
-    expect(download.headers.get('repr-digest')).toBe(`sha-256=:${Buffer.from(uploaded.body.sha256, 'hex').toString('base64')}:`);
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename*=UTF-8''${encodeURIComponent('statement 1 (Ș).pdf')}`,
+    );
+    expect(download.headers.get('repr-digest')).toBe(
+      `sha-256=:${Buffer.from(uploaded.body.sha256, 'hex').toString('base64')}:`,
+    );
     expect(download.headers.get('liaison-handling-marking')).toContain('Not for use in judicial proceedings');
     expect((await bulgaria.get(`/v1/messages/${id}/attachments/1`)).status).toBe(404);
     expect((await romania.get(`/v1/messages/${id}/attachments/2`)).status).toBe(404);
@@ -106,7 +137,9 @@ describe('attachments', () => {
     expect(uploaded.body.size).toBe(50 * MIB);
     expect(uploaded.body.sha256).toBe(await big.sha256);
     const id = await send([uploaded.body.id]);
-    const download = await fetch(`${services.gateway.url}/v1/messages/${id}/attachments/1`, { headers: { authorization: `Bearer ${romania.key!}` } });
+    const download = await fetch(`${services.gateway.url}/v1/messages/${id}/attachments/1`, {
+      headers: { authorization: `Bearer ${romania.key!}` },
+    });
     expect(download.status).toBe(200);
     const hash = createHash('sha256');
     let size = 0;
@@ -151,10 +184,20 @@ describe('attachments', () => {
   it('refuses uploads without a usable name, and attachments the agency did not upload', async () => {
     expect((await upload('', 'x')).status).toBe(400);
     expect((await upload('../etc/passwd', 'x')).status).toBe(400);
-    const theirs = await romania.post<Problem>('/v1/messages', { recipients: ['GB-NCA'], subject: 's', body: 'b', attachments: [(await upload('n.txt', 'x', 'text/plain')).body.id] });
+    const theirs = await romania.post<Problem>('/v1/messages', {
+      recipients: ['GB-NCA'],
+      subject: 's',
+      body: 'b',
+      attachments: [(await upload('n.txt', 'x', 'text/plain')).body.id],
+    });
     expect(theirs.status).toBe(422);
     expect(theirs.body.errors![0].field).toBe('attachments');
-    const malformed = await nca.post<Problem>('/v1/messages', { recipients: ['RO-ENU'], subject: 's', body: 'b', attachments: ['nope'] });
+    const malformed = await nca.post<Problem>('/v1/messages', {
+      recipients: ['RO-ENU'],
+      subject: 's',
+      body: 'b',
+      attachments: ['nope'],
+    });
     expect(malformed.status).toBe(400);
   });
 
@@ -172,11 +215,29 @@ describe('attachments', () => {
 
   it.each([
     ['HTML declared as HTML', 'page.html', '<html><script>alert(1)</script></html>', 'text/html', 'text/plain'],
-    ['SVG declared as an image', 'logo.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'image/svg+xml', 'application/octet-stream'],
+    [
+      'SVG declared as an image',
+      'logo.svg',
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      'image/svg+xml',
+      'application/octet-stream',
+    ],
     ['a PDF declared as garbage', 'statement.pdf', '%PDF-1.7 statement', 'garbage', 'application/pdf'],
     ['a PNG declared as a PDF', 'photo.pdf', '\x89PNG\r\n\x1a\n\0\0\0\rIHDR', 'application/pdf', 'image/png'],
-    ['a Word document (a zip) declared as text', 'report.docx', 'PK\x03\x04\x14\0\x06\0', 'text/plain', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-    ['bytes of no known kind declared as a JPEG', 'photo.jpg', '\x01\x02\x03\x04 binary', 'image/jpeg', 'application/octet-stream'],
+    [
+      'a Word document (a zip) declared as text',
+      'report.docx',
+      'PK\x03\x04\x14\0\x06\0',
+      'text/plain',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
+    [
+      'bytes of no known kind declared as a JPEG',
+      'photo.jpg',
+      '\x01\x02\x03\x04 binary',
+      'image/jpeg',
+      'application/octet-stream',
+    ],
   ])('stores and serves %s as what the bytes are', async (_what, name, content, declared, served) => {
     const uploaded = await upload(name, Buffer.from(content, 'latin1') as unknown as string, declared);
     expect(uploaded.status).toBe(201);
@@ -198,6 +259,11 @@ describe('attachments', () => {
     const download = await romania.request('GET', `/v1/messages/${id}/attachments/1`);
     expect(download.status).toBe(200);
     await services.gateway.app.close();
-    expect(await fetch(`${services.gateway.url}/health/live`).then(() => 'answered', () => 'refused')).toBe('refused');
+    expect(
+      await fetch(`${services.gateway.url}/health/live`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   });
 });

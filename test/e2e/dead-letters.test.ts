@@ -62,7 +62,10 @@ describe('dead letters', () => {
         END IF;
         RETURN NEW;
       END $$`);
-    for (const [table, column] of REFUSING_TABLES) await database.query(`CREATE TRIGGER refuse_canary BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_canary('${column}')`);
+    for (const [table, column] of REFUSING_TABLES)
+      await database.query(
+        `CREATE TRIGGER refuse_canary BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_canary('${column}')`,
+      );
   }, 90_000);
 
   afterAll(async () => {
@@ -77,7 +80,10 @@ describe('dead letters', () => {
   let indexedId: string;
 
   it('dead-letters what the database refuses, keeps routing, tells the sender and logs none of the content', async () => {
-    const upload = await bureau.request<{ id: string }>('POST', `/v1/attachments?name=${CANARY}-statement.pdf`, { raw: '%PDF-1.4 statement', headers: { 'content-type': 'application/pdf' } });
+    const upload = await bureau.request<{ id: string }>('POST', `/v1/attachments?name=${CANARY}-statement.pdf`, {
+      raw: '%PDF-1.4 statement',
+      headers: { 'content-type': 'application/pdf' },
+    });
     expect(upload.status).toBe(201);
     const poison = await bureau.post<{ id: string }>('/v1/messages', {
       recipients: ['RO-ENU'],
@@ -85,34 +91,78 @@ describe('dead letters', () => {
       body: `Subscriber of ${CANARY}`,
       entities: [{ ref: 'p1', type: 'person', names: ['Ion', CANARY] }],
     });
-    const attached = await bureau.post<{ id: string }>('/v1/messages', { recipients: ['RO-ENU'], subject: 'Statement', body: 'Attached.', attachments: [upload.body.id] });
-    const indexed = await bureau.post<{ id: string }>('/v1/messages', { recipients: ['RO-ENU'], subject: 'E-mail', body: 'Seen.', entities: [{ ref: 'e1', type: 'email', address: `${CANARY}@example.ro` }] });
-    const unrelated = await romania.post<{ id: string }>('/v1/messages', { recipients: ['NL-ENU'], subject: 'Vehicle check', body: 'Please check.' });
+    const attached = await bureau.post<{ id: string }>('/v1/messages', {
+      recipients: ['RO-ENU'],
+      subject: 'Statement',
+      body: 'Attached.',
+      attachments: [upload.body.id],
+    });
+    const indexed = await bureau.post<{ id: string }>('/v1/messages', {
+      recipients: ['RO-ENU'],
+      subject: 'E-mail',
+      body: 'Seen.',
+      entities: [{ ref: 'e1', type: 'email', address: `${CANARY}@example.ro` }],
+    });
+    const unrelated = await romania.post<{ id: string }>('/v1/messages', {
+      recipients: ['NL-ENU'],
+      subject: 'Vehicle check',
+      body: 'Please check.',
+    });
     [poisonId, attachedId, indexedId] = [poison.body.id, attached.body.id, indexed.body.id];
     for (const response of [poison, attached, indexed, unrelated]) expect(response.status).toBe(202);
 
     // The partition moved on: another agency's message is delivered, and so is the one the matcher refused.
-    await waitFor(async () => (await netherlands.get(`/v1/messages/${unrelated.body.id}`)).status === 200, { what: 'unrelated message delivered' });
-    await waitFor(async () => (await romania.get(`/v1/messages/${indexedId}`)).status === 200, { what: 'message with the refused match key delivered' });
+    await waitFor(async () => (await netherlands.get(`/v1/messages/${unrelated.body.id}`)).status === 200, {
+      what: 'unrelated message delivered',
+    });
+    await waitFor(async () => (await romania.get(`/v1/messages/${indexedId}`)).status === 200, {
+      what: 'message with the refused match key delivered',
+    });
     for (const id of [poisonId, attachedId]) {
-      const seen = await waitFor(async () => {
-        const response = await bureau.get<MessageView>(`/v1/messages/${id}`);
-        return response.body.status === 'rejected' ? response.body : undefined;
-      }, { what: 'sender sees the message rejected' });
-      expect(seen.rejection).toMatchObject({ reason: 'UNPROCESSABLE', detail: expect.stringContaining('SQLSTATE 23514') as string });
+      const seen = await waitFor(
+        async () => {
+          const response = await bureau.get<MessageView>(`/v1/messages/${id}`);
+          return response.body.status === 'rejected' ? response.body : undefined;
+        },
+        { what: 'sender sees the message rejected' },
+      );
+      expect(seen.rejection).toMatchObject({
+        reason: 'UNPROCESSABLE',
+        detail: expect.stringContaining('SQLSTATE 23514') as string,
+      });
       expect((await romania.get(`/v1/messages/${id}`)).status).toBe(404);
     }
-    const keyLabel = await admin.post<{ errorId?: string }>('/v1/api-keys', { agency: 'GB-WMP', role: 'officer', label: `desk ${CANARY}` });
+    const keyLabel = await admin.post<{ errorId?: string }>('/v1/api-keys', {
+      agency: 'GB-WMP',
+      role: 'officer',
+      label: `desk ${CANARY}`,
+    });
     expect(keyLabel.status).toBe(500);
     expect(JSON.stringify(keyLabel.body)).not.toContain(CANARY);
 
-    const listed = await waitFor(async () => {
-      const response = await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open');
-      const items = response.body.items;
-      return items.some((d) => d.messageId === poisonId) && items.some((d) => d.messageId === attachedId) && items.some((d) => d.consumerGroup === 'liaison-matcher') ? items : undefined;
-    }, { what: 'dead letters listed' });
-    expect(listed.find((d) => d.messageId === poisonId)).toMatchObject({ sourceTopic: 'liaison.messages.submitted.v1', consumerGroup: 'liaison-router', failure: 'permanent', error: 'SQLSTATE 23514 (integrity constraint violation)', redriveCount: 0 });
-    expect(listed.find((d) => d.consumerGroup === 'liaison-matcher')).toMatchObject({ sourceTopic: 'liaison.messages.routed.v1', failure: 'permanent' });
+    const listed = await waitFor(
+      async () => {
+        const response = await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open');
+        const items = response.body.items;
+        return items.some((d) => d.messageId === poisonId) &&
+          items.some((d) => d.messageId === attachedId) &&
+          items.some((d) => d.consumerGroup === 'liaison-matcher')
+          ? items
+          : undefined;
+      },
+      { what: 'dead letters listed' },
+    );
+    expect(listed.find((d) => d.messageId === poisonId)).toMatchObject({
+      sourceTopic: 'liaison.messages.submitted.v1',
+      consumerGroup: 'liaison-router',
+      failure: 'permanent',
+      error: 'SQLSTATE 23514 (integrity constraint violation)',
+      redriveCount: 0,
+    });
+    expect(listed.find((d) => d.consumerGroup === 'liaison-matcher')).toMatchObject({
+      sourceTopic: 'liaison.messages.routed.v1',
+      failure: 'permanent',
+    });
     expect(JSON.stringify(listed)).not.toContain(CANARY);
 
     // Every service logged its failures; none wrote the content it failed on.
@@ -124,7 +174,9 @@ describe('dead letters', () => {
   it('re-drives the dead letters once the cause is mended, and audits it', async () => {
     for (const [table] of REFUSING_TABLES) await database.query(`DROP TRIGGER refuse_canary ON ${table}`);
     // This test's dead letters (other tests leave poison records whose cause is in the record itself).
-    const open = (await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open&limit=100')).body.items.filter(
+    const open = (
+      await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open&limit=100')
+    ).body.items.filter(
       (d) => [poisonId, attachedId].includes(d.messageId ?? '') || d.consumerGroup === 'liaison-matcher',
     );
     expect(open).toHaveLength(3);
@@ -134,14 +186,24 @@ describe('dead letters', () => {
       expect(redriven.body.redriveCount).toBe(1);
     }
     for (const id of [poisonId, attachedId]) {
-      await waitFor(async () => (await romania.get(`/v1/messages/${id}`)).status === 200, { what: 're-driven message delivered' });
+      await waitFor(async () => (await romania.get(`/v1/messages/${id}`)).status === 200, {
+        what: 're-driven message delivered',
+      });
       expect((await bureau.get<MessageView>(`/v1/messages/${id}`)).body.status).toBe('routed');
     }
     // The matcher indexed the e-mail address it had refused.
-    await waitFor(async () => Number((await database.query(`SELECT count(*) AS n FROM match_keys WHERE key LIKE 'email:%${CANARY}%'`)).rows[0].n) === 1, { what: 'refused match key indexed' });
+    await waitFor(
+      async () =>
+        Number(
+          (await database.query(`SELECT count(*) AS n FROM match_keys WHERE key LIKE 'email:%${CANARY}%'`)).rows[0].n,
+        ) === 1,
+      { what: 'refused match key indexed' },
+    );
     const audit = await admin.get<{ items: { action: string }[] }>('/v1/audit?action=dead-letter.redriven');
     expect(audit.body.items.length).toBeGreaterThanOrEqual(open.length);
-    const stillOpen = (await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open&limit=100')).body.items.map((d) => d.id);
+    const stillOpen = (
+      await admin.get<{ items: DeadLetterView[] }>('/v1/dead-letters?state=open&limit=100')
+    ).body.items.map((d) => d.id);
     expect(stillOpen.filter((id) => open.some((d) => d.id === id))).toEqual([]);
     expect((await admin.post('/v1/dead-letters/00000000-0000-4000-8000-000000000000/redrive', {})).status).toBe(404);
   });

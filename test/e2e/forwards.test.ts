@@ -3,7 +3,15 @@ import { issueKey, startServices, type RunningServices } from '../support/servic
 
 type Problem = { type: string; status: number; detail: string; errors?: { field: string; message: string }[] };
 type Accepted = { id: string; caseReference: string };
-type Forward = { id: string; messageId: string; provider: string; from: string; to: string; state: string; decidedAt: string | null };
+type Forward = {
+  id: string;
+  messageId: string;
+  provider: string;
+  from: string;
+  to: string;
+  state: string;
+  decidedAt: string | null;
+};
 type Message = { id: string; recipients: { code: string; forwardedBy?: string | null }[] };
 
 /** Forwarding, and the provider's permission for H2 messages. */
@@ -37,26 +45,47 @@ describe('forwarding and H2 permission', () => {
   });
 
   async function sendToRomania(handling: string): Promise<Accepted> {
-    const sent = await ncaOfficer.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], subject: `${handling} intelligence`, body: 'Details.', handling: { code: handling } });
+    const sent = await ncaOfficer.post<Accepted>('/v1/messages', {
+      recipients: ['RO-ENU'],
+      subject: `${handling} intelligence`,
+      body: 'Details.',
+      handling: { code: handling },
+    });
     expect(sent.status).toBe(202);
-    await waitFor(async () => (await romania.get(`/v1/messages/${sent.body.id}`)).status === 200, { what: 'the message at RO-ENU' });
+    await waitFor(async () => (await romania.get(`/v1/messages/${sent.body.id}`)).status === 200, {
+      what: 'the message at RO-ENU',
+    });
     return sent.body;
   }
 
-  const opens = (client: ApiClient, id: string) => waitFor(async () => ((await client.get(`/v1/messages/${id}`)).status === 200 ? true : undefined), { what: `message ${id} opened` });
+  const opens = (client: ApiClient, id: string) =>
+    waitFor(async () => ((await client.get(`/v1/messages/${id}`)).status === 200 ? true : undefined), {
+      what: `message ${id} opened`,
+    });
 
   it('passes an H0 message on at once, shows who forwarded it, and audits the forward', async () => {
     const message = await sendToRomania('H0');
     const forwarded = await romania.post<Forward>(`/v1/messages/${message.id}/forward`, { to: 'NL-ENU' });
     expect(forwarded.status).toBe(202);
-    expect(forwarded.body).toMatchObject({ messageId: message.id, provider: 'GB-NCA', from: 'RO-ENU', to: 'NL-ENU', state: 'delivered' });
+    expect(forwarded.body).toMatchObject({
+      messageId: message.id,
+      provider: 'GB-NCA',
+      from: 'RO-ENU',
+      to: 'NL-ENU',
+      state: 'delivered',
+    });
     await opens(netherlands, message.id);
     const seen = await ncaOfficer.get<Message>(`/v1/messages/${message.id}`);
     expect(seen.body.recipients.find((r) => r.code === 'NL-ENU')).toMatchObject({ forwardedBy: 'RO-ENU' });
-    const audit = await waitFor(async () => {
-      const page = await admin.get<{ items: { action: string; agency: string; detail: string }[] }>(`/v1/audit?objectId=${message.id}&action=message.forwarded`);
-      return page.body.items[0];
-    }, { what: 'the forward in the audit log' });
+    const audit = await waitFor(
+      async () => {
+        const page = await admin.get<{ items: { action: string; agency: string; detail: string }[] }>(
+          `/v1/audit?objectId=${message.id}&action=message.forwarded`,
+        );
+        return page.body.items[0];
+      },
+      { what: 'the forward in the audit log' },
+    );
     expect(audit).toMatchObject({ agency: 'RO-ENU', detail: expect.stringContaining('to NL-ENU') });
   });
 
@@ -88,7 +117,10 @@ describe('forwarding and H2 permission', () => {
   it('delivers nothing when the provider denies', async () => {
     const message = await sendToRomania('H2');
     const requested = await romania.post<Forward>(`/v1/messages/${message.id}/forward`, { to: 'FR-ENU' });
-    const denied = await ncaSupervisor.post<Forward>(`/v1/messages/${message.id}/permissions/${requested.body.id}/deny`, {});
+    const denied = await ncaSupervisor.post<Forward>(
+      `/v1/messages/${message.id}/permissions/${requested.body.id}/deny`,
+      {},
+    );
     expect(denied.status).toBe(200);
     expect(denied.body.state).toBe('denied');
     expect((await france.get(`/v1/messages/${message.id}`)).status).toBe(404);

@@ -35,7 +35,11 @@ describe('rate limits', () => {
     // from other runs'.
     services = await startServices(LIMITS);
     // The admin key may make 3 writes a minute here: these are all of them.
-    [wmp, wmpDesk, romania] = [await issueKey(services, 'GB-WMP', 'officer'), await issueKey(services, 'GB-WMP', 'officer'), await issueKey(services, 'RO-ENU', 'officer')];
+    [wmp, wmpDesk, romania] = [
+      await issueKey(services, 'GB-WMP', 'officer'),
+      await issueKey(services, 'GB-WMP', 'officer'),
+      await issueKey(services, 'RO-ENU', 'officer'),
+    ];
     second = await startGateway({ ...process.env, ...LIMITS, PORT: '0' });
   }, 90_000);
 
@@ -51,7 +55,11 @@ describe('rate limits', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     const refused = await elsewhere.get<Problem>('/v1/inbox');
     expect(refused.status).toBe(429);
-    expect(refused.body).toMatchObject({ type: 'urn:liaison:problem:rate-limited', status: 429, detail: expect.stringContaining('this API key') as string });
+    expect(refused.body).toMatchObject({
+      type: 'urn:liaison:problem:rate-limited',
+      status: 429,
+      detail: expect.stringContaining('this API key') as string,
+    });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect((await romania.get('/v1/inbox')).status).toBe(200);
@@ -59,7 +67,10 @@ describe('rate limits', () => {
 
   it('counts writes apart from reads, and every key of an agency against the agency', async () => {
     const sent = [];
-    for (let i = 0; i < 4; i += 1) sent.push((await wmp.post('/v1/messages', { recipients: ['RO-ENU'], subject: 'Check', body: 'Please check.' })).status);
+    for (let i = 0; i < 4; i += 1)
+      sent.push(
+        (await wmp.post('/v1/messages', { recipients: ['RO-ENU'], subject: 'Check', body: 'Please check.' })).status,
+      );
     expect(sent).toEqual([202, 202, 202, 429]);
     // The agency has used 6 of its 8 reads (5 and the refused one by the first key): its other key gets 2.
     const desk = [];
@@ -71,7 +82,11 @@ describe('rate limits', () => {
 
   it('refuses a caller over its limit before reading what it sent', async () => {
     // The first key is over its writes: a body that is not even JSON is refused for the rate, not parsed (400).
-    const raw = await fetch(`${services.gateway.url}/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${wmp.key}`, 'content-type': 'application/json' }, body: '{"recipients": [' });
+    const raw = await fetch(`${services.gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${wmp.key}`, 'content-type': 'application/json' },
+      body: '{"recipients": [',
+    });
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(raw.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -80,17 +95,25 @@ describe('rate limits', () => {
     expect((await wmp.get('/v1/no-such-route')).status).toBe(429);
   });
 
-  it('spreads a key\'s requests over its window: past its burst, one that would wait too long is refused', async () => {
+  it("spreads a key's requests over its window: past its burst, one that would wait too long is refused", async () => {
     // Reads are 5 a minute per key here, so one each 12 s once a burst of 2 is spent; none may wait. Romania's
     // key has not read yet.
-    const strict = await startGateway({ ...process.env, ...LIMITS, RATE_LIMIT_BURST: '2', RATE_LIMIT_MAX_WAIT_MS: '0', PORT: '0' });
+    const strict = await startGateway({
+      ...process.env,
+      ...LIMITS,
+      RATE_LIMIT_BURST: '2',
+      RATE_LIMIT_MAX_WAIT_MS: '0',
+      PORT: '0',
+    });
     try {
       const paced = new ApiClient(strict.url, romania.key);
       const statuses = [];
       for (let i = 0; i < 3; i += 1) statuses.push((await paced.get<Problem>('/v1/inbox')).status);
       expect(statuses).toEqual([200, 200, 429]);
       const refused = await paced.get<Problem>('/v1/inbox');
-      expect(refused.body.detail).toMatch(/^this API key is sending reads faster than its limit allows; retry after \d+ s$/);
+      expect(refused.body.detail).toMatch(
+        /^this API key is sending reads faster than its limit allows; retry after \d+ s$/,
+      );
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     } finally {
       await strict.app.close();

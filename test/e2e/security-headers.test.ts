@@ -20,7 +20,13 @@ describe('security headers', () => {
   beforeAll(async () => {
     certificate = selfSignedCertificate();
     const env = { ...process.env, PORT: '0', LIAISON_ADMIN_KEY: ADMIN_KEY };
-    tls = await startGateway({ ...env, TLS_CERT_FILE: certificate.certFile, TLS_KEY_FILE: certificate.keyFile, DOCS_REQUIRE_KEY: 'true', HSTS_MAX_AGE_SECONDS: String(YEAR) });
+    tls = await startGateway({
+      ...env,
+      TLS_CERT_FILE: certificate.certFile,
+      TLS_KEY_FILE: certificate.keyFile,
+      DOCS_REQUIRE_KEY: 'true',
+      HSTS_MAX_AGE_SECONDS: String(YEAR),
+    });
     proxied = await startGateway({ ...env, TRUST_PROXY: '127.0.0.1', HSTS_MAX_AGE_SECONDS: '600' });
     open = await startGateway(env);
   }, 90_000);
@@ -31,7 +37,9 @@ describe('security headers', () => {
 
   it('speaks HTTPS with the configured certificate, sends HSTS and shuts every API response off from pages', async () => {
     expect(tls.url).toMatch(/^https:\/\//);
-    const response = await httpsGet(`${tls.url}/v1/api-keys`, certificate.pem, { Authorization: `Bearer ${ADMIN_KEY}` });
+    const response = await httpsGet(`${tls.url}/v1/api-keys`, certificate.pem, {
+      Authorization: `Bearer ${ADMIN_KEY}`,
+    });
     expect(response.status).toBe(200);
     expect(response.headers).toMatchObject({
       'strict-transport-security': `max-age=${YEAR}`,
@@ -57,10 +65,19 @@ describe('security headers', () => {
 
   it('believes the client address a trusted proxy forwards, so failed authentications are counted per client', async () => {
     // Past the failed-authentication limit for one forwarded address, another forwarded address still gets 401.
-    const limited = await startGateway({ ...process.env, PORT: '0', TRUST_PROXY: '127.0.0.1', RATE_LIMIT_FAILED_AUTH: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    const limited = await startGateway({
+      ...process.env,
+      PORT: '0',
+      TRUST_PROXY: '127.0.0.1',
+      RATE_LIMIT_FAILED_AUTH: '2',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+    });
     try {
       const client = '198.51.100.7';
-      const attempt = (address: string) => fetch(`${limited.url}/v1/inbox`, { headers: { Authorization: 'Bearer wrong-key', 'X-Forwarded-For': address } });
+      const attempt = (address: string) =>
+        fetch(`${limited.url}/v1/inbox`, {
+          headers: { Authorization: 'Bearer wrong-key', 'X-Forwarded-For': address },
+        });
       const statuses = [];
       for (let i = 0; i < 3; i += 1) statuses.push((await attempt(client)).status);
       expect(statuses).toEqual([401, 401, 429]);
@@ -87,14 +104,20 @@ describe('security headers', () => {
       const anonymous = await httpsGet(`${tls.url}${path}`, certificate.pem);
       expect({ path, status: anonymous.status }).toEqual({ path, status: 401 });
       expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="Liaison API"');
-      expect(JSON.parse(anonymous.body)).toMatchObject({ type: 'urn:liaison:problem:unauthenticated', detail: expect.stringContaining('API key') as string });
+      expect(JSON.parse(anonymous.body)).toMatchObject({
+        type: 'urn:liaison:problem:unauthenticated',
+        detail: expect.stringContaining('API key') as string,
+      });
     }
     const wrong = await httpsGet(`${tls.url}/docs-json`, certificate.pem, { Authorization: 'Bearer not-a-key' });
     expect(wrong.status).toBe(401);
     expect(JSON.parse(wrong.body)).toMatchObject({ detail: 'the API key is not valid' });
     const described = await httpsGet(`${tls.url}/docs-json`, certificate.pem, { Authorization: `Bearer ${ADMIN_KEY}` });
     expect(described.status).toBe(200);
-    expect(JSON.parse(described.body)).toMatchObject({ openapi: expect.stringMatching(/^3\./) as string, info: { title: 'Liaison API' } });
+    expect(JSON.parse(described.body)).toMatchObject({
+      openapi: expect.stringMatching(/^3\./) as string,
+      info: { title: 'Liaison API' },
+    });
     // The API itself answers as before.
     expect((await httpsGet(`${tls.url}/health/live`, certificate.pem)).status).toBe(200);
   });

@@ -5,24 +5,44 @@ import { ConfigurationError } from '@liaison/config';
 
 describe('service configuration', () => {
   async function problemsOf(start: Promise<unknown>): Promise<string[]> {
-    const error: unknown = await start.then(() => null, (e: unknown) => e);
+    const error: unknown = await start.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigurationError);
     return (error as ConfigurationError).problems;
   }
 
   it('refuses to start the gateway, listing every bad variable', async () => {
     const problems = await problemsOf(
-      startGateway({ PORT: 'eighty', DATABASE_URL: 'mysql://db', LIAISON_ADMIN_KEY: 'short', MAX_RECIPIENTS: '0', LOG_LEVEL: 'verbose' }),
+      startGateway({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://db',
+        LIAISON_ADMIN_KEY: 'short',
+        MAX_RECIPIENTS: '0',
+        LOG_LEVEL: 'verbose',
+      }),
     );
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['AUDIT_SEAL_KEY', 'DATABASE_URL', 'LIAISON_ADMIN_KEY', 'LOG_LEVEL', 'MAX_RECIPIENTS', 'PORT']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'AUDIT_SEAL_KEY',
+      'DATABASE_URL',
+      'LIAISON_ADMIN_KEY',
+      'LOG_LEVEL',
+      'MAX_RECIPIENTS',
+      'PORT',
+    ]);
   });
 
   it('refuses to start the router and the tracker with a bad broker list or namespace', async () => {
     expect(await problemsOf(startRouter({ KAFKA_BROKERS: 'localhost', ROUTER_MAX_ATTEMPTS: '-1' }))).toHaveLength(2);
-    expect(await problemsOf(startTracker({ KAFKA_NAMESPACE: 'No Spaces', AUDIT_SEAL_KEY: 'k'.repeat(32) }))).toEqual([expect.stringMatching(/^KAFKA_NAMESPACE:/)]);
+    expect(await problemsOf(startTracker({ KAFKA_NAMESPACE: 'No Spaces', AUDIT_SEAL_KEY: 'k'.repeat(32) }))).toEqual([
+      expect.stringMatching(/^KAFKA_NAMESPACE:/),
+    ]);
   });
 
   it('refuses to start the tracker without a key to seal the audit log with', async () => {
-    expect(await problemsOf(startTracker({ AUDIT_SEAL_KEY: 'short' }))).toEqual([expect.stringMatching(/^AUDIT_SEAL_KEY: must be at least 32 characters/)]);
+    expect(await problemsOf(startTracker({ AUDIT_SEAL_KEY: 'short' }))).toEqual([
+      expect.stringMatching(/^AUDIT_SEAL_KEY: must be at least 32 characters/),
+    ]);
   });
 });

@@ -11,7 +11,11 @@ describe('idempotency keys (real PostgreSQL)', () => {
   const later = (ms: number) => new Date(start.getTime() + ms);
 
   beforeAll(async () => {
-    db = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'idempotency-test' }).initialize();
+    db = await createDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 2,
+      applicationName: 'idempotency-test',
+    }).initialize();
     keys = new IdempotencyRepository(db);
   });
 
@@ -32,15 +36,24 @@ describe('idempotency keys (real PostgreSQL)', () => {
     const key = randomUUID();
     await keys.claim('GB-NCA', key, 'hash-a', start);
     await keys.complete('GB-NCA', key, 202, { id: 'x' }, '/v1/messages/x');
-    expect(await keys.claim('GB-NCA', key, 'hash-a', later(1_000))).toEqual({ kind: 'replay', statusCode: 202, response: { id: 'x' }, location: '/v1/messages/x' });
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(1_000))).toEqual({
+      kind: 'replay',
+      statusCode: 202,
+      response: { id: 'x' },
+      location: '/v1/messages/x',
+    });
   });
 
   it('lets a retry take over a claim whose request died, and only then', async () => {
     const key = randomUUID();
     await keys.claim('GB-NCA', key, 'hash-a', start);
-    expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS - 1_000))).toEqual({ kind: 'in-progress' });
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS - 1_000))).toEqual({
+      kind: 'in-progress',
+    });
     expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS + 1_000))).toEqual({ kind: 'claimed' });
-    expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS + 2_000))).toEqual({ kind: 'in-progress' });
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS + 2_000))).toEqual({
+      kind: 'in-progress',
+    });
   });
 
   it('frees the key of a request that failed', async () => {

@@ -1,6 +1,13 @@
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { CaseClosedSchema, DeadLetterHeaders, MessageReadSchema, qualifiedTopic, Topics } from '@liaison/contracts';
-import { createKafka, EventPublisher, KafkaBatchServer, parseBrokers, PassThroughRpcFilter, type EventBatch } from '@liaison/messaging';
+import {
+  createKafka,
+  EventPublisher,
+  KafkaBatchServer,
+  parseBrokers,
+  PassThroughRpcFilter,
+  type EventBatch,
+} from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { waitFor } from '@liaison/testing';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
@@ -26,14 +33,20 @@ class FlakyConsumer {
    */
   @EventPattern(Topics.messageRead)
   handle(@Payload() batch: EventBatch<typeof Topics.messageRead>): void {
-    if (batch.events.length === 1) aloneAttempts.set(batch.events[0].payload.messageId, (aloneAttempts.get(batch.events[0].payload.messageId) ?? 0) + 1);
+    if (batch.events.length === 1)
+      aloneAttempts.set(
+        batch.events[0].payload.messageId,
+        (aloneAttempts.get(batch.events[0].payload.messageId) ?? 0) + 1,
+      );
     for (const { payload } of batch.events) {
       const tries = (attempts.get(payload.messageId) ?? 0) + 1;
       attempts.set(payload.messageId, tries);
-      if (payload.readerAgency === 'XX-POISON') throw databaseError('22021', 'invalid byte sequence for encoding "UTF8": 0x00');
+      if (payload.readerAgency === 'XX-POISON')
+        throw databaseError('22021', 'invalid byte sequence for encoding "UTF8": 0x00');
       const deadlocks = /^XX-DEADLOCK-(\d)$/.exec(payload.readerAgency);
       if (deadlocks && tries <= Number(deadlocks[1])) throw databaseError('40P01', 'deadlock detected');
-      if (payload.readerAgency === 'XX-TIMEOUT') throw databaseError('57014', 'canceling statement due to statement timeout');
+      if (payload.readerAgency === 'XX-TIMEOUT')
+        throw databaseError('57014', 'canceling statement due to statement timeout');
     }
     for (const event of batch.events) applied.add(event.payload.messageId);
   }
@@ -50,14 +63,26 @@ class FlakyModule {}
 describe('KafkaBatchServer with a failing event', () => {
   const namespace = process.env.KAFKA_NAMESPACE!;
   const groupId = `batch-server-test-${randomUUID()}`;
-  const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'batch-server-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
+  const kafka = createKafka(
+    { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'batch-server-test', namespace },
+    createLogger({ service: 'test', level: 'error', format: 'pretty' }),
+  );
   const publisher = new EventPublisher(kafka, namespace);
   let app: INestMicroservice;
   let dlq: Consumer;
   const deadLetters: { messageId: string; error: string; failure: string; group: string }[] = [];
 
   beforeAll(async () => {
-    const server = new KafkaBatchServer({ kafka, namespace, groupId, logger: createLogger({ service: 'test', level: 'fatal', format: 'pretty' }), maxAttempts: 5, retryDelayMs: 10, maxRetryDelayMs: 200, probe: () => Promise.resolve(databaseAnswers) });
+    const server = new KafkaBatchServer({
+      kafka,
+      namespace,
+      groupId,
+      logger: createLogger({ service: 'test', level: 'fatal', format: 'pretty' }),
+      maxAttempts: 5,
+      retryDelayMs: 10,
+      maxRetryDelayMs: 200,
+      probe: () => Promise.resolve(databaseAnswers),
+    });
     app = await NestFactory.createMicroservice(FlakyModule, { strategy: server, logger: false });
     app.useGlobalFilters(new PassThroughRpcFilter());
     await app.listen();
@@ -68,7 +93,12 @@ describe('KafkaBatchServer with a failing event', () => {
       eachMessage: async ({ message }) => {
         const payload = fromBinary(MessageReadSchema, message.value!);
         const header = (name: string) => message.headers?.[name]?.toString() ?? '';
-        deadLetters.push({ messageId: payload.messageId, error: header(DeadLetterHeaders.error), failure: header(DeadLetterHeaders.failure), group: header(DeadLetterHeaders.group) });
+        deadLetters.push({
+          messageId: payload.messageId,
+          error: header(DeadLetterHeaders.error),
+          failure: header(DeadLetterHeaders.failure),
+          group: header(DeadLetterHeaders.group),
+        });
       },
     });
   });
@@ -81,7 +111,11 @@ describe('KafkaBatchServer with a failing event', () => {
 
   const receipt = (readerAgency: string) => {
     const messageId = randomUUID();
-    return { key: 'LIA-2026-BATCHTEST0', correlationId: messageId, payload: create(MessageReadSchema, { messageId, caseReference: 'LIA-2026-BATCHTEST0', readerAgency }) };
+    return {
+      key: 'LIA-2026-BATCHTEST0',
+      correlationId: messageId,
+      payload: create(MessageReadSchema, { messageId, caseReference: 'LIA-2026-BATCHTEST0', readerAgency }),
+    };
   };
 
   async function committedToEnd(): Promise<void> {
@@ -90,10 +124,17 @@ describe('KafkaBatchServer with a failing event', () => {
     try {
       const topic = qualifiedTopic(namespace, Topics.messageRead);
       const ends = await admin.fetchTopicOffsets(topic);
-      await waitFor(async () => {
-        const [offsets] = await admin.fetchOffsets({ groupId: `${namespace}${groupId}`, topics: [topic] });
-        return ends.every((end) => Number(end.high) === 0 || Number(offsets.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >= Number(end.high));
-      }, { what: 'offsets committed to the end of every partition' });
+      await waitFor(
+        async () => {
+          const [offsets] = await admin.fetchOffsets({ groupId: `${namespace}${groupId}`, topics: [topic] });
+          return ends.every(
+            (end) =>
+              Number(end.high) === 0 ||
+              Number(offsets.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >= Number(end.high),
+          );
+        },
+        { what: 'offsets committed to the end of every partition' },
+      );
     } finally {
       await admin.disconnect();
     }
@@ -103,8 +144,12 @@ describe('KafkaBatchServer with a failing event', () => {
     const [good1, poison, good2] = [receipt('RO-ENU'), receipt('XX-POISON'), receipt('BG-ENU')];
     await publisher.publish(Topics.messageRead, [good1, poison, good2]);
 
-    await waitFor(() => applied.has(good1.payload.messageId) && applied.has(good2.payload.messageId), { what: 'good events applied' });
-    const dead = await waitFor(() => deadLetters.find((d) => d.messageId === poison.payload.messageId), { what: 'poison dead-lettered' });
+    await waitFor(() => applied.has(good1.payload.messageId) && applied.has(good2.payload.messageId), {
+      what: 'good events applied',
+    });
+    const dead = await waitFor(() => deadLetters.find((d) => d.messageId === poison.payload.messageId), {
+      what: 'poison dead-lettered',
+    });
     expect(dead).toMatchObject({ failure: 'permanent', error: 'SQLSTATE 22021 (data exception)' });
     expect(dead.group).toBe(`${namespace}${groupId}`);
     expect(applied.has(poison.payload.messageId)).toBe(false);
@@ -127,10 +172,16 @@ describe('KafkaBatchServer with a failing event', () => {
     const stuck = receipt('XX-TIMEOUT');
     await publisher.publish(Topics.messageRead, [stuck]);
     // maxAttempts is 5: an outage lets the record be tried more often than that without dead-lettering it.
-    await waitFor(() => (attempts.get(stuck.payload.messageId) ?? 0) >= 8, { what: 'retried through the outage', timeoutMs: 20_000 });
+    await waitFor(() => (attempts.get(stuck.payload.messageId) ?? 0) >= 8, {
+      what: 'retried through the outage',
+      timeoutMs: 20_000,
+    });
     expect(deadLetters.find((d) => d.messageId === stuck.payload.messageId)).toBeUndefined();
     databaseAnswers = true;
-    const dead = await waitFor(() => deadLetters.find((d) => d.messageId === stuck.payload.messageId), { what: 'dead-lettered once the database answers', timeoutMs: 30_000 });
+    const dead = await waitFor(() => deadLetters.find((d) => d.messageId === stuck.payload.messageId), {
+      what: 'dead-lettered once the database answers',
+      timeoutMs: 30_000,
+    });
     expect(dead).toMatchObject({ failure: 'transient', error: 'SQLSTATE 57014 (operator intervention)' });
     await committedToEnd();
   });
@@ -153,7 +204,10 @@ class SlicedModule {}
 describe('KafkaBatchServer with a fetch larger than a batch', () => {
   const namespace = process.env.KAFKA_NAMESPACE!;
   const groupId = `batch-slices-test-${randomUUID()}`;
-  const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'batch-slices-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
+  const kafka = createKafka(
+    { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'batch-slices-test', namespace },
+    createLogger({ service: 'test', level: 'error', format: 'pretty' }),
+  );
   const publisher = new EventPublisher(kafka, namespace);
   let app: INestMicroservice | undefined;
 
@@ -168,12 +222,23 @@ describe('KafkaBatchServer with a fetch larger than a batch', () => {
     // Published before the consumer starts, so that its first fetch holds all seven.
     await publisher.publish(
       Topics.caseClosed,
-      references.map((caseReference) => ({ key, correlationId: caseReference, payload: create(CaseClosedSchema, { caseReference, closedByAgency: 'GB-WMP' }) })),
+      references.map((caseReference) => ({
+        key,
+        correlationId: caseReference,
+        payload: create(CaseClosedSchema, { caseReference, closedByAgency: 'GB-WMP' }),
+      })),
     );
-    const server = new KafkaBatchServer({ kafka, namespace, groupId, logger: createLogger({ service: 'test', level: 'fatal', format: 'pretty' }), maxEventsPerBatch: 3 });
+    const server = new KafkaBatchServer({
+      kafka,
+      namespace,
+      groupId,
+      logger: createLogger({ service: 'test', level: 'fatal', format: 'pretty' }),
+      maxEventsPerBatch: 3,
+    });
     app = await NestFactory.createMicroservice(SlicedModule, { strategy: server, logger: false });
     await app.listen();
-    const mine = () => slices.map((slice) => slice.filter((reference) => reference.startsWith(key))).filter((slice) => slice.length > 0);
+    const mine = () =>
+      slices.map((slice) => slice.filter((reference) => reference.startsWith(key))).filter((slice) => slice.length > 0);
     await waitFor(() => mine().flat().length === references.length, { what: 'every event applied' });
     expect(mine().flat()).toEqual(references);
     expect(Math.max(...mine().map((slice) => slice.length))).toBeLessThanOrEqual(3);

@@ -10,7 +10,10 @@ import { ConfigResourceTypes, type Admin, type Consumer, type Producer } from 'k
  */
 describe('the local Apache Kafka broker with kafkajs', () => {
   const logger = createLogger({ service: 'test', level: 'error', format: 'pretty' });
-  const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'broker-smoke', namespace: '' }, logger);
+  const kafka = createKafka(
+    { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'broker-smoke', namespace: '' },
+    logger,
+  );
   const topic = `${process.env.KAFKA_NAMESPACE}smoke`;
   const groupId = `${process.env.KAFKA_NAMESPACE}smoke-group`;
   let admin: Admin;
@@ -75,14 +78,29 @@ describe('the local Apache Kafka broker with kafkajs', () => {
     const namespace = `${process.env.KAFKA_NAMESPACE}retention.`;
     const routed = qualifiedTopic(namespace, Topics.messageRouted);
     // A topic made earlier with the broker's default retention.
-    await admin.createTopics({ topics: [{ topic: routed, numPartitions: 6, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '604800000' }] }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [
+        {
+          topic: routed,
+          numPartitions: 6,
+          replicationFactor: 1,
+          configEntries: [{ name: 'retention.ms', value: '604800000' }],
+        },
+      ],
+      waitForLeaders: true,
+    });
     await provisionTopics(kafka, namespace);
     const retention = async (name: string) => {
-      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] }] });
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] }],
+      });
       return described.resources[0].configEntries.find((entry) => entry.configName === 'retention.ms')?.configValue;
     };
     // The broker applies a changed topic config a moment after it answers.
-    await waitFor(async () => (await retention(routed)) === '-1', { what: 'the earlier topic given unlimited retention' });
+    await waitFor(async () => (await retention(routed)) === '-1', {
+      what: 'the earlier topic given unlimited retention',
+    });
     expect(await retention(qualifiedTopic(namespace, Topics.matchFound))).toBe('-1');
     const topics = (await admin.listTopics()).filter((name) => name.startsWith(namespace));
     await admin.deleteTopics({ topics, timeout: 30_000 });

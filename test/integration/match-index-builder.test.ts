@@ -26,18 +26,35 @@ function dataset(seed: number, tag: string): IndexedMessage[] {
     const keys = new Map<string, MatchKey>();
     for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
       const email = Math.floor(40 ** random());
-      keys.set(`email:shared${email}-${tag}@example.org`, { key: `email:shared${email}-${tag}@example.org`, kind: 'email', strength: 'strong', extracted: random() < 0.3 });
+      keys.set(`email:shared${email}-${tag}@example.org`, {
+        key: `email:shared${email}-${tag}@example.org`,
+        kind: 'email',
+        strength: 'strong',
+        extracted: random() < 0.3,
+      });
     }
     if (random() < 0.5) {
-      const person = { type: 'person', names: [FIRST[Math.floor(random() * FIRST.length)], LAST[Math.floor(random() * LAST.length)]], dateOfBirth: `1980-01-0${1 + Math.floor(random() * 3)}` };
+      const person = {
+        type: 'person',
+        names: [FIRST[Math.floor(random() * FIRST.length)], LAST[Math.floor(random() * LAST.length)]],
+        dateOfBirth: `1980-01-0${1 + Math.floor(random() * 3)}`,
+      };
       for (const key of entityMatchKeys(person)) keys.set(key.key, { ...key, ref: 'p1' });
     }
-    messages.push({ messageId: randomUUID(), holder: { caseReference: `LIA-BUILD${tag}-${String(caseNo).padStart(2, '0')}`, agency }, keys: [...keys.values()] });
+    messages.push({
+      messageId: randomUUID(),
+      holder: { caseReference: `LIA-BUILD${tag}-${String(caseNo).padStart(2, '0')}`, agency },
+      keys: [...keys.values()],
+    });
   }
   return messages;
 }
 
-async function* inBatches(messages: IndexedMessage[], size: number, between?: () => Promise<void>): AsyncIterable<IndexedMessage[]> {
+async function* inBatches(
+  messages: IndexedMessage[],
+  size: number,
+  between?: () => Promise<void>,
+): AsyncIterable<IndexedMessage[]> {
   for (let i = 0; i < messages.length; i += size) {
     yield messages.slice(i, i + size);
     if (i === 0 && between) await between();
@@ -53,8 +70,18 @@ describe('building the match index in bulk (real PostgreSQL)', () => {
   let builder: MatchIndexBuilder;
 
   beforeAll(async () => {
-    await provision({ databaseUrl: url.toString(), kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', kafkaNamespace: 'unused.', fresh: true, skipTopics: true });
-    db = await createDataSource({ url: url.toString(), poolSize: 4, applicationName: 'match-index-builder-test' }).initialize();
+    await provision({
+      databaseUrl: url.toString(),
+      kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      kafkaNamespace: 'unused.',
+      fresh: true,
+      skipTopics: true,
+    });
+    db = await createDataSource({
+      url: url.toString(),
+      poolSize: 4,
+      applicationName: 'match-index-builder-test',
+    }).initialize();
     index = new MatchIndexRepository(db);
     builder = new MatchIndexBuilder(db, index);
   });
@@ -64,15 +91,29 @@ describe('building the match index in bulk (real PostgreSQL)', () => {
   });
 
   const snapshot = async (): Promise<{ holdings: string[]; matches: string[]; overCorrelated: string[] }> => ({
-    holdings: (await db.query<{ r: string }[]>(`SELECT concat_ws('|', key, case_reference, agency, message_id, extracted, entity_ref) AS r FROM match_keys ORDER BY 1`)).map((x) => x.r),
-    matches: (await db.query<{ r: string }[]>(`SELECT concat_ws('|', key, strength, case_a, agency_a, case_b, agency_b, message_id, candidate_state) AS r FROM matches ORDER BY 1`)).map((x) => x.r),
-    overCorrelated: (await db.query<{ key: string }[]>('SELECT key FROM match_keys_over_correlated ORDER BY 1')).map((x) => x.key),
+    holdings: (
+      await db.query<{ r: string }[]>(
+        `SELECT concat_ws('|', key, case_reference, agency, message_id, extracted, entity_ref) AS r FROM match_keys ORDER BY 1`,
+      )
+    ).map((x) => x.r),
+    matches: (
+      await db.query<{ r: string }[]>(
+        `SELECT concat_ws('|', key, strength, case_a, agency_a, case_b, agency_b, message_id, candidate_state) AS r FROM matches ORDER BY 1`,
+      )
+    ).map((x) => x.r),
+    overCorrelated: (await db.query<{ key: string }[]>('SELECT key FROM match_keys_over_correlated ORDER BY 1')).map(
+      (x) => x.key,
+    ),
   });
-  const reset = (): Promise<unknown> => db.query('TRUNCATE match_keys, matches, match_keys_over_correlated, match_key_exclusions CASCADE');
+  const reset = (): Promise<unknown> =>
+    db.query('TRUNCATE match_keys, matches, match_keys_over_correlated, match_key_exclusions CASCADE');
   /** What both runs start from: an excluded key and a dismissed candidate pair. */
   const dismissedBy = randomUUID();
   const prepare = async (tag: string, dismissedPair: [string, string]): Promise<void> => {
-    await db.query(`INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at) VALUES ($1, 'Shared switchboard', $2, now())`, [`email:shared3-${tag}@example.org`, randomUUID()]);
+    await db.query(
+      `INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at) VALUES ($1, 'Shared switchboard', $2, now())`,
+      [`email:shared3-${tag}@example.org`, randomUUID()],
+    );
     await db.query(
       `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, candidate_state)
        VALUES ($1, 'person-name:dismissed', 'person-name', 'candidate', $2, 'GB-WMP', $3, 'GB-WMP', $4, now(), 'dismissed')`,
@@ -103,34 +144,67 @@ describe('building the match index in bulk (real PostgreSQL)', () => {
       expect(live.matches.some((m) => m.startsWith(`email:shared3-${tag}@`))).toBe(false);
 
       expect(built).toEqual(live);
-      expect(outcome).toEqual({ keys: live.holdings.length, matches: live.matches.length - 1, overCorrelated: live.overCorrelated.length });
+      expect(outcome).toEqual({
+        keys: live.holdings.length,
+        matches: live.matches.length - 1,
+        overCorrelated: live.overCorrelated.length,
+      });
     }
   });
 
   it('keeps stored matches and their decisions, and the holdings the matcher writes while it runs', async () => {
     await reset();
-    const key: MatchKey = { key: `email:kept-${run.toLowerCase()}@example.org`, kind: 'email', strength: 'strong', extracted: false };
-    const holder = (n: number, agency = 'GB-WMP'): IndexedMessage => ({ messageId: randomUUID(), holder: { caseReference: `LIA-KEPT${run}-${n}`, agency }, keys: [key] });
+    const key: MatchKey = {
+      key: `email:kept-${run.toLowerCase()}@example.org`,
+      kind: 'email',
+      strength: 'strong',
+      extracted: false,
+    };
+    const holder = (n: number, agency = 'GB-WMP'): IndexedMessage => ({
+      messageId: randomUUID(),
+      holder: { caseReference: `LIA-KEPT${run}-${n}`, agency },
+      keys: [key],
+    });
     const [a, b, c] = [holder(1), holder(2, 'RO-ENU'), holder(3, 'NL-ENU')];
     const [made] = (await index.index([a, b], CAP, new Date())).matches;
     await db.query(`UPDATE matches SET decision_a = 'released' WHERE id = $1`, [made.id]);
-    const [{ name: primaryKey }] = await db.query<{ name: string }[]>(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'match_keys'::regclass AND contype = 'p'`);
+    const [{ name: primaryKey }] = await db.query<{ name: string }[]>(
+      `SELECT conname AS name FROM pg_constraint WHERE conrelid = 'match_keys'::regclass AND contype = 'p'`,
+    );
 
     // While the builder reads its messages, the running matcher indexes a third case.
-    const outcome = await builder.rebuild(inBatches([a, b], 1, async () => void (await index.index([c], CAP, new Date()))), CAP, new Date());
+    const outcome = await builder.rebuild(
+      inBatches([a, b], 1, async () => void (await index.index([c], CAP, new Date()))),
+      CAP,
+      new Date(),
+    );
 
     expect(outcome).toEqual({ keys: 2, matches: 0, overCorrelated: 0 });
-    const holdings = await db.query<{ case_reference: string; message_id: string }[]>('SELECT case_reference, message_id FROM match_keys WHERE key = $1 ORDER BY 1', [key.key]);
-    expect(holdings).toEqual([a, b, c].map((m) => ({ case_reference: m.holder.caseReference, message_id: m.messageId })));
-    const matches = await db.query<{ id: string; case_a: string; case_b: string; decision_a: string }[]>('SELECT id, case_a, case_b, decision_a FROM matches WHERE key = $1 ORDER BY case_a, case_b', [key.key]);
+    const holdings = await db.query<{ case_reference: string; message_id: string }[]>(
+      'SELECT case_reference, message_id FROM match_keys WHERE key = $1 ORDER BY 1',
+      [key.key],
+    );
+    expect(holdings).toEqual(
+      [a, b, c].map((m) => ({ case_reference: m.holder.caseReference, message_id: m.messageId })),
+    );
+    const matches = await db.query<{ id: string; case_a: string; case_b: string; decision_a: string }[]>(
+      'SELECT id, case_a, case_b, decision_a FROM matches WHERE key = $1 ORDER BY case_a, case_b',
+      [key.key],
+    );
     expect(matches).toEqual([
       { id: made.id, case_a: a.holder.caseReference, case_b: b.holder.caseReference, decision_a: 'released' },
       expect.objectContaining({ case_a: a.holder.caseReference, case_b: c.holder.caseReference }),
       expect.objectContaining({ case_a: b.holder.caseReference, case_b: c.holder.caseReference }),
     ]);
     // The rebuilt table is the index: same primary key, and the staging tables are gone.
-    expect(await db.query(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'match_keys'::regclass AND contype = 'p'`)).toEqual([{ name: primaryKey }]);
-    expect(await db.query(`SELECT relname FROM pg_class WHERE relname IN ('match_keys_staged', 'match_keys_rebuilt')`)).toEqual([]);
+    expect(
+      await db.query(
+        `SELECT conname AS name FROM pg_constraint WHERE conrelid = 'match_keys'::regclass AND contype = 'p'`,
+      ),
+    ).toEqual([{ name: primaryKey }]);
+    expect(
+      await db.query(`SELECT relname FROM pg_class WHERE relname IN ('match_keys_staged', 'match_keys_rebuilt')`),
+    ).toEqual([]);
     // A later message is matched through the rebuilt index as before.
     expect((await index.index([holder(4)], CAP, new Date())).matches).toHaveLength(3);
   });

@@ -47,10 +47,17 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
 
   beforeAll(async () => {
     matcher = await startMatcher({ ...process.env, MATCH_OVER_CORRELATION_CAP: '3' });
-    const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'matcher-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
+    const kafka = createKafka(
+      { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'matcher-test', namespace },
+      createLogger({ service: 'test', level: 'error', format: 'pretty' }),
+    );
     publisher = new EventPublisher(kafka, namespace);
     found = await new TopicRecorder(kafka, namespace, Topics.matchFound).start();
-    db = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'matcher-test' }).initialize();
+    db = await createDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 2,
+      applicationName: 'matcher-test',
+    }).initialize();
   });
 
   afterAll(async () => {
@@ -67,7 +74,12 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
   }
 
   /** Stores a message as the router would, then publishes its routed event; returns the event. */
-  async function route(caseReference: string, sender: string, entities: Record<string, unknown>[], body = 'See attached entities.') {
+  async function route(
+    caseReference: string,
+    sender: string,
+    entities: Record<string, unknown>[],
+    body = 'See attached entities.',
+  ) {
     const messageId = randomUUID();
     await db.query(
       `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id, entities)
@@ -96,13 +108,19 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
    * taken in order, so once the marker (routed after) is indexed, every earlier message of the case is handled.
    */
   async function handled(caseReference: string, sender: string): Promise<void> {
-    const marker = await route(caseReference, sender, [{ ref: 'm1', type: 'email', address: `marker-${randomUUID()}@example.org` }]);
+    const marker = await route(caseReference, sender, [
+      { ref: 'm1', type: 'email', address: `marker-${randomUUID()}@example.org` },
+    ]);
     await waitFor(async () => (await indexed(marker.messageId)) === 1, { what: 'a marker message indexed' });
   }
 
-  const indexed = (messageId: string) => db.query('SELECT key FROM match_keys WHERE message_id = $1', [messageId]).then((rows: unknown[]) => rows.length);
+  const indexed = (messageId: string) =>
+    db.query('SELECT key FROM match_keys WHERE message_id = $1', [messageId]).then((rows: unknown[]) => rows.length);
   const matchesOf = (caseReference: string): Promise<MatchRow[]> =>
-    db.query('SELECT key, strength, case_a, agency_a, case_b, agency_b, candidate_state FROM matches WHERE case_a = $1 OR case_b = $1 ORDER BY key, case_a, case_b', [caseReference]);
+    db.query(
+      'SELECT key, strength, case_a, agency_a, case_b, agency_b, candidate_state FROM matches WHERE case_a = $1 OR case_b = $1 ORDER BY key, case_a, case_b',
+      [caseReference],
+    );
 
   it('links two cases in different countries that share a phone written differently, and a person spelt in two scripts', async () => {
     const uk = await openCase('GB-WMP');
@@ -118,21 +136,65 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     ]);
     await waitFor(async () => (await indexed(second.messageId)) === 3, { what: 'the second message indexed' });
     await handled(ro, 'RO-ENU');
-    const [a, b] = uk < ro ? [[uk, 'GB-WMP'], [ro, 'RO-ENU']] : [[ro, 'RO-ENU'], [uk, 'GB-WMP']];
+    const [a, b] =
+      uk < ro
+        ? [
+            [uk, 'GB-WMP'],
+            [ro, 'RO-ENU'],
+          ]
+        : [
+            [ro, 'RO-ENU'],
+            [uk, 'GB-WMP'],
+          ];
     expect(await matchesOf(uk)).toEqual([
-      { key: `person-sound:psk stfn|${born}`, strength: 'candidate', case_a: a[0], agency_a: a[1], case_b: b[0], agency_b: b[1], candidate_state: 'suggested' },
-      { key: `phone:+40721${mobile}`, strength: 'strong', case_a: a[0], agency_a: a[1], case_b: b[0], agency_b: b[1], candidate_state: null },
+      {
+        key: `person-sound:psk stfn|${born}`,
+        strength: 'candidate',
+        case_a: a[0],
+        agency_a: a[1],
+        case_b: b[0],
+        agency_b: b[1],
+        candidate_state: 'suggested',
+      },
+      {
+        key: `phone:+40721${mobile}`,
+        strength: 'strong',
+        case_a: a[0],
+        agency_a: a[1],
+        case_b: b[0],
+        agency_b: b[1],
+        candidate_state: null,
+      },
     ]);
     // Each match is announced once, naming the cases, owners and entity type, never the value.
     const ids: { id: string }[] = await db.query('SELECT id FROM matches WHERE case_a = $1 OR case_b = $1', [uk]);
     const announced = () => found.find((e) => ids.some((m) => m.id === e.payload.matchId)).map((e) => e.payload);
     await waitFor(async () => announced().length === 2, { what: 'two MatchFound events' });
-    expect(announced().map((e) => [e.entityType, e.strength, e.a?.caseReference, e.a?.agency, e.b?.caseReference, e.b?.agency, e.messageId]).sort()).toEqual([
+    expect(
+      announced()
+        .map((e) => [
+          e.entityType,
+          e.strength,
+          e.a?.caseReference,
+          e.a?.agency,
+          e.b?.caseReference,
+          e.b?.agency,
+          e.messageId,
+        ])
+        .sort(),
+    ).toEqual([
       ['person', MatchStrength.CANDIDATE, a[0], a[1], b[0], b[1], second.messageId],
       ['phone', MatchStrength.STRONG, a[0], a[1], b[0], b[1], second.messageId],
     ]);
-    expect(JSON.stringify(announced(), (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))).not.toContain(mobile);
-    expect(await db.query('SELECT count(*)::int AS n FROM matches WHERE (case_a = $1 OR case_b = $1) AND announced_at IS NULL', [uk])).toEqual([{ n: 0 }]);
+    expect(
+      JSON.stringify(announced(), (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)),
+    ).not.toContain(mobile);
+    expect(
+      await db.query(
+        'SELECT count(*)::int AS n FROM matches WHERE (case_a = $1 OR case_b = $1) AND announced_at IS NULL',
+        [uk],
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('matches identifiers found only in the free text, never within one case, and adds nothing on redelivery', async () => {
@@ -142,7 +204,9 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     const spaced = iban.replace(/(.{4})/g, '$1 ').trim();
     const a1 = await route(first, 'GB-NCA-UKLB', [], `Payments went to ${spaced}.`);
     const a2 = await route(first, 'GB-WMP', [{ ref: 'b1', type: 'bank-account', iban: iban.toLowerCase() }]);
-    await waitFor(async () => (await indexed(a1.messageId)) === 1 && (await indexed(a2.messageId)) === 1, { what: 'both messages of one case indexed' });
+    await waitFor(async () => (await indexed(a1.messageId)) === 1 && (await indexed(a2.messageId)) === 1, {
+      what: 'both messages of one case indexed',
+    });
     await handled(first, 'GB-WMP');
     expect(await matchesOf(first)).toEqual([]);
     const b1 = await route(second, 'BG-ENU', [], `Same account: ${iban}`);
@@ -156,7 +220,12 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
   it('stops linking a key held by more cases than the cap, and lists it as over-correlated', async () => {
     const line = `+442079460${digits(3)}`;
     const switchboard = { ref: 't1', type: 'phone', number: line };
-    const cases = [await openCase('GB-WMP'), await openCase('GB-WMP'), await openCase('GB-WMP'), await openCase('GB-WMP')];
+    const cases = [
+      await openCase('GB-WMP'),
+      await openCase('GB-WMP'),
+      await openCase('GB-WMP'),
+      await openCase('GB-WMP'),
+    ];
     for (const reference of cases) {
       const { messageId } = await route(reference, 'GB-WMP', [switchboard]);
       await waitFor(async () => (await indexed(messageId)) === 1, { what: 'a switchboard message indexed' });
@@ -174,18 +243,29 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       );
     expect(await stats()).toEqual([{ case_count: 4, over: true }]);
     // A case that already holds the key mentioning it again is not one more case.
-    const again = await route(cases[0], 'GB-WMP', [switchboard, { ref: 'e1', type: 'email', address: `again-${run}@example.org` }]);
+    const again = await route(cases[0], 'GB-WMP', [
+      switchboard,
+      { ref: 'e1', type: 'email', address: `again-${run}@example.org` },
+    ]);
     await waitFor(async () => (await indexed(again.messageId)) === 1, { what: 'the repeat indexed' });
     expect(await stats()).toEqual([{ case_count: 4, over: true }]);
   });
 
   it('links nothing through an excluded key, at once', async () => {
     const key = `email:desk-${run.toLowerCase()}@hotel.example`;
-    await db.query("INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at) VALUES ($1, 'hotel front desk', $2, now())", [key, randomUUID()]);
+    await db.query(
+      "INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at) VALUES ($1, 'hotel front desk', $2, now())",
+      [key, randomUUID()],
+    );
     const one = await openCase('GB-WMP');
     const two = await openCase('RO-ENU');
-    for (const [reference, sender] of [[one, 'GB-WMP'], [two, 'RO-ENU']] as const) {
-      const { messageId } = await route(reference, sender, [{ ref: 'e1', type: 'email', address: key.slice('email:'.length) }]);
+    for (const [reference, sender] of [
+      [one, 'GB-WMP'],
+      [two, 'RO-ENU'],
+    ] as const) {
+      const { messageId } = await route(reference, sender, [
+        { ref: 'e1', type: 'email', address: key.slice('email:'.length) },
+      ]);
       await waitFor(async () => (await indexed(messageId)) === 1, { what: 'an excluded key indexed' });
       await handled(reference, sender);
     }
@@ -201,11 +281,17 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     // Petroff sounds like Petrov: a candidate on the sound key.
     await route(two, 'RO-ENU', person(['Ivan', 'Petroff', run]));
     await waitFor(async () => (await matchesOf(one)).length === 1, { what: 'the candidate suggested' });
-    expect((await matchesOf(one))[0]).toMatchObject({ key: expect.stringMatching(/^person-sound:/), strength: 'candidate', candidate_state: 'suggested' });
+    expect((await matchesOf(one))[0]).toMatchObject({
+      key: expect.stringMatching(/^person-sound:/),
+      strength: 'candidate',
+      candidate_state: 'suggested',
+    });
     await db.query("UPDATE matches SET candidate_state = 'dismissed' WHERE case_a = $1 OR case_b = $1", [one]);
     // Later the other case names the person exactly as the first did: a new key, but the same pair.
     const third = await route(two, 'RO-ENU', person(['Petrov', 'Ivan', run]));
-    await waitFor(async () => (await indexed(third.messageId)) === 1, { what: 'the exact name indexed for the other case' });
+    await waitFor(async () => (await indexed(third.messageId)) === 1, {
+      what: 'the exact name indexed for the other case',
+    });
     await handled(two, 'RO-ENU');
     expect((await matchesOf(one)).map((m) => m.candidate_state)).toEqual(['dismissed']);
     // A strong key still links the pair.
@@ -227,23 +313,36 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     const first = await route(uk, 'GB-WMP', [{ ref: 'e1', type: 'email', address }]);
     await waitFor(async () => (await indexed(first.messageId)) === 1, { what: 'the first message indexed' });
     await route(ro, 'RO-ENU', [{ ref: 'e1', type: 'email', address: address.toUpperCase() }]);
-    const [kept] = await waitFor(async () => {
-      const rows: { id: string }[] = await db.query('SELECT id FROM matches WHERE case_a = $1 OR case_b = $1', [uk]);
-      return rows.length === 1 ? rows : undefined;
-    }, { what: 'the match the matcher found' });
+    const [kept] = await waitFor(
+      async () => {
+        const rows: { id: string }[] = await db.query('SELECT id FROM matches WHERE case_a = $1 OR case_b = $1', [uk]);
+        return rows.length === 1 ? rows : undefined;
+      },
+      { what: 'the match the matcher found' },
+    );
     await db.query(`UPDATE matches SET decision_a = 'released' WHERE id = $1`, [kept.id]);
     // The index loses the first holding (as if an older rule had not derived it), and a match of another key.
     await db.query('DELETE FROM match_keys WHERE message_id = $1', [first.messageId]);
     const number = `+40 722 ${digits(6)}`;
     await route(uk, 'GB-WMP', [{ ref: 't1', type: 'phone', number }]);
     const phoneTwin = await route(nl, 'NL-ENU', [{ ref: 't1', type: 'phone', number }]);
-    const lost = await waitFor(async () => {
-      const rows: { id: string; key: string }[] = await db.query(`SELECT id, key FROM matches WHERE (case_a = $1 OR case_b = $1) AND key LIKE 'phone:%'`, [nl]);
-      return rows.length === 1 ? rows[0] : undefined;
-    }, { what: 'the phone match' });
+    const lost = await waitFor(
+      async () => {
+        const rows: { id: string; key: string }[] = await db.query(
+          `SELECT id, key FROM matches WHERE (case_a = $1 OR case_b = $1) AND key LIKE 'phone:%'`,
+          [nl],
+        );
+        return rows.length === 1 ? rows[0] : undefined;
+      },
+      { what: 'the phone match' },
+    );
     await db.query('DELETE FROM matches WHERE id = $1', [lost.id]);
 
-    const pool = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 4, applicationName: 'matcher-test-rebuild' }).initialize();
+    const pool = await createDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 4,
+      applicationName: 'matcher-test-rebuild',
+    }).initialize();
     try {
       const config = loadConfig(MatcherConfig, { ...process.env, MATCH_OVER_CORRELATION_CAP: '3' });
       // A third case mentions the address while the index is rebuilt: the running matcher indexes it.
@@ -260,18 +359,26 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     expect(await indexed(first.messageId)).toBe(1);
     expect(await indexed(phoneTwin.messageId)).toBe(1);
     // The match kept its id and decision; the lost one is found again, under a new id, and published once.
-    const email = await waitFor(async () => {
-      const rows: { id: string; case_a: string; case_b: string; decision_a: string }[] = await db.query(
-        `SELECT id, case_a, case_b, decision_a FROM matches WHERE key = $1 ORDER BY case_a, case_b`,
-        [`email:${address}`],
-      );
-      return rows.length === 3 ? rows : undefined;
-    }, { what: 'the third case matched with both' });
+    const email = await waitFor(
+      async () => {
+        const rows: { id: string; case_a: string; case_b: string; decision_a: string }[] = await db.query(
+          `SELECT id, case_a, case_b, decision_a FROM matches WHERE key = $1 ORDER BY case_a, case_b`,
+          [`email:${address}`],
+        );
+        return rows.length === 3 ? rows : undefined;
+      },
+      { what: 'the third case matched with both' },
+    );
     expect(email.find((m) => m.id === kept.id)).toMatchObject({ decision_a: 'released' });
-    const [again] = await db.query<{ id: string; announced: boolean }[]>(`SELECT id, announced_at IS NOT NULL AS announced FROM matches WHERE key = $1 AND (case_a = $2 OR case_b = $2)`, [lost.key, nl]);
+    const [again] = await db.query<{ id: string; announced: boolean }[]>(
+      `SELECT id, announced_at IS NOT NULL AS announced FROM matches WHERE key = $1 AND (case_a = $2 OR case_b = $2)`,
+      [lost.key, nl],
+    );
     expect(again).toMatchObject({ announced: true });
     expect(again.id).not.toBe(lost.id);
-    await waitFor(async () => found.find((e) => e.payload.matchId === again.id).length === 1 || undefined, { what: 'the found-again match published' });
+    await waitFor(async () => found.find((e) => e.payload.matchId === again.id).length === 1 || undefined, {
+      what: 'the found-again match published',
+    });
     expect(found.find((e) => e.payload.matchId === kept.id)).toHaveLength(1);
   });
 
@@ -280,7 +387,11 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     let index: MatchIndexRepository;
 
     beforeAll(async () => {
-      pool = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 8, applicationName: 'matcher-test-index' }).initialize();
+      pool = await createDataSource({
+        url: process.env.DATABASE_URL!,
+        poolSize: 8,
+        applicationName: 'matcher-test-index',
+      }).initialize();
       index = new MatchIndexRepository(pool);
     });
 
@@ -293,7 +404,8 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       holder: { caseReference, agency: 'GB-WMP' },
       keys: [{ key, kind: 'email', strength: 'strong', extracted: false }],
     });
-    const pairs = (key: string): Promise<{ n: number }[]> => db.query('SELECT count(*)::int AS n FROM matches WHERE key = $1', [key]);
+    const pairs = (key: string): Promise<{ n: number }[]> =>
+      db.query('SELECT count(*)::int AS n FROM matches WHERE key = $1', [key]);
 
     it('finds every pair when eight cases add one key at the same moment', async () => {
       for (let round = 0; round < 10; round++) {
@@ -320,16 +432,30 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       );
       // The replay writes nothing new, yet reads the key and stores the match.
       const replay = await index.index([later], 20, new Date());
-      expect(replay).toMatchObject({ indexed: 0, matches: [{ key, a: { caseReference: earlier }, b: { caseReference: later.holder.caseReference }, messageId: later.messageId }] });
+      expect(replay).toMatchObject({
+        indexed: 0,
+        matches: [
+          {
+            key,
+            a: { caseReference: earlier },
+            b: { caseReference: later.holder.caseReference },
+            messageId: later.messageId,
+          },
+        ],
+      });
       expect(await pairs(key)).toEqual([{ n: 1 }]);
       expect((await index.index([later], 20, new Date())).matches).toEqual([]);
     });
 
     it('reports a key past the cap once, however many batches find it so at the same moment', async () => {
       const key = `email:switchboard-${run.toLowerCase()}@example.org`;
-      const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => index.index([holding(`LIA-CAP${run}-${i}`, key)], 3, new Date())));
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => index.index([holding(`LIA-CAP${run}-${i}`, key)], 3, new Date())),
+      );
       expect(outcomes.flatMap((o) => o.overCorrelated)).toEqual([key]);
-      expect(await db.query('SELECT count(*)::int AS n FROM match_keys_over_correlated WHERE key = $1', [key])).toEqual([{ n: 1 }]);
+      expect(await db.query('SELECT count(*)::int AS n FROM match_keys_over_correlated WHERE key = $1', [key])).toEqual(
+        [{ n: 1 }],
+      );
       // At most the pairs among the first cap cases; none once the key is marked.
       expect((await pairs(key))[0].n).toBeLessThanOrEqual(3);
       expect((await index.index([holding(`LIA-CAP${run}-late`, key)], 3, new Date())).matches).toEqual([]);

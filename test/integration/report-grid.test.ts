@@ -1,6 +1,19 @@
 import { exchangeFactStatements, runFactStatements } from '../../apps/tracker/src/fact-tables';
-import { ReportReadRepository, type ReportScope, type VolumeDimension } from '../../apps/gateway/src/reports/report-read.repository';
-import { exchangeFacts, periodLabel, reportRange, sumExchangeFacts, UNSPECIFIED_CRIME_AREA, type ExchangeFact, type Granularity, type ReportRange } from '@liaison/domain';
+import {
+  ReportReadRepository,
+  type ReportScope,
+  type VolumeDimension,
+} from '../../apps/gateway/src/reports/report-read.repository';
+import {
+  exchangeFacts,
+  periodLabel,
+  reportRange,
+  sumExchangeFacts,
+  UNSPECIFIED_CRIME_AREA,
+  type ExchangeFact,
+  type Granularity,
+  type ReportRange,
+} from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
 import { seededRandom } from '@liaison/testing';
 import type { DataSource } from 'typeorm';
@@ -19,7 +32,11 @@ describe('volume report rows (real PostgreSQL)', () => {
   const facts: ExchangeFact[] = [];
 
   beforeAll(async () => {
-    db = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'report-grid-test' }).initialize();
+    db = await createDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 2,
+      applicationName: 'report-grid-test',
+    }).initialize();
     reports = new ReportReadRepository(db);
     const agencies: { code: string; country: string; region: string | null }[] = await db.query(
       `(SELECT code, country, region FROM agencies WHERE country = 'GB' ORDER BY code LIMIT 6) UNION ALL (SELECT code, country, region FROM agencies WHERE country IN ('RO', 'BG', 'PL', 'FR') ORDER BY code)`,
@@ -30,7 +47,9 @@ describe('volume report rows (real PostgreSQL)', () => {
     for (let i = 0; i < 600; i += 1) {
       const day = new Date(Date.UTC(2011, 0, 1) + Math.floor(random() * 730) * 86_400_000).toISOString().slice(0, 10);
       const sender = pick(agencies);
-      const recipients = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(agencies)).filter((r) => r.code !== sender.code);
+      const recipients = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(agencies)).filter(
+        (r) => r.code !== sender.code,
+      );
       if (recipients.length === 0) continue;
       facts.push(
         ...exchangeFacts({
@@ -69,18 +88,34 @@ describe('volume report rows (real PostgreSQL)', () => {
   };
 
   /** The rows a report should show, from the facts: each period's count per combination, and the one before. */
-  function expected(scope: ReportScope, range: ReportRange, dimensions: VolumeDimension[], filters: Partial<Record<VolumeDimension, string[]>>) {
+  function expected(
+    scope: ReportScope,
+    range: ReportRange,
+    dimensions: VolumeDimension[],
+    filters: Partial<Record<VolumeDimension, string[]>>,
+  ) {
     const used = [...dimensions, ...(Object.keys(filters) as VolumeDimension[])];
     const byAgency = used.includes('agency') || used.includes('region');
     const byPartner = used.includes('partner-country');
     // The count that counts a message once for the breakdown (see `exchangeFacts`).
-    const measure = byAgency ? (byPartner ? 'messages' : 'agencyMessages') : byPartner ? 'partnerMessages' : 'countryMessages';
+    const measure = byAgency
+      ? byPartner
+        ? 'messages'
+        : 'agencyMessages'
+      : byPartner
+        ? 'partnerMessages'
+        : 'countryMessages';
     const labels = [range.before.label, ...range.periods];
     const counts = new Map<string, number>();
     const combinations = new Map<string, string[]>();
     for (const fact of facts) {
       if (scope.country !== null && fact.country !== scope.country) continue;
-      if ((Object.entries(filters) as [VolumeDimension, string[]][]).some(([d, values]) => !values.includes(valueOf(fact, d)))) continue;
+      if (
+        (Object.entries(filters) as [VolumeDimension, string[]][]).some(
+          ([d, values]) => !values.includes(valueOf(fact, d)),
+        )
+      )
+        continue;
       const period = periodLabel(fact.day, range.granularity);
       if (!labels.includes(period)) continue;
       const values = dimensions.map((d) => valueOf(fact, d));
@@ -100,39 +135,89 @@ describe('volume report rows (real PostgreSQL)', () => {
   }
 
   const range = (from: string, to: string, granularity: Granularity) => {
-    const result = reportRange({ from, to, granularity }, { granularities: ['day', 'month', 'quarter', 'year'], maxPeriods: 3700 });
+    const result = reportRange(
+      { from, to, granularity },
+      { granularities: ['day', 'month', 'quarter', 'year'], maxPeriods: 3700 },
+    );
     if ('problem' in result) throw new Error(result.problem.message);
     return result.range;
   };
 
-  const breakdowns: [name: string, range: ReportRange, dimensions: VolumeDimension[], filters: Partial<Record<VolumeDimension, string[]>>][] = [
+  const breakdowns: [
+    name: string,
+    range: ReportRange,
+    dimensions: VolumeDimension[],
+    filters: Partial<Record<VolumeDimension, string[]>>,
+  ][] = [
     ['by direction per year', range('2012', '2012', 'year'), ['direction'], {}],
-    ['by direction and partner per quarter (months summed)', range('2011-Q2', '2012-Q4', 'quarter'), ['direction', 'partner-country'], {}],
-    ['by crime area, type and direction per month', range('2012-01', '2012-12', 'month'), ['crime-area', 'message-type', 'direction'], {}],
-    ['by agency and partner, outbound (one stored row per cell)', range('2012', '2012', 'year'), ['agency', 'partner-country'], { direction: ['outbound'] }],
-    ['by agency, type and crime area (every direction, a cube of its own)', range('2011', '2012', 'year'), ['agency', 'message-type', 'crime-area'], {}],
-    ['by agency and crime area, two directions (summed in the database)', range('2011', '2012', 'year'), ['agency', 'crime-area'], { direction: ['outbound', 'inbound'] }],
+    [
+      'by direction and partner per quarter (months summed)',
+      range('2011-Q2', '2012-Q4', 'quarter'),
+      ['direction', 'partner-country'],
+      {},
+    ],
+    [
+      'by crime area, type and direction per month',
+      range('2012-01', '2012-12', 'month'),
+      ['crime-area', 'message-type', 'direction'],
+      {},
+    ],
+    [
+      'by agency and partner, outbound (one stored row per cell)',
+      range('2012', '2012', 'year'),
+      ['agency', 'partner-country'],
+      { direction: ['outbound'] },
+    ],
+    [
+      'by agency, type and crime area (every direction, a cube of its own)',
+      range('2011', '2012', 'year'),
+      ['agency', 'message-type', 'crime-area'],
+      {},
+    ],
+    [
+      'by agency and crime area, two directions (summed in the database)',
+      range('2011', '2012', 'year'),
+      ['agency', 'crime-area'],
+      { direction: ['outbound', 'inbound'] },
+    ],
     ['by region and message type per quarter', range('2011-Q3', '2012-Q2', 'quarter'), ['region', 'message-type'], {}],
     ['by region and direction per quarter', range('2012-Q1', '2012-Q4', 'quarter'), ['region', 'direction'], {}],
     ['by direction per day', range('2012-03-01', '2012-04-30', 'day'), ['direction'], {}],
-    ['requests to two partners', range('2011', '2012', 'year'), ['partner-country'], { 'message-type': ['request'], 'partner-country': ['RO', 'BG'] }],
+    [
+      'requests to two partners',
+      range('2011', '2012', 'year'),
+      ['partner-country'],
+      { 'message-type': ['request'], 'partner-country': ['RO', 'BG'] },
+    ],
     ['by country and direction', range('2012', '2012', 'year'), ['country', 'direction'], {}],
   ];
 
-  it.each(breakdowns)('%s: every row as the facts sum, for a national and a European lead', async (_name, reportRangeOf, dimensions, filters) => {
-    for (const scope of [{ country: 'GB' }, { country: null }]) {
-      const grid = await reports.exchangeGrid(scope, reportRangeOf, dimensions, filters);
-      const rows = [...grid.rows()].map((row) => ({ period: row.period, values: row.values, count: row.counts[0], previous: row.previous }));
-      const want = expected(scope, reportRangeOf, dimensions, filters);
-      expect(want.length).toBeGreaterThan(0);
-      expect(rows).toEqual(want);
-    }
-  });
+  it.each(breakdowns)(
+    '%s: every row as the facts sum, for a national and a European lead',
+    async (_name, reportRangeOf, dimensions, filters) => {
+      for (const scope of [{ country: 'GB' }, { country: null }]) {
+        const grid = await reports.exchangeGrid(scope, reportRangeOf, dimensions, filters);
+        const rows = [...grid.rows()].map((row) => ({
+          period: row.period,
+          values: row.values,
+          count: row.counts[0],
+          previous: row.previous,
+        }));
+        const want = expected(scope, reportRangeOf, dimensions, filters);
+        expect(want.length).toBeGreaterThan(0);
+        expect(rows).toEqual(want);
+      }
+    },
+  );
 
   it('rejects a query that fails as its rows are read, and leaves the connection usable', async () => {
-    const eachRow = (reports as unknown as { eachRow(sql: string, params: unknown[], take: (row: unknown[]) => void): Promise<void> }).eachRow.bind(reports);
+    const eachRow = (
+      reports as unknown as { eachRow(sql: string, params: unknown[], take: (row: unknown[]) => void): Promise<void> }
+    ).eachRow.bind(reports);
     const taken: unknown[][] = [];
-    await expect(eachRow('SELECT n, 1 / (3 - n) FROM generate_series(1, 5) AS n', [], (row) => taken.push(row))).rejects.toThrow(/division by zero/);
+    await expect(
+      eachRow('SELECT n, 1 / (3 - n) FROM generate_series(1, 5) AS n', [], (row) => taken.push(row)),
+    ).rejects.toThrow(/division by zero/);
     await expect(
       eachRow('SELECT n FROM generate_series(1, 5) AS n', [], (row) => {
         if (row[0] === 2) throw new Error('a row the report could not take');
@@ -141,7 +226,9 @@ describe('volume report rows (real PostgreSQL)', () => {
     ).rejects.toThrow('a row the report could not take');
     // With the pool's two connections each having failed once, the next reads answer as before.
     const grid = await reports.exchangeGrid({ country: 'GB' }, range('2012', '2012', 'year'), ['direction'], {});
-    expect([...grid.rows()].map((row) => row.counts[0])).toEqual(expected({ country: 'GB' }, range('2012', '2012', 'year'), ['direction'], {}).map((row) => row.count));
+    expect([...grid.rows()].map((row) => row.counts[0])).toEqual(
+      expected({ country: 'GB' }, range('2012', '2012', 'year'), ['direction'], {}).map((row) => row.count),
+    );
     await eachRow('SELECT 1', [], (row) => taken.push(row));
     expect(taken.at(-1)).toEqual([1]);
   });

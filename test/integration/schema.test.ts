@@ -7,7 +7,11 @@ describe('database schema', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'test-schema' }).initialize();
+    dataSource = await createDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 2,
+      applicationName: 'test-schema',
+    }).initialize();
   });
 
   afterAll(async () => {
@@ -38,8 +42,13 @@ describe('database schema', () => {
   it('keeps room on the pages of every exchange and match cube at every grain, a cube added later too', async () => {
     // Storage parameters are not part of the entities, so the check that entities match the migrations cannot
     // see a new cube table created without them.
-    const tables = [...EXCHANGE_CUBES, ...MATCH_CUBES].flatMap((cube) => cube.grains.map((grain) => grainTable(cube.table, grain)));
-    const rows: { table: string; options: string[] | null }[] = await dataSource.query(`SELECT relname AS table, reloptions AS options FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'r'`, [tables]);
+    const tables = [...EXCHANGE_CUBES, ...MATCH_CUBES].flatMap((cube) =>
+      cube.grains.map((grain) => grainTable(cube.table, grain)),
+    );
+    const rows: { table: string; options: string[] | null }[] = await dataSource.query(
+      `SELECT relname AS table, reloptions AS options FROM pg_class WHERE relname = ANY($1::text[]) AND relkind = 'r'`,
+      [tables],
+    );
     expect(rows.map((row) => row.table).sort()).toEqual([...tables].sort());
     expect(rows.filter((row) => !(row.options ?? []).includes('fillfactor=80')).map((row) => row.table)).toEqual([]);
   });
@@ -68,7 +77,9 @@ describe('database schema', () => {
       await runFactStatements(runner, factStatements(AGENCY_PARTNER_EXCHANGES, facts, ['year']));
       const before = await hotUpdates(runner, table);
       await runFactStatements(runner, factStatements(AGENCY_PARTNER_EXCHANGES, facts, ['year']));
-      const [{ sum }] = await runner.query(`SELECT sum(messages)::int AS sum FROM ${table} WHERE period = '1989-01-01' AND agency LIKE 'GB-FILL-%'`);
+      const [{ sum }] = await runner.query(
+        `SELECT sum(messages)::int AS sum FROM ${table} WHERE period = '1989-01-01' AND agency LIKE 'GB-FILL-%'`,
+      );
       expect(sum).toBe(4000);
       // About a quarter of a page's rows fit in the room a fifth of the page leaves; with full pages, only
       // those on the table's last page could be.
@@ -82,6 +93,9 @@ describe('database schema', () => {
 
 /** The heap-only updates of a table in this transaction so far. */
 async function hotUpdates(runner: QueryRunner, table: string): Promise<number> {
-  const [{ n }]: { n: number }[] = await runner.query(`SELECT pg_stat_get_xact_tuples_hot_updated($1::regclass)::int AS n`, [table]);
+  const [{ n }]: { n: number }[] = await runner.query(
+    `SELECT pg_stat_get_xact_tuples_hot_updated($1::regclass)::int AS n`,
+    [table],
+  );
   return n;
 }

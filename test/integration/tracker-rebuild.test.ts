@@ -24,7 +24,13 @@ import {
   Topics,
   type JitChanged,
 } from '@liaison/contracts';
-import { createKafka, deleteNamespaceTopics, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
+import {
+  createKafka,
+  deleteNamespaceTopics,
+  EventPublisher,
+  parseBrokers,
+  type ConsumerService,
+} from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
 import { seededRandom, waitFor } from '@liaison/testing';
@@ -57,7 +63,10 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
   const namespace = `${process.env.KAFKA_NAMESPACE}rebuild.`;
   const databaseUrl = process.env.DATABASE_URL!.replace(/\/[^/]+$/, '/liaison_test_rebuild');
   const env = { ...process.env, KAFKA_NAMESPACE: namespace, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' };
-  const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'tracker-rebuild-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
+  const kafka = createKafka(
+    { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'tracker-rebuild-test', namespace },
+    createLogger({ service: 'test', level: 'error', format: 'pretty' }),
+  );
   let publisher: EventPublisher;
   let db: DataSource;
   let tracker: ConsumerService | undefined;
@@ -66,7 +75,11 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
   beforeAll(async () => {
     await provision({ databaseUrl, kafkaBrokers: process.env.KAFKA_BROKERS!, kafkaNamespace: namespace, fresh: true });
     publisher = new EventPublisher(kafka, namespace);
-    db = await createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'tracker-rebuild-test' }).initialize();
+    db = await createDataSource({
+      url: databaseUrl,
+      poolSize: 2,
+      applicationName: 'tracker-rebuild-test',
+    }).initialize();
   }, 60_000);
 
   afterAll(async () => {
@@ -76,16 +89,28 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
     await deleteNamespaceTopics(kafka, namespace);
   });
 
-  async function publish(topic: Parameters<EventPublisher['publish']>[0], events: Parameters<EventPublisher['publish']>[1]): Promise<void> {
+  async function publish(
+    topic: Parameters<EventPublisher['publish']>[0],
+    events: Parameters<EventPublisher['publish']>[1],
+  ): Promise<void> {
     published.push(...events.map((e) => e.eventId!));
     await publisher.publish(topic, events);
   }
 
   async function allCounted(): Promise<void> {
-    await waitFor(async () => (await db.query('SELECT count(*)::int AS n FROM processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])', ['tracker', published]))[0].n === published.length, {
-      what: `all ${published.length} events counted`,
-      timeoutMs: 60_000,
-    });
+    await waitFor(
+      async () =>
+        (
+          await db.query(
+            'SELECT count(*)::int AS n FROM processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])',
+            ['tracker', published],
+          )
+        )[0].n === published.length,
+      {
+        what: `all ${published.length} events counted`,
+        timeoutMs: 60_000,
+      },
+    );
   }
 
   /** Every report table's rows, in one order. */
@@ -94,14 +119,29 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
     // An open count of nought holds no figure: whether its row is there depends on the order the events came in
     // (a request opened then closed leaves one; a request seen after its case closed, none).
     const rows = (table: string) => (table === 'report_open_requests' ? `${table} t WHERE open <> 0` : `${table} t`);
-    for (const table of REPORT_TABLES) dump[table] = (await db.query(`SELECT row_to_json(t)::text AS r FROM ${rows(table)} ORDER BY 1`)).map((row: { r: string }) => row.r);
+    for (const table of REPORT_TABLES)
+      dump[table] = (await db.query(`SELECT row_to_json(t)::text AS r FROM ${rows(table)} ORDER BY 1`)).map(
+        (row: { r: string }) => row.r,
+      );
     return dump;
   }
 
-  function routed(random: ReturnType<typeof generator>, caseReference: string, at: Date, type: MessageType, extra: Record<string, unknown> = {}) {
+  function routed(
+    random: ReturnType<typeof generator>,
+    caseReference: string,
+    at: Date,
+    type: MessageType,
+    extra: Record<string, unknown> = {},
+  ) {
     const messageId = randomUUID();
     const [senderCode, senderCountry] = random.pick(AGENCIES);
-    const recipients = [...new Map(Array.from({ length: 1 + Math.floor(random.next() * 3) }, () => random.pick(AGENCIES)).filter(([code]) => code !== senderCode)).entries()];
+    const recipients = [
+      ...new Map(
+        Array.from({ length: 1 + Math.floor(random.next() * 3) }, () => random.pick(AGENCIES)).filter(
+          ([code]) => code !== senderCode,
+        ),
+      ).entries(),
+    ];
     if (recipients.length === 0) recipients.push(senderCode === 'RO-ENU' ? ['BG-ENU', 'BG'] : ['RO-ENU', 'RO']);
     return {
       eventId: derivedEventId(Topics.messageRouted, messageId),
@@ -128,11 +168,19 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
     for (const caseReference of cases) {
       const events = [];
       for (let i = 0; i < 15; i++) {
-        const at = new Date(Date.UTC(2016 + Math.floor(random.next() * 3), Math.floor(random.next() * 12), 1 + Math.floor(random.next() * 28), Math.floor(random.next() * 24)));
+        const at = new Date(
+          Date.UTC(
+            2016 + Math.floor(random.next() * 3),
+            Math.floor(random.next() * 12),
+            1 + Math.floor(random.next() * 28),
+            Math.floor(random.next() * 24),
+          ),
+        );
         const type = random.pick([MessageType.REQUEST, MessageType.CROSS_CHECK, MessageType.INFORMATION]);
         const request = routed(random, caseReference, at, type, {
           priority: random.pick([Priority.NORMAL, Priority.URGENT, Priority.URGENT_DIRECT]),
-          answerDeadline: type === MessageType.INFORMATION ? undefined : timestampFromDate(new Date(at.getTime() + 3 * 86_400_000)),
+          answerDeadline:
+            type === MessageType.INFORMATION ? undefined : timestampFromDate(new Date(at.getTime() + 3 * 86_400_000)),
         });
         events.push(request);
         if (type === MessageType.INFORMATION) continue;
@@ -140,17 +188,30 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
         for (const recipient of request.payload.recipients) {
           if (random.next() < 0.2) continue;
           const answeredAt = new Date(at.getTime() + random.next() * 6 * 86_400_000);
-          const reply = routed(random, caseReference, answeredAt, MessageType.REPLY, { inReplyTo: request.payload.messageId, routedAt: timestampFromDate(answeredAt) });
+          const reply = routed(random, caseReference, answeredAt, MessageType.REPLY, {
+            inReplyTo: request.payload.messageId,
+            routedAt: timestampFromDate(answeredAt),
+          });
           reply.payload.sender = create(AgencyRefSchema, { code: recipient.code, country: recipient.country });
           reply.payload.recipients = [request.payload.sender!];
           events.push(reply);
-          if (random.next() < 0.1) events.push({ ...reply, eventId: randomUUID(), payload: { ...reply.payload, messageId: randomUUID() } });
+          if (random.next() < 0.1)
+            events.push({ ...reply, eventId: randomUUID(), payload: { ...reply.payload, messageId: randomUUID() } });
         }
       }
       await publish(Topics.messageRouted, events);
     }
     await publish(Topics.caseClosed, [
-      { eventId: randomUUID(), key: cases[0], correlationId: cases[0], payload: create(CaseClosedSchema, { caseReference: cases[0], closedByAgency: 'GB-WMP', closedAt: timestampFromDate(new Date('2018-12-31T00:00:00Z')) }) },
+      {
+        eventId: randomUUID(),
+        key: cases[0],
+        correlationId: cases[0],
+        payload: create(CaseClosedSchema, {
+          caseReference: cases[0],
+          closedByAgency: 'GB-WMP',
+          closedAt: timestampFromDate(new Date('2018-12-31T00:00:00Z')),
+        }),
+      },
     ]);
     const matchIds = Array.from({ length: 8 }, () => randomUUID());
     const side = (agency: string) => create(MatchSideSchema, { caseReference: cases[1], agency });
@@ -196,12 +257,41 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
       eventId: randomUUID(),
       key: jitId,
       correlationId: jitId,
-      payload: create(JitChangedSchema, { jitId, byAgency, byKeyId: randomUUID(), at: timestampFromDate(new Date('2017-02-01T09:00:00Z')), change: value }),
+      payload: create(JitChangedSchema, {
+        jitId,
+        byAgency,
+        byKeyId: randomUUID(),
+        at: timestampFromDate(new Date('2017-02-01T09:00:00Z')),
+        change: value,
+      }),
     });
     await publish(Topics.jitChanged, [
-      change('GB-NCA-UKLB', { case: 'created', value: create(JitCreatedSchema, { name: 'JIT REBUILD', parties: [create(JitPartySchema, { country: 'GB', agencies: ['GB-NCA-UKLB'] }), create(JitPartySchema, { country: 'RO', agencies: ['RO-ENU'] })], startsOn: '2017-02-01', endsOn: '2018-01-31' }) }),
-      change('GB-NCA-UKLB', { case: 'memberAdded', value: create(JitMemberAddedSchema, { agency: 'BG-ENU', country: 'BG' }) }),
-      change('BG-ENU', { case: 'meetingRecorded', value: create(JitMeetingRecordedSchema, { meetingId: randomUUID(), heldOn: '2017-06-01', place: 'Sofia', participants: ['RO-ENU', 'GB-NCA-UKLB'], fundedBy: 'eurojust' }) }),
+      change('GB-NCA-UKLB', {
+        case: 'created',
+        value: create(JitCreatedSchema, {
+          name: 'JIT REBUILD',
+          parties: [
+            create(JitPartySchema, { country: 'GB', agencies: ['GB-NCA-UKLB'] }),
+            create(JitPartySchema, { country: 'RO', agencies: ['RO-ENU'] }),
+          ],
+          startsOn: '2017-02-01',
+          endsOn: '2018-01-31',
+        }),
+      }),
+      change('GB-NCA-UKLB', {
+        case: 'memberAdded',
+        value: create(JitMemberAddedSchema, { agency: 'BG-ENU', country: 'BG' }),
+      }),
+      change('BG-ENU', {
+        case: 'meetingRecorded',
+        value: create(JitMeetingRecordedSchema, {
+          meetingId: randomUUID(),
+          heldOn: '2017-06-01',
+          place: 'Sofia',
+          participants: ['RO-ENU', 'GB-NCA-UKLB'],
+          fundedBy: 'eurojust',
+        }),
+      }),
     ]);
     await allCounted();
 
@@ -209,7 +299,8 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
     // The live percentiles are recomputed moments after the batches (the rebuild computes them all at its end).
     await waitFor(
       async () => {
-        for (const table of REPORT_TABLES.filter((t) => /requests_|request_counts_/.test(t))) if ((await db.query(`SELECT 1 FROM ${table} WHERE percentiles_stale LIMIT 1`)).length > 0) return false;
+        for (const table of REPORT_TABLES.filter((t) => /requests_|request_counts_/.test(t)))
+          if ((await db.query(`SELECT 1 FROM ${table} WHERE percentiles_stale LIMIT 1`)).length > 0) return false;
         return true;
       },
       { what: 'the live percentiles recomputed' },
@@ -238,11 +329,29 @@ describe('tracker rebuild (real Kafka and PostgreSQL)', () => {
     const after = await figures();
     const grown = Object.keys(live).filter((table) => JSON.stringify(after[table]) !== JSON.stringify(live[table]));
     expect(grown.sort()).toEqual(
-      ['agency_exchanges', 'agency_kinds', 'agency_partner_exchanges', 'agency_totals', 'country_directions', 'country_exchanges', 'country_partners', 'country_totals']
+      [
+        'agency_exchanges',
+        'agency_kinds',
+        'agency_partner_exchanges',
+        'agency_totals',
+        'country_directions',
+        'country_exchanges',
+        'country_partners',
+        'country_totals',
+      ]
         .flatMap((cube) => ['daily', 'monthly', 'yearly'].map((grain) => `report_${cube}_${grain}`))
         .filter((table) => table in live),
     );
-    const sent = (await db.query(`SELECT sum(country_messages)::int AS n FROM report_country_exchanges_yearly WHERE period = '2019-01-01' AND direction <> 'inbound' AND country <> '*'`))[0].n;
-    expect(sent).toBe(extra.payload.recipients.some((r) => r.country === extra.payload.sender!.country) && extra.payload.recipients.some((r) => r.country !== extra.payload.sender!.country) ? 2 : 1);
+    const sent = (
+      await db.query(
+        `SELECT sum(country_messages)::int AS n FROM report_country_exchanges_yearly WHERE period = '2019-01-01' AND direction <> 'inbound' AND country <> '*'`,
+      )
+    )[0].n;
+    expect(sent).toBe(
+      extra.payload.recipients.some((r) => r.country === extra.payload.sender!.country) &&
+        extra.payload.recipients.some((r) => r.country !== extra.payload.sender!.country)
+        ? 2
+        : 1,
+    );
   }, 180_000);
 });

@@ -39,9 +39,16 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
 
   beforeAll(async () => {
     tracker = await startTracker(process.env);
-    const kafka = createKafka({ brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'tracker-test', namespace }, createLogger({ service: 'test', level: 'error', format: 'pretty' }));
+    const kafka = createKafka(
+      { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'tracker-test', namespace },
+      createLogger({ service: 'test', level: 'error', format: 'pretty' }),
+    );
     publisher = new EventPublisher(kafka, namespace);
-    db = await createDataSource({ url: process.env.DATABASE_URL!, poolSize: 2, applicationName: 'tracker-test' }).initialize();
+    db = await createDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 2,
+      applicationName: 'tracker-test',
+    }).initialize();
   });
 
   afterAll(async () => {
@@ -76,7 +83,15 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
 
   it('counts every routed message from each country it touches, by agency, direction, partner, type and crime area', async () => {
     const day = '1999-01-05';
-    const asked = routed(day, ['GB-NCA-UKLB', 'GB'], [['RO-ENU', 'RO'], ['BG-ENU', 'BG'], ['GB-WMP', 'GB']]);
+    const asked = routed(
+      day,
+      ['GB-NCA-UKLB', 'GB'],
+      [
+        ['RO-ENU', 'RO'],
+        ['BG-ENU', 'BG'],
+        ['GB-WMP', 'GB'],
+      ],
+    );
     asked.payload.type = MessageType.REQUEST;
     asked.payload.crimeArea = 'labour-exploitation';
     const answer = routed(day, ['RO-ENU', 'RO'], [['GB-NCA-UKLB', 'GB']]);
@@ -93,16 +108,70 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     await waitFor(async () => (await country()).length === 7, { what: 'seven country rows' });
     // The request counts once for the UK abroad (on its first partner row), once per partner, once in each country reached.
     expect(await country()).toEqual([
-      { country: 'BG', direction: 'inbound', partner_country: 'GB', message_type: 'request', partner_messages: 1, country_messages: 1 },
-      { country: 'GB', direction: 'domestic', partner_country: 'GB', message_type: 'request', partner_messages: 1, country_messages: 1 },
-      { country: 'GB', direction: 'inbound', partner_country: 'RO', message_type: 'reply', partner_messages: 1, country_messages: 1 },
-      { country: 'GB', direction: 'outbound', partner_country: 'BG', message_type: 'request', partner_messages: 1, country_messages: 1 },
-      { country: 'GB', direction: 'outbound', partner_country: 'RO', message_type: 'request', partner_messages: 1, country_messages: 0 },
-      { country: 'RO', direction: 'inbound', partner_country: 'GB', message_type: 'request', partner_messages: 1, country_messages: 1 },
-      { country: 'RO', direction: 'outbound', partner_country: 'GB', message_type: 'reply', partner_messages: 1, country_messages: 1 },
+      {
+        country: 'BG',
+        direction: 'inbound',
+        partner_country: 'GB',
+        message_type: 'request',
+        partner_messages: 1,
+        country_messages: 1,
+      },
+      {
+        country: 'GB',
+        direction: 'domestic',
+        partner_country: 'GB',
+        message_type: 'request',
+        partner_messages: 1,
+        country_messages: 1,
+      },
+      {
+        country: 'GB',
+        direction: 'inbound',
+        partner_country: 'RO',
+        message_type: 'reply',
+        partner_messages: 1,
+        country_messages: 1,
+      },
+      {
+        country: 'GB',
+        direction: 'outbound',
+        partner_country: 'BG',
+        message_type: 'request',
+        partner_messages: 1,
+        country_messages: 1,
+      },
+      {
+        country: 'GB',
+        direction: 'outbound',
+        partner_country: 'RO',
+        message_type: 'request',
+        partner_messages: 1,
+        country_messages: 0,
+      },
+      {
+        country: 'RO',
+        direction: 'inbound',
+        partner_country: 'GB',
+        message_type: 'request',
+        partner_messages: 1,
+        country_messages: 1,
+      },
+      {
+        country: 'RO',
+        direction: 'outbound',
+        partner_country: 'GB',
+        message_type: 'reply',
+        partner_messages: 1,
+        country_messages: 1,
+      },
     ]);
     // Per agency: each agency once per direction, type and area; and once per partner.
-    expect(await db.query(`SELECT agency, direction, message_type, agency_messages::int AS n FROM report_agency_exchanges_monthly WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2`, [month])).toEqual([
+    expect(
+      await db.query(
+        `SELECT agency, direction, message_type, agency_messages::int AS n FROM report_agency_exchanges_monthly WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2`,
+        [month],
+      ),
+    ).toEqual([
       { agency: 'BG-ENU', direction: 'inbound', message_type: 'request', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'domestic', message_type: 'request', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'inbound', message_type: 'reply', n: 1 },
@@ -110,13 +179,23 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { agency: 'RO-ENU', direction: 'inbound', message_type: 'request', n: 1 },
       { agency: 'RO-ENU', direction: 'outbound', message_type: 'reply', n: 1 },
     ]);
-    expect(await db.query(`SELECT agency, direction, partner_country, messages::int AS n FROM report_agency_partner_exchanges_monthly WHERE period = $1 AND agency = 'GB-NCA-UKLB' ORDER BY 2, 3`, [month])).toEqual([
+    expect(
+      await db.query(
+        `SELECT agency, direction, partner_country, messages::int AS n FROM report_agency_partner_exchanges_monthly WHERE period = $1 AND agency = 'GB-NCA-UKLB' ORDER BY 2, 3`,
+        [month],
+      ),
+    ).toEqual([
       { agency: 'GB-NCA-UKLB', direction: 'domestic', partner_country: 'GB', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'inbound', partner_country: 'RO', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'outbound', partner_country: 'BG', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'outbound', partner_country: 'RO', n: 1 },
     ]);
-    expect(await db.query(`SELECT agency, direction, agency_messages::int AS n FROM report_agency_totals_monthly WHERE period = $1 AND agency IN ('GB-NCA-UKLB', 'RO-ENU') ORDER BY 1, 2`, [month])).toEqual([
+    expect(
+      await db.query(
+        `SELECT agency, direction, agency_messages::int AS n FROM report_agency_totals_monthly WHERE period = $1 AND agency IN ('GB-NCA-UKLB', 'RO-ENU') ORDER BY 1, 2`,
+        [month],
+      ),
+    ).toEqual([
       { agency: 'GB-NCA-UKLB', direction: 'domestic', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'inbound', n: 1 },
       { agency: 'GB-NCA-UKLB', direction: 'outbound', n: 1 },
@@ -124,7 +203,12 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { agency: 'RO-ENU', direction: 'outbound', n: 1 },
     ]);
     // Every direction together: a message an agency sent at home and abroad counts in both directions.
-    expect(await db.query(`SELECT agency, message_type, agency_messages::int AS n FROM report_agency_kinds_monthly WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2`, [month])).toEqual([
+    expect(
+      await db.query(
+        `SELECT agency, message_type, agency_messages::int AS n FROM report_agency_kinds_monthly WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2`,
+        [month],
+      ),
+    ).toEqual([
       { agency: 'BG-ENU', message_type: 'request', n: 1 },
       { agency: 'GB-NCA-UKLB', message_type: 'reply', n: 1 },
       { agency: 'GB-NCA-UKLB', message_type: 'request', n: 2 },
@@ -133,7 +217,10 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     ]);
     // The smaller per-country cubes, and every country's figures summed (country '*').
     expect(
-      await db.query(`SELECT country, direction, message_type, country_messages::int AS n FROM report_country_totals_daily WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3`, [day]),
+      await db.query(
+        `SELECT country, direction, message_type, country_messages::int AS n FROM report_country_totals_daily WHERE period = $1 AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3`,
+        [day],
+      ),
     ).toEqual([
       { country: '*', direction: 'domestic', message_type: 'request', n: 1 },
       { country: '*', direction: 'inbound', message_type: 'reply', n: 1 },
@@ -147,14 +234,21 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { country: 'RO', direction: 'inbound', message_type: 'request', n: 1 },
       { country: 'RO', direction: 'outbound', message_type: 'reply', n: 1 },
     ]);
-    expect(await db.query(`SELECT direction, partner_country, partner_messages::int AS n FROM report_country_partners_monthly WHERE period = $1 AND country = 'GB' ORDER BY 1, 2`, [month])).toEqual([
+    expect(
+      await db.query(
+        `SELECT direction, partner_country, partner_messages::int AS n FROM report_country_partners_monthly WHERE period = $1 AND country = 'GB' ORDER BY 1, 2`,
+        [month],
+      ),
+    ).toEqual([
       { direction: 'domestic', partner_country: 'GB', n: 1 },
       { direction: 'inbound', partner_country: 'RO', n: 1 },
       { direction: 'outbound', partner_country: 'BG', n: 1 },
       { direction: 'outbound', partner_country: 'RO', n: 1 },
     ]);
     expect(
-      await db.query(`SELECT direction, partner_country, message_type, partner_messages::int AS n FROM report_country_exchanges_yearly WHERE period = '1999-01-01' AND country = '*' AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3`),
+      await db.query(
+        `SELECT direction, partner_country, message_type, partner_messages::int AS n FROM report_country_exchanges_yearly WHERE period = '1999-01-01' AND country = '*' AND crime_area = 'labour-exploitation' ORDER BY 1, 2, 3`,
+      ),
     ).toEqual([
       { direction: 'domestic', partner_country: 'GB', message_type: 'request', n: 1 },
       { direction: 'inbound', partner_country: 'GB', message_type: 'request', n: 2 },
@@ -172,7 +266,9 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     await publisher.publish(Topics.messageRouted, [event]);
     await publisher.publish(Topics.messageRouted, [event, marker]);
     // The marker follows the duplicate on the same partition key, so once it is counted the duplicate was seen.
-    await waitFor(async () => (await exchangeTotals(day)).some((r: { country: string }) => r.country === 'FR'), { what: 'marker counted' });
+    await waitFor(async () => (await exchangeTotals(day)).some((r: { country: string }) => r.country === 'FR'), {
+      what: 'marker counted',
+    });
     expect(await exchangeTotals(day)).toEqual([
       { country: 'FR', direction: 'outbound', partner_country: 'RO', messages: 1 },
       { country: 'GB', direction: 'outbound', partner_country: 'RO', messages: 1 },
@@ -187,8 +283,12 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     const marker = routed(day, ['FR-ENU', 'FR'], [['RO-ENU', 'RO']]);
     // One produce request: the two copies reach the tracker in the same batch.
     await publisher.publish(Topics.messageRouted, [event, event, marker]);
-    await waitFor(async () => (await exchangeTotals(day)).some((r: { country: string }) => r.country === 'FR'), { what: 'marker counted' });
-    expect((await exchangeTotals(day)).filter((r: { country: string }) => r.country === 'GB')).toEqual([{ country: 'GB', direction: 'outbound', partner_country: 'RO', messages: 1 }]);
+    await waitFor(async () => (await exchangeTotals(day)).some((r: { country: string }) => r.country === 'FR'), {
+      what: 'marker counted',
+    });
+    expect((await exchangeTotals(day)).filter((r: { country: string }) => r.country === 'GB')).toEqual([
+      { country: 'GB', direction: 'outbound', partner_country: 'RO', messages: 1 },
+    ]);
   });
 
   it('keeps the same facts per month and year, and per country without the agencies', async () => {
@@ -198,8 +298,15 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       days.map((day) => routed(day, ['GB-WMP', 'GB'], [['RO-ENU', 'RO']])),
     );
     const sums = (table: string, from: string) =>
-      db.query(`SELECT period::text, sum(${table.startsWith('report_country') ? 'partner_messages' : 'messages'})::int AS n FROM ${table} WHERE country = 'GB' AND period >= $1 AND period < '1999-01-01' GROUP BY 1 ORDER BY 1`, [from]);
-    await waitFor(async () => (await sums('report_agency_partner_exchanges_yearly', '1998-01-01')).some((r: { n: number }) => r.n === 3), { what: 'three messages in 1998' });
+      db.query(
+        `SELECT period::text, sum(${table.startsWith('report_country') ? 'partner_messages' : 'messages'})::int AS n FROM ${table} WHERE country = 'GB' AND period >= $1 AND period < '1999-01-01' GROUP BY 1 ORDER BY 1`,
+        [from],
+      );
+    await waitFor(
+      async () =>
+        (await sums('report_agency_partner_exchanges_yearly', '1998-01-01')).some((r: { n: number }) => r.n === 3),
+      { what: 'three messages in 1998' },
+    );
     expect(await sums('report_agency_partner_exchanges_monthly', '1998-01-01')).toEqual([
       { period: '1998-06-01', n: 2 },
       { period: '1998-07-01', n: 1 },
@@ -209,18 +316,31 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       { period: '1998-07-01', n: 1 },
     ]);
     expect(await sums('report_country_exchanges_yearly', '1998-01-01')).toEqual([{ period: '1998-01-01', n: 3 }]);
-    expect(await db.query(`SELECT agency_messages::int AS n FROM report_agency_exchanges_yearly WHERE country = 'GB' AND period = '1998-01-01' AND agency = 'GB-WMP' AND direction = 'outbound'`)).toEqual([{ n: 3 }]);
     expect(
-      await db.query(`SELECT period::text, messages::int AS n FROM report_agency_partner_exchanges_monthly WHERE country = 'GB' AND agency = 'GB-WMP' AND partner_country = 'RO' AND period BETWEEN '1998-01-01' AND '1998-12-31' ORDER BY 1`),
+      await db.query(
+        `SELECT agency_messages::int AS n FROM report_agency_exchanges_yearly WHERE country = 'GB' AND period = '1998-01-01' AND agency = 'GB-WMP' AND direction = 'outbound'`,
+      ),
+    ).toEqual([{ n: 3 }]);
+    expect(
+      await db.query(
+        `SELECT period::text, messages::int AS n FROM report_agency_partner_exchanges_monthly WHERE country = 'GB' AND agency = 'GB-WMP' AND partner_country = 'RO' AND period BETWEEN '1998-01-01' AND '1998-12-31' ORDER BY 1`,
+      ),
     ).toEqual([
       { period: '1998-06-01', n: 2 },
       { period: '1998-07-01', n: 1 },
     ]);
   });
 
-  it('times each recipient\'s answer to a request against its deadline, and closes what a closed case leaves open', async () => {
+  it("times each recipient's answer to a request against its deadline, and closes what a closed case leaves open", async () => {
     const caseReference = `LIA-1997-${randomUUID().slice(0, 9).toUpperCase()}`;
-    const request = routed('1997-04-01', ['GB-NCA-UKLB', 'GB'], [['RO-ENU', 'RO'], ['BG-ENU', 'BG']]);
+    const request = routed(
+      '1997-04-01',
+      ['GB-NCA-UKLB', 'GB'],
+      [
+        ['RO-ENU', 'RO'],
+        ['BG-ENU', 'BG'],
+      ],
+    );
     request.key = caseReference;
     request.payload.caseReference = caseReference;
     request.payload.type = MessageType.REQUEST;
@@ -230,27 +350,43 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     const reply = (hours: number) => {
       const event = routed('1997-04-01', ['RO-ENU', 'RO'], [['GB-NCA-UKLB', 'GB']]);
       event.key = caseReference;
-      Object.assign(event.payload, { caseReference, type: MessageType.REPLY, inReplyTo: request.payload.messageId, routedAt: timestampFromDate(new Date(Date.parse('1997-04-01T10:00:00Z') + hours * 3_600_000)) });
+      Object.assign(event.payload, {
+        caseReference,
+        type: MessageType.REPLY,
+        inReplyTo: request.payload.messageId,
+        routedAt: timestampFromDate(new Date(Date.parse('1997-04-01T10:00:00Z') + hours * 3_600_000)),
+      });
       return event;
     };
     await publisher.publish(Topics.messageRouted, [request, reply(2), reply(30)]);
     const counts = () =>
-      db.query(`SELECT partner_country, priority, requests::int, answered::int, within_deadline::int FROM report_request_counts_yearly WHERE country = 'GB' AND period = '1997-01-01' ORDER BY 1`);
-    await waitFor(async () => (await counts()).some((r: { answered: number }) => r.answered === 1), { what: 'the answer counted' });
+      db.query(
+        `SELECT partner_country, priority, requests::int, answered::int, within_deadline::int FROM report_request_counts_yearly WHERE country = 'GB' AND period = '1997-01-01' ORDER BY 1`,
+      );
+    await waitFor(async () => (await counts()).some((r: { answered: number }) => r.answered === 1), {
+      what: 'the answer counted',
+    });
     expect(await counts()).toEqual([
       { partner_country: 'BG', priority: 'urgent', requests: 1, answered: 0, within_deadline: 0 },
       { partner_country: 'RO', priority: 'urgent', requests: 1, answered: 1, within_deadline: 1 },
     ]);
-    expect(await db.query(`SELECT partner_country, bucket, answers::int FROM report_answer_times_monthly WHERE country = 'GB' AND period = '1997-04-01'`)).toEqual([
-      { partner_country: 'RO', bucket: responseBucket(2 * 3600), answers: 1 },
-    ]);
+    expect(
+      await db.query(
+        `SELECT partner_country, bucket, answers::int FROM report_answer_times_monthly WHERE country = 'GB' AND period = '1997-04-01'`,
+      ),
+    ).toEqual([{ partner_country: 'RO', bucket: responseBucket(2 * 3600), answers: 1 }]);
     // Every response cube keeps the percentiles of its rows' answers, for the country and for every country,
     // recomputed moments after the batch that added the answer.
     const bucket = responseBucket(2 * 3600);
     const stale = async () => {
       let rows = 0;
       for (const table of ['report_request_counts', 'report_partner_requests', 'report_priority_requests'])
-        for (const grain of ['monthly', 'quarterly', 'yearly']) rows += (await db.query(`SELECT 1 FROM ${table}_${grain} WHERE percentiles_stale AND period BETWEEN '1997-01-01' AND '1997-04-01'`)).length;
+        for (const grain of ['monthly', 'quarterly', 'yearly'])
+          rows += (
+            await db.query(
+              `SELECT 1 FROM ${table}_${grain} WHERE percentiles_stale AND period BETWEEN '1997-01-01' AND '1997-04-01'`,
+            )
+          ).length;
       return rows;
     };
     await waitFor(async () => (await stale()) === 0, { what: 'the percentiles recomputed' });
@@ -260,20 +396,42 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       ['report_priority_requests', 'priority'],
     ]) {
       for (const grain of ['monthly', 'quarterly', 'yearly']) {
-        expect(await db.query(`SELECT country, ${keys}, answered::int, median_bucket, p80_bucket FROM ${table}_${grain} WHERE period BETWEEN '1997-01-01' AND '1997-04-01' AND country IN ('GB', '*') ORDER BY 1, 2`)).toEqual(
+        expect(
+          await db.query(
+            `SELECT country, ${keys}, answered::int, median_bucket, p80_bucket FROM ${table}_${grain} WHERE period BETWEEN '1997-01-01' AND '1997-04-01' AND country IN ('GB', '*') ORDER BY 1, 2`,
+          ),
+        ).toEqual(
           table === 'report_priority_requests'
             ? [
                 { country: '*', priority: 'urgent', answered: 1, median_bucket: bucket, p80_bucket: bucket },
                 { country: 'GB', priority: 'urgent', answered: 1, median_bucket: bucket, p80_bucket: bucket },
               ]
             : ['*', 'GB'].flatMap((country) => [
-                { country, partner_country: 'BG', ...(keys.includes('priority') ? { priority: 'urgent' } : {}), answered: 0, median_bucket: null, p80_bucket: null },
-                { country, partner_country: 'RO', ...(keys.includes('priority') ? { priority: 'urgent' } : {}), answered: 1, median_bucket: bucket, p80_bucket: bucket },
+                {
+                  country,
+                  partner_country: 'BG',
+                  ...(keys.includes('priority') ? { priority: 'urgent' } : {}),
+                  answered: 0,
+                  median_bucket: null,
+                  p80_bucket: null,
+                },
+                {
+                  country,
+                  partner_country: 'RO',
+                  ...(keys.includes('priority') ? { priority: 'urgent' } : {}),
+                  answered: 1,
+                  median_bucket: bucket,
+                  p80_bucket: bucket,
+                },
               ]),
         );
       }
     }
-    const open = () => db.query('SELECT recipient_agency FROM report_requests WHERE message_id = $1 AND answered_at IS NULL AND closed_at IS NULL', [request.payload.messageId]);
+    const open = () =>
+      db.query(
+        'SELECT recipient_agency FROM report_requests WHERE message_id = $1 AND answered_at IS NULL AND closed_at IS NULL',
+        [request.payload.messageId],
+      );
     expect(await open()).toEqual([{ recipient_agency: 'BG-ENU' }]);
     // The open counts move with the requests in the same transactions: in any one snapshot they agree.
     const disagreeing = async () =>
@@ -285,7 +443,16 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       );
     expect(await disagreeing()).toEqual([]);
     await publisher.publish(Topics.caseClosed, [
-      { eventId: randomUUID(), key: caseReference, correlationId: caseReference, payload: create(CaseClosedSchema, { caseReference, closedByAgency: 'GB-NCA-UKLB', closedAt: timestampFromDate(new Date('1997-05-01T00:00:00Z')) }) },
+      {
+        eventId: randomUUID(),
+        key: caseReference,
+        correlationId: caseReference,
+        payload: create(CaseClosedSchema, {
+          caseReference,
+          closedByAgency: 'GB-NCA-UKLB',
+          closedAt: timestampFromDate(new Date('1997-05-01T00:00:00Z')),
+        }),
+      },
     ]);
     await waitFor(async () => (await open()).length === 0, { what: 'the open request closed with its case' });
     expect(await disagreeing()).toEqual([]);
@@ -293,7 +460,10 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
 
   it('counts a match once per country from whichever of its events comes first, and moves its decisions', async () => {
     const matchId = randomUUID();
-    const sides = { a: create(MatchSideSchema, { caseReference: 'LIA-1996-AAAAAAAAA', agency: 'GB-WMP' }), b: create(MatchSideSchema, { caseReference: 'LIA-1996-BBBBBBBBB', agency: 'RO-ENU' }) };
+    const sides = {
+      a: create(MatchSideSchema, { caseReference: 'LIA-1996-AAAAAAAAA', agency: 'GB-WMP' }),
+      b: create(MatchSideSchema, { caseReference: 'LIA-1996-BBBBBBBBB', agency: 'RO-ENU' }),
+    };
     const updated = (minutes: number, decisionA: ReleaseDecision) => ({
       eventId: randomUUID(),
       key: matchId,
@@ -311,20 +481,47 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
     });
     // The release is seen before the match is found, and a stale update (declined, earlier) arrives last.
     const release = updated(10, ReleaseDecision.RELEASED);
-    const found = { eventId: randomUUID(), key: matchId, correlationId: matchId, payload: create(MatchFoundSchema, { matchId, entityType: 'phone', strength: MatchStrength.STRONG, ...sides, messageId: randomUUID(), foundAt: timestampFromDate(new Date('1996-03-01T10:00:00Z')) }) };
+    const found = {
+      eventId: randomUUID(),
+      key: matchId,
+      correlationId: matchId,
+      payload: create(MatchFoundSchema, {
+        matchId,
+        entityType: 'phone',
+        strength: MatchStrength.STRONG,
+        ...sides,
+        messageId: randomUUID(),
+        foundAt: timestampFromDate(new Date('1996-03-01T10:00:00Z')),
+      }),
+    };
     const stale = updated(5, ReleaseDecision.DECLINED);
     await publisher.publish(Topics.matchUpdated, [release]);
     await publisher.publish(Topics.matchFound, [found]);
     await publisher.publish(Topics.matchUpdated, [stale]);
     const counts = () =>
-      db.query(`SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_counts_monthly WHERE period = '1996-03-01' AND entity_type = 'phone' AND country <> '*' ORDER BY 1`);
+      db.query(
+        `SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_counts_monthly WHERE period = '1996-03-01' AND entity_type = 'phone' AND country <> '*' ORDER BY 1`,
+      );
     const ids = [release, found, stale].map((e) => e.eventId);
-    await waitFor(async () => (await db.query('SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])', ['tracker', ids])).length === 3, { what: 'the three match events counted' });
+    await waitFor(
+      async () =>
+        (
+          await db.query('SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [
+            'tracker',
+            ids,
+          ])
+        ).length === 3,
+      { what: 'the three match events counted' },
+    );
     expect(await counts()).toEqual([
       { country: 'GB', partner_country: 'RO', found: 1, released: 1, declined: 0 },
       { country: 'RO', partner_country: 'GB', found: 1, released: 0, declined: 0 },
     ]);
-    expect(await db.query(`SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_partners_yearly WHERE period = '1996-01-01' ORDER BY 1, 2`)).toEqual([
+    expect(
+      await db.query(
+        `SELECT country, partner_country, found::int, released::int, declined::int FROM report_match_partners_yearly WHERE period = '1996-01-01' ORDER BY 1, 2`,
+      ),
+    ).toEqual([
       { country: '*', partner_country: 'GB', found: 1, released: 0, declined: 0 },
       { country: '*', partner_country: 'RO', found: 1, released: 1, declined: 0 },
       { country: 'GB', partner_country: 'RO', found: 1, released: 1, declined: 0 },
@@ -338,12 +535,41 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       eventId: randomUUID(),
       key: jitId,
       correlationId: jitId,
-      payload: create(JitChangedSchema, { jitId, byAgency, byKeyId: randomUUID(), at: timestampFromDate(new Date('1995-02-01T09:00:00Z')), change: value }),
+      payload: create(JitChangedSchema, {
+        jitId,
+        byAgency,
+        byKeyId: randomUUID(),
+        at: timestampFromDate(new Date('1995-02-01T09:00:00Z')),
+        change: value,
+      }),
     });
-    const meeting = () => ({ case: 'meetingRecorded' as const, value: create(JitMeetingRecordedSchema, { meetingId: randomUUID(), heldOn: '1995-03-01', place: 'The Hague', participants: ['RO-ENU', 'EU-EUROJUST'], fundedBy: 'eurojust' }) });
+    const meeting = () => ({
+      case: 'meetingRecorded' as const,
+      value: create(JitMeetingRecordedSchema, {
+        meetingId: randomUUID(),
+        heldOn: '1995-03-01',
+        place: 'The Hague',
+        participants: ['RO-ENU', 'EU-EUROJUST'],
+        fundedBy: 'eurojust',
+      }),
+    });
     await publisher.publish(Topics.jitChanged, [
-      change('GB-NCA-UKLB', { case: 'created', value: create(JitCreatedSchema, { name: 'JIT TEST', parties: [create(JitPartySchema, { country: 'GB', agencies: ['GB-NCA-UKLB'] }), create(JitPartySchema, { country: 'RO', agencies: ['RO-ENU'] })], startsOn: '1995-02-01', endsOn: '1995-12-31' }) }),
-      change('GB-NCA-UKLB', { case: 'memberAdded', value: create(JitMemberAddedSchema, { agency: 'BG-ENU', country: 'BG' }) }),
+      change('GB-NCA-UKLB', {
+        case: 'created',
+        value: create(JitCreatedSchema, {
+          name: 'JIT TEST',
+          parties: [
+            create(JitPartySchema, { country: 'GB', agencies: ['GB-NCA-UKLB'] }),
+            create(JitPartySchema, { country: 'RO', agencies: ['RO-ENU'] }),
+          ],
+          startsOn: '1995-02-01',
+          endsOn: '1995-12-31',
+        }),
+      }),
+      change('GB-NCA-UKLB', {
+        case: 'memberAdded',
+        value: create(JitMemberAddedSchema, { agency: 'BG-ENU', country: 'BG' }),
+      }),
       change('RO-ENU', meeting()),
       // Not a member: the router refuses it, and it is not counted.
       change('FR-ENU', meeting()),
@@ -353,11 +579,18 @@ describe('tracker (real Kafka and PostgreSQL)', () => {
       change('RO-ENU', { case: 'extended', value: create(JitExtendedSchema, { endsOn: '1999-12-31' }) }),
       change('GB-NCA-UKLB', { case: 'extended', value: create(JitExtendedSchema, { endsOn: '1996-06-30' }) }),
     ]);
-    const jit = () => db.query('SELECT lead_country, countries, created_on::text, ends_on::text FROM report_jits WHERE jit_id = $1', [jitId]);
+    const jit = () =>
+      db.query('SELECT lead_country, countries, created_on::text, ends_on::text FROM report_jits WHERE jit_id = $1', [
+        jitId,
+      ]);
     await waitFor(async () => (await jit())[0]?.ends_on === '1996-06-30', { what: 'the team extended' });
-    expect(await jit()).toEqual([{ lead_country: 'GB', countries: ['BG', 'GB', 'RO'], created_on: '1995-02-01', ends_on: '1996-06-30' }]);
-    expect(await db.query('SELECT held_on::text, called_by_country, countries FROM report_jit_meetings WHERE jit_id = $1', [jitId])).toEqual([
-      { held_on: '1995-03-01', called_by_country: 'RO', countries: ['EU', 'RO'] },
+    expect(await jit()).toEqual([
+      { lead_country: 'GB', countries: ['BG', 'GB', 'RO'], created_on: '1995-02-01', ends_on: '1996-06-30' },
     ]);
+    expect(
+      await db.query('SELECT held_on::text, called_by_country, countries FROM report_jit_meetings WHERE jit_id = $1', [
+        jitId,
+      ]),
+    ).toEqual([{ held_on: '1995-03-01', called_by_country: 'RO', countries: ['EU', 'RO'] }]);
   });
 });

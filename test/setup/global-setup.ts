@@ -10,5 +10,10 @@ export default async function globalSetup(): Promise<void> {
   execFileSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' });
   const env = testEnvironment();
   Object.assign(process.env, env);
-  await provision({ databaseUrl: env.DATABASE_URL, kafkaBrokers: env.KAFKA_BROKERS, kafkaNamespace: env.KAFKA_NAMESPACE, fresh: true });
+  await provision({
+    databaseUrl: env.DATABASE_URL,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    kafkaNamespace: env.KAFKA_NAMESPACE,
+    fresh: true,
+  });
 }

@@ -21,10 +21,18 @@ export interface RunningServices {
 export async function startServices(extraEnv: Record<string, string> = {}): Promise<RunningServices> {
   const adminKey = `test-admin-key-${process.env.LIAISON_TEST_RUN}-0000000000`;
   const env = { ...process.env, PORT: '0', LIAISON_ADMIN_KEY: adminKey, ...extraEnv };
-  const [router, tracker, matcher, notifier] = await Promise.all([startRouter(env), startTracker(env), startMatcher(env), startNotifier(env)]);
+  const [router, tracker, matcher, notifier] = await Promise.all([
+    startRouter(env),
+    startTracker(env),
+    startMatcher(env),
+    startNotifier(env),
+  ]);
   const gateway = await startGateway(env);
   const api = new ApiClient(gateway.url);
-  await waitFor(async () => (await api.get('/health/ready')).status === 200, { what: 'gateway ready', timeoutMs: 30_000 });
+  await waitFor(async () => (await api.get('/health/ready')).status === 200, {
+    what: 'gateway ready',
+    timeoutMs: 30_000,
+  });
   return {
     gateway,
     router,
@@ -36,14 +44,22 @@ export async function startServices(extraEnv: Record<string, string> = {}): Prom
     // Reads the services from the object, so a test that restarts one (a new notifier, say) has it stopped too.
     async stop(this: RunningServices) {
       await this.gateway.app.close();
-      await Promise.all([this.router.app.close(), this.tracker.app.close(), this.matcher.app.close(), this.notifier.app.close()]); // closing twice is harmless
+      await Promise.all([
+        this.router.app.close(),
+        this.tracker.app.close(),
+        this.matcher.app.close(),
+        this.notifier.app.close(),
+      ]); // closing twice is harmless
     },
   };
 }
 
 /** Issues a key through the API, as an administrator would. */
 export async function issueKey(services: RunningServices, agency: string, role: string): Promise<ApiClient> {
-  const response = await services.api.as(services.adminKey).post<{ key: string }>('/v1/api-keys', { agency, role, label: `${role} at ${agency}` });
-  if (response.status !== 201) throw new Error(`could not issue a key: ${response.status} ${JSON.stringify(response.body)}`);
+  const response = await services.api
+    .as(services.adminKey)
+    .post<{ key: string }>('/v1/api-keys', { agency, role, label: `${role} at ${agency}` });
+  if (response.status !== 201)
+    throw new Error(`could not issue a key: ${response.status} ${JSON.stringify(response.body)}`);
   return services.api.as(response.body.key);
 }

@@ -11,7 +11,11 @@ import { Client } from 'pg';
  */
 export class StateSnapshots {
   private readonly kafka = createKafka(
-    { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'state-snapshot', namespace: process.env.KAFKA_NAMESPACE! },
+    {
+      brokers: parseBrokers(process.env.KAFKA_BROKERS!),
+      clientId: 'state-snapshot',
+      namespace: process.env.KAFKA_NAMESPACE!,
+    },
     createLogger({ service: 'test', level: 'error', format: 'pretty' }),
   );
   private readonly database = new Client({ connectionString: process.env.DATABASE_URL });
@@ -44,15 +48,22 @@ export class StateSnapshots {
   async take(): Promise<Record<string, number>> {
     const state: Record<string, number> = {};
     const namespace = process.env.KAFKA_NAMESPACE!;
-    const topics = (await this.admin.listTopics()).filter((name) => name.startsWith(namespace) && !name.startsWith(`${namespace}${Topics.auditCheckpoints}`)).sort();
+    const topics = (await this.admin.listTopics())
+      .filter((name) => name.startsWith(namespace) && !name.startsWith(`${namespace}${Topics.auditCheckpoints}`))
+      .sort();
     for (const topic of topics) {
       const offsets = await this.admin.fetchTopicOffsets(topic);
-      state[`topic ${topic.slice(namespace.length)}`] = offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+      state[`topic ${topic.slice(namespace.length)}`] = offsets.reduce(
+        (sum, partition) => sum + Number(partition.high),
+        0,
+      );
     }
     const { rows } = await this.database.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
-    const counts = await this.database.query<{ name: string; n: string }>(rows.map((r) => `SELECT '${r.table_name}' AS name, count(*) AS n FROM "${r.table_name}"`).join(' UNION ALL '));
+    const counts = await this.database.query<{ name: string; n: string }>(
+      rows.map((r) => `SELECT '${r.table_name}' AS name, count(*) AS n FROM "${r.table_name}"`).join(' UNION ALL '),
+    );
     for (const row of counts.rows) state[`table ${row.name}`] = Number(row.n);
     return state;
   }

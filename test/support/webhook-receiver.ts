@@ -71,9 +71,12 @@ export class WebhookReceiver {
   }
 
   private verify(header: string, body: string): boolean {
-    const fields: Record<string, string | undefined> = Object.fromEntries(header.split(',').map((part) => part.split('=') as [string, string]));
+    const fields: Record<string, string | undefined> = Object.fromEntries(
+      header.split(',').map((part) => part.split('=') as [string, string]),
+    );
     const timestamp = Number(fields.t);
-    if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300 || typeof fields.v1 !== 'string') return false;
+    if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300 || typeof fields.v1 !== 'string')
+      return false;
     const expected = createHmac('sha256', this.secret).update(`${timestamp}.${body}`).digest();
     const given = Buffer.from(fields.v1, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);

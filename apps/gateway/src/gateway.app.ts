@@ -59,20 +59,28 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   await provisionTopics(runtime.kafka, config.KAFKA_NAMESPACE);
   // Fastify rather than Express: measured about 40% more accepted submissions/s (docs/architecture.md).
   const adapter = new FastifyAdapter({
-    ...(config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { https: { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } } : {}),
+    ...(config.TLS_CERT_FILE && config.TLS_KEY_FILE
+      ? { https: { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } }
+      : {}),
     // Only the proxies named are believed about the client's address and protocol.
     trustProxy: proxies.length > 0 ? proxies : false,
     // Bodies are read by our own parsers (configureBodyParsing), each with its limit.
     bodyLimit: 1024 * 1024 * 1024,
     // The request id is the correlation id: the caller's X-Correlation-Id when it is a safe token, else a new one.
-    genReqId: (request: { headers: IncomingMessage['headers'] }) => correlationIdFrom(request.headers[CORRELATION_HEADER]),
+    genReqId: (request: { headers: IncomingMessage['headers'] }) =>
+      correlationIdFrom(request.headers[CORRELATION_HEADER]),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(runtime), adapter, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(runtime), adapter, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   const headerOptions = { hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS };
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(securityHeaders({ url: request.url, overTls: cameOverTls(request.raw, trusted) }, headerOptions)).header('X-Correlation-Id', request.id);
+    void reply
+      .headers(securityHeaders({ url: request.url, overTls: cameOverTls(request.raw, trusted) }, headerOptions))
+      .header('X-Correlation-Id', request.id);
     // Everything the request goes on to do runs, and logs, within its context.
     requestContext.run({ correlationId: request.id }, done);
   });
@@ -80,14 +88,21 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   refuseFloodsEarly(fastify, app.get(ApiKeysService), app.get(RateLimits));
   if (config.DOCS_REQUIRE_KEY) requireKeyForDocs(fastify, app.get(ApiKeysService), app.get(RateLimits));
   fastify.addHook('onResponse', (request, reply, done) => {
-    logCompletedRequest(runtime.logger, { correlationId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, responseTimeMs: reply.elapsedTime });
+    logCompletedRequest(runtime.logger, {
+      correlationId: request.id,
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      responseTimeMs: reply.elapsedTime,
+    });
     done();
   });
   configureBodyParsing(app, config.HTTP_BODY_LIMIT_BYTES);
   app.useGlobalPipes(new TextSafetyPipe(), createValidationPipe());
   setupOpenApi(app);
   app.enableShutdownHooks();
-  if (config.LIAISON_ADMIN_KEY) await app.get(ApiKeysService).bootstrapAdmin(config.LIAISON_ADMIN_KEY, config.LIAISON_ADMIN_AGENCY);
+  if (config.LIAISON_ADMIN_KEY)
+    await app.get(ApiKeysService).bootstrapAdmin(config.LIAISON_ADMIN_KEY, config.LIAISON_ADMIN_AGENCY);
   await app.get(EventPublisher).connect();
   await app.listen(config.PORT, config.HOST);
   const address = (app.getHttpServer() as Server).address() as AddressInfo;

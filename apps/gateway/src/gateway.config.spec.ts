@@ -21,19 +21,26 @@ describe('gateway configuration of its transport', () => {
   });
 
   it('wants the certificate and its key together', () => {
-    expect(problems({ TLS_CERT_FILE: '/etc/liaison/cert.pem' })).toEqual(['TLS_KEY_FILE: must be set with TLS_CERT_FILE']);
-    expect(problems({ TLS_KEY_FILE: '/etc/liaison/key.pem' })).toEqual(['TLS_CERT_FILE: must be set with TLS_KEY_FILE']);
+    expect(problems({ TLS_CERT_FILE: '/etc/liaison/cert.pem' })).toEqual([
+      'TLS_KEY_FILE: must be set with TLS_CERT_FILE',
+    ]);
+    expect(problems({ TLS_KEY_FILE: '/etc/liaison/key.pem' })).toEqual([
+      'TLS_CERT_FILE: must be set with TLS_KEY_FILE',
+    ]);
     expect(problems({ TLS_CERT_FILE: '/etc/liaison/cert.pem', TLS_KEY_FILE: '/etc/liaison/key.pem' })).toEqual([]);
   });
 
   it('takes proxies as addresses, ranges or the names of ranges, and refuses anything else', () => {
     expect(problems({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback, ::1' })).toEqual([]);
     expect(proxyAddresses(' 10.0.0.1, ,loopback ')).toEqual(['10.0.0.1', 'loopback']);
-    for (const setting of ['proxy.example', '10.0.0.0/33', 'true']) expect(problems({ TRUST_PROXY: setting })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be IP addresses/)]);
+    for (const setting of ['proxy.example', '10.0.0.0/33', 'true'])
+      expect(problems({ TRUST_PROXY: setting })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be IP addresses/)]);
   });
 
   it('reads DOCS_REQUIRE_KEY as true or false only, and HSTS max-age as whole seconds', () => {
-    expect(loadConfig(GatewayConfig, { ...SEALED, DOCS_REQUIRE_KEY: 'true', HSTS_MAX_AGE_SECONDS: '0' })).toMatchObject({ DOCS_REQUIRE_KEY: true, HSTS_MAX_AGE_SECONDS: 0 });
+    expect(loadConfig(GatewayConfig, { ...SEALED, DOCS_REQUIRE_KEY: 'true', HSTS_MAX_AGE_SECONDS: '0' })).toMatchObject(
+      { DOCS_REQUIRE_KEY: true, HSTS_MAX_AGE_SECONDS: 0 },
+    );
     expect(problems({ DOCS_REQUIRE_KEY: 'yes' })).toEqual(['DOCS_REQUIRE_KEY: must be true or false']);
     expect(problems({ HSTS_MAX_AGE_SECONDS: '-1' })).toHaveLength(1);
   });

@@ -37,7 +37,8 @@ export class GatewayConfig extends AuditSealConfig {
     name: 'proxyAddresses',
     validator: {
       validate: (value: unknown) => typeof value === 'string' && compiles(proxyAddresses(value)),
-      defaultMessage: () => 'must be IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+      defaultMessage: () =>
+        'must be IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
     },
   })
   TRUST_PROXY = '';

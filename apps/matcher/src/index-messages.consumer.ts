@@ -18,7 +18,13 @@ export class IndexMessagesConsumer {
     const outcome = await this.indexMessages.execute(batch.events.map((e) => e.payload.messageId));
     // Counts only: keys are personal data.
     this.logger.debug(
-      { partition: batch.partition, messages: batch.events.length, indexed: outcome.indexed, matches: outcome.matches.length, overCorrelated: outcome.overCorrelated.length },
+      {
+        partition: batch.partition,
+        messages: batch.events.length,
+        indexed: outcome.indexed,
+        matches: outcome.matches.length,
+        overCorrelated: outcome.overCorrelated.length,
+      },
       'batch indexed',
     );
   }

@@ -4,7 +4,13 @@ import { derivedEventId, MatchFoundSchema, MatchSideSchema, MatchStrength, Topic
 import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKeyKind } from '@liaison/domain';
 import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
 import { Inject, Injectable } from '@nestjs/common';
-import { MatchIndexRepository, type IndexedMessage, type IndexOutcome, type MessageContent, type StoredMatch } from './match-index.repository';
+import {
+  MatchIndexRepository,
+  type IndexedMessage,
+  type IndexOutcome,
+  type MessageContent,
+  type StoredMatch,
+} from './match-index.repository';
 import type { MatcherConfig } from './matcher.config';
 
 /** Messages written and read together (about five keys each): keeps every statement of a large batch small. */
@@ -41,7 +47,11 @@ export class IndexMessagesUseCase {
     const messages = contents.map(indexedMessage);
     const outcome: IndexOutcome = { indexed: 0, matches: [], overCorrelated: [] };
     for (let i = 0; i < messages.length; i += INDEX_CHUNK_MESSAGES) {
-      const chunk = await this.index.index(messages.slice(i, i + INDEX_CHUNK_MESSAGES), this.config.MATCH_OVER_CORRELATION_CAP, now);
+      const chunk = await this.index.index(
+        messages.slice(i, i + INDEX_CHUNK_MESSAGES),
+        this.config.MATCH_OVER_CORRELATION_CAP,
+        now,
+      );
       outcome.indexed += chunk.indexed;
       outcome.matches.push(...chunk.matches);
       outcome.overCorrelated.push(...chunk.overCorrelated);
@@ -53,7 +63,7 @@ export class IndexMessagesUseCase {
   /** Publishes every match not published yet, a page at a time (after a rebuild of the index, say); returns how many. */
   async announcePending(): Promise<number> {
     let announced = 0;
-    for (let after = NIL_UUID; ; ) {
+    for (let after = NIL_UUID; ;) {
       const pending = await this.index.unannouncedAfter(after, ANNOUNCE_PAGE);
       if (pending.length === 0) return announced;
       await this.announce(pending);
@@ -65,7 +75,10 @@ export class IndexMessagesUseCase {
   private async announce(pending: StoredMatch[]): Promise<void> {
     if (pending.length === 0) return;
     await this.publisher.publish(Topics.matchFound, pending.map(matchFound));
-    await this.index.markAnnounced(pending.map((m) => m.id), new Date());
+    await this.index.markAnnounced(
+      pending.map((m) => m.id),
+      new Date(),
+    );
   }
 }
 

@@ -1,8 +1,26 @@
-import { KEY_STRENGTH, keyOutcome, matchIdentity, matchKeyKind, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
+import {
+  KEY_STRENGTH,
+  keyOutcome,
+  matchIdentity,
+  matchKeyKind,
+  pairId,
+  withoutRedundantCandidates,
+  type KeyHolder,
+  type KeyState,
+  type MatchKeyKind,
+  type MatchStrength,
+  type NewMatch,
+} from '@liaison/domain';
 import { timeOrderedId } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { HOLDINGS, holdingParameters, MatchIndexRepository, type IndexedMessage, type StoredMatch } from './match-index.repository';
+import {
+  HOLDINGS,
+  holdingParameters,
+  MatchIndexRepository,
+  type IndexedMessage,
+  type StoredMatch,
+} from './match-index.repository';
 
 export interface RebuildOutcome {
   /** Holdings in the rebuilt index. */
@@ -90,7 +108,9 @@ export class MatchIndexBuilder {
    */
   private async writeIndex(now: Date): Promise<number> {
     await this.dataSource.query('DROP TABLE IF EXISTS match_keys_rebuilt');
-    await this.dataSource.query('CREATE TABLE match_keys_rebuilt (LIKE match_keys INCLUDING DEFAULTS INCLUDING CONSTRAINTS)');
+    await this.dataSource.query(
+      'CREATE TABLE match_keys_rebuilt (LIKE match_keys INCLUDING DEFAULTS INCLUDING CONSTRAINTS)',
+    );
     return this.inTransaction(async (runner) => {
       await runner.query("SET LOCAL work_mem = '512MB'");
       await runner.query("SET LOCAL maintenance_work_mem = '1GB'");
@@ -101,17 +121,27 @@ export class MatchIndexBuilder {
         [now],
         true,
       )) as { affected?: number };
-      await runner.query('ALTER TABLE match_keys_rebuilt ADD CONSTRAINT match_keys_rebuilt_pkey PRIMARY KEY (key_hash, case_reference, agency)');
+      await runner.query(
+        'ALTER TABLE match_keys_rebuilt ADD CONSTRAINT match_keys_rebuilt_pkey PRIMARY KEY (key_hash, case_reference, agency)',
+      );
       return result.affected ?? 0;
     });
   }
 
   /** Replays every key held by two cases or more, in routing order, and stores what it links. */
   private async match(cap: number, now: Date): Promise<{ matches: number; overCorrelated: number }> {
-    const excluded = new Set((await this.dataSource.query<{ key: string }[]>('SELECT key FROM match_key_exclusions')).map((r) => r.key));
-    const alreadyOver = new Set((await this.dataSource.query<{ key: string }[]>('SELECT key FROM match_keys_over_correlated')).map((r) => r.key));
+    const excluded = new Set(
+      (await this.dataSource.query<{ key: string }[]>('SELECT key FROM match_key_exclusions')).map((r) => r.key),
+    );
+    const alreadyOver = new Set(
+      (await this.dataSource.query<{ key: string }[]>('SELECT key FROM match_keys_over_correlated')).map((r) => r.key),
+    );
     const dismissed = new Set(
-      (await this.dataSource.query<{ case_a: string; case_b: string }[]>(`SELECT case_a, case_b FROM matches WHERE candidate_state = 'dismissed'`)).map((r) => pairId(r.case_a, r.case_b)),
+      (
+        await this.dataSource.query<{ case_a: string; case_b: string }[]>(
+          `SELECT case_a, case_b FROM matches WHERE candidate_state = 'dismissed'`,
+        )
+      ).map((r) => pairId(r.case_a, r.case_b)),
     );
     let matches = 0;
     const passedCap: string[] = [];
@@ -120,7 +150,16 @@ export class MatchIndexBuilder {
     const writing = new Set<Promise<void>>();
     const store = async (proposals: Proposal[]): Promise<void> => {
       for (let i = 0; i < proposals.length; i += STORE_MATCHES) {
-        const chunk: StoredMatch[] = proposals.slice(i, i + STORE_MATCHES).map((p) => ({ key: p.key, strength: p.strength, a: p.a, b: p.b, kind: p.kind, id: timeOrderedId(now.getTime()), messageId: p.messageId, foundAt: now }));
+        const chunk: StoredMatch[] = proposals.slice(i, i + STORE_MATCHES).map((p) => ({
+          key: p.key,
+          strength: p.strength,
+          a: p.a,
+          b: p.b,
+          kind: p.kind,
+          id: timeOrderedId(now.getTime()),
+          messageId: p.messageId,
+          foundAt: now,
+        }));
         if (writing.size >= STORE_IN_FLIGHT) await Promise.race(writing);
         const write: Promise<void> = this.index.storeMatches(chunk, now).then((stored) => {
           matches += stored.length;
@@ -149,18 +188,29 @@ export class MatchIndexBuilder {
         const outcome = this.replayKey(key, holdings, cap, excluded.has(key), alreadyOver.has(key), dismissed);
         if (outcome.passedCap) passedCap.push(key);
         // Strong keys are stored as they come; candidates wait, as one message's name and sound keys are judged together.
-        for (const proposal of outcome.proposals) (proposal.strength === 'candidate' ? candidates : strong).push(proposal);
+        for (const proposal of outcome.proposals)
+          (proposal.strength === 'candidate' ? candidates : strong).push(proposal);
       };
       let strong: Proposal[] = [];
       for (;;) {
-        const rows = (await runner.query(`FETCH ${FETCH_ROWS} FROM shared_holdings`)) as { key: string; seq: number; case_reference: string; agency: string; message_id: string }[];
+        const rows = (await runner.query(`FETCH ${FETCH_ROWS} FROM shared_holdings`)) as {
+          key: string;
+          seq: number;
+          case_reference: string;
+          agency: string;
+          message_id: string;
+        }[];
         for (const row of rows) {
           if (row.key !== key) {
             replay();
             key = row.key;
             holdings = [];
           }
-          holdings.push({ seq: row.seq, holder: { caseReference: row.case_reference, agency: row.agency }, messageId: row.message_id });
+          holdings.push({
+            seq: row.seq,
+            holder: { caseReference: row.case_reference, agency: row.agency },
+            messageId: row.message_id,
+          });
         }
         if (rows.length < FETCH_ROWS) break;
         if (strong.length >= STORE_MATCHES) {
@@ -182,7 +232,14 @@ export class MatchIndexBuilder {
    * One key's holdings in routing order, taken one at a time as the live matcher takes them: each sees every
    * holder so far (its own included), and a pair proposed again later is the same match.
    */
-  private replayKey(key: string, holdings: Holding[], cap: number, excluded: boolean, over: boolean, dismissed: ReadonlySet<string>): { proposals: Proposal[]; passedCap: boolean } {
+  private replayKey(
+    key: string,
+    holdings: Holding[],
+    cap: number,
+    excluded: boolean,
+    over: boolean,
+    dismissed: ReadonlySet<string>,
+  ): { proposals: Proposal[]; passedCap: boolean } {
     const kind = matchKeyKind(key);
     if (kind === null) return { proposals: [], passedCap: false }; // not a key this version derives
     const strength: MatchStrength = KEY_STRENGTH[kind];
@@ -193,8 +250,15 @@ export class MatchIndexBuilder {
     const proposed = new Set<string>();
     let passedCap = false;
     for (const holding of holdings) {
-      const at = state.holders.findIndex((h) => h.caseReference > holding.holder.caseReference || (h.caseReference === holding.holder.caseReference && h.agency >= holding.holder.agency));
-      const same = at >= 0 && state.holders[at].caseReference === holding.holder.caseReference && state.holders[at].agency === holding.holder.agency;
+      const at = state.holders.findIndex(
+        (h) =>
+          h.caseReference > holding.holder.caseReference ||
+          (h.caseReference === holding.holder.caseReference && h.agency >= holding.holder.agency),
+      );
+      const same =
+        at >= 0 &&
+        state.holders[at].caseReference === holding.holder.caseReference &&
+        state.holders[at].agency === holding.holder.agency;
       if (!same) state.holders.splice(at < 0 ? state.holders.length : at, 0, holding.holder);
       const outcome = keyOutcome(matchKey, holding.holder, state, cap, dismissed);
       if (outcome.kind === 'over-correlated' && outcome.passedCap) {
@@ -222,7 +286,8 @@ export class MatchIndexBuilder {
       else byMessage.set(proposal.seq, [proposal]);
     }
     const kept: Proposal[] = [];
-    for (const seq of [...byMessage.keys()].sort((x, y) => x - y)) kept.push(...withoutRedundantCandidates(byMessage.get(seq)!));
+    for (const seq of [...byMessage.keys()].sort((x, y) => x - y))
+      kept.push(...withoutRedundantCandidates(byMessage.get(seq)!));
     const seen = new Set<string>();
     return kept.filter((p) => {
       const id = matchIdentity(p);
@@ -244,7 +309,11 @@ export class MatchIndexBuilder {
         [started],
       );
       const primaryKey = async (table: string): Promise<string> =>
-        ((await runner.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [table])) as { conname: string }[])[0].conname;
+        (
+          (await runner.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [
+            table,
+          ])) as { conname: string }[]
+        )[0].conname;
       const name = await primaryKey('match_keys');
       const rebuilt = await primaryKey('match_keys_rebuilt');
       await runner.query('DROP TABLE match_keys');

@@ -1,4 +1,15 @@
-import { keyOutcome, matchIdentity, pairId, withoutRedundantCandidates, type KeyHolder, type KeyState, type MatchKey, type MatchKeyKind, type MatchStrength, type NewMatch } from '@liaison/domain';
+import {
+  keyOutcome,
+  matchIdentity,
+  pairId,
+  withoutRedundantCandidates,
+  type KeyHolder,
+  type KeyState,
+  type MatchKey,
+  type MatchKeyKind,
+  type MatchStrength,
+  type NewMatch,
+} from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { timeOrderedId } from '@liaison/persistence';
 import type { PoolClient, QueryResultRow } from 'pg';
@@ -36,7 +47,6 @@ export interface MessageContent {
   body: string;
   entities: Record<string, unknown>[];
 }
-
 
 const CONTENT_SELECT = `SELECT m.id, m.case_reference, m.sender_agency, a.country, m.subject, m.body, m.entities
                           FROM messages m JOIN agencies a ON a.code = m.sender_agency`;
@@ -109,7 +119,18 @@ export function holdingParameters(messages: IndexedMessage[]): { params: unknown
       of.push(n + 1);
     }
   });
-  return { params: [keys, extracted, refs, of, messages.map((m) => m.holder.caseReference), messages.map((m) => m.holder.agency), messages.map((m) => m.messageId)], keys: keys.length };
+  return {
+    params: [
+      keys,
+      extracted,
+      refs,
+      of,
+      messages.map((m) => m.holder.caseReference),
+      messages.map((m) => m.holder.agency),
+      messages.map((m) => m.messageId),
+    ],
+    keys: keys.length,
+  };
 }
 
 export const HOLDINGS = `unnest($1::text[], $2::boolean[], $3::text[], $4::int[]) AS k(key, extracted, entity_ref, message)
@@ -129,7 +150,9 @@ export class MatchIndexRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async contents(messageIds: string[]): Promise<MessageContent[]> {
-    const rows: ContentRow[] = await this.dataSource.query(`${CONTENT_SELECT} WHERE m.id = ANY($1::uuid[])`, [messageIds]);
+    const rows: ContentRow[] = await this.dataSource.query(`${CONTENT_SELECT} WHERE m.id = ANY($1::uuid[])`, [
+      messageIds,
+    ]);
     return rows.map(messageContent);
   }
 
@@ -172,12 +195,15 @@ export class MatchIndexRepository {
         if (state === undefined) continue; // held by this batch alone: links nothing
         const outcome = keyOutcome(key, message.holder, state, cap, dismissed);
         if (outcome.kind === 'over-correlated' && outcome.passedCap) passedCap.add(key.key);
-        if (outcome.kind === 'matches') for (const m of outcome.matches) found.push({ key: m.key, strength: m.strength, a: m.a, b: m.b, kind: key.kind });
+        if (outcome.kind === 'matches')
+          for (const m of outcome.matches)
+            found.push({ key: m.key, strength: m.strength, a: m.a, b: m.b, kind: key.kind });
       }
       // A pair proposed by two messages of the batch is one match, credited to the first.
       for (const match of withoutRedundantCandidates(found)) {
         const id = matchIdentity(match);
-        if (!proposed.has(id)) proposed.set(id, { ...match, id: timeOrderedId(at), messageId: message.messageId, foundAt: now });
+        if (!proposed.has(id))
+          proposed.set(id, { ...match, id: timeOrderedId(at), messageId: message.messageId, foundAt: now });
       }
     }
     const stored = await this.storeMatches([...proposed.values()], now);
@@ -196,12 +222,16 @@ export class MatchIndexRepository {
 
   /** Up to `limit` matches of any message not published yet, in id order after `after`: page by page, every one. */
   async unannouncedAfter(after: string, limit: number): Promise<StoredMatch[]> {
-    const rows: MatchRow[] = await this.dataSource.query(`SELECT ${MATCH_COLUMNS} FROM matches WHERE id > $1 AND announced_at IS NULL ORDER BY id LIMIT $2`, [after, limit]);
+    const rows: MatchRow[] = await this.dataSource.query(
+      `SELECT ${MATCH_COLUMNS} FROM matches WHERE id > $1 AND announced_at IS NULL ORDER BY id LIMIT $2`,
+      [after, limit],
+    );
     return rows.map(storedMatch);
   }
 
   async markAnnounced(matchIds: string[], at: Date): Promise<void> {
-    if (matchIds.length > 0) await this.dataSource.query('UPDATE matches SET announced_at = $2 WHERE id = ANY($1::uuid[])', [matchIds, at]);
+    if (matchIds.length > 0)
+      await this.dataSource.query('UPDATE matches SET announced_at = $2 WHERE id = ANY($1::uuid[])', [matchIds, at]);
   }
 
   /**
@@ -234,10 +264,22 @@ export class MatchIndexRepository {
    * holdings are written) and links nothing, so it is not sent back: it reads as held by no other case. With the
    * holders of a candidate key come the batch's cases that someone dismissed as a candidate pair with them.
    */
-  private async states(messages: IndexedMessage[], keys: string[]): Promise<{ states: Map<string, KeyState>; dismissed: Set<string> }> {
+  private async states(
+    messages: IndexedMessage[],
+    keys: string[],
+  ): Promise<{ states: Map<string, KeyState>; dismissed: Set<string> }> {
     const cases = [...new Set(messages.map((m) => m.holder.caseReference))];
-    const candidates = [...new Set(messages.flatMap((m) => m.keys.filter((k) => k.strength === 'candidate').map((k) => k.key)))];
-    const { rows } = await this.prepared<{ key: string; excluded: boolean; over: boolean; case_reference: string | null; agency: string | null; dismissed_with: string[] | null }>(
+    const candidates = [
+      ...new Set(messages.flatMap((m) => m.keys.filter((k) => k.strength === 'candidate').map((k) => k.key))),
+    ];
+    const { rows } = await this.prepared<{
+      key: string;
+      excluded: boolean;
+      over: boolean;
+      case_reference: string | null;
+      agency: string | null;
+      dismissed_with: string[] | null;
+    }>(
       'match-key-states',
       `SELECT k.key, (x.key IS NOT NULL) AS excluded, (o.key IS NOT NULL) AS over, h.case_reference, h.agency,
               CASE WHEN h.case_reference IS NOT NULL AND k.key = ANY($3::text[]) THEN ARRAY(

@@ -1,4 +1,10 @@
-import { applyReview, type CandidateState, type MatchAction, type MatchStrength, type ReleaseDecision } from '@liaison/domain';
+import {
+  applyReview,
+  type CandidateState,
+  type MatchAction,
+  type MatchStrength,
+  type ReleaseDecision,
+} from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -52,7 +58,10 @@ export class MatchReviewRepository {
   async apply(reviews: Review[], now: Date): Promise<{ applied: number; refused: number }> {
     if (reviews.length === 0) return { applied: 0, refused: 0 };
     return this.dataSource.transaction(async (manager) => {
-      const seen: { review_id: string }[] = await manager.query('SELECT review_id FROM match_reviews WHERE review_id = ANY($1::uuid[])', [reviews.map((r) => r.reviewId)]);
+      const seen: { review_id: string }[] = await manager.query(
+        'SELECT review_id FROM match_reviews WHERE review_id = ANY($1::uuid[])',
+        [reviews.map((r) => r.reviewId)],
+      );
       const known = new Set(seen.map((r) => r.review_id));
       const fresh = reviews.filter((r) => !known.has(r.reviewId) && known.add(r.reviewId));
       if (fresh.length === 0) return { applied: 0, refused: 0 };
@@ -60,16 +69,36 @@ export class MatchReviewRepository {
       const changed = new Set<string>();
       const rows = fresh.map((review) => {
         const row = matches.get(review.matchId);
-        const state = row ? { a: { caseReference: row.case_a, agency: row.agency_a, decision: row.decision_a, messageId: null }, b: { caseReference: row.case_b, agency: row.agency_b, decision: row.decision_b, messageId: null }, strength: row.strength, candidateState: row.candidate_state } : null;
-        const outcome = state ? applyReview(state, review.agency, review.action) : { problem: { kind: 'not-found' as const } };
+        const state = row
+          ? {
+              a: { caseReference: row.case_a, agency: row.agency_a, decision: row.decision_a, messageId: null },
+              b: { caseReference: row.case_b, agency: row.agency_b, decision: row.decision_b, messageId: null },
+              strength: row.strength,
+              candidateState: row.candidate_state,
+            }
+          : null;
+        const outcome = state
+          ? applyReview(state, review.agency, review.action)
+          : { problem: { kind: 'not-found' as const } };
         if (row && 'match' in outcome) {
           row.decision_a = outcome.match.a.decision;
           row.decision_b = outcome.match.b.decision;
           row.candidate_state = outcome.match.candidateState;
           changed.add(row.id);
         }
-        const refused = 'problem' in outcome ? (outcome.problem.kind === 'not-found' ? `no match ${review.matchId} owned by ${review.agency}` : outcome.problem.message) : null;
-        return { review, refused, decisionA: row?.decision_a ?? 'pending', decisionB: row?.decision_b ?? 'pending', candidateState: row?.candidate_state ?? null };
+        const refused =
+          'problem' in outcome
+            ? outcome.problem.kind === 'not-found'
+              ? `no match ${review.matchId} owned by ${review.agency}`
+              : outcome.problem.message
+            : null;
+        return {
+          review,
+          refused,
+          decisionA: row?.decision_a ?? 'pending',
+          decisionB: row?.decision_b ?? 'pending',
+          candidateState: row?.candidate_state ?? null,
+        };
       });
       if (changed.size > 0) {
         const updated = [...changed].map((id) => matches.get(id)!);
@@ -80,7 +109,13 @@ export class MatchReviewRepository {
              decision_a = u.decision_a, decision_b = u.decision_b, candidate_state = u.candidate_state
              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, decision_a, decision_b, candidate_state)
             WHERE m.id = u.id`,
-          [updated.map((m) => m.id), updated.map((m) => m.decision_a), updated.map((m) => m.decision_b), updated.map((m) => m.candidate_state), now],
+          [
+            updated.map((m) => m.id),
+            updated.map((m) => m.decision_a),
+            updated.map((m) => m.decision_b),
+            updated.map((m) => m.candidate_state),
+            now,
+          ],
         );
       }
       await manager.query(
@@ -108,7 +143,13 @@ export class MatchReviewRepository {
 
   /** Applied reviews among these that have not been announced yet (all of them, after a failed publish). */
   async unannounced(reviewIds: string[]): Promise<AppliedReview[]> {
-    const rows: (Omit<MatchRow, 'id'> & { review_id: string; match_id: string; agency: string; action: MatchAction; applied_at: Date })[] = await this.dataSource.query(
+    const rows: (Omit<MatchRow, 'id'> & {
+      review_id: string;
+      match_id: string;
+      agency: string;
+      action: MatchAction;
+      applied_at: Date;
+    })[] = await this.dataSource.query(
       `SELECT r.review_id, r.match_id, r.agency, r.action, r.decision_a, r.decision_b, r.candidate_state, r.applied_at,
               m.kind, m.strength, m.case_a, m.agency_a, m.case_b, m.agency_b
          FROM match_reviews r JOIN matches m ON m.id = r.match_id
@@ -131,14 +172,20 @@ export class MatchReviewRepository {
   }
 
   async markAnnounced(reviewIds: string[], at: Date): Promise<void> {
-    if (reviewIds.length > 0) await this.dataSource.query('UPDATE match_reviews SET announced_at = $2 WHERE review_id = ANY($1::uuid[])', [reviewIds, at]);
+    if (reviewIds.length > 0)
+      await this.dataSource.query('UPDATE match_reviews SET announced_at = $2 WHERE review_id = ANY($1::uuid[])', [
+        reviewIds,
+        at,
+      ]);
   }
 
   /**
    * Excludes keys from matching or lifts exclusions, in order and in one transaction: a batch being indexed
    * reads every key's state in one statement, so it sees the change wholly or not at all.
    */
-  async changeExclusions(changes: { key: string; excluded: boolean; reason: string; byKeyId: string; at: Date }[]): Promise<void> {
+  async changeExclusions(
+    changes: { key: string; excluded: boolean; reason: string; byKeyId: string; at: Date }[],
+  ): Promise<void> {
     if (changes.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
       for (const change of changes) {

@@ -24,20 +24,37 @@ export class MatchReviewsConsumer {
     for (const { payload } of batch.events) {
       const action = matchActionCodec.fromProto(payload.action);
       if (!action) {
-        this.logger.warn({ reviewId: payload.reviewId, action: payload.action }, 'review without a known action ignored');
+        this.logger.warn(
+          { reviewId: payload.reviewId, action: payload.action },
+          'review without a known action ignored',
+        );
         continue;
       }
-      reviews.push({ reviewId: payload.reviewId, matchId: payload.matchId, agency: payload.agency, action, reviewedByKeyId: payload.reviewedByKeyId, reviewedAt: dateOf(payload.reviewedAt) });
+      reviews.push({
+        reviewId: payload.reviewId,
+        matchId: payload.matchId,
+        agency: payload.agency,
+        action,
+        reviewedByKeyId: payload.reviewedByKeyId,
+        reviewedAt: dateOf(payload.reviewedAt),
+      });
     }
     const outcome = await this.reviewMatches.execute(reviews);
-    if (outcome.refused > 0) this.logger.info({ ...outcome }, 'reviews refused: the match was already decided or is not the agency’s');
+    if (outcome.refused > 0)
+      this.logger.info({ ...outcome }, 'reviews refused: the match was already decided or is not the agency’s');
   }
 
   /** Admins exclude keys from matching (or lift exclusions); applies to every match found afterwards. */
   @EventPattern(Topics.matchKeyExclusionChanged)
   async exclusions(@Payload() batch: EventBatch<typeof Topics.matchKeyExclusionChanged>): Promise<void> {
     await this.reviews.changeExclusions(
-      batch.events.map(({ payload }) => ({ key: payload.key, excluded: payload.excluded, reason: payload.reason, byKeyId: payload.changedByKeyId, at: dateOf(payload.changedAt) })),
+      batch.events.map(({ payload }) => ({
+        key: payload.key,
+        excluded: payload.excluded,
+        reason: payload.reason,
+        byKeyId: payload.changedByKeyId,
+        at: dateOf(payload.changedAt),
+      })),
     );
     // Counts only: a key is personal data.
     this.logger.info({ changes: batch.events.length }, 'match key exclusions changed');

@@ -12,7 +12,11 @@ const READ_PAGE = 2_000;
  * that was not published yet (those the rebuild found, and any a failure left behind). Matches already stored and
  * their decisions are kept. The matcher may keep running meanwhile.
  */
-export async function rebuildIndex(dataSource: DataSource, indexMessages: IndexMessagesUseCase, cap: number): Promise<RebuildOutcome & { announced: number }> {
+export async function rebuildIndex(
+  dataSource: DataSource,
+  indexMessages: IndexMessagesUseCase,
+  cap: number,
+): Promise<RebuildOutcome & { announced: number }> {
   const index = new MatchIndexRepository(dataSource);
   async function* messages(): AsyncIterable<IndexedMessage[]> {
     for await (const page of index.everyMessage(READ_PAGE)) yield page.map(indexedMessage);

@@ -1,6 +1,16 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { CandidateState, candidateStateCodec, derivedEventId, matchActionCodec, MatchSideSchema, MatchStrength, MatchUpdatedSchema, releaseDecisionCodec, Topics } from '@liaison/contracts';
+import {
+  CandidateState,
+  candidateStateCodec,
+  derivedEventId,
+  matchActionCodec,
+  MatchSideSchema,
+  MatchStrength,
+  MatchUpdatedSchema,
+  releaseDecisionCodec,
+  Topics,
+} from '@liaison/contracts';
 import { isLinked, KEY_ENTITY_TYPE, type MatchKeyKind } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { Injectable } from '@nestjs/common';
@@ -22,7 +32,10 @@ export class ReviewMatchesUseCase {
     const pending = await this.reviews.unannounced(reviews.map((r) => r.reviewId));
     if (pending.length > 0) {
       await this.publisher.publish(Topics.matchUpdated, pending.map(matchUpdated));
-      await this.reviews.markAnnounced(pending.map((r) => r.reviewId), new Date());
+      await this.reviews.markAnnounced(
+        pending.map((r) => r.reviewId),
+        new Date(),
+      );
     }
     return outcome;
   }
@@ -44,7 +57,9 @@ function matchUpdated(review: AppliedReview) {
       action: matchActionCodec.toProto(review.action),
       decisionA: releaseDecisionCodec.toProto(review.a.decision),
       decisionB: releaseDecisionCodec.toProto(review.b.decision),
-      candidateState: review.candidateState ? candidateStateCodec.toProto(review.candidateState) : CandidateState.UNSPECIFIED,
+      candidateState: review.candidateState
+        ? candidateStateCodec.toProto(review.candidateState)
+        : CandidateState.UNSPECIFIED,
       linked: isLinked(review),
       reviewId: review.reviewId,
       updatedAt: timestampFromDate(review.appliedAt),

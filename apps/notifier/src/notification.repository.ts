@@ -45,7 +45,14 @@ export class NotificationRepository {
          SELECT id FROM inserted
          UNION
          SELECT n.id FROM notifications n JOIN drafts d ON (n.agency, n.event, n.source_id) = (d.agency, d.event, d.source_id)`,
-        [drafts.map(() => randomUUID()), drafts.map((d) => d.agency), drafts.map((d) => d.event), drafts.map((d) => d.sourceId), drafts.map((d) => JSON.stringify(d.payload)), now],
+        [
+          drafts.map(() => randomUUID()),
+          drafts.map((d) => d.agency),
+          drafts.map((d) => d.event),
+          drafts.map((d) => d.sourceId),
+          drafts.map((d) => JSON.stringify(d.payload)),
+          now,
+        ],
       );
       const notificationIds = ids.map((r) => r.id);
       await manager.query(
@@ -57,23 +64,40 @@ export class NotificationRepository {
          ON CONFLICT ON CONSTRAINT uq_webhook_deliveries_notification DO NOTHING`,
         [notificationIds, now],
       );
-      return manager.query(`SELECT id, resends FROM webhook_deliveries WHERE notification_id = ANY($1::uuid[]) AND state = 'pending'`, [notificationIds]);
+      return manager.query(
+        `SELECT id, resends FROM webhook_deliveries WHERE notification_id = ANY($1::uuid[]) AND state = 'pending'`,
+        [notificationIds],
+      );
     });
   }
 
   /** Deliveries waiting to be made (for re-queueing after a restart, should a job have been lost). */
   pending(limit: number): Promise<PendingDelivery[]> {
-    return this.dataSource.query(`SELECT id, resends FROM webhook_deliveries WHERE state = 'pending' ORDER BY created_at LIMIT $1`, [limit]);
+    return this.dataSource.query(
+      `SELECT id, resends FROM webhook_deliveries WHERE state = 'pending' ORDER BY created_at LIMIT $1`,
+      [limit],
+    );
   }
 
   async work(deliveryId: string): Promise<DeliveryWork | null> {
-    const rows: { id: string; state: string; attempts: number; url: string; secret: string; removed: boolean; notification_id: string; event: NotificationEvent; agency: string; created_at: Date; payload: Record<string, unknown> }[] =
-      await this.dataSource.query(
-        `SELECT d.id, d.state, d.attempts, e.url, e.secret, (e.removed_at IS NOT NULL) AS removed, n.id AS notification_id, n.event, n.agency, n.created_at, n.payload
+    const rows: {
+      id: string;
+      state: string;
+      attempts: number;
+      url: string;
+      secret: string;
+      removed: boolean;
+      notification_id: string;
+      event: NotificationEvent;
+      agency: string;
+      created_at: Date;
+      payload: Record<string, unknown>;
+    }[] = await this.dataSource.query(
+      `SELECT d.id, d.state, d.attempts, e.url, e.secret, (e.removed_at IS NOT NULL) AS removed, n.id AS notification_id, n.event, n.agency, n.created_at, n.payload
            FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id JOIN notifications n ON n.id = d.notification_id
           WHERE d.id = $1`,
-        [deliveryId],
-      );
+      [deliveryId],
+    );
     const row = rows[0];
     if (!row) return null;
     return {
@@ -83,12 +107,22 @@ export class NotificationRepository {
       url: row.url,
       secret: row.secret,
       removed: row.removed,
-      notification: { id: row.notification_id, event: row.event, agency: row.agency, createdAt: row.created_at.toISOString(), data: row.payload },
+      notification: {
+        id: row.notification_id,
+        event: row.event,
+        agency: row.agency,
+        createdAt: row.created_at.toISOString(),
+        data: row.payload,
+      },
     };
   }
 
   /** Records one attempt: delivered, failed for good, or still pending (a retry will follow). */
-  async attempted(deliveryId: string, outcome: { state: 'delivered' | 'failed' | 'pending'; status: number | null; error: string | null }, at: Date): Promise<void> {
+  async attempted(
+    deliveryId: string,
+    outcome: { state: 'delivered' | 'failed' | 'pending'; status: number | null; error: string | null },
+    at: Date,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, state = $2, last_status = $3, last_error = $4, last_attempt_at = $5,
               delivered_at = CASE WHEN $2 = 'delivered' THEN $5 ELSE delivered_at END,
@@ -100,7 +134,12 @@ export class NotificationRepository {
 
   /** A request's recipients that have not answered, with its case and sender; null when it expects no answer. */
   async openRequest(messageId: string): Promise<OpenRequestFacts | null> {
-    const rows: { case_reference: string; sender_agency: string; answer_deadline: Date | null; unanswered: string[] }[] = await this.dataSource.query(
+    const rows: {
+      case_reference: string;
+      sender_agency: string;
+      answer_deadline: Date | null;
+      unanswered: string[];
+    }[] = await this.dataSource.query(
       `SELECT m.case_reference, m.sender_agency, max(d.answer_deadline) AS answer_deadline,
               coalesce(array_agg(d.recipient_agency ORDER BY d.recipient_agency) FILTER (WHERE d.answered_at IS NULL AND d.forwarded_by IS NULL), '{}') AS unanswered
          FROM messages m JOIN deliveries d ON d.message_id = m.id
@@ -110,6 +149,12 @@ export class NotificationRepository {
     );
     const row = rows[0];
     if (!row?.answer_deadline) return null;
-    return { messageId, caseReference: row.case_reference, sender: row.sender_agency, unanswered: row.unanswered, answerDeadline: row.answer_deadline };
+    return {
+      messageId,
+      caseReference: row.case_reference,
+      sender: row.sender_agency,
+      unanswered: row.unanswered,
+      answerDeadline: row.answer_deadline,
+    };
   }
 }

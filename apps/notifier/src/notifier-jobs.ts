@@ -1,5 +1,16 @@
 import { deadlineChecks, deadlineNotifications, webhookRetryDelay, type NotificationDraft } from '@liaison/domain';
-import { deadlineJobId, JobQueues, jobConnection, jobQueue, queuePrefix, SERVICE_CONFIG, WEBHOOK_JOB_OPTIONS, webhookJobId, type DeadlineJob, type WebhookJob } from '@liaison/messaging';
+import {
+  deadlineJobId,
+  JobQueues,
+  jobConnection,
+  jobQueue,
+  queuePrefix,
+  SERVICE_CONFIG,
+  WEBHOOK_JOB_OPTIONS,
+  webhookJobId,
+  type DeadlineJob,
+  type WebhookJob,
+} from '@liaison/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -33,7 +44,11 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     @InjectPinoLogger(NotifierJobs.name) private readonly logger: PinoLogger,
   ) {
-    this.sender = new WebhookSender({ policy: config.webhookTargets(), timeoutMs: config.WEBHOOK_TIMEOUT_MS, maxSockets: config.WEBHOOK_CONCURRENCY });
+    this.sender = new WebhookSender({
+      policy: config.webhookTargets(),
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      maxSockets: config.WEBHOOK_CONCURRENCY,
+    });
     this.producer = this.connection();
     this.webhooks = jobQueue<WebhookJob>(JobQueues.webhooks, this.producer, config.KAFKA_NAMESPACE);
     this.deadlines = jobQueue<DeadlineJob>(JobQueues.deadlines, this.producer, config.KAFKA_NAMESPACE);
@@ -59,7 +74,11 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     await this.sweep();
-    this.sweeper = setInterval(() => void this.sweep().catch((error: Error) => this.logger.warn({ err: error.message }, 'delivery sweep failed')), SWEEP_INTERVAL_MS);
+    this.sweeper = setInterval(
+      () =>
+        void this.sweep().catch((error: Error) => this.logger.warn({ err: error.message }, 'delivery sweep failed')),
+      SWEEP_INTERVAL_MS,
+    );
     this.sweeper.unref();
   }
 
@@ -83,12 +102,26 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Schedules the two deadline checks of a request; a check already scheduled is not scheduled again. */
-  async scheduleDeadlines(requests: { messageId: string; sentAt: Date; deadline: Date }[], now = Date.now()): Promise<void> {
+  async scheduleDeadlines(
+    requests: { messageId: string; sentAt: Date; deadline: Date }[],
+    now = Date.now(),
+  ): Promise<void> {
     const jobs = requests.flatMap((request) => {
       const at = deadlineChecks(request.sentAt, request.deadline);
       return (['approaching', 'overdue'] as const).map((check) => {
         const data: DeadlineJob = { messageId: request.messageId, check };
-        return { name: check, data, opts: { jobId: deadlineJobId(data), delay: Math.max(0, at[check].getTime() - now), removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } } };
+        return {
+          name: check,
+          data,
+          opts: {
+            jobId: deadlineJobId(data),
+            delay: Math.max(0, at[check].getTime() - now),
+            removeOnComplete: true,
+            removeOnFail: 1000,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 5_000 },
+          },
+        };
       });
     });
     if (jobs.length > 0) await this.deadlines.addBulk(jobs);
@@ -117,14 +150,31 @@ export class NotifierJobs implements OnApplicationBootstrap, OnApplicationShutdo
     const work = await this.notifications.work(job.data.deliveryId);
     if (!work || work.state !== 'pending') return;
     if (work.removed) {
-      await this.notifications.attempted(work.id, { state: 'failed', status: null, error: 'the endpoint was removed' }, new Date());
+      await this.notifications.attempted(
+        work.id,
+        { state: 'failed', status: null, error: 'the endpoint was removed' },
+        new Date(),
+      );
       return;
     }
     const result = await this.sender.send(work);
     const last = work.attempts + 1 >= this.config.WEBHOOK_MAX_ATTEMPTS;
-    await this.notifications.attempted(work.id, { state: result.ok ? 'delivered' : last ? 'failed' : 'pending', status: result.status, error: result.error }, new Date());
+    await this.notifications.attempted(
+      work.id,
+      { state: result.ok ? 'delivered' : last ? 'failed' : 'pending', status: result.status, error: result.error },
+      new Date(),
+    );
     if (!result.ok) {
-      this.logger.info({ deliveryId: work.id, event: work.notification.event, attempt: work.attempts + 1, status: result.status, final: last }, 'webhook delivery failed');
+      this.logger.info(
+        {
+          deliveryId: work.id,
+          event: work.notification.event,
+          attempt: work.attempts + 1,
+          status: result.status,
+          final: last,
+        },
+        'webhook delivery failed',
+      );
       if (!last) throw new Error(result.error ?? 'delivery failed');
     }
   }

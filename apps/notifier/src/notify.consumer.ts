@@ -1,6 +1,11 @@
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { matchActionCodec, MatchStrength, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
-import { matchFoundNotifications, matchUpdatedNotifications, messageReceivedNotifications, type MatchAction } from '@liaison/domain';
+import {
+  matchFoundNotifications,
+  matchUpdatedNotifications,
+  messageReceivedNotifications,
+  type MatchAction,
+} from '@liaison/domain';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
@@ -8,7 +13,12 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { NotifierJobs } from './notifier-jobs';
 
 const dateOf = (at: Timestamp | undefined): Date => (at ? timestampDate(at) : new Date());
-const OUTCOME: Record<MatchAction, string> = { release: 'released', decline: 'declined', confirm: 'confirmed', dismiss: 'dismissed' };
+const OUTCOME: Record<MatchAction, string> = {
+  release: 'released',
+  decline: 'declined',
+  confirm: 'confirmed',
+  dismiss: 'dismissed',
+};
 
 /**
  * Turns events into notifications for the agencies concerned (and their webhooks). Each batch is stored, and
@@ -73,6 +83,10 @@ export class NotifyConsumer {
       sentAt: dateOf(p.submittedAt),
     }));
     await this.jobs.notify(messages.flatMap(messageReceivedNotifications));
-    await this.jobs.scheduleDeadlines(messages.flatMap((m) => (m.answerDeadline ? [{ messageId: m.messageId, sentAt: m.sentAt, deadline: m.answerDeadline }] : [])));
+    await this.jobs.scheduleDeadlines(
+      messages.flatMap((m) =>
+        m.answerDeadline ? [{ messageId: m.messageId, sentAt: m.sentAt, deadline: m.answerDeadline }] : [],
+      ),
+    );
   }
 }

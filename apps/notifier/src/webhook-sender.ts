@@ -1,4 +1,12 @@
-import { signWebhook, webhookUrlProblem, WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, webhookTarget, type WebhookTargetPolicy } from '@liaison/domain';
+import {
+  signWebhook,
+  webhookUrlProblem,
+  WEBHOOK_DELIVERY_HEADER,
+  WEBHOOK_EVENT_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  webhookTarget,
+  type WebhookTargetPolicy,
+} from '@liaison/domain';
 import { checkedLookup, type Resolve } from '@liaison/outbound';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -36,8 +44,12 @@ export class WebhookSender {
 
   constructor(private readonly settings: WebhookSenderSettings) {
     const lookup = checkedLookup(settings.policy, settings.resolve);
-    this.http = new HttpAgent({ keepAlive: true, maxSockets: settings.maxSockets, lookup } as ConstructorParameters<typeof HttpAgent>[0]);
-    this.https = new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets, lookup } as ConstructorParameters<typeof HttpsAgent>[0]);
+    this.http = new HttpAgent({ keepAlive: true, maxSockets: settings.maxSockets, lookup } as ConstructorParameters<
+      typeof HttpAgent
+    >[0]);
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets, lookup } as ConstructorParameters<
+      typeof HttpsAgent
+    >[0]);
   }
 
   get unreachable(): string {
@@ -46,7 +58,8 @@ export class WebhookSender {
 
   async send(work: DeliveryWork, now = Date.now()): Promise<AttemptResult> {
     const target = webhookTarget(work.url);
-    if (typeof target === 'string' || webhookUrlProblem(work.url, this.settings.policy)) return { ok: false, status: null, error: this.unreachable };
+    if (typeof target === 'string' || webhookUrlProblem(work.url, this.settings.policy))
+      return { ok: false, status: null, error: this.unreachable };
     const body = JSON.stringify(work.notification);
     const secure = target.url.protocol === 'https:';
     try {
@@ -68,7 +81,10 @@ export class WebhookSender {
           },
           (response: IncomingMessage) => {
             // Read to the end, so the connection is kept for the next delivery.
-            response.on('error', reject).on('end', () => resolve(response.statusCode ?? 0)).resume();
+            response
+              .on('error', reject)
+              .on('end', () => resolve(response.statusCode ?? 0))
+              .resume();
           },
         );
         request.on('error', reject);

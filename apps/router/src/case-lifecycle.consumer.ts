@@ -22,14 +22,19 @@ export class CaseLifecycleConsumer {
     const owners = await this.agencies.findMany(batch.events.map((e) => e.payload.ownerAgency));
     const accepted = batch.events.filter((e) => owners.has(e.payload.ownerAgency));
     if (accepted.length < batch.events.length) {
-      this.logger.warn({ refused: batch.events.length - accepted.length }, 'case opened by an agency not in the register; ignored');
+      this.logger.warn(
+        { refused: batch.events.length - accepted.length },
+        'case opened by an agency not in the register; ignored',
+      );
     }
     await this.exchange.openCases(
       accepted.map(({ payload }) => ({
         reference: payload.caseReference,
         ownerAgency: payload.ownerAgency,
         title: payload.title,
-        crimeArea: (CRIME_AREAS as readonly string[]).includes(payload.crimeArea) ? (payload.crimeArea as CrimeArea) : null,
+        crimeArea: (CRIME_AREAS as readonly string[]).includes(payload.crimeArea)
+          ? (payload.crimeArea as CrimeArea)
+          : null,
         operationName: payload.operationName === '' ? null : payload.operationName,
         openedAt: payload.openedAt ? timestampDate(payload.openedAt) : new Date(),
       })),

@@ -53,11 +53,21 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: `${this.namespace}${ConsumerGroups.router}-dead-letters`, maxWaitTimeInMs: 500, allowAutoTopicCreation: false });
+    this.consumer = this.kafka.consumer({
+      groupId: `${this.namespace}${ConsumerGroups.router}-dead-letters`,
+      maxWaitTimeInMs: 500,
+      allowAutoTopicCreation: false,
+    });
     await this.consumer.connect();
-    const topics = (Object.values(Topics) as TopicName[]).map((topic) => deadLetterTopic(qualifiedTopic(this.namespace, topic)));
+    const topics = (Object.values(Topics) as TopicName[]).map((topic) =>
+      deadLetterTopic(qualifiedTopic(this.namespace, topic)),
+    );
     await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.recordBatch(payload) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.recordBatch(payload),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -87,9 +97,18 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnApplication
     );
     const last = batch.messages[batch.messages.length - 1].offset;
     payload.resolveOffset(last);
-    await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    await this.consumer?.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+    ]);
     await payload.heartbeat();
-    this.logger.warn({ dlqTopic: batch.topic, records: rows.length, failures: rows.map((r) => `${r.sourceTopic} ${r.failure}: ${r.error}`).slice(0, 10) }, 'dead letters recorded');
+    this.logger.warn(
+      {
+        dlqTopic: batch.topic,
+        records: rows.length,
+        failures: rows.map((r) => `${r.sourceTopic} ${r.failure}: ${r.error}`).slice(0, 10),
+      },
+      'dead letters recorded',
+    );
   }
 
   private row(dlqTopic: string, dlqPartition: number, message: KafkaMessage): DeadLetterRow {
@@ -99,7 +118,8 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnApplication
       const text = (Array.isArray(value) ? value[0] : value)?.toString() ?? '';
       (DEAD_LETTER_HEADERS.has(name) ? dead : headers)[name] = text;
     }
-    const unqualified = (topic: string) => (topic.startsWith(this.namespace) ? topic.slice(this.namespace.length) : topic);
+    const unqualified = (topic: string) =>
+      topic.startsWith(this.namespace) ? topic.slice(this.namespace.length) : topic;
     const sourceTopic = unqualified(dead[DeadLetterHeaders.sourceTopic] ?? dlqTopic.replace(/\.dlq$/, ''));
     const consumerGroup = unqualified(dead[DeadLetterHeaders.group] ?? '');
     const at = Date.parse(dead[DeadLetterHeaders.at] ?? '');
@@ -123,7 +143,8 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnApplication
       recordHeaders: headers,
       rejection: null,
     };
-    if (sourceTopic === Topics.messageSubmitted && consumerGroup === ConsumerGroups.router) row.rejection = this.rejectionOf(message);
+    if (sourceTopic === Topics.messageSubmitted && consumerGroup === ConsumerGroups.router)
+      row.rejection = this.rejectionOf(message);
     return row;
   }
 

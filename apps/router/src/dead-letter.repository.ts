@@ -74,7 +74,16 @@ export class DeadLetterRepository {
           rows.map((r) => JSON.stringify(r.recordHeaders)),
         ],
       );
-      const rejections = rows.flatMap((r) => (r.rejection ? [{ ...r.rejection, detail: `the router could not process it (${r.error}); an administrator can re-drive it` }] : []));
+      const rejections = rows.flatMap((r) =>
+        r.rejection
+          ? [
+              {
+                ...r.rejection,
+                detail: `the router could not process it (${r.error}); an administrator can re-drive it`,
+              },
+            ]
+          : [],
+      );
       if (rejections.length === 0) return [];
       await manager.query(
         `INSERT INTO message_rejections (message_id, case_reference, sender_agency, reason, detail, submitted_at, rejected_at)
@@ -82,13 +91,32 @@ export class DeadLetterRepository {
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS r(message_id, case_reference, sender_agency, detail, submitted_at)
           WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = r.message_id)
          ON CONFLICT DO NOTHING`,
-        [rejections.map((r) => r.messageId), rejections.map((r) => r.caseReference), rejections.map((r) => r.senderAgency), rejections.map((r) => r.detail), rejections.map((r) => r.submittedAt), rejectedAt],
+        [
+          rejections.map((r) => r.messageId),
+          rejections.map((r) => r.caseReference),
+          rejections.map((r) => r.senderAgency),
+          rejections.map((r) => r.detail),
+          rejections.map((r) => r.submittedAt),
+          rejectedAt,
+        ],
       );
-      const stored: { message_id: string; case_reference: string; sender_agency: string; detail: string; rejected_at: Date }[] = await manager.query(
+      const stored: {
+        message_id: string;
+        case_reference: string;
+        sender_agency: string;
+        detail: string;
+        rejected_at: Date;
+      }[] = await manager.query(
         `SELECT message_id, case_reference, sender_agency, detail, rejected_at FROM message_rejections WHERE message_id = ANY($1::uuid[]) AND reason = 'UNPROCESSABLE'`,
         [rejections.map((r) => r.messageId)],
       );
-      return stored.map((s) => ({ messageId: s.message_id, caseReference: s.case_reference, senderAgency: s.sender_agency, detail: s.detail, rejectedAt: s.rejected_at }));
+      return stored.map((s) => ({
+        messageId: s.message_id,
+        caseReference: s.case_reference,
+        senderAgency: s.sender_agency,
+        detail: s.detail,
+        rejectedAt: s.rejected_at,
+      }));
     });
   }
 }

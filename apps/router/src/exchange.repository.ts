@@ -70,7 +70,9 @@ export interface StoredOutcome {
     recipients: string[];
     submittedAt: Date;
     routedAt: Date;
-    codes: Pick<MessageCodes, 'type' | 'priority' | 'answerDeadline' | 'inReplyTo'> & { handlingCode: Handling['code'] };
+    codes: Pick<MessageCodes, 'type' | 'priority' | 'answerDeadline' | 'inReplyTo'> & {
+      handlingCode: Handling['code'];
+    };
     /** The case's crime area when the message was routed. */
     crimeArea: string | null;
     jitId: string | null;
@@ -116,8 +118,20 @@ export class ExchangeRepository {
    * which messages are already decided (a redelivered event, or the same message under another event id, is
    * never applied twice), the cases named with their participants, status and JIT, and the JITs named.
    */
-  async batchState(manager: EntityManager, messageIds: string[], references: string[], jitIds: string[]): Promise<BatchState> {
-    const rows: { kind: 'decided' | 'case' | 'jit'; key: string; a: string | null; b: string | null; c: string | null; list: string[] | null }[] = await manager.query(
+  async batchState(
+    manager: EntityManager,
+    messageIds: string[],
+    references: string[],
+    jitIds: string[],
+  ): Promise<BatchState> {
+    const rows: {
+      kind: 'decided' | 'case' | 'jit';
+      key: string;
+      a: string | null;
+      b: string | null;
+      c: string | null;
+      list: string[] | null;
+    }[] = await manager.query(
       `SELECT 'decided' AS kind, id::text AS key, NULL::text AS a, NULL::text AS b, NULL::text AS c, NULL::text[] AS list FROM messages WHERE id = ANY($1::uuid[])
        UNION ALL
        SELECT 'decided', message_id::text, NULL, NULL, NULL, NULL FROM message_rejections WHERE message_id = ANY($1::uuid[])
@@ -131,7 +145,14 @@ export class ExchangeRepository {
         WHERE j.id = ANY($3::uuid[]) GROUP BY j.id`,
       [messageIds, references, jitIds],
     );
-    const state: BatchState = { decided: new Set(), participants: new Map(), closed: new Set(), caseJits: new Map(), crimeAreas: new Map(), jits: new Map() };
+    const state: BatchState = {
+      decided: new Set(),
+      participants: new Map(),
+      closed: new Set(),
+      caseJits: new Map(),
+      crimeAreas: new Map(),
+      jits: new Map(),
+    };
     for (const row of rows) {
       if (row.kind === 'decided') state.decided.add(row.key);
       else if (row.kind === 'case') {
@@ -146,7 +167,14 @@ export class ExchangeRepository {
 
   /** Opens cases created on their own (POST /v1/cases), with their owner as first participant. */
   async openCases(
-    cases: { reference: string; ownerAgency: string; title: string; crimeArea: string | null; operationName: string | null; openedAt: Date }[],
+    cases: {
+      reference: string;
+      ownerAgency: string;
+      title: string;
+      crimeArea: string | null;
+      operationName: string | null;
+      openedAt: Date;
+    }[],
   ): Promise<void> {
     if (cases.length === 0) return;
     await this.transaction(async (manager) => {
@@ -240,7 +268,8 @@ export class ExchangeRepository {
     const deliveries: [string, string, Date | null][] = [];
     for (const row of stored) {
       for (const agency of row.joining) participants.push([row.caseReference, agency]);
-      for (const recipient of row.recipientAgencies) deliveries.push([row.messageId, recipient, row.codes.answerDeadline]);
+      for (const recipient of row.recipientAgencies)
+        deliveries.push([row.messageId, recipient, row.codes.answerDeadline]);
     }
     // Sorted so that concurrent router replicas take row locks in the same order and never deadlock.
     participants.sort(([a1, a2], [b1, b2]) => a1.localeCompare(b1) || a2.localeCompare(b2));
@@ -258,10 +287,17 @@ export class ExchangeRepository {
          SELECT d.message_id, d.recipient_agency, 'delivered', $3, d.answer_deadline
            FROM unnest($1::uuid[], $2::text[], $4::timestamptz[]) AS d(message_id, recipient_agency, answer_deadline)
          ON CONFLICT DO NOTHING`,
-        [deliveries.map(([m]) => m), deliveries.map(([, r]) => r), routedAt, deliveries.map(([, , deadline]) => deadline)],
+        [
+          deliveries.map(([m]) => m),
+          deliveries.map(([, r]) => r),
+          routedAt,
+          deliveries.map(([, , deadline]) => deadline),
+        ],
       );
     }
-    const attachments = stored.flatMap((row) => row.attachments.map((a, i) => ({ ...a, messageId: row.messageId, ordinal: i + 1 })));
+    const attachments = stored.flatMap((row) =>
+      row.attachments.map((a, i) => ({ ...a, messageId: row.messageId, ordinal: i + 1 })),
+    );
     if (attachments.length > 0) {
       await manager.query(
         `INSERT INTO message_attachments (message_id, ordinal, sha256, file_name, content_type, size)
@@ -392,7 +428,13 @@ export class ExchangeRepository {
           recipients: row.recipients,
           submittedAt: row.submitted_at,
           routedAt: row.routed_at,
-          codes: { type: row.type, priority: row.priority, handlingCode: row.handling_code, answerDeadline: row.answer_deadline, inReplyTo: row.in_reply_to },
+          codes: {
+            type: row.type,
+            priority: row.priority,
+            handlingCode: row.handling_code,
+            answerDeadline: row.answer_deadline,
+            inReplyTo: row.in_reply_to,
+          },
           crimeArea: row.crime_area,
           jitId: row.jit_id,
         },

@@ -18,7 +18,9 @@ export class ForwardConsumer {
   /** A recipient passes a message on: delivered at once, or held for the provider's permission (H2). */
   @EventPattern(Topics.messageForwarded)
   async forwarded(@Payload() batch: EventBatch<typeof Topics.messageForwarded>): Promise<void> {
-    const register = await this.agencies.findMany([...new Set(batch.events.map((e) => e.payload.toAgency))], { fresh: true });
+    const register = await this.agencies.findMany([...new Set(batch.events.map((e) => e.payload.toAgency))], {
+      fresh: true,
+    });
     const refused = await this.forwards.requested(
       batch.events.map(({ payload }) => ({
         forwardId: payload.forwardId,
@@ -30,7 +32,8 @@ export class ForwardConsumer {
       })),
       (code) => register.get(code)?.clearance,
     );
-    if (refused.length > 0) this.logger.warn({ refused }, 'forwards refused: the message or the agencies changed since the gateway checked');
+    if (refused.length > 0)
+      this.logger.warn({ refused }, 'forwards refused: the message or the agencies changed since the gateway checked');
   }
 
   /** A provider's supervisor decides an H2 forward; a granted one is delivered. */

@@ -1,5 +1,11 @@
 import { queryReturning } from '@liaison/persistence';
-import { forwardNeedsPermission, forwardProblem, mayReceive, type Classification, type HandlingCode } from '@liaison/domain';
+import {
+  forwardNeedsPermission,
+  forwardProblem,
+  mayReceive,
+  type Classification,
+  type HandlingCode,
+} from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -47,7 +53,8 @@ export class ForwardRepository {
         const allowed =
           message !== null &&
           message.recipients.includes(forward.fromAgency) &&
-          forwardProblem({ senderAgency: message.sender_agency, recipients: message.recipients }, forward.toAgency) === null &&
+          forwardProblem({ senderAgency: message.sender_agency, recipients: message.recipients }, forward.toAgency) ===
+            null &&
           clearance !== undefined &&
           mayReceive(clearance, message.classification);
         if (!allowed) {
@@ -58,9 +65,26 @@ export class ForwardRepository {
         const inserted: unknown[] = await manager.query(
           `INSERT INTO forwards (id, message_id, provider_agency, from_agency, to_agency, state, requested_by_key_id, requested_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
-          [forward.forwardId, forward.messageId, message.sender_agency, forward.fromAgency, forward.toAgency, state, forward.requestedByKeyId, forward.requestedAt],
+          [
+            forward.forwardId,
+            forward.messageId,
+            message.sender_agency,
+            forward.fromAgency,
+            forward.toAgency,
+            state,
+            forward.requestedByKeyId,
+            forward.requestedAt,
+          ],
         );
-        if (inserted.length > 0 && state === 'delivered') await this.deliver(manager, forward.messageId, message.case_reference, forward.toAgency, forward.fromAgency, forward.requestedAt);
+        if (inserted.length > 0 && state === 'delivered')
+          await this.deliver(
+            manager,
+            forward.messageId,
+            message.case_reference,
+            forward.toAgency,
+            forward.fromAgency,
+            forward.requestedAt,
+          );
       }
       return refused;
     });
@@ -71,18 +95,37 @@ export class ForwardRepository {
     return this.dataSource.transaction(async (manager) => {
       let applied = 0;
       for (const decision of decisions) {
-        const rows = await queryReturning<{ message_id: string; to_agency: string; from_agency: string; case_reference: string }>(
+        const rows = await queryReturning<{
+          message_id: string;
+          to_agency: string;
+          from_agency: string;
+          case_reference: string;
+        }>(
           manager,
           `UPDATE forwards f SET state = $3, decided_at = $4, decided_by_key_id = $5
              FROM messages m
             WHERE f.id = $1 AND f.provider_agency = $2 AND f.state = 'pending' AND m.id = f.message_id
             RETURNING f.message_id, f.to_agency, f.from_agency, m.case_reference`,
-          [decision.forwardId, decision.providerAgency, decision.granted ? 'granted' : 'denied', decision.decidedAt, decision.decidedByKeyId],
+          [
+            decision.forwardId,
+            decision.providerAgency,
+            decision.granted ? 'granted' : 'denied',
+            decision.decidedAt,
+            decision.decidedByKeyId,
+          ],
         );
         const forward = rows[0];
         if (!forward) continue;
         applied += 1;
-        if (decision.granted) await this.deliver(manager, forward.message_id, forward.case_reference, forward.to_agency, forward.from_agency, decision.decidedAt);
+        if (decision.granted)
+          await this.deliver(
+            manager,
+            forward.message_id,
+            forward.case_reference,
+            forward.to_agency,
+            forward.from_agency,
+            decision.decidedAt,
+          );
       }
       return applied;
     });
@@ -98,11 +141,21 @@ export class ForwardRepository {
   }
 
   /** A forwarded copy: delivered to the new agency, which takes part in the case from then on; no deadline. */
-  private async deliver(manager: EntityManager, messageId: string, caseReference: string, to: string, by: string, at: Date): Promise<void> {
+  private async deliver(
+    manager: EntityManager,
+    messageId: string,
+    caseReference: string,
+    to: string,
+    by: string,
+    at: Date,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO deliveries (message_id, recipient_agency, state, delivered_at, forwarded_by) VALUES ($1, $2, 'delivered', $3, $4) ON CONFLICT DO NOTHING`,
       [messageId, to, at, by],
     );
-    await manager.query('INSERT INTO case_participants (case_reference, agency_code, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [caseReference, to, at]);
+    await manager.query(
+      'INSERT INTO case_participants (case_reference, agency_code, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [caseReference, to, at],
+    );
   }
 }

@@ -18,10 +18,19 @@ export class JitConsumer {
   /** Applies JIT changes in the order they were made (the record key is the JIT id). */
   @EventPattern(Topics.jitChanged)
   async handle(@Payload() batch: EventBatch<typeof Topics.jitChanged>): Promise<void> {
-    const register = await this.agencies.findMany([...new Set(batch.events.flatMap(({ payload }) => agenciesNamed(payload)))], { fresh: true });
+    const register = await this.agencies.findMany(
+      [...new Set(batch.events.flatMap(({ payload }) => agenciesNamed(payload)))],
+      { fresh: true },
+    );
     const known = batch.events.filter(({ payload }) => agenciesNamed(payload).every((code) => register.has(code)));
-    if (known.length < batch.events.length) this.logger.warn({ ignored: batch.events.length - known.length }, 'JIT change naming an agency not in the register; ignored');
-    const applied = await this.jits.apply(known.map(({ payload }) => ({ change: payload, at: payload.at ? timestampDate(payload.at) : new Date() })));
+    if (known.length < batch.events.length)
+      this.logger.warn(
+        { ignored: batch.events.length - known.length },
+        'JIT change naming an agency not in the register; ignored',
+      );
+    const applied = await this.jits.apply(
+      known.map(({ payload }) => ({ change: payload, at: payload.at ? timestampDate(payload.at) : new Date() })),
+    );
     this.logger.debug({ events: batch.events.length, applied }, 'JIT changes applied');
   }
 }

@@ -29,9 +29,21 @@ export class JitRepository {
         const created: unknown[] = await manager.query(
           `INSERT INTO jits (id, name, lead_agency, starts_on, ends_on, eurojust, europol, funding_reference, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
-          [jitId, change.value.name, byAgency, change.value.startsOn, change.value.endsOn, change.value.eurojust, change.value.europol, change.value.fundingReference || null, at],
+          [
+            jitId,
+            change.value.name,
+            byAgency,
+            change.value.startsOn,
+            change.value.endsOn,
+            change.value.eurojust,
+            change.value.europol,
+            change.value.fundingReference || null,
+            at,
+          ],
         );
-        const members = change.value.parties.flatMap((party) => party.agencies.map((agency) => [agency, party.country] as const));
+        const members = change.value.parties.flatMap((party) =>
+          party.agencies.map((agency) => [agency, party.country] as const),
+        );
         await manager.query(
           `INSERT INTO jit_members (jit_id, agency_code, party_country, joined_at)
            SELECT $1, m.agency, m.country, $4 FROM unnest($2::text[], $3::text[]) AS m(agency, country) ON CONFLICT DO NOTHING`,
@@ -40,7 +52,11 @@ export class JitRepository {
         return created.length > 0;
       }
       case 'extended':
-        return this.changed(manager, `UPDATE jits SET ends_on = $3 WHERE id = $1 AND lead_agency = $2 AND ends_on < $3 RETURNING id`, [jitId, byAgency, change.value.endsOn]);
+        return this.changed(
+          manager,
+          `UPDATE jits SET ends_on = $3 WHERE id = $1 AND lead_agency = $2 AND ends_on < $3 RETURNING id`,
+          [jitId, byAgency, change.value.endsOn],
+        );
       case 'memberAdded':
         return this.changed(
           manager,
@@ -75,7 +91,16 @@ export class JitRepository {
            SELECT $3, $1, $4, $5, $6, $7, $2, $8
             WHERE EXISTS (SELECT 1 FROM jit_members m WHERE m.jit_id = $1 AND m.agency_code = $2 AND m.left_at IS NULL)
            ON CONFLICT DO NOTHING RETURNING id`,
-          [jitId, byAgency, change.value.meetingId, change.value.heldOn, change.value.place, change.value.participants, change.value.fundedBy, at],
+          [
+            jitId,
+            byAgency,
+            change.value.meetingId,
+            change.value.heldOn,
+            change.value.place,
+            change.value.participants,
+            change.value.fundedBy,
+            at,
+          ],
         );
       case undefined:
         // A change of a kind this router does not know (a newer producer): nothing to apply.

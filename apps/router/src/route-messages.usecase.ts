@@ -37,7 +37,13 @@ import {
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
-import { ExchangeRepository, type MessageCodes, type RejectedRow, type RoutedRow, type StoredOutcome } from './exchange.repository';
+import {
+  ExchangeRepository,
+  type MessageCodes,
+  type RejectedRow,
+  type RoutedRow,
+  type StoredOutcome,
+} from './exchange.repository';
 
 export interface RoutingSummary {
   routed: number;
@@ -94,7 +100,9 @@ export class RouteMessagesUseCase {
         if (!decided.has(event.payload.messageId) && !seen.has(event.payload.messageId)) toApply.push(event);
         seen.add(event.payload.messageId);
       }
-      const replayedIds = [...new Set(events.filter((e) => decided.has(e.payload.messageId)).map((e) => e.payload.messageId))];
+      const replayedIds = [
+        ...new Set(events.filter((e) => decided.has(e.payload.messageId)).map((e) => e.payload.messageId)),
+      ];
 
       const routed: RoutedRow[] = [];
       const rejected: RejectedRow[] = [];
@@ -141,7 +149,9 @@ export class RouteMessagesUseCase {
           // Later messages of the same batch see this one's case and participants.
           const opensCase = !participants.has(payload.caseReference);
           const members = participants.get(payload.caseReference) ?? new Set<string>();
-          const joining = [...new Set([payload.senderAgency, ...payload.recipientAgencies])].filter((code) => !members.has(code));
+          const joining = [...new Set([payload.senderAgency, ...payload.recipientAgencies])].filter(
+            (code) => !members.has(code),
+          );
           for (const code of joining) members.add(code);
           participants.set(payload.caseReference, members);
           const jitId = payload.jitId === '' ? null : payload.jitId;
@@ -161,7 +171,12 @@ export class RouteMessagesUseCase {
             codes: codesOf(payload, submittedAt),
             jitId,
             crimeArea: crimeAreas.get(payload.caseReference) ?? null,
-            attachments: payload.attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, contentType: a.contentType, size: Number(a.size) })),
+            attachments: payload.attachments.map((a) => ({
+              sha256: a.sha256,
+              fileName: a.fileName,
+              contentType: a.contentType,
+              size: Number(a.size),
+            })),
           });
         } else {
           rejected.push({ ...payload, reason: decision.code, detail: decision.detail, submittedAt });
@@ -181,17 +196,22 @@ export class RouteMessagesUseCase {
 
     const correlation = new Map(events.map((e) => [e.payload.messageId, e.correlationId]));
     const routedEvents = outcomes.routed.map((row) =>
-      this.routedEvent(row.messageId, row.correlationId, {
-        caseReference: row.caseReference,
-        openedCase: row.opensCase,
-        senderAgency: row.senderAgency,
-        recipients: row.recipientAgencies,
-        submittedAt: row.submittedAt,
-        routedAt: now,
-        codes: { ...row.codes, handlingCode: row.codes.handling.code },
-        crimeArea: row.crimeArea,
-        jitId: row.jitId,
-      }, register),
+      this.routedEvent(
+        row.messageId,
+        row.correlationId,
+        {
+          caseReference: row.caseReference,
+          openedCase: row.opensCase,
+          senderAgency: row.senderAgency,
+          recipients: row.recipientAgencies,
+          submittedAt: row.submittedAt,
+          routedAt: now,
+          codes: { ...row.codes, handlingCode: row.codes.handling.code },
+          crimeArea: row.crimeArea,
+          jitId: row.jitId,
+        },
+        register,
+      ),
     );
     const rejectedEvents = outcomes.rejected.map((row) =>
       this.rejectedEvent(row.messageId, correlation.get(row.messageId) ?? row.messageId, { ...row, rejectedAt: now }),
@@ -204,7 +224,8 @@ export class RouteMessagesUseCase {
 
   private async replayEvents(stored: StoredOutcome[], correlation: Map<string, string>) {
     const codes = stored.flatMap((o) => (o.routed ? [o.routed.senderAgency, ...o.routed.recipients] : []));
-    const register = codes.length > 0 ? await this.agencies.findMany([...new Set(codes)]) : new Map<string, AgencyEntity>();
+    const register =
+      codes.length > 0 ? await this.agencies.findMany([...new Set(codes)]) : new Map<string, AgencyEntity>();
     const routed: OutgoingEvent<typeof Topics.messageRouted>[] = [];
     const rejected: OutgoingEvent<typeof Topics.messageRejected>[] = [];
     for (const outcome of stored) {
@@ -281,7 +302,10 @@ function codesOf(payload: MessageSubmitted, submittedAt: Date): MessageCodes {
     evaluation: evaluationFromProto(payload.evaluation),
     inReplyTo: payload.inReplyTo === '' ? null : payload.inReplyTo,
     // A deadline the sender set replaces the priority's (requests and cross-checks only).
-    answerDeadline: payload.answerDeadline && expectsAnswer(type) ? timestampDate(payload.answerDeadline) : responseDeadlineFor(type, priority, submittedAt),
+    answerDeadline:
+      payload.answerDeadline && expectsAnswer(type)
+        ? timestampDate(payload.answerDeadline)
+        : responseDeadlineFor(type, priority, submittedAt),
     entities: entitiesFromProto(payload.entities),
     links: linksFromProto(payload.links),
   };
@@ -304,7 +328,11 @@ function submittedTextProblem(payload: MessageSubmitted): TextIssue | null {
     { field: 'messageId', value: payload.messageId, kind: 'single-line' },
     { field: 'caseReference', value: payload.caseReference, kind: 'single-line' },
     { field: 'senderAgency', value: payload.senderAgency, kind: 'single-line' },
-    ...payload.recipientAgencies.map((value, i) => ({ field: `recipientAgencies.${i}`, value, kind: 'single-line' as const })),
+    ...payload.recipientAgencies.map((value, i) => ({
+      field: `recipientAgencies.${i}`,
+      value,
+      kind: 'single-line' as const,
+    })),
     { field: 'subject', value: payload.subject, kind: 'single-line' },
     { field: 'body', value: payload.body, kind: 'multiline' },
     { field: 'handling.restriction', value: payload.handling?.restriction ?? '', kind: 'multiline' },

@@ -24,8 +24,23 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [RouteMessagesConsumer, ReadReceiptConsumer, CaseLifecycleConsumer, JitConsumer, ForwardConsumer, CaseLinkConsumer],
-      providers: [ExchangeRepository, JitRepository, ForwardRepository, AgencyRepository, RouteMessagesUseCase, DeadLetterRepository, DeadLetterRecorder],
+      controllers: [
+        RouteMessagesConsumer,
+        ReadReceiptConsumer,
+        CaseLifecycleConsumer,
+        JitConsumer,
+        ForwardConsumer,
+        CaseLinkConsumer,
+      ],
+      providers: [
+        ExchangeRepository,
+        JitRepository,
+        ForwardRepository,
+        AgencyRepository,
+        RouteMessagesUseCase,
+        DeadLetterRepository,
+        DeadLetterRecorder,
+      ],
     };
   }
 }

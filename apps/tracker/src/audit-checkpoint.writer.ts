@@ -73,7 +73,9 @@ export class AuditCheckpointWriter implements OnApplicationBootstrap, BeforeAppl
     await mkdir(dirname(path), { recursive: true });
     const file = await open(path, 'a', 0o600);
     try {
-      await file.write(`${JSON.stringify({ seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at.toISOString(), mac: checkpoint.mac })}\n`);
+      await file.write(
+        `${JSON.stringify({ seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at.toISOString(), mac: checkpoint.mac })}\n`,
+      );
       await file.sync();
     } finally {
       await file.close();
@@ -85,7 +87,12 @@ export class AuditCheckpointWriter implements OnApplicationBootstrap, BeforeAppl
       {
         key: CHECKPOINT_KEY,
         correlationId: `audit-checkpoint-${checkpoint.seq}`,
-        payload: create(AuditCheckpointSchema, { seq: BigInt(checkpoint.seq), hash: checkpoint.hash, at: timestampFromDate(checkpoint.at), mac: checkpoint.mac }),
+        payload: create(AuditCheckpointSchema, {
+          seq: BigInt(checkpoint.seq),
+          hash: checkpoint.hash,
+          at: timestampFromDate(checkpoint.at),
+          mac: checkpoint.mac,
+        }),
       },
     ]);
   }

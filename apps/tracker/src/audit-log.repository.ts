@@ -26,7 +26,9 @@ export class AuditLogRepository {
 
   /** The newest entry, or null for an empty log. */
   async head(): Promise<ChainHead | null> {
-    const [last]: { seq: string; hash: string }[] = await this.dataSource.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    const [last]: { seq: string; hash: string }[] = await this.dataSource.query(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
     return last ? { seq: Number(last.seq), hash: last.hash } : null;
   }
 
@@ -38,14 +40,21 @@ export class AuditLogRepository {
     if (entries.length === 0) return 0;
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUDIT_CHAIN_LOCK]);
-      const present: { event_id: string }[] = await manager.query('SELECT event_id FROM audit_log WHERE event_id = ANY($1::uuid[])', [
-        entries.map((e) => e.eventId),
-      ]);
+      const present: { event_id: string }[] = await manager.query(
+        'SELECT event_id FROM audit_log WHERE event_id = ANY($1::uuid[])',
+        [entries.map((e) => e.eventId)],
+      );
       const skip = new Set(present.map((row) => row.event_id));
       const fresh = entries.filter((e) => !skip.has(e.eventId) && skip.add(e.eventId));
       if (fresh.length === 0) return 0;
-      const last: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      const chained = chainAuditEntries(this.key, last[0] ? { seq: Number(last[0].seq), hash: last[0].hash } : null, fresh);
+      const last: { seq: string; hash: string }[] = await manager.query(
+        'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+      );
+      const chained = chainAuditEntries(
+        this.key,
+        last[0] ? { seq: Number(last[0].seq), hash: last[0].hash } : null,
+        fresh,
+      );
       await manager.query(
         `INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash, seal)
          SELECT *, 'hmac-sha256' FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],

@@ -6,7 +6,14 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { exchangeFactStatements, responseFactStatements, runFactStatements } from './fact-tables';
-import { answerRequests, closeCases, openRequests, openRequestsStatements, type SentReply, type SentRequest } from './request-facts';
+import {
+  answerRequests,
+  closeCases,
+  openRequests,
+  openRequestsStatements,
+  type SentReply,
+  type SentRequest,
+} from './request-facts';
 import { TrackerStore } from './tracker.store';
 
 type Routed = EventBatch<typeof Topics.messageRouted>['events'][number]['payload'];
@@ -50,11 +57,21 @@ export class ExchangeConsumer {
       batch.events.map((e) => e.eventId),
       async (manager, fresh) => {
         // A batch can hold the same event twice (a producer retry): each event id counts once.
-        const messages = [...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values()];
+        const messages = [
+          ...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values(),
+        ];
         const exchanges = messages.map((message) => ({ message, exchange: routedExchange(message) }));
-        const exchangeStatements = exchangeFactStatements(sumExchangeFacts(exchanges.flatMap(({ exchange }) => exchangeFacts(exchange))));
-        const sent = await openRequests(manager, exchanges.map(({ message, exchange }) => asRequest(message, exchange)).filter((r) => r !== null));
-        const answered = await answerRequests(manager, exchanges.map(({ message, exchange }) => asReply(message, exchange)).filter((r) => r !== null));
+        const exchangeStatements = exchangeFactStatements(
+          sumExchangeFacts(exchanges.flatMap(({ exchange }) => exchangeFacts(exchange))),
+        );
+        const sent = await openRequests(
+          manager,
+          exchanges.map(({ message, exchange }) => asRequest(message, exchange)).filter((r) => r !== null),
+        );
+        const answered = await answerRequests(
+          manager,
+          exchanges.map(({ message, exchange }) => asReply(message, exchange)).filter((r) => r !== null),
+        );
         // The aggregates last, prepared beforehand (see `runFactStatements`).
         await runFactStatements(manager, [
           ...exchangeStatements,
@@ -63,7 +80,10 @@ export class ExchangeConsumer {
         ]);
       },
     );
-    this.logger.debug({ partition: batch.partition, events: batch.events.length, counted, ms: Math.round(performance.now() - started) }, 'routed messages counted');
+    this.logger.debug(
+      { partition: batch.partition, events: batch.events.length, counted, ms: Math.round(performance.now() - started) },
+      'routed messages counted',
+    );
   }
 
   /** A closed case's open requests stop waiting for answers. */
@@ -76,7 +96,10 @@ export class ExchangeConsumer {
           manager,
           batch.events
             .filter((e) => fresh.has(e.eventId))
-            .map(({ payload }) => ({ caseReference: payload.caseReference, closedAt: payload.closedAt ? timestampDate(payload.closedAt) : new Date(0) })),
+            .map(({ payload }) => ({
+              caseReference: payload.caseReference,
+              closedAt: payload.closedAt ? timestampDate(payload.closedAt) : new Date(0),
+            })),
         ),
     );
     this.logger.debug({ partition: batch.partition, events: batch.events.length, counted }, 'case closures counted');

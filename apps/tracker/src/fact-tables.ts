@@ -41,7 +41,11 @@ const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCa
 
 /** The key of an aggregate table: the country the figures are seen from, the period, then text columns. */
 function keys<T extends { country: string; day: string }>(...fields: (keyof T & string)[]): FactTable<T>['keys'] {
-  return [['country', 'country', 'text'], ['period', 'day', 'date'], ...fields.map((field) => [column(field), field, field === 'bucket' ? 'smallint' : 'text'] as const)];
+  return [
+    ['country', 'country', 'text'],
+    ['period', 'day', 'date'],
+    ...fields.map((field) => [column(field), field, field === 'bucket' ? 'smallint' : 'text'] as const),
+  ];
 }
 
 function counts<T>(...fields: (keyof T & string)[]): FactTable<T>['counts'] {
@@ -49,7 +53,10 @@ function counts<T>(...fields: (keyof T & string)[]): FactTable<T>['counts'] {
 }
 
 /** A cube of the catalogue by table name, for its grains and whether it keeps every country's sum. */
-function cube(cubes: readonly ReportCube<string>[], table: string): Pick<FactTable<never>, 'table' | 'grains' | 'allCountries'> {
+function cube(
+  cubes: readonly ReportCube<string>[],
+  table: string,
+): Pick<FactTable<never>, 'table' | 'grains' | 'allCountries'> {
   const found = cubes.find((c) => c.table === table);
   if (!found) throw new Error(`no cube ${table} in the catalogue`);
   return { table: found.table, grains: found.grains, allCountries: found.allCountries };
@@ -177,12 +184,25 @@ export const MATCH_COUNTS: FactTable<MatchFact> = {
   counts: counts<MatchFact>('found', 'released', 'declined', 'confirmed', 'dismissed'),
 };
 
-export const EXCHANGE_CUBES = [COUNTRY_DIRECTIONS, COUNTRY_TOTALS, COUNTRY_PARTNERS, AGENCY_TOTALS, AGENCY_KINDS, COUNTRY_EXCHANGES, AGENCY_EXCHANGES, AGENCY_PARTNER_EXCHANGES] as const;
+export const EXCHANGE_CUBES = [
+  COUNTRY_DIRECTIONS,
+  COUNTRY_TOTALS,
+  COUNTRY_PARTNERS,
+  AGENCY_TOTALS,
+  AGENCY_KINDS,
+  COUNTRY_EXCHANGES,
+  AGENCY_EXCHANGES,
+  AGENCY_PARTNER_EXCHANGES,
+] as const;
 
 export const MATCH_TABLES = [MATCH_PARTNERS, MATCH_COUNTS] as const;
 
 /** Every table, for the rebuild and for tests that compare figures. */
-export const FACT_TABLES: readonly FactTable<never>[] = [...EXCHANGE_CUBES, ...RESPONSE_TABLES.flatMap(({ counts, answers }) => [counts, answers]), ...MATCH_TABLES] as FactTable<never>[];
+export const FACT_TABLES: readonly FactTable<never>[] = [
+  ...EXCHANGE_CUBES,
+  ...RESPONSE_TABLES.flatMap(({ counts, answers }) => [counts, answers]),
+  ...MATCH_TABLES,
+] as FactTable<never>[];
 
 /** One upsert of summed rows into one aggregate table. */
 export interface FactStatement {
@@ -194,7 +214,12 @@ export interface FactStatement {
 type FactRow = { day: string; country: string } & Record<string, string | number>;
 
 /** The stored grains coarsest-last, and the finer grains each is a whole number of. */
-const FINER: Record<StoredGrain, readonly StoredGrain[]> = { day: [], month: ['day'], quarter: ['month', 'day'], year: ['quarter', 'month', 'day'] };
+const FINER: Record<StoredGrain, readonly StoredGrain[]> = {
+  day: [],
+  month: ['day'],
+  quarter: ['month', 'day'],
+  year: ['quarter', 'month', 'day'],
+};
 
 /**
  * Rows summed per row of a table at a grain, sorted by key so that concurrent writers lock rows in one order.
@@ -203,7 +228,12 @@ const FINER: Record<StoredGrain, readonly StoredGrain[]> = { day: [], month: ['d
  * grain, so this is its busiest loop, and it is kept to as few rows as possible by summing each grain from the
  * next finer one, and small tables from larger ones (see `summedRows`).
  */
-function sumRows(spec: Pick<FactTable<never>, 'keys' | 'counts'>, source: readonly FactRow[], grain: StoredGrain, allCountries: boolean): FactRow[] {
+function sumRows(
+  spec: Pick<FactTable<never>, 'keys' | 'counts'>,
+  source: readonly FactRow[],
+  grain: StoredGrain,
+  allCountries: boolean,
+): FactRow[] {
   const rest = spec.keys.slice(2).map(([, field]) => field);
   const countFields = spec.counts.map(([, field]) => field);
   const sums = new Map<string, FactRow>();
@@ -233,7 +263,11 @@ function sumRows(spec: Pick<FactTable<never>, 'keys' | 'counts'>, source: readon
  * Facts summed into every table and grain asked for: each grain from the next finer one kept, a table from the
  * larger one it is summed from (`SUMMED_FROM`), and only the rest from the facts themselves.
  */
-function summedRows(tables: readonly FactTable<never>[], facts: readonly FactRow[], grains?: readonly StoredGrain[]): Map<FactTable<never>, Map<StoredGrain, FactRow[]>> {
+function summedRows(
+  tables: readonly FactTable<never>[],
+  facts: readonly FactRow[],
+  grains?: readonly StoredGrain[],
+): Map<FactTable<never>, Map<StoredGrain, FactRow[]>> {
   const summed = new Map<FactTable<never>, Map<StoredGrain, FactRow[]>>();
   const rowsOf = (table: FactTable<never>, grain: StoredGrain): FactRow[] => {
     const byGrain = summed.get(table) ?? summed.set(table, new Map()).get(table)!;
@@ -251,7 +285,8 @@ function summedRows(tables: readonly FactTable<never>[], facts: readonly FactRow
     byGrain.set(grain, rows);
     return rows;
   };
-  for (const table of tables) for (const grain of grains ?? table.grains) if (table.grains.includes(grain)) rowsOf(table, grain);
+  for (const table of tables)
+    for (const grain of grains ?? table.grains) if (table.grains.includes(grain)) rowsOf(table, grain);
   return summed;
 }
 
@@ -273,16 +308,26 @@ function upsert(spec: FactTable<never>, grain: StoredGrain, summed: readonly Fac
  * The upserts that add facts (counts may be negative: a change) to tables at every grain each is kept at (or at
  * those given), in the order of the tables and grains: concurrent writers lock aggregate rows in one order.
  */
-export function tableStatements<T extends { day: string; country: string }>(tables: readonly FactTable<T>[], facts: readonly T[], grains?: readonly StoredGrain[]): FactStatement[] {
+export function tableStatements<T extends { day: string; country: string }>(
+  tables: readonly FactTable<T>[],
+  facts: readonly T[],
+  grains?: readonly StoredGrain[],
+): FactStatement[] {
   if (facts.length === 0) return [];
   const summed = summedRows(tables as readonly FactTable<never>[], facts as unknown as FactRow[], grains);
   return (tables as readonly FactTable<never>[]).flatMap((table) =>
-    (grains ?? table.grains).filter((grain) => table.grains.includes(grain)).flatMap((grain) => upsert(table, grain, summed.get(table)!.get(grain)!) ?? []),
+    (grains ?? table.grains)
+      .filter((grain) => table.grains.includes(grain))
+      .flatMap((grain) => upsert(table, grain, summed.get(table)!.get(grain)!) ?? []),
   );
 }
 
 /** The upserts that add facts to one table (see `tableStatements`). */
-export function factStatements<T extends { day: string; country: string }>(spec: FactTable<T>, facts: readonly T[], grains?: readonly StoredGrain[]): FactStatement[] {
+export function factStatements<T extends { day: string; country: string }>(
+  spec: FactTable<T>,
+  facts: readonly T[],
+  grains?: readonly StoredGrain[],
+): FactStatement[] {
   return tableStatements([spec], facts, grains);
 }
 
@@ -290,7 +335,10 @@ export function factStatements<T extends { day: string; country: string }>(spec:
  * Runs upserts prepared beforehand. Aggregate rows are shared by every batch of a period, so a transaction
  * adds to them last and computes nothing in between: the rows stay locked for as short a time as possible.
  */
-export async function runFactStatements(manager: Pick<EntityManager, 'query'>, statements: readonly FactStatement[]): Promise<void> {
+export async function runFactStatements(
+  manager: Pick<EntityManager, 'query'>,
+  statements: readonly FactStatement[],
+): Promise<void> {
   for (const { sql, params } of statements) await manager.query(sql, params);
 }
 
@@ -319,7 +367,9 @@ export type ResponseTables = (typeof RESPONSE_TABLES)[number];
 export function answersQuery(pair: ResponseTables, grain: StoredGrain, cells: readonly FactRow[]): FactStatement {
   const cellKeys = pair.counts.keys;
   const list = cellKeys.map(([column]) => column).join(', ');
-  const fields = cellKeys.map(([column, field, type]) => `a.${column}${type === 'date' ? '::text' : ''} AS "${field}"`).join(', ');
+  const fields = cellKeys
+    .map(([column, field, type]) => `a.${column}${type === 'date' ? '::text' : ''} AS "${field}"`)
+    .join(', ');
   return {
     sql: `SELECT ${fields}, a.bucket, a.answers::float8 AS answers
        FROM unnest(${cellKeys.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS k(${list}) JOIN ${grainTable(pair.answers.table, grain)} a USING (${list})
@@ -332,14 +382,22 @@ export function answersQuery(pair: ResponseTables, grain: StoredGrain, cells: re
  * The statement that sets the median and 80th-percentile buckets of request-count rows (null for a row without
  * answers) and marks them fresh: each row given by its keys, with its `median` and `p80`.
  */
-export function percentileUpdate(pair: ResponseTables, grain: StoredGrain, cells: readonly { row: FactRow; median: number | null; p80: number | null }[]): FactStatement {
+export function percentileUpdate(
+  pair: ResponseTables,
+  grain: StoredGrain,
+  cells: readonly { row: FactRow; median: number | null; p80: number | null }[],
+): FactStatement {
   const cellKeys = pair.counts.keys;
   const columns = cellKeys.map(([column]) => column);
   return {
     sql: `UPDATE ${grainTable(pair.counts.table, grain)} c SET median_bucket = u.median, p80_bucket = u.p80, percentiles_stale = false
        FROM unnest(${[...cellKeys.map(([, , type]) => type), 'smallint', 'smallint'].map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) AS u(${columns.join(', ')}, median, p80)
       WHERE ${columns.map((c) => `c.${c} = u.${c}`).join(' AND ')}`,
-    params: [...cellKeys.map(([, field]) => cells.map(({ row }) => row[field])), cells.map((cell) => cell.median), cells.map((cell) => cell.p80)],
+    params: [
+      ...cellKeys.map(([, field]) => cells.map(({ row }) => row[field])),
+      cells.map((cell) => cell.median),
+      cells.map((cell) => cell.p80),
+    ],
   };
 }
 
@@ -356,7 +414,9 @@ export async function refreshPercentiles(dataSource: Pick<DataSource, 'transacti
   for (const pair of RESPONSE_TABLES) {
     for (const grain of pair.counts.grains) {
       refreshed += await dataSource.transaction(async (manager) => {
-        const columns = pair.counts.keys.map(([column, field, type]) => `${column}::${type === 'date' ? 'text' : type} AS "${field}"`).join(', ');
+        const columns = pair.counts.keys
+          .map(([column, field, type]) => `${column}::${type === 'date' ? 'text' : type} AS "${field}"`)
+          .join(', ');
         const stale: FactRow[] = await manager.query(
           `SELECT ${columns} FROM ${grainTable(pair.counts.table, grain)} WHERE percentiles_stale ORDER BY ${pair.counts.keys.map(([column]) => column).join(', ')} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
         );
@@ -385,6 +445,12 @@ export async function refreshPercentiles(dataSource: Pick<DataSource, 'transacti
  * marked stale, and `refreshPercentiles` recomputes its percentile buckets shortly after, once however many
  * batches touched it (reports compute a stale row's percentiles from its answers meanwhile).
  */
-export function responseFactStatements(counts: readonly RequestCountFact[], times: readonly AnswerTimeFact[]): FactStatement[] {
-  return RESPONSE_TABLES.flatMap((pair) => [...factStatements(pair.counts, counts), ...factStatements(pair.answers, times)]);
+export function responseFactStatements(
+  counts: readonly RequestCountFact[],
+  times: readonly AnswerTimeFact[],
+): FactStatement[] {
+  return RESPONSE_TABLES.flatMap((pair) => [
+    ...factStatements(pair.counts, counts),
+    ...factStatements(pair.answers, times),
+  ]);
 }

@@ -10,22 +10,41 @@ export type CountryOf = (agency: string) => string;
  * agreement and manages membership, current members record meetings. A change the router refuses is not
  * counted, and applying a change twice leaves the same state.
  */
-export async function applyJitChange(manager: EntityManager, event: JitChanged, at: Date, countryOf: CountryOf): Promise<void> {
+export async function applyJitChange(
+  manager: EntityManager,
+  event: JitChanged,
+  at: Date,
+  countryOf: CountryOf,
+): Promise<void> {
   const { jitId, byAgency } = event;
   const change = event.change;
   switch (change.case) {
     case 'created': {
       const members = [...new Set([byAgency, ...change.value.parties.flatMap((party) => party.agencies)])].sort();
-      const countries = [...new Set([countryOf(byAgency), ...change.value.parties.map((party) => party.country)])].sort();
+      const countries = [
+        ...new Set([countryOf(byAgency), ...change.value.parties.map((party) => party.country)]),
+      ].sort();
       await manager.query(
         `INSERT INTO report_jits (jit_id, lead_agency, lead_country, members, countries, created_on, starts_on, ends_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-        [jitId, byAgency, countryOf(byAgency), members, countries, utcDay(at), change.value.startsOn, change.value.endsOn],
+        [
+          jitId,
+          byAgency,
+          countryOf(byAgency),
+          members,
+          countries,
+          utcDay(at),
+          change.value.startsOn,
+          change.value.endsOn,
+        ],
       );
       return;
     }
     case 'extended':
-      await manager.query('UPDATE report_jits SET ends_on = $3 WHERE jit_id = $1 AND lead_agency = $2 AND ends_on < $3', [jitId, byAgency, change.value.endsOn]);
+      await manager.query(
+        'UPDATE report_jits SET ends_on = $3 WHERE jit_id = $1 AND lead_agency = $2 AND ends_on < $3',
+        [jitId, byAgency, change.value.endsOn],
+      );
       return;
     case 'memberAdded':
       await manager.query(
@@ -36,14 +55,15 @@ export async function applyJitChange(manager: EntityManager, event: JitChanged, 
       );
       return;
     case 'memberRemoved':
-      await manager.query('UPDATE report_jits SET members = array_remove(members, $3) WHERE jit_id = $1 AND lead_agency = $2 AND $3 <> lead_agency', [
-        jitId,
-        byAgency,
-        change.value.agency,
-      ]);
+      await manager.query(
+        'UPDATE report_jits SET members = array_remove(members, $3) WHERE jit_id = $1 AND lead_agency = $2 AND $3 <> lead_agency',
+        [jitId, byAgency, change.value.agency],
+      );
       return;
     case 'meetingRecorded': {
-      const countries = [...new Set([byAgency, ...change.value.participants].map(countryOf).filter((c) => c !== ''))].sort();
+      const countries = [
+        ...new Set([byAgency, ...change.value.participants].map(countryOf).filter((c) => c !== '')),
+      ].sort();
       await manager.query(
         `INSERT INTO report_jit_meetings (meeting_id, jit_id, held_on, called_by_country, countries)
          SELECT $3, $1, $4, $5, $6 FROM report_jits j WHERE j.jit_id = $1 AND $2 = ANY(j.members)

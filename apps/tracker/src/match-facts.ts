@@ -1,4 +1,13 @@
-import { factChange, MATCH_COUNTS as MATCH_COUNT_FIELDS, matchFacts, utcDay, type CandidateState, type MatchFact, type MatchReportState, type ReleaseDecision } from '@liaison/domain';
+import {
+  factChange,
+  MATCH_COUNTS as MATCH_COUNT_FIELDS,
+  matchFacts,
+  utcDay,
+  type CandidateState,
+  type MatchFact,
+  type MatchReportState,
+  type ReleaseDecision,
+} from '@liaison/domain';
 import type { MatchStrength } from '@liaison/domain';
 import type { EntityManager } from 'typeorm';
 import { addFacts, MATCH_TABLES } from './fact-tables';
@@ -14,7 +23,13 @@ interface MatchEventBase {
 
 export type MatchEvent =
   | (MatchEventBase & { kind: 'found'; foundAt: Date })
-  | (MatchEventBase & { kind: 'updated'; updatedAt: Date; decisionA: ReleaseDecision; decisionB: ReleaseDecision; candidateState: CandidateState | null });
+  | (MatchEventBase & {
+      kind: 'updated';
+      updatedAt: Date;
+      decisionA: ReleaseDecision;
+      decisionB: ReleaseDecision;
+      candidateState: CandidateState | null;
+    });
 
 interface MatchRow {
   match_id: string;
@@ -84,8 +99,11 @@ export async function applyMatchEvents(manager: EntityManager, events: readonly 
       blanks.map((e) => e.b.country),
     ],
   );
-  const rows: MatchRow[] = await manager.query(`SELECT match_id, found_on::text AS found_on, entity_type, strength, a_agency, a_country, a_decision, b_agency, b_country, b_decision, candidate_state, updated_at
-       FROM report_matches WHERE match_id = ANY($1::uuid[]) ORDER BY match_id FOR UPDATE`, [blanks.map((e) => e.matchId)]);
+  const rows: MatchRow[] = await manager.query(
+    `SELECT match_id, found_on::text AS found_on, entity_type, strength, a_agency, a_country, a_decision, b_agency, b_country, b_decision, candidate_state, updated_at
+       FROM report_matches WHERE match_id = ANY($1::uuid[]) ORDER BY match_id FOR UPDATE`,
+    [blanks.map((e) => e.matchId)],
+  );
   const before = new Map(rows.map((row) => [row.match_id, row]));
   const after = new Map(before);
   for (const event of events) after.set(event.matchId, applyMatchEvent(after.get(event.matchId)!, event));

@@ -42,7 +42,12 @@ export class PercentileRefresher implements OnApplicationBootstrap, OnModuleDest
   private async round(): Promise<void> {
     try {
       let refreshed = 0;
-      for (let batch = await refreshPercentiles(this.dataSource); batch > 0 && !this.stopped; batch = await refreshPercentiles(this.dataSource)) refreshed += batch;
+      for (
+        let batch = await refreshPercentiles(this.dataSource);
+        batch > 0 && !this.stopped;
+        batch = await refreshPercentiles(this.dataSource)
+      )
+        refreshed += batch;
       if (refreshed > 0) this.logger.debug({ refreshed }, 'answer-time percentiles refreshed');
     } catch (error) {
       // The rows stay stale and the next round tries again; reports compute stale rows' percentiles meanwhile.

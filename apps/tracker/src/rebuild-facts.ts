@@ -14,7 +14,13 @@ import { TRACKER_CONSUMER } from './tracker.store';
 export const REBUILD_SCHEMA = 'tracker_rebuild';
 
 /** The topics the report facts come from. */
-export const REPORT_TOPICS: readonly TopicName[] = [Topics.messageRouted, Topics.caseClosed, Topics.matchFound, Topics.matchUpdated, Topics.jitChanged];
+export const REPORT_TOPICS: readonly TopicName[] = [
+  Topics.messageRouted,
+  Topics.caseClosed,
+  Topics.matchFound,
+  Topics.matchUpdated,
+  Topics.jitChanged,
+];
 
 /** Every table the report facts live in: the aggregates at each grain, and the states they are derived from. */
 export const REPORT_TABLES: readonly string[] = [
@@ -32,11 +38,17 @@ export interface RebuildResult {
   seconds: number;
 }
 
-async function endOffsets(admin: Admin, namespace: string): Promise<Map<string, { partition: number; offset: string }[]>> {
+async function endOffsets(
+  admin: Admin,
+  namespace: string,
+): Promise<Map<string, { partition: number; offset: string }[]>> {
   const ends = new Map<string, { partition: number; offset: string }[]>();
   for (const topic of REPORT_TOPICS) {
     const name = qualifiedTopic(namespace, topic);
-    ends.set(name, (await admin.fetchTopicOffsets(name)).map((p) => ({ partition: p.partition, offset: p.high })));
+    ends.set(
+      name,
+      (await admin.fetchTopicOffsets(name)).map((p) => ({ partition: p.partition, offset: p.high })),
+    );
   }
   return ends;
 }
@@ -53,23 +65,32 @@ async function membersOf(admin: Admin, groupId: string): Promise<number> {
  * group to where the replay ended. The tracker must be stopped (its group empty) for the whole of it: the
  * rebuild refuses to start otherwise. The audit log is left as it is.
  */
-export async function rebuildReportFacts(env: Record<string, string | undefined> = process.env, log: (line: string) => void = () => undefined): Promise<RebuildResult> {
+export async function rebuildReportFacts(
+  env: Record<string, string | undefined> = process.env,
+  log: (line: string) => void = () => undefined,
+): Promise<RebuildResult> {
   const started = Date.now();
   const config = loadConfig(TrackerConfig, env);
   const namespace = config.KAFKA_NAMESPACE;
   const runtime = createServiceRuntime('tracker-rebuild', config);
   const admin = runtime.kafka.admin();
   await admin.connect();
-  const db = await createDataSource({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'liaison-tracker-rebuild' }).initialize();
+  const db = await createDataSource({
+    url: config.DATABASE_URL,
+    poolSize: 2,
+    applicationName: 'liaison-tracker-rebuild',
+  }).initialize();
   const liveGroup = `${namespace}${TRACKER_GROUP}`;
   const rebuildGroup = `${TRACKER_GROUP}-rebuild-${randomUUID()}`;
   try {
     const members = await membersOf(admin, liveGroup);
-    if (members > 0) throw new Error(`stop the tracker first: its consumer group ${liveGroup} has ${members} member(s)`);
+    if (members > 0)
+      throw new Error(`stop the tracker first: its consumer group ${liveGroup} has ${members} member(s)`);
 
     await db.query(`DROP SCHEMA IF EXISTS ${REBUILD_SCHEMA} CASCADE`);
     await db.query(`CREATE SCHEMA ${REBUILD_SCHEMA}`);
-    for (const table of [...REPORT_TABLES, 'processed_events']) await db.query(`CREATE TABLE ${REBUILD_SCHEMA}.${table} (LIKE public.${table} INCLUDING ALL)`);
+    for (const table of [...REPORT_TABLES, 'processed_events'])
+      await db.query(`CREATE TABLE ${REBUILD_SCHEMA}.${table} (LIKE public.${table} INCLUDING ALL)`);
     const ends = await endOffsets(admin, namespace);
     const events = [...ends.values()].flat().reduce((sum, p) => sum + Number(p.offset), 0);
     log(`replaying ${REPORT_TOPICS.length} topics (${events} records) into ${REBUILD_SCHEMA}`);
@@ -82,7 +103,10 @@ export async function rebuildReportFacts(env: Record<string, string | undefined>
     );
     try {
       for (;;) {
-        const committed = await admin.fetchOffsets({ groupId: `${namespace}${rebuildGroup}`, topics: [...ends.keys()] });
+        const committed = await admin.fetchOffsets({
+          groupId: `${namespace}${rebuildGroup}`,
+          topics: [...ends.keys()],
+        });
         const behind = committed.some(({ topic, partitions }) =>
           partitions.some((p) => {
             const end = ends.get(topic)!.find((e) => e.partition === p.partition)!;
@@ -97,14 +121,20 @@ export async function rebuildReportFacts(env: Record<string, string | undefined>
     }
 
     // The percentiles of every request-count row the replay left stale, in the rebuild schema.
-    const rebuilt = await createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'liaison-tracker-rebuild', searchPath: `${REBUILD_SCHEMA},public` }).initialize();
+    const rebuilt = await createDataSource({
+      url: config.DATABASE_URL,
+      poolSize: 1,
+      applicationName: 'liaison-tracker-rebuild',
+      searchPath: `${REBUILD_SCHEMA},public`,
+    }).initialize();
     try {
       while ((await refreshPercentiles(rebuilt, 20_000)) > 0);
     } finally {
       await rebuilt.destroy();
     }
 
-    if ((await membersOf(admin, liveGroup)) > 0) throw new Error(`the tracker started during the rebuild (group ${liveGroup}); nothing was replaced`);
+    if ((await membersOf(admin, liveGroup)) > 0)
+      throw new Error(`the tracker started during the rebuild (group ${liveGroup}); nothing was replaced`);
     await db.transaction(async (manager) => {
       for (const table of REPORT_TABLES) {
         await manager.query(`TRUNCATE public.${table}`);

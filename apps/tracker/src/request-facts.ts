@@ -61,7 +61,9 @@ const countKey = (r: RequestCountFact) => [r.day, r.country, r.partnerCountry, r
 const CASE_CLOSURE_LOCK = 7_261_526_001;
 
 async function lockAgainstClosures(manager: EntityManager, exclusive: boolean): Promise<void> {
-  await manager.query(exclusive ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [CASE_CLOSURE_LOCK]);
+  await manager.query(exclusive ? 'SELECT pg_advisory_xact_lock($1)' : 'SELECT pg_advisory_xact_lock_shared($1)', [
+    CASE_CLOSURE_LOCK,
+  ]);
 }
 
 /** A change in the number of open requests (neither answered nor closed) of a country, partner and priority. */
@@ -72,7 +74,10 @@ export interface OpenRequestChange {
   open: number;
 }
 
-const opened = (row: Pick<RequestRow, 'country' | 'partner_country' | 'priority'>, open: number): OpenRequestChange => ({
+const opened = (
+  row: Pick<RequestRow, 'country' | 'partner_country' | 'priority'>,
+  open: number,
+): OpenRequestChange => ({
   country: row.country,
   partnerCountry: row.partner_country,
   priority: row.priority,
@@ -90,14 +95,22 @@ export function openRequestsStatements(changes: readonly OpenRequestChange[]): F
     const sum = sums.get(key) ?? sums.set(key, { ...change, open: 0 }).get(key)!;
     sum.open += change.open;
   }
-  const rows = [...sums].filter(([, sum]) => sum.open !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, sum]) => sum);
+  const rows = [...sums]
+    .filter(([, sum]) => sum.open !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, sum]) => sum);
   if (rows.length === 0) return [];
   return [
     {
       sql: `INSERT INTO report_open_requests AS t (country, partner_country, priority, open)
           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
           ON CONFLICT (country, partner_country, priority) DO UPDATE SET open = t.open + EXCLUDED.open`,
-      params: [rows.map((r) => r.country), rows.map((r) => r.partnerCountry), rows.map((r) => r.priority), rows.map((r) => r.open)],
+      params: [
+        rows.map((r) => r.country),
+        rows.map((r) => r.partnerCountry),
+        rows.map((r) => r.priority),
+        rows.map((r) => r.open),
+      ],
     },
   ];
 }
@@ -107,7 +120,10 @@ export function openRequestsStatements(changes: readonly OpenRequestChange[]): F
  * among them. A request in a case the tracker has already seen closed was routed before the close (a closed case
  * takes no messages), so it is stored closed.
  */
-export async function openRequests(manager: EntityManager, requests: readonly SentRequest[]): Promise<{ counts: RequestCountFact[]; open: OpenRequestChange[] }> {
+export async function openRequests(
+  manager: EntityManager,
+  requests: readonly SentRequest[],
+): Promise<{ counts: RequestCountFact[]; open: OpenRequestChange[] }> {
   const parts = requests.flatMap((request) =>
     [...new Map(request.recipients.map((r) => [r.agency, r])).values()].map((recipient) => ({ request, recipient })),
   );
@@ -133,7 +149,10 @@ export async function openRequests(manager: EntityManager, requests: readonly Se
       parts.map((p) => p.request.deadline),
     ],
   );
-  return { counts: rows.map((row) => requestFacts(state(row)).counts), open: rows.filter((row) => row.closed_at === null).map((row) => opened(row, 1)) };
+  return {
+    counts: rows.map((row) => requestFacts(state(row)).counts),
+    open: rows.filter((row) => row.closed_at === null).map((row) => opened(row, 1)),
+  };
 }
 
 /**
@@ -164,7 +183,12 @@ export async function answerRequests(
   const before = rows.map((row) => requestFacts({ ...state(row), answeredAt: null }));
   const after = rows.map((row) => requestFacts(state(row)));
   return {
-    counts: factChange(before.map((f) => f.counts), after.map((f) => f.counts), countKey, REQUEST_COUNT_FIELDS),
+    counts: factChange(
+      before.map((f) => f.counts),
+      after.map((f) => f.counts),
+      countKey,
+      REQUEST_COUNT_FIELDS,
+    ),
     times: after.flatMap((f) => f.times),
     open: rows.filter((row) => row.closed_at === null).map((row) => opened(row, -1)),
   };
@@ -175,7 +199,10 @@ export async function answerRequests(
  * learns of later are marked as they are stored): the unanswered ones no longer wait for an answer. Marking the
  * answered ones too keeps the state the same whichever of the events the tracker sees first.
  */
-export async function closeCases(manager: EntityManager, closed: readonly { caseReference: string; closedAt: Date }[]): Promise<void> {
+export async function closeCases(
+  manager: EntityManager,
+  closed: readonly { caseReference: string; closedAt: Date }[],
+): Promise<void> {
   if (closed.length === 0) return;
   const refs = closed.map((c) => c.caseReference);
   const at = closed.map((c) => c.closedAt);
@@ -192,5 +219,8 @@ export async function closeCases(manager: EntityManager, closed: readonly { case
     [refs, at],
   );
   // The unanswered ones were open.
-  for (const { sql, params } of openRequestsStatements(rows.filter((row) => row.answered_at === null).map((row) => opened(row, -1)))) await manager.query(sql, params);
+  for (const { sql, params } of openRequestsStatements(
+    rows.filter((row) => row.answered_at === null).map((row) => opened(row, -1)),
+  ))
+    await manager.query(sql, params);
 }

@@ -20,8 +20,17 @@ export class TeamMatchConsumer {
 
   @EventPattern(Topics.matchFound)
   async matchFound(@Payload() batch: EventBatch<typeof Topics.matchFound>): Promise<void> {
-    await this.matchEvents(batch, (p, side) =>
-      ({ kind: 'found', matchId: p.matchId, entityType: p.entityType, strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong', ...side, foundAt: p.foundAt ? timestampDate(p.foundAt) : new Date(0) }) as const,
+    await this.matchEvents(
+      batch,
+      (p, side) =>
+        ({
+          kind: 'found',
+          matchId: p.matchId,
+          entityType: p.entityType,
+          strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong',
+          ...side,
+          foundAt: p.foundAt ? timestampDate(p.foundAt) : new Date(0),
+        }) as const,
     );
   }
 
@@ -42,7 +51,12 @@ export class TeamMatchConsumer {
 
   @EventPattern(Topics.jitChanged)
   async jitChanged(@Payload() batch: EventBatch<typeof Topics.jitChanged>): Promise<void> {
-    const countryOf = await this.countries(batch.events.flatMap(({ payload }) => [payload.byAgency, ...(payload.change.case === 'meetingRecorded' ? payload.change.value.participants : [])]));
+    const countryOf = await this.countries(
+      batch.events.flatMap(({ payload }) => [
+        payload.byAgency,
+        ...(payload.change.case === 'meetingRecorded' ? payload.change.value.participants : []),
+      ]),
+    );
     const counted = await this.store.once(
       batch.events.map((e) => e.eventId),
       async (manager, fresh) => {
@@ -61,15 +75,21 @@ export class TeamMatchConsumer {
     batch: EventBatch<T>,
     toEvent: (payload: EventBatch<T>['events'][number]['payload'], sides: Pick<MatchEvent, 'a' | 'b'>) => MatchEvent,
   ): Promise<void> {
-    const countryOf = await this.countries(batch.events.flatMap(({ payload }) => [payload.a?.agency ?? '', payload.b?.agency ?? '']));
+    const countryOf = await this.countries(
+      batch.events.flatMap(({ payload }) => [payload.a?.agency ?? '', payload.b?.agency ?? '']),
+    );
     const side = (agency: string) => ({ agency, country: countryOf(agency) });
     const counted = await this.store.once(
       batch.events.map((e) => e.eventId),
       async (manager, fresh) => {
-        const events = [...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values()];
+        const events = [
+          ...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values(),
+        ];
         await applyMatchEvents(
           manager,
-          events.map((payload) => toEvent(payload, { a: side(payload.a?.agency ?? ''), b: side(payload.b?.agency ?? '') })),
+          events.map((payload) =>
+            toEvent(payload, { a: side(payload.a?.agency ?? ''), b: side(payload.b?.agency ?? '') }),
+          ),
         );
       },
     );

@@ -10,11 +10,18 @@ import { TRACKER_GROUP, TrackerModule } from './tracker.module';
  * keeps beating while one runs, however long). Two partitions at a time: batches of one period add to the same
  * rows and wait for each other's locks, so more would only queue.
  */
-export const TRACKER_CONSUMPTION = { maxBytesPerPartition: 64 * 1024 * 1024, maxEventsPerBatch: 100_000, partitionsConsumedConcurrently: 2 };
+export const TRACKER_CONSUMPTION = {
+  maxBytesPerPartition: 64 * 1024 * 1024,
+  maxEventsPerBatch: 100_000,
+  partitionsConsumedConcurrently: 2,
+};
 
 /** Starts the tracker: keeps the volume aggregates from routed messages and appends audit events to the audit log. */
 export async function startTracker(env: Record<string, string | undefined> = process.env): Promise<ConsumerService> {
   const config = loadConfig(TrackerConfig, env);
   const runtime = createServiceRuntime('tracker', config);
-  return startConsumerService(runtime, TrackerModule.forRoot(runtime), { groupId: TRACKER_GROUP, ...TRACKER_CONSUMPTION });
+  return startConsumerService(runtime, TrackerModule.forRoot(runtime), {
+    groupId: TRACKER_GROUP,
+    ...TRACKER_CONSUMPTION,
+  });
 }

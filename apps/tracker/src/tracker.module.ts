@@ -20,8 +20,12 @@ export class TrackerModule {
     return {
       module: TrackerModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: options.reportsOnly ? [ExchangeConsumer, TeamMatchConsumer] : [ExchangeConsumer, TeamMatchConsumer, AuditConsumer],
-      providers: options.reportsOnly ? [TrackerStore, AgencyRepository, PercentileRefresher] : [TrackerStore, AgencyRepository, PercentileRefresher, AuditLogRepository, AuditCheckpointWriter],
+      controllers: options.reportsOnly
+        ? [ExchangeConsumer, TeamMatchConsumer]
+        : [ExchangeConsumer, TeamMatchConsumer, AuditConsumer],
+      providers: options.reportsOnly
+        ? [TrackerStore, AgencyRepository, PercentileRefresher]
+        : [TrackerStore, AgencyRepository, PercentileRefresher, AuditLogRepository, AuditCheckpointWriter],
     };
   }
 }

@@ -12,7 +12,10 @@ export class TrackerStore {
    * Runs `work` in one transaction with the ids of the events the tracker has not counted before, and
    * records them as counted in that transaction: a redelivered batch adds nothing. Returns how many were new.
    */
-  async once(eventIds: readonly string[], work: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<void>): Promise<number> {
+  async once(
+    eventIds: readonly string[],
+    work: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<void>,
+  ): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: { event_id: string }[] = await manager.query(
         `INSERT INTO processed_events (consumer, event_id)

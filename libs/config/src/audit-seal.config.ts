@@ -10,7 +10,9 @@ import { CommonConfig } from './common.config';
 export class AuditSealConfig extends CommonConfig {
   /** The HMAC key every audit entry and checkpoint is sealed with (at least 32 characters). */
   @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters (the key that seals the audit log; the database never holds it)' })
+  @MinLength(32, {
+    message: 'must be at least 32 characters (the key that seals the audit log; the database never holds it)',
+  })
   AUDIT_SEAL_KEY = '';
 
   /** File the chain's checkpoints are appended to, outside PostgreSQL (every replica must see the same one). */

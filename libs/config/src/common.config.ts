@@ -70,6 +70,9 @@ export class CommonConfig {
 
   /** The webhook target policy these two settings make. */
   webhookTargets(): { allowedPorts: number[]; allowLoopback: boolean } {
-    return { allowedPorts: this.WEBHOOK_ALLOWED_PORTS.split(',').map(Number), allowLoopback: this.WEBHOOK_ALLOW_LOOPBACK };
+    return {
+      allowedPorts: this.WEBHOOK_ALLOWED_PORTS.split(',').map(Number),
+      allowLoopback: this.WEBHOOK_ALLOW_LOOPBACK,
+    };
   }
 }

@@ -12,7 +12,9 @@ export async function runService(service: string, start: () => Promise<unknown>)
       console.error(`${service}: ${error.message}`);
       process.exit(2);
     }
-    console.error(`${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exit(1);
   }
 }

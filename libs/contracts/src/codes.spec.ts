@@ -1,5 +1,13 @@
 import { HANDLING_CODES, MESSAGE_TYPES, PRIORITIES, type Evaluation } from '@liaison/domain';
-import { evaluationFromProto, evaluationToProto, handlingCodeCodec, handlingFromProto, handlingToProto, messageTypeCodec, priorityCodec } from './codes';
+import {
+  evaluationFromProto,
+  evaluationToProto,
+  handlingCodeCodec,
+  handlingFromProto,
+  handlingToProto,
+  messageTypeCodec,
+  priorityCodec,
+} from './codes';
 
 describe('contract code translations', () => {
   it('round-trip every message type, priority and handling code', () => {

@@ -3,7 +3,12 @@ import type {
   CandidateState as DomainCandidateState,
   MatchAction as DomainMatchAction,
   ReleaseDecision as DomainReleaseDecision,
-  Evaluation as DomainEvaluation, Handling as DomainHandling, HandlingCode as DomainHandlingCode, MessageType as DomainMessageType, Priority as DomainPriority } from '@liaison/domain';
+  Evaluation as DomainEvaluation,
+  Handling as DomainHandling,
+  HandlingCode as DomainHandlingCode,
+  MessageType as DomainMessageType,
+  Priority as DomainPriority,
+} from '@liaison/domain';
 import {
   EvaluationSchema,
   FourByFourSchema,
@@ -66,7 +71,11 @@ export const handlingCodeCodec = bijection<DomainHandlingCode, HandlingCode>({
 });
 
 export function handlingToProto(handling: DomainHandling): Handling {
-  return create(HandlingSchema, { code: handlingCodeCodec.toProto(handling.code), restriction: handling.restriction ?? '', ukCode: handling.uk ?? '' });
+  return create(HandlingSchema, {
+    code: handlingCodeCodec.toProto(handling.code),
+    restriction: handling.restriction ?? '',
+    ukCode: handling.uk ?? '',
+  });
 }
 
 export function handlingFromProto(handling: Handling | undefined): DomainHandling | null {
@@ -82,9 +91,21 @@ export function handlingFromProto(handling: Handling | undefined): DomainHandlin
 export function evaluationToProto(evaluation: DomainEvaluation | undefined): Evaluation | undefined {
   if (!evaluation) return undefined;
   return evaluation.scheme === '4x4'
-    ? create(EvaluationSchema, { grading: { case: 'fourByFour', value: create(FourByFourSchema, { source: evaluation.source, information: evaluation.information }) } })
+    ? create(EvaluationSchema, {
+        grading: {
+          case: 'fourByFour',
+          value: create(FourByFourSchema, { source: evaluation.source, information: evaluation.information }),
+        },
+      })
     : create(EvaluationSchema, {
-        grading: { case: 'uk', value: create(UkGradingSchema, { source: evaluation.source, intelligence: evaluation.intelligence, handling: evaluation.handling }) },
+        grading: {
+          case: 'uk',
+          value: create(UkGradingSchema, {
+            source: evaluation.source,
+            intelligence: evaluation.intelligence,
+            handling: evaluation.handling,
+          }),
+        },
       });
 }
 
@@ -92,7 +113,11 @@ export function evaluationToProto(evaluation: DomainEvaluation | undefined): Eva
 export function evaluationFromProto(evaluation: Evaluation | undefined): DomainEvaluation | null {
   switch (evaluation?.grading.case) {
     case 'fourByFour':
-      return { scheme: '4x4', source: evaluation.grading.value.source, information: evaluation.grading.value.information } as DomainEvaluation;
+      return {
+        scheme: '4x4',
+        source: evaluation.grading.value.source,
+        information: evaluation.grading.value.information,
+      } as DomainEvaluation;
     case 'uk':
       return {
         scheme: '3x5x2',

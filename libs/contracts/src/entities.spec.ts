@@ -3,7 +3,14 @@ import { entitiesFromProto, entitiesToProto, linksFromProto, linksToProto, type 
 describe('entity contracts', () => {
   it('round-trip one entity of every type exactly', () => {
     const entities: EntityJson[] = [
-      { ref: 'p1', type: 'person', names: ['Ștefan', 'POPESCU'], dateOfBirth: '1988-04-02', nationality: 'RO', gender: 'male' },
+      {
+        ref: 'p1',
+        type: 'person',
+        names: ['Ștefan', 'POPESCU'],
+        dateOfBirth: '1988-04-02',
+        nationality: 'RO',
+        gender: 'male',
+      },
       { ref: 'o1', type: 'organisation', name: 'Car Wash Ltd', country: 'GB' },
       { ref: 'ph1', type: 'phone', number: '+40 721 234 567', country: 'RO' },
       { ref: 'e1', type: 'email', address: 'dani@example.ro' },

@@ -34,7 +34,8 @@ export function entitiesFromProto(entities: readonly Entity[]): EntityJson[] {
     if (!type || !entity.kind.value) return [];
     const fields: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(entity.kind.value)) {
-      if (name.startsWith('$') || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+      if (name.startsWith('$') || value === undefined || value === '' || (Array.isArray(value) && value.length === 0))
+        continue;
       fields[name] = value;
     }
     return [{ ref: entity.ref, type, ...fields }];

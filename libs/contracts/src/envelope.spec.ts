@@ -19,10 +19,18 @@ const payload = create(MessageSubmittedSchema, {
 
 describe('event envelopes', () => {
   it('round-trip a payload with its headers', () => {
-    const record = encodeEvent(Topics.messageSubmitted, { key: payload.caseReference, correlationId: 'corr-1', payload });
+    const record = encodeEvent(Topics.messageSubmitted, {
+      key: payload.caseReference,
+      correlationId: 'corr-1',
+      payload,
+    });
     expect(record.headers[Headers.eventType]).toBe('liaison.v1.MessageSubmitted');
     expect(record.headers[Headers.schemaVersion]).toBe('1');
-    const decoded = decodeEvent(Topics.messageSubmitted, { key: Buffer.from(record.key), value: record.value, headers: record.headers });
+    const decoded = decodeEvent(Topics.messageSubmitted, {
+      key: Buffer.from(record.key),
+      value: record.value,
+      headers: record.headers,
+    });
     expect(decoded.payload.subject).toBe(payload.subject);
     expect(decoded.payload.body).toBe(payload.body);
     expect(decoded.payload.recipientAgencies).toEqual(['GB-NCA-UKLB']);

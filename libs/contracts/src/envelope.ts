@@ -4,7 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { CaseClosedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
 import { AuditCheckpointSchema, AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
 import { JitChangedSchema } from './gen/liaison/v1/jits_pb';
-import { MatchFoundSchema, MatchKeyExclusionChangedSchema, MatchReviewedSchema, MatchUpdatedSchema } from './gen/liaison/v1/matches_pb';
+import {
+  MatchFoundSchema,
+  MatchKeyExclusionChangedSchema,
+  MatchReviewedSchema,
+  MatchUpdatedSchema,
+} from './gen/liaison/v1/matches_pb';
 import {
   ForwardPermissionDecidedSchema,
   MessageForwardedSchema,
@@ -110,9 +115,11 @@ export function decodeEvent<T extends TopicName>(
   const eventId = header(headers, Headers.eventId);
   const eventType = header(headers, Headers.eventType);
   const schemaVersion = header(headers, Headers.schemaVersion);
-  if (!eventId || !/^[0-9a-f-]{36}$/.test(eventId)) throw new UndecodableEventError('missing or malformed event id header');
+  if (!eventId || !/^[0-9a-f-]{36}$/.test(eventId))
+    throw new UndecodableEventError('missing or malformed event id header');
   if (eventType !== schema.typeName) throw new UndecodableEventError(`unexpected event type ${eventType ?? '(none)'}`);
-  if (schemaVersion !== SCHEMA_VERSION) throw new UndecodableEventError(`unsupported schema version ${schemaVersion ?? '(none)'}`);
+  if (schemaVersion !== SCHEMA_VERSION)
+    throw new UndecodableEventError(`unsupported schema version ${schemaVersion ?? '(none)'}`);
   if (!record.value) throw new UndecodableEventError('record has no value');
   let payload: EventOf<T>;
   try {

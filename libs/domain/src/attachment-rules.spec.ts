@@ -1,7 +1,22 @@
-import { fileNameProblem, readsAsText, servedMediaType, servedStoredType, UNKNOWN_MEDIA_TYPE } from './attachment-rules';
+import {
+  fileNameProblem,
+  readsAsText,
+  servedMediaType,
+  servedStoredType,
+  UNKNOWN_MEDIA_TYPE,
+} from './attachment-rules';
 
 describe('fileNameProblem', () => {
-  it.each(['statement 1 (Ș).pdf', 'photo-0412.jpg', 'Raport poliție 2026.docx', '證據.png', 'a.b.c', 'CONTRACT.pdf', 'com10.txt', 'nullable.txt'])('takes %s', (name) => {
+  it.each([
+    'statement 1 (Ș).pdf',
+    'photo-0412.jpg',
+    'Raport poliție 2026.docx',
+    '證據.png',
+    'a.b.c',
+    'CONTRACT.pdf',
+    'com10.txt',
+    'nullable.txt',
+  ])('takes %s', (name) => {
     expect(fileNameProblem(name)).toBeNull();
   });
 
@@ -32,12 +47,18 @@ describe('fileNameProblem', () => {
 describe('servedMediaType', () => {
   const zip = [
     { typename: 'zip', mime: 'application/zip', extension: 'zip' },
-    { typename: 'docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+    {
+      typename: 'docx',
+      mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      extension: 'docx',
+    },
     { typename: 'apk', mime: 'application/vnd.android.package-archive', extension: 'apk' },
   ];
 
   it('takes the type the name names among those the bytes allow, else the first allowed', () => {
-    expect(servedMediaType(zip, 'report.docx', false)).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(servedMediaType(zip, 'report.docx', false)).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     expect(servedMediaType(zip, 'bundle.zip', false)).toBe('application/zip');
     expect(servedMediaType(zip, 'report.pdf', false)).toBe('application/zip');
     expect(servedMediaType(zip, 'app.apk', false)).toBe('application/zip');
@@ -45,7 +66,9 @@ describe('servedMediaType', () => {
 
   it('serves what is not on the list, or has no signature and is not text, as octet-stream', () => {
     expect(servedMediaType([{ typename: 'SVG', mime: 'image/svg+xml' }], 'logo.svg', true)).toBe(UNKNOWN_MEDIA_TYPE);
-    expect(servedMediaType([{ typename: 'exe', mime: 'application/x-msdownload' }], 'photo.jpg', false)).toBe(UNKNOWN_MEDIA_TYPE);
+    expect(servedMediaType([{ typename: 'exe', mime: 'application/x-msdownload' }], 'photo.jpg', false)).toBe(
+      UNKNOWN_MEDIA_TYPE,
+    );
     expect(servedMediaType([], 'notes.txt', true)).toBe('text/plain');
     expect(servedMediaType([], 'photo.jpg', false)).toBe(UNKNOWN_MEDIA_TYPE);
   });

@@ -22,8 +22,10 @@ export function fileNameProblem(name: string): string | null {
   if (/[/\\]/.test(name)) return 'must not contain a path separator (/ or \\)';
   if (name === '.' || name === '..') return 'must name a file, not a directory';
   const bidi = BIDI_CONTROLS.exec(name);
-  if (bidi) return `must not contain the bidirectional control U+${bidi[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (it hides what the name says)`;
-  if (DEVICE_NAME.test(name.trim())) return 'must not be a device name Windows reserves (CON, PRN, AUX, NUL, COM1-9, LPT1-9)';
+  if (bidi)
+    return `must not contain the bidirectional control U+${bidi[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (it hides what the name says)`;
+  if (DEVICE_NAME.test(name.trim()))
+    return 'must not be a device name Windows reserves (CON, PRN, AUX, NUL, COM1-9, LPT1-9)';
   if (/[. ]$/.test(name)) return 'must not end with a dot or a space';
   return null;
 }
@@ -84,7 +86,9 @@ export interface SignatureMatch {
  * `text/plain`. What is not on the list is `application/octet-stream`.
  */
 export function servedMediaType(matches: readonly SignatureMatch[], fileName: string, readsAsText: boolean): string {
-  const allowed = matches.filter((m): m is SignatureMatch & { mime: string } => typeof m.mime === 'string' && SERVED_MEDIA_TYPES.has(m.mime));
+  const allowed = matches.filter(
+    (m): m is SignatureMatch & { mime: string } => typeof m.mime === 'string' && SERVED_MEDIA_TYPES.has(m.mime),
+  );
   if (matches.length === 0) return readsAsText ? 'text/plain' : UNKNOWN_MEDIA_TYPE;
   if (allowed.length === 0) return UNKNOWN_MEDIA_TYPE;
   const extension = /\.([A-Za-z0-9]{1,10})$/.exec(fileName)?.[1].toLowerCase();

@@ -24,7 +24,11 @@ const facts = (n: number): AuditFacts => ({
 });
 
 /** What someone with database rights but not the key can do: rewrite entries from one on with plain hashes. */
-function resealWithoutKey(chain: ChainedAuditEntry[], from: number, change: (entry: ChainedAuditEntry) => ChainedAuditEntry): ChainedAuditEntry[] {
+function resealWithoutKey(
+  chain: ChainedAuditEntry[],
+  from: number,
+  change: (entry: ChainedAuditEntry) => ChainedAuditEntry,
+): ChainedAuditEntry[] {
   const out = chain.slice(0, from - 1);
   let prevHash = out[out.length - 1]?.hash ?? AUDIT_GENESIS_HASH;
   for (const entry of chain.slice(from - 1)) {
@@ -59,14 +63,32 @@ describe('audit hash chain', () => {
   it('accepts an untouched chain, whole or from any point, and legacy plain-hash entries before the first keyed one', () => {
     expect(verifyAuditChain(KEY, null, chain)).toBeNull();
     expect(verifyAuditChain(KEY, at(chain[1]), chain.slice(2))).toBeNull();
-    const legacy: ChainedAuditEntry = { ...facts(1), seq: 1, prevHash: AUDIT_GENESIS_HASH, hash: auditEntryHash(AUDIT_GENESIS_HASH, 1, facts(1)), seal: 'sha256' };
+    const legacy: ChainedAuditEntry = {
+      ...facts(1),
+      seq: 1,
+      prevHash: AUDIT_GENESIS_HASH,
+      hash: auditEntryHash(AUDIT_GENESIS_HASH, 1, facts(1)),
+      seal: 'sha256',
+    };
     const after = chainAuditEntries(KEY, legacy, [facts(2)]);
     expect(verifyAuditChain(KEY, null, [legacy, ...after])).toBeNull();
   });
 
   it('finds a changed field or time in the entry that was changed', () => {
-    expect(verifyAuditChain(KEY, null, chain.map((e) => (e.seq === 3 ? { ...e, agency: 'RO-ENU' } : e)))).toMatchObject({ seq: 3, reason: 'changed' });
-    expect(verifyAuditChain(KEY, null, chain.map((e) => (e.seq === 2 ? { ...e, at: new Date(e.at.getTime() + 1) } : e)))).toMatchObject({ seq: 2, reason: 'changed' });
+    expect(
+      verifyAuditChain(
+        KEY,
+        null,
+        chain.map((e) => (e.seq === 3 ? { ...e, agency: 'RO-ENU' } : e)),
+      ),
+    ).toMatchObject({ seq: 3, reason: 'changed' });
+    expect(
+      verifyAuditChain(
+        KEY,
+        null,
+        chain.map((e) => (e.seq === 2 ? { ...e, at: new Date(e.at.getTime() + 1) } : e)),
+      ),
+    ).toMatchObject({ seq: 2, reason: 'changed' });
   });
 
   it('names a chain sealed again without the key as resealed, whether kept as keyed or passed off as legacy', () => {
@@ -75,13 +97,27 @@ describe('audit hash chain', () => {
     const downgraded = resealWithoutKey(chain, 2, (e) => ({ ...e, objectId: 'other', seal: 'sha256' }));
     expect(verifyAuditChain(KEY, null, downgraded)).toMatchObject({ seq: 2, reason: 'resealed' });
     // The last entry rewritten: no successor to tell by, and still resealed.
-    expect(verifyAuditChain(KEY, null, resealWithoutKey(chain, 4, (e) => ({ ...e, detail: 'x' })))).toMatchObject({ seq: 4, reason: 'resealed' });
+    expect(
+      verifyAuditChain(
+        KEY,
+        null,
+        resealWithoutKey(chain, 4, (e) => ({ ...e, detail: 'x' })),
+      ),
+    ).toMatchObject({ seq: 4, reason: 'resealed' });
   });
 
   it('finds an entry sealed with another key, and removed entries', () => {
-    const forged = chainAuditEntries('not-the-key-but-as-long-0123456789', chain[0], [{ ...chain[1], objectId: 'other' }])[0];
-    expect(verifyAuditChain(KEY, null, [chain[0], forged, chain[2], chain[3]])).toMatchObject({ seq: 2, reason: 'changed' });
-    expect(verifyAuditChain(KEY, null, [chain[0], chain[2], chain[3]])).toMatchObject({ seq: 3, reason: 'sequence-gap' });
+    const forged = chainAuditEntries('not-the-key-but-as-long-0123456789', chain[0], [
+      { ...chain[1], objectId: 'other' },
+    ])[0];
+    expect(verifyAuditChain(KEY, null, [chain[0], forged, chain[2], chain[3]])).toMatchObject({
+      seq: 2,
+      reason: 'changed',
+    });
+    expect(verifyAuditChain(KEY, null, [chain[0], chain[2], chain[3]])).toMatchObject({
+      seq: 3,
+      reason: 'sequence-gap',
+    });
   });
 });
 
@@ -98,7 +134,14 @@ describe('audit checkpoints', () => {
 
   it('find a log that ends before the checkpoint, or holds another entry where it points', () => {
     expect(checkpointBreak(checkpoint, head, 45)).toBeNull();
-    expect(checkpointBreak(checkpoint, undefined, 37)).toMatchObject({ seq: 38, reason: 'truncated', detail: expect.stringContaining('records entry 40') as string });
-    expect(checkpointBreak(checkpoint, { seq: 40, hash: 'cd'.repeat(32) }, 45)).toMatchObject({ seq: 40, reason: 'resealed' });
+    expect(checkpointBreak(checkpoint, undefined, 37)).toMatchObject({
+      seq: 38,
+      reason: 'truncated',
+      detail: expect.stringContaining('records entry 40') as string,
+    });
+    expect(checkpointBreak(checkpoint, { seq: 40, hash: 'cd'.repeat(32) }, 45)).toMatchObject({
+      seq: 40,
+      reason: 'resealed',
+    });
   });
 });

@@ -31,7 +31,21 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OBJECT_TYPES = ['message', 'attachment', 'forward', 'case', 'jit', 'api-key', 'agency', 'match', 'match-key', 'webhook', 'webhook-delivery', 'report-import', 'dead-letter'] as const;
+export const AUDIT_OBJECT_TYPES = [
+  'message',
+  'attachment',
+  'forward',
+  'case',
+  'jit',
+  'api-key',
+  'agency',
+  'match',
+  'match-key',
+  'webhook',
+  'webhook-delivery',
+  'report-import',
+  'dead-letter',
+] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 /** What an entry says happened. */
@@ -65,7 +79,17 @@ export interface ChainedAuditEntry extends AuditFacts {
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
 function canonicalEntry(seq: number, facts: AuditFacts): string {
-  return JSON.stringify([seq, facts.eventId, facts.at.toISOString(), facts.action, facts.agency, facts.keyId, facts.objectType, facts.objectId, facts.detail]);
+  return JSON.stringify([
+    seq,
+    facts.eventId,
+    facts.at.toISOString(),
+    facts.action,
+    facts.agency,
+    facts.keyId,
+    facts.objectType,
+    facts.objectId,
+    facts.detail,
+  ]);
 }
 
 /**
@@ -73,7 +97,11 @@ function canonicalEntry(seq: number, facts: AuditFacts): string {
  * field of this one, in a fixed order and encoding. Anyone can compute it, so it proves order, not authorship.
  */
 export function auditEntryHash(prevHash: string, seq: number, facts: AuditFacts): string {
-  return createHash('sha256').update(prevHash, 'utf8').update('\n', 'utf8').update(canonicalEntry(seq, facts), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash, 'utf8')
+    .update('\n', 'utf8')
+    .update(canonicalEntry(seq, facts), 'utf8')
+    .digest('hex');
 }
 
 /**
@@ -82,11 +110,20 @@ export function auditEntryHash(prevHash: string, seq: number, facts: AuditFacts)
  * key no one can seal the change again.
  */
 export function auditEntrySeal(key: string, prevHash: string, seq: number, facts: AuditFacts): string {
-  return createHmac('sha256', key).update('liaison-audit-entry\n', 'utf8').update(prevHash, 'utf8').update('\n', 'utf8').update(canonicalEntry(seq, facts), 'utf8').digest('hex');
+  return createHmac('sha256', key)
+    .update('liaison-audit-entry\n', 'utf8')
+    .update(prevHash, 'utf8')
+    .update('\n', 'utf8')
+    .update(canonicalEntry(seq, facts), 'utf8')
+    .digest('hex');
 }
 
 /** Chains new entries after the last stored one (or the genesis), each sealed with the key. */
-export function chainAuditEntries(key: string, last: { seq: number; hash: string } | null, entries: AuditFacts[]): ChainedAuditEntry[] {
+export function chainAuditEntries(
+  key: string,
+  last: { seq: number; hash: string } | null,
+  entries: AuditFacts[],
+): ChainedAuditEntry[] {
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? AUDIT_GENESIS_HASH;
   return entries.map((facts) => {
@@ -107,7 +144,9 @@ export interface AuditCheckpoint {
 }
 
 function checkpointMac(key: string, seq: number, hash: string, at: Date): string {
-  return createHmac('sha256', key).update(`liaison-audit-checkpoint\n${seq}\n${hash}\n${at.toISOString()}`, 'utf8').digest('hex');
+  return createHmac('sha256', key)
+    .update(`liaison-audit-checkpoint\n${seq}\n${hash}\n${at.toISOString()}`, 'utf8')
+    .digest('hex');
 }
 
 export function auditCheckpoint(key: string, head: { seq: number; hash: string }, at: Date): AuditCheckpoint {
@@ -146,7 +185,10 @@ export interface ChainPosition {
 }
 
 function sealHolds(key: string, prevHash: string, entry: ChainedAuditEntry): boolean {
-  const expected = entry.seal === 'hmac-sha256' ? auditEntrySeal(key, prevHash, entry.seq, entry) : auditEntryHash(prevHash, entry.seq, entry);
+  const expected =
+    entry.seal === 'hmac-sha256'
+      ? auditEntrySeal(key, prevHash, entry.seq, entry)
+      : auditEntryHash(prevHash, entry.seq, entry);
   return expected === entry.hash;
 }
 
@@ -154,22 +196,38 @@ function sealHolds(key: string, prevHash: string, entry: ChainedAuditEntry): boo
  * Checks stored entries, in sequence order, against the position before them (`previous`, or the genesis
  * when they start the log), with the seal key. Returns the first break, or null when every entry holds.
  */
-export function verifyAuditChain(key: string, previous: ChainPosition | null, entries: ChainedAuditEntry[]): ChainBreak | null {
+export function verifyAuditChain(
+  key: string,
+  previous: ChainPosition | null,
+  entries: ChainedAuditEntry[],
+): ChainBreak | null {
   let expectedSeq = (previous?.seq ?? 0) + 1;
   let prevHash = previous?.hash ?? AUDIT_GENESIS_HASH;
   let keyed = previous?.keyed ?? false;
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) {
-      return { seq: entry.seq, reason: 'sequence-gap', detail: `expected entry ${expectedSeq}, found ${entry.seq}: entries were removed` };
+      return {
+        seq: entry.seq,
+        reason: 'sequence-gap',
+        detail: `expected entry ${expectedSeq}, found ${entry.seq}: entries were removed`,
+      };
     }
     if (entry.prevHash !== prevHash) {
-      return { seq: entry.seq, reason: 'link-mismatch', detail: `entry ${entry.seq} is not sealed to the entry before it` };
+      return {
+        seq: entry.seq,
+        reason: 'link-mismatch',
+        detail: `entry ${entry.seq} is not sealed to the entry before it`,
+      };
     }
     const downgraded = keyed && entry.seal !== 'hmac-sha256';
     if (downgraded || !sealHolds(key, prevHash, entry)) {
       const rehashed = downgraded || auditEntryHash(prevHash, entry.seq, entry) === entry.hash;
       return rehashed
-        ? { seq: entry.seq, reason: 'resealed', detail: `entry ${entry.seq} was sealed again without the audit key: the chain was rewritten from there` }
+        ? {
+            seq: entry.seq,
+            reason: 'resealed',
+            detail: `entry ${entry.seq} was sealed again without the audit key: the chain was rewritten from there`,
+          }
         : { seq: entry.seq, reason: 'changed', detail: `entry ${entry.seq} was changed after it was written` };
     }
     keyed ||= entry.seal === 'hmac-sha256';
@@ -184,7 +242,11 @@ export function verifyAuditChain(key: string, previous: ChainPosition | null, en
  * `atCheckpoint` is the stored entry of the checkpoint's sequence number (undefined when there is none);
  * `last` the newest stored sequence number.
  */
-export function checkpointBreak(checkpoint: AuditCheckpoint, atCheckpoint: { seq: number; hash: string } | undefined, last: number): ChainBreak | null {
+export function checkpointBreak(
+  checkpoint: AuditCheckpoint,
+  atCheckpoint: { seq: number; hash: string } | undefined,
+  last: number,
+): ChainBreak | null {
   if (atCheckpoint === undefined) {
     return {
       seq: last + 1,
@@ -193,7 +255,11 @@ export function checkpointBreak(checkpoint: AuditCheckpoint, atCheckpoint: { seq
     };
   }
   if (atCheckpoint.hash !== checkpoint.hash) {
-    return { seq: checkpoint.seq, reason: 'resealed', detail: `entry ${checkpoint.seq} is not the one the checkpoint of ${checkpoint.at.toISOString()} records: the chain was rewritten` };
+    return {
+      seq: checkpoint.seq,
+      reason: 'resealed',
+      detail: `entry ${checkpoint.seq} is not the one the checkpoint of ${checkpoint.at.toISOString()} records: the chain was rewritten`,
+    };
   }
   return null;
 }

@@ -40,8 +40,13 @@ describe('case references', () => {
     }
   });
 
-  it.each(['', 'LIA-2026-', 'lia-2026-ABCDEFGH0', 'LIA-26-ABCDEFGH0', 'LIA-2026-ABCDEFGHI1', 'CASE-1', "LIA-2026-'; DROP"])(
-    'rejects %p',
-    (candidate) => expect(isValidCaseReference(candidate)).toBe(false),
-  );
+  it.each([
+    '',
+    'LIA-2026-',
+    'lia-2026-ABCDEFGH0',
+    'LIA-26-ABCDEFGH0',
+    'LIA-2026-ABCDEFGHI1',
+    'CASE-1',
+    "LIA-2026-'; DROP",
+  ])('rejects %p', (candidate) => expect(isValidCaseReference(candidate)).toBe(false));
 });

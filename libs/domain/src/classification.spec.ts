@@ -13,8 +13,15 @@ describe('classification', () => {
   });
 
   it('names the recipients cleared below the classification', () => {
-    const clearances: Record<string, Classification> = { 'RO-ENU': 'confidential', 'BG-ENU': 'restricted', 'XX-LOW': 'basic-protection' };
-    expect(uncleared(['RO-ENU', 'BG-ENU', 'XX-LOW'], 'confidential', (code) => clearances[code])).toEqual(['BG-ENU', 'XX-LOW']);
+    const clearances: Record<string, Classification> = {
+      'RO-ENU': 'confidential',
+      'BG-ENU': 'restricted',
+      'XX-LOW': 'basic-protection',
+    };
+    expect(uncleared(['RO-ENU', 'BG-ENU', 'XX-LOW'], 'confidential', (code) => clearances[code])).toEqual([
+      'BG-ENU',
+      'XX-LOW',
+    ]);
     expect(uncleared(['RO-ENU', 'BG-ENU'], 'restricted', (code) => clearances[code])).toEqual([]);
   });
 });

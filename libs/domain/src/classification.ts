@@ -9,7 +9,11 @@ export function mayReceive(clearance: Classification, classification: Classifica
 }
 
 /** Recipients whose clearance is below the classification, in the order given. */
-export function uncleared(recipients: readonly string[], classification: Classification, clearanceOf: (code: string) => Classification | undefined): string[] {
+export function uncleared(
+  recipients: readonly string[],
+  classification: Classification,
+  clearanceOf: (code: string) => Classification | undefined,
+): string[] {
   return recipients.filter((code) => {
     const clearance = clearanceOf(code);
     return clearance !== undefined && !mayReceive(clearance, classification);

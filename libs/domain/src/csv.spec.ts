@@ -2,17 +2,26 @@ import { csvPieces, CsvSyntaxError, parseCsv, toCsv } from './csv';
 
 describe('toCsv', () => {
   it('quotes only the fields that need it, doubles quotes, ends every record with CRLF', () => {
-    expect(toCsv([['period', 'partner', 'messages'], ['2017', 'Romania, Bucharest', 298], ['2015', 'the "EU"', null]])).toBe(
-      'period,partner,messages\r\n2017,"Romania, Bucharest",298\r\n2015,"the ""EU""",\r\n',
-    );
+    expect(
+      toCsv([
+        ['period', 'partner', 'messages'],
+        ['2017', 'Romania, Bucharest', 298],
+        ['2015', 'the "EU"', null],
+      ]),
+    ).toBe('period,partner,messages\r\n2017,"Romania, Bucharest",298\r\n2015,"the ""EU""",\r\n');
   });
 
   it('keeps text that a spreadsheet would run as a formula as text', () => {
-    expect(toCsv([['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', -3]])).toBe(`"'=HYPERLINK(""x"")",'+1,'-2,'@SUM(A1),-3\r\n`);
+    expect(toCsv([['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', -3]])).toBe(
+      `"'=HYPERLINK(""x"")",'+1,'-2,'@SUM(A1),-3\r\n`,
+    );
   });
 
   it('reads back what it writes', () => {
-    const rows = [['a,b', 'line\nbreak', 'quote"d', ''], ['x', 'y', 'z', 'w']];
+    const rows = [
+      ['a,b', 'line\nbreak', 'quote"d', ''],
+      ['x', 'y', 'z', 'w'],
+    ];
     expect(parseCsv(toCsv(rows)).map((r) => r.fields)).toEqual(rows);
   });
 

@@ -91,7 +91,8 @@ export function parseCsv(text: string): CsvRecord[] {
           field += c;
           i++;
         }
-        if (i < body.length && body[i] !== ',' && body[i] !== '\r' && body[i] !== '\n') throw new CsvSyntaxError(line, 'text follows a closing quote');
+        if (i < body.length && body[i] !== ',' && body[i] !== '\r' && body[i] !== '\n')
+          throw new CsvSyntaxError(line, 'text follows a closing quote');
       } else {
         while (i < body.length && body[i] !== ',' && body[i] !== '\r' && body[i] !== '\n') {
           if (body[i] === '"') throw new CsvSyntaxError(line, 'a quote inside an unquoted field');

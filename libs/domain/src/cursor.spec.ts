@@ -10,7 +10,10 @@ describe('pagination cursors', () => {
   it('round-trip case references, whatever their check character', () => {
     for (const check of ['0', 'Z', '*', '~', '$', '=', 'U']) {
       const at = new Date('2026-05-01T00:00:00.000Z');
-      expect(decodeCursor(encodeCursor({ at, id: `LIA-2026-ABCDEFGH${check}` }))).toEqual({ at, id: `LIA-2026-ABCDEFGH${check}` });
+      expect(decodeCursor(encodeCursor({ at, id: `LIA-2026-ABCDEFGH${check}` }))).toEqual({
+        at,
+        id: `LIA-2026-ABCDEFGH${check}`,
+      });
     }
   });
 

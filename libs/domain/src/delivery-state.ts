@@ -8,5 +8,9 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** A request or cross-check past its recipient's deadline and not answered by that recipient. */
 export function isOverdue(delivery: { answerDeadline: Date | null; answeredAt: Date | null }, now: Date): boolean {
-  return delivery.answerDeadline !== null && delivery.answeredAt === null && delivery.answerDeadline.getTime() < now.getTime();
+  return (
+    delivery.answerDeadline !== null &&
+    delivery.answeredAt === null &&
+    delivery.answerDeadline.getTime() < now.getTime()
+  );
 }

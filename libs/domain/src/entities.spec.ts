@@ -1,10 +1,16 @@
 import { bicProblem, entityProblems, ibanProblem, normaliseIban } from './entities';
 
 const today = '2026-11-22';
-const fields = (entities: unknown[], links: unknown[] = []) => entityProblems(entities, links, today).map((p) => p.field);
+const fields = (entities: unknown[], links: unknown[] = []) =>
+  entityProblems(entities, links, today).map((p) => p.field);
 
 describe('IBANs', () => {
-  it.each(['GB82 WEST 1234 5698 7654 32', 'RO49 AAAA 1B31 0075 9384 0000', 'DE89370400440532013000', 'gb82west12345698765432'])('accept %p', (iban) => {
+  it.each([
+    'GB82 WEST 1234 5698 7654 32',
+    'RO49 AAAA 1B31 0075 9384 0000',
+    'DE89370400440532013000',
+    'gb82west12345698765432',
+  ])('accept %p', (iban) => {
     expect(ibanProblem(iban)).toBeNull();
   });
 
@@ -30,7 +36,14 @@ describe('BICs', () => {
 });
 
 describe('entityProblems', () => {
-  const person = { ref: 'p1', type: 'person', names: ['Ștefan', 'POPESCU'], dateOfBirth: '1988-04-02', nationality: 'RO', gender: 'male' };
+  const person = {
+    ref: 'p1',
+    type: 'person',
+    names: ['Ștefan', 'POPESCU'],
+    dateOfBirth: '1988-04-02',
+    nationality: 'RO',
+    gender: 'male',
+  };
   const phone = { ref: 'ph1', type: 'phone', number: '+40 721 234 567', country: 'RO' };
 
   it('accept one valid entity of every type, linked together', () => {
@@ -60,7 +73,11 @@ describe('entityProblems', () => {
   });
 
   it('refuse an invalid IBAN, naming the entity and field', () => {
-    const problems = entityProblems([phone, { ref: 'b1', type: 'bank-account', iban: 'GB82 WEST 1234 5698 7654 33' }], [], today);
+    const problems = entityProblems(
+      [phone, { ref: 'b1', type: 'bank-account', iban: 'GB82 WEST 1234 5698 7654 33' }],
+      [],
+      today,
+    );
     expect(problems).toEqual([{ field: 'entities[1].iban', message: expect.stringMatching(/checksum/) }]);
   });
 
@@ -70,7 +87,10 @@ describe('entityProblems', () => {
     [{ ref: 'x', type: 'person', names: ['A'], shoeSize: 42 }, 'entities[0].shoeSize'],
     [{ ref: 'x', type: 'phone', number: '12' }, 'entities[0].number'],
     [{ ref: 'x', type: 'email', address: 'not-an-address' }, 'entities[0].address'],
-    [{ ref: 'x', type: 'identity-document', documentType: 'passport', issuingCountry: 'Romania', number: '1' }, 'entities[0].issuingCountry'],
+    [
+      { ref: 'x', type: 'identity-document', documentType: 'passport', issuingCountry: 'Romania', number: '1' },
+      'entities[0].issuingCountry',
+    ],
     [{ ref: 'x', type: 'vehicle' }, 'entities[0].plate'],
     [{ ref: 'x', type: 'vehicle', vin: 'WVWZZZ1JZXW00000I' }, 'entities[0].vin'],
     [{ ref: 'x', type: 'location', latitude: 91, longitude: 0 }, 'entities[0].latitude'],

@@ -20,7 +20,14 @@ export const ENTITY_TYPES = [
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
-export const DOCUMENT_TYPES = ['passport', 'national-id', 'residence-permit', 'driving-licence', 'visa', 'other'] as const;
+export const DOCUMENT_TYPES = [
+  'passport',
+  'national-id',
+  'residence-permit',
+  'driving-licence',
+  'visa',
+  'other',
+] as const;
 
 export interface EntityProblem {
   field: string;
@@ -29,15 +36,42 @@ export interface EntityProblem {
 
 type Fields = Record<string, unknown>;
 
-
 const COUNTRY = /^[A-Z]{2}$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** IBAN lengths of the countries Liaison's partners bank in; others are checked by the generic rules only. */
 const IBAN_LENGTHS: Record<string, number> = {
-  AL: 28, AT: 20, BE: 16, BG: 22, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18, EE: 20, ES: 24, FI: 18, FR: 27,
-  GB: 22, GR: 27, HR: 21, HU: 28, IE: 22, IT: 27, LT: 20, LU: 20, LV: 21, MT: 31, NL: 18, NO: 15, PL: 28,
-  PT: 25, RO: 24, SE: 24, SI: 19, SK: 24,
+  AL: 28,
+  AT: 20,
+  BE: 16,
+  BG: 22,
+  CH: 21,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  EE: 20,
+  ES: 24,
+  FI: 18,
+  FR: 27,
+  GB: 22,
+  GR: 27,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IT: 27,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MT: 31,
+  NL: 18,
+  NO: 15,
+  PL: 28,
+  PT: 25,
+  RO: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
 };
 
 /** Spaces removed and upper-cased, as IBANs are compared. */
@@ -48,9 +82,11 @@ export function normaliseIban(value: string): string {
 /** ISO 13616: country, check digits, then the account; valid when the rearranged number mod 97 is 1. */
 export function ibanProblem(value: string): string | null {
   const iban = normaliseIban(value);
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return 'is not an IBAN (two letters, two check digits, then the account)';
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban))
+    return 'is not an IBAN (two letters, two check digits, then the account)';
   const expected = IBAN_LENGTHS[iban.slice(0, 2)];
-  if (expected !== undefined && iban.length !== expected) return `a ${iban.slice(0, 2)} IBAN has ${expected} characters, not ${iban.length}`;
+  if (expected !== undefined && iban.length !== expected)
+    return `a ${iban.slice(0, 2)} IBAN has ${expected} characters, not ${iban.length}`;
   const rearranged = iban.slice(4) + iban.slice(0, 4);
   let remainder = 0;
   for (const char of rearranged) {
@@ -61,10 +97,18 @@ export function ibanProblem(value: string): string | null {
 }
 
 export function bicProblem(value: string): string | null {
-  return /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(value) ? null : 'is not a BIC (8 or 11 characters: bank, country, location, branch)';
+  return /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(value)
+    ? null
+    : 'is not a BIC (8 or 11 characters: bank, country, location, branch)';
 }
 
-function text(fields: Fields, name: string, problems: EntityProblem[], prefix: string, options: { required?: boolean; max?: number } = {}): string | undefined {
+function text(
+  fields: Fields,
+  name: string,
+  problems: EntityProblem[],
+  prefix: string,
+  options: { required?: boolean; max?: number } = {},
+): string | undefined {
   const value = fields[name];
   if (value === undefined || value === null) {
     if (options.required) problems.push({ field: `${prefix}.${name}`, message: 'is required' });
@@ -74,29 +118,47 @@ function text(fields: Fields, name: string, problems: EntityProblem[], prefix: s
     problems.push({ field: `${prefix}.${name}`, message: 'must be a non-empty string' });
     return undefined;
   }
-  if (value.length > (options.max ?? 200)) problems.push({ field: `${prefix}.${name}`, message: `must be at most ${options.max ?? 200} characters` });
+  if (value.length > (options.max ?? 200))
+    problems.push({ field: `${prefix}.${name}`, message: `must be at most ${options.max ?? 200} characters` });
   const problem = textProblem(value, 'single-line');
   if (problem) problems.push({ field: `${prefix}.${name}`, message: problem });
   return value;
 }
 
-function oneOf(fields: Fields, name: string, values: readonly string[], problems: EntityProblem[], prefix: string, required = false): void {
+function oneOf(
+  fields: Fields,
+  name: string,
+  values: readonly string[],
+  problems: EntityProblem[],
+  prefix: string,
+  required = false,
+): void {
   const value = fields[name];
   if (value === undefined && !required) return;
-  if (typeof value !== 'string' || !values.includes(value)) problems.push({ field: `${prefix}.${name}`, message: `must be one of ${values.join(', ')}` });
+  if (typeof value !== 'string' || !values.includes(value))
+    problems.push({ field: `${prefix}.${name}`, message: `must be one of ${values.join(', ')}` });
 }
 
 function country(fields: Fields, name: string, problems: EntityProblem[], prefix: string, required = false): void {
   const value = fields[name];
   if (value === undefined && !required) return;
-  if (typeof value !== 'string' || !COUNTRY.test(value)) problems.push({ field: `${prefix}.${name}`, message: 'must be an ISO 3166 country code such as RO' });
+  if (typeof value !== 'string' || !COUNTRY.test(value))
+    problems.push({ field: `${prefix}.${name}`, message: 'must be an ISO 3166 country code such as RO' });
 }
 
 const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], prefix: string, today: string) => void> = {
   person(fields, problems, prefix, today) {
     const names = fields.names;
-    if (!Array.isArray(names) || names.length === 0 || names.length > 10 || names.some((n) => typeof n !== 'string' || n.trim() === '' || n.length > 100)) {
-      problems.push({ field: `${prefix}.names`, message: 'must be 1 to 10 names (given names and surnames, or known aliases)' });
+    if (
+      !Array.isArray(names) ||
+      names.length === 0 ||
+      names.length > 10 ||
+      names.some((n) => typeof n !== 'string' || n.trim() === '' || n.length > 100)
+    ) {
+      problems.push({
+        field: `${prefix}.names`,
+        message: 'must be 1 to 10 names (given names and surnames, or known aliases)',
+      });
     } else {
       names.forEach((name: string, index) => {
         const problem = textProblem(name, 'single-line');
@@ -105,7 +167,10 @@ const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], pre
     }
     const born = fields.dateOfBirth;
     if (born !== undefined) {
-      const valid = typeof born === 'string' && ISO_DAY.test(born) && new Date(`${born}T00:00:00Z`).toISOString().slice(0, 10) === born;
+      const valid =
+        typeof born === 'string' &&
+        ISO_DAY.test(born) &&
+        new Date(`${born}T00:00:00Z`).toISOString().slice(0, 10) === born;
       if (!valid) problems.push({ field: `${prefix}.dateOfBirth`, message: 'must be a calendar date, YYYY-MM-DD' });
       else if (born > today) problems.push({ field: `${prefix}.dateOfBirth`, message: 'cannot be in the future' });
       else if (born < '1900-01-01') problems.push({ field: `${prefix}.dateOfBirth`, message: 'is before 1900' });
@@ -123,14 +188,18 @@ const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], pre
     if (number !== undefined) {
       const digits = number.replace(/\D/g, '');
       if (!/^\+?[\d\s().-]+$/.test(number) || digits.length < 6 || digits.length > 15) {
-        problems.push({ field: `${prefix}.number`, message: 'must be a phone number: 6 to 15 digits, optionally with + and separators' });
+        problems.push({
+          field: `${prefix}.number`,
+          message: 'must be a phone number: 6 to 15 digits, optionally with + and separators',
+        });
       }
     }
     country(fields, 'country', problems, prefix);
   },
   email(fields, problems, prefix) {
     const address = text(fields, 'address', problems, prefix, { required: true, max: 254 });
-    if (address !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) problems.push({ field: `${prefix}.address`, message: 'must be an e-mail address' });
+    if (address !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
+      problems.push({ field: `${prefix}.address`, message: 'must be an e-mail address' });
   },
   'social-media'(fields, problems, prefix) {
     text(fields, 'platform', problems, prefix, { required: true, max: 50 });
@@ -140,7 +209,8 @@ const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], pre
     oneOf(fields, 'documentType', DOCUMENT_TYPES, problems, prefix, true);
     country(fields, 'issuingCountry', problems, prefix, true);
     const number = text(fields, 'number', problems, prefix, { required: true, max: 40 });
-    if (number !== undefined && !/^[A-Za-z0-9 \-/]+$/.test(number)) problems.push({ field: `${prefix}.number`, message: 'may hold letters, digits, spaces, - and / only' });
+    if (number !== undefined && !/^[A-Za-z0-9 \-/]+$/.test(number))
+      problems.push({ field: `${prefix}.number`, message: 'may hold letters, digits, spaces, - and / only' });
   },
   vehicle(fields, problems, prefix) {
     const plate = text(fields, 'plate', problems, prefix, { max: 20 });
@@ -148,7 +218,8 @@ const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], pre
     if (plate === undefined && vin === undefined && !problems.some((p) => p.field.startsWith(`${prefix}.`))) {
       problems.push({ field: `${prefix}.plate`, message: 'a vehicle needs a plate or a VIN' });
     }
-    if (vin !== undefined && !/^[A-HJ-NPR-Z0-9]{17}$/.test(vin.toUpperCase())) problems.push({ field: `${prefix}.vin`, message: 'must be 17 characters without I, O or Q' });
+    if (vin !== undefined && !/^[A-HJ-NPR-Z0-9]{17}$/.test(vin.toUpperCase()))
+      problems.push({ field: `${prefix}.vin`, message: 'must be 17 characters without I, O or Q' });
     country(fields, 'country', problems, prefix, plate !== undefined);
   },
   'bank-account'(fields, problems, prefix) {
@@ -165,8 +236,10 @@ const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], pre
     country(fields, 'country', problems, prefix, address !== undefined);
     const { latitude, longitude } = fields;
     if (latitude !== undefined || longitude !== undefined) {
-      if (typeof latitude !== 'number' || latitude < -90 || latitude > 90) problems.push({ field: `${prefix}.latitude`, message: 'must be a number from -90 to 90' });
-      if (typeof longitude !== 'number' || longitude < -180 || longitude > 180) problems.push({ field: `${prefix}.longitude`, message: 'must be a number from -180 to 180' });
+      if (typeof latitude !== 'number' || latitude < -90 || latitude > 90)
+        problems.push({ field: `${prefix}.latitude`, message: 'must be a number from -90 to 90' });
+      if (typeof longitude !== 'number' || longitude < -180 || longitude > 180)
+        problems.push({ field: `${prefix}.longitude`, message: 'must be a number from -180 to 180' });
     } else if (address === undefined) {
       problems.push({ field: `${prefix}.address`, message: 'a location needs an address or coordinates' });
     }
@@ -195,7 +268,11 @@ export interface EntityLink {
  * Checks a message's entities and the links between them. Each entity has a `ref` unique within the
  * message (e.g. "p1") that links name; `today` (YYYY-MM-DD) bounds dates of birth.
  */
-export function entityProblems(entities: readonly unknown[], links: readonly unknown[], today: string): EntityProblem[] {
+export function entityProblems(
+  entities: readonly unknown[],
+  links: readonly unknown[],
+  today: string,
+): EntityProblem[] {
   const problems: EntityProblem[] = [];
   const refs = new Set<string>();
   entities.forEach((raw, index) => {
@@ -205,7 +282,8 @@ export function entityProblems(entities: readonly unknown[], links: readonly unk
       return;
     }
     const { type, ref, ...fields } = raw as Fields;
-    if (typeof ref !== 'string' || !/^[A-Za-z0-9_-]{1,20}$/.test(ref)) problems.push({ field: `${prefix}.ref`, message: 'must be a short id such as p1, unique in the message' });
+    if (typeof ref !== 'string' || !/^[A-Za-z0-9_-]{1,20}$/.test(ref))
+      problems.push({ field: `${prefix}.ref`, message: 'must be a short id such as p1, unique in the message' });
     else if (refs.has(ref)) problems.push({ field: `${prefix}.ref`, message: `${ref} is used twice` });
     else refs.add(ref);
     if (typeof type !== 'string' || !(ENTITY_TYPES as readonly string[]).includes(type)) {
@@ -214,7 +292,8 @@ export function entityProblems(entities: readonly unknown[], links: readonly unk
     }
     const entityType = type as EntityType;
     for (const name of Object.keys(fields)) {
-      if (!ALLOWED[entityType].includes(name)) problems.push({ field: `${prefix}.${name}`, message: `is not a field of a ${entityType}` });
+      if (!ALLOWED[entityType].includes(name))
+        problems.push({ field: `${prefix}.${name}`, message: `is not a field of a ${entityType}` });
     }
     CHECKS[entityType](fields, problems, prefix, today);
   });
@@ -222,11 +301,16 @@ export function entityProblems(entities: readonly unknown[], links: readonly unk
     const prefix = `links[${index}]`;
     const link = (typeof raw === 'object' && raw !== null ? raw : {}) as Fields;
     for (const end of ['from', 'to'] as const) {
-      if (typeof link[end] !== 'string' || !refs.has(link[end])) problems.push({ field: `${prefix}.${end}`, message: 'must be the ref of an entity in this message' });
+      if (typeof link[end] !== 'string' || !refs.has(link[end]))
+        problems.push({ field: `${prefix}.${end}`, message: 'must be the ref of an entity in this message' });
     }
-    if (link.from === link.to && typeof link.from === 'string') problems.push({ field: `${prefix}.to`, message: 'an entity cannot be linked to itself' });
+    if (link.from === link.to && typeof link.from === 'string')
+      problems.push({ field: `${prefix}.to`, message: 'an entity cannot be linked to itself' });
     if (typeof link.relation !== 'string' || !/^[a-z][a-z-]{1,39}$/.test(link.relation)) {
-      problems.push({ field: `${prefix}.relation`, message: 'must be a lower-case relation such as uses, owns, lives-at' });
+      problems.push({
+        field: `${prefix}.relation`,
+        message: 'must be a lower-case relation such as uses, owns, lives-at',
+      });
     }
   });
   return problems;

@@ -46,12 +46,26 @@ export interface ExchangeFact {
 export function exchangeFacts(message: RoutedExchange): ExchangeFact[] {
   const facts: ExchangeFact[] = [];
   const row = (agency: AgencyRefFacts, direction: ExchangeDirection, partnerCountry: string): ExchangeFact => {
-    const fact = { day: message.day, country: agency.country, agency: agency.agency, direction, partnerCountry, messageType: message.messageType, crimeArea: message.crimeArea, messages: 1, agencyMessages: 0, partnerMessages: 0, countryMessages: 0 };
+    const fact = {
+      day: message.day,
+      country: agency.country,
+      agency: agency.agency,
+      direction,
+      partnerCountry,
+      messageType: message.messageType,
+      crimeArea: message.crimeArea,
+      messages: 1,
+      agencyMessages: 0,
+      partnerMessages: 0,
+      countryMessages: 0,
+    };
     facts.push(fact);
     return fact;
   };
   const home = message.sender.country;
-  const recipients = [...new Map(message.recipients.map((r) => [r.agency, r])).values()].sort((a, b) => a.agency.localeCompare(b.agency));
+  const recipients = [...new Map(message.recipients.map((r) => [r.agency, r])).values()].sort((a, b) =>
+    a.agency.localeCompare(b.agency),
+  );
   const abroad = [...new Set(recipients.filter((r) => r.country !== home).map((r) => r.country))].sort();
 
   // Outbound: the sender's agency, once per country abroad.
@@ -84,14 +98,22 @@ export function exchangeFacts(message: RoutedExchange): ExchangeFact[] {
  * partner, type and area; sorted, so writers lock rows in one order.
  */
 export function sumExchangeFacts(facts: readonly ExchangeFact[]): ExchangeFact[] {
-  return sumFacts(facts, (f) => [f.day, f.country, f.agency, f.direction, f.partnerCountry, f.messageType, f.crimeArea], ['messages', 'agencyMessages', 'partnerMessages', 'countryMessages']);
+  return sumFacts(
+    facts,
+    (f) => [f.day, f.country, f.agency, f.direction, f.partnerCountry, f.messageType, f.crimeArea],
+    ['messages', 'agencyMessages', 'partnerMessages', 'countryMessages'],
+  );
 }
 
 /**
  * Sums rows that share a key, adding up the named counts; the result is sorted by key, so that concurrent
  * writers upsert aggregate rows in the same order and never deadlock.
  */
-export function sumFacts<T extends object>(rows: readonly T[], key: (row: T) => readonly (string | number)[], counts: readonly (keyof T)[]): T[] {
+export function sumFacts<T extends object>(
+  rows: readonly T[],
+  key: (row: T) => readonly (string | number)[],
+  counts: readonly (keyof T)[],
+): T[] {
   const sums = new Map<string, T>();
   for (const row of rows) {
     const k = key(row).join('\u0000');

@@ -15,7 +15,11 @@ describe('forwarding', () => {
 
   it('lets only the provider decide, once', () => {
     expect(permissionDecisionProblem({ providerAgency: 'GB-NCA', state: 'pending' }, 'GB-NCA')).toBeNull();
-    expect(permissionDecisionProblem({ providerAgency: 'GB-NCA', state: 'pending' }, 'RO-ENU')).toContain('only the providing agency GB-NCA');
-    expect(permissionDecisionProblem({ providerAgency: 'GB-NCA', state: 'granted' }, 'GB-NCA')).toContain('already decided: granted');
+    expect(permissionDecisionProblem({ providerAgency: 'GB-NCA', state: 'pending' }, 'RO-ENU')).toContain(
+      'only the providing agency GB-NCA',
+    );
+    expect(permissionDecisionProblem({ providerAgency: 'GB-NCA', state: 'granted' }, 'GB-NCA')).toContain(
+      'already decided: granted',
+    );
   });
 });

@@ -13,15 +13,22 @@ export function forwardNeedsPermission(handling: HandlingCode): boolean {
 }
 
 /** Why an agency that received a message cannot pass it to `to`; null when it can. */
-export function forwardProblem(message: { senderAgency: string; recipients: readonly string[] }, to: string): string | null {
+export function forwardProblem(
+  message: { senderAgency: string; recipients: readonly string[] },
+  to: string,
+): string | null {
   if (to === message.senderAgency) return `${to} sent this message`;
   if (message.recipients.includes(to)) return `${to} already received this message`;
   return null;
 }
 
 /** Why an agency cannot decide a forward; null when it can. Only the provider decides, and only once. */
-export function permissionDecisionProblem(forward: { providerAgency: string; state: ForwardState }, agency: string): string | null {
-  if (forward.providerAgency !== agency) return `only the providing agency ${forward.providerAgency} decides this request`;
+export function permissionDecisionProblem(
+  forward: { providerAgency: string; state: ForwardState },
+  agency: string,
+): string | null {
+  if (forward.providerAgency !== agency)
+    return `only the providing agency ${forward.providerAgency} decides this request`;
   if (forward.state !== 'pending') return `the request was already decided: ${forward.state}`;
   return null;
 }

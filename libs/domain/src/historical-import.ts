@@ -50,7 +50,8 @@ export function readHistoricalCounts(text: string, rules: HistoricalImportRules)
   try {
     records = parseCsv(text);
   } catch (error) {
-    if (error instanceof CsvSyntaxError) return { ok: false, line: error.line, reason: error.message.replace(/^line \d+: /, '') };
+    if (error instanceof CsvSyntaxError)
+      return { ok: false, line: error.line, reason: error.message.replace(/^line \d+: /, '') };
     throw error;
   }
   const [header, ...rows] = records;
@@ -59,16 +60,32 @@ export function readHistoricalCounts(text: string, rules: HistoricalImportRules)
     return { ok: false, line: header?.line ?? 1, reason: `the first line must name the columns ${expected}` };
   }
   if (rows.length === 0) return { ok: false, line: header.line + 1, reason: 'the file has no counts' };
-  if (rows.length > rules.maxRows) return { ok: false, line: rows[rules.maxRows].line, reason: `a file may have at most ${rules.maxRows} lines of counts` };
+  if (rows.length > rules.maxRows)
+    return {
+      ok: false,
+      line: rows[rules.maxRows].line,
+      reason: `a file may have at most ${rules.maxRows} lines of counts`,
+    };
 
   const counts: HistoricalCount[] = [];
   const seen = new Map<string, number>();
   for (const { line, fields } of rows) {
     const result = readLine(fields, rules);
     if (typeof result === 'string') return { ok: false, line, reason: result };
-    const key = [result.period.label, result.direction, result.partnerCountry, result.crimeArea, result.messageType].join('|');
+    const key = [
+      result.period.label,
+      result.direction,
+      result.partnerCountry,
+      result.crimeArea,
+      result.messageType,
+    ].join('|');
     const earlier = seen.get(key);
-    if (earlier !== undefined) return { ok: false, line, reason: `repeats the period, direction, partner, crime area and message type of line ${earlier}` };
+    if (earlier !== undefined)
+      return {
+        ok: false,
+        line,
+        reason: `repeats the period, direction, partner, crime area and message type of line ${earlier}`,
+      };
     seen.set(key, line);
     counts.push({ line, ...result });
   }
@@ -76,22 +93,28 @@ export function readHistoricalCounts(text: string, rules: HistoricalImportRules)
 }
 
 function readLine(fields: string[], rules: HistoricalImportRules): Omit<HistoricalCount, 'line'> | string {
-  if (fields.length !== HISTORICAL_COLUMNS.length) return `has ${fields.length} fields, not ${HISTORICAL_COLUMNS.length}`;
+  if (fields.length !== HISTORICAL_COLUMNS.length)
+    return `has ${fields.length} fields, not ${HISTORICAL_COLUMNS.length}`;
   const [periodText, directionText, partnerText, areaText, typeText, countText] = fields.map((f) => f.trim());
   const period = parsePeriod(periodText);
-  if (!period) return `period "${periodText}" is not a year (2017), quarter (2017-Q3), month (2017-07) or day (2017-07-14)`;
+  if (!period)
+    return `period "${periodText}" is not a year (2017), quarter (2017-Q3), month (2017-07) or day (2017-07-14)`;
   if (period.to >= rules.today) return `period ${period.label} has not ended yet`;
   const direction = directionText.toLowerCase();
-  if (!(DIRECTIONS as readonly string[]).includes(direction)) return `direction "${directionText}" must be outbound or inbound`;
+  if (!(DIRECTIONS as readonly string[]).includes(direction))
+    return `direction "${directionText}" must be outbound or inbound`;
   const partnerCountry = partnerText.toUpperCase();
-  if (!rules.partnerCountries.has(partnerCountry)) return `partner "${partnerText}" is not a country of the agency register`;
+  if (!rules.partnerCountries.has(partnerCountry))
+    return `partner "${partnerText}" is not a country of the agency register`;
   const crimeArea = areaText.toLowerCase();
   if (crimeArea !== UNSPECIFIED_CRIME_AREA && !(CRIME_AREAS as readonly string[]).includes(crimeArea)) {
     return `crime_area "${areaText}" must be one of ${[...CRIME_AREAS, UNSPECIFIED_CRIME_AREA].join(', ')}`;
   }
   const messageType = typeText.toLowerCase();
-  if (!(MESSAGE_TYPES as readonly string[]).includes(messageType)) return `message_type "${typeText}" must be one of ${MESSAGE_TYPES.join(', ')}`;
-  if (!/^\d+$/.test(countText) || Number(countText) > MAX_COUNT) return `count "${countText}" must be a whole number from 0 to ${MAX_COUNT}`;
+  if (!(MESSAGE_TYPES as readonly string[]).includes(messageType))
+    return `message_type "${typeText}" must be one of ${MESSAGE_TYPES.join(', ')}`;
+  if (!/^\d+$/.test(countText) || Number(countText) > MAX_COUNT)
+    return `count "${countText}" must be a whole number from 0 to ${MAX_COUNT}`;
   return {
     period,
     direction: direction as Direction,

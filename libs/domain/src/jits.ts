@@ -20,7 +20,11 @@ export function jitStatus(period: JitPeriod, day: string): JitStatus {
 }
 
 /** Why an agency cannot address a message to a team on a day; null when it can. */
-export function jitSendProblem(jit: (JitPeriod & { members: ReadonlySet<string> }) | undefined, sender: string, day: string): string | null {
+export function jitSendProblem(
+  jit: (JitPeriod & { members: ReadonlySet<string> }) | undefined,
+  sender: string,
+  day: string,
+): string | null {
   if (!jit || !jit.members.has(sender)) return `no joint investigation team of which ${sender} is a member`;
   const status = jitStatus(jit, day);
   if (status === 'ended') return `the joint investigation team ended on ${jit.endsOn} and takes no new messages`;
@@ -38,14 +42,19 @@ export interface JitAgreement extends JitPeriod {
  */
 export function jitAgreementProblems(agreement: JitAgreement, creator: string): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
-  if (agreement.endsOn < agreement.startsOn) problems.push({ field: 'endsOn', message: `must not be before startsOn (${agreement.startsOn})` });
+  if (agreement.endsOn < agreement.startsOn)
+    problems.push({ field: 'endsOn', message: `must not be before startsOn (${agreement.startsOn})` });
   const countries = agreement.parties.map((p) => p.country);
-  if (new Set(countries).size < 2) problems.push({ field: 'parties', message: 'a joint investigation team has at least two parties (countries)' });
-  if (new Set(countries).size !== countries.length) problems.push({ field: 'parties', message: 'each country is one party: list it once' });
+  if (new Set(countries).size < 2)
+    problems.push({ field: 'parties', message: 'a joint investigation team has at least two parties (countries)' });
+  if (new Set(countries).size !== countries.length)
+    problems.push({ field: 'parties', message: 'each country is one party: list it once' });
   const agencies = agreement.parties.flatMap((p) => p.agencies);
   const repeated = [...new Set(agencies.filter((code, i) => agencies.indexOf(code) !== i))];
-  if (repeated.length > 0) problems.push({ field: 'parties', message: `agencies listed more than once: ${repeated.join(', ')}` });
-  if (!agencies.includes(creator)) problems.push({ field: 'parties', message: `the creating agency ${creator} must be one of the members` });
+  if (repeated.length > 0)
+    problems.push({ field: 'parties', message: `agencies listed more than once: ${repeated.join(', ')}` });
+  if (!agencies.includes(creator))
+    problems.push({ field: 'parties', message: `the creating agency ${creator} must be one of the members` });
   return problems;
 }
 

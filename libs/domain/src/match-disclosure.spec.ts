@@ -1,6 +1,17 @@
-import { applyReview, candidateProblem, decisionProblem, discloseMatch, isLinked, type MatchRecord } from './match-disclosure';
+import {
+  applyReview,
+  candidateProblem,
+  decisionProblem,
+  discloseMatch,
+  isLinked,
+  type MatchRecord,
+} from './match-disclosure';
 
-const match = (a: Partial<MatchRecord['a']> = {}, b: Partial<MatchRecord['b']> = {}, extra: Partial<MatchRecord> = {}): MatchRecord => ({
+const match = (
+  a: Partial<MatchRecord['a']> = {},
+  b: Partial<MatchRecord['b']> = {},
+  extra: Partial<MatchRecord> = {},
+): MatchRecord => ({
   id: 'm-1',
   entityType: 'phone',
   strength: 'strong',
@@ -23,7 +34,11 @@ describe('discloseMatch', () => {
 
   it('shows a side the value and the other case only when the other owner released them', () => {
     const released = match({ decision: 'released' });
-    expect(discloseMatch(released, 'RO-ENU')?.released).toEqual({ value: 'phone:+40721234567', otherCase: 'LIA-A', otherMessageId: 'msg-a' });
+    expect(discloseMatch(released, 'RO-ENU')?.released).toEqual({
+      value: 'phone:+40721234567',
+      otherCase: 'LIA-A',
+      otherMessageId: 'msg-a',
+    });
     expect(discloseMatch(released, 'GB-WMP')).not.toHaveProperty('released');
   });
 
@@ -47,7 +62,10 @@ describe('discloseMatch', () => {
 describe('decisions', () => {
   it('lets each owner decide its own side once', () => {
     expect(decisionProblem(match(), 'GB-WMP')).toBeNull();
-    expect(decisionProblem(match({ decision: 'declined' }), 'GB-WMP')).toEqual({ kind: 'conflict', message: "this side's details were already declined" });
+    expect(decisionProblem(match({ decision: 'declined' }), 'GB-WMP')).toEqual({
+      kind: 'conflict',
+      message: "this side's details were already declined",
+    });
     expect(decisionProblem(match({ decision: 'declined' }), 'RO-ENU')).toBeNull();
     expect(decisionProblem(match(), 'BG-ENU')).toEqual({ kind: 'not-found' });
   });
@@ -55,8 +73,13 @@ describe('decisions', () => {
   it('lets either owner confirm or dismiss a suggested candidate, and nothing else', () => {
     const candidate = match({}, {}, { strength: 'candidate', candidateState: 'suggested' });
     expect(candidateProblem(candidate, 'RO-ENU')).toBeNull();
-    expect(candidateProblem({ ...candidate, candidateState: 'dismissed' }, 'GB-WMP')).toMatchObject({ kind: 'conflict' });
-    expect(candidateProblem(match(), 'GB-WMP')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('strong') });
+    expect(candidateProblem({ ...candidate, candidateState: 'dismissed' }, 'GB-WMP')).toMatchObject({
+      kind: 'conflict',
+    });
+    expect(candidateProblem(match(), 'GB-WMP')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('strong'),
+    });
     expect(candidateProblem(candidate, 'BG-ENU')).toEqual({ kind: 'not-found' });
   });
 });
@@ -73,7 +96,9 @@ describe('applyReview', () => {
   });
 
   it('applies a side decision only once', () => {
-    expect(applyReview(match({}, { decision: 'declined' }), 'RO-ENU', 'release')).toEqual({ problem: { kind: 'conflict', message: "this side's details were already declined" } });
+    expect(applyReview(match({}, { decision: 'declined' }), 'RO-ENU', 'release')).toEqual({
+      problem: { kind: 'conflict', message: "this side's details were already declined" },
+    });
   });
 
   it('settles a candidate for both sides, once, and releases nothing on a dismissed one', () => {
@@ -82,7 +107,9 @@ describe('applyReview', () => {
     expect(dismissed).toMatchObject({ match: { candidateState: 'dismissed' } });
     if (!('match' in dismissed)) throw new Error('expected the dismissal to apply');
     expect(applyReview(dismissed.match, 'RO-ENU', 'confirm')).toMatchObject({ problem: { kind: 'conflict' } });
-    expect(applyReview(dismissed.match, 'RO-ENU', 'release')).toMatchObject({ problem: { kind: 'invalid', message: expect.stringContaining('dismissed') } });
+    expect(applyReview(dismissed.match, 'RO-ENU', 'release')).toMatchObject({
+      problem: { kind: 'invalid', message: expect.stringContaining('dismissed') },
+    });
     expect(applyReview(candidate, 'RO-ENU', 'confirm')).toMatchObject({ match: { candidateState: 'confirmed' } });
   });
 

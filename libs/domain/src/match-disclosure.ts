@@ -71,30 +71,43 @@ export function discloseMatch(match: MatchRecord, agency: string): MatchDisclosu
     ownDecision: own.decision,
     otherDecision: other.decision,
     linked: isLinked(match),
-    ...(otherReleased ? { released: { value: match.value, otherCase: other.caseReference, otherMessageId: other.messageId } } : {}),
+    ...(otherReleased
+      ? { released: { value: match.value, otherCase: other.caseReference, otherMessageId: other.messageId } }
+      : {}),
   };
 }
 
 /** not-found: not an owner; conflict: already settled; invalid: the action does not apply to this match. */
-export type MatchActionProblem = { kind: 'not-found' } | { kind: 'conflict'; message: string } | { kind: 'invalid'; message: string };
+export type MatchActionProblem =
+  { kind: 'not-found' } | { kind: 'conflict'; message: string } | { kind: 'invalid'; message: string };
 
 /**
  * Whether the agency may release or decline its side's details: once, as an owner of a side, and not on a
  * candidate that was dismissed (it is not the same person, so there is nothing to release).
  */
-export function decisionProblem(match: Pick<MatchRecord, 'a' | 'b' | 'candidateState'>, agency: string): MatchActionProblem | null {
+export function decisionProblem(
+  match: Pick<MatchRecord, 'a' | 'b' | 'candidateState'>,
+  agency: string,
+): MatchActionProblem | null {
   const side = ownedSide(match, agency);
   if (side === null) return { kind: 'not-found' };
-  if (match.candidateState === 'dismissed') return { kind: 'invalid', message: 'the candidate was dismissed: there is nothing to release' };
+  if (match.candidateState === 'dismissed')
+    return { kind: 'invalid', message: 'the candidate was dismissed: there is nothing to release' };
   const decision = match[side].decision;
   return decision === 'pending' ? null : { kind: 'conflict', message: `this side's details were already ${decision}` };
 }
 
 /** Whether the agency may confirm or dismiss a candidate: an owner of either side, while it is suggested. */
-export function candidateProblem(match: Pick<MatchRecord, 'a' | 'b' | 'strength' | 'candidateState'>, agency: string): MatchActionProblem | null {
+export function candidateProblem(
+  match: Pick<MatchRecord, 'a' | 'b' | 'strength' | 'candidateState'>,
+  agency: string,
+): MatchActionProblem | null {
   if (ownedSide(match, agency) === null) return { kind: 'not-found' };
-  if (match.strength !== 'candidate') return { kind: 'invalid', message: 'only a candidate match is confirmed or dismissed; this match is strong' };
-  return match.candidateState === 'suggested' ? null : { kind: 'conflict', message: `the candidate was already ${match.candidateState}` };
+  if (match.strength !== 'candidate')
+    return { kind: 'invalid', message: 'only a candidate match is confirmed or dismissed; this match is strong' };
+  return match.candidateState === 'suggested'
+    ? null
+    : { kind: 'conflict', message: `the candidate was already ${match.candidateState}` };
 }
 
 export type MatchAction = 'release' | 'decline' | 'confirm' | 'dismiss';
@@ -104,22 +117,32 @@ export type MatchState = Pick<MatchRecord, 'a' | 'b' | 'strength' | 'candidateSt
 
 /** Whether the agency may take the action on the match. */
 export function reviewProblem(match: MatchState, agency: string, action: MatchAction): MatchActionProblem | null {
-  return action === 'release' || action === 'decline' ? decisionProblem(match, agency) : candidateProblem(match, agency);
+  return action === 'release' || action === 'decline'
+    ? decisionProblem(match, agency)
+    : candidateProblem(match, agency);
 }
 
 /**
  * The match after the agency's action, or the problem that stops it. A release or decline settles the
  * agency's own side; a confirmation or dismissal settles the candidate for both.
  */
-export function applyReview<M extends MatchState>(match: M, agency: string, action: MatchAction): { match: M } | { problem: MatchActionProblem } {
+export function applyReview<M extends MatchState>(
+  match: M,
+  agency: string,
+  action: MatchAction,
+): { match: M } | { problem: MatchActionProblem } {
   const problem = reviewProblem(match, agency, action);
   if (problem) return { problem };
-  if (action === 'confirm' || action === 'dismiss') return { match: { ...match, candidateState: action === 'confirm' ? 'confirmed' : 'dismissed' } };
+  if (action === 'confirm' || action === 'dismiss')
+    return { match: { ...match, candidateState: action === 'confirm' ? 'confirmed' : 'dismissed' } };
   const side = ownedSide(match, agency)!;
   return { match: { ...match, [side]: { ...match[side], decision: action === 'release' ? 'released' : 'declined' } } };
 }
 
 /** Both owners released their details: the cases are linked and each owner may write in the other's case. */
-export function isLinked(match: { a: Pick<MatchSideRecord, 'decision'>; b: Pick<MatchSideRecord, 'decision'> }): boolean {
+export function isLinked(match: {
+  a: Pick<MatchSideRecord, 'decision'>;
+  b: Pick<MatchSideRecord, 'decision'>;
+}): boolean {
   return match.a.decision === 'released' && match.b.decision === 'released';
 }

@@ -1,4 +1,14 @@
-import { checkedIban, checkedVin, entityMatchKeys, extractedKeys, matchKeyKind, matchKeyValue, messageMatchKeys, normaliseEmail, normalisePhone } from './match-keys';
+import {
+  checkedIban,
+  checkedVin,
+  entityMatchKeys,
+  extractedKeys,
+  matchKeyKind,
+  matchKeyValue,
+  messageMatchKeys,
+  normaliseEmail,
+  normalisePhone,
+} from './match-keys';
 import { foldName, nameTokens, phoneticKey } from './name-keys';
 
 describe('foldName', () => {
@@ -47,9 +57,12 @@ describe('phoneticKey', () => {
 });
 
 describe('normalisePhone', () => {
-  it.each(['+40 721 234 567', '0040721234567', '(0721) 234-567', '0721234567'])('reads %p with country RO as +40721234567', (number) => {
-    expect(normalisePhone(number, 'RO')).toBe('+40721234567');
-  });
+  it.each(['+40 721 234 567', '0040721234567', '(0721) 234-567', '0721234567'])(
+    'reads %p with country RO as +40721234567',
+    (number) => {
+      expect(normalisePhone(number, 'RO')).toBe('+40721234567');
+    },
+  );
 
   it('reads a UK mobile in national format with the GB hint', () => {
     expect(normalisePhone('07911 123456', 'GB')).toBe('+447911123456');
@@ -115,7 +128,8 @@ describe('messageMatchKeys', () => {
   });
 
   it('gives the same person keys for Latin, Cyrillic and unaccented spellings', () => {
-    const keysOf = (names: string[]) => messageMatchKeys([{ ref: 'p', type: 'person', names, dateOfBirth: '1987-04-12' }], '');
+    const keysOf = (names: string[]) =>
+      messageMatchKeys([{ ref: 'p', type: 'person', names, dateOfBirth: '1987-04-12' }], '');
     const latin = keysOf(['Ștefan POPESCU']);
     expect(keysOf(['Popescu', 'Stefan']).map((k) => k.key)).toEqual(latin.map((k) => k.key));
     const cyrillic = keysOf(['Стефан Попеску']).find((k) => k.kind === 'person-sound');
@@ -123,7 +137,8 @@ describe('messageMatchKeys', () => {
   });
 
   it('extracts phones, e-mails and IBANs from free text and marks them', () => {
-    const text = 'Victims paid into RO49 AAAA 1B31 0075 9384 0000; recruiter called on 0721 234 567 and wrote from Recruiter.Ion@mail.example.com.';
+    const text =
+      'Victims paid into RO49 AAAA 1B31 0075 9384 0000; recruiter called on 0721 234 567 and wrote from Recruiter.Ion@mail.example.com.';
     const keys = messageMatchKeys([], text, 'RO');
     expect(keys.map((k) => [k.key, k.extracted])).toEqual([
       ['phone:+40721234567', true],
@@ -133,8 +148,14 @@ describe('messageMatchKeys', () => {
   });
 
   it('counts a value given both structured and in the text once, as structured', () => {
-    const keys = messageMatchKeys([{ ref: 't1', type: 'phone', number: '+40 721 234 567' }], 'call 0040721234567', 'RO');
-    expect(keys).toEqual([{ key: 'phone:+40721234567', kind: 'phone', strength: 'strong', extracted: false, ref: 't1' }]);
+    const keys = messageMatchKeys(
+      [{ ref: 't1', type: 'phone', number: '+40 721 234 567' }],
+      'call 0040721234567',
+      'RO',
+    );
+    expect(keys).toEqual([
+      { key: 'phone:+40721234567', kind: 'phone', strength: 'strong', extracted: false, ref: 't1' },
+    ]);
   });
 
   it('ignores an IBAN in the text whose checksum fails, and numbers that are not phones', () => {
@@ -144,8 +165,14 @@ describe('messageMatchKeys', () => {
 
 describe('keys named directly (exclusions)', () => {
   it('derives the keys of one entity as a message would', () => {
-    expect(entityMatchKeys({ type: 'phone', number: '020 7946 0000' }, 'GB')).toEqual([{ key: 'phone:+442079460000', kind: 'phone', strength: 'strong', extracted: false }]);
-    expect(entityMatchKeys({ type: 'vehicle', plate: 'b 123-xyz', country: 'ro', vin: '1M8GDM9AXKP042788' }).map((k) => k.key)).toEqual(['plate:RO:B123XYZ', 'vin:1M8GDM9AXKP042788']);
+    expect(entityMatchKeys({ type: 'phone', number: '020 7946 0000' }, 'GB')).toEqual([
+      { key: 'phone:+442079460000', kind: 'phone', strength: 'strong', extracted: false },
+    ]);
+    expect(
+      entityMatchKeys({ type: 'vehicle', plate: 'b 123-xyz', country: 'ro', vin: '1M8GDM9AXKP042788' }).map(
+        (k) => k.key,
+      ),
+    ).toEqual(['plate:RO:B123XYZ', 'vin:1M8GDM9AXKP042788']);
     expect(entityMatchKeys({ type: 'bank-account', iban: 'RO49 AAAA 1B31 0075 9384 0001' })).toEqual([]);
   });
 

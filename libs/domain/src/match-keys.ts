@@ -10,7 +10,8 @@ import { nameTokens, phoneticKey } from './name-keys';
  * `extracted`.
  */
 export type MatchStrength = 'strong' | 'candidate';
-export type MatchKeyKind = 'phone' | 'email' | 'iban' | 'document' | 'plate' | 'vin' | 'social' | 'person-name' | 'person-sound';
+export type MatchKeyKind =
+  'phone' | 'email' | 'iban' | 'document' | 'plate' | 'vin' | 'social' | 'person-name' | 'person-sound';
 
 export interface MatchKey {
   /** `<kind>:<normalised value>`, the value two cases must share. */
@@ -74,7 +75,10 @@ function alphanumeric(value: string): string {
 }
 
 const VIN_VALUES: Record<string, number> = Object.fromEntries(
-  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((letter, i) => [letter, [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i]]),
+  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((letter, i) => [
+    letter,
+    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i],
+  ]),
 );
 const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
@@ -82,20 +86,28 @@ const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 export function checkedVin(value: string): string | null {
   const vin = alphanumeric(value);
   if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return null;
-  const sum = [...vin].reduce((total, char, i) => total + (/\d/.test(char) ? Number(char) : VIN_VALUES[char]) * VIN_WEIGHTS[i], 0);
+  const sum = [...vin].reduce(
+    (total, char, i) => total + (/\d/.test(char) ? Number(char) : VIN_VALUES[char]) * VIN_WEIGHTS[i],
+    0,
+  );
   const check = sum % 11 === 10 ? 'X' : String(sum % 11);
   return vin[8] === check ? vin : null;
 }
 
 /** A platform's name without `www.` or a domain ending, and a handle without `@`, both lower-cased. */
 function socialKey(platform: string, handle: string): string | null {
-  const site = platform.trim().toLowerCase().replace(/^www\./, '').replace(/\.(com|net|org)$/, '');
+  const site = platform
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.(com|net|org)$/, '');
   const name = handle.trim().toLowerCase().replace(/^@/, '');
   return site && name ? `${site}:${name}` : null;
 }
 
 type Fields = Record<string, unknown>;
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
 function entityKeys(entity: Fields, countryHint: string | undefined): [MatchKeyKind, string][] {
   switch (entity.type) {
@@ -116,12 +128,15 @@ function entityKeys(entity: Fields, countryHint: string | undefined): [MatchKeyK
     }
     case 'identity-document': {
       const [type, country, number] = [str(entity.documentType), str(entity.issuingCountry), str(entity.number)];
-      return type && country && number ? [['document', `${type}:${country.toUpperCase()}:${alphanumeric(number)}`]] : [];
+      return type && country && number
+        ? [['document', `${type}:${country.toUpperCase()}:${alphanumeric(number)}`]]
+        : [];
     }
     case 'vehicle': {
       const keys: [MatchKeyKind, string][] = [];
       const [plate, country, vin] = [str(entity.plate), str(entity.country), str(entity.vin)];
-      if (plate && country && alphanumeric(plate)) keys.push(['plate', `${country.toUpperCase()}:${alphanumeric(plate)}`]);
+      if (plate && country && alphanumeric(plate))
+        keys.push(['plate', `${country.toUpperCase()}:${alphanumeric(plate)}`]);
       const checked = vin === undefined ? null : checkedVin(vin);
       if (checked) keys.push(['vin', checked]);
       return keys;
@@ -154,7 +169,8 @@ const IBAN_IN_TEXT = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9
 /** Phones, e-mail addresses and IBANs written in free text, normalised as if they had been structured. */
 export function extractedKeys(text: string, countryHint?: string): [MatchKeyKind, string][] {
   const keys: [MatchKeyKind, string][] = [];
-  for (const found of findPhoneNumbersInText(text, isCountry(countryHint) ? countryHint : undefined)) keys.push(['phone', found.number.number]);
+  for (const found of findPhoneNumbersInText(text, isCountry(countryHint) ? countryHint : undefined))
+    keys.push(['phone', found.number.number]);
   for (const match of text.matchAll(EMAIL_IN_TEXT)) {
     const email = normaliseEmail(match[0].replace(/\.+$/, ''));
     if (email) keys.push(['email', email]);
@@ -168,7 +184,12 @@ export function extractedKeys(text: string, countryHint?: string): [MatchKeyKind
 
 /** The match keys of one structured entity (a vehicle can give a plate and a VIN, a person two keys). */
 export function entityMatchKeys(entity: Fields, countryHint?: string): MatchKey[] {
-  return entityKeys(entity, countryHint).map(([kind, value]) => ({ key: `${kind}:${value}`, kind, strength: KEY_STRENGTH[kind], extracted: false }));
+  return entityKeys(entity, countryHint).map(([kind, value]) => ({
+    key: `${kind}:${value}`,
+    kind,
+    strength: KEY_STRENGTH[kind],
+    extracted: false,
+  }));
 }
 
 /** The kind of a stored match key (`<kind>:<value>`), or null when the text is not one. */
@@ -194,7 +215,8 @@ export function messageMatchKeys(entities: readonly Fields[], freeText: string, 
     const ref = str(entity.ref);
     for (const [kind, value] of entityKeys(entity, countryHint)) {
       const key = `${kind}:${value}`;
-      if (!keys.has(key)) keys.set(key, { key, kind, strength: KEY_STRENGTH[kind], extracted: false, ...(ref ? { ref } : {}) });
+      if (!keys.has(key))
+        keys.set(key, { key, kind, strength: KEY_STRENGTH[kind], extracted: false, ...(ref ? { ref } : {}) });
     }
   }
   for (const [kind, value] of extractedKeys(freeText, countryHint)) {

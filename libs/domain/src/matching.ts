@@ -34,7 +34,8 @@ export interface NewMatch {
 }
 
 /** `passedCap`: this read is the first to find the key past the cap (it is then marked, and listed for admins). */
-export type KeyOutcome = { kind: 'matches'; matches: NewMatch[] } | { kind: 'excluded' } | { kind: 'over-correlated'; passedCap: boolean };
+export type KeyOutcome =
+  { kind: 'matches'; matches: NewMatch[] } | { kind: 'excluded' } | { kind: 'over-correlated'; passedCap: boolean };
 
 /** The stable identity of a pair of cases, whatever order they are given in. */
 export function casePair(x: string, y: string): [string, string] {
@@ -56,13 +57,20 @@ export function matchIdentity(match: Pick<NewMatch, 'key' | 'a' | 'b'>): string 
  * both, or by a case repeating a key) is one match, as the store keeps one per key and pair. `dismissedPairs`
  * holds the `pairId`s of candidate matches someone dismissed: they stay dismissed.
  */
-export function keyOutcome(key: MatchKey, holder: KeyHolder, state: KeyState, cap: number, dismissedPairs: ReadonlySet<string>): KeyOutcome {
+export function keyOutcome(
+  key: MatchKey,
+  holder: KeyHolder,
+  state: KeyState,
+  cap: number,
+  dismissedPairs: ReadonlySet<string>,
+): KeyOutcome {
   if (state.excluded) return { kind: 'excluded' };
   if (state.overCorrelated) return { kind: 'over-correlated', passedCap: false };
   // The other cases, each once (a key that can still match has few holders).
   const others: KeyHolder[] = [];
   for (const h of state.holders) {
-    if (h.caseReference !== holder.caseReference && !others.some((o) => o.caseReference === h.caseReference)) others.push(h);
+    if (h.caseReference !== holder.caseReference && !others.some((o) => o.caseReference === h.caseReference))
+      others.push(h);
   }
   if (others.length + 1 > cap) return { kind: 'over-correlated', passedCap: true };
   const matches: NewMatch[] = [];
@@ -80,6 +88,10 @@ export function keyOutcome(key: MatchKey, holder: KeyHolder, state: KeyState, ca
  * A sound match on its own (Popescu and Popesku) stays.
  */
 export function withoutRedundantCandidates<M extends Pick<NewMatch, 'key' | 'a' | 'b'>>(matches: M[]): M[] {
-  const named = new Set(matches.filter((m) => m.key.startsWith('person-name:')).map((m) => pairId(m.a.caseReference, m.b.caseReference)));
-  return matches.filter((m) => !m.key.startsWith('person-sound:') || !named.has(pairId(m.a.caseReference, m.b.caseReference)));
+  const named = new Set(
+    matches.filter((m) => m.key.startsWith('person-name:')).map((m) => pairId(m.a.caseReference, m.b.caseReference)),
+  );
+  return matches.filter(
+    (m) => !m.key.startsWith('person-sound:') || !named.has(pairId(m.a.caseReference, m.b.caseReference)),
+  );
 }

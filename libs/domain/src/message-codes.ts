@@ -56,7 +56,8 @@ export const H1_MARKING = 'Not for use in judicial proceedings without the provi
 export function handlingProblem(handling: Handling): string | null {
   const restriction = handling.restriction?.trim() ?? '';
   if (handling.code === 'H3' && restriction === '') return 'restriction: H3 requires the restriction text';
-  if (handling.code !== 'H3' && handling.restriction !== undefined) return `restriction: only H3 carries a restriction text, not ${handling.code}`;
+  if (handling.code !== 'H3' && handling.restriction !== undefined)
+    return `restriction: only H3 carries a restriction text, not ${handling.code}`;
   return null;
 }
 
@@ -69,7 +70,12 @@ export const UK_INTELLIGENCE = ['A', 'B', 'C', 'D', 'E'] as const;
 
 export type Evaluation =
   | { scheme: '4x4'; source: (typeof SOURCE_RELIABILITY)[number]; information: (typeof INFORMATION_ACCURACY)[number] }
-  | { scheme: '3x5x2'; source: (typeof UK_SOURCE)[number]; intelligence: (typeof UK_INTELLIGENCE)[number]; handling: UkHandlingCode };
+  | {
+      scheme: '3x5x2';
+      source: (typeof UK_SOURCE)[number];
+      intelligence: (typeof UK_INTELLIGENCE)[number];
+      handling: UkHandlingCode;
+    };
 
 /** The evaluation as analysts write it, carried exactly as given: `B2`, or `1/B/P` for the UK grading. */
 export function evaluationLabel(evaluation: Evaluation): string {
@@ -78,18 +84,29 @@ export function evaluationLabel(evaluation: Evaluation): string {
     : `${evaluation.source}/${evaluation.intelligence}/${evaluation.handling}`;
 }
 
-export function evaluationProblem(evaluation: { scheme?: unknown; source?: unknown; information?: unknown; intelligence?: unknown; handling?: unknown }): string | null {
+export function evaluationProblem(evaluation: {
+  scheme?: unknown;
+  source?: unknown;
+  information?: unknown;
+  intelligence?: unknown;
+  handling?: unknown;
+}): string | null {
   const within = (values: readonly string[], value: unknown) => typeof value === 'string' && values.includes(value);
   if (evaluation.scheme === '4x4') {
-    if (!within(SOURCE_RELIABILITY, evaluation.source)) return `source: 4x4 source reliability is one of ${SOURCE_RELIABILITY.join(', ')}`;
-    if (!within(INFORMATION_ACCURACY, evaluation.information)) return `information: 4x4 information accuracy is one of ${INFORMATION_ACCURACY.join(', ')}`;
-    if (evaluation.intelligence !== undefined || evaluation.handling !== undefined) return 'a 4x4 evaluation has only source and information';
+    if (!within(SOURCE_RELIABILITY, evaluation.source))
+      return `source: 4x4 source reliability is one of ${SOURCE_RELIABILITY.join(', ')}`;
+    if (!within(INFORMATION_ACCURACY, evaluation.information))
+      return `information: 4x4 information accuracy is one of ${INFORMATION_ACCURACY.join(', ')}`;
+    if (evaluation.intelligence !== undefined || evaluation.handling !== undefined)
+      return 'a 4x4 evaluation has only source and information';
     return null;
   }
   if (evaluation.scheme === '3x5x2') {
     if (!within(UK_SOURCE, evaluation.source)) return `source: 3x5x2 source is one of ${UK_SOURCE.join(', ')}`;
-    if (!within(UK_INTELLIGENCE, evaluation.intelligence)) return `intelligence: 3x5x2 intelligence is one of ${UK_INTELLIGENCE.join(', ')}`;
-    if (!within(UK_HANDLING_CODES, evaluation.handling)) return `handling: 3x5x2 handling is one of ${UK_HANDLING_CODES.join(', ')}`;
+    if (!within(UK_INTELLIGENCE, evaluation.intelligence))
+      return `intelligence: 3x5x2 intelligence is one of ${UK_INTELLIGENCE.join(', ')}`;
+    if (!within(UK_HANDLING_CODES, evaluation.handling))
+      return `handling: 3x5x2 handling is one of ${UK_HANDLING_CODES.join(', ')}`;
     if (evaluation.information !== undefined) return 'a 3x5x2 evaluation has source, intelligence and handling';
     return null;
   }

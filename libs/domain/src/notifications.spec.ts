@@ -1,22 +1,54 @@
-import { deadlineChecks, deadlineNotifications, matchFoundNotifications, matchUpdatedNotifications, messageReceivedNotifications } from './notifications';
+import {
+  deadlineChecks,
+  deadlineNotifications,
+  matchFoundNotifications,
+  matchUpdatedNotifications,
+  messageReceivedNotifications,
+} from './notifications';
 
 const a = { caseReference: 'LIA-2026-AAAAAAAAA', agency: 'GB-WMP' };
 const b = { caseReference: 'LIA-2026-BBBBBBBBB', agency: 'RO-ENU' };
 
 describe('match notifications', () => {
   it("tells each owner its own case, the other agency and the entity type, never the other's case", () => {
-    const [toA, toB] = matchFoundNotifications({ matchId: 'm-1', entityType: 'phone', strength: 'strong', a, b, foundAt: new Date('2026-11-01T10:00:00Z') });
-    expect(toA).toMatchObject({ agency: 'GB-WMP', event: 'match.found', sourceId: 'm-1', payload: { ownCase: a.caseReference, otherAgency: 'RO-ENU', entityType: 'phone' } });
+    const [toA, toB] = matchFoundNotifications({
+      matchId: 'm-1',
+      entityType: 'phone',
+      strength: 'strong',
+      a,
+      b,
+      foundAt: new Date('2026-11-01T10:00:00Z'),
+    });
+    expect(toA).toMatchObject({
+      agency: 'GB-WMP',
+      event: 'match.found',
+      sourceId: 'm-1',
+      payload: { ownCase: a.caseReference, otherAgency: 'RO-ENU', entityType: 'phone' },
+    });
     expect(toB).toMatchObject({ agency: 'RO-ENU', payload: { ownCase: b.caseReference, otherAgency: 'GB-WMP' } });
     expect(JSON.stringify(toA)).not.toContain(b.caseReference);
     expect(JSON.stringify(toB)).not.toContain(a.caseReference);
   });
 
   it('tells the other owner of a decision, and both when the cases become linked', () => {
-    const update = { matchId: 'm-1', reviewId: 'r-1', entityType: 'phone', a, b, actingAgency: 'RO-ENU', outcome: 'released', linked: false, updatedAt: new Date('2026-11-01T11:00:00Z') };
+    const update = {
+      matchId: 'm-1',
+      reviewId: 'r-1',
+      entityType: 'phone',
+      a,
+      b,
+      actingAgency: 'RO-ENU',
+      outcome: 'released',
+      linked: false,
+      updatedAt: new Date('2026-11-01T11:00:00Z'),
+    };
     const told = matchUpdatedNotifications(update);
     expect(told).toHaveLength(1);
-    expect(told[0]).toMatchObject({ agency: 'GB-WMP', sourceId: 'r-1', payload: { ownCase: a.caseReference, by: 'RO-ENU', outcome: 'released' } });
+    expect(told[0]).toMatchObject({
+      agency: 'GB-WMP',
+      sourceId: 'r-1',
+      payload: { ownCase: a.caseReference, by: 'RO-ENU', outcome: 'released' },
+    });
     expect(JSON.stringify(told)).not.toContain(b.caseReference);
     expect(matchUpdatedNotifications({ ...update, linked: true }).map((n) => n.agency)).toEqual(['GB-WMP', 'RO-ENU']);
   });
@@ -24,9 +56,24 @@ describe('match notifications', () => {
 
 describe('message notifications', () => {
   it('tells each recipient once, without subject or body', () => {
-    const told = messageReceivedNotifications({ messageId: 'x', caseReference: 'LIA-1', sender: 'GB-WMP', recipients: ['RO-ENU', 'BG-ENU', 'RO-ENU'], type: 'request', priority: 'urgent', answerDeadline: null });
+    const told = messageReceivedNotifications({
+      messageId: 'x',
+      caseReference: 'LIA-1',
+      sender: 'GB-WMP',
+      recipients: ['RO-ENU', 'BG-ENU', 'RO-ENU'],
+      type: 'request',
+      priority: 'urgent',
+      answerDeadline: null,
+    });
     expect(told.map((n) => n.agency)).toEqual(['RO-ENU', 'BG-ENU']);
-    expect(Object.keys(told[0].payload).sort()).toEqual(['answerDeadline', 'caseReference', 'messageId', 'priority', 'sender', 'type']);
+    expect(Object.keys(told[0].payload).sort()).toEqual([
+      'answerDeadline',
+      'caseReference',
+      'messageId',
+      'priority',
+      'sender',
+      'type',
+    ]);
   });
 });
 
@@ -35,14 +82,27 @@ describe('deadline notifications', () => {
   const deadline = new Date('2026-11-08T00:00:00Z');
 
   it('checks at 80% of the time to answer and at the deadline', () => {
-    expect(deadlineChecks(sent, deadline)).toEqual({ approaching: new Date('2026-11-06T14:24:00Z'), overdue: deadline });
-    expect(deadlineChecks(sent, new Date('2026-11-01T08:00:00Z')).approaching).toEqual(new Date('2026-11-01T06:24:00Z'));
+    expect(deadlineChecks(sent, deadline)).toEqual({
+      approaching: new Date('2026-11-06T14:24:00Z'),
+      overdue: deadline,
+    });
+    expect(deadlineChecks(sent, new Date('2026-11-01T08:00:00Z')).approaching).toEqual(
+      new Date('2026-11-01T06:24:00Z'),
+    );
   });
 
-  const open = { messageId: 'x', caseReference: 'LIA-1', sender: 'GB-WMP', unanswered: ['RO-ENU'], answerDeadline: deadline };
+  const open = {
+    messageId: 'x',
+    caseReference: 'LIA-1',
+    sender: 'GB-WMP',
+    unanswered: ['RO-ENU'],
+    answerDeadline: deadline,
+  };
 
   it('reminds recipients that have not answered, and tells the sender when overdue', () => {
-    expect(deadlineNotifications('approaching', open, new Date('2026-11-06T15:00:00Z')).map((n) => [n.agency, n.event])).toEqual([['RO-ENU', 'deadline.approaching']]);
+    expect(
+      deadlineNotifications('approaching', open, new Date('2026-11-06T15:00:00Z')).map((n) => [n.agency, n.event]),
+    ).toEqual([['RO-ENU', 'deadline.approaching']]);
     const overdue = deadlineNotifications('overdue', open, deadline);
     expect(overdue.map((n) => [n.agency, n.event])).toEqual([
       ['RO-ENU', 'deadline.overdue'],

@@ -4,7 +4,13 @@
  * other agency and the entity type; a message names its case, sender, type and deadline, never its subject or
  * body. The webhook body is the notification as the API shows it, so a webhook can carry nothing more.
  */
-export const NOTIFICATION_EVENTS = ['match.found', 'match.updated', 'message.received', 'deadline.approaching', 'deadline.overdue'] as const;
+export const NOTIFICATION_EVENTS = [
+  'match.found',
+  'match.updated',
+  'message.received',
+  'deadline.approaching',
+  'deadline.overdue',
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export interface NotificationDraft {
@@ -39,7 +45,14 @@ export function matchFoundNotifications(match: MatchFoundFacts): NotificationDra
     agency: own.agency,
     event: 'match.found',
     sourceId: match.matchId,
-    payload: { matchId: match.matchId, entityType: match.entityType, strength: match.strength, ownCase: own.caseReference, otherAgency: other.agency, foundAt: match.foundAt.toISOString() },
+    payload: {
+      matchId: match.matchId,
+      entityType: match.entityType,
+      strength: match.strength,
+      ownCase: own.caseReference,
+      otherAgency: other.agency,
+      foundAt: match.foundAt.toISOString(),
+    },
   }));
 }
 
@@ -136,15 +149,34 @@ export interface OpenRequestFacts {
  * Approaching: each recipient that has not answered is reminded. Overdue: those recipients, and the sender,
  * which is told who has not answered. Nothing when every recipient answered.
  */
-export function deadlineNotifications(check: 'approaching' | 'overdue', request: OpenRequestFacts, now: Date): NotificationDraft[] {
+export function deadlineNotifications(
+  check: 'approaching' | 'overdue',
+  request: OpenRequestFacts,
+  now: Date,
+): NotificationDraft[] {
   if (request.unanswered.length === 0) return [];
   if (check === 'approaching' && now >= request.answerDeadline) return [];
   // A check that runs early (a clock ahead of the job's) does not call a request overdue before its time.
   if (check === 'overdue' && now.getTime() < request.answerDeadline.getTime() - DEADLINE_CHECK_TOLERANCE_MS) return [];
   const event = check === 'approaching' ? 'deadline.approaching' : 'deadline.overdue';
-  const common = { messageId: request.messageId, caseReference: request.caseReference, answerDeadline: request.answerDeadline.toISOString() };
-  const drafts: NotificationDraft[] = request.unanswered.map((recipient) => ({ agency: recipient, event, sourceId: request.messageId, payload: { ...common, sender: request.sender } }));
-  if (check === 'overdue') drafts.push({ agency: request.sender, event, sourceId: request.messageId, payload: { ...common, unansweredBy: [...request.unanswered] } });
+  const common = {
+    messageId: request.messageId,
+    caseReference: request.caseReference,
+    answerDeadline: request.answerDeadline.toISOString(),
+  };
+  const drafts: NotificationDraft[] = request.unanswered.map((recipient) => ({
+    agency: recipient,
+    event,
+    sourceId: request.messageId,
+    payload: { ...common, sender: request.sender },
+  }));
+  if (check === 'overdue')
+    drafts.push({
+      agency: request.sender,
+      event,
+      sourceId: request.messageId,
+      payload: { ...common, unansweredBy: [...request.unanswered] },
+    });
   return drafts;
 }
 

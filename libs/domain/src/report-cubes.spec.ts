@@ -1,4 +1,12 @@
-import { ALL_COUNTRIES, chooseCube, countryRows, grainTable, RESPONSE_CUBES, storedPeriods, type ReportCube } from './report-cubes';
+import {
+  ALL_COUNTRIES,
+  chooseCube,
+  countryRows,
+  grainTable,
+  RESPONSE_CUBES,
+  storedPeriods,
+  type ReportCube,
+} from './report-cubes';
 
 type D = 'country' | 'a' | 'b' | 'agency';
 const cubes: ReportCube<D>[] = [
@@ -33,14 +41,20 @@ describe('the cube a report reads', () => {
   });
 
   it('keeps every response breakdown, by quarter too', () => {
-    for (const used of [[], ['priority'], ['partner-country'], ['partner-country', 'priority'], ['country', 'priority']] as const) {
+    for (const used of [
+      [],
+      ['priority'],
+      ['partner-country'],
+      ['partner-country', 'priority'],
+      ['country', 'priority'],
+    ] as const) {
       expect(chooseCube(RESPONSE_CUBES, 'quarter', used)?.grain).toBe('quarter');
     }
   });
 });
 
 describe('the rows of a cube a scope reads', () => {
-  it('are a national lead\'s own country, whatever else is asked', () => {
+  it("are a national lead's own country, whatever else is asked", () => {
     expect(countryRows(cubes[0], 'GB', false)).toEqual({ country: 'GB' });
     expect(countryRows(cubes[0], 'GB', true)).toEqual({ country: 'GB' });
   });
@@ -50,18 +64,28 @@ describe('the rows of a cube a scope reads', () => {
     expect(countryRows(cubes[1], null, false)).toEqual({ everyCountry: true });
   });
 
-  it('are each country\'s own rows when the report breaks down or filters by country', () => {
+  it("are each country's own rows when the report breaks down or filters by country", () => {
     expect(countryRows(cubes[0], null, true)).toEqual({ everyCountry: true });
   });
 
   it('live in a table per grain', () => {
-    expect(['day', 'month', 'quarter', 'year'].map((g) => grainTable('report_x', g as 'day'))).toEqual(['report_x_daily', 'report_x_monthly', 'report_x_quarterly', 'report_x_yearly']);
+    expect(['day', 'month', 'quarter', 'year'].map((g) => grainTable('report_x', g as 'day'))).toEqual([
+      'report_x_daily',
+      'report_x_monthly',
+      'report_x_quarterly',
+      'report_x_yearly',
+    ]);
   });
 });
 
 describe('the stored periods of a range', () => {
   it('are the first days of every period of the grain the range touches', () => {
-    expect(storedPeriods('2016-12-01', '2017-03-31', 'month')).toEqual(['2016-12-01', '2017-01-01', '2017-02-01', '2017-03-01']);
+    expect(storedPeriods('2016-12-01', '2017-03-31', 'month')).toEqual([
+      '2016-12-01',
+      '2017-01-01',
+      '2017-02-01',
+      '2017-03-01',
+    ]);
     expect(storedPeriods('2017-02-15', '2017-08-01', 'quarter')).toEqual(['2017-01-01', '2017-04-01', '2017-07-01']);
     expect(storedPeriods('2016-01-01', '2017-12-31', 'year')).toEqual(['2016-01-01', '2017-01-01']);
     expect(storedPeriods('2016-02-28', '2016-03-01', 'day')).toEqual(['2016-02-28', '2016-02-29', '2016-03-01']);

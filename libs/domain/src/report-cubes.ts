@@ -35,7 +35,11 @@ const FITTING: Record<Granularity, readonly StoredGrain[]> = {
  * by, with the coarsest grain it is kept at that fits the report's periods; null when no cube holds them.
  * `region` is held by any cube that keeps `agency` (a region is its agencies' sum).
  */
-export function chooseCube<C extends ReportCube<string>>(cubes: readonly C[], granularity: Granularity, used: readonly (C['dimensions'][number] | 'country')[]): { cube: C; grain: StoredGrain } | null {
+export function chooseCube<C extends ReportCube<string>>(
+  cubes: readonly C[],
+  granularity: Granularity,
+  used: readonly (C['dimensions'][number] | 'country')[],
+): { cube: C; grain: StoredGrain } | null {
   for (const cube of cubes) {
     const held = new Set<string>(cube.dimensions);
     if (held.has('agency')) held.add('region');
@@ -50,7 +54,11 @@ export function chooseCube<C extends ReportCube<string>>(cubes: readonly C[], gr
  * Which rows of a cube a report reads for a scope: one country's; the all-countries rows, when the report
  * neither breaks down nor filters by country and the cube keeps them; or every country's own rows.
  */
-export function countryRows(cube: ReportCube<string>, scope: string | null, byCountry: boolean): { country: string } | { everyCountry: true } {
+export function countryRows(
+  cube: ReportCube<string>,
+  scope: string | null,
+  byCountry: boolean,
+): { country: string } | { everyCountry: true } {
   if (scope !== null) return { country: scope };
   if (cube.allCountries && !byCountry) return { country: ALL_COUNTRIES };
   return { everyCountry: true };
@@ -77,11 +85,41 @@ export interface ExchangeCube extends ReportCube<ReportDimension> {
  * country. Per day, then, a breakdown by partner country cannot also be by message type or crime area.
  */
 export const EXCHANGE_CUBES: readonly ExchangeCube[] = [
-  { table: 'report_country_directions', dimensions: ['direction'], grains: ['day', 'month', 'year'], allCountries: true, measure: () => 'country_messages' },
-  { table: 'report_country_totals', dimensions: ['direction', 'message-type', 'crime-area'], grains: ['day', 'month', 'year'], allCountries: true, measure: () => 'country_messages' },
-  { table: 'report_country_partners', dimensions: ['direction', 'partner-country'], grains: ['day', 'month', 'year'], allCountries: true, measure: () => 'partner_messages' },
-  { table: 'report_agency_totals', dimensions: ['agency', 'direction'], grains: ['month', 'year'], allCountries: false, measure: () => 'agency_messages' },
-  { table: 'report_agency_kinds', dimensions: ['agency', 'message-type', 'crime-area'], grains: ['month', 'year'], allCountries: false, measure: () => 'agency_messages' },
+  {
+    table: 'report_country_directions',
+    dimensions: ['direction'],
+    grains: ['day', 'month', 'year'],
+    allCountries: true,
+    measure: () => 'country_messages',
+  },
+  {
+    table: 'report_country_totals',
+    dimensions: ['direction', 'message-type', 'crime-area'],
+    grains: ['day', 'month', 'year'],
+    allCountries: true,
+    measure: () => 'country_messages',
+  },
+  {
+    table: 'report_country_partners',
+    dimensions: ['direction', 'partner-country'],
+    grains: ['day', 'month', 'year'],
+    allCountries: true,
+    measure: () => 'partner_messages',
+  },
+  {
+    table: 'report_agency_totals',
+    dimensions: ['agency', 'direction'],
+    grains: ['month', 'year'],
+    allCountries: false,
+    measure: () => 'agency_messages',
+  },
+  {
+    table: 'report_agency_kinds',
+    dimensions: ['agency', 'message-type', 'crime-area'],
+    grains: ['month', 'year'],
+    allCountries: false,
+    measure: () => 'agency_messages',
+  },
   {
     table: 'report_country_exchanges',
     dimensions: ['direction', 'partner-country', 'message-type', 'crime-area'],
@@ -89,8 +127,20 @@ export const EXCHANGE_CUBES: readonly ExchangeCube[] = [
     allCountries: true,
     measure: (byPartner) => (byPartner ? 'partner_messages' : 'country_messages'),
   },
-  { table: 'report_agency_exchanges', dimensions: ['agency', 'direction', 'message-type', 'crime-area'], grains: ['month', 'year'], allCountries: false, measure: () => 'agency_messages' },
-  { table: 'report_agency_partner_exchanges', dimensions: ['agency', 'direction', 'partner-country'], grains: ['month', 'year'], allCountries: false, measure: () => 'messages' },
+  {
+    table: 'report_agency_exchanges',
+    dimensions: ['agency', 'direction', 'message-type', 'crime-area'],
+    grains: ['month', 'year'],
+    allCountries: false,
+    measure: () => 'agency_messages',
+  },
+  {
+    table: 'report_agency_partner_exchanges',
+    dimensions: ['agency', 'direction', 'partner-country'],
+    grains: ['month', 'year'],
+    allCountries: false,
+    measure: () => 'messages',
+  },
 ];
 
 export type ResponseDimension = 'country' | 'partner-country' | 'priority';
@@ -108,9 +158,27 @@ export interface ResponseCube extends ReportCube<ResponseDimension> {
  * that a quarter's percentiles are stored.
  */
 export const RESPONSE_CUBES: readonly ResponseCube[] = [
-  { table: 'report_priority_requests', answers: 'report_priority_answer_times', dimensions: ['priority'], grains: ['month', 'quarter', 'year'], allCountries: true },
-  { table: 'report_partner_requests', answers: 'report_partner_answer_times', dimensions: ['partner-country'], grains: ['month', 'quarter', 'year'], allCountries: true },
-  { table: 'report_request_counts', answers: 'report_answer_times', dimensions: ['partner-country', 'priority'], grains: ['month', 'quarter', 'year'], allCountries: true },
+  {
+    table: 'report_priority_requests',
+    answers: 'report_priority_answer_times',
+    dimensions: ['priority'],
+    grains: ['month', 'quarter', 'year'],
+    allCountries: true,
+  },
+  {
+    table: 'report_partner_requests',
+    answers: 'report_partner_answer_times',
+    dimensions: ['partner-country'],
+    grains: ['month', 'quarter', 'year'],
+    allCountries: true,
+  },
+  {
+    table: 'report_request_counts',
+    answers: 'report_answer_times',
+    dimensions: ['partner-country', 'priority'],
+    grains: ['month', 'quarter', 'year'],
+    allCountries: true,
+  },
 ];
 
 export type MatchDimension = 'country' | 'partner-country' | 'entity-type' | 'strength';
@@ -118,7 +186,12 @@ export type MatchDimension = 'country' | 'partner-country' | 'entity-type' | 'st
 /** Matches per partner, then per partner, entity type and strength. */
 export const MATCH_CUBES: readonly ReportCube<MatchDimension>[] = [
   { table: 'report_match_partners', dimensions: ['partner-country'], grains: ['month', 'year'], allCountries: true },
-  { table: 'report_match_counts', dimensions: ['partner-country', 'entity-type', 'strength'], grains: ['month', 'year'], allCountries: true },
+  {
+    table: 'report_match_counts',
+    dimensions: ['partner-country', 'entity-type', 'strength'],
+    grains: ['month', 'year'],
+    allCountries: true,
+  },
 ];
 
 /** The first days of the stored periods of a grain from the one holding `from` to the one holding `to`. */
@@ -130,6 +203,11 @@ export function storedPeriods(from: string, to: string, grain: StoredGrain): str
     year: (date) => date.setUTCFullYear(date.getUTCFullYear() + 1),
   };
   const periods: string[] = [];
-  for (const date = new Date(`${grainStart(from, grain)}T00:00:00Z`); date.toISOString().slice(0, 10) <= to; step[grain](date)) periods.push(date.toISOString().slice(0, 10));
+  for (
+    const date = new Date(`${grainStart(from, grain)}T00:00:00Z`);
+    date.toISOString().slice(0, 10) <= to;
+    step[grain](date)
+  )
+    periods.push(date.toISOString().slice(0, 10));
   return periods;
 }

@@ -5,7 +5,8 @@ describe('small counts in reports', () => {
     expect(finerThanCountryByYear('year', ['country', 'partner-country', 'direction'])).toBe(false);
     expect(finerThanCountryByYear('year', [])).toBe(false);
     expect(finerThanCountryByYear('quarter', ['country'])).toBe(true);
-    for (const dimension of ['agency', 'region', 'crime-area', 'message-type'] as const) expect(finerThanCountryByYear('year', ['country', dimension])).toBe(true);
+    for (const dimension of ['agency', 'region', 'crime-area', 'message-type'] as const)
+      expect(finerThanCountryByYear('year', ['country', dimension])).toBe(true);
   });
 
   it('hides counts from 1 to below the threshold in fine breakdowns only', () => {

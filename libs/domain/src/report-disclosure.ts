@@ -1,7 +1,15 @@
 import type { Granularity } from './report-period';
 
 /** What a volume report can break its counts down by. */
-export const REPORT_DIMENSIONS = ['country', 'partner-country', 'agency', 'region', 'crime-area', 'message-type', 'direction'] as const;
+export const REPORT_DIMENSIONS = [
+  'country',
+  'partner-country',
+  'agency',
+  'region',
+  'crime-area',
+  'message-type',
+  'direction',
+] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 /** Breakdowns no finer than these are published as they are, whatever their counts. */
@@ -28,7 +36,11 @@ export function shownCount(count: number, threshold: number, fine: boolean): Sho
  * there is nothing to compare with or either count is hidden (a change would give a hidden count away).
  */
 export function shownChange(current: number, previous: number, threshold: number, fine: boolean): number | null {
-  if (typeof shownCount(current, threshold, fine) !== 'number' || typeof shownCount(previous, threshold, fine) !== 'number') return null;
+  if (
+    typeof shownCount(current, threshold, fine) !== 'number' ||
+    typeof shownCount(previous, threshold, fine) !== 'number'
+  )
+    return null;
   if (previous === 0) return null;
   return Math.round(((current - previous) / previous) * 1000) / 1000;
 }

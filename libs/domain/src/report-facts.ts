@@ -75,9 +75,20 @@ export function requestFacts(state: RequestState): { counts: RequestCountFact; t
   const { country, partnerCountry, priority } = state;
   const answered = state.answeredAt !== null;
   const within = answered && state.answeredAt!.getTime() <= state.deadline.getTime();
-  const counts = { day, country, partnerCountry, priority, requests: 1, answered: answered ? 1 : 0, withinDeadline: within ? 1 : 0 };
+  const counts = {
+    day,
+    country,
+    partnerCountry,
+    priority,
+    requests: 1,
+    answered: answered ? 1 : 0,
+    withinDeadline: within ? 1 : 0,
+  };
   const seconds = answered ? (state.answeredAt!.getTime() - state.sentAt.getTime()) / 1000 : 0;
-  return { counts, times: answered ? [{ day, country, partnerCountry, priority, bucket: responseBucket(seconds), answers: 1 }] : [] };
+  return {
+    counts,
+    times: answered ? [{ day, country, partnerCountry, priority, bucket: responseBucket(seconds), answers: 1 }] : [],
+  };
 }
 
 /** Where an open request stands against its deadline at a moment. */
@@ -154,7 +165,12 @@ export function matchFacts(state: MatchReportState): MatchFact[] {
  * The change from one set of facts to another: the new facts plus the old ones negated, summed per key, without
  * rows that do not change. Applying it to aggregates moves them from the old state's figures to the new one's.
  */
-export function factChange<T extends object>(before: readonly T[], after: readonly T[], key: (row: T) => readonly (string | number)[], counts: readonly (keyof T)[]): T[] {
+export function factChange<T extends object>(
+  before: readonly T[],
+  after: readonly T[],
+  key: (row: T) => readonly (string | number)[],
+  counts: readonly (keyof T)[],
+): T[] {
   const negated = before.map((row) => {
     const copy = { ...row };
     for (const count of counts) (copy[count] as number) = -(row[count] as number);

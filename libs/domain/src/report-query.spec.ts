@@ -1,6 +1,9 @@
 import { ReportGrid, reportDimensions, reportFilters, reportRange, shownRow, type ReportRange } from './report-query';
 
-const ALL: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number; today?: string } = { granularities: ['day', 'month', 'quarter', 'year'], maxPeriods: 3700 };
+const ALL: { granularities: readonly ('day' | 'month' | 'quarter' | 'year')[]; maxPeriods: number; today?: string } = {
+  granularities: ['day', 'month', 'quarter', 'year'],
+  maxPeriods: 3700,
+};
 
 function range(query: Record<string, string>, options: typeof ALL = ALL): ReportRange {
   const result = reportRange(query, options);
@@ -10,8 +13,18 @@ function range(query: Record<string, string>, options: typeof ALL = ALL): Report
 
 describe('report range', () => {
   it('reads periods at the granularity of from, or at the one asked for', () => {
-    expect(range({ from: '2015', to: '2017' })).toMatchObject({ granularity: 'year', from: '2015-01-01', to: '2017-12-31', periods: ['2015', '2016', '2017'] });
-    expect(range({ from: '2017', granularity: 'quarter' }).periods).toEqual(['2017-Q1', '2017-Q2', '2017-Q3', '2017-Q4']);
+    expect(range({ from: '2015', to: '2017' })).toMatchObject({
+      granularity: 'year',
+      from: '2015-01-01',
+      to: '2017-12-31',
+      periods: ['2015', '2016', '2017'],
+    });
+    expect(range({ from: '2017', granularity: 'quarter' }).periods).toEqual([
+      '2017-Q1',
+      '2017-Q2',
+      '2017-Q3',
+      '2017-Q4',
+    ]);
     expect(range({ from: '2017-11', to: '2018-02' }).periods).toEqual(['2017-11', '2017-12', '2018-01', '2018-02']);
     expect(range({ from: '2016-02', granularity: 'day' }).periods).toHaveLength(29);
     expect(range({ from: '2017' }).before.label).toBe('2016');
@@ -26,21 +39,46 @@ describe('report range', () => {
     expect(problem({})).toMatchObject({ field: 'from' });
     expect(problem({ from: '17' })).toMatchObject({ field: 'from', message: expect.stringContaining('2017-Q3') });
     expect(problem({ from: '2017', to: 'next year' })).toMatchObject({ field: 'to' });
-    expect(problem({ from: '2017', granularity: 'week' })).toMatchObject({ field: 'granularity', message: 'granularity must be one of day, month, quarter, year' });
-    expect(problem({ from: '2017-07', granularity: 'year' })).toEqual({ field: 'from', message: 'from 2017-07 does not start a year' });
-    expect(problem({ from: '2017-01', to: '2017-07', granularity: 'quarter' })).toEqual({ field: 'to', message: 'to 2017-07 does not end a quarter' });
+    expect(problem({ from: '2017', granularity: 'week' })).toMatchObject({
+      field: 'granularity',
+      message: 'granularity must be one of day, month, quarter, year',
+    });
+    expect(problem({ from: '2017-07', granularity: 'year' })).toEqual({
+      field: 'from',
+      message: 'from 2017-07 does not start a year',
+    });
+    expect(problem({ from: '2017-01', to: '2017-07', granularity: 'quarter' })).toEqual({
+      field: 'to',
+      message: 'to 2017-07 does not end a quarter',
+    });
     expect(problem({ from: '2017', to: '2016' })).toMatchObject({ field: 'to', message: 'to must not be before from' });
-    expect(problem({ from: '2017-01-01', to: '2017-01-31' }, { ...ALL, maxPeriods: 30 })).toMatchObject({ field: 'to', message: expect.stringContaining('at most 30') });
-    expect(problem({ from: '2017-01-01' }, { granularities: ['month', 'year'], maxPeriods: 100 })).toMatchObject({ field: 'granularity' });
+    expect(problem({ from: '2017-01-01', to: '2017-01-31' }, { ...ALL, maxPeriods: 30 })).toMatchObject({
+      field: 'to',
+      message: expect.stringContaining('at most 30'),
+    });
+    expect(problem({ from: '2017-01-01' }, { granularities: ['month', 'year'], maxPeriods: 100 })).toMatchObject({
+      field: 'granularity',
+    });
     expect(problem({ from: '1899' })).toMatchObject({ field: 'from' });
-    expect(problem({ from: '9999' }, { ...ALL, today: '2026-12-03' })).toEqual({ field: 'from', message: 'from must not be after 2027' });
-    expect(problem({ from: '2026-Q4', to: '2028-Q1' }, { ...ALL, today: '2026-12-03' })).toEqual({ field: 'to', message: 'to must not be after 2027' });
+    expect(problem({ from: '9999' }, { ...ALL, today: '2026-12-03' })).toEqual({
+      field: 'from',
+      message: 'from must not be after 2027',
+    });
+    expect(problem({ from: '2026-Q4', to: '2028-Q1' }, { ...ALL, today: '2026-12-03' })).toEqual({
+      field: 'to',
+      message: 'to must not be after 2027',
+    });
   });
 
   it('reaches from the first year to the year after this one, with the period before the first', () => {
     expect(range({ from: '1900' }).before).toMatchObject({ label: '1899', from: '1899-01-01', to: '1899-12-31' });
     expect(range({ from: '1900-01-01', granularity: 'day' }).before.label).toBe('1899-12-31');
-    expect(range({ from: '2027', granularity: 'quarter' }, { ...ALL, today: '2026-12-03' }).periods).toEqual(['2027-Q1', '2027-Q2', '2027-Q3', '2027-Q4']);
+    expect(range({ from: '2027', granularity: 'quarter' }, { ...ALL, today: '2026-12-03' }).periods).toEqual([
+      '2027-Q1',
+      '2027-Q2',
+      '2027-Q3',
+      '2027-Q4',
+    ]);
   });
 });
 
@@ -49,14 +87,23 @@ describe('report dimensions and filters', () => {
 
   it('reads the dimensions to break counts down by', () => {
     expect(reportDimensions(undefined, offered)).toEqual({ dimensions: [] });
-    expect(reportDimensions('partner-country,crime-area', offered)).toEqual({ dimensions: ['partner-country', 'crime-area'] });
-    expect(reportDimensions('partner-country,colour', offered)).toEqual({ problem: { field: 'by', message: 'colour is not a dimension of this report; use partner-country, crime-area, agency' } });
+    expect(reportDimensions('partner-country,crime-area', offered)).toEqual({
+      dimensions: ['partner-country', 'crime-area'],
+    });
+    expect(reportDimensions('partner-country,colour', offered)).toEqual({
+      problem: {
+        field: 'by',
+        message: 'colour is not a dimension of this report; use partner-country, crime-area, agency',
+      },
+    });
     expect(reportDimensions('agency,agency', offered)).toMatchObject({ problem: { field: 'by' } });
     expect(reportDimensions(['agency', 'agency'], offered)).toMatchObject({ problem: { field: 'by' } });
   });
 
   it('reads filters as lists of codes', () => {
-    expect(reportFilters({ 'partner-country': 'RO,BG,RO', agency: '', other: 'x' }, offered)).toEqual({ filters: { 'partner-country': ['RO', 'BG'] } });
+    expect(reportFilters({ 'partner-country': 'RO,BG,RO', agency: '', other: 'x' }, offered)).toEqual({
+      filters: { 'partner-country': ['RO', 'BG'] },
+    });
     expect(reportFilters({ agency: "GB-WMP' OR 1=1" }, offered)).toMatchObject({ problem: { field: 'agency' } });
     expect(reportFilters({ agency: ['GB-WMP', 'GB-NCA'] }, offered)).toMatchObject({ problem: { field: 'agency' } });
   });
@@ -66,7 +113,10 @@ describe('report grid and shown rows', () => {
   const years = range({ from: '2016', to: '2017' });
 
   /** Volume rows from cells given by period label (a year's first day is its stored period). */
-  function shown(cells: { period: string; values: (string | null)[]; count: number; imported: number }[], fine = false) {
+  function shown(
+    cells: { period: string; values: (string | null)[]; count: number; imported: number }[],
+    fine = false,
+  ) {
     const grid = new ReportGrid(years, 2);
     for (const cell of cells) grid.add(`${cell.period}-01-01`, cell.values, [cell.count, cell.imported]);
     return [...grid.rows()].map((row) => shownRow(row, 5, fine));
@@ -104,7 +154,15 @@ describe('report grid and shown rows', () => {
     ];
     expect(shown(cells, true)).toEqual([
       { period: '2016', values: ['RO'], count: '<5', imported: 0, previous: 0, change: null, source: 'tracked' },
-      { period: '2017', values: ['RO'], count: 9, imported: '<5', previous: '<5', change: null, source: 'tracked+imported' },
+      {
+        period: '2017',
+        values: ['RO'],
+        count: 9,
+        imported: '<5',
+        previous: '<5',
+        change: null,
+        source: 'tracked+imported',
+      },
     ]);
     expect(shown(cells, false)[1]).toMatchObject({ count: 9, previous: 3, change: 2 });
   });
@@ -131,7 +189,14 @@ describe('report grid and shown rows', () => {
   it('sums stored periods into the report period holding them, and leaves out those outside the range', () => {
     const quarters = range({ from: '2017-Q1', to: '2017-Q2' });
     const grid = new ReportGrid(quarters, 2);
-    for (const [day, count] of [['2016-12-01', 4], ['2017-01-01', 5], ['2017-03-01', 6], ['2017-04-01', 7], ['2017-07-01', 100], ['2016-09-01', 100]] as const) {
+    for (const [day, count] of [
+      ['2016-12-01', 4],
+      ['2017-01-01', 5],
+      ['2017-03-01', 6],
+      ['2017-04-01', 7],
+      ['2017-07-01', 100],
+      ['2016-09-01', 100],
+    ] as const) {
       grid.add(day, ['RO'], [count, 0]);
     }
     grid.add('2017-02-01', ['BG'], [2, 1]);

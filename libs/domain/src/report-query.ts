@@ -36,31 +36,45 @@ export function reportRange(
   query: { from?: unknown; to?: unknown; granularity?: unknown },
   options: { granularities: readonly Granularity[]; maxPeriods: number; today?: string },
 ): { range: ReportRange } | { problem: ReportProblem } {
-  if (typeof query.from !== 'string' || query.from === '') return { problem: { field: 'from', message: `from is required: ${PERIOD_FORMS}` } };
+  if (typeof query.from !== 'string' || query.from === '')
+    return { problem: { field: 'from', message: `from is required: ${PERIOD_FORMS}` } };
   const first = parsePeriod(query.from);
   if (!first) return { problem: { field: 'from', message: `from must be ${PERIOD_FORMS}` } };
   const toText = query.to === undefined || query.to === '' ? query.from : query.to;
   const last = typeof toText === 'string' ? parsePeriod(toText) : null;
   if (!last) return { problem: { field: 'to', message: `to must be ${PERIOD_FORMS}` } };
-  const granularity = (query.granularity === undefined || query.granularity === '' ? first.granularity : query.granularity) as Granularity;
+  const granularity = (
+    query.granularity === undefined || query.granularity === '' ? first.granularity : query.granularity
+  ) as Granularity;
   if (!options.granularities.includes(granularity)) {
-    return { problem: { field: 'granularity', message: `granularity must be one of ${options.granularities.join(', ')}` } };
+    return {
+      problem: { field: 'granularity', message: `granularity must be one of ${options.granularities.join(', ')}` },
+    };
   }
   const firstPeriod = parsePeriod(periodLabel(first.from, granularity))!;
-  if (firstPeriod.from !== first.from) return { problem: { field: 'from', message: `from ${first.label} does not start a ${granularity}` } };
+  if (firstPeriod.from !== first.from)
+    return { problem: { field: 'from', message: `from ${first.label} does not start a ${granularity}` } };
   const lastPeriod = parsePeriod(periodLabel(last.to, granularity))!;
-  if (lastPeriod.to !== last.to) return { problem: { field: 'to', message: `to ${last.label} does not end a ${granularity}` } };
+  if (lastPeriod.to !== last.to)
+    return { problem: { field: 'to', message: `to ${last.label} does not end a ${granularity}` } };
   if (last.to < first.from) return { problem: { field: 'to', message: 'to must not be before from' } };
   // Nothing is counted in years to come; the bound also keeps every period's neighbours in four-digit years.
   const lastYear = Number((options.today ?? new Date().toISOString()).slice(0, 4)) + 1;
-  if (Number(first.from.slice(0, 4)) > lastYear) return { problem: { field: 'from', message: `from must not be after ${lastYear}` } };
-  if (Number(last.to.slice(0, 4)) > lastYear) return { problem: { field: 'to', message: `to must not be after ${lastYear}` } };
+  if (Number(first.from.slice(0, 4)) > lastYear)
+    return { problem: { field: 'from', message: `from must not be after ${lastYear}` } };
+  if (Number(last.to.slice(0, 4)) > lastYear)
+    return { problem: { field: 'to', message: `to must not be after ${lastYear}` } };
   const periods: string[] = [];
   // Stops at the last period itself: the day after 9999-12-31 has no four-digit year.
-  for (let day = first.from; ; ) {
+  for (let day = first.from; ;) {
     periods.push(periodLabel(day, granularity));
     if (periods.length > options.maxPeriods) {
-      return { problem: { field: 'to', message: `a report may cover at most ${options.maxPeriods} periods of a ${granularity}` } };
+      return {
+        problem: {
+          field: 'to',
+          message: `a report may cover at most ${options.maxPeriods} periods of a ${granularity}`,
+        },
+      };
     }
     const end = parsePeriod(periodLabel(day, granularity))!.to;
     if (end >= last.to) break;
@@ -70,12 +84,22 @@ export function reportRange(
 }
 
 /** The dimensions named in `by` (comma-separated), each at most once and each one the report offers. */
-export function reportDimensions<D extends string>(by: unknown, offered: readonly D[]): { dimensions: D[] } | { problem: ReportProblem } {
+export function reportDimensions<D extends string>(
+  by: unknown,
+  offered: readonly D[],
+): { dimensions: D[] } | { problem: ReportProblem } {
   if (by === undefined || by === '') return { dimensions: [] };
-  if (typeof by !== 'string') return { problem: { field: 'by', message: 'by must be a comma-separated list of dimensions' } };
+  if (typeof by !== 'string')
+    return { problem: { field: 'by', message: 'by must be a comma-separated list of dimensions' } };
   const names = by.split(',').map((name) => name.trim());
   for (const name of names) {
-    if (!(offered as readonly string[]).includes(name)) return { problem: { field: 'by', message: `${name || '(empty)'} is not a dimension of this report; use ${offered.join(', ')}` } };
+    if (!(offered as readonly string[]).includes(name))
+      return {
+        problem: {
+          field: 'by',
+          message: `${name || '(empty)'} is not a dimension of this report; use ${offered.join(', ')}`,
+        },
+      };
   }
   if (new Set(names).size !== names.length) return { problem: { field: 'by', message: 'by names a dimension twice' } };
   return { dimensions: names as D[] };
@@ -84,15 +108,20 @@ export function reportDimensions<D extends string>(by: unknown, offered: readonl
 const FILTER_VALUE = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 
 /** Filters: for each dimension named as a parameter, the values (comma-separated) a count must have. */
-export function reportFilters<D extends string>(query: Record<string, unknown>, offered: readonly D[]): { filters: Partial<Record<D, string[]>> } | { problem: ReportProblem } {
+export function reportFilters<D extends string>(
+  query: Record<string, unknown>,
+  offered: readonly D[],
+): { filters: Partial<Record<D, string[]>> } | { problem: ReportProblem } {
   const filters: Partial<Record<D, string[]>> = {};
   for (const dimension of offered) {
     const raw = query[dimension];
     if (raw === undefined || raw === '') continue;
-    if (typeof raw !== 'string') return { problem: { field: dimension, message: `${dimension} must be given once, as a comma-separated list` } };
+    if (typeof raw !== 'string')
+      return { problem: { field: dimension, message: `${dimension} must be given once, as a comma-separated list` } };
     const values = raw.split(',').map((v) => v.trim());
     const bad = values.find((v) => !FILTER_VALUE.test(v));
-    if (bad !== undefined) return { problem: { field: dimension, message: `${dimension} value "${bad.slice(0, 64)}" is not a code` } };
+    if (bad !== undefined)
+      return { problem: { field: dimension, message: `${dimension} value "${bad.slice(0, 64)}" is not a code` } };
     filters[dimension] = [...new Set(values)];
   }
   return { filters };
@@ -176,7 +205,8 @@ export class ReportGrid {
    */
   add(day: string, values: (string | null)[], counts: number[]): void {
     let period = this.indexOfDay.get(day);
-    if (period === undefined) this.indexOfDay.set(day, (period = this.indexOfLabel.get(periodLabel(day, this.range.granularity)) ?? -1));
+    if (period === undefined)
+      this.indexOfDay.set(day, (period = this.indexOfLabel.get(periodLabel(day, this.range.granularity)) ?? -1));
     if (period < 0) return;
     const combination = this.combination(values);
     if (combination === this.sums.length) {
@@ -193,7 +223,9 @@ export class ReportGrid {
       const start = Math.max(0, Math.min(period, first - sums.length / width));
       sums = this.sums[combination] = new Array<number>((first - start) * width).fill(0).concat(sums);
       this.firsts[combination] = start;
-    } else for (let end = first + sums.length / width; end <= period; end += 1) for (let i = 0; i < width; i += 1) sums.push(0);
+    } else
+      for (let end = first + sums.length / width; end <= period; end += 1)
+        for (let i = 0; i < width; i += 1) sums.push(0);
     const at = (period - this.firsts[combination]) * width;
     for (let i = 0; i < width; i += 1) sums[at + i] += counts[i];
   }
@@ -223,7 +255,9 @@ export class ReportGrid {
     const width = this.width;
     // Combinations ranked by their values, then each row's place as period × combinations + rank.
     const keys = this.values.map((values) => values.map((value) => value ?? NOT_RECORDED).join('\u0000'));
-    const ranked = keys.map((_, combination) => combination).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    const ranked = keys
+      .map((_, combination) => combination)
+      .sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
     let cells = 0;
     for (const sums of this.sums) cells += sums.length / width + 1;
     const places = new Float64Array(cells);
@@ -245,7 +279,12 @@ export class ReportGrid {
       // After its last count, a fall to nothing.
       const counted = at < sums.length;
       if (previous === 0 && (!counted || sums[at] === 0)) continue;
-      yield { period: this.labels[period], values: this.values[combination], counts: counted ? sums.slice(at, at + width) : this.none, previous };
+      yield {
+        period: this.labels[period],
+        values: this.values[combination],
+        counts: counted ? sums.slice(at, at + width) : this.none,
+        previous,
+      };
     }
   }
 
@@ -255,7 +294,8 @@ export class ReportGrid {
     const width = this.width;
     const totals = Array.from({ length: periods }, () => new Array<number>(width).fill(0));
     this.sums.forEach((sums, combination) => {
-      for (let at = 0, period = this.firsts[combination]; at < sums.length; at += width, period += 1) for (let i = 0; i < width; i += 1) totals[period][i] += sums[at + i];
+      for (let at = 0, period = this.firsts[combination]; at < sums.length; at += width, period += 1)
+        for (let i = 0; i < width; i += 1) totals[period][i] += sums[at + i];
     });
     const rows: GridRow[] = [];
     for (let period = 1; period < periods; period += 1) {
@@ -287,9 +327,16 @@ export function shownRow(row: GridRow, threshold: number, fine: boolean): ShownR
  * Rows in the order a report lists them: by period, then by their values in code-point order (the order of
  * the database's C collation; codes sort the same in every locale), values not recorded last.
  */
-export function inReportOrder<R extends { period?: string; values: readonly (string | null)[] }>(rows: R[], periods: readonly string[] = []): R[] {
+export function inReportOrder<R extends { period?: string; values: readonly (string | null)[] }>(
+  rows: R[],
+  periods: readonly string[] = [],
+): R[] {
   const index = new Map(periods.map((period, i) => [period, i]));
-  const keyed = rows.map((row) => ({ row, period: row.period === undefined ? 0 : index.get(row.period)!, key: row.values.map((v) => v ?? '\uffff').join('\u0000') }));
+  const keyed = rows.map((row) => ({
+    row,
+    period: row.period === undefined ? 0 : index.get(row.period)!,
+    key: row.values.map((v) => v ?? '\uffff').join('\u0000'),
+  }));
   keyed.sort((a, b) => a.period - b.period || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map(({ row }) => row);
 }

@@ -1,5 +1,12 @@
 import { seededRandom } from '@liaison/testing';
-import { bucketBounds, bucketSeconds, CellHistograms, histogramPercentile, percentileBucket, responseBucket } from './response-times';
+import {
+  bucketBounds,
+  bucketSeconds,
+  CellHistograms,
+  histogramPercentile,
+  percentileBucket,
+  responseBucket,
+} from './response-times';
 
 /** The exact nearest-rank percentile of a list of times. */
 function exact(times: number[], p: number): number {

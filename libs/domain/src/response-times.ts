@@ -57,7 +57,9 @@ export class CellHistograms {
 
   percentiles(cell: string): { median: number | null; p80: number | null } {
     const histogram = this.cells.get(cell);
-    return histogram ? { median: percentileBucket(histogram, 0.5), p80: percentileBucket(histogram, 0.8) } : { median: null, p80: null };
+    return histogram
+      ? { median: percentileBucket(histogram, 0.5), p80: percentileBucket(histogram, 0.8) }
+      : { median: null, p80: null };
   }
 }
 

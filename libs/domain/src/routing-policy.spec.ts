@@ -26,7 +26,9 @@ describe('decideRouting', () => {
 
   it('routes a participant’s message into an existing case', () => {
     const reply = { ...opening, opensCase: false, senderAgency: 'GB-NCA-UKLB', recipientAgencies: ['RO-ENU'] };
-    expect(decideRouting(reply, context({ [opening.caseReference]: ['GB-WMP', 'GB-NCA-UKLB'] }))).toEqual({ route: true });
+    expect(decideRouting(reply, context({ [opening.caseReference]: ['GB-WMP', 'GB-NCA-UKLB'] }))).toEqual({
+      route: true,
+    });
   });
 
   it('refuses a case the sender takes no part in', () => {
@@ -46,12 +48,17 @@ describe('decideRouting', () => {
   });
 
   it('refuses a reply into a case that does not exist', () => {
-    expect(decideRouting({ ...opening, opensCase: false }, context())).toMatchObject({ route: false, code: 'CASE_NOT_ACCESSIBLE' });
+    expect(decideRouting({ ...opening, opensCase: false }, context())).toMatchObject({
+      route: false,
+      code: 'CASE_NOT_ACCESSIBLE',
+    });
   });
 
   it('refuses any message into a closed case, even from a participant', () => {
     const late = { ...opening, opensCase: false };
-    expect(decideRouting(late, context({ [opening.caseReference]: ['GB-WMP', 'GB-NCA-UKLB'] }, [opening.caseReference]))).toEqual({
+    expect(
+      decideRouting(late, context({ [opening.caseReference]: ['GB-WMP', 'GB-NCA-UKLB'] }, [opening.caseReference])),
+    ).toEqual({
       route: false,
       code: 'CASE_CLOSED',
       detail: `case ${opening.caseReference} is closed`,
@@ -60,7 +67,11 @@ describe('decideRouting', () => {
 
   it('refuses a message classified above a recipient’s clearance, naming it', () => {
     const secret = { ...opening, recipientAgencies: ['RO-ENU', 'BG-ENU'], classification: 'confidential' as const };
-    expect(decideRouting(secret, context())).toEqual({ route: false, code: 'RECIPIENT_NOT_CLEARED', detail: 'not cleared for confidential: BG-ENU' });
+    expect(decideRouting(secret, context())).toEqual({
+      route: false,
+      code: 'RECIPIENT_NOT_CLEARED',
+      detail: 'not cleared for confidential: BG-ENU',
+    });
     expect(decideRouting({ ...secret, classification: 'restricted' }, context())).toEqual({ route: true });
   });
 
@@ -70,7 +81,10 @@ describe('decideRouting', () => {
       code: 'UNKNOWN_RECIPIENT',
       detail: 'unknown recipient agencies: XX-GONE',
     });
-    expect(decideRouting({ ...opening, senderAgency: 'XX-GONE' }, context())).toMatchObject({ route: false, code: 'UNKNOWN_SENDER' });
+    expect(decideRouting({ ...opening, senderAgency: 'XX-GONE' }, context())).toMatchObject({
+      route: false,
+      code: 'UNKNOWN_SENDER',
+    });
   });
 });
 
@@ -102,13 +116,24 @@ describe('routing a message addressed to a JIT', () => {
     const linked = { ...context, participantsOf: () => new Set(['RO-DIICOT']), caseJitOf: () => 'jit-1' };
     expect(decideRouting(existing, linked)).toEqual({ route: true });
     expect(decideRouting({ ...existing, jitId: undefined }, linked)).toMatchObject({ code: 'CASE_NOT_ACCESSIBLE' });
-    expect(decideRouting(existing, { ...linked, caseJitOf: () => undefined })).toMatchObject({ code: 'CASE_NOT_ACCESSIBLE' });
+    expect(decideRouting(existing, { ...linked, caseJitOf: () => undefined })).toMatchObject({
+      code: 'CASE_NOT_ACCESSIBLE',
+    });
   });
 
   it('refuses after the last day, before the first, from a non-member and for an unknown team', () => {
-    expect(decideRouting({ ...submission, sentOn: '2027-01-01' }, context)).toMatchObject({ route: false, code: 'JIT_NOT_OPEN', detail: expect.stringContaining('ended on 2026-12-31') });
-    expect(decideRouting({ ...submission, sentOn: '2025-12-31' }, context)).toMatchObject({ code: 'JIT_NOT_OPEN', detail: expect.stringContaining('starts on') });
-    expect(decideRouting({ ...submission, senderAgency: 'FR-OCRTEH' }, context)).toMatchObject({ code: 'JIT_NOT_OPEN' });
+    expect(decideRouting({ ...submission, sentOn: '2027-01-01' }, context)).toMatchObject({
+      route: false,
+      code: 'JIT_NOT_OPEN',
+      detail: expect.stringContaining('ended on 2026-12-31'),
+    });
+    expect(decideRouting({ ...submission, sentOn: '2025-12-31' }, context)).toMatchObject({
+      code: 'JIT_NOT_OPEN',
+      detail: expect.stringContaining('starts on'),
+    });
+    expect(decideRouting({ ...submission, senderAgency: 'FR-OCRTEH' }, context)).toMatchObject({
+      code: 'JIT_NOT_OPEN',
+    });
     expect(decideRouting({ ...submission, jitId: 'jit-2' }, context)).toMatchObject({ code: 'JIT_NOT_OPEN' });
   });
 });

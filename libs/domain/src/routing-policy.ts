@@ -54,9 +54,15 @@ export function decideRouting(submission: Submission, context: RoutingContext): 
   if (unknown.length > 0) {
     return { route: false, code: 'UNKNOWN_RECIPIENT', detail: `unknown recipient agencies: ${unknown.join(', ')}` };
   }
-  const notCleared = uncleared(submission.recipientAgencies, submission.classification, (code) => context.clearanceOf(code));
+  const notCleared = uncleared(submission.recipientAgencies, submission.classification, (code) =>
+    context.clearanceOf(code),
+  );
   if (notCleared.length > 0) {
-    return { route: false, code: 'RECIPIENT_NOT_CLEARED', detail: `not cleared for ${submission.classification}: ${notCleared.join(', ')}` };
+    return {
+      route: false,
+      code: 'RECIPIENT_NOT_CLEARED',
+      detail: `not cleared for ${submission.classification}: ${notCleared.join(', ')}`,
+    };
   }
   if (submission.jitId) {
     const problem = jitSendProblem(context.jitOf?.(submission.jitId), submission.senderAgency, submission.sentOn ?? '');
@@ -65,7 +71,8 @@ export function decideRouting(submission: Submission, context: RoutingContext): 
   const participants = context.participantsOf(submission.caseReference);
   // A new case is opened by its first message; a case that already exists may only be written to by its
   // participants, whether or not the message claims to open it (a reference is never taken over).
-  const throughJit = submission.jitId !== undefined && context.caseJitOf?.(submission.caseReference) === submission.jitId;
+  const throughJit =
+    submission.jitId !== undefined && context.caseJitOf?.(submission.caseReference) === submission.jitId;
   if (participants === undefined ? !submission.opensCase : !participants.has(submission.senderAgency) && !throughJit) {
     return {
       route: false,

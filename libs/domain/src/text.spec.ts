@@ -1,7 +1,19 @@
 import { MAX_NESTING_DEPTH, structureProblem, textProblem } from './text';
 
 describe('textProblem', () => {
-  it.each(['\u0000', '\u0001', '\u0008', '\u000B', '\u000C', '\u001B', '\u001F', '\u007F', '\u0080', '\u0085', '\u009F'])('refuses %j anywhere', (control) => {
+  it.each([
+    '\u0000',
+    '\u0001',
+    '\u0008',
+    '\u000B',
+    '\u000C',
+    '\u001B',
+    '\u001F',
+    '\u007F',
+    '\u0080',
+    '\u0085',
+    '\u009F',
+  ])('refuses %j anywhere', (control) => {
     expect(textProblem(`a${control}b`)).toMatch(/control character U\+00[0-9A-F]{2} at position 1/);
     expect(textProblem(`a${control}b`, 'single-line')).not.toBeNull();
   });
@@ -25,7 +37,10 @@ describe('structureProblem', () => {
       field: 'entities.0.names.1',
       message: expect.stringContaining('U+0000') as string,
     });
-    expect(structureProblem('a\u0000', 'name')).toEqual({ field: 'name', message: expect.stringContaining('U+0000') as string });
+    expect(structureProblem('a\u0000', 'name')).toEqual({
+      field: 'name',
+      message: expect.stringContaining('U+0000') as string,
+    });
   });
 
   it('checks property names too', () => {

@@ -25,7 +25,10 @@ function describe(char: string): string {
 export function textProblem(value: string, kind: TextKind = 'multiline'): string | null {
   const forbidden = (kind === 'multiline' ? MULTILINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).exec(value);
   if (forbidden) {
-    const allowed = kind === 'multiline' ? ' (only tab, line feed and carriage return are allowed)' : ' (this field is a single line)';
+    const allowed =
+      kind === 'multiline'
+        ? ' (only tab, line feed and carriage return are allowed)'
+        : ' (this field is a single line)';
     return `must not contain the control character ${describe(forbidden[0])} at position ${forbidden.index}${allowed}`;
   }
   if (!value.isWellFormed()) return 'must be well-formed Unicode (it contains a lone surrogate)';
@@ -57,7 +60,9 @@ export function structureProblem(value: unknown, root: string): TextIssue | null
     }
     if (current === null || typeof current !== 'object') continue;
     if (depth >= MAX_NESTING_DEPTH) return { field: path, message: `nests deeper than ${MAX_NESTING_DEPTH} levels` };
-    const entries: [string, unknown][] = Array.isArray(current) ? current.map((item, index) => [String(index), item]) : Object.entries(current);
+    const entries: [string, unknown][] = Array.isArray(current)
+      ? current.map((item, index) => [String(index), item])
+      : Object.entries(current);
     for (let index = entries.length - 1; index >= 0; index -= 1) {
       const [key, item] = entries[index];
       const keyProblem = textProblem(key, 'single-line');

@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { signWebhook, verifyWebhook, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_WINDOW_MS, webhookRetryDelay } from './webhook-signature';
+import {
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_MAX_ATTEMPTS,
+  WEBHOOK_RETRY_WINDOW_MS,
+  webhookRetryDelay,
+} from './webhook-signature';
 
 describe('webhook signatures', () => {
   const secret = 'whsec-test-0123456789abcdef';

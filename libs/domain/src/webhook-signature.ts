@@ -21,7 +21,8 @@ export function signWebhook(secret: string, timestamp: number, body: string | Bu
   return `t=${timestamp},v1=${digest(secret, timestamp, body)}`;
 }
 
-export type WebhookVerification = { valid: true; timestamp: number } | { valid: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
+export type WebhookVerification =
+  { valid: true; timestamp: number } | { valid: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
 
 /** What a receiver does with a delivery: checks the signature over the raw body, and its age. */
 export function verifyWebhook(
@@ -35,10 +36,13 @@ export function verifyWebhook(
   const parts = new Map(header.split(',').map((part) => part.trim().split('=', 2) as [string, string]));
   const timestamp = Number(parts.get('t'));
   const given = parts.get('v1');
-  if (!Number.isSafeInteger(timestamp) || !given || !/^[0-9a-f]{64}$/.test(given)) return { valid: false, reason: 'malformed' };
+  if (!Number.isSafeInteger(timestamp) || !given || !/^[0-9a-f]{64}$/.test(given))
+    return { valid: false, reason: 'malformed' };
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { valid: false, reason: 'stale' };
   const expected = Buffer.from(digest(secret, timestamp, body), 'hex');
-  return timingSafeEqual(expected, Buffer.from(given, 'hex')) ? { valid: true, timestamp } : { valid: false, reason: 'mismatch' };
+  return timingSafeEqual(expected, Buffer.from(given, 'hex'))
+    ? { valid: true, timestamp }
+    : { valid: false, reason: 'mismatch' };
 }
 
 /**

@@ -4,9 +4,12 @@ const production: WebhookTargetPolicy = { allowedPorts: [443, 80], allowLoopback
 const development: WebhookTargetPolicy = { ...production, allowLoopback: true };
 
 describe('webhook receiver addresses', () => {
-  it.each(['8.8.8.8', '81.2.69.160', '2001:4860:4860::8888', '2a00:1450:4009:81f::200e'])('takes the public address %s', (address) => {
-    expect(webhookAddressProblem(address, production)).toBeNull();
-  });
+  it.each(['8.8.8.8', '81.2.69.160', '2001:4860:4860::8888', '2a00:1450:4009:81f::200e'])(
+    'takes the public address %s',
+    (address) => {
+      expect(webhookAddressProblem(address, production)).toBeNull();
+    },
+  );
 
   it.each([
     ['127.0.0.1', 'loopback'],

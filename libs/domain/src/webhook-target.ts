@@ -54,7 +54,8 @@ export interface WebhookTarget {
 export function webhookUrlProblem(url: string, policy: WebhookTargetPolicy): string | null {
   const target = webhookTarget(url);
   if (typeof target === 'string') return target;
-  if (target.url.username || target.url.password) return 'must not carry credentials; the signature authenticates the sender';
+  if (target.url.username || target.url.password)
+    return 'must not carry credentials; the signature authenticates the sender';
   if (target.url.hash) return 'must not have a fragment';
   if (target.literal) {
     const problem = webhookAddressProblem(target.host, policy);
@@ -62,7 +63,8 @@ export function webhookUrlProblem(url: string, policy: WebhookTargetPolicy): str
   }
   if (target.host === 'localhost' && !policy.allowLoopback) return 'must name a public receiver, not this machine';
   if (target.url.protocol !== 'https:' && !policy.allowLoopback) return 'must use https';
-  if (!policy.allowLoopback && !policy.allowedPorts.includes(target.port)) return `must use port ${policy.allowedPorts.join(' or ')}`;
+  if (!policy.allowLoopback && !policy.allowedPorts.includes(target.port))
+    return `must use port ${policy.allowedPorts.join(' or ')}`;
   return null;
 }
 

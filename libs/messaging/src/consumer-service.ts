@@ -19,7 +19,13 @@ export interface ConsumerService {
 export async function startConsumerService(
   runtime: ServiceRuntime,
   module: unknown,
-  options: { groupId: string; maxAttempts?: number; partitionsConsumedConcurrently?: number; maxBytesPerPartition?: number; maxEventsPerBatch?: number },
+  options: {
+    groupId: string;
+    maxAttempts?: number;
+    partitionsConsumedConcurrently?: number;
+    maxBytesPerPartition?: number;
+    maxEventsPerBatch?: number;
+  },
 ): Promise<ConsumerService> {
   await provisionTopics(runtime.kafka, runtime.config.KAFKA_NAMESPACE);
   const server = new KafkaBatchServer({

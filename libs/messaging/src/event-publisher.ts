@@ -1,4 +1,10 @@
-import { encodeEvent, qualifiedTopic, type EncodedRecord, type OutgoingEvent, type TopicName } from '@liaison/contracts';
+import {
+  encodeEvent,
+  qualifiedTopic,
+  type EncodedRecord,
+  type OutgoingEvent,
+  type TopicName,
+} from '@liaison/contracts';
 import { CompressionTypes, Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 
 interface Pending {
@@ -46,7 +52,10 @@ export class EventPublisher {
 
   async publish<T extends TopicName>(topic: T, events: OutgoingEvent<T>[]): Promise<void> {
     if (events.length === 0) return;
-    await this.republish(topic, events.map((event) => encodeEvent(topic, event)));
+    await this.republish(
+      topic,
+      events.map((event) => encodeEvent(topic, event)),
+    );
   }
 
   /** Publishes records exactly as they are (a dead letter re-driven to the topic it came from). */

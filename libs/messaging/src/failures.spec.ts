@@ -27,7 +27,10 @@ describe('classifyFailure', () => {
     ['a refused connection', withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
     ['a pool timeout', new Error('timeout exceeded when trying to connect')],
     ['a connection terminated', new Error('Connection terminated unexpectedly')],
-    ['a broker error', Object.assign(new Error('There is no leader for this topic-partition'), { name: 'KafkaJSProtocolError' })],
+    [
+      'a broker error',
+      Object.assign(new Error('There is no leader for this topic-partition'), { name: 'KafkaJSProtocolError' }),
+    ],
     ['a transient cause', new Error('publish failed', { cause: withCode('ECONNRESET') })],
   ])('%s is transient', (_what, error) => {
     expect(classifyFailure(error)).toBe('transient');
@@ -36,7 +39,9 @@ describe('classifyFailure', () => {
 
 describe('failureCode', () => {
   it('names the class and code, never the message', () => {
-    expect(failureCode(withCode('22P02', 'invalid input syntax for type uuid: "Ion Popescu"'))).toBe('SQLSTATE 22P02 (data exception)');
+    expect(failureCode(withCode('22P02', 'invalid input syntax for type uuid: "Ion Popescu"'))).toBe(
+      'SQLSTATE 22P02 (data exception)',
+    );
     expect(failureCode(withCode('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:5432'))).toBe('Error ECONNREFUSED');
     expect(failureCode(new UnprocessableEventError('INVALID_ID', 'no'))).toBe('INVALID_ID');
     expect(failureCode(new TypeError('x of Ion Popescu'))).toBe('TypeError');

@@ -23,9 +23,20 @@ export class UnprocessableEventError extends Error {
 /** SQLSTATE classes that describe the moment, not the record (PostgreSQL, Appendix A). */
 const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '57', '58']);
 const TRANSIENT_SQLSTATES = new Set(['55P03', '55006']);
-const TRANSIENT_SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+const TRANSIENT_SYSTEM_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+]);
 /** What node-postgres and TypeORM say when a connection is lost or none can be had in time. */
-const TRANSIENT_MESSAGES = /connection terminated|timeout exceeded when trying to connect|connection is not queryable|not connected|connection (?:is )?closed|socket hang up|terminating connection/i;
+const TRANSIENT_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|connection is not queryable|not connected|connection (?:is )?closed|socket hang up|terminating connection/i;
 
 function codeOf(error: object): string | undefined {
   const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
@@ -40,7 +51,10 @@ export function classifyFailure(error: unknown): FailureKind {
   if (error.name.startsWith('KafkaJS')) return 'transient';
   const code = codeOf(error);
   if (code !== undefined) {
-    if (/^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2)) || TRANSIENT_SQLSTATES.has(code) ? 'transient' : 'permanent';
+    if (/^[0-9A-Z]{5}$/.test(code))
+      return TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2)) || TRANSIENT_SQLSTATES.has(code)
+        ? 'transient'
+        : 'permanent';
     if (TRANSIENT_SYSTEM_CODES.has(code)) return 'transient';
   }
   if (TRANSIENT_MESSAGES.test(error.message)) return 'transient';
@@ -71,7 +85,8 @@ export function failureCode(error: unknown): string {
   if (!(error instanceof Error)) return 'non-error thrown';
   if (error instanceof UnprocessableEventError) return error.code;
   const code = codeOf(error);
-  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) return `SQLSTATE ${code}${SQLSTATE_CLASSES[code.slice(0, 2)] ? ` (${SQLSTATE_CLASSES[code.slice(0, 2)]})` : ''}`;
+  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code))
+    return `SQLSTATE ${code}${SQLSTATE_CLASSES[code.slice(0, 2)] ? ` (${SQLSTATE_CLASSES[code.slice(0, 2)]})` : ''}`;
   if (code !== undefined && /^[A-Z_]{2,40}$/.test(code)) return `${error.name} ${code}`;
   return error.name === 'Error' ? (error.constructor?.name ?? 'Error') : error.name;
 }

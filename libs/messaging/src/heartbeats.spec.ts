@@ -16,7 +16,7 @@ describe('whileBeating', () => {
     expect(heartbeat).toHaveBeenCalledTimes(10);
   });
 
-  it('keeps the work going when a heartbeat fails, and passes on the work\'s own failure', async () => {
+  it("keeps the work going when a heartbeat fails, and passes on the work's own failure", async () => {
     const heartbeat = jest.fn(() => Promise.reject(new Error('rebalancing')));
     let fail!: (error: Error) => void;
     const running = whileBeating(heartbeat, () => new Promise<never>((_, reject) => (fail = reject)));

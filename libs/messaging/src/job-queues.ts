@@ -37,7 +37,12 @@ export function webhookJobId(deliveryId: string, resends: number): string {
  * PostgreSQL (and reset by a re-send); BullMQ's own count is only a ceiling, and the backoff between attempts
  * is the notifier workers' `webhook` strategy.
  */
-export const WEBHOOK_JOB_OPTIONS = { attempts: 1000, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: true } as const;
+export const WEBHOOK_JOB_OPTIONS = {
+  attempts: 1000,
+  backoff: { type: 'webhook' },
+  removeOnComplete: true,
+  removeOnFail: true,
+} as const;
 
 export function deadlineJobId(job: DeadlineJob): string {
   return `deadline-${job.messageId}-${job.check}`;
@@ -48,7 +53,10 @@ export function deadlineJobId(job: DeadlineJob): string {
  * answering an HTTP request should fail fast instead, with a bounded retry.
  */
 export function jobConnection(url: string, role: 'worker' | 'producer'): Redis {
-  const redis = new Redis(url, role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 2, connectTimeout: 2_000 });
+  const redis = new Redis(
+    url,
+    role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 2, connectTimeout: 2_000 },
+  );
   redis.on('error', () => undefined); // BullMQ reports connection trouble on its own objects; ioredis reconnects
   return redis;
 }

@@ -1,4 +1,12 @@
-import { DeadLetterHeaders, decodeEvent, deadLetterTopic, qualifiedTopic, Topics, UndecodableEventError, type TopicName } from '@liaison/contracts';
+import {
+  DeadLetterHeaders,
+  decodeEvent,
+  deadLetterTopic,
+  qualifiedTopic,
+  Topics,
+  UndecodableEventError,
+  type TopicName,
+} from '@liaison/contracts';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
@@ -92,9 +100,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const { kafka, namespace, groupId, logger } = this.options;
     const topics = [...this.getHandlers().keys()] as TopicName[];
     const known = new Set<string>(Object.values(Topics));
-    for (const topic of topics) if (!known.has(topic)) throw new Error(`@EventPattern('${topic}') is not a Liaison topic`);
+    for (const topic of topics)
+      if (!known.has(topic)) throw new Error(`@EventPattern('${topic}') is not a Liaison topic`);
 
-    this.deadLetters = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.deadLetters = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
     await this.deadLetters.connect();
     this.consumer = kafka.consumer({
       groupId: `${namespace}${groupId}`,
@@ -112,7 +124,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: topics.map((topic) => qualifiedTopic(namespace, topic)), fromBeginning: true });
+    await this.consumer.subscribe({
+      topics: topics.map((topic) => qualifiedTopic(namespace, topic)),
+      fromBeginning: true,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -142,7 +157,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         try {
           return { ok: true, message, event: decodeEvent(topic, message) };
         } catch (error) {
-          if (error instanceof UndecodableEventError) return { ok: false, message, error, kind: 'undecodable' } satisfies Failed;
+          if (error instanceof UndecodableEventError)
+            return { ok: false, message, error, kind: 'undecodable' } satisfies Failed;
           throw error;
         }
       });
@@ -152,7 +168,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const running = () => payload.isRunning() && !payload.isStale();
       let failures: Failed[] = [];
       try {
-        if (decoded.length > 0) failures = await this.apply(handler, topic, batch.partition, decoded, heartbeat, running);
+        if (decoded.length > 0)
+          failures = await this.apply(handler, topic, batch.partition, decoded, heartbeat, running);
       } catch (error) {
         if (error instanceof BatchAbandonedError) return;
         throw error;
@@ -162,7 +179,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
       const last = slice[slice.length - 1].offset;
       payload.resolveOffset(last);
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await this.consumer?.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
       await heartbeat();
     }
   }
@@ -181,8 +200,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   ): Promise<Failed[]> {
     const failure = await this.attempt(handler, topic, partition, decoded, heartbeat, running);
     if (failure === null) return [];
-    if (decoded.length === 1) return [{ ok: false, message: decoded[0].message, error: failure.error, kind: failure.kind }];
-    this.options.logger.warn({ topic, partition, events: decoded.length, failure: failure.kind, err: failure.error }, 'batch failed; looking for the records at fault');
+    if (decoded.length === 1)
+      return [{ ok: false, message: decoded[0].message, error: failure.error, kind: failure.kind }];
+    this.options.logger.warn(
+      { topic, partition, events: decoded.length, failure: failure.kind, err: failure.error },
+      'batch failed; looking for the records at fault',
+    );
     const middle = Math.ceil(decoded.length / 2);
     const first = await this.apply(handler, topic, partition, decoded.slice(0, middle), heartbeat, running);
     return [...first, ...(await this.apply(handler, topic, partition, decoded.slice(middle), heartbeat, running))];
@@ -218,7 +241,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         const outage = !(await this.dependenciesAnswer());
         if (!outage) attempts += 1;
         this.options.logger.warn(
-          { topic, partition, attempt: attempts, outage, events: decoded.length, correlationIds: decoded.map((r) => r.event.correlationId).slice(0, 5), err: error },
+          {
+            topic,
+            partition,
+            attempt: attempts,
+            outage,
+            events: decoded.length,
+            correlationIds: decoded.map((r) => r.event.correlationId).slice(0, 5),
+            err: error,
+          },
           'handler failed; retrying',
         );
         if (attempts >= this.maxAttempts) return { error, kind };
@@ -269,7 +300,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       })),
     });
     this.options.logger.error(
-      { topic: qualified, partition, offsets: records.map((r) => r.message.offset), failures: records.map((r) => `${r.kind}: ${failureCode(r.error)}`) },
+      {
+        topic: qualified,
+        partition,
+        offsets: records.map((r) => r.message.offset),
+        failures: records.map((r) => `${r.kind}: ${failureCode(r.error)}`),
+      },
       'records dead-lettered',
     );
   }

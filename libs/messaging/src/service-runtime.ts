@@ -23,7 +23,11 @@ export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export function createServiceRuntime<C extends CommonConfig>(service: string, config: C): ServiceRuntime<C> {
   const logger = createLogger({ service, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const kafka = createKafka(
-    { brokers: parseBrokers(config.KAFKA_BROKERS), clientId: `liaison-${service}-${config.INSTANCE_ID}`, namespace: config.KAFKA_NAMESPACE },
+    {
+      brokers: parseBrokers(config.KAFKA_BROKERS),
+      clientId: `liaison-${service}-${config.INSTANCE_ID}`,
+      namespace: config.KAFKA_NAMESPACE,
+    },
     logger.child({ component: 'kafka' }),
   );
   return { service, config, logger, kafka };
@@ -62,13 +66,22 @@ export class ServiceRuntimeModule {
       module: ServiceRuntimeModule,
       imports: [
         LoggingModule.forRoot(logger),
-        DatabaseModule.forRoot(() => ({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `liaison-${service}`, searchPath })),
+        DatabaseModule.forRoot(() => ({
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_POOL_SIZE,
+          applicationName: `liaison-${service}`,
+          searchPath,
+        })),
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: Kafka, useValue: kafka },
         { provide: EventPublisher, useFactory: () => new EventPublisher(kafka, config.KAFKA_NAMESPACE) },
-        { provide: PublisherLifecycle, useFactory: (publisher: EventPublisher) => new PublisherLifecycle(publisher), inject: [EventPublisher] },
+        {
+          provide: PublisherLifecycle,
+          useFactory: (publisher: EventPublisher) => new PublisherLifecycle(publisher),
+          inject: [EventPublisher],
+        },
       ],
       exports: [SERVICE_CONFIG, Kafka, EventPublisher, DatabaseModule],
     };

@@ -7,13 +7,24 @@ function fakeKafka(failures: Error[]) {
     const failure = failures.shift();
     return failure ? Promise.reject(failure) : Promise.resolve(true);
   });
-  const admin = { connect: jest.fn(), disconnect: jest.fn(), listTopics: jest.fn(() => Promise.resolve([])), createTopics };
+  const admin = {
+    connect: jest.fn(),
+    disconnect: jest.fn(),
+    listTopics: jest.fn(() => Promise.resolve([])),
+    createTopics,
+  };
   return { kafka: { admin: () => admin } as unknown as Kafka, createTopics };
 }
 
 /** The error kafkajs raises for the broker's UNKNOWN_TOPIC_OR_PARTITION (code 3), as its protocol layer builds it. */
 const notHosted = () =>
-  new KafkaJSProtocolError(Object.assign(new Error('This server does not host this topic-partition'), { type: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3, retriable: true }));
+  new KafkaJSProtocolError(
+    Object.assign(new Error('This server does not host this topic-partition'), {
+      type: 'UNKNOWN_TOPIC_OR_PARTITION',
+      code: 3,
+      retriable: true,
+    }),
+  );
 
 describe('provisionTopics', () => {
   beforeEach(() => jest.useFakeTimers());

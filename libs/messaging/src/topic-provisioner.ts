@@ -1,4 +1,11 @@
-import { COMPACTED_TOPICS, deadLetterTopic, qualifiedTopic, TOPIC_PARTITIONS, Topics, type TopicName } from '@liaison/contracts';
+import {
+  COMPACTED_TOPICS,
+  deadLetterTopic,
+  qualifiedTopic,
+  TOPIC_PARTITIONS,
+  Topics,
+  type TopicName,
+} from '@liaison/contracts';
 import { ConfigResourceTypes, KafkaJSProtocolError, type Kafka } from 'kafkajs';
 
 /**
@@ -27,7 +34,8 @@ export async function provisionTopics(kafka: Kafka, namespace: string): Promise<
     try {
       return await provisionOnce(kafka, namespace);
     } catch (error) {
-      if (attempt >= 5 || !(error instanceof KafkaJSProtocolError) || error.type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      if (attempt >= 5 || !(error instanceof KafkaJSProtocolError) || error.type !== 'UNKNOWN_TOPIC_OR_PARTITION')
+        throw error;
       await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
     }
   }
@@ -47,7 +55,12 @@ async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]>
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1, configEntries: [...configOf(topic, namespace)] })),
+        topics: missing.map(([topic, numPartitions]) => ({
+          topic,
+          numPartitions,
+          replicationFactor: 1,
+          configEntries: [...configOf(topic, namespace)],
+        })),
       });
     }
     const present = [...wanted.keys()].filter((name) => existing.has(name));
@@ -59,15 +72,27 @@ async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]>
       if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow });
       const described = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: configOf(name, namespace).map((c) => c.name) })),
+        resources: present.map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: configOf(name, namespace).map((c) => c.name),
+        })),
       });
       const limited = described.resources.filter((resource) =>
-        configOf(resource.resourceName, namespace).some((wantedEntry) => resource.configEntries.find((entry) => entry.configName === wantedEntry.name)?.configValue !== wantedEntry.value),
+        configOf(resource.resourceName, namespace).some(
+          (wantedEntry) =>
+            resource.configEntries.find((entry) => entry.configName === wantedEntry.name)?.configValue !==
+            wantedEntry.value,
+        ),
       );
       if (limited.length > 0) {
         await admin.alterConfigs({
           validateOnly: false,
-          resources: limited.map((resource) => ({ type: ConfigResourceTypes.TOPIC, name: resource.resourceName, configEntries: [...configOf(resource.resourceName, namespace)] })),
+          resources: limited.map((resource) => ({
+            type: ConfigResourceTypes.TOPIC,
+            name: resource.resourceName,
+            configEntries: [...configOf(resource.resourceName, namespace)],
+          })),
         });
       }
     }

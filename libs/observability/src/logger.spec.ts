@@ -3,18 +3,33 @@ import { createLogger, logCompletedRequest, requestContext } from './logger';
 
 function capturing(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = pino(
+    { level: 'info' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { logger, lines };
 }
 
 describe('logCompletedRequest', () => {
-  const request = { correlationId: 'corr-0001', method: 'POST', url: '/v1/attachments?name=Ion%20Popescu%20passport.pdf', statusCode: 201, responseTimeMs: 12.4 };
+  const request = {
+    correlationId: 'corr-0001',
+    method: 'POST',
+    url: '/v1/attachments?name=Ion%20Popescu%20passport.pdf',
+    statusCode: 201,
+    responseTimeMs: 12.4,
+  };
 
   it('logs route, status and duration without the query string', () => {
     const { logger, lines } = capturing();
     logCompletedRequest(logger, request);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, correlationId: 'corr-0001', req: { method: 'POST', url: '/v1/attachments' }, res: { statusCode: 201 }, responseTime: 12 });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      correlationId: 'corr-0001',
+      req: { method: 'POST', url: '/v1/attachments' },
+      res: { statusCode: 201 },
+      responseTime: 12,
+    });
     expect(JSON.stringify(lines[0])).not.toContain('Popescu');
   });
 

@@ -48,7 +48,9 @@ function destination(settings: LoggingSettings): pino.DestinationStream {
     write(line: string): void {
       const { time, level, msg, service: _service, ...rest } = JSON.parse(line) as Record<string, unknown>;
       const fields = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
-      process.stdout.write(`${String(time).slice(11, 23)} ${String(level).toUpperCase().padEnd(5)} ${String(msg)}${fields}\n`);
+      process.stdout.write(
+        `${String(time).slice(11, 23)} ${String(level).toUpperCase().padEnd(5)} ${String(msg)}${fields}\n`,
+      );
     },
   };
 }

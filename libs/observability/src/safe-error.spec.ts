@@ -6,7 +6,11 @@ const CANARY = 'Ion CANARY-7731 Popescu';
 /** Built as TypeORM builds its QueryFailedError: the driver's error with the statement and parameters copied on. */
 function queryFailedError(): Error {
   class QueryFailedError extends Error {}
-  const driverError = Object.assign(new Error(`invalid input syntax for type uuid: "${CANARY}"`), { code: '22P02', detail: `Key (subject)=(${CANARY}) already exists`, where: `unnamed portal parameter $1 = '${CANARY}'` });
+  const driverError = Object.assign(new Error(`invalid input syntax for type uuid: "${CANARY}"`), {
+    code: '22P02',
+    detail: `Key (subject)=(${CANARY}) already exists`,
+    where: `unnamed portal parameter $1 = '${CANARY}'`,
+  });
   return Object.assign(new QueryFailedError(driverError.message), {
     query: 'INSERT INTO messages (subject) VALUES ($1)',
     parameters: [CANARY, { names: [CANARY] }],
@@ -22,7 +26,14 @@ function queryFailedError(): Error {
 
 function capturing(): { logger: pino.Logger; text: () => string } {
   const lines: string[] = [];
-  const logger = pino({ formatters: { log: redactLogObject }, serializers: { err: serializeError }, hooks: { logMethod: redactErrorOnlyCall } }, { write: (line: string) => void lines.push(line) });
+  const logger = pino(
+    {
+      formatters: { log: redactLogObject },
+      serializers: { err: serializeError },
+      hooks: { logMethod: redactErrorOnlyCall },
+    },
+    { write: (line: string) => void lines.push(line) },
+  );
   return { logger, text: () => lines.join('') };
 }
 
@@ -41,15 +52,27 @@ describe('redactMessage', () => {
 describe('safeError', () => {
   it('keeps the class, codes and schema names of a database error, and none of its data', () => {
     const safe = safeError(queryFailedError());
-    expect(safe).toMatchObject({ type: 'QueryFailedError', code: '22P02', table: 'messages', constraint: 'messages_pkey', routine: 'string_to_uuid' });
+    expect(safe).toMatchObject({
+      type: 'QueryFailedError',
+      code: '22P02',
+      table: 'messages',
+      constraint: 'messages_pkey',
+      routine: 'string_to_uuid',
+    });
     expect(JSON.stringify(safe)).not.toContain('CANARY');
     expect(JSON.stringify(safe)).not.toContain('INSERT');
-    expect((safe as { stack: string }).stack).toMatch(/^QueryFailedError: invalid input syntax for type uuid: \[redacted\]\n\s+at /);
+    expect((safe as { stack: string }).stack).toMatch(
+      /^QueryFailedError: invalid input syntax for type uuid: \[redacted\]\n\s+at /,
+    );
   });
 
   it('follows causes, and turns thrown non-errors into a description', () => {
     const outer = new Error('routing failed', { cause: queryFailedError() });
-    expect(safeError(outer)).toMatchObject({ type: 'Error', message: 'routing failed', cause: { type: 'QueryFailedError', code: '22P02' } });
+    expect(safeError(outer)).toMatchObject({
+      type: 'Error',
+      message: 'routing failed',
+      cause: { type: 'QueryFailedError', code: '22P02' },
+    });
     expect(JSON.stringify(safeError(outer))).not.toContain('CANARY');
     expect(safeError({ subject: CANARY })).toBe('non-error thrown (object)');
   });

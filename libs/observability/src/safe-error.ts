@@ -11,7 +11,21 @@
  * The only properties of an error kept (when they are short scalars): codes and the names of the schema objects
  * involved. The statement, its parameters, the driver's copy and PostgreSQL's detail never are.
  */
-const KEPT_PROPERTIES = ['code', 'errno', 'severity', 'routine', 'schema', 'table', 'column', 'constraint', 'dataType', 'type', 'retriable', 'statusCode', 'syscall'];
+const KEPT_PROPERTIES = [
+  'code',
+  'errno',
+  'severity',
+  'routine',
+  'schema',
+  'table',
+  'column',
+  'constraint',
+  'dataType',
+  'type',
+  'retriable',
+  'statusCode',
+  'syscall',
+];
 
 const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()]|\([^()]*\))*\)=\((?:[^()]|\([^()]*\))*\)/g;
 
@@ -35,14 +49,22 @@ export interface SafeError {
 }
 
 export function isErrorLike(value: unknown): value is Error {
-  return value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string');
+  return (
+    value instanceof Error ||
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Error).message === 'string' &&
+      typeof (value as Error).stack === 'string')
+  );
 }
 
 /** The loggable form of any thrown value; nothing but codes, names and redacted texts survive. */
 export function safeError(error: unknown, depth = 0): SafeError | string {
-  if (!isErrorLike(error)) return typeof error === 'string' ? redactMessage(error) : `non-error thrown (${typeof error})`;
+  if (!isErrorLike(error))
+    return typeof error === 'string' ? redactMessage(error) : `non-error thrown (${typeof error})`;
   const message = redactMessage(error.message);
-  const type = error.constructor?.name && error.constructor.name !== 'Object' ? error.constructor.name : (error.name ?? 'Error');
+  const type =
+    error.constructor?.name && error.constructor.name !== 'Object' ? error.constructor.name : (error.name ?? 'Error');
   const safe: SafeError = { type, message };
   if (error.stack) {
     // The stack's first lines repeat the message; the frames below them are code locations only.
@@ -52,7 +74,8 @@ export function safeError(error: unknown, depth = 0): SafeError | string {
   const properties = error as unknown as Record<string, unknown>;
   for (const name of KEPT_PROPERTIES) {
     const value = properties[name];
-    if ((typeof value === 'string' && value.length <= 100) || typeof value === 'number' || typeof value === 'boolean') safe[name] = typeof value === 'string' ? redactMessage(value) : value;
+    if ((typeof value === 'string' && value.length <= 100) || typeof value === 'number' || typeof value === 'boolean')
+      safe[name] = typeof value === 'string' ? redactMessage(value) : value;
   }
   const driverCode = (properties.driverError as { code?: unknown } | undefined)?.code;
   if (safe.code === undefined && typeof driverCode === 'string' && driverCode.length <= 10) safe.code = driverCode;
@@ -69,7 +92,8 @@ export function redactLogObject(object: Record<string, unknown>): Record<string,
   for (const [key, value] of Object.entries(object)) {
     let replacement: unknown = value;
     if (isErrorLike(value)) replacement = markSafe(safeError(value));
-    else if (Array.isArray(value) && value.some(isErrorLike)) replacement = (value as unknown[]).map((item) => (isErrorLike(item) ? markSafe(safeError(item)) : item));
+    else if (Array.isArray(value) && value.some(isErrorLike))
+      replacement = (value as unknown[]).map((item) => (isErrorLike(item) ? markSafe(safeError(item)) : item));
     else if (DROPPED_KEYS.has(key)) {
       copy ??= { ...object };
       delete copy[key];
@@ -91,7 +115,8 @@ export function serializeError(value: unknown): unknown {
 const SAFE = Symbol('safe-error');
 
 function markSafe<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) Object.defineProperty(value, SAFE, { value: true, enumerable: false });
+  if (typeof value === 'object' && value !== null)
+    Object.defineProperty(value, SAFE, { value: true, enumerable: false });
   return value;
 }
 
@@ -101,6 +126,12 @@ function markSafe<T>(value: T): T {
  */
 export function redactErrorOnlyCall(this: unknown, args: unknown[], method: (...args: unknown[]) => void): void {
   const [first, second, ...rest] = args;
-  if (isErrorLike(first) && typeof second !== 'string') method.apply(this, [{ err: first }, redactMessage(first.message), ...(second === undefined ? [] : [second]), ...rest]);
+  if (isErrorLike(first) && typeof second !== 'string')
+    method.apply(this, [
+      { err: first },
+      redactMessage(first.message),
+      ...(second === undefined ? [] : [second]),
+      ...rest,
+    ]);
   else method.apply(this, args);
 }

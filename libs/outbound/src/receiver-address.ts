@@ -19,7 +19,11 @@ const resolveAll: Resolve = (host) => dnsLookup(host, { all: true, verbatim: tru
  * Every address a receiver's name resolves to, each held to the policy: one refused address refuses the name
  * (a name that answers with a private address among public ones is not a public receiver).
  */
-export async function resolveReceiver(host: string, policy: WebhookTargetPolicy, resolve: Resolve = resolveAll): Promise<LookupAddress[]> {
+export async function resolveReceiver(
+  host: string,
+  policy: WebhookTargetPolicy,
+  resolve: Resolve = resolveAll,
+): Promise<LookupAddress[]> {
   let addresses: LookupAddress[];
   try {
     addresses = await resolve(host);
@@ -38,7 +42,11 @@ export async function resolveReceiver(host: string, policy: WebhookTargetPolicy,
  * Why a URL cannot be registered as a receiver, or null: the URL held to the policy, then every address its
  * name resolves to now (it is checked again at every connection).
  */
-export async function receiverProblem(url: string, policy: WebhookTargetPolicy, resolve: Resolve = resolveAll): Promise<string | null> {
+export async function receiverProblem(
+  url: string,
+  policy: WebhookTargetPolicy,
+  resolve: Resolve = resolveAll,
+): Promise<string | null> {
   const problem = webhookUrlProblem(url, policy);
   if (problem) return problem;
   const target = webhookTarget(url);
@@ -63,7 +71,10 @@ export function checkedLookup(policy: WebhookTargetPolicy, resolve: Resolve = re
   return (host: string, options: LookupOptions | LookupAllOptions, callback: LookupCallback): void => {
     resolveReceiver(host, policy, resolve).then(
       (addresses) => {
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((a) => a.family === options.family)
+            : addresses;
         if (wanted.length === 0) return callback(new ReceiverRefusedError('no address of the wanted family'), '');
         if (options.all) callback(null, wanted);
         else callback(null, wanted[0].address, wanted[0].family);

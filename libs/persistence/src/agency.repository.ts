@@ -20,7 +20,8 @@ export class AgencyRepository {
 
   /** The agencies among `codes` that exist; `fresh` reads the register again whatever the age of the copy. */
   async findMany(codes: readonly string[], options: { fresh?: boolean } = {}): Promise<Map<string, AgencyEntity>> {
-    if (options.fresh || Date.now() - this.loadedAt > AGENCY_CACHE_MS || codes.some((code) => !this.cache.has(code))) await this.reload();
+    if (options.fresh || Date.now() - this.loadedAt > AGENCY_CACHE_MS || codes.some((code) => !this.cache.has(code)))
+      await this.reload();
     const found = new Map<string, AgencyEntity>();
     for (const code of codes) {
       const agency = this.cache.get(code);

@@ -27,6 +27,9 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     logging: false,
     poolSize: settings.poolSize,
     applicationName: settings.applicationName,
-    extra: { statement_timeout: 30_000, options: `-c jit=off${settings.searchPath ? ` -c search_path=${settings.searchPath.replace(/[^a-z0-9_,]/g, '')}` : ''}` },
+    extra: {
+      statement_timeout: 30_000,
+      options: `-c jit=off${settings.searchPath ? ` -c search_path=${settings.searchPath.replace(/[^a-z0-9_,]/g, '')}` : ''}`,
+    },
   });
 }

@@ -9,11 +9,16 @@ export interface SqlExecutor {
  * with the rows).
  */
 export function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
   return result as T[];
 }
 
 /** Runs a statement with a RETURNING clause and gives its rows, whatever kind of statement it is. */
-export async function queryReturning<T = unknown>(executor: SqlExecutor, sql: string, parameters: unknown[]): Promise<T[]> {
+export async function queryReturning<T = unknown>(
+  executor: SqlExecutor,
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
   return returnedRows<T>(await executor.query(sql, parameters));
 }

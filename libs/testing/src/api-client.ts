@@ -41,7 +41,11 @@ export class ApiClient {
     return this.request<T>('GET', path, { headers });
   }
 
-  post<T = Record<string, unknown>>(path: string, json: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>> {
+  post<T = Record<string, unknown>>(
+    path: string,
+    json: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>> {
     return this.request<T>('POST', path, { json, headers });
   }
 }

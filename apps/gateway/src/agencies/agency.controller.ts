@@ -15,7 +15,8 @@ export class AgencyView {
   @ApiProperty({ example: 'national-unit' }) kind!: string;
   @ApiProperty({ example: 'RO' }) country!: string;
   @ApiProperty({ nullable: true, type: String }) region!: string | null;
-  @ApiProperty({ enum: CLASSIFICATIONS, description: 'Highest classification the agency may receive' }) clearance!: Classification;
+  @ApiProperty({ enum: CLASSIFICATIONS, description: 'Highest classification the agency may receive' })
+  clearance!: Classification;
 }
 
 export class ClearanceDto {
@@ -61,7 +62,11 @@ export class AgencyController {
     @CorrelationId() correlationId: string,
   ): Promise<AgencyView> {
     if (!(await this.agencies.find(code))) throw new ApiProblem(ErrorCode.NotFound, `no agency ${code}`);
-    await this.audit.record(caller, { action: 'agency.clearance-changed', objectType: 'agency', objectId: code, detail: body.clearance }, correlationId);
+    await this.audit.record(
+      caller,
+      { action: 'agency.clearance-changed', objectType: 'agency', objectId: code, detail: body.clearance },
+      correlationId,
+    );
     const agency = await this.agencies.setClearance(code, body.clearance);
     if (!agency) throw new ApiProblem(ErrorCode.NotFound, `no agency ${code}`);
     return view(agency);

@@ -8,7 +8,10 @@ import { ApplicationError, ErrorCode } from './application-error';
 
 function harness(publish: () => Promise<void>) {
   const errors: unknown[] = [];
-  const logger = { setContext: () => undefined, error: (...args: unknown[]) => errors.push(args) } as unknown as PinoLogger;
+  const logger = {
+    setContext: () => undefined,
+    error: (...args: unknown[]) => errors.push(args),
+  } as unknown as PinoLogger;
   return { commands: new CommandPublisher({ publish } as unknown as EventPublisher, logger), errors };
 }
 

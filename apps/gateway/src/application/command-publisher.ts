@@ -19,12 +19,20 @@ export class CommandPublisher {
   }
 
   async publish<T extends TopicName>(topic: T, events: OutgoingEvent<T>[]): Promise<void> {
-    await this.acknowledged(topic, events.map((e) => e.key), () => this.publisher.publish(topic, events));
+    await this.acknowledged(
+      topic,
+      events.map((e) => e.key),
+      () => this.publisher.publish(topic, events),
+    );
   }
 
   /** Records published again exactly as they were (see EventPublisher.republish). */
   async republish(topic: TopicName, records: EncodedRecord[]): Promise<void> {
-    await this.acknowledged(topic, records.map((r) => r.key), () => this.publisher.republish(topic, records));
+    await this.acknowledged(
+      topic,
+      records.map((r) => r.key),
+      () => this.publisher.republish(topic, records),
+    );
   }
 
   private async acknowledged(topic: TopicName, keys: string[], send: () => Promise<void>): Promise<void> {
@@ -32,7 +40,10 @@ export class CommandPublisher {
       await send();
     } catch (error) {
       this.logger.error({ err: error, topic, keys }, 'broker did not acknowledge');
-      throw new ApplicationError(ErrorCode.BrokerUnavailable, 'nothing was accepted because the message broker did not acknowledge the request; retry later');
+      throw new ApplicationError(
+        ErrorCode.BrokerUnavailable,
+        'nothing was accepted because the message broker did not acknowledge the request; retry later',
+      );
     }
   }
 }

@@ -30,7 +30,11 @@ describe('AttachmentStore', () => {
 
   it('stores content under its SHA-256 and gives it back', async () => {
     const stored = await store.put(Readable.from([Buffer.from('hello '), Buffer.from('world')]), 1024);
-    expect(stored).toEqual({ sha256: createHash('sha256').update('hello world').digest('hex'), size: 11, head: Buffer.from('hello world') });
+    expect(stored).toEqual({
+      sha256: createHash('sha256').update('hello world').digest('hex'),
+      size: 11,
+      head: Buffer.from('hello world'),
+    });
     const opened = await store.open(stored.sha256);
     expect(opened!.size).toBe(11);
     const chunks: Buffer[] = [];
@@ -60,7 +64,9 @@ describe('AttachmentStore', () => {
   it('accepts content of exactly the limit', async () => {
     const stored = await store.put(generated(16), 16 * 64 * 1024);
     expect(stored.size).toBe(16 * 64 * 1024);
-    expect((await readFile(join(root, stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256))).length).toBe(stored.size);
+    expect(
+      (await readFile(join(root, stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256))).length,
+    ).toBe(stored.size);
   });
 
   it('opens nothing for a hash it does not hold or a malformed one', async () => {

@@ -22,10 +22,28 @@ export interface MessageAttachmentRow {
 export class AttachmentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async recordUpload(upload: { id: string; agency: string; keyId: string; sha256: string; size: number; fileName: string; contentType: string; at: Date }): Promise<void> {
+  async recordUpload(upload: {
+    id: string;
+    agency: string;
+    keyId: string;
+    sha256: string;
+    size: number;
+    fileName: string;
+    contentType: string;
+    at: Date;
+  }): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO uploads (id, agency_code, key_id, sha256, size, file_name, content_type, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [upload.id, upload.agency, upload.keyId, upload.sha256, upload.size, upload.fileName, upload.contentType, upload.at],
+      [
+        upload.id,
+        upload.agency,
+        upload.keyId,
+        upload.sha256,
+        upload.size,
+        upload.fileName,
+        upload.contentType,
+        upload.at,
+      ],
     );
   }
 
@@ -39,6 +57,9 @@ export class AttachmentRepository {
   }
 
   ofMessage(messageId: string): Promise<MessageAttachmentRow[]> {
-    return this.dataSource.query('SELECT ordinal, sha256, file_name, content_type, size FROM message_attachments WHERE message_id = $1 ORDER BY ordinal', [messageId]);
+    return this.dataSource.query(
+      'SELECT ordinal, sha256, file_name, content_type, size FROM message_attachments WHERE message_id = $1 ORDER BY ordinal',
+      [messageId],
+    );
   }
 }

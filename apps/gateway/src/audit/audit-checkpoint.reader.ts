@@ -45,7 +45,10 @@ export class AuditCheckpointReader implements OnApplicationBootstrap, OnApplicat
   async onApplicationBootstrap(): Promise<void> {
     // A group of this reader's own: every gateway reads the whole topic (the group holds no offsets, and the
     // broker drops it once the reader leaves).
-    this.consumer = this.kafka.consumer({ groupId: `${this.config.KAFKA_NAMESPACE}liaison-gateway-audit-checkpoints-${this.config.INSTANCE_ID}-${randomUUID()}`, maxWaitTimeInMs: 200 });
+    this.consumer = this.kafka.consumer({
+      groupId: `${this.config.KAFKA_NAMESPACE}liaison-gateway-audit-checkpoints-${this.config.INSTANCE_ID}-${randomUUID()}`,
+      maxWaitTimeInMs: 200,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
@@ -54,7 +57,15 @@ export class AuditCheckpointReader implements OnApplicationBootstrap, OnApplicat
         this.readOffset = BigInt(message.offset);
         try {
           const { payload } = decodeEvent(Topics.auditCheckpoints, message);
-          this.fromTopic = newer(this.fromTopic, this.authentic({ seq: Number(payload.seq), hash: payload.hash, at: payload.at ? timestampDate(payload.at) : new Date(0), mac: payload.mac }));
+          this.fromTopic = newer(
+            this.fromTopic,
+            this.authentic({
+              seq: Number(payload.seq),
+              hash: payload.hash,
+              at: payload.at ? timestampDate(payload.at) : new Date(0),
+              mac: payload.mac,
+            }),
+          );
         } catch {
           this.logger.warn({ offset: message.offset }, 'unreadable audit checkpoint ignored');
         }
@@ -103,7 +114,10 @@ export class AuditCheckpointReader implements OnApplicationBootstrap, OnApplicat
       if (line.trim() === '') continue;
       try {
         const raw = JSON.parse(line) as { seq: number; hash: string; at: string; mac: string };
-        best = newer(best, this.authentic({ seq: Number(raw.seq), hash: String(raw.hash), at: new Date(raw.at), mac: String(raw.mac) }));
+        best = newer(
+          best,
+          this.authentic({ seq: Number(raw.seq), hash: String(raw.hash), at: new Date(raw.at), mac: String(raw.mac) }),
+        );
       } catch {
         // A line cut short (a crash while writing) or altered: not a checkpoint.
       }
@@ -112,7 +126,11 @@ export class AuditCheckpointReader implements OnApplicationBootstrap, OnApplicat
   }
 
   private authentic(checkpoint: AuditCheckpoint): AuditCheckpoint | null {
-    return Number.isSafeInteger(checkpoint.seq) && !Number.isNaN(checkpoint.at.getTime()) && isAuthenticCheckpoint(this.config.AUDIT_SEAL_KEY, checkpoint) ? checkpoint : null;
+    return Number.isSafeInteger(checkpoint.seq) &&
+      !Number.isNaN(checkpoint.at.getTime()) &&
+      isAuthenticCheckpoint(this.config.AUDIT_SEAL_KEY, checkpoint)
+      ? checkpoint
+      : null;
   }
 }
 

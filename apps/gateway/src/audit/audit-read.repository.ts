@@ -1,4 +1,12 @@
-import { checkpointBreak, verifyAuditChain, type AuditCheckpoint, type AuditSeal, type ChainBreak, type ChainedAuditEntry, type ChainPosition } from '@liaison/domain';
+import {
+  checkpointBreak,
+  verifyAuditChain,
+  type AuditCheckpoint,
+  type AuditSeal,
+  type ChainBreak,
+  type ChainedAuditEntry,
+  type ChainPosition,
+} from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -63,7 +71,15 @@ export class AuditReadRepository {
         WHERE ($1::text IS NULL OR agency = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR object_id = $3)
           AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at <= $5) AND ($6::bigint IS NULL OR seq < $6)
         ORDER BY seq DESC LIMIT $7`,
-      [filter.agency ?? null, filter.action ?? null, filter.objectId ?? null, filter.from ?? null, filter.to ?? null, beforeSeq, limit],
+      [
+        filter.agency ?? null,
+        filter.action ?? null,
+        filter.objectId ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        beforeSeq,
+        limit,
+      ],
     );
     return rows.map(entryOf);
   }
@@ -77,15 +93,23 @@ export class AuditReadRepository {
     let entries = 0;
     let atCheckpoint: { seq: number; hash: string } | undefined;
     for (;;) {
-      const rows: AuditRow[] = await this.dataSource.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [position?.seq ?? 0, VERIFY_PAGE]);
+      const rows: AuditRow[] = await this.dataSource.query(
+        'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [position?.seq ?? 0, VERIFY_PAGE],
+      );
       if (rows.length === 0) break;
       const page = rows.map(entryOf);
       const broken = verifyAuditChain(key, position, page);
-      if (broken) return { entries: entries + page.filter((e) => e.seq < broken.seq).length, valid: false, firstBroken: broken };
+      if (broken)
+        return { entries: entries + page.filter((e) => e.seq < broken.seq).length, valid: false, firstBroken: broken };
       atCheckpoint ??= page.find((e) => e.seq === checkpoint?.seq);
       entries += page.length;
       const last = page[page.length - 1];
-      position = { seq: last.seq, hash: last.hash, keyed: (position?.keyed ?? false) || page.some((e) => e.seal === 'hmac-sha256') };
+      position = {
+        seq: last.seq,
+        hash: last.hash,
+        keyed: (position?.keyed ?? false) || page.some((e) => e.seal === 'hmac-sha256'),
+      };
     }
     const ending = checkpoint ? checkpointBreak(checkpoint, atCheckpoint, position?.seq ?? 0) : null;
     return ending ? { entries, valid: false, firstBroken: ending } : { entries, valid: true, firstBroken: null };

@@ -66,14 +66,24 @@ export class ChainBreakView {
 export class CheckpointView {
   @ApiProperty({ description: 'The newest entry the checkpoint records' }) seq!: number;
   @ApiProperty() at!: string;
-  @ApiProperty({ type: [String], enum: ['file', 'topic'], description: 'Where the checkpoint was found, outside PostgreSQL' }) sources!: string[];
+  @ApiProperty({
+    type: [String],
+    enum: ['file', 'topic'],
+    description: 'Where the checkpoint was found, outside PostgreSQL',
+  })
+  sources!: string[];
 }
 
 export class AuditVerificationView {
   @ApiProperty({ description: 'Entries verified before the first break (all of them when valid)' }) entries!: number;
   @ApiProperty() valid!: boolean;
   @ApiProperty({ type: ChainBreakView, nullable: true }) firstBroken!: ChainBreakView | null;
-  @ApiProperty({ type: CheckpointView, nullable: true, description: 'The newest checkpoint the log was held to; null before the first' }) checkpoint!: CheckpointView | null;
+  @ApiProperty({
+    type: CheckpointView,
+    nullable: true,
+    description: 'The newest checkpoint the log was held to; null before the first',
+  })
+  checkpoint!: CheckpointView | null;
   @ApiProperty() verifiedAt!: string;
 }
 
@@ -121,7 +131,9 @@ export class AuditController {
       entries,
       valid,
       firstBroken,
-      checkpoint: checkpoint ? { seq: checkpoint.checkpoint.seq, at: checkpoint.checkpoint.at.toISOString(), sources: checkpoint.sources } : null,
+      checkpoint: checkpoint
+        ? { seq: checkpoint.checkpoint.seq, at: checkpoint.checkpoint.at.toISOString(), sources: checkpoint.sources }
+        : null,
       verifiedAt: verifiedAt.toISOString(),
     };
   }

@@ -30,8 +30,15 @@ export class ApiKeyController {
 
   @Post()
   @SecretResponseFields('key')
-  @ApiCreatedResponse({ type: IssuedApiKeyView, description: 'The new key, returned this once (a replay with the same Idempotency-Key leaves it out)' })
-  async create(@Body() body: CreateApiKeyDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<IssuedApiKeyView> {
+  @ApiCreatedResponse({
+    type: IssuedApiKeyView,
+    description: 'The new key, returned this once (a replay with the same Idempotency-Key leaves it out)',
+  })
+  async create(
+    @Body() body: CreateApiKeyDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<IssuedApiKeyView> {
     const { key, record } = await this.keys.issue(body, caller, correlationId);
     return { ...view(record), key };
   }
@@ -40,7 +47,8 @@ export class ApiKeyController {
   @ApiQuery({ name: 'agency', required: false })
   @ApiOkResponse({ type: [ApiKeyView] })
   async list(@Query('agency') agency?: string): Promise<ApiKeyView[]> {
-    if (agency !== undefined && typeof agency !== 'string') throw ApiProblem.field('agency', 'must be a single agency code');
+    if (agency !== undefined && typeof agency !== 'string')
+      throw ApiProblem.field('agency', 'must be a single agency code');
     return (await this.keys.list(agency)).map(view);
   }
 

@@ -31,7 +31,10 @@ export class ApiKeyGuard implements CanActivate {
     const caller = key ? await this.keys.authenticate(key) : null;
     if (!caller) {
       await this.limits.failedAuthentication(request.ip);
-      throw new ApiProblem(ErrorCode.Unauthenticated, key ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"');
+      throw new ApiProblem(
+        ErrorCode.Unauthenticated,
+        key ? 'the API key is not valid' : 'send an API key as "Authorization: Bearer <key>"',
+      );
     }
     await this.limits.consume(caller, request.method);
     request.caller = caller;

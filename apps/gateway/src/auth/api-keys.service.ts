@@ -54,7 +54,11 @@ export class ApiKeysService {
   }
 
   /** Issues a key; the audit entry is acknowledged before the key exists. */
-  async issue(request: { agency: string; role: Role; label: string }, issuer: Caller, correlationId: string): Promise<IssuedKey> {
+  async issue(
+    request: { agency: string; role: Role; label: string },
+    issuer: Caller,
+    correlationId: string,
+  ): Promise<IssuedKey> {
     if (!(await this.agencies.find(request.agency))) {
       throw new ApiProblem(ErrorCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [
         { field: 'agency', message: `unknown agency ${request.agency}` },
@@ -62,7 +66,11 @@ export class ApiKeysService {
     }
     const key = generateApiKey();
     const id = randomUUID();
-    await this.audit.record(issuer, { action: 'key.created', objectType: 'api-key', objectId: id, detail: `${request.agency} ${request.role}` }, correlationId);
+    await this.audit.record(
+      issuer,
+      { action: 'key.created', objectType: 'api-key', objectId: id, detail: `${request.agency} ${request.role}` },
+      correlationId,
+    );
     const record = await this.keys.insertIfAbsent({
       id,
       keyHash: hashApiKey(key),
@@ -83,7 +91,9 @@ export class ApiKeysService {
    */
   async bootstrapAdmin(key: string, agency: string): Promise<ApiKeyEntity> {
     if (!(await this.agencies.find(agency))) {
-      throw new Error(`LIAISON_ADMIN_AGENCY ${agency} is not in the agency register; run the migrations and seed first`);
+      throw new Error(
+        `LIAISON_ADMIN_AGENCY ${agency} is not in the agency register; run the migrations and seed first`,
+      );
     }
     const keyHash = hashApiKey(key);
     return this.keys.insertIfAbsent({

@@ -30,22 +30,26 @@ export class CaseLifecycleUseCase {
   async open(request: OpenCaseDto, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
     const now = new Date();
     const reference = issueCaseReference(now);
-    const audited = this.audit.record(caller, { action: 'case.opened', objectType: 'case', objectId: reference }, correlationId);
+    const audited = this.audit.record(
+      caller,
+      { action: 'case.opened', objectType: 'case', objectId: reference },
+      correlationId,
+    );
     const published = this.commands.publish(Topics.caseOpened, [
-        {
-          key: reference,
-          correlationId,
-          payload: create(CaseOpenedSchema, {
-            caseReference: reference,
-            ownerAgency: caller.agency,
-            title: request.title,
-            crimeArea: request.crimeArea,
-            operationName: request.operationName ?? '',
-            openedAt: timestampFromDate(now),
-            openedByKeyId: caller.keyId,
-          }),
-        },
-      ]);
+      {
+        key: reference,
+        correlationId,
+        payload: create(CaseOpenedSchema, {
+          caseReference: reference,
+          ownerAgency: caller.agency,
+          title: request.title,
+          crimeArea: request.crimeArea,
+          operationName: request.operationName ?? '',
+          openedAt: timestampFromDate(now),
+          openedByKeyId: caller.keyId,
+        }),
+      },
+    ]);
     await Promise.all([published, audited]);
     this.logger.info({ caseReference: reference, owner: caller.agency, crimeArea: request.crimeArea }, 'case opened');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status !== undefined) };
@@ -53,31 +57,42 @@ export class CaseLifecycleUseCase {
 
   async close(reference: string, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
     const found = await this.cases.find(reference, caller.agency);
-    if (!found) throw new ApplicationError(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    if (!found)
+      throw new ApplicationError(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
     const problem = closeProblem({ ownerAgency: found.owner_agency, status: found.status }, caller.agency);
     if (problem) {
-      throw found.status === 'closed' ? new ApplicationError(ErrorCode.CaseClosed, problem) : new ApplicationError(ErrorCode.Forbidden, problem);
+      throw found.status === 'closed'
+        ? new ApplicationError(ErrorCode.CaseClosed, problem)
+        : new ApplicationError(ErrorCode.Forbidden, problem);
     }
-    const audited = this.audit.record(caller, { action: 'case.closed', objectType: 'case', objectId: reference }, correlationId);
+    const audited = this.audit.record(
+      caller,
+      { action: 'case.closed', objectType: 'case', objectId: reference },
+      correlationId,
+    );
     const published = this.commands.publish(Topics.caseClosed, [
-        {
-          key: reference,
-          correlationId,
-          payload: create(CaseClosedSchema, {
-            caseReference: reference,
-            closedByAgency: caller.agency,
-            closedAt: timestampFromDate(new Date()),
-            closedByKeyId: caller.keyId,
-          }),
-        },
-      ]);
+      {
+        key: reference,
+        correlationId,
+        payload: create(CaseClosedSchema, {
+          caseReference: reference,
+          closedByAgency: caller.agency,
+          closedAt: timestampFromDate(new Date()),
+          closedByKeyId: caller.keyId,
+        }),
+      },
+    ]);
     await Promise.all([published, audited]);
     this.logger.info({ caseReference: reference, owner: caller.agency }, 'case closed');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status === 'closed') };
   }
 
   /** The case's status once the router shows the expected change, or as it is when the wait runs out. */
-  private async settled(reference: string, agency: string, done: (status: CaseStatus | undefined) => boolean): Promise<CaseStatus> {
+  private async settled(
+    reference: string,
+    agency: string,
+    done: (status: CaseStatus | undefined) => boolean,
+  ): Promise<CaseStatus> {
     return (await settle(async () => (await this.cases.find(reference, agency))?.status, done)) ?? 'open';
   }
 }

@@ -35,7 +35,12 @@ export class CaseReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Cases the agency takes part in, most recently active first. */
-  list(agency: string, filter: { status?: CaseStatus; crimeArea?: CrimeArea }, limit: number, after: CursorPosition | null): Promise<CaseRow[]> {
+  list(
+    agency: string,
+    filter: { status?: CaseStatus; crimeArea?: CrimeArea },
+    limit: number,
+    after: CursorPosition | null,
+  ): Promise<CaseRow[]> {
     return this.dataSource.query(
       `SELECT * FROM (
          SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at, c.jit_id,

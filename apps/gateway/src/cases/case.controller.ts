@@ -9,7 +9,14 @@ import { ApiProblem } from '../http/problem';
 import { ErrorCode } from '../application/application-error';
 import { CaseLifecycleUseCase } from './case-lifecycle.usecase';
 import { CaseReadRepository, type CaseRow } from './case-read.repository';
-import { CaseAcceptedView, CaseListQueryDto, CasePageView, CaseView, OpenCaseDto, type CaseSummaryView } from './case.views';
+import {
+  CaseAcceptedView,
+  CaseListQueryDto,
+  CasePageView,
+  CaseView,
+  OpenCaseDto,
+  type CaseSummaryView,
+} from './case.views';
 
 function summary(row: CaseRow): CaseSummaryView {
   return {
@@ -28,7 +35,8 @@ function summary(row: CaseRow): CaseSummaryView {
 }
 
 function referenceOf(reference: string): string {
-  if (!isValidCaseReference(reference)) throw ApiProblem.field('reference', 'must be a case reference such as LIA-2026-7K3M9Q2XH');
+  if (!isValidCaseReference(reference))
+    throw ApiProblem.field('reference', 'must be a case reference such as LIA-2026-7K3M9Q2XH');
   return reference;
 }
 
@@ -61,7 +69,11 @@ export class CaseController {
   @Post(':reference/close')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: CaseAcceptedView })
-  close(@Param('reference') reference: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<CaseAcceptedView> {
+  close(
+    @Param('reference') reference: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<CaseAcceptedView> {
     return this.lifecycle.close(referenceOf(reference), caller, correlationId);
   }
 

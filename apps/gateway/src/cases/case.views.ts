@@ -1,5 +1,14 @@
 import { SingleLine } from '../http/text-safety.pipe';
-import { CASE_STATUSES, CRIME_AREAS, MESSAGE_TYPES, PRIORITIES, type CaseStatus, type CrimeArea, type MessageType, type Priority } from '@liaison/domain';
+import {
+  CASE_STATUSES,
+  CRIME_AREAS,
+  MESSAGE_TYPES,
+  PRIORITIES,
+  type CaseStatus,
+  type CrimeArea,
+  type MessageType,
+  type Priority,
+} from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../messages/inbox-query.dto';
@@ -8,12 +17,19 @@ export class CaseSummaryView {
   @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;
   @ApiProperty({ example: { code: 'GB-WMP', name: 'West Midlands Police' } }) owner!: { code: string; name: string };
   @ApiProperty() openedAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Given when the case was opened on its own' }) title!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Given when the case was opened on its own' }) title!:
+    string | null;
   @ApiProperty({ nullable: true, enum: CRIME_AREAS }) crimeArea!: CrimeArea | null;
   @ApiProperty({ nullable: true, type: String, example: 'KESTREL' }) operationName!: string | null;
   @ApiProperty({ enum: CASE_STATUSES }) status!: CaseStatus;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The joint investigation team the case is linked to' }) jit!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The joint investigation team the case is linked to',
+  })
+  jit!: string | null;
   @ApiProperty({ type: [String], description: 'Agencies taking part in the case' }) participants!: string[];
   @ApiProperty({ description: 'When the latest message in the case was routed' }) lastActivityAt!: string;
 }
@@ -35,7 +51,10 @@ export class ThreadMessageView {
 }
 
 export class CaseView extends CaseSummaryView {
-  @ApiProperty({ type: [ThreadMessageView], description: 'The messages your agency sent or received, oldest first; open one for its body' })
+  @ApiProperty({
+    type: [ThreadMessageView],
+    description: 'The messages your agency sent or received, oldest first; open one for its body',
+  })
   messages!: ThreadMessageView[];
 }
 

@@ -52,7 +52,11 @@ export class DeadLetterController {
   @Post(':id/redrive')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DeadLetterView })
-  async redrive(@Param('id', uuidParam('id', 'a dead letter id (UUID)')) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<DeadLetterView> {
+  async redrive(
+    @Param('id', uuidParam('id', 'a dead letter id (UUID)')) id: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<DeadLetterView> {
     return view(await this.redriveDeadLetter.execute(id, caller, correlationId));
   }
 }

@@ -35,7 +35,11 @@ const COLUMNS = `id, source_topic, source_partition, source_offset::text AS sour
 export class DeadLetterRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  list(filter: { state?: 'open' | 'redriven'; topic?: string }, limit: number, after: CursorPosition | null): Promise<DeadLetterRow[]> {
+  list(
+    filter: { state?: 'open' | 'redriven'; topic?: string },
+    limit: number,
+    after: CursorPosition | null,
+  ): Promise<DeadLetterRow[]> {
     return this.dataSource.query(
       `SELECT ${COLUMNS} FROM dead_letters
         WHERE ($1::text IS NULL OR ($1 = 'open') = (redriven_at IS NULL))
@@ -51,14 +55,25 @@ export class DeadLetterRepository {
    * once the broker has it. The UNPROCESSABLE rejection of its message is withdrawn with it (the router
    * would otherwise take the message as decided), and both are undone if the broker does not acknowledge.
    */
-  async redrive(id: string, keyId: string, publish: (row: DeadLetterRow, record: DeadRecord) => Promise<void>): Promise<DeadLetterRow | null> {
+  async redrive(
+    id: string,
+    keyId: string,
+    publish: (row: DeadLetterRow, record: DeadRecord) => Promise<void>,
+  ): Promise<DeadLetterRow | null> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const [found]: (DeadLetterRow & { record_key: Buffer | null; record_value: Buffer | null; record_headers: Record<string, string> })[] = await manager.query(
+      const [found]: (DeadLetterRow & {
+        record_key: Buffer | null;
+        record_value: Buffer | null;
+        record_headers: Record<string, string>;
+      })[] = await manager.query(
         `SELECT ${COLUMNS}, record_key, record_value, record_headers FROM dead_letters WHERE id = $1 FOR UPDATE`,
         [id],
       );
       if (!found) return null;
-      if (found.message_id) await manager.query(`DELETE FROM message_rejections WHERE message_id = $1 AND reason = 'UNPROCESSABLE'`, [found.message_id]);
+      if (found.message_id)
+        await manager.query(`DELETE FROM message_rejections WHERE message_id = $1 AND reason = 'UNPROCESSABLE'`, [
+          found.message_id,
+        ]);
       const [updated] = await queryReturning<DeadLetterRow>(
         manager,
         `UPDATE dead_letters SET redriven_at = now(), redriven_by_key_id = $2, redrive_count = redrive_count + 1 WHERE id = $1 RETURNING ${COLUMNS}`,

@@ -24,10 +24,24 @@ export class RedriveDeadLetterUseCase {
   async execute(id: string, caller: Caller, correlationId: string): Promise<DeadLetterRow> {
     const redriven = await this.deadLetters.redrive(id, caller.keyId, async (row, record) => {
       if (!TOPICS.has(row.source_topic) || !record.value) {
-        throw new ApplicationError(ErrorCode.NotResendable, `dead letter ${id} cannot be re-driven: ${record.value ? `${row.source_topic} is not a Liaison topic` : 'its record has no value'}`);
+        throw new ApplicationError(
+          ErrorCode.NotResendable,
+          `dead letter ${id} cannot be re-driven: ${record.value ? `${row.source_topic} is not a Liaison topic` : 'its record has no value'}`,
+        );
       }
-      await this.audit.record(caller, { action: 'dead-letter.redriven', objectType: 'dead-letter', objectId: id, detail: `${row.source_topic} for ${row.consumer_group}` }, correlationId);
-      await this.commands.republish(row.source_topic as TopicName, [{ key: record.key?.toString('utf8') ?? '', value: record.value, headers: record.headers }]);
+      await this.audit.record(
+        caller,
+        {
+          action: 'dead-letter.redriven',
+          objectType: 'dead-letter',
+          objectId: id,
+          detail: `${row.source_topic} for ${row.consumer_group}`,
+        },
+        correlationId,
+      );
+      await this.commands.republish(row.source_topic as TopicName, [
+        { key: record.key?.toString('utf8') ?? '', value: record.value, headers: record.headers },
+      ]);
     });
     if (!redriven) throw new ApplicationError(ErrorCode.NotFound, `no dead letter ${id}`);
     return redriven;

@@ -14,7 +14,8 @@ export interface ForwardRow {
   decided_at: Date | null;
 }
 
-const COLUMNS = 'f.id, f.message_id, m.case_reference, f.provider_agency, f.from_agency, f.to_agency, f.state, f.requested_at, f.decided_at';
+const COLUMNS =
+  'f.id, f.message_id, m.case_reference, f.provider_agency, f.from_agency, f.to_agency, f.state, f.requested_at, f.decided_at';
 
 /** Forwards as the agencies involved in them (provider, forwarding agency) see them. */
 @Injectable()
@@ -22,12 +23,18 @@ export class ForwardReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(id: string): Promise<ForwardRow | null> {
-    const rows: ForwardRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM forwards f JOIN messages m ON m.id = f.message_id WHERE f.id = $1`, [id]);
+    const rows: ForwardRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM forwards f JOIN messages m ON m.id = f.message_id WHERE f.id = $1`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   async pendingTo(messageId: string, to: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM forwards WHERE message_id = $1 AND to_agency = $2 AND state = 'pending'`, [messageId, to]);
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM forwards WHERE message_id = $1 AND to_agency = $2 AND state = 'pending'`,
+      [messageId, to],
+    );
     return rows.length > 0;
   }
 

@@ -7,7 +7,6 @@ import { ForwardReadRepository, type ForwardRow } from './forward-read.repositor
 import { ForwardUseCase } from './forward.usecase';
 import { ForwardDto, ForwardView, PermissionQueryDto } from './forward.views';
 
-
 function view(row: ForwardRow): ForwardView {
   return {
     id: row.id,
@@ -35,8 +34,17 @@ export class ForwardController {
   @Post('messages/:id/forward')
   @HttpCode(202)
   @Roles('officer', 'supervisor')
-  @ApiAcceptedResponse({ type: ForwardView, description: 'The forward, delivered or pending; `accepted` in the rare case the router has not recorded it within five seconds' })
-  async forward(@Param('id', uuidParam('id', 'a message id (UUID)')) id: string, @Body() body: ForwardDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView | { id: string; messageId: string; to: string; state: 'accepted' }> {
+  @ApiAcceptedResponse({
+    type: ForwardView,
+    description:
+      'The forward, delivered or pending; `accepted` in the rare case the router has not recorded it within five seconds',
+  })
+  async forward(
+    @Param('id', uuidParam('id', 'a message id (UUID)')) id: string,
+    @Body() body: ForwardDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<ForwardView | { id: string; messageId: string; to: string; state: 'accepted' }> {
     const forward = await this.forwards.forward(id, body.to, caller, correlationId);
     return forward.row ? view(forward.row) : { id: forward.id, messageId: id, to: body.to, state: 'accepted' };
   }
@@ -53,7 +61,12 @@ export class ForwardController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOkResponse({ type: ForwardView })
-  async grant(@Param('id', uuidParam('id', 'a message id (UUID)')) id: string, @Param('permissionId', uuidParam('permissionId', 'a permission request id (UUID)')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
+  async grant(
+    @Param('id', uuidParam('id', 'a message id (UUID)')) id: string,
+    @Param('permissionId', uuidParam('permissionId', 'a permission request id (UUID)')) permissionId: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<ForwardView> {
     return view(await this.forwards.decide(id, permissionId, true, caller, correlationId));
   }
 
@@ -61,7 +74,12 @@ export class ForwardController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOkResponse({ type: ForwardView })
-  async deny(@Param('id', uuidParam('id', 'a message id (UUID)')) id: string, @Param('permissionId', uuidParam('permissionId', 'a permission request id (UUID)')) permissionId: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ForwardView> {
+  async deny(
+    @Param('id', uuidParam('id', 'a message id (UUID)')) id: string,
+    @Param('permissionId', uuidParam('permissionId', 'a permission request id (UUID)')) permissionId: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<ForwardView> {
     return view(await this.forwards.decide(id, permissionId, false, caller, correlationId));
   }
 }

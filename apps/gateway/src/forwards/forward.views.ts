@@ -17,7 +17,9 @@ export class PermissionQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(200)
@@ -25,12 +27,16 @@ export class PermissionQueryDto {
 }
 
 export class ForwardView {
-  @ApiProperty({ format: 'uuid', description: 'Id of the forward; for H2 also the id of the permission request' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Id of the forward; for H2 also the id of the permission request' })
+  id!: string;
   @ApiProperty({ format: 'uuid' }) messageId!: string;
   @ApiProperty({ description: 'The sending agency, whose permission an H2 forward needs' }) provider!: string;
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ enum: FORWARD_STATES, description: 'delivered (no permission needed), pending, granted (and delivered) or denied' })
+  @ApiProperty({
+    enum: FORWARD_STATES,
+    description: 'delivered (no permission needed), pending, granted (and delivered) or denied',
+  })
   state!: ForwardState;
   @ApiProperty() requestedAt!: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;

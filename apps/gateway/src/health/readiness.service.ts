@@ -41,7 +41,12 @@ export class ReadinessService implements OnApplicationShutdown {
     private readonly kafka: Kafka,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
-    this.redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: TIMEOUT_MS });
+    this.redis = new Redis(config.REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: TIMEOUT_MS,
+    });
     this.redis.on('error', () => undefined); // reported through the readiness check, not as an unhandled event
   }
 
@@ -69,13 +74,27 @@ export class ReadinessService implements OnApplicationShutdown {
       const state = (name: string): CheckResult => {
         const group = groups.find((g) => g.groupId === name);
         const consuming = group !== undefined && group.state === 'Stable' && group.members.length > 0;
-        return consuming ? { ok: true } : { ok: false, detail: `consumer group ${name} is ${group?.state ?? 'absent'}` };
+        return consuming
+          ? { ok: true }
+          : { ok: false, detail: `consumer group ${name} is ${group?.state ?? 'absent'}` };
       };
-      return { kafka: { ok: true }, ...(Object.fromEntries(names.map(([service, name]) => [service, state(name)])) as Record<ConsumingService, CheckResult>) };
+      return {
+        kafka: { ok: true },
+        ...(Object.fromEntries(names.map(([service, name]) => [service, state(name)])) as Record<
+          ConsumingService,
+          CheckResult
+        >),
+      };
     } catch (error) {
       this.admin = undefined;
       const unknown = { ok: false, detail: 'unknown: Kafka unreachable' };
-      return { kafka: { ok: false, detail: (error as Error).message }, ...(Object.fromEntries(CONSUMING.map((service) => [service, unknown])) as Record<ConsumingService, CheckResult>) };
+      return {
+        kafka: { ok: false, detail: (error as Error).message },
+        ...(Object.fromEntries(CONSUMING.map((service) => [service, unknown])) as Record<
+          ConsumingService,
+          CheckResult
+        >),
+      };
     }
   }
 

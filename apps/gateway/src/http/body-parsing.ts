@@ -27,7 +27,12 @@ export class BodyError extends Error {
 }
 
 /** Reads a body up to the limit and hands its text to `parse`. */
-function readBody(payload: IncomingMessage, limitBytes: number, parse: (text: string) => unknown, done: (error: Error | null, body?: unknown) => void): void {
+function readBody(
+  payload: IncomingMessage,
+  limitBytes: number,
+  parse: (text: string) => unknown,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let failed = false;
@@ -65,7 +70,8 @@ function parseJson(text: string): unknown {
   // Before anything walks or copies the body (the idempotency fingerprint, validation): bounded nesting, and
   // no text the database would refuse.
   const issue = structureProblem(body, '');
-  if (issue) throw ApiProblem.validation([{ field: issue.field === '' ? 'body' : issue.field, message: issue.message }]);
+  if (issue)
+    throw ApiProblem.validation([{ field: issue.field === '' ? 'body' : issue.field, message: issue.message }]);
   return body;
 }
 
@@ -78,15 +84,21 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   for (const type of ['application/json', /^application\/[\w.+-]+\+json$/]) {
-    fastify.addContentTypeParser(type, (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) =>
-      isUpload(request) ? done(null, undefined) : readBody(payload, limitBytes, parseJson, done),
+    fastify.addContentTypeParser(
+      type,
+      (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) =>
+        isUpload(request) ? done(null, undefined) : readBody(payload, limitBytes, parseJson, done),
     );
   }
-  fastify.addContentTypeParser('text/csv', (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => {
-    if (isUpload(request)) return done(null, undefined);
-    if (!isCsvImport(request)) return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
-    readBody(payload, limitBytes, (text) => text, done);
-  });
+  fastify.addContentTypeParser(
+    'text/csv',
+    (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => {
+      if (isUpload(request)) return done(null, undefined);
+      if (!isCsvImport(request))
+        return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
+      readBody(payload, limitBytes, (text) => text, done);
+    },
+  );
   fastify.addContentTypeParser('*', (request, _payload, done) => {
     // The import answers a body of another type itself, after the caller is known (a 415 naming text/csv).
     if (isUpload(request) || isCsvImport(request)) return done(null, undefined);

@@ -11,7 +11,10 @@ function server(refusing: () => boolean, maxHeld?: number): FastifyInstance {
   const app = Fastify();
   const keys = { cachedCaller: (key: string) => (key === 'lia_spain' ? SPAIN : null) } as unknown as ApiKeysService;
   const limits = {
-    refusalInMemory: (caller: Caller | null) => (caller === SPAIN && refusing() ? new RateLimitedProblem(5_000, 'this API key may make reads at a limited rate') : null),
+    refusalInMemory: (caller: Caller | null) =>
+      caller === SPAIN && refusing()
+        ? new RateLimitedProblem(5_000, 'this API key may make reads at a limited rate')
+        : null,
   } as unknown as RateLimits;
   refuseFloodsEarly(app, keys, limits, maxHeld);
   app.get('/v1/inbox', async () => ({ items: [] }));
@@ -26,26 +29,40 @@ describe('refuseFloodsEarly', () => {
   it('holds a refusal to a caller already refused for a second, then sends 429 with what is left of the wait', async () => {
     const app = server(() => true);
     let answered = false;
-    const pending = app.inject({ method: 'GET', url: '/v1/inbox', headers: { authorization: 'Bearer lia_spain' } }).then((response) => ((answered = true), response));
+    const pending = app
+      .inject({ method: 'GET', url: '/v1/inbox', headers: { authorization: 'Bearer lia_spain' } })
+      .then((response) => ((answered = true), response));
     await jest.advanceTimersByTimeAsync(REFUSAL_HOLD_MS - 1);
     expect(answered).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
     const response = await pending;
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('4');
-    expect(response.json()).toMatchObject({ type: 'urn:liaison:problem:rate-limited', detail: 'this API key may make reads at a limited rate; retry after 4 s', instance: '/v1/inbox' });
+    expect(response.json()).toMatchObject({
+      type: 'urn:liaison:problem:rate-limited',
+      detail: 'this API key may make reads at a limited rate; retry after 4 s',
+      instance: '/v1/inbox',
+    });
   });
 
   it('lets every other caller, and health checks, through at once', async () => {
     const app = server(() => true);
-    expect((await app.inject({ method: 'GET', url: '/v1/inbox', headers: { authorization: 'Bearer lia_netherlands' } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/health/live', headers: { authorization: 'Bearer lia_spain' } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/inbox', headers: { authorization: 'Bearer lia_netherlands' } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/health/live', headers: { authorization: 'Bearer lia_spain' } }))
+        .statusCode,
+    ).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/v1/inbox' })).statusCode).toBe(200);
   });
 
   it('sends refusals at once when it already holds the most it may', async () => {
     const app = server(() => true, 3);
-    const held = Array.from({ length: 3 }, () => app.inject({ method: 'GET', url: '/v1/inbox', headers: { authorization: 'Bearer lia_spain' } }));
+    const held = Array.from({ length: 3 }, () =>
+      app.inject({ method: 'GET', url: '/v1/inbox', headers: { authorization: 'Bearer lia_spain' } }),
+    );
     await jest.advanceTimersByTimeAsync(0);
     const extra = await app.inject({ method: 'GET', url: '/v1/inbox', headers: { authorization: 'Bearer lia_spain' } });
     expect(extra.statusCode).toBe(429);

@@ -21,7 +21,12 @@ export const MAX_HELD_REFUSALS = 5_000;
  * cannot take the CPU from other agencies by asking faster. A client that honours Retry-After never sees the
  * hold. Health checks are never refused here, so an orchestrator's probes are answered whatever a neighbour does.
  */
-export function refuseFloodsEarly(fastify: FastifyInstance, keys: ApiKeysService, limits: RateLimits, maxHeld = MAX_HELD_REFUSALS): void {
+export function refuseFloodsEarly(
+  fastify: FastifyInstance,
+  keys: ApiKeysService,
+  limits: RateLimits,
+  maxHeld = MAX_HELD_REFUSALS,
+): void {
   let held = 0;
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/health')) return done();

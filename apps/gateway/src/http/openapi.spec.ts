@@ -7,8 +7,15 @@ function document(): OpenAPIObject {
     info: { title: 'Liaison API', version: '1' },
     paths: {
       '/v1/messages': {
-        post: { security: [{ bearer: [] }], requestBody: { content: {} }, responses: { '202': { description: 'accepted' } } },
-        get: { security: [{ bearer: [] }], responses: { '200': { description: 'ok' }, '403': { description: 'its own words' } } },
+        post: {
+          security: [{ bearer: [] }],
+          requestBody: { content: {} },
+          responses: { '202': { description: 'accepted' } },
+        },
+        get: {
+          security: [{ bearer: [] }],
+          responses: { '200': { description: 'ok' }, '403': { description: 'its own words' } },
+        },
       },
       '/health/live': { get: { responses: { '200': { description: 'alive' } } } },
     },
@@ -20,7 +27,10 @@ describe('withProblemResponses', () => {
     const described = withProblemResponses(document());
     const submit = described.paths['/v1/messages'].post!;
     expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '401', '403', '429']);
-    expect(submit.responses['429']).toMatchObject({ content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }, headers: { 'Retry-After': {} } });
+    expect(submit.responses['429']).toMatchObject({
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      headers: { 'Retry-After': {} },
+    });
     expect(described.components?.schemas?.Problem).toMatchObject({ required: ['type', 'title', 'status', 'detail'] });
   });
 

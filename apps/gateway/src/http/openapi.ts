@@ -40,14 +40,23 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
       status: { type: 'integer', example: 400 },
       detail: { type: 'string', example: 'subject: must not contain control characters' },
       instance: { type: 'string', example: '/v1/messages' },
-      errors: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['field', 'message'],
+          properties: { field: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
       errorId: { type: 'string', description: 'on a 500 only: quote it to an operator' },
     },
   };
   const problem = (description: string, status: string) => ({
     description,
     content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    ...(status === '429' ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
+    ...(status === '429'
+      ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
+      : {}),
   });
   for (const path of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {

@@ -10,8 +10,16 @@ export function cursorOf(query: { cursor?: string }): CursorPosition | null {
 }
 
 /** One page of a newest-first list, from `limit + 1` rows: the extra row says whether a next page exists. */
-export function page<R, V>(rows: R[], limit: number, view: (row: R) => V, position: (row: R) => CursorPosition): { items: V[]; nextCursor: string | null } {
+export function page<R, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+  position: (row: R) => CursorPosition,
+): { items: V[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items: items.map(view), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null };
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(position(last)) : null,
+  };
 }

@@ -6,7 +6,10 @@ import { ProblemFilter } from './problem.filter';
 
 function harness() {
   const logged: unknown[] = [];
-  const logger = { setContext: () => undefined, error: (...args: unknown[]) => logged.push(args) } as unknown as PinoLogger;
+  const logger = {
+    setContext: () => undefined,
+    error: (...args: unknown[]) => logged.push(args),
+  } as unknown as PinoLogger;
   const sent: { status?: number; type?: string; body?: string } = {};
   const response = {
     status(code: number) {
@@ -25,7 +28,13 @@ function harness() {
   const host = {
     switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ originalUrl: '/v1/messages?x=1' }) }),
   } as unknown as ArgumentsHost;
-  return { filter: new ProblemFilter(logger), host, sent, logged, body: () => JSON.parse(sent.body ?? '{}') as Record<string, unknown> };
+  return {
+    filter: new ProblemFilter(logger),
+    host,
+    sent,
+    logged,
+    body: () => JSON.parse(sent.body ?? '{}') as Record<string, unknown>,
+  };
 }
 
 describe('ProblemFilter', () => {
@@ -44,11 +53,21 @@ describe('ProblemFilter', () => {
     });
   });
 
-  it('answers a use case\'s ApplicationError as the problem its code stands for', () => {
+  it("answers a use case's ApplicationError as the problem its code stands for", () => {
     const { filter, host, sent, body } = harness();
-    filter.catch(new ApplicationError(ErrorCode.CaseClosed, 'caseReference: case LIA-2026-AAAAAAAAA is closed', [{ field: 'caseReference', message: 'is closed' }]), host);
+    filter.catch(
+      new ApplicationError(ErrorCode.CaseClosed, 'caseReference: case LIA-2026-AAAAAAAAA is closed', [
+        { field: 'caseReference', message: 'is closed' },
+      ]),
+      host,
+    );
     expect(sent.status).toBe(422);
-    expect(body()).toMatchObject({ type: 'urn:liaison:problem:case-closed', title: 'Case closed', status: 422, errors: [{ field: 'caseReference', message: 'is closed' }] });
+    expect(body()).toMatchObject({
+      type: 'urn:liaison:problem:case-closed',
+      title: 'Case closed',
+      status: 422,
+      errors: [{ field: 'caseReference', message: 'is closed' }],
+    });
   });
 
   it('maps Nest HTTP exceptions to their problem types', () => {

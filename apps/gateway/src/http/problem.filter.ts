@@ -26,7 +26,13 @@ const BY_STATUS: Partial<Record<number, ErrorCode>> = {
 };
 
 export function problemBody(code: ErrorCode, status: number, detail: string, errors?: FieldError[]): ProblemBody {
-  return { type: `urn:liaison:problem:${code}`, title: problemTitle(code), status, detail, ...(errors?.length ? { errors } : {}) };
+  return {
+    type: `urn:liaison:problem:${code}`,
+    title: problemTitle(code),
+    status,
+    detail,
+    ...(errors?.length ? { errors } : {}),
+  };
 }
 
 /**
@@ -51,14 +57,21 @@ export class ProblemFilter implements ExceptionFilter {
     } else if (exception instanceof BodyError) {
       body = problemBody(exception.code, exception.statusCode, exception.message);
     } else if (clientError) {
-      body = problemBody(BY_STATUS[clientError.statusCode] ?? ErrorCode.Validation, clientError.statusCode, clientError.message);
+      body = problemBody(
+        BY_STATUS[clientError.statusCode] ?? ErrorCode.Validation,
+        clientError.statusCode,
+        clientError.message,
+      );
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       body = problemBody(BY_STATUS[status] ?? ErrorCode.Validation, status, exception.message);
     } else {
       const errorId = randomUUID();
       this.logger.error({ err: exception, errorId }, 'unexpected error');
-      body = { ...problemBody(ErrorCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`), errorId };
+      body = {
+        ...problemBody(ErrorCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`),
+        errorId,
+      };
     }
     sendProblem(response, body, request.originalUrl ?? request.url, exception);
   }
@@ -71,7 +84,8 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(reply: FastifyReply, body: ProblemBody, url: string, cause?: unknown): FastifyReply {
   body.instance = url.split('?')[0];
   const retryAfter = (cause as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-  if (cause instanceof ApiProblem && typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
+  if (cause instanceof ApiProblem && typeof retryAfter === 'number')
+    void reply.header('Retry-After', String(retryAfter));
   if (body.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="Liaison API"');
   return reply.status(body.status).type('application/problem+json').send(JSON.stringify(body));
 }
@@ -85,5 +99,7 @@ export function problemOf(problem: ApiProblem): ProblemBody {
 function httpClientError(exception: unknown): { statusCode: number; message: string } | null {
   if (exception instanceof HttpException || !(exception instanceof Error)) return null;
   const statusCode = (exception as { statusCode?: unknown }).statusCode;
-  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? { statusCode, message: exception.message } : null;
+  return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500
+    ? { statusCode, message: exception.message }
+    : null;
 }

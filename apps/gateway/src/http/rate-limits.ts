@@ -45,11 +45,18 @@ export class RateLimits implements OnApplicationShutdown {
   private readonly redis: Redis;
   /** Until when each limited key (limit and caller) is refused, once it went over: read by refusalInMemory. */
   private readonly refusedUntil = new Map<string, number>();
-  private readonly limiters: Record<'keyReads' | 'keyWrites' | 'agencyReads' | 'agencyWrites' | 'failedAuth', RateLimiterAbstract>;
+  private readonly limiters: Record<
+    'keyReads' | 'keyWrites' | 'agencyReads' | 'agencyWrites' | 'failedAuth',
+    RateLimiterAbstract
+  >;
 
   constructor(@Inject(SERVICE_CONFIG) config: GatewayConfig) {
     // No offline queue: a limit is checked now or not at all (the insurance limiter answers meanwhile).
-    this.redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    this.redis = new Redis(config.REDIS_URL, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: false,
+    });
     this.redis.on('error', () => undefined); // reconnects on its own; readiness reports Redis
     const duration = config.RATE_LIMIT_WINDOW_SECONDS;
     const limiter = (name: string, points: number) =>
@@ -97,12 +104,25 @@ export class RateLimits implements OnApplicationShutdown {
     const write = method !== 'GET' && method !== 'HEAD';
     const what = write ? 'writes' : 'reads';
     return [
-      [write ? this.limiters.keyWrites : this.limiters.keyReads, caller.keyId, `this API key may make ${what} at a limited rate`],
-      [write ? this.limiters.agencyWrites : this.limiters.agencyReads, caller.agency, `agency ${caller.agency} may make ${what} at a limited rate`],
+      [
+        write ? this.limiters.keyWrites : this.limiters.keyReads,
+        caller.keyId,
+        `this API key may make ${what} at a limited rate`,
+      ],
+      [
+        write ? this.limiters.agencyWrites : this.limiters.agencyReads,
+        caller.agency,
+        `agency ${caller.agency} may make ${what} at a limited rate`,
+      ],
     ];
   }
 
-  private blocked(limiter: RateLimiterAbstract, key: string, what: string, now = Date.now()): RateLimitedProblem | null {
+  private blocked(
+    limiter: RateLimiterAbstract,
+    key: string,
+    what: string,
+    now = Date.now(),
+  ): RateLimitedProblem | null {
     const limitedKey = limiter.getKey(key);
     const until = this.refusedUntil.get(limitedKey);
     if (until === undefined) return null;

@@ -5,7 +5,16 @@ import { RequestPacer } from './request-pacer';
 
 /** 100 reads and 10 writes per key, 200 reads and 20 writes per agency, in 10 s: one read per 100 ms per key. */
 function pacer(overrides: Partial<GatewayConfig> = {}): RequestPacer {
-  const config = { RATE_LIMIT_WINDOW_SECONDS: 10, RATE_LIMIT_KEY_READS: 100, RATE_LIMIT_KEY_WRITES: 10, RATE_LIMIT_AGENCY_READS: 200, RATE_LIMIT_AGENCY_WRITES: 20, RATE_LIMIT_BURST: 3, RATE_LIMIT_MAX_WAIT_MS: 1_000, ...overrides };
+  const config = {
+    RATE_LIMIT_WINDOW_SECONDS: 10,
+    RATE_LIMIT_KEY_READS: 100,
+    RATE_LIMIT_KEY_WRITES: 10,
+    RATE_LIMIT_AGENCY_READS: 200,
+    RATE_LIMIT_AGENCY_WRITES: 20,
+    RATE_LIMIT_BURST: 3,
+    RATE_LIMIT_MAX_WAIT_MS: 1_000,
+    ...overrides,
+  };
   return new RequestPacer(config as GatewayConfig);
 }
 

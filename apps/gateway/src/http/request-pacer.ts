@@ -43,8 +43,14 @@ export class RequestPacer {
   admit(caller: Caller, method: string, now: number): number {
     const write = method !== 'GET' && method !== 'HEAD';
     const schedules: [string, number, string][] = write
-      ? [[`kw:${caller.keyId}`, this.intervals.keyWrites, 'this API key is sending writes'], [`aw:${caller.agency}`, this.intervals.agencyWrites, `agency ${caller.agency} is sending writes`]]
-      : [[`kr:${caller.keyId}`, this.intervals.keyReads, 'this API key is sending reads'], [`ar:${caller.agency}`, this.intervals.agencyReads, `agency ${caller.agency} is sending reads`]];
+      ? [
+          [`kw:${caller.keyId}`, this.intervals.keyWrites, 'this API key is sending writes'],
+          [`aw:${caller.agency}`, this.intervals.agencyWrites, `agency ${caller.agency} is sending writes`],
+        ]
+      : [
+          [`kr:${caller.keyId}`, this.intervals.keyReads, 'this API key is sending reads'],
+          [`ar:${caller.agency}`, this.intervals.agencyReads, `agency ${caller.agency} is sending reads`],
+        ];
     let wait = 0;
     const dues = schedules.map(([key, interval, what]) => {
       const due = Math.max(this.due.get(key) ?? now, now);

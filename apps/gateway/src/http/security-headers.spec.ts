@@ -1,6 +1,12 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { IncomingMessage } from 'node:http';
-import { API_CONTENT_SECURITY_POLICY, cameOverTls, DOCS_CONTENT_SECURITY_POLICY, isDocsPath, securityHeaders } from './security-headers';
+import {
+  API_CONTENT_SECURITY_POLICY,
+  cameOverTls,
+  DOCS_CONTENT_SECURITY_POLICY,
+  isDocsPath,
+  securityHeaders,
+} from './security-headers';
 
 function request(remoteAddress: string, headers: Record<string, string> = {}, encrypted = false): IncomingMessage {
   return { socket: { remoteAddress, encrypted }, headers } as unknown as IncomingMessage;
@@ -25,16 +31,28 @@ describe('security headers', () => {
   });
 
   it('sends HSTS over TLS only, and not at all when its max-age is 0', () => {
-    expect(securityHeaders({ url: '/v1/inbox', overTls: true }, { hstsMaxAgeSeconds: 600 })['Strict-Transport-Security']).toBe('max-age=600');
-    expect(securityHeaders({ url: '/v1/inbox', overTls: false }, { hstsMaxAgeSeconds: 600 })).not.toHaveProperty('Strict-Transport-Security');
-    expect(securityHeaders({ url: '/v1/inbox', overTls: true }, { hstsMaxAgeSeconds: 0 })).not.toHaveProperty('Strict-Transport-Security');
+    expect(
+      securityHeaders({ url: '/v1/inbox', overTls: true }, { hstsMaxAgeSeconds: 600 })['Strict-Transport-Security'],
+    ).toBe('max-age=600');
+    expect(securityHeaders({ url: '/v1/inbox', overTls: false }, { hstsMaxAgeSeconds: 600 })).not.toHaveProperty(
+      'Strict-Transport-Security',
+    );
+    expect(securityHeaders({ url: '/v1/inbox', overTls: true }, { hstsMaxAgeSeconds: 0 })).not.toHaveProperty(
+      'Strict-Transport-Security',
+    );
   });
 
   it('gives the API description its page policy and everything else the policy of data', () => {
-    for (const url of ['/docs', '/docs/', '/docs/swagger-ui-init.js', '/docs-json', '/docs?x=1']) expect({ url, docs: isDocsPath(url) }).toEqual({ url, docs: true });
-    for (const url of ['/docsx', '/v1/docs', '/documents', '/']) expect({ url, docs: isDocsPath(url) }).toEqual({ url, docs: false });
-    expect(securityHeaders({ url: '/docs/', overTls: false }, { hstsMaxAgeSeconds: 0 })['Content-Security-Policy']).toBe(DOCS_CONTENT_SECURITY_POLICY);
-    expect(securityHeaders({ url: '/v1/messages', overTls: false }, { hstsMaxAgeSeconds: 0 })['Content-Security-Policy']).toBe(API_CONTENT_SECURITY_POLICY);
+    for (const url of ['/docs', '/docs/', '/docs/swagger-ui-init.js', '/docs-json', '/docs?x=1'])
+      expect({ url, docs: isDocsPath(url) }).toEqual({ url, docs: true });
+    for (const url of ['/docsx', '/v1/docs', '/documents', '/'])
+      expect({ url, docs: isDocsPath(url) }).toEqual({ url, docs: false });
+    expect(
+      securityHeaders({ url: '/docs/', overTls: false }, { hstsMaxAgeSeconds: 0 })['Content-Security-Policy'],
+    ).toBe(DOCS_CONTENT_SECURITY_POLICY);
+    expect(
+      securityHeaders({ url: '/v1/messages', overTls: false }, { hstsMaxAgeSeconds: 0 })['Content-Security-Policy'],
+    ).toBe(API_CONTENT_SECURITY_POLICY);
   });
 
   it('never lets a page frame a response, nor a script run from an API response', () => {

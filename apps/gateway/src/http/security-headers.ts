@@ -12,7 +12,8 @@ import { problemOf, sendProblem } from './problem.filter';
  * API responses are data, never a page: nothing in them may load, run or be framed. (An attachment download
  * narrows this further with a sandbox; see the attachments controller.)
  */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * The API description's page loads Swagger UI's own scripts and styles from /docs and nothing from elsewhere.
@@ -39,12 +40,16 @@ export interface SecurityHeaderOptions {
 export function cameOverTls(raw: IncomingMessage, trusted: (address: string, hop: number) => boolean): boolean {
   if ((raw.socket as TLSSocket).encrypted) return true;
   const forwarded = raw.headers['x-forwarded-proto'];
-  if (typeof forwarded !== 'string' || raw.socket.remoteAddress === undefined || !trusted(raw.socket.remoteAddress, 0)) return false;
+  if (typeof forwarded !== 'string' || raw.socket.remoteAddress === undefined || !trusted(raw.socket.remoteAddress, 0))
+    return false;
   return forwarded.split(',').at(-1)?.trim().toLowerCase() === 'https';
 }
 
 /** The headers every response carries, before the route adds its own. */
-export function securityHeaders(request: { url: string; overTls: boolean }, options: SecurityHeaderOptions): Record<string, string> {
+export function securityHeaders(
+  request: { url: string; overTls: boolean },
+  options: SecurityHeaderOptions,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Security-Policy': isDocsPath(request.url) ? DOCS_CONTENT_SECURITY_POLICY : API_CONTENT_SECURITY_POLICY,
     // For browsers that predate frame-ancestors.
@@ -56,7 +61,8 @@ export function securityHeaders(request: { url: string; overTls: boolean }, opti
     'Cache-Control': 'no-store',
   };
   // Browsers act on HSTS only when it arrives over TLS; over plain HTTP it would be a promise nobody checks.
-  if (options.hstsMaxAgeSeconds > 0 && request.overTls) headers['Strict-Transport-Security'] = `max-age=${options.hstsMaxAgeSeconds}`;
+  if (options.hstsMaxAgeSeconds > 0 && request.overTls)
+    headers['Strict-Transport-Security'] = `max-age=${options.hstsMaxAgeSeconds}`;
   return headers;
 }
 
@@ -73,7 +79,10 @@ export function requireKeyForDocs(fastify: FastifyInstance, keys: ApiKeysService
       const caller = key ? await keys.authenticate(key) : null;
       if (!caller) {
         await limits.failedAuthentication(request.ip);
-        throw new ApiProblem(ErrorCode.Unauthenticated, key ? 'the API key is not valid' : 'the API description needs an API key: send "Authorization: Bearer <key>"');
+        throw new ApiProblem(
+          ErrorCode.Unauthenticated,
+          key ? 'the API key is not valid' : 'the API description needs an API key: send "Authorization: Bearer <key>"',
+        );
       }
       await limits.consume(caller, request.method);
     } catch (error) {

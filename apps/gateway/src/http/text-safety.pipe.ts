@@ -14,7 +14,10 @@ export class TextSafetyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom' || (metadata.type === 'body' && typeof value !== 'string')) return value;
     const issue = structureProblem(value, metadata.data ?? '');
-    if (issue) throw ApiProblem.validation([{ field: issue.field === '' ? metadata.type : issue.field, message: issue.message }]);
+    if (issue)
+      throw ApiProblem.validation([
+        { field: issue.field === '' ? metadata.type : issue.field, message: issue.message },
+      ]);
     return value;
   }
 }
@@ -26,7 +29,8 @@ export function SingleLine(options?: ValidationOptions): PropertyDecorator {
       name: 'singleLine',
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || textProblem(value, 'single-line') === null,
-        defaultMessage: (args) => `${args?.property ?? 'value'} ${textProblem(String(args?.value), 'single-line') ?? 'must be a single line'}`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} ${textProblem(String(args?.value), 'single-line') ?? 'must be a single line'}`,
       },
     },
     options,

@@ -1,4 +1,11 @@
-import { CallHandler, HttpStatus, Injectable, SetMetadata, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  HttpStatus,
+  Injectable,
+  SetMetadata,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
@@ -40,20 +47,29 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.handle(context, next, request, header));
   }
 
-  private async handle(context: ExecutionContext, next: CallHandler, request: AuthenticatedRequest, key: string): Promise<unknown> {
+  private async handle(
+    context: ExecutionContext,
+    next: CallHandler,
+    request: AuthenticatedRequest,
+    key: string,
+  ): Promise<unknown> {
     const response = context.switchToHttp().getResponse<FastifyReply>();
     const agency = request.caller!.agency;
     const hash = createHash('sha256').update(requestFingerprint(request)).digest('hex');
     const claim = await this.keys.claim(agency, key, hash, new Date());
     switch (claim.kind) {
       case 'mismatch':
-        throw new ApiProblem(ErrorCode.IdempotencyConflict, 'Idempotency-Key was already used for a different request', [
-          { field: 'Idempotency-Key', message: 'already used for a different request' },
-        ]);
+        throw new ApiProblem(
+          ErrorCode.IdempotencyConflict,
+          'Idempotency-Key was already used for a different request',
+          [{ field: 'Idempotency-Key', message: 'already used for a different request' }],
+        );
       case 'in-progress':
-        throw new ApiProblem(ErrorCode.IdempotencyConflict, 'a request with this Idempotency-Key is still being processed; retry shortly', [
-          { field: 'Idempotency-Key', message: 'request still in progress' },
-        ]);
+        throw new ApiProblem(
+          ErrorCode.IdempotencyConflict,
+          'a request with this Idempotency-Key is still being processed; retry shortly',
+          [{ field: 'Idempotency-Key', message: 'request still in progress' }],
+        );
       case 'replay':
         void response.header('Idempotent-Replayed', 'true');
         if (claim.location) void response.header('Location', claim.location);
@@ -64,12 +80,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const result: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
-      const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+      const status =
+        this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
       const location = response.getHeader('location');
       const secret = this.reflector.get<string[] | undefined>(SECRET_FIELDS_KEY, context.getHandler()) ?? [];
       const kept: unknown =
         secret.length > 0 && result !== null && typeof result === 'object'
-          ? Object.fromEntries(Object.entries(result as Record<string, unknown>).filter(([field]) => !secret.includes(field)))
+          ? Object.fromEntries(
+              Object.entries(result as Record<string, unknown>).filter(([field]) => !secret.includes(field)),
+            )
           : result;
       await this.keys.complete(agency, key, status, kept, typeof location === 'string' ? location : null);
       return result;

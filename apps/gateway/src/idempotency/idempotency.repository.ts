@@ -27,7 +27,12 @@ export class IdempotencyRepository {
     if (!existing) return this.claim(agency, key, requestHash, now); // released meanwhile
     if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
     if (existing.completedAt && existing.statusCode !== null) {
-      return { kind: 'replay', statusCode: existing.statusCode, response: existing.response, location: existing.location };
+      return {
+        kind: 'replay',
+        statusCode: existing.statusCode,
+        response: existing.response,
+        location: existing.location,
+      };
     }
     const takenOver = await queryReturning(
       this.dataSource,
@@ -38,7 +43,13 @@ export class IdempotencyRepository {
     return takenOver.length > 0 ? { kind: 'claimed' } : { kind: 'in-progress' };
   }
 
-  async complete(agency: string, key: string, statusCode: number, response: unknown, location: string | null): Promise<void> {
+  async complete(
+    agency: string,
+    key: string,
+    statusCode: number,
+    response: unknown,
+    location: string | null,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE idempotency_keys SET status_code = $3, response = $4, location = $5, completed_at = now()
         WHERE agency_code = $1 AND key = $2`,
@@ -48,6 +59,9 @@ export class IdempotencyRepository {
 
   /** Frees a key whose request failed, so that the client can retry it. */
   async release(agency: string, key: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM idempotency_keys WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL', [agency, key]);
+    await this.dataSource.query(
+      'DELETE FROM idempotency_keys WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL',
+      [agency, key],
+    );
   }
 }

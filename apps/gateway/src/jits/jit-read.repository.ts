@@ -30,8 +30,10 @@ export interface MeetingRow {
   recorded_at: Date;
 }
 
-const JIT_COLUMNS = 'j.id, j.name, j.lead_agency, j.starts_on::text, j.ends_on::text, j.eurojust, j.europol, j.funding_reference';
-const CURRENT_MEMBER = 'EXISTS (SELECT 1 FROM jit_members m WHERE m.jit_id = j.id AND m.agency_code = $2 AND m.left_at IS NULL)';
+const JIT_COLUMNS =
+  'j.id, j.name, j.lead_agency, j.starts_on::text, j.ends_on::text, j.eurojust, j.europol, j.funding_reference';
+const CURRENT_MEMBER =
+  'EXISTS (SELECT 1 FROM jit_members m WHERE m.jit_id = j.id AND m.agency_code = $2 AND m.left_at IS NULL)';
 
 /** JITs as their members see them. A JIT is visible only to its current member agencies. */
 @Injectable()
@@ -48,7 +50,10 @@ export class JitReadRepository {
   }
 
   async find(id: string, agency: string): Promise<JitRow | null> {
-    const rows: JitRow[] = await this.dataSource.query(`SELECT ${JIT_COLUMNS} FROM jits j WHERE j.id = $1 AND ${CURRENT_MEMBER}`, [id, agency]);
+    const rows: JitRow[] = await this.dataSource.query(
+      `SELECT ${JIT_COLUMNS} FROM jits j WHERE j.id = $1 AND ${CURRENT_MEMBER}`,
+      [id, agency],
+    );
     return rows[0] ?? null;
   }
 
@@ -63,7 +68,10 @@ export class JitReadRepository {
   }
 
   async linkedCases(id: string): Promise<string[]> {
-    const rows: { reference: string }[] = await this.dataSource.query('SELECT reference FROM cases WHERE jit_id = $1 ORDER BY opened_at', [id]);
+    const rows: { reference: string }[] = await this.dataSource.query(
+      'SELECT reference FROM cases WHERE jit_id = $1 ORDER BY opened_at',
+      [id],
+    );
     return rows.map((row) => row.reference);
   }
 
@@ -76,7 +84,10 @@ export class JitReadRepository {
   }
 
   async caseJit(reference: string): Promise<{ owner: string; jitId: string | null } | null> {
-    const rows: { owner_agency: string; jit_id: string | null }[] = await this.dataSource.query('SELECT owner_agency, jit_id FROM cases WHERE reference = $1', [reference]);
+    const rows: { owner_agency: string; jit_id: string | null }[] = await this.dataSource.query(
+      'SELECT owner_agency, jit_id FROM cases WHERE reference = $1',
+      [reference],
+    );
     return rows[0] ? { owner: rows[0].owner_agency, jitId: rows[0].jit_id } : null;
   }
 }

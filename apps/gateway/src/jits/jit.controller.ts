@@ -7,7 +7,16 @@ import { CorrelationId } from '../http/correlation-id.decorator';
 import { uuidParam } from '../http/params';
 import { JitReadRepository, type JitRow } from './jit-read.repository';
 import { JitUseCase } from './jit.usecase';
-import { AddMemberDto, CreateJitDto, ExtendJitDto, JitSummaryView, JitView, LinkCaseDto, MeetingView, RecordMeetingDto } from './jit.views';
+import {
+  AddMemberDto,
+  CreateJitDto,
+  ExtendJitDto,
+  JitSummaryView,
+  JitView,
+  LinkCaseDto,
+  MeetingView,
+  RecordMeetingDto,
+} from './jit.views';
 
 const jitParam = uuidParam('id', 'a joint investigation team id (UUID)');
 
@@ -39,7 +48,12 @@ export class JitController {
   /** Sets up a team; the caller's agency is a member and leads it. */
   @Post()
   @ApiCreatedResponse({ type: JitView })
-  async create(@Body() body: CreateJitDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string, @Res({ passthrough: true }) response: FastifyReply): Promise<JitView> {
+  async create(
+    @Body() body: CreateJitDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<JitView> {
     const id = await this.teams.create(body, caller, correlationId);
     void response.header('Location', `/v1/jits/${id}`);
     return this.get(id, caller);
@@ -56,10 +70,20 @@ export class JitController {
   @ApiOkResponse({ type: JitView })
   async get(@Param('id', jitParam) id: string, @CurrentCaller() caller: Caller): Promise<JitView> {
     const jit = await this.teams.member(id, caller);
-    const [members, cases, meetings] = await Promise.all([this.jits.members(id), this.jits.linkedCases(id), this.jits.meetings(id)]);
+    const [members, cases, meetings] = await Promise.all([
+      this.jits.members(id),
+      this.jits.linkedCases(id),
+      this.jits.meetings(id),
+    ]);
     return {
       ...summary(jit),
-      members: members.map((m) => ({ code: m.code, name: m.name, party: m.party, joinedAt: m.joined_at.toISOString(), leftAt: m.left_at?.toISOString() ?? null })),
+      members: members.map((m) => ({
+        code: m.code,
+        name: m.name,
+        party: m.party,
+        joinedAt: m.joined_at.toISOString(),
+        leftAt: m.left_at?.toISOString() ?? null,
+      })),
       cases,
       meetings: meetings.length,
     };
@@ -69,7 +93,12 @@ export class JitController {
   @Post(':id/extend')
   @HttpCode(200)
   @ApiOkResponse({ type: JitView })
-  async extend(@Param('id', jitParam) id: string, @Body() body: ExtendJitDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<JitView> {
+  async extend(
+    @Param('id', jitParam) id: string,
+    @Body() body: ExtendJitDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<JitView> {
     await this.teams.extend(id, body.endsOn, caller, correlationId);
     return this.get(id, caller);
   }
@@ -78,7 +107,12 @@ export class JitController {
   @Post(':id/members')
   @HttpCode(200)
   @ApiOkResponse({ type: JitView })
-  async addMember(@Param('id', jitParam) id: string, @Body() body: AddMemberDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<JitView> {
+  async addMember(
+    @Param('id', jitParam) id: string,
+    @Body() body: AddMemberDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<JitView> {
     await this.teams.addMember(id, body, caller, correlationId);
     return this.get(id, caller);
   }
@@ -87,7 +121,12 @@ export class JitController {
   @Delete(':id/members/:agency')
   @HttpCode(200)
   @ApiOkResponse({ type: JitView })
-  async removeMember(@Param('id', jitParam) id: string, @Param('agency') agency: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<JitView> {
+  async removeMember(
+    @Param('id', jitParam) id: string,
+    @Param('agency') agency: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<JitView> {
     await this.teams.removeMember(id, agency, caller, correlationId);
     return this.get(id, caller);
   }
@@ -96,7 +135,12 @@ export class JitController {
   @Post(':id/cases')
   @HttpCode(200)
   @ApiOkResponse({ type: JitView })
-  async linkCase(@Param('id', jitParam) id: string, @Body() body: LinkCaseDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<JitView> {
+  async linkCase(
+    @Param('id', jitParam) id: string,
+    @Body() body: LinkCaseDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<JitView> {
     await this.teams.linkCase(id, body.caseReference, caller, correlationId);
     return this.get(id, caller);
   }
@@ -104,7 +148,12 @@ export class JitController {
   /** Records an operational meeting of the team. */
   @Post(':id/meetings')
   @ApiCreatedResponse({ type: MeetingView })
-  async recordMeeting(@Param('id', jitParam) id: string, @Body() body: RecordMeetingDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MeetingView> {
+  async recordMeeting(
+    @Param('id', jitParam) id: string,
+    @Body() body: RecordMeetingDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<MeetingView> {
     const meetingId = await this.teams.recordMeeting(id, body, caller, correlationId);
     const meeting = (await this.meetings(id, caller)).find((m) => m.id === meetingId);
     if (!meeting) throw new Error(`meeting ${meetingId} was accepted but is not visible yet`);

@@ -1,13 +1,37 @@
 import { SingleLine } from '../http/text-safety.pipe';
-import { AGENCY_CODE_PATTERN, isIsoDay, isValidCaseReference, MEETING_FUNDERS, type JitStatus, type MeetingFunder } from '@liaison/domain';
+import {
+  AGENCY_CODE_PATTERN,
+  isIsoDay,
+  isValidCaseReference,
+  MEETING_FUNDERS,
+  type JitStatus,
+  type MeetingFunder,
+} from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 
 const IsIsoDay = (field: string) =>
   ValidateBy({
     name: 'isIsoDay',
-    validator: { validate: (value: unknown) => typeof value === 'string' && isIsoDay(value), defaultMessage: () => `${field} must be a calendar date, YYYY-MM-DD` },
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isIsoDay(value),
+      defaultMessage: () => `${field} must be a calendar date, YYYY-MM-DD`,
+    },
   });
 
 export class JitPartyDto {
@@ -15,7 +39,11 @@ export class JitPartyDto {
   @Matches(/^[A-Z]{2,3}$/, { message: 'country must be a country code such as GB' })
   country!: string;
 
-  @ApiProperty({ type: [String], example: ['GB-NCA', 'GB-WMP'], description: 'The party\'s member agencies, each of that country' })
+  @ApiProperty({
+    type: [String],
+    example: ['GB-NCA', 'GB-WMP'],
+    description: "The party's member agencies, each of that country",
+  })
   @IsArray()
   @ArrayMinSize(1, { message: 'agencies must name at least one agency' })
   @ArrayMaxSize(50)
@@ -31,7 +59,10 @@ export class CreateJitDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ type: [JitPartyDto], description: 'At least two parties; the creating agency is a member and leads the team' })
+  @ApiProperty({
+    type: [JitPartyDto],
+    description: 'At least two parties; the creating agency is a member and leads the team',
+  })
   @IsArray()
   @ArrayMaxSize(30)
   @IsObject({ each: true, message: 'each party must be an object with a country and agencies' })
@@ -43,7 +74,10 @@ export class CreateJitDto {
   @IsIsoDay('startsOn')
   startsOn!: string;
 
-  @ApiProperty({ example: '2027-10-31', description: 'Last day of the agreement; messages to the team are refused after it' })
+  @ApiProperty({
+    example: '2027-10-31',
+    description: 'Last day of the agreement; messages to the team are refused after it',
+  })
   @IsIsoDay('endsOn')
   endsOn!: string;
 
@@ -81,7 +115,10 @@ export class LinkCaseDto {
   @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH', description: 'A case your agency owns' })
   @ValidateBy({
     name: 'isCaseReference',
-    validator: { validate: (value: unknown) => typeof value === 'string' && isValidCaseReference(value), defaultMessage: () => 'caseReference must be a case reference such as LIA-2026-7K3M9Q2XH' },
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isValidCaseReference(value),
+      defaultMessage: () => 'caseReference must be a case reference such as LIA-2026-7K3M9Q2XH',
+    },
   })
   caseReference!: string;
 }
@@ -98,7 +135,11 @@ export class RecordMeetingDto {
   @MaxLength(200)
   place!: string;
 
-  @ApiProperty({ type: [String], example: ['GB-NCA', 'RO-ENU', 'EU-EUROJUST'], description: 'Agencies that took part: members, or Eurojust / Europol' })
+  @ApiProperty({
+    type: [String],
+    example: ['GB-NCA', 'RO-ENU', 'EU-EUROJUST'],
+    description: 'Agencies that took part: members, or Eurojust / Europol',
+  })
   @IsArray()
   @ArrayMinSize(1, { message: 'participants must name at least one agency' })
   @ArrayMaxSize(100)
@@ -115,7 +156,8 @@ export class JitMemberView {
   @ApiProperty({ example: 'National Crime Agency' }) name!: string;
   @ApiProperty({ example: 'GB' }) party!: string;
   @ApiProperty() joinedAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Set when the agency has left the team' }) leftAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when the agency has left the team' }) leftAt!:
+    string | null;
 }
 
 export class JitSummaryView {

@@ -37,24 +37,55 @@ export class MatchKeyExclusionsUseCase {
   async exclude(request: ExclusionRequest, caller: Caller, correlationId: string): Promise<ExclusionRow[]> {
     const keys = keysOf(request);
     await this.change(keys, true, request.reason, caller, correlationId);
-    return settle(() => this.keys.exclusions(keys), (found) => found.length === keys.length);
+    return settle(
+      () => this.keys.exclusions(keys),
+      (found) => found.length === keys.length,
+    );
   }
 
   async lift(key: string, caller: Caller, correlationId: string): Promise<void> {
-    if ((await this.keys.exclusions([key])).length === 0) throw new ApplicationError(ErrorCode.NotFound, 'no exclusion of that key');
+    if ((await this.keys.exclusions([key])).length === 0)
+      throw new ApplicationError(ErrorCode.NotFound, 'no exclusion of that key');
     await this.change([key], false, '', caller, correlationId);
-    await settle(() => this.keys.exclusions([key]), (found) => found.length === 0);
+    await settle(
+      () => this.keys.exclusions([key]),
+      (found) => found.length === 0,
+    );
   }
 
-  private async change(keys: string[], excluded: boolean, reason: string, caller: Caller, correlationId: string): Promise<void> {
+  private async change(
+    keys: string[],
+    excluded: boolean,
+    reason: string,
+    caller: Caller,
+    correlationId: string,
+  ): Promise<void> {
     const changedAt = timestampFromDate(new Date());
     await Promise.all([
       this.commands.publish(
         Topics.matchKeyExclusionChanged,
-        keys.map((key) => ({ key, correlationId, payload: create(MatchKeyExclusionChangedSchema, { key, excluded, reason, changedByKeyId: caller.keyId, changedAt }) })),
+        keys.map((key) => ({
+          key,
+          correlationId,
+          payload: create(MatchKeyExclusionChangedSchema, {
+            key,
+            excluded,
+            reason,
+            changedByKeyId: caller.keyId,
+            changedAt,
+          }),
+        })),
       ),
       ...keys.map((key) =>
-        this.audit.record(caller, { action: excluded ? 'match-key.excluded' : 'match-key.exclusion-lifted', objectType: 'match-key', objectId: keyDigest(key) }, correlationId),
+        this.audit.record(
+          caller,
+          {
+            action: excluded ? 'match-key.excluded' : 'match-key.exclusion-lifted',
+            objectType: 'match-key',
+            objectId: keyDigest(key),
+          },
+          correlationId,
+        ),
       ),
     ]);
   }
@@ -62,14 +93,24 @@ export class MatchKeyExclusionsUseCase {
 
 /** The keys an exclusion names: one key as listed, or every key of an entity; a 4xx when it names none. */
 function keysOf(body: ExclusionRequest): string[] {
-  if ((body.key === undefined) === (body.entity === undefined)) throw ApplicationError.field('key', 'give either key or entity, not both');
+  if ((body.key === undefined) === (body.entity === undefined))
+    throw ApplicationError.field('key', 'give either key or entity, not both');
   if (body.key !== undefined) {
-    if (!matchKeyKind(body.key)) throw new ApplicationError(ErrorCode.InvalidMatchKey, `key: must be <kind>:<value> with kind one of ${Object.keys(KEY_ENTITY_TYPE).join(', ')}`, [{ field: 'key', message: 'is not a match key' }]);
+    if (!matchKeyKind(body.key))
+      throw new ApplicationError(
+        ErrorCode.InvalidMatchKey,
+        `key: must be <kind>:<value> with kind one of ${Object.keys(KEY_ENTITY_TYPE).join(', ')}`,
+        [{ field: 'key', message: 'is not a match key' }],
+      );
     return [body.key];
   }
   const keys = entityMatchKeys(body.entity!, body.country).map((k) => k.key);
   if (keys.length === 0) {
-    throw new ApplicationError(ErrorCode.InvalidMatchKey, 'entity: gives no match key (an unknown type, a missing field, or a number or checksum that is not valid)', [{ field: 'entity', message: 'gives no match key' }]);
+    throw new ApplicationError(
+      ErrorCode.InvalidMatchKey,
+      'entity: gives no match key (an unknown type, a missing field, or a number or checksum that is not valid)',
+      [{ field: 'entity', message: 'gives no match key' }],
+    );
   }
   return keys;
 }

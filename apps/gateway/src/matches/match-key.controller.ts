@@ -45,7 +45,11 @@ export class MatchKeyController {
   @Post('exclusions')
   @HttpCode(200)
   @ApiOkResponse({ type: [ExclusionView] })
-  async exclude(@Body() body: ExclusionDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<ExclusionView[]> {
+  async exclude(
+    @Body() body: ExclusionDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<ExclusionView[]> {
     return (await this.exclusionList.exclude(body, caller, correlationId)).map(exclusionView);
   }
 
@@ -55,12 +59,22 @@ export class MatchKeyController {
    */
   @Delete('exclusions/:key')
   @HttpCode(204)
-  async lift(@Param('key') key: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<void> {
+  async lift(
+    @Param('key') key: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
     await this.exclusionList.lift(key, caller, correlationId);
   }
 }
 
 function exclusionView(row: ExclusionRow): ExclusionView {
   const kind = matchKeyKind(row.key);
-  return { key: row.key, entityType: kind ? KEY_ENTITY_TYPE[kind] : 'unknown', reason: row.reason, excludedBy: row.excluded_by_key_id, excludedAt: row.excluded_at.toISOString() };
+  return {
+    key: row.key,
+    entityType: kind ? KEY_ENTITY_TYPE[kind] : 'unknown',
+    reason: row.reason,
+    excludedBy: row.excluded_by_key_id,
+    excludedAt: row.excluded_at.toISOString(),
+  };
 }

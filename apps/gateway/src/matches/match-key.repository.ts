@@ -14,7 +14,9 @@ export interface ExclusionRow {
 export class MatchKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  overCorrelated(limit: number): Promise<{ key: string; kind: MatchKeyKind; case_count: number; over_correlated_at: Date; excluded: boolean }[]> {
+  overCorrelated(
+    limit: number,
+  ): Promise<{ key: string; kind: MatchKeyKind; case_count: number; over_correlated_at: Date; excluded: boolean }[]> {
     return this.dataSource.query(
       `SELECT o.key, split_part(o.key, ':', 1) AS kind, o.over_correlated_at, (x.key IS NOT NULL) AS excluded,
               (SELECT count(DISTINCT m.case_reference)::int FROM match_keys m WHERE m.key_hash = hashtextextended(o.key, 0) AND m.key = o.key) AS case_count

@@ -19,18 +19,27 @@ export class ExclusionView {
 }
 
 export class ExclusionDto {
-  @ApiPropertyOptional({ description: 'A match key as listed among the over-correlated keys', example: 'phone:+442079460000' })
+  @ApiPropertyOptional({
+    description: 'A match key as listed among the over-correlated keys',
+    example: 'phone:+442079460000',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   key?: string;
 
-  @ApiPropertyOptional({ description: 'Or an entity, as in a message, whose keys to exclude', example: { type: 'phone', number: '020 7946 0000', country: 'GB' } })
+  @ApiPropertyOptional({
+    description: 'Or an entity, as in a message, whose keys to exclude',
+    example: { type: 'phone', number: '020 7946 0000', country: 'GB' },
+  })
   @IsOptional()
   @IsObject()
   entity?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: "Country that reads a phone number written in national form (as a message's sender country does)", example: 'RO' })
+  @ApiPropertyOptional({
+    description: "Country that reads a phone number written in national form (as a message's sender country does)",
+    example: 'RO',
+  })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as RO' })
   country?: string;

@@ -86,12 +86,16 @@ export class MatchReadRepository {
     const scope =
       'agency' in agencies
         ? { sql: 'm.agency_a = $1 OR m.agency_b = $1', value: agencies.agency }
-        : { sql: 'm.agency_a IN (SELECT code FROM agencies WHERE country = $1) OR m.agency_b IN (SELECT code FROM agencies WHERE country = $1)', value: agencies.country };
-    const rows: { kind: MatchKeyKind; strength: MatchStrength; total: string; linked: string }[] = await this.dataSource.query(
-      `SELECT m.kind, m.strength, count(*) AS total, count(*) FILTER (WHERE m.decision_a = 'released' AND m.decision_b = 'released') AS linked
+        : {
+            sql: 'm.agency_a IN (SELECT code FROM agencies WHERE country = $1) OR m.agency_b IN (SELECT code FROM agencies WHERE country = $1)',
+            value: agencies.country,
+          };
+    const rows: { kind: MatchKeyKind; strength: MatchStrength; total: string; linked: string }[] =
+      await this.dataSource.query(
+        `SELECT m.kind, m.strength, count(*) AS total, count(*) FILTER (WHERE m.decision_a = 'released' AND m.decision_b = 'released') AS linked
          FROM matches m WHERE ${scope.sql} GROUP BY m.kind, m.strength`,
-      [scope.value],
-    );
+        [scope.value],
+      );
     const counts: MatchCounts = { total: 0, strong: 0, candidate: 0, linked: 0, byEntityType: {} };
     for (const row of rows) {
       const total = Number(row.total);

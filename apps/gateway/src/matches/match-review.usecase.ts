@@ -1,7 +1,14 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { matchActionCodec, MatchReviewedSchema, Topics } from '@liaison/contracts';
-import { discloseMatch, ownedSide, reviewProblem, type MatchAction, type MatchDisclosure, type MatchRecord } from '@liaison/domain';
+import {
+  discloseMatch,
+  ownedSide,
+  reviewProblem,
+  type MatchAction,
+  type MatchDisclosure,
+  type MatchRecord,
+} from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
@@ -12,7 +19,12 @@ import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { MatchReadRepository } from './match-read.repository';
 
-const AUDIT_ACTION = { release: 'match.released', decline: 'match.declined', confirm: 'match.confirmed', dismiss: 'match.dismissed' } as const;
+const AUDIT_ACTION = {
+  release: 'match.released',
+  decline: 'match.declined',
+  confirm: 'match.confirmed',
+  dismiss: 'match.dismissed',
+} as const;
 
 /** Whether the review shows in the match as the matcher now holds it. */
 function reviewApplied(match: MatchRecord, agency: string, action: MatchAction): boolean {
@@ -64,10 +76,17 @@ export class MatchReviewUseCase {
           }),
         },
       ]),
-      this.audit.record(caller, { action: AUDIT_ACTION[action], objectType: 'match', objectId: id, detail: `review ${reviewId}` }, correlationId),
+      this.audit.record(
+        caller,
+        { action: AUDIT_ACTION[action], objectType: 'match', objectId: id, detail: `review ${reviewId}` },
+        correlationId,
+      ),
     ]);
     this.logger.info({ matchId: id, reviewId, action }, 'match reviewed');
-    const settled = await settle(() => this.matches.find(id), (match) => match !== null && reviewApplied(match, caller.agency, action));
+    const settled = await settle(
+      () => this.matches.find(id),
+      (match) => match !== null && reviewApplied(match, caller.agency, action),
+    );
     return discloseMatch(settled ?? record, caller.agency)!;
   }
 }

@@ -41,10 +41,23 @@ export class MatchController {
     }
     const limit = query.limit ?? 25;
     const [rows, counts] = await Promise.all([
-      this.matches.list(caller.agency, { strength: query.strength, awaitingDecision: query.awaitingDecision }, limit + 1, cursorOf(query)),
+      this.matches.list(
+        caller.agency,
+        { strength: query.strength, awaitingDecision: query.awaitingDecision },
+        limit + 1,
+        cursorOf(query),
+      ),
       this.matches.counts({ agency: caller.agency }),
     ]);
-    return { counts, ...page(rows, limit, (row) => view(discloseMatch(row, caller.agency)!), (row) => ({ at: row.foundAt, id: row.id })) };
+    return {
+      counts,
+      ...page(
+        rows,
+        limit,
+        (row) => view(discloseMatch(row, caller.agency)!),
+        (row) => ({ at: row.foundAt, id: row.id }),
+      ),
+    };
   }
 
   @Get(':id')
@@ -59,7 +72,12 @@ export class MatchController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOkResponse({ type: MatchView })
-  async decide(@Param('id', matchId) id: string, @Body() body: MatchDecisionDto, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MatchView> {
+  async decide(
+    @Param('id', matchId) id: string,
+    @Body() body: MatchDecisionDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<MatchView> {
     return view(await this.reviews.review(id, body.decision, caller, correlationId));
   }
 
@@ -68,7 +86,11 @@ export class MatchController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOkResponse({ type: MatchView })
-  async confirm(@Param('id', matchId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MatchView> {
+  async confirm(
+    @Param('id', matchId) id: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<MatchView> {
     return view(await this.reviews.review(id, 'confirm', caller, correlationId));
   }
 
@@ -77,7 +99,11 @@ export class MatchController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOkResponse({ type: MatchView })
-  async dismiss(@Param('id', matchId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MatchView> {
+  async dismiss(
+    @Param('id', matchId) id: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<MatchView> {
     return view(await this.reviews.review(id, 'dismiss', caller, correlationId));
   }
 }

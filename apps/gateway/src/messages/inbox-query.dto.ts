@@ -1,4 +1,12 @@
-import { DELIVERY_STATES, isValidCaseReference, MESSAGE_TYPES, PRIORITIES, type DeliveryState, type MessageType, type Priority } from '@liaison/domain';
+import {
+  DELIVERY_STATES,
+  isValidCaseReference,
+  MESSAGE_TYPES,
+  PRIORITIES,
+  type DeliveryState,
+  type MessageType,
+  type Priority,
+} from '@liaison/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
@@ -6,7 +14,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } fr
 export class ListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(100)

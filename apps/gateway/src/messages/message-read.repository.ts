@@ -1,4 +1,14 @@
-import type { CaseStatus, Classification, CursorPosition, DeliveryState, Evaluation, HandlingCode, MessageType, Priority, UkHandlingCode } from '@liaison/domain';
+import type {
+  CaseStatus,
+  Classification,
+  CursorPosition,
+  DeliveryState,
+  Evaluation,
+  HandlingCode,
+  MessageType,
+  Priority,
+  UkHandlingCode,
+} from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -162,13 +172,21 @@ export class MessageReadRepository {
   }
 
   /** Messages delivered to an agency, newest first, strictly after the cursor position. */
-  inbox(agency: string, filter: MessageFilter & { state?: DeliveryState }, limit: number, after: CursorPosition | null): Promise<InboxRow[]> {
+  inbox(
+    agency: string,
+    filter: MessageFilter & { state?: DeliveryState },
+    limit: number,
+    after: CursorPosition | null,
+  ): Promise<InboxRow[]> {
     const where = new Conditions();
     where.clauses.push(`d.recipient_agency = ${where.bind(agency)}`);
     messageFilter(where, filter);
     if (filter.state) where.clauses.push(`d.state = ${where.bind(filter.state)}`);
     if (filter.overdue !== undefined) where.clauses.push(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
-    if (after) where.clauses.push(`(d.delivered_at, d.message_id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`);
+    if (after)
+      where.clauses.push(
+        `(d.delivered_at, d.message_id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`,
+      );
     return this.dataSource.query(
       `SELECT m.id, m.type, m.priority, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
               m.subject, m.submitted_at, d.delivered_at, d.state, d.read_at, d.answered_at, d.answer_deadline,
@@ -188,7 +206,10 @@ export class MessageReadRepository {
     const where = new Conditions();
     where.clauses.push(`m.sender_agency = ${where.bind(agency)}`);
     messageFilter(where, filter);
-    if (after) where.clauses.push(`(m.submitted_at, m.id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`);
+    if (after)
+      where.clauses.push(
+        `(m.submitted_at, m.id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`,
+      );
     const having = filter.overdue === undefined ? '' : `HAVING ${filter.overdue ? '' : 'NOT '}bool_or(${OVERDUE_SQL})`;
     return this.dataSource.query(
       `SELECT m.id, m.type, m.priority, m.case_reference, m.subject, m.submitted_at, ${RECIPIENTS_JSON} AS recipients
@@ -226,7 +247,10 @@ export class MessageReadRepository {
   }
 
   async hasAcknowledged(messageId: string, keyId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM handling_acknowledgements WHERE message_id = $1 AND key_id = $2', [messageId, keyId]);
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM handling_acknowledgements WHERE message_id = $1 AND key_id = $2',
+      [messageId, keyId],
+    );
     return rows.length > 0;
   }
 

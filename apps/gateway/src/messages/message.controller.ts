@@ -29,7 +29,10 @@ export class MessageController {
 
   @Post('messages')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: SubmittedMessageView, description: 'Accepted: the broker has the message; the router delivers it' })
+  @ApiAcceptedResponse({
+    type: SubmittedMessageView,
+    description: 'Accepted: the broker has the message; the router delivers it',
+  })
   async submit(
     @Body() body: SubmitMessageDto,
     @CurrentCaller() caller: Caller,
@@ -96,13 +99,21 @@ export class MessageController {
   @Post('messages/:id/acknowledge')
   @HttpCode(200)
   @ApiOkResponse({ type: MessageView })
-  acknowledge(@Param('id', messageId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
+  acknowledge(
+    @Param('id', messageId) id: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<MessageView> {
     return this.openMessage.acknowledge(id, caller, correlationId);
   }
 
   @Get('messages/:id')
   @ApiOkResponse({ type: MessageView })
-  get(@Param('id', messageId) id: string, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string): Promise<MessageView> {
+  get(
+    @Param('id', messageId) id: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<MessageView> {
     return this.openMessage.execute(id, caller, correlationId);
   }
 }

@@ -24,7 +24,11 @@ export class InboxItemView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
   @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
-  @ApiProperty({ nullable: true, type: String, description: 'When this agency’s answer is due; null when none is expected' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When this agency’s answer is due; null when none is expected',
+  })
   answerDeadline!: string | null;
   @ApiProperty() caseReference!: string;
   @ApiProperty({ type: AgencyView }) sender!: AgencyView;
@@ -34,24 +38,36 @@ export class InboxItemView {
   @ApiProperty({ enum: DELIVERY_STATES }) state!: DeliveryState;
   @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) answeredAt!: string | null;
-  @ApiProperty({ description: 'A request or cross-check past its deadline and not answered by this agency' }) overdue!: boolean;
+  @ApiProperty({ description: 'A request or cross-check past its deadline and not answered by this agency' })
+  overdue!: boolean;
 }
 
 export class InboxPageView {
   @ApiProperty({ type: [InboxItemView] }) items!: InboxItemView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` to get the next page; null on the last page' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as `cursor` to get the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }
 
 export class RecipientView extends AgencyView {
-  @ApiPropertyOptional({ enum: DELIVERY_STATES, description: 'Shown to the sender for every recipient, to a recipient for itself' })
+  @ApiPropertyOptional({
+    enum: DELIVERY_STATES,
+    description: 'Shown to the sender for every recipient, to a recipient for itself',
+  })
   state?: DeliveryState;
   @ApiPropertyOptional() deliveredAt?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) readAt?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) answeredAt?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) answerDeadline?: string | null;
   @ApiPropertyOptional() overdue?: boolean;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Set when the recipient received the message by a forward: the agency that passed it on' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Set when the recipient received the message by a forward: the agency that passed it on',
+  })
   forwardedBy?: string | null;
 }
 
@@ -74,7 +90,8 @@ export class HandlingView {
   @ApiProperty({ enum: HANDLING_CODES }) code!: HandlingCode;
   @ApiPropertyOptional({ description: 'H3: the restriction the receiver must honour' }) restriction?: string;
   @ApiPropertyOptional({ enum: UK_HANDLING_CODES }) uk?: UkHandlingCode;
-  @ApiPropertyOptional({ description: 'H1: the marking to show wherever the message is shown or exported' }) marking?: string;
+  @ApiPropertyOptional({ description: 'H1: the marking to show wherever the message is shown or exported' })
+  marking?: string;
 }
 
 export class EvaluationView {
@@ -93,7 +110,8 @@ export class AttachmentView {
   @ApiProperty() size!: number;
   @ApiProperty({ description: 'SHA-256 of the content, lower-case hex' }) sha256!: string;
   @ApiProperty({ example: '/v1/messages/6f1c.../attachments/1' }) href!: string;
-  @ApiPropertyOptional({ description: 'H1: the marking to show wherever the file is shown or exported' }) marking?: string;
+  @ApiPropertyOptional({ description: 'H1: the marking to show wherever the file is shown or exported' })
+  marking?: string;
 }
 
 export class MessageView {
@@ -107,17 +125,32 @@ export class MessageView {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) inReplyTo?: string | null;
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Structured entities, as sent' })
   entities?: Record<string, unknown>[];
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) links?: { from: string; to: string; relation: string }[];
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) links?: {
+    from: string;
+    to: string;
+    relation: string;
+  }[];
   @ApiProperty() caseReference!: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The joint investigation team the message was addressed to' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The joint investigation team the message was addressed to',
+  })
   jit?: string | null;
   @ApiProperty({ type: AgencyView }) sender!: AgencyView;
   @ApiPropertyOptional({ type: [RecipientView] }) recipients?: RecipientView[];
   @ApiPropertyOptional() subject?: string;
-  @ApiPropertyOptional({ description: 'Left out until the reading user has acknowledged an H3 restriction' }) body?: string;
-  @ApiPropertyOptional({ type: [AttachmentView], description: 'Left out until the reading user has acknowledged an H3 restriction' })
+  @ApiPropertyOptional({ description: 'Left out until the reading user has acknowledged an H3 restriction' })
+  body?: string;
+  @ApiPropertyOptional({
+    type: [AttachmentView],
+    description: 'Left out until the reading user has acknowledged an H3 restriction',
+  })
   attachments?: AttachmentView[];
-  @ApiPropertyOptional({ description: 'True when body and entities are held back until POST /v1/messages/:id/acknowledge' })
+  @ApiPropertyOptional({
+    description: 'True when body and entities are held back until POST /v1/messages/:id/acknowledge',
+  })
   acknowledgementRequired?: boolean;
   @ApiProperty() submittedAt!: string;
   @ApiPropertyOptional() routedAt?: string;

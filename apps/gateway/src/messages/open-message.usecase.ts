@@ -35,13 +35,30 @@ export class OpenMessageUseCase {
       const own = message.recipients.find((r) => r.agency === caller.agency);
       // H3: a recipient's user sees the restriction first, and the content only once they acknowledged it.
       if (own && message.handling_code === 'H3' && !(await this.messages.hasAcknowledged(message.id, caller.keyId))) {
-        return { ...messageView(message, caller.agency), body: undefined, entities: undefined, links: undefined, acknowledgementRequired: true };
+        return {
+          ...messageView(message, caller.agency),
+          body: undefined,
+          entities: undefined,
+          links: undefined,
+          acknowledgementRequired: true,
+        };
       }
       // Every opening is audited; the first by a recipient agency is also its read receipt. Both are
       // acknowledged by the broker before the content is returned.
-      const opened = this.audit.record(caller, { action: 'message.opened', objectType: 'message', objectId: message.id }, correlationId);
-      const [attachments] = await Promise.all([this.attachments.ofMessage(message.id), opened, own?.state === 'delivered' ? this.recordRead(message, caller, correlationId) : undefined]);
-      return { ...messageView(message, caller.agency), attachments: attachments.map((a) => attachmentView(message, a)) };
+      const opened = this.audit.record(
+        caller,
+        { action: 'message.opened', objectType: 'message', objectId: message.id },
+        correlationId,
+      );
+      const [attachments] = await Promise.all([
+        this.attachments.ofMessage(message.id),
+        opened,
+        own?.state === 'delivered' ? this.recordRead(message, caller, correlationId) : undefined,
+      ]);
+      return {
+        ...messageView(message, caller.agency),
+        attachments: attachments.map((a) => attachmentView(message, a)),
+      };
     }
     const rejection = await this.messages.senderRejection(id, caller.agency);
     if (rejection) {
@@ -51,7 +68,11 @@ export class OpenMessageUseCase {
         caseReference: rejection.case_reference,
         sender: { code: rejection.sender_agency, name: rejection.sender_name, country: rejection.sender_country },
         submittedAt: rejection.submitted_at.toISOString(),
-        rejection: { reason: rejection.reason, detail: rejection.detail, rejectedAt: rejection.rejected_at.toISOString() },
+        rejection: {
+          reason: rejection.reason,
+          detail: rejection.detail,
+          rejectedAt: rejection.rejected_at.toISOString(),
+        },
       };
     }
     throw new ApplicationError(ErrorCode.NotFound, `no message ${id} is visible to ${caller.agency}`);
@@ -64,9 +85,16 @@ export class OpenMessageUseCase {
       throw new ApplicationError(ErrorCode.NotFound, `no message ${id} was received by ${caller.agency}`);
     }
     if (message.handling_code !== 'H3') {
-      throw new ApplicationError(ErrorCode.NothingToAcknowledge, `message ${id} is ${message.handling_code}: only H3 restrictions are acknowledged`);
+      throw new ApplicationError(
+        ErrorCode.NothingToAcknowledge,
+        `message ${id} is ${message.handling_code}: only H3 restrictions are acknowledged`,
+      );
     }
-    await this.audit.record(caller, { action: 'message.acknowledged', objectType: 'message', objectId: id }, correlationId);
+    await this.audit.record(
+      caller,
+      { action: 'message.acknowledged', objectType: 'message', objectId: id },
+      correlationId,
+    );
     await this.messages.acknowledge(id, caller.keyId, caller.agency, new Date());
     this.logger.info({ messageId: id, agency: caller.agency, keyId: caller.keyId }, 'H3 restriction acknowledged');
     return this.execute(id, caller, correlationId);
@@ -75,18 +103,18 @@ export class OpenMessageUseCase {
   /** Recorded through the broker before the content is returned: no one reads a message unrecorded. */
   private async recordRead(message: MessageRow, caller: Caller, correlationId: string): Promise<void> {
     await this.commands.publish(Topics.messageRead, [
-        {
-          key: message.case_reference,
-          correlationId,
-          payload: create(MessageReadSchema, {
-            messageId: message.id,
-            caseReference: message.case_reference,
-            readerAgency: caller.agency,
-            readByKeyId: caller.keyId,
-            readAt: timestampFromDate(new Date()),
-          }),
-        },
-      ]);
+      {
+        key: message.case_reference,
+        correlationId,
+        payload: create(MessageReadSchema, {
+          messageId: message.id,
+          caseReference: message.case_reference,
+          readerAgency: caller.agency,
+          readByKeyId: caller.keyId,
+          readAt: timestampFromDate(new Date()),
+        }),
+      },
+    ]);
   }
 }
 

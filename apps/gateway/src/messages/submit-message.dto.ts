@@ -16,7 +16,22 @@ import {
 } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 export const SUBJECT_MAX = 300;
 export const BODY_MAX = 200_000;
@@ -28,12 +43,18 @@ const IsCaseReference = () =>
     name: 'isCaseReference',
     validator: {
       validate: (value: unknown) => typeof value === 'string' && isValidCaseReference(value),
-      defaultMessage: () => 'caseReference must be a case reference such as LIA-2026-7K3M9Q2XH (check for typing mistakes)',
+      defaultMessage: () =>
+        'caseReference must be a case reference such as LIA-2026-7K3M9Q2XH (check for typing mistakes)',
     },
   });
 
 export class HandlingDto {
-  @ApiProperty({ enum: HANDLING_CODES, example: 'H2', description: 'H0 crime-fighting use only; H1 not for court without permission; H2 not to be passed on without permission; H3 other restrictions' })
+  @ApiProperty({
+    enum: HANDLING_CODES,
+    example: 'H2',
+    description:
+      'H0 crime-fighting use only; H1 not for court without permission; H2 not to be passed on without permission; H3 other restrictions',
+  })
   @IsIn(HANDLING_CODES, { message: `code must be one of ${HANDLING_CODES.join(', ')}` })
   code!: HandlingCode;
 
@@ -43,7 +64,10 @@ export class HandlingDto {
   @MaxLength(2000)
   restriction?: string;
 
-  @ApiPropertyOptional({ enum: UK_HANDLING_CODES, description: 'UK handling code: P lawful sharing permitted, C with conditions' })
+  @ApiPropertyOptional({
+    enum: UK_HANDLING_CODES,
+    description: 'UK handling code: P lawful sharing permitted, C with conditions',
+  })
   @IsOptional()
   @IsIn(UK_HANDLING_CODES, { message: `uk must be one of ${UK_HANDLING_CODES.join(', ')}` })
   uk?: UkHandlingCode;
@@ -75,7 +99,11 @@ export class EvaluationDto {
 }
 
 export class SubmitMessageDto {
-  @ApiPropertyOptional({ enum: MESSAGE_TYPES, default: 'information', description: 'request and cross-check expect an answer by the deadline' })
+  @ApiPropertyOptional({
+    enum: MESSAGE_TYPES,
+    default: 'information',
+    description: 'request and cross-check expect an answer by the deadline',
+  })
   @IsOptional()
   @IsIn(MESSAGE_TYPES, { message: `type must be one of ${MESSAGE_TYPES.join(', ')}` })
   type?: MessageType;
@@ -85,7 +113,11 @@ export class SubmitMessageDto {
   @IsIn(PRIORITIES, { message: `priority must be one of ${PRIORITIES.join(', ')}` })
   priority?: Priority;
 
-  @ApiPropertyOptional({ enum: CLASSIFICATIONS, default: 'basic-protection', description: 'No recipient may be cleared below it' })
+  @ApiPropertyOptional({
+    enum: CLASSIFICATIONS,
+    default: 'basic-protection',
+    description: 'No recipient may be cleared below it',
+  })
   @IsOptional()
   @IsIn(CLASSIFICATIONS, { message: `classification must be one of ${CLASSIFICATIONS.join(', ')}` })
   classification?: Classification;
@@ -120,7 +152,11 @@ export class SubmitMessageDto {
   @IsObject({ each: true, message: 'each entity must be an object' })
   entities?: Record<string, unknown>[];
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, example: [{ from: 'ph1', to: 'p1', relation: 'used-by' }] })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ from: 'ph1', to: 'p1', relation: 'used-by' }],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(ENTITIES_MAX * 2)
@@ -130,7 +166,8 @@ export class SubmitMessageDto {
   @ApiPropertyOptional({
     format: 'date-time',
     example: '2026-12-01T17:00:00Z',
-    description: 'Requests and cross-checks: when the answer is due, in place of the deadline the priority gives; must be in the future',
+    description:
+      'Requests and cross-checks: when the answer is due, in place of the deadline the priority gives; must be in the future',
   })
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'deadline must be an ISO 8601 date-time such as 2026-12-01T17:00:00Z' })
@@ -141,19 +178,32 @@ export class SubmitMessageDto {
   @IsUUID('all', { message: 'inReplyTo must be a message id (UUID)' })
   inReplyTo?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['GB-NCA-UKLB'], description: 'Codes of the recipient agencies, distinct. Required unless the message is addressed to a jit' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['GB-NCA-UKLB'],
+    description: 'Codes of the recipient agencies, distinct. Required unless the message is addressed to a jit',
+  })
   @ValidateIf((object: SubmitMessageDto) => object.jit === undefined || object.recipients !== undefined)
   @IsArray({ message: 'recipients must be a list of agency codes (or address the message to a jit)' })
   @IsString({ each: true })
   @Matches(AGENCY_CODE_PATTERN, { each: true, message: 'each recipient must be an agency code such as RO-ENU' })
   recipients?: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Address the message to a joint investigation team instead of recipients: it goes to every member agency at the time of sending' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Address the message to a joint investigation team instead of recipients: it goes to every member agency at the time of sending',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'jit must be a joint investigation team id (UUID)' })
   jit?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: ATTACHMENTS_MAX, description: 'Ids of files your agency uploaded with POST /v1/attachments' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: ATTACHMENTS_MAX,
+    description: 'Ids of files your agency uploaded with POST /v1/attachments',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(ATTACHMENTS_MAX)
@@ -173,7 +223,10 @@ export class SubmitMessageDto {
   @MaxLength(BODY_MAX)
   body!: string;
 
-  @ApiPropertyOptional({ example: 'LIA-2026-7K3M9Q2XH', description: 'Case to file the message in; a new case is opened when absent' })
+  @ApiPropertyOptional({
+    example: 'LIA-2026-7K3M9Q2XH',
+    description: 'Case to file the message in; a new case is opened when absent',
+  })
   @ValidateIf((_object, value) => value !== undefined)
   @IsString()
   @IsCaseReference()

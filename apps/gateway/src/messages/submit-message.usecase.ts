@@ -63,71 +63,88 @@ export class SubmitMessageUseCase {
 
   async execute(request: SubmitMessageDto, caller: Caller, correlationId: string): Promise<SubmittedMessageView> {
     const now = new Date();
-    const recipients = request.jit === undefined ? (request.recipients ?? []) : await this.jitRecipients(request, caller, now);
+    const recipients =
+      request.jit === undefined ? (request.recipients ?? []) : await this.jitRecipients(request, caller, now);
     const register = await this.agencies.findMany(recipients);
     // A team's members are all addressed, however many; the configured limit is for lists typed by hand.
     const limit = request.jit === undefined ? this.config.MAX_RECIPIENTS : Number.MAX_SAFE_INTEGER;
     const problem = recipientProblem(recipients, caller.agency, (code) => register.has(code), limit);
     if (problem) {
       const detail = describeRecipientProblem(problem);
-      const code = problem.kind === 'unknown' || problem.kind === 'includes-sender' ? ErrorCode.InvalidRecipients : ErrorCode.Validation;
+      const code =
+        problem.kind === 'unknown' || problem.kind === 'includes-sender'
+          ? ErrorCode.InvalidRecipients
+          : ErrorCode.Validation;
       throw new ApplicationError(code, `recipients: ${detail}`, [{ field: 'recipients', message: detail }]);
     }
     const classification = request.classification ?? 'basic-protection';
     const notCleared = uncleared(recipients, classification, (code) => register.get(code)?.clearance);
     if (notCleared.length > 0) {
       const message = `not cleared for ${classification}: ${notCleared.join(', ')}`;
-      throw new ApplicationError(ErrorCode.InvalidRecipients, `recipients: ${message}`, [{ field: 'recipients', message }]);
+      throw new ApplicationError(ErrorCode.InvalidRecipients, `recipients: ${message}`, [
+        { field: 'recipients', message },
+      ]);
     }
     const codes = this.codesOf(request);
     const attachments = await this.attachmentsOf(request.attachments ?? [], caller);
-    let caseReference = codes.type === 'reply' ? await this.replyCase(codes.inReplyTo, request.caseReference, caller) : request.caseReference;
+    let caseReference =
+      codes.type === 'reply'
+        ? await this.replyCase(codes.inReplyTo, request.caseReference, caller)
+        : request.caseReference;
     if (caseReference !== undefined) {
       const status = await this.messages.writableCaseStatus(caseReference, caller.agency, request.jit);
       if (status === null) {
         // The same answer whether the case does not exist or belongs to others: existence is not disclosed.
         const message = `no case ${caseReference} in which ${caller.agency} takes part`;
-        throw new ApplicationError(ErrorCode.CaseNotAccessible, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+        throw new ApplicationError(ErrorCode.CaseNotAccessible, `caseReference: ${message}`, [
+          { field: 'caseReference', message },
+        ]);
       }
       if (status === 'closed') {
         const message = `case ${caseReference} is closed`;
-        throw new ApplicationError(ErrorCode.CaseClosed, `caseReference: ${message}`, [{ field: 'caseReference', message }]);
+        throw new ApplicationError(ErrorCode.CaseClosed, `caseReference: ${message}`, [
+          { field: 'caseReference', message },
+        ]);
       }
     }
     const opensCase = caseReference === undefined;
     caseReference ??= issueCaseReference(now);
     const id = timeOrderedId(now.getTime());
     // The submission and its audit entry travel in one produce request.
-    const audited = this.audit.record(caller, { action: 'message.submitted', objectType: 'message', objectId: id }, correlationId);
+    const audited = this.audit.record(
+      caller,
+      { action: 'message.submitted', objectType: 'message', objectId: id },
+      correlationId,
+    );
     const published = this.commands.publish(Topics.messageSubmitted, [
-        {
-          key: caseReference,
-          correlationId,
-          payload: create(MessageSubmittedSchema, {
-            messageId: id,
-            caseReference,
-            opensCase,
-            senderAgency: caller.agency,
-            recipientAgencies: recipients,
-            jitId: request.jit ?? '',
-            answerDeadline: request.deadline === undefined ? undefined : timestampFromDate(new Date(request.deadline)),
-            attachments,
-            subject: request.subject,
-            body: request.body,
-            submittedAt: timestampFromDate(now),
-            submittedByKeyId: caller.keyId,
-            type: messageTypeCodec.toProto(codes.type),
-            priority: priorityCodec.toProto(codes.priority),
-            handling: handlingToProto(codes.handling),
-            evaluation: evaluationToProto(codes.evaluation),
-            inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
-            classification,
-            // Validated above by entityProblems: every entity has a ref and a known type.
-            entities: entitiesToProto((request.entities ?? []) as EntityJson[]),
-            links: linksToProto((request.links ?? []) as unknown as EntityLink[]),
-          }),
-        },
-      ]);
+      {
+        key: caseReference,
+        correlationId,
+        payload: create(MessageSubmittedSchema, {
+          messageId: id,
+          caseReference,
+          opensCase,
+          senderAgency: caller.agency,
+          recipientAgencies: recipients,
+          jitId: request.jit ?? '',
+          answerDeadline: request.deadline === undefined ? undefined : timestampFromDate(new Date(request.deadline)),
+          attachments,
+          subject: request.subject,
+          body: request.body,
+          submittedAt: timestampFromDate(now),
+          submittedByKeyId: caller.keyId,
+          type: messageTypeCodec.toProto(codes.type),
+          priority: priorityCodec.toProto(codes.priority),
+          handling: handlingToProto(codes.handling),
+          evaluation: evaluationToProto(codes.evaluation),
+          inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
+          classification,
+          // Validated above by entityProblems: every entity has a ref and a known type.
+          entities: entitiesToProto((request.entities ?? []) as EntityJson[]),
+          links: linksToProto((request.links ?? []) as unknown as EntityLink[]),
+        }),
+      },
+    ]);
     await Promise.all([published, audited]);
     this.logger.info(
       {
@@ -149,25 +166,38 @@ export class SubmitMessageUseCase {
   /** The caller's agency's uploads named by the message, in order; 422 naming any that are not. */
   private async attachmentsOf(ids: string[], caller: Caller) {
     if (ids.length === 0) return [];
-    if (new Set(ids).size !== ids.length) throw ApplicationError.field('attachments', 'each upload may be attached once');
+    if (new Set(ids).size !== ids.length)
+      throw ApplicationError.field('attachments', 'each upload may be attached once');
     const uploads = await this.attachments.uploads(ids, caller.agency);
     const missing = ids.filter((id) => !uploads.has(id));
     if (missing.length > 0) {
       const message = `no upload by ${caller.agency}: ${missing.join(', ')}`;
-      throw new ApplicationError(ErrorCode.InvalidAttachment, `attachments: ${message}`, [{ field: 'attachments', message }]);
+      throw new ApplicationError(ErrorCode.InvalidAttachment, `attachments: ${message}`, [
+        { field: 'attachments', message },
+      ]);
     }
     return ids.map((id) => {
       const upload = uploads.get(id)!;
-      return create(AttachmentSchema, { sha256: upload.sha256, fileName: upload.file_name, contentType: upload.content_type, size: BigInt(upload.size) });
+      return create(AttachmentSchema, {
+        sha256: upload.sha256,
+        fileName: upload.file_name,
+        contentType: upload.content_type,
+        size: BigInt(upload.size),
+      });
     });
   }
 
   /** The members of the addressed team other than the sender, when the sender may address it today. */
   private async jitRecipients(request: SubmitMessageDto, caller: Caller, now: Date): Promise<string[]> {
-    const refuse = (message: string) => new ApplicationError(ErrorCode.JitNotOpen, `jit: ${message}`, [{ field: 'jit', message }]);
+    const refuse = (message: string) =>
+      new ApplicationError(ErrorCode.JitNotOpen, `jit: ${message}`, [{ field: 'jit', message }]);
     if (request.recipients !== undefined) throw refuse('address the message to recipients or to a jit, not both');
     const jit = await this.messages.jitMembership(request.jit!);
-    const problem = jitSendProblem(jit ? { ...jit, members: new Set(jit.members) } : undefined, caller.agency, utcDay(now));
+    const problem = jitSendProblem(
+      jit ? { ...jit, members: new Set(jit.members) } : undefined,
+      caller.agency,
+      utcDay(now),
+    );
     if (problem) throw refuse(problem);
     const others = jit!.members.filter((code) => code !== caller.agency);
     if (others.length === 0) throw refuse('the team has no other member agency');
@@ -180,9 +210,11 @@ export class SubmitMessageUseCase {
    */
   private async replyCase(inReplyTo: string, given: string | undefined, caller: Caller): Promise<string> {
     const target = await this.messages.receivedMessage(inReplyTo, caller.agency);
-    const unanswerable = (message: string) => new ApplicationError(ErrorCode.NotAnswerable, `inReplyTo: ${message}`, [{ field: 'inReplyTo', message }]);
+    const unanswerable = (message: string) =>
+      new ApplicationError(ErrorCode.NotAnswerable, `inReplyTo: ${message}`, [{ field: 'inReplyTo', message }]);
     if (!target) throw unanswerable(`no message ${inReplyTo} was received by ${caller.agency}`);
-    if (!expectsAnswer(target.type as MessageType)) throw unanswerable(`message ${inReplyTo} is ${target.type} and expects no answer`);
+    if (!expectsAnswer(target.type as MessageType))
+      throw unanswerable(`message ${inReplyTo} is ${target.type} and expects no answer`);
     if (given !== undefined && given !== target.caseReference) {
       throw unanswerable(`message ${inReplyTo} belongs to case ${target.caseReference}, not ${given}`);
     }
@@ -201,7 +233,11 @@ export class SubmitMessageUseCase {
     const handling: Handling = request.handling ?? { code: 'H0' };
     const problems: FieldError[] = [];
     const handlingIssue = handlingProblem(handling);
-    if (handlingIssue) problems.push({ field: `handling.${handlingIssue.split(':')[0]}`, message: handlingIssue.slice(handlingIssue.indexOf(':') + 2) });
+    if (handlingIssue)
+      problems.push({
+        field: `handling.${handlingIssue.split(':')[0]}`,
+        message: handlingIssue.slice(handlingIssue.indexOf(':') + 2),
+      });
     if (request.evaluation) {
       const issue = evaluationProblem(request.evaluation);
       if (issue) {
@@ -211,11 +247,15 @@ export class SubmitMessageUseCase {
     }
     problems.push(...entityProblems(request.entities ?? [], request.links ?? [], utcDay(new Date())));
     if (request.deadline !== undefined) {
-      if (!expectsAnswer(type)) problems.push({ field: 'deadline', message: `only requests and cross-checks have a deadline, not a ${type}` });
-      else if (new Date(request.deadline).getTime() <= Date.now()) problems.push({ field: 'deadline', message: 'must be in the future' });
+      if (!expectsAnswer(type))
+        problems.push({ field: 'deadline', message: `only requests and cross-checks have a deadline, not a ${type}` });
+      else if (new Date(request.deadline).getTime() <= Date.now())
+        problems.push({ field: 'deadline', message: 'must be in the future' });
     }
-    if (type === 'reply' && request.inReplyTo === undefined) problems.push({ field: 'inReplyTo', message: 'a reply names the message it answers' });
-    if (type !== 'reply' && request.inReplyTo !== undefined) problems.push({ field: 'inReplyTo', message: `only a reply answers a message, not a ${type}` });
+    if (type === 'reply' && request.inReplyTo === undefined)
+      problems.push({ field: 'inReplyTo', message: 'a reply names the message it answers' });
+    if (type !== 'reply' && request.inReplyTo !== undefined)
+      problems.push({ field: 'inReplyTo', message: `only a reply answers a message, not a ${type}` });
     if (problems.length > 0) throw ApplicationError.validation(problems);
     return {
       type,

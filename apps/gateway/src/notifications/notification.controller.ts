@@ -6,10 +6,22 @@ import { uuidParam } from '../http/params';
 import { ApiProblem } from '../http/problem';
 import { ErrorCode } from '../application/application-error';
 import { NotificationReadRepository, type NotificationRow } from './notification-read.repository';
-import { MarkedReadView, NotificationPageView, NotificationQueryDto, type NotificationView } from './notification.views';
+import {
+  MarkedReadView,
+  NotificationPageView,
+  NotificationQueryDto,
+  type NotificationView,
+} from './notification.views';
 
 export function notificationView(row: NotificationRow): NotificationView {
-  return { id: row.id, event: row.event, agency: row.agency, createdAt: row.created_at.toISOString(), data: row.payload, readAt: row.read_at?.toISOString() ?? null };
+  return {
+    id: row.id,
+    event: row.event,
+    agency: row.agency,
+    createdAt: row.created_at.toISOString(),
+    data: row.payload,
+    readAt: row.read_at?.toISOString() ?? null,
+  };
 }
 
 /** Your agency's notifications: new matches, match decisions, messages received, deadlines near and past. */
@@ -42,7 +54,11 @@ export class NotificationController {
   @Post(':id/read')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async markRead(@Param('id', uuidParam('id', 'a notification id (UUID)')) id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    if (!(await this.notifications.markRead(id, caller.agency, new Date()))) throw new ApiProblem(ErrorCode.NotFound, `no notification ${id} for ${caller.agency}`);
+  async markRead(
+    @Param('id', uuidParam('id', 'a notification id (UUID)')) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<void> {
+    if (!(await this.notifications.markRead(id, caller.agency, new Date())))
+      throw new ApiProblem(ErrorCode.NotFound, `no notification ${id} for ${caller.agency}`);
   }
 }

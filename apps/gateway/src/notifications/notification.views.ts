@@ -1,7 +1,19 @@
 import { AGENCY_CODE_PATTERN, NOTIFICATION_EVENTS, type NotificationEvent } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { ListQueryDto } from '../messages/inbox-query.dto';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -16,7 +28,14 @@ export class NotificationView {
     additionalProperties: true,
     description:
       'What happened, in terms the agency may read: a match names only its own case, the other agency and the entity type; a message its case, sender, type, priority and deadline. The same object is the body of the webhook.',
-    example: { matchId: '0b6f…', entityType: 'phone', strength: 'strong', ownCase: 'LIA-2026-7K3M9Q2XH', otherAgency: 'RO-ENU', foundAt: '2026-11-23T10:00:00.000Z' },
+    example: {
+      matchId: '0b6f…',
+      entityType: 'phone',
+      strength: 'strong',
+      ownCase: 'LIA-2026-7K3M9Q2XH',
+      otherAgency: 'RO-ENU',
+      foundAt: '2026-11-23T10:00:00.000Z',
+    },
   })
   data!: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
@@ -56,7 +75,11 @@ export class RegisterWebhookDto {
   @MaxLength(2000)
   url!: string;
 
-  @ApiProperty({ minLength: 32, maxLength: 256, description: 'Shared secret for the HMAC-SHA256 signature; never shown again' })
+  @ApiProperty({
+    minLength: 32,
+    maxLength: 256,
+    description: 'Shared secret for the HMAC-SHA256 signature; never shown again',
+  })
   @IsString()
   @Length(32, 256, { message: 'secret must be 32 to 256 characters' })
   secret!: string;
@@ -97,12 +120,17 @@ export class DeliveryQueryDto extends ListQueryDto {
 }
 
 export class DeliveryView {
-  @ApiProperty({ format: 'uuid', description: 'The Liaison-Delivery-Id header: the same on every retry and re-send' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'The Liaison-Delivery-Id header: the same on every retry and re-send' })
+  id!: string;
   @ApiProperty({ format: 'uuid' }) endpoint!: string;
   @ApiProperty({ format: 'uuid' }) notification!: string;
   @ApiProperty() agency!: string;
   @ApiProperty({ enum: NOTIFICATION_EVENTS }) event!: string;
-  @ApiProperty({ enum: DELIVERY_STATES, description: 'pending (queued or retrying), delivered, or failed after 24 hours of retries' }) state!: string;
+  @ApiProperty({
+    enum: DELIVERY_STATES,
+    description: 'pending (queued or retrying), delivered, or failed after 24 hours of retries',
+  })
+  state!: string;
   @ApiProperty({ description: 'Attempts since it was created or last re-sent' }) attempts!: number;
   @ApiProperty() resends!: number;
   @ApiProperty({ nullable: true, type: Number }) lastStatus!: number | null;

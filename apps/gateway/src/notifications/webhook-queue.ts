@@ -1,4 +1,12 @@
-import { JobQueues, jobConnection, jobQueue, SERVICE_CONFIG, WEBHOOK_JOB_OPTIONS, webhookJobId, type WebhookJob } from '@liaison/messaging';
+import {
+  JobQueues,
+  jobConnection,
+  jobQueue,
+  SERVICE_CONFIG,
+  WEBHOOK_JOB_OPTIONS,
+  webhookJobId,
+  type WebhookJob,
+} from '@liaison/messaging';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -17,7 +25,11 @@ export class WebhookQueue implements OnApplicationShutdown {
 
   /** Queues a fresh series of attempts (the notifier's workers hold the retry policy). */
   async resend(deliveryId: string, resends: number): Promise<void> {
-    await this.queue.add('deliver', { deliveryId }, { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(deliveryId, resends) });
+    await this.queue.add(
+      'deliver',
+      { deliveryId },
+      { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(deliveryId, resends) },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -33,10 +33,22 @@ describe('report media type negotiation', () => {
 });
 
 describe('report JSON in pieces', () => {
-  const rows = Array.from({ length: 600 }, (_, i) => ({ period: `2017-${i}`, partner: i % 3 === 0 ? null : 'RO "x"', messages: i, change: i / 7 }));
+  const rows = Array.from({ length: 600 }, (_, i) => ({
+    period: `2017-${i}`,
+    partner: i % 3 === 0 ? null : 'RO "x"',
+    messages: i,
+    change: i / 7,
+  }));
 
   it('writes what JSON.stringify writes, a long list a few items at a time', () => {
-    const view = { country: null, filters: { partner: ['RO'] }, skipped: undefined, rows, totals: rows.slice(0, 3), empty: [] as unknown[] };
+    const view = {
+      country: null,
+      filters: { partner: ['RO'] },
+      skipped: undefined,
+      rows,
+      totals: rows.slice(0, 3),
+      empty: [] as unknown[],
+    };
     const pieces = [...jsonPieces(view, 256)];
     expect(pieces.join('')).toBe(JSON.stringify(view));
     expect(pieces.length).toBeGreaterThanOrEqual(4);
@@ -48,7 +60,9 @@ describe('report JSON in pieces', () => {
       for (let i = 0; i < n; i += 1) yield rows[i];
     }
     for (const n of [0, 1, 256, 257, 512, 600]) {
-      expect([...jsonPieces({ rows: made(n), after: 1 }, 256)].join('')).toBe(JSON.stringify({ rows: rows.slice(0, n), after: 1 }));
+      expect([...jsonPieces({ rows: made(n), after: 1 }, 256)].join('')).toBe(
+        JSON.stringify({ rows: rows.slice(0, n), after: 1 }),
+      );
     }
   });
 });

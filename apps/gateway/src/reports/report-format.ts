@@ -26,10 +26,18 @@ export function negotiateFormat(accept: string | undefined, offered: readonly Re
     .sort((a, b) => b.q - a.q || a.order - b.order);
   for (const range of ranges) {
     if (range.type === '*/*' || range.type === 'application/*') return 'json';
-    const format = offered.find((f) => REPORT_MEDIA_TYPES[f] === range.type || (range.type === 'text/*' && f === 'csv') || (range.type === 'image/*' && f === 'svg'));
+    const format = offered.find(
+      (f) =>
+        REPORT_MEDIA_TYPES[f] === range.type ||
+        (range.type === 'text/*' && f === 'csv') ||
+        (range.type === 'image/*' && f === 'svg'),
+    );
     if (format) return format;
   }
-  throw new ApiProblem(ErrorCode.NotAcceptable, `this report is given as ${offered.map((f) => REPORT_MEDIA_TYPES[f]).join(', ')}`);
+  throw new ApiProblem(
+    ErrorCode.NotAcceptable,
+    `this report is given as ${offered.map((f) => REPORT_MEDIA_TYPES[f]).join(', ')}`,
+  );
 }
 
 /** A view as a report builds it: its lists may be given as iterables, made as they are written out. */
@@ -75,13 +83,18 @@ export function* jsonPieces(view: object, size = 256): Generator<string> {
   yield `${piece}}`;
 }
 
-const isList = (value: unknown): value is Iterable<unknown> => typeof value === 'object' && value !== null && Symbol.iterator in value;
+const isList = (value: unknown): value is Iterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.iterator in value;
 
 /**
  * Sends a report in the negotiated form: the JSON view, the table as RFC 4180 CSV, or the chart as SVG. Only the
  * form sent is built. JSON and CSV are streamed in pieces (see `jsonPieces`); the chart is one string.
  */
-export function sendReport<T extends object>(reply: FastifyReply, accept: string | undefined, report: ReportForms<T>): Readable | string {
+export function sendReport<T extends object>(
+  reply: FastifyReply,
+  accept: string | undefined,
+  report: ReportForms<T>,
+): Readable | string {
   const format = negotiateFormat(accept, report.chart ? ['json', 'csv', 'svg'] : ['json', 'csv']);
   void reply.header('Vary', 'Accept');
   if (format === 'json') {
@@ -90,7 +103,9 @@ export function sendReport<T extends object>(reply: FastifyReply, accept: string
   }
   if (format === 'csv') {
     const { header, rows } = report.table();
-    void reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${report.name}.csv"`);
+    void reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${report.name}.csv"`);
     return Readable.from(csvPieces(withHeader(header, rows)), { objectMode: false });
   }
   void reply.type('image/svg+xml').header('Content-Disposition', `inline; filename="${report.name}.svg"`);

@@ -1,7 +1,15 @@
 import { readHistoricalCounts, HISTORICAL_COLUMNS } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHash, randomUUID } from 'node:crypto';
 import { AuditTrail } from '../audit/audit-trail';
@@ -16,7 +24,8 @@ const MAX_IMPORT_ROWS = 50_000;
 
 export class ReportImportView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'GB', description: 'The importing agency’s country: the counts are seen from it' }) country!: string;
+  @ApiProperty({ example: 'GB', description: 'The importing agency’s country: the counts are seen from it' })
+  country!: string;
   @ApiProperty({ description: 'Lines of counts in the file' }) counts!: number;
   @ApiProperty({ example: '2015' }) firstPeriod!: string;
   @ApiProperty({ example: '2017' }) lastPeriod!: string;
@@ -57,16 +66,33 @@ export class ReportImportController {
   @Post()
   @HttpCode(201)
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: `${HISTORICAL_COLUMNS.join(',')}\n2015,outbound,EU,unspecified,request,145\n2017,outbound,EU,unspecified,request,298\n` } })
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example: `${HISTORICAL_COLUMNS.join(',')}\n2015,outbound,EU,unspecified,request,145\n2017,outbound,EU,unspecified,request,298\n`,
+    },
+  })
   @ApiCreatedResponse({ type: ReportImportView, description: 'Imported (200 when the same file was imported before)' })
-  async import(@Body() body: unknown, @CurrentCaller() caller: Caller, @CorrelationId() correlationId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReportImportView> {
+  async import(
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReportImportView> {
     if (typeof body !== 'string') throw new ApiProblem(ErrorCode.UnsupportedMediaType, 'send the counts as text/csv');
     const agency = await this.agencies.find(caller.agency);
     if (!agency) throw new ApiProblem(ErrorCode.UnknownAgency, `agency ${caller.agency} is not in the register`);
     const register = await this.agencies.all();
-    const read = readHistoricalCounts(body, { partnerCountries: new Set(register.map((a) => a.country)), today: new Date().toISOString().slice(0, 10), maxRows: MAX_IMPORT_ROWS });
-    if (!read.ok) throw ApiProblem.validation([{ field: `line ${read.line}`, message: read.reason }], ErrorCode.InvalidImport);
-    const periods = read.counts.map((c) => c.period).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const read = readHistoricalCounts(body, {
+      partnerCountries: new Set(register.map((a) => a.country)),
+      today: new Date().toISOString().slice(0, 10),
+      maxRows: MAX_IMPORT_ROWS,
+    });
+    if (!read.ok)
+      throw ApiProblem.validation([{ field: `line ${read.line}`, message: read.reason }], ErrorCode.InvalidImport);
+    const periods = read.counts
+      .map((c) => c.period)
+      .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
     const stored = await this.imports.store(
       {
         id: randomUUID(),
@@ -83,7 +109,11 @@ export class ReportImportController {
       reply.status(200);
       return view(stored.row);
     }
-    await this.audit.record(caller, { action: 'report.imported', objectType: 'report-import', objectId: stored.row.id }, correlationId);
+    await this.audit.record(
+      caller,
+      { action: 'report.imported', objectType: 'report-import', objectId: stored.row.id },
+      correlationId,
+    );
     return view(stored.row);
   }
 

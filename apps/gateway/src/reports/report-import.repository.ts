@@ -39,7 +39,16 @@ export class ReportImportRepository {
         `INSERT INTO report_imports (id, country, sha256, counts, first_period, last_period, imported_at, imported_by_key_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ON CONSTRAINT uq_report_imports_file DO NOTHING
          RETURNING id, country, sha256, counts, first_period, last_period, imported_at`,
-        [file.id, file.country, file.sha256, counts.length, file.firstPeriod, file.lastPeriod, file.importedAt, file.importedByKeyId],
+        [
+          file.id,
+          file.country,
+          file.sha256,
+          counts.length,
+          file.firstPeriod,
+          file.lastPeriod,
+          file.importedAt,
+          file.importedByKeyId,
+        ],
       );
       if (created.length === 0) {
         const [earlier]: ReportImportRow[] = await manager.query(

@@ -64,10 +64,17 @@ export interface ResponseCell extends FactCell<'requests' | 'answered' | 'within
  * no cube holds: by agency (or region) and partner country together with crime area or message type, and by
  * agency or region per day.
  */
-export function exchangeCube(granularity: Granularity, used: readonly VolumeDimension[]): { cube: ExchangeCube; grain: StoredGrain; table: string; measure: string } | null {
+export function exchangeCube(
+  granularity: Granularity,
+  used: readonly VolumeDimension[],
+): { cube: ExchangeCube; grain: StoredGrain; table: string; measure: string } | null {
   const chosen = chooseCube(EXCHANGE_CUBES, granularity, used);
   if (!chosen) return null;
-  return { ...chosen, table: grainTable(chosen.cube.table, chosen.grain), measure: chosen.cube.measure(used.includes('partner-country')) };
+  return {
+    ...chosen,
+    table: grainTable(chosen.cube.table, chosen.grain),
+    measure: chosen.cube.measure(used.includes('partner-country')),
+  };
 }
 
 /**
@@ -75,7 +82,11 @@ export function exchangeCube(granularity: Granularity, used: readonly VolumeDime
  * index is then entered once per period and filter value instead of scanned across the range.
  */
 function wherePeriods(query: FactQuery, from: string, to: string, grain: StoredGrain, filtered: boolean): void {
-  query.where.push(filtered ? `t.period = ANY(${query.param(storedPeriods(from, to, grain))}::date[])` : `t.period BETWEEN ${query.param(from)} AND ${query.param(to)}`);
+  query.where.push(
+    filtered
+      ? `t.period = ANY(${query.param(storedPeriods(from, to, grain))}::date[])`
+      : `t.period BETWEEN ${query.param(from)} AND ${query.param(to)}`,
+  );
 }
 
 /** The rows of a cube a report reads: the scope's country, every country summed, or each country's own. */
@@ -105,7 +116,11 @@ class FactQuery {
    * `ReportGrid` to sum, when they are about one per cell already (see `onePerCell`) and summing them here would
    * cost more than passing them on.
    */
-  sql(columns: readonly string[], sums: readonly [alias: string, expression: string][], options: { joins?: string; aggregates?: readonly [alias: string, aggregate: string][]; summed?: boolean } = {}): string {
+  sql(
+    columns: readonly string[],
+    sums: readonly [alias: string, expression: string][],
+    options: { joins?: string; aggregates?: readonly [alias: string, aggregate: string][]; summed?: boolean } = {},
+  ): string {
     const { joins = '', aggregates = [], summed = true } = options;
     const selected = [
       `${this.periodColumn}::text AS period`,
@@ -124,9 +139,15 @@ class FactQuery {
  * country). Then the rows are passed on as they are; otherwise they are summed in the database first. Either
  * way is correct (a `ReportGrid` sums what is passed on); this only decides where the summing costs less.
  */
-export function onePerCell(cube: ReportCube<string>, scope: ReportScope, dimensions: readonly string[], filters: Filters<string>): boolean {
+export function onePerCell(
+  cube: ReportCube<string>,
+  scope: ReportScope,
+  dimensions: readonly string[],
+  filters: Filters<string>,
+): boolean {
   const fixed = (dimension: string) => dimensions.includes(dimension) || filters[dimension]?.length === 1;
-  const oneCountry = 'country' in countryRows(cube, scope.country, dimensions.includes('country') || 'country' in filters);
+  const oneCountry =
+    'country' in countryRows(cube, scope.country, dimensions.includes('country') || 'country' in filters);
   const country = oneCountry || fixed('country') || (cube.dimensions.includes('agency') && fixed('agency'));
   return country && cube.dimensions.every(fixed);
 }
@@ -135,13 +156,19 @@ export function onePerCell(cube: ReportCube<string>, scope: ReportScope, dimensi
  * The report's cells from rows grouped by stored period: each labelled with the report period holding it (a
  * quarter from its months), and rows of one period and combination summed.
  */
-function cells<C extends string>(rows: Record<string, unknown>[], dimensions: number, counts: readonly C[], granularity: Granularity): FactCell<C>[] {
+function cells<C extends string>(
+  rows: Record<string, unknown>[],
+  dimensions: number,
+  counts: readonly C[],
+  granularity: Granularity,
+): FactCell<C>[] {
   const merged = new Map<string, FactCell<C>>();
   const labels = new Map<string, string>();
   const columns = Array.from({ length: dimensions }, (_, i) => `d${i}`);
   for (const row of rows) {
     let period = labels.get(row.period as string);
-    if (period === undefined) labels.set(row.period as string, (period = periodLabel(row.period as string, granularity)));
+    if (period === undefined)
+      labels.set(row.period as string, (period = periodLabel(row.period as string, granularity)));
     const values = columns.map((column) => row[column] as string | null);
     const key = cellKey(period, values);
     const cell = merged.get(key);
@@ -217,7 +244,12 @@ export class ReportReadRepository {
    * for the breakdown asked for (see `exchangeFacts`). Imported counts are added, each as its own second count
    * too: a cell holds [messages, imported].
    */
-  async exchangeGrid(scope: ReportScope, range: ReportRange, dimensions: readonly VolumeDimension[], filters: Filters<VolumeDimension>): Promise<ReportGrid> {
+  async exchangeGrid(
+    scope: ReportScope,
+    range: ReportRange,
+    dimensions: readonly VolumeDimension[],
+    filters: Filters<VolumeDimension>,
+  ): Promise<ReportGrid> {
     const used = [...dimensions, ...(Object.keys(filters) as VolumeDimension[])];
     const chosen = exchangeCube(range.granularity, used);
     if (!chosen) throw new RangeError('no cube holds this breakdown');
@@ -234,7 +266,8 @@ export class ReportReadRepository {
     const query = new FactQuery(table, 't.period');
     wherePeriods(query, range.before.from, range.to, grain, Object.keys(filters).length > 0);
     whereCountry(query, cube, scope, used.includes('country'));
-    for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
+    for (const [dimension, values] of Object.entries(filters) as [VolumeDimension, string[]][])
+      query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const joins = dimensions.includes('region') || filters.region ? 'LEFT JOIN agencies a ON a.code = t.agency' : '';
     const grid = new ReportGrid(range, 2);
     const n = dimensions.length;
@@ -273,11 +306,19 @@ export class ReportReadRepository {
       params.push(scope.country);
       where += ' AND country = $3';
     }
-    const rows: { country: string; period_from: string; period_to: string; direction: string; partner_country: string; crime_area: string; message_type: string; messages: string }[] =
-      await this.dataSource.query(
-        `SELECT country, period_from::text, period_to::text, direction, partner_country, crime_area, message_type, messages FROM report_imported_counts WHERE ${where}`,
-        params,
-      );
+    const rows: {
+      country: string;
+      period_from: string;
+      period_to: string;
+      direction: string;
+      partner_country: string;
+      crime_area: string;
+      message_type: string;
+      messages: string;
+    }[] = await this.dataSource.query(
+      `SELECT country, period_from::text, period_to::text, direction, partner_country, crime_area, message_type, messages FROM report_imported_counts WHERE ${where}`,
+      params,
+    );
     const valueOf = (row: (typeof rows)[number], dimension: VolumeDimension): string | null => {
       switch (dimension) {
         case 'country':
@@ -296,9 +337,19 @@ export class ReportReadRepository {
       }
     };
     return rows
-      .filter((row) => periodLabel(row.period_to, range.granularity) === periodLabel(row.period_from, range.granularity))
-      .filter((row) => (Object.entries(filters) as [VolumeDimension, string[]][]).every(([d, values]) => values.includes(valueOf(row, d) ?? '')))
-      .map((row) => ({ day: row.period_from, values: dimensions.map((d) => valueOf(row, d)), messages: Number(row.messages) }));
+      .filter(
+        (row) => periodLabel(row.period_to, range.granularity) === periodLabel(row.period_from, range.granularity),
+      )
+      .filter((row) =>
+        (Object.entries(filters) as [VolumeDimension, string[]][]).every(([d, values]) =>
+          values.includes(valueOf(row, d) ?? ''),
+        ),
+      )
+      .map((row) => ({
+        day: row.period_from,
+        values: dimensions.map((d) => valueOf(row, d)),
+        messages: Number(row.messages),
+      }));
   }
 
   /**
@@ -307,12 +358,21 @@ export class ReportReadRepository {
    * sum several rows (filters with several values), or whose row is being recomputed, merge their answers per
    * bucket.
    */
-  async responseCells(scope: ReportScope, range: ReportRange, dimensions: readonly ResponseDimension[], filters: Filters<ResponseDimension>): Promise<ResponseCell[]> {
+  async responseCells(
+    scope: ReportScope,
+    range: ReportRange,
+    dimensions: readonly ResponseDimension[],
+    filters: Filters<ResponseDimension>,
+  ): Promise<ResponseCell[]> {
     const used = [...dimensions, ...(Object.keys(filters) as ResponseDimension[])];
     const chosen = chooseCube(RESPONSE_CUBES, range.granularity, used);
     if (!chosen) throw new RangeError('no cube holds this breakdown');
     const { cube, grain } = chosen;
-    const columns: Record<ResponseDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', priority: 't.priority' };
+    const columns: Record<ResponseDimension, string> = {
+      country: 't.country',
+      'partner-country': 't.partner_country',
+      priority: 't.priority',
+    };
     // The range's periods, or only those given. (One condition on the period: given two, the planner misjudges
     // how many rows they leave and reads the whole table.)
     const build = (table: string, periods?: string[]) => {
@@ -320,7 +380,8 @@ export class ReportReadRepository {
       if (periods) query.where.push(`t.period = ANY(${query.param(periods)}::date[])`);
       else wherePeriods(query, range.from, range.to, grain, Object.keys(filters).length > 0);
       whereCountry(query, cube, scope, used.includes('country'));
-      for (const [dimension, values] of Object.entries(filters) as [ResponseDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
+      for (const [dimension, values] of Object.entries(filters) as [ResponseDimension, string[]][])
+        query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
       return query;
     };
     const dimensionColumns = dimensions.map((d) => columns[d]);
@@ -361,7 +422,10 @@ export class ReportReadRepository {
       const bucketQuery = build(cube.answers, [...new Set(merged.map((cell) => parsePeriod(cell.period)!.from))]);
       // Each cell's answers per bucket, summed in the database; the percentiles picked here (`CellHistograms`),
       // which costs far less than ranking them in SQL.
-      for (const row of await this.read(bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']]), bucketQuery.params)) {
+      for (const row of await this.read(
+        bucketQuery.sql([...dimensionColumns, 't.bucket'], [['answers', 't.answers']]),
+        bucketQuery.params,
+      )) {
         const key = cellKey(
           periodLabel(row.period as string, range.granularity),
           dimensions.map((_, i) => row[`d${i}`] as string | null),
@@ -369,14 +433,19 @@ export class ReportReadRepository {
         histograms.add(key, Number(row[`d${dimensions.length}`]), Number(row.answers));
       }
     }
-    const seconds = (bucket: number | null | undefined) => (bucket === null || bucket === undefined || bucket < 0 ? null : bucketSeconds(bucket));
+    const seconds = (bucket: number | null | undefined) =>
+      bucket === null || bucket === undefined || bucket < 0 ? null : bucketSeconds(bucket);
     return counted.map((cell) => {
       const kept = stored(cell);
       const computed = histograms.percentiles(cellKey(cell.period, cell.values));
       return {
         period: cell.period,
         values: cell.values,
-        counts: { requests: cell.counts.requests, answered: cell.counts.answered, within_deadline: cell.counts.within_deadline },
+        counts: {
+          requests: cell.counts.requests,
+          answered: cell.counts.answered,
+          within_deadline: cell.counts.within_deadline,
+        },
         medianSeconds: seconds(kept ? cell.counts.median_bucket : computed.median),
         p80Seconds: seconds(kept ? cell.counts.p80_bucket : computed.p80),
       };
@@ -395,7 +464,11 @@ export class ReportReadRepository {
     filters: Filters<ResponseDimension>,
     now: Date,
   ): Promise<{ values: string[]; within: number; approaching: number; overdue: number }[]> {
-    const columns: Record<ResponseDimension, string> = { country: 'country', 'partner-country': 'partner_country', priority: 'priority' };
+    const columns: Record<ResponseDimension, string> = {
+      country: 'country',
+      'partner-country': 'partner_country',
+      priority: 'priority',
+    };
     const params: unknown[] = [now];
     // Each condition on a column, for the open counts (`o.`) and for the requests still to come due.
     const conditions: ((table: string) => string)[] = [];
@@ -429,15 +502,26 @@ export class ReportReadRepository {
   }
 
   /** Matches found per period and combination, with the decisions taken on them: a cell holds `MATCH_COUNTS`. */
-  async matchGrid(scope: ReportScope, range: ReportRange, dimensions: readonly MatchDimension[], filters: Filters<MatchDimension>): Promise<ReportGrid> {
-    const columns: Record<MatchDimension, string> = { country: 't.country', 'partner-country': 't.partner_country', 'entity-type': 't.entity_type', strength: 't.strength' };
+  async matchGrid(
+    scope: ReportScope,
+    range: ReportRange,
+    dimensions: readonly MatchDimension[],
+    filters: Filters<MatchDimension>,
+  ): Promise<ReportGrid> {
+    const columns: Record<MatchDimension, string> = {
+      country: 't.country',
+      'partner-country': 't.partner_country',
+      'entity-type': 't.entity_type',
+      strength: 't.strength',
+    };
     const used = [...dimensions, ...(Object.keys(filters) as MatchDimension[])];
     const chosen = chooseCube(MATCH_CUBES, range.granularity, used);
     if (!chosen) throw new RangeError('no cube holds this breakdown');
     const query = new FactQuery(grainTable(chosen.cube.table, chosen.grain), 't.period');
     wherePeriods(query, range.before.from, range.to, chosen.grain, Object.keys(filters).length > 0);
     whereCountry(query, chosen.cube, scope, used.includes('country'));
-    for (const [dimension, values] of Object.entries(filters) as [MatchDimension, string[]][]) query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
+    for (const [dimension, values] of Object.entries(filters) as [MatchDimension, string[]][])
+      query.where.push(`${columns[dimension]} = ANY(${query.param(values)}::text[])`);
     const grid = new ReportGrid(range, MATCH_COUNTS.length);
     const n = dimensions.length;
     // Rows: the period, the dimension values, the counts.
@@ -466,12 +550,21 @@ export class ReportReadRepository {
     country: string | null,
     years: { from: string; to: string },
     today: string,
-  ): Promise<{ live: number; perYear: { year: string; created: number; meetings: number; calledByCountry: number }[] }> {
+  ): Promise<{
+    live: number;
+    perYear: { year: string; created: number; meetings: number; calledByCountry: number }[];
+  }> {
     const party = country === null ? 'true' : '$3 = ANY(countries)';
     const params = country === null ? [years.from, years.to] : [years.from, years.to, country];
     const [liveRows, createdRows, meetingRows] = await Promise.all<Record<string, unknown>[]>([
-      this.dataSource.query(`SELECT count(*) AS n FROM report_jits WHERE starts_on <= $1 AND ends_on >= $1${country === null ? '' : ' AND $2 = ANY(countries)'}`, country === null ? [today] : [today, country]),
-      this.dataSource.query(`SELECT to_char(created_on, 'YYYY') AS year, count(*) AS n FROM report_jits WHERE created_on BETWEEN $1 AND $2 AND ${party} GROUP BY 1`, params),
+      this.dataSource.query(
+        `SELECT count(*) AS n FROM report_jits WHERE starts_on <= $1 AND ends_on >= $1${country === null ? '' : ' AND $2 = ANY(countries)'}`,
+        country === null ? [today] : [today, country],
+      ),
+      this.dataSource.query(
+        `SELECT to_char(created_on, 'YYYY') AS year, count(*) AS n FROM report_jits WHERE created_on BETWEEN $1 AND $2 AND ${party} GROUP BY 1`,
+        params,
+      ),
       this.dataSource.query(
         `SELECT to_char(held_on, 'YYYY') AS year, count(*) AS n, count(*) FILTER (WHERE ${country === null ? 'false' : 'called_by_country = $3'}) AS called
            FROM report_jit_meetings WHERE held_on BETWEEN $1 AND $2 AND ${party} GROUP BY 1`,
@@ -479,9 +572,11 @@ export class ReportReadRepository {
       ),
     ]);
     const perYear = new Map<string, { year: string; created: number; meetings: number; calledByCountry: number }>();
-    const year = (y: string) => perYear.get(y) ?? perYear.set(y, { year: y, created: 0, meetings: 0, calledByCountry: 0 }).get(y)!;
+    const year = (y: string) =>
+      perYear.get(y) ?? perYear.set(y, { year: y, created: 0, meetings: 0, calledByCountry: 0 }).get(y)!;
     for (const row of createdRows) year(row.year as string).created = Number(row.n);
-    for (const row of meetingRows) Object.assign(year(row.year as string), { meetings: Number(row.n), calledByCountry: Number(row.called) });
+    for (const row of meetingRows)
+      Object.assign(year(row.year as string), { meetings: Number(row.n), calledByCountry: Number(row.called) });
     return { live: Number(liveRows[0].n), perYear: [...perYear.values()] };
   }
 }

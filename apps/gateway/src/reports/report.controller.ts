@@ -31,7 +31,14 @@ import {
   type VolumeDimension,
   type ReportScope,
 } from './report-read.repository';
-import { DeadlineReportView, JitReportView, MatchReportView, ResponseTimeReportView, VolumeReportView, type ReportHeaderView } from './report.views';
+import {
+  DeadlineReportView,
+  JitReportView,
+  MatchReportView,
+  ResponseTimeReportView,
+  VolumeReportView,
+  type ReportHeaderView,
+} from './report.views';
 import { MAX_SERIES, type BarChart } from './svg-chart';
 
 /** JSON field and CSV column of each dimension. */
@@ -55,14 +62,21 @@ function* each<T, U>(rows: Iterable<T>, map: (row: T) => U): Generator<U> {
 }
 
 /** A row's dimension values under their JSON fields. */
-function dimensionFields(dimensions: readonly string[], values: readonly (string | null)[]): Record<string, string | null> {
+function dimensionFields(
+  dimensions: readonly string[],
+  values: readonly (string | null)[],
+): Record<string, string | null> {
   const fields: Record<string, string | null> = {};
   for (let i = 0; i < dimensions.length; i += 1) fields[FIELDS[dimensions[i]]] = values[i];
   return fields;
 }
 
 /** A row as the JSON view gives it: its dimension values under their fields, then its other fields. */
-function withDimensions<R extends object>(dimensions: readonly string[], values: readonly (string | null)[], fields: R): R & Record<string, string | null> {
+function withDimensions<R extends object>(
+  dimensions: readonly string[],
+  values: readonly (string | null)[],
+  fields: R,
+): R & Record<string, string | null> {
   return Object.assign(dimensionFields(dimensions, values), fields);
 }
 
@@ -85,7 +99,12 @@ function fail(problem: ReportProblem): never {
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 /** Series for a bar chart: one per combination of dimension values, the largest first, the rest as "Other". */
-function chartSeries<R extends { period: string; values: (string | null)[] }>(rows: readonly R[], periods: readonly string[], value: (row: R) => ShownCount | number | null, single: string): BarChart['series'] {
+function chartSeries<R extends { period: string; values: (string | null)[] }>(
+  rows: readonly R[],
+  periods: readonly string[],
+  value: (row: R) => ShownCount | number | null,
+  single: string,
+): BarChart['series'] {
   const byName = new Map<string, Map<string, number | null>>();
   for (const row of rows) {
     const name = row.values.length === 0 ? single : row.values.map((v) => v ?? 'not recorded').join(' · ');
@@ -93,15 +112,22 @@ function chartSeries<R extends { period: string; values: (string | null)[] }>(ro
     const series = byName.get(name) ?? byName.set(name, new Map()).get(name)!;
     series.set(row.period, typeof shown === 'number' ? shown : null);
   }
-  const total = (series: Map<string, number | null>) => [...series.values()].reduce<number>((sum, v) => sum + (v ?? 0), 0);
+  const total = (series: Map<string, number | null>) =>
+    [...series.values()].reduce<number>((sum, v) => sum + (v ?? 0), 0);
   const ranked = [...byName].sort(([, a], [, b]) => total(b) - total(a));
   const kept = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
-  const series = kept.map(([name, values]) => ({ name, values: periods.map((p) => (values.has(p) ? values.get(p)! : 0)) }));
+  const series = kept.map(([name, values]) => ({
+    name,
+    values: periods.map((p) => (values.has(p) ? values.get(p)! : 0)),
+  }));
   // Nothing counted: one series of noughts, so that the chart still says what it is about.
   if (series.length === 0) series.push({ name: single, values: periods.map(() => 0) });
   if (ranked.length > MAX_SERIES) {
     const rest = ranked.slice(MAX_SERIES - 1);
-    series.push({ name: `Other (${rest.length})`, values: periods.map((p) => rest.reduce<number>((sum, [, values]) => sum + (values.get(p) ?? 0), 0)) });
+    series.push({
+      name: `Other (${rest.length})`,
+      values: periods.map((p) => rest.reduce<number>((sum, [, values]) => sum + (values.get(p) ?? 0), 0)),
+    });
   }
   return series;
 }
@@ -114,7 +140,9 @@ function describe(header: ReportHeaderView): string {
 }
 
 function hiddenNote(header: ReportHeaderView): string {
-  return header.smallCountsHidden ? `Counts below ${header.smallCountThreshold} are hidden (gaps) so that no investigation can be singled out.` : 'Source: Liaison tracker.';
+  return header.smallCountsHidden
+    ? `Counts below ${header.smallCountThreshold} are hidden (gaps) so that no investigation can be singled out.`
+    : 'Source: Liaison tracker.';
 }
 
 /**
@@ -124,7 +152,14 @@ function hiddenNote(header: ReportHeaderView): string {
 function breakdownChart<R extends { period: string; values: (string | null)[] }>(
   header: ReportHeaderView,
   range: ReportRange,
-  chart: { title: string; yLabel: string; rows: readonly R[]; value: (row: R) => ShownCount | number | null; single: string; note?: string },
+  chart: {
+    title: string;
+    yLabel: string;
+    rows: readonly R[];
+    value: (row: R) => ShownCount | number | null;
+    single: string;
+    note?: string;
+  },
 ): BarChart {
   return {
     title: `${chart.title}, ${periodSpan(range)}`,
@@ -137,9 +172,11 @@ function breakdownChart<R extends { period: string; values: (string | null)[] }>
   };
 }
 
-const periodSpan = (range: ReportRange) => (range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}–${range.periods[range.periods.length - 1]}`);
+const periodSpan = (range: ReportRange) =>
+  range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}–${range.periods[range.periods.length - 1]}`;
 /** The same span in a file name (ASCII only: it travels in a header). */
-const fileSpan = (range: ReportRange) => (range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}_${range.periods[range.periods.length - 1]}`);
+const fileSpan = (range: ReportRange) =>
+  range.periods.length === 1 ? range.periods[0] : `${range.periods[0]}_${range.periods[range.periods.length - 1]}`;
 
 /**
  * Reports for programme leads: figures only, from the tracker's pre-aggregated facts, never content or case
@@ -167,7 +204,12 @@ export class ReportController {
   @Get('volumes')
   @ReportQueries(VOLUME_DIMENSIONS, ALL_GRANULARITIES, true)
   @ApiOkResponse({ type: VolumeReportView })
-  async volumes(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async volumes(
+    @Query() query: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const parsed = await this.parse(caller, query, VOLUME_DIMENSIONS, ALL_GRANULARITIES, []);
     const { range, dimensions, filters, scope } = parsed;
     const used = [...dimensions, ...(Object.keys(filters) as VolumeDimension[])];
@@ -175,26 +217,56 @@ export class ReportController {
       throw ApiProblem.field('granularity', 'breakdowns by agency or region are by month, quarter or year');
     }
     if (!exchangeCube(range.granularity, used)) {
-      if (range.granularity === 'day') throw ApiProblem.field('granularity', 'by day, a breakdown by partner country cannot also be by crime area or message type: ask by month, or for one of them');
-      throw ApiProblem.field('by', 'a breakdown by agency or region and partner country cannot also be by crime area or message type: ask for one of them at a time');
+      if (range.granularity === 'day')
+        throw ApiProblem.field(
+          'granularity',
+          'by day, a breakdown by partner country cannot also be by crime area or message type: ask by month, or for one of them',
+        );
+      throw ApiProblem.field(
+        'by',
+        'a breakdown by agency or region and partner country cannot also be by crime area or message type: ask for one of them at a time',
+      );
     }
     const grid = await this.reports.exchangeGrid(scope, range, dimensions, filters);
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
     // Made as each form is written out: an export of every agency is tens of thousands of rows.
     const rows = () => each(grid.rows(), (row) => shownRow(row, header.smallCountThreshold, header.smallCountsHidden));
-    const totals = grid.totals().map((row) => shownRow(row, header.smallCountThreshold, finerThanCountryByYear(range.granularity, [])));
+    const totals = grid
+      .totals()
+      .map((row) => shownRow(row, header.smallCountThreshold, finerThanCountryByYear(range.granularity, [])));
     return sendReport<VolumeReportView>(reply, accept, {
       name: `liaison-volumes-${fileSpan(range)}`,
       json: () => ({
         ...header,
         rows: each(rows(), (row) =>
-          withDimensions(dimensions, row.values, { period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change, source: row.source }),
+          withDimensions(dimensions, row.values, {
+            period: row.period,
+            messages: row.count,
+            imported: row.imported,
+            previous: row.previous,
+            change: row.change,
+            source: row.source,
+          }),
         ),
-        totals: totals.map((row) => ({ period: row.period, messages: row.count, imported: row.imported, previous: row.previous, change: row.change })),
+        totals: totals.map((row) => ({
+          period: row.period,
+          messages: row.count,
+          imported: row.imported,
+          previous: row.previous,
+          change: row.change,
+        })),
       }),
       table: () => ({
         header: ['period', ...dimensions.map(column), 'messages', 'imported', 'previous', 'change', 'source'],
-        rows: each(rows(), (row) => [row.period, ...row.values, row.count, row.imported, row.previous, row.change, row.source]),
+        rows: each(rows(), (row) => [
+          row.period,
+          ...row.values,
+          row.count,
+          row.imported,
+          row.previous,
+          row.change,
+          row.source,
+        ]),
       }),
       chart: () => {
         const shown = [...rows()];
@@ -218,8 +290,15 @@ export class ReportController {
   @Get('response-times')
   @ReportQueries(RESPONSE_DIMENSIONS, STORED_PERIOD_GRANULARITIES, true)
   @ApiOkResponse({ type: ResponseTimeReportView })
-  async responseTimes(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const parsed = await this.parse(caller, query, RESPONSE_DIMENSIONS, STORED_PERIOD_GRANULARITIES, ['partner-country']);
+  async responseTimes(
+    @Query() query: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const parsed = await this.parse(caller, query, RESPONSE_DIMENSIONS, STORED_PERIOD_GRANULARITIES, [
+      'partner-country',
+    ]);
     const { range, dimensions, filters, scope } = parsed;
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
     const counts = await this.reports.responseCells(scope, range, dimensions, filters);
@@ -238,7 +317,10 @@ export class ReportController {
         requests: requestsShown,
         answered: shownCount(cell.counts.answered, threshold, fine),
         answeredWithinDeadline: shownCount(cell.counts.within_deadline, threshold, fine),
-        shareWithinDeadline: typeof requestsShown === 'number' && timed ? round(cell.counts.within_deadline / cell.counts.requests, 3) : null,
+        shareWithinDeadline:
+          typeof requestsShown === 'number' && timed
+            ? round(cell.counts.within_deadline / cell.counts.requests, 3)
+            : null,
         medianHours: hours(cell.medianSeconds),
         p80Hours: hours(cell.p80Seconds),
       };
@@ -251,8 +333,26 @@ export class ReportController {
       name: `liaison-response-times-${fileSpan(range)}`,
       json: view,
       table: () => ({
-        header: ['period', ...dimensions.map(column), 'requests', 'answered', 'answered_within_deadline', 'share_within_deadline', 'median_hours', 'p80_hours'],
-        rows: rows.map((r) => [r.period, ...r.values, r.requests, r.answered, r.answeredWithinDeadline, r.shareWithinDeadline, r.medianHours, r.p80Hours]),
+        header: [
+          'period',
+          ...dimensions.map(column),
+          'requests',
+          'answered',
+          'answered_within_deadline',
+          'share_within_deadline',
+          'median_hours',
+          'p80_hours',
+        ],
+        rows: rows.map((r) => [
+          r.period,
+          ...r.values,
+          r.requests,
+          r.answered,
+          r.answeredWithinDeadline,
+          r.shareWithinDeadline,
+          r.medianHours,
+          r.p80Hours,
+        ]),
       }),
       chart: () =>
         breakdownChart(header, range, {
@@ -270,7 +370,12 @@ export class ReportController {
   @Get('deadlines')
   @ReportQueries(RESPONSE_DIMENSIONS, [], false)
   @ApiOkResponse({ type: DeadlineReportView })
-  async deadlines(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async deadlines(
+    @Query() query: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     this.refuseUnknown(query, RESPONSE_DIMENSIONS, false);
     const dimensions = this.dimensions(query, RESPONSE_DIMENSIONS, ['partner-country']);
     const filters = this.filters(query, RESPONSE_DIMENSIONS);
@@ -280,7 +385,12 @@ export class ReportController {
     // Open requests now are a finer view than a year: small counts are hidden.
     const shown = (count: number) => shownCount(count, threshold, true);
     const open = await this.reports.openRequests(scope, dimensions, filters, now);
-    const rows = inReportOrder(open.filter((r) => r.within + r.approaching + r.overdue > 0)).map((r) => ({ values: r.values, withinDeadline: shown(r.within), approaching: shown(r.approaching), overdue: shown(r.overdue) }));
+    const rows = inReportOrder(open.filter((r) => r.within + r.approaching + r.overdue > 0)).map((r) => ({
+      values: r.values,
+      withinDeadline: shown(r.within),
+      approaching: shown(r.approaching),
+      overdue: shown(r.overdue),
+    }));
     const view = (): DeadlineReportView => ({
       country: scope.country,
       asOf: now.toISOString(),
@@ -304,15 +414,32 @@ export class ReportController {
   @Get('matches')
   @ReportQueries(MATCH_DIMENSIONS, STORED_PERIOD_GRANULARITIES, true)
   @ApiOkResponse({ type: MatchReportView })
-  async matches(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async matches(
+    @Query() query: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const parsed = await this.parse(caller, query, MATCH_DIMENSIONS, STORED_PERIOD_GRANULARITIES, []);
     const { range, dimensions, filters, scope } = parsed;
     const header = this.header(parsed, finerThanCountryByYear(range.granularity, dimensions));
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
     const grid = await this.reports.matchGrid(scope, range, dimensions, filters);
     const rows = [...grid.rows()].map(({ period, values, counts, previous }) => {
-      const [found, released, declined, confirmed, dismissed] = counts.map((count) => shownCount(count, threshold, fine));
-      return { period, values, found, released, declined, confirmed, dismissed, previousFound: shownCount(previous, threshold, fine), change: shownChange(counts[0], previous, threshold, fine) };
+      const [found, released, declined, confirmed, dismissed] = counts.map((count) =>
+        shownCount(count, threshold, fine),
+      );
+      return {
+        period,
+        values,
+        found,
+        released,
+        declined,
+        confirmed,
+        dismissed,
+        previousFound: shownCount(previous, threshold, fine),
+        change: shownChange(counts[0], previous, threshold, fine),
+      };
     });
     const view = (): MatchReportView => ({
       ...header,
@@ -322,8 +449,28 @@ export class ReportController {
       name: `liaison-matches-${fileSpan(range)}`,
       json: view,
       table: () => ({
-        header: ['period', ...dimensions.map(column), 'found', 'released', 'declined', 'confirmed', 'dismissed', 'previous_found', 'change'],
-        rows: rows.map((r) => [r.period, ...r.values, r.found, r.released, r.declined, r.confirmed, r.dismissed, r.previousFound, r.change]),
+        header: [
+          'period',
+          ...dimensions.map(column),
+          'found',
+          'released',
+          'declined',
+          'confirmed',
+          'dismissed',
+          'previous_found',
+          'change',
+        ],
+        rows: rows.map((r) => [
+          r.period,
+          ...r.values,
+          r.found,
+          r.released,
+          r.declined,
+          r.confirmed,
+          r.dismissed,
+          r.previousFound,
+          r.change,
+        ]),
       }),
       chart: () =>
         breakdownChart(header, range, {
@@ -344,13 +491,19 @@ export class ReportController {
   @Get('jits')
   @ReportQueries(['country'], ['year'], true)
   @ApiOkResponse({ type: JitReportView })
-  async jits(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async jits(
+    @Query() query: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     this.refuseUnknown(query, ['country'], true, false);
     const result = reportRange(query, { granularities: ['year'], maxPeriods: 100 });
     if ('problem' in result) fail(result.problem);
     const { range } = result;
     const filters = this.filters(query, ['country'] as const);
-    if ((filters.country?.length ?? 0) > 1) throw ApiProblem.field('country', 'the teams report is for one country at a time');
+    if ((filters.country?.length ?? 0) > 1)
+      throw ApiProblem.field('country', 'the teams report is for one country at a time');
     const scope = await this.scope(caller, filters.country);
     const country = scope.country ?? filters.country?.[0] ?? null;
     const today = new Date().toISOString().slice(0, 10);
@@ -358,9 +511,19 @@ export class ReportController {
     const byYear = new Map(teams.perYear.map((y) => [y.year, y]));
     const years = range.periods.map((year) => {
       const y = byYear.get(year) ?? { year, created: 0, meetings: 0, calledByCountry: 0 };
-      return { ...y, shareCalledByCountry: country !== null && y.meetings > 0 ? round(y.calledByCountry / y.meetings, 3) : null };
+      return {
+        ...y,
+        shareCalledByCountry: country !== null && y.meetings > 0 ? round(y.calledByCountry / y.meetings, 3) : null,
+      };
     });
-    const view = (): JitReportView => ({ country, from: range.from, to: range.to, liveOn: today, live: teams.live, years });
+    const view = (): JitReportView => ({
+      country,
+      from: range.from,
+      to: range.to,
+      liveOn: today,
+      live: teams.live,
+      years,
+    });
     return sendReport(reply, accept, {
       name: `liaison-jits-${fileSpan(range)}`,
       json: view,
@@ -392,7 +555,14 @@ export class ReportController {
     defaultDimensions: D[],
   ): Promise<ParsedQuery<D>> {
     this.refuseUnknown(query, offered, true);
-    const result = reportRange(query, { granularities, maxPeriods: query.granularity === 'day' || (query.granularity === undefined && /^\d{4}-\d{2}-\d{2}$/.test(String(query.from))) ? this.config.REPORT_MAX_DAYS : 1200 });
+    const result = reportRange(query, {
+      granularities,
+      maxPeriods:
+        query.granularity === 'day' ||
+        (query.granularity === undefined && /^\d{4}-\d{2}-\d{2}$/.test(String(query.from)))
+          ? this.config.REPORT_MAX_DAYS
+          : 1200,
+    });
     if ('problem' in result) fail(result.problem);
     const dimensions = this.dimensions(query, offered, defaultDimensions);
     const filters = this.filters(query, offered);
@@ -407,7 +577,10 @@ export class ReportController {
     return result.dimensions;
   }
 
-  private filters<D extends string>(query: Record<string, unknown>, offered: readonly D[]): Partial<Record<D, string[]>> {
+  private filters<D extends string>(
+    query: Record<string, unknown>,
+    offered: readonly D[],
+  ): Partial<Record<D, string[]>> {
     const result = reportFilters(query, offered);
     if ('problem' in result) fail(result.problem);
     return result.filters;
@@ -415,9 +588,14 @@ export class ReportController {
 
   /** A parameter the report does not know is refused, so that a misspelt filter never passes for no filter. */
   private refuseUnknown(query: Record<string, unknown>, offered: readonly string[], periods: boolean, by = true): void {
-    const known = new Set<string>([...offered, ...(periods ? ['from', 'to', 'granularity'] : []), ...(by ? ['by'] : [])]);
+    const known = new Set<string>([
+      ...offered,
+      ...(periods ? ['from', 'to', 'granularity'] : []),
+      ...(by ? ['by'] : []),
+    ]);
     const unknown = Object.keys(query).find((name) => !known.has(name));
-    if (unknown !== undefined) throw ApiProblem.field(unknown, `${unknown} is not a parameter of this report; use ${[...known].join(', ')}`);
+    if (unknown !== undefined)
+      throw ApiProblem.field(unknown, `${unknown} is not a parameter of this report; use ${[...known].join(', ')}`);
   }
 
   /** A national programme lead sees its own country; a European or international one every country. */
@@ -426,7 +604,11 @@ export class ReportController {
     if (!agency) throw new ApiProblem(ErrorCode.UnknownAgency, `agency ${caller.agency} is not in the register`);
     if (agency.country === 'EU' || agency.country === 'INT') return { country: null };
     const other = countries?.find((c) => c !== agency.country);
-    if (other !== undefined) throw new ApiProblem(ErrorCode.Forbidden, `a programme lead of ${agency.country} sees ${agency.country}'s figures, not ${other}'s`);
+    if (other !== undefined)
+      throw new ApiProblem(
+        ErrorCode.Forbidden,
+        `a programme lead of ${agency.country} sees ${agency.country}'s figures, not ${other}'s`,
+      );
     return { country: agency.country };
   }
 
@@ -450,13 +632,33 @@ function ReportQueries(dimensions: readonly string[], granularities: readonly Gr
   return applyDecorators(
     ...(periods
       ? [
-          ApiQuery({ name: 'from', required: true, description: 'First period: a year (2017), quarter (2017-Q3), month (2017-07) or day (2017-07-14)', example: '2017' }),
+          ApiQuery({
+            name: 'from',
+            required: true,
+            description: 'First period: a year (2017), quarter (2017-Q3), month (2017-07) or day (2017-07-14)',
+            example: '2017',
+          }),
           ApiQuery({ name: 'to', required: false, description: 'Last period (default: from)', example: '2017' }),
-          ApiQuery({ name: 'granularity', required: false, enum: granularities, description: "Period length of the rows (default: from's)" }),
+          ApiQuery({
+            name: 'granularity',
+            required: false,
+            enum: granularities,
+            description: "Period length of the rows (default: from's)",
+          }),
         ]
       : []),
-    ...(dimensions.length > 1 ? [ApiQuery({ name: 'by', required: false, description: `Comma-separated dimensions to break counts down by: ${dimensions.join(', ')}` })] : []),
-    ...dimensions.map((d) => ApiQuery({ name: d, required: false, description: `Only counts with these ${d} values (comma-separated)` })),
+    ...(dimensions.length > 1
+      ? [
+          ApiQuery({
+            name: 'by',
+            required: false,
+            description: `Comma-separated dimensions to break counts down by: ${dimensions.join(', ')}`,
+          }),
+        ]
+      : []),
+    ...dimensions.map((d) =>
+      ApiQuery({ name: d, required: false, description: `Only counts with these ${d} values (comma-separated)` }),
+    ),
     ApiProduces('application/json', 'text/csv', ...(charted ? ['image/svg+xml'] : [])),
   );
 }

@@ -4,23 +4,40 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 const COUNT = { oneOf: [{ type: 'integer' }, { type: 'string', example: '<5' }] };
 
 export class ReportHeaderView {
-  @ApiProperty({ nullable: true, type: String, example: 'GB', description: 'The country the figures are seen from; null for every country (a European or international programme lead)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'GB',
+    description:
+      'The country the figures are seen from; null for every country (a European or international programme lead)',
+  })
   country!: string | null;
   @ApiProperty({ example: '2017-01-01', description: 'First day of the first period' }) from!: string;
   @ApiProperty({ example: '2017-12-31', description: 'Last day of the last period' }) to!: string;
   @ApiProperty({ enum: ['day', 'month', 'quarter', 'year'] }) granularity!: string;
   @ApiProperty({ type: [String], example: ['partner-country'] }) dimensions!: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, example: { 'message-type': ['request'] } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { 'message-type': ['request'] },
+  })
   filters!: Record<string, string[]>;
-  @ApiProperty({ example: 5, description: 'Counts below this are hidden in breakdowns finer than country by year' }) smallCountThreshold!: number;
-  @ApiProperty({ description: 'Whether this breakdown is fine enough for small counts to be hidden' }) smallCountsHidden!: boolean;
+  @ApiProperty({ example: 5, description: 'Counts below this are hidden in breakdowns finer than country by year' })
+  smallCountThreshold!: number;
+  @ApiProperty({ description: 'Whether this breakdown is fine enough for small counts to be hidden' })
+  smallCountsHidden!: boolean;
 }
 
 export class VolumeRowView {
   @ApiProperty({ example: '2017' }) period!: string;
   @ApiPropertyOptional({ example: 'GB' }) country?: string | null;
   @ApiPropertyOptional({ example: 'RO' }) partnerCountry?: string | null;
-  @ApiPropertyOptional({ example: 'GB-WMP', nullable: true, description: 'null for imported counts, which carry no agency' }) agency?: string | null;
+  @ApiPropertyOptional({
+    example: 'GB-WMP',
+    nullable: true,
+    description: 'null for imported counts, which carry no agency',
+  })
+  agency?: string | null;
   @ApiPropertyOptional({ example: 'West Midlands', nullable: true }) region?: string | null;
   @ApiPropertyOptional({ example: 'labour-exploitation' }) crimeArea?: string | null;
   @ApiPropertyOptional({ example: 'request' }) messageType?: string | null;
@@ -28,7 +45,13 @@ export class VolumeRowView {
   @ApiProperty({ ...COUNT, description: 'Messages (tracked and imported)' }) messages!: number | string;
   @ApiProperty({ ...COUNT, description: 'The part of messages that was imported' }) imported!: number | string;
   @ApiProperty({ ...COUNT, description: 'The same breakdown in the period before' }) previous!: number | string;
-  @ApiProperty({ type: Number, nullable: true, example: 1.055, description: 'Change against the period before, as a share of it; null when there is nothing to compare or a count is hidden' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 1.055,
+    description:
+      'Change against the period before, as a share of it; null when there is nothing to compare or a count is hidden',
+  })
   change!: number | null;
   @ApiProperty({ enum: ['tracked', 'imported', 'tracked+imported'] }) source!: string;
 }
@@ -43,7 +66,8 @@ export class VolumeTotalView {
 
 export class VolumeReportView extends ReportHeaderView {
   @ApiProperty({ type: [VolumeRowView] }) rows!: VolumeRowView[];
-  @ApiProperty({ type: [VolumeTotalView], description: 'Every breakdown summed per period' }) totals!: VolumeTotalView[];
+  @ApiProperty({ type: [VolumeTotalView], description: 'Every breakdown summed per period' })
+  totals!: VolumeTotalView[];
 }
 
 export class ResponseTimeRowView {
@@ -51,12 +75,22 @@ export class ResponseTimeRowView {
   @ApiPropertyOptional({ example: 'GB' }) country?: string;
   @ApiPropertyOptional({ example: 'RO', description: 'The country that owed the answers' }) partnerCountry?: string;
   @ApiPropertyOptional({ enum: ['urgent-direct', 'urgent', 'normal'] }) priority?: string;
-  @ApiProperty({ ...COUNT, description: 'Requests and cross-checks sent in the period, one per recipient agency' }) requests!: number | string;
+  @ApiProperty({ ...COUNT, description: 'Requests and cross-checks sent in the period, one per recipient agency' })
+  requests!: number | string;
   @ApiProperty({ ...COUNT, description: 'Of those, answered so far' }) answered!: number | string;
-  @ApiProperty({ ...COUNT, description: 'Of those, answered by the deadline' }) answeredWithinDeadline!: number | string;
-  @ApiProperty({ type: Number, nullable: true, example: 0.82, description: 'answeredWithinDeadline / requests' }) shareWithinDeadline!: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: 30.5, description: 'Median time to answer, hours (within 5%)' }) medianHours!: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: 96.2, description: '80th percentile time to answer, hours (within 5%)' }) p80Hours!: number | null;
+  @ApiProperty({ ...COUNT, description: 'Of those, answered by the deadline' }) answeredWithinDeadline!:
+    number | string;
+  @ApiProperty({ type: Number, nullable: true, example: 0.82, description: 'answeredWithinDeadline / requests' })
+  shareWithinDeadline!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 30.5, description: 'Median time to answer, hours (within 5%)' })
+  medianHours!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 96.2,
+    description: '80th percentile time to answer, hours (within 5%)',
+  })
+  p80Hours!: number | null;
 }
 
 export class ResponseTimeReportView extends ReportHeaderView {
@@ -67,8 +101,13 @@ export class DeadlineRowView {
   @ApiPropertyOptional({ example: 'GB' }) country?: string;
   @ApiPropertyOptional({ example: 'RO' }) partnerCountry?: string;
   @ApiPropertyOptional() priority?: string;
-  @ApiProperty({ ...COUNT, description: 'Unanswered requests whose deadline is not near' }) withinDeadline!: number | string;
-  @ApiProperty({ ...COUNT, description: 'Unanswered requests past 80% of the time allowed (recipients have been reminded)' }) approaching!: number | string;
+  @ApiProperty({ ...COUNT, description: 'Unanswered requests whose deadline is not near' }) withinDeadline!:
+    number | string;
+  @ApiProperty({
+    ...COUNT,
+    description: 'Unanswered requests past 80% of the time allowed (recipients have been reminded)',
+  })
+  approaching!: number | string;
   @ApiProperty({ ...COUNT, description: 'Unanswered requests past their deadline' }) overdue!: number | string;
 }
 
@@ -76,7 +115,10 @@ export class DeadlineReportView {
   @ApiProperty({ nullable: true, type: String, example: 'GB' }) country!: string | null;
   @ApiProperty({ description: 'The moment the open requests are counted at' }) asOf!: string;
   @ApiProperty({ type: [String] }) dimensions!: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) filters!: Record<string, string[]>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) filters!: Record<
+    string,
+    string[]
+  >;
   @ApiProperty() smallCountThreshold!: number;
   @ApiProperty() smallCountsHidden!: boolean;
   @ApiProperty({ type: [DeadlineRowView] }) rows!: DeadlineRowView[];
@@ -89,8 +131,10 @@ export class MatchRowView {
   @ApiPropertyOptional({ example: 'phone' }) entityType?: string;
   @ApiPropertyOptional({ enum: ['strong', 'candidate'] }) strength?: string;
   @ApiProperty({ ...COUNT, description: 'Matches found in the period' }) found!: number | string;
-  @ApiProperty({ ...COUNT, description: 'Sides held by the country whose details were released' }) released!: number | string;
-  @ApiProperty({ ...COUNT, description: 'Sides held by the country whose release was declined' }) declined!: number | string;
+  @ApiProperty({ ...COUNT, description: 'Sides held by the country whose details were released' }) released!:
+    number | string;
+  @ApiProperty({ ...COUNT, description: 'Sides held by the country whose release was declined' }) declined!:
+    number | string;
   @ApiProperty({ ...COUNT, description: 'Candidate matches a person confirmed' }) confirmed!: number | string;
   @ApiProperty({ ...COUNT, description: 'Candidate matches a person dismissed' }) dismissed!: number | string;
   @ApiProperty({ ...COUNT, description: 'Found in the period before' }) previousFound!: number | string;
@@ -104,9 +148,12 @@ export class MatchReportView extends ReportHeaderView {
 export class JitYearView {
   @ApiProperty({ example: '2017' }) year!: string;
   @ApiProperty({ description: 'Teams created in the year with the country as a party' }) created!: number;
-  @ApiProperty({ description: 'Operational meetings held in the year that the country took part in' }) meetings!: number;
-  @ApiProperty({ description: 'Of those, meetings the country called (recorded by one of its agencies)' }) calledByCountry!: number;
-  @ApiProperty({ type: Number, nullable: true, example: 0.5, description: 'calledByCountry / meetings' }) shareCalledByCountry!: number | null;
+  @ApiProperty({ description: 'Operational meetings held in the year that the country took part in' })
+  meetings!: number;
+  @ApiProperty({ description: 'Of those, meetings the country called (recorded by one of its agencies)' })
+  calledByCountry!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0.5, description: 'calledByCountry / meetings' })
+  shareCalledByCountry!: number | null;
 }
 
 export class JitReportView {

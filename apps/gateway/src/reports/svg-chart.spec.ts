@@ -35,13 +35,24 @@ describe('barChartSvg', () => {
     const svg = barChartSvg(chart);
     assertWellFormed(svg);
     expect(svg).toContain('width="960" height="540"');
-    for (const text of ['UK queries to Europol on trafficking', 'Outbound from GB to EU', '>Year<', '>Messages<', '>Requests<', '>Replies<', 'shown as &lt;5.']) expect(svg).toContain(text);
+    for (const text of [
+      'UK queries to Europol on trafficking',
+      'Outbound from GB to EU',
+      '>Year<',
+      '>Messages<',
+      '>Requests<',
+      '>Replies<',
+      'shown as &lt;5.',
+    ])
+      expect(svg).toContain(text);
     for (const period of chart.periods) expect(svg).toContain(`>${period}</text>`);
   });
 
   it('draws one bar per known count, in proportion, and none where the count is hidden', () => {
     const svg = barChartSvg(chart);
-    const bars = [...svg.matchAll(/<rect class="bar" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/g)].map((m) => Number(m[2]));
+    const bars = [...svg.matchAll(/<rect class="bar" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/g)].map(
+      (m) => Number(m[2]),
+    );
     expect(bars).toHaveLength(5);
     // The axis tops out at 300 on a 336-pixel plot: 298 is 333.8 pixels high, 145 is 162.4.
     expect(bars[0]).toBeCloseTo((145 / 300) * 336, 0);
@@ -51,7 +62,11 @@ describe('barChartSvg', () => {
   });
 
   it('escapes what it is given', () => {
-    const svg = barChartSvg({ ...chart, title: 'A <script> & "quotes"', series: [{ name: '</text><script>', values: [1, 2, 3] }] });
+    const svg = barChartSvg({
+      ...chart,
+      title: 'A <script> & "quotes"',
+      series: [{ name: '</text><script>', values: [1, 2, 3] }],
+    });
     assertWellFormed(svg);
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('A &lt;script&gt; &amp; &quot;quotes&quot;');
@@ -59,7 +74,9 @@ describe('barChartSvg', () => {
 
   it('refuses no series or more than eight', () => {
     expect(() => barChartSvg({ ...chart, series: [] })).toThrow(RangeError);
-    expect(() => barChartSvg({ ...chart, series: Array.from({ length: 9 }, (_, i) => ({ name: `s${i}`, values: [1, 2, 3] })) })).toThrow(RangeError);
+    expect(() =>
+      barChartSvg({ ...chart, series: Array.from({ length: 9 }, (_, i) => ({ name: `s${i}`, values: [1, 2, 3] })) }),
+    ).toThrow(RangeError);
   });
 });
 

@@ -44,7 +44,8 @@ function format(n: number): string {
 
 /** Renders the chart as a standalone SVG document, 960 by 540, with its title, axes, labels and legend. */
 export function barChartSvg(chart: BarChart): string {
-  if (chart.series.length === 0 || chart.series.length > MAX_SERIES) throw new RangeError(`a chart has 1 to ${MAX_SERIES} series`);
+  if (chart.series.length === 0 || chart.series.length > MAX_SERIES)
+    throw new RangeError(`a chart has 1 to ${MAX_SERIES} series`);
   const values = chart.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   const ticks = niceTicks(Math.max(0, ...values));
   const top = ticks[ticks.length - 1];
@@ -62,7 +63,8 @@ export function barChartSvg(chart: BarChart): string {
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${PLOT.left}" y="44" ${FONT} font-size="26" font-weight="bold" fill="#1a1a1a">${escape(chart.title)}</text>`,
   ];
-  if (chart.subtitle) parts.push(`<text x="${PLOT.left}" y="74" ${FONT} font-size="16" fill="#4d4d4d">${escape(chart.subtitle)}</text>`);
+  if (chart.subtitle)
+    parts.push(`<text x="${PLOT.left}" y="74" ${FONT} font-size="16" fill="#4d4d4d">${escape(chart.subtitle)}</text>`);
   for (const tick of ticks) {
     parts.push(
       `<line x1="${PLOT.left}" y1="${y(tick).toFixed(1)}" x2="${PLOT.right}" y2="${y(tick).toFixed(1)}" stroke="${tick === 0 ? '#1a1a1a' : '#d9d9d9'}" stroke-width="1"/>`,
@@ -75,10 +77,18 @@ export function barChartSvg(chart: BarChart): string {
       const value = series.values[i];
       if (value === null || value === undefined) return;
       const x = x0 + s * bar;
-      parts.push(`<rect class="bar" x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(bar * 0.92).toFixed(1)}" height="${(PLOT.bottom - y(value)).toFixed(1)}" fill="${PALETTE[s]}"><title>${escape(`${series.name}, ${period}: ${format(value)}`)}</title></rect>`);
-      if (showValues) parts.push(`<text x="${(x + bar * 0.46).toFixed(1)}" y="${(y(value) - 6).toFixed(1)}" ${FONT} font-size="13" text-anchor="middle" fill="#1a1a1a">${format(value)}</text>`);
+      parts.push(
+        `<rect class="bar" x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(bar * 0.92).toFixed(1)}" height="${(PLOT.bottom - y(value)).toFixed(1)}" fill="${PALETTE[s]}"><title>${escape(`${series.name}, ${period}: ${format(value)}`)}</title></rect>`,
+      );
+      if (showValues)
+        parts.push(
+          `<text x="${(x + bar * 0.46).toFixed(1)}" y="${(y(value) - 6).toFixed(1)}" ${FONT} font-size="13" text-anchor="middle" fill="#1a1a1a">${format(value)}</text>`,
+        );
     });
-    if (i % labelEvery === 0) parts.push(`<text x="${(PLOT.left + (i + 0.5) * group).toFixed(1)}" y="${PLOT.bottom + 24}" ${FONT} font-size="14" text-anchor="middle" fill="#1a1a1a">${escape(period)}</text>`);
+    if (i % labelEvery === 0)
+      parts.push(
+        `<text x="${(PLOT.left + (i + 0.5) * group).toFixed(1)}" y="${PLOT.bottom + 24}" ${FONT} font-size="14" text-anchor="middle" fill="#1a1a1a">${escape(period)}</text>`,
+      );
   });
   parts.push(
     `<text x="${(PLOT.left + plotWidth / 2).toFixed(1)}" y="${PLOT.bottom + 56}" ${FONT} font-size="16" text-anchor="middle" fill="#1a1a1a">${escape(chart.xLabel)}</text>`,
@@ -91,7 +101,10 @@ export function barChartSvg(chart: BarChart): string {
       `<text x="${PLOT.right + 48}" y="${ly + 13}" ${FONT} font-size="15" fill="#1a1a1a">${escape(series.name)}</text>`,
     );
   });
-  if (chart.note) parts.push(`<text x="${PLOT.left}" y="${HEIGHT - 12}" ${FONT} font-size="13" fill="#4d4d4d">${escape(chart.note)}</text>`);
+  if (chart.note)
+    parts.push(
+      `<text x="${PLOT.left}" y="${HEIGHT - 12}" ${FONT} font-size="13" fill="#4d4d4d">${escape(chart.note)}</text>`,
+    );
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -2,7 +2,6 @@ import type { DeliveryState } from '@liaison/domain';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { MessageEntity } from './message.entity';
 
-
 /** One per recipient agency of a routed message: what puts the message in that agency's inbox. */
 @Entity({ name: 'deliveries' })
 @Index('ix_deliveries_inbox', ['recipientAgency', 'deliveredAt', 'messageId'])

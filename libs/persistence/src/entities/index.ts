@@ -10,7 +10,13 @@ import { ForwardEntity } from './forward.entity';
 import { HandlingAcknowledgementEntity } from './handling-acknowledgement.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { JitEntity, JitMeetingEntity, JitMemberEntity } from './jit.entity';
-import { MatchEntity, MatchKeyEntity, MatchKeyExclusionEntity, MatchReviewEntity, OverCorrelatedKeyEntity } from './match.entity';
+import {
+  MatchEntity,
+  MatchKeyEntity,
+  MatchKeyExclusionEntity,
+  MatchReviewEntity,
+  OverCorrelatedKeyEntity,
+} from './match.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEndpointEntity } from './notification.entity';

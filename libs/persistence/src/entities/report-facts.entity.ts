@@ -205,7 +205,9 @@ export class CountryExchangeYearlyEntity extends CountryExchangeFactColumns {}
 @Entity({ name: 'report_requests' })
 // Open requests not yet overdue, read from this index alone (an index-only scan from now on): the ones within
 // their deadline or approaching it. The overdue ones are the rest of `report_open_requests`.
-@Index('ix_report_requests_pending', ['deadline', 'country', 'partnerCountry', 'priority', 'approachingAt'], { where: 'answered_at IS NULL AND closed_at IS NULL' })
+@Index('ix_report_requests_pending', ['deadline', 'country', 'partnerCountry', 'priority', 'approachingAt'], {
+  where: 'answered_at IS NULL AND closed_at IS NULL',
+})
 @Index('ix_report_requests_case', ['caseReference'])
 export class ReportRequestEntity {
   @PrimaryColumn({ name: 'message_id', type: 'uuid' })

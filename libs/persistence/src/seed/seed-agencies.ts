@@ -2,7 +2,10 @@ import type { DataSource } from 'typeorm';
 import { loadAgencyRegister, type AgencyRecord } from './agency-register';
 
 /** Inserts or updates every agency of the register; agencies no longer listed are kept (messages refer to them). */
-export async function seedAgencies(dataSource: DataSource, records: AgencyRecord[] = loadAgencyRegister()): Promise<number> {
+export async function seedAgencies(
+  dataSource: DataSource,
+  records: AgencyRecord[] = loadAgencyRegister(),
+): Promise<number> {
   await dataSource.query(
     `INSERT INTO agencies (code, name, kind, country, region)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
