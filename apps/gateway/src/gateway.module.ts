@@ -3,6 +3,7 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
+import { SetClearanceUseCase } from './agencies/set-clearance.usecase';
 import { AttachmentStore } from './attachments/attachment-store';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AttachmentController } from './attachments/attachment.controller';
@@ -116,6 +117,7 @@ export class GatewayModule {
         ReadinessService,
         DeadLetterRepository,
         RedriveDeadLetterUseCase,
+        SetClearanceUseCase,
       ],
     };
   }

@@ -111,7 +111,6 @@ export function candidateProblem(
 }
 
 export type MatchAction = 'release' | 'decline' | 'confirm' | 'dismiss';
-export const MATCH_ACTIONS: readonly MatchAction[] = ['release', 'decline', 'confirm', 'dismiss'];
 
 export type MatchState = Pick<MatchRecord, 'a' | 'b' | 'strength' | 'candidateState'>;
 

@@ -14,7 +14,8 @@ import {
 } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export class AgencyView {
+/** An agency as a message names it: sender or recipient. */
+export class PartyView {
   @ApiProperty({ example: 'RO-ENU' }) code!: string;
   @ApiProperty({ example: 'Romania Europol National Unit' }) name!: string;
   @ApiProperty({ example: 'RO' }) country!: string;
@@ -31,7 +32,7 @@ export class InboxItemView {
   })
   answerDeadline!: string | null;
   @ApiProperty() caseReference!: string;
-  @ApiProperty({ type: AgencyView }) sender!: AgencyView;
+  @ApiProperty({ type: PartyView }) sender!: PartyView;
   @ApiProperty() subject!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() deliveredAt!: string;
@@ -52,7 +53,7 @@ export class InboxPageView {
   nextCursor!: string | null;
 }
 
-export class RecipientView extends AgencyView {
+export class RecipientView extends PartyView {
   @ApiPropertyOptional({
     enum: DELIVERY_STATES,
     description: 'Shown to the sender for every recipient, to a recipient for itself',
@@ -138,7 +139,7 @@ export class MessageView {
     description: 'The joint investigation team the message was addressed to',
   })
   jit?: string | null;
-  @ApiProperty({ type: AgencyView }) sender!: AgencyView;
+  @ApiProperty({ type: PartyView }) sender!: PartyView;
   @ApiPropertyOptional({ type: [RecipientView] }) recipients?: RecipientView[];
   @ApiPropertyOptional() subject?: string;
   @ApiPropertyOptional({ description: 'Left out until the reading user has acknowledged an H3 restriction' })

@@ -48,7 +48,8 @@ export type AuditRecorded = Message<"liaison.v1.AuditRecorded"> & {
   keyId: string;
 
   /**
-   * Kind of object acted on: "message", "attachment", "forward", "case", "jit", "api-key", "agency".
+   * Kind of object acted on: "message", "attachment", "forward", "case", "jit", "match", "match-key", "api-key",
+   * "agency", "webhook", "webhook-delivery", "report-import" or "dead-letter".
    *
    * @generated from field: string object_type = 4;
    */
