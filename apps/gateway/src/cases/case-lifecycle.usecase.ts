@@ -6,7 +6,6 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../application/command-publisher';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { CaseReadRepository } from './case-read.repository';
@@ -20,7 +19,6 @@ import type { CaseAcceptedView, OpenCaseDto } from './case.views';
 export class CaseLifecycleUseCase {
   constructor(
     private readonly cases: CaseReadRepository,
-    private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
@@ -30,27 +28,27 @@ export class CaseLifecycleUseCase {
   async open(request: OpenCaseDto, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
     const now = new Date();
     const reference = issueCaseReference(now);
-    const audited = this.audit.record(
+    await this.audit.publishAudited(
+      Topics.caseOpened,
+      [
+        {
+          key: reference,
+          correlationId,
+          payload: create(CaseOpenedSchema, {
+            caseReference: reference,
+            ownerAgency: caller.agency,
+            title: request.title,
+            crimeArea: request.crimeArea,
+            operationName: request.operationName ?? '',
+            openedAt: timestampFromDate(now),
+            openedByKeyId: caller.keyId,
+          }),
+        },
+      ],
       caller,
-      { action: 'case.opened', objectType: 'case', objectId: reference },
+      [{ action: 'case.opened', objectType: 'case', objectId: reference }],
       correlationId,
     );
-    const published = this.commands.publish(Topics.caseOpened, [
-      {
-        key: reference,
-        correlationId,
-        payload: create(CaseOpenedSchema, {
-          caseReference: reference,
-          ownerAgency: caller.agency,
-          title: request.title,
-          crimeArea: request.crimeArea,
-          operationName: request.operationName ?? '',
-          openedAt: timestampFromDate(now),
-          openedByKeyId: caller.keyId,
-        }),
-      },
-    ]);
-    await Promise.all([published, audited]);
     this.logger.info({ caseReference: reference, owner: caller.agency, crimeArea: request.crimeArea }, 'case opened');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status !== undefined) };
   }
@@ -65,24 +63,24 @@ export class CaseLifecycleUseCase {
         ? new ApplicationError(ErrorCode.CaseClosed, problem)
         : new ApplicationError(ErrorCode.Forbidden, problem);
     }
-    const audited = this.audit.record(
+    await this.audit.publishAudited(
+      Topics.caseClosed,
+      [
+        {
+          key: reference,
+          correlationId,
+          payload: create(CaseClosedSchema, {
+            caseReference: reference,
+            closedByAgency: caller.agency,
+            closedAt: timestampFromDate(new Date()),
+            closedByKeyId: caller.keyId,
+          }),
+        },
+      ],
       caller,
-      { action: 'case.closed', objectType: 'case', objectId: reference },
+      [{ action: 'case.closed', objectType: 'case', objectId: reference }],
       correlationId,
     );
-    const published = this.commands.publish(Topics.caseClosed, [
-      {
-        key: reference,
-        correlationId,
-        payload: create(CaseClosedSchema, {
-          caseReference: reference,
-          closedByAgency: caller.agency,
-          closedAt: timestampFromDate(new Date()),
-          closedByKeyId: caller.keyId,
-        }),
-      },
-    ]);
-    await Promise.all([published, audited]);
     this.logger.info({ caseReference: reference, owner: caller.agency }, 'case closed');
     return { reference, status: await this.settled(reference, caller.agency, (status) => status === 'closed') };
   }

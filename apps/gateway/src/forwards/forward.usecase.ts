@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../application/command-publisher';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { MessageReadRepository } from '../messages/message-read.repository';
@@ -24,7 +23,6 @@ export class ForwardUseCase {
     private readonly messages: MessageReadRepository,
     private readonly forwards: ForwardReadRepository,
     private readonly agencies: AgencyRepository,
-    private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
@@ -59,8 +57,9 @@ export class ForwardUseCase {
         `a request to pass this message to ${to} is already waiting for the provider`,
       );
     const id = randomUUID();
-    await Promise.all([
-      this.commands.publish(Topics.messageForwarded, [
+    await this.audit.publishAudited(
+      Topics.messageForwarded,
+      [
         {
           key: message.case_reference,
           correlationId,
@@ -74,13 +73,11 @@ export class ForwardUseCase {
             requestedAt: timestampFromDate(new Date()),
           }),
         },
-      ]),
-      this.audit.record(
-        caller,
-        { action: 'message.forwarded', objectType: 'message', objectId: messageId, detail: `to ${to} (forward ${id})` },
-        correlationId,
-      ),
-    ]);
+      ],
+      caller,
+      [{ action: 'message.forwarded', objectType: 'message', objectId: messageId, detail: `to ${to} (forward ${id})` }],
+      correlationId,
+    );
     this.logger.info(
       { messageId, forwardId: id, from: caller.agency, to, handling: message.handling_code },
       'message forwarded',
@@ -121,8 +118,9 @@ export class ForwardUseCase {
         forward.provider_agency === caller.agency ? ErrorCode.AlreadyDecided : ErrorCode.Forbidden,
         problem,
       );
-    await Promise.all([
-      this.commands.publish(Topics.permissionDecided, [
+    await this.audit.publishAudited(
+      Topics.permissionDecided,
+      [
         {
           key: forward.case_reference,
           correlationId,
@@ -135,18 +133,18 @@ export class ForwardUseCase {
             decidedAt: timestampFromDate(new Date()),
           }),
         },
-      ]),
-      this.audit.record(
-        caller,
+      ],
+      caller,
+      [
         {
           action: granted ? 'permission.granted' : 'permission.denied',
           objectType: 'forward',
           objectId: forwardId,
           detail: `message ${messageId} to ${forward.to_agency}`,
         },
-        correlationId,
-      ),
-    ]);
+      ],
+      correlationId,
+    );
     this.logger.info({ messageId, forwardId, granted }, 'permission decided');
     return settle(
       () => this.forwards.find(forwardId),

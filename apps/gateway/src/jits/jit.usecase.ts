@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../application/command-publisher';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { JitReadRepository, type JitRow } from './jit-read.repository';
@@ -25,7 +24,6 @@ export class JitUseCase {
   constructor(
     private readonly jits: JitReadRepository,
     private readonly agencies: AgencyRepository,
-    private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
@@ -231,8 +229,9 @@ export class JitUseCase {
     change: Change,
     detail = '',
   ): Promise<void> {
-    await Promise.all([
-      this.commands.publish(Topics.jitChanged, [
+    await this.audit.publishAudited(
+      Topics.jitChanged,
+      [
         {
           key: id,
           correlationId,
@@ -244,8 +243,10 @@ export class JitUseCase {
             change,
           }),
         },
-      ]),
-      this.audit.record(caller, { action, objectType: 'jit', objectId: id, detail }, correlationId),
-    ]);
+      ],
+      caller,
+      [{ action, objectType: 'jit', objectId: id, detail }],
+      correlationId,
+    );
   }
 }

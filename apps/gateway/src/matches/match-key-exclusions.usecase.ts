@@ -5,7 +5,6 @@ import { entityMatchKeys, KEY_ENTITY_TYPE, matchKeyKind } from '@liaison/domain'
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ApplicationError, ErrorCode } from '../application/application-error';
-import { CommandPublisher } from '../application/command-publisher';
 import { settle } from '../application/settle';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
@@ -30,7 +29,6 @@ const keyDigest = (key: string): string => createHash('sha256').update(key).dige
 export class MatchKeyExclusionsUseCase {
   constructor(
     private readonly keys: MatchKeyRepository,
-    private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -61,33 +59,27 @@ export class MatchKeyExclusionsUseCase {
     correlationId: string,
   ): Promise<void> {
     const changedAt = timestampFromDate(new Date());
-    await Promise.all([
-      this.commands.publish(
-        Topics.matchKeyExclusionChanged,
-        keys.map((key) => ({
+    await this.audit.publishAudited(
+      Topics.matchKeyExclusionChanged,
+      keys.map((key) => ({
+        key,
+        correlationId,
+        payload: create(MatchKeyExclusionChangedSchema, {
           key,
-          correlationId,
-          payload: create(MatchKeyExclusionChangedSchema, {
-            key,
-            excluded,
-            reason,
-            changedByKeyId: caller.keyId,
-            changedAt,
-          }),
-        })),
-      ),
-      ...keys.map((key) =>
-        this.audit.record(
-          caller,
-          {
-            action: excluded ? 'match-key.excluded' : 'match-key.exclusion-lifted',
-            objectType: 'match-key',
-            objectId: keyDigest(key),
-          },
-          correlationId,
-        ),
-      ),
-    ]);
+          excluded,
+          reason,
+          changedByKeyId: caller.keyId,
+          changedAt,
+        }),
+      })),
+      caller,
+      keys.map((key) => ({
+        action: excluded ? 'match-key.excluded' : 'match-key.exclusion-lifted',
+        objectType: 'match-key',
+        objectId: keyDigest(key),
+      })),
+      correlationId,
+    );
   }
 }
 

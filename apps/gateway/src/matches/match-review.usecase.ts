@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { CommandPublisher } from '../application/command-publisher';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { MatchReadRepository } from './match-read.repository';
@@ -40,7 +39,6 @@ function reviewApplied(match: MatchRecord, agency: string, action: MatchAction):
 export class MatchReviewUseCase {
   constructor(
     private readonly matches: MatchReadRepository,
-    private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
@@ -61,8 +59,9 @@ export class MatchReviewUseCase {
     if (problem?.kind === 'conflict') throw new ApplicationError(ErrorCode.AlreadyDecided, problem.message);
     if (problem?.kind === 'invalid') throw new ApplicationError(ErrorCode.NotReviewable, problem.message);
     const reviewId = randomUUID();
-    await Promise.all([
-      this.commands.publish(Topics.matchReviewed, [
+    await this.audit.publishAudited(
+      Topics.matchReviewed,
+      [
         {
           key: id,
           correlationId,
@@ -75,13 +74,11 @@ export class MatchReviewUseCase {
             reviewedAt: timestampFromDate(new Date()),
           }),
         },
-      ]),
-      this.audit.record(
-        caller,
-        { action: AUDIT_ACTION[action], objectType: 'match', objectId: id, detail: `review ${reviewId}` },
-        correlationId,
-      ),
-    ]);
+      ],
+      caller,
+      [{ action: AUDIT_ACTION[action], objectType: 'match', objectId: id, detail: `review ${reviewId}` }],
+      correlationId,
+    );
     this.logger.info({ matchId: id, reviewId, action }, 'match reviewed');
     const settled = await settle(
       () => this.matches.find(id),

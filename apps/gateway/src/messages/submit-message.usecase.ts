@@ -37,7 +37,6 @@ import { AttachmentRepository } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
-import { CommandPublisher } from '../application/command-publisher';
 import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
 import { MessageReadRepository } from './message-read.repository';
 import type { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
@@ -52,7 +51,6 @@ export class SubmitMessageUseCase {
   constructor(
     private readonly agencies: AgencyRepository,
     private readonly messages: MessageReadRepository,
-    private readonly commands: CommandPublisher,
     private readonly audit: AuditTrail,
     private readonly attachments: AttachmentRepository,
     private readonly logger: PinoLogger,
@@ -110,42 +108,41 @@ export class SubmitMessageUseCase {
     const opensCase = caseReference === undefined;
     caseReference ??= issueCaseReference(now);
     const id = timeOrderedId(now.getTime());
-    // The submission and its audit entry travel in one produce request.
-    const audited = this.audit.record(
+    await this.audit.publishAudited(
+      Topics.messageSubmitted,
+      [
+        {
+          key: caseReference,
+          correlationId,
+          payload: create(MessageSubmittedSchema, {
+            messageId: id,
+            caseReference,
+            opensCase,
+            senderAgency: caller.agency,
+            recipientAgencies: recipients,
+            jitId: request.jit ?? '',
+            answerDeadline: request.deadline === undefined ? undefined : timestampFromDate(new Date(request.deadline)),
+            attachments,
+            subject: request.subject,
+            body: request.body,
+            submittedAt: timestampFromDate(now),
+            submittedByKeyId: caller.keyId,
+            type: messageTypeCodec.toProto(codes.type),
+            priority: priorityCodec.toProto(codes.priority),
+            handling: handlingToProto(codes.handling),
+            evaluation: evaluationToProto(codes.evaluation),
+            inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
+            classification,
+            // Validated above by entityProblems: every entity has a ref and a known type.
+            entities: entitiesToProto((request.entities ?? []) as EntityJson[]),
+            links: linksToProto((request.links ?? []) as unknown as EntityLink[]),
+          }),
+        },
+      ],
       caller,
-      { action: 'message.submitted', objectType: 'message', objectId: id },
+      [{ action: 'message.submitted', objectType: 'message', objectId: id }],
       correlationId,
     );
-    const published = this.commands.publish(Topics.messageSubmitted, [
-      {
-        key: caseReference,
-        correlationId,
-        payload: create(MessageSubmittedSchema, {
-          messageId: id,
-          caseReference,
-          opensCase,
-          senderAgency: caller.agency,
-          recipientAgencies: recipients,
-          jitId: request.jit ?? '',
-          answerDeadline: request.deadline === undefined ? undefined : timestampFromDate(new Date(request.deadline)),
-          attachments,
-          subject: request.subject,
-          body: request.body,
-          submittedAt: timestampFromDate(now),
-          submittedByKeyId: caller.keyId,
-          type: messageTypeCodec.toProto(codes.type),
-          priority: priorityCodec.toProto(codes.priority),
-          handling: handlingToProto(codes.handling),
-          evaluation: evaluationToProto(codes.evaluation),
-          inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
-          classification,
-          // Validated above by entityProblems: every entity has a ref and a known type.
-          entities: entitiesToProto((request.entities ?? []) as EntityJson[]),
-          links: linksToProto((request.links ?? []) as unknown as EntityLink[]),
-        }),
-      },
-    ]);
-    await Promise.all([published, audited]);
     this.logger.info(
       {
         messageId: id,
