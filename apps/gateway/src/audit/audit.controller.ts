@@ -3,7 +3,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { Roles } from '../auth/caller';
-import { ListQueryDto } from '../messages/inbox-query.dto';
+import { ListQueryDto } from '../http/list-query.dto';
 import { cursorOf, page } from '../http/pagination';
 import { AuditReadRepository } from './audit-read.repository';
 import { VerifyAuditUseCase } from './verify-audit.usecase';

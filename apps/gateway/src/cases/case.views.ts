@@ -11,7 +11,7 @@ import {
 } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ListQueryDto } from '../messages/inbox-query.dto';
+import { ListQueryDto } from '../http/list-query.dto';
 
 export class CaseSummaryView {
   @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;

@@ -1,7 +1,7 @@
 import { Topics } from '@liaison/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ListQueryDto } from '../messages/inbox-query.dto';
+import { ListQueryDto } from '../http/list-query.dto';
 
 const STATES = ['open', 'redriven'] as const;
 const SOURCE_TOPICS = Object.values(Topics);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { ListQueryDto } from '../messages/inbox-query.dto';
+import { ListQueryDto } from '../http/list-query.dto';
 
 const ENTITY_TYPES = ['person', 'phone', 'email', 'bank-account', 'identity-document', 'vehicle', 'social-media'];
 const DECISIONS = ['pending', 'released', 'declined'];

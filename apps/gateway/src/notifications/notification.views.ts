@@ -14,7 +14,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { ListQueryDto } from '../messages/inbox-query.dto';
+import { ListQueryDto } from '../http/list-query.dto';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
