@@ -36,7 +36,14 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { JitReadRepository } from './jits/jit-read.repository';
 import { JitController } from './jits/jit.controller';
-import { JitUseCase } from './jits/jit.usecase';
+import { AddJitMemberUseCase } from './jits/add-jit-member.usecase';
+import { CreateJitUseCase } from './jits/create-jit.usecase';
+import { ExtendJitUseCase } from './jits/extend-jit.usecase';
+import { JitAccess } from './jits/jit-access';
+import { JitChanges } from './jits/jit-changes';
+import { LinkJitCaseUseCase } from './jits/link-jit-case.usecase';
+import { RecordJitMeetingUseCase } from './jits/record-jit-meeting.usecase';
+import { RemoveJitMemberUseCase } from './jits/remove-jit-member.usecase';
 import { MessageController } from './messages/message.controller';
 import { MessageReadRepository } from './messages/message-read.repository';
 import { OpenMessageUseCase } from './messages/open-message.usecase';
@@ -99,7 +106,14 @@ export class GatewayModule {
         CaseReadRepository,
         CaseLifecycleUseCase,
         JitReadRepository,
-        JitUseCase,
+        JitAccess,
+        JitChanges,
+        CreateJitUseCase,
+        ExtendJitUseCase,
+        AddJitMemberUseCase,
+        RemoveJitMemberUseCase,
+        LinkJitCaseUseCase,
+        RecordJitMeetingUseCase,
         ForwardReadRepository,
         ForwardUseCase,
         AttachmentRepository,

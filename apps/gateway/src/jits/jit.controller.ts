@@ -6,17 +6,15 @@ import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { uuidParam } from '../http/params';
 import { JitReadRepository, type JitRow } from './jit-read.repository';
-import { JitUseCase } from './jit.usecase';
-import {
-  AddMemberDto,
-  CreateJitDto,
-  ExtendJitDto,
-  JitSummaryView,
-  JitView,
-  LinkCaseDto,
-  MeetingView,
-  RecordMeetingDto,
-} from './jit.views';
+import { AddJitMemberUseCase } from './add-jit-member.usecase';
+import { CreateJitUseCase } from './create-jit.usecase';
+import { ExtendJitUseCase } from './extend-jit.usecase';
+import { JitAccess } from './jit-access';
+import { AddMemberDto, CreateJitDto, ExtendJitDto, LinkCaseDto, RecordMeetingDto } from './jit.dto';
+import { JitSummaryView, JitView, MeetingView } from './jit.views';
+import { LinkJitCaseUseCase } from './link-jit-case.usecase';
+import { RecordJitMeetingUseCase } from './record-jit-meeting.usecase';
+import { RemoveJitMemberUseCase } from './remove-jit-member.usecase';
 
 const jitParam = uuidParam('id', 'a joint investigation team id (UUID)');
 
@@ -42,7 +40,13 @@ function summary(row: JitRow): JitSummaryView {
 export class JitController {
   constructor(
     private readonly jits: JitReadRepository,
-    private readonly teams: JitUseCase,
+    private readonly access: JitAccess,
+    private readonly createJit: CreateJitUseCase,
+    private readonly extendJit: ExtendJitUseCase,
+    private readonly addJitMember: AddJitMemberUseCase,
+    private readonly removeJitMember: RemoveJitMemberUseCase,
+    private readonly linkJitCase: LinkJitCaseUseCase,
+    private readonly recordJitMeeting: RecordJitMeetingUseCase,
   ) {}
 
   /** Sets up a team; the caller's agency is a member and leads it. */
@@ -54,7 +58,7 @@ export class JitController {
     @CorrelationId() correlationId: string,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<JitView> {
-    const id = await this.teams.create(body, caller, correlationId);
+    const id = await this.createJit.execute(body, caller, correlationId);
     void response.header('Location', `/v1/jits/${id}`);
     return this.get(id, caller);
   }
@@ -69,7 +73,7 @@ export class JitController {
   @Get(':id')
   @ApiOkResponse({ type: JitView })
   async get(@Param('id', jitParam) id: string, @CurrentCaller() caller: Caller): Promise<JitView> {
-    const jit = await this.teams.member(id, caller);
+    const jit = await this.access.member(id, caller);
     const [members, cases, meetings] = await Promise.all([
       this.jits.members(id),
       this.jits.linkedCases(id),
@@ -99,7 +103,7 @@ export class JitController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<JitView> {
-    await this.teams.extend(id, body.endsOn, caller, correlationId);
+    await this.extendJit.execute(id, body.endsOn, caller, correlationId);
     return this.get(id, caller);
   }
 
@@ -113,7 +117,7 @@ export class JitController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<JitView> {
-    await this.teams.addMember(id, body, caller, correlationId);
+    await this.addJitMember.execute(id, body, caller, correlationId);
     return this.get(id, caller);
   }
 
@@ -127,7 +131,7 @@ export class JitController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<JitView> {
-    await this.teams.removeMember(id, agency, caller, correlationId);
+    await this.removeJitMember.execute(id, agency, caller, correlationId);
     return this.get(id, caller);
   }
 
@@ -141,7 +145,7 @@ export class JitController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<JitView> {
-    await this.teams.linkCase(id, body.caseReference, caller, correlationId);
+    await this.linkJitCase.execute(id, body.caseReference, caller, correlationId);
     return this.get(id, caller);
   }
 
@@ -154,7 +158,7 @@ export class JitController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<MeetingView> {
-    const meetingId = await this.teams.recordMeeting(id, body, caller, correlationId);
+    const meetingId = await this.recordJitMeeting.execute(id, body, caller, correlationId);
     const meeting = (await this.meetings(id, caller)).find((m) => m.id === meetingId);
     if (!meeting) throw new Error(`meeting ${meetingId} was accepted but is not visible yet`);
     return meeting;
@@ -163,7 +167,7 @@ export class JitController {
   @Get(':id/meetings')
   @ApiOkResponse({ type: [MeetingView] })
   async meetings(@Param('id', jitParam) id: string, @CurrentCaller() caller: Caller): Promise<MeetingView[]> {
-    await this.teams.member(id, caller);
+    await this.access.member(id, caller);
     return (await this.jits.meetings(id)).map((m) => ({
       id: m.id,
       heldOn: m.held_on,
