@@ -25,7 +25,8 @@ import { ApiKeysService } from './auth/api-keys.service';
 import type { GatewayConfig } from './gateway.config';
 import { ForwardReadRepository } from './forwards/forward-read.repository';
 import { ForwardController } from './forwards/forward.controller';
-import { ForwardUseCase } from './forwards/forward.usecase';
+import { DecidePermissionUseCase } from './forwards/decide-permission.usecase';
+import { ForwardMessageUseCase } from './forwards/forward-message.usecase';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { CommandPublisher } from './application/command-publisher';
@@ -115,7 +116,8 @@ export class GatewayModule {
         LinkJitCaseUseCase,
         RecordJitMeetingUseCase,
         ForwardReadRepository,
-        ForwardUseCase,
+        ForwardMessageUseCase,
+        DecidePermissionUseCase,
         AttachmentRepository,
         { provide: AttachmentStore, useValue: new AttachmentStore(runtime.config.ATTACHMENT_DIR) },
         SubmitMessageUseCase,

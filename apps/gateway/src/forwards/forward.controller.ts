@@ -4,7 +4,8 @@ import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { uuidParam } from '../http/params';
 import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
-import { ForwardUseCase } from './forward.usecase';
+import { DecidePermissionUseCase } from './decide-permission.usecase';
+import { ForwardMessageUseCase } from './forward-message.usecase';
 import { ForwardDto, ForwardView, PermissionQueryDto } from './forward.views';
 
 function view(row: ForwardRow): ForwardView {
@@ -26,7 +27,8 @@ function view(row: ForwardRow): ForwardView {
 @Controller('v1')
 export class ForwardController {
   constructor(
-    private readonly forwards: ForwardUseCase,
+    private readonly forwardMessage: ForwardMessageUseCase,
+    private readonly decidePermission: DecidePermissionUseCase,
     private readonly read: ForwardReadRepository,
   ) {}
 
@@ -45,7 +47,7 @@ export class ForwardController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<ForwardView | { id: string; messageId: string; to: string; state: 'accepted' }> {
-    const forward = await this.forwards.forward(id, body.to, caller, correlationId);
+    const forward = await this.forwardMessage.execute(id, body.to, caller, correlationId);
     return forward.row ? view(forward.row) : { id: forward.id, messageId: id, to: body.to, state: 'accepted' };
   }
 
@@ -67,7 +69,7 @@ export class ForwardController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<ForwardView> {
-    return view(await this.forwards.decide(id, permissionId, true, caller, correlationId));
+    return view(await this.decidePermission.execute(id, permissionId, true, caller, correlationId));
   }
 
   @Post('messages/:id/permissions/:permissionId/deny')
@@ -80,6 +82,6 @@ export class ForwardController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<ForwardView> {
-    return view(await this.forwards.decide(id, permissionId, false, caller, correlationId));
+    return view(await this.decidePermission.execute(id, permissionId, false, caller, correlationId));
   }
 }

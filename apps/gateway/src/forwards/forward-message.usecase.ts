@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { ForwardPermissionDecidedSchema, MessageForwardedSchema, PermissionDecision, Topics } from '@liaison/contracts';
-import { forwardProblem, mayReceive, permissionDecisionProblem } from '@liaison/domain';
+import { MessageForwardedSchema, Topics } from '@liaison/contracts';
+import { forwardProblem, mayReceive } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -14,11 +14,12 @@ import { MessageReadRepository } from '../messages/message-read.repository';
 import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
 
 /**
- * Passing received messages on. The router owns deliveries and forwards, so both the forward and the
- * provider's decision are events; each request waits (briefly) for the router so the answer shows the state.
+ * Passes a received message on to another agency. The router owns deliveries and forwards, so the forward is an
+ * event; the request waits (briefly) for the router so that its answer shows the forward's state: delivered, or
+ * waiting for the provider's permission (H2).
  */
 @Injectable()
-export class ForwardUseCase {
+export class ForwardMessageUseCase {
   constructor(
     private readonly messages: MessageReadRepository,
     private readonly forwards: ForwardReadRepository,
@@ -26,11 +27,11 @@ export class ForwardUseCase {
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
-    this.logger.setContext(ForwardUseCase.name);
+    this.logger.setContext(ForwardMessageUseCase.name);
   }
 
   /** Returns the forward's id, and the forward as the router recorded it (null if it has not yet, after the wait). */
-  async forward(
+  async execute(
     messageId: string,
     to: string,
     caller: Caller,
@@ -89,66 +90,5 @@ export class ForwardUseCase {
         (row) => row !== null,
       ),
     };
-  }
-
-  async decide(
-    messageId: string,
-    forwardId: string,
-    granted: boolean,
-    caller: Caller,
-    correlationId: string,
-  ): Promise<ForwardRow> {
-    const forward = await this.forwards.find(forwardId);
-    if (
-      !forward ||
-      forward.message_id !== messageId ||
-      (forward.provider_agency !== caller.agency && forward.from_agency !== caller.agency)
-    ) {
-      throw new ApplicationError(
-        ErrorCode.NotFound,
-        `no permission request ${forwardId} for message ${messageId} involving ${caller.agency}`,
-      );
-    }
-    const problem = permissionDecisionProblem(
-      { providerAgency: forward.provider_agency, state: forward.state },
-      caller.agency,
-    );
-    if (problem)
-      throw new ApplicationError(
-        forward.provider_agency === caller.agency ? ErrorCode.AlreadyDecided : ErrorCode.Forbidden,
-        problem,
-      );
-    await this.audit.publishAudited(
-      Topics.permissionDecided,
-      [
-        {
-          key: forward.case_reference,
-          correlationId,
-          payload: create(ForwardPermissionDecidedSchema, {
-            forwardId,
-            messageId,
-            providerAgency: caller.agency,
-            decision: granted ? PermissionDecision.GRANTED : PermissionDecision.DENIED,
-            decidedByKeyId: caller.keyId,
-            decidedAt: timestampFromDate(new Date()),
-          }),
-        },
-      ],
-      caller,
-      [
-        {
-          action: granted ? 'permission.granted' : 'permission.denied',
-          objectType: 'forward',
-          objectId: forwardId,
-          detail: `message ${messageId} to ${forward.to_agency}`,
-        },
-      ],
-      correlationId,
-    );
-    this.logger.info({ messageId, forwardId, granted }, 'permission decided');
-    return settle(
-      () => this.forwards.find(forwardId),
-      (row) => row?.state !== 'pending',
-    ).then((row) => row ?? forward);
   }
 }
