@@ -4,6 +4,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
 import { SetClearanceUseCase } from './agencies/set-clearance.usecase';
+import { RegisterWebhookUseCase } from './notifications/register-webhook.usecase';
+import { RemoveWebhookUseCase } from './notifications/remove-webhook.usecase';
+import { ResendDeliveryUseCase } from './notifications/resend-delivery.usecase';
 import { AttachmentStore } from './attachments/attachment-store';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AttachmentController } from './attachments/attachment.controller';
@@ -134,6 +137,9 @@ export class GatewayModule {
         DeadLetterRepository,
         RedriveDeadLetterUseCase,
         SetClearanceUseCase,
+        RegisterWebhookUseCase,
+        RemoveWebhookUseCase,
+        ResendDeliveryUseCase,
       ],
     };
   }

@@ -1,7 +1,4 @@
-import { SERVICE_CONFIG } from '@liaison/messaging';
-import { receiverProblem } from '@liaison/outbound';
-import { AgencyRepository } from '@liaison/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -10,17 +7,15 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
-import { PinoLogger } from 'nestjs-pino';
-import { AuditTrail } from '../audit/audit-trail';
-import type { GatewayConfig } from '../gateway.config';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
 import { ApiProblem } from '../http/problem';
-import { ErrorCode } from '../application/application-error';
 import { NotificationReadRepository, type DeliveryRow, type EndpointRow } from './notification-read.repository';
+import { RegisterWebhookUseCase } from './register-webhook.usecase';
+import { RemoveWebhookUseCase } from './remove-webhook.usecase';
+import { ResendDeliveryUseCase } from './resend-delivery.usecase';
 import {
   DeliveryPageView,
   DeliveryQueryDto,
@@ -28,7 +23,6 @@ import {
   RegisterWebhookDto,
   WebhookView,
 } from './notification.views';
-import { WebhookQueue } from './webhook-queue';
 
 function endpointView(row: EndpointRow): WebhookView {
   return { id: row.id, agency: row.agency, url: row.url, events: row.events, createdAt: row.created_at.toISOString() };
@@ -64,14 +58,10 @@ function deliveryView(row: DeliveryRow): DeliveryView {
 export class WebhookController {
   constructor(
     private readonly store: NotificationReadRepository,
-    private readonly agencies: AgencyRepository,
-    private readonly queue: WebhookQueue,
-    private readonly audit: AuditTrail,
-    private readonly logger: PinoLogger,
-    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
-  ) {
-    this.logger.setContext(WebhookController.name);
-  }
+    private readonly registerWebhook: RegisterWebhookUseCase,
+    private readonly removeWebhook: RemoveWebhookUseCase,
+    private readonly resendDelivery: ResendDeliveryUseCase,
+  ) {}
 
   /** Registers an endpoint: the agency's notifications of the chosen events are POSTed to it, signed with the secret. */
   @Post()
@@ -81,33 +71,7 @@ export class WebhookController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<WebhookView> {
-    const problem = await receiverProblem(body.url, this.config.webhookTargets());
-    if (problem) throw ApiProblem.field('url', problem);
-    if (!(await this.agencies.find(body.agency)))
-      throw new ApiProblem(ErrorCode.UnknownAgency, `agency: unknown agency ${body.agency}`, [
-        { field: 'agency', message: `unknown agency ${body.agency}` },
-      ]);
-    const id = randomUUID();
-    await this.audit.record(
-      caller,
-      {
-        action: 'webhook.registered',
-        objectType: 'webhook',
-        objectId: id,
-        detail: `${body.agency}: ${body.events.join(', ')}`,
-      },
-      correlationId,
-    );
-    const row = await this.store.addEndpoint({
-      id,
-      agency: body.agency,
-      url: body.url,
-      secret: body.secret,
-      events: body.events,
-      createdByKeyId: caller.keyId,
-      createdAt: new Date(),
-    });
-    return endpointView(row);
+    return endpointView(await this.registerWebhook.execute(body, caller, correlationId));
   }
 
   @Get()
@@ -127,10 +91,7 @@ export class WebhookController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<void> {
-    if (!(await this.store.endpoints()).some((e) => e.id === id))
-      throw new ApiProblem(ErrorCode.NotFound, `no webhook ${id}`);
-    await this.audit.record(caller, { action: 'webhook.removed', objectType: 'webhook', objectId: id }, correlationId);
-    await this.store.removeEndpoint(id, new Date());
+    await this.removeWebhook.execute(id, caller, correlationId);
   }
 
   /** Deliveries, newest first; `state=failed` lists those that ran out of retries. */
@@ -155,25 +116,6 @@ export class WebhookController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<DeliveryView> {
-    const delivery = await this.store.delivery(id);
-    if (!delivery) throw new ApiProblem(ErrorCode.NotFound, `no webhook delivery ${id}`);
-    await this.audit.record(
-      caller,
-      { action: 'webhook.resent', objectType: 'webhook-delivery', objectId: id },
-      correlationId,
-    );
-    const reopened = await this.store.reopen(id);
-    if (!reopened)
-      throw new ApiProblem(
-        ErrorCode.NotResendable,
-        `delivery ${id} is ${delivery.state}${delivery.state === 'failed' ? ' and its endpoint was removed' : ''}: only a failed delivery to a registered endpoint is sent again`,
-      );
-    // Pending in PostgreSQL already: should Redis not take the job now, the notifier's sweep queues it.
-    await this.queue
-      .resend(id, reopened.resends)
-      .catch((error: Error) =>
-        this.logger.warn({ deliveryId: id, err: error.message }, 're-send not queued; the notifier will pick it up'),
-      );
-    return deliveryView(reopened);
+    return deliveryView(await this.resendDelivery.execute(id, caller, correlationId));
   }
 }
