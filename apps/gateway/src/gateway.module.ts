@@ -4,6 +4,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
 import { SetClearanceUseCase } from './agencies/set-clearance.usecase';
+import { DownloadAttachmentUseCase } from './attachments/download-attachment.usecase';
+import { UploadAttachmentUseCase } from './attachments/upload-attachment.usecase';
 import { RegisterWebhookUseCase } from './notifications/register-webhook.usecase';
 import { RemoveWebhookUseCase } from './notifications/remove-webhook.usecase';
 import { ResendDeliveryUseCase } from './notifications/resend-delivery.usecase';
@@ -137,6 +139,8 @@ export class GatewayModule {
         DeadLetterRepository,
         RedriveDeadLetterUseCase,
         SetClearanceUseCase,
+        UploadAttachmentUseCase,
+        DownloadAttachmentUseCase,
         RegisterWebhookUseCase,
         RemoveWebhookUseCase,
         ResendDeliveryUseCase,
