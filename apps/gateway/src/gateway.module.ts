@@ -4,6 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
 import { SetClearanceUseCase } from './agencies/set-clearance.usecase';
+import { ImportCountsUseCase } from './reports/import-counts.usecase';
 import { DownloadAttachmentUseCase } from './attachments/download-attachment.usecase';
 import { UploadAttachmentUseCase } from './attachments/upload-attachment.usecase';
 import { RegisterWebhookUseCase } from './notifications/register-webhook.usecase';
@@ -139,6 +140,7 @@ export class GatewayModule {
         DeadLetterRepository,
         RedriveDeadLetterUseCase,
         SetClearanceUseCase,
+        ImportCountsUseCase,
         UploadAttachmentUseCase,
         DownloadAttachmentUseCase,
         RegisterWebhookUseCase,
