@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { derivedEventId, MatchFoundSchema, MatchSideSchema, MatchStrength, Topics } from '@liaison/contracts';
+import { derivedEventId, MatchFoundSchema, MatchSideSchema, matchStrengthCodec, Topics } from '@liaison/contracts';
 import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKeyKind } from '@liaison/domain';
 import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
 import { Inject, Injectable } from '@nestjs/common';
@@ -94,7 +94,7 @@ function matchFound(match: StoredMatch) {
     payload: create(MatchFoundSchema, {
       matchId: match.id,
       entityType: KEY_ENTITY_TYPE[match.kind as MatchKeyKind],
-      strength: match.strength === 'strong' ? MatchStrength.STRONG : MatchStrength.CANDIDATE,
+      strength: matchStrengthCodec.toProto(match.strength),
       a: create(MatchSideSchema, { caseReference: match.a.caseReference, agency: match.a.agency }),
       b: create(MatchSideSchema, { caseReference: match.b.caseReference, agency: match.b.agency }),
       messageId: match.messageId,

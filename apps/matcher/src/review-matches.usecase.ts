@@ -6,7 +6,7 @@ import {
   derivedEventId,
   matchActionCodec,
   MatchSideSchema,
-  MatchStrength,
+  matchStrengthCodec,
   MatchUpdatedSchema,
   releaseDecisionCodec,
   Topics,
@@ -50,7 +50,7 @@ function matchUpdated(review: AppliedReview) {
     payload: create(MatchUpdatedSchema, {
       matchId: review.matchId,
       entityType: KEY_ENTITY_TYPE[review.kind as MatchKeyKind],
-      strength: review.strength === 'strong' ? MatchStrength.STRONG : MatchStrength.CANDIDATE,
+      strength: matchStrengthCodec.toProto(review.strength),
       a: create(MatchSideSchema, { caseReference: review.a.caseReference, agency: review.a.agency }),
       b: create(MatchSideSchema, { caseReference: review.b.caseReference, agency: review.b.agency }),
       actingAgency: review.agency,

@@ -1,5 +1,5 @@
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { matchActionCodec, MatchStrength, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
+import { matchActionCodec, matchStrengthCodec, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
 import {
   matchFoundNotifications,
   matchUpdatedNotifications,
@@ -38,7 +38,7 @@ export class NotifyConsumer {
         ? matchFoundNotifications({
             matchId: p.matchId,
             entityType: p.entityType,
-            strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong',
+            strength: matchStrengthCodec.fromProto(p.strength),
             a: p.a,
             b: p.b,
             foundAt: dateOf(p.foundAt),

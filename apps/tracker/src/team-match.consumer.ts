@@ -1,5 +1,5 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { candidateStateCodec, MatchStrength, releaseDecisionCodec, Topics } from '@liaison/contracts';
+import { candidateStateCodec, matchStrengthCodec, releaseDecisionCodec, Topics } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Controller } from '@nestjs/common';
@@ -27,7 +27,7 @@ export class TeamMatchConsumer {
           kind: 'found',
           matchId: p.matchId,
           entityType: p.entityType,
-          strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong',
+          strength: matchStrengthCodec.fromProto(p.strength),
           ...side,
           foundAt: p.foundAt ? timestampDate(p.foundAt) : new Date(0),
         }) as const,
@@ -40,7 +40,7 @@ export class TeamMatchConsumer {
       kind: 'updated',
       matchId: p.matchId,
       entityType: p.entityType,
-      strength: p.strength === MatchStrength.CANDIDATE ? 'candidate' : 'strong',
+      strength: matchStrengthCodec.fromProto(p.strength),
       ...side,
       updatedAt: p.updatedAt ? timestampDate(p.updatedAt) : new Date(0),
       decisionA: releaseDecisionCodec.fromProto(p.decisionA) ?? 'pending',

@@ -5,15 +5,25 @@ import {
   handlingCodeCodec,
   handlingFromProto,
   handlingToProto,
+  matchStrengthCodec,
   messageTypeCodec,
   priorityCodec,
 } from './codes';
+import { MatchStrength } from './gen/liaison/v1/matches_pb';
 
 describe('contract code translations', () => {
   it('round-trip every message type, priority and handling code', () => {
     for (const type of MESSAGE_TYPES) expect(messageTypeCodec.fromProto(messageTypeCodec.toProto(type))).toBe(type);
     for (const priority of PRIORITIES) expect(priorityCodec.fromProto(priorityCodec.toProto(priority))).toBe(priority);
     for (const code of HANDLING_CODES) expect(handlingCodeCodec.fromProto(handlingCodeCodec.toProto(code))).toBe(code);
+  });
+
+  it('translate match strengths both ways, reading an unspecified one as strong', () => {
+    expect(matchStrengthCodec.toProto('strong')).toBe(MatchStrength.STRONG);
+    expect(matchStrengthCodec.toProto('candidate')).toBe(MatchStrength.CANDIDATE);
+    expect(matchStrengthCodec.fromProto(MatchStrength.CANDIDATE)).toBe('candidate');
+    expect(matchStrengthCodec.fromProto(MatchStrength.STRONG)).toBe('strong');
+    expect(matchStrengthCodec.fromProto(MatchStrength.UNSPECIFIED)).toBe('strong');
   });
 
   it('give null for an unspecified or unknown enum value', () => {

@@ -2,6 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import type {
   CandidateState as DomainCandidateState,
   MatchAction as DomainMatchAction,
+  MatchStrength as DomainMatchStrength,
   ReleaseDecision as DomainReleaseDecision,
   Evaluation as DomainEvaluation,
   Handling as DomainHandling,
@@ -20,7 +21,7 @@ import {
   type Evaluation,
   type Handling,
 } from './gen/liaison/v1/messages_pb';
-import { CandidateState, MatchAction, ReleaseDecision } from './gen/liaison/v1/matches_pb';
+import { CandidateState, MatchAction, MatchStrength, ReleaseDecision } from './gen/liaison/v1/matches_pb';
 
 /** Translations between the domain's code names and the contract's enums, both ways. */
 function bijection<D extends string, P extends number>(pairs: Record<D, P>) {
@@ -43,6 +44,17 @@ export const priorityCodec = bijection<DomainPriority, Priority>({
   urgent: Priority.URGENT,
   normal: Priority.NORMAL,
 });
+
+const strengths = bijection<DomainMatchStrength, MatchStrength>({
+  strong: MatchStrength.STRONG,
+  candidate: MatchStrength.CANDIDATE,
+});
+
+/** A match's strength; a record that leaves it unspecified is read as strong, as records before it had one. */
+export const matchStrengthCodec = {
+  toProto: strengths.toProto,
+  fromProto: (value: number): DomainMatchStrength => strengths.fromProto(value) ?? 'strong',
+};
 
 export const matchActionCodec = bijection<DomainMatchAction, MatchAction>({
   release: MatchAction.RELEASE,
