@@ -1,13 +1,10 @@
-import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { matchActionCodec, Topics } from '@liaison/contracts';
+import { matchActionCodec, Topics, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { MatchReviewRepository, type Review } from './match-review.repository';
 import { ReviewMatchesUseCase } from './review-matches.usecase';
-
-const dateOf = (at: Timestamp | undefined): Date => (at ? timestampDate(at) : new Date());
 
 @Controller()
 export class MatchReviewsConsumer {
@@ -21,7 +18,7 @@ export class MatchReviewsConsumer {
   @EventPattern(Topics.matchReviewed)
   async reviewed(@Payload() batch: EventBatch<typeof Topics.matchReviewed>): Promise<void> {
     const reviews: Review[] = [];
-    for (const { payload } of batch.events) {
+    for (const { payload, recordedAt } of batch.events) {
       const action = matchActionCodec.fromProto(payload.action);
       if (!action) {
         this.logger.warn(
@@ -36,7 +33,7 @@ export class MatchReviewsConsumer {
         agency: payload.agency,
         action,
         reviewedByKeyId: payload.reviewedByKeyId,
-        reviewedAt: dateOf(payload.reviewedAt),
+        reviewedAt: eventTime(payload.reviewedAt, recordedAt),
       });
     }
     const outcome = await this.reviewMatches.execute(reviews);
@@ -48,12 +45,12 @@ export class MatchReviewsConsumer {
   @EventPattern(Topics.matchKeyExclusionChanged)
   async exclusions(@Payload() batch: EventBatch<typeof Topics.matchKeyExclusionChanged>): Promise<void> {
     await this.reviews.changeExclusions(
-      batch.events.map(({ payload }) => ({
+      batch.events.map(({ payload, recordedAt }) => ({
         key: payload.key,
         excluded: payload.excluded,
         reason: payload.reason,
         byKeyId: payload.changedByKeyId,
-        at: dateOf(payload.changedAt),
+        at: eventTime(payload.changedAt, recordedAt),
       })),
     );
     // Counts only: a key is personal data.

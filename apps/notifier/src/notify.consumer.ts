@@ -1,5 +1,12 @@
-import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { matchActionCodec, matchStrengthCodec, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import {
+  matchActionCodec,
+  matchStrengthCodec,
+  messageTypeCodec,
+  priorityCodec,
+  Topics,
+  eventTime,
+} from '@liaison/contracts';
 import {
   matchFoundNotifications,
   matchUpdatedNotifications,
@@ -12,7 +19,6 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { NotifierJobs } from './notifier-jobs';
 
-const dateOf = (at: Timestamp | undefined): Date => (at ? timestampDate(at) : new Date());
 const OUTCOME: Record<MatchAction, string> = {
   release: 'released',
   decline: 'declined',
@@ -33,7 +39,7 @@ export class NotifyConsumer {
 
   @EventPattern(Topics.matchFound)
   async matchFound(@Payload() batch: EventBatch<typeof Topics.matchFound>): Promise<void> {
-    const drafts = batch.events.flatMap(({ payload: p }) =>
+    const drafts = batch.events.flatMap(({ payload: p, recordedAt }) =>
       p.a && p.b
         ? matchFoundNotifications({
             matchId: p.matchId,
@@ -41,7 +47,7 @@ export class NotifyConsumer {
             strength: matchStrengthCodec.fromProto(p.strength),
             a: p.a,
             b: p.b,
-            foundAt: dateOf(p.foundAt),
+            foundAt: eventTime(p.foundAt, recordedAt),
           })
         : [],
     );
@@ -51,7 +57,7 @@ export class NotifyConsumer {
 
   @EventPattern(Topics.matchUpdated)
   async matchUpdated(@Payload() batch: EventBatch<typeof Topics.matchUpdated>): Promise<void> {
-    const drafts = batch.events.flatMap(({ payload: p }) => {
+    const drafts = batch.events.flatMap(({ payload: p, recordedAt }) => {
       const action = matchActionCodec.fromProto(p.action);
       if (!p.a || !p.b || !action) return [];
       return matchUpdatedNotifications({
@@ -63,7 +69,7 @@ export class NotifyConsumer {
         actingAgency: p.actingAgency,
         outcome: OUTCOME[action],
         linked: p.linked,
-        updatedAt: dateOf(p.updatedAt),
+        updatedAt: eventTime(p.updatedAt, recordedAt),
       });
     });
     await this.jobs.notify(drafts);
@@ -72,7 +78,7 @@ export class NotifyConsumer {
   /** Each recipient is told a message arrived; a request's deadline checks are scheduled. */
   @EventPattern(Topics.messageRouted)
   async messageRouted(@Payload() batch: EventBatch<typeof Topics.messageRouted>): Promise<void> {
-    const messages = batch.events.map(({ payload: p }) => ({
+    const messages = batch.events.map(({ payload: p, recordedAt }) => ({
       messageId: p.messageId,
       caseReference: p.caseReference,
       sender: p.sender?.code ?? '',
@@ -80,7 +86,7 @@ export class NotifyConsumer {
       type: messageTypeCodec.fromProto(p.type) ?? 'information',
       priority: priorityCodec.fromProto(p.priority) ?? 'normal',
       answerDeadline: p.answerDeadline ? timestampDate(p.answerDeadline) : null,
-      sentAt: dateOf(p.submittedAt),
+      sentAt: eventTime(p.submittedAt, recordedAt),
     }));
     await this.jobs.notify(messages.flatMap(messageReceivedNotifications));
     await this.jobs.scheduleDeadlines(

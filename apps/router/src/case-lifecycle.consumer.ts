@@ -1,5 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Topics } from '@liaison/contracts';
+import { Topics, eventTime } from '@liaison/contracts';
 import { CRIME_AREAS, type CrimeArea } from '@liaison/domain';
 import type { EventBatch } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
@@ -28,7 +27,7 @@ export class CaseLifecycleConsumer {
       );
     }
     await this.exchange.openCases(
-      accepted.map(({ payload }) => ({
+      accepted.map(({ payload, recordedAt }) => ({
         reference: payload.caseReference,
         ownerAgency: payload.ownerAgency,
         title: payload.title,
@@ -36,7 +35,7 @@ export class CaseLifecycleConsumer {
           ? (payload.crimeArea as CrimeArea)
           : null,
         operationName: payload.operationName === '' ? null : payload.operationName,
-        openedAt: payload.openedAt ? timestampDate(payload.openedAt) : new Date(),
+        openedAt: eventTime(payload.openedAt, recordedAt),
       })),
     );
   }
@@ -45,10 +44,10 @@ export class CaseLifecycleConsumer {
   @EventPattern(Topics.caseClosed)
   async closed(@Payload() batch: EventBatch<typeof Topics.caseClosed>): Promise<void> {
     const closed = await this.exchange.closeCases(
-      batch.events.map(({ payload }) => ({
+      batch.events.map(({ payload, recordedAt }) => ({
         reference: payload.caseReference,
         agency: payload.closedByAgency,
-        closedAt: payload.closedAt ? timestampDate(payload.closedAt) : new Date(),
+        closedAt: eventTime(payload.closedAt, recordedAt),
       })),
     );
     this.logger.debug({ events: batch.events.length, closed }, 'cases closed');

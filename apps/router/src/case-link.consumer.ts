@@ -1,5 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Topics } from '@liaison/contracts';
+import { Topics, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
@@ -19,10 +18,10 @@ export class CaseLinkConsumer {
 
   @EventPattern(Topics.matchUpdated)
   async updated(@Payload() batch: EventBatch<typeof Topics.matchUpdated>): Promise<void> {
-    const links = batch.events.map((e) => e.payload).filter((p) => p.linked && p.a && p.b);
+    const links = batch.events.filter(({ payload: p }) => p.linked && p.a && p.b);
     if (links.length === 0) return;
-    const rows = links.flatMap((p) => {
-      const at = p.updatedAt ? timestampDate(p.updatedAt) : new Date();
+    const rows = links.flatMap(({ payload: p, recordedAt }) => {
+      const at = eventTime(p.updatedAt, recordedAt);
       return [
         { caseReference: p.a!.caseReference, agency: p.b!.agency, at },
         { caseReference: p.b!.caseReference, agency: p.a!.agency, at },

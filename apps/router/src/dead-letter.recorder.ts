@@ -1,6 +1,7 @@
 import { create } from '@bufbuild/protobuf';
-import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
+  eventTime,
   ConsumerGroups,
   DeadLetterHeaders,
   deadLetterTopic,
@@ -151,13 +152,13 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnApplication
   /** The submitted message a dead letter holds, when it can be read and its id is one: its sender is told. */
   private rejectionOf(message: KafkaMessage): DeadLetterRow['rejection'] {
     try {
-      const { payload } = decodeEvent(Topics.messageSubmitted, message);
+      const { payload, recordedAt } = decodeEvent(Topics.messageSubmitted, message);
       if (!UUID.test(payload.messageId)) return null;
       return {
         messageId: payload.messageId,
         caseReference: printable(payload.caseReference),
         senderAgency: printable(payload.senderAgency),
-        submittedAt: payload.submittedAt ? timestampDate(payload.submittedAt) : new Date(Number(message.timestamp)),
+        submittedAt: eventTime(payload.submittedAt, recordedAt),
       };
     } catch {
       return null;

@@ -1,5 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { PermissionDecision, Topics } from '@liaison/contracts';
+import { PermissionDecision, Topics, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Controller } from '@nestjs/common';
@@ -22,13 +21,13 @@ export class ForwardConsumer {
       fresh: true,
     });
     const refused = await this.forwards.requested(
-      batch.events.map(({ payload }) => ({
+      batch.events.map(({ payload, recordedAt }) => ({
         forwardId: payload.forwardId,
         messageId: payload.messageId,
         fromAgency: payload.fromAgency,
         toAgency: payload.toAgency,
         requestedByKeyId: payload.requestedByKeyId,
-        requestedAt: payload.requestedAt ? timestampDate(payload.requestedAt) : new Date(),
+        requestedAt: eventTime(payload.requestedAt, recordedAt),
       })),
       (code) => register.get(code)?.clearance,
     );
@@ -40,12 +39,12 @@ export class ForwardConsumer {
   @EventPattern(Topics.permissionDecided)
   async decided(@Payload() batch: EventBatch<typeof Topics.permissionDecided>): Promise<void> {
     const applied = await this.forwards.decided(
-      batch.events.map(({ payload }) => ({
+      batch.events.map(({ payload, recordedAt }) => ({
         forwardId: payload.forwardId,
         providerAgency: payload.providerAgency,
         granted: payload.decision === PermissionDecision.GRANTED,
         decidedByKeyId: payload.decidedByKeyId,
-        decidedAt: payload.decidedAt ? timestampDate(payload.decidedAt) : new Date(),
+        decidedAt: eventTime(payload.decidedAt, recordedAt),
       })),
     );
     this.logger.debug({ events: batch.events.length, applied }, 'permission decisions applied');

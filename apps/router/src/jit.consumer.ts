@@ -1,5 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Topics, type JitChanged } from '@liaison/contracts';
+import { Topics, type JitChanged, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Controller } from '@nestjs/common';
@@ -29,7 +28,7 @@ export class JitConsumer {
         'JIT change naming an agency not in the register; ignored',
       );
     const applied = await this.jits.apply(
-      known.map(({ payload }) => ({ change: payload, at: payload.at ? timestampDate(payload.at) : new Date() })),
+      known.map(({ payload, recordedAt }) => ({ change: payload, at: eventTime(payload.at, recordedAt) })),
     );
     this.logger.debug({ events: batch.events.length, applied }, 'JIT changes applied');
   }

@@ -1,5 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Topics } from '@liaison/contracts';
+import { Topics, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
@@ -17,10 +16,10 @@ export class ReadReceiptConsumer {
   @EventPattern(Topics.messageRead)
   async handle(@Payload() batch: EventBatch<typeof Topics.messageRead>): Promise<void> {
     const marked = await this.exchange.markRead(
-      batch.events.map(({ payload }) => ({
+      batch.events.map(({ payload, recordedAt }) => ({
         messageId: payload.messageId,
         agency: payload.readerAgency,
-        readAt: payload.readAt ? timestampDate(payload.readAt) : new Date(),
+        readAt: eventTime(payload.readAt, recordedAt),
       })),
     );
     this.logger.debug({ partition: batch.partition, events: batch.events.length, marked }, 'read receipts applied');

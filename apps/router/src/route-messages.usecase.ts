@@ -2,6 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   AgencyRefSchema,
+  eventTime,
   timedEventId,
   entitiesFromProto,
   evaluationFromProto,
@@ -114,8 +115,8 @@ export class RouteMessagesUseCase {
         jitOf: (id) => jits.get(id),
         caseJitOf: (reference) => caseJits.get(reference),
       };
-      for (const { payload, correlationId } of toApply) {
-        const submittedAt = payload.submittedAt ? timestampDate(payload.submittedAt) : now;
+      for (const { payload, correlationId, recordedAt } of toApply) {
+        const submittedAt = eventTime(payload.submittedAt, recordedAt);
         const issue = invalid.get(payload.messageId);
         if (issue) {
           rejected.push({

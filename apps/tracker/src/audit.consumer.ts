@@ -1,5 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Topics } from '@liaison/contracts';
+import { Topics, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
@@ -19,9 +18,9 @@ export class AuditConsumer {
   @EventPattern(Topics.auditRecorded)
   async append(@Payload() batch: EventBatch<typeof Topics.auditRecorded>): Promise<void> {
     const appended = await this.log.append(
-      batch.events.map(({ eventId, payload }) => ({
+      batch.events.map(({ eventId, payload, recordedAt }) => ({
         eventId,
-        at: payload.at ? timestampDate(payload.at) : new Date(),
+        at: eventTime(payload.at, recordedAt),
         action: payload.action,
         agency: payload.agency,
         keyId: payload.keyId,

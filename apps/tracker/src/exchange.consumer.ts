@@ -1,5 +1,5 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
+import { messageTypeCodec, priorityCodec, Topics, eventTime } from '@liaison/contracts';
 import { exchangeFacts, sumExchangeFacts, utcDay, type RoutedExchange } from '@liaison/domain';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
@@ -58,9 +58,12 @@ export class ExchangeConsumer {
       async (manager, fresh) => {
         // A batch can hold the same event twice (a producer retry): each event id counts once.
         const messages = [
-          ...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values(),
+          ...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e])).values(),
         ];
-        const exchanges = messages.map((message) => ({ message, exchange: routedExchange(message) }));
+        const exchanges = messages.map(({ payload: message, recordedAt }) => ({
+          message,
+          exchange: routedExchange(message, recordedAt),
+        }));
         const exchangeStatements = exchangeFactStatements(
           sumExchangeFacts(exchanges.flatMap(({ exchange }) => exchangeFacts(exchange))),
         );
@@ -96,9 +99,9 @@ export class ExchangeConsumer {
           manager,
           batch.events
             .filter((e) => fresh.has(e.eventId))
-            .map(({ payload }) => ({
+            .map(({ payload, recordedAt }) => ({
               caseReference: payload.caseReference,
-              closedAt: payload.closedAt ? timestampDate(payload.closedAt) : new Date(0),
+              closedAt: eventTime(payload.closedAt, recordedAt),
             })),
         ),
     );
@@ -106,9 +109,9 @@ export class ExchangeConsumer {
   }
 }
 
-export function routedExchange(message: Routed): RoutedExchange {
+export function routedExchange(message: Routed, recordedAt: Date): RoutedExchange {
   return {
-    day: utcDay(message.submittedAt ? timestampDate(message.submittedAt) : new Date(0)),
+    day: utcDay(eventTime(message.submittedAt, recordedAt)),
     sender: { agency: message.sender?.code ?? '', country: message.sender?.country ?? '' },
     recipients: message.recipients.map((r) => ({ agency: r.code, country: r.country })),
     messageType: messageTypeCodec.fromProto(message.type) ?? 'information',

@@ -1,5 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { candidateStateCodec, matchStrengthCodec, releaseDecisionCodec, Topics } from '@liaison/contracts';
+import { candidateStateCodec, matchStrengthCodec, releaseDecisionCodec, Topics, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { Controller } from '@nestjs/common';
@@ -22,27 +21,27 @@ export class TeamMatchConsumer {
   async matchFound(@Payload() batch: EventBatch<typeof Topics.matchFound>): Promise<void> {
     await this.matchEvents(
       batch,
-      (p, side) =>
+      (p, side, recordedAt) =>
         ({
           kind: 'found',
           matchId: p.matchId,
           entityType: p.entityType,
           strength: matchStrengthCodec.fromProto(p.strength),
           ...side,
-          foundAt: p.foundAt ? timestampDate(p.foundAt) : new Date(0),
+          foundAt: eventTime(p.foundAt, recordedAt),
         }) as const,
     );
   }
 
   @EventPattern(Topics.matchUpdated)
   async matchUpdated(@Payload() batch: EventBatch<typeof Topics.matchUpdated>): Promise<void> {
-    await this.matchEvents(batch, (p, side) => ({
+    await this.matchEvents(batch, (p, side, recordedAt) => ({
       kind: 'updated',
       matchId: p.matchId,
       entityType: p.entityType,
       strength: matchStrengthCodec.fromProto(p.strength),
       ...side,
-      updatedAt: p.updatedAt ? timestampDate(p.updatedAt) : new Date(0),
+      updatedAt: eventTime(p.updatedAt, recordedAt),
       decisionA: releaseDecisionCodec.fromProto(p.decisionA) ?? 'pending',
       decisionB: releaseDecisionCodec.fromProto(p.decisionB) ?? 'pending',
       candidateState: candidateStateCodec.fromProto(p.candidateState),
@@ -61,10 +60,10 @@ export class TeamMatchConsumer {
       batch.events.map((e) => e.eventId),
       async (manager, fresh) => {
         const seen = new Set<string>();
-        for (const { eventId, payload } of batch.events) {
+        for (const { eventId, payload, recordedAt } of batch.events) {
           if (!fresh.has(eventId) || seen.has(eventId)) continue;
           seen.add(eventId);
-          await applyJitChange(manager, payload, payload.at ? timestampDate(payload.at) : new Date(0), countryOf);
+          await applyJitChange(manager, payload, eventTime(payload.at, recordedAt), countryOf);
         }
       },
     );
@@ -73,7 +72,11 @@ export class TeamMatchConsumer {
 
   private async matchEvents<T extends typeof Topics.matchFound | typeof Topics.matchUpdated>(
     batch: EventBatch<T>,
-    toEvent: (payload: EventBatch<T>['events'][number]['payload'], sides: Pick<MatchEvent, 'a' | 'b'>) => MatchEvent,
+    toEvent: (
+      payload: EventBatch<T>['events'][number]['payload'],
+      sides: Pick<MatchEvent, 'a' | 'b'>,
+      recordedAt: Date,
+    ) => MatchEvent,
   ): Promise<void> {
     const countryOf = await this.countries(
       batch.events.flatMap(({ payload }) => [payload.a?.agency ?? '', payload.b?.agency ?? '']),
@@ -83,12 +86,12 @@ export class TeamMatchConsumer {
       batch.events.map((e) => e.eventId),
       async (manager, fresh) => {
         const events = [
-          ...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e.payload])).values(),
+          ...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e])).values(),
         ];
         await applyMatchEvents(
           manager,
-          events.map((payload) =>
-            toEvent(payload, { a: side(payload.a?.agency ?? ''), b: side(payload.b?.agency ?? '') }),
+          events.map(({ payload, recordedAt }) =>
+            toEvent(payload, { a: side(payload.a?.agency ?? ''), b: side(payload.b?.agency ?? '') }, recordedAt),
           ),
         );
       },

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { decodeEvent, encodeEvent, Headers, UndecodableEventError } from './envelope';
+import { decodeEvent, encodeEvent, eventTime, Headers, UndecodableEventError } from './envelope';
 import { derivedEventId, timedEventId } from './event-id';
 import { MessageSubmittedSchema } from './gen/liaison/v1/messages_pb';
 import { Topics } from './topics';
@@ -37,6 +37,16 @@ describe('event envelopes', () => {
     expect(decoded.correlationId).toBe('corr-1');
     expect(decoded.key).toBe('LIA-2026-ABCDEFGH0');
     expect(decoded.eventId).toBe(record.headers[Headers.eventId]);
+  });
+
+  it("know when the record was written, and take an event's time from it only when the event names none", () => {
+    const record = encodeEvent(Topics.messageSubmitted, { key: 'k', correlationId: 'c', payload });
+    const written = new Date('2026-12-03T10:00:00.000Z');
+    const decoded = decodeEvent(Topics.messageSubmitted, { ...record, timestamp: String(written.getTime()) });
+    expect(decoded.recordedAt).toEqual(written);
+    expect(eventTime(undefined, decoded.recordedAt)).toEqual(written);
+    const named = new Date('2026-12-02T09:30:00.000Z');
+    expect(eventTime(timestampFromDate(named), decoded.recordedAt)).toEqual(named);
   });
 
   it('keep an explicit event id', () => {

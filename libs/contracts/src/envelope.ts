@@ -1,5 +1,6 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
+import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { randomUUID } from 'node:crypto';
 import { CaseClosedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
 import { AuditCheckpointSchema, AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
@@ -59,6 +60,8 @@ export interface EventEnvelope<T> {
   schemaVersion: string;
   correlationId: string;
   key: string;
+  /** When the record was written to the broker (its Kafka timestamp): the time of an event that names none. */
+  recordedAt: Date;
   payload: T;
 }
 
@@ -108,7 +111,7 @@ function header(headers: RawHeaders, name: string): string | undefined {
 
 export function decodeEvent<T extends TopicName>(
   topic: T,
-  record: { key: Buffer | string | null; value: Buffer | null; headers?: RawHeaders },
+  record: { key: Buffer | string | null; value: Buffer | null; headers?: RawHeaders; timestamp?: string },
 ): EventEnvelope<EventOf<T>> {
   const schema = TOPIC_SCHEMAS[topic] as unknown as DescMessage;
   const headers = record.headers ?? {};
@@ -133,6 +136,16 @@ export function decodeEvent<T extends TopicName>(
     schemaVersion,
     correlationId: header(headers, Headers.correlationId) ?? eventId,
     key: record.key?.toString() ?? '',
+    recordedAt: new Date(Number(record.timestamp ?? 0)),
     payload,
   };
+}
+
+/**
+ * The one rule for when an event happened: the time it names, or, when it names none, when its record was
+ * written to the broker. Never the time a consumer reads it, so a replay files every event where the first
+ * reading did.
+ */
+export function eventTime(stamp: Timestamp | undefined, recordedAt: Date): Date {
+  return stamp ? timestampDate(stamp) : recordedAt;
 }
