@@ -9,7 +9,8 @@ import type { Caller } from '../auth/caller';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { CaseReadRepository } from './case-read.repository';
-import type { CaseAcceptedView, OpenCaseDto } from './case.views';
+import type { CaseAcceptedView } from './case.views';
+import type { OpenCaseDto } from './case.dto';
 
 /**
  * Opens and closes cases. The router owns cases, so both publish an event; each then waits (briefly) until

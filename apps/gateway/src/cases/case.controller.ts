@@ -9,14 +9,8 @@ import { ApiProblem } from '../http/problem';
 import { ErrorCode } from '../application/application-error';
 import { CaseLifecycleUseCase } from './case-lifecycle.usecase';
 import { CaseReadRepository, type CaseRow } from './case-read.repository';
-import {
-  CaseAcceptedView,
-  CaseListQueryDto,
-  CasePageView,
-  CaseView,
-  OpenCaseDto,
-  type CaseSummaryView,
-} from './case.views';
+import { CaseAcceptedView, CasePageView, CaseView, type CaseSummaryView } from './case.views';
+import { CaseListQueryDto, OpenCaseDto } from './case.dto';
 
 function summary(row: CaseRow): CaseSummaryView {
   return {

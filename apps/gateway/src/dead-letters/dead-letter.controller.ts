@@ -5,7 +5,8 @@ import { CorrelationId } from '../http/correlation-id.decorator';
 import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
 import { DeadLetterRepository, type DeadLetterRow } from './dead-letter.repository';
-import { DeadLetterPageView, DeadLetterQueryDto, DeadLetterView } from './dead-letter.views';
+import { DeadLetterPageView, DeadLetterView } from './dead-letter.views';
+import { DeadLetterQueryDto } from './dead-letter.dto';
 import { RedriveDeadLetterUseCase } from './redrive-dead-letter.usecase';
 
 function view(row: DeadLetterRow): DeadLetterView {

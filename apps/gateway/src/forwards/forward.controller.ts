@@ -6,7 +6,8 @@ import { uuidParam } from '../http/params';
 import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
 import { DecidePermissionUseCase } from './decide-permission.usecase';
 import { ForwardMessageUseCase } from './forward-message.usecase';
-import { ForwardDto, ForwardView, PermissionQueryDto } from './forward.views';
+import { ForwardView } from './forward.views';
+import { ForwardDto, PermissionQueryDto } from './forward.dto';
 
 function view(row: ForwardRow): ForwardView {
   return {

@@ -2,6 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
+/** A query parameter written `true` or `false`, as a boolean (anything else is left for validation to refuse). */
+export const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
 /** The paging every list takes: how many items, and where the previous page ended. */
 export class ListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })

@@ -5,7 +5,8 @@ import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { MatchKeyExclusionsUseCase } from './match-key-exclusions.usecase';
 import { MatchKeyRepository, type ExclusionRow } from './match-key.repository';
-import { ExclusionDto, ExclusionView, OverCorrelatedKeyView } from './match-key.views';
+import { ExclusionView, OverCorrelatedKeyView } from './match-key.views';
+import { ExclusionDto } from './match-key.dto';
 
 /**
  * What stops values shared by many unrelated cases (a hotel switchboard, a common e-mail address) from linking

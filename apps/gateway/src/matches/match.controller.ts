@@ -8,7 +8,8 @@ import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
 import { MatchReadRepository } from './match-read.repository';
 import { MatchReviewUseCase } from './match-review.usecase';
-import { MatchDecisionDto, MatchPageView, MatchQueryDto, MatchView } from './match.views';
+import { MatchPageView, MatchView } from './match.views';
+import { MatchDecisionDto, MatchQueryDto } from './match.dto';
 
 function view(match: MatchDisclosure): MatchView {
   return { ...match, foundAt: match.foundAt.toISOString() };

@@ -11,8 +11,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { ListQueryDto } from '../http/list-query.dto';
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { toBoolean } from '../http/list-query.dto';
 
 /** Filters shared by the inbox and the outbox. */
 export class MessageFilterDto extends ListQueryDto {

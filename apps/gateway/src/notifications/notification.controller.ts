@@ -6,12 +6,8 @@ import { uuidParam } from '../http/params';
 import { ApiProblem } from '../http/problem';
 import { ErrorCode } from '../application/application-error';
 import { NotificationReadRepository, type NotificationRow } from './notification-read.repository';
-import {
-  MarkedReadView,
-  NotificationPageView,
-  NotificationQueryDto,
-  type NotificationView,
-} from './notification.views';
+import { MarkedReadView, NotificationPageView, type NotificationView } from './notification.views';
+import { NotificationQueryDto } from './notification.dto';
 
 export function notificationView(row: NotificationRow): NotificationView {
   return {

@@ -8,7 +8,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
 import { NotificationReadRepository, type EndpointRow } from './notification-read.repository';
-import type { RegisterWebhookDto } from './notification.views';
+import type { RegisterWebhookDto } from './notification.dto';
 
 /**
  * Registers a webhook endpoint for an agency: its notifications of the chosen events are POSTed there, signed

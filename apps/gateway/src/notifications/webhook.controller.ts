@@ -16,13 +16,8 @@ import { NotificationReadRepository, type DeliveryRow, type EndpointRow } from '
 import { RegisterWebhookUseCase } from './register-webhook.usecase';
 import { RemoveWebhookUseCase } from './remove-webhook.usecase';
 import { ResendDeliveryUseCase } from './resend-delivery.usecase';
-import {
-  DeliveryPageView,
-  DeliveryQueryDto,
-  DeliveryView,
-  RegisterWebhookDto,
-  WebhookView,
-} from './notification.views';
+import { DeliveryPageView, DeliveryView, WebhookView } from './notification.views';
+import { DeliveryQueryDto, RegisterWebhookDto } from './notification.dto';
 
 function endpointView(row: EndpointRow): WebhookView {
   return { id: row.id, agency: row.agency, url: row.url, events: row.events, createdAt: row.created_at.toISOString() };

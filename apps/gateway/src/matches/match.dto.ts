@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { ListQueryDto } from '../http/list-query.dto';
+import { toBoolean } from '../http/list-query.dto';
+
+export class MatchQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['strong', 'candidate'] })
+  @IsOptional()
+  @IsIn(['strong', 'candidate'], { message: 'strength must be one of strong, candidate' })
+  strength?: 'strong' | 'candidate';
+
+  @ApiPropertyOptional({ description: "Only matches on which your agency's decision is pending" })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'awaitingDecision must be true or false' })
+  awaitingDecision?: boolean;
+}
+
+export class MatchDecisionDto {
+  @ApiProperty({
+    enum: ['release', 'decline'],
+    description: 'release: the other owner sees your details (value, case, message); decline: it never does',
+  })
+  @IsIn(['release', 'decline'], { message: 'decision must be one of release, decline' })
+  decision!: 'release' | 'decline';
+}
