@@ -5,7 +5,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
 import { SetClearanceUseCase } from './agencies/set-clearance.usecase';
 import { ImportCountsUseCase } from './reports/import-counts.usecase';
-import { DownloadAttachmentUseCase } from './attachments/download-attachment.usecase';
+import { DownloadAttachmentUseCase } from './messages/download-attachment.usecase';
+import { MessageAttachmentController } from './messages/message-attachment.controller';
 import { UploadAttachmentUseCase } from './attachments/upload-attachment.usecase';
 import { RegisterWebhookUseCase } from './notifications/register-webhook.usecase';
 import { RemoveWebhookUseCase } from './notifications/remove-webhook.usecase';
@@ -84,6 +85,7 @@ export class GatewayModule {
         JitController,
         ForwardController,
         AttachmentController,
+        MessageAttachmentController,
         MatchController,
         MatchKeyController,
         NotificationController,

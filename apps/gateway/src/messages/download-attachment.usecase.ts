@@ -4,9 +4,9 @@ import type { ReadStream } from 'node:fs';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
-import { OpenMessageUseCase } from '../messages/open-message.usecase';
-import { AttachmentStore } from './attachment-store';
-import { AttachmentRepository } from './attachment.repository';
+import { OpenMessageUseCase } from './open-message.usecase';
+import { AttachmentStore } from '../attachments/attachment-store';
+import { AttachmentRepository } from '../attachments/attachment.repository';
 
 export interface Download {
   stream: ReadStream;
