@@ -21,6 +21,23 @@ export default tseslint.config(
     },
   },
   {
+    // Each service stands alone: what two services share lives in libs/.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(apps/)?(gateway|router|matcher|notifier|tracker)/',
+              message: 'apps never import each other: share the code through a library in libs/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
