@@ -1,4 +1,3 @@
-import { generateApiKey } from '@liaison/domain';
 import { createKafka, deleteNamespaceTopics, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { ApiClient, waitFor } from '@liaison/testing';
@@ -129,17 +128,7 @@ async function main(): Promise<void> {
   if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
     throw new Error('infrastructure did not come up');
   await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
-  const adminKey = generateApiKey();
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    KAFKA_BROKERS: brokers,
-    KAFKA_NAMESPACE: namespace,
-    PORT: port,
-    LIAISON_ADMIN_KEY: adminKey,
-    LOG_LEVEL: 'warn',
-    ...benchServiceEnvironment(namespace, { rateLimited: true }),
-  };
+  const { env, adminKey } = benchServiceEnvironment({ databaseUrl, brokers, namespace, port, rateLimited: true });
   const services = startServiceProcesses(['router', 'tracker', 'gateway'], env);
   const kafka = createKafka(
     { brokers: parseBrokers(brokers), clientId: 'bench-abuse', namespace },

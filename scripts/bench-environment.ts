@@ -1,18 +1,28 @@
+import { generateApiKey } from '@liaison/domain';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Where a bench's services run: its own database, broker namespace and gateway port. */
+export interface BenchPlace {
+  databaseUrl: string;
+  brokers: string;
+  namespace: string;
+  port: string;
+  /** With the default rate limits (bench:abuse); otherwise they are out of the way. */
+  rateLimited?: boolean;
+}
+
 /**
- * What the services a bench starts need besides their infrastructure: the run's own audit seal key and
- * checkpoint file, and rate limits out of the way (a bench drives one key far past what a client may).
+ * The environment of the services a bench starts, and the admin key it registers: the bench's database,
+ * namespace and port, the run's own audit seal key and checkpoint file, quiet logs, and rate limits out of the
+ * way unless asked for (a bench drives one key far past what a client may).
  */
-export function benchServiceEnvironment(
-  namespace: string,
-  options: { rateLimited?: boolean } = {},
-): Record<string, string> {
-  const unlimited: Record<string, string> = options.rateLimited
+export function benchServiceEnvironment(place: BenchPlace): { env: NodeJS.ProcessEnv; adminKey: string } {
+  const adminKey = generateApiKey();
+  const unlimited: Record<string, string> = place.rateLimited
     ? {}
     : {
         RATE_LIMIT_KEY_READS: '1000000000',
@@ -20,11 +30,19 @@ export function benchServiceEnvironment(
         RATE_LIMIT_AGENCY_READS: '1000000000',
         RATE_LIMIT_AGENCY_WRITES: '1000000000',
       };
-  return {
+  const env = {
+    ...process.env,
+    DATABASE_URL: place.databaseUrl,
+    KAFKA_BROKERS: place.brokers,
+    KAFKA_NAMESPACE: place.namespace,
+    PORT: place.port,
+    LIAISON_ADMIN_KEY: adminKey,
+    LOG_LEVEL: 'warn',
     AUDIT_SEAL_KEY: randomBytes(32).toString('base64url'),
-    AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-${namespace}audit-checkpoints.jsonl`),
+    AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-${place.namespace}audit-checkpoints.jsonl`),
     ...unlimited,
   };
+  return { env, adminKey };
 }
 
 const root = join(__dirname, '..', '..');

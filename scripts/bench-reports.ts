@@ -12,7 +12,6 @@ import {
 } from '@liaison/contracts';
 import {
   exchangeFacts,
-  generateApiKey,
   matchFacts,
   requestFacts,
   approachingFrom,
@@ -686,17 +685,7 @@ async function main(): Promise<void> {
     { brokers: parseBrokers(brokers), clientId: 'bench-reports', namespace },
     createLogger({ service: 'bench', level: 'error', format: 'pretty' }),
   );
-  const adminKey = generateApiKey();
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    KAFKA_BROKERS: brokers,
-    KAFKA_NAMESPACE: namespace,
-    PORT: port,
-    LIAISON_ADMIN_KEY: adminKey,
-    LOG_LEVEL: 'warn',
-    ...benchServiceEnvironment(namespace),
-  };
+  const { env, adminKey } = benchServiceEnvironment({ databaseUrl, brokers, namespace, port });
   const services: ChildProcess[] = [];
   try {
     const agencies: Agency[] = await db.query('SELECT code, country FROM agencies ORDER BY code');
