@@ -38,6 +38,23 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts, benchmarks and tests reach a service only through what its src/index.ts exports.
+    files: ['scripts/**/*.ts', 'test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+apps/[a-z-]+/src/.+',
+              message: "import a service through its index ('apps/<service>/src'), which says what it offers",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/unbound-method': 'off' },
   },

@@ -3,9 +3,9 @@ import { createDataSource } from '@liaison/persistence';
 import { seededRandom } from '@liaison/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { INDEX_CHUNK_MESSAGES } from '../apps/matcher/src/index-messages.usecase';
-import { MatchIndexBuilder } from '../apps/matcher/src/match-index.builder';
-import { MatchIndexRepository, type IndexedMessage } from '../apps/matcher/src/match-index.repository';
+import { INDEX_CHUNK_MESSAGES } from '../apps/matcher/src';
+import { MatchIndexBuilder } from '../apps/matcher/src';
+import { MatchIndexRepository, type IndexedMessage } from '../apps/matcher/src';
 import { provision } from './provision';
 
 /**

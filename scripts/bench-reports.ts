@@ -11,10 +11,18 @@ import {
   Topics,
 } from '@liaison/contracts';
 import {
-  exchangeFacts,
-  matchFacts,
-  requestFacts,
+  ANSWER_CUBES,
   approachingFrom,
+  EXCHANGE_CUBES,
+  exchangeFacts,
+  factColumn,
+  grainTable,
+  MATCH_CUBES,
+  matchFacts,
+  REPORT_CUBES,
+  requestFacts,
+  RESPONSE_CUBES,
+  type ReportCube,
   type AnswerTimeFact,
   type ExchangeFact,
   type MatchFact,
@@ -30,16 +38,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { benchServiceEnvironment } from './bench-environment';
 import type { DataSource } from 'typeorm';
-import {
-  addFacts,
-  EXCHANGE_CUBES,
-  FACT_TABLES,
-  grainTable,
-  MATCH_TABLES,
-  refreshPercentiles,
-  RESPONSE_TABLES,
-  type FactTable,
-} from '../apps/tracker/src/fact-tables';
+import { RefreshPercentilesUseCase, ReportCubeRepository } from '../apps/tracker/src';
 import { provision } from './provision';
 
 /**
@@ -261,13 +260,13 @@ async function insertRows(
 }
 
 /** Sums a table's monthly rows into its quarterly or yearly ones (the tracker adds to every grain as it goes). */
-async function rollUp(db: DataSource, spec: FactTable<never>, grain: 'quarter' | 'year'): Promise<void> {
-  const keys = spec.keys.map(([column]) => column).filter((c) => c !== 'period');
-  const counts = spec.counts.map(([column]) => column);
+async function rollUp(db: DataSource, cube: ReportCube, grain: 'quarter' | 'year'): Promise<void> {
+  const keys = ['country', ...cube.keys.map(factColumn)];
+  const counts = cube.counts.map(factColumn);
   await db.query(
-    `INSERT INTO ${grainTable(spec.table, grain)} (period, ${[...keys, ...counts].join(', ')})
+    `INSERT INTO ${grainTable(cube.table, grain)} (period, ${[...keys, ...counts].join(', ')})
      SELECT date_trunc('${grain}', period)::date, ${keys.join(', ')}, ${counts.map((c) => `sum(${c})`).join(', ')}
-       FROM ${grainTable(spec.table, 'month')} GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')}`,
+       FROM ${grainTable(cube.table, 'month')} GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')}`,
   );
 }
 
@@ -286,6 +285,7 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
   let messages = 0;
   let matchesFound = 0;
   const started = Date.now();
+  const cubes = new ReportCubeRepository();
   for (let m = 0; m < months; m++) {
     const year = FIRST_YEAR + Math.floor(m / 12);
     const month = m % 12;
@@ -404,13 +404,16 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
       });
     }
     answersDue.delete(m);
-    const finest = (table: FactTable<never>) => table.grains.filter((g) => g === 'day' || g === 'month');
-    for (const cube of EXCHANGE_CUBES) await addFacts(db, cube, exchanges, finest(cube as FactTable<never>));
-    for (const { counts, answers } of RESPONSE_TABLES) {
-      await addFacts(db, counts, requestCounts, ['month']);
-      await addFacts(db, answers, times, ['month']);
-    }
-    for (const table of MATCH_TABLES) await addFacts(db, table, matches, ['month']);
+    for (const cube of EXCHANGE_CUBES)
+      await cubes.add(
+        db,
+        [cube],
+        exchanges,
+        cube.grains.filter((g) => g === 'day' || g === 'month'),
+      );
+    await cubes.add(db, RESPONSE_CUBES, requestCounts, ['month']);
+    await cubes.add(db, ANSWER_CUBES, times, ['month']);
+    await cubes.add(db, MATCH_CUBES, matches, ['month']);
     await insertRows(
       db,
       'report_requests',
@@ -454,15 +457,16 @@ async function load(db: DataSource, traffic: Traffic): Promise<number> {
         `[bench] ${year} loaded: ${messages.toLocaleString('en')} messages, ${matchesFound.toLocaleString('en')} matches so far (${((Date.now() - started) / 1000).toFixed(0)} s)`,
       );
   }
-  for (const spec of FACT_TABLES)
-    for (const grain of (['quarter', 'year'] as const).filter((g) => spec.grains.includes(g)))
-      await rollUp(db, spec, grain);
+  for (const cube of REPORT_CUBES)
+    for (const grain of (['quarter', 'year'] as const).filter((g) => cube.grains.includes(g)))
+      await rollUp(db, cube, grain);
   // The open requests per country, partner and priority, as the tracker keeps them.
   await db.query(`INSERT INTO report_open_requests (country, partner_country, priority, open)
                   SELECT country, partner_country, priority, count(*) FROM report_requests WHERE answered_at IS NULL AND closed_at IS NULL GROUP BY 1, 2, 3`);
   // Statistics for the loaded rows first, then every row's percentiles, as the tracker computes them.
   await maintain(db, 'ANALYZE');
-  while ((await refreshPercentiles(db, 20_000)) > 0);
+  const refresh = new RefreshPercentilesUseCase(db, cubes);
+  while ((await refresh.run(20_000)) > 0);
   await settle(db);
   return messages;
 }
@@ -759,7 +763,8 @@ async function main(): Promise<void> {
       ingested = `tracker ingest: ${events.length.toLocaleString('en')} events in ${ingestSeconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} events/s (target >= 5,000: ${(ingestRate / 5000).toFixed(2)}x)`;
     } else {
       // Reports on a quiet database: no ingest just before them, no percentile left stale.
-      while ((await refreshPercentiles(db, 20_000)) > 0);
+      const refresh = new RefreshPercentilesUseCase(db, new ReportCubeRepository());
+      while ((await refresh.run(20_000)) > 0);
     }
 
     // Reports through the gateway, timed by a process of their own: this one's heap holds what it generated,

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { loadConfig } from '@liaison/config';
 import { createServiceRuntime, EventPublisher } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
-import { IndexMessagesUseCase } from '../apps/matcher/src/index-messages.usecase';
-import { MatchIndexRepository } from '../apps/matcher/src/match-index.repository';
-import { MatcherConfig } from '../apps/matcher/src/matcher.config';
-import { rebuildIndex } from '../apps/matcher/src/rebuild-index';
+import { IndexMessagesUseCase } from '../apps/matcher/src';
+import { MatchIndexRepository } from '../apps/matcher/src';
+import { MatcherConfig } from '../apps/matcher/src';
+import { rebuildIndex } from '../apps/matcher/src';
 
 /**
  * `npm run matcher:rebuild`: rebuilds the match index from every stored message with today's rules and publishes

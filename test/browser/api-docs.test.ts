@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
+import { startGateway, type Gateway } from '../../apps/gateway/src';
 import { accessibilityViolations, launchBrowser, pageProblems } from '../support/browser';
 
 /**

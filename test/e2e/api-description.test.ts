@@ -1,4 +1,4 @@
-import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
+import { startGateway, type Gateway } from '../../apps/gateway/src';
 
 interface Described {
   paths: Record<

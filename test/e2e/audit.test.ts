@@ -1,5 +1,5 @@
 import { auditEntryHash } from '@liaison/domain';
-import type { AuditRow } from '../../apps/gateway/src/audit/audit-read.repository';
+import type { AuditRow } from '../../apps/gateway/src';
 import { createDataSource } from '@liaison/persistence';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import type { DataSource } from 'typeorm';

@@ -3,7 +3,7 @@ import { deadlineJobId, JobQueues, queuePrefix } from '@liaison/messaging';
 import { Queue } from 'bullmq';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { NotifierJobs } from '../../apps/notifier/src/notifier-jobs';
+import { NotifierJobs } from '../../apps/notifier/src';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 import { WebhookReceiver } from '../support/webhook-receiver';
 

@@ -1,5 +1,5 @@
 import { waitFor, ApiClient } from '@liaison/testing';
-import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
+import { startGateway, type Gateway } from '../../apps/gateway/src';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
 /** Low limits, for this test only: reads and writes per key and per agency, and failed authentications. */

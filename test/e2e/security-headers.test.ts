@@ -1,5 +1,5 @@
 import { ApiClient } from '@liaison/testing';
-import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
+import { startGateway, type Gateway } from '../../apps/gateway/src';
 import { httpsGet, selfSignedCertificate, type TestCertificate } from '../support/tls';
 
 const ADMIN_KEY = `headers-admin-key-${process.env.LIAISON_TEST_RUN}-000000`;

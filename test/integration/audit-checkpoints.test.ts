@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { startTracker } from '../../apps/tracker/src/tracker.app';
+import { startTracker } from '../../apps/tracker/src';
 
 /** The tracker's checkpoints of the audit chain: one after every AUDIT_CHECKPOINT_EVERY entries, sealed with the key. */
 describe('audit checkpoints', () => {

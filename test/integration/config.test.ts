@@ -1,6 +1,6 @@
-import { startGateway } from '../../apps/gateway/src/gateway.app';
-import { startRouter } from '../../apps/router/src/router.app';
-import { startTracker } from '../../apps/tracker/src/tracker.app';
+import { startGateway } from '../../apps/gateway/src';
+import { startRouter } from '../../apps/router/src';
+import { startTracker } from '../../apps/tracker/src';
 import { ConfigurationError } from '@liaison/config';
 
 describe('service configuration', () => {

@@ -1,4 +1,4 @@
-import { ABANDONED_AFTER_MS, IdempotencyRepository } from '../../apps/gateway/src/idempotency/idempotency.repository';
+import { ABANDONED_AFTER_MS, IdempotencyRepository } from '../../apps/gateway/src';
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';

@@ -1,5 +1,5 @@
-import { MatchIndexBuilder } from '../../apps/matcher/src/match-index.builder';
-import { MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src/match-index.repository';
+import { MatchIndexBuilder } from '../../apps/matcher/src';
+import { MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src';
 import { entityMatchKeys, type MatchKey } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
 import { seededRandom } from '@liaison/testing';

@@ -1,8 +1,8 @@
-import { startMatcher } from '../../apps/matcher/src/matcher.app';
-import { IndexMessagesUseCase } from '../../apps/matcher/src/index-messages.usecase';
-import { MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src/match-index.repository';
-import { MatcherConfig } from '../../apps/matcher/src/matcher.config';
-import { rebuildIndex } from '../../apps/matcher/src/rebuild-index';
+import { startMatcher } from '../../apps/matcher/src';
+import { IndexMessagesUseCase } from '../../apps/matcher/src';
+import { MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src';
+import { MatcherConfig } from '../../apps/matcher/src';
+import { rebuildIndex } from '../../apps/matcher/src';
 import { loadConfig } from '@liaison/config';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';

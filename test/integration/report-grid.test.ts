@@ -1,10 +1,7 @@
-import { exchangeFactStatements, runFactStatements } from '../../apps/tracker/src/fact-tables';
+import { ReportCubeRepository } from '../../apps/tracker/src';
+import { ReportDatabase, VolumeReadRepository, type ReportScope } from '../../apps/gateway/src';
 import {
-  ReportReadRepository,
-  type ReportScope,
-  type VolumeDimension,
-} from '../../apps/gateway/src/reports/report-read.repository';
-import {
+  EXCHANGE_CUBES,
   exchangeFacts,
   periodLabel,
   reportRange,
@@ -12,6 +9,7 @@ import {
   UNSPECIFIED_CRIME_AREA,
   type ExchangeFact,
   type Granularity,
+  type ReportDimension,
   type ReportRange,
 } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
@@ -27,7 +25,8 @@ import type { DataSource } from 'typeorm';
  */
 describe('volume report rows (real PostgreSQL)', () => {
   let db: DataSource;
-  let reports: ReportReadRepository;
+  let database: ReportDatabase;
+  let reports: VolumeReadRepository;
   const regions = new Map<string, string>();
   const facts: ExchangeFact[] = [];
 
@@ -37,7 +36,8 @@ describe('volume report rows (real PostgreSQL)', () => {
       poolSize: 2,
       applicationName: 'report-grid-test',
     }).initialize();
-    reports = new ReportReadRepository(db);
+    database = new ReportDatabase(db);
+    reports = new VolumeReadRepository(database);
     const agencies: { code: string; country: string; region: string | null }[] = await db.query(
       `(SELECT code, country, region FROM agencies WHERE country = 'GB' ORDER BY code LIMIT 6) UNION ALL (SELECT code, country, region FROM agencies WHERE country IN ('RO', 'BG', 'PL', 'FR') ORDER BY code)`,
     );
@@ -61,14 +61,14 @@ describe('volume report rows (real PostgreSQL)', () => {
         }),
       );
     }
-    await db.transaction((manager) => runFactStatements(manager, exchangeFactStatements(sumExchangeFacts(facts))));
+    await db.transaction((manager) => new ReportCubeRepository().add(manager, EXCHANGE_CUBES, sumExchangeFacts(facts)));
   });
 
   afterAll(async () => {
     await db.destroy();
   });
 
-  const valueOf = (fact: ExchangeFact, dimension: VolumeDimension): string => {
+  const valueOf = (fact: ExchangeFact, dimension: ReportDimension): string => {
     switch (dimension) {
       case 'country':
         return fact.country;
@@ -91,10 +91,10 @@ describe('volume report rows (real PostgreSQL)', () => {
   function expected(
     scope: ReportScope,
     range: ReportRange,
-    dimensions: VolumeDimension[],
-    filters: Partial<Record<VolumeDimension, string[]>>,
+    dimensions: ReportDimension[],
+    filters: Partial<Record<ReportDimension, string[]>>,
   ) {
-    const used = [...dimensions, ...(Object.keys(filters) as VolumeDimension[])];
+    const used = [...dimensions, ...(Object.keys(filters) as ReportDimension[])];
     const byAgency = used.includes('agency') || used.includes('region');
     const byPartner = used.includes('partner-country');
     // The count that counts a message once for the breakdown (see `exchangeFacts`).
@@ -111,7 +111,7 @@ describe('volume report rows (real PostgreSQL)', () => {
     for (const fact of facts) {
       if (scope.country !== null && fact.country !== scope.country) continue;
       if (
-        (Object.entries(filters) as [VolumeDimension, string[]][]).some(
+        (Object.entries(filters) as [ReportDimension, string[]][]).some(
           ([d, values]) => !values.includes(valueOf(fact, d)),
         )
       )
@@ -146,8 +146,8 @@ describe('volume report rows (real PostgreSQL)', () => {
   const breakdowns: [
     name: string,
     range: ReportRange,
-    dimensions: VolumeDimension[],
-    filters: Partial<Record<VolumeDimension, string[]>>,
+    dimensions: ReportDimension[],
+    filters: Partial<Record<ReportDimension, string[]>>,
   ][] = [
     ['by direction per year', range('2012', '2012', 'year'), ['direction'], {}],
     [
@@ -211,9 +211,7 @@ describe('volume report rows (real PostgreSQL)', () => {
   );
 
   it('rejects a query that fails as its rows are read, and leaves the connection usable', async () => {
-    const eachRow = (
-      reports as unknown as { eachRow(sql: string, params: unknown[], take: (row: unknown[]) => void): Promise<void> }
-    ).eachRow.bind(reports);
+    const eachRow = database.eachRow.bind(database);
     const taken: unknown[][] = [];
     await expect(
       eachRow('SELECT n, 1 / (3 - n) FROM generate_series(1, 5) AS n', [], (row) => taken.push(row)),

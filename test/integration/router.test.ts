@@ -1,4 +1,4 @@
-import { startRouter } from '../../apps/router/src/router.app';
+import { startRouter } from '../../apps/router/src';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {

@@ -1,6 +1,6 @@
 import { AgencyEntity, createDataSource, loadAgencyRegister, seedAgencies } from '@liaison/persistence';
-import { AGENCY_PARTNER_EXCHANGES, factStatements, runFactStatements } from '../../apps/tracker/src/fact-tables';
-import { EXCHANGE_CUBES, grainTable, MATCH_CUBES, type ExchangeFact } from '@liaison/domain';
+import { EXCHANGE_CUBES, grainTable, MATCH_CUBES, reportCube, type ExchangeFact } from '@liaison/domain';
+import { ReportCubeRepository } from '../../apps/tracker/src';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 describe('database schema', () => {
@@ -74,9 +74,11 @@ describe('database schema', () => {
     const runner = dataSource.createQueryRunner();
     try {
       await runner.startTransaction();
-      await runFactStatements(runner, factStatements(AGENCY_PARTNER_EXCHANGES, facts, ['year']));
+      const cubes = new ReportCubeRepository();
+      const cube = reportCube('report_agency_partner_exchanges', 'exchanges');
+      await cubes.add(runner, [cube], facts, ['year']);
       const before = await hotUpdates(runner, table);
-      await runFactStatements(runner, factStatements(AGENCY_PARTNER_EXCHANGES, facts, ['year']));
+      await cubes.add(runner, [cube], facts, ['year']);
       const [{ sum }] = await runner.query(
         `SELECT sum(messages)::int AS sum FROM ${table} WHERE period = '1989-01-01' AND agency LIKE 'GB-FILL-%'`,
       );

@@ -1,5 +1,5 @@
-import { REPORT_TABLES, rebuildReportFacts } from '../../apps/tracker/src/rebuild-facts';
-import { startTracker } from '../../apps/tracker/src/tracker.app';
+import { REPORT_TABLES, rebuildReportFacts } from '../../apps/tracker/src';
+import { startTracker } from '../../apps/tracker/src';
 import { provision } from '../../scripts/provision';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';

@@ -1,4 +1,4 @@
-import { startTracker } from '../../apps/tracker/src/tracker.app';
+import { startTracker } from '../../apps/tracker/src';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {

@@ -1,8 +1,8 @@
-import { startGateway, type Gateway } from '../../apps/gateway/src/gateway.app';
-import { startRouter } from '../../apps/router/src/router.app';
-import { startTracker } from '../../apps/tracker/src/tracker.app';
-import { startMatcher } from '../../apps/matcher/src/matcher.app';
-import { startNotifier } from '../../apps/notifier/src/notifier.app';
+import { startGateway, type Gateway } from '../../apps/gateway/src';
+import { startRouter } from '../../apps/router/src';
+import { startTracker } from '../../apps/tracker/src';
+import { startMatcher } from '../../apps/matcher/src';
+import { startNotifier } from '../../apps/notifier/src';
 import type { ConsumerService } from '@liaison/messaging';
 import { ApiClient, waitFor } from '@liaison/testing';
 

@@ -69,7 +69,17 @@ import { WebhookController } from './notifications/webhook.controller';
 import { ReportImportController } from './reports/report-import.controller';
 import { ReportImportRepository } from './reports/report-import.repository';
 import { ReportController } from './reports/report.controller';
-import { ReportReadRepository } from './reports/report-read.repository';
+import { DeadlineReportUseCase } from './reports/deadline-report.usecase';
+import { JitReportUseCase } from './reports/jit-report.usecase';
+import { MatchCountReadRepository } from './reports/match-count-read.repository';
+import { MatchReportUseCase } from './reports/match-report.usecase';
+import { ReportDatabase } from './reports/report-database';
+import { ReportScopes } from './reports/report-scope';
+import { ResponseReadRepository } from './reports/response-read.repository';
+import { ResponseTimeReportUseCase } from './reports/response-time-report.usecase';
+import { TeamReadRepository } from './reports/team-read.repository';
+import { VolumeReadRepository } from './reports/volume-read.repository';
+import { VolumeReportUseCase } from './reports/volume-report.usecase';
 
 @Module({})
 export class GatewayModule {
@@ -130,7 +140,17 @@ export class GatewayModule {
         { provide: AttachmentStore, useValue: new AttachmentStore(runtime.config.ATTACHMENT_DIR) },
         SubmitMessageUseCase,
         OpenMessageUseCase,
-        ReportReadRepository,
+        ReportDatabase,
+        VolumeReadRepository,
+        ResponseReadRepository,
+        MatchCountReadRepository,
+        TeamReadRepository,
+        ReportScopes,
+        VolumeReportUseCase,
+        ResponseTimeReportUseCase,
+        DeadlineReportUseCase,
+        MatchReportUseCase,
+        JitReportUseCase,
         ReportImportRepository,
         MatchReadRepository,
         MatchReviewUseCase,

@@ -4,15 +4,16 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { applyJitChange, type CountryOf } from './jit-facts';
-import { applyMatchEvents, type MatchEvent } from './match-facts';
-import { TrackerStore } from './tracker.store';
+import type { MatchEvent } from '@liaison/domain';
+import { CountJitChangesUseCase, type CountryOf } from './count-jit-changes.usecase';
+import { CountMatchEventsUseCase } from './count-match-events.usecase';
 
 /** Counts matches (found, decided) and joint investigation teams (created, extended, members, meetings). */
 @Controller()
 export class TeamMatchConsumer {
   constructor(
-    private readonly store: TrackerStore,
+    private readonly countMatches: CountMatchEventsUseCase,
+    private readonly countJits: CountJitChangesUseCase,
     private readonly agencies: AgencyRepository,
     @InjectPinoLogger(TeamMatchConsumer.name) private readonly logger: PinoLogger,
   ) {}
@@ -56,16 +57,13 @@ export class TeamMatchConsumer {
         ...(payload.change.case === 'meetingRecorded' ? payload.change.value.participants : []),
       ]),
     );
-    const counted = await this.store.once(
-      batch.events.map((e) => e.eventId),
-      async (manager, fresh) => {
-        const seen = new Set<string>();
-        for (const { eventId, payload, recordedAt } of batch.events) {
-          if (!fresh.has(eventId) || seen.has(eventId)) continue;
-          seen.add(eventId);
-          await applyJitChange(manager, payload, eventTime(payload.at, recordedAt), countryOf);
-        }
-      },
+    const counted = await this.countJits.run(
+      batch.events.map(({ eventId, payload, recordedAt }) => ({
+        eventId,
+        change: payload,
+        at: eventTime(payload.at, recordedAt),
+      })),
+      countryOf,
     );
     this.logger.debug({ partition: batch.partition, events: batch.events.length, counted }, 'team changes counted');
   }
@@ -82,19 +80,11 @@ export class TeamMatchConsumer {
       batch.events.flatMap(({ payload }) => [payload.a?.agency ?? '', payload.b?.agency ?? '']),
     );
     const side = (agency: string) => ({ agency, country: countryOf(agency) });
-    const counted = await this.store.once(
-      batch.events.map((e) => e.eventId),
-      async (manager, fresh) => {
-        const events = [
-          ...new Map(batch.events.filter((e) => fresh.has(e.eventId)).map((e) => [e.eventId, e])).values(),
-        ];
-        await applyMatchEvents(
-          manager,
-          events.map(({ payload, recordedAt }) =>
-            toEvent(payload, { a: side(payload.a?.agency ?? ''), b: side(payload.b?.agency ?? '') }, recordedAt),
-          ),
-        );
-      },
+    const counted = await this.countMatches.run(
+      batch.events.map(({ eventId, payload, recordedAt }) => ({
+        eventId,
+        ...toEvent(payload, { a: side(payload.a?.agency ?? ''), b: side(payload.b?.agency ?? '') }, recordedAt),
+      })),
     );
     this.logger.debug({ partition: batch.partition, events: batch.events.length, counted }, 'match events counted');
   }

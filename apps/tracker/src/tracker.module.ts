@@ -6,7 +6,16 @@ import { AuditCheckpointWriter } from './audit-checkpoint.writer';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditConsumer } from './audit.consumer';
 import { ExchangeConsumer } from './exchange.consumer';
-import { PercentileRefresher } from './percentile-refresher';
+import { CloseCaseRequestsUseCase } from './close-case-requests.usecase';
+import { CountJitChangesUseCase } from './count-jit-changes.usecase';
+import { CountMatchEventsUseCase } from './count-match-events.usecase';
+import { CountRoutedMessagesUseCase } from './count-routed-messages.usecase';
+import { JitStateRepository } from './jit-state.repository';
+import { MatchStateRepository } from './match-state.repository';
+import { PercentileScheduler } from './percentile.scheduler';
+import { RefreshPercentilesUseCase } from './refresh-percentiles.usecase';
+import { ReportCubeRepository } from './report-cube.repository';
+import { RequestStateRepository } from './request-state.repository';
 import { TeamMatchConsumer } from './team-match.consumer';
 import type { TrackerConfig } from './tracker.config';
 import { TrackerStore } from './tracker.store';
@@ -23,9 +32,21 @@ export class TrackerModule {
       controllers: options.reportsOnly
         ? [ExchangeConsumer, TeamMatchConsumer]
         : [ExchangeConsumer, TeamMatchConsumer, AuditConsumer],
-      providers: options.reportsOnly
-        ? [TrackerStore, AgencyRepository, PercentileRefresher]
-        : [TrackerStore, AgencyRepository, PercentileRefresher, AuditLogRepository, AuditCheckpointWriter],
+      providers: [
+        TrackerStore,
+        AgencyRepository,
+        ReportCubeRepository,
+        RequestStateRepository,
+        MatchStateRepository,
+        JitStateRepository,
+        CountRoutedMessagesUseCase,
+        CloseCaseRequestsUseCase,
+        CountMatchEventsUseCase,
+        CountJitChangesUseCase,
+        RefreshPercentilesUseCase,
+        PercentileScheduler,
+        ...(options.reportsOnly ? [] : [AuditLogRepository, AuditCheckpointWriter]),
+      ],
     };
   }
 }

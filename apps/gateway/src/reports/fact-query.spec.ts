@@ -1,4 +1,5 @@
-import { exchangeCube, onePerCell } from './report-read.repository';
+import { onePerCell } from './fact-query';
+import { exchangeCube } from './volume-read.repository';
 
 const read = (...args: Parameters<typeof exchangeCube>) => {
   const chosen = exchangeCube(...args);

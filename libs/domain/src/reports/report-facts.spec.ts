@@ -2,14 +2,13 @@ import {
   deadlineState,
   factChange,
   grainStart,
-  MATCH_COUNTS,
   matchFacts,
-  REQUEST_COUNTS,
   requestFacts,
   type MatchFact,
   type MatchReportState,
   type RequestCountFact,
 } from './report-facts';
+import { MATCH_COUNT_FIELDS as MATCH_COUNTS, REQUEST_COUNT_FIELDS as REQUEST_COUNTS } from './cube-catalogue';
 import { responseBucket } from './response-times';
 
 const hours = (n: number) => n * 3_600_000;

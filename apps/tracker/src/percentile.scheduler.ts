@@ -1,8 +1,7 @@
 import { SERVICE_CONFIG } from '@liaison/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
-import { refreshPercentiles } from './fact-tables';
+import { RefreshPercentilesUseCase } from './refresh-percentiles.usecase';
 import type { TrackerConfig } from './tracker.config';
 
 /**
@@ -11,15 +10,15 @@ import type { TrackerConfig } from './tracker.config';
  * is recomputed once, out of the batches' transactions.
  */
 @Injectable()
-export class PercentileRefresher implements OnApplicationBootstrap, OnModuleDestroy {
+export class PercentileScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly refresh: RefreshPercentilesUseCase,
     @Inject(SERVICE_CONFIG) private readonly config: TrackerConfig,
-    @InjectPinoLogger(PercentileRefresher.name) private readonly logger: PinoLogger,
+    @InjectPinoLogger(PercentileScheduler.name) private readonly logger: PinoLogger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,11 +41,7 @@ export class PercentileRefresher implements OnApplicationBootstrap, OnModuleDest
   private async round(): Promise<void> {
     try {
       let refreshed = 0;
-      for (
-        let batch = await refreshPercentiles(this.dataSource);
-        batch > 0 && !this.stopped;
-        batch = await refreshPercentiles(this.dataSource)
-      )
+      for (let batch = await this.refresh.run(); batch > 0 && !this.stopped; batch = await this.refresh.run())
         refreshed += batch;
       if (refreshed > 0) this.logger.debug({ refreshed }, 'answer-time percentiles refreshed');
     } catch (error) {

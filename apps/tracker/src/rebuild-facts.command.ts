@@ -4,7 +4,8 @@ import { createServiceRuntime, startConsumerService } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
-import { FACT_TABLES, grainTable, refreshPercentiles } from './fact-tables';
+import { RefreshPercentilesUseCase } from './refresh-percentiles.usecase';
+import { ReportCubeRepository } from './report-cube.repository';
 import { TrackerConfig } from './tracker.config';
 import { TRACKER_CONSUMPTION } from './tracker.app';
 import { TRACKER_GROUP, TrackerModule } from './tracker.module';
@@ -24,7 +25,7 @@ export const REPORT_TOPICS: readonly TopicName[] = [
 
 /** Every table the report facts live in: the aggregates at each grain, and the states they are derived from. */
 export const REPORT_TABLES: readonly string[] = [
-  ...FACT_TABLES.flatMap((table) => table.grains.map((grain) => grainTable(table.table, grain))),
+  ...ReportCubeRepository.TABLES,
   'report_requests',
   'report_open_requests',
   'report_closed_cases',
@@ -128,7 +129,8 @@ export async function rebuildReportFacts(
       searchPath: `${REBUILD_SCHEMA},public`,
     }).initialize();
     try {
-      while ((await refreshPercentiles(rebuilt, 20_000)) > 0);
+      const refresh = new RefreshPercentilesUseCase(rebuilt, new ReportCubeRepository());
+      while ((await refresh.run(20_000)) > 0);
     } finally {
       await rebuilt.destroy();
     }

@@ -1,9 +1,9 @@
-import type { CandidateState, ReleaseDecision } from './match-disclosure';
-import type { MatchStrength } from './match-keys';
-import { deadlineChecks } from './notifications';
+import type { CandidateState, ReleaseDecision } from '../match-disclosure';
+import type { MatchStrength } from '../match-keys';
+import { deadlineChecks } from '../notifications';
 import { responseBucket } from './response-times';
 import { sumFacts } from './exchange-facts';
-import { utcDay } from './volume-period';
+import { utcDay } from '../volume-period';
 
 /**
  * The tracker's pre-aggregated report facts beyond message volumes: requests and their answers, and matches.
@@ -67,8 +67,6 @@ export interface AnswerTimeFact {
   answers: number;
 }
 
-export const REQUEST_COUNTS = ['requests', 'answered', 'withinDeadline'] as const;
-
 /** What one recipient's request adds to the figures, in the period it was sent. */
 export function requestFacts(state: RequestState): { counts: RequestCountFact; times: AnswerTimeFact[] } {
   const day = utcDay(state.sentAt);
@@ -131,8 +129,6 @@ export interface MatchFact {
   confirmed: number;
   dismissed: number;
 }
-
-export const MATCH_COUNTS = ['found', 'released', 'declined', 'confirmed', 'dismissed'] as const;
 
 /**
  * What a match adds to the figures of each country holding one of its sides, in the period it was found. A

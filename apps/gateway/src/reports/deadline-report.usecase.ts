@@ -1,0 +1,46 @@
+import { inReportOrder, shownCount, type ShownCount } from '@liaison/domain';
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
+import type { Filters } from './fact-query';
+import { ReportScopes } from './report-scope';
+import { ResponseReadRepository, type ResponseDimension } from './response-read.repository';
+
+export interface DeadlineReport {
+  country: string | null;
+  asOf: Date;
+  dimensions: ResponseDimension[];
+  filters: Filters<ResponseDimension>;
+  smallCountThreshold: number;
+  rows: { values: string[]; withinDeadline: ShownCount; approaching: ShownCount; overdue: ShownCount }[];
+}
+
+/**
+ * Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now.
+ * Open requests now are a finer view than a year: small counts are hidden.
+ */
+@Injectable()
+export class DeadlineReportUseCase {
+  constructor(
+    private readonly responses: ResponseReadRepository,
+    private readonly scopes: ReportScopes,
+  ) {}
+
+  async run(
+    caller: Caller,
+    request: { dimensions: ResponseDimension[]; filters: Filters<ResponseDimension> },
+    now = new Date(),
+  ): Promise<DeadlineReport> {
+    const { dimensions, filters } = request;
+    const scope = await this.scopes.of(caller, filters.country);
+    const threshold = this.scopes.smallCountThreshold;
+    const shown = (count: number) => shownCount(count, threshold, true);
+    const open = await this.responses.openRequests(scope, dimensions, filters, now);
+    const rows = inReportOrder(open.filter((r) => r.within + r.approaching + r.overdue > 0)).map((r) => ({
+      values: r.values,
+      withinDeadline: shown(r.within),
+      approaching: shown(r.approaching),
+      overdue: shown(r.overdue),
+    }));
+    return { country: scope.country, asOf: now, dimensions, filters, smallCountThreshold: threshold, rows };
+  }
+}
