@@ -1,7 +1,8 @@
 import type { Config } from 'jest';
 
 const moduleNameMapper = {
-  '^@liaison/(config|contracts|domain|messaging|observability|outbound|persistence|testing)$': '<rootDir>/libs/$1/src',
+  '^@liaison/(common|config|contracts|domain|messaging|observability|outbound|persistence|runtime|testing)$':
+    '<rootDir>/libs/$1/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] as [string, object] };
 const common = {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@liaison/config';
-import { createServiceRuntime, EventPublisher } from '@liaison/messaging';
+import { createServiceRuntime } from '@liaison/runtime';
+import { EventPublisher } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
 import { IndexMessagesUseCase } from '../apps/matcher/src';
 import { MatchIndexRepository } from '../apps/matcher/src';

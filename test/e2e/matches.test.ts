@@ -3,7 +3,7 @@ import { deadlineJobId, JobQueues, queuePrefix } from '@liaison/messaging';
 import { Queue } from 'bullmq';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { NotifierJobs } from '../../apps/notifier/src';
+import { NotificationScheduler } from '../../apps/notifier/src';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -628,7 +628,7 @@ describe('matches and notifications', () => {
         await queue.remove(deadlineJobId({ messageId: id, check }));
     await queue.close();
     await services.notifier.app
-      .get(NotifierJobs)
+      .get(NotificationScheduler)
       .scheduleDeadlines(ids.map((messageId) => ({ messageId, sentAt, deadline })));
 
     const about = (client: ApiClient, event: string) => async () =>

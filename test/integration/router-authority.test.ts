@@ -10,7 +10,8 @@ import {
   Topics,
   type JitChanged,
 } from '@liaison/contracts';
-import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
+import { type ConsumerService } from '@liaison/runtime';
+import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
 import { submittedMessage, waitFor } from '@liaison/testing';

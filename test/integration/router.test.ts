@@ -12,7 +12,8 @@ import {
   RejectionReason,
   Topics,
 } from '@liaison/contracts';
-import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
+import { type ConsumerService } from '@liaison/runtime';
+import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
 import { submittedMessage, TopicRecorder, waitFor } from '@liaison/testing';

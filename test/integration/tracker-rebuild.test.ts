@@ -24,13 +24,8 @@ import {
   Topics,
   type JitChanged,
 } from '@liaison/contracts';
-import {
-  createKafka,
-  deleteNamespaceTopics,
-  EventPublisher,
-  parseBrokers,
-  type ConsumerService,
-} from '@liaison/messaging';
+import { type ConsumerService } from '@liaison/runtime';
+import { createKafka, deleteNamespaceTopics, EventPublisher, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
 import { seededRandom, waitFor } from '@liaison/testing';

@@ -24,7 +24,8 @@ import {
   type JitChanged,
 } from '@liaison/contracts';
 import { responseBucket } from '@liaison/domain';
-import { createKafka, EventPublisher, parseBrokers, type ConsumerService } from '@liaison/messaging';
+import { type ConsumerService } from '@liaison/runtime';
+import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
 import { waitFor } from '@liaison/testing';

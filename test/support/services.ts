@@ -3,7 +3,7 @@ import { startRouter } from '../../apps/router/src';
 import { startTracker } from '../../apps/tracker/src';
 import { startMatcher } from '../../apps/matcher/src';
 import { startNotifier } from '../../apps/notifier/src';
-import type { ConsumerService } from '@liaison/messaging';
+import type { ConsumerService } from '@liaison/runtime';
 import { ApiClient, waitFor } from '@liaison/testing';
 
 export interface RunningServices {

@@ -1,5 +1,6 @@
 import { loadConfig } from '@liaison/config';
-import { createServiceRuntime, EventPublisher, provisionTopics } from '@liaison/messaging';
+import { createServiceRuntime } from '@liaison/runtime';
+import { EventPublisher, provisionTopics } from '@liaison/messaging';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';

@@ -1,4 +1,4 @@
-import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';

@@ -2,7 +2,8 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { derivedEventId, MatchFoundSchema, MatchSideSchema, matchStrengthCodec, Topics } from '@liaison/contracts';
 import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKeyKind } from '@liaison/domain';
-import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
+import { EventPublisher } from '@liaison/messaging';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   MatchIndexRepository,

@@ -1,5 +1,5 @@
 import { loadConfig } from '@liaison/config';
-import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/messaging';
+import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/runtime';
 import { MatcherConfig } from './matcher.config';
 import { MATCHER_GROUP, MatcherModule } from './matcher.module';
 

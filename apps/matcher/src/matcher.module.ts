@@ -1,5 +1,5 @@
 import { ConsumerGroups } from '@liaison/contracts';
-import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IndexMessagesConsumer } from './index-messages.consumer';
 import { IndexMessagesUseCase } from './index-messages.usecase';

@@ -1,5 +1,5 @@
 import { loadConfig } from '@liaison/config';
-import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/messaging';
+import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/runtime';
 import { NotifierConfig } from './notifier.config';
 import { NOTIFIER_GROUP, NotifierModule } from './notifier.module';
 

@@ -1,10 +1,12 @@
 import { ConsumerGroups } from '@liaison/contracts';
-import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DeadlineProcessor } from './deadline.processor';
 import { NotificationRepository } from './notification.repository';
+import { NotificationScheduler } from './notification.scheduler';
 import type { NotifierConfig } from './notifier.config';
-import { NotifierJobs } from './notifier-jobs';
 import { NotifyConsumer } from './notify.consumer';
+import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 
 export const NOTIFIER_GROUP = ConsumerGroups.notifier;
 
@@ -15,7 +17,7 @@ export class NotifierModule {
       module: NotifierModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
       controllers: [NotifyConsumer],
-      providers: [NotificationRepository, NotifierJobs],
+      providers: [NotificationRepository, NotificationScheduler, WebhookDeliveryProcessor, DeadlineProcessor],
     };
   }
 }

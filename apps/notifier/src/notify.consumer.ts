@@ -17,7 +17,7 @@ import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { NotifierJobs } from './notifier-jobs';
+import { NotificationScheduler } from './notification.scheduler';
 
 const OUTCOME: Record<MatchAction, string> = {
   release: 'released',
@@ -33,7 +33,7 @@ const OUTCOME: Record<MatchAction, string> = {
 @Controller()
 export class NotifyConsumer {
   constructor(
-    private readonly jobs: NotifierJobs,
+    private readonly scheduler: NotificationScheduler,
     @InjectPinoLogger(NotifyConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -51,7 +51,7 @@ export class NotifyConsumer {
           })
         : [],
     );
-    await this.jobs.notify(drafts);
+    await this.scheduler.notify(drafts);
     this.logger.debug({ events: batch.events.length, notifications: drafts.length }, 'match notifications stored');
   }
 
@@ -72,7 +72,7 @@ export class NotifyConsumer {
         updatedAt: eventTime(p.updatedAt, recordedAt),
       });
     });
-    await this.jobs.notify(drafts);
+    await this.scheduler.notify(drafts);
   }
 
   /** Each recipient is told a message arrived; a request's deadline checks are scheduled. */
@@ -88,8 +88,8 @@ export class NotifyConsumer {
       answerDeadline: p.answerDeadline ? timestampDate(p.answerDeadline) : null,
       sentAt: eventTime(p.submittedAt, recordedAt),
     }));
-    await this.jobs.notify(messages.flatMap(messageReceivedNotifications));
-    await this.jobs.scheduleDeadlines(
+    await this.scheduler.notify(messages.flatMap(messageReceivedNotifications));
+    await this.scheduler.scheduleDeadlines(
       messages.flatMap((m) =>
         m.answerDeadline ? [{ messageId: m.messageId, sentAt: m.sentAt, deadline: m.answerDeadline }] : [],
       ),

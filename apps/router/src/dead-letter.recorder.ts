@@ -15,7 +15,8 @@ import {
   type TopicName,
 } from '@liaison/contracts';
 import { printable } from '@liaison/domain';
-import { EventPublisher, SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
+import { EventPublisher } from '@liaison/messaging';
 import { timeOrderedId } from '@liaison/persistence';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';

@@ -19,16 +19,15 @@ import {
   type MessageSubmitted,
   type OutgoingEvent,
 } from '@liaison/contracts';
+import { utcDay } from '@liaison/common';
 import {
-  CLASSIFICATIONS,
+  receivedClassification,
   decideRouting,
   expectsAnswer,
   firstTextProblem,
   printable,
   structureProblem,
   responseDeadlineFor,
-  utcDay,
-  type Classification,
   type RejectionCode,
   type RoutingContext,
   type Submission,
@@ -39,12 +38,12 @@ import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import {
-  ExchangeRepository,
+  RoutingRepository,
   type MessageCodes,
   type RejectedRow,
   type RoutedRow,
   type StoredOutcome,
-} from './exchange.repository';
+} from './routing.repository';
 
 export interface RoutingSummary {
   routed: number;
@@ -64,7 +63,7 @@ type Submitted = EventEnvelope<MessageSubmitted>;
 @Injectable()
 export class RouteMessagesUseCase {
   constructor(
-    private readonly exchange: ExchangeRepository,
+    private readonly exchange: RoutingRepository,
     private readonly agencies: AgencyRepository,
     private readonly publisher: EventPublisher,
   ) {}
@@ -135,7 +134,7 @@ export class RouteMessagesUseCase {
           opensCase: payload.opensCase,
           senderAgency: payload.senderAgency,
           recipientAgencies: payload.recipientAgencies,
-          classification: classificationOf(payload.classification),
+          classification: receivedClassification(payload.classification),
           ...(payload.jitId === '' ? {} : { jitId: payload.jitId, sentOn: utcDay(submittedAt) }),
         };
         const decide = () => decideRouting(submission, context);
@@ -298,7 +297,7 @@ function codesOf(payload: MessageSubmitted, submittedAt: Date): MessageCodes {
   return {
     type,
     priority,
-    classification: classificationOf(payload.classification),
+    classification: receivedClassification(payload.classification),
     handling: handlingFromProto(payload.handling) ?? { code: 'H0' },
     evaluation: evaluationFromProto(payload.evaluation),
     inReplyTo: payload.inReplyTo === '' ? null : payload.inReplyTo,
@@ -356,9 +355,3 @@ function submittedTextProblem(payload: MessageSubmitted): TextIssue | null {
 }
 
 const REGISTER_DEPENDENT = new Set<RejectionCode>(['UNKNOWN_SENDER', 'UNKNOWN_RECIPIENT', 'RECIPIENT_NOT_CLEARED']);
-
-/** An unset classification (older producers) is the lowest; an unknown one is treated as the highest. */
-function classificationOf(value: string): Classification {
-  if (value === '') return 'basic-protection';
-  return (CLASSIFICATIONS as readonly string[]).includes(value) ? (value as Classification) : 'confidential';
-}

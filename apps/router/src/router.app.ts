@@ -1,5 +1,5 @@
 import { loadConfig } from '@liaison/config';
-import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/messaging';
+import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/runtime';
 import { RouterConfig } from './router.config';
 import { ROUTER_GROUP, RouterModule } from './router.module';
 

@@ -1,12 +1,21 @@
 import { ConsumerGroups } from '@liaison/contracts';
-import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
+import { ApplyJitChangesUseCase } from './apply-jit-changes.usecase';
+import { ApplyPermissionDecisionsUseCase } from './apply-permission-decisions.usecase';
 import { CaseLinkConsumer } from './case-link.consumer';
+import { CaseRepository } from './case.repository';
+import { CloseCasesUseCase } from './close-cases.usecase';
+import { DeliveryRepository } from './delivery.repository';
+import { LinkMatchedCasesUseCase } from './link-matched-cases.usecase';
+import { MarkReadUseCase } from './mark-read.usecase';
+import { OpenCasesUseCase } from './open-cases.usecase';
+import { RouteForwardsUseCase } from './route-forwards.usecase';
+import { RoutingRepository } from './routing.repository';
 import { DeadLetterRecorder } from './dead-letter.recorder';
 import { DeadLetterRepository } from './dead-letter.repository';
-import { ExchangeRepository } from './exchange.repository';
 import { ForwardConsumer } from './forward.consumer';
 import { ForwardRepository } from './forward.repository';
 import { JitConsumer } from './jit.consumer';
@@ -33,11 +42,20 @@ export class RouterModule {
         CaseLinkConsumer,
       ],
       providers: [
-        ExchangeRepository,
+        RoutingRepository,
+        CaseRepository,
+        DeliveryRepository,
         JitRepository,
         ForwardRepository,
         AgencyRepository,
         RouteMessagesUseCase,
+        OpenCasesUseCase,
+        CloseCasesUseCase,
+        LinkMatchedCasesUseCase,
+        MarkReadUseCase,
+        RouteForwardsUseCase,
+        ApplyPermissionDecisionsUseCase,
+        ApplyJitChangesUseCase,
         DeadLetterRepository,
         DeadLetterRecorder,
       ],

@@ -1,5 +1,5 @@
 import { chainAuditEntries, type AuditFacts } from '@liaison/domain';
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TrackerConfig } from './tracker.config';

@@ -1,5 +1,5 @@
 import type { JitChanged } from '@liaison/contracts';
-import { utcDay } from '@liaison/domain';
+import { utcDay } from '@liaison/common';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { JitStateRepository } from './jit-state.repository';

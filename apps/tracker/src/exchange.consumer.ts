@@ -1,6 +1,7 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { eventTime, messageTypeCodec, priorityCodec, Topics } from '@liaison/contracts';
-import { expectsAnswer, utcDay, type RoutedExchange } from '@liaison/domain';
+import { utcDay } from '@liaison/common';
+import { expectsAnswer, type RoutedExchange } from '@liaison/domain';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@liaison/config';
+import { runService } from '@liaison/runtime';
 import { startTracker } from './tracker.app';
 
 void runService('tracker', startTracker);

@@ -1,6 +1,6 @@
 import { qualifiedTopic, Topics, type TopicName } from '@liaison/contracts';
 import { loadConfig } from '@liaison/config';
-import { createServiceRuntime, startConsumerService } from '@liaison/messaging';
+import { createServiceRuntime, startConsumerService } from '@liaison/runtime';
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';

@@ -1,5 +1,5 @@
 import { loadConfig } from '@liaison/config';
-import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/messaging';
+import { createServiceRuntime, startConsumerService, type ConsumerService } from '@liaison/runtime';
 import { TrackerConfig } from './tracker.config';
 import { TRACKER_GROUP, TrackerModule } from './tracker.module';
 

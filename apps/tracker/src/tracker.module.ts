@@ -1,5 +1,5 @@
 import { ConsumerGroups } from '@liaison/contracts';
-import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/messaging';
+import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditCheckpointWriter } from './audit-checkpoint.writer';

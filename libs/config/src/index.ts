@@ -1,4 +1,3 @@
 export * from './common.config';
 export * from './load-config';
-export * from './run-service';
 export * from './audit-seal.config';

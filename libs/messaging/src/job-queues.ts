@@ -44,6 +44,20 @@ export const WEBHOOK_JOB_OPTIONS = {
   removeOnFail: true,
 } as const;
 
+/**
+ * Options of every deadline check: delayed to its moment by whoever schedules it, retried a few times if the
+ * check itself fails (the database was away), and kept a while when it keeps failing, for an operator to see.
+ */
+export const DEADLINE_JOB_OPTIONS = {
+  removeOnComplete: true,
+  removeOnFail: 1000,
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+} as const;
+
+/** Deadline checks run this many at a time per notifier: each is a read and, rarely, a few notifications. */
+export const DEADLINE_WORKER_OPTIONS = { concurrency: 4 } as const;
+
 export function deadlineJobId(job: DeadlineJob): string {
   return `deadline-${job.messageId}-${job.check}`;
 }

@@ -1,5 +1,5 @@
 import { fileNameProblem, FILE_NAME_MAX, readsAsText, servedMediaType } from '@liaison/domain';
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { filetypeinfo } from 'magic-bytes.js';
 import { randomUUID } from 'node:crypto';

@@ -1,7 +1,7 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { decodeEvent, qualifiedTopic, Topics } from '@liaison/contracts';
 import { isAuthenticCheckpoint, type AuditCheckpoint } from '@liaison/domain';
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
 import { Kafka } from 'kafkajs';

@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '../gateway.config';
 import { AuditCheckpointReader, type NewestCheckpoint } from './audit-checkpoint.reader';

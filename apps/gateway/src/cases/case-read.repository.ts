@@ -1,4 +1,5 @@
-import type { CaseStatus, CrimeArea, CursorPosition, MessageType, Priority } from '@liaison/domain';
+import type { CursorPosition } from '@liaison/common';
+import type { CaseStatus, CrimeArea, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JIT_MEMBER_SQL } from '../messages/message-read.repository';

@@ -1,4 +1,4 @@
-import type { CursorPosition } from '@liaison/domain';
+import type { CursorPosition } from '@liaison/common';
 import { queryReturning } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';

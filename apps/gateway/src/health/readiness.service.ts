@@ -1,5 +1,5 @@
 import { ConsumerGroups } from '@liaison/contracts';
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Kafka, type Admin } from 'kafkajs';

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, type CursorPosition } from '@liaison/domain';
+import { decodeCursor, encodeCursor, type CursorPosition } from '@liaison/common';
 import { ApiProblem } from './problem';
 
 /** The position a `cursor` query parameter names, or null for the first page; 400 for a forged cursor. */

@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';

@@ -1,4 +1,5 @@
-import { jitStatus, utcDay } from '@liaison/domain';
+import { utcDay } from '@liaison/common';
+import { jitStatus } from '@liaison/domain';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';

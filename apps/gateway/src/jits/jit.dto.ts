@@ -1,11 +1,6 @@
 import { SingleLine } from '../http/text-safety.pipe';
-import {
-  AGENCY_CODE_PATTERN,
-  isIsoDay,
-  isValidCaseReference,
-  MEETING_FUNDERS,
-  type MeetingFunder,
-} from '@liaison/domain';
+import { isIsoDay } from '@liaison/common';
+import { AGENCY_CODE_PATTERN, isValidCaseReference, MEETING_FUNDERS, type MeetingFunder } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {

@@ -1,4 +1,5 @@
-import type { CandidateState, CursorPosition, MatchRecord, MatchStrength, ReleaseDecision } from '@liaison/domain';
+import type { CursorPosition } from '@liaison/common';
+import type { CandidateState, MatchRecord, MatchStrength, ReleaseDecision } from '@liaison/domain';
 import { KEY_ENTITY_TYPE, matchKeyValue, type MatchKeyKind } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';

@@ -1,7 +1,7 @@
+import type { CursorPosition } from '@liaison/common';
 import type {
   CaseStatus,
   Classification,
-  CursorPosition,
   DeliveryState,
   Evaluation,
   HandlingCode,

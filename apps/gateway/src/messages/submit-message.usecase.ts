@@ -12,7 +12,9 @@ import {
   Topics,
   type EntityJson,
 } from '@liaison/contracts';
+import { utcDay } from '@liaison/common';
 import {
+  DEFAULT_CLASSIFICATION,
   describeRecipientProblem,
   entityProblems,
   evaluationProblem,
@@ -22,14 +24,13 @@ import {
   jitSendProblem,
   recipientProblem,
   uncleared,
-  utcDay,
   type EntityLink,
   type Evaluation,
   type Handling,
   type MessageType,
   type Priority,
 } from '@liaison/domain';
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { AgencyRepository, timeOrderedId } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
@@ -75,7 +76,7 @@ export class SubmitMessageUseCase {
           : ErrorCode.Validation;
       throw new ApplicationError(code, `recipients: ${detail}`, [{ field: 'recipients', message: detail }]);
     }
-    const classification = request.classification ?? 'basic-protection';
+    const classification = request.classification ?? DEFAULT_CLASSIFICATION;
     const notCleared = uncleared(recipients, classification, (code) => register.get(code)?.clearance);
     if (notCleared.length > 0) {
       const message = `not cleared for ${classification}: ${notCleared.join(', ')}`;

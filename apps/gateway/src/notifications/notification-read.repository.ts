@@ -1,4 +1,5 @@
-import type { CursorPosition, NotificationEvent } from '@liaison/domain';
+import type { CursorPosition } from '@liaison/common';
+import type { NotificationEvent } from '@liaison/domain';
 import { queryReturning } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';

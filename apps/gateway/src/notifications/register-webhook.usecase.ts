@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { receiverProblem } from '@liaison/outbound';
 import { AgencyRepository } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';

@@ -1,8 +1,8 @@
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import {
   JobQueues,
   jobConnection,
   jobQueue,
-  SERVICE_CONFIG,
   WEBHOOK_JOB_OPTIONS,
   webhookJobId,
   type WebhookJob,

@@ -1,4 +1,4 @@
-import { csvPieces } from '@liaison/domain';
+import { csvPieces } from '@liaison/common';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiProblem } from '../http/problem';

@@ -1,6 +1,6 @@
 import { AgencyRepository } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@liaison/messaging';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';

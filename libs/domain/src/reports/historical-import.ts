@@ -1,6 +1,6 @@
-import { CRIME_AREAS, type CrimeArea } from '../case-rules';
-import { CsvSyntaxError, parseCsv } from '../csv';
-import { MESSAGE_TYPES, type MessageType } from '../message-codes';
+import { CRIME_AREAS, type CrimeArea } from '../cases/case-rules';
+import { CsvSyntaxError, parseCsv } from '@liaison/common';
+import { MESSAGE_TYPES, type MessageType } from '../messages/message-codes';
 import { parsePeriod, type ReportPeriod } from './report-period';
 
 /** The columns of a file of historical counts, in this order, named on its first line. */

@@ -1,6 +1,6 @@
-import type { CandidateState, ReleaseDecision } from '../match-disclosure';
-import type { MatchStrength } from '../match-keys';
-import { utcDay } from '../volume-period';
+import type { CandidateState, ReleaseDecision } from '../matching/match-disclosure';
+import type { MatchStrength } from '../matching/match-keys';
+import { utcDay } from '@liaison/common';
 import type { MatchReportState } from './report-facts';
 
 /** What a match event tells the tracker; the sides' countries are looked up before. */

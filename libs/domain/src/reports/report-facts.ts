@@ -1,9 +1,9 @@
-import type { CandidateState, ReleaseDecision } from '../match-disclosure';
-import type { MatchStrength } from '../match-keys';
-import { deadlineChecks } from '../notifications';
+import type { CandidateState, ReleaseDecision } from '../matching/match-disclosure';
+import type { MatchStrength } from '../matching/match-keys';
+import { deadlineChecks } from '../notifications/notifications';
 import { responseBucket } from './response-times';
 import { sumFacts } from './exchange-facts';
-import { utcDay } from '../volume-period';
+import { utcDay } from '@liaison/common';
 
 /**
  * The tracker's pre-aggregated report facts beyond message volumes: requests and their answers, and matches.

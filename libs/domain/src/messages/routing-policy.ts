@@ -1,5 +1,5 @@
 import { uncleared, type Classification } from './classification';
-import { jitSendProblem, type JitPeriod } from './jits';
+import { jitSendProblem, type JitPeriod } from '../cases/jits';
 
 /**
  * The router's decision for one submitted message. Pure: everything it needs is passed in, so the same

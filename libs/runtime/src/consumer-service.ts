@@ -2,10 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { KafkaBatchServer } from './kafka-batch.server';
-import { PassThroughRpcFilter } from './pass-through-rpc.filter';
+import { KafkaBatchServer, PassThroughRpcFilter, provisionTopics } from '@liaison/messaging';
 import type { ServiceRuntime } from './service-runtime';
-import { provisionTopics } from './topic-provisioner';
 
 export interface ConsumerService {
   app: INestMicroservice;

@@ -5,8 +5,7 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { EventPublisher } from './event-publisher';
-import { createKafka, parseBrokers } from './kafka.factory';
+import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
 
 /** The process-wide pieces every Liaison service is built from, created once at boot. */
 export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {

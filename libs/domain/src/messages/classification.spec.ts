@@ -1,4 +1,11 @@
-import { CLASSIFICATIONS, mayReceive, uncleared, type Classification } from './classification';
+import {
+  CLASSIFICATIONS,
+  DEFAULT_CLASSIFICATION,
+  mayReceive,
+  receivedClassification,
+  uncleared,
+  type Classification,
+} from './classification';
 
 describe('classification', () => {
   it('lets an agency receive everything up to its clearance and nothing above', () => {
@@ -23,5 +30,12 @@ describe('classification', () => {
       'XX-LOW',
     ]);
     expect(uncleared(['RO-ENU', 'BG-ENU'], 'restricted', (code) => clearances[code])).toEqual([]);
+  });
+
+  it('reads an unset classification as the lowest and an unknown one as the highest', () => {
+    expect(receivedClassification('')).toBe(DEFAULT_CLASSIFICATION);
+    expect(DEFAULT_CLASSIFICATION).toBe(CLASSIFICATIONS[0]);
+    expect(receivedClassification('restricted')).toBe('restricted');
+    expect(receivedClassification('top-secret')).toBe('confidential');
   });
 });

@@ -1,4 +1,4 @@
-import { isIsoDay, utcDay } from './volume-period';
+import { isIsoDay, utcDay } from './days';
 
 describe('calendar days', () => {
   it('recognises real calendar days only', () => {

@@ -1,4 +1,3 @@
-import { queryReturning } from '@liaison/persistence';
 import type { EntityJson } from '@liaison/contracts';
 import type { Classification, EntityLink, Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
@@ -97,11 +96,11 @@ export interface BatchState {
 }
 
 /**
- * The router's writes. Every method works on many messages with a constant number of statements (arrays
+ * The router's writes of routed and rejected messages. Every method works on many messages with a constant number of statements (arrays
  * bound through unnest), because a round trip per message would cap the router far below Kafka's pace.
  */
 @Injectable()
-export class ExchangeRepository {
+export class RoutingRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -163,53 +162,6 @@ export class ExchangeRepository {
       } else state.jits.set(row.key, { startsOn: row.a!, endsOn: row.b!, members: new Set(row.list ?? []) });
     }
     return state;
-  }
-
-  /** Opens cases created on their own (POST /v1/cases), with their owner as first participant. */
-  async openCases(
-    cases: {
-      reference: string;
-      ownerAgency: string;
-      title: string;
-      crimeArea: string | null;
-      operationName: string | null;
-      openedAt: Date;
-    }[],
-  ): Promise<void> {
-    if (cases.length === 0) return;
-    await this.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO cases (reference, owner_agency, opened_at, title, crime_area, operation_name)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]) ON CONFLICT DO NOTHING`,
-        [
-          cases.map((c) => c.reference),
-          cases.map((c) => c.ownerAgency),
-          cases.map((c) => c.openedAt),
-          cases.map((c) => c.title),
-          cases.map((c) => c.crimeArea),
-          cases.map((c) => c.operationName),
-        ],
-      );
-      await manager.query(
-        `INSERT INTO case_participants (case_reference, agency_code, joined_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) ON CONFLICT DO NOTHING`,
-        [cases.map((c) => c.reference), cases.map((c) => c.ownerAgency), cases.map((c) => c.openedAt)],
-      );
-    });
-  }
-
-  /** Closes cases at their owner's request; closing twice, or by anyone else, changes nothing. */
-  async closeCases(closures: { reference: string; agency: string; closedAt: Date }[]): Promise<number> {
-    if (closures.length === 0) return 0;
-    const rows = await queryReturning(
-      this.dataSource,
-      `UPDATE cases c SET status = 'closed', closed_at = x.closed_at
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(reference, agency, closed_at)
-        WHERE c.reference = x.reference AND c.owner_agency = x.agency AND c.status = 'open'
-        RETURNING c.reference`,
-      [closures.map((c) => c.reference), closures.map((c) => c.agency), closures.map((c) => c.closedAt)],
-    );
-    return rows.length;
   }
 
   /** Stores routed messages with their cases, participants and deliveries. Returns the ids actually inserted. */
@@ -323,38 +275,6 @@ export class ExchangeRepository {
       );
     }
     return insertedIds;
-  }
-
-  /**
-   * Marks deliveries as read by their recipient agency. Only a delivered message becomes read: a repeated
-   * or late receipt never moves an answered delivery back, so applying receipts twice changes nothing.
-   */
-  async markRead(receipts: { messageId: string; agency: string; readAt: Date }[]): Promise<number> {
-    if (receipts.length === 0) return 0;
-    const rows = await queryReturning(
-      this.dataSource,
-      `UPDATE deliveries d SET state = 'read', read_at = r.read_at
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS r(message_id, agency, read_at)
-        WHERE d.message_id = r.message_id AND d.recipient_agency = r.agency AND d.state = 'delivered'
-        RETURNING d.message_id`,
-      [receipts.map((r) => r.messageId), receipts.map((r) => r.agency), receipts.map((r) => r.readAt)],
-    );
-    return rows.length;
-  }
-
-  /**
-   * Makes agencies participants of cases (linked cases: each owner joins the other's), once each, and only in
-   * cases the router holds (a match is always between routed cases).
-   */
-  async addParticipants(rows: { caseReference: string; agency: string; at: Date }[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.dataSource.query(
-      `INSERT INTO case_participants (case_reference, agency_code, joined_at)
-       SELECT p.case_reference, p.agency, p.at FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(case_reference, agency, at)
-        WHERE EXISTS (SELECT 1 FROM cases c WHERE c.reference = p.case_reference)
-       ON CONFLICT DO NOTHING`,
-      [rows.map((r) => r.caseReference), rows.map((r) => r.agency), rows.map((r) => r.at)],
-    );
   }
 
   async storeRejected(manager: EntityManager, rows: RejectedRow[], rejectedAt: Date): Promise<void> {

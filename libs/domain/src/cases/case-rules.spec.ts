@@ -1,4 +1,4 @@
-import { closeProblem, CRIME_AREAS } from './case-rules';
+import { closeProblem, CRIME_AREAS, crimeAreaOrNone } from './case-rules';
 
 describe('case rules', () => {
   it('list the seven crime areas', () => {
@@ -10,5 +10,11 @@ describe('case rules', () => {
     expect(closeProblem({ ownerAgency: 'GB-WMP', status: 'open' }, 'GB-WMP')).toBeNull();
     expect(closeProblem({ ownerAgency: 'GB-WMP', status: 'open' }, 'RO-ENU')).toMatch(/only the owning agency GB-WMP/);
     expect(closeProblem({ ownerAgency: 'GB-WMP', status: 'closed' }, 'GB-WMP')).toMatch(/already closed/);
+  });
+
+  it('read a received crime area as one of the seven, or none', () => {
+    expect(crimeAreaOrNone('labour-exploitation')).toBe('labour-exploitation');
+    expect(crimeAreaOrNone('')).toBeNull();
+    expect(crimeAreaOrNone('cyber-fraud')).toBeNull();
   });
 });

@@ -10,6 +10,11 @@ export const CRIME_AREAS = [
 ] as const;
 export type CrimeArea = (typeof CRIME_AREAS)[number];
 
+/** A crime area as received: one of ours, or none (an empty or unknown one, from a newer producer, is none). */
+export function crimeAreaOrNone(value: string): CrimeArea | null {
+  return (CRIME_AREAS as readonly string[]).includes(value) ? (value as CrimeArea) : null;
+}
+
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 

@@ -1,5 +1,5 @@
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { ibanProblem, normaliseIban } from './entities';
+import { ibanProblem, normaliseIban } from '../messages/entities';
 import { nameTokens, phoneticKey } from './name-keys';
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './load-config';
+import { ConfigurationError } from '@liaison/config';
 
 /**
  * Entry-point wrapper for every service process: a bad configuration prints every problem and exits 2;

@@ -1,0 +1,101 @@
+import { deadlineChecks, type NotificationDraft } from '@liaison/domain';
+import { SERVICE_CONFIG } from '@liaison/runtime';
+import {
+  DEADLINE_JOB_OPTIONS,
+  deadlineJobId,
+  JobQueues,
+  jobQueue,
+  WEBHOOK_JOB_OPTIONS,
+  webhookJobId,
+  type DeadlineJob,
+  type WebhookJob,
+} from '@liaison/messaging';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { JobConnections } from './job-connections';
+import { NotificationRepository, type PendingDelivery } from './notification.repository';
+import type { NotifierConfig } from './notifier.config';
+
+const SWEEP_INTERVAL_MS = 5 * 60_000;
+const SWEEP_LIMIT = 10_000;
+
+/**
+ * Stores notifications and queues what follows from them on BullMQ: a webhook delivery per endpoint, and a
+ * request's two deadline checks (at 80% of its time and at its deadline). Jobs live in Redis and the deliveries'
+ * outcomes in PostgreSQL, so a restart loses neither; deliveries still pending are queued again at start (and
+ * every five minutes), which BullMQ ignores for jobs it still holds.
+ */
+@Injectable()
+export class NotificationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly connections: JobConnections;
+  private readonly webhooks: Queue<WebhookJob>;
+  private readonly deadlines: Queue<DeadlineJob>;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    @Inject(SERVICE_CONFIG) config: NotifierConfig,
+    @InjectPinoLogger(NotificationScheduler.name) private readonly logger: PinoLogger,
+  ) {
+    this.connections = new JobConnections(config.REDIS_URL);
+    const producer = this.connections.open();
+    this.webhooks = jobQueue<WebhookJob>(JobQueues.webhooks, producer, config.KAFKA_NAMESPACE);
+    this.deadlines = jobQueue<DeadlineJob>(JobQueues.deadlines, producer, config.KAFKA_NAMESPACE);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sweep();
+    this.sweeper = setInterval(
+      () =>
+        void this.sweep().catch((error: Error) => this.logger.warn({ err: error.message }, 'delivery sweep failed')),
+      SWEEP_INTERVAL_MS,
+    );
+    this.sweeper.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.all([this.webhooks.close(), this.deadlines.close()]);
+    this.connections.close();
+  }
+
+  /** Stores the notifications and queues their webhook deliveries. */
+  async notify(drafts: NotificationDraft[], now = new Date()): Promise<void> {
+    await this.enqueue(await this.notifications.record(drafts, now));
+  }
+
+  /** Schedules the two deadline checks of a request; a check already scheduled is not scheduled again. */
+  async scheduleDeadlines(
+    requests: { messageId: string; sentAt: Date; deadline: Date }[],
+    now = Date.now(),
+  ): Promise<void> {
+    const jobs = requests.flatMap((request) => {
+      const at = deadlineChecks(request.sentAt, request.deadline);
+      return (['approaching', 'overdue'] as const).map((check) => {
+        const data: DeadlineJob = { messageId: request.messageId, check };
+        return {
+          name: check,
+          data,
+          opts: { ...DEADLINE_JOB_OPTIONS, jobId: deadlineJobId(data), delay: Math.max(0, at[check].getTime() - now) },
+        };
+      });
+    });
+    if (jobs.length > 0) await this.deadlines.addBulk(jobs);
+  }
+
+  private async enqueue(deliveries: PendingDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.webhooks.addBulk(
+      deliveries.map((delivery) => ({
+        name: 'deliver',
+        data: { deliveryId: delivery.id },
+        opts: { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(delivery.id, delivery.resends) },
+      })),
+    );
+  }
+
+  private async sweep(): Promise<void> {
+    await this.enqueue(await this.notifications.pending(SWEEP_LIMIT));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './agency-code';
+export * from './api-key';
+export * from './roles';

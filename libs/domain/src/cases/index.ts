@@ -1,0 +1,3 @@
+export * from './case-reference';
+export * from './case-rules';
+export * from './jits';

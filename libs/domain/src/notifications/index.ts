@@ -1,0 +1,3 @@
+export * from './notifications';
+export * from './webhook-signature';
+export * from './webhook-target';

@@ -1,0 +1,3 @@
+export * from './consumer-service';
+export * from './run-service';
+export * from './service-runtime';
