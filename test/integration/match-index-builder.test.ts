@@ -1,11 +1,10 @@
-import { MatchIndexBuilder } from '../../apps/matcher/src';
-import { MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src';
+import { MatchIndexBuilder, MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src';
 import { entityMatchKeys, type MatchKey } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
 import { seededRandom } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { provision } from '../../scripts/provision';
+import { provision } from '../../scripts/ops/provision';
 
 const CAP = 5;
 const FIRST = ['Ștefan', 'Stefan', 'Maria', 'Marya', 'Ion', 'Ioan'];

@@ -1,82 +1,33 @@
-import { startRouter } from '../../apps/router/src';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   CaseClosedSchema,
   CaseOpenedSchema,
-  DeadLetterHeaders,
   encodeEvent,
-  EntitySchema,
   MessageType,
   qualifiedTopic,
   RejectionReason,
   Topics,
 } from '@liaison/contracts';
-import { type ConsumerService } from '@liaison/runtime';
-import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
-import { createLogger } from '@liaison/observability';
-import { createDataSource } from '@liaison/persistence';
-import { submittedMessage, TopicRecorder, waitFor } from '@liaison/testing';
-import type { Kafka, Producer } from 'kafkajs';
+import { EventPublisher } from '@liaison/messaging';
+import { submittedMessage, waitFor } from '@liaison/testing';
+import type { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { routerFixture, type RouterFixture } from '../support/router-fixture';
 
 describe('router (real Kafka and PostgreSQL)', () => {
+  const fixture = routerFixture();
+  const { count } = fixture;
   const namespace = process.env.KAFKA_NAMESPACE!;
-  let router: ConsumerService;
-  let kafka: Kafka;
   let publisher: EventPublisher;
   let rawProducer: Producer;
   let db: DataSource;
-  let routed: TopicRecorder<typeof Topics.messageRouted>;
-  let rejected: TopicRecorder<typeof Topics.messageRejected>;
-  let deadLetters: { eventId: string; error: string }[];
-  let dlqConsumer: ReturnType<Kafka['consumer']>;
+  let routed: RouterFixture['routed'];
+  let rejected: RouterFixture['rejected'];
 
-  const count = async (sql: string, params: unknown[]): Promise<number> => Number((await db.query(sql, params))[0].n);
-
-  beforeAll(async () => {
-    router = await startRouter({ ...process.env, ROUTER_MAX_ATTEMPTS: '2' });
-    kafka = createKafka(
-      { brokers: parseBrokers(process.env.KAFKA_BROKERS!), clientId: 'router-test', namespace },
-      createLogger({ service: 'test', level: 'error', format: 'pretty' }),
-    );
-    publisher = new EventPublisher(kafka, namespace);
-    rawProducer = kafka.producer();
-    await rawProducer.connect();
-    db = await createDataSource({
-      url: process.env.DATABASE_URL!,
-      poolSize: 2,
-      applicationName: 'router-test',
-    }).initialize();
-    routed = await new TopicRecorder(kafka, namespace, Topics.messageRouted).start();
-    rejected = await new TopicRecorder(kafka, namespace, Topics.messageRejected).start();
-    deadLetters = [];
-    dlqConsumer = kafka.consumer({ groupId: `${namespace}dlq-reader`, maxWaitTimeInMs: 100 });
-    await dlqConsumer.connect();
-    await dlqConsumer.subscribe({
-      topic: `${qualifiedTopic(namespace, Topics.messageSubmitted)}.dlq`,
-      fromBeginning: true,
-    });
-    await dlqConsumer.run({
-      eachMessage: async ({ message }) =>
-        void deadLetters.push({
-          eventId: message.headers?.['liaison-event-id']?.toString() ?? '',
-          error: message.headers?.[DeadLetterHeaders.error]?.toString() ?? '',
-        }),
-    });
-  });
-
-  afterAll(async () => {
-    await Promise.all([
-      routed.stop(),
-      rejected.stop(),
-      dlqConsumer.disconnect(),
-      rawProducer.disconnect(),
-      publisher.disconnect(),
-    ]);
-    await router.app.close();
-    await db.destroy();
+  beforeAll(() => {
+    ({ publisher, rawProducer, db, routed, rejected } = fixture);
   });
 
   it('stores a new case, the message and one delivery per recipient, then publishes MessageRouted', async () => {
@@ -338,122 +289,5 @@ describe('router (real Kafka and PostgreSQL)', () => {
     });
     expect(refusal.payload.reason).toBe(RejectionReason.RECIPIENT_NOT_CLEARED);
     expect(refusal.payload.detail).toContain('RO-ENU');
-  });
-
-  it('dead-letters a record it cannot decode, records it in the ledger and keeps routing the partition', async () => {
-    const caseReference = submittedMessage().caseReference;
-    const topic = qualifiedTopic(namespace, Topics.messageSubmitted);
-    const after = submittedMessage({ caseReference });
-    const poisonEventId = randomUUID();
-    await rawProducer.send({
-      topic,
-      messages: [
-        {
-          key: caseReference,
-          value: Buffer.from('not protobuf at all'),
-          headers: { 'liaison-event-id': poisonEventId },
-        },
-        encodeEvent(Topics.messageSubmitted, { key: caseReference, correlationId: 'after-poison', payload: after }),
-      ],
-    });
-    await waitFor(() => routed.find((e) => e.payload.messageId === after.messageId)[0], {
-      what: 'the record after the poison one',
-    });
-    const dead = await waitFor(() => deadLetters.find((d) => d.eventId === poisonEventId), { what: 'dead letter' });
-    expect(dead.error).toBe('UndecodableEventError');
-    const [ledger] = await waitFor(
-      async () => {
-        const rows: {
-          failure: string;
-          error: string;
-          source_topic: string;
-          consumer_group: string;
-          message_id: string | null;
-        }[] = await db.query(
-          'SELECT failure, error, source_topic, consumer_group, message_id FROM dead_letters WHERE event_id = $1',
-          [poisonEventId],
-        );
-        return rows.length > 0 ? rows : undefined;
-      },
-      { what: 'the dead letter in the ledger' },
-    );
-    expect(ledger).toEqual({
-      failure: 'undecodable',
-      error: 'UndecodableEventError',
-      source_topic: Topics.messageSubmitted,
-      consumer_group: 'liaison-router',
-      message_id: null,
-    });
-  });
-
-  it('rejects text the database would refuse, from any producer, as INVALID_CONTENT, storing none of it', async () => {
-    const nul = submittedMessage({ subject: 'x\u0000', recipientAgencies: ['RO-ENU'] });
-    const badCase = submittedMessage({ caseReference: 'LIA-2026-\u0000BAD', body: 'b' });
-    const badEntity = submittedMessage({
-      entities: [create(EntitySchema, { ref: 'p1', kind: { case: 'person', value: { names: ['Ion\u0085'] } } })],
-    });
-    const fine = submittedMessage();
-    await publisher.publish(
-      Topics.messageSubmitted,
-      [nul, badCase, badEntity, fine].map((payload) => ({
-        key: 'LIA-2026-SAMEPART0',
-        correlationId: randomUUID(),
-        payload,
-      })),
-    );
-    await waitFor(() => routed.find((e) => e.payload.messageId === fine.messageId)[0], {
-      what: 'the valid message routed',
-    });
-    for (const [message, field] of [
-      [nul, 'subject'],
-      [badCase, 'caseReference'],
-      [badEntity, 'entities.0.names.0'],
-    ] as const) {
-      const refusal = await waitFor(() => rejected.find((e) => e.payload.messageId === message.messageId)[0], {
-        what: `rejection naming ${field}`,
-      });
-      expect(refusal.payload.reason).toBe(RejectionReason.INVALID_CONTENT);
-      expect(refusal.payload.detail).toMatch(
-        new RegExp(`^${field.replace(/\./g, '\\.')} must not contain the control character`),
-      );
-      expect(await count('SELECT count(*) AS n FROM messages WHERE id = $1', [message.messageId])).toBe(0);
-    }
-    const [stored] = await db.query('SELECT case_reference, reason FROM message_rejections WHERE message_id = $1', [
-      badCase.messageId,
-    ]);
-    expect(stored).toEqual({ case_reference: 'LIA-2026-\uFFFDBAD', reason: 'INVALID_CONTENT' });
-  });
-
-  it('dead-letters a message the database refuses at once, tells its sender it was rejected, and routes the rest of the partition', async () => {
-    const poison = submittedMessage({ inReplyTo: 'not-a-message-id', recipientAgencies: ['RO-ENU'] });
-    const next = submittedMessage();
-    await publisher.publish(
-      Topics.messageSubmitted,
-      [poison, next].map((payload) => ({ key: 'LIA-2026-SAMEPART1', correlationId: randomUUID(), payload })),
-    );
-    await waitFor(() => routed.find((e) => e.payload.messageId === next.messageId)[0], {
-      what: 'the message after the poison one',
-    });
-    const refusal = await waitFor(() => rejected.find((e) => e.payload.messageId === poison.messageId)[0], {
-      what: 'the poison message rejected',
-      timeoutMs: 20_000,
-    });
-    expect(refusal.payload.reason).toBe(RejectionReason.UNPROCESSABLE);
-    expect(refusal.payload.detail).toContain('SQLSTATE 22P02');
-    expect(refusal.payload.detail).not.toContain('not-a-message-id');
-    const [ledger] = await db.query(
-      'SELECT failure, error, message_id, sender_agency FROM dead_letters WHERE message_id = $1',
-      [poison.messageId],
-    );
-    expect(ledger).toMatchObject({
-      failure: 'permanent',
-      error: 'SQLSTATE 22P02 (data exception)',
-      message_id: poison.messageId,
-      sender_agency: 'GB-WMP',
-    });
-    const [rejection] = await db.query('SELECT reason FROM message_rejections WHERE message_id = $1', [
-      poison.messageId,
-    ]);
-    expect(rejection).toEqual({ reason: 'UNPROCESSABLE' });
   });
 });

@@ -1,6 +1,5 @@
-import { REPORT_TABLES, rebuildReportFacts } from '../../apps/tracker/src';
-import { startTracker } from '../../apps/tracker/src';
-import { provision } from '../../scripts/provision';
+import { REPORT_TABLES, rebuildReportFacts, startTracker } from '../../apps/tracker/src';
+import { provision } from '../../scripts/ops/provision';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {

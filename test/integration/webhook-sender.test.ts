@@ -2,8 +2,7 @@ import type { NotificationDocument } from '@liaison/domain';
 import { receiverProblem, type Resolve } from '@liaison/outbound';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookSender } from '../../apps/notifier/src';
-import type { DeliveryWork } from '../../apps/notifier/src';
+import { WebhookSender, type DeliveryWork } from '../../apps/notifier/src';
 
 const production = { allowedPorts: [443, 80], allowLoopback: false };
 const development = { ...production, allowLoopback: true };

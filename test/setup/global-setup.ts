@@ -1,7 +1,7 @@
 import 'tsconfig-paths/register';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { provision } from '../../scripts/provision';
+import { provision } from '../../scripts/ops/provision';
 import { testEnvironment } from './test-environment';
 
 /** Starts PostgreSQL, Redis and Kafka if needed, then builds this run's database and topics from scratch. */

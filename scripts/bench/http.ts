@@ -9,8 +9,8 @@ import {
   startServiceProcesses,
   stopServiceProcesses,
   waitUntilReady,
-} from './bench-environment';
-import { provision } from './provision';
+} from './environment';
+import { provision } from '../ops/provision';
 
 /**
  * `npm run bench:http`: submissions through the HTTP gateway with every service running as its own process,
@@ -33,7 +33,7 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
 
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const run = Date.now().toString(36);
 const namespace = `benchhttp.${run}.`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench_http';

@@ -24,7 +24,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { provision } from './provision';
+import { provision } from '../ops/provision';
 
 /**
  * `npm run bench:pipeline [N]`: N submitted-message events (default 100,000; 1-5 recipients; realistic
@@ -35,7 +35,7 @@ import { provision } from './provision';
  * delivery. In the same run, the same records are produced to a plain topic and consumed by a bare kafkajs
  * consumer group: the baseline. Prints messages/s for both and their ratio.
  */
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const count = Number(process.argv[2] ?? process.env.BENCH_MESSAGES ?? 100_000);
 const run = `${Date.now().toString(36)}`;
 const namespace = `bench.${run}.`;

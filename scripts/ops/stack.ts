@@ -12,7 +12,7 @@ import { readStackFile, STACK_DIR, writeStackFile, type DemoKey } from './stack-
  * and gateway as separate processes with prefixed logs, issues the demo keys and prints them. Ctrl-C stops
  * the services, and the Kafka broker too when this command started it.
  */
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const port = process.env.PORT ?? '3000';
 const url = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison';

@@ -11,8 +11,8 @@ import {
   stopServiceProcesses,
   waitUntilReady,
   type LoadtestResult,
-} from './bench-environment';
-import { provision } from './provision';
+} from './environment';
+import { provision } from '../ops/provision';
 
 /**
  * `npm run bench:abuse`: whether a flood from one agency slows another. The router, tracker and gateway run as
@@ -24,7 +24,7 @@ import { provision } from './provision';
  * on this 2-core machine moves by half between runs, hence the rounds), and how much of the flood was refused.
  */
 
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const run = Date.now().toString(36);
 const namespace = `benchabuse.${run}.`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench_abuse';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const committed = join(root, 'libs/contracts/src/gen');
 const fresh = mkdtempSync(join(tmpdir(), 'liaison-proto-'));
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rebuildReportFacts } from '../apps/tracker/src';
+import { rebuildReportFacts } from '../../apps/tracker/src';
 
 /**
  * `npm run tracker:rebuild`: replays the topics from the start into fresh report-fact tables and puts them in

@@ -19,7 +19,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { provision } from './provision';
+import { provision } from '../ops/provision';
 
 /**
  * `npm run bench:webhooks [N]`: N notifications (default 20,000) for one agency with a registered endpoint,
@@ -29,7 +29,7 @@ import { provision } from './provision';
  * number of signed POSTs of the same bodies sent straight to the receiver with the same concurrency (no
  * queue, no database). Prints both rates and their ratio.
  */
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const count = Number(process.argv[2] ?? process.env.BENCH_WEBHOOKS ?? 20_000);
 const concurrency = Number(process.env.WEBHOOK_CONCURRENCY ?? 64);
 const run = Date.now().toString(36);

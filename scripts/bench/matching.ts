@@ -3,10 +3,13 @@ import { createDataSource } from '@liaison/persistence';
 import { seededRandom } from '@liaison/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { INDEX_CHUNK_MESSAGES } from '../apps/matcher/src';
-import { MatchIndexBuilder } from '../apps/matcher/src';
-import { MatchIndexRepository, type IndexedMessage } from '../apps/matcher/src';
-import { provision } from './provision';
+import {
+  INDEX_CHUNK_MESSAGES,
+  MatchIndexBuilder,
+  MatchIndexRepository,
+  type IndexedMessage,
+} from '../../apps/matcher/src';
+import { provision } from '../ops/provision';
 
 /**
  * `npm run bench:matching`: builds the entity index from scratch to 1 million and then 10 million keys with the
@@ -25,7 +28,7 @@ import { provision } from './provision';
  * BENCH_MATCH_SIZES (e.g. `100000,1000000`), BENCH_MATCH_STREAM (messages per stream, default 2,000) and
  * BENCH_MATCH_LIVE_KEYS (keys added through the live path, default 300,000) change the sizes.
  */
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 const sizes = (process.env.BENCH_MATCH_SIZES ?? '1000000,10000000').split(',').map(Number);
 const streamLength = Number(process.env.BENCH_MATCH_STREAM ?? 2_000);
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench_matching';

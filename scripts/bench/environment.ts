@@ -45,7 +45,7 @@ export function benchServiceEnvironment(place: BenchPlace): { env: NodeJS.Proces
   return { env, adminKey };
 }
 
-const root = join(__dirname, '..', '..');
+const root = join(__dirname, '..', '..', '..');
 
 /** Starts built services as processes of their own; BENCH_NODE_ARGS (e.g. `--cpu-prof`) is passed to each node. */
 export function startServiceProcesses(names: string[], env: NodeJS.ProcessEnv): ChildProcess[] {

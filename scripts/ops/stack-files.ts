@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where `npm run stack` leaves what `npm run demo` needs: the gateway URL and the demo keys (git-ignored). */
-export const STACK_DIR = join(__dirname, '..', '..', '.liaison');
+export const STACK_DIR = join(__dirname, '..', '..', '..', '.liaison');
 export const STACK_FILE = join(STACK_DIR, 'stack.json');
 
 export interface DemoKey {

@@ -7,7 +7,7 @@
 // fit. Run after any `npm install` that changes the lockfile: `node scripts/lock-platform-packages.mjs`.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const path = new URL('../package-lock.json', import.meta.url);
+const path = new URL('../../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
 let added = 0;

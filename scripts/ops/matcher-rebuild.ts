@@ -3,10 +3,7 @@ import { loadConfig } from '@liaison/config';
 import { createServiceRuntime } from '@liaison/runtime';
 import { EventPublisher } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
-import { IndexMessagesUseCase } from '../apps/matcher/src';
-import { MatchIndexRepository } from '../apps/matcher/src';
-import { MatcherConfig } from '../apps/matcher/src';
-import { rebuildIndex } from '../apps/matcher/src';
+import { IndexMessagesUseCase, MatchIndexRepository, MatcherConfig, rebuildIndex } from '../../apps/matcher/src';
 
 /**
  * `npm run matcher:rebuild`: rebuilds the match index from every stored message with today's rules and publishes
