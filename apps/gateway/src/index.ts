@@ -3,5 +3,8 @@ export type { AuditRow } from './audit/audit-read.repository';
 export { startGateway, type Gateway } from './gateway.app';
 export { ABANDONED_AFTER_MS, IdempotencyRepository } from './idempotency/idempotency.repository';
 export type { ReportScope } from './reports/fact-query';
+export { MatchCountReadRepository } from './reports/match-count-read.repository';
 export { ReportDatabase } from './reports/report-database';
+export { ResponseReadRepository } from './reports/response-read.repository';
+export { TeamReadRepository } from './reports/team-read.repository';
 export { VolumeReadRepository } from './reports/volume-read.repository';

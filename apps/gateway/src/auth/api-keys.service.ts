@@ -4,8 +4,7 @@ import { derivedEventId } from '@liaison/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '../audit/audit-trail';
-import { ApiProblem } from '../http/problem';
-import { ErrorCode } from '../application/application-error';
+import { ApplicationError, ErrorCode } from '../application/application-error';
 import { ApiKeyRepository } from './api-key.repository';
 import type { Caller } from './caller';
 
@@ -60,7 +59,7 @@ export class ApiKeysService {
     correlationId: string,
   ): Promise<IssuedKey> {
     if (!(await this.agencies.find(request.agency))) {
-      throw new ApiProblem(ErrorCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [
+      throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [
         { field: 'agency', message: `unknown agency ${request.agency}` },
       ]);
     }
@@ -114,7 +113,7 @@ export class ApiKeysService {
   }
 
   async revoke(id: string, caller: Caller, correlationId: string): Promise<void> {
-    if (!(await this.keys.isActive(id))) throw new ApiProblem(ErrorCode.NotFound, `no active API key ${id}`);
+    if (!(await this.keys.isActive(id))) throw new ApplicationError(ErrorCode.NotFound, `no active API key ${id}`);
     await this.audit.record(caller, { action: 'key.revoked', objectType: 'api-key', objectId: id }, correlationId);
     await this.keys.revoke(id, new Date());
     for (const [digest, entry] of this.recent) if (entry.caller.keyId === id) this.recent.delete(digest);
