@@ -1,15 +1,8 @@
-import {
-  ANSWER_CUBES,
-  EXCHANGE_CUBES,
-  exchangeFacts,
-  RESPONSE_CUBES,
-  responseBucket,
-  type AnswerTimeFact,
-  type RequestCountFact,
-} from '@liaison/domain';
+import { ANSWER_CUBES, EXCHANGE_CUBES, exchangeFacts, RESPONSE_CUBES, responseBucket } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { RefreshPercentilesUseCase, ReportCubeRepository } from '../../apps/tracker/src';
+import { ukRequestsToRomania } from '../support/report-facts';
 
 /**
  * The tracker's writes to the cubes on PostgreSQL: the rows an upsert leaves, what a second batch adds to them,
@@ -91,25 +84,9 @@ describe('the report cubes (real PostgreSQL)', () => {
   });
 
   it('marks request-count rows stale when added to, and keeps their percentiles from the answers once refreshed', async () => {
-    const request = (priority: string, answered: number): RequestCountFact => ({
-      day: '1988-05-02',
-      country: 'GB',
-      partnerCountry: 'RO',
-      priority,
-      requests: 1,
-      answered,
-      withinDeadline: answered,
-    });
-    const answer = (priority: string, hours: number): AnswerTimeFact => ({
-      day: '1988-05-02',
-      country: 'GB',
-      partnerCountry: 'RO',
-      priority,
-      bucket: responseBucket(hours * 3600),
-      answers: 1,
-    });
-    await cubes.add(runner.manager, RESPONSE_CUBES, [request('urgent', 1), request('urgent', 1), request('normal', 0)]);
-    await cubes.add(runner.manager, ANSWER_CUBES, [answer('urgent', 2), answer('urgent', 30)]);
+    const { counts, answers } = ukRequestsToRomania('1988-05-02');
+    await cubes.add(runner.manager, RESPONSE_CUBES, counts);
+    await cubes.add(runner.manager, ANSWER_CUBES, answers);
     const rows = () =>
       runner.query(
         `SELECT country, priority, requests::int, answered::int, median_bucket, p80_bucket, percentiles_stale AS stale

@@ -5,10 +5,8 @@ import {
   reportRange,
   RESPONSE_CUBES,
   responseBucket,
-  type AnswerTimeFact,
   type MatchFact,
   type ReportRange,
-  type RequestCountFact,
 } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +18,7 @@ import {
   TeamReadRepository,
 } from '../../apps/gateway/src';
 import { RefreshPercentilesUseCase, ReportCubeRepository } from '../../apps/tracker/src';
+import { ukRequestsToRomania } from '../support/report-facts';
 
 /**
  * The report reads other than volumes (see report-grid.test.ts) on PostgreSQL: requests with their percentiles,
@@ -44,26 +43,10 @@ describe('report reads (real PostgreSQL)', () => {
       applicationName: 'report-reads',
     }).initialize();
     responses = new ResponseReadRepository(new ReportDatabase(db));
-    const request = (priority: string, answered: number): RequestCountFact => ({
-      day: '1986-05-02',
-      country: 'GB',
-      partnerCountry: 'RO',
-      priority,
-      requests: 1,
-      answered,
-      withinDeadline: answered,
-    });
-    const answer = (priority: string, hours: number): AnswerTimeFact => ({
-      day: '1986-05-02',
-      country: 'GB',
-      partnerCountry: 'RO',
-      priority,
-      bucket: responseBucket(hours * 3600),
-      answers: 1,
-    });
+    const { counts, answers } = ukRequestsToRomania('1986-05-02');
     await db.transaction(async (manager) => {
-      await cubes.add(manager, RESPONSE_CUBES, [request('urgent', 1), request('urgent', 1), request('normal', 0)]);
-      await cubes.add(manager, ANSWER_CUBES, [answer('urgent', 2), answer('urgent', 30)]);
+      await cubes.add(manager, RESPONSE_CUBES, counts);
+      await cubes.add(manager, ANSWER_CUBES, answers);
     });
     while ((await new RefreshPercentilesUseCase(db, cubes).run(100_000)) > 0);
   });
