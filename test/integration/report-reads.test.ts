@@ -1,6 +1,7 @@
 import {
   ANSWER_CUBES,
   bucketSeconds,
+  chooseCube,
   MATCH_CUBES,
   reportRange,
   RESPONSE_CUBES,
@@ -65,7 +66,13 @@ describe('report reads (real PostgreSQL)', () => {
   const p80 = bucketSeconds(responseBucket(30 * 3600));
 
   it('reads requests with the percentiles kept on their row', async () => {
-    const cells = await responses.responseCells({ country: 'GB' }, range('1986-05', 'month'), ['priority'], {});
+    const cells = await responses.responseCells(
+      chooseCube(RESPONSE_CUBES, 'month', ['priority'])!,
+      { country: 'GB' },
+      range('1986-05', 'month'),
+      ['priority'],
+      {},
+    );
     expect(cells.sort((a, b) => String(a.values[0]).localeCompare(String(b.values[0])))).toEqual([
       {
         period: '1986-05',
@@ -86,9 +93,13 @@ describe('report reads (real PostgreSQL)', () => {
 
   it('merges the answers of several rows, and of a row being recomputed, into the same percentiles', async () => {
     // Two priorities in one cell: the answers of both rows merged.
-    const merged = await responses.responseCells({ country: 'GB' }, range('1986-05', 'month'), ['partner-country'], {
-      priority: ['urgent', 'normal'],
-    });
+    const merged = await responses.responseCells(
+      chooseCube(RESPONSE_CUBES, 'month', ['partner-country', 'priority'])!,
+      { country: 'GB' },
+      range('1986-05', 'month'),
+      ['partner-country'],
+      { priority: ['urgent', 'normal'] },
+    );
     expect(merged).toEqual([
       {
         period: '1986-05',
@@ -103,7 +114,13 @@ describe('report reads (real PostgreSQL)', () => {
       `UPDATE report_partner_requests_monthly SET percentiles_stale = true, median_bucket = 0, p80_bucket = 0
         WHERE country = 'GB' AND period = '1986-05-01'`,
     );
-    const stale = await responses.responseCells({ country: 'GB' }, range('1986-05', 'month'), ['partner-country'], {});
+    const stale = await responses.responseCells(
+      chooseCube(RESPONSE_CUBES, 'month', ['partner-country'])!,
+      { country: 'GB' },
+      range('1986-05', 'month'),
+      ['partner-country'],
+      {},
+    );
     expect(stale.map((cell) => [cell.medianSeconds, cell.p80Seconds])).toEqual([[median, p80]]);
   });
 
@@ -145,14 +162,26 @@ describe('report reads (real PostgreSQL)', () => {
       cubes.add(manager, MATCH_CUBES, [match('GB', 'RO', 1), match('RO', 'GB', 0), match('GB', 'PL', 0)]),
     );
     const reads = new MatchCountReadRepository(new ReportDatabase(db));
-    const grid = await reads.matchGrid({ country: 'GB' }, range('1986', 'year'), ['partner-country'], {});
+    const grid = await reads.matchGrid(
+      chooseCube(MATCH_CUBES, 'year', ['partner-country'])!,
+      { country: 'GB' },
+      range('1986', 'year'),
+      ['partner-country'],
+      {},
+    );
     expect([...grid.rows()].map(({ values, counts }) => ({ values, counts }))).toEqual([
       { values: ['PL'], counts: [1, 0, 0, 0, 0] },
       { values: ['RO'], counts: [1, 1, 0, 0, 0] },
     ]);
-    const everyCountry = await reads.matchGrid({ country: null }, range('1986', 'year'), [], {
-      'entity-type': ['phone'],
-    });
+    const everyCountry = await reads.matchGrid(
+      chooseCube(MATCH_CUBES, 'year', ['entity-type'])!,
+      { country: null },
+      range('1986', 'year'),
+      [],
+      {
+        'entity-type': ['phone'],
+      },
+    );
     expect([...everyCountry.rows()].map(({ counts }) => counts)).toEqual([[3, 1, 0, 0, 0]]);
   });
 

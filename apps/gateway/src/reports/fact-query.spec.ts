@@ -1,5 +1,5 @@
 import { onePerCell } from './fact-query';
-import { exchangeCube } from './volume-read.repository';
+import { exchangeCube } from '@liaison/domain';
 
 const read = (...args: Parameters<typeof exchangeCube>) => {
   const chosen = exchangeCube(...args);

@@ -6,7 +6,9 @@ import {
   periodLabel,
   storedPeriods,
   UNSPECIFIED_CRIME_AREA,
+  type CubeFacts,
   type CubeShape,
+  type ReportCube,
   type Granularity,
   type KeyField,
   type StoredGrain,
@@ -18,6 +20,12 @@ export interface ReportScope {
 }
 
 export type Filters<D extends string> = Partial<Record<D, string[]>>;
+
+/** The cube a report reads and the grain it reads it at (see `chooseCube`): the use case's choice. */
+export interface CubeChoice<K extends CubeFacts> {
+  cube: ReportCube<K>;
+  grain: StoredGrain;
+}
 
 /** A count read from the facts: its period's label, the dimension values in the asked order, the count(s). */
 export interface FactCell<C extends string> {

@@ -1,6 +1,6 @@
-import { chooseCube, grainTable, MATCH_COUNT_FIELDS, MATCH_CUBES, ReportGrid, type ReportRange } from '@liaison/domain';
+import { grainTable, MATCH_COUNT_FIELDS, ReportGrid, type ReportRange } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
-import { FactQuery, onePerCell, type Filters, type ReportScope } from './fact-query';
+import { FactQuery, onePerCell, type CubeChoice, type Filters, type ReportScope } from './fact-query';
 import { ReportDatabase } from './report-database';
 
 export const MATCH_DIMENSIONS = ['country', 'partner-country', 'entity-type', 'strength'] as const;
@@ -11,16 +11,18 @@ export type MatchDimension = (typeof MATCH_DIMENSIONS)[number];
 export class MatchCountReadRepository {
   constructor(private readonly db: ReportDatabase) {}
 
-  /** Matches found per period and combination, with the decisions taken on them: a cell holds `MATCH_COUNT_FIELDS`. */
+  /**
+   * Matches found per period and combination, from the cube chosen for the breakdown, with the decisions taken on
+   * them: a cell holds `MATCH_COUNT_FIELDS`.
+   */
   async matchGrid(
+    chosen: CubeChoice<'matches'>,
     scope: ReportScope,
     range: ReportRange,
     dimensions: readonly MatchDimension[],
     filters: Filters<MatchDimension>,
   ): Promise<ReportGrid> {
     const used = [...dimensions, ...(Object.keys(filters) as MatchDimension[])];
-    const chosen = chooseCube(MATCH_CUBES, range.granularity, used);
-    if (!chosen) throw new RangeError('no cube holds this breakdown');
     const query = new FactQuery(grainTable(chosen.cube.table, chosen.grain))
       .periods(range.before.from, range.to, chosen.grain, Object.keys(filters).length > 0)
       .country(chosen.cube, scope, used.includes('country'))

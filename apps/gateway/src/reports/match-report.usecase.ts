@@ -1,4 +1,12 @@
-import { finerThanCountryByYear, shownChange, shownCount, type ShownCount } from '@liaison/domain';
+import {
+  chooseCube,
+  finerThanCountryByYear,
+  MATCH_CUBES,
+  shownChange,
+  shownCount,
+  type ShownCount,
+} from '@liaison/domain';
+import { ApplicationError } from '../application/application-error';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { MatchCountReadRepository, type MatchDimension } from './match-count-read.repository';
@@ -22,7 +30,10 @@ export interface MatchReport {
   rows: MatchReportRow[];
 }
 
-/** Matches found per period (strong and candidate), with the release decisions and candidate reviews on them. */
+/**
+ * Matches found per period (strong and candidate), with the release decisions and candidate reviews on them, read
+ * from the smallest cube that keeps the breakdown.
+ */
 @Injectable()
 export class MatchReportUseCase {
   constructor(
@@ -35,7 +46,9 @@ export class MatchReportUseCase {
     const scope = await this.scopes.of(caller, filters.country);
     const header = this.scopes.header(scope, request, finerThanCountryByYear(range.granularity, dimensions));
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
-    const grid = await this.matches.matchGrid(scope, range, dimensions, filters);
+    const chosen = chooseCube(MATCH_CUBES, range.granularity, [...dimensions, ...Object.keys(filters)]);
+    if (!chosen) throw ApplicationError.field('by', 'no match cube keeps this breakdown');
+    const grid = await this.matches.matchGrid(chosen, scope, range, dimensions, filters);
     const rows = [...grid.rows()].map(({ period, values, counts, previous }) => {
       const [found, released, declined, confirmed, dismissed] = counts.map((count) =>
         shownCount(count, threshold, fine),

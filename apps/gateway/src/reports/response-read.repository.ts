@@ -2,16 +2,22 @@ import {
   bucketSeconds,
   cellKey,
   CellHistograms,
-  chooseCube,
   factColumn,
   grainTable,
   parsePeriod,
   periodLabel,
-  RESPONSE_CUBES,
   type ReportRange,
 } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
-import { cells, dimensionKey, FactQuery, type FactCell, type Filters, type ReportScope } from './fact-query';
+import {
+  cells,
+  dimensionKey,
+  FactQuery,
+  type CubeChoice,
+  type FactCell,
+  type Filters,
+  type ReportScope,
+} from './fact-query';
 import { ReportDatabase } from './report-database';
 
 export const RESPONSE_DIMENSIONS = ['country', 'partner-country', 'priority'] as const;
@@ -41,19 +47,18 @@ export class ResponseReadRepository {
 
   /**
    * Requests sent (one per recipient), answered and answered within the deadline, with the median and 80th
-   * percentile time to answer them. A cell that is one stored row takes the percentiles kept on it; cells that
+   * percentile time to answer them, from the cube chosen for the breakdown. A cell that is one stored row takes the percentiles kept on it; cells that
    * sum several rows (filters with several values), or whose row is being recomputed, merge their answers per
    * bucket.
    */
   async responseCells(
+    chosen: CubeChoice<'requests'>,
     scope: ReportScope,
     range: ReportRange,
     dimensions: readonly ResponseDimension[],
     filters: Filters<ResponseDimension>,
   ): Promise<ResponseCell[]> {
     const used = [...dimensions, ...(Object.keys(filters) as ResponseDimension[])];
-    const chosen = chooseCube(RESPONSE_CUBES, range.granularity, used);
-    if (!chosen) throw new RangeError('no cube holds this breakdown');
     const { cube, grain } = chosen;
     // The range's periods, or only those given. (One condition on the period: given two, the planner misjudges
     // how many rows they leave and reads the whole table.)

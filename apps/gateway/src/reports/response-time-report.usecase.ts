@@ -1,4 +1,13 @@
-import { finerThanCountryByYear, inReportOrder, shownCount, type Granularity, type ShownCount } from '@liaison/domain';
+import {
+  chooseCube,
+  finerThanCountryByYear,
+  inReportOrder,
+  RESPONSE_CUBES,
+  shownCount,
+  type Granularity,
+  type ShownCount,
+} from '@liaison/domain';
+import { ApplicationError } from '../application/application-error';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { ReportScopes, type ReportHeader } from './report-scope';
@@ -28,7 +37,7 @@ export const round = (value: number, places: number) => Math.round(value * 10 **
 /**
  * Time to answer requests and cross-checks, per partner (the country that owed the answer) and period: the
  * median and 80th percentile (within 5%), and the share answered by the deadline. Requests are counted in the
- * period they were sent, one per recipient agency. Percentiles of a handful of answers would tell one
+ * period they were sent, one per recipient agency, read from the smallest cube that keeps the breakdown. Percentiles of a handful of answers would tell one
  * investigation's timings: they are hidden with the counts.
  */
 @Injectable()
@@ -43,7 +52,9 @@ export class ResponseTimeReportUseCase {
     const scope = await this.scopes.of(caller, filters.country);
     const header = this.scopes.header(scope, request, finerThanCountryByYear(range.granularity, dimensions));
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
-    const counts = await this.responses.responseCells(scope, range, dimensions, filters);
+    const chosen = chooseCube(RESPONSE_CUBES, range.granularity, [...dimensions, ...Object.keys(filters)]);
+    if (!chosen) throw ApplicationError.field('by', 'no response cube keeps this breakdown');
+    const counts = await this.responses.responseCells(chosen, scope, range, dimensions, filters);
     const rows = inReportOrder(
       counts.filter((cell) => cell.counts.requests > 0),
       range.periods,

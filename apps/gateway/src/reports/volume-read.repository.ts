@@ -1,39 +1,13 @@
 import {
-  chooseCube,
-  EXCHANGE_CUBES,
-  exchangeMeasure,
-  factColumn,
-  grainTable,
+  type ExchangeCubeChoice,
   periodLabel,
   ReportGrid,
-  type Granularity,
-  type ReportCube,
   type ReportDimension,
   type ReportRange,
-  type StoredGrain,
 } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { FactQuery, onePerCell, type Filters, type ReportScope } from './fact-query';
 import { ReportDatabase } from './report-database';
-
-/**
- * The cube of exchange facts that holds a breakdown (its dimensions and filters together), the grain read, and
- * the count in it that counts a message once for that breakdown (see `exchangeFacts`); null for the breakdowns
- * no cube holds: by agency (or region) and partner country together with crime area or message type, and by
- * agency or region per day.
- */
-export function exchangeCube(
-  granularity: Granularity,
-  used: readonly ReportDimension[],
-): { cube: ReportCube<'exchanges'>; grain: StoredGrain; table: string; measure: string } | null {
-  const chosen = chooseCube(EXCHANGE_CUBES, granularity, used);
-  if (!chosen) return null;
-  return {
-    ...chosen,
-    table: grainTable(chosen.cube.table, chosen.grain),
-    measure: factColumn(exchangeMeasure(chosen.cube, used.includes('partner-country'))),
-  };
-}
 
 interface ImportedRow {
   country: string;
@@ -72,19 +46,18 @@ export class VolumeReadRepository {
 
   /**
    * Messages per period and combination of dimensions, from the period before the range (for changes) to its
-   * end, from the smallest cube that holds the breakdown; the count summed is the one that counts a message once
-   * for the breakdown asked for (see `exchangeFacts`). Imported counts are added, each as its own second count
-   * too: a cell holds [messages, imported].
+   * end, from the cube chosen for the breakdown (`exchangeCube`); the count summed is the one that counts a
+   * message once for the breakdown asked for (see `exchangeFacts`). Imported counts are added, each as its own
+   * second count too: a cell holds [messages, imported].
    */
   async exchangeGrid(
+    chosen: ExchangeCubeChoice,
     scope: ReportScope,
     range: ReportRange,
     dimensions: readonly ReportDimension[],
     filters: Filters<ReportDimension>,
   ): Promise<ReportGrid> {
     const used = [...dimensions, ...(Object.keys(filters) as ReportDimension[])];
-    const chosen = exchangeCube(range.granularity, used);
-    if (!chosen) throw new RangeError('no cube holds this breakdown');
     const { cube, grain, table, measure } = chosen;
     const query = new FactQuery(table)
       .periods(range.before.from, range.to, grain, Object.keys(filters).length > 0)

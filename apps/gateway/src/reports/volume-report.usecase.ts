@@ -1,4 +1,5 @@
 import {
+  exchangeCube,
   finerThanCountryByYear,
   REPORT_DIMENSIONS,
   shownRow,
@@ -11,7 +12,7 @@ import { ApplicationError } from '../application/application-error';
 import type { Caller } from '../auth/caller';
 import { ReportScopes, type ReportHeader } from './report-scope';
 import type { ReportRequest } from './report-request';
-import { exchangeCube, VolumeReadRepository } from './volume-read.repository';
+import { VolumeReadRepository } from './volume-read.repository';
 
 export const VOLUME_DIMENSIONS = REPORT_DIMENSIONS;
 export const VOLUME_GRANULARITIES: readonly Granularity[] = ['day', 'month', 'quarter', 'year'];
@@ -46,7 +47,8 @@ export class VolumeReportUseCase {
     const used = [...dimensions, ...(Object.keys(filters) as ReportDimension[])];
     if (range.granularity === 'day' && used.some((d) => d === 'agency' || d === 'region'))
       throw ApplicationError.field('granularity', 'breakdowns by agency or region are by month, quarter or year');
-    if (!exchangeCube(range.granularity, used)) {
+    const chosen = exchangeCube(range.granularity, used);
+    if (!chosen) {
       if (range.granularity === 'day')
         throw ApplicationError.field(
           'granularity',
@@ -57,7 +59,7 @@ export class VolumeReportUseCase {
         'a breakdown by agency or region and partner country cannot also be by crime area or message type: ask for one of them at a time',
       );
     }
-    const grid = await this.volumes.exchangeGrid(scope, range, dimensions, filters);
+    const grid = await this.volumes.exchangeGrid(chosen, scope, range, dimensions, filters);
     const header = this.scopes.header(scope, request, finerThanCountryByYear(range.granularity, dimensions));
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
     return {

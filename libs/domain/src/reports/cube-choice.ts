@@ -1,3 +1,5 @@
+import { EXCHANGE_CUBES, exchangeMeasure, factColumn, type ReportCube } from './cube-catalogue';
+import type { ReportDimension } from './report-disclosure';
 import type { Granularity } from './report-period';
 import { grainStart, type StoredGrain } from './report-facts';
 
@@ -82,4 +84,28 @@ export function storedPeriods(from: string, to: string, grain: StoredGrain): str
   )
     periods.push(date.toISOString().slice(0, 10));
   return periods;
+}
+
+/** A cube of exchange facts chosen for a report: its table at the grain read, and the count summed. */
+export interface ExchangeCubeChoice {
+  cube: ReportCube<'exchanges'>;
+  grain: StoredGrain;
+  table: string;
+  measure: string;
+}
+
+/**
+ * The cube of exchange facts that holds a breakdown (its dimensions and filters together), the grain read, and
+ * the count in it that counts a message once for that breakdown (see `exchangeFacts`); null for the breakdowns
+ * no cube holds: by agency (or region) and partner country together with crime area or message type, and by
+ * agency or region per day.
+ */
+export function exchangeCube(granularity: Granularity, used: readonly ReportDimension[]): ExchangeCubeChoice | null {
+  const chosen = chooseCube(EXCHANGE_CUBES, granularity, used);
+  if (!chosen) return null;
+  return {
+    ...chosen,
+    table: grainTable(chosen.cube.table, chosen.grain),
+    measure: factColumn(exchangeMeasure(chosen.cube, used.includes('partner-country'))),
+  };
 }
