@@ -1,10 +1,13 @@
 // Fails when a contract in proto/ breaks wire or JSON compatibility (buf's WIRE_JSON rules) with the contracts on
 // main: the contracts main had before this commit when the checkout is main itself, otherwise main's latest.
+//   node scripts/ops/check-contracts.mjs [checkout]   (default: this project's own)
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const root = new URL('../..', import.meta.url).pathname;
-const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+const project = new URL('../..', import.meta.url).pathname;
+const root = process.argv[2] ? resolve(process.argv[2]) : project;
+const git = (...args) =>
+  execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
 function baseline() {
   const head = git('rev-parse', 'HEAD');
@@ -32,7 +35,7 @@ if (against === null) {
   console.log('contracts: no earlier main in this checkout to compare with; breaking-change check skipped');
 } else {
   try {
-    execFileSync(join(root, 'node_modules/.bin/buf'), ['breaking', '--against', `.git#ref=${against}`], {
+    execFileSync(join(project, 'node_modules/.bin/buf'), ['breaking', '--against', `.git#ref=${against}`], {
       cwd: root,
       stdio: 'inherit',
     });

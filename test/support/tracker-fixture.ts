@@ -7,11 +7,11 @@ import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { ConsumerService as Service } from '@liaison/runtime';
+import type { ConsumerService } from '@liaison/runtime';
 
 /** What a tracker test works with: the tracker itself, a publisher of its events, and the database. */
 export interface TrackerFixture {
-  tracker: Service;
+  tracker: ConsumerService;
   publisher: EventPublisher;
   db: DataSource;
 }

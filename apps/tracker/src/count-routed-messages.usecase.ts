@@ -1,14 +1,12 @@
 import {
+  ANSWER_CUBES,
+  answeredChange,
+  cubeRows,
   EXCHANGE_CUBES,
   exchangeFacts,
-  factChange,
-  REQUEST_COUNT_FIELDS,
   requestFacts,
   RESPONSE_CUBES,
-  ANSWER_CUBES,
   sumExchangeFacts,
-  cubeRows,
-  type RequestCountFact,
   type RoutedExchange,
 } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
@@ -30,7 +28,6 @@ export interface RoutedMessage {
   reply: SentReply | null;
 }
 
-const countKey = (r: RequestCountFact) => [r.day, r.country, r.partnerCountry, r.priority];
 const openChange = (request: StoredRequest, open: number): OpenRequestChange => ({
   country: request.country,
   partnerCountry: request.partnerCountry,
@@ -68,27 +65,12 @@ export class CountRoutedMessagesUseCase {
           manager,
           counted.flatMap((m) => m.reply ?? []),
         );
-        const before = answered.map((request) => requestFacts({ ...request, answeredAt: null }));
-        const after = answered.map((request) => requestFacts(request));
-        const counts = [
-          ...sent.map((request) => requestFacts(request).counts),
-          ...factChange(
-            before.map((f) => f.counts),
-            after.map((f) => f.counts),
-            countKey,
-            REQUEST_COUNT_FIELDS,
-          ),
-        ];
+        const change = answeredChange(answered);
+        const counts = [...sent.map((request) => requestFacts(request).counts), ...change.counts];
         // The aggregates last, prepared beforehand (see `ReportCubeRepository.run`).
         await this.cubes.run(manager, [
           ...exchanges,
-          ...this.cubes.prepare([
-            ...cubeRows(RESPONSE_CUBES, counts),
-            ...cubeRows(
-              ANSWER_CUBES,
-              after.flatMap((f) => f.times),
-            ),
-          ]),
+          ...this.cubes.prepare([...cubeRows(RESPONSE_CUBES, counts), ...cubeRows(ANSWER_CUBES, change.times)]),
           ...this.requests.prepareOpenCounts([
             ...sent.filter((request) => !request.closed).map((request) => openChange(request, 1)),
             ...answered.filter((request) => !request.closed).map((request) => openChange(request, -1)),

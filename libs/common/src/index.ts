@@ -1,3 +1,4 @@
 export * from './csv';
 export * from './cursor';
 export * from './days';
+export * from './numbers';

@@ -1,71 +1,5 @@
-import { onePerCell } from './fact-query';
+import { dimensionColumn, dimensionKey, onePerCell } from './fact-query';
 import { exchangeCube } from '@liaison/domain';
-
-const read = (...args: Parameters<typeof exchangeCube>) => {
-  const chosen = exchangeCube(...args);
-  return chosen && { table: chosen.table, measure: chosen.measure };
-};
-
-describe('the exchange cube a volume breakdown reads', () => {
-  it('reads the smallest per-country cube, per day too, when no agency or region is asked for', () => {
-    expect(read('day', [])).toEqual({ table: 'report_country_directions_daily', measure: 'country_messages' });
-    expect(read('year', ['direction', 'country'])).toEqual({
-      table: 'report_country_directions_yearly',
-      measure: 'country_messages',
-    });
-    expect(read('day', ['message-type'])).toEqual({
-      table: 'report_country_totals_daily',
-      measure: 'country_messages',
-    });
-    expect(read('quarter', ['direction', 'crime-area'])).toEqual({
-      table: 'report_country_totals_monthly',
-      measure: 'country_messages',
-    });
-    expect(read('year', ['partner-country', 'direction'])).toEqual({
-      table: 'report_country_partners_yearly',
-      measure: 'partner_messages',
-    });
-    expect(read('day', ['partner-country'])).toEqual({
-      table: 'report_country_partners_daily',
-      measure: 'partner_messages',
-    });
-    expect(read('year', ['partner-country', 'message-type'])).toEqual({
-      table: 'report_country_exchanges_yearly',
-      measure: 'partner_messages',
-    });
-  });
-
-  it('reads a per-agency cube for breakdowns by agency or region', () => {
-    expect(read('year', ['agency'])).toEqual({ table: 'report_agency_totals_yearly', measure: 'agency_messages' });
-    expect(read('month', ['region', 'direction', 'country'])).toEqual({
-      table: 'report_agency_totals_monthly',
-      measure: 'agency_messages',
-    });
-    expect(read('year', ['agency', 'crime-area', 'message-type'])).toEqual({
-      table: 'report_agency_kinds_yearly',
-      measure: 'agency_messages',
-    });
-    expect(read('month', ['region', 'message-type'])).toEqual({
-      table: 'report_agency_kinds_monthly',
-      measure: 'agency_messages',
-    });
-    expect(read('year', ['agency', 'crime-area', 'direction'])).toEqual({
-      table: 'report_agency_exchanges_yearly',
-      measure: 'agency_messages',
-    });
-    expect(read('year', ['agency', 'partner-country', 'direction'])).toEqual({
-      table: 'report_agency_partner_exchanges_yearly',
-      measure: 'messages',
-    });
-  });
-
-  it('holds no breakdown by agency and partner with crime area or message type, none by agency per day, and none per day by partner with type or area', () => {
-    expect(read('day', ['partner-country', 'crime-area'])).toBeNull();
-    expect(read('month', ['region', 'message-type', 'partner-country'])).toBeNull();
-    expect(read('year', ['agency', 'partner-country', 'crime-area'])).toBeNull();
-    expect(read('day', ['agency'])).toBeNull();
-  });
-});
 
 describe('where a volume breakdown is summed', () => {
   const cube = (granularity: 'year', used: Parameters<typeof exchangeCube>[1]) => exchangeCube(granularity, used)!.cube;
@@ -118,5 +52,25 @@ describe('where a volume breakdown is summed', () => {
     expect(onePerCell(cube('year', ['direction']), { country: null }, ['direction'], { country: ['GB', 'RO'] })).toBe(
       false,
     );
+  });
+});
+
+describe('the columns a report reads, from the cube catalogue', () => {
+  it('reads each dimension from the column of the key field that answers it', () => {
+    expect(dimensionColumn('partner-country')).toBe('t.partner_country');
+    expect(dimensionColumn('message-type')).toBe('t.message_type');
+    expect(dimensionColumn('country')).toBe('t.country');
+    expect(dimensionKey('entity-type')).toBe('entity_type');
+    // A key field that answers no dimension: an answer's time bucket.
+    expect(dimensionColumn('bucket')).toBe('t.bucket');
+  });
+
+  it('reads a region from the register and shows an empty crime area as unspecified', () => {
+    expect(dimensionColumn('region')).toBe("coalesce(a.region, '')");
+    expect(dimensionColumn('crime-area')).toBe("coalesce(nullif(t.crime_area, ''), 'unspecified')");
+  });
+
+  it('refuses a dimension no cube keeps', () => {
+    expect(() => dimensionColumn('colour')).toThrow('no cube keeps colour');
   });
 });

@@ -40,10 +40,13 @@ const FIELD_OF = new Map(
   ),
 );
 
-/** The column of a dimension on a cube's or the request state's rows: `partner-country` is `partner_country`. */
+/**
+ * The column of a dimension (or of a key field that answers none, such as an answer's time `bucket`) on a cube's
+ * or the request state's rows: `partner-country` is `partner_country`.
+ */
 export function dimensionKey(dimension: string): string {
   if (dimension === 'country') return 'country';
-  const field = FIELD_OF.get(dimension);
+  const field = FIELD_OF.get(dimension) ?? (dimension in KEY_DIMENSIONS ? dimension : undefined);
   if (field === undefined) throw new RangeError(`no cube keeps ${dimension}`);
   return factColumn(field);
 }
@@ -57,8 +60,6 @@ export function dimensionColumn(dimension: string): string {
   if (dimension === 'country') return 't.country';
   if (dimension === 'region') return "coalesce(a.region, '')";
   if (dimension === 'crime-area') return `coalesce(nullif(t.crime_area, ''), '${UNSPECIFIED_CRIME_AREA}')`;
-  // The time bucket of answers: a key, though no dimension of a report.
-  if (dimension === 'bucket') return 't.bucket';
   return `t.${dimensionKey(dimension)}`;
 }
 

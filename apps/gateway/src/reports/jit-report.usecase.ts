@@ -1,9 +1,9 @@
+import { roundTo } from '@liaison/common';
 import type { ReportRange } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { ApplicationError } from '../application/application-error';
 import type { Caller } from '../auth/caller';
 import { ReportScopes } from './report-scope';
-import { round } from './response-time-report.usecase';
 import { TeamReadRepository, type TeamYear } from './team-read.repository';
 
 export interface JitReport {
@@ -38,7 +38,7 @@ export class JitReportUseCase {
       const y = byYear.get(year) ?? { year, created: 0, meetings: 0, calledByCountry: 0 };
       return {
         ...y,
-        shareCalledByCountry: country !== null && y.meetings > 0 ? round(y.calledByCountry / y.meetings, 3) : null,
+        shareCalledByCountry: country !== null && y.meetings > 0 ? roundTo(y.calledByCountry / y.meetings, 3) : null,
       };
     });
     return { country, range, liveOn: today, live: teams.live, years };

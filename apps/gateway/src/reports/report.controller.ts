@@ -1,3 +1,4 @@
+import { mapLazily } from '@liaison/common';
 import type { Granularity } from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { applyDecorators, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
@@ -28,7 +29,7 @@ import {
   ResponseTimeReportView,
   VolumeReportView,
 } from './report.views';
-import { each, VOLUME_DIMENSIONS, VOLUME_GRANULARITIES, VolumeReportUseCase } from './volume-report.usecase';
+import { VOLUME_DIMENSIONS, VOLUME_GRANULARITIES, VolumeReportUseCase } from './volume-report.usecase';
 
 /** JSON field of each dimension. */
 const FIELDS: Record<string, string> = {
@@ -109,7 +110,7 @@ export class ReportController {
       name: `liaison-volumes-${fileSpan(range)}`,
       json: () => ({
         ...header,
-        rows: each(report.rows(), (row) =>
+        rows: mapLazily(report.rows(), (row) =>
           withDimensions(dimensions, row.values, {
             period: row.period,
             messages: row.count,
@@ -129,7 +130,7 @@ export class ReportController {
       }),
       table: () => ({
         header: ['period', ...dimensions.map(column), 'messages', 'imported', 'previous', 'change', 'source'],
-        rows: each(report.rows(), (row) => [
+        rows: mapLazily(report.rows(), (row) => [
           row.period,
           ...row.values,
           row.count,

@@ -1,3 +1,4 @@
+import { roundTo } from '@liaison/common';
 import {
   chooseCube,
   finerThanCountryByYear,
@@ -32,8 +33,6 @@ export interface ResponseTimeReport {
   rows: ResponseTimeRow[];
 }
 
-export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
-
 /**
  * Time to answer requests and cross-checks, per partner (the country that owed the answer) and period: the
  * median and 80th percentile (within 5%), and the share answered by the deadline. Requests are counted in the
@@ -60,7 +59,7 @@ export class ResponseTimeReportUseCase {
       range.periods,
     ).map((cell) => {
       const timed = !(fine && cell.counts.answered < threshold);
-      const hours = (seconds: number | null) => (timed && seconds !== null ? round(seconds / 3600, 1) : null);
+      const hours = (seconds: number | null) => (timed && seconds !== null ? roundTo(seconds / 3600, 1) : null);
       const requestsShown = shownCount(cell.counts.requests, threshold, fine);
       return {
         period: cell.period,
@@ -70,7 +69,7 @@ export class ResponseTimeReportUseCase {
         answeredWithinDeadline: shownCount(cell.counts.within_deadline, threshold, fine),
         shareWithinDeadline:
           typeof requestsShown === 'number' && timed
-            ? round(cell.counts.within_deadline / cell.counts.requests, 3)
+            ? roundTo(cell.counts.within_deadline / cell.counts.requests, 3)
             : null,
         medianHours: hours(cell.medianSeconds),
         p80Hours: hours(cell.p80Seconds),

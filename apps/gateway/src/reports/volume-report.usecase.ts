@@ -1,3 +1,4 @@
+import { mapLazily } from '@liaison/common';
 import {
   exchangeCube,
   finerThanCountryByYear,
@@ -22,11 +23,6 @@ export interface VolumeReport {
   /** The rows, made as they are read out: an export of every agency is tens of thousands of rows. */
   rows: () => Iterable<ShownRow>;
   totals: ShownRow[];
-}
-
-/** `rows` mapped one at a time, as they are read. */
-export function* each<T, U>(rows: Iterable<T>, map: (row: T) => U): Generator<U> {
-  for (const row of rows) yield map(row);
 }
 
 /**
@@ -64,7 +60,7 @@ export class VolumeReportUseCase {
     const { smallCountThreshold: threshold, smallCountsHidden: fine } = header;
     return {
       header,
-      rows: () => each(grid.rows(), (row) => shownRow(row, threshold, fine)),
+      rows: () => mapLazily(grid.rows(), (row) => shownRow(row, threshold, fine)),
       totals: grid.totals().map((row) => shownRow(row, threshold, finerThanCountryByYear(range.granularity, []))),
     };
   }

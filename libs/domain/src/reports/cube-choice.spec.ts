@@ -1,4 +1,12 @@
-import { ALL_COUNTRIES, chooseCube, countryRows, grainTable, storedPeriods, type CubeShape } from './cube-choice';
+import {
+  ALL_COUNTRIES,
+  chooseCube,
+  countryRows,
+  exchangeCube,
+  grainTable,
+  storedPeriods,
+  type CubeShape,
+} from './cube-choice';
 import { RESPONSE_CUBES } from './cube-catalogue';
 
 const cubes: CubeShape[] = [
@@ -81,5 +89,71 @@ describe('the stored periods of a range', () => {
     expect(storedPeriods('2017-02-15', '2017-08-01', 'quarter')).toEqual(['2017-01-01', '2017-04-01', '2017-07-01']);
     expect(storedPeriods('2016-01-01', '2017-12-31', 'year')).toEqual(['2016-01-01', '2017-01-01']);
     expect(storedPeriods('2016-02-28', '2016-03-01', 'day')).toEqual(['2016-02-28', '2016-02-29', '2016-03-01']);
+  });
+});
+
+const read = (...args: Parameters<typeof exchangeCube>) => {
+  const chosen = exchangeCube(...args);
+  return chosen && { table: chosen.table, measure: chosen.measure };
+};
+
+describe('the exchange cube a volume breakdown reads', () => {
+  it('reads the smallest per-country cube, per day too, when no agency or region is asked for', () => {
+    expect(read('day', [])).toEqual({ table: 'report_country_directions_daily', measure: 'country_messages' });
+    expect(read('year', ['direction', 'country'])).toEqual({
+      table: 'report_country_directions_yearly',
+      measure: 'country_messages',
+    });
+    expect(read('day', ['message-type'])).toEqual({
+      table: 'report_country_totals_daily',
+      measure: 'country_messages',
+    });
+    expect(read('quarter', ['direction', 'crime-area'])).toEqual({
+      table: 'report_country_totals_monthly',
+      measure: 'country_messages',
+    });
+    expect(read('year', ['partner-country', 'direction'])).toEqual({
+      table: 'report_country_partners_yearly',
+      measure: 'partner_messages',
+    });
+    expect(read('day', ['partner-country'])).toEqual({
+      table: 'report_country_partners_daily',
+      measure: 'partner_messages',
+    });
+    expect(read('year', ['partner-country', 'message-type'])).toEqual({
+      table: 'report_country_exchanges_yearly',
+      measure: 'partner_messages',
+    });
+  });
+
+  it('reads a per-agency cube for breakdowns by agency or region', () => {
+    expect(read('year', ['agency'])).toEqual({ table: 'report_agency_totals_yearly', measure: 'agency_messages' });
+    expect(read('month', ['region', 'direction', 'country'])).toEqual({
+      table: 'report_agency_totals_monthly',
+      measure: 'agency_messages',
+    });
+    expect(read('year', ['agency', 'crime-area', 'message-type'])).toEqual({
+      table: 'report_agency_kinds_yearly',
+      measure: 'agency_messages',
+    });
+    expect(read('month', ['region', 'message-type'])).toEqual({
+      table: 'report_agency_kinds_monthly',
+      measure: 'agency_messages',
+    });
+    expect(read('year', ['agency', 'crime-area', 'direction'])).toEqual({
+      table: 'report_agency_exchanges_yearly',
+      measure: 'agency_messages',
+    });
+    expect(read('year', ['agency', 'partner-country', 'direction'])).toEqual({
+      table: 'report_agency_partner_exchanges_yearly',
+      measure: 'messages',
+    });
+  });
+
+  it('holds no breakdown by agency and partner with crime area or message type, none by agency per day, and none per day by partner with type or area', () => {
+    expect(read('day', ['partner-country', 'crime-area'])).toBeNull();
+    expect(read('month', ['region', 'message-type', 'partner-country'])).toBeNull();
+    expect(read('year', ['agency', 'partner-country', 'crime-area'])).toBeNull();
+    expect(read('day', ['agency'])).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import {
+  answeredChange,
   deadlineState,
   factChange,
   grainStart,
@@ -99,6 +100,28 @@ describe('request facts', () => {
       },
     ]);
     expect(factChange([requestFacts(request).counts], [requestFacts(request).counts], key, REQUEST_COUNTS)).toEqual([]);
+  });
+
+  it('moves answered requests from unanswered to answered, summed per period, with their times', () => {
+    const answered = [
+      { ...request, answeredAt: new Date(sentAt.getTime() + hours(5)) },
+      { ...request, answeredAt: new Date(request.deadline.getTime() + 1000) },
+    ];
+    expect(answeredChange(answered)).toEqual({
+      counts: [
+        {
+          day: '2017-03-31',
+          country: 'GB',
+          partnerCountry: 'RO',
+          priority: 'urgent',
+          requests: 0,
+          answered: 2,
+          withinDeadline: 1,
+        },
+      ],
+      times: answered.flatMap((r) => requestFacts(r).times),
+    });
+    expect(answeredChange([])).toEqual({ counts: [], times: [] });
   });
 
   it('tells where an open request stands against its deadline', () => {

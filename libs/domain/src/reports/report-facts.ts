@@ -3,6 +3,7 @@ import type { MatchStrength } from '../matching/match-keys';
 import { deadlineChecks } from '../notifications/notifications';
 import { responseBucket } from './response-times';
 import { sumFacts } from './exchange-facts';
+import { REQUEST_COUNT_FIELDS } from './cube-catalogue';
 import { utcDay } from '@liaison/common';
 
 /**
@@ -173,4 +174,26 @@ export function factChange<T extends object>(
     return copy;
   });
   return sumFacts([...negated, ...after], key, counts).filter((row) => counts.some((count) => row[count] !== 0));
+}
+
+/**
+ * What answering requests changes in the figures: each request's counts move from unanswered to answered (in the
+ * period it was sent), and its answer is added to the time bucket it took. `answered` are the requests as they
+ * are once answered.
+ */
+export function answeredChange(answered: readonly RequestState[]): {
+  counts: RequestCountFact[];
+  times: AnswerTimeFact[];
+} {
+  const before = answered.map((request) => requestFacts({ ...request, answeredAt: null }).counts);
+  const after = answered.map((request) => requestFacts(request));
+  return {
+    counts: factChange(
+      before,
+      after.map((facts) => facts.counts),
+      (r) => [r.day, r.country, r.partnerCountry, r.priority],
+      REQUEST_COUNT_FIELDS,
+    ),
+    times: after.flatMap((facts) => facts.times),
+  };
 }
