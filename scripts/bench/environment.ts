@@ -39,6 +39,7 @@ export function benchServiceEnvironment(place: BenchPlace): { env: NodeJS.Proces
     LIAISON_ADMIN_KEY: adminKey,
     LOG_LEVEL: 'warn',
     AUDIT_SEAL_KEY: randomBytes(32).toString('base64url'),
+    IDENTITY_SECRET_KEY: randomBytes(32).toString('base64url'),
     AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-${place.namespace}audit-checkpoints.jsonl`),
     ...unlimited,
   };

@@ -16,6 +16,7 @@ export interface StackFile {
   adminKey: string;
   /** The key the audit log is sealed with (the tracker and the gateway share it; the database never holds it). */
   auditSealKey: string;
+  identitySecretKey?: string;
   keys: Record<string, DemoKey>;
 }
 

@@ -124,6 +124,8 @@ async function main(): Promise<void> {
   const adminKey = process.env.LIAISON_ADMIN_KEY ?? readStackFile()?.adminKey ?? generateApiKey();
   const auditSealKey =
     process.env.AUDIT_SEAL_KEY ?? readStackFile()?.auditSealKey ?? randomBytes(32).toString('base64url');
+  const identitySecretKey =
+    process.env.IDENTITY_SECRET_KEY ?? readStackFile()?.identitySecretKey ?? randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: port,
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
     KAFKA_NAMESPACE: kafkaNamespace,
     LIAISON_ADMIN_KEY: adminKey,
     AUDIT_SEAL_KEY: auditSealKey,
+    IDENTITY_SECRET_KEY: identitySecretKey,
     AUDIT_CHECKPOINT_FILE: process.env.AUDIT_CHECKPOINT_FILE ?? join(STACK_DIR, 'audit-checkpoints.jsonl'),
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
     // A local stack: the demo's webhook receiver listens on this machine.
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
     what: 'the gateway to be ready',
   });
   const keys = await demoKeys(api, adminKey);
-  writeStackFile({ url, adminKey, auditSealKey, keys });
+  writeStackFile({ url, adminKey, auditSealKey, identitySecretKey, keys });
 
   say('');
   say(`Liaison is up: ${url}   (API description: ${url}/docs)`);

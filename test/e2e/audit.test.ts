@@ -130,6 +130,8 @@ describe('the audit log', () => {
     objectType: row.object_type,
     objectId: row.object_id,
     detail: row.detail,
+    principalType: row.principal_type,
+    principalId: row.principal_id,
   });
 
   /** Runs statements as someone with every database right: the append-only trigger is bypassed. */

@@ -21,15 +21,18 @@ describe('service configuration', () => {
         LIAISON_ADMIN_KEY: 'short',
         MAX_RECIPIENTS: '0',
         LOG_LEVEL: 'verbose',
+        PUBLIC_ORIGIN: 'https://liaison.example.org/console',
       }),
     );
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
       'AUDIT_SEAL_KEY',
       'DATABASE_URL',
+      'IDENTITY_SECRET_KEY',
       'LIAISON_ADMIN_KEY',
       'LOG_LEVEL',
       'MAX_RECIPIENTS',
       'PORT',
+      'PUBLIC_ORIGIN',
     ]);
   });
 

@@ -20,6 +20,7 @@ export function testEnvironment(): Record<string, string> {
     TRACKER_PERCENTILE_REFRESH_MS: '1000',
     // One seal key per run, derived from the run's name so that every test process of the run shares it.
     AUDIT_SEAL_KEY: createHash('sha256').update(`liaison-test-audit-${run}`).digest('base64url'),
+    IDENTITY_SECRET_KEY: createHash('sha256').update(`liaison-test-identity-${run}`).digest('base64url'),
     AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-test-${run}`, 'audit-checkpoints.jsonl'),
     AUDIT_CHECKPOINT_INTERVAL_MS: '1000',
     // Limits far above what any test asks, but for the test of the limits, which starts its own gateway.
@@ -28,6 +29,7 @@ export function testEnvironment(): Record<string, string> {
     RATE_LIMIT_AGENCY_READS: '100000',
     RATE_LIMIT_AGENCY_WRITES: '100000',
     RATE_LIMIT_FAILED_AUTH: '100000',
+    RATE_LIMIT_SIGN_IN_ADDRESS: '100000',
     // The tests' webhook receivers listen on this machine.
     WEBHOOK_ALLOW_LOOPBACK: 'true',
   };

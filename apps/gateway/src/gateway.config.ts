@@ -70,6 +70,56 @@ export class GatewayConfig extends AuditSealConfig {
   @Matches(AGENCY_CODE_PATTERN, { message: 'must be an agency code such as GB-NCA' })
   LIAISON_ADMIN_AGENCY = 'GB-NCA';
 
+  /**
+   * The key TOTP secrets and identity providers' client secrets are encrypted under (AES-256-GCM, at least 32
+   * characters). Never stored in the database; every gateway replica is given the same one.
+   */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (the key people\'s second-factor secrets are encrypted with)' })
+  IDENTITY_SECRET_KEY = '';
+
+  /**
+   * The address people reach the gateway at (scheme, host and port, no path), e.g. https://liaison.example.police.uk:
+   * state-changing console requests must come from it (Origin), and identity providers send people back to it.
+   * Empty: http://HOST:PORT, for a local run.
+   */
+  @ValidateIf((config: GatewayConfig) => config.PUBLIC_ORIGIN !== '')
+  @Matches(/^https?:\/\/[^/\s?#]+$/, { message: 'must be an origin such as https://liaison.example.org (no path)' })
+  PUBLIC_ORIGIN = '';
+
+  /** A session ends after this many minutes without a request from the person. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 15;
+
+  /** A session ends this many hours after sign-in, however active. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24)
+  SESSION_ABSOLUTE_HOURS = 12;
+
+  /** Sign-in attempts one address may make per window (RATE_LIMIT_WINDOW_SECONDS). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_ADDRESS = 20;
+
+  /** Sign-in attempts for one account (e-mail address) per window, from anywhere. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_ACCOUNT = 10;
+
+  /** Hours an enrolment link (an invitation to set a password) stays valid. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24)
+  ENROLMENT_LINK_HOURS = 72;
+
   /** Largest accepted JSON request body, in bytes; larger requests get 413. */
   @Type(() => Number)
   @IsInt()

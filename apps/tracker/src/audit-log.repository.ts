@@ -56,9 +56,10 @@ export class AuditLogRepository {
         fresh,
       );
       await manager.query(
-        `INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash, seal)
+        `INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash,
+                                principal_type, principal_id, seal)
          SELECT *, 'hmac-sha256' FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                              $9::text[], $10::bpchar[], $11::bpchar[])`,
+                              $9::text[], $10::bpchar[], $11::bpchar[], $12::text[], $13::text[])`,
         [
           chained.map((e) => e.seq),
           chained.map((e) => e.eventId),
@@ -71,6 +72,8 @@ export class AuditLogRepository {
           chained.map((e) => e.detail),
           chained.map((e) => e.prevHash),
           chained.map((e) => e.hash),
+          chained.map((e) => e.principalType),
+          chained.map((e) => e.principalId),
         ],
       );
       return chained.length;

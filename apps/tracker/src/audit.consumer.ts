@@ -27,6 +27,8 @@ export class AuditConsumer {
         objectType: payload.objectType,
         objectId: payload.objectId,
         detail: payload.detail,
+        principalType: payload.principalType,
+        principalId: payload.principalId,
       })),
     );
     this.logger.debug({ events: batch.events.length, appended }, 'audit entries appended');

@@ -4,4 +4,5 @@ export * from './cases';
 export * from './matching';
 export * from './messages';
 export * from './notifications';
+export * from './people';
 export * from './reports';

@@ -80,7 +80,7 @@ export class UploadAttachmentUseCase {
     await this.attachments.recordUpload({
       id,
       agency: caller.agency,
-      keyId: caller.keyId,
+      keyId: caller.id,
       sha256: stored.sha256,
       size: stored.size,
       fileName: name,

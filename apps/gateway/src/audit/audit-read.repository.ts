@@ -12,6 +12,8 @@ import { DataSource } from 'typeorm';
 
 export interface AuditFilter {
   agency?: string;
+  /** The acting principal's id (a person's or an API key's). */
+  principalId?: string;
   action?: string;
   objectId?: string;
   from?: Date;
@@ -32,6 +34,8 @@ export interface AuditRow {
   prev_hash: string;
   hash: string;
   seal: AuditSeal;
+  principal_type: string;
+  principal_id: string;
 }
 
 export interface AuditVerification {
@@ -57,6 +61,8 @@ function entryOf(row: AuditRow): ChainedAuditEntry {
     prevHash: row.prev_hash,
     hash: row.hash,
     seal: row.seal,
+    principalType: row.principal_type,
+    principalId: row.principal_id,
   };
 }
 
@@ -70,6 +76,7 @@ export class AuditReadRepository {
       `SELECT * FROM audit_log
         WHERE ($1::text IS NULL OR agency = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR object_id = $3)
           AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at <= $5) AND ($6::bigint IS NULL OR seq < $6)
+          AND ($8::text IS NULL OR principal_id = $8)
         ORDER BY seq DESC LIMIT $7`,
       [
         filter.agency ?? null,
@@ -79,6 +86,7 @@ export class AuditReadRepository {
         filter.to ?? null,
         beforeSeq,
         limit,
+        filter.principalId ?? null,
       ],
     );
     return rows.map(entryOf);

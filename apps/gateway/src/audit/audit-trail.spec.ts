@@ -4,7 +4,7 @@ import type { CommandPublisher } from '../application/command-publisher';
 import type { Caller } from '../auth/caller';
 import { AuditTrail } from './audit-trail';
 
-const CALLER = { keyId: 'k-ro', agency: 'RO-ENU', role: 'officer' } as Caller;
+const CALLER = { type: 'api-key', id: 'k-ro', agency: 'RO-ENU', role: 'officer' } as Caller;
 
 function trail(fail?: TopicName): { audit: AuditTrail; published: [TopicName, OutgoingEvent<TopicName>[]][] } {
   const published: [TopicName, OutgoingEvent<TopicName>[]][] = [];

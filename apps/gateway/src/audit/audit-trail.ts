@@ -55,7 +55,9 @@ export class AuditTrail {
       payload: create(AuditRecordedSchema, {
         action: action.action,
         agency: caller.agency,
-        keyId: caller.keyId,
+        keyId: caller.type === 'api-key' ? caller.id : '',
+        principalType: caller.type,
+        principalId: caller.id,
         objectType: action.objectType,
         objectId: action.objectId,
         detail: action.detail ?? '',

@@ -17,6 +17,8 @@ function view(record: ApiKeyEntity): ApiKeyView {
     role: record.role,
     label: record.label,
     createdAt: record.createdAt.toISOString(),
+    createdBy: record.createdBy ? { type: record.createdByType ?? 'api-key', id: record.createdBy } : null,
+    lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
     revokedAt: record.revokedAt?.toISOString() ?? null,
   };
 }

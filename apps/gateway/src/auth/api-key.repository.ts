@@ -2,6 +2,7 @@ import type { Role } from '@liaison/domain';
 import { ApiKeyEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
+import type { Caller } from './caller';
 
 @Injectable()
 export class ApiKeyRepository {
@@ -11,13 +12,19 @@ export class ApiKeyRepository {
     return this.dataSource.getRepository(ApiKeyEntity);
   }
 
-  /** The caller an active key stands for. Runs on every request, so it is one plain indexed query. */
-  async findActiveCaller(keyHash: string): Promise<{ keyId: string; agency: string; role: Role } | null> {
+  /**
+   * The caller an active key stands for, noting when the key was used (to the minute: the row is written at most
+   * once a minute). One indexed round trip; the service caches its answer for a few seconds.
+   */
+  async findActiveCaller(keyHash: string): Promise<Caller | null> {
     const rows: { id: string; agency_code: string; role: Role }[] = await this.dataSource.query(
-      'SELECT id, agency_code, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      `WITH key AS (SELECT id, agency_code, role, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
+            used AS (UPDATE api_keys SET last_used_at = now() FROM key
+                      WHERE api_keys.id = key.id AND (key.last_used_at IS NULL OR key.last_used_at < now() - interval '1 minute'))
+       SELECT id, agency_code, role FROM key`,
       [keyHash],
     );
-    return rows[0] ? { keyId: rows[0].id, agency: rows[0].agency_code, role: rows[0].role } : null;
+    return rows[0] ? { type: 'api-key', id: rows[0].id, agency: rows[0].agency_code, role: rows[0].role } : null;
   }
 
   /** Inserts a key unless one with the same digest exists; returns the stored row either way. */

@@ -13,16 +13,16 @@ class KeyStore {
     this.lookups += 1;
     return Promise.resolve(this.active.get(digest) ?? null);
   };
-  isActive = (id: string) => Promise.resolve([...this.active.values()].some((c) => c.keyId === id));
+  isActive = (id: string) => Promise.resolve([...this.active.values()].some((c) => c.id === id));
   revoke = (id: string) => {
-    for (const [digest, caller] of this.active) if (caller.keyId === id) this.active.delete(digest);
+    for (const [digest, caller] of this.active) if (caller.id === id) this.active.delete(digest);
     return Promise.resolve(true);
   };
 }
 
 describe('ApiKeysService.authenticate', () => {
-  const caller: Caller = { keyId: '11111111-1111-4111-8111-111111111111', agency: 'GB-NCA', role: 'officer' };
-  const admin: Caller = { keyId: '22222222-2222-4222-8222-222222222222', agency: 'GB-NCA', role: 'admin' };
+  const caller: Caller = { type: 'api-key', id: '11111111-1111-4111-8111-111111111111', agency: 'GB-NCA', role: 'officer' };
+  const admin: Caller = { type: 'api-key', id: '22222222-2222-4222-8222-222222222222', agency: 'GB-NCA', role: 'admin' };
   const key = 'lia_presented-key';
   let store: KeyStore;
   let service: ApiKeysService;
@@ -51,7 +51,7 @@ describe('ApiKeysService.authenticate', () => {
 
   it('forgets a key revoked through it at once', async () => {
     expect(await service.authenticate(key, 1_000)).toEqual(caller);
-    await service.revoke(caller.keyId, admin, 'correlation');
+    await service.revoke(caller.id, admin, 'correlation');
     expect(await service.authenticate(key, 1_001)).toBeNull();
   });
 });

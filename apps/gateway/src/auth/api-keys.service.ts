@@ -78,7 +78,9 @@ export class ApiKeysService {
       role: request.role,
       label: request.label,
       createdAt: new Date(),
-      createdBy: issuer.keyId,
+      createdBy: issuer.id,
+      createdByType: issuer.type,
+      lastUsedAt: null,
       revokedAt: null,
     });
     return { key, record };
@@ -104,6 +106,8 @@ export class ApiKeysService {
       label: 'bootstrap admin (LIAISON_ADMIN_KEY)',
       createdAt: new Date(),
       createdBy: null,
+      createdByType: null,
+      lastUsedAt: null,
       revokedAt: null,
     });
   }
@@ -116,6 +120,6 @@ export class ApiKeysService {
     if (!(await this.keys.isActive(id))) throw new ApplicationError(ErrorCode.NotFound, `no active API key ${id}`);
     await this.audit.record(caller, { action: 'key.revoked', objectType: 'api-key', objectId: id }, correlationId);
     await this.keys.revoke(id, new Date());
-    for (const [digest, entry] of this.recent) if (entry.caller.keyId === id) this.recent.delete(digest);
+    for (const [digest, entry] of this.recent) if (entry.caller.id === id) this.recent.delete(digest);
   }
 }

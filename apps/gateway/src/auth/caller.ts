@@ -1,12 +1,26 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Role } from '@liaison/domain';
+import type { PrincipalType, Role } from '@liaison/domain';
 import type { FastifyRequest } from 'fastify';
 
-/** Who is calling: resolved from the API key by ApiKeyGuard before any handler runs. */
+/**
+ * Who is calling: a principal with its agency and role. On `/v1` an API key (ApiKeyGuard); on the console and
+ * sign-in routes a person with a session (SessionGuard); `system` for what Liaison does itself (provisioning).
+ */
 export interface Caller {
-  keyId: string;
+  type: PrincipalType;
+  /** The API key's id, the person's id, or the system part's name. */
+  id: string;
   agency: string;
   role: Role;
+  /** A person's session: when they last gave a second factor (ms since the epoch); absent for keys and the system. */
+  secondFactorAt?: number | null;
+}
+
+/** A caller that is a person, with their session. */
+export interface PersonCaller extends Caller {
+  type: 'person';
+  sessionHash: string;
+  secondFactorAt: number | null;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { caller?: Caller };
@@ -17,11 +31,16 @@ export const PUBLIC_KEY = 'liaison:public';
 /** Roles allowed to call a handler. Every handler declares them, or is @Public(). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-/** Marks a handler that needs no API key (health probes, the API description). */
+/** Marks a handler that needs no API key (health probes, the API description, the sign-in pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
   const caller = context.switchToHttp().getRequest<AuthenticatedRequest>().caller;
-  if (!caller) throw new Error('CurrentCaller used on a handler that ApiKeyGuard did not authenticate');
+  if (!caller) throw new Error('CurrentCaller used on a handler that no guard authenticated');
   return caller;
 });
+
+/** The system itself, acting for an agency (provisioning, bootstrap). */
+export function systemCaller(part: string, agency: string): Caller {
+  return { type: 'system', id: part, agency, role: 'admin' };
+}

@@ -1,5 +1,5 @@
 import { SingleLine } from '../http/text-safety.pipe';
-import { AGENCY_CODE_PATTERN, ROLES, type Role } from '@liaison/domain';
+import { AGENCY_CODE_PATTERN, PRINCIPAL_TYPES, ROLES, type Role } from '@liaison/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
@@ -21,6 +21,11 @@ export class CreateApiKeyDto {
   label!: string;
 }
 
+export class PrincipalView {
+  @ApiProperty({ enum: PRINCIPAL_TYPES }) type!: string;
+  @ApiProperty({ description: "A person's id, an API key's id, or the system part's name" }) id!: string;
+}
+
 export class ApiKeyView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'lia_Ab12Cd', description: 'First characters of the key, to tell keys apart' }) hint!: string;
@@ -28,6 +33,10 @@ export class ApiKeyView {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty() label!: string;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: PrincipalView, nullable: true, description: 'Who created it; null for the bootstrapped key' })
+  createdBy!: PrincipalView | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When it was last used, to the minute' })
+  lastUsedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
 }
 

@@ -22,7 +22,7 @@ export class RedriveDeadLetterUseCase {
   ) {}
 
   async execute(id: string, caller: Caller, correlationId: string): Promise<DeadLetterRow> {
-    const redriven = await this.deadLetters.redrive(id, caller.keyId, async (row, record) => {
+    const redriven = await this.deadLetters.redrive(id, caller.id, async (row, record) => {
       if (!TOPICS.has(row.source_topic) || !record.value) {
         throw new ApplicationError(
           ErrorCode.NotResendable,

@@ -62,7 +62,7 @@ export class DecidePermissionUseCase {
             messageId,
             providerAgency: caller.agency,
             decision: granted ? PermissionDecision.GRANTED : PermissionDecision.DENIED,
-            decidedByKeyId: caller.keyId,
+            decidedByKeyId: caller.id,
             decidedAt: timestampFromDate(new Date()),
           }),
         },

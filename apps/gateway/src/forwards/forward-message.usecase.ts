@@ -70,7 +70,7 @@ export class ForwardMessageUseCase {
             caseReference: message.case_reference,
             fromAgency: caller.agency,
             toAgency: to,
-            requestedByKeyId: caller.keyId,
+            requestedByKeyId: caller.id,
             requestedAt: timestampFromDate(new Date()),
           }),
         },

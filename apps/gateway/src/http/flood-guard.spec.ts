@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller';
 import { REFUSAL_HOLD_MS, refuseFloodsEarly } from './flood-guard';
 import { RateLimitedProblem, type RateLimits } from './rate-limits';
 
-const SPAIN = { keyId: 'k-es', agency: 'ES-ENU', role: 'officer' } as Caller;
+const SPAIN = { type: 'api-key', id: 'k-es', agency: 'ES-ENU', role: 'officer' } as Caller;
 
 /** A gateway's HTTP server with the flood guard, keys that know `lia_spain`, and Spain over its limit for 5 s. */
 function server(refusing: () => boolean, maxHeld?: number): FastifyInstance {

@@ -106,7 +106,7 @@ export class RateLimits implements OnApplicationShutdown {
     return [
       [
         write ? this.limiters.keyWrites : this.limiters.keyReads,
-        caller.keyId,
+        caller.id,
         `this API key may make ${what} at a limited rate`,
       ],
       [

@@ -18,7 +18,7 @@ function pacer(overrides: Partial<GatewayConfig> = {}): RequestPacer {
   return new RequestPacer(config as GatewayConfig);
 }
 
-const caller = (keyId: string, agency = 'ES-ENU') => ({ keyId, agency, role: 'officer' }) as Caller;
+const caller = (id: string, agency = 'ES-ENU') => ({ type: 'api-key', id, agency, role: 'officer' }) as Caller;
 
 describe('RequestPacer', () => {
   it('lets a burst through at once, then spaces requests at the key rate', () => {

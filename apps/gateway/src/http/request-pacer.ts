@@ -44,11 +44,11 @@ export class RequestPacer {
     const write = method !== 'GET' && method !== 'HEAD';
     const schedules: [string, number, string][] = write
       ? [
-          [`kw:${caller.keyId}`, this.intervals.keyWrites, 'this API key is sending writes'],
+          [`kw:${caller.id}`, this.intervals.keyWrites, 'this API key is sending writes'],
           [`aw:${caller.agency}`, this.intervals.agencyWrites, `agency ${caller.agency} is sending writes`],
         ]
       : [
-          [`kr:${caller.keyId}`, this.intervals.keyReads, 'this API key is sending reads'],
+          [`kr:${caller.id}`, this.intervals.keyReads, 'this API key is sending reads'],
           [`ar:${caller.agency}`, this.intervals.agencyReads, `agency ${caller.agency} is sending reads`],
         ];
     let wait = 0;

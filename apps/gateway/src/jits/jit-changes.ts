@@ -34,7 +34,7 @@ export class JitChanges {
           payload: create(JitChangedSchema, {
             jitId: id,
             byAgency: caller.agency,
-            byKeyId: caller.keyId,
+            byKeyId: caller.id,
             at: timestampFromDate(new Date()),
             change,
           }),

@@ -68,7 +68,7 @@ export class MatchKeyExclusionsUseCase {
           key,
           excluded,
           reason,
-          changedByKeyId: caller.keyId,
+          changedByKeyId: caller.id,
           changedAt,
         }),
       })),

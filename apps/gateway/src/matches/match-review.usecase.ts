@@ -70,7 +70,7 @@ export class MatchReviewUseCase {
             matchId: id,
             agency: caller.agency,
             action: matchActionCodec.toProto(action),
-            reviewedByKeyId: caller.keyId,
+            reviewedByKeyId: caller.id,
             reviewedAt: timestampFromDate(new Date()),
           }),
         },

@@ -34,7 +34,7 @@ export class OpenMessageUseCase {
     if (message) {
       const own = message.recipients.find((r) => r.agency === caller.agency);
       // H3: a recipient's user sees the restriction first, and the content only once they acknowledged it.
-      if (own && message.handling_code === 'H3' && !(await this.messages.hasAcknowledged(message.id, caller.keyId))) {
+      if (own && message.handling_code === 'H3' && !(await this.messages.hasAcknowledged(message.id, caller.id))) {
         return {
           ...messageView(message, caller.agency),
           body: undefined,
@@ -95,8 +95,8 @@ export class OpenMessageUseCase {
       { action: 'message.acknowledged', objectType: 'message', objectId: id },
       correlationId,
     );
-    await this.messages.acknowledge(id, caller.keyId, caller.agency, new Date());
-    this.logger.info({ messageId: id, agency: caller.agency, keyId: caller.keyId }, 'H3 restriction acknowledged');
+    await this.messages.acknowledge(id, caller.id, caller.agency, new Date());
+    this.logger.info({ messageId: id, agency: caller.agency, keyId: caller.id }, 'H3 restriction acknowledged');
     return this.execute(id, caller, correlationId);
   }
 
@@ -110,7 +110,7 @@ export class OpenMessageUseCase {
           messageId: message.id,
           caseReference: message.case_reference,
           readerAgency: caller.agency,
-          readByKeyId: caller.keyId,
+          readByKeyId: caller.id,
           readAt: timestampFromDate(new Date()),
         }),
       },

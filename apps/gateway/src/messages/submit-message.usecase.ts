@@ -127,7 +127,7 @@ export class SubmitMessageUseCase {
             subject: request.subject,
             body: request.body,
             submittedAt: timestampFromDate(now),
-            submittedByKeyId: caller.keyId,
+            submittedByKeyId: caller.id,
             type: messageTypeCodec.toProto(codes.type),
             priority: priorityCodec.toProto(codes.priority),
             handling: handlingToProto(codes.handling),

@@ -47,7 +47,7 @@ export class RegisterWebhookUseCase {
       url: request.url,
       secret: request.secret,
       events: request.events,
-      createdByKeyId: caller.keyId,
+      createdByKeyId: caller.id,
       createdAt: new Date(),
     });
   }

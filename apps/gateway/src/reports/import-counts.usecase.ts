@@ -55,7 +55,7 @@ export class ImportCountsUseCase {
         firstPeriod: periods[0].label,
         lastPeriod: periods[periods.length - 1].label,
         importedAt: new Date(),
-        importedByKeyId: caller.keyId,
+        importedByKeyId: caller.id,
       },
       read.counts,
     );

@@ -21,7 +21,12 @@ const facts = (n: number): AuditFacts => ({
   objectType: 'message',
   objectId: `message-${n}`,
   detail: '',
+  principalType: 'api-key',
+  principalId: '11111111-1111-4111-8111-111111111111',
 });
+
+/** An entry as recorded before principals: only the key named. */
+const legacyFacts = (n: number): AuditFacts => ({ ...facts(n), principalType: '', principalId: '' });
 
 /** What someone with database rights but not the key can do: rewrite entries from one on with plain hashes. */
 function resealWithoutKey(
@@ -72,6 +77,17 @@ describe('audit hash chain', () => {
     };
     const after = chainAuditEntries(KEY, legacy, [facts(2)]);
     expect(verifyAuditChain(KEY, null, [legacy, ...after])).toBeNull();
+  });
+
+  it('seals the principal with the entry: a changed or dropped principal is found, older entries still verify', () => {
+    const older = chainAuditEntries(KEY, null, [1, 2].map(legacyFacts));
+    const person = { ...facts(3), keyId: '', principalType: 'person', principalId: 'aaaaaaaa-1111-4111-8111-111111111111' };
+    const mixed = [...older, ...chainAuditEntries(KEY, older[1], [person, facts(4)])];
+    expect(verifyAuditChain(KEY, null, mixed)).toBeNull();
+    const otherPerson = mixed.map((e) => (e.seq === 3 ? { ...e, principalId: 'bbbbbbbb-1111-4111-8111-111111111111' } : e));
+    expect(verifyAuditChain(KEY, null, otherPerson)).toMatchObject({ seq: 3, reason: 'changed' });
+    const dropped = mixed.map((e) => (e.seq === 3 ? { ...e, principalType: '', principalId: '' } : e));
+    expect(verifyAuditChain(KEY, null, dropped)).toMatchObject({ seq: 3, reason: 'changed' });
   });
 
   it('finds a changed field or time in the entry that was changed', () => {

@@ -28,6 +28,25 @@ export const AUDIT_ACTIONS = [
   'webhook.resent',
   'report.imported',
   'dead-letter.redriven',
+  'person.invited',
+  'person.role-changed',
+  'person.disabled',
+  'person.enabled',
+  'person.sessions-revoked',
+  'person.second-factor-reset',
+  'person.enrolled',
+  'person.second-factor-enrolled',
+  'person.recovery-code-used',
+  'person.signed-in',
+  'person.sign-in-failed',
+  'person.locked-out',
+  'person.signed-out',
+  'person.signed-out-everywhere',
+  'person.session-expired',
+  'person.stepped-up',
+  'identity-provider.set',
+  'identity-provider.removed',
+  'audit.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -45,6 +64,9 @@ export const AUDIT_OBJECT_TYPES = [
   'webhook-delivery',
   'report-import',
   'dead-letter',
+  'person',
+  'identity-provider',
+  'audit',
 ] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
@@ -58,6 +80,9 @@ export interface AuditFacts {
   objectType: string;
   objectId: string;
   detail: string;
+  /** `person`, `api-key` or `system`; empty in entries recorded before principals, which named only the key. */
+  principalType: string;
+  principalId: string;
 }
 
 /**
@@ -78,8 +103,13 @@ export interface ChainedAuditEntry extends AuditFacts {
 /** The predecessor of the first entry. */
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The fields an entry is sealed over, in a fixed order. Entries that name a principal add its type and id at the
+ * end; entries recorded before (no principal type) keep the form they were sealed in, so they still verify. An
+ * entry cannot be passed off as the older form: dropping its principal changes what its seal covers.
+ */
 function canonicalEntry(seq: number, facts: AuditFacts): string {
-  return JSON.stringify([
+  const fields: (string | number)[] = [
     seq,
     facts.eventId,
     facts.at.toISOString(),
@@ -89,7 +119,9 @@ function canonicalEntry(seq: number, facts: AuditFacts): string {
     facts.objectType,
     facts.objectId,
     facts.detail,
-  ]);
+  ];
+  if (facts.principalType !== '') fields.push(facts.principalType, facts.principalId);
+  return JSON.stringify(fields);
 }
 
 /**

@@ -32,9 +32,17 @@ export class ApiKeyEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  /** The key that created this one; null for the bootstrapped admin key. */
+  /** The principal that created this key (a person, an admin key); null for the bootstrapped admin key. */
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
+
+  /** `person` or `api-key`: what `created_by` names; null for the bootstrapped admin key. */
+  @Column({ name: 'created_by_type', type: 'text', nullable: true })
+  createdByType!: string | null;
+
+  /** When the key was last used, to the minute (written at most once a minute per key and gateway). */
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt!: Date | null;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;

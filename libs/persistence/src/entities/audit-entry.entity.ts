@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One entry of the append-only audit log: who (agency, API key) did what (action) to which object, when.
+ * One entry of the append-only audit log: who (agency, and the person, API key or system part) did what (action) to which object, when.
  * Never content. Each entry is sealed to its predecessor by `hash`, an HMAC under a key the database does not
  * hold (see libs/domain/src/audit.ts); a trigger refuses UPDATE and DELETE, and checkpoints of the chain's head
  * kept outside PostgreSQL reveal entries removed from its end. Appended only by the tracker, in the order of the audit topic.
@@ -9,6 +9,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'audit_log' })
 @Index('ix_audit_log_agency', ['agency', 'seq'])
 @Index('ix_audit_log_object', ['objectId', 'seq'])
+@Index('ix_audit_log_principal', ['principalId', 'seq'])
 export class AuditEntryEntity {
   @PrimaryColumn({ type: 'bigint' })
   seq!: string;
@@ -27,8 +28,17 @@ export class AuditEntryEntity {
   @Column({ type: 'text' })
   agency!: string;
 
+  /** The API key's id when an API key acted; empty otherwise. */
   @Column({ name: 'key_id', type: 'text' })
   keyId!: string;
+
+  /** `person`, `api-key` or `system`; empty in entries from before principals were recorded. */
+  @Column({ name: 'principal_type', type: 'text', default: '' })
+  principalType!: string;
+
+  /** The person's, key's or system part's id; never a name. */
+  @Column({ name: 'principal_id', type: 'text', default: '' })
+  principalId!: string;
 
   @Column({ name: 'object_type', type: 'text' })
   objectType!: string;

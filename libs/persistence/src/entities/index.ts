@@ -19,6 +19,14 @@ import {
 } from './match.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
+import {
+  EnrolmentTokenEntity,
+  IdentityProviderEntity,
+  PersonCredentialEntity,
+  PersonEntity,
+  PersonIdentityEntity,
+  PersonRecoveryCodeEntity,
+} from './person.entity';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEndpointEntity } from './notification.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { ImportedCountEntity, ReportImportEntity } from './report-import.entity';
@@ -48,6 +56,7 @@ export * from './match.entity';
 export * from './message-rejection.entity';
 export * from './message.entity';
 export * from './notification.entity';
+export * from './person.entity';
 export * from './processed-event.entity';
 export * from './report-import.entity';
 export * from './report-cubes.entity';
@@ -56,6 +65,12 @@ export * from './report-state.entity';
 export const ENTITIES = [
   AgencyEntity,
   ApiKeyEntity,
+  PersonEntity,
+  PersonCredentialEntity,
+  PersonRecoveryCodeEntity,
+  PersonIdentityEntity,
+  EnrolmentTokenEntity,
+  IdentityProviderEntity,
   CaseEntity,
   CaseParticipantEntity,
   MessageEntity,

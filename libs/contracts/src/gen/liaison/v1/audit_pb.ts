@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIp8BCg1BdWRpdFJlY29yZGVkEg4KBmFjdGlvbhgBIAEoCRIOCgZhZ2VuY3kYAiABKAkSDgoGa2V5X2lkGAMgASgJEhMKC29iamVjdF90eXBlGAQgASgJEhEKCW9iamVjdF9pZBgFIAEoCRIOCgZkZXRhaWwYBiABKAkSJgoCYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wImEKD0F1ZGl0Q2hlY2twb2ludBILCgNzZXEYASABKAMSDAoEaGFzaBgCIAEoCRImCgJhdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASCwoDbWFjGAQgASgJYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIs0BCg1BdWRpdFJlY29yZGVkEg4KBmFjdGlvbhgBIAEoCRIOCgZhZ2VuY3kYAiABKAkSDgoGa2V5X2lkGAMgASgJEhMKC29iamVjdF90eXBlGAQgASgJEhEKCW9iamVjdF9pZBgFIAEoCRIOCgZkZXRhaWwYBiABKAkSJgoCYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDnByaW5jaXBhbF90eXBlGAggASgJEhQKDHByaW5jaXBhbF9pZBgJIAEoCSJhCg9BdWRpdENoZWNrcG9pbnQSCwoDc2VxGAEgASgDEgwKBGhhc2gYAiABKAkSJgoCYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgsKA21hYxgEIAEoCWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Topic liaison.audit.recorded.v1 (one partition, so the log has one order). Key: the acting agency.
@@ -41,7 +41,8 @@ export type AuditRecorded = Message<"liaison.v1.AuditRecorded"> & {
   agency: string;
 
   /**
-   * Id of the API key used (never the key itself); empty for actions taken by the system.
+   * Id of the API key used (never the key itself) when the principal is an API key; empty otherwise (see
+   * principal_id).
    *
    * @generated from field: string key_id = 3;
    */
@@ -75,6 +76,23 @@ export type AuditRecorded = Message<"liaison.v1.AuditRecorded"> & {
    * @generated from field: google.protobuf.Timestamp at = 7;
    */
   at?: Timestamp | undefined;
+
+  /**
+   * Who acted: "person" (signed in with a session), "api-key" or "system". Empty in entries recorded before
+   * people could sign in, which named only the key (key_id).
+   *
+   * @generated from field: string principal_type = 8;
+   */
+  principalType: string;
+
+  /**
+   * The principal's id: a person's id (never their name or e-mail), an API key's id, or the name of the system
+   * part that acted (e.g. "provisioning"). Empty when nobody could be identified (a sign-in with an unknown
+   * address).
+   *
+   * @generated from field: string principal_id = 9;
+   */
+  principalId: string;
 };
 
 /**

@@ -68,7 +68,8 @@ export type CaseOpened = Message<"liaison.v1.CaseOpened"> & {
   openedAt?: Timestamp | undefined;
 
   /**
-   * Id of the API key that opened the case (never the key itself).
+   * Id of the principal that opened the case: an API key's id (never the key itself) or a person's id; the
+   * audit entry of the same action says which (the field keeps its name from when only keys could act).
    *
    * @generated from field: string opened_by_key_id = 7;
    */
@@ -110,7 +111,7 @@ export type CaseClosed = Message<"liaison.v1.CaseClosed"> & {
   closedAt?: Timestamp | undefined;
 
   /**
-   * Id of the API key that closed it.
+   * Id of the principal (API key or person) that closed it.
    *
    * @generated from field: string closed_by_key_id = 4;
    */

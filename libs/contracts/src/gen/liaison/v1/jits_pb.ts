@@ -256,7 +256,7 @@ export type JitChanged = Message<"liaison.v1.JitChanged"> & {
   byAgency: string;
 
   /**
-   * Id of the API key used.
+   * Id of the principal (API key or person) that made the change.
    *
    * @generated from field: string by_key_id = 3;
    */

@@ -148,7 +148,7 @@ export type MatchReviewed = Message<"liaison.v1.MatchReviewed"> & {
   action: MatchAction;
 
   /**
-   * The API key that acted.
+   * Id of the principal (API key or person) that acted.
    *
    * @generated from field: string reviewed_by_key_id = 5;
    */
@@ -301,7 +301,7 @@ export type MatchKeyExclusionChanged = Message<"liaison.v1.MatchKeyExclusionChan
   reason: string;
 
   /**
-   * The admin API key that acted.
+   * Id of the admin principal (API key or person) that acted.
    *
    * @generated from field: string changed_by_key_id = 4;
    */

@@ -100,7 +100,8 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
   submittedAt?: Timestamp | undefined;
 
   /**
-   * Id of the API key that submitted the message (never the key itself), for the audit trail.
+   * Id of the principal that submitted the message: an API key's id (never the key itself) or a person's id;
+   * the audit entry of the same action says which (the field keeps its name from when only keys could act).
    *
    * @generated from field: string submitted_by_key_id = 9;
    */
@@ -570,7 +571,7 @@ export type MessageRead = Message<"liaison.v1.MessageRead"> & {
   readerAgency: string;
 
   /**
-   * Id of the API key used (never the key itself), for the audit trail.
+   * Id of the principal (API key or person) that opened it, for the audit trail.
    *
    * @generated from field: string read_by_key_id = 4;
    */
@@ -633,7 +634,7 @@ export type MessageForwarded = Message<"liaison.v1.MessageForwarded"> & {
   toAgency: string;
 
   /**
-   * Id of the API key used.
+   * Id of the principal (API key or person) that asked.
    *
    * @generated from field: string requested_by_key_id = 6;
    */
@@ -691,7 +692,7 @@ export type ForwardPermissionDecided = Message<"liaison.v1.ForwardPermissionDeci
   decision: PermissionDecision;
 
   /**
-   * Id of the supervisor's API key.
+   * Id of the deciding supervisor's principal (API key or person).
    *
    * @generated from field: string decided_by_key_id = 6;
    */

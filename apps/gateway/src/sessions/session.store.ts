@@ -1,0 +1,199 @@
+import { generateSecretToken, hashSecretToken, isSecretTokenShaped, type Role, type SessionEnd } from '@liaison/domain';
+import { SERVICE_CONFIG } from '@liaison/runtime';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { GatewayConfig } from '../gateway.config';
+
+/** How a person signed in. */
+export type SignInVia = 'local' | 'identity-provider';
+
+/** What a session holds: who, since when, and what is needed to end it at the identity provider too. */
+export interface Session {
+  personId: string;
+  agency: string;
+  role: Role;
+  via: SignInVia;
+  createdAt: number;
+  lastSeenAt: number;
+  /** When a second factor was last given in this session (sign-in or step-up). */
+  secondFactorAt: number | null;
+  /** The per-session token every state-changing form carries. */
+  csrfToken: string;
+  /** For a sign-in through an identity provider: its issuer and the ID token, for RP-initiated logout. */
+  issuer?: string;
+  idToken?: string;
+}
+
+export type SessionLookup =
+  | { state: 'live'; hash: string; session: Session }
+  | { state: 'ended'; hash: string; session: Session; reason: SessionEnd }
+  | { state: 'unknown' };
+
+const PREFIX = 'liaison:session:';
+const PERSON_PREFIX = 'liaison:person-sessions:';
+/** Sessions by when they end if left alone: the sweeper audits the ends no request saw. */
+const ENDS = 'liaison:session-ends';
+/** An ended session's record is kept this long, so the request that finds it ended (or the sweeper) can say why. */
+const GRACE_MS = 60 * 60_000;
+
+/**
+ * Reads a session and, when asked, records the request as activity, in one round trip. Decides by the times
+ * in the record (idle and absolute limits), so the answer is the same whichever gateway replica asks.
+ * Returns {'live', json}, {'ended', reason, json} or nil.
+ */
+const READ_SESSION = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return nil end
+local s = cjson.decode(raw)
+local now = tonumber(ARGV[1])
+local idle = tonumber(ARGV[2])
+local absolute = tonumber(ARGV[3])
+if now >= s.createdAt + absolute then return {'ended', 'absolute', raw} end
+if now >= s.lastSeenAt + idle then return {'ended', 'idle', raw} end
+if ARGV[4] == '1' then
+  s.lastSeenAt = now
+  local ends = math.min(now + idle, s.createdAt + absolute)
+  raw = cjson.encode(s)
+  redis.call('SET', KEYS[1], raw, 'PX', ends - now + tonumber(ARGV[5]))
+  redis.call('ZADD', KEYS[2], ends, ARGV[6])
+end
+return {'live', raw}
+`;
+
+/**
+ * Sessions in Redis: an opaque 256-bit id goes to the browser; Redis holds the session under the id's SHA-256
+ * only, so a copy of Redis gives no usable cookie. Every gateway replica reads the same sessions. Each person's
+ * sessions are indexed, so an admin (or the person) can end all of them at once.
+ */
+@Injectable()
+export class SessionStore implements OnApplicationShutdown {
+  private readonly redis: Redis;
+  readonly limits: { idleMs: number; absoluteMs: number };
+
+  constructor(@Inject(SERVICE_CONFIG) config: GatewayConfig) {
+    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis.on('error', () => undefined); // reconnects on its own; a request meanwhile fails and says so
+    this.redis.defineCommand('readSession', { numberOfKeys: 2, lua: READ_SESSION });
+    this.limits = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
+  }
+
+  /** Starts a session; returns the id for the cookie (never stored) and the session. */
+  async create(
+    person: { id: string; agency: string; role: Role },
+    via: SignInVia,
+    secondFactorAt: number | null,
+    extra: { issuer?: string; idToken?: string } = {},
+    now = Date.now(),
+  ): Promise<{ id: string; hash: string; session: Session }> {
+    const id = generateSecretToken();
+    const hash = hashSecretToken(id);
+    const session: Session = {
+      personId: person.id,
+      agency: person.agency,
+      role: person.role,
+      via,
+      createdAt: now,
+      lastSeenAt: now,
+      secondFactorAt,
+      csrfToken: generateSecretToken(),
+      ...extra,
+    };
+    await this.write(hash, session, now);
+    return { id, hash, session };
+  }
+
+  /** The session a cookie names, recording the request as activity unless `touch` is false (a background poll). */
+  async find(id: string, { touch = true, now = Date.now() } = {}): Promise<SessionLookup> {
+    if (!isSecretTokenShaped(id)) return { state: 'unknown' };
+    const hash = hashSecretToken(id);
+    const result = (await (
+      this.redis as Redis & { readSession(...args: (string | number)[]): Promise<string[] | null> }
+    ).readSession(PREFIX + hash, ENDS, now, this.limits.idleMs, this.limits.absoluteMs, touch ? '1' : '0', GRACE_MS, hash)) as
+      | string[]
+      | null;
+    if (!result) return { state: 'unknown' };
+    if (result[0] === 'live') return { state: 'live', hash, session: JSON.parse(result[1]) as Session };
+    return { state: 'ended', hash, session: JSON.parse(result[2]) as Session, reason: result[1] as SessionEnd };
+  }
+
+  /**
+   * A new id for the same person's session (after a step-up or any change of privilege): the old id stops
+   * working at once, so an id seen before the change is worth nothing after it.
+   */
+  async rotate(hash: string, change: Partial<Session>, now = Date.now()): Promise<{ id: string; hash: string; session: Session } | null> {
+    const raw = await this.redis.get(PREFIX + hash);
+    if (!raw) return null;
+    const old = JSON.parse(raw) as Session;
+    const id = generateSecretToken();
+    const fresh = hashSecretToken(id);
+    const session: Session = { ...old, ...change, lastSeenAt: now, csrfToken: generateSecretToken() };
+    await this.write(fresh, session, now);
+    await this.end(hash, old.personId);
+    return { id, hash: fresh, session };
+  }
+
+  /** Ends one session. Returns whether it existed. */
+  async end(hash: string, personId: string): Promise<boolean> {
+    const [[, removed]] = (await this.redis
+      .multi()
+      .del(PREFIX + hash)
+      .srem(PERSON_PREFIX + personId, hash)
+      .zrem(ENDS, hash)
+      .exec()) as [[null, number], ...unknown[]];
+    return removed > 0;
+  }
+
+  /** Ends every session of a person (sign out everywhere, disabled, role changed). Returns how many there were. */
+  async endAll(personId: string): Promise<number> {
+    const hashes = await this.redis.smembers(PERSON_PREFIX + personId);
+    if (hashes.length === 0) return 0;
+    const results = (await this.redis
+      .multi()
+      .del(...hashes.map((h) => PREFIX + h))
+      .zrem(ENDS, ...hashes)
+      .del(PERSON_PREFIX + personId)
+      .exec()) as [[null, number], ...unknown[]];
+    return results[0][1];
+  }
+
+  /** Ends a session found ended; true for the one caller (request or sweeper) that should record its expiry. */
+  async claimExpired(hash: string, personId: string): Promise<boolean> {
+    const claimed = (await this.redis.zrem(ENDS, hash)) === 1;
+    await this.end(hash, personId);
+    return claimed;
+  }
+
+  /**
+   * Sessions whose end time has passed, each claimed by one replica only (ZREM decides), with why they ended;
+   * their records are removed. For the expiry entries of the audit trail.
+   */
+  async claimEnded(now = Date.now(), limit = 200): Promise<{ hash: string; session: Session; reason: SessionEnd }[]> {
+    const due = await this.redis.zrangebyscore(ENDS, '-inf', now, 'LIMIT', 0, limit);
+    const claimed: { hash: string; session: Session; reason: SessionEnd }[] = [];
+    for (const hash of due) {
+      if ((await this.redis.zrem(ENDS, hash)) !== 1) continue;
+      const raw = await this.redis.get(PREFIX + hash);
+      if (!raw) continue;
+      const session = JSON.parse(raw) as Session;
+      const reason: SessionEnd = now >= session.createdAt + this.limits.absoluteMs ? 'absolute' : 'idle';
+      await this.end(hash, session.personId);
+      claimed.push({ hash, session, reason });
+    }
+    return claimed;
+  }
+
+  private async write(hash: string, session: Session, now: number): Promise<void> {
+    const ends = Math.min(now + this.limits.idleMs, session.createdAt + this.limits.absoluteMs);
+    await this.redis
+      .multi()
+      .set(PREFIX + hash, JSON.stringify(session), 'PX', ends - now + GRACE_MS)
+      .zadd(ENDS, ends, hash)
+      .sadd(PERSON_PREFIX + session.personId, hash)
+      .pexpire(PERSON_PREFIX + session.personId, this.limits.absoluteMs + GRACE_MS)
+      .exec();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}
