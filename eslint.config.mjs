@@ -69,12 +69,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { URL: 'readonly', console: 'readonly', process: 'readonly' },
+      globals: { URL: 'readonly', console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable' },
     },
-    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-console': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
 );

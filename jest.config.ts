@@ -4,7 +4,13 @@ const moduleNameMapper = {
   '^@liaison/(common|config|contracts|domain|messaging|observability|outbound|persistence|runtime|testing)$':
     '<rootDir>/libs/$1/src',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] as [string, object] };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] as [string, object],
+  '^.+\\.m?js$': '<rootDir>/test/setup/esm-transformer.cjs',
+};
+/** Packages that ship ES modules only, turned into CommonJS for Jest (see test/setup/esm-transformer.cjs). */
+const ESM_ONLY = ['otplib', '@otplib', '@scure', '@noble', 'openid-client', 'oauth4webapi', 'jose'];
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 const common = {
   rootDir: '.',
   setupFiles: ['reflect-metadata'],
@@ -12,6 +18,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform,
+  transformIgnorePatterns,
 };
 
 /**

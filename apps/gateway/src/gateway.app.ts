@@ -11,7 +11,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
+import fastifyCookie from '@fastify/cookie';
 import { ApiKeysService } from './auth/api-keys.service';
+import { SessionAuthenticator } from './sessions/session-authenticator';
 import { GatewayConfig, proxyAddresses } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { configureBodyParsing } from './http/body-parsing';
@@ -86,6 +88,7 @@ export async function startGateway(env: Record<string, string | undefined> = pro
     requestContext.run({ correlationId: request.id }, done);
   });
   drainOnClose(fastify);
+  await fastify.register(fastifyCookie);
   refuseFloodsEarly(fastify, app.get(ApiKeysService), app.get(RateLimits));
   if (config.DOCS_REQUIRE_KEY) requireKeyForDocs(fastify, app.get(ApiKeysService), app.get(RateLimits));
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -107,5 +110,7 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   await app.get(EventPublisher).connect();
   await app.listen(config.PORT, config.HOST);
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, config, url: `${config.TLS_CERT_FILE ? 'https' : 'http'}://${config.HOST}:${address.port}` };
+  const url = `${config.TLS_CERT_FILE ? 'https' : 'http'}://${config.HOST}:${address.port}`;
+  app.get(SessionAuthenticator).listeningAt(url);
+  return { app, config, url };
 }

@@ -75,7 +75,9 @@ export class GatewayConfig extends AuditSealConfig {
    * characters). Never stored in the database; every gateway replica is given the same one.
    */
   @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters (the key people\'s second-factor secrets are encrypted with)' })
+  @MinLength(32, {
+    message: "must be at least 32 characters (the key people's second-factor secrets are encrypted with)",
+  })
   IDENTITY_SECRET_KEY = '';
 
   /**

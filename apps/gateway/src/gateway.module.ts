@@ -80,6 +80,18 @@ import { ResponseTimeReportUseCase } from './reports/response-time-report.usecas
 import { TeamReadRepository } from './reports/team-read.repository';
 import { VolumeReadRepository } from './reports/volume-read.repository';
 import { VolumeReportUseCase } from './reports/volume-report.usecase';
+import { IdentityProviderRepository } from './people/identity-provider.repository';
+import { PasswordHasher } from './people/password-hasher';
+import { PeopleController } from './people/people.controller';
+import { PeopleUseCase } from './people/people.usecase';
+import { PersonRepository } from './people/person.repository';
+import { SecretBox } from './people/secret-box';
+import { TotpAuthenticator } from './people/totp-authenticator';
+import { SessionAuthenticator } from './sessions/session-authenticator';
+import { SessionStore } from './sessions/session.store';
+import { SessionSweeper } from './sessions/session.sweeper';
+import { LocalSignInUseCase } from './sign-in/local-sign-in.usecase';
+import { SignInController } from './sign-in/sign-in.controller';
 
 @Module({})
 export class GatewayModule {
@@ -89,6 +101,8 @@ export class GatewayModule {
       imports: [ServiceRuntimeModule.forRoot(runtime)],
       controllers: [
         ApiKeyController,
+        PeopleController,
+        SignInController,
         AgencyController,
         MessageController,
         CaseController,
@@ -168,6 +182,16 @@ export class GatewayModule {
         RegisterWebhookUseCase,
         RemoveWebhookUseCase,
         ResendDeliveryUseCase,
+        PersonRepository,
+        IdentityProviderRepository,
+        PeopleUseCase,
+        LocalSignInUseCase,
+        SessionStore,
+        SessionAuthenticator,
+        SessionSweeper,
+        { provide: PasswordHasher, useValue: new PasswordHasher() },
+        { provide: TotpAuthenticator, useValue: new TotpAuthenticator() },
+        { provide: SecretBox, useValue: new SecretBox(runtime.config.IDENTITY_SECRET_KEY) },
       ],
     };
   }

@@ -28,6 +28,9 @@ export enum ErrorCode {
   InvalidImport = 'invalid-import',
   IdempotencyConflict = 'idempotency-conflict',
   RateLimited = 'rate-limited',
+  SignInFailed = 'sign-in-failed',
+  StepUpRequired = 'step-up-required',
+  PersonExists = 'person-exists',
   BrokerUnavailable = 'broker-unavailable',
   Internal = 'internal',
 }

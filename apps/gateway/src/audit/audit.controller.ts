@@ -1,8 +1,8 @@
 import { AGENCY_CODE_PATTERN, AUDIT_ACTIONS, type ChainedAuditEntry } from '@liaison/domain';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { Roles } from '../auth/caller';
+import { IsDateString, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { ListQueryDto } from '../http/list-query.dto';
 import { cursorOf, page } from '../http/pagination';
 import { AuditReadRepository } from './audit-read.repository';
@@ -18,6 +18,12 @@ export class AuditQueryDto extends ListQueryDto {
   @IsOptional()
   @IsIn(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` })
   action?: string;
+
+  @ApiPropertyOptional({ description: "Who acted: a person's id or an API key's id (entries of that principal only)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  principalId?: string;
 
   @ApiPropertyOptional({ description: 'A message id, case reference, SHA-256, key id...' })
   @IsOptional()
@@ -40,7 +46,15 @@ export class AuditEntryView {
   @ApiProperty() at!: string;
   @ApiProperty({ example: 'message.opened' }) action!: string;
   @ApiProperty({ example: 'GB-NCA' }) agency!: string;
-  @ApiProperty({ description: 'Id of the API key used (never the key)' }) keyId!: string;
+  @ApiProperty({ description: 'Id of the API key used (never the key); empty when a person or the system acted' })
+  keyId!: string;
+  @ApiProperty({
+    enum: ['person', 'api-key', 'system', ''],
+    description: 'Who acted; empty in entries recorded before people could sign in',
+  })
+  principalType!: string;
+  @ApiProperty({ description: "The person's id (never their name), the API key's id or the system part" })
+  principalId!: string;
   @ApiProperty({ example: 'message' }) objectType!: string;
   @ApiProperty() objectId!: string;
   @ApiProperty() detail!: string;
@@ -88,15 +102,30 @@ export class AuditVerificationView {
 }
 
 function view(entry: ChainedAuditEntry): AuditEntryView {
-  const { seq, action, agency, keyId, objectType, objectId, detail, hash } = entry;
-  return { seq, at: entry.at.toISOString(), action, agency, keyId, objectType, objectId, detail, hash };
+  const { seq, action, agency, keyId, principalType, principalId, objectType, objectId, detail, hash } = entry;
+  return {
+    seq,
+    at: entry.at.toISOString(),
+    action,
+    agency,
+    keyId,
+    principalType,
+    principalId,
+    objectType,
+    objectId,
+    detail,
+    hash,
+  };
 }
 
-/** The audit log, for admins: who did what to which object and when. Never content. */
+/**
+ * The audit log: who did what to which object and when, never content. For admins, and read-only for a
+ * data-protection officer, who sees their own agency's entries only.
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('v1/audit')
-@Roles('admin')
+@Roles('admin', 'data-protection-officer')
 export class AuditController {
   constructor(
     private readonly audit: AuditReadRepository,
@@ -105,12 +134,13 @@ export class AuditController {
 
   @Get()
   @ApiOkResponse({ type: AuditPageView })
-  async list(@Query() query: AuditQueryDto): Promise<AuditPageView> {
+  async list(@Query() query: AuditQueryDto, @CurrentCaller() caller: Caller): Promise<AuditPageView> {
     const limit = query.limit ?? 50;
     const after = cursorOf(query);
     const rows = await this.audit.list(
       {
-        agency: query.agency,
+        agency: caller.role === 'data-protection-officer' ? caller.agency : query.agency,
+        principalId: query.principalId,
         action: query.action,
         objectId: query.objectId,
         from: query.from ? new Date(query.from) : undefined,
@@ -124,6 +154,7 @@ export class AuditController {
 
   /** Checks every entry's seal from the first and the log's end against the newest checkpoint; names the first break. */
   @Get('verify')
+  @Roles('admin')
   @ApiOkResponse({ type: AuditVerificationView })
   async verify(): Promise<AuditVerificationView> {
     const { entries, valid, firstBroken, checkpoint, verifiedAt } = await this.verifyAudit.execute();

@@ -6,10 +6,13 @@ import { ErrorCode } from '../application/application-error';
 import { RateLimits } from '../http/rate-limits';
 import { RequestPacer } from '../http/request-pacer';
 import { ApiKeysService } from './api-keys.service';
-import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './caller';
+import { SessionAuthenticator } from '../sessions/session-authenticator';
+import { PUBLIC_KEY, ROLES_KEY, SESSION_ONLY_KEY, type AuthenticatedRequest, type Caller } from './caller';
 
 /**
- * Runs on every route: resolves `Authorization: Bearer <key>` to a caller (401 when missing, malformed,
+ * Runs on every route. A @SessionOnly() route takes only a person's session cookie (SessionAuthenticator: 401
+ * without a live session, 403 for a state-changing request without its CSRF token and origin). Every other
+ * route resolves `Authorization: Bearer <key>` to a caller (401 when missing, malformed,
  * unknown or revoked), counts the request against the caller's rate limits (429), checks the handler's
  * @Roles (403), and waits for the request's turn at its key's and agency's rate (RequestPacer). A route that declares neither roles nor
  * @Public() is refused, so a new endpoint can never be open by accident.
@@ -21,12 +24,22 @@ export class ApiKeyGuard implements CanActivate {
     private readonly keys: ApiKeysService,
     private readonly limits: RateLimits,
     private readonly pacer: RequestPacer,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+    const targets: [ReturnType<ExecutionContext['getHandler']>, ReturnType<ExecutionContext['getClass']>] = [
+      context.getHandler(),
+      context.getClass(),
+    ];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(SESSION_ONLY_KEY, targets)) {
+      const person = await this.sessions.authenticate(request);
+      request.caller = person;
+      this.requireRole(person, targets);
+      return true;
+    }
     const key = bearerKey(request.headers.authorization);
     const caller = key ? await this.keys.authenticate(key) : null;
     if (!caller) {
@@ -38,12 +51,19 @@ export class ApiKeyGuard implements CanActivate {
     }
     await this.limits.consume(caller, request.method);
     request.caller = caller;
+    this.requireRole(caller, targets);
+    await this.pacer.pace(caller, request.method);
+    return true;
+  }
+
+  private requireRole(
+    caller: Caller,
+    targets: [ReturnType<ExecutionContext['getHandler']>, ReturnType<ExecutionContext['getClass']>],
+  ): void {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(caller.role)) {
       throw new ApiProblem(ErrorCode.Forbidden, `this operation is not available to the ${caller.role} role`);
     }
-    await this.pacer.pace(caller, request.method);
-    return true;
   }
 }
 

@@ -21,8 +21,18 @@ class KeyStore {
 }
 
 describe('ApiKeysService.authenticate', () => {
-  const caller: Caller = { type: 'api-key', id: '11111111-1111-4111-8111-111111111111', agency: 'GB-NCA', role: 'officer' };
-  const admin: Caller = { type: 'api-key', id: '22222222-2222-4222-8222-222222222222', agency: 'GB-NCA', role: 'admin' };
+  const caller: Caller = {
+    type: 'api-key',
+    id: '11111111-1111-4111-8111-111111111111',
+    agency: 'GB-NCA',
+    role: 'officer',
+  };
+  const admin: Caller = {
+    type: 'api-key',
+    id: '22222222-2222-4222-8222-222222222222',
+    agency: 'GB-NCA',
+    role: 'admin',
+  };
   const key = 'lia_presented-key';
   let store: KeyStore;
   let service: ApiKeysService;

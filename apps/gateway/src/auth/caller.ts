@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { PrincipalType, Role } from '@liaison/domain';
+import { ROLES, type PrincipalType, type Role } from '@liaison/domain';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -27,6 +27,17 @@ export type AuthenticatedRequest = FastifyRequest & { caller?: Caller };
 
 export const ROLES_KEY = 'liaison:roles';
 export const PUBLIC_KEY = 'liaison:public';
+
+export const SESSION_ONLY_KEY = 'liaison:session-only';
+
+/**
+ * Marks a controller or handler that a person reaches with their session cookie (the console, signing out,
+ * step-up); it never takes an API key. Every other route takes an API key and ignores cookies.
+ */
+export const SessionOnly = () => SetMetadata(SESSION_ONLY_KEY, true);
+
+/** Every role: for what any signed-in person may do with their own session (see it, sign out). */
+export const ROLES_ALL = ROLES;
 
 /** Roles allowed to call a handler. Every handler declares them, or is @Public(). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

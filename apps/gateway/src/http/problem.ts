@@ -28,6 +28,9 @@ const TITLES: Record<ErrorCode, [HttpStatus, string]> = {
   [ErrorCode.NotAnswerable]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Message cannot be answered'],
   [ErrorCode.IdempotencyConflict]: [HttpStatus.CONFLICT, 'Idempotency-Key conflict'],
   [ErrorCode.RateLimited]: [HttpStatus.TOO_MANY_REQUESTS, 'Too many requests'],
+  [ErrorCode.SignInFailed]: [HttpStatus.UNAUTHORIZED, 'Sign-in failed'],
+  [ErrorCode.StepUpRequired]: [HttpStatus.FORBIDDEN, 'A recent second factor is needed'],
+  [ErrorCode.PersonExists]: [HttpStatus.CONFLICT, 'A person with this e-mail address exists'],
   [ErrorCode.BrokerUnavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'Message broker unavailable'],
   [ErrorCode.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error'],
 };

@@ -1,6 +1,7 @@
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
@@ -46,7 +47,7 @@ export class RateLimits implements OnApplicationShutdown {
   /** Until when each limited key (limit and caller) is refused, once it went over: read by refusalInMemory. */
   private readonly refusedUntil = new Map<string, number>();
   private readonly limiters: Record<
-    'keyReads' | 'keyWrites' | 'agencyReads' | 'agencyWrites' | 'failedAuth',
+    'keyReads' | 'keyWrites' | 'agencyReads' | 'agencyWrites' | 'failedAuth' | 'signInAddress' | 'signInAccount',
     RateLimiterAbstract
   >;
 
@@ -77,6 +78,8 @@ export class RateLimits implements OnApplicationShutdown {
       agencyReads: limiter('agency-reads', config.RATE_LIMIT_AGENCY_READS),
       agencyWrites: limiter('agency-writes', config.RATE_LIMIT_AGENCY_WRITES),
       failedAuth: limiter('failed-auth', config.RATE_LIMIT_FAILED_AUTH),
+      signInAddress: limiter('sign-in-address', config.RATE_LIMIT_SIGN_IN_ADDRESS),
+      signInAccount: limiter('sign-in-account', config.RATE_LIMIT_SIGN_IN_ACCOUNT),
     };
   }
 
@@ -134,6 +137,21 @@ export class RateLimits implements OnApplicationShutdown {
   /** Counts a request that did not authenticate, by address, so keys cannot be guessed at speed. */
   async failedAuthentication(address: string): Promise<void> {
     await this.take(this.limiters.failedAuth, address, FAILED_AUTH);
+  }
+
+  /**
+   * Counts a sign-in attempt (a password or a code) against its address and its account, whichever refuses
+   * first: guessing is slow both from one machine and, spread over many, at one account. The account is
+   * counted by a digest of its address, so no e-mail address is written to Redis.
+   */
+  async signInAttempt(address: string, account: string | null): Promise<void> {
+    await this.take(this.limiters.signInAddress, address, 'too many sign-in attempts from this address');
+    if (account !== null)
+      await this.take(
+        this.limiters.signInAccount,
+        createHash('sha256').update(`liaison-sign-in\n${account}`).digest('hex'),
+        'too many sign-in attempts for this account',
+      );
   }
 
   private async take(limiter: RateLimiterAbstract, key: string, what: string): Promise<void> {

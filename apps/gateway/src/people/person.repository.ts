@@ -6,6 +6,7 @@ import {
   PersonIdentityEntity,
   PersonRecoveryCodeEntity,
   type PersonStatus,
+  queryReturning,
 } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
@@ -53,7 +54,11 @@ export class PersonRepository {
     });
   }
 
-  async addEnrolmentLink(personId: string, enrolment: { tokenHash: string; expiresAt: Date }, now: Date): Promise<void> {
+  async addEnrolmentLink(
+    personId: string,
+    enrolment: { tokenHash: string; expiresAt: Date },
+    now: Date,
+  ): Promise<void> {
     await this.addEnrolment(this.dataSource.manager, personId, enrolment, now);
   }
 
@@ -82,15 +87,15 @@ export class PersonRepository {
     return this.people.findOneBy({ email });
   }
 
-  /** An agency's people by name, after a (name, id) position. */
-  async list(agency: string, limit: number, after: { name: string; id: string } | null): Promise<PersonEntity[]> {
+  /** An agency's people, newest first, before a (created at, id) position. */
+  async list(agency: string, limit: number, before: { at: Date; id: string } | null): Promise<PersonEntity[]> {
     const query = this.people
       .createQueryBuilder('p')
       .where('p.agency_code = :agency', { agency })
-      .orderBy('p.name', 'ASC')
-      .addOrderBy('p.id', 'ASC')
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
       .limit(limit);
-    if (after) query.andWhere('(p.name, p.id) > (:name, :id)', after);
+    if (before) query.andWhere('(p.created_at, p.id) < (:at, :id)', before);
     return query.getMany();
   }
 
@@ -133,7 +138,13 @@ export class PersonRepository {
    * Records a second factor enrolled: the sealed secret, the step of the code that confirmed it, and the recovery
    * codes' digests, replacing any earlier ones.
    */
-  async enrolSecondFactor(personId: string, sealedSecret: string, step: number, codeHashes: string[], at: Date): Promise<void> {
+  async enrolSecondFactor(
+    personId: string,
+    sealedSecret: string,
+    step: number,
+    codeHashes: string[],
+    at: Date,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE person_credentials SET totp_secret = $2, totp_enrolled_at = $3, totp_last_step = $4, updated_at = $3
@@ -162,7 +173,8 @@ export class PersonRepository {
 
   /** Accepts a TOTP step only when it is later than the last one accepted (atomic: a code works once, even raced). */
   async acceptTotpStep(personId: string, step: number): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryReturning(
+      this.dataSource,
       `UPDATE person_credentials SET totp_last_step = $2
         WHERE person_id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING person_id`,
       [personId, step],
@@ -172,7 +184,8 @@ export class PersonRepository {
 
   /** Spends a recovery code; false when it is not one of the person's or was used already. */
   async spendRecoveryCode(personId: string, codeHash: string, at: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryReturning(
+      this.dataSource,
       `UPDATE person_recovery_codes SET used_at = $3 WHERE person_id = $1 AND code_hash = $2 AND used_at IS NULL
        RETURNING person_id`,
       [personId, codeHash, at],
@@ -193,7 +206,8 @@ export class PersonRepository {
 
   /** Spends an enrolment link: the person it was for, or null when it is unknown, used or expired. */
   async spendEnrolmentLink(tokenHash: string, now: Date): Promise<string | null> {
-    const rows: { person_id: string }[] = await this.dataSource.query(
+    const rows = await queryReturning<{ person_id: string }>(
+      this.dataSource,
       `UPDATE enrolment_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
        RETURNING person_id`,
       [tokenHash, now],

@@ -24,12 +24,22 @@ export interface Session {
   idToken?: string;
 }
 
+/** A sign-in whose password was right, waiting for its second factor (or, at first sign-in, its enrolment). */
+export interface PendingSignIn {
+  personId: string;
+  stage: 'second-factor' | 'enrol';
+  /** At enrolment: the new TOTP secret, sealed, until a code from it confirms it. */
+  sealedSecret?: string;
+}
+
 export type SessionLookup =
   | { state: 'live'; hash: string; session: Session }
   | { state: 'ended'; hash: string; session: Session; reason: SessionEnd }
   | { state: 'unknown' };
 
 const PREFIX = 'liaison:session:';
+const PENDING_PREFIX = 'liaison:sign-in:';
+const PENDING_MS = 10 * 60_000;
 const PERSON_PREFIX = 'liaison:person-sessions:';
 /** Sessions by when they end if left alone: the sweeper audits the ends no request saw. */
 const ENDS = 'liaison:session-ends';
@@ -74,7 +84,10 @@ export class SessionStore implements OnApplicationShutdown {
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => undefined); // reconnects on its own; a request meanwhile fails and says so
     this.redis.defineCommand('readSession', { numberOfKeys: 2, lua: READ_SESSION });
-    this.limits = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 };
+    this.limits = {
+      idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    };
   }
 
   /** Starts a session; returns the id for the cookie (never stored) and the session. */
@@ -106,21 +119,38 @@ export class SessionStore implements OnApplicationShutdown {
   async find(id: string, { touch = true, now = Date.now() } = {}): Promise<SessionLookup> {
     if (!isSecretTokenShaped(id)) return { state: 'unknown' };
     const hash = hashSecretToken(id);
-    const result = (await (
+    const result = await (
       this.redis as Redis & { readSession(...args: (string | number)[]): Promise<string[] | null> }
-    ).readSession(PREFIX + hash, ENDS, now, this.limits.idleMs, this.limits.absoluteMs, touch ? '1' : '0', GRACE_MS, hash)) as
-      | string[]
-      | null;
+    ).readSession(
+      PREFIX + hash,
+      ENDS,
+      now,
+      this.limits.idleMs,
+      this.limits.absoluteMs,
+      touch ? '1' : '0',
+      GRACE_MS,
+      hash,
+    );
     if (!result) return { state: 'unknown' };
     if (result[0] === 'live') return { state: 'live', hash, session: JSON.parse(result[1]) as Session };
     return { state: 'ended', hash, session: JSON.parse(result[2]) as Session, reason: result[1] as SessionEnd };
+  }
+
+  /** A session by its digest, as stored (for a request already authenticated with it). */
+  async byHash(hash: string): Promise<Session | null> {
+    const raw = await this.redis.get(PREFIX + hash);
+    return raw ? (JSON.parse(raw) as Session) : null;
   }
 
   /**
    * A new id for the same person's session (after a step-up or any change of privilege): the old id stops
    * working at once, so an id seen before the change is worth nothing after it.
    */
-  async rotate(hash: string, change: Partial<Session>, now = Date.now()): Promise<{ id: string; hash: string; session: Session } | null> {
+  async rotate(
+    hash: string,
+    change: Partial<Session>,
+    now = Date.now(),
+  ): Promise<{ id: string; hash: string; session: Session } | null> {
     const raw = await this.redis.get(PREFIX + hash);
     if (!raw) return null;
     const old = JSON.parse(raw) as Session;
@@ -180,6 +210,26 @@ export class SessionStore implements OnApplicationShutdown {
       claimed.push({ hash, session, reason });
     }
     return claimed;
+  }
+
+  /**
+   * A sign-in between its steps (the password given, the second factor not yet): kept ten minutes under the
+   * digest of its own token, never a session.
+   */
+  async startPending(pending: PendingSignIn): Promise<string> {
+    const token = generateSecretToken();
+    await this.redis.set(PENDING_PREFIX + hashSecretToken(token), JSON.stringify(pending), 'PX', PENDING_MS);
+    return token;
+  }
+
+  async pending(token: string): Promise<PendingSignIn | null> {
+    if (!isSecretTokenShaped(token)) return null;
+    const raw = await this.redis.get(PENDING_PREFIX + hashSecretToken(token));
+    return raw ? (JSON.parse(raw) as PendingSignIn) : null;
+  }
+
+  async endPending(token: string): Promise<void> {
+    if (isSecretTokenShaped(token)) await this.redis.del(PENDING_PREFIX + hashSecretToken(token));
   }
 
   private async write(hash: string, session: Session, now: number): Promise<void> {

@@ -81,10 +81,17 @@ describe('audit hash chain', () => {
 
   it('seals the principal with the entry: a changed or dropped principal is found, older entries still verify', () => {
     const older = chainAuditEntries(KEY, null, [1, 2].map(legacyFacts));
-    const person = { ...facts(3), keyId: '', principalType: 'person', principalId: 'aaaaaaaa-1111-4111-8111-111111111111' };
+    const person = {
+      ...facts(3),
+      keyId: '',
+      principalType: 'person',
+      principalId: 'aaaaaaaa-1111-4111-8111-111111111111',
+    };
     const mixed = [...older, ...chainAuditEntries(KEY, older[1], [person, facts(4)])];
     expect(verifyAuditChain(KEY, null, mixed)).toBeNull();
-    const otherPerson = mixed.map((e) => (e.seq === 3 ? { ...e, principalId: 'bbbbbbbb-1111-4111-8111-111111111111' } : e));
+    const otherPerson = mixed.map((e) =>
+      e.seq === 3 ? { ...e, principalId: 'bbbbbbbb-1111-4111-8111-111111111111' } : e,
+    );
     expect(verifyAuditChain(KEY, null, otherPerson)).toMatchObject({ seq: 3, reason: 'changed' });
     const dropped = mixed.map((e) => (e.seq === 3 ? { ...e, principalType: '', principalId: '' } : e));
     expect(verifyAuditChain(KEY, null, dropped)).toMatchObject({ seq: 3, reason: 'changed' });

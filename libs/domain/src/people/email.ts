@@ -10,7 +10,10 @@ export function accountEmail(email: string): string {
 export function emailDomain(email: string): string | null {
   const at = email.lastIndexOf('@');
   if (at < 1 || at === email.length - 1) return null;
-  return email.slice(at + 1).trim().toLowerCase();
+  return email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /** Whether an address's domain is one of the domains allowed (or a subdomain of one). */

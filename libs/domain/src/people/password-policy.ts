@@ -10,7 +10,7 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 /** The common-password list of zxcvbn-ts (about 49,000 passwords from breach corpora), lower-cased. */
 const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
-  (dictionary['passwords-common'] as string[]).map((password) => password.toLowerCase()),
+  dictionary['passwords-common'].map((password) => password.toLowerCase()),
 );
 
 export interface PasswordContext {

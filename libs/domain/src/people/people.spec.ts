@@ -1,12 +1,7 @@
 import { emailDomain, isEmailInDomains, accountEmail } from './email';
 import { afterFailedSignIn, isLocked, LOCKOUT_MS, MAX_FAILED_SIGN_INS } from './lockout';
 import { passwordProblem } from './password-policy';
-import {
-  generateRecoveryCodes,
-  hashRecoveryCode,
-  isRecoveryCodeShaped,
-  RECOVERY_CODE_COUNT,
-} from './recovery-codes';
+import { generateRecoveryCodes, hashRecoveryCode, isRecoveryCodeShaped, RECOVERY_CODE_COUNT } from './recovery-codes';
 import { showsSecondFactor } from './second-factor';
 import { generateSecretToken, hashSecretToken, isSecretTokenShaped } from './secret-token';
 import {

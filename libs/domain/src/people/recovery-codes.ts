@@ -31,5 +31,7 @@ export function isRecoveryCodeShaped(typed: string): boolean {
 }
 
 export function hashRecoveryCode(typed: string): string {
-  return createHash('sha256').update(`liaison-recovery\n${normaliseRecoveryCode(typed)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`liaison-recovery\n${normaliseRecoveryCode(typed)}`, 'utf8')
+    .digest('hex');
 }

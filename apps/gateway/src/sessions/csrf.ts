@@ -1,0 +1,36 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * Whether a state-changing request from a session is the console's own: it carries the session's CSRF token
+ * (header `X-CSRF-Token` or form field `_csrf`) and comes from the console's origin (`Origin`, or `Referer`
+ * where a browser sends no Origin). Either check alone has known gaps; together they close them.
+ */
+export function isOwnRequest(
+  request: { headers: Record<string, string | string[] | undefined>; body?: unknown },
+  csrfToken: string,
+  origin: string,
+): boolean {
+  const header = request.headers['x-csrf-token'];
+  const field =
+    request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>)._csrf : undefined;
+  const presented = typeof header === 'string' ? header : typeof field === 'string' ? field : '';
+  return sameToken(presented, csrfToken) && fromOrigin(request.headers, origin);
+}
+
+function sameToken(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function fromOrigin(headers: Record<string, string | string[] | undefined>, origin: string): boolean {
+  const sent = headers.origin;
+  if (typeof sent === 'string') return sent === origin;
+  const referer = headers.referer;
+  if (typeof referer !== 'string') return false;
+  try {
+    return new URL(referer).origin === origin;
+  } catch {
+    return false;
+  }
+}

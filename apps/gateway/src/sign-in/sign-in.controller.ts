@@ -1,0 +1,192 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApplicationError, ErrorCode } from '../application/application-error';
+import { AuditTrail } from '../audit/audit-trail';
+import { CurrentCaller, Public, ROLES_ALL, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
+import { CorrelationId } from '../http/correlation-id.decorator';
+import { RateLimits } from '../http/rate-limits';
+import { SessionAuthenticator } from '../sessions/session-authenticator';
+import { SessionStore, type Session } from '../sessions/session.store';
+import { LocalSignInUseCase, type SignedIn } from './local-sign-in.usecase';
+import { CodeDto, FirstPasswordDto, PasswordSignInDto } from './sign-in.dto';
+
+/** What a signed-in page needs to know of its session. */
+function sessionView(session: Session, limits: { idleMs: number; absoluteMs: number }) {
+  return {
+    person: session.personId,
+    agency: session.agency,
+    role: session.role,
+    via: session.via,
+    csrfToken: session.csrfToken,
+    secondFactorAt: session.secondFactorAt ? new Date(session.secondFactorAt).toISOString() : null,
+    idleEndsAt: new Date(
+      Math.min(session.lastSeenAt + limits.idleMs, session.createdAt + limits.absoluteMs),
+    ).toISOString(),
+    endsAt: new Date(session.createdAt + limits.absoluteMs).toISOString(),
+  };
+}
+
+/**
+ * Signing in and out as a person. The steps of a local sign-in (password, then a code, or at the first sign-in
+ * the enrolment of an authenticator app) are carried between requests by a short-lived HttpOnly cookie; a
+ * finished sign-in sets the session cookie, under a new id every time. These routes take no API key, and the
+ * signed-in ones take only the session (and, to change anything, its CSRF token from the console's origin).
+ * Not part of the `/v1` API: the console (and a browser) is their client.
+ */
+@ApiExcludeController()
+@Controller('auth')
+export class SignInController {
+  constructor(
+    private readonly local: LocalSignInUseCase,
+    private readonly limits: RateLimits,
+    private readonly sessions: SessionAuthenticator,
+    private readonly store: SessionStore,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  @Post('sign-in')
+  @Public()
+  @HttpCode(200)
+  async password(
+    @Body() body: PasswordSignInDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ) {
+    await this.limits.signInAttempt(request.ip, body.email.trim().toLowerCase());
+    const step = await this.local.password(body.email, body.password, correlationId);
+    this.sessions.cookies.write(reply, this.sessions.cookies.pending, step.pendingToken, 600);
+    return step.next === 'enrol'
+      ? {
+          next: 'enrol',
+          enrolment: { key: step.enrolment.secret, uri: step.enrolment.uri, qrSvg: step.enrolment.qrSvg },
+        }
+      : { next: 'second-factor' };
+  }
+
+  @Post('second-factor')
+  @Public()
+  @HttpCode(200)
+  async secondFactor(
+    @Body() body: CodeDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ) {
+    await this.limits.signInAttempt(request.ip, null);
+    const signedIn = await this.local.secondFactor(this.pendingToken(request), body.code, correlationId);
+    return this.started(reply, signedIn);
+  }
+
+  @Post('enrol-second-factor')
+  @Public()
+  @HttpCode(200)
+  async enrolSecondFactor(
+    @Body() body: CodeDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ) {
+    await this.limits.signInAttempt(request.ip, null);
+    const signedIn = await this.local.enrol(this.pendingToken(request), body.code, correlationId);
+    return { ...this.started(reply, signedIn), recoveryCodes: signedIn.recoveryCodes ?? [] };
+  }
+
+  /** Who an enrolment link is for, while it is valid. */
+  @Get('enrol')
+  @Public()
+  async enrolmentLink(@Query('token') token: unknown) {
+    const person = typeof token === 'string' ? await this.local.enrolmentLinkPerson(token) : null;
+    if (!person)
+      throw new ApplicationError(
+        ErrorCode.NotFound,
+        'this enrolment link is not valid: it may have been used or have expired',
+      );
+    return { email: person.email, name: person.name };
+  }
+
+  @Post('enrol')
+  @Public()
+  @HttpCode(204)
+  async setFirstPassword(
+    @Body() body: FirstPasswordDto,
+    @Req() request: FastifyRequest,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
+    await this.limits.signInAttempt(request.ip, null);
+    await this.local.setFirstPassword(body.token, body.password, correlationId);
+  }
+
+  @Get('session')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  async session(@CurrentCaller() caller: PersonCaller) {
+    const found = await this.store.byHash(caller.sessionHash);
+    if (!found) throw new ApplicationError(ErrorCode.Unauthenticated, 'your session has ended; sign in again');
+    return sessionView(found, this.store.limits);
+  }
+
+  @Post('step-up')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  @HttpCode(200)
+  async stepUp(
+    @Body() body: CodeDto,
+    @CurrentCaller() caller: PersonCaller,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ) {
+    await this.limits.signInAttempt(request.ip, null);
+    return this.started(reply, await this.local.stepUp(caller, body.code, correlationId));
+  }
+
+  @Post('sign-out')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  @HttpCode(204)
+  async signOut(
+    @CurrentCaller() caller: PersonCaller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
+    await this.audit.record(
+      caller,
+      { action: 'person.signed-out', objectType: 'person', objectId: caller.id },
+      correlationId,
+    );
+    await this.store.end(caller.sessionHash, caller.id);
+    this.sessions.cookies.clear(reply, this.sessions.cookies.session);
+  }
+
+  @Post('sign-out-everywhere')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  @HttpCode(200)
+  async signOutEverywhere(
+    @CurrentCaller() caller: PersonCaller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ) {
+    await this.audit.record(
+      caller,
+      { action: 'person.signed-out-everywhere', objectType: 'person', objectId: caller.id },
+      correlationId,
+    );
+    const ended = await this.store.endAll(caller.id);
+    this.sessions.cookies.clear(reply, this.sessions.cookies.session);
+    return { ended };
+  }
+
+  private pendingToken(request: FastifyRequest): string {
+    return this.sessions.cookies.read(request, this.sessions.cookies.pending) ?? '';
+  }
+
+  private started(reply: FastifyReply, signedIn: SignedIn) {
+    const cookies = this.sessions.cookies;
+    cookies.clear(reply, cookies.pending);
+    cookies.write(reply, cookies.session, signedIn.sessionId);
+    return sessionView(signedIn.session, this.store.limits);
+  }
+}
