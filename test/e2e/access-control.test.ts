@@ -89,6 +89,17 @@ describe('access control', () => {
     ['enable a person', ['POST', () => `/v1/people/${randomUUID()}/enable`, {}], ['admin']],
     ['reset a second factor', ['POST', () => `/v1/people/${randomUUID()}/reset-second-factor`, {}], ['admin']],
     ["end a person's sessions", ['POST', () => `/v1/people/${randomUUID()}/revoke-sessions`, {}], ['admin']],
+    ['read the identity provider', ['GET', () => '/v1/identity-provider'], ['admin']],
+    [
+      'set the identity provider',
+      [
+        'PUT',
+        () => '/v1/identity-provider',
+        { issuer: 'http://127.0.0.1:9/realms/none', clientId: 'c', clientSecret: 's', emailDomains: ['nca.example'] },
+      ],
+      ['admin'],
+    ],
+    ['remove the identity provider', ['DELETE', () => '/v1/identity-provider'], ['admin']],
     ['issue an enrolment link', ['POST', () => `/v1/people/${randomUUID()}/enrolment-link`, {}], ['admin']],
     [
       'send a message',

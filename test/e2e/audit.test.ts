@@ -146,7 +146,9 @@ describe('the audit log', () => {
       await query('DELETE FROM audit_log WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
       for (const r of rows) {
         await query(
-          'INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash, seal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+          `INSERT INTO audit_log (seq, event_id, at, action, agency, key_id, object_type, object_id, detail, prev_hash, hash, seal,
+                                 principal_type, principal_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
             r.seq,
             r.event_id,
@@ -160,6 +162,8 @@ describe('the audit log', () => {
             r.prev_hash,
             r.hash,
             r.seal,
+            r.principal_type,
+            r.principal_id,
           ],
         );
       }

@@ -197,7 +197,7 @@ describe('people and local sign-in', () => {
     const forged = await agent.request('POST', '/auth/sign-out', {}, { 'x-csrf-token': 'x'.repeat(43) });
     expect(forged.status).toBe(403);
     const kept = [...agent.cookies];
-    expect((await agent.send('/auth/sign-out')).status).toBe(204);
+    expect((await agent.send('/auth/sign-out')).status).toBe(303);
     expect((await agent.request('GET', '/auth/session')).status).toBe(401);
     // The old cookie, replayed after sign-out, is worth nothing.
     for (const [name, value] of kept) agent.cookies.set(name, value);

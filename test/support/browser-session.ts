@@ -1,9 +1,10 @@
 /**
- * A person's side of the HTTP conversation: cookies kept between requests as a browser keeps them (by name,
- * replaced when set again, dropped when cleared), JSON in and out, and the console's Origin on every request.
+ * A person's side of the HTTP conversation, as a browser holds it: cookies kept per host (replaced when set
+ * again, dropped when cleared), redirects followed on request across hosts (the gateway and an identity
+ * provider), JSON in and out, and the console's Origin on every request to the gateway.
  */
 export class PersonAgent {
-  readonly cookies = new Map<string, string>();
+  private readonly jars = new Map<string, Map<string, string>>();
   csrfToken = '';
 
   constructor(
@@ -11,16 +12,30 @@ export class PersonAgent {
     readonly origin = new URL(baseUrl).origin,
   ) {}
 
+  /** The gateway's cookies. */
+  get cookies(): Map<string, string> {
+    return this.jar(new URL(this.baseUrl).host);
+  }
+
+  private jar(host: string): Map<string, string> {
+    let jar = this.jars.get(host);
+    if (!jar) this.jars.set(host, (jar = new Map<string, string>()));
+    return jar;
+  }
+
   async request<T = Record<string, unknown>>(
     method: string,
-    path: string,
+    pathOrUrl: string,
     json?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: T; headers: Headers }> {
-    const sent: Record<string, string> = { origin: this.origin, ...headers };
-    if (this.cookies.size > 0) sent.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  ): Promise<{ status: number; body: T; headers: Headers; url: string }> {
+    const url = new URL(pathOrUrl, this.baseUrl);
+    const jar = this.jar(url.host);
+    const sent: Record<string, string> =
+      url.origin === this.origin ? { origin: this.origin, ...headers } : { ...headers };
+    if (jar.size > 0) sent.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     if (json !== undefined) sent['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await fetch(url, {
       method,
       headers: sent,
       body: json === undefined ? undefined : JSON.stringify(json),
@@ -29,16 +44,37 @@ export class PersonAgent {
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
     }
     const text = await response.text();
     const body = (text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text) as T;
-    return { status: response.status, body, headers: response.headers };
+    return { status: response.status, body, headers: response.headers, url: url.href };
   }
 
   /** A state-changing request as the console sends it: with the session's CSRF token. */
   send<T = Record<string, unknown>>(path: string, json: unknown = {}) {
     return this.request<T>('POST', path, json, { 'x-csrf-token': this.csrfToken });
+  }
+
+  /**
+   * GETs a URL and follows its redirects (at most 20) wherever they lead, letting `rewrite` change a URL before
+   * it is visited (to answer an identity provider's interaction). Answers with the last response.
+   */
+  async follow(
+    start: string,
+    rewrite: (url: URL) => URL = (url) => url,
+  ): Promise<{ status: number; body: string; headers: Headers; url: string; visited: string[] }> {
+    const visited: string[] = [];
+    let next: URL = new URL(start, this.baseUrl);
+    for (let hop = 0; hop < 20; hop += 1) {
+      next = rewrite(next);
+      visited.push(next.href);
+      const response = await this.request<string>('GET', next.href);
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) return { ...response, visited };
+      next = new URL(location, next);
+    }
+    throw new Error(`more than 20 redirects from ${start}`);
   }
 }

@@ -1,7 +1,10 @@
 import { ConfigurationError, loadConfig } from '@liaison/config';
 import { GatewayConfig, proxyAddresses } from './gateway.config';
 
-const SEALED = { AUDIT_SEAL_KEY: 'a-seal-key-of-at-least-thirty-two-characters' };
+const SEALED = {
+  AUDIT_SEAL_KEY: 'a-seal-key-of-at-least-thirty-two-characters',
+  IDENTITY_SECRET_KEY: 'an-identity-key-of-at-least-thirty-two-characters',
+};
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -12,6 +15,19 @@ function problems(env: Record<string, string>): string[] {
     throw error;
   }
 }
+
+describe('gateway configuration of sessions', () => {
+  it('ends sessions after 15 minutes idle and 12 hours in all by default, and wants an origin without a path', () => {
+    expect(loadConfig(GatewayConfig, SEALED)).toMatchObject({ SESSION_IDLE_MINUTES: 15, SESSION_ABSOLUTE_HOURS: 12 });
+    expect(problems({ PUBLIC_ORIGIN: 'https://liaison.example.org' })).toEqual([]);
+    expect(problems({ PUBLIC_ORIGIN: 'https://liaison.example.org/console' })).toEqual([
+      expect.stringMatching(/^PUBLIC_ORIGIN: must be an origin/),
+    ]);
+    expect(problems({ IDENTITY_SECRET_KEY: 'short' })).toEqual([
+      expect.stringMatching(/^IDENTITY_SECRET_KEY: must be at least 32/),
+    ]);
+  });
+});
 
 describe('gateway configuration of its transport', () => {
   it('speaks plain HTTP behind no trusted proxy, with HSTS of a year for TLS, and an open API description, by default', () => {

@@ -83,6 +83,8 @@ import { VolumeReportUseCase } from './reports/volume-report.usecase';
 import { IdentityProviderRepository } from './people/identity-provider.repository';
 import { PasswordHasher } from './people/password-hasher';
 import { PeopleController } from './people/people.controller';
+import { IdentityProviderController } from './people/identity-provider.controller';
+import { IdentityProviderUseCase } from './people/identity-provider.usecase';
 import { PeopleUseCase } from './people/people.usecase';
 import { PersonRepository } from './people/person.repository';
 import { SecretBox } from './people/secret-box';
@@ -91,6 +93,8 @@ import { SessionAuthenticator } from './sessions/session-authenticator';
 import { SessionStore } from './sessions/session.store';
 import { SessionSweeper } from './sessions/session.sweeper';
 import { LocalSignInUseCase } from './sign-in/local-sign-in.usecase';
+import { OidcClients } from './sign-in/oidc-clients';
+import { OidcSignInUseCase } from './sign-in/oidc-sign-in.usecase';
 import { SignInController } from './sign-in/sign-in.controller';
 
 @Module({})
@@ -102,6 +106,7 @@ export class GatewayModule {
       controllers: [
         ApiKeyController,
         PeopleController,
+        IdentityProviderController,
         SignInController,
         AgencyController,
         MessageController,
@@ -186,6 +191,9 @@ export class GatewayModule {
         IdentityProviderRepository,
         PeopleUseCase,
         LocalSignInUseCase,
+        OidcClients,
+        IdentityProviderUseCase,
+        OidcSignInUseCase,
         SessionStore,
         SessionAuthenticator,
         SessionSweeper,

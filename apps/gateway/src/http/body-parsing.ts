@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { structureProblem } from '@liaison/domain';
 import { ApiProblem } from './problem';
+import { isPagePath } from './security-headers';
 import { ErrorCode } from '../application/application-error';
 
 /** The one route whose body is a file, read as a stream by its handler. */
@@ -59,6 +60,19 @@ function readBody(
   });
 }
 
+/** A form's fields; a field given twice keeps every value, in order. */
+function parseForm(text: string): Record<string, string | string[]> {
+  const form: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    const before = form[name];
+    form[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
+  }
+  const issue = structureProblem(form, '');
+  if (issue)
+    throw ApiProblem.validation([{ field: issue.field === '' ? 'body' : issue.field, message: issue.message }]);
+  return form;
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   let body: unknown;
@@ -97,6 +111,15 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
       if (!isCsvImport(request))
         return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
       readBody(payload, limitBytes, (text) => text, done);
+    },
+  );
+  // Forms of the pages people use (signing in and out, the console); the API takes JSON only.
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => {
+      if (!isPagePath(request.url))
+        return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
+      readBody(payload, limitBytes, parseForm, done);
     },
   );
   fastify.addContentTypeParser('*', (request, _payload, done) => {

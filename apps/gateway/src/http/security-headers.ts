@@ -23,6 +23,20 @@ export const DOCS_CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
 
+/**
+ * Pages people use (signing in, the console): their own scripts, styles and images only; forms post to the
+ * gateway, whose sign-in and sign-out answers may send the browser on to an identity provider (HTTPS, or one on
+ * this machine's loopback for a local stack).
+ */
+export const PAGE_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "form-action 'self' https: http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/** Paths of pages people use rather than the API. */
+export function isPagePath(url: string): boolean {
+  return /^\/(?:auth|console)(?:[/?]|$)/.test(url);
+}
+
 /** Paths of the API description: the page, its assets and the OpenAPI document. */
 export function isDocsPath(url: string): boolean {
   return /^\/docs(?:[/?-]|$)/.test(url);
@@ -51,7 +65,11 @@ export function securityHeaders(
   options: SecurityHeaderOptions,
 ): Record<string, string> {
   const headers: Record<string, string> = {
-    'Content-Security-Policy': isDocsPath(request.url) ? DOCS_CONTENT_SECURITY_POLICY : API_CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': isDocsPath(request.url)
+      ? DOCS_CONTENT_SECURITY_POLICY
+      : isPagePath(request.url)
+        ? PAGE_CONTENT_SECURITY_POLICY
+        : API_CONTENT_SECURITY_POLICY,
     // For browsers that predate frame-ancestors.
     'X-Frame-Options': 'DENY',
     'X-Content-Type-Options': 'nosniff',

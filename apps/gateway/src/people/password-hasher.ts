@@ -9,13 +9,20 @@ const ARGON2ID = 2;
  * guess costs an attacker with the hashes the same memory. Parameters are stored in each hash, so they can be
  * raised later and older hashes still verify (and are re-hashed at the next sign-in).
  */
-export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export interface Argon2Options {
+  algorithm: number;
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+export const ARGON2_OPTIONS: Argon2Options = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export class PasswordHasher {
   /** A hash of a random password, verified against when the account does not exist, so timing does not tell. */
   private readonly decoy: Promise<string>;
 
-  constructor(private readonly options = ARGON2_OPTIONS) {
+  constructor(private readonly options: Argon2Options = ARGON2_OPTIONS) {
     this.decoy = hash('decoy-password-nobody-has', options);
   }
 

@@ -26,10 +26,26 @@ export interface Session {
 
 /** A sign-in whose password was right, waiting for its second factor (or, at first sign-in, its enrolment). */
 export interface PendingSignIn {
+  kind: 'local';
   personId: string;
   stage: 'second-factor' | 'enrol';
   /** At enrolment: the new TOTP secret, sealed, until a code from it confirms it. */
   sealedSecret?: string;
+}
+
+/** A round trip to an identity provider under way: what its answer must match, and what it is for. */
+export interface PendingOidc {
+  kind: 'oidc';
+  /** The agency whose provider was asked. */
+  agency: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  purpose: 'sign-in' | 'step-up';
+  /** For a step-up: the session it is for. */
+  sessionHash?: string;
+  /** The `max_age` asked for (a step-up asks for a fresh sign-in). */
+  maxAge?: number;
 }
 
 export type SessionLookup =
@@ -216,16 +232,16 @@ export class SessionStore implements OnApplicationShutdown {
    * A sign-in between its steps (the password given, the second factor not yet): kept ten minutes under the
    * digest of its own token, never a session.
    */
-  async startPending(pending: PendingSignIn): Promise<string> {
+  async startPending(pending: PendingSignIn | PendingOidc): Promise<string> {
     const token = generateSecretToken();
     await this.redis.set(PENDING_PREFIX + hashSecretToken(token), JSON.stringify(pending), 'PX', PENDING_MS);
     return token;
   }
 
-  async pending(token: string): Promise<PendingSignIn | null> {
+  async pending(token: string): Promise<PendingSignIn | PendingOidc | null> {
     if (!isSecretTokenShaped(token)) return null;
     const raw = await this.redis.get(PENDING_PREFIX + hashSecretToken(token));
-    return raw ? (JSON.parse(raw) as PendingSignIn) : null;
+    return raw ? (JSON.parse(raw) as PendingSignIn | PendingOidc) : null;
   }
 
   async endPending(token: string): Promise<void> {

@@ -79,11 +79,16 @@ export class LocalSignInUseCase {
     if (credentials.passwordHash && this.hasher.needsRehash(credentials.passwordHash))
       await this.people.setPassword(person.id, await this.hasher.hash(password), now);
     if (credentials.totpSecret) {
-      const pendingToken = await this.sessions.startPending({ personId: person.id, stage: 'second-factor' });
+      const pendingToken = await this.sessions.startPending({
+        kind: 'local',
+        personId: person.id,
+        stage: 'second-factor',
+      });
       return { next: 'second-factor', pendingToken };
     }
     const enrolment = await this.totp.enrolment(person.email);
     const pendingToken = await this.sessions.startPending({
+      kind: 'local',
       personId: person.id,
       stage: 'enrol',
       sealedSecret: this.box.seal(enrolment.secret, `pending-totp:${person.id}`),
@@ -94,7 +99,8 @@ export class LocalSignInUseCase {
   /** Second step: a code from the authenticator app, or one of the recovery codes. */
   async secondFactor(pendingToken: string, code: string, correlationId: string, now = new Date()): Promise<SignedIn> {
     const pending = await this.sessions.pending(pendingToken);
-    const person = pending?.stage === 'second-factor' ? await this.people.find(pending.personId) : null;
+    const person =
+      pending?.kind === 'local' && pending.stage === 'second-factor' ? await this.people.find(pending.personId) : null;
     const credentials = person && person.status !== 'disabled' ? await this.people.credentials(person.id) : null;
     if (!person || !credentials?.totpSecret) throw this.failed();
     if (isLocked(credentials.failures, now)) {
@@ -119,8 +125,9 @@ export class LocalSignInUseCase {
 
   /** At the first sign-in: a code from the newly added authenticator confirms it; the recovery codes are made. */
   async enrol(pendingToken: string, code: string, correlationId: string, now = new Date()): Promise<SignedIn> {
-    const pending = await this.sessions.pending(pendingToken);
-    const person = pending?.stage === 'enrol' && pending.sealedSecret ? await this.people.find(pending.personId) : null;
+    const found = await this.sessions.pending(pendingToken);
+    const pending = found?.kind === 'local' && found.stage === 'enrol' ? found : null;
+    const person = pending?.sealedSecret ? await this.people.find(pending.personId) : null;
     if (!person || !pending?.sealedSecret || person.status === 'disabled') throw this.failed();
     const secret = this.box.open(pending.sealedSecret, `pending-totp:${person.id}`);
     const step = await this.totp.acceptedStep(secret, code.trim(), null, now.getTime());

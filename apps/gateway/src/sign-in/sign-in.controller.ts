@@ -9,6 +9,8 @@ import { RateLimits } from '../http/rate-limits';
 import { SessionAuthenticator } from '../sessions/session-authenticator';
 import { SessionStore, type Session } from '../sessions/session.store';
 import { LocalSignInUseCase, type SignedIn } from './local-sign-in.usecase';
+import { OidcSignInRefused, OidcSignInUseCase } from './oidc-sign-in.usecase';
+import { page, refusalPage, signedInPage, signedOutPage } from './sign-in.pages';
 import { CodeDto, FirstPasswordDto, PasswordSignInDto } from './sign-in.dto';
 
 /** What a signed-in page needs to know of its session. */
@@ -39,6 +41,7 @@ function sessionView(session: Session, limits: { idleMs: number; absoluteMs: num
 export class SignInController {
   constructor(
     private readonly local: LocalSignInUseCase,
+    private readonly oidc: OidcSignInUseCase,
     private readonly limits: RateLimits,
     private readonly sessions: SessionAuthenticator,
     private readonly store: SessionStore,
@@ -142,15 +145,19 @@ export class SignInController {
     return this.started(reply, await this.local.stepUp(caller, body.code, correlationId));
   }
 
+  /**
+   * Ends the session, and for a sign-in through an identity provider its session there too (RP-initiated
+   * logout): the browser is sent to the provider, which sends it back to the signed-out page.
+   */
   @Post('sign-out')
   @SessionOnly()
   @Roles(...ROLES_ALL)
-  @HttpCode(204)
   async signOut(
     @CurrentCaller() caller: PersonCaller,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CorrelationId() correlationId: string,
   ): Promise<void> {
+    const session = await this.store.byHash(caller.sessionHash);
     await this.audit.record(
       caller,
       { action: 'person.signed-out', objectType: 'person', objectId: caller.id },
@@ -158,6 +165,112 @@ export class SignInController {
     );
     await this.store.end(caller.sessionHash, caller.id);
     this.sessions.cookies.clear(reply, this.sessions.cookies.session);
+    const signedOut = `${this.sessions.origin}/auth/signed-out`;
+    const atProvider = session ? await this.oidc.endSessionUrl(session, signedOut) : null;
+    void reply.redirect(atProvider?.href ?? '/auth/signed-out', 303);
+  }
+
+  @Get('signed-out')
+  @Public()
+  signedOut(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.type('text/html; charset=utf-8');
+    return signedOutPage();
+  }
+
+  @Get('signed-in')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  async signedIn(
+    @CurrentCaller() caller: PersonCaller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const session = await this.store.byHash(caller.sessionHash);
+    void reply.type('text/html; charset=utf-8');
+    return signedInPage(caller, session?.csrfToken ?? '');
+  }
+
+  /** The sign-in page: an address (or agency) finds the agency's identity provider. */
+  @Get('sign-in')
+  @Public()
+  signInPage(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.type('text/html; charset=utf-8');
+    return page(
+      'Sign in to Liaison',
+      `<form method="get" action="/auth/oidc">
+<label for="email">Your work e-mail address</label>
+<input id="email" name="email" type="email" autocomplete="username" spellcheck="false" required>
+<button type="submit">Continue</button>
+</form>`,
+    );
+  }
+
+  /** Starts a sign-in through the identity provider of the agency chosen, or of the address's domain. */
+  @Get('oidc')
+  @Public()
+  async beginOidc(
+    @Query('email') email: unknown,
+    @Query('agency') agency: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | void> {
+    await this.limits.signInAttempt(request.ip, null);
+    const provider = await this.oidc.providerFor({
+      email: typeof email === 'string' ? email : undefined,
+      agency: typeof agency === 'string' ? agency : undefined,
+    });
+    if (!provider) return this.refused(reply, new OidcSignInRefused('no-provider'));
+    try {
+      const { url, pendingToken } = await this.oidc.begin(provider, this.callbackUri(), {
+        purpose: 'sign-in',
+        ...(typeof email === 'string' ? { loginHint: email } : {}),
+      });
+      this.sessions.cookies.write(reply, this.sessions.cookies.pending, pendingToken, 600);
+      void reply.redirect(url.href, 303);
+    } catch (error) {
+      if (error instanceof OidcSignInRefused) return this.refused(reply, error);
+      throw error;
+    }
+  }
+
+  /** A step-up through the identity provider: it is asked to authenticate the person again (max_age=0). */
+  @Get('oidc/step-up')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  async stepUpOidc(
+    @CurrentCaller() caller: PersonCaller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | void> {
+    const provider = await this.oidc.providerFor({ agency: caller.agency });
+    if (!provider) return this.refused(reply, new OidcSignInRefused('no-provider'));
+    try {
+      const { url, pendingToken } = await this.oidc.begin(provider, this.callbackUri(), { purpose: 'step-up', caller });
+      this.sessions.cookies.write(reply, this.sessions.cookies.pending, pendingToken, 600);
+      void reply.redirect(url.href, 303);
+    } catch (error) {
+      if (error instanceof OidcSignInRefused) return this.refused(reply, error);
+      throw error;
+    }
+  }
+
+  /** Where the identity provider sends the browser back: the answer is checked, and the session begins. */
+  @Get('callback')
+  @Public()
+  async callback(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ): Promise<string | void> {
+    await this.limits.signInAttempt(request.ip, null);
+    const callbackUrl = new URL(request.url, this.sessions.origin);
+    try {
+      const done = await this.oidc.complete(this.pendingToken(request), callbackUrl, correlationId);
+      this.started(reply, { sessionId: done.sessionId, session: done.session });
+      void reply.redirect('/auth/signed-in', 303);
+    } catch (error) {
+      this.sessions.cookies.clear(reply, this.sessions.cookies.pending);
+      if (error instanceof OidcSignInRefused) return this.refused(reply, error);
+      throw error;
+    }
   }
 
   @Post('sign-out-everywhere')
@@ -177,6 +290,16 @@ export class SignInController {
     const ended = await this.store.endAll(caller.id);
     this.sessions.cookies.clear(reply, this.sessions.cookies.session);
     return { ended };
+  }
+
+  private callbackUri(): string {
+    return `${this.sessions.origin}/auth/callback`;
+  }
+
+  private refused(reply: FastifyReply, refusal: OidcSignInRefused): string {
+    const status = refusal.reason === 'no-provider' ? 404 : refusal.reason === 'provider-error' ? 502 : 403;
+    void reply.code(status).type('text/html; charset=utf-8');
+    return refusalPage(refusal.reason);
   }
 
   private pendingToken(request: FastifyRequest): string {

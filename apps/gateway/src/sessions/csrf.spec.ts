@@ -1,0 +1,28 @@
+import { isOwnRequest } from './csrf';
+
+describe('isOwnRequest', () => {
+  const token = 'a'.repeat(43);
+  const origin = 'https://liaison.example.org';
+
+  it('needs the token (header or form field) and the origin (Origin, or Referer without one)', () => {
+    expect(isOwnRequest({ headers: { 'x-csrf-token': token, origin } }, token, origin)).toBe(true);
+    expect(isOwnRequest({ headers: { origin }, body: { _csrf: token } }, token, origin)).toBe(true);
+    expect(
+      isOwnRequest({ headers: { 'x-csrf-token': token, referer: `${origin}/console/inbox` } }, token, origin),
+    ).toBe(true);
+  });
+
+  it('refuses a missing or other token, another origin, or no origin at all', () => {
+    expect(isOwnRequest({ headers: { origin } }, token, origin)).toBe(false);
+    expect(isOwnRequest({ headers: { 'x-csrf-token': 'b'.repeat(43), origin } }, token, origin)).toBe(false);
+    expect(isOwnRequest({ headers: { 'x-csrf-token': token.slice(1), origin } }, token, origin)).toBe(false);
+    expect(isOwnRequest({ headers: { 'x-csrf-token': token, origin: 'https://evil.example' } }, token, origin)).toBe(
+      false,
+    );
+    expect(isOwnRequest({ headers: { 'x-csrf-token': token, referer: 'https://evil.example/x' } }, token, origin)).toBe(
+      false,
+    );
+    expect(isOwnRequest({ headers: { 'x-csrf-token': token } }, token, origin)).toBe(false);
+    expect(isOwnRequest({ headers: { 'x-csrf-token': token, referer: 'not a url' } }, token, origin)).toBe(false);
+  });
+});
