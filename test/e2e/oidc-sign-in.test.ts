@@ -125,13 +125,27 @@ describe('sign-in through an identity provider', () => {
     );
   });
 
-  it('refuses a sign-in that shows no second factor, with a page that says so', async () => {
+  it('asks once more when a sign-in shows no second factor, then refuses with a page that says so', async () => {
     const agent = new PersonAgent(services.gateway.url);
     const done = await agent.follow('/auth/oidc?agency=GB-WMP', as('alice', 'pwd'));
+    const asked = done.visited.filter((url) => url.startsWith(`${provider.issuer}/auth?`)).map((url) => new URL(url));
+    expect(asked).toHaveLength(2);
+    expect(asked[1].searchParams.get('prompt')).toBe('login');
     expect(done.status).toBe(403);
     expect(done.body).toContain('You need to use a second factor');
     expect(agent.cookies.has('liaison-session')).toBe(false);
     await failures('identity-provider no-second-factor');
+  });
+
+  it('signs in when the second time the provider is asked it shows a second factor', async () => {
+    const agent = new PersonAgent(services.gateway.url);
+    let interactions = 0;
+    const done = await agent.follow('/auth/oidc?agency=GB-WMP', (url) => {
+      if (url.pathname.startsWith('/interaction/')) interactions += 1;
+      return as('alice', interactions > 1 ? 'pwd,otp' : 'pwd')(url);
+    });
+    expect(interactions).toBe(2);
+    expect(new URL(done.url).pathname).toBe('/auth/signed-in');
   });
 
   it('refuses a person the agency did not invite, or whose address the provider has not verified', async () => {

@@ -8,3 +8,4 @@ export { ReportDatabase } from './reports/report-database';
 export { ResponseReadRepository } from './reports/response-read.repository';
 export { TeamReadRepository } from './reports/team-read.repository';
 export { VolumeReadRepository } from './reports/volume-read.repository';
+export { SessionStore, type Session } from './sessions/session.store';

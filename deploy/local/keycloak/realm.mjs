@@ -91,6 +91,70 @@ const realm = {
       },
     ],
   },
+  // Sign-in asks for the password and then a one-time code. Each step names itself in the tokens' `amr` claim
+  // (RFC 8176: pwd, otp) through the AMR mapper on the client, so Liaison can see a second factor was given; the
+  // reference counts for the 12 hours a Liaison session may last at most.
+  browserFlow: 'liaison browser',
+  authenticationFlows: [
+    {
+      alias: 'liaison browser',
+      description: 'A session cookie, or the password and then a one-time code',
+      providerId: 'basic-flow',
+      topLevel: true,
+      builtIn: false,
+      authenticationExecutions: [
+        {
+          authenticator: 'auth-cookie',
+          requirement: 'ALTERNATIVE',
+          priority: 10,
+          authenticatorFlow: false,
+          userSetupAllowed: false,
+        },
+        {
+          flowAlias: 'liaison forms',
+          requirement: 'ALTERNATIVE',
+          priority: 20,
+          authenticatorFlow: true,
+          userSetupAllowed: false,
+        },
+      ],
+    },
+    {
+      alias: 'liaison forms',
+      description: 'The password, then a one-time code',
+      providerId: 'basic-flow',
+      topLevel: false,
+      builtIn: false,
+      authenticationExecutions: [
+        {
+          authenticator: 'auth-username-password-form',
+          authenticatorConfig: 'liaison password reference',
+          requirement: 'REQUIRED',
+          priority: 10,
+          authenticatorFlow: false,
+          userSetupAllowed: false,
+        },
+        {
+          authenticator: 'auth-otp-form',
+          authenticatorConfig: 'liaison otp reference',
+          requirement: 'REQUIRED',
+          priority: 20,
+          authenticatorFlow: false,
+          userSetupAllowed: false,
+        },
+      ],
+    },
+  ],
+  authenticatorConfig: [
+    {
+      alias: 'liaison password reference',
+      config: { 'default.reference.value': 'pwd', 'default.reference.maxAge': '43200' },
+    },
+    {
+      alias: 'liaison otp reference',
+      config: { 'default.reference.value': 'otp', 'default.reference.maxAge': '43200' },
+    },
+  ],
   requiredActions: [
     {
       alias: 'CONFIGURE_TOTP',
@@ -121,19 +185,27 @@ const realm = {
         'pkce.code.challenge.method': 'S256',
         'post.logout.redirect.uris': gatewayOrigins.map((origin) => `${origin}/*`).join('##'),
       },
-      protocolMappers: ['agency', 'role'].map((name) => ({
-        name: `liaison ${name}`,
-        protocol: 'openid-connect',
-        protocolMapper: 'oidc-usermodel-attribute-mapper',
-        config: {
-          'user.attribute': `liaison_${name}`,
-          'claim.name': `liaison_${name}`,
-          'jsonType.label': 'String',
-          'id.token.claim': 'true',
-          'access.token.claim': 'true',
-          'userinfo.token.claim': 'true',
+      protocolMappers: [
+        {
+          name: 'authentication methods',
+          protocol: 'openid-connect',
+          protocolMapper: 'oidc-amr-mapper',
+          config: { 'id.token.claim': 'true', 'access.token.claim': 'true', 'introspection.token.claim': 'true' },
         },
-      })),
+        ...['agency', 'role'].map((name) => ({
+          name: `liaison ${name}`,
+          protocol: 'openid-connect',
+          protocolMapper: 'oidc-usermodel-attribute-mapper',
+          config: {
+            'user.attribute': `liaison_${name}`,
+            'claim.name': `liaison_${name}`,
+            'jsonType.label': 'String',
+            'id.token.claim': 'true',
+            'access.token.claim': 'true',
+            'userinfo.token.claim': 'true',
+          },
+        })),
+      ],
     },
   ],
   users: people.map((person) => ({

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '../audit/audit-trail';
 import { ApplicationError, ErrorCode } from '../application/application-error';
+import { requireFreshSecondFactor } from '../people/step-up';
 import { ApiKeyRepository } from './api-key.repository';
 import type { Caller } from './caller';
 
@@ -58,6 +59,10 @@ export class ApiKeysService {
     issuer: Caller,
     correlationId: string,
   ): Promise<IssuedKey> {
+    requireFreshSecondFactor(issuer);
+    // A person administers their own agency only; an admin API key (the operator's) may issue for any agency.
+    if (issuer.type === 'person' && request.agency !== issuer.agency)
+      throw ApplicationError.field('agency', `you may issue keys for ${issuer.agency} only`);
     if (!(await this.agencies.find(request.agency))) {
       throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [
         { field: 'agency', message: `unknown agency ${request.agency}` },

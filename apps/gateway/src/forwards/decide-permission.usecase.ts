@@ -8,6 +8,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
+import { requireFreshSecondFactor } from '../people/step-up';
 import { ForwardReadRepository, type ForwardRow } from './forward-read.repository';
 
 /**
@@ -51,6 +52,7 @@ export class DecidePermissionUseCase {
         forward.provider_agency === caller.agency ? ErrorCode.AlreadyDecided : ErrorCode.Forbidden,
         problem,
       );
+    requireFreshSecondFactor(caller);
     await this.audit.publishAudited(
       Topics.permissionDecided,
       [

@@ -16,6 +16,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
+import { requireFreshSecondFactor } from '../people/step-up';
 import { MatchReadRepository } from './match-read.repository';
 
 const AUDIT_ACTION = {
@@ -58,6 +59,8 @@ export class MatchReviewUseCase {
     const problem = reviewProblem(record, caller.agency, action);
     if (problem?.kind === 'conflict') throw new ApplicationError(ErrorCode.AlreadyDecided, problem.message);
     if (problem?.kind === 'invalid') throw new ApplicationError(ErrorCode.NotReviewable, problem.message);
+    // Releasing discloses the owner's details to the other agency: a person confirms it is them first.
+    if (action === 'release') requireFreshSecondFactor(caller);
     const reviewId = randomUUID();
     await this.audit.publishAudited(
       Topics.matchReviewed,

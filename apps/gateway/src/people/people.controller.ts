@@ -7,7 +7,7 @@ import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
 import { SecretResponseFields } from '../idempotency/idempotency.interceptor';
 import { SessionAuthenticator } from '../sessions/session-authenticator';
-import { ChangeRoleDto, InvitePersonDto } from './people.dto';
+import { ChangeRoleDto, InviteToAgencyDto } from './people.dto';
 import { PeopleUseCase, type InvitedPerson } from './people.usecase';
 import { InvitedPersonView, PeoplePageView, PersonView, personView, SessionsRevokedView } from './people.views';
 
@@ -43,11 +43,12 @@ export class PeopleController {
   @SecretResponseFields('enrolmentLink')
   @ApiCreatedResponse({ type: InvitedPersonView })
   async invite(
-    @Body() body: InvitePersonDto,
+    @Body() body: InviteToAgencyDto,
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<InvitedPersonView> {
-    return this.invited(await this.people.invite(body, caller, correlationId));
+    const { agency, ...invitation } = body;
+    return this.invited(await this.people.invite(invitation, caller, correlationId, agency));
   }
 
   @Post(':id/enrolment-link')

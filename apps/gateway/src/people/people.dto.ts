@@ -1,6 +1,6 @@
-import { ROLES, type Role } from '@liaison/domain';
+import { AGENCY_CODE_PATTERN, ROLES, type Role } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SingleLine } from '../http/text-safety.pipe';
 
 export class InvitePersonDto {
@@ -28,6 +28,17 @@ export class InvitePersonDto {
   @IsOptional()
   @IsIn(['identity-provider', 'local'], { message: 'signIn must be identity-provider or local' })
   signIn?: 'identity-provider' | 'local';
+}
+
+export class InviteToAgencyDto extends InvitePersonDto {
+  @ApiPropertyOptional({
+    example: 'GB-WMP',
+    description:
+      "The agency they join; by default the caller's. Only an admin API key (the operator's) may name another agency, to invite that agency's first admin",
+  })
+  @IsOptional()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'agency must be an agency code such as GB-WMP' })
+  agency?: string;
 }
 
 export class ChangeRoleDto {

@@ -1,5 +1,5 @@
 import { accountEmail, generateSecretToken, hashSecretToken, type Role } from '@liaison/domain';
-import type { PersonEntity, SignInMethod } from '@liaison/persistence';
+import { AgencyRepository, type PersonEntity, type SignInMethod } from '@liaison/persistence';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -37,12 +37,17 @@ export interface InvitedPerson {
 export class PeopleUseCase {
   constructor(
     private readonly people: PersonRepository,
+    private readonly agencies: AgencyRepository,
     private readonly providers: IdentityProviderRepository,
     private readonly sessions: SessionStore,
     private readonly audit: AuditTrail,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  /**
+   * Invites a person to the admin's agency; an admin API key or the system (the operator) may name another
+   * agency, to invite its first admin.
+   */
   async invite(
     invitation: Invitation,
     admin: Caller,
@@ -50,6 +55,12 @@ export class PeopleUseCase {
     agency = admin.agency,
   ): Promise<InvitedPerson> {
     requireFreshSecondFactor(admin);
+    if (agency !== admin.agency && admin.type === 'person')
+      throw ApplicationError.field('agency', `you may invite people to ${admin.agency} only`);
+    if (!(await this.agencies.find(agency)))
+      throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${agency}`, [
+        { field: 'agency', message: `unknown agency ${agency}` },
+      ]);
     const hasProvider = (await this.providers.find(agency)) !== null;
     const signIn: SignInMethod = invitation.signIn ?? (hasProvider ? 'identity-provider' : 'local');
     if (signIn === 'identity-provider' && !hasProvider)

@@ -46,6 +46,8 @@ export interface PendingOidc {
   sessionHash?: string;
   /** The `max_age` asked for (a step-up asks for a fresh sign-in). */
   maxAge?: number;
+  /** A sign-in asked again because the first answer showed no second factor. */
+  retried?: boolean;
 }
 
 export type SessionLookup =
@@ -97,7 +99,8 @@ export class SessionStore implements OnApplicationShutdown {
   readonly limits: { idleMs: number; absoluteMs: number };
 
   constructor(@Inject(SERVICE_CONFIG) config: GatewayConfig) {
-    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // Commands wait for a (re)connection briefly, then fail: a request then gets an error, never a hang.
+    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 5_000 });
     this.redis.on('error', () => undefined); // reconnects on its own; a request meanwhile fails and says so
     this.redis.defineCommand('readSession', { numberOfKeys: 2, lua: READ_SESSION });
     this.limits = {

@@ -30,6 +30,17 @@ export class OidcSignInRefused extends Error {
   }
 }
 
+/**
+ * The provider signed the person in without a second factor, the first time: they are sent back once with
+ * `prompt=login`. (Keycloak, for one, enrols an authenticator app at a person's first sign-in but names only
+ * the password in that sign-in's `amr`; asked again, the person gives a code and the token says so.)
+ */
+export class OidcSignInAgain extends Error {
+  constructor(readonly provider: IdentityProviderEntity) {
+    super('sign in again with a second factor');
+  }
+}
+
 export type OidcCompleted =
   | { purpose: 'sign-in'; sessionId: string; session: Session }
   | { purpose: 'step-up'; sessionId: string; session: Session };
@@ -62,7 +73,7 @@ export class OidcSignInUseCase {
   async begin(
     provider: IdentityProviderEntity,
     redirectUri: string,
-    step: { purpose: 'sign-in'; loginHint?: string } | { purpose: 'step-up'; caller: PersonCaller },
+    step: { purpose: 'sign-in'; loginHint?: string; again?: boolean } | { purpose: 'step-up'; caller: PersonCaller },
   ): Promise<{ url: URL; pendingToken: string }> {
     const config = await this.configuration(provider);
     const codeVerifier = client.randomPKCECodeVerifier();
@@ -74,6 +85,7 @@ export class OidcSignInUseCase {
       codeVerifier,
       purpose: step.purpose,
       ...(step.purpose === 'step-up' ? { sessionHash: step.caller.sessionHash, maxAge: 0 } : {}),
+      ...(step.purpose === 'sign-in' && step.again ? { retried: true, maxAge: 0 } : {}),
     };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
@@ -85,7 +97,9 @@ export class OidcSignInUseCase {
       // How the person authenticated, asked for in the ID token (OpenID Connect Core 5.5): some providers say it
       // only when asked.
       claims: AUTHENTICATION_CLAIMS,
-      ...(step.purpose === 'step-up' ? { max_age: '0', prompt: 'login' } : {}),
+      ...(step.purpose === 'step-up' || (step.purpose === 'sign-in' && step.again)
+        ? { max_age: '0', prompt: 'login' }
+        : {}),
       ...(step.purpose === 'sign-in' && step.loginHint ? { login_hint: step.loginHint } : {}),
     });
     return { url, pendingToken: await this.sessions.startPending(pending) };
@@ -143,8 +157,10 @@ export class OidcSignInUseCase {
       person.agencyCode === provider.agencyCode ? provider : await this.providers.find(person.agencyCode);
     if (!personProvider || personProvider.issuer !== claims.iss)
       return this.refuse(person, 'wrong-issuer', correlationId);
-    if (!showsSecondFactor({ amr: claims.amr, acr: claims.acr }, personProvider.secondFactorAcr))
+    if (!showsSecondFactor({ amr: claims.amr, acr: claims.acr }, personProvider.secondFactorAcr)) {
+      if (pending.purpose === 'sign-in' && !pending.retried) throw new OidcSignInAgain(provider);
       return this.refuse(person, 'no-second-factor', correlationId);
+    }
     const factorAt =
       typeof claims.auth_time === 'number' ? Math.min(claims.auth_time * 1000, now.getTime()) : now.getTime();
 

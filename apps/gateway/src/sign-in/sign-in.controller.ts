@@ -9,7 +9,7 @@ import { RateLimits } from '../http/rate-limits';
 import { SessionAuthenticator } from '../sessions/session-authenticator';
 import { SessionStore, type Session } from '../sessions/session.store';
 import { LocalSignInUseCase, type SignedIn } from './local-sign-in.usecase';
-import { OidcSignInRefused, OidcSignInUseCase } from './oidc-sign-in.usecase';
+import { OidcSignInAgain, OidcSignInRefused, OidcSignInUseCase } from './oidc-sign-in.usecase';
 import { page, refusalPage, signedInPage, signedOutPage } from './sign-in.pages';
 import { CodeDto, FirstPasswordDto, PasswordSignInDto } from './sign-in.dto';
 
@@ -268,28 +268,17 @@ export class SignInController {
       void reply.redirect('/auth/signed-in', 303);
     } catch (error) {
       this.sessions.cookies.clear(reply, this.sessions.cookies.pending);
+      if (error instanceof OidcSignInAgain) {
+        const { url, pendingToken } = await this.oidc.begin(error.provider, this.callbackUri(), {
+          purpose: 'sign-in',
+          again: true,
+        });
+        this.sessions.cookies.write(reply, this.sessions.cookies.pending, pendingToken, 600);
+        return void reply.redirect(url.href, 303);
+      }
       if (error instanceof OidcSignInRefused) return this.refused(reply, error);
       throw error;
     }
-  }
-
-  @Post('sign-out-everywhere')
-  @SessionOnly()
-  @Roles(...ROLES_ALL)
-  @HttpCode(200)
-  async signOutEverywhere(
-    @CurrentCaller() caller: PersonCaller,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @CorrelationId() correlationId: string,
-  ) {
-    await this.audit.record(
-      caller,
-      { action: 'person.signed-out-everywhere', objectType: 'person', objectId: caller.id },
-      correlationId,
-    );
-    const ended = await this.store.endAll(caller.id);
-    this.sessions.cookies.clear(reply, this.sessions.cookies.session);
-    return { ended };
   }
 
   private callbackUri(): string {
