@@ -28,6 +28,7 @@ export class PersonAgent {
     pathOrUrl: string,
     json?: unknown,
     headers: Record<string, string> = {},
+    form?: Record<string, string>,
   ): Promise<{ status: number; body: T; headers: Headers; url: string }> {
     const url = new URL(pathOrUrl, this.baseUrl);
     const jar = this.jar(url.host);
@@ -35,10 +36,16 @@ export class PersonAgent {
       url.origin === this.origin ? { origin: this.origin, ...headers } : { ...headers };
     if (jar.size > 0) sent.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     if (json !== undefined) sent['content-type'] = 'application/json';
+    if (form !== undefined) sent['content-type'] = 'application/x-www-form-urlencoded';
     const response = await fetch(url, {
       method,
       headers: sent,
-      body: json === undefined ? undefined : JSON.stringify(json),
+      body:
+        form !== undefined
+          ? new URLSearchParams(form).toString()
+          : json === undefined
+            ? undefined
+            : JSON.stringify(json),
       redirect: 'manual',
     });
     for (const line of response.headers.getSetCookie()) {
@@ -64,17 +71,39 @@ export class PersonAgent {
   async follow(
     start: string,
     rewrite: (url: URL) => URL = (url) => url,
+    form?: Record<string, string>,
   ): Promise<{ status: number; body: string; headers: Headers; url: string; visited: string[] }> {
     const visited: string[] = [];
     let next: URL = new URL(start, this.baseUrl);
     for (let hop = 0; hop < 20; hop += 1) {
       next = rewrite(next);
       visited.push(next.href);
-      const response = await this.request<string>('GET', next.href);
+      // A form is posted first; the redirects after it are followed with GET, as a browser does after a 302/303.
+      const response = await this.request<string>(
+        hop === 0 && form ? 'POST' : 'GET',
+        next.href,
+        undefined,
+        {},
+        hop === 0 ? form : undefined,
+      );
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location) return { ...response, visited };
       next = new URL(location, next);
     }
     throw new Error(`more than 20 redirects from ${start}`);
+  }
+
+  /** Submits the form of a page (found by its id) with these fields added to its hidden ones, following redirects. */
+  submit(page: { body: string; url: string }, formId: string, fields: Record<string, string>) {
+    const form = new RegExp(`<form[^>]*id="${formId}"[^>]*>[\\s\\S]*?</form>`).exec(page.body)?.[0];
+    if (!form) throw new Error(`no form ${formId} on ${page.url}`);
+    const action = /action="([^"]*)"/.exec(form)![1].replace(/&amp;/g, '&');
+    const hidden = Object.fromEntries(
+      [...form.matchAll(/<input[^>]*type="hidden"[^>]*>/g)].map(([input]) => [
+        /name="([^"]*)"/.exec(input)?.[1] ?? '',
+        (/value="([^"]*)"/.exec(input)?.[1] ?? '').replace(/&amp;/g, '&'),
+      ]),
+    );
+    return this.follow(new URL(action, page.url).href, (url) => url, { ...hidden, ...fields });
   }
 }
