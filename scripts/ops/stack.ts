@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { provision } from './provision';
 import { readStackFile, STACK_DIR, writeStackFile, type DemoKey } from './stack-files';
+import { FIRST_ADMIN_EMAIL, provisionPeople, startKeycloak } from './stack-people';
 
 /**
- * `npm run stack`: brings up Kafka (and PostgreSQL/Redis if down), migrates and seeds, starts router, tracker
- * and gateway as separate processes with prefixed logs, issues the demo keys and prints them. Ctrl-C stops
+ * `npm run stack`: brings up Kafka (and PostgreSQL/Redis if down) and Keycloak, migrates and seeds, starts the
+ * services as separate processes with prefixed logs, issues the demo keys, makes Keycloak the demo agencies'
+ * identity provider, invites the demo people and the first admin, and prints how each signs in. Ctrl-C stops
  * the services, and the Kafka broker too when this command started it.
  */
 const root = join(__dirname, '..', '..', '..');
@@ -118,6 +120,9 @@ async function main(): Promise<void> {
   const up = spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' });
   if (up.status !== 0) throw new Error('could not bring up Kafka, PostgreSQL and Redis');
 
+  say("starting Keycloak, the demo agencies' identity provider");
+  const keycloak = startKeycloak();
+
   say('migrating and seeding the database, creating topics');
   await provision({ databaseUrl, kafkaBrokers, kafkaNamespace });
 
@@ -153,12 +158,22 @@ async function main(): Promise<void> {
   });
   const keys = await demoKeys(api, adminKey);
   writeStackFile({ url, adminKey, auditSealKey, identitySecretKey, keys });
+  const { people, firstAdminLink } = await provisionPeople(api.as(adminKey), keycloak);
 
   say('');
   say(`Liaison is up: ${url}   (API description: ${url}/docs)`);
   say(`admin key${process.env.LIAISON_ADMIN_KEY ? ' (from LIAISON_ADMIN_KEY)' : ''}: ${adminKey}`);
   for (const [name, key] of Object.entries(keys))
     say(`${name.padEnd(22)} ${key.agency.padEnd(12)} ${key.role.padEnd(15)} ${key.key}`);
+  say('');
+  say(`people sign in at ${url}/auth/sign-in through Keycloak (each sets up an authenticator app the first time):`);
+  for (const person of people)
+    say(`  ${person.email.padEnd(34)} ${person.password.padEnd(18)} ${person.agency.padEnd(12)} ${person.role}`);
+  say(
+    firstAdminLink
+      ? `first admin (${FIRST_ADMIN_EMAIL}, a local account): set a password at ${firstAdminLink}`
+      : `first admin (${FIRST_ADMIN_EMAIL}) has enrolled; sign in with a password at ${url}/auth/sign-in`,
+  );
   say('try:  npm run demo        (in another terminal)');
   say('stop: Ctrl-C');
 }

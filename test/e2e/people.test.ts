@@ -1,4 +1,7 @@
 import { generate } from 'otplib';
+import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import { PeopleUseCase } from '../../apps/gateway/src';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import { PersonAgent } from '../support/browser-session';
@@ -196,12 +199,66 @@ describe('people and local sign-in', () => {
     ).toBe(403);
     const forged = await agent.request('POST', '/auth/sign-out', {}, { 'x-csrf-token': 'x'.repeat(43) });
     expect(forged.status).toBe(403);
+    const someoneElse = await signedIn((await enrolledPerson()).email);
+    const theirToken = await agent.request(
+      'POST',
+      '/auth/sign-out',
+      {},
+      { 'x-csrf-token': someoneElse.agent.csrfToken },
+    );
+    expect(theirToken.status).toBe(403);
     const kept = [...agent.cookies];
     expect((await agent.send('/auth/sign-out')).status).toBe(303);
     expect((await agent.request('GET', '/auth/session')).status).toBe(401);
     // The old cookie, replayed after sign-out, is worth nothing.
     for (const [name, value] of kept) agent.cookies.set(name, value);
     expect((await agent.request('GET', '/auth/session')).status).toBe(401);
+  });
+
+  it('refuses a forged cookie, and ends an idle session with its expiry audited once', async () => {
+    const forged = new PersonAgent(services.gateway.url);
+    forged.cookies.set('liaison-session', 'A'.repeat(43));
+    expect((await forged.request('GET', '/auth/session')).status).toBe(401);
+    forged.cookies.set('liaison-session', 'not even shaped like one');
+    expect((await forged.request('GET', '/auth/session')).status).toBe(401);
+
+    const person = await enrolledPerson();
+    const { agent } = await signedIn(person.email);
+    // Sixteen minutes pass without a request: the record is aged as time would age it.
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const key = `liaison:session:${createHash('sha256').update(agent.cookies.get('liaison-session')!).digest('hex')}`;
+      const session = JSON.parse((await redis.get(key))!) as { lastSeenAt: number; createdAt: number };
+      session.lastSeenAt -= 16 * 60_000;
+      session.createdAt -= 16 * 60_000;
+      await redis.set(key, JSON.stringify(session), 'KEEPTTL');
+    } finally {
+      redis.disconnect();
+    }
+    expect((await agent.request('GET', '/auth/session')).status).toBe(401);
+    expect((await agent.request('GET', '/auth/session')).status).toBe(401);
+    const entries = await auditOf(person.id, ['person.session-expired']);
+    expect(entries.filter((e) => e.action === 'person.session-expired').map((e) => e.detail)).toEqual(['idle']);
+  });
+
+  it("answers a person of one agency asking for another agency's person as if they did not exist", async () => {
+    const theirs = await otherAdmin.post<Invited>('/v1/people', {
+      email: `ro-${randomUUID()}@ro.example`,
+      name: 'Ioana Popescu',
+      role: 'officer',
+    });
+    const person = await enrolledPerson('admin');
+    const { agent } = await signedIn(person.email);
+    const session = await agent.request<{ person: string; agency: string; role: 'admin' }>('GET', '/auth/session');
+    const people = services.gateway.app.get(PeopleUseCase);
+    const asPerson = {
+      type: 'person' as const,
+      id: session.body.person,
+      agency: session.body.agency,
+      role: session.body.role,
+    };
+    await expect(people.ofAgency(theirs.body.id, asPerson)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(people.ofAgency(person.id, asPerson)).resolves.toMatchObject({ id: person.id });
   });
 
   it('ends a disabled person’s sessions at once, and a changed role’s', async () => {

@@ -10,6 +10,8 @@ const LIMITS = {
   RATE_LIMIT_AGENCY_READS: '8',
   RATE_LIMIT_AGENCY_WRITES: '100',
   RATE_LIMIT_FAILED_AUTH: '3',
+  RATE_LIMIT_SIGN_IN_ADDRESS: '6',
+  RATE_LIMIT_SIGN_IN_ACCOUNT: '4',
 };
 
 interface Problem {
@@ -46,6 +48,23 @@ describe('rate limits', () => {
   afterAll(async () => {
     await second?.app.close();
     await services?.stop();
+  });
+
+  it('limits sign-in attempts per account from anywhere and per address, on every gateway', async () => {
+    const signIn = (url: string, email: string) =>
+      fetch(`${url}/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'a guess at somebody else’s password' }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await signIn(i % 2 === 0 ? services.gateway.url : second.url, 'target@limits.example')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const refused = await signIn(second.url, 'target@limits.example');
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    // Another account from the same address is refused too: the address has made its six attempts.
+    expect((await signIn(services.gateway.url, 'other@limits.example')).status).toBe(429);
   });
 
   it('refuses a key past its reads with 429 and Retry-After, counting on every gateway, and leaves other agencies alone', async () => {

@@ -9,3 +9,4 @@ export { ResponseReadRepository } from './reports/response-read.repository';
 export { TeamReadRepository } from './reports/team-read.repository';
 export { VolumeReadRepository } from './reports/volume-read.repository';
 export { SessionStore, type Session } from './sessions/session.store';
+export { PeopleUseCase } from './people/people.usecase';

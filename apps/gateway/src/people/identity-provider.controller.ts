@@ -12,6 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { AGENCY_CODE_PATTERN } from '@liaison/domain';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
@@ -57,6 +58,15 @@ export class IdentityProviderDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   secondFactorAcr?: string[];
+
+  @ApiPropertyOptional({
+    example: 'GB-WMP',
+    description:
+      "The agency whose provider this is; by default the caller's. Only the operator's admin API key may name another",
+  })
+  @IsOptional()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'agency must be an agency code such as GB-WMP' })
+  agency?: string;
 }
 
 export class IdentityProviderView {
@@ -102,7 +112,8 @@ export class IdentityProviderController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<IdentityProviderView> {
-    return view(await this.providers.set(body, caller, correlationId));
+    const { agency, ...setting } = body;
+    return view(await this.providers.set(setting, caller, correlationId, agency));
   }
 
   @Delete()

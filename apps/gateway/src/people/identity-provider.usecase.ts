@@ -1,4 +1,4 @@
-import type { IdentityProviderEntity } from '@liaison/persistence';
+import { AgencyRepository, type IdentityProviderEntity } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { AuditTrail } from '../audit/audit-trail';
@@ -25,6 +25,7 @@ export interface IdentityProviderSetting {
 export class IdentityProviderUseCase {
   constructor(
     private readonly providers: IdentityProviderRepository,
+    private readonly agencies: AgencyRepository,
     private readonly box: SecretBox,
     private readonly audit: AuditTrail,
   ) {}
@@ -33,8 +34,20 @@ export class IdentityProviderUseCase {
     return this.providers.find(admin.agency);
   }
 
-  async set(setting: IdentityProviderSetting, admin: Caller, correlationId: string): Promise<IdentityProviderEntity> {
+  /** Sets the admin's agency's provider; the operator's admin API key may name another agency. */
+  async set(
+    setting: IdentityProviderSetting,
+    admin: Caller,
+    correlationId: string,
+    agency = admin.agency,
+  ): Promise<IdentityProviderEntity> {
     requireFreshSecondFactor(admin);
+    if (agency !== admin.agency && admin.type === 'person')
+      throw ApplicationError.field('agency', `you may set the identity provider of ${admin.agency} only`);
+    if (!(await this.agencies.find(agency)))
+      throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${agency}`, [
+        { field: 'agency', message: `unknown agency ${agency}` },
+      ]);
     const issuer = setting.issuer.replace(/\/+$/, '');
     let discovered: string;
     try {
@@ -50,17 +63,17 @@ export class IdentityProviderUseCase {
       throw ApplicationError.field('issuer', `the provider names itself ${discovered}; use exactly that`);
     const domains = [...new Set(setting.emailDomains.map((d) => d.trim().toLowerCase()))];
     const provider: IdentityProviderEntity = {
-      agencyCode: admin.agency,
+      agencyCode: agency,
       issuer: discovered,
       clientId: setting.clientId,
-      clientSecret: this.box.seal(setting.clientSecret, sealedFor(admin.agency)),
+      clientSecret: this.box.seal(setting.clientSecret, sealedFor(agency)),
       emailDomains: domains,
       secondFactorAcr: setting.secondFactorAcr ?? [],
       updatedAt: new Date(),
     };
     await this.audit.record(
       admin,
-      { action: 'identity-provider.set', objectType: 'identity-provider', objectId: admin.agency, detail: discovered },
+      { action: 'identity-provider.set', objectType: 'identity-provider', objectId: agency, detail: discovered },
       correlationId,
     );
     await this.providers.save(provider);
