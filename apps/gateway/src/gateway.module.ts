@@ -96,6 +96,9 @@ import { LocalSignInUseCase } from './sign-in/local-sign-in.usecase';
 import { OidcClients } from './sign-in/oidc-clients';
 import { OidcSignInUseCase } from './sign-in/oidc-sign-in.usecase';
 import { SignInController } from './sign-in/sign-in.controller';
+import { OidcController } from './sign-in/oidc.controller';
+import { SessionController } from './sign-in/session.controller';
+import { SignInResponder } from './sign-in/sign-in.responder';
 
 @Module({})
 export class GatewayModule {
@@ -108,6 +111,8 @@ export class GatewayModule {
         PeopleController,
         IdentityProviderController,
         SignInController,
+        OidcController,
+        SessionController,
         AgencyController,
         MessageController,
         CaseController,
@@ -192,6 +197,7 @@ export class GatewayModule {
         PeopleUseCase,
         LocalSignInUseCase,
         OidcClients,
+        SignInResponder,
         IdentityProviderUseCase,
         OidcSignInUseCase,
         SessionStore,

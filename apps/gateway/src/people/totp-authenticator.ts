@@ -16,8 +16,12 @@ export interface TotpEnrolment {
 export class TotpAuthenticator {
   constructor(private readonly issuer = 'Liaison') {}
 
-  async enrolment(accountName: string): Promise<TotpEnrolment> {
-    const secret = generateSecret({ length: 20 });
+  enrolment(accountName: string): Promise<TotpEnrolment> {
+    return this.describe(generateSecret({ length: 20 }), accountName);
+  }
+
+  /** How a secret is shown to an authenticator app (again, when the page asking for its first code is shown again). */
+  async describe(secret: string, accountName: string): Promise<TotpEnrolment> {
     const uri = generateURI({ issuer: this.issuer, label: accountName, secret });
     const qrSvg = await qrCode(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { secret, uri, qrSvg };

@@ -24,5 +24,13 @@ describe('isOwnRequest', () => {
     );
     expect(isOwnRequest({ headers: { 'x-csrf-token': token } }, token, origin)).toBe(false);
     expect(isOwnRequest({ headers: { 'x-csrf-token': token, referer: 'not a url' } }, token, origin)).toBe(false);
+    expect(
+      isOwnRequest(
+        { headers: { origin: 'null', 'sec-fetch-site': 'cross-site' }, body: { _csrf: token } },
+        token,
+        origin,
+      ),
+    ).toBe(false);
+    expect(isOwnRequest({ headers: { origin: 'null' }, body: { _csrf: token } }, token, origin)).toBe(false);
   });
 });

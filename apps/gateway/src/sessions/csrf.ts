@@ -2,8 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 
 /**
  * Whether a state-changing request from a session is the console's own: it carries the session's CSRF token
- * (header `X-CSRF-Token` or form field `_csrf`) and comes from the console's origin (`Origin`, or `Referer`
- * where a browser sends no Origin). Either check alone has known gaps; together they close them.
+ * (header `X-CSRF-Token` or form field `_csrf`) and comes from the console's origin. The origin is read from
+ * `Origin`; pages are served with `Referrer-Policy: no-referrer`, under which a browser sends `Origin: null` with
+ * a form, so then from `Sec-Fetch-Site` (set by the browser, never by a page's script), and last from `Referer`.
+ * Either check alone has known gaps; together they close them.
  */
 export function isOwnRequest(
   request: { headers: Record<string, string | string[] | undefined>; body?: unknown },
@@ -25,7 +27,10 @@ function sameToken(presented: string, expected: string): boolean {
 
 function fromOrigin(headers: Record<string, string | string[] | undefined>, origin: string): boolean {
   const sent = headers.origin;
-  if (typeof sent === 'string') return sent === origin;
+  if (typeof sent === 'string' && sent !== 'null') return sent === origin;
+  const site = headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin';
+  if (sent === 'null') return false;
   const referer = headers.referer;
   if (typeof referer !== 'string') return false;
   try {

@@ -56,6 +56,8 @@ export class LocalSignInUseCase {
 
   /** First step: the address and password. */
   async password(email: string, password: string, correlationId: string, now = new Date()): Promise<PasswordStep> {
+    if (email.trim() === '') throw ApplicationError.field('email', 'enter your e-mail address');
+    if (password === '') throw ApplicationError.field('password', 'enter your password');
     const person = await this.people.findByEmail(accountEmail(email));
     const usable = person && person.signIn === 'local' && person.status !== 'disabled' ? person : null;
     const credentials = usable ? await this.people.credentials(usable.id) : null;
@@ -98,6 +100,7 @@ export class LocalSignInUseCase {
 
   /** Second step: a code from the authenticator app, or one of the recovery codes. */
   async secondFactor(pendingToken: string, code: string, correlationId: string, now = new Date()): Promise<SignedIn> {
+    if (code.trim() === '') throw ApplicationError.field('code', 'enter the code from your authenticator app');
     const pending = await this.sessions.pending(pendingToken);
     const person =
       pending?.kind === 'local' && pending.stage === 'second-factor' ? await this.people.find(pending.personId) : null;
@@ -208,6 +211,15 @@ export class LocalSignInUseCase {
     );
     await this.people.setPassword(person.id, hash, now);
     return person;
+  }
+
+  /** The authenticator app set-up a sign-in is waiting for, to show again; null when there is none. */
+  async pendingEnrolment(pendingToken: string): Promise<TotpEnrolment | null> {
+    const found = await this.sessions.pending(pendingToken);
+    if (found?.kind !== 'local' || found.stage !== 'enrol' || !found.sealedSecret) return null;
+    const person = await this.people.find(found.personId);
+    if (!person) return null;
+    return this.totp.describe(this.box.open(found.sealedSecret, `pending-totp:${person.id}`), person.email);
   }
 
   /** The person an enrolment link is for, while it is valid (to greet them); null otherwise. */

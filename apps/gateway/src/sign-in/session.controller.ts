@@ -1,0 +1,116 @@
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditTrail } from '../audit/audit-trail';
+import { CurrentCaller, Public, ROLES_ALL, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
+import { CorrelationId } from '../http/correlation-id.decorator';
+import { OidcSignInUseCase } from './oidc-sign-in.usecase';
+import { passwordPage, signedInPage, signedOutPage, SIGN_IN_CSS, signInPage } from './sign-in.pages';
+import { SignInResponder } from './sign-in.responder';
+
+/** The sign-in page, the way on from it, and signing out. */
+@ApiExcludeController()
+@Controller('auth')
+export class SessionController {
+  constructor(
+    private readonly oidc: OidcSignInUseCase,
+    private readonly respond: SignInResponder,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  @Get('sign-in.css')
+  @Public()
+  stylesheet(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600');
+    return SIGN_IN_CSS;
+  }
+
+  @Get('sign-in')
+  @Public()
+  signIn(@Res({ passthrough: true }) reply: FastifyReply): string {
+    return this.respond.html(reply, signInPage());
+  }
+
+  /** On from the sign-in page: to the agency's identity provider when its domain has one, else a password. */
+  @Get('continue')
+  @Public()
+  async continue(
+    @Query('email') email: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | void> {
+    const address = typeof email === 'string' ? email.trim() : '';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
+      return this.respond.html(
+        reply,
+        signInPage([{ field: 'email', message: 'Enter your work e-mail address, like name@agency.example' }], address),
+        400,
+      );
+    if (await this.oidc.providerFor({ email: address }))
+      return void reply.redirect(`/auth/oidc?email=${encodeURIComponent(address)}`, 303);
+    return this.respond.html(reply, passwordPage(address));
+  }
+
+  @Get('signed-in')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  async signedIn(
+    @CurrentCaller() caller: PersonCaller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const session = await this.respond.store.byHash(caller.sessionHash);
+    return this.respond.html(reply, signedInPage(caller, session?.csrfToken ?? ''));
+  }
+
+  @Get('signed-out')
+  @Public()
+  signedOut(@Res({ passthrough: true }) reply: FastifyReply): string {
+    return this.respond.html(reply, signedOutPage());
+  }
+
+  /**
+   * Ends the session, and for a sign-in through an identity provider its session there too (RP-initiated
+   * logout): the browser is sent to the provider, which sends it back to the signed-out page.
+   */
+  @Post('sign-out')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  async signOut(
+    @CurrentCaller() caller: PersonCaller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
+    const session = await this.respond.store.byHash(caller.sessionHash);
+    await this.audit.record(
+      caller,
+      { action: 'person.signed-out', objectType: 'person', objectId: caller.id },
+      correlationId,
+    );
+    await this.respond.store.end(caller.sessionHash, caller.id);
+    this.respond.sessions.cookies.clear(reply, this.respond.sessions.cookies.session);
+    const signedOut = `${this.respond.sessions.origin}/auth/signed-out`;
+    const atProvider = session ? await this.oidc.endSessionUrl(session, signedOut) : null;
+    void reply.redirect(atProvider?.href ?? '/auth/signed-out', 303);
+  }
+
+  /** Ends every session of the person, on every device. */
+  @Post('sign-out-everywhere')
+  @SessionOnly()
+  @Roles(...ROLES_ALL)
+  @HttpCode(200)
+  async signOutEverywhere(
+    @CurrentCaller() caller: PersonCaller,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CorrelationId() correlationId: string,
+  ) {
+    await this.audit.record(
+      caller,
+      { action: 'person.signed-out-everywhere', objectType: 'person', objectId: caller.id },
+      correlationId,
+    );
+    const ended = await this.respond.store.endAll(caller.id);
+    this.respond.sessions.cookies.clear(reply, this.respond.sessions.cookies.session);
+    if (this.respond.wantsPage(request)) return void reply.redirect('/auth/signed-out', 303);
+    return { ended };
+  }
+}
