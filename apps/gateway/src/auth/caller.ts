@@ -1,6 +1,7 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ROLES, type PrincipalType, type Role } from '@liaison/domain';
 import type { FastifyRequest } from 'fastify';
+import type { Session } from '../sessions/session.store';
 
 /**
  * Who is calling: a principal with its agency and role. On `/v1` an API key (ApiKeyGuard); on the console and
@@ -16,11 +17,12 @@ export interface Caller {
   secondFactorAt?: number | null;
 }
 
-/** A caller that is a person, with their session. */
+/** A caller that is a person, with their session as the request found it. */
 export interface PersonCaller extends Caller {
   type: 'person';
   sessionHash: string;
   secondFactorAt: number | null;
+  session: Session;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { caller?: Caller };

@@ -68,6 +68,7 @@ export class SessionAuthenticator {
       role: session.role,
       secondFactorAt: session.secondFactorAt,
       sessionHash: hash,
+      session,
     };
   }
 

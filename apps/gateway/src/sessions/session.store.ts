@@ -61,6 +61,11 @@ const PENDING_MS = 10 * 60_000;
 const PERSON_PREFIX = 'liaison:person-sessions:';
 /** Sessions by when they end if left alone: the sweeper audits the ends no request saw. */
 const ENDS = 'liaison:session-ends';
+/**
+ * Activity is written at most this often: a request within it of the last one written changes nothing in Redis,
+ * so most requests only read. The idle limit is kept to within this much.
+ */
+const TOUCH_EVERY_MS = 10_000;
 /** An ended session's record is kept this long, so the request that finds it ended (or the sweeper) can say why. */
 const GRACE_MS = 60 * 60_000;
 
@@ -78,7 +83,7 @@ local idle = tonumber(ARGV[2])
 local absolute = tonumber(ARGV[3])
 if now >= s.createdAt + absolute then return {'ended', 'absolute', raw} end
 if now >= s.lastSeenAt + idle then return {'ended', 'idle', raw} end
-if ARGV[4] == '1' then
+if ARGV[4] == '1' and now - s.lastSeenAt >= tonumber(ARGV[7]) then
   s.lastSeenAt = now
   local ends = math.min(now + idle, s.createdAt + absolute)
   raw = cjson.encode(s)
@@ -149,6 +154,7 @@ export class SessionStore implements OnApplicationShutdown {
       touch ? '1' : '0',
       GRACE_MS,
       hash,
+      TOUCH_EVERY_MS,
     );
     if (!result) return { state: 'unknown' };
     if (result[0] === 'live') return { state: 'live', hash, session: JSON.parse(result[1]) as Session };

@@ -57,8 +57,7 @@ export class SessionController {
     @CurrentCaller() caller: PersonCaller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const session = await this.respond.store.byHash(caller.sessionHash);
-    return this.respond.html(reply, signedInPage(caller, session?.csrfToken ?? ''));
+    return this.respond.html(reply, signedInPage(caller, caller.session.csrfToken));
   }
 
   @Get('signed-out')
@@ -79,7 +78,7 @@ export class SessionController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @CorrelationId() correlationId: string,
   ): Promise<void> {
-    const session = await this.respond.store.byHash(caller.sessionHash);
+    const session = caller.session;
     await this.audit.record(
       caller,
       { action: 'person.signed-out', objectType: 'person', objectId: caller.id },
@@ -88,7 +87,7 @@ export class SessionController {
     await this.respond.store.end(caller.sessionHash, caller.id);
     this.respond.sessions.cookies.clear(reply, this.respond.sessions.cookies.session);
     const signedOut = `${this.respond.sessions.origin}/auth/signed-out`;
-    const atProvider = session ? await this.oidc.endSessionUrl(session, signedOut) : null;
+    const atProvider = await this.oidc.endSessionUrl(session, signedOut);
     void reply.redirect(atProvider?.href ?? '/auth/signed-out', 303);
   }
 
