@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '../audit/audit-trail';
 import { ApplicationError, ErrorCode } from '../application/application-error';
+import { administeredAgency } from '../people/agency-scope';
 import { requireFreshSecondFactor } from '../people/step-up';
 import { ApiKeyRepository } from './api-key.repository';
 import type { Caller } from './caller';
@@ -60,14 +61,8 @@ export class ApiKeysService {
     correlationId: string,
   ): Promise<IssuedKey> {
     requireFreshSecondFactor(issuer);
-    // A person administers their own agency only; an admin API key (the operator's) may issue for any agency.
-    if (issuer.type === 'person' && request.agency !== issuer.agency)
-      throw ApplicationError.field('agency', `you may issue keys for ${issuer.agency} only`);
-    if (!(await this.agencies.find(request.agency))) {
-      throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${request.agency}`, [
-        { field: 'agency', message: `unknown agency ${request.agency}` },
-      ]);
-    }
+    // An admin's own agency, or for the operator's key any agency in the register.
+    await administeredAgency(issuer, request.agency, this.agencies);
     const key = generateApiKey();
     const id = randomUUID();
     await this.audit.record(

@@ -6,6 +6,7 @@ import type { Caller } from '../auth/caller';
 import { discover, sealedFor } from '../sign-in/oidc-clients';
 import { IdentityProviderRepository } from './identity-provider.repository';
 import { SecretBox } from './secret-box';
+import { administeredAgency } from './agency-scope';
 import { requireFreshSecondFactor } from './step-up';
 
 export interface IdentityProviderSetting {
@@ -39,15 +40,10 @@ export class IdentityProviderUseCase {
     setting: IdentityProviderSetting,
     admin: Caller,
     correlationId: string,
-    agency = admin.agency,
+    requestedAgency?: string,
   ): Promise<IdentityProviderEntity> {
     requireFreshSecondFactor(admin);
-    if (agency !== admin.agency && admin.type === 'person')
-      throw ApplicationError.field('agency', `you may set the identity provider of ${admin.agency} only`);
-    if (!(await this.agencies.find(agency)))
-      throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${agency}`, [
-        { field: 'agency', message: `unknown agency ${agency}` },
-      ]);
+    const agency = await administeredAgency(admin, requestedAgency, this.agencies);
     const issuer = setting.issuer.replace(/\/+$/, '');
     let discovered: string;
     try {

@@ -10,6 +10,7 @@ import type { GatewayConfig } from '../gateway.config';
 import { SessionStore } from '../sessions/session.store';
 import { IdentityProviderRepository } from './identity-provider.repository';
 import { PersonRepository } from './person.repository';
+import { administeredAgency } from './agency-scope';
 import { requireFreshSecondFactor } from './step-up';
 
 export interface Invitation {
@@ -52,15 +53,10 @@ export class PeopleUseCase {
     invitation: Invitation,
     admin: Caller,
     correlationId: string,
-    agency = admin.agency,
+    requestedAgency?: string,
   ): Promise<InvitedPerson> {
     requireFreshSecondFactor(admin);
-    if (agency !== admin.agency && admin.type === 'person')
-      throw ApplicationError.field('agency', `you may invite people to ${admin.agency} only`);
-    if (!(await this.agencies.find(agency)))
-      throw new ApplicationError(ErrorCode.UnknownAgency, `agency: unknown agency ${agency}`, [
-        { field: 'agency', message: `unknown agency ${agency}` },
-      ]);
+    const agency = await administeredAgency(admin, requestedAgency, this.agencies);
     const hasProvider = (await this.providers.find(agency)) !== null;
     const signIn: SignInMethod = invitation.signIn ?? (hasProvider ? 'identity-provider' : 'local');
     if (signIn === 'identity-provider' && !hasProvider)

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { IdentityProviderEntity } from '@liaison/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentCaller, Public, ROLES_ALL, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
@@ -34,18 +35,10 @@ export class OidcController {
       email: typeof email === 'string' ? email : undefined,
       agency: typeof agency === 'string' ? agency : undefined,
     });
-    if (!provider) return this.respond.refused(reply, new OidcSignInRefused('no-provider'));
-    try {
-      const { url, pendingToken } = await this.oidc.begin(provider, this.callbackUri(), {
-        purpose: 'sign-in',
-        ...(typeof email === 'string' ? { loginHint: email } : {}),
-      });
-      this.respond.startPending(reply, pendingToken);
-      void reply.redirect(url.href, 303);
-    } catch (error) {
-      if (error instanceof OidcSignInRefused) return this.respond.refused(reply, error);
-      throw error;
-    }
+    return this.sendToProvider(reply, provider, {
+      purpose: 'sign-in',
+      ...(typeof email === 'string' ? { loginHint: email } : {}),
+    });
   }
 
   /** A step-up through the identity provider: it is asked to authenticate the person again (max_age=0). */
@@ -57,15 +50,7 @@ export class OidcController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | void> {
     const provider = await this.oidc.providerFor({ agency: caller.agency });
-    if (!provider) return this.respond.refused(reply, new OidcSignInRefused('no-provider'));
-    try {
-      const { url, pendingToken } = await this.oidc.begin(provider, this.callbackUri(), { purpose: 'step-up', caller });
-      this.respond.startPending(reply, pendingToken);
-      void reply.redirect(url.href, 303);
-    } catch (error) {
-      if (error instanceof OidcSignInRefused) return this.respond.refused(reply, error);
-      throw error;
-    }
+    return this.sendToProvider(reply, provider, { purpose: 'step-up', caller });
   }
 
   /** Where the identity provider sends the browser back: the answer is checked, and the session begins. */
@@ -84,20 +69,31 @@ export class OidcController {
       void reply.redirect('/auth/signed-in', 303);
     } catch (error) {
       this.respond.sessions.cookies.clear(reply, this.respond.sessions.cookies.pending);
-      if (error instanceof OidcSignInAgain) {
-        const { url, pendingToken } = await this.oidc.begin(error.provider, this.callbackUri(), {
-          purpose: 'sign-in',
-          again: true,
-        });
-        this.respond.startPending(reply, pendingToken);
-        return void reply.redirect(url.href, 303);
-      }
+      if (error instanceof OidcSignInAgain)
+        return this.sendToProvider(reply, error.provider, { purpose: 'sign-in', again: true });
       if (error instanceof OidcSignInRefused) return this.respond.refused(reply, error);
       throw error;
     }
   }
 
-  private callbackUri(): string {
-    return `${this.respond.sessions.origin}/auth/callback`;
+  /** Sends the browser to the provider, with the round trip's cookie; a page that says why when it cannot. */
+  private async sendToProvider(
+    reply: FastifyReply,
+    provider: IdentityProviderEntity | null,
+    step: Parameters<OidcSignInUseCase['begin']>[2],
+  ): Promise<string | void> {
+    if (!provider) return this.respond.refused(reply, new OidcSignInRefused('no-provider'));
+    try {
+      const { url, pendingToken } = await this.oidc.begin(
+        provider,
+        `${this.respond.sessions.origin}/auth/callback`,
+        step,
+      );
+      this.respond.startPending(reply, pendingToken);
+      void reply.redirect(url.href, 303);
+    } catch (error) {
+      if (error instanceof OidcSignInRefused) return this.respond.refused(reply, error);
+      throw error;
+    }
   }
 }
