@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     const withSession = { totalErrors: rounds.reduce((sum, r) => sum + r.checked.failed, 0) };
 
     const store = new SessionStore({
+      KAFKA_NAMESPACE: namespace,
       REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       SESSION_IDLE_MINUTES: 15,
       SESSION_ABSOLUTE_HOURS: 12,

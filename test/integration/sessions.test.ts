@@ -4,7 +4,13 @@ import { SessionStore } from '../../apps/gateway/src';
 
 /** Sessions in the real Redis: times decided by the record, ids stored only as digests, ends claimed once. */
 describe('the session store', () => {
-  const config = { REDIS_URL: process.env.REDIS_URL!, SESSION_IDLE_MINUTES: 15, SESSION_ABSOLUTE_HOURS: 12 };
+  const config = {
+    REDIS_URL: process.env.REDIS_URL!,
+    KAFKA_NAMESPACE: process.env.KAFKA_NAMESPACE!,
+    SESSION_IDLE_MINUTES: 15,
+    SESSION_ABSOLUTE_HOURS: 12,
+  };
+  const keyOf = (hash: string) => `liaison:${process.env.KAFKA_NAMESPACE}session:${hash}`;
   const store = new SessionStore(config as never);
   const redis = new Redis(process.env.REDIS_URL!);
   const idle = 15 * 60_000;
@@ -17,8 +23,8 @@ describe('the session store', () => {
 
   it('keeps only the digest of the id, and finds the session by the id alone', async () => {
     const { id, hash } = await store.create(person(), 'local', Date.now());
-    expect(await redis.exists(`liaison:session:${id}`)).toBe(0);
-    expect(await redis.exists(`liaison:session:${hash}`)).toBe(1);
+    expect(await redis.exists(keyOf(id))).toBe(0);
+    expect(await redis.exists(keyOf(hash))).toBe(1);
     expect((await store.find(id)).state).toBe('live');
     expect((await store.find(hash)).state).toBe('unknown');
     expect((await store.find('not-a-token')).state).toBe('unknown');

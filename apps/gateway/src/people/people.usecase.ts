@@ -76,6 +76,9 @@ export class PeopleUseCase {
       lastSignInAt: null,
       disabledAt: null,
     };
+    // Checked before the audit entry, so a refused invitation records nothing; the insert still refuses the
+    // address if another invitation takes it meanwhile.
+    if (await this.people.findByEmail(person.email)) throw this.addressTaken();
     const token = signIn === 'local' ? generateSecretToken() : null;
     const expiresAt = token ? new Date(now.getTime() + this.config.ENROLMENT_LINK_HOURS * 3_600_000) : null;
     await this.audit.record(
@@ -87,12 +90,7 @@ export class PeopleUseCase {
       person,
       token && expiresAt ? { tokenHash: hashSecretToken(token), expiresAt } : undefined,
     );
-    if (!inserted)
-      throw new ApplicationError(
-        ErrorCode.PersonExists,
-        'email: a person with this e-mail address is already registered',
-        [{ field: 'email', message: 'a person with this e-mail address is already registered' }],
-      );
+    if (!inserted) throw this.addressTaken();
     return { person, enrolmentToken: token, enrolmentExpiresAt: expiresAt };
   }
 
@@ -177,6 +175,14 @@ export class PeopleUseCase {
 
   list(admin: Caller, limit: number, before: { at: Date; id: string } | null): Promise<PersonEntity[]> {
     return this.people.list(admin.agency, limit, before);
+  }
+
+  private addressTaken(): ApplicationError {
+    return new ApplicationError(
+      ErrorCode.PersonExists,
+      'email: a person with this e-mail address is already registered',
+      [{ field: 'email', message: 'a person with this e-mail address is already registered' }],
+    );
   }
 
   /** A person of the admin's own agency; anyone else is "not found", as if they did not exist. */

@@ -55,12 +55,15 @@ export type SessionLookup =
   | { state: 'ended'; hash: string; session: Session; reason: SessionEnd }
   | { state: 'unknown' };
 
-const PREFIX = 'liaison:session:';
-const PENDING_PREFIX = 'liaison:sign-in:';
+/** Key names, under the deployment's namespace (KAFKA_NAMESPACE), so deployments sharing a Redis never meet. */
+const keyNames = (namespace: string) => ({
+  session: `liaison:${namespace}session:`,
+  pending: `liaison:${namespace}sign-in:`,
+  person: `liaison:${namespace}person-sessions:`,
+  /** Sessions by when they end if left alone: the sweeper audits the ends no request saw. */
+  ends: `liaison:${namespace}session-ends`,
+});
 const PENDING_MS = 10 * 60_000;
-const PERSON_PREFIX = 'liaison:person-sessions:';
-/** Sessions by when they end if left alone: the sweeper audits the ends no request saw. */
-const ENDS = 'liaison:session-ends';
 /**
  * Activity is written at most this often: a request within it of the last one written changes nothing in Redis,
  * so most requests only read. The idle limit is kept to within this much.
@@ -102,12 +105,14 @@ return {'live', raw}
 export class SessionStore implements OnApplicationShutdown {
   private readonly redis: Redis;
   readonly limits: { idleMs: number; absoluteMs: number };
+  private readonly keys: ReturnType<typeof keyNames>;
 
   constructor(@Inject(SERVICE_CONFIG) config: GatewayConfig) {
     // Commands wait for a (re)connection briefly, then fail: a request then gets an error, never a hang.
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 5_000 });
     this.redis.on('error', () => undefined); // reconnects on its own; a request meanwhile fails and says so
     this.redis.defineCommand('readSession', { numberOfKeys: 2, lua: READ_SESSION });
+    this.keys = keyNames(config.KAFKA_NAMESPACE ?? '');
     this.limits = {
       idleMs: config.SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
@@ -146,8 +151,8 @@ export class SessionStore implements OnApplicationShutdown {
     const result = await (
       this.redis as Redis & { readSession(...args: (string | number)[]): Promise<string[] | null> }
     ).readSession(
-      PREFIX + hash,
-      ENDS,
+      this.keys.session + hash,
+      this.keys.ends,
       now,
       this.limits.idleMs,
       this.limits.absoluteMs,
@@ -163,7 +168,7 @@ export class SessionStore implements OnApplicationShutdown {
 
   /** A session by its digest, as stored (for a request already authenticated with it). */
   async byHash(hash: string): Promise<Session | null> {
-    const raw = await this.redis.get(PREFIX + hash);
+    const raw = await this.redis.get(this.keys.session + hash);
     return raw ? (JSON.parse(raw) as Session) : null;
   }
 
@@ -176,7 +181,7 @@ export class SessionStore implements OnApplicationShutdown {
     change: Partial<Session>,
     now = Date.now(),
   ): Promise<{ id: string; hash: string; session: Session } | null> {
-    const raw = await this.redis.get(PREFIX + hash);
+    const raw = await this.redis.get(this.keys.session + hash);
     if (!raw) return null;
     const old = JSON.parse(raw) as Session;
     const id = generateSecretToken();
@@ -191,29 +196,29 @@ export class SessionStore implements OnApplicationShutdown {
   async end(hash: string, personId: string): Promise<boolean> {
     const [[, removed]] = (await this.redis
       .multi()
-      .del(PREFIX + hash)
-      .srem(PERSON_PREFIX + personId, hash)
-      .zrem(ENDS, hash)
+      .del(this.keys.session + hash)
+      .srem(this.keys.person + personId, hash)
+      .zrem(this.keys.ends, hash)
       .exec()) as [[null, number], ...unknown[]];
     return removed > 0;
   }
 
   /** Ends every session of a person (sign out everywhere, disabled, role changed). Returns how many there were. */
   async endAll(personId: string): Promise<number> {
-    const hashes = await this.redis.smembers(PERSON_PREFIX + personId);
+    const hashes = await this.redis.smembers(this.keys.person + personId);
     if (hashes.length === 0) return 0;
     const results = (await this.redis
       .multi()
-      .del(...hashes.map((h) => PREFIX + h))
-      .zrem(ENDS, ...hashes)
-      .del(PERSON_PREFIX + personId)
+      .del(...hashes.map((h) => this.keys.session + h))
+      .zrem(this.keys.ends, ...hashes)
+      .del(this.keys.person + personId)
       .exec()) as [[null, number], ...unknown[]];
     return results[0][1];
   }
 
   /** Ends a session found ended; true for the one caller (request or sweeper) that should record its expiry. */
   async claimExpired(hash: string, personId: string): Promise<boolean> {
-    const claimed = (await this.redis.zrem(ENDS, hash)) === 1;
+    const claimed = (await this.redis.zrem(this.keys.ends, hash)) === 1;
     await this.end(hash, personId);
     return claimed;
   }
@@ -223,11 +228,11 @@ export class SessionStore implements OnApplicationShutdown {
    * their records are removed. For the expiry entries of the audit trail.
    */
   async claimEnded(now = Date.now(), limit = 200): Promise<{ hash: string; session: Session; reason: SessionEnd }[]> {
-    const due = await this.redis.zrangebyscore(ENDS, '-inf', now, 'LIMIT', 0, limit);
+    const due = await this.redis.zrangebyscore(this.keys.ends, '-inf', now, 'LIMIT', 0, limit);
     const claimed: { hash: string; session: Session; reason: SessionEnd }[] = [];
     for (const hash of due) {
-      if ((await this.redis.zrem(ENDS, hash)) !== 1) continue;
-      const raw = await this.redis.get(PREFIX + hash);
+      if ((await this.redis.zrem(this.keys.ends, hash)) !== 1) continue;
+      const raw = await this.redis.get(this.keys.session + hash);
       if (!raw) continue;
       const session = JSON.parse(raw) as Session;
       const reason: SessionEnd = now >= session.createdAt + this.limits.absoluteMs ? 'absolute' : 'idle';
@@ -243,28 +248,28 @@ export class SessionStore implements OnApplicationShutdown {
    */
   async startPending(pending: PendingSignIn | PendingOidc): Promise<string> {
     const token = generateSecretToken();
-    await this.redis.set(PENDING_PREFIX + hashSecretToken(token), JSON.stringify(pending), 'PX', PENDING_MS);
+    await this.redis.set(this.keys.pending + hashSecretToken(token), JSON.stringify(pending), 'PX', PENDING_MS);
     return token;
   }
 
   async pending(token: string): Promise<PendingSignIn | PendingOidc | null> {
     if (!isSecretTokenShaped(token)) return null;
-    const raw = await this.redis.get(PENDING_PREFIX + hashSecretToken(token));
+    const raw = await this.redis.get(this.keys.pending + hashSecretToken(token));
     return raw ? (JSON.parse(raw) as PendingSignIn | PendingOidc) : null;
   }
 
   async endPending(token: string): Promise<void> {
-    if (isSecretTokenShaped(token)) await this.redis.del(PENDING_PREFIX + hashSecretToken(token));
+    if (isSecretTokenShaped(token)) await this.redis.del(this.keys.pending + hashSecretToken(token));
   }
 
   private async write(hash: string, session: Session, now: number): Promise<void> {
     const ends = Math.min(now + this.limits.idleMs, session.createdAt + this.limits.absoluteMs);
     await this.redis
       .multi()
-      .set(PREFIX + hash, JSON.stringify(session), 'PX', ends - now + GRACE_MS)
-      .zadd(ENDS, ends, hash)
-      .sadd(PERSON_PREFIX + session.personId, hash)
-      .pexpire(PERSON_PREFIX + session.personId, this.limits.absoluteMs + GRACE_MS)
+      .set(this.keys.session + hash, JSON.stringify(session), 'PX', ends - now + GRACE_MS)
+      .zadd(this.keys.ends, ends, hash)
+      .sadd(this.keys.person + session.personId, hash)
+      .pexpire(this.keys.person + session.personId, this.limits.absoluteMs + GRACE_MS)
       .exec();
   }
 
