@@ -42,7 +42,15 @@ fetch() {
 
 up() {
   mkdir -p "$runtime"
-  if answers; then log "Keycloak already answers on http://$host:$port; reusing it"; return 0; fi
+  if answers; then
+    if [ ! -f "$secrets" ]; then
+      log "a Keycloak started from another checkout answers on http://$host:$port, and its secrets are not here;"
+      log "stop it there (deploy/local/keycloak.sh down), or run this one on another port (KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT)"
+      exit 1
+    fi
+    log "Keycloak already answers on http://$host:$port; reusing it"
+    return 0
+  fi
   fetch
   mkdir -p "$home/data/import"
   node "$here/keycloak/realm.mjs" "$secrets" "$home/data/import/liaison-realm.json"
