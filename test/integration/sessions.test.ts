@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { SessionStore } from '../../apps/gateway/src';
+import { SessionStore, SessionSweeper } from '../../apps/gateway/src';
 
 /** Sessions in the real Redis: times decided by the record, ids stored only as digests, ends claimed once. */
 describe('the session store', () => {
@@ -80,5 +80,23 @@ describe('the session store', () => {
     expect(mine[0]).toMatchObject({ reason: 'idle', session: { personId: session.personId } });
     expect(await store.claimExpired(hash, session.personId)).toBe(false);
     await Promise.all(replicas.slice(1).map((replica) => replica.onApplicationShutdown()));
+  });
+
+  it('has the sweeper audit each session that ended unseen, once, with why it ended', async () => {
+    const start = Date.now();
+    const idlePerson = person();
+    const idler = await store.create(idlePerson, 'local', start, {}, start);
+    const audited: { personId: string; reason: string }[] = [];
+    const sessions = {
+      auditExpiry: (session: { personId: string }, reason: string) => {
+        audited.push({ personId: session.personId, reason });
+        return Promise.resolve();
+      },
+    };
+    const sweeper = new SessionSweeper(store, sessions as never, { warn: () => undefined } as never);
+    await sweeper.sweep(start + idle + 1);
+    await sweeper.sweep(start + idle + 2);
+    expect(audited.filter((a) => a.personId === idlePerson.id)).toEqual([{ personId: idlePerson.id, reason: 'idle' }]);
+    expect((await store.find(idler.id, { now: start + 1 })).state).toBe('unknown');
   });
 });

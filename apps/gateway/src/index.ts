@@ -10,3 +10,4 @@ export { TeamReadRepository } from './reports/team-read.repository';
 export { VolumeReadRepository } from './reports/volume-read.repository';
 export { SessionStore, type Session } from './sessions/session.store';
 export { PeopleUseCase } from './people/people.usecase';
+export { SessionSweeper } from './sessions/session.sweeper';

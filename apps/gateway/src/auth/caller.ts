@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ROLES, type PrincipalType, type Role } from '@liaison/domain';
+import type { PrincipalType, Role } from '@liaison/domain';
 import type { FastifyRequest } from 'fastify';
 import type { Session } from '../sessions/session.store';
 
@@ -38,9 +38,6 @@ export const SESSION_ONLY_KEY = 'liaison:session-only';
  */
 export const SessionOnly = () => SetMetadata(SESSION_ONLY_KEY, true);
 
-/** Every role: for what any signed-in person may do with their own session (see it, sign out). */
-export const ROLES_ALL = ROLES;
-
 /** Roles allowed to call a handler. Every handler declares them, or is @Public(). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
@@ -52,8 +49,3 @@ export const CurrentCaller = createParamDecorator((_data: unknown, context: Exec
   if (!caller) throw new Error('CurrentCaller used on a handler that no guard authenticated');
   return caller;
 });
-
-/** The system itself, acting for an agency (provisioning, bootstrap). */
-export function systemCaller(part: string, agency: string): Caller {
-  return { type: 'system', id: part, agency, role: 'admin' };
-}

@@ -4,8 +4,8 @@ import { hash, verify } from '@node-rs/argon2';
 const ARGON2ID = 2;
 
 /**
- * argon2id at OWASP's first recommended setting (19 MiB of memory, two passes, one lane): about 25 ms a hash
- * on this project's 2-core reference machine (`npm run bench:signin`), so a sign-in stays quick while each
+ * argon2id at OWASP's first recommended setting (19 MiB of memory, two passes, one lane): about 9-14 ms a
+ * verification on this project's 2-core reference machine (`npm run bench:signin`), so a sign-in stays quick while each
  * guess costs an attacker with the hashes the same memory. Parameters are stored in each hash, so they can be
  * raised later and older hashes still verify (and are re-hashed at the next sign-in).
  */

@@ -121,7 +121,7 @@ export class PeopleUseCase {
       { action: 'person.role-changed', objectType: 'person', objectId: id, detail: `${person.role} -> ${role}` },
       correlationId,
     );
-    await this.people.changeRole(id, person.agencyCode, role);
+    await this.people.changeRole(id, role);
     await this.sessions.endAll(id);
     return { ...person, role };
   }

@@ -9,7 +9,7 @@ import {
   queryReturning,
 } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** A local account's secrets, as sign-in needs them. */
 export interface LocalCredentials {
@@ -99,12 +99,8 @@ export class PersonRepository {
     return query.getMany();
   }
 
-  /** Sets a person's role; returns the person as they were, or null when there is no such person in the agency. */
-  async changeRole(id: string, agency: string, role: Role): Promise<PersonEntity | null> {
-    const before = await this.people.findOneBy({ id, agencyCode: agency });
-    if (!before) return null;
+  async changeRole(id: string, role: Role): Promise<void> {
     await this.people.update({ id }, { role });
-    return before;
   }
 
   async setStatus(id: string, status: PersonStatus, at: Date): Promise<void> {
@@ -191,10 +187,6 @@ export class PersonRepository {
       [personId, codeHash, at],
     );
     return rows.length === 1;
-  }
-
-  async unusedRecoveryCodes(personId: string): Promise<number> {
-    return this.dataSource.getRepository(PersonRecoveryCodeEntity).countBy({ personId, usedAt: IsNull() });
   }
 
   async saveFailures(personId: string, failures: SignInFailures): Promise<void> {

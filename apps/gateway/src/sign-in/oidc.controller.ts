@@ -1,8 +1,9 @@
+import { ROLES } from '@liaison/domain';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { IdentityProviderEntity } from '@liaison/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentCaller, Public, ROLES_ALL, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
+import { CurrentCaller, Public, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { RateLimits } from '../http/rate-limits';
 import { OidcSignInAgain, OidcSignInRefused, OidcSignInUseCase } from './oidc-sign-in.usecase';
@@ -44,7 +45,7 @@ export class OidcController {
   /** A step-up through the identity provider: it is asked to authenticate the person again (max_age=0). */
   @Get('oidc/step-up')
   @SessionOnly()
-  @Roles(...ROLES_ALL)
+  @Roles(...ROLES)
   async stepUp(
     @CurrentCaller() caller: PersonCaller,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,8 +1,9 @@
+import { ROLES } from '@liaison/domain';
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditTrail } from '../audit/audit-trail';
-import { CurrentCaller, Public, ROLES_ALL, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
+import { CurrentCaller, Public, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { OidcSignInUseCase } from './oidc-sign-in.usecase';
 import { passwordPage, signedInPage, signedOutPage, SIGN_IN_CSS, signInPage } from './sign-in.pages';
@@ -52,7 +53,7 @@ export class SessionController {
 
   @Get('signed-in')
   @SessionOnly()
-  @Roles(...ROLES_ALL)
+  @Roles(...ROLES)
   async signedIn(
     @CurrentCaller() caller: PersonCaller,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -72,7 +73,7 @@ export class SessionController {
    */
   @Post('sign-out')
   @SessionOnly()
-  @Roles(...ROLES_ALL)
+  @Roles(...ROLES)
   async signOut(
     @CurrentCaller() caller: PersonCaller,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -94,7 +95,7 @@ export class SessionController {
   /** Ends every session of the person, on every device. */
   @Post('sign-out-everywhere')
   @SessionOnly()
-  @Roles(...ROLES_ALL)
+  @Roles(...ROLES)
   @HttpCode(200)
   async signOutEverywhere(
     @CurrentCaller() caller: PersonCaller,

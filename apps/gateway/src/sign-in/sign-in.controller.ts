@@ -1,8 +1,9 @@
+import { ROLES } from '@liaison/domain';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationError, ErrorCode } from '../application/application-error';
-import { CurrentCaller, Public, ROLES_ALL, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
+import { CurrentCaller, Public, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { RateLimits } from '../http/rate-limits';
 import { LocalSignInUseCase } from './local-sign-in.usecase';
@@ -149,7 +150,7 @@ export class SignInController {
 
   @Get('session')
   @SessionOnly()
-  @Roles(...ROLES_ALL)
+  @Roles(...ROLES)
   session(@CurrentCaller() caller: PersonCaller) {
     return sessionView(caller.session, this.respond.store.limits);
   }
@@ -157,7 +158,7 @@ export class SignInController {
   /** A person confirms it is them with a code again: the session gets a new id and a fresh second factor. */
   @Post('step-up')
   @SessionOnly()
-  @Roles(...ROLES_ALL)
+  @Roles(...ROLES)
   @HttpCode(200)
   async stepUp(
     @Body() body: CodeDto,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationError } from '../application/application-error';
 import { ApiProblem } from '../http/problem';
+import { RateLimitedProblem } from '../http/rate-limits';
 import { SessionAuthenticator } from '../sessions/session-authenticator';
 import { SessionStore, type Session } from '../sessions/session.store';
 import type { SignedIn } from './local-sign-in.usecase';
@@ -75,8 +76,7 @@ export class SignInResponder {
   pageOfError(reply: FastifyReply, error: unknown, again: (errors: PageError[]) => string, field: string): string {
     if (error instanceof ApplicationError || error instanceof ApiProblem) {
       const status = error instanceof ApiProblem ? error.getStatus() : ApiProblem.of(error).getStatus();
-      if (error instanceof ApiProblem && 'retryAfterSeconds' in error)
-        void reply.header('Retry-After', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
+      if (error instanceof RateLimitedProblem) void reply.header('Retry-After', String(error.retryAfterSeconds));
       if (status === 404 || status === 429)
         return this.html(reply, stopPage('You cannot go on from here', error.detail), status);
       const errors = error.errors.length > 0 ? error.errors : [{ field, message: error.detail }];
