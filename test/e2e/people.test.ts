@@ -227,11 +227,14 @@ describe('people and local sign-in', () => {
     // Sixteen minutes pass without a request: the record is aged as time would age it.
     const redis = new Redis(process.env.REDIS_URL!);
     try {
-      const key = `liaison:${process.env.KAFKA_NAMESPACE}session:${createHash('sha256').update(agent.cookies.get('liaison-session')!).digest('hex')}`;
+      const hash = createHash('sha256').update(agent.cookies.get('liaison-session')!).digest('hex');
+      const key = `liaison:${process.env.KAFKA_NAMESPACE}session:${hash}`;
       const session = JSON.parse((await redis.get(key))!) as { lastSeenAt: number; createdAt: number };
       session.lastSeenAt -= 16 * 60_000;
       session.createdAt -= 16 * 60_000;
       await redis.set(key, JSON.stringify(session), 'KEEPTTL');
+      // As every writer of a session must, the change is announced, so the gateway forgets what it remembered.
+      await redis.publish(`liaison:${process.env.KAFKA_NAMESPACE}sessions-changed`, hash);
     } finally {
       redis.disconnect();
     }

@@ -99,4 +99,55 @@ describe('the session store', () => {
     expect(audited.filter((a) => a.personId === idlePerson.id)).toEqual([{ personId: idlePerson.id, reason: 'idle' }]);
     expect((await store.find(idler.id, { now: start + 1 })).state).toBe('unknown');
   });
+
+  /** Until `check` holds, for at most two seconds (a message between replicas takes a moment to arrive). */
+  async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+    for (const until = Date.now() + 2_000; Date.now() < until; await new Promise((r) => setTimeout(r, 20)))
+      if (await check()) return true;
+    return false;
+  }
+
+  it('answers again from memory, yet forgets a session as soon as any replica ends it', async () => {
+    const other = new SessionStore(config as never);
+    try {
+      await eventually(async () => (store as unknown as { listening: boolean }).listening);
+      const { id, hash, session } = await store.create(person(), 'local', null);
+      expect((await store.find(id)).state).toBe('live');
+      // Removed behind the store's back, without a word: the replica still answers from memory.
+      const raw = await redis.get(keyOf(hash));
+      await redis.del(keyOf(hash));
+      expect((await store.find(id)).state).toBe('live');
+      await redis.set(keyOf(hash), raw!);
+      // Ended by another replica: this one hears it and asks Redis again.
+      expect(await other.end(hash, session.personId)).toBe(true);
+      expect(await eventually(async () => (await store.find(id)).state === 'unknown')).toBe(true);
+    } finally {
+      await other.onApplicationShutdown();
+    }
+  });
+
+  it('stops answering from memory while it cannot hear ends, and starts again once it can', async () => {
+    const replica = new SessionStore(config as never);
+    try {
+      const listening = () => (replica as unknown as { listening: boolean }).listening;
+      expect(await eventually(async () => listening())).toBe(true);
+      const { id, hash } = await store.create(person(), 'local', null);
+      expect((await replica.find(id)).state).toBe('live');
+      const clients = (await redis.client('LIST')) as string;
+      const listener = clients
+        .split('\n')
+        .find(
+          (line) =>
+            line.includes(`name=liaison:${process.env.KAFKA_NAMESPACE}sessions-listener`) && line.includes('sub=1'),
+        );
+      expect(listener).toBeDefined();
+      // Every listener of this run drops; each forgets what it remembered and reconnects by itself.
+      await redis.client('KILL', 'TYPE', 'pubsub', 'SKIPME', 'yes');
+      await redis.del(keyOf(hash));
+      expect((await replica.find(id)).state).toBe('unknown');
+      expect(await eventually(async () => listening())).toBe(true);
+    } finally {
+      await replica.onApplicationShutdown();
+    }
+  });
 });

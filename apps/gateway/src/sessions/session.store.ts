@@ -62,6 +62,11 @@ const keyNames = (namespace: string) => ({
   person: `liaison:${namespace}person-sessions:`,
   /** Sessions by when they end if left alone: the sweeper audits the ends no request saw. */
   ends: `liaison:${namespace}session-ends`,
+  /**
+   * Where whoever ends or changes sessions in Redis names them (space-separated digests), so that every replica
+   * forgets what it remembered of them.
+   */
+  changed: `liaison:${namespace}sessions-changed`,
 });
 const PENDING_MS = 10 * 60_000;
 /**
@@ -69,6 +74,14 @@ const PENDING_MS = 10 * 60_000;
  * so most requests only read. The idle limit is kept to within this much.
  */
 const TOUCH_EVERY_MS = 10_000;
+/**
+ * A session read from Redis is answered from this replica's memory for at most this long, while the replica
+ * listens for ends: a page and its background poll then cost no round trip. Judged by the same times as in Redis;
+ * a session it thinks ended is asked of Redis again. If the replica stops hearing ends, it stops using memory.
+ */
+const REMEMBER_MS = 5_000;
+/** At most this many sessions remembered; the oldest go first. */
+const REMEMBER_AT_MOST = 10_000;
 /** An ended session's record is kept this long, so the request that finds it ended (or the sweeper) can say why. */
 const GRACE_MS = 60 * 60_000;
 
@@ -104,6 +117,10 @@ return {'live', raw}
 @Injectable()
 export class SessionStore implements OnApplicationShutdown {
   private readonly redis: Redis;
+  /** Hears the digests of sessions ended or changed anywhere (a subscribed connection does nothing else). */
+  private readonly listener: Redis;
+  private listening = false;
+  private readonly remembered = new Map<string, { session: Session; readAt: number }>();
   readonly limits: { idleMs: number; absoluteMs: number };
   private readonly keys: ReturnType<typeof keyNames>;
 
@@ -113,6 +130,27 @@ export class SessionStore implements OnApplicationShutdown {
     this.redis.on('error', () => undefined); // reconnects on its own; a request meanwhile fails and says so
     this.redis.defineCommand('readSession', { numberOfKeys: 2, lua: READ_SESSION });
     this.keys = keyNames(config.KAFKA_NAMESPACE ?? '');
+    this.listener = this.redis.duplicate({
+      commandTimeout: undefined,
+      autoResubscribe: false,
+      connectionName: `liaison:${config.KAFKA_NAMESPACE ?? ''}sessions-listener`,
+    });
+    this.listener.on('error', () => undefined);
+    // Whatever was said while not listening is unheard: forget everything, and use memory again only once
+    // subscribed again (confirmed by Redis) after each (re)connection.
+    this.listener.on('close', () => {
+      this.listening = false;
+      this.remembered.clear();
+    });
+    this.listener.on('ready', () => {
+      this.listener.subscribe(this.keys.changed).then(
+        () => void (this.listening = true),
+        () => undefined,
+      );
+    });
+    this.listener.on('message', (_channel: string, hashes: string) => {
+      for (const hash of hashes.split(' ')) this.remembered.delete(hash);
+    });
     this.limits = {
       idleMs: config.SESSION_IDLE_MINUTES * 60_000,
       absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
@@ -148,6 +186,13 @@ export class SessionStore implements OnApplicationShutdown {
   async find(id: string, { touch = true, now = Date.now() } = {}): Promise<SessionLookup> {
     if (!isSecretTokenShaped(id)) return { state: 'unknown' };
     const hash = hashSecretToken(id);
+    const known = this.listening ? this.remembered.get(hash) : undefined;
+    if (known && now - known.readAt < REMEMBER_MS) {
+      const { session } = known;
+      const live = now < session.createdAt + this.limits.absoluteMs && now < session.lastSeenAt + this.limits.idleMs;
+      // A touching request needs Redis only when the activity written is old enough to write again.
+      if (live && (!touch || now - session.lastSeenAt < TOUCH_EVERY_MS)) return { state: 'live', hash, session };
+    }
     const result = await (
       this.redis as Redis & { readSession(...args: (string | number)[]): Promise<string[] | null> }
     ).readSession(
@@ -161,8 +206,13 @@ export class SessionStore implements OnApplicationShutdown {
       hash,
       TOUCH_EVERY_MS,
     );
+    if (!result || result[0] !== 'live') this.remembered.delete(hash);
     if (!result) return { state: 'unknown' };
-    if (result[0] === 'live') return { state: 'live', hash, session: JSON.parse(result[1]) as Session };
+    if (result[0] === 'live') {
+      const session = JSON.parse(result[1]) as Session;
+      this.remember(hash, session, now);
+      return { state: 'live', hash, session };
+    }
     return { state: 'ended', hash, session: JSON.parse(result[2]) as Session, reason: result[1] as SessionEnd };
   }
 
@@ -194,11 +244,13 @@ export class SessionStore implements OnApplicationShutdown {
 
   /** Ends one session. Returns whether it existed. */
   async end(hash: string, personId: string): Promise<boolean> {
+    this.remembered.delete(hash);
     const [[, removed]] = (await this.redis
       .multi()
       .del(this.keys.session + hash)
       .srem(this.keys.person + personId, hash)
       .zrem(this.keys.ends, hash)
+      .publish(this.keys.changed, hash)
       .exec()) as [[null, number], ...unknown[]];
     return removed > 0;
   }
@@ -207,11 +259,13 @@ export class SessionStore implements OnApplicationShutdown {
   async endAll(personId: string): Promise<number> {
     const hashes = await this.redis.smembers(this.keys.person + personId);
     if (hashes.length === 0) return 0;
+    for (const hash of hashes) this.remembered.delete(hash);
     const results = (await this.redis
       .multi()
       .del(...hashes.map((h) => this.keys.session + h))
       .zrem(this.keys.ends, ...hashes)
       .del(this.keys.person + personId)
+      .publish(this.keys.changed, hashes.join(' '))
       .exec()) as [[null, number], ...unknown[]];
     return results[0][1];
   }
@@ -262,6 +316,13 @@ export class SessionStore implements OnApplicationShutdown {
     if (isSecretTokenShaped(token)) await this.redis.del(this.keys.pending + hashSecretToken(token));
   }
 
+  private remember(hash: string, session: Session, now: number): void {
+    if (!this.listening) return;
+    this.remembered.delete(hash);
+    if (this.remembered.size >= REMEMBER_AT_MOST) this.remembered.delete(this.remembered.keys().next().value!);
+    this.remembered.set(hash, { session, readAt: now });
+  }
+
   private async write(hash: string, session: Session, now: number): Promise<void> {
     const ends = Math.min(now + this.limits.idleMs, session.createdAt + this.limits.absoluteMs);
     await this.redis
@@ -274,6 +335,7 @@ export class SessionStore implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.listener.quit().catch(() => undefined);
     await this.redis.quit().catch(() => undefined);
   }
 }
