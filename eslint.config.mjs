@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'libs/contracts/src/gen/**', 'deploy/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'libs/contracts/src/gen/**', 'deploy/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -80,5 +80,23 @@ export default tseslint.config(
       'no-console': 'off',
       '@typescript-eslint/no-require-imports': 'off',
     },
+  },
+  {
+    // The console's own script runs in the browser, as a module.
+    files: ['apps/gateway/src/console/assets/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+      },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules },
   },
 );

@@ -86,8 +86,8 @@ describe('signing in with a browser', () => {
 
     await page.getByRole('link', { name: 'Continue to Liaison' }).focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/auth\/signed-in$/);
-    expect(await page.locator('main p').first().textContent()).toContain('supervisor at GB-NCA');
+    await page.waitForURL(/\/console$/);
+    expect(await page.locator('.app-identity__person').textContent()).toMatch(/Supervisor,[^(]+\(GB-NCA\)/);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sign out' }).focus();
     await page.keyboard.press('Enter');
@@ -96,7 +96,7 @@ describe('signing in with a browser', () => {
 
     await page.goBack();
     await page.waitForLoadState();
-    expect(await page.content()).not.toContain('You are signed in');
+    expect(await page.content()).not.toContain('Signed in as');
     // The refused password (400), the favicon (404) and the page after sign-out (401) answer as they should;
     // nothing else may fail, and nothing may break the content security policy.
     expect(problems.filter((problem) => !/status of (400|401|404)/.test(problem))).toEqual([]);

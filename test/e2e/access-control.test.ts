@@ -107,7 +107,7 @@ describe('access control', () => {
       ['officer', 'supervisor'],
     ],
     ['read the inbox', ['GET', () => '/v1/inbox'], ['officer', 'supervisor']],
-    ['read the outbox', ['GET', () => '/v1/outbox'], ['supervisor']],
+    ['read the outbox', ['GET', () => '/v1/outbox'], ['officer', 'supervisor']],
     ['open a message', ['GET', () => `/v1/messages/${messageId}`], ['officer', 'supervisor']],
     [
       'acknowledge a restriction',

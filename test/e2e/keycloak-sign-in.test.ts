@@ -64,7 +64,7 @@ describe('sign-in through the embedded Keycloak', () => {
     const signedIn = await agent.submit(again, 'kc-otp-login-form', {
       otp: await generate({ secret, epoch: now + 30 }),
     });
-    expect(new URL(signedIn.url).pathname).toBe('/auth/signed-in');
+    expect(new URL(signedIn.url).pathname).toBe('/console');
     expect(signedIn.status).toBe(200);
     const session = await agent.request<{ csrfToken: string; via: string; agency: string }>('GET', '/auth/session');
     expect(session.body).toMatchObject({ via: 'identity-provider', agency: 'ES-ENU' });

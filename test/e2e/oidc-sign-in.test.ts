@@ -99,9 +99,9 @@ describe('sign-in through an identity provider', () => {
     const agent = new PersonAgent(services.gateway.url);
     const done = await agent.follow('/auth/oidc?email=alice%40wmp.example', as('alice', 'pwd,otp'));
     expect(done.visited.some((url) => url.startsWith(provider.issuer))).toBe(true);
-    expect(new URL(done.url).pathname).toBe('/auth/signed-in');
+    expect(new URL(done.url).pathname).toBe('/console');
     expect(done.status).toBe(200);
-    expect(done.body).toContain('supervisor at GB-WMP');
+    expect(done.body).toMatch(/Supervisor, [^<]+ \(GB-WMP\)/);
     const session = await agent.request('GET', '/auth/session');
     expect(session.body).toMatchObject({
       person: aliceId,
@@ -145,7 +145,7 @@ describe('sign-in through an identity provider', () => {
       return as('alice', interactions > 1 ? 'pwd,otp' : 'pwd')(url);
     });
     expect(interactions).toBe(2);
-    expect(new URL(done.url).pathname).toBe('/auth/signed-in');
+    expect(new URL(done.url).pathname).toBe('/console');
   });
 
   it('refuses a person the agency did not invite, or whose address the provider has not verified', async () => {

@@ -5,6 +5,7 @@ import { PeopleUseCase } from '../../apps/gateway/src';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import { PersonAgent } from '../support/browser-session';
+import { enrolledPerson as enrolledPersonOf, signedIn as signedInAs, TEST_PASSWORD } from '../support/people';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
 interface Invited {
@@ -25,7 +26,7 @@ describe('people and local sign-in', () => {
   let services: RunningServices;
   let admin: ApiClient;
   let otherAdmin: ApiClient;
-  const password = 'a long and unusual passphrase';
+  const password = TEST_PASSWORD;
 
   beforeAll(async () => {
     services = await startServices();
@@ -37,38 +38,8 @@ describe('people and local sign-in', () => {
     await services?.stop();
   });
 
-  /** Invites a local person and sets their password through the link; returns them with the link's token. */
-  async function enrolledPerson(role = 'officer'): Promise<{ id: string; email: string; token: string }> {
-    const email = `person-${randomUUID()}@uklb.example`;
-    const invited = await admin.post<Invited>('/v1/people', { email, name: 'Tom Reid', role });
-    expect(invited.status).toBe(201);
-    const token = new URL(invited.body.enrolmentLink).searchParams.get('token')!;
-    const agent = new PersonAgent(services.gateway.url);
-    expect((await agent.request('POST', '/auth/enrol', { token, password })).status).toBe(204);
-    return { id: invited.body.id, email, token };
-  }
-
-  /** Signs in with the password and enrols TOTP; returns the agent (with its session) and the secret. */
-  async function signedIn(
-    email: string,
-  ): Promise<{ agent: PersonAgent; secret: string; recoveryCodes: string[]; enrolledAt: number }> {
-    const agent = new PersonAgent(services.gateway.url);
-    const first = await agent.request<{ next: string; enrolment: { key: string } }>('POST', '/auth/sign-in', {
-      email,
-      password,
-    });
-    expect(first.body.next).toBe('enrol');
-    const secret = first.body.enrolment.key;
-    const enrolledAt = Math.floor(Date.now() / 1000);
-    const enrolled = await agent.request<{ csrfToken: string; recoveryCodes: string[] }>(
-      'POST',
-      '/auth/enrol-second-factor',
-      { code: await generate({ secret, epoch: enrolledAt }) },
-    );
-    expect(enrolled.status).toBe(200);
-    agent.csrfToken = enrolled.body.csrfToken;
-    return { agent, secret, recoveryCodes: enrolled.body.recoveryCodes, enrolledAt };
-  }
+  const enrolledPerson = (role = 'officer') => enrolledPersonOf(services.gateway.url, admin, role);
+  const signedIn = (email: string) => signedInAs(services.gateway.url, email);
 
   /** The person's audit entries, once every action named is among them (each as often as named). */
   const auditOf = (personId: string, actions: string[]) =>

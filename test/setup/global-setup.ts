@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { provision } from '../../scripts/ops/provision';
 import { testEnvironment } from './test-environment';
 
-/** Starts PostgreSQL, Redis and Kafka if needed, then builds this run's database and topics from scratch. */
+/** Starts PostgreSQL, Redis and Kafka if needed, builds the console's assets, then builds this run's database and topics from scratch. */
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '..', '..');
   execFileSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/ops/console-assets.mjs')], { stdio: 'inherit' });
   const env = testEnvironment();
   Object.assign(process.env, env);
   await provision({

@@ -17,6 +17,7 @@ import { SessionAuthenticator } from './sessions/session-authenticator';
 import { GatewayConfig, proxyAddresses } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { configureBodyParsing } from './http/body-parsing';
+import { configureConsole } from './console/console-setup';
 import { refuseFloodsEarly } from './http/flood-guard';
 import { setupOpenApi } from './http/openapi';
 import { RateLimits } from './http/rate-limits';
@@ -89,6 +90,7 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   });
   drainOnClose(fastify);
   await fastify.register(fastifyCookie);
+  await configureConsole(fastify);
   refuseFloodsEarly(fastify, app.get(ApiKeysService), app.get(RateLimits));
   if (config.DOCS_REQUIRE_KEY) requireKeyForDocs(fastify, app.get(ApiKeysService), app.get(RateLimits));
   fastify.addHook('onResponse', (request, reply, done) => {

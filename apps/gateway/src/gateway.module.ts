@@ -99,6 +99,14 @@ import { SignInController } from './sign-in/sign-in.controller';
 import { OidcController } from './sign-in/oidc.controller';
 import { SessionController } from './sign-in/session.controller';
 import { SignInResponder } from './sign-in/sign-in.responder';
+import { ConsoleCasesController } from './console/console-cases.controller';
+import { ConsoleCountsRepository } from './console/console-counts.repository';
+import { ConsoleErrorPages } from './console/console-errors';
+import { ConsoleHomeController } from './console/console-home.controller';
+import { ConsoleMessagesController } from './console/console-messages.controller';
+import { ConsolePages } from './console/console-pages';
+import { ReadCaseUseCase } from './cases/read-case.usecase';
+import { MessageListsUseCase } from './messages/message-lists.usecase';
 
 @Module({})
 export class GatewayModule {
@@ -113,6 +121,9 @@ export class GatewayModule {
         SignInController,
         OidcController,
         SessionController,
+        ConsoleHomeController,
+        ConsoleMessagesController,
+        ConsoleCasesController,
         AgencyController,
         MessageController,
         CaseController,
@@ -202,6 +213,11 @@ export class GatewayModule {
         OidcSignInUseCase,
         SessionStore,
         SessionAuthenticator,
+        ConsolePages,
+        ConsoleCountsRepository,
+        ConsoleErrorPages,
+        ReadCaseUseCase,
+        MessageListsUseCase,
         SessionSweeper,
         { provide: PasswordHasher, useValue: new PasswordHasher() },
         { provide: TotpAuthenticator, useValue: new TotpAuthenticator() },

@@ -1,5 +1,5 @@
 import type { CursorPosition } from '@liaison/common';
-import type { CaseStatus, CrimeArea, MessageType, Priority } from '@liaison/domain';
+import type { CaseStatus, CrimeArea, DeliveryState, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JIT_MEMBER_SQL } from '../messages/message-read.repository';
@@ -19,6 +19,14 @@ export interface CaseRow {
   last_activity_at: Date;
 }
 
+export interface ReceiptRow {
+  agency: string;
+  state: DeliveryState;
+  deliveredAt: string;
+  readAt: string | null;
+  answeredAt: string | null;
+}
+
 export interface ThreadRow {
   id: string;
   type: MessageType;
@@ -28,6 +36,7 @@ export interface ThreadRow {
   subject: string;
   submitted_at: Date;
   in_reply_to: string | null;
+  receipts: ReceiptRow[];
 }
 
 /** Cases as their participants see them. A case is visible only to the agencies that take part in it. */
@@ -76,12 +85,16 @@ export class CaseReadRepository {
 
   /**
    * The messages of a case that the agency sent or received (or that were addressed to a JIT it is a member
-   * of), oldest first: a participant sees no others.
+   * of), oldest first: a participant sees no others. Receipts: every recipient's to the sender, only its own
+   * to a recipient.
    */
   thread(reference: string, agency: string): Promise<ThreadRow[]> {
     return this.dataSource.query(
       `SELECT m.id, m.type, m.priority, m.sender_agency, m.subject, m.submitted_at, m.in_reply_to,
-              array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients
+              array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients,
+              coalesce(json_agg(json_build_object('agency', d.recipient_agency, 'state', d.state,
+                  'deliveredAt', d.delivered_at, 'readAt', d.read_at, 'answeredAt', d.answered_at) ORDER BY d.recipient_agency)
+                FILTER (WHERE m.sender_agency = $2 OR d.recipient_agency = $2), '[]') AS receipts
          FROM messages m JOIN deliveries d ON d.message_id = m.id
         WHERE m.case_reference = $1
         GROUP BY m.id

@@ -1,5 +1,7 @@
 import {
   CASE_STATUSES,
+  DELIVERY_STATES,
+  type DeliveryState,
   CRIME_AREAS,
   MESSAGE_TYPES,
   PRIORITIES,
@@ -36,6 +38,14 @@ export class CasePageView {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+export class ReceiptView {
+  @ApiProperty({ example: 'RO-DIICOT' }) agency!: string;
+  @ApiProperty({ enum: DELIVERY_STATES }) state!: DeliveryState;
+  @ApiProperty() deliveredAt!: string;
+  @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) answeredAt!: string | null;
+}
+
 export class ThreadMessageView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
@@ -45,6 +55,11 @@ export class ThreadMessageView {
   @ApiProperty() subject!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ nullable: true, type: String }) inReplyTo!: string | null;
+  @ApiProperty({
+    type: [ReceiptView],
+    description: 'Delivered, opened, answered: every recipient’s for the sender, only its own for a recipient',
+  })
+  receipts!: ReceiptView[];
 }
 
 export class CaseView extends CaseSummaryView {

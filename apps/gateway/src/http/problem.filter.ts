@@ -1,10 +1,11 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { BodyError } from './body-parsing';
 import { ApiProblem, problemTitle } from './problem';
 import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
+import { ConsoleErrorPages, isConsolePageRequest } from '../console/console-errors';
 
 export interface ProblemBody {
   type: string;
@@ -41,7 +42,10 @@ export function problemBody(code: ErrorCode, status: number, detail: string, err
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly logger: PinoLogger,
+    @Optional() private readonly consolePages?: ConsoleErrorPages,
+  ) {
     this.logger.setContext(ProblemFilter.name);
   }
 
@@ -72,6 +76,13 @@ export class ProblemFilter implements ExceptionFilter {
         ...problemBody(ErrorCode.Internal, 500, `An unexpected error occurred; quote error id ${errorId}.`),
         errorId,
       };
+    }
+    if (this.consolePages && isConsolePageRequest(request)) {
+      this.consolePages.send(request, response, body, exception).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'the error page could not be rendered');
+        if (!response.sent) sendProblem(response, body, request.originalUrl ?? request.url, exception);
+      });
+      return;
     }
     sendProblem(response, body, request.originalUrl ?? request.url, exception);
   }

@@ -1,5 +1,8 @@
 import {
+  AGENCY_CODE_PATTERN,
   DELIVERY_STATES,
+  HANDLING_CODES,
+  type HandlingCode,
   isValidCaseReference,
   MESSAGE_TYPES,
   PRIORITIES,
@@ -9,9 +12,10 @@ import {
 } from '@liaison/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches, ValidateBy } from 'class-validator';
 import { ListQueryDto } from '../http/list-query.dto';
 import { toBoolean } from '../http/list-query.dto';
+import { INBOX_SORTS, type InboxSort } from './message-read.repository';
 
 /** Filters shared by the inbox and the outbox. */
 export class MessageFilterDto extends ListQueryDto {
@@ -24,6 +28,24 @@ export class MessageFilterDto extends ListQueryDto {
   @IsOptional()
   @IsIn(PRIORITIES, { message: `priority must be one of ${PRIORITIES.join(', ')}` })
   priority?: Priority;
+
+  @ApiPropertyOptional({ enum: HANDLING_CODES })
+  @IsOptional()
+  @IsIn(HANDLING_CODES, { message: `handlingCode must be one of ${HANDLING_CODES.join(', ')}` })
+  handlingCode?: HandlingCode;
+
+  @ApiPropertyOptional({
+    description: 'The other agency: the sender of a message received, a recipient of a message sent',
+    example: 'RO-DIICOT',
+  })
+  @IsOptional()
+  @Matches(AGENCY_CODE_PATTERN, { message: 'partner must be an agency code such as RO-DIICOT' })
+  partner?: string;
+
+  @ApiPropertyOptional({ description: 'Only messages addressed to this JIT', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'jit must be a JIT id (UUID)' })
+  jit?: string;
 
   @ApiPropertyOptional({ description: 'true: only requests and cross-checks past their deadline and not answered' })
   @IsOptional()
@@ -48,4 +70,12 @@ export class InboxQueryDto extends MessageFilterDto {
   @IsOptional()
   @IsIn(DELIVERY_STATES, { message: `state must be one of ${DELIVERY_STATES.join(', ')}` })
   state?: DeliveryState;
+
+  @ApiPropertyOptional({
+    enum: INBOX_SORTS,
+    description: 'received (default): newest first; deadline: soonest deadline first, those without one last',
+  })
+  @IsOptional()
+  @IsIn(INBOX_SORTS, { message: `sort must be one of ${INBOX_SORTS.join(', ')}` })
+  sort?: InboxSort;
 }

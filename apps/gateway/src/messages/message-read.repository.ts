@@ -15,14 +15,28 @@ import { DataSource } from 'typeorm';
 export interface MessageFilter {
   type?: MessageType;
   priority?: Priority;
+  handlingCode?: HandlingCode;
   overdue?: boolean;
   caseReference?: string;
+  /** The other agency: the sender of what was received, a recipient of what was sent. */
+  partner?: string;
+  /** Messages addressed to this JIT. */
+  jit?: string;
 }
+
+/** Orders of the inbox: newest delivered first, or soonest deadline first (those without one last). */
+export const INBOX_SORTS = ['received', 'deadline'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
+/** Where a message without a deadline sorts, and what its cursor says, when sorting by deadline. */
+const NO_DEADLINE = new Date('9999-12-31T00:00:00.000Z');
 
 export interface InboxRow {
   id: string;
   type: MessageType;
   priority: Priority;
+  handling_code: HandlingCode;
+  jit_id: string | null;
   case_reference: string;
   sender_agency: string;
   sender_name: string;
@@ -54,6 +68,8 @@ export interface OutboxRow {
   id: string;
   type: MessageType;
   priority: Priority;
+  handling_code: HandlingCode;
+  jit_id: string | null;
   case_reference: string;
   subject: string;
   submitted_at: Date;
@@ -126,12 +142,19 @@ class Conditions {
 function messageFilter(where: Conditions, filter: MessageFilter, alias = 'm'): void {
   if (filter.type) where.clauses.push(`${alias}.type = ${where.bind(filter.type)}`);
   if (filter.priority) where.clauses.push(`${alias}.priority = ${where.bind(filter.priority)}`);
+  if (filter.handlingCode) where.clauses.push(`${alias}.handling_code = ${where.bind(filter.handlingCode)}`);
   if (filter.caseReference) where.clauses.push(`${alias}.case_reference = ${where.bind(filter.caseReference)}`);
+  if (filter.jit) where.clauses.push(`${alias}.jit_id = ${where.bind(filter.jit)}::uuid`);
 }
 
 /** Read models the gateway serves, straight from the router's tables. Every query is scoped to an agency. */
 @Injectable()
 export class MessageReadRepository {
+  /** Where an inbox row sits in its order, for the next page's cursor. */
+  static inboxPosition(row: InboxRow, sort: InboxSort = 'received'): CursorPosition {
+    return { at: sort === 'deadline' ? (row.answer_deadline ?? NO_DEADLINE) : row.delivered_at, id: row.id };
+  }
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -171,31 +194,39 @@ export class MessageReadRepository {
     return rows[0] ? { caseReference: rows[0].case_reference, type: rows[0].type } : null;
   }
 
-  /** Messages delivered to an agency, newest first, strictly after the cursor position. */
+  /**
+   * Messages delivered to an agency, strictly after the cursor position: newest first, or by deadline (soonest
+   * first, those without one last).
+   */
   inbox(
     agency: string,
-    filter: MessageFilter & { state?: DeliveryState },
+    filter: MessageFilter & { state?: DeliveryState; sort?: InboxSort },
     limit: number,
     after: CursorPosition | null,
   ): Promise<InboxRow[]> {
     const where = new Conditions();
     where.clauses.push(`d.recipient_agency = ${where.bind(agency)}`);
     messageFilter(where, filter);
+    if (filter.partner) where.clauses.push(`m.sender_agency = ${where.bind(filter.partner)}`);
     if (filter.state) where.clauses.push(`d.state = ${where.bind(filter.state)}`);
     if (filter.overdue !== undefined) where.clauses.push(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
+    const byDeadline = filter.sort === 'deadline';
+    const deadline = `coalesce(d.answer_deadline, '${NO_DEADLINE.toISOString()}'::timestamptz)`;
     if (after)
       where.clauses.push(
-        `(d.delivered_at, d.message_id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`,
+        byDeadline
+          ? `(${deadline}, d.message_id) > (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`
+          : `(d.delivered_at, d.message_id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`,
       );
     return this.dataSource.query(
-      `SELECT m.id, m.type, m.priority, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
+      `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
               m.subject, m.submitted_at, d.delivered_at, d.state, d.read_at, d.answered_at, d.answer_deadline,
               ${OVERDUE_SQL} AS overdue
          FROM deliveries d
          JOIN messages m ON m.id = d.message_id
          JOIN agencies a ON a.code = m.sender_agency
         WHERE ${where.sql}
-        ORDER BY d.delivered_at DESC, d.message_id DESC
+        ORDER BY ${byDeadline ? `${deadline} ASC, d.message_id ASC` : 'd.delivered_at DESC, d.message_id DESC'}
         LIMIT ${where.bind(limit)}`,
       where.params,
     );
@@ -206,13 +237,17 @@ export class MessageReadRepository {
     const where = new Conditions();
     where.clauses.push(`m.sender_agency = ${where.bind(agency)}`);
     messageFilter(where, filter);
+    if (filter.partner)
+      where.clauses.push(
+        `EXISTS (SELECT 1 FROM deliveries p WHERE p.message_id = m.id AND p.recipient_agency = ${where.bind(filter.partner)})`,
+      );
     if (after)
       where.clauses.push(
         `(m.submitted_at, m.id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`,
       );
     const having = filter.overdue === undefined ? '' : `HAVING ${filter.overdue ? '' : 'NOT '}bool_or(${OVERDUE_SQL})`;
     return this.dataSource.query(
-      `SELECT m.id, m.type, m.priority, m.case_reference, m.subject, m.submitted_at, ${RECIPIENTS_JSON} AS recipients
+      `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.subject, m.submitted_at, ${RECIPIENTS_JSON} AS recipients
          FROM messages m
          JOIN deliveries d ON d.message_id = m.id
          JOIN agencies r ON r.code = d.recipient_agency

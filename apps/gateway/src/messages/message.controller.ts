@@ -3,18 +3,15 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nes
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
 import { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
-import { MessageReadRepository } from './message-read.repository';
+import { MessageListsUseCase } from './message-lists.usecase';
 import { InboxPageView, MessageView, OutboxPageView } from './message.views';
-import { OpenMessageUseCase, recipientView } from './open-message.usecase';
+import { OpenMessageUseCase } from './open-message.usecase';
 import { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
 import { SubmitMessageUseCase } from './submit-message.usecase';
 
 const messageId = uuidParam('id', 'a message id (UUID)');
-
-const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 @ApiTags('messages')
 @ApiBearerAuth()
@@ -24,7 +21,7 @@ export class MessageController {
   constructor(
     private readonly submitMessage: SubmitMessageUseCase,
     private readonly openMessage: OpenMessageUseCase,
-    private readonly messages: MessageReadRepository,
+    private readonly lists: MessageListsUseCase,
   ) {}
 
   @Post('messages')
@@ -44,55 +41,18 @@ export class MessageController {
     return accepted;
   }
 
-  /** Messages delivered to the caller's agency, newest first, with this agency's receipt state. */
+  /** Messages delivered to the caller's agency, newest first (or by deadline), with this agency's receipt state. */
   @Get('inbox')
   @ApiOkResponse({ type: InboxPageView })
-  async inbox(@Query() query: InboxQueryDto, @CurrentCaller() caller: Caller): Promise<InboxPageView> {
-    const limit = query.limit ?? 25;
-    const rows = await this.messages.inbox(caller.agency, query, limit + 1, cursorOf(query));
-    return page(
-      rows,
-      limit,
-      (row) => ({
-        id: row.id,
-        type: row.type,
-        priority: row.priority,
-        caseReference: row.case_reference,
-        sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
-        subject: row.subject,
-        submittedAt: row.submitted_at.toISOString(),
-        deliveredAt: row.delivered_at.toISOString(),
-        state: row.state,
-        readAt: iso(row.read_at),
-        answeredAt: iso(row.answered_at),
-        answerDeadline: iso(row.answer_deadline),
-        overdue: row.overdue,
-      }),
-      (row) => ({ at: row.delivered_at, id: row.id }),
-    );
+  inbox(@Query() query: InboxQueryDto, @CurrentCaller() caller: Caller): Promise<InboxPageView> {
+    return this.lists.inbox(query, caller);
   }
 
-  /** Messages the caller's agency sent, newest first, with every recipient's state (supervisors). */
+  /** Messages the caller's agency sent, newest first, with every recipient's state. */
   @Get('outbox')
-  @Roles('supervisor')
   @ApiOkResponse({ type: OutboxPageView })
-  async outbox(@Query() query: MessageFilterDto, @CurrentCaller() caller: Caller): Promise<OutboxPageView> {
-    const limit = query.limit ?? 25;
-    const rows = await this.messages.outbox(caller.agency, query, limit + 1, cursorOf(query));
-    return page(
-      rows,
-      limit,
-      (row) => ({
-        id: row.id,
-        type: row.type,
-        priority: row.priority,
-        caseReference: row.case_reference,
-        subject: row.subject,
-        submittedAt: row.submitted_at.toISOString(),
-        recipients: row.recipients.map((r) => recipientView(r, true)),
-      }),
-      (row) => ({ at: row.submitted_at, id: row.id }),
-    );
+  outbox(@Query() query: MessageFilterDto, @CurrentCaller() caller: Caller): Promise<OutboxPageView> {
+    return this.lists.outbox(query, caller);
   }
 
   /** Accepts an H3 message's restriction for the calling user, and returns the message with its content. */

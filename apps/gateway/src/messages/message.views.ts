@@ -25,6 +25,9 @@ export class InboxItemView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
   @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty({ enum: HANDLING_CODES }) handlingCode!: HandlingCode;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The JIT it was addressed to' }) jit!:
+    string | null;
   @ApiProperty({
     nullable: true,
     type: String,
@@ -76,6 +79,9 @@ export class OutboxItemView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
   @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty({ enum: HANDLING_CODES }) handlingCode!: HandlingCode;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The JIT it was addressed to' }) jit!:
+    string | null;
   @ApiProperty() caseReference!: string;
   @ApiProperty() subject!: string;
   @ApiProperty() submittedAt!: string;

@@ -10,6 +10,13 @@ import { isOwnRequest } from './csrf';
 import { SessionCookies } from './session-cookie';
 import { SessionStore } from './session.store';
 
+/** A state-changing request without its session's CSRF token, or from another origin. */
+export class CsrfProblem extends ApiProblem {
+  constructor() {
+    super(ErrorCode.Forbidden, 'this form has expired or did not come from Liaison; reload the page and try again');
+  }
+}
+
 /** Requests that change nothing; any other method must carry the CSRF token and come from the console's origin. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -57,10 +64,7 @@ export class SessionAuthenticator {
       throw new ApiProblem(ErrorCode.Unauthenticated, 'your session has ended; sign in again');
     const { session, hash } = found;
     if (!SAFE_METHODS.has(request.method) && !isOwnRequest(request, session.csrfToken, this.origin))
-      throw new ApiProblem(
-        ErrorCode.Forbidden,
-        'this form has expired or did not come from Liaison; reload the page and try again',
-      );
+      throw new CsrfProblem();
     return {
       type: 'person',
       id: session.personId,

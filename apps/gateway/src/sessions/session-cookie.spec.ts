@@ -1,4 +1,4 @@
-import { SessionCookies } from './session-cookie';
+import { consolePathOrNull, SessionCookies } from './session-cookie';
 
 describe('SessionCookies', () => {
   it('are __Host- and Secure, except for plain HTTP on a loopback address', () => {
@@ -16,5 +16,20 @@ describe('SessionCookies', () => {
       pending: 'liaison-sign-in',
     });
     expect(new SessionCookies({ HOST: '::1', PUBLIC_ORIGIN: 'http://localhost:3000' }).secure).toBe(false);
+  });
+
+  it('go on after sign-in only to a console path, never to another site', () => {
+    expect(consolePathOrNull('/console/cases/LIA-2026-7K3M9Q2XH')).toBe('/console/cases/LIA-2026-7K3M9Q2XH');
+    expect(consolePathOrNull('/console?sort=deadline')).toBe('/console?sort=deadline');
+    expect(consolePathOrNull('/console')).toBe('/console');
+    for (const elsewhere of [
+      '//evil.example/console',
+      'https://evil.example/console',
+      '/consoled',
+      '/console\\evil',
+      '/auth/sign-in',
+      null,
+    ])
+      expect(consolePathOrNull(elsewhere)).toBeNull();
   });
 });

@@ -13,6 +13,8 @@ export class SessionCookies {
   readonly secure: boolean;
   readonly session: string;
   readonly pending: string;
+  /** Where a person was going when asked to sign in: a console path, taken up once signed in. */
+  readonly next: string;
 
   constructor(config: Pick<GatewayConfig, 'TLS_CERT_FILE' | 'HOST' | 'PUBLIC_ORIGIN'>) {
     const plainLoopback =
@@ -23,6 +25,7 @@ export class SessionCookies {
     const prefix = this.secure ? '__Host-' : '';
     this.session = `${prefix}liaison-session`;
     this.pending = `${prefix}liaison-sign-in`;
+    this.next = `${prefix}liaison-next`;
   }
 
   read(request: FastifyRequest, name: string): string | null {
@@ -42,6 +45,11 @@ export class SessionCookies {
   clear(reply: FastifyReply, name: string): void {
     void reply.clearCookie(name, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'lax' });
   }
+}
+
+/** A console path to go on to after signing in, or null for anything else (never another site). */
+export function consolePathOrNull(path: string | null | undefined): string | null {
+  return typeof path === 'string' && /^\/console(?:[/?][^\\\s]*)?$/.test(path) && !path.startsWith('//') ? path : null;
 }
 
 function isLoopback(host: string): boolean {

@@ -10,6 +10,8 @@ export type SignInVia = 'local' | 'identity-provider';
 /** What a session holds: who, since when, and what is needed to end it at the identity provider too. */
 export interface Session {
   personId: string;
+  /** The person's name as it was at sign-in, for the pages' identity bar. */
+  name?: string;
   agency: string;
   role: Role;
   via: SignInVia;
@@ -159,7 +161,7 @@ export class SessionStore implements OnApplicationShutdown {
 
   /** Starts a session; returns the id for the cookie (never stored) and the session. */
   async create(
-    person: { id: string; agency: string; role: Role },
+    person: { id: string; agency: string; role: Role; name?: string },
     via: SignInVia,
     secondFactorAt: number | null,
     extra: { issuer?: string; idToken?: string } = {},
@@ -169,6 +171,7 @@ export class SessionStore implements OnApplicationShutdown {
     const hash = hashSecretToken(id);
     const session: Session = {
       personId: person.id,
+      ...(person.name === undefined ? {} : { name: person.name }),
       agency: person.agency,
       role: person.role,
       via,

@@ -260,7 +260,7 @@ export class LocalSignInUseCase {
     await this.people.saveFailures(person.id, { failures: 0, lockedUntil: null });
     await this.people.recordSignIn(person.id, now);
     const { id, session } = await this.sessions.create(
-      { id: person.id, agency: person.agencyCode, role: person.role },
+      { id: person.id, agency: person.agencyCode, role: person.role, name: person.name },
       'local',
       now.getTime(),
       {},

@@ -187,7 +187,7 @@ export class OidcSignInUseCase {
     );
     await this.people.recordSignIn(person.id, now);
     const { id, session } = await this.sessions.create(
-      { id: person.id, agency: person.agencyCode, role: person.role },
+      { id: person.id, agency: person.agencyCode, role: person.role, name: person.name },
       'identity-provider',
       factorAt,
       { issuer: claims.iss, idToken },

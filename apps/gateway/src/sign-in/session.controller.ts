@@ -3,10 +3,11 @@ import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditTrail } from '../audit/audit-trail';
+import { consolePathOrNull } from '../sessions/session-cookie';
 import { CurrentCaller, Public, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { OidcSignInUseCase } from './oidc-sign-in.usecase';
-import { passwordPage, signedInPage, signedOutPage, SIGN_IN_CSS, signInPage } from './sign-in.pages';
+import { passwordPage, signedOutPage, SIGN_IN_CSS, signInPage } from './sign-in.pages';
 import { SignInResponder } from './sign-in.responder';
 
 /** The sign-in page, the way on from it, and signing out. */
@@ -51,14 +52,15 @@ export class SessionController {
     return this.respond.html(reply, passwordPage(address));
   }
 
+  /** Where a sign-in ends: the console page the person was going to, or its home. */
   @Get('signed-in')
   @SessionOnly()
   @Roles(...ROLES)
-  async signedIn(
-    @CurrentCaller() caller: PersonCaller,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    return this.respond.html(reply, signedInPage(caller, caller.session.csrfToken));
+  signedIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    const cookies = this.respond.sessions.cookies;
+    const next = consolePathOrNull(cookies.read(request, cookies.next)) ?? '/console';
+    cookies.clear(reply, cookies.next);
+    void reply.redirect(next, 303);
   }
 
   @Get('signed-out')

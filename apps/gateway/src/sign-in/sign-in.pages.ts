@@ -202,11 +202,3 @@ export function refusalPage(reason: OidcRefusal): string {
 export function signedOutPage(): string {
   return page('You have signed out', '<p><a href="/auth/sign-in">Sign in again</a></p>');
 }
-
-export function signedInPage(who: { agency: string; role: string }, csrfToken: string): string {
-  return page(
-    'You are signed in',
-    `<p>You are signed in to Liaison as ${escapeHtml(who.role)} at ${escapeHtml(who.agency)}.</p>
-<form method="post" action="/auth/sign-out"><input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}"><button type="submit">Sign out</button></form>`,
-  );
-}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '../application/application-error';
+import type { Caller } from '../auth/caller';
+import { cursorOf, page } from '../http/pagination';
+import { ApiProblem } from '../http/problem';
+import { CaseReadRepository, type CaseRow, type ReceiptRow } from './case-read.repository';
+import type { CaseListQueryDto } from './case.dto';
+import type { CasePageView, CaseSummaryView, CaseView, ReceiptView } from './case.views';
+
+export function caseSummary(row: CaseRow): CaseSummaryView {
+  return {
+    reference: row.reference,
+    owner: { code: row.owner_agency, name: row.owner_name },
+    openedAt: row.opened_at.toISOString(),
+    title: row.title,
+    crimeArea: row.crime_area,
+    operationName: row.operation_name,
+    status: row.status,
+    closedAt: row.closed_at?.toISOString() ?? null,
+    jit: row.jit_id,
+    participants: row.participants,
+    lastActivityAt: row.last_activity_at.toISOString(),
+  };
+}
+
+const isoOrNull = (value: string | null) => (value === null ? null : new Date(value).toISOString());
+
+function receiptView(row: ReceiptRow): ReceiptView {
+  return {
+    agency: row.agency,
+    state: row.state,
+    deliveredAt: new Date(row.deliveredAt).toISOString(),
+    readAt: isoOrNull(row.readAt),
+    answeredAt: isoOrNull(row.answeredAt),
+  };
+}
+
+/** Cases as the caller's agency sees them, for the API and the console alike. */
+@Injectable()
+export class ReadCaseUseCase {
+  constructor(private readonly cases: CaseReadRepository) {}
+
+  /** Cases the caller's agency takes part in, most recently active first. */
+  async list(query: CaseListQueryDto, caller: Caller): Promise<CasePageView> {
+    const limit = query.limit ?? 25;
+    const rows = await this.cases.list(caller.agency, query, limit + 1, cursorOf(query));
+    return page(rows, limit, caseSummary, (row) => ({ at: row.last_activity_at, id: row.reference }));
+  }
+
+  /** A case and the messages in it that the caller's agency may see. Any other case is a 404. */
+  async get(reference: string, caller: Caller): Promise<CaseView> {
+    const found = await this.cases.find(reference, caller.agency);
+    if (!found) throw new ApiProblem(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    const thread = await this.cases.thread(reference, caller.agency);
+    return {
+      ...caseSummary(found),
+      messages: thread.map((row) => ({
+        id: row.id,
+        type: row.type,
+        priority: row.priority,
+        sender: row.sender_agency,
+        recipients: row.recipients,
+        subject: row.subject,
+        submittedAt: row.submitted_at.toISOString(),
+        inReplyTo: row.in_reply_to,
+        receipts: row.receipts.map(receiptView),
+      })),
+    };
+  }
+}

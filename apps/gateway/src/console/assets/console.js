@@ -1,0 +1,93 @@
+// The console's own script: what HTML alone cannot do. Every page works without it.
+//  - starts GOV.UK Frontend and MoJ Frontend components;
+//  - refreshes the navigation's counts without a reload, asking as a background request, which does not keep
+//    an idle session alive;
+//  - warns two minutes before an idle session ends, in a modal dialog that offers to stay signed in
+//    (WCAG 2.2.1), and goes to the sign-in page when it has ended.
+import { initAll as initGovuk } from './govuk-frontend.js';
+import { initAll as initMoj } from './moj-frontend.js';
+
+document.body.classList.add('js-enabled', 'govuk-frontend-supported');
+initGovuk();
+initMoj();
+
+const shell = document.querySelector('[data-console-shell]');
+const csrfToken = shell ? shell.getAttribute('data-csrf-token') : null;
+const COUNTS_EVERY_MS = Number(shell ? shell.getAttribute('data-counts-every') : 0) || 15000;
+
+/** Asks the gateway without counting as activity; null when the session has ended or the network failed. */
+async function background(path) {
+  try {
+    const response = await fetch(path, {
+      headers: { accept: 'application/json', 'x-liaison-background': '1' },
+      credentials: 'same-origin',
+    });
+    if (response.status === 401) return { ended: true };
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+async function refreshCounts() {
+  const answer = await background('/console/counts');
+  if (!answer) return;
+  if (answer.ended) return signedOut();
+  for (const [name, value] of Object.entries(answer.counts || {})) {
+    for (const badge of document.querySelectorAll(`[data-count="${name}"]`)) {
+      const number = badge.querySelector('[data-count-value]');
+      if (number && number.textContent !== String(value)) number.textContent = String(value);
+      badge.classList.toggle('app-count--zero', value === 0);
+    }
+  }
+  if (answer.session) planWarning(answer.session.idleEndsAt);
+}
+
+function signedOut() {
+  window.location.assign('/auth/sign-in?ended=1');
+}
+
+// The timeout warning.
+const dialog = document.getElementById('timeout-dialog');
+let warnTimer = null;
+let endTimer = null;
+
+function planWarning(idleEndsAt) {
+  const endsAt = Date.parse(idleEndsAt);
+  if (!dialog || Number.isNaN(endsAt)) return;
+  clearTimeout(warnTimer);
+  clearTimeout(endTimer);
+  const left = endsAt - Date.now();
+  warnTimer = setTimeout(showWarning, Math.max(0, left - 120000));
+  endTimer = setTimeout(signedOut, Math.max(0, left + 1000));
+}
+
+function showWarning() {
+  if (!dialog || dialog.open) return;
+  dialog.showModal();
+  const stay = dialog.querySelector('[data-stay]');
+  if (stay) stay.focus();
+}
+
+if (dialog) {
+  const stay = dialog.querySelector('[data-stay]');
+  const leave = dialog.querySelector('[data-leave]');
+  if (stay)
+    stay.addEventListener('click', async () => {
+      // A foreground request: it counts as activity and so keeps the session.
+      const response = await fetch('/console/stay', {
+        method: 'POST',
+        headers: { accept: 'application/json', 'x-csrf-token': csrfToken || '' },
+        credentials: 'same-origin',
+      }).catch(() => null);
+      dialog.close();
+      if (!response || response.status === 401) return signedOut();
+      const answer = await response.json();
+      planWarning(answer.idleEndsAt);
+    });
+  if (leave) leave.addEventListener('click', () => dialog.close());
+  const idleEndsAt = shell ? shell.getAttribute('data-idle-ends-at') : null;
+  if (idleEndsAt) planWarning(idleEndsAt);
+}
+
+if (shell) setInterval(refreshCounts, COUNTS_EVERY_MS);

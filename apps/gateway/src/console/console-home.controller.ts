@@ -1,0 +1,70 @@
+import { ROLES } from '@liaison/domain';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
+import { SessionStore } from '../sessions/session.store';
+import { ConsoleCountsRepository } from './console-counts.repository';
+import { ConsolePages } from './console-pages';
+import { plural } from './console-words';
+
+/** The console's home, and what its script asks in the background. */
+@ApiExcludeController()
+@Controller('console')
+@SessionOnly()
+@Roles(...ROLES)
+export class ConsoleHomeController {
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly counts: ConsoleCountsRepository,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  /** What waits for the person, with links to it. */
+  @Get()
+  async home(@CurrentCaller() caller: PersonCaller, @Res() reply: FastifyReply): Promise<void> {
+    const counts = await this.counts.of(caller.agency, caller.role);
+    const summaries = [];
+    if (counts.unread)
+      summaries.push({
+        href: '/console/inbox?state=delivered',
+        text: `${plural(counts.unread, 'message')} not opened`,
+      });
+    if (counts.overdue)
+      summaries.push({
+        href: '/console/inbox?overdue=true',
+        text: `${plural(counts.overdue, 'request')} past the deadline`,
+      });
+    await this.pages.render(reply, caller, 'home', 'home', { title: 'Home', summaries });
+  }
+
+  /**
+   * The navigation's counts and when the idle session ends, for the console's script. Asked as a background
+   * request (X-Liaison-Background), so it never keeps an idle session alive.
+   */
+  @Get('counts')
+  async current(@CurrentCaller() caller: PersonCaller) {
+    const counts = await this.counts.of(caller.agency, caller.role);
+    const { session } = caller;
+    const limits = this.sessions.limits;
+    return {
+      counts,
+      session: {
+        idleEndsAt: new Date(
+          Math.min(session.lastSeenAt + limits.idleMs, session.createdAt + limits.absoluteMs),
+        ).toISOString(),
+      },
+    };
+  }
+
+  /** "Stay signed in": a request like any other, so the session's idle time starts again. */
+  @Post('stay')
+  @HttpCode(200)
+  stay(@CurrentCaller() caller: PersonCaller) {
+    const { session } = caller;
+    const limits = this.sessions.limits;
+    return {
+      idleEndsAt: new Date(Math.min(Date.now() + limits.idleMs, session.createdAt + limits.absoluteMs)).toISOString(),
+    };
+  }
+}

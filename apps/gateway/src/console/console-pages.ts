@@ -1,0 +1,104 @@
+import { AgencyRepository } from '@liaison/persistence';
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@liaison/domain';
+import type { FastifyReply } from 'fastify';
+import type { PersonCaller } from '../auth/caller';
+import { SessionStore } from '../sessions/session.store';
+import { ConsoleCountsRepository, type ConsoleCounts } from './console-counts.repository';
+import { ROLE_NAMES } from './console-words';
+
+/** A place in the navigation. */
+export interface NavigationItem {
+  href: string;
+  text: string;
+  /** The count shown beside it, by name (refreshed by the console's script). */
+  count?: keyof ConsoleCounts;
+  /** What the count means, for screen readers: "3 not opened". */
+  countWords?: string;
+}
+
+export type Section = 'home' | 'inbox' | 'outbox' | 'cases';
+
+const HOME: NavigationItem = { href: '/console', text: 'Home' };
+const INBOX: NavigationItem = { href: '/console/inbox', text: 'Inbox', count: 'unread', countWords: 'not opened' };
+const OUTBOX: NavigationItem = { href: '/console/outbox', text: 'Sent' };
+const CASES: NavigationItem = { href: '/console/cases', text: 'Cases' };
+
+/** The navigation each role sees: only what the role may do. */
+const NAVIGATION: Record<Role, NavigationItem[]> = {
+  officer: [HOME, INBOX, OUTBOX, CASES],
+  supervisor: [HOME, INBOX, OUTBOX, CASES],
+  'programme-lead': [HOME],
+  admin: [HOME],
+  'data-protection-officer': [HOME],
+};
+
+/** How often the console's script refreshes the counts. */
+const COUNTS_EVERY_MS = 15_000;
+
+/** A page's title and error summary, GOV.UK style: errors first, each linking to its field. */
+export interface PageErrors {
+  errors?: { href: string; text: string }[];
+}
+
+/**
+ * Renders console pages within the shell: the identity bar (person, agency, role, sign out), the role's
+ * navigation with its counts, the session's CSRF token for every form, and when the idle session ends (for the
+ * timeout warning).
+ */
+@Injectable()
+export class ConsolePages {
+  constructor(
+    private readonly counts: ConsoleCountsRepository,
+    private readonly agencies: AgencyRepository,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  navigation(role: Role): NavigationItem[] {
+    return NAVIGATION[role];
+  }
+
+  async shell(caller: PersonCaller, section: Section) {
+    const [counts, agency] = await Promise.all([
+      this.counts.of(caller.agency, caller.role),
+      this.agencies.find(caller.agency),
+    ]);
+    const { session } = caller;
+    const limits = this.sessions.limits;
+    return {
+      person: {
+        name: session.name ?? '',
+        agency: caller.agency,
+        agencyName: agency?.name ?? caller.agency,
+        role: ROLE_NAMES[caller.role],
+      },
+      navigation: NAVIGATION[caller.role].map((item) => ({
+        ...item,
+        current: item.href === `/console${section === 'home' ? '' : `/${section}`}`,
+        value: item.count ? counts[item.count] : undefined,
+      })),
+      counts,
+      csrfToken: session.csrfToken,
+      idleEndsAt: new Date(
+        Math.min(session.lastSeenAt + limits.idleMs, session.createdAt + limits.absoluteMs),
+      ).toISOString(),
+      countsEvery: COUNTS_EVERY_MS,
+    };
+  }
+
+  /** Sends a page of the console: the view with the shell around it. */
+  async render(
+    reply: FastifyReply,
+    caller: PersonCaller,
+    section: Section,
+    view: string,
+    data: Record<string, unknown> & PageErrors,
+    status = 200,
+  ): Promise<FastifyReply> {
+    const shell = await this.shell(caller, section);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .view(view, { ...data, shell });
+  }
+}

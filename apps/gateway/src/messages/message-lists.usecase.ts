@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller';
+import { cursorOf, page } from '../http/pagination';
+import type { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
+import { MessageReadRepository } from './message-read.repository';
+import type { InboxPageView, OutboxPageView } from './message.views';
+import { recipientView } from './open-message.usecase';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** The inbox and the outbox of the caller's agency, a page at a time, for the API and the console alike. */
+@Injectable()
+export class MessageListsUseCase {
+  constructor(private readonly messages: MessageReadRepository) {}
+
+  /** Messages delivered to the caller's agency, with its receipt state. */
+  async inbox(query: InboxQueryDto, caller: Caller): Promise<InboxPageView> {
+    const limit = query.limit ?? 25;
+    const rows = await this.messages.inbox(caller.agency, query, limit + 1, cursorOf(query));
+    return page(
+      rows,
+      limit,
+      (row) => ({
+        id: row.id,
+        type: row.type,
+        priority: row.priority,
+        handlingCode: row.handling_code,
+        caseReference: row.case_reference,
+        jit: row.jit_id,
+        sender: { code: row.sender_agency, name: row.sender_name, country: row.sender_country },
+        subject: row.subject,
+        submittedAt: row.submitted_at.toISOString(),
+        deliveredAt: row.delivered_at.toISOString(),
+        state: row.state,
+        readAt: iso(row.read_at),
+        answeredAt: iso(row.answered_at),
+        answerDeadline: iso(row.answer_deadline),
+        overdue: row.overdue,
+      }),
+      (row) => MessageReadRepository.inboxPosition(row, query.sort),
+    );
+  }
+
+  /** Messages the caller's agency sent, with every recipient's state. */
+  async outbox(query: MessageFilterDto, caller: Caller): Promise<OutboxPageView> {
+    const limit = query.limit ?? 25;
+    const rows = await this.messages.outbox(caller.agency, query, limit + 1, cursorOf(query));
+    return page(
+      rows,
+      limit,
+      (row) => ({
+        id: row.id,
+        type: row.type,
+        priority: row.priority,
+        handlingCode: row.handling_code,
+        caseReference: row.case_reference,
+        jit: row.jit_id,
+        subject: row.subject,
+        submittedAt: row.submitted_at.toISOString(),
+        recipients: row.recipients.map((r) => recipientView(r, true)),
+      }),
+      (row) => ({ at: row.submitted_at, id: row.id }),
+    );
+  }
+}

@@ -1,0 +1,180 @@
+import { waitFor, type ApiClient } from '@liaison/testing';
+import { randomUUID } from 'node:crypto';
+import { PersonAgent } from '../support/browser-session';
+import { personSignedIn } from '../support/people';
+import { issueKey, startServices, type RunningServices } from '../support/services';
+
+type Accepted = { id: string; caseReference: string };
+
+/**
+ * The console over HTTP: pages only with a session, each agency's things only to it (404 otherwise, never
+ * 403), forms only with their CSRF token, content always escaped, and the same figures as the API.
+ */
+describe('the console', () => {
+  let services: RunningServices;
+  let ukAdmin: ApiClient;
+  let roAdmin: ApiClient;
+  let ukOfficerKey: ApiClient;
+  let roOfficerKey: ApiClient;
+  let sent: Accepted;
+  const marker = randomUUID().slice(0, 8);
+
+  beforeAll(async () => {
+    services = await startServices();
+    ukAdmin = await issueKey(services, 'GB-NCA-UKLB', 'admin');
+    roAdmin = await issueKey(services, 'RO-ENU', 'admin');
+    ukOfficerKey = await issueKey(services, 'GB-NCA-UKLB', 'officer');
+    roOfficerKey = await issueKey(services, 'RO-ENU', 'officer');
+    sent = (
+      await ukOfficerKey.post<Accepted>('/v1/messages', {
+        type: 'request',
+        priority: 'urgent',
+        recipients: ['RO-ENU'],
+        subject: `<script>alert("${marker}")</script> request`,
+        body: `Body ${marker} <b>not bold</b>`,
+      })
+    ).body;
+    await waitFor(async () => (await roOfficerKey.get(`/v1/messages/${sent.id}`)).status === 200, {
+      what: 'the message at Romania',
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await services?.stop();
+  });
+
+  const page = async (agent: PersonAgent, path: string) =>
+    agent.request<string>('GET', path, undefined, { accept: 'text/html' });
+
+  it('sends a person without a session to sign in, and back to the page they asked for afterwards', async () => {
+    const stranger = new PersonAgent(services.gateway.url);
+    const asked = await page(stranger, `/console/cases/${sent.caseReference}`);
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe('/auth/sign-in');
+    const next = stranger.cookies.get('liaison-next')!;
+    expect(decodeURIComponent(next)).toBe(`/console/cases/${sent.caseReference}`);
+    // An API key is not a session: the console does not take one.
+    const withKey = await stranger.request('GET', '/console/inbox', undefined, {
+      accept: 'text/html',
+      authorization: `Bearer ${services.adminKey}`,
+    });
+    expect(withKey.status).toBe(303);
+
+    const person = await personSignedIn(services.gateway.url, roAdmin, 'officer');
+    person.agent.cookies.set('liaison-next', next);
+    const landed = await person.agent.follow('/auth/signed-in');
+    expect(new URL(landed.url).pathname).toBe(`/console/cases/${sent.caseReference}`);
+    expect(landed.status).toBe(200);
+  });
+
+  it('shows the inbox with the message, its content escaped, its status in words and its deadline', async () => {
+    const { agent } = await personSignedIn(services.gateway.url, roAdmin, 'officer', 'Ioana Popescu');
+    const inbox = await page(agent, '/console/inbox');
+    expect(inbox.status).toBe(200);
+    expect(inbox.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(inbox.headers.get('cache-control')).toBe('no-store');
+    expect(inbox.body).toContain(`&lt;script&gt;alert(&quot;${marker}&quot;)&lt;/script&gt; request`);
+    expect(inbox.body).not.toContain(`<script>alert("${marker}")`);
+    expect(inbox.body).toContain('Not opened');
+    expect(inbox.body).toMatch(/due in 2 days/);
+    expect(inbox.body).toContain('Ioana Popescu');
+    expect(inbox.body.match(/<h1[\s>]/g)).toHaveLength(1);
+    // Filters are the query string: a view can be bookmarked; a filter that matches nothing says so.
+    const filtered = await page(agent, '/console/inbox?priority=normal&handlingCode=&state=');
+    expect(filtered.status).toBe(200);
+    expect(filtered.body).not.toContain(marker);
+    expect(filtered.body).toContain('No messages match these filters.');
+    const bad = await page(agent, '/console/inbox?priority=whenever');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('priority must be one of');
+  });
+
+  it('opens a message (its read receipt then shows to the sender) and shows its case with the thread', async () => {
+    const { agent } = await personSignedIn(services.gateway.url, roAdmin, 'officer');
+    const opened = await page(agent, `/console/messages/${sent.id}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toContain(`Body ${marker} &lt;b&gt;not bold&lt;/b&gt;`);
+    await waitFor(
+      async () =>
+        (await ukOfficerKey.get<{ recipients: { state: string }[] }>(`/v1/messages/${sent.id}`)).body.recipients[0]
+          .state === 'read' || undefined,
+      { what: 'the read receipt' },
+    );
+    const sender = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
+    const thread = await page(sender.agent, `/console/cases/${sent.caseReference}`);
+    expect(thread.status).toBe(200);
+    expect(thread.body).toContain('Opened');
+    expect(thread.body).toContain(`/console/messages/${sent.id}`);
+    const outbox = await page(sender.agent, '/console/outbox');
+    expect(outbox.body).toContain(`/console/messages/${sent.id}`);
+  });
+
+  it('answers a person of another agency asking for a case, a message or an unknown page with the 404 page', async () => {
+    const { agent } = await personSignedIn(
+      services.gateway.url,
+      await issueKey(services, 'GB-WMP', 'admin'),
+      'officer',
+    );
+    for (const path of [
+      `/console/cases/${sent.caseReference}`,
+      `/console/messages/${sent.id}`,
+      `/console/messages/${randomUUID()}`,
+      '/console/messages/not-an-id',
+      '/console/cases/not-a-reference',
+      '/console/no-such-page',
+    ]) {
+      const answer = await page(agent, path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(answer.body).toContain('Page not found');
+      expect(answer.body).not.toContain(marker);
+    }
+    // A role without the section: the same 404, never a 403 that would say the page is there.
+    const lead = await personSignedIn(services.gateway.url, ukAdmin, 'programme-lead');
+    expect((await page(lead.agent, '/console/inbox')).status).toBe(404);
+  });
+
+  it('refuses a form without its CSRF token with 403, and signs out with it', async () => {
+    const { agent } = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
+    const forged = await agent.request('POST', '/auth/sign-out', undefined, { accept: 'text/html' }, {});
+    expect(forged.status).toBe(403);
+    const stay = await agent.request<{ idleEndsAt: string }>('POST', '/console/stay', undefined, {
+      accept: 'application/json',
+      'x-csrf-token': agent.csrfToken,
+    });
+    expect(stay.status).toBe(200);
+    expect(Date.parse(stay.body.idleEndsAt)).toBeGreaterThan(Date.now());
+    const out = await agent.request(
+      'POST',
+      '/auth/sign-out',
+      undefined,
+      { accept: 'text/html' },
+      { _csrf: agent.csrfToken },
+    );
+    expect(out.status).toBe(303);
+    expect((await page(agent, '/console/inbox')).status).toBe(303);
+  });
+
+  it('gives the navigation’s counts to the script without keeping the session alive', async () => {
+    const { agent } = await personSignedIn(services.gateway.url, roAdmin, 'supervisor');
+    const counts = await agent.request<{ counts: Record<string, number> }>('GET', '/console/counts', undefined, {
+      accept: 'application/json',
+      'x-liaison-background': '1',
+    });
+    expect(counts.status).toBe(200);
+    const api = await roOfficerKey.get<{ items: unknown[] }>('/v1/inbox?state=delivered&limit=100');
+    expect(counts.body.counts.unread).toBe(api.body.items.length);
+    expect(Object.keys(counts.body.counts).sort()).toEqual(['decisions', 'overdue', 'permissions', 'unread']);
+  });
+
+  it('serves its assets with hashed names that browsers may keep', async () => {
+    const stranger = new PersonAgent(services.gateway.url);
+    const home = await page((await personSignedIn(services.gateway.url, ukAdmin, 'officer')).agent, '/console');
+    const css = /href="(\/console\/assets\/console\.[0-9a-f]{12}\.css)"/.exec(home.body)![1];
+    const js = /src="(\/console\/assets\/console\.[0-9a-f]{12}\.js)"/.exec(home.body)![1];
+    for (const path of [css, js]) {
+      const asset = await stranger.request('GET', path);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+    }
+  });
+});
