@@ -137,12 +137,13 @@ describe('the console', () => {
     const { agent } = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
     const forged = await agent.request('POST', '/auth/sign-out', undefined, { accept: 'text/html' }, {});
     expect(forged.status).toBe(403);
-    const stay = await agent.request<{ idleEndsAt: string }>('POST', '/console/stay', undefined, {
+    const stay = await agent.request<{ idleEndsInSeconds: number }>('POST', '/console/stay', undefined, {
       accept: 'application/json',
       'x-csrf-token': agent.csrfToken,
     });
     expect(stay.status).toBe(200);
-    expect(Date.parse(stay.body.idleEndsAt)).toBeGreaterThan(Date.now());
+    expect(stay.body.idleEndsInSeconds).toBeGreaterThan(15 * 60 - 20);
+    expect(stay.body.idleEndsInSeconds).toBeLessThanOrEqual(15 * 60);
     const out = await agent.request(
       'POST',
       '/auth/sign-out',

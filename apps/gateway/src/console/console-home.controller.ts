@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { SessionStore } from '../sessions/session.store';
 import { ConsoleCountsRepository } from './console-counts.repository';
-import { ConsolePages } from './console-pages';
+import { ConsolePages, idleEndsInSeconds } from './console-pages';
 import { plural } from './console-words';
 
 /** The console's home, and what its script asks in the background. */
@@ -45,26 +45,16 @@ export class ConsoleHomeController {
   @Get('counts')
   async current(@CurrentCaller() caller: PersonCaller) {
     const counts = await this.counts.of(caller.agency, caller.role);
+    // A background request does not move the idle timer: it ends when the last foreground request said.
     const { session } = caller;
-    const limits = this.sessions.limits;
-    return {
-      counts,
-      session: {
-        idleEndsAt: new Date(
-          Math.min(session.lastSeenAt + limits.idleMs, session.createdAt + limits.absoluteMs),
-        ).toISOString(),
-      },
-    };
+    const idle = { lastSeenAt: session.lastSeenAt, createdAt: session.createdAt };
+    return { counts, session: { idleEndsInSeconds: idleEndsInSeconds(idle, this.sessions.limits, Date.now()) } };
   }
 
   /** "Stay signed in": a request like any other, so the session's idle time starts again. */
   @Post('stay')
   @HttpCode(200)
   stay(@CurrentCaller() caller: PersonCaller) {
-    const { session } = caller;
-    const limits = this.sessions.limits;
-    return {
-      idleEndsAt: new Date(Math.min(Date.now() + limits.idleMs, session.createdAt + limits.absoluteMs)).toISOString(),
-    };
+    return { idleEndsInSeconds: idleEndsInSeconds(caller.session, this.sessions.limits, Date.now()) };
   }
 }

@@ -33,6 +33,19 @@ const NAVIGATION: Record<Role, NavigationItem[]> = {
   'data-protection-officer': [HOME],
 };
 
+/**
+ * Seconds until the session ends if left idle from `now` (or reaches its absolute end): what the timeout warning
+ * counts down from. A duration, not a time, so the browser's clock need not agree with the gateway's.
+ */
+export function idleEndsInSeconds(
+  session: { lastSeenAt: number; createdAt: number },
+  limits: { idleMs: number; absoluteMs: number },
+  now: number,
+): number {
+  const ends = Math.min(session.lastSeenAt + limits.idleMs, session.createdAt + limits.absoluteMs);
+  return Math.max(0, Math.floor((ends - now) / 1000));
+}
+
 /** How often the console's script refreshes the counts. */
 const COUNTS_EVERY_MS = 15_000;
 
@@ -79,9 +92,7 @@ export class ConsolePages {
       })),
       counts,
       csrfToken: session.csrfToken,
-      idleEndsAt: new Date(
-        Math.min(session.lastSeenAt + limits.idleMs, session.createdAt + limits.absoluteMs),
-      ).toISOString(),
+      idleEndsInSeconds: idleEndsInSeconds(session, limits, Date.now()),
       countsEvery: COUNTS_EVERY_MS,
     };
   }

@@ -40,7 +40,7 @@ async function refreshCounts() {
       badge.classList.toggle('app-count--zero', value === 0);
     }
   }
-  if (answer.session) planWarning(answer.session.idleEndsAt);
+  if (answer.session) planWarning(answer.session.idleEndsInSeconds);
 }
 
 function signedOut() {
@@ -52,12 +52,12 @@ const dialog = document.getElementById('timeout-dialog');
 let warnTimer = null;
 let endTimer = null;
 
-function planWarning(idleEndsAt) {
-  const endsAt = Date.parse(idleEndsAt);
-  if (!dialog || Number.isNaN(endsAt)) return;
+// The server says how many seconds are left rather than when, so the browser's clock need not agree with it.
+function planWarning(secondsLeft) {
+  const left = Number(secondsLeft) * 1000;
+  if (!dialog || !Number.isFinite(left)) return;
   clearTimeout(warnTimer);
   clearTimeout(endTimer);
-  const left = endsAt - Date.now();
   warnTimer = setTimeout(showWarning, Math.max(0, left - 120000));
   endTimer = setTimeout(signedOut, Math.max(0, left + 1000));
 }
@@ -83,11 +83,11 @@ if (dialog) {
       dialog.close();
       if (!response || response.status === 401) return signedOut();
       const answer = await response.json();
-      planWarning(answer.idleEndsAt);
+      planWarning(answer.idleEndsInSeconds);
     });
   if (leave) leave.addEventListener('click', () => dialog.close());
-  const idleEndsAt = shell ? shell.getAttribute('data-idle-ends-at') : null;
-  if (idleEndsAt) planWarning(idleEndsAt);
+  const secondsLeft = shell ? shell.getAttribute('data-idle-ends-in') : null;
+  if (secondsLeft) planWarning(secondsLeft);
 }
 
 if (shell) setInterval(refreshCounts, COUNTS_EVERY_MS);

@@ -1,0 +1,168 @@
+import { waitFor, type ApiClient } from '@liaison/testing';
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations, launchBrowser, pageProblems } from '../support/browser';
+import { personSignedIn } from '../support/people';
+import { issueKey, startServices, type RunningServices } from '../support/services';
+
+type Accepted = { id: string; caseReference: string };
+
+/**
+ * The console in Chromium: every page state passes axe-core's WCAG 2.2 AA rules (a filter applied, the 404
+ * page, the timeout warning open), the inbox is worked by keyboard alone, a page reflows at 320 px, what a
+ * partner wrote is shown as text, and the scripts stay within their budget.
+ */
+describe('the console in a browser', () => {
+  let services: RunningServices;
+  let browser: Browser;
+  let romania: ApiClient;
+  let sent: Accepted;
+  const marker = randomUUID().slice(0, 8);
+
+  beforeAll(async () => {
+    services = await startServices();
+    browser = await launchBrowser();
+    romania = await issueKey(services, 'RO-ENU', 'admin');
+    const uk = await issueKey(services, 'GB-NCA-UKLB', 'officer');
+    sent = (
+      await uk.post<Accepted>('/v1/messages', {
+        type: 'request',
+        priority: 'urgent',
+        handling: { code: 'H1' },
+        recipients: ['RO-ENU'],
+        subject: `<img src=x onerror=alert(1)> ${marker}`,
+        body: `Please check the subscriber <script>alert(2)</script> ${marker}`,
+      })
+    ).body;
+    const ro = await issueKey(services, 'RO-ENU', 'officer');
+    await waitFor(async () => (await ro.get(`/v1/messages/${sent.id}`)).status === 200, { what: 'the message' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await services?.stop();
+  });
+
+  /** A browser context holding the session of a person who signed in through the gateway. */
+  async function signedInContext(role = 'officer'): Promise<BrowserContext> {
+    const { agent } = await personSignedIn(services.gateway.url, romania, role, 'Ioana Popescu');
+    const context = await browser.newContext();
+    const url = new URL(services.gateway.url);
+    await context.addCookies(
+      [...agent.cookies].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/', httpOnly: true })),
+    );
+    return context;
+  }
+
+  async function tabUntil(page: Page, selector: string): Promise<void> {
+    for (let presses = 0; presses < 60; presses += 1) {
+      if (await page.evaluate<boolean>(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  it('works the inbox by keyboard alone: filter, open a message, go to its case; every page accessible', async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    const problems = pageProblems(page);
+    let alerted = false;
+    page.on('dialog', (dialog) => {
+      alerted = true;
+      void dialog.dismiss();
+    });
+    await page.goto(`${services.gateway.url}/console/inbox`);
+    expect(await page.locator('h1').textContent()).toBe('Inbox');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await tabUntil(page, '#filter-priority');
+    await page.keyboard.press('ArrowDown'); // Urgent (8 hours)
+    await page.keyboard.press('ArrowDown'); // Urgent
+    await tabUntil(page, 'button.govuk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/priority=urgent(&|$)/);
+    expect(await page.locator('caption').textContent()).toContain('filtered');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await tabUntil(page, `a[href="/console/messages/${sent.id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/console/messages/${sent.id}$`));
+    expect(await page.locator('.app-message-body').textContent()).toContain('<script>alert(2)</script>');
+    expect(await page.locator('h1').textContent()).toContain('<img src=x onerror=alert(1)>');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await tabUntil(page, `main a[href="/console/cases/${sent.caseReference}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/console/cases/${sent.caseReference}$`));
+    expect(await page.locator('.moj-timeline__item').count()).toBeGreaterThan(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(alerted).toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the 404 page, accessible, for a case of another agency', async () => {
+    const { agent } = await personSignedIn(
+      services.gateway.url,
+      await issueKey(services, 'GB-WMP', 'admin'),
+      'officer',
+    );
+    const context = await browser.newContext();
+    const url = new URL(services.gateway.url);
+    await context.addCookies(
+      [...agent.cookies].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/' })),
+    );
+    const page = await context.newPage();
+    const answer = await page.goto(`${services.gateway.url}/console/cases/${sent.caseReference}`);
+    expect(answer?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Page not found');
+    expect(await page.content()).not.toContain(marker);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('warns two minutes before the idle session ends, in an accessible dialog that keeps the session', async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${services.gateway.url}/console`);
+    await page.clock.fastForward('13:30');
+    await page.locator('#timeout-dialog[open]').waitFor();
+    expect(await page.evaluate<string>('document.activeElement?.textContent')).toBe('Stay signed in');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const stayed = page.waitForResponse((response) => response.url().endsWith('/console/stay'));
+    await page.keyboard.press('Enter');
+    expect((await stayed).status()).toBe(200);
+    await page.locator('#timeout-dialog:not([open])').waitFor({ state: 'attached' });
+    await context.close();
+  });
+
+  it('reflows at 320 CSS pixels without scrolling the page sideways', async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const path of ['/console/inbox', `/console/cases/${sent.caseReference}`, `/console/messages/${sent.id}`]) {
+      await page.goto(`${services.gateway.url}${path}`);
+      expect({ path, width: await page.evaluate<number>('document.documentElement.scrollWidth') }).toEqual({
+        path,
+        width: 320,
+      });
+    }
+    await context.close();
+  });
+
+  it('ships under 50 kB of JavaScript (gzip) to a page', async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    const scripts: Buffer[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') void response.body().then((body) => scripts.push(body));
+    });
+    await page.goto(`${services.gateway.url}/console/inbox`, { waitUntil: 'networkidle' });
+    expect(scripts.length).toBe(3);
+    const gzipped = scripts.reduce((sum, body) => sum + gzipSync(body).length, 0);
+    expect(gzipped).toBeLessThan(50 * 1024);
+    await context.close();
+  });
+});
