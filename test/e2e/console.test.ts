@@ -178,4 +178,47 @@ describe('the console', () => {
       expect(asset.headers.get('cache-control')).toContain('immutable');
     }
   });
+
+  it('lets an agency write into and read a case it opened a moment ago, before the router has stored it', async () => {
+    const bystander = await issueKey(services, 'GB-WMP', 'officer');
+    for (let round = 0; round < 5; round += 1) {
+      const first = await ukOfficerKey.post<Accepted>('/v1/messages', {
+        recipients: ['RO-ENU'],
+        subject: `Opening ${round}`,
+        body: 'First message of a new case',
+      });
+      expect(first.status).toBe(202);
+      const [followUp, read] = await Promise.all([
+        ukOfficerKey.post<Accepted>('/v1/messages', {
+          caseReference: first.body.caseReference,
+          recipients: ['RO-ENU'],
+          subject: `Follow-up ${round}`,
+          body: 'Sent at once',
+        }),
+        ukOfficerKey.get<{ reference: string }>(`/v1/cases/${first.body.caseReference}`),
+      ]);
+      expect(followUp.status).toBe(202);
+      expect(followUp.body.caseReference).toBe(first.body.caseReference);
+      expect(read.status).toBe(200);
+      // An agency outside the case is told nothing of it, whether or not the router has stored it.
+      expect((await bystander.get(`/v1/cases/${first.body.caseReference}`)).status).toBe(404);
+      expect(
+        (
+          await bystander.post('/v1/messages', {
+            caseReference: first.body.caseReference,
+            recipients: ['RO-ENU'],
+            subject: 'Intruding',
+            body: 'Not my case',
+          })
+        ).status,
+      ).toBe(422);
+      await waitFor(
+        async () =>
+          (await roOfficerKey.get<{ items: { subject: string }[] }>('/v1/inbox?limit=100')).body.items.some(
+            (item) => item.subject === `Follow-up ${round}`,
+          ) || undefined,
+        { what: 'the follow-up at Romania' },
+      );
+    }
+  });
 });

@@ -106,6 +106,7 @@ import { ConsoleHomeController } from './console/console-home.controller';
 import { ConsoleMessagesController } from './console/console-messages.controller';
 import { ConsolePages } from './console/console-pages';
 import { ReadCaseUseCase } from './cases/read-case.usecase';
+import { AcceptedCasesRepository } from './cases/accepted-cases.repository';
 import { MessageListsUseCase } from './messages/message-lists.usecase';
 
 @Module({})
@@ -217,6 +218,7 @@ export class GatewayModule {
         ConsoleCountsRepository,
         ConsoleErrorPages,
         ReadCaseUseCase,
+        AcceptedCasesRepository,
         MessageListsUseCase,
         SessionSweeper,
         { provide: PasswordHasher, useValue: new PasswordHasher() },

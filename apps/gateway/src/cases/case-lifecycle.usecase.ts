@@ -8,6 +8,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
+import { AcceptedCasesRepository } from './accepted-cases.repository';
 import { CaseReadRepository } from './case-read.repository';
 import type { CaseAcceptedView } from './case.views';
 import type { OpenCaseDto } from './case.dto';
@@ -20,6 +21,7 @@ import type { OpenCaseDto } from './case.dto';
 export class CaseLifecycleUseCase {
   constructor(
     private readonly cases: CaseReadRepository,
+    private readonly acceptedCases: AcceptedCasesRepository,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
@@ -29,6 +31,7 @@ export class CaseLifecycleUseCase {
   async open(request: OpenCaseDto, caller: Caller, correlationId: string): Promise<CaseAcceptedView> {
     const now = new Date();
     const reference = issueCaseReference(now);
+    await this.acceptedCases.record(reference, caller.agency, now);
     await this.audit.publishAudited(
       Topics.caseOpened,
       [

@@ -3,6 +3,8 @@ import { ErrorCode } from '../application/application-error';
 import type { Caller } from '../auth/caller';
 import { cursorOf, page } from '../http/pagination';
 import { ApiProblem } from '../http/problem';
+import { settle } from '../application/settle';
+import { AcceptedCasesRepository } from './accepted-cases.repository';
 import { CaseReadRepository, type CaseRow, type ReceiptRow } from './case-read.repository';
 import type { CaseListQueryDto } from './case.dto';
 import type { CasePageView, CaseSummaryView, CaseView, ReceiptView } from './case.views';
@@ -38,7 +40,10 @@ function receiptView(row: ReceiptRow): ReceiptView {
 /** Cases as the caller's agency sees them, for the API and the console alike. */
 @Injectable()
 export class ReadCaseUseCase {
-  constructor(private readonly cases: CaseReadRepository) {}
+  constructor(
+    private readonly cases: CaseReadRepository,
+    private readonly acceptedCases: AcceptedCasesRepository,
+  ) {}
 
   /** Cases the caller's agency takes part in, most recently active first. */
   async list(query: CaseListQueryDto, caller: Caller): Promise<CasePageView> {
@@ -47,9 +52,18 @@ export class ReadCaseUseCase {
     return page(rows, limit, caseSummary, (row) => ({ at: row.last_activity_at, id: row.reference }));
   }
 
-  /** A case and the messages in it that the caller's agency may see. Any other case is a 404. */
+  /**
+   * A case and the messages in it that the caller's agency may see. Any other case is a 404, except one the
+   * agency opened a moment ago: that is waited for (the router stores it within moments), so the person who
+   * opened it never reads "no such case".
+   */
   async get(reference: string, caller: Caller): Promise<CaseView> {
-    const found = await this.cases.find(reference, caller.agency);
+    let found = await this.cases.find(reference, caller.agency);
+    if (!found && (await this.acceptedCases.awaitingRouter(reference, caller.agency)))
+      found = await settle(
+        () => this.cases.find(reference, caller.agency),
+        (row) => row !== null,
+      );
     if (!found) throw new ApiProblem(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
     const thread = await this.cases.thread(reference, caller.agency);
     return {

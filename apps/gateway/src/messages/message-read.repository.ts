@@ -158,15 +158,19 @@ export class MessageReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * The case's status if the agency may write into it: it takes part in it, or addresses the JIT the case
-   * is linked to. Null otherwise (whether or not the case exists).
+   * The case's status if the agency may write into it: it takes part in it, addresses the JIT the case is
+   * linked to, or opened it a moment ago. Null otherwise (whether or not the case exists).
    */
   async writableCaseStatus(caseReference: string, agency: string, jitId?: string): Promise<CaseStatus | null> {
+    // A case the agency opened a moment ago counts as open until the router has stored it (accepted_cases).
     const rows: { status: CaseStatus }[] = await this.dataSource.query(
       `SELECT c.status FROM cases c
         WHERE c.reference = $1
           AND (EXISTS (SELECT 1 FROM case_participants p WHERE p.case_reference = c.reference AND p.agency_code = $2)
-               OR ($3::uuid IS NOT NULL AND c.jit_id = $3::uuid))`,
+               OR ($3::uuid IS NOT NULL AND c.jit_id = $3::uuid))
+       UNION ALL
+       SELECT 'open' FROM accepted_cases a
+        WHERE a.reference = $1 AND a.agency_code = $2 AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.reference = $1)`,
       [caseReference, agency, jitId ?? null],
     );
     return rows[0]?.status ?? null;

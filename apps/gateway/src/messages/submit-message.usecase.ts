@@ -39,6 +39,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
 import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
+import { AcceptedCasesRepository } from '../cases/accepted-cases.repository';
 import { MessageReadRepository } from './message-read.repository';
 import type { SubmitMessageDto, SubmittedMessageView } from './submit-message.dto';
 
@@ -54,6 +55,7 @@ export class SubmitMessageUseCase {
     private readonly messages: MessageReadRepository,
     private readonly audit: AuditTrail,
     private readonly attachments: AttachmentRepository,
+    private readonly acceptedCases: AcceptedCasesRepository,
     private readonly logger: PinoLogger,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
@@ -109,6 +111,7 @@ export class SubmitMessageUseCase {
     const opensCase = caseReference === undefined;
     caseReference ??= issueCaseReference(now);
     const id = timeOrderedId(now.getTime());
+    if (opensCase) await this.acceptedCases.record(caseReference, caller.agency, now);
     await this.audit.publishAudited(
       Topics.messageSubmitted,
       [

@@ -19,6 +19,8 @@ import {
 } from './match.entity';
 import { MessageRejectionEntity } from './message-rejection.entity';
 import { MessageEntity } from './message.entity';
+import { AcceptedCaseEntity } from './accepted-case.entity';
+import { DraftEntity } from './draft.entity';
 import {
   EnrolmentTokenEntity,
   IdentityProviderEntity,
@@ -58,6 +60,8 @@ export * from './message.entity';
 export * from './notification.entity';
 export * from './person.entity';
 export * from './processed-event.entity';
+export * from './accepted-case.entity';
+export * from './draft.entity';
 export * from './report-import.entity';
 export * from './report-cubes.entity';
 export * from './report-state.entity';
@@ -71,6 +75,8 @@ export const ENTITIES = [
   PersonIdentityEntity,
   EnrolmentTokenEntity,
   IdentityProviderEntity,
+  DraftEntity,
+  AcceptedCaseEntity,
   CaseEntity,
   CaseParticipantEntity,
   MessageEntity,
