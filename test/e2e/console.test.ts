@@ -221,4 +221,86 @@ describe('the console', () => {
       );
     }
   });
+
+  /** A form post as a browser sends it: the session's CSRF token among the fields. */
+  const post = (agent: PersonAgent, path: string, fields: Record<string, string>) =>
+    agent.request<string>('POST', path, undefined, { accept: 'text/html' }, { _csrf: agent.csrfToken, ...fields });
+
+  it('composes with field errors, keeps the draft across sessions, checks the answers and sends', async () => {
+    const person = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
+    const form = await page(person.agent, '/console/compose');
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('If sent now, the answer is due by');
+    // The first post makes the draft; an entity is added; errors come back with a summary linking to fields.
+    const started = await post(person.agent, '/console/compose', {
+      recipients: 'RO-ENU',
+      type: 'request',
+      priority: 'urgent',
+      handlingCode: 'H0',
+      subject: `Compose ${marker}`,
+      body: '',
+      entityType: 'phone',
+      action: 'add-entity',
+    });
+    expect(started.status).toBe(303);
+    const draftPath = started.headers.get('location')!.split('#')[0];
+    expect(draftPath).toMatch(/^\/console\/drafts\/[0-9a-f-]{36}$/);
+    const refused = await post(person.agent, draftPath, {
+      recipients: 'RO-ENU',
+      type: 'request',
+      priority: 'urgent',
+      handlingCode: 'H0',
+      subject: `Compose ${marker}`,
+      body: '',
+      'entity-0-number': '12',
+      action: 'continue',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatch(/<title>Error: /);
+    expect(refused.body).toContain('href="#body"');
+    expect(refused.body).toContain('href="#entity-0-number"');
+
+    // Signed in again (as after a timeout), the draft is still there with what was typed.
+    const again = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
+    expect((await page(again.agent, draftPath)).status).toBe(404); // another person's draft
+    const kept = await page(person.agent, draftPath);
+    expect(kept.body).toContain(`value="Compose ${marker}"`);
+
+    const fixed = await post(person.agent, draftPath, {
+      recipients: 'RO-ENU',
+      type: 'request',
+      priority: 'urgent',
+      handlingCode: 'H0',
+      subject: `Compose ${marker}`,
+      body: 'Who uses this number?',
+      'entity-0-number': '+40 721 234 567',
+      'entity-0-country': 'ro',
+      action: 'continue',
+    });
+    expect(fixed.status).toBe(303);
+    expect(fixed.headers.get('location')).toBe(`${draftPath}/check`);
+    const check = await page(person.agent, `${draftPath}/check`);
+    expect(check.body).toContain('Phone number: +40 721 234 567, ro');
+    const sentPage = await post(person.agent, `${draftPath}/send`, {});
+    expect(sentPage.status).toBe(303);
+    const confirmation = new URL(sentPage.headers.get('location')!, services.gateway.url);
+    const caseReference = confirmation.searchParams.get('case')!;
+    expect((await page(person.agent, confirmation.pathname + confirmation.search)).body).toContain(caseReference);
+    // The case opened a moment ago shows at once; the draft is gone.
+    const thread = await page(person.agent, `/console/cases/${caseReference}`);
+    expect(thread.status).toBe(200);
+    expect(thread.body).toContain(`Compose ${marker}`);
+    expect((await page(person.agent, draftPath)).status).toBe(404);
+    const delivered = await waitFor(
+      async () =>
+        (await roOfficerKey.get<{ items: { id: string; subject: string }[] }>('/v1/inbox?limit=100')).body.items.find(
+          (item) => item.subject === `Compose ${marker}`,
+        ),
+      { what: 'the composed message at Romania' },
+    );
+    const opened = await roOfficerKey.get<{ entities: { type: string; number: string; country: string }[] }>(
+      `/v1/messages/${delivered.id}`,
+    );
+    expect(opened.body.entities).toEqual([expect.objectContaining({ type: 'phone', country: 'RO' })]);
+  });
 });

@@ -105,6 +105,8 @@ import { ConsoleErrorPages } from './console/console-errors';
 import { ConsoleHomeController } from './console/console-home.controller';
 import { ConsoleMessagesController } from './console/console-messages.controller';
 import { ConsolePages } from './console/console-pages';
+import { ConsoleComposeController } from './console/console-compose.controller';
+import { DraftsRepository } from './console/drafts.repository';
 import { ReadCaseUseCase } from './cases/read-case.usecase';
 import { AcceptedCasesRepository } from './cases/accepted-cases.repository';
 import { MessageListsUseCase } from './messages/message-lists.usecase';
@@ -125,6 +127,7 @@ export class GatewayModule {
         ConsoleHomeController,
         ConsoleMessagesController,
         ConsoleCasesController,
+        ConsoleComposeController,
         AgencyController,
         MessageController,
         CaseController,
@@ -217,6 +220,7 @@ export class GatewayModule {
         ConsolePages,
         ConsoleCountsRepository,
         ConsoleErrorPages,
+        DraftsRepository,
         ReadCaseUseCase,
         AcceptedCasesRepository,
         MessageListsUseCase,

@@ -17,17 +17,18 @@ export interface NavigationItem {
   countWords?: string;
 }
 
-export type Section = 'home' | 'inbox' | 'outbox' | 'cases';
+export type Section = 'home' | 'inbox' | 'outbox' | 'cases' | 'compose';
 
 const HOME: NavigationItem = { href: '/console', text: 'Home' };
 const INBOX: NavigationItem = { href: '/console/inbox', text: 'Inbox', count: 'unread', countWords: 'not opened' };
 const OUTBOX: NavigationItem = { href: '/console/outbox', text: 'Sent' };
 const CASES: NavigationItem = { href: '/console/cases', text: 'Cases' };
+const COMPOSE: NavigationItem = { href: '/console/compose', text: 'New message' };
 
 /** The navigation each role sees: only what the role may do. */
 const NAVIGATION: Record<Role, NavigationItem[]> = {
-  officer: [HOME, INBOX, OUTBOX, CASES],
-  supervisor: [HOME, INBOX, OUTBOX, CASES],
+  officer: [HOME, INBOX, OUTBOX, CASES, COMPOSE],
+  supervisor: [HOME, INBOX, OUTBOX, CASES, COMPOSE],
   'programme-lead': [HOME],
   admin: [HOME],
   'data-protection-officer': [HOME],

@@ -1,4 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { FieldError } from '../application/application-error';
 import { ApiProblem } from './problem';
 
@@ -24,4 +26,22 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => ApiProblem.validation(flatten(errors)),
   });
+}
+
+/**
+ * A plain object checked as the API's pipe would check it (the same options), for callers that hold the
+ * request themselves (the console builds its requests from forms): the instance, or every problem by field.
+ */
+export async function validatedAs<T extends object>(
+  type: new () => T,
+  plain: Record<string, unknown>,
+): Promise<{ value: T; errors: FieldError[] }> {
+  const value = plainToInstance(type, plain, { enableImplicitConversion: false });
+  const errors = await validate(value, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
+  return { value, errors: flatten(errors) };
 }

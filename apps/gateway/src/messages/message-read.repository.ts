@@ -188,14 +188,21 @@ export class MessageReadRepository {
     return rows[0] ? { startsOn: rows[0].starts_on, endsOn: rows[0].ends_on, members: rows[0].members ?? [] } : null;
   }
 
-  /** A message delivered to the agency (so the agency may answer it): its case and type. */
-  async receivedMessage(id: string, agency: string): Promise<{ caseReference: string; type: string } | null> {
-    const rows: { case_reference: string; type: string }[] = await this.dataSource.query(
-      `SELECT m.case_reference, m.type FROM messages m JOIN deliveries d ON d.message_id = m.id
-        WHERE m.id = $1 AND d.recipient_agency = $2`,
-      [id, agency],
-    );
-    return rows[0] ? { caseReference: rows[0].case_reference, type: rows[0].type } : null;
+  /** A message delivered to the agency (so the agency may answer it): its case, type, sender and subject. */
+  async receivedMessage(
+    id: string,
+    agency: string,
+  ): Promise<{ caseReference: string; type: string; sender: string; subject: string } | null> {
+    const rows: { case_reference: string; type: string; sender_agency: string; subject: string }[] =
+      await this.dataSource.query(
+        `SELECT m.case_reference, m.type, m.sender_agency, m.subject FROM messages m JOIN deliveries d ON d.message_id = m.id
+          WHERE m.id = $1 AND d.recipient_agency = $2`,
+        [id, agency],
+      );
+    const row = rows[0];
+    return row
+      ? { caseReference: row.case_reference, type: row.type, sender: row.sender_agency, subject: row.subject }
+      : null;
   }
 
   /**

@@ -62,7 +62,16 @@ export class SubmitMessageUseCase {
     this.logger.setContext(SubmitMessageUseCase.name);
   }
 
-  async execute(request: SubmitMessageDto, caller: Caller, correlationId: string): Promise<SubmittedMessageView> {
+  /**
+   * Accepts a message: every rule checked, then handed to the broker. With `check`, only the rules are checked
+   * (the console's "check your answers" asks this before the person sends) and nothing is published.
+   */
+  async execute(
+    request: SubmitMessageDto,
+    caller: Caller,
+    correlationId: string,
+    { check = false } = {},
+  ): Promise<SubmittedMessageView> {
     const now = new Date();
     const recipients =
       request.jit === undefined ? (request.recipients ?? []) : await this.jitRecipients(request, caller, now);
@@ -109,6 +118,7 @@ export class SubmitMessageUseCase {
       }
     }
     const opensCase = caseReference === undefined;
+    if (check) return { id: '', caseReference: caseReference ?? '' };
     caseReference ??= issueCaseReference(now);
     const id = timeOrderedId(now.getTime());
     if (opensCase) await this.acceptedCases.record(caseReference, caller.agency, now);

@@ -11,6 +11,44 @@ document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 initGovuk();
 initMoj();
 
+// Recipient search: a box above the list of agencies that narrows it as the person types. Without the script
+// every agency is listed, which works as well, only longer.
+for (const group of document.querySelectorAll('[data-module="app-recipient-search"]')) {
+  const items = [...group.querySelectorAll('.govuk-checkboxes__item')];
+  const wrapper = document.createElement('div');
+  wrapper.className = 'govuk-form-group';
+  const label = document.createElement('label');
+  label.className = 'govuk-label';
+  label.htmlFor = 'recipient-search';
+  label.textContent = 'Search agencies by name, code or country';
+  const input = document.createElement('input');
+  input.className = 'govuk-input govuk-!-width-two-thirds';
+  input.id = 'recipient-search';
+  input.type = 'search';
+  input.autocomplete = 'off';
+  const status = document.createElement('p');
+  status.className = 'govuk-hint';
+  status.setAttribute('role', 'status');
+  wrapper.append(label, input, status);
+  const fieldset = group.querySelector('.govuk-fieldset');
+  (fieldset || group).insertBefore(wrapper, (fieldset || group).querySelector('.govuk-checkboxes'));
+  input.addEventListener('input', () => {
+    const words = input.value.trim().toLowerCase();
+    let shown = 0;
+    for (const item of items) {
+      const checked = item.querySelector('input').checked;
+      const match = words === '' || checked || item.textContent.toLowerCase().includes(words);
+      item.hidden = !match;
+      if (match) shown += 1;
+    }
+    status.textContent = words === '' ? '' : `${shown} agencies shown`;
+  });
+  // Enter in the search box narrows the list; it does not send the form.
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') event.preventDefault();
+  });
+}
+
 const shell = document.querySelector('[data-console-shell]');
 const csrfToken = shell ? shell.getAttribute('data-csrf-token') : null;
 const COUNTS_EVERY_MS = Number(shell ? shell.getAttribute('data-counts-every') : 0) || 15000;
