@@ -80,7 +80,7 @@ export class ConsoleComposeController {
     @CorrelationId() correlationId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const text = (name: string) => (typeof form?.[name] === 'string' ? (form[name] as string) : undefined);
+    const text = (name: string) => (typeof form?.[name] === 'string' ? form[name] : undefined);
     const content = emptyDraft(await this.startOf(caller, text('caseReference'), text('inReplyTo')));
     const id = await this.drafts.create(caller.id, caller.agency, content);
     await this.apply(reply, caller, { id, content }, form ?? {}, correlationId);
