@@ -41,7 +41,7 @@ describe('the compose form', () => {
   });
 
   it('makes the API request: names split, the date in ISO 8601, countries upper-cased, empty fields left out', () => {
-    const draft = {
+    const draft: DraftContent = {
       ...emptyDraft({ recipients: ['RO-ENU'], subject: 's', body: 'b', handlingCode: 'H3', restriction: 'r' }),
       entities: [
         {
