@@ -6,6 +6,7 @@ import {
   submissionOf,
   withEntity,
   withoutEntity,
+  type DraftContent,
 } from './compose-form';
 
 describe('the compose form', () => {
