@@ -80,7 +80,10 @@ describe('the console', () => {
     expect(inbox.body).toContain('Ioana Popescu');
     expect(inbox.body.match(/<h1[\s>]/g)).toHaveLength(1);
     // Filters are the query string: a view can be bookmarked; a filter that matches nothing says so.
-    const filtered = await page(agent, '/console/inbox?priority=normal&handlingCode=&state=');
+    const filtered = await page(
+      agent,
+      `/console/inbox?caseReference=${sent.caseReference}&priority=normal&handlingCode=&state=`,
+    );
     expect(filtered.status).toBe(200);
     expect(filtered.body).not.toContain(marker);
     expect(filtered.body).toContain('No messages match these filters.');

@@ -20,7 +20,10 @@ export interface SignedInPerson {
   enrolledAt: number;
 }
 
-/** Invites a local person through an admin's key and sets their password through the one-time link. */
+/**
+ * Invites a local person through an admin's key and sets their password through the one-time link (local even
+ * where the agency has an identity provider, which other tests of the run may have set).
+ */
 export async function enrolledPerson(
   gatewayUrl: string,
   admin: ApiClient,
@@ -29,7 +32,12 @@ export async function enrolledPerson(
   name = 'Tom Reid',
 ): Promise<EnrolledPerson> {
   const email = `person-${randomUUID()}@${domain}`;
-  const invited = await admin.post<{ id: string; enrolmentLink: string }>('/v1/people', { email, name, role });
+  const invited = await admin.post<{ id: string; enrolmentLink: string }>('/v1/people', {
+    email,
+    name,
+    role,
+    signIn: 'local',
+  });
   if (invited.status !== 201) throw new Error(`invitation refused: ${invited.status} ${JSON.stringify(invited.body)}`);
   const token = new URL(invited.body.enrolmentLink).searchParams.get('token')!;
   const enrolled = await new PersonAgent(gatewayUrl).request('POST', '/auth/enrol', { token, password: TEST_PASSWORD });

@@ -51,6 +51,7 @@ import { JitAccess } from './jits/jit-access';
 import { JitChanges } from './jits/jit-changes';
 import { LinkJitCaseUseCase } from './jits/link-jit-case.usecase';
 import { RecordJitMeetingUseCase } from './jits/record-jit-meeting.usecase';
+import { ReadJitUseCase } from './jits/read-jit.usecase';
 import { RemoveJitMemberUseCase } from './jits/remove-jit-member.usecase';
 import { MessageController } from './messages/message.controller';
 import { MessageReadRepository } from './messages/message-read.repository';
@@ -105,6 +106,9 @@ import { ConsoleErrorPages } from './console/console-errors';
 import { ConsoleHomeController } from './console/console-home.controller';
 import { ConsoleMessagesController } from './console/console-messages.controller';
 import { ConsolePages } from './console/console-pages';
+import { ConsoleJitsController } from './console/console-jits.controller';
+import { ConsoleMatchesController } from './console/console-matches.controller';
+import { ConsoleConfirmController } from './console/console-confirm.controller';
 import { ConsoleComposeController } from './console/console-compose.controller';
 import { DraftsRepository } from './console/drafts.repository';
 import { ReadCaseUseCase } from './cases/read-case.usecase';
@@ -128,6 +132,9 @@ export class GatewayModule {
         ConsoleMessagesController,
         ConsoleCasesController,
         ConsoleComposeController,
+        ConsoleMatchesController,
+        ConsoleConfirmController,
+        ConsoleJitsController,
         AgencyController,
         MessageController,
         CaseController,
@@ -172,6 +179,7 @@ export class GatewayModule {
         RemoveJitMemberUseCase,
         LinkJitCaseUseCase,
         RecordJitMeetingUseCase,
+        ReadJitUseCase,
         ForwardReadRepository,
         ForwardMessageUseCase,
         DecidePermissionUseCase,

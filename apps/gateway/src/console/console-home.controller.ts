@@ -35,6 +35,16 @@ export class ConsoleHomeController {
         href: '/console/inbox?overdue=true',
         text: `${plural(counts.overdue, 'request')} past the deadline`,
       });
+    if (counts.decisions)
+      summaries.push({
+        href: '/console/matches?awaitingDecision=true',
+        text: `${plural(counts.decisions, 'match')} waiting for your agency's decision`,
+      });
+    if (counts.permissions)
+      summaries.push({
+        href: '/console/permissions',
+        text: `${plural(counts.permissions, 'permission request')} waiting for your decision`,
+      });
     await this.pages.render(reply, caller, 'home', 'home', { title: 'Home', summaries });
   }
 

@@ -17,18 +17,32 @@ export interface NavigationItem {
   countWords?: string;
 }
 
-export type Section = 'home' | 'inbox' | 'outbox' | 'cases' | 'compose';
+export type Section = 'home' | 'inbox' | 'outbox' | 'cases' | 'compose' | 'matches' | 'permissions' | 'jits';
 
 const HOME: NavigationItem = { href: '/console', text: 'Home' };
 const INBOX: NavigationItem = { href: '/console/inbox', text: 'Inbox', count: 'unread', countWords: 'not opened' };
 const OUTBOX: NavigationItem = { href: '/console/outbox', text: 'Sent' };
 const CASES: NavigationItem = { href: '/console/cases', text: 'Cases' };
 const COMPOSE: NavigationItem = { href: '/console/compose', text: 'New message' };
+const JITS: NavigationItem = { href: '/console/jits', text: 'Teams' };
+const MATCHES: NavigationItem = { href: '/console/matches', text: 'Matches' };
+const DECISIONS: NavigationItem = {
+  href: '/console/matches',
+  text: 'Matches',
+  count: 'decisions',
+  countWords: 'waiting for your decision',
+};
+const PERMISSIONS: NavigationItem = {
+  href: '/console/permissions',
+  text: 'Permissions',
+  count: 'permissions',
+  countWords: 'waiting for your decision',
+};
 
 /** The navigation each role sees: only what the role may do. */
 const NAVIGATION: Record<Role, NavigationItem[]> = {
-  officer: [HOME, INBOX, OUTBOX, CASES, COMPOSE],
-  supervisor: [HOME, INBOX, OUTBOX, CASES, COMPOSE],
+  officer: [HOME, INBOX, OUTBOX, CASES, MATCHES, JITS, COMPOSE],
+  supervisor: [HOME, INBOX, OUTBOX, CASES, DECISIONS, PERMISSIONS, JITS, COMPOSE],
   'programme-lead': [HOME],
   admin: [HOME],
   'data-protection-officer': [HOME],

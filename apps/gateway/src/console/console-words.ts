@@ -71,7 +71,8 @@ export function dueInWords(deadline: Date, now = new Date()): string {
 }
 
 export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-GB')} ${noun}${count === 1 ? '' : 's'}`;
+  const suffix = count === 1 ? '' : /(ch|sh|s|x)$/.test(noun) ? 'es' : 's';
+  return `${count.toLocaleString('en-GB')} ${noun}${suffix}`;
 }
 
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', {

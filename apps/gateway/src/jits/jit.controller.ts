@@ -1,16 +1,13 @@
-import { utcDay } from '@liaison/common';
-import { jitStatus } from '@liaison/domain';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { uuidParam } from '../http/params';
-import { JitReadRepository, type JitRow } from './jit-read.repository';
+import { ReadJitUseCase } from './read-jit.usecase';
 import { AddJitMemberUseCase } from './add-jit-member.usecase';
 import { CreateJitUseCase } from './create-jit.usecase';
 import { ExtendJitUseCase } from './extend-jit.usecase';
-import { JitAccess } from './jit-access';
 import { AddMemberDto, CreateJitDto, ExtendJitDto, LinkCaseDto, RecordMeetingDto } from './jit.dto';
 import { JitSummaryView, JitView, MeetingView } from './jit.views';
 import { LinkJitCaseUseCase } from './link-jit-case.usecase';
@@ -19,20 +16,6 @@ import { RemoveJitMemberUseCase } from './remove-jit-member.usecase';
 
 const jitParam = uuidParam('id', 'a joint investigation team id (UUID)');
 
-function summary(row: JitRow): JitSummaryView {
-  return {
-    id: row.id,
-    name: row.name,
-    lead: row.lead_agency,
-    startsOn: row.starts_on,
-    endsOn: row.ends_on,
-    status: jitStatus({ startsOn: row.starts_on, endsOn: row.ends_on }, utcDay(new Date())),
-    eurojust: row.eurojust,
-    europol: row.europol,
-    fundingReference: row.funding_reference,
-  };
-}
-
 /** Joint investigation teams: visible to, and used by, their current member agencies only. */
 @ApiTags('jits')
 @ApiBearerAuth()
@@ -40,8 +23,7 @@ function summary(row: JitRow): JitSummaryView {
 @Roles('officer', 'supervisor')
 export class JitController {
   constructor(
-    private readonly jits: JitReadRepository,
-    private readonly access: JitAccess,
+    private readonly reading: ReadJitUseCase,
     private readonly createJit: CreateJitUseCase,
     private readonly extendJit: ExtendJitUseCase,
     private readonly addJitMember: AddJitMemberUseCase,
@@ -67,31 +49,14 @@ export class JitController {
   /** Teams the caller's agency is a current member of. */
   @Get()
   @ApiOkResponse({ type: [JitSummaryView] })
-  async list(@CurrentCaller() caller: Caller): Promise<JitSummaryView[]> {
-    return (await this.jits.list(caller.agency)).map(summary);
+  list(@CurrentCaller() caller: Caller): Promise<JitSummaryView[]> {
+    return this.reading.list(caller);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: JitView })
-  async get(@Param('id', jitParam) id: string, @CurrentCaller() caller: Caller): Promise<JitView> {
-    const jit = await this.access.member(id, caller);
-    const [members, cases, meetings] = await Promise.all([
-      this.jits.members(id),
-      this.jits.linkedCases(id),
-      this.jits.meetings(id),
-    ]);
-    return {
-      ...summary(jit),
-      members: members.map((m) => ({
-        code: m.code,
-        name: m.name,
-        party: m.party,
-        joinedAt: m.joined_at.toISOString(),
-        leftAt: m.left_at?.toISOString() ?? null,
-      })),
-      cases,
-      meetings: meetings.length,
-    };
+  get(@Param('id', jitParam) id: string, @CurrentCaller() caller: Caller): Promise<JitView> {
+    return this.reading.get(id, caller);
   }
 
   /** Moves the last day later (lead agency). */
@@ -167,16 +132,7 @@ export class JitController {
 
   @Get(':id/meetings')
   @ApiOkResponse({ type: [MeetingView] })
-  async meetings(@Param('id', jitParam) id: string, @CurrentCaller() caller: Caller): Promise<MeetingView[]> {
-    await this.access.member(id, caller);
-    return (await this.jits.meetings(id)).map((m) => ({
-      id: m.id,
-      heldOn: m.held_on,
-      place: m.place,
-      participants: m.participants,
-      fundedBy: m.funded_by,
-      recordedBy: m.recorded_by_agency,
-      recordedAt: m.recorded_at.toISOString(),
-    }));
+  meetings(@Param('id', jitParam) id: string, @CurrentCaller() caller: Caller): Promise<MeetingView[]> {
+    return this.reading.meetings(id, caller);
   }
 }

@@ -3,6 +3,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { matchActionCodec, MatchReviewedSchema, Topics } from '@liaison/contracts';
 import {
   discloseMatch,
+  type MatchDecisionReason,
   ownedSide,
   reviewProblem,
   type MatchAction,
@@ -18,6 +19,10 @@ import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { requireFreshSecondFactor } from '../people/step-up';
 import { MatchReadRepository } from './match-read.repository';
+import { AgencyRepository } from '@liaison/persistence';
+import { cursorOf, page } from '../http/pagination';
+import type { MatchQueryDto } from './match.dto';
+import type { MatchPageView, MatchView } from './match.views';
 
 const AUDIT_ACTION = {
   release: 'match.released',
@@ -36,10 +41,15 @@ function reviewApplied(match: MatchRecord, agency: string, action: MatchAction):
  * Owners' decisions on matches. The matcher owns them, so a decision is an event; the request checks what it
  * can first (an owner, not yet decided) and then waits briefly for the matcher so the answer shows the state.
  */
+export function matchView(match: MatchDisclosure): MatchView {
+  return { ...match, foundAt: match.foundAt.toISOString() };
+}
+
 @Injectable()
 export class MatchReviewUseCase {
   constructor(
     private readonly matches: MatchReadRepository,
+    private readonly agencies: AgencyRepository,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
   ) {
@@ -54,7 +64,40 @@ export class MatchReviewUseCase {
     return { record, view };
   }
 
-  async review(id: string, action: MatchAction, caller: Caller, correlationId: string): Promise<MatchDisclosure> {
+  /** Matches of the caller's agency's cases, newest first, with figures; a programme lead gets its country's figures only. */
+  async list(query: MatchQueryDto, caller: Caller): Promise<MatchPageView> {
+    if (caller.role === 'programme-lead') {
+      const agency = await this.agencies.find(caller.agency);
+      return { counts: await this.matches.counts({ country: agency?.country ?? '' }) };
+    }
+    const limit = query.limit ?? 25;
+    const [rows, counts] = await Promise.all([
+      this.matches.list(
+        caller.agency,
+        { strength: query.strength, awaitingDecision: query.awaitingDecision },
+        limit + 1,
+        cursorOf(query),
+      ),
+      this.matches.counts({ agency: caller.agency }),
+    ]);
+    return {
+      counts,
+      ...page(
+        rows,
+        limit,
+        (row) => matchView(discloseMatch(row, caller.agency)!),
+        (row) => ({ at: row.foundAt, id: row.id }),
+      ),
+    };
+  }
+
+  async review(
+    id: string,
+    action: MatchAction,
+    caller: Caller,
+    correlationId: string,
+    reason?: MatchDecisionReason,
+  ): Promise<MatchDisclosure> {
     const { record } = await this.visible(id, caller.agency);
     const problem = reviewProblem(record, caller.agency, action);
     if (problem?.kind === 'conflict') throw new ApplicationError(ErrorCode.AlreadyDecided, problem.message);
@@ -79,7 +122,14 @@ export class MatchReviewUseCase {
         },
       ],
       caller,
-      [{ action: AUDIT_ACTION[action], objectType: 'match', objectId: id, detail: `review ${reviewId}` }],
+      [
+        {
+          action: AUDIT_ACTION[action],
+          objectType: 'match',
+          objectId: id,
+          detail: `review ${reviewId}${reason ? ` reason ${reason}` : ''}`,
+        },
+      ],
       correlationId,
     );
     this.logger.info({ matchId: id, reviewId, action }, 'match reviewed');

@@ -1,19 +1,11 @@
-import { discloseMatch, type MatchDisclosure } from '@liaison/domain';
-import { AgencyRepository } from '@liaison/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { cursorOf, page } from '../http/pagination';
 import { uuidParam } from '../http/params';
-import { MatchReadRepository } from './match-read.repository';
-import { MatchReviewUseCase } from './match-review.usecase';
+import { matchView as view, MatchReviewUseCase } from './match-review.usecase';
 import { MatchPageView, MatchView } from './match.views';
 import { MatchDecisionDto, MatchQueryDto } from './match.dto';
-
-function view(match: MatchDisclosure): MatchView {
-  return { ...match, foundAt: match.foundAt.toISOString() };
-}
 
 const matchId = uuidParam('id', 'a match id (UUID)');
 
@@ -25,40 +17,14 @@ const matchId = uuidParam('id', 'a match id (UUID)');
 @ApiBearerAuth()
 @Controller('v1/matches')
 export class MatchController {
-  constructor(
-    private readonly matches: MatchReadRepository,
-    private readonly reviews: MatchReviewUseCase,
-    private readonly agencies: AgencyRepository,
-  ) {}
+  constructor(private readonly reviews: MatchReviewUseCase) {}
 
   /** Matches of your agency's cases, newest first, with figures; a programme lead gets the figures of its country only. */
   @Get()
   @Roles('officer', 'supervisor', 'programme-lead')
   @ApiOkResponse({ type: MatchPageView })
-  async list(@Query() query: MatchQueryDto, @CurrentCaller() caller: Caller): Promise<MatchPageView> {
-    if (caller.role === 'programme-lead') {
-      const agency = await this.agencies.find(caller.agency);
-      return { counts: await this.matches.counts({ country: agency?.country ?? '' }) };
-    }
-    const limit = query.limit ?? 25;
-    const [rows, counts] = await Promise.all([
-      this.matches.list(
-        caller.agency,
-        { strength: query.strength, awaitingDecision: query.awaitingDecision },
-        limit + 1,
-        cursorOf(query),
-      ),
-      this.matches.counts({ agency: caller.agency }),
-    ]);
-    return {
-      counts,
-      ...page(
-        rows,
-        limit,
-        (row) => view(discloseMatch(row, caller.agency)!),
-        (row) => ({ at: row.foundAt, id: row.id }),
-      ),
-    };
+  list(@Query() query: MatchQueryDto, @CurrentCaller() caller: Caller): Promise<MatchPageView> {
+    return this.reviews.list(query, caller);
   }
 
   @Get(':id')
@@ -79,7 +45,7 @@ export class MatchController {
     @CurrentCaller() caller: Caller,
     @CorrelationId() correlationId: string,
   ): Promise<MatchView> {
-    return view(await this.reviews.review(id, body.decision, caller, correlationId));
+    return view(await this.reviews.review(id, body.decision, caller, correlationId, body.reason));
   }
 
   /** Confirms a candidate (person) match as the same person. */

@@ -1,3 +1,4 @@
+import { MATCH_DECISION_REASONS, type MatchDecisionReason } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
@@ -24,4 +25,12 @@ export class MatchDecisionDto {
   })
   @IsIn(['release', 'decline'], { message: 'decision must be one of release, decline' })
   decision!: 'release' | 'decline';
+
+  @ApiPropertyOptional({
+    enum: MATCH_DECISION_REASONS,
+    description: 'Why, as a code (recorded in the audit trail, which holds no free text)',
+  })
+  @IsOptional()
+  @IsIn(MATCH_DECISION_REASONS, { message: `reason must be one of ${MATCH_DECISION_REASONS.join(', ')}` })
+  reason?: MatchDecisionReason;
 }

@@ -33,6 +33,13 @@ export class MatchView {
   @ApiProperty({ nullable: true, enum: CANDIDATE_STATES, type: String }) candidateState!: string | null;
   @ApiProperty() foundAt!: string;
   @ApiProperty({ description: "Your agency's case" }) ownCase!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: "Your agency's message that holds the entity",
+  })
+  ownMessageId!: string | null;
   @ApiProperty({ description: 'The agency that owns the other case' }) otherAgency!: string;
   @ApiProperty({ enum: DECISIONS, description: 'Whether your agency released its details to the other side' })
   ownDecision!: string;

@@ -36,6 +36,8 @@ export interface MatchDisclosure {
   candidateState: CandidateState | null;
   foundAt: Date;
   ownCase: string;
+  /** The owner's own message that holds the entity (the owner's own data, shown to it from the start). */
+  ownMessageId: string | null;
   otherAgency: string;
   ownDecision: ReleaseDecision;
   otherDecision: ReleaseDecision;
@@ -67,6 +69,7 @@ export function discloseMatch(match: MatchRecord, agency: string): MatchDisclosu
     candidateState: match.candidateState,
     foundAt: match.foundAt,
     ownCase: own.caseReference,
+    ownMessageId: own.messageId,
     otherAgency: other.agency,
     ownDecision: own.decision,
     otherDecision: other.decision,
@@ -111,6 +114,20 @@ export function candidateProblem(
 }
 
 export type MatchAction = 'release' | 'decline' | 'confirm' | 'dismiss';
+
+/**
+ * Why an owner released or declined, as a code: the audit trail records it, and holds no free text (a reason
+ * written by hand could carry personal data the trail can never erase).
+ */
+export const MATCH_DECISION_REASONS = [
+  'same-investigation',
+  'operationally-useful',
+  'operationally-sensitive',
+  'legal-restriction',
+  'not-the-same-entity',
+  'other',
+] as const;
+export type MatchDecisionReason = (typeof MATCH_DECISION_REASONS)[number];
 
 export type MatchState = Pick<MatchRecord, 'a' | 'b' | 'strength' | 'candidateState'>;
 
