@@ -306,4 +306,28 @@ describe('the console', () => {
     );
     expect(opened.body.entities).toEqual([expect.objectContaining({ type: 'phone', country: 'RO' })]);
   });
+
+  it("gives a programme lead the API's figures: a chart, the same figures as a table, and the same CSV", async () => {
+    const { agent } = await personSignedIn(services.gateway.url, ukAdmin, 'programme-lead');
+    const leadKey = await issueKey(services, 'GB-NCA-UKLB', 'programme-lead');
+    const year = new Date().toISOString().slice(0, 4);
+    const query = `from=${year}&to=${year}&granularity=year&by=partner-country`;
+    const report = await page(agent, `/console/reports?${query}`);
+    expect(report.status).toBe(200);
+    expect(report.body).toContain(`src="/console/reports/volumes.svg?${query.replace(/&/g, '&amp;')}"`);
+    const chart = await agent.request<string>('GET', `/console/reports/volumes.svg?${query}`);
+    expect(chart.headers.get('content-type')).toContain('image/svg+xml');
+    const csv = await agent.request<string>('GET', `/console/reports/volumes.csv?${query}`);
+    const api = await fetch(`${services.gateway.url}/v1/reports/volumes?${query}`, {
+      headers: { authorization: `Bearer ${leadKey.key}`, accept: 'text/csv' },
+    });
+    expect(csv.body).toBe(await api.text());
+    // Every figure of the CSV is in the page's table.
+    for (const line of csv.body.trim().split('\n').slice(1))
+      for (const cell of line.split(',').filter((c) => /^\d+$/.test(c))) expect(report.body).toContain(`>${cell}<`);
+    expect(report.body).not.toContain(marker);
+    const bad = await page(agent, '/console/reports?from=2026-13&to=2026-12');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('href="#from"');
+  });
 });

@@ -106,6 +106,7 @@ import { ConsoleErrorPages } from './console/console-errors';
 import { ConsoleHomeController } from './console/console-home.controller';
 import { ConsoleMessagesController } from './console/console-messages.controller';
 import { ConsolePages } from './console/console-pages';
+import { ConsoleReportsController } from './console/console-reports.controller';
 import { ConsoleJitsController } from './console/console-jits.controller';
 import { ConsoleMatchesController } from './console/console-matches.controller';
 import { ConsoleConfirmController } from './console/console-confirm.controller';
@@ -135,6 +136,7 @@ export class GatewayModule {
         ConsoleMatchesController,
         ConsoleConfirmController,
         ConsoleJitsController,
+        ConsoleReportsController,
         AgencyController,
         MessageController,
         CaseController,
@@ -232,6 +234,7 @@ export class GatewayModule {
         ReadCaseUseCase,
         AcceptedCasesRepository,
         MessageListsUseCase,
+        ReportController,
         SessionSweeper,
         { provide: PasswordHasher, useValue: new PasswordHasher() },
         { provide: TotpAuthenticator, useValue: new TotpAuthenticator() },

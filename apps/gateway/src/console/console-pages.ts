@@ -17,13 +17,15 @@ export interface NavigationItem {
   countWords?: string;
 }
 
-export type Section = 'home' | 'inbox' | 'outbox' | 'cases' | 'compose' | 'matches' | 'permissions' | 'jits';
+export type Section =
+  'home' | 'inbox' | 'outbox' | 'cases' | 'compose' | 'matches' | 'permissions' | 'jits' | 'reports';
 
 const HOME: NavigationItem = { href: '/console', text: 'Home' };
 const INBOX: NavigationItem = { href: '/console/inbox', text: 'Inbox', count: 'unread', countWords: 'not opened' };
 const OUTBOX: NavigationItem = { href: '/console/outbox', text: 'Sent' };
 const CASES: NavigationItem = { href: '/console/cases', text: 'Cases' };
 const COMPOSE: NavigationItem = { href: '/console/compose', text: 'New message' };
+const REPORTS: NavigationItem = { href: '/console/reports', text: 'Reports' };
 const JITS: NavigationItem = { href: '/console/jits', text: 'Teams' };
 const MATCHES: NavigationItem = { href: '/console/matches', text: 'Matches' };
 const DECISIONS: NavigationItem = {
@@ -43,7 +45,7 @@ const PERMISSIONS: NavigationItem = {
 const NAVIGATION: Record<Role, NavigationItem[]> = {
   officer: [HOME, INBOX, OUTBOX, CASES, MATCHES, JITS, COMPOSE],
   supervisor: [HOME, INBOX, OUTBOX, CASES, DECISIONS, PERMISSIONS, JITS, COMPOSE],
-  'programme-lead': [HOME],
+  'programme-lead': [HOME, REPORTS],
   admin: [HOME],
   'data-protection-officer': [HOME],
 };

@@ -11,7 +11,7 @@ import { JitReportUseCase } from './jit-report.usecase';
 import { MATCH_DIMENSIONS } from './match-count-read.repository';
 import { MatchReportUseCase } from './match-report.usecase';
 import { breakdownChart, fileSpan, teamsChart } from './report-chart.presenter';
-import { sendReport } from './report-format';
+import { sendReport, type ReportForms } from './report-format';
 import {
   parseReportRequest,
   refuseUnknown,
@@ -102,11 +102,16 @@ export class ReportController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    return sendReport<VolumeReportView>(reply, accept, await this.volumeForms(query, caller));
+  }
+
+  /** The volume report in each of its forms (JSON, table, chart): the API's and the console's alike. */
+  async volumeForms(query: Record<string, unknown>, caller: Caller): Promise<ReportForms<VolumeReportView>> {
     const request = parseReportRequest(query, this.offer(VOLUME_DIMENSIONS, VOLUME_GRANULARITIES, []));
     const { range, dimensions } = request;
     const report = await this.volumeReport.run(caller, request);
     const { header } = report;
-    return sendReport<VolumeReportView>(reply, accept, {
+    return {
       name: `liaison-volumes-${fileSpan(range)}`,
       json: () => ({
         ...header,
@@ -151,7 +156,7 @@ export class ReportController {
           note: shown.some((r) => r.source !== 'tracked') ? 'Includes imported historical figures.' : undefined,
         });
       },
-    });
+    };
   }
 
   /**
