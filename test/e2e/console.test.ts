@@ -1,7 +1,7 @@
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import { PersonAgent } from '../support/browser-session';
-import { personSignedIn } from '../support/people';
+import { personSignedIn, signedIn as signedInAs } from '../support/people';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
 type Accepted = { id: string; caseReference: string };
@@ -329,5 +329,55 @@ describe('the console', () => {
     const bad = await page(agent, '/console/reports?from=2026-13&to=2026-12');
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('href="#from"');
+  });
+
+  it('lets an admin invite a person who enrols and signs in, then disable them; the audit shows it by person', async () => {
+    const admin = await personSignedIn(services.gateway.url, ukAdmin, 'admin');
+    const form = await page(admin.agent, '/console/people/invite');
+    expect(form.status).toBe(200);
+    const missing = await post(admin.agent, '/console/people/invite', { name: '', email: 'nope', role: '' });
+    expect(missing.status).toBe(400);
+    for (const field of ['name', 'email', 'role']) expect(missing.body).toContain(`href="#${field}"`);
+    const email = `new-${randomUUID()}@uklb.example`;
+    const invited = await post(admin.agent, '/console/people/invite', {
+      name: 'Nadia Haddad',
+      email,
+      role: 'officer',
+      signIn: 'local',
+    });
+    expect(invited.status).toBe(200);
+    const link = /<code[^>]*id="enrolment-link">([^<]+)<\/code>/.exec(invited.body)![1].replace(/&amp;/g, '&');
+    // The new person sets a password through the link, and signs in with an authenticator app.
+    const token = new URL(link).searchParams.get('token')!;
+    const newcomer = new PersonAgent(services.gateway.url);
+    expect(
+      (await newcomer.request('POST', '/auth/enrol', { token, password: 'a long and unusual passphrase' })).status,
+    ).toBe(204);
+    const session = await signedInAs(services.gateway.url, email);
+    expect((await page(session.agent, '/console/inbox')).status).toBe(200);
+
+    const people = await page(admin.agent, '/console/people');
+    const id = new RegExp(`href="/console/people/([0-9a-f-]{36})">Nadia Haddad`).exec(people.body)![1];
+    expect(people.body).toContain('Active');
+    const disabled = await post(admin.agent, `/console/people/${id}`, { action: 'disable' });
+    expect(disabled.status).toBe(303);
+    // Their session ended at once.
+    expect((await page(session.agent, '/console/inbox')).status).toBe(303);
+    const trail = await waitFor(
+      async () => {
+        const answer = await page(admin.agent, `/console/audit?principalId=${id}`);
+        return answer.body.includes('person.signed-in') || undefined ? answer : undefined;
+      },
+      { what: "the new person's sign-in in the audit trail" },
+    );
+    expect(trail.body).toContain('Nadia Haddad');
+    const verified = await post(admin.agent, '/console/audit/verify', {});
+    expect(verified.body).toContain('The audit trail is intact');
+
+    // A data-protection officer reads the trail, and nothing else of the admin's.
+    const dpo = await personSignedIn(services.gateway.url, ukAdmin, 'data-protection-officer');
+    expect((await page(dpo.agent, '/console/audit')).status).toBe(200);
+    expect((await page(dpo.agent, '/console/people')).status).toBe(404);
+    expect((await post(dpo.agent, '/console/audit/verify', {})).status).toBe(404);
   });
 });

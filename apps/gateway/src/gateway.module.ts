@@ -106,6 +106,7 @@ import { ConsoleErrorPages } from './console/console-errors';
 import { ConsoleHomeController } from './console/console-home.controller';
 import { ConsoleMessagesController } from './console/console-messages.controller';
 import { ConsolePages } from './console/console-pages';
+import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleReportsController } from './console/console-reports.controller';
 import { ConsoleJitsController } from './console/console-jits.controller';
 import { ConsoleMatchesController } from './console/console-matches.controller';
@@ -137,6 +138,7 @@ export class GatewayModule {
         ConsoleConfirmController,
         ConsoleJitsController,
         ConsoleReportsController,
+        ConsoleAdminController,
         AgencyController,
         MessageController,
         CaseController,
@@ -235,6 +237,8 @@ export class GatewayModule {
         AcceptedCasesRepository,
         MessageListsUseCase,
         ReportController,
+        PeopleController,
+        AuditController,
         SessionSweeper,
         { provide: PasswordHasher, useValue: new PasswordHasher() },
         { provide: TotpAuthenticator, useValue: new TotpAuthenticator() },

@@ -17,14 +17,27 @@ export interface NavigationItem {
   countWords?: string;
 }
 
+/** The part of the console a page belongs to: its navigation item is `/console/<section>` (`home`: `/console`). */
 export type Section =
-  'home' | 'inbox' | 'outbox' | 'cases' | 'compose' | 'matches' | 'permissions' | 'jits' | 'reports';
+  | 'home'
+  | 'inbox'
+  | 'outbox'
+  | 'cases'
+  | 'compose'
+  | 'matches'
+  | 'permissions'
+  | 'jits'
+  | 'reports'
+  | 'people'
+  | 'audit';
 
 const HOME: NavigationItem = { href: '/console', text: 'Home' };
 const INBOX: NavigationItem = { href: '/console/inbox', text: 'Inbox', count: 'unread', countWords: 'not opened' };
 const OUTBOX: NavigationItem = { href: '/console/outbox', text: 'Sent' };
 const CASES: NavigationItem = { href: '/console/cases', text: 'Cases' };
 const COMPOSE: NavigationItem = { href: '/console/compose', text: 'New message' };
+const PEOPLE: NavigationItem = { href: '/console/people', text: 'People' };
+const AUDIT: NavigationItem = { href: '/console/audit', text: 'Audit trail' };
 const REPORTS: NavigationItem = { href: '/console/reports', text: 'Reports' };
 const JITS: NavigationItem = { href: '/console/jits', text: 'Teams' };
 const MATCHES: NavigationItem = { href: '/console/matches', text: 'Matches' };
@@ -46,8 +59,8 @@ const NAVIGATION: Record<Role, NavigationItem[]> = {
   officer: [HOME, INBOX, OUTBOX, CASES, MATCHES, JITS, COMPOSE],
   supervisor: [HOME, INBOX, OUTBOX, CASES, DECISIONS, PERMISSIONS, JITS, COMPOSE],
   'programme-lead': [HOME, REPORTS],
-  admin: [HOME],
-  'data-protection-officer': [HOME],
+  admin: [HOME, PEOPLE, AUDIT],
+  'data-protection-officer': [HOME, AUDIT],
 };
 
 /**
