@@ -160,7 +160,7 @@ export class ConsoleAdminController {
     try {
       switch (action) {
         case 'role': {
-          const role = ROLES.find((r) => r === body.role) as Role | undefined;
+          const role = ROLES.find((r) => r === body.role);
           if (!role) throw new ApiProblem(ErrorCode.Validation, 'choose a role');
           await this.people.changeRole(personId, { role }, caller, correlationId);
           break;
