@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@liaison/domain';
+import { ROLES } from '@liaison/domain';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
