@@ -102,6 +102,22 @@ describe('the console in a browser', () => {
     await context.close();
   });
 
+  it('shows a message that arrives while the inbox is open, without a reload, and says so', async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    await page.goto(`${services.gateway.url}/console/inbox`);
+    let reloaded = false;
+    page.on('framenavigated', () => (reloaded = true));
+    const subject = `Arrived while open ${randomUUID().slice(0, 8)}`;
+    const uk = await issueKey(services, 'GB-NCA-UKLB', 'officer');
+    expect((await uk.post('/v1/messages', { recipients: ['RO-ENU'], subject, body: 'Live' })).status).toBe(202);
+    await page.getByRole('link', { name: subject }).waitFor({ timeout: 20_000 });
+    expect(reloaded).toBe(false);
+    expect(await page.locator('#results-announce').textContent()).toMatch(/new message/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('shows the 404 page, accessible, for a case of another agency', async () => {
     const { agent } = await personSignedIn(
       services.gateway.url,

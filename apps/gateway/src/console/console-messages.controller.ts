@@ -94,6 +94,27 @@ export class ConsoleMessagesController {
       filtered: queryString(query, { sort: '' }) !== '',
       next: page.nextCursor ? `/console/inbox?${queryString(query, { cursor: page.nextCursor })}` : null,
       first: query.cursor ? `/console/inbox?${queryString(query)}` : null,
+      live: `/console/inbox/results?${queryString(query)}`,
+    });
+  }
+
+  /**
+   * The first page of the inbox's results alone, for the console's script to keep the list current (asked as
+   * a background request, so it does not keep an idle session alive).
+   */
+  @Get('inbox/results')
+  async inboxResults(
+    @Query() query: InboxQueryDto,
+    @CurrentCaller() caller: PersonCaller,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const page = await this.lists.inbox({ ...query, cursor: undefined }, caller);
+    await reply.type('text/html; charset=utf-8').view('_inbox-results', {
+      query,
+      page,
+      filtered: queryString(query, { sort: '' }) !== '',
+      next: page.nextCursor ? `/console/inbox?${queryString(query, { cursor: page.nextCursor })}` : null,
+      first: null,
     });
   }
 

@@ -129,3 +129,34 @@ if (dialog) {
 }
 
 if (shell) setInterval(refreshCounts, COUNTS_EVERY_MS);
+
+// A list kept current: its first page is asked for again every 2 seconds (in the background) and replaced when
+// it changed, unless the person is working inside it; a live region says what arrived.
+const LIVE_EVERY_MS = 2000;
+for (const region of document.querySelectorAll('[data-live-results]')) {
+  const announce = document.getElementById('results-announce');
+  const rowIds = (root) =>
+    [...root.querySelectorAll('tbody tr a[href^="/console/messages/"]')].map((a) => a.getAttribute('href'));
+  setInterval(async () => {
+    if (region.contains(document.activeElement)) return;
+    try {
+      const response = await fetch(region.getAttribute('data-live-results'), {
+        headers: { accept: 'text/html', 'x-liaison-background': '1' },
+        credentials: 'same-origin',
+      });
+      if (response.status === 401) return signedOut();
+      if (!response.ok) return;
+      const html = await response.text();
+      const next = document.createElement('div');
+      next.innerHTML = html;
+      const before = new Set(rowIds(region));
+      const arrived = rowIds(next).filter((id) => !before.has(id)).length;
+      if (next.innerHTML.trim() === region.innerHTML.trim()) return;
+      region.innerHTML = next.innerHTML;
+      if (announce && arrived > 0)
+        announce.textContent = arrived === 1 ? '1 new message has arrived.' : `${arrived} new messages have arrived.`;
+    } catch {
+      // The network failed this time; the next round tries again.
+    }
+  }, LIVE_EVERY_MS);
+}
