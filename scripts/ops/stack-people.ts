@@ -27,7 +27,7 @@ export interface DemoPeople {
   firstAdminLink: string | null;
 }
 
-function demoPeople(): DemoPerson[] {
+export function demoPeople(): DemoPerson[] {
   return readFileSync(join(root, 'deploy/local/keycloak/people.tsv'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('#'))
@@ -35,6 +35,19 @@ function demoPeople(): DemoPerson[] {
       const [username, email, first, last, agency, role] = line.split('\t');
       return { username, email, name: `${first} ${last}`, agency, role };
     });
+}
+
+/** The demo people's Keycloak passwords, as the first `npm run stack` generated them; empty before it. */
+export function demoPasswords(): Record<string, string> {
+  try {
+    return (
+      JSON.parse(readFileSync(join(root, 'deploy/local/.runtime/keycloak/secrets.json'), 'utf8')) as {
+        passwords: Record<string, string>;
+      }
+    ).passwords;
+  } catch {
+    return {};
+  }
 }
 
 /** Starts Keycloak (fetched from Maven Central on the first run) and returns its generated secrets. */

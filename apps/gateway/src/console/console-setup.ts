@@ -64,8 +64,14 @@ export async function configureConsole(fastify: FastifyInstance): Promise<void> 
     list: false,
     cacheControl: false,
   });
-  // Every response is no-store unless it says otherwise (security-headers.ts); assets may be kept.
+  // Every response is no-store unless it says otherwise (security-headers.ts); assets may be kept. A page says
+  // how long the gateway took to make it (Server-Timing), which developer tools and bench:console read.
   fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.url.startsWith('/console') && !request.url.startsWith('/console/assets/')) {
+      const timing = reply.getHeader('server-timing');
+      const total = `app;dur=${reply.elapsedTime.toFixed(1)}`;
+      void reply.header('server-timing', timing ? `${String(timing)}, ${total}` : total);
+    }
     if (request.url.startsWith('/console/assets/') && reply.statusCode === 200) {
       const hashed = /\.[0-9a-f]{12}\.\w+$/.test(request.url);
       void reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');

@@ -5,6 +5,11 @@ import { MessageEntity } from './message.entity';
 /** One per recipient agency of a routed message: what puts the message in that agency's inbox. */
 @Entity({ name: 'deliveries' })
 @Index('ix_deliveries_inbox', ['recipientAgency', 'deliveredAt', 'messageId'])
+// The console's counts: what an agency has not opened, and what it has yet to answer.
+@Index('ix_deliveries_unopened', ['recipientAgency'], { where: "state = 'delivered'" })
+@Index('ix_deliveries_unanswered', ['recipientAgency', 'answerDeadline'], {
+  where: 'answered_at IS NULL AND answer_deadline IS NOT NULL',
+})
 export class DeliveryEntity {
   @PrimaryColumn({ name: 'message_id', type: 'uuid' })
   messageId!: string;

@@ -78,6 +78,9 @@ export class MatchKeyExclusionEntity {
 @Unique('uq_matches_pair_key', ['key', 'caseA', 'agencyA', 'caseB', 'agencyB'])
 @Index('ix_matches_agency_a', ['agencyA', 'foundAt'])
 @Index('ix_matches_agency_b', ['agencyB', 'foundAt'])
+// The console's count of decisions an agency owes.
+@Index('ix_matches_pending_a', ['agencyA'], { where: "decision_a = 'pending'" })
+@Index('ix_matches_pending_b', ['agencyB'], { where: "decision_b = 'pending'" })
 @Index('ix_matches_unannounced', ['messageId'], { where: 'announced_at IS NULL' })
 // Dismissed candidates are read for the cases of every batch that carries a person: kept small and indexed.
 @Index('ix_matches_dismissed_a', ['caseA'], { where: "candidate_state = 'dismissed'" })

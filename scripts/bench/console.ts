@@ -1,0 +1,336 @@
+import { issueCaseReference } from '@liaison/domain';
+import { createDataSource, timeOrderedId } from '@liaison/persistence';
+import { ApiClient } from '@liaison/testing';
+import { generate } from 'otplib';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { provision } from '../ops/provision';
+import { benchServiceEnvironment, startServiceProcesses, stopServiceProcesses, waitUntilReady } from './environment';
+
+/**
+ * `npm run bench:console`: the console's pages under 20 people at once, with 10,000 messages in one agency's
+ * inbox (Romania's ENU) in 3,000 cases and 1,000 matches on its own cases, seeded straight into PostgreSQL.
+ * Twenty supervisors of that agency, each signed in (password and TOTP, as a person does), go round the pages
+ * (home, inbox, the inbox filtered and sorted by deadline, its live results, sent messages, a case, a message,
+ * matches, a match, teams, compose, the counts the script asks for) for BENCH_SECONDS, each pausing between
+ * pages as a person reads (exponentially distributed, mean BENCH_CONSOLE_THINK_MS, default 1 s: far busier than
+ * people are). Prints each page's p50 and p95 server time (the gateway's `Server-Timing: app`) and round trip,
+ * against the target p95 < 150 ms. Then the same people without pausing, to find what the machine can serve at
+ * most (pages/s, and the latency once it is saturated), and the JavaScript a page loads (gzip), against 50 kB.
+ */
+const root = join(__dirname, '..', '..', '..');
+const run = Date.now().toString(36);
+const namespace = `benchconsole.${run}.`;
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench_console';
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const port = process.env.BENCH_PORT ?? '3192';
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+const PEOPLE = Number(process.env.BENCH_CONSOLE_PEOPLE ?? 20);
+const url = `http://127.0.0.1:${port}`;
+const AGENCY = 'RO-ENU';
+const PARTNERS = ['GB-NCA-UKLB', 'GB-WMP', 'BG-ENU', 'NL-ENU', 'FR-ENU', 'ES-ENU', 'PL-ENU', 'DE-ENU', 'IT-ENU'];
+const MESSAGES = 10_000;
+const CASES = 3_000;
+const OWN_CASES = 500;
+const MATCHES = 1_000;
+const PASSWORD = 'a long and unusual bench passphrase';
+const THINK_MS = Number(process.env.BENCH_CONSOLE_THINK_MS ?? 1000);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The agency's inbox, sent messages, cases and matches, written as the router and matcher would have. */
+async function seed(): Promise<{ caseReference: string; messageId: string; matchId: string }> {
+  const db = await createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'bench-console' }).initialize();
+  try {
+    const now = Date.now();
+    const day = 86_400_000;
+    const cases = Array.from({ length: CASES }, (_, i) => ({
+      reference: issueCaseReference(new Date(now)),
+      owner: PARTNERS[i % PARTNERS.length],
+      openedAt: new Date(now - (i % 90) * day - 3_600_000),
+    }));
+    const own = Array.from({ length: OWN_CASES }, (_, i) => ({
+      reference: issueCaseReference(new Date(now)),
+      owner: AGENCY,
+      openedAt: new Date(now - (i % 90) * day - 3_600_000),
+    }));
+    const all = [...cases, ...own];
+    await db.query(
+      `INSERT INTO cases (reference, owner_agency, opened_at, status)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])`,
+      [all.map((c) => c.reference), all.map((c) => c.owner), all.map((c) => c.openedAt), all.map(() => 'open')],
+    );
+    const participants = [
+      ...cases.flatMap((c) => [
+        [c.reference, c.owner],
+        [c.reference, AGENCY],
+      ]),
+      ...own.flatMap((c) => [
+        [c.reference, AGENCY],
+        [c.reference, PARTNERS[0]],
+      ]),
+    ];
+    await db.query(
+      `INSERT INTO case_participants (case_reference, agency_code, joined_at)
+       SELECT r, a, now() FROM unnest($1::text[], $2::text[]) AS t(r, a)`,
+      [participants.map((p) => p[0]), participants.map((p) => p[1])],
+    );
+    const types = ['request', 'information', 'cross-check', 'request'];
+    const priorities = ['normal', 'normal', 'urgent', 'urgent-direct'];
+    const body = 'Subscriber and movement checks requested on the persons and vehicles below. '.repeat(6);
+    const messages = [
+      ...Array.from({ length: MESSAGES }, (_, i) => ({ c: cases[i % CASES], to: AGENCY, i })),
+      ...Array.from({ length: OWN_CASES }, (_, i) => ({ c: own[i], to: PARTNERS[0], i })),
+    ].map(({ c, to, i }) => {
+      const at = new Date(c.openedAt.getTime() + (i % 50) * 60_000);
+      const type = types[i % types.length];
+      const priority = priorities[i % priorities.length];
+      const hours = priority === 'urgent-direct' ? 8 : priority === 'urgent' ? 72 : 168;
+      return {
+        id: timeOrderedId(at.getTime()),
+        caseReference: c.reference,
+        sender: c.owner,
+        to,
+        at,
+        type,
+        priority,
+        handling: `H${i % 4 === 3 ? 2 : i % 3}`,
+        subject: `Operation ${['KESTREL', 'HERON', 'LARK', 'SWIFT'][i % 4]}: ${type} ${i}`,
+        deadline: type === 'information' ? null : new Date(at.getTime() + hours * 3_600_000),
+        state: ['delivered', 'read', 'answered'][i % 3],
+      };
+    });
+    for (let start = 0; start < messages.length; start += 2_000) {
+      const chunk = messages.slice(start, start + 2_000);
+      await db.query(
+        `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id, type, priority, handling_code, handling_restriction)
+         SELECT id, c, s, subj, $5, at, at, $6::uuid, 'bench', t, p, h, CASE WHEN h = 'H3' THEN 'bench' END
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[]) AS x(id, c, s, subj, at, t, p, h)`,
+        [
+          chunk.map((m) => m.id),
+          chunk.map((m) => m.caseReference),
+          chunk.map((m) => m.sender),
+          chunk.map((m) => m.subject),
+          body,
+          randomUUID(),
+          chunk.map((m) => m.at),
+          chunk.map((m) => m.type),
+          chunk.map((m) => m.priority),
+          chunk.map((m) => m.handling),
+        ],
+      );
+      await db.query(
+        `INSERT INTO deliveries (message_id, recipient_agency, state, delivered_at, answer_deadline, read_at, answered_at)
+         SELECT id, r, st, at, dl, CASE WHEN st <> 'delivered' THEN at END, CASE WHEN st = 'answered' THEN at END
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS x(id, r, st, at, dl)`,
+        [
+          chunk.map((m) => m.id),
+          chunk.map((m) => m.to),
+          chunk.map((m) => m.state),
+          chunk.map((m) => m.at),
+          chunk.map((m) => m.deadline),
+        ],
+      );
+    }
+    const ownMessages = messages.slice(MESSAGES);
+    const matches = Array.from({ length: MATCHES }, (_, i) => ({
+      id: randomUUID(),
+      key: `phone:+40721${String(100_000 + i).padStart(6, '0')}`,
+      caseA: own[i % OWN_CASES].reference,
+      caseB: cases[i % CASES].reference,
+      agencyB: cases[i % CASES].owner,
+      message: ownMessages[i % OWN_CASES].id,
+      at: new Date(now - (i % 60) * day),
+    }));
+    await db.query(
+      `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, decision_a, decision_b, announced_at)
+       SELECT id, k, 'phone', 'strong', ca, $4, cb, ab, m, at, 'pending', 'pending', at
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[]) AS x(id, k, ca, cb, ab, m, at)`,
+      [
+        matches.map((m) => m.id),
+        matches.map((m) => m.key),
+        matches.map((m) => m.caseA),
+        AGENCY,
+        matches.map((m) => m.caseB),
+        matches.map((m) => m.agencyB),
+        matches.map((m) => m.message),
+        matches.map((m) => m.at),
+      ],
+    );
+    await db.query('ANALYZE');
+    return { caseReference: cases[0].reference, messageId: messages[0].id, matchId: matches[0].id };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A person's browser, reduced to what the bench needs: the cookie jar of one host. */
+class Person {
+  private readonly cookies = new Map<string, string>();
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown; timing: number; text: string }> {
+    const headers: Record<string, string> = {
+      origin: url,
+      accept: body === undefined ? 'text/html' : 'application/json',
+    };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      this.cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
+    const text = await response.text();
+    const timing = Number(/app;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? NaN);
+    let json: unknown = null;
+    if (/json/.test(response.headers.get('content-type') ?? '') && text) json = JSON.parse(text);
+    return { status: response.status, json, timing, text };
+  }
+}
+
+async function signIn(admin: ApiClient, index: number): Promise<Person> {
+  const email = `bench-console-${index}-${randomUUID()}@ro.example`;
+  const invited = await admin.post<{ enrolmentLink: string }>('/v1/people', {
+    email,
+    name: `Bench ${index}`,
+    role: 'supervisor',
+    agency: AGENCY,
+    signIn: 'local',
+  });
+  const token = new URL(invited.body.enrolmentLink).searchParams.get('token');
+  const person = new Person();
+  if ((await person.request('POST', '/auth/enrol', { token, password: PASSWORD })).status !== 204)
+    throw new Error('enrolment failed');
+  const first = await person.request('POST', '/auth/sign-in', { email, password: PASSWORD });
+  const secret = (first.json as { enrolment: { key: string } }).enrolment.key;
+  const enrolled = await person.request('POST', '/auth/enrol-second-factor', { code: await generate({ secret }) });
+  if (enrolled.status !== 200) throw new Error('second factor failed');
+  return person;
+}
+
+async function main(): Promise<void> {
+  if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
+    throw new Error('infrastructure did not come up');
+  await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
+  const seeded = await seed();
+  console.log(
+    `seeded: ${MESSAGES.toLocaleString('en-GB')} messages in ${AGENCY}'s inbox in ${CASES.toLocaleString('en-GB')} cases, ${MATCHES.toLocaleString('en-GB')} matches`,
+  );
+  const { env, adminKey } = benchServiceEnvironment({ databaseUrl, brokers, namespace, port });
+  env.RATE_LIMIT_SIGN_IN_ADDRESS = '1000000000';
+  env.RATE_LIMIT_SIGN_IN_ACCOUNT = '1000000000';
+  const services = startServiceProcesses(['gateway'], env);
+  try {
+    const api = new ApiClient(url);
+    await waitUntilReady(api, ['postgres', 'redis', 'kafka']);
+    const admin = api.as(adminKey);
+    const people = await Promise.all(Array.from({ length: PEOPLE }, (_, i) => signIn(admin, i)));
+    const pages: Record<string, string> = {
+      home: '/console',
+      inbox: '/console/inbox',
+      'inbox, filtered': '/console/inbox?priority=urgent&handlingCode=H1&state=delivered',
+      'inbox, by deadline': '/console/inbox?sort=deadline&overdue=false',
+      'inbox results (live)': '/console/inbox/results',
+      sent: '/console/outbox',
+      case: `/console/cases/${seeded.caseReference}`,
+      message: `/console/messages/${seeded.messageId}`,
+      matches: '/console/matches',
+      'matches, awaiting decision': '/console/matches?awaitingDecision=true',
+      match: `/console/matches/${seeded.matchId}`,
+      teams: '/console/jits',
+      compose: '/console/compose',
+      counts: '/console/counts',
+    };
+    // Each page once, checked, and the JavaScript it loads measured.
+    const home = await people[0].request('GET', '/console/inbox');
+    for (const [name, path] of Object.entries(pages)) {
+      const answer = await people[0].request('GET', path);
+      if (answer.status !== 200) throw new Error(`${name} answered ${answer.status}`);
+    }
+    const scripts = [...home.text.matchAll(/src="(\/console\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    const manifest = JSON.parse(readFileSync(join(root, 'build/console-assets/manifest.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const loaded = new Set(scripts.map((s) => s.replace('/console/assets/', '')));
+    for (const name of ['govuk-frontend.js', 'moj-frontend.js']) loaded.add(manifest[name]); // imported by console.js
+    let gzipped = 0;
+    for (const file of loaded) gzipped += gzipSync(readFileSync(join(root, 'build/console-assets', file))).length;
+
+    let failed = 0;
+    const round = async (think: number, label: string) => {
+      const timings = new Map<string, { server: number[]; trip: number[] }>(
+        Object.keys(pages).map((name) => [name, { server: [], trip: [] }]),
+      );
+      const names = Object.keys(pages);
+      const until = performance.now() + seconds * 1000;
+      await Promise.all(
+        people.map(async (person, worker) => {
+          for (let n = worker; performance.now() < until; n += 1) {
+            if (think > 0) await new Promise((resolve) => setTimeout(resolve, -Math.log(1 - Math.random()) * think));
+            const name = names[n % names.length];
+            const started = performance.now();
+            const answer = await person.request('GET', pages[name]);
+            const trip = performance.now() - started;
+            if (answer.status !== 200) failed += 1;
+            timings.get(name)!.server.push(answer.timing);
+            timings.get(name)!.trip.push(trip);
+          }
+        }),
+      );
+      let requests = 0;
+      let worst = 0;
+      console.log(`${label}; server time (Server-Timing) and round trip, ms:`);
+      for (const [name, { server, trip }] of timings) {
+        server.sort((x, y) => x - y);
+        trip.sort((x, y) => x - y);
+        requests += server.length;
+        worst = Math.max(worst, percentile(server, 95));
+        console.log(
+          `  ${name.padEnd(28)} n=${String(server.length).padStart(5)}  server p50 ${percentile(server, 50).toFixed(1).padStart(6)}  p95 ${percentile(server, 95).toFixed(1).padStart(6)}   round trip p50 ${percentile(trip, 50).toFixed(1).padStart(6)}  p95 ${percentile(trip, 95).toFixed(1).padStart(6)}`,
+        );
+      }
+      console.log(
+        `  ${(requests / seconds).toFixed(1)} pages/s in all; slowest page's server p95 ${worst.toFixed(1)} ms`,
+      );
+      return worst;
+    };
+    const worst = await round(
+      THINK_MS,
+      `${PEOPLE} people at once for ${seconds} s, pausing ${THINK_MS} ms on average between pages`,
+    );
+    await round(0, `the same ${PEOPLE} people without pausing (the machine saturated: its capacity)`);
+    console.log(
+      `slowest page's server p95 with ${PEOPLE} people: ${worst.toFixed(1)} ms (target < 150 ms); failed ${failed}`,
+    );
+    console.log(
+      `JavaScript a page loads: ${(gzipped / 1024).toFixed(1)} kB gzip in ${loaded.size} files (target < 50 kB)`,
+    );
+    if (failed > 0) throw new Error('some pages failed');
+  } finally {
+    await stopServiceProcesses(services);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench:console failed:', error);
+    process.exit(1);
+  },
+);
