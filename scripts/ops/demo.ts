@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   }
   // What was just exchanged is in the console too: where it is, and who can sign in to see it.
   const passwords = demoPasswords();
-  console.log(`\nThe console: ${stack.url}/console (sign in through Keycloak; each person sets up an authenticator app the first time)`);
+  console.log(
+    `\nThe console: ${stack.url}/console (sign in through Keycloak; each person sets up an authenticator app the first time)`,
+  );
   for (const person of demoPeople())
     console.log(
       `  ${person.email.padEnd(36)} ${(passwords[person.username] ?? '(see deploy/local/keycloak.sh status)').padEnd(24)} ${person.agency.padEnd(12)} ${person.role}`,
