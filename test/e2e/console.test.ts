@@ -380,4 +380,36 @@ describe('the console', () => {
     expect((await page(dpo.agent, '/console/people')).status).toBe(404);
     expect((await post(dpo.agent, '/console/audit/verify', {})).status).toBe(404);
   });
+
+  it("shows a case's entities, forwards, attachments and history in tabs, and forwards a message from it", async () => {
+    const marker2 = randomUUID().slice(0, 8);
+    const sentWithEntities = (
+      await ukOfficerKey.post<Accepted>('/v1/messages', {
+        recipients: ['RO-ENU'],
+        handling: { code: 'H2' },
+        subject: `Tabs ${marker2}`,
+        body: 'With entities',
+        entities: [{ ref: 'v1', type: 'vehicle', plate: `B ${marker2.slice(0, 3)} ABC`, country: 'RO' }],
+      })
+    ).body;
+    await waitFor(async () => (await roOfficerKey.get(`/v1/messages/${sentWithEntities.id}`)).status === 200, {
+      what: 'the message at Romania',
+    });
+    const { agent } = await personSignedIn(services.gateway.url, roAdmin, 'officer');
+    const base = `/console/cases/${sentWithEntities.caseReference}`;
+    const entities = await page(agent, `${base}?tab=entities`);
+    expect(entities.status).toBe(200);
+    expect(entities.body).toContain(`B ${marker2.slice(0, 3)} ABC`);
+    expect(entities.body).toContain('aria-current="page">Entities');
+    expect((await page(agent, `${base}?tab=nothing`)).status).toBe(404);
+    // Romania passes the H2 message on to Bulgaria: it waits for the provider's permission.
+    const forwarded = await post(agent, `/console/messages/${sentWithEntities.id}/forward`, { to: 'BG-ENU' });
+    expect(forwarded.status).toBe(303);
+    expect(forwarded.headers.get('location')).toContain(`${base}?tab=forwards`);
+    const forwards = await page(agent, `${base}?tab=forwards`);
+    expect(forwards.body).toContain('waiting for permission from GB-NCA-UKLB');
+    const history = await page(agent, `${base}?tab=history`);
+    expect(history.body).toContain('opened by');
+    for (const tab of ['matches', 'attachments']) expect((await page(agent, `${base}?tab=${tab}`)).status).toBe(200);
+  });
 });

@@ -236,6 +236,7 @@ export class GatewayModule {
         ReadCaseUseCase,
         AcceptedCasesRepository,
         MessageListsUseCase,
+        MessageAttachmentController,
         ReportController,
         PeopleController,
         AuditController,

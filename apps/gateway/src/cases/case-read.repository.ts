@@ -103,4 +103,78 @@ export class CaseReadRepository {
       [reference, agency],
     );
   }
+
+  /**
+   * The entities of the case's messages the agency may see, each with its message; those of an H3 message
+   * only once the person (or key) reading has accepted its restriction, as when the message is opened.
+   */
+  entities(
+    reference: string,
+    agency: string,
+    readerId: string,
+  ): Promise<{ message_id: string; subject: string; entity: Record<string, unknown> }[]> {
+    return this.dataSource.query(
+      `${VISIBLE_MESSAGES}
+       SELECT m.id AS message_id, m.subject, e.value AS entity
+         FROM visible v JOIN messages m ON m.id = v.id, jsonb_array_elements(coalesce(m.entities, '[]'::jsonb)) e
+        WHERE ${READABLE_CONTENT}
+        ORDER BY m.submitted_at, m.id`,
+      [reference, agency, readerId],
+    );
+  }
+
+  /** The attachments of the case's messages the agency may see (H3: once accepted), in order. */
+  attachments(
+    reference: string,
+    agency: string,
+    readerId: string,
+  ): Promise<
+    { message_id: string; subject: string; ordinal: number; file_name: string; content_type: string; size: string }[]
+  > {
+    return this.dataSource.query(
+      `${VISIBLE_MESSAGES}
+       SELECT m.id AS message_id, m.subject, a.ordinal, a.file_name, a.content_type, a.size
+         FROM visible v JOIN messages m ON m.id = v.id JOIN message_attachments a ON a.message_id = m.id
+        WHERE ${READABLE_CONTENT}
+        ORDER BY m.submitted_at, m.id, a.ordinal`,
+      [reference, agency, readerId],
+    );
+  }
+
+  /** Forwards of the case's messages that involve the agency (as provider, forwarding agency or receiver). */
+  forwards(
+    reference: string,
+    agency: string,
+  ): Promise<
+    {
+      id: string;
+      message_id: string;
+      subject: string;
+      provider_agency: string;
+      from_agency: string;
+      to_agency: string;
+      state: string;
+      requested_at: Date;
+      decided_at: Date | null;
+    }[]
+  > {
+    return this.dataSource.query(
+      `SELECT f.id, f.message_id, m.subject, f.provider_agency, f.from_agency, f.to_agency, f.state, f.requested_at, f.decided_at
+         FROM forwards f JOIN messages m ON m.id = f.message_id
+        WHERE m.case_reference = $1 AND (f.provider_agency = $2 OR f.from_agency = $2 OR f.to_agency = $2)
+        ORDER BY f.requested_at, f.id`,
+      [reference, agency],
+    );
+  }
 }
+
+/** The case's ($1) messages the agency ($2) may see: sent, received, or addressed to a JIT it is a member of. */
+const VISIBLE_MESSAGES = `WITH visible AS (
+   SELECT m.id FROM messages m JOIN deliveries d ON d.message_id = m.id
+    WHERE m.case_reference = $1
+    GROUP BY m.id
+   HAVING m.sender_agency = $2 OR bool_or(d.recipient_agency = $2) OR ${JIT_MEMBER_SQL})`;
+
+/** A message `m` whose content the reader ($3) may see: not H3, its sender's own, or its restriction accepted. */
+const READABLE_CONTENT = `(m.handling_code <> 'H3' OR m.sender_agency = $2
+   OR EXISTS (SELECT 1 FROM handling_acknowledgements h WHERE h.message_id = m.id AND h.key_id = $3))`;

@@ -58,13 +58,7 @@ export class ReadCaseUseCase {
    * opened it never reads "no such case".
    */
   async get(reference: string, caller: Caller): Promise<CaseView> {
-    let found = await this.cases.find(reference, caller.agency);
-    if (!found && (await this.acceptedCases.awaitingRouter(reference, caller.agency)))
-      found = await settle(
-        () => this.cases.find(reference, caller.agency),
-        (row) => row !== null,
-      );
-    if (!found) throw new ApiProblem(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    const found = await this.visible(reference, caller);
     const thread = await this.cases.thread(reference, caller.agency);
     return {
       ...caseSummary(found),
@@ -80,5 +74,55 @@ export class ReadCaseUseCase {
         receipts: row.receipts.map(receiptView),
       })),
     };
+  }
+
+  /** The entities of the case's messages the caller may read, each with its message. */
+  async entities(reference: string, caller: Caller) {
+    await this.visible(reference, caller);
+    const rows = await this.cases.entities(reference, caller.agency, caller.id);
+    return rows.map((row) => ({ messageId: row.message_id, subject: row.subject, entity: row.entity }));
+  }
+
+  /** The attachments of the case's messages the caller may read. */
+  async attachments(reference: string, caller: Caller) {
+    await this.visible(reference, caller);
+    const rows = await this.cases.attachments(reference, caller.agency, caller.id);
+    return rows.map((row) => ({
+      messageId: row.message_id,
+      subject: row.subject,
+      number: row.ordinal,
+      fileName: row.file_name,
+      contentType: row.content_type,
+      size: Number(row.size),
+    }));
+  }
+
+  /** The forwards of the case's messages that involve the caller's agency. */
+  async forwards(reference: string, caller: Caller) {
+    await this.visible(reference, caller);
+    const rows = await this.cases.forwards(reference, caller.agency);
+    return rows.map((row) => ({
+      id: row.id,
+      messageId: row.message_id,
+      subject: row.subject,
+      provider: row.provider_agency,
+      from: row.from_agency,
+      to: row.to_agency,
+      state: row.state,
+      requestedAt: row.requested_at.toISOString(),
+      decidedAt: row.decided_at?.toISOString() ?? null,
+    }));
+  }
+
+  /** The case if the caller's agency may see it (one it opened a moment ago is waited for); otherwise a 404. */
+  private async visible(reference: string, caller: Caller): Promise<CaseRow> {
+    let found = await this.cases.find(reference, caller.agency);
+    if (!found && (await this.acceptedCases.awaitingRouter(reference, caller.agency)))
+      found = await settle(
+        () => this.cases.find(reference, caller.agency),
+        (row) => row !== null,
+      );
+    if (!found) throw new ApiProblem(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    return found;
   }
 }

@@ -1,14 +1,16 @@
 import { AgencyRepository } from '@liaison/persistence';
 import { DELIVERY_STATES, HANDLING_CODES, MESSAGE_TYPES, PRIORITIES } from '@liaison/domain';
-import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, type StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorCode } from '../application/application-error';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem } from '../http/problem';
+import { ForwardMessageUseCase } from '../forwards/forward-message.usecase';
 import { JitReadRepository } from '../jits/jit-read.repository';
 import { InboxQueryDto, MessageFilterDto } from '../messages/inbox-query.dto';
+import { MessageAttachmentController } from '../messages/message-attachment.controller';
 import { MessageListsUseCase } from '../messages/message-lists.usecase';
 import { INBOX_SORTS } from '../messages/message-read.repository';
 import { OpenMessageUseCase } from '../messages/open-message.usecase';
@@ -49,6 +51,8 @@ export class ConsoleMessagesController {
     private readonly openMessage: OpenMessageUseCase,
     private readonly agencies: AgencyRepository,
     private readonly jits: JitReadRepository,
+    private readonly attachments: MessageAttachmentController,
+    private readonly forwardMessage: ForwardMessageUseCase,
   ) {}
 
   /** The filters both lists share, as the filter form shows them. */
@@ -145,11 +149,54 @@ export class ConsoleMessagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const message = await this.openMessage.execute(idOrNotFound(id), caller, correlationId);
+    const mine = message.sender?.code === caller.agency;
+    const recipients = new Set((message.recipients ?? []).map((r) => r.code));
+    const agencies = mine
+      ? []
+      : (await this.agencies.all()).filter((a) => a.code !== caller.agency && !recipients.has(a.code));
     await this.pages.render(reply, caller, 'inbox', 'message', {
       title: message.subject ?? 'Message',
       message,
-      mine: message.sender?.code === caller.agency,
+      mine,
+      forwardTo: [
+        { value: '', text: 'Choose an agency' },
+        ...agencies.map((a) => ({ value: a.code, text: `${a.name} (${a.code})` })),
+      ],
     });
+  }
+
+  /**
+   * Passes a message received on to another agency, as `POST /v1/messages/:id/forward`: an H2 message then waits
+   * for its provider's permission, which the case's Forwards tab shows.
+   */
+  @Post('messages/:id/forward')
+  async forward(
+    @Param('id') id: string,
+    @Body() form: Record<string, unknown>,
+    @CurrentCaller() caller: PersonCaller,
+    @CorrelationId() correlationId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const messageId = idOrNotFound(id);
+    const to = typeof form?.to === 'string' ? form.to : '';
+    if (!/^[A-Z]{2}-[A-Z0-9-]{2,30}$/.test(to))
+      return void reply.redirect(`/console/messages/${messageId}?forward=choose`, 303);
+    const forwarded = await this.forwardMessage.execute(messageId, to, caller, correlationId);
+    const message = await this.openMessage.execute(messageId, caller, correlationId);
+    void reply.redirect(`/console/cases/${message.caseReference}?tab=forwards&forwarded=${forwarded.id}`, 303);
+  }
+
+  /** An attachment, as `GET /v1/messages/:id/attachments/:n` gives it (a download, run nowhere). */
+  @Get('messages/:id/attachments/:n')
+  download(
+    @Param('id') id: string,
+    @Param('n') n: string,
+    @CurrentCaller() caller: PersonCaller,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    if (!/^[1-9]\d{0,3}$/.test(n)) throw new ApiProblem(ErrorCode.NotFound, 'no such attachment');
+    return this.attachments.download(idOrNotFound(id), Number(n), caller, correlationId, reply);
   }
 
   /** Accepts an H3 message's restriction, then shows the message. */

@@ -25,6 +25,8 @@ export interface MatchFilter {
   strength?: MatchStrength;
   /** Only matches on which the agency's own decision is still pending. */
   awaitingDecision?: boolean;
+  /** Only matches on this case of the agency's. */
+  caseReference?: string;
 }
 
 export interface MatchCounts {
@@ -67,12 +69,22 @@ export class MatchReadRepository {
     const rows: MatchRow[] = await this.dataSource.query(
       `SELECT * FROM (
          ${SELECT} WHERE m.agency_a = $1 AND ($2::text IS NULL OR m.strength = $2) AND (NOT $3 OR m.decision_a = 'pending')
+                      AND ($7::text IS NULL OR m.case_a = $7)
          UNION ALL
          ${SELECT} WHERE m.agency_b = $1 AND m.agency_a <> $1 AND ($2::text IS NULL OR m.strength = $2) AND (NOT $3 OR m.decision_b = 'pending')
+                      AND ($7::text IS NULL OR m.case_b = $7)
        ) AS own
        WHERE ($4::timestamptz IS NULL OR (found_at, id) < ($4, $5::uuid))
        ORDER BY found_at DESC, id DESC LIMIT $6`,
-      [agency, filter.strength ?? null, filter.awaitingDecision === true, after?.at ?? null, after?.id ?? null, limit],
+      [
+        agency,
+        filter.strength ?? null,
+        filter.awaitingDecision === true,
+        after?.at ?? null,
+        after?.id ?? null,
+        limit,
+        filter.caseReference ?? null,
+      ],
     );
     return rows.map(record);
   }

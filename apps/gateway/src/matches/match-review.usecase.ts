@@ -74,7 +74,7 @@ export class MatchReviewUseCase {
     const [rows, counts] = await Promise.all([
       this.matches.list(
         caller.agency,
-        { strength: query.strength, awaitingDecision: query.awaitingDecision },
+        { strength: query.strength, awaitingDecision: query.awaitingDecision, caseReference: query.caseReference },
         limit + 1,
         cursorOf(query),
       ),

@@ -1,7 +1,7 @@
-import { MATCH_DECISION_REASONS, type MatchDecisionReason } from '@liaison/domain';
+import { isValidCaseReference, MATCH_DECISION_REASONS, type MatchDecisionReason } from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { ListQueryDto } from '../http/list-query.dto';
 import { toBoolean } from '../http/list-query.dto';
 
@@ -16,6 +16,17 @@ export class MatchQueryDto extends ListQueryDto {
   @Transform(toBoolean)
   @IsBoolean({ message: 'awaitingDecision must be true or false' })
   awaitingDecision?: boolean;
+
+  @ApiPropertyOptional({ description: "Only matches on this case of your agency's", example: 'LIA-2026-7K3M9Q2XH' })
+  @IsOptional()
+  @ValidateBy({
+    name: 'isCaseReference',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isValidCaseReference(value),
+      defaultMessage: () => 'caseReference must be a case reference such as LIA-2026-7K3M9Q2XH',
+    },
+  })
+  caseReference?: string;
 }
 
 export class MatchDecisionDto {
