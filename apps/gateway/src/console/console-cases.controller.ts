@@ -114,7 +114,7 @@ export class ConsoleCasesController {
         return {
           entities: (await this.reading.entities(reference, caller)).map((e) => ({
             ...e,
-            type: String(e.entity.type ?? ''),
+            type: typeof e.entity.type === 'string' ? e.entity.type : '',
             text: entityText(e.entity),
           })),
         };
