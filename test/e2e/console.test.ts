@@ -412,4 +412,40 @@ describe('the console', () => {
     expect(history.body).toContain('opened by');
     for (const tab of ['matches', 'attachments']) expect((await page(agent, `${base}?tab=${tab}`)).status).toBe(200);
   });
+
+  it("gives an admin the agency's API keys (a new one shown once), webhooks, clearances and match keys", async () => {
+    const admin = await personSignedIn(services.gateway.url, ukAdmin, 'admin');
+    const issued = await post(admin.agent, '/console/api-keys', { label: `Force system ${marker}`, role: 'officer' });
+    expect(issued.status).toBe(200);
+    const key = /<code[^>]*id="issued-key">([^<]+)<\/code>/.exec(issued.body)![1];
+    expect((await services.api.as(key).get('/v1/inbox')).status).toBe(200);
+    const listed = await page(admin.agent, '/console/api-keys');
+    expect(listed.body).toContain(`Force system ${marker}`);
+    expect(listed.body).not.toContain(key);
+    const missing = await post(admin.agent, '/console/api-keys', { label: '', role: '' });
+    expect(missing.status).toBe(400);
+    // Another agency's key is not this admin's to revoke: the same 404 as no key at all.
+    const theirs = await roAdmin.post<{ id: string }>('/v1/api-keys', {
+      agency: 'RO-ENU',
+      role: 'officer',
+      label: 'theirs',
+    });
+    expect((await post(admin.agent, `/console/api-keys/${theirs.body.id}/revoke`, {})).status).toBe(404);
+    for (const path of [
+      '/console/webhooks',
+      '/console/webhooks?state=failed',
+      '/console/agencies',
+      '/console/match-keys',
+    ])
+      expect({ path, status: (await page(admin.agent, path)).status }).toEqual({ path, status: 200 });
+    const excludedKey = `phone:+4420794${String(Date.now()).slice(-5)}`;
+    expect(
+      (await post(admin.agent, '/console/match-keys/exclusions', { key: excludedKey, reason: 'A switchboard' })).status,
+    ).toBe(303);
+    expect((await page(admin.agent, '/console/match-keys')).body).toContain(excludedKey);
+    expect((await post(admin.agent, '/console/match-keys/exclusions/lift', { key: excludedKey })).status).toBe(303);
+    // An officer has none of these pages.
+    const officer = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
+    expect((await page(officer.agent, '/console/api-keys')).status).toBe(404);
+  });
 });

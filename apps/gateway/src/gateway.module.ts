@@ -106,6 +106,7 @@ import { ConsoleErrorPages } from './console/console-errors';
 import { ConsoleHomeController } from './console/console-home.controller';
 import { ConsoleMessagesController } from './console/console-messages.controller';
 import { ConsolePages } from './console/console-pages';
+import { ConsoleSettingsController } from './console/console-settings.controller';
 import { ConsoleAdminController } from './console/console-admin.controller';
 import { ConsoleReportsController } from './console/console-reports.controller';
 import { ConsoleJitsController } from './console/console-jits.controller';
@@ -139,6 +140,7 @@ export class GatewayModule {
         ConsoleJitsController,
         ConsoleReportsController,
         ConsoleAdminController,
+        ConsoleSettingsController,
         AgencyController,
         MessageController,
         CaseController,
@@ -237,6 +239,10 @@ export class GatewayModule {
         AcceptedCasesRepository,
         MessageListsUseCase,
         MessageAttachmentController,
+        ApiKeyController,
+        WebhookController,
+        AgencyController,
+        MatchKeyController,
         ReportController,
         PeopleController,
         AuditController,

@@ -29,7 +29,11 @@ export type Section =
   | 'jits'
   | 'reports'
   | 'people'
-  | 'audit';
+  | 'audit'
+  | 'api-keys'
+  | 'webhooks'
+  | 'agencies'
+  | 'match-keys';
 
 const HOME: NavigationItem = { href: '/console', text: 'Home' };
 const INBOX: NavigationItem = { href: '/console/inbox', text: 'Inbox', count: 'unread', countWords: 'not opened' };
@@ -37,6 +41,10 @@ const OUTBOX: NavigationItem = { href: '/console/outbox', text: 'Sent' };
 const CASES: NavigationItem = { href: '/console/cases', text: 'Cases' };
 const COMPOSE: NavigationItem = { href: '/console/compose', text: 'New message' };
 const PEOPLE: NavigationItem = { href: '/console/people', text: 'People' };
+const KEYS: NavigationItem = { href: '/console/api-keys', text: 'API keys' };
+const WEBHOOKS: NavigationItem = { href: '/console/webhooks', text: 'Webhooks' };
+const AGENCIES: NavigationItem = { href: '/console/agencies', text: 'Agencies' };
+const MATCH_KEYS: NavigationItem = { href: '/console/match-keys', text: 'Match keys' };
 const AUDIT: NavigationItem = { href: '/console/audit', text: 'Audit trail' };
 const REPORTS: NavigationItem = { href: '/console/reports', text: 'Reports' };
 const JITS: NavigationItem = { href: '/console/jits', text: 'Teams' };
@@ -59,7 +67,7 @@ const NAVIGATION: Record<Role, NavigationItem[]> = {
   officer: [HOME, INBOX, OUTBOX, CASES, MATCHES, JITS, COMPOSE],
   supervisor: [HOME, INBOX, OUTBOX, CASES, DECISIONS, PERMISSIONS, JITS, COMPOSE],
   'programme-lead': [HOME, REPORTS],
-  admin: [HOME, PEOPLE, AUDIT],
+  admin: [HOME, PEOPLE, KEYS, WEBHOOKS, AGENCIES, MATCH_KEYS, AUDIT],
   'data-protection-officer': [HOME, AUDIT],
 };
 
