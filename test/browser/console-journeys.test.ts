@@ -1,7 +1,7 @@
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, launchBrowser, pageProblems } from '../support/browser';
+import { accessibilityViolations, launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { personSignedIn } from '../support/people';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
@@ -98,6 +98,7 @@ describe('console journeys in a browser', () => {
       }
     }
     expect(await accessibilityViolations(bureau)).toEqual([]);
+    await screenshot(bureau, 'compose');
     await tabUntil(bureau, 'button[value="continue"]:not(.govuk-visually-hidden)');
     await bureau.keyboard.press('Enter');
     await bureau.waitForURL(/\/check$/);
@@ -119,6 +120,7 @@ describe('console journeys in a browser', () => {
       },
       { what: 'the message in Romania’s inbox' },
     );
+    await screenshot(romania, 'inbox');
     await romania.getByRole('link', { name: `Car wash workers ${marker}` }).click();
     expect(await romania.locator('main').textContent()).toContain('B 123 ABC');
     await romania.getByRole('button', { name: 'Reply' }).click();
@@ -138,6 +140,7 @@ describe('console journeys in a browser', () => {
       { what: 'the reply in the bureau’s thread' },
     );
     expect(await bureau.locator('.moj-timeline__item').first().textContent()).toMatch(/Answered/);
+    await screenshot(bureau, 'case');
     expect(await accessibilityViolations(bureau)).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -181,6 +184,7 @@ describe('console journeys in a browser', () => {
     ] as const) {
       await page.goto(`${services.gateway.url}/console/matches/${id}`);
       expect(await accessibilityViolations(page)).toEqual([]);
+      if (page === wmp) await screenshot(page, 'hit-decision');
       await page.getByRole('button', { name: 'Record the decision' }).click();
       expect(await page.title()).toMatch(/^Error: /);
       expect(await page.evaluate<string>('document.activeElement?.className ?? ""')).toContain('govuk-error-summary');

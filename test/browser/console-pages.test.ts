@@ -1,7 +1,7 @@
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { accessibilityViolations, launchBrowser, pageProblems } from '../support/browser';
+import { accessibilityViolations, launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { personSignedIn } from '../support/people';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
@@ -86,6 +86,7 @@ describe('every console page in a browser', () => {
         expect({ path, ok: (answer?.status() ?? 0) < 500 }).toEqual({ path, ok: true });
         expect({ path, h1: await page.locator('h1').count() }).toEqual({ path, h1: 1 });
         expect({ path, violations: await accessibilityViolations(page) }).toEqual({ path, violations: [] });
+        if (path === '/console/reports') await screenshot(page, 'report');
       }
       // The report's refused period (400) answers as it should; nothing else may fail or break the policy.
       expect(problems.filter((problem) => !/status of 400/.test(problem))).toEqual([]);

@@ -31,3 +31,14 @@ export async function accessibilityViolations(page: Page, exclude: string[] = []
     violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
   );
 }
+
+/**
+ * With CONSOLE_SCREENSHOTS naming a folder, saves the page there as `<name>.png` at 1280 px wide (the README's
+ * pictures are made so: `CONSOLE_SCREENSHOTS=docs/screenshots npx jest --selectProjects browser`).
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.CONSOLE_SCREENSHOTS;
+  if (!folder) return;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `${folder}/${name}.png`, fullPage: true });
+}
