@@ -91,7 +91,8 @@ describe('console journeys in a browser', () => {
       const index = await bureau.locator('.app-entity').count();
       await tabUntil(bureau, 'button[value="add-entity"]');
       await bureau.keyboard.press('Enter');
-      await bureau.waitForFunction(`document.querySelectorAll('.app-entity').length > ${index}`);
+      // (A locator, not waitForFunction: that evaluates a string in the page, which the policy forbids.)
+      await bureau.locator('.app-entity').nth(index).waitFor();
       for (const [field, text] of Object.entries(fill)) {
         await tabUntil(bureau, `#entity-${index}-${field}`);
         await bureau.keyboard.type(text);
