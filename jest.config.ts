@@ -41,7 +41,15 @@ const config: Config = {
       slowTestThreshold: 30,
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 60 },
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], slowTestThreshold: 60 },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      slowTestThreshold: 60,
+      // Screenshots of the pages a failed test left open, in test-results/screenshots/.
+      testEnvironment: '<rootDir>/test/setup/browser-environment.cjs',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/browser-failures.ts'],
+    },
   ],
 };
 

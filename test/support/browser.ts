@@ -5,11 +5,20 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** The Chromium the machine has (Debian's package); CHROMIUM_PATH points elsewhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const launched = new Set<Browser>();
+
+/** The browsers this test file started and has not closed (for screenshots of a failed test). */
+export function openBrowsers(): Browser[] {
+  return [...launched].filter((browser) => browser.isConnected());
+}
+
 /** Starts a headless Chromium; fails with what to install when there is none. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`no Chromium at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+  launched.add(browser);
+  return browser;
 }
 
 /** Every content-security-policy violation and script error a page reports, as it reports them. */
