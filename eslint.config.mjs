@@ -95,6 +95,7 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         setInterval: 'readonly',
+        XMLHttpRequest: 'readonly',
       },
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules },

@@ -98,6 +98,14 @@ describe('console journeys in a browser', () => {
         await bureau.keyboard.type(text);
       }
     }
+    // A file, uploaded by the script with its progress shown; choosing it is the browser's own dialog.
+    await bureau.setInputFiles('#upload', {
+      name: 'statement.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`Witness statement ${marker}`),
+    });
+    await bureau.getByText('statement.txt is attached.').waitFor();
+    expect(await bureau.locator('[data-attachment-list] li').textContent()).toContain('statement.txt');
     expect(await accessibilityViolations(bureau)).toEqual([]);
     await screenshot(bureau, 'compose');
     await tabUntil(bureau, 'button[value="continue"]:not(.govuk-visually-hidden)');
@@ -124,6 +132,7 @@ describe('console journeys in a browser', () => {
     await screenshot(romania, 'inbox');
     await romania.getByRole('link', { name: `Car wash workers ${marker}` }).click();
     expect(await romania.locator('main').textContent()).toContain('B 123 ABC');
+    expect(await romania.locator('main').textContent()).toContain('statement.txt');
     await romania.getByRole('button', { name: 'Reply' }).click();
     await romania.waitForURL(/\/console\/compose\?reply=/);
     await romania.fill('#body', 'The phone is registered to a car wash in Constanța.');

@@ -282,8 +282,22 @@ describe('the console', () => {
     });
     expect(fixed.status).toBe(303);
     expect(fixed.headers.get('location')).toBe(`${draftPath}/check`);
+    // A file attached as the console's script sends it: the raw body, with the session's CSRF token.
+    const uploaded = await fetch(`${services.gateway.url}${draftPath}/attachments?name=statement.txt`, {
+      method: 'POST',
+      headers: {
+        cookie: [...person.agent.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        origin: services.gateway.url,
+        'x-csrf-token': person.agent.csrfToken,
+        'content-type': 'application/octet-stream',
+        accept: 'application/json',
+      },
+      body: `Witness statement ${marker}`,
+    });
+    expect(uploaded.status).toBe(201);
     const check = await page(person.agent, `${draftPath}/check`);
     expect(check.body).toContain('Phone number: +40 721 234 567, ro');
+    expect(check.body).toContain('statement.txt');
     const sentPage = await post(person.agent, `${draftPath}/send`, {});
     expect(sentPage.status).toBe(303);
     const confirmation = new URL(sentPage.headers.get('location')!, services.gateway.url);
@@ -301,10 +315,12 @@ describe('the console', () => {
         ),
       { what: 'the composed message at Romania' },
     );
-    const opened = await roOfficerKey.get<{ entities: { type: string; number: string; country: string }[] }>(
-      `/v1/messages/${delivered.id}`,
-    );
+    const opened = await roOfficerKey.get<{
+      entities: { type: string; number: string; country: string }[];
+      attachments: { fileName: string }[];
+    }>(`/v1/messages/${delivered.id}`);
     expect(opened.body.entities).toEqual([expect.objectContaining({ type: 'phone', country: 'RO' })]);
+    expect(opened.body.attachments.map((a) => a.fileName)).toEqual(['statement.txt']);
   });
 
   it("gives a programme lead the API's figures: a chart, the same figures as a table, and the same CSV", async () => {

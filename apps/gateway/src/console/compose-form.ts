@@ -126,6 +126,8 @@ export interface DraftContent {
   subject: string;
   body: string;
   entities: DraftEntity[];
+  /** Files uploaded for the message (kept by the upload's id until it is sent). */
+  attachments?: { id: string; fileName: string; size: number }[];
 }
 
 export function emptyDraft(start: Partial<DraftContent> = {}): DraftContent {
@@ -191,6 +193,10 @@ export function withoutEntity(draft: DraftContent, index: number): DraftContent 
   return { ...draft, entities: draft.entities.filter((_, i) => i !== index) };
 }
 
+export function withoutAttachment(draft: DraftContent, index: number): DraftContent {
+  return { ...draft, attachments: (draft.attachments ?? []).filter((_, i) => i !== index) };
+}
+
 /** A day typed as three numbers, as ISO 8601 (YYYY-MM-DD); what was typed, joined, if it is not a date. */
 function isoDay(day: string, month: string, year: string): string | undefined {
   if (!day && !month && !year) return undefined;
@@ -230,6 +236,7 @@ export function submissionOf(draft: DraftContent): Record<string, unknown> {
     subject: draft.subject,
     body: draft.body,
     ...(entities.length ? { entities } : {}),
+    ...(draft.attachments?.length ? { attachments: draft.attachments.map((a) => a.id) } : {}),
   };
 }
 

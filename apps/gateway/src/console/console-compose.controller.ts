@@ -9,10 +9,11 @@ import {
   type Priority,
 } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
+import { UploadAttachmentUseCase } from '../attachments/upload-attachment.usecase';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem } from '../http/problem';
@@ -28,6 +29,7 @@ import {
   problemWords,
   submissionOf,
   withEntity,
+  withoutAttachment,
   withoutEntity,
   type DraftContent,
 } from './compose-form';
@@ -57,6 +59,7 @@ export class ConsoleComposeController {
     private readonly submit: SubmitMessageUseCase,
     private readonly messages: MessageReadRepository,
     private readonly agencies: AgencyRepository,
+    private readonly uploads: UploadAttachmentUseCase,
   ) {}
 
   /**
@@ -152,6 +155,11 @@ export class ConsoleComposeController {
     let content = draftFromForm(form, draft.content);
     const action = typeof form.action === 'string' ? form.action : 'save';
     const removal = /^remove-entity-(\d+)$/.exec(action);
+    const attachmentRemoval = /^remove-attachment-(\d+)$/.exec(action);
+    if (attachmentRemoval) {
+      await this.drafts.save(draft.id, caller.id, withoutAttachment(content, Number(attachmentRemoval[1])));
+      return void reply.redirect(`/console/drafts/${draft.id}#attachments`, 303);
+    }
     if (action === 'add-entity')
       content = withEntity(content, typeof form.entityType === 'string' ? form.entityType : '');
     if (removal) content = withoutEntity(content, Number(removal[1]));
@@ -164,6 +172,29 @@ export class ConsoleComposeController {
     const errors = await this.problemsOf(content, caller, correlationId);
     if (errors.length > 0) return this.renderForm(reply, caller, draft.id, content, errors, 400);
     void reply.redirect(`/console/drafts/${draft.id}/check`, 303);
+  }
+
+  /**
+   * A file for the draft, sent by the console's script as the raw body (`?name=` its file name) so that it can
+   * show the upload's progress: stored as `POST /v1/attachments` stores it, and named in the draft.
+   */
+  @Post('drafts/:id/attachments')
+  async upload(
+    @Param('id') id: string,
+    @Query('name') name: unknown,
+    @Req() request: FastifyRequest,
+    @CurrentCaller() caller: PersonCaller,
+    @CorrelationId() correlationId: string,
+  ) {
+    const draft = await this.draftOf(id, caller);
+    const declared = Number(request.headers['content-length'] ?? 0);
+    const uploaded = await this.uploads.execute(name, request.raw, declared, caller, correlationId);
+    const attachments = [
+      ...(draft.content.attachments ?? []),
+      { id: uploaded.id, fileName: uploaded.fileName, size: uploaded.size },
+    ];
+    await this.drafts.save(draft.id, caller.id, { ...draft.content, attachments });
+    return { ...uploaded, index: attachments.length - 1 };
   }
 
   @Get('drafts/:id/check')

@@ -8,7 +8,9 @@ import { ErrorCode } from '../application/application-error';
 
 /** The one route whose body is a file, read as a stream by its handler. */
 export function isUpload(request: { method: string; url: string }): boolean {
-  return request.method === 'POST' && request.url.split('?')[0] === '/v1/attachments';
+  if (request.method !== 'POST') return false;
+  const path = request.url.split('?')[0];
+  return path === '/v1/attachments' || /^\/console\/drafts\/[^/]+\/attachments$/.test(path);
 }
 
 /** The one route whose body is CSV text (historical counts), given to its handler as a string. */

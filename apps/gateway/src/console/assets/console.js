@@ -50,6 +50,61 @@ for (const group of document.querySelectorAll('[data-module="app-recipient-searc
 }
 
 const shell = document.querySelector('[data-console-shell]');
+
+// Attaching a file to a draft: sent as it is, with its progress shown and said; the draft keeps it.
+for (const area of document.querySelectorAll('[data-module="app-upload"]')) {
+  const input = area.querySelector('input[type="file"]');
+  const progress = area.querySelector('progress');
+  const status = area.querySelector('[role="status"]');
+  const list = document.querySelector('[data-attachment-list]');
+  input.hidden = false;
+  input.addEventListener('change', () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    const request = new XMLHttpRequest();
+    request.open('POST', `${area.getAttribute('data-upload-url')}?name=${encodeURIComponent(file.name)}`);
+    request.setRequestHeader('accept', 'application/json');
+    request.setRequestHeader('content-type', 'application/octet-stream');
+    request.setRequestHeader('x-csrf-token', shell ? shell.getAttribute('data-csrf-token') : '');
+    progress.hidden = false;
+    progress.value = 0;
+    let said = -1;
+    request.upload.addEventListener('progress', (event) => {
+      if (!event.lengthComputable) return;
+      const percent = Math.floor((event.loaded / event.total) * 100);
+      progress.value = percent;
+      // Said in tens, so a screen reader is not flooded.
+      if (Math.floor(percent / 10) !== said) {
+        said = Math.floor(percent / 10);
+        status.textContent = `Uploading ${file.name}: ${percent}%`;
+      }
+    });
+    request.addEventListener('load', () => {
+      progress.hidden = true;
+      input.value = '';
+      if (request.status === 201 || request.status === 200) {
+        const uploaded = JSON.parse(request.responseText);
+        status.textContent = `${uploaded.fileName} is attached.`;
+        const item = document.createElement('li');
+        item.textContent = `${uploaded.fileName} (${uploaded.size.toLocaleString('en-GB')} bytes)`;
+        if (list) list.append(item);
+      } else {
+        let detail = 'the file could not be attached';
+        try {
+          detail = JSON.parse(request.responseText).detail || detail;
+        } catch {
+          // not JSON: keep the general words
+        }
+        status.textContent = `Not attached: ${detail}`;
+      }
+    });
+    request.addEventListener('error', () => {
+      progress.hidden = true;
+      status.textContent = 'Not attached: the connection failed. Try again.';
+    });
+    request.send(file);
+  });
+}
 const csrfToken = shell ? shell.getAttribute('data-csrf-token') : null;
 const COUNTS_EVERY_MS = Number(shell ? shell.getAttribute('data-counts-every') : 0) || 15000;
 
