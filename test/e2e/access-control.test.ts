@@ -194,6 +194,7 @@ describe('access control', () => {
     ['register a webhook', ['POST', () => '/v1/webhooks', { agency: 'GB-WMP', url: 'x' }], ['admin']],
     ['list webhooks', ['GET', () => '/v1/webhooks'], ['admin']],
     ['remove a webhook', ['DELETE', () => `/v1/webhooks/${randomUUID()}`], ['admin']],
+    ['rotate a webhook secret', ['PUT', () => `/v1/webhooks/${randomUUID()}/secret`, { secret: 'x' }], ['admin']],
     ['list webhook deliveries', ['GET', () => '/v1/webhooks/deliveries'], ['admin']],
     ['re-send a webhook delivery', ['POST', () => `/v1/webhooks/deliveries/${randomUUID()}/resend`, {}], ['admin']],
     ['read the audit log', ['GET', () => '/v1/audit'], ['admin']],

@@ -3,8 +3,11 @@ import { deadlineJobId, JobQueues, queuePrefix } from '@liaison/messaging';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { NotificationScheduler } from '../../apps/notifier/src';
+import { randomUUID } from 'node:crypto';
+import { issueKey } from '../support/services';
 import {
   matchFixture,
+  SECRET_RO,
   type Accepted,
   type Delivery,
   type MatchFixture,
@@ -238,5 +241,37 @@ describe('notifications', () => {
         what: 'the delivery recorded as delivered',
       },
     );
+  });
+
+  it('signs with a new secret once an admin rotates it, retries included, and tells no one the secret', async () => {
+    const endpoint = (await admin.get<{ id: string; agency: string }[]>('/v1/webhooks?agency=RO-ENU')).body[0];
+    const rotated = `ro-rotated-secret-${randomUUID()}`;
+    const stranger = await issueKey(services, 'BG-ENU', 'admin');
+    expect(
+      (await stranger.request('PUT', `/v1/webhooks/${randomUUID()}/secret`, { json: { secret: rotated } })).status,
+    ).toBe(404);
+    expect(
+      (await admin.request('PUT', `/v1/webhooks/${endpoint.id}/secret`, { json: { secret: 'short' } })).status,
+    ).toBe(400);
+    expect(
+      (await admin.request('PUT', `/v1/webhooks/${endpoint.id}/secret`, { json: { secret: rotated } })).status,
+    ).toBe(204);
+    const before = roHooks.received.length;
+    roHooks.secret = rotated;
+    try {
+      await sharedPhoneCases();
+      const delivered = await waitFor(
+        () => Promise.resolve(roHooks.received.slice(before).find((r) => r.event === 'match.found')),
+        {
+          what: 'a delivery signed after the rotation',
+        },
+      );
+      expect(delivered.signatureValid).toBe(true);
+      expect(roHooks.signedWith(delivered, delivered.signature, SECRET_RO)).toBe(false);
+      expect(JSON.stringify((await admin.get('/v1/webhooks?agency=RO-ENU')).body)).not.toContain(rotated);
+    } finally {
+      roHooks.secret = SECRET_RO;
+      await admin.request('PUT', `/v1/webhooks/${endpoint.id}/secret`, { json: { secret: SECRET_RO } });
+    }
   });
 });

@@ -7,6 +7,8 @@ export interface ReceivedWebhook {
   event: string;
   body: string;
   json: { id: string; event: string; agency: string; createdAt: string; data: Record<string, unknown> };
+  /** The `Liaison-Signature` header as it came. */
+  signature: string;
   /** Checked here from the raw bytes, with node's crypto and nothing of Liaison's. */
   signatureValid: boolean;
   /** The status the receiver answered with. */
@@ -26,7 +28,8 @@ export class WebhookReceiver {
   private server?: Server;
   private port = 0;
 
-  constructor(private readonly secret: string) {}
+  /** The shared secret it checks signatures with; a test sets a new one when it rotates the endpoint's. */
+  constructor(public secret: string) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/liaison`;
@@ -44,6 +47,7 @@ export class WebhookReceiver {
           event: String(request.headers['liaison-event']),
           body,
           json: JSON.parse(body) as ReceivedWebhook['json'],
+          signature: header,
           signatureValid: this.verify(header, body),
           answered: this.status,
           receivedAt: Date.now(),
@@ -65,19 +69,24 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Whether a delivery received was signed with this secret. */
+  signedWith(received: ReceivedWebhook, header: string, secret: string): boolean {
+    return this.verify(header, received.body, secret);
+  }
+
   /** Deliveries of one notification event, first attempt first. */
   of(event: string): ReceivedWebhook[] {
     return this.received.filter((r) => r.event === event);
   }
 
-  private verify(header: string, body: string): boolean {
+  private verify(header: string, body: string, secret = this.secret): boolean {
     const fields: Record<string, string | undefined> = Object.fromEntries(
       header.split(',').map((part) => part.split('=') as [string, string]),
     );
     const timestamp = Number(fields.t);
     if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300 || typeof fields.v1 !== 'string')
       return false;
-    const expected = createHmac('sha256', this.secret).update(`${timestamp}.${body}`).digest();
+    const expected = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest();
     const given = Buffer.from(fields.v1, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }

@@ -11,6 +11,7 @@ import { UploadAttachmentUseCase } from './attachments/upload-attachment.usecase
 import { RegisterWebhookUseCase } from './notifications/register-webhook.usecase';
 import { RemoveWebhookUseCase } from './notifications/remove-webhook.usecase';
 import { ResendDeliveryUseCase } from './notifications/resend-delivery.usecase';
+import { RotateWebhookSecretUseCase } from './notifications/rotate-webhook-secret.usecase';
 import { AttachmentStore } from './attachments/attachment-store';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AttachmentController } from './attachments/attachment.controller';
@@ -221,6 +222,7 @@ export class GatewayModule {
         RegisterWebhookUseCase,
         RemoveWebhookUseCase,
         ResendDeliveryUseCase,
+        RotateWebhookSecretUseCase,
         PersonRepository,
         IdentityProviderRepository,
         PeopleUseCase,

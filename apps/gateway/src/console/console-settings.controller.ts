@@ -12,7 +12,7 @@ import { validatedAs } from '../http/validation.pipe';
 import { MatchKeyController } from '../matches/match-key.controller';
 import { ExclusionDto } from '../matches/match-key.dto';
 import { CreateApiKeyDto } from '../auth/create-api-key.dto';
-import { DeliveryQueryDto } from '../notifications/notification.dto';
+import { DeliveryQueryDto, RotateSecretDto } from '../notifications/notification.dto';
 import { WebhookController } from '../notifications/webhook.controller';
 import { idOrNotFound } from './console-messages.controller';
 import { ConsolePages } from './console-pages';
@@ -133,6 +133,22 @@ export class ConsoleSettingsController {
         ? `/console/webhooks?${new URLSearchParams({ ...(query.state ? { state: query.state } : {}), cursor: deliveries.nextCursor }).toString()}`
         : null,
     });
+  }
+
+  /** A new signing secret for one of the agency's endpoints (32 to 256 characters), shown nowhere afterwards. */
+  @Post('webhooks/:id/secret')
+  async rotate(
+    @Param('id') id: string,
+    @Body() form: Record<string, unknown>,
+    @CurrentCaller() caller: PersonCaller,
+    @CorrelationId() correlationId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const endpointId = idOrNotFound(id);
+    const { value, errors } = await validatedAs(RotateSecretDto, { secret: text(form, 'secret') });
+    if (errors.length > 0) throw new ApiProblem(ErrorCode.Validation, 'the new secret must be 32 to 256 characters');
+    await this.webhooks.rotateSecret(endpointId, value, caller, correlationId);
+    void reply.redirect('/console/webhooks?rotated=1', 303);
   }
 
   @Post('webhooks/deliveries/:id/resend')

@@ -123,6 +123,16 @@ export class NotificationReadRepository {
     );
   }
 
+  /** A new signing secret for an endpoint; the notifier signs every attempt from then on with it. */
+  async setSecret(id: string, secret: string): Promise<boolean> {
+    const rows = await queryReturning(
+      this.dataSource,
+      'UPDATE webhook_endpoints SET secret = $2 WHERE id = $1 AND removed_at IS NULL RETURNING id',
+      [id, secret],
+    );
+    return rows.length > 0;
+  }
+
   async removeEndpoint(id: string, at: Date): Promise<boolean> {
     const rows = await queryReturning(
       this.dataSource,

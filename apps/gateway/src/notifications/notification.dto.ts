@@ -77,3 +77,10 @@ export class DeliveryQueryDto extends ListQueryDto {
   @IsUUID('all', { message: 'endpoint must be a webhook id (UUID)' })
   endpoint?: string;
 }
+
+export class RotateSecretDto {
+  @ApiProperty({ description: 'The new shared secret for the HMAC-SHA256 signature; never shown again' })
+  @IsString()
+  @Length(32, 256, { message: 'secret must be 32 to 256 characters' })
+  secret!: string;
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -16,8 +16,9 @@ import { NotificationReadRepository, type DeliveryRow, type EndpointRow } from '
 import { RegisterWebhookUseCase } from './register-webhook.usecase';
 import { RemoveWebhookUseCase } from './remove-webhook.usecase';
 import { ResendDeliveryUseCase } from './resend-delivery.usecase';
+import { RotateWebhookSecretUseCase } from './rotate-webhook-secret.usecase';
 import { DeliveryPageView, DeliveryView, WebhookView } from './notification.views';
-import { DeliveryQueryDto, RegisterWebhookDto } from './notification.dto';
+import { DeliveryQueryDto, RegisterWebhookDto, RotateSecretDto } from './notification.dto';
 
 function endpointView(row: EndpointRow): WebhookView {
   return { id: row.id, agency: row.agency, url: row.url, events: row.events, createdAt: row.created_at.toISOString() };
@@ -56,6 +57,7 @@ export class WebhookController {
     private readonly registerWebhook: RegisterWebhookUseCase,
     private readonly removeWebhook: RemoveWebhookUseCase,
     private readonly resendDelivery: ResendDeliveryUseCase,
+    private readonly rotateWebhookSecret: RotateWebhookSecretUseCase,
   ) {}
 
   /** Registers an endpoint: the agency's notifications of the chosen events are POSTed to it, signed with the secret. */
@@ -76,6 +78,21 @@ export class WebhookController {
     if (agency !== undefined && typeof agency !== 'string')
       throw ApiProblem.field('agency', 'must be a single agency code');
     return (await this.store.endpoints(agency)).map(endpointView);
+  }
+
+  /**
+   * A new signing secret: every attempt from now on, retries included, is signed with it. The receiver should
+   * accept the old and the new secret for as long as a retry may be under way (24 hours).
+   */
+  @Put(':id/secret')
+  @HttpCode(204)
+  async rotateSecret(
+    @Param('id', uuidParam('id', 'a webhook id (UUID)')) id: string,
+    @Body() body: RotateSecretDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
+    await this.rotateWebhookSecret.execute(id, body.secret, caller, correlationId);
   }
 
   /** Removes an endpoint: nothing more is sent to it, and its pending deliveries fail. */

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'match-key.exclusion-lifted',
   'webhook.registered',
   'webhook.removed',
+  'webhook.secret-rotated',
   'webhook.resent',
   'report.imported',
   'dead-letter.redriven',
