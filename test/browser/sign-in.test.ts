@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { startGateway, type Gateway } from '../../apps/gateway/src';
 import { accessibilityViolations, launchBrowser, pageProblems } from '../support/browser';
+import { PersonAgent } from '../support/browser-session';
 
 /**
  * A person enrols and signs in with a local account in Chromium, by keyboard alone: the one-time link, the
@@ -100,5 +101,53 @@ describe('signing in with a browser', () => {
     // The refused password (400), the favicon (404) and the page after sign-out (401) answer as they should;
     // nothing else may fail, and nothing may break the content security policy.
     expect(problems.filter((problem) => !/status of (400|401|404)/.test(problem))).toEqual([]);
+  });
+
+  it('locks the account after five wrong codes, so that the right one is refused too', async () => {
+    const email = `lockout-${randomUUID()}@nca.example`;
+    const api = new ApiClient(gateway.url, adminKey);
+    const invited = await api.post<{ id: string; enrolmentLink: string }>('/v1/people', {
+      email,
+      name: 'Ana Ilie',
+      role: 'officer',
+      signIn: 'local',
+    });
+    const password = 'a long and unusual lockout passphrase';
+    const token = new URL(invited.body.enrolmentLink).searchParams.get('token');
+    const setup = new PersonAgent(gateway.url);
+    expect((await setup.request('POST', '/auth/enrol', { token, password })).status).toBe(204);
+    const first = await setup.request<{ enrolment: { key: string } }>('POST', '/auth/sign-in', { email, password });
+    const secret = first.body.enrolment.key;
+    const enrolledAt = Math.floor(Date.now() / 1000);
+    expect(
+      (
+        await setup.request('POST', '/auth/enrol-second-factor', {
+          code: await generate({ secret, epoch: enrolledAt }),
+        })
+      ).status,
+    ).toBe(200);
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${gateway.url}/auth/sign-in`);
+    await page.fill('#email', email);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/auth\/continue/);
+    await page.fill('#password', password);
+    await page.keyboard.press('Enter');
+    await page.locator('#code').waitFor();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await page.fill('#code', '000000');
+      await page.keyboard.press('Enter');
+      await page.locator('[role=alert]').waitFor();
+      expect(await page.title()).toMatch(/^Error: /);
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The right code, after five wrong ones, is refused as they were: the account is locked.
+    await page.fill('#code', await generate({ secret, epoch: enrolledAt + 30 }));
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState();
+    expect(page.url()).not.toMatch(/\/console/);
+    expect(await page.locator('[role=alert]').textContent()).toMatch(/not right|cannot sign in now/);
+    // (The lockout's audit entry is checked with the tracker running, in test/e2e/people.test.ts.)
   });
 });
