@@ -3,7 +3,7 @@ import { generate, stringToBytes } from 'otplib';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { accessibilityViolations, launchBrowser } from '../support/browser';
-import { keycloakAdmin, KEYCLOAK_ISSUER, keycloakUp } from '../support/keycloak';
+import { KEYCLOAK_ISSUER, keycloakPersonInvited } from '../support/keycloak';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
 /**
@@ -21,23 +21,10 @@ describe('signing in to the console through Keycloak, in a browser', () => {
   const password = `keycloak ${randomUUID()}`;
 
   beforeAll(async () => {
-    const secrets = keycloakUp();
     services = await startServices();
     browser = await launchBrowser();
-    const keycloak = await keycloakAdmin(secrets);
-    await keycloak.allowGateway(new URL(services.gateway.url).origin);
-    await keycloak.addPerson(username, email, password);
     admin = await issueKey(services, 'ES-ENU', 'admin');
-    const set = await admin.request('PUT', '/v1/identity-provider', {
-      json: {
-        issuer: KEYCLOAK_ISSUER,
-        clientId: 'liaison-gateway',
-        clientSecret: secrets.clientSecret,
-        emailDomains: ['keycloak.example'],
-      },
-    });
-    expect(set.status).toBe(200);
-    expect((await admin.post('/v1/people', { email, name: 'Lucía Moreno', role: 'officer' })).status).toBe(201);
+    await keycloakPersonInvited(services.gateway.url, admin, { username, email, password, name: 'Lucía Moreno' });
   }, 600_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { ApiClient } from '@liaison/testing';
 import { generate, stringToBytes } from 'otplib';
 import { randomUUID } from 'node:crypto';
 import { PersonAgent } from '../support/browser-session';
-import { keycloakAdmin, KEYCLOAK_ISSUER, keycloakUp } from '../support/keycloak';
+import { KEYCLOAK_ISSUER, keycloakPersonInvited } from '../support/keycloak';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
 /**
@@ -19,22 +19,9 @@ describe('sign-in through the embedded Keycloak', () => {
   const password = `keycloak ${randomUUID()}`;
 
   beforeAll(async () => {
-    const secrets = keycloakUp();
     services = await startServices();
-    const keycloak = await keycloakAdmin(secrets);
-    await keycloak.allowGateway(new URL(services.gateway.url).origin);
-    await keycloak.addPerson(username, email, password);
     admin = await issueKey(services, 'ES-ENU', 'admin');
-    const set = await admin.request('PUT', '/v1/identity-provider', {
-      json: {
-        issuer: KEYCLOAK_ISSUER,
-        clientId: 'liaison-gateway',
-        clientSecret: secrets.clientSecret,
-        emailDomains: ['keycloak.example'],
-      },
-    });
-    expect(set.status).toBe(200);
-    expect((await admin.post('/v1/people', { email, name: 'Test Person', role: 'officer' })).status).toBe(201);
+    await keycloakPersonInvited(services.gateway.url, admin, { username, email, password, name: 'Test Person' });
   }, 600_000);
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import type { ApiClient } from '@liaison/testing';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,4 +70,31 @@ export async function keycloakAdmin(secrets: KeycloakSecrets) {
       });
     },
   };
+}
+
+/**
+ * A person of Spain's ENU who signs in through the project's Keycloak: Keycloak started (or reused), the
+ * gateway allowed as its client's redirect, the person added there with the password, Keycloak made the
+ * agency's identity provider for their domain, and the person invited to Liaison.
+ */
+export async function keycloakPersonInvited(
+  gatewayUrl: string,
+  admin: ApiClient,
+  person: { username: string; email: string; password: string; name: string },
+): Promise<void> {
+  const secrets = keycloakUp();
+  const keycloak = await keycloakAdmin(secrets);
+  await keycloak.allowGateway(new URL(gatewayUrl).origin);
+  await keycloak.addPerson(person.username, person.email, person.password);
+  const set = await admin.request('PUT', '/v1/identity-provider', {
+    json: {
+      issuer: KEYCLOAK_ISSUER,
+      clientId: 'liaison-gateway',
+      clientSecret: secrets.clientSecret,
+      emailDomains: [person.email.split('@')[1]],
+    },
+  });
+  if (set.status !== 200) throw new Error(`the identity provider was refused: ${set.status}`);
+  const invited = await admin.post('/v1/people', { email: person.email, name: person.name, role: 'officer' });
+  if (invited.status !== 201) throw new Error(`the invitation was refused: ${invited.status}`);
 }

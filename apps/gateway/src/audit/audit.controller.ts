@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags
 import { IsDateString, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { ListQueryDto } from '../http/list-query.dto';
-import { cursorOf, page } from '../http/pagination';
+import { cursorOf, page } from '../application/pagination';
 import { AuditReadRepository } from './audit-read.repository';
 import { VerifyAuditUseCase } from './verify-audit.usecase';
 

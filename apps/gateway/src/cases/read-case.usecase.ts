@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode } from '../application/application-error';
+import { ApplicationError, ErrorCode } from '../application/application-error';
 import type { Caller } from '../auth/caller';
-import { cursorOf, page } from '../http/pagination';
-import { ApiProblem } from '../http/problem';
+import { cursorOf, page } from '../application/pagination';
 import { settle } from '../application/settle';
 import { AcceptedCasesRepository } from './accepted-cases.repository';
 import { CaseReadRepository, type CaseRow, type ReceiptRow } from './case-read.repository';
@@ -122,7 +121,8 @@ export class ReadCaseUseCase {
         () => this.cases.find(reference, caller.agency),
         (row) => row !== null,
       );
-    if (!found) throw new ApiProblem(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
+    if (!found)
+      throw new ApplicationError(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
     return found;
   }
 }

@@ -11,17 +11,11 @@ import { validatedAs } from '../http/validation.pipe';
 import { InviteToAgencyDto } from '../people/people.dto';
 import { PeopleController } from '../people/people.controller';
 import { idOrNotFound } from './console-messages.controller';
+import { confirmedFirst } from './console-step-up';
 import { ConsolePages } from './console-pages';
 import { dateTimeWords, ROLE_NAMES } from './console-words';
 
 const STATUS_WORDS: Record<string, string> = { invited: 'Invited', active: 'Active', disabled: 'Disabled' };
-
-/** Where an action that needs a fresh second factor sends a person who has not given one lately. */
-function confirmFirst(reply: FastifyReply, back: string): void {
-  void reply.redirect(`/console/confirm?next=${encodeURIComponent(back)}`, 303);
-}
-
-const needsStepUp = (error: unknown) => error instanceof ApplicationError && error.code === ErrorCode.StepUpRequired;
 
 /**
  * The admin's console: the agency's people (invite, change role, disable, reset the second factor, end
@@ -111,10 +105,16 @@ export class ConsoleAdminController {
       return this.renderInvite(reply, caller, form, list, 400);
     }
     try {
-      const invited = await this.people.invite(value, caller, correlationId);
-      await this.pages.render(reply, caller, 'people', 'invited', { title: 'Person invited', invited });
+      let invited: Awaited<ReturnType<PeopleController['invite']>> | undefined;
+      if (
+        await confirmedFirst(
+          reply,
+          '/console/people/invite',
+          async () => (invited = await this.people.invite(value, caller, correlationId)),
+        )
+      )
+        await this.pages.render(reply, caller, 'people', 'invited', { title: 'Person invited', invited });
     } catch (error) {
-      if (needsStepUp(error)) return confirmFirst(reply, '/console/people/invite');
       if (error instanceof ApplicationError && error.code === ErrorCode.PersonExists)
         return this.renderInvite(
           reply,
@@ -157,41 +157,51 @@ export class ConsoleAdminController {
     const personId = idOrNotFound(id);
     const back = `/console/people/${personId}`;
     const action = typeof body?.action === 'string' ? body.action : '';
-    try {
-      switch (action) {
-        case 'role': {
-          const role = ROLES.find((r) => r === body.role);
-          if (!role) throw new ApiProblem(ErrorCode.Validation, 'choose a role');
-          await this.people.changeRole(personId, { role }, caller, correlationId);
-          break;
-        }
-        case 'disable':
-          await this.people.disable(personId, caller, correlationId);
-          break;
-        case 'enable':
-          await this.people.enable(personId, caller, correlationId);
-          break;
-        case 'reset-second-factor':
-          await this.people.resetSecondFactor(personId, caller, correlationId);
-          break;
-        case 'revoke-sessions':
-          await this.people.revokeSessions(personId, caller, correlationId);
-          break;
-        case 'enrolment-link': {
-          const invited = await this.people.reissueLink(personId, caller, correlationId);
-          return void (await this.pages.render(reply, caller, 'people', 'invited', {
-            title: 'New enrolment link',
-            invited,
-          }));
-        }
-        default:
-          throw new ApiProblem(ErrorCode.NotFound, 'no such action');
-      }
-    } catch (error) {
-      if (needsStepUp(error)) return confirmFirst(reply, back);
-      throw error;
-    }
+    let reissued: Awaited<ReturnType<PeopleController['reissueLink']>> | null = null;
+    const changed = await confirmedFirst(reply, back, async () => {
+      reissued = await this.applyChange(action, personId, body, caller, correlationId);
+    });
+    if (!changed) return;
+    if (reissued)
+      return void (await this.pages.render(reply, caller, 'people', 'invited', {
+        title: 'New enrolment link',
+        invited: reissued,
+      }));
     void reply.redirect(`${back}?done=${action}`, 303);
+  }
+
+  /** Does what the button pressed asks; a new enrolment link is returned, to be shown once. */
+  private async applyChange(
+    action: string,
+    personId: string,
+    body: Record<string, unknown>,
+    caller: PersonCaller,
+    correlationId: string,
+  ) {
+    switch (action) {
+      case 'role': {
+        const role = ROLES.find((r) => r === body.role);
+        if (!role) throw new ApiProblem(ErrorCode.Validation, 'choose a role');
+        await this.people.changeRole(personId, { role }, caller, correlationId);
+        return null;
+      }
+      case 'disable':
+        await this.people.disable(personId, caller, correlationId);
+        return null;
+      case 'enable':
+        await this.people.enable(personId, caller, correlationId);
+        return null;
+      case 'reset-second-factor':
+        await this.people.resetSecondFactor(personId, caller, correlationId);
+        return null;
+      case 'revoke-sessions':
+        await this.people.revokeSessions(personId, caller, correlationId);
+        return null;
+      case 'enrolment-link':
+        return this.people.reissueLink(personId, caller, correlationId);
+      default:
+        throw new ApiProblem(ErrorCode.NotFound, 'no such action');
+    }
   }
 
   /** The audit trail, filtered by person, action or period; an admin may verify the chain. */

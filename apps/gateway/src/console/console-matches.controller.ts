@@ -3,7 +3,6 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApplicationError, ErrorCode } from '../application/application-error';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { ForwardReadRepository } from '../forwards/forward-read.repository';
 import { DecidePermissionUseCase } from '../forwards/decide-permission.usecase';
@@ -11,6 +10,7 @@ import { CorrelationId } from '../http/correlation-id.decorator';
 import { MatchQueryDto } from '../matches/match.dto';
 import { MatchReviewUseCase, matchView } from '../matches/match-review.usecase';
 import { idOrNotFound } from './console-messages.controller';
+import { confirmedFirst } from './console-step-up';
 import { ConsolePages } from './console-pages';
 import { dateTimeWords } from './console-words';
 
@@ -133,14 +133,9 @@ export class ConsoleMatchesController {
     ];
     if (errors.length > 0)
       return this.renderMatch(reply, caller, matchId, { errors, errorOf: errorsById(errors) }, 400);
-    try {
-      await this.reviews.review(matchId, decision!, caller, correlationId, reason);
-    } catch (error) {
-      if (error instanceof ApplicationError && error.code === ErrorCode.StepUpRequired)
-        return void reply.redirect(`/console/confirm?next=${encodeURIComponent(`/console/matches/${matchId}`)}`, 303);
-      throw error;
-    }
-    void reply.redirect(`/console/matches/${matchId}?decided=${decision!}`, 303);
+    const back = `/console/matches/${matchId}`;
+    if (await confirmedFirst(reply, back, () => this.reviews.review(matchId, decision!, caller, correlationId, reason)))
+      void reply.redirect(`${back}?decided=${decision!}`, 303);
   }
 
   /** Confirms a candidate match: the same person. */
@@ -238,14 +233,8 @@ export class ConsoleMatchesController {
   ): Promise<void> {
     const permissionId = idOrNotFound(id);
     const messageId = idOrNotFound(typeof form?.message === 'string' ? form.message : '');
-    try {
-      await this.permissions.execute(messageId, permissionId, decision === 'grant', caller, correlationId);
-    } catch (error) {
-      if (error instanceof ApplicationError && error.code === ErrorCode.StepUpRequired)
-        return void reply.redirect(`/console/confirm?next=${encodeURIComponent('/console/permissions')}`, 303);
-      throw error;
-    }
-    void reply.redirect('/console/permissions', 303);
+    const decide = () => this.permissions.execute(messageId, permissionId, decision === 'grant', caller, correlationId);
+    if (await confirmedFirst(reply, '/console/permissions', decide)) void reply.redirect('/console/permissions', 303);
   }
 }
 

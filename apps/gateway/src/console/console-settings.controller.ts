@@ -2,7 +2,7 @@ import { CLASSIFICATIONS, ROLES } from '@liaison/domain';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApplicationError, ErrorCode } from '../application/application-error';
+import { ErrorCode } from '../application/application-error';
 import { AgencyController } from '../agencies/agency.controller';
 import { ApiKeyController } from '../auth/api-key.controller';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
@@ -15,12 +15,10 @@ import { CreateApiKeyDto } from '../auth/create-api-key.dto';
 import { DeliveryQueryDto, RotateSecretDto } from '../notifications/notification.dto';
 import { WebhookController } from '../notifications/webhook.controller';
 import { idOrNotFound } from './console-messages.controller';
+import { confirmedFirst } from './console-step-up';
 import { ConsolePages } from './console-pages';
 import { dateTimeWords, ROLE_NAMES } from './console-words';
 
-const needsStepUp = (error: unknown) => error instanceof ApplicationError && error.code === ErrorCode.StepUpRequired;
-const confirmFirst = (reply: FastifyReply, back: string) =>
-  void reply.redirect(`/console/confirm?next=${encodeURIComponent(back)}`, 303);
 const text = (form: Record<string, unknown> | undefined, name: string) =>
   typeof form?.[name] === 'string' ? form[name].trim() : '';
 
@@ -89,13 +87,15 @@ export class ConsoleSettingsController {
       }));
       return this.renderKeys(reply, caller, { errors: list, errorOf: byId(list) }, 400);
     }
-    try {
-      const issued = await this.keys.create(value, caller, correlationId);
+    let issued: Awaited<ReturnType<ApiKeyController['create']>> | undefined;
+    if (
+      await confirmedFirst(
+        reply,
+        '/console/api-keys',
+        async () => (issued = await this.keys.create(value, caller, correlationId)),
+      )
+    )
       await this.renderKeys(reply, caller, { issued });
-    } catch (error) {
-      if (needsStepUp(error)) return confirmFirst(reply, '/console/api-keys');
-      throw error;
-    }
   }
 
   @Post('api-keys/:id/revoke')
@@ -185,13 +185,8 @@ export class ConsoleSettingsController {
   ): Promise<void> {
     const clearance = CLASSIFICATIONS.find((c) => c === text(form, 'clearance'));
     if (!clearance) throw new ApiProblem(ErrorCode.Validation, 'choose a clearance');
-    try {
-      await this.agencies.setClearance(code, { clearance }, caller, correlationId);
-    } catch (error) {
-      if (needsStepUp(error)) return confirmFirst(reply, '/console/agencies');
-      throw error;
-    }
-    void reply.redirect('/console/agencies', 303);
+    const set = () => this.agencies.setClearance(code, { clearance }, caller, correlationId);
+    if (await confirmedFirst(reply, '/console/agencies', set)) void reply.redirect('/console/agencies', 303);
   }
 
   /** Keys too common to link anything (over the cap), and those an admin excluded from matching. */

@@ -20,7 +20,7 @@ import { settle } from '../application/settle';
 import { requireFreshSecondFactor } from '../people/step-up';
 import { MatchReadRepository } from './match-read.repository';
 import { AgencyRepository } from '@liaison/persistence';
-import { cursorOf, page } from '../http/pagination';
+import { cursorOf, page } from '../application/pagination';
 import type { MatchQueryDto } from './match.dto';
 import type { MatchPageView, MatchView } from './match.views';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
-import { cursorOf, page } from '../http/pagination';
+import { cursorOf, page } from '../application/pagination';
 import type { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
 import { MessageReadRepository } from './message-read.repository';
 import type { InboxPageView, OutboxPageView } from './message.views';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
-import { cursorOf, page } from '../http/pagination';
+import { cursorOf, page } from '../application/pagination';
 import { uuidParam } from '../http/params';
 import { ApiProblem } from '../http/problem';
 import { ErrorCode } from '../application/application-error';

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import { cursorOf, page } from '../http/pagination';
+import { cursorOf, page } from '../application/pagination';
 import { uuidParam } from '../http/params';
 import { ApiProblem } from '../http/problem';
 import { NotificationReadRepository, type DeliveryRow, type EndpointRow } from './notification-read.repository';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { ListQueryDto } from '../http/list-query.dto';
-import { cursorOf, page } from '../http/pagination';
+import { cursorOf, page } from '../application/pagination';
 import { uuidParam } from '../http/params';
 import { SecretResponseFields } from '../idempotency/idempotency.interceptor';
 import { SessionAuthenticator } from '../sessions/session-authenticator';

@@ -1,11 +1,11 @@
 import { decodeCursor, encodeCursor, type CursorPosition } from '@liaison/common';
-import { ApiProblem } from './problem';
+import { ApplicationError } from './application-error';
 
 /** The position a `cursor` query parameter names, or null for the first page; 400 for a forged cursor. */
 export function cursorOf(query: { cursor?: string }): CursorPosition | null {
   if (query.cursor === undefined) return null;
   const position = decodeCursor(query.cursor);
-  if (!position) throw ApiProblem.field('cursor', 'is not a cursor from a previous page');
+  if (!position) throw ApplicationError.field('cursor', 'is not a cursor from a previous page');
   return position;
 }
 
