@@ -447,6 +447,8 @@ describe('the console', () => {
       label: 'theirs',
     });
     expect((await post(admin.agent, `/console/api-keys/${theirs.body.id}/revoke`, {})).status).toBe(404);
+    // A delivery that is not the agency's, on whatever page of the log: the 404 page.
+    expect((await post(admin.agent, `/console/webhooks/deliveries/${randomUUID()}/resend`, {})).status).toBe(404);
     for (const path of [
       '/console/webhooks',
       '/console/webhooks?state=failed',

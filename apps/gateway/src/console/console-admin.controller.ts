@@ -69,7 +69,6 @@ export class ConsoleAdminController {
         title: 'Invite a person',
         form,
         errors,
-        errorOf: Object.fromEntries(errors.map((e) => [e.href.slice(1), { text: e.text }])),
         roles: ROLES.map((value) => ({ value, text: ROLE_NAMES[value], checked: form.role === value })),
       },
       status,

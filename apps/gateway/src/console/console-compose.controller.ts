@@ -331,7 +331,6 @@ export class ConsoleComposeController {
     saved = false,
   ): Promise<void> {
     const agencies = (await this.agencies.all()).filter((a) => a.code !== caller.agency);
-    const errorOf = Object.fromEntries(errors.map((e) => [e.href.slice(1), { text: e.text }]));
     const hours = (p: Priority) => ANSWER_TIME_MS[p] / 3_600_000;
     await this.pages.render(
       reply,
@@ -345,7 +344,6 @@ export class ConsoleComposeController {
         saved,
         draft,
         errors,
-        errorOf,
         recipients: agencies.map((a) => ({
           value: a.code,
           text: `${a.name} (${a.code})`,

@@ -45,7 +45,7 @@ export class ConsoleHomeController {
         href: '/console/permissions',
         text: `${plural(counts.permissions, 'permission request')} waiting for your decision`,
       });
-    await this.pages.render(reply, caller, 'home', 'home', { title: 'Home', summaries });
+    await this.pages.render(reply, caller, 'home', 'home', { title: 'Home', summaries }, 200, counts);
   }
 
   /**

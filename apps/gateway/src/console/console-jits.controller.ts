@@ -138,7 +138,6 @@ export class ConsoleJitsController {
       jitId,
       {
         errors: list,
-        errorOf: Object.fromEntries(list.map((e) => [e.href.slice(1), { text: e.text }])),
         form: { ...request, day, month, year },
       },
       400,

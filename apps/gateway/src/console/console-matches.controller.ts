@@ -131,8 +131,7 @@ export class ConsoleMatchesController {
       ...(decision ? [] : [{ href: '#decision', text: 'Choose whether to release your details or decline' }]),
       ...(reason ? [] : [{ href: '#reason', text: 'Choose why' }]),
     ];
-    if (errors.length > 0)
-      return this.renderMatch(reply, caller, matchId, { errors, errorOf: errorsById(errors) }, 400);
+    if (errors.length > 0) return this.renderMatch(reply, caller, matchId, { errors }, 400);
     const back = `/console/matches/${matchId}`;
     if (await confirmedFirst(reply, back, () => this.reviews.review(matchId, decision!, caller, correlationId, reason)))
       void reply.redirect(`${back}?decided=${decision!}`, 303);
@@ -236,8 +235,4 @@ export class ConsoleMatchesController {
     const decide = () => this.permissions.execute(messageId, permissionId, decision === 'grant', caller, correlationId);
     if (await confirmedFirst(reply, '/console/permissions', decide)) void reply.redirect('/console/permissions', 303);
   }
-}
-
-function errorsById(errors: { href: string; text: string }[]) {
-  return Object.fromEntries(errors.map((e) => [e.href.slice(1), { text: e.text }]));
 }

@@ -12,7 +12,7 @@ import { JitReadRepository } from '../jits/jit-read.repository';
 import { InboxQueryDto, MessageFilterDto } from '../messages/inbox-query.dto';
 import { MessageAttachmentController } from '../messages/message-attachment.controller';
 import { MessageListsUseCase } from '../messages/message-lists.usecase';
-import { INBOX_SORTS } from '../messages/message-read.repository';
+import { INBOX_SORTS, MessageReadRepository } from '../messages/message-read.repository';
 import { OpenMessageUseCase } from '../messages/open-message.usecase';
 import { ConsolePages } from './console-pages';
 import { DELIVERY_WORDS, HANDLING_WORDS, PRIORITY_SHORT, TYPE_WORDS } from './console-words';
@@ -53,6 +53,7 @@ export class ConsoleMessagesController {
     private readonly jits: JitReadRepository,
     private readonly attachments: MessageAttachmentController,
     private readonly forwardMessage: ForwardMessageUseCase,
+    private readonly messageRows: MessageReadRepository,
   ) {}
 
   /** The filters both lists share, as the filter form shows them. */
@@ -182,8 +183,12 @@ export class ConsoleMessagesController {
     if (!/^[A-Z]{2}-[A-Z0-9-]{2,30}$/.test(to))
       return void reply.redirect(`/console/messages/${messageId}?forward=choose`, 303);
     const forwarded = await this.forwardMessage.execute(messageId, to, caller, correlationId);
-    const message = await this.openMessage.execute(messageId, caller, correlationId);
-    void reply.redirect(`/console/cases/${message.caseReference}?tab=forwards&forwarded=${forwarded.id}`, 303);
+    // Its case, read without opening the message again (an opening is audited and may be a read receipt).
+    const received = await this.messageRows.receivedMessage(messageId, caller.agency);
+    const back = received
+      ? `/console/cases/${received.caseReference}?tab=forwards&forwarded=${forwarded.id}`
+      : '/console/inbox';
+    void reply.redirect(back, 303);
   }
 
   /** An attachment, as `GET /v1/messages/:id/attachments/:n` gives it (a download, run nowhere). */

@@ -90,6 +90,8 @@ const COUNTS_EVERY_MS = 15_000;
 /** A page's title and error summary, GOV.UK style: errors first, each linking to its field. */
 export interface PageErrors {
   errors?: { href: string; text: string }[];
+  /** The message beside each field, by its id; by default the summary's words. */
+  errorOf?: Record<string, { text: string }>;
 }
 
 /**
@@ -109,9 +111,10 @@ export class ConsolePages {
     return NAVIGATION[role];
   }
 
-  async shell(caller: PersonCaller, section: Section) {
+  /** The shell of a page; `known` counts (a page that read them already) save asking again. */
+  async shell(caller: PersonCaller, section: Section, known?: ConsoleCounts) {
     const [counts, agency] = await Promise.all([
-      this.counts.of(caller.agency, caller.role),
+      known ?? this.counts.of(caller.agency, caller.role),
       this.agencies.find(caller.agency),
     ]);
     const { session } = caller;
@@ -143,11 +146,15 @@ export class ConsolePages {
     view: string,
     data: Record<string, unknown> & PageErrors,
     status = 200,
+    counts?: ConsoleCounts,
   ): Promise<FastifyReply> {
-    const shell = await this.shell(caller, section);
+    const shell = await this.shell(caller, section, counts);
+    // Each field's own message, from the summary's list, unless the page words them otherwise.
+    const errorOf =
+      data.errorOf ?? Object.fromEntries((data.errors ?? []).map((e) => [e.href.slice(1), { text: e.text }]));
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .view(view, { ...data, shell });
+      .view(view, { ...data, errorOf, shell });
   }
 }

@@ -87,7 +87,6 @@ export class ConsoleReportsController {
           title: 'Message volumes',
           form,
           errors,
-          errorOf: Object.fromEntries(errors.map((e) => [e.href.slice(1), { text: e.text }])),
         },
         400,
       ));

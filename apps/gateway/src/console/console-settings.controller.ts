@@ -13,6 +13,7 @@ import { MatchKeyController } from '../matches/match-key.controller';
 import { ExclusionDto } from '../matches/match-key.dto';
 import { CreateApiKeyDto } from '../auth/create-api-key.dto';
 import { DeliveryQueryDto, RotateSecretDto } from '../notifications/notification.dto';
+import { NotificationReadRepository } from '../notifications/notification-read.repository';
 import { WebhookController } from '../notifications/webhook.controller';
 import { idOrNotFound } from './console-messages.controller';
 import { confirmedFirst } from './console-step-up';
@@ -38,6 +39,7 @@ export class ConsoleSettingsController {
     private readonly webhooks: WebhookController,
     private readonly agencies: AgencyController,
     private readonly matchKeys: MatchKeyController,
+    private readonly notifications: NotificationReadRepository,
   ) {}
 
   @Get('api-keys')
@@ -85,7 +87,7 @@ export class ConsoleSettingsController {
         href: `#${field}`,
         text: field === 'label' ? 'Say what the key is for' : 'Choose the role the key acts in',
       }));
-      return this.renderKeys(reply, caller, { errors: list, errorOf: byId(list) }, 400);
+      return this.renderKeys(reply, caller, { errors: list }, 400);
     }
     let issued: Awaited<ReturnType<ApiKeyController['create']>> | undefined;
     if (
@@ -159,8 +161,9 @@ export class ConsoleSettingsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const deliveryId = idOrNotFound(id);
-    const own = await this.webhooks.deliveries({ agency: caller.agency, limit: 100, state: 'failed' });
-    if (!own.items.some((d) => d.id === deliveryId)) throw new ApiProblem(ErrorCode.NotFound, 'no such delivery');
+    // Only the agency's own deliveries, whichever page of the log they are on.
+    if ((await this.notifications.delivery(deliveryId))?.agency !== caller.agency)
+      throw new ApiProblem(ErrorCode.NotFound, 'no such delivery');
     await this.webhooks.resend(deliveryId, caller, correlationId);
     void reply.redirect('/console/webhooks?state=failed', 303);
   }
@@ -227,8 +230,4 @@ export class ConsoleSettingsController {
     await this.matchKeys.lift(text(form, 'key'), caller, correlationId);
     void reply.redirect('/console/match-keys', 303);
   }
-}
-
-function byId(errors: { href: string; text: string }[]) {
-  return Object.fromEntries(errors.map((e) => [e.href.slice(1), { text: e.text }]));
 }
