@@ -63,6 +63,16 @@ describe('the console in a browser', () => {
     throw new Error(`Tab never reached ${selector}`);
   }
 
+  /** Chooses "Urgent" in the inbox's priority filter and applies it, by keyboard. */
+  async function filterUrgentByKeyboard(page: Page): Promise<void> {
+    await tabUntil(page, '#filter-priority');
+    await page.keyboard.press('ArrowDown'); // Urgent (8 hours)
+    await page.keyboard.press('ArrowDown'); // Urgent
+    await tabUntil(page, 'button.govuk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/priority=urgent(&|$)/);
+  }
+
   it('works the inbox by keyboard alone: filter, open a message, go to its case; every page accessible', async () => {
     const context = await signedInContext();
     const page = await context.newPage();
@@ -76,12 +86,7 @@ describe('the console in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Inbox');
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await tabUntil(page, '#filter-priority');
-    await page.keyboard.press('ArrowDown'); // Urgent (8 hours)
-    await page.keyboard.press('ArrowDown'); // Urgent
-    await tabUntil(page, 'button.govuk-button');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/priority=urgent(&|$)/);
+    await filterUrgentByKeyboard(page);
     expect(await page.locator('caption').textContent()).toContain('filtered');
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -99,6 +104,45 @@ describe('the console in a browser', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(alerted).toBe(false);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('sorts the inbox by a column heading, on the server, by keyboard; filters keep the order', async () => {
+    const uk = await issueKey(services, 'GB-NCA-UKLB', 'officer');
+    const normal = (await uk.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], subject: 'Routine', body: 'x' }))
+      .body;
+    const ro = await issueKey(services, 'RO-ENU', 'officer');
+    await waitFor(async () => (await ro.get(`/v1/messages/${normal.id}`)).status === 200, { what: 'the message' });
+    const context = await signedInContext();
+    const page = await context.newPage();
+    await page.goto(`${services.gateway.url}/console/inbox`);
+    const heading = page.locator('th', { hasText: 'Priority and handling' });
+    expect(await heading.getAttribute('aria-sort')).toBe('none');
+    expect(await page.locator('th', { hasText: 'Received' }).getAttribute('aria-sort')).toBe('descending');
+
+    await tabUntil(page, 'th a[href*="sort=priority"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=priority&order=desc/);
+    expect(await heading.getAttribute('aria-sort')).toBe('descending');
+    const RANK: Record<string, number> = { Normal: 1, Urgent: 2, 'Urgent (8 hours)': 3 };
+    const ranks = async () =>
+      (await page.locator('tbody tr td:nth-child(3)').allInnerTexts()).map((text) => RANK[text.split('\n')[0].trim()]);
+    const descending = await ranks();
+    expect(new Set(descending).size).toBeGreaterThan(1);
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await tabUntil(page, 'th a[href*="sort=priority"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=priority&order=asc/);
+    expect(await heading.getAttribute('aria-sort')).toBe('ascending');
+    const ascending = await ranks();
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+
+    await filterUrgentByKeyboard(page);
+    expect(page.url()).toContain('order=asc');
+    expect(await heading.getAttribute('aria-sort')).toBe('ascending');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });
 

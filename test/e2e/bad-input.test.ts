@@ -206,6 +206,8 @@ describe('bad input, end to end', () => {
       ],
       ['a bad inbox cursor', (c) => c.get<Problem>('/v1/inbox?cursor=bogus!'), 400, 'cursor'],
       ['an inbox limit of zero', (c) => c.get<Problem>('/v1/inbox?limit=0'), 400, 'limit'],
+      ['an inbox order that is neither way', (c) => c.get<Problem>('/v1/inbox?sort=priority&order=up'), 400, 'order'],
+      ['an outbox sorted by what it has no column for', (c) => c.get<Problem>('/v1/outbox?sort=status'), 400, 'sort'],
       ['a message id that is not a UUID', (c) => c.get<Problem>('/v1/messages/123'), 400, 'id'],
     ];
 

@@ -2,6 +2,8 @@
 export type { AuditRow } from './audit/audit-read.repository';
 export { startGateway, type Gateway } from './gateway.app';
 export { ABANDONED_AFTER_MS, IdempotencyRepository } from './idempotency/idempotency.repository';
+export { MessageListsUseCase } from './messages/message-lists.usecase';
+export { MessageReadRepository } from './messages/message-read.repository';
 export type { ReportScope } from './reports/fact-query';
 export { MatchCountReadRepository } from './reports/match-count-read.repository';
 export { ReportDatabase } from './reports/report-database';

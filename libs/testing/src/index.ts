@@ -3,3 +3,4 @@ export * from './factories';
 export * from './topic-recorder';
 export * from './wait-for';
 export * from './seeded-random';
+export * from './seed-messages';

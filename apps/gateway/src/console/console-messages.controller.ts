@@ -9,10 +9,16 @@ import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem } from '../http/problem';
 import { ForwardMessageUseCase } from '../forwards/forward-message.usecase';
 import { JitReadRepository } from '../jits/jit-read.repository';
-import { InboxQueryDto, MessageFilterDto } from '../messages/inbox-query.dto';
+import { InboxQueryDto, OutboxQueryDto, type MessageFilterDto } from '../messages/inbox-query.dto';
 import { MessageAttachmentController } from '../messages/message-attachment.controller';
 import { MessageListsUseCase } from '../messages/message-lists.usecase';
-import { INBOX_SORTS, MessageReadRepository } from '../messages/message-read.repository';
+import {
+  INBOX_SORTS,
+  MessageReadRepository,
+  NATURAL_ORDER,
+  OUTBOX_SORTS,
+  type SortOrder,
+} from '../messages/message-read.repository';
 import { OpenMessageUseCase } from '../messages/open-message.usecase';
 import { ConsolePages } from './console-pages';
 import { DELIVERY_WORDS, HANDLING_WORDS, PRIORITY_SHORT, TYPE_WORDS } from './console-words';
@@ -28,10 +34,56 @@ export function idOrNotFound(id: string): string {
 /** The query string of a list page without its cursor, plus `extra`: for the next page and the sort links. */
 function queryString(query: object, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries({ ...query, ...extra }))
-    if (value !== undefined && value !== null && value !== '' && (name !== 'cursor' || name in extra))
-      params.set(name, String(value));
+  const entries = [
+    ...Object.entries(query).filter(([name]) => !(name in extra) && name !== 'cursor'),
+    ...Object.entries(extra),
+  ];
+  for (const [name, value] of entries)
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   return params.toString();
+}
+
+/** Whether a list shows fewer than all: any filter in its query beyond the order and the page. */
+const isFiltered = (query: object) => queryString(query, { sort: '', order: '' }) !== '';
+
+/**
+ * Each sortable column's header link: the column sorted its natural way, or the other way if it is the sort
+ * already; and its aria-sort, so a screen reader says how the table is ordered.
+ */
+function sortHeaders<S extends keyof typeof NATURAL_ORDER>(
+  path: string,
+  query: { sort?: S; order?: SortOrder },
+  sorts: readonly S[],
+) {
+  const current = query.sort ?? sorts[0];
+  const currentOrder = query.order ?? NATURAL_ORDER[current];
+  return Object.fromEntries(
+    sorts.map((sort) => {
+      const order = sort !== current ? NATURAL_ORDER[sort] : currentOrder === 'asc' ? 'desc' : 'asc';
+      return [
+        sort,
+        {
+          href: `${path}?${queryString(query, { sort, order })}`,
+          ariaSort: sort !== current ? 'none' : currentOrder === 'asc' ? 'ascending' : 'descending',
+        },
+      ];
+    }),
+  );
+}
+
+/** What a list page shows around its rows: the sort links, whether it is filtered, and the links to other pages. */
+function listLinks<S extends keyof typeof NATURAL_ORDER>(
+  path: string,
+  query: { sort?: S; order?: SortOrder; cursor?: string },
+  sorts: readonly S[],
+  nextCursor: string | null,
+) {
+  return {
+    sorts: sortHeaders(path, query, sorts),
+    filtered: isFiltered(query),
+    next: nextCursor ? `${path}?${queryString(query, { cursor: nextCursor })}` : null,
+    first: query.cursor ? `${path}?${queryString(query)}` : null,
+  };
 }
 
 const options = <T extends string>(values: readonly T[], words: Record<T, string>, selected?: string) => [
@@ -90,15 +142,8 @@ export class ConsoleMessagesController {
       choices: {
         ...choices,
         state: options(DELIVERY_STATES, DELIVERY_WORDS, query.state),
-        sort: INBOX_SORTS.map((value) => ({
-          value,
-          text: value === 'received' ? 'Newest first' : 'Soonest deadline first',
-          selected: (query.sort ?? 'received') === value,
-        })),
       },
-      filtered: queryString(query, { sort: '' }) !== '',
-      next: page.nextCursor ? `/console/inbox?${queryString(query, { cursor: page.nextCursor })}` : null,
-      first: query.cursor ? `/console/inbox?${queryString(query)}` : null,
+      ...listLinks('/console/inbox', query, INBOX_SORTS, page.nextCursor),
       live: `/console/inbox/results?${queryString(query)}`,
     });
   }
@@ -113,19 +158,18 @@ export class ConsoleMessagesController {
     @CurrentCaller() caller: PersonCaller,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const page = await this.lists.inbox({ ...query, cursor: undefined }, caller);
+    const first = { ...query, cursor: undefined };
+    const page = await this.lists.inbox(first, caller);
     await reply.type('text/html; charset=utf-8').view('_inbox-results', {
       query,
       page,
-      filtered: queryString(query, { sort: '' }) !== '',
-      next: page.nextCursor ? `/console/inbox?${queryString(query, { cursor: page.nextCursor })}` : null,
-      first: null,
+      ...listLinks('/console/inbox', first, INBOX_SORTS, page.nextCursor),
     });
   }
 
   @Get('outbox')
   async outbox(
-    @Query() query: MessageFilterDto,
+    @Query() query: OutboxQueryDto,
     @CurrentCaller() caller: PersonCaller,
     @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -135,9 +179,7 @@ export class ConsoleMessagesController {
       query,
       page,
       choices,
-      filtered: queryString(query) !== '',
-      next: page.nextCursor ? `/console/outbox?${queryString(query, { cursor: page.nextCursor })}` : null,
-      first: query.cursor ? `/console/outbox?${queryString(query)}` : null,
+      ...listLinks('/console/outbox', query, OUTBOX_SORTS, page.nextCursor),
     });
   }
 

@@ -15,7 +15,14 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches, ValidateBy } from 'class-validator';
 import { ListQueryDto } from '../http/list-query.dto';
 import { toBoolean } from '../http/list-query.dto';
-import { INBOX_SORTS, type InboxSort } from './message-read.repository';
+import {
+  INBOX_SORTS,
+  OUTBOX_SORTS,
+  SORT_ORDERS,
+  type InboxSort,
+  type OutboxSort,
+  type SortOrder,
+} from './message-read.repository';
 
 /** Filters shared by the inbox and the outbox. */
 export class MessageFilterDto extends ListQueryDto {
@@ -63,6 +70,25 @@ export class MessageFilterDto extends ListQueryDto {
     },
   })
   caseReference?: string;
+
+  @ApiPropertyOptional({
+    enum: SORT_ORDERS,
+    description:
+      'asc or desc; without it each sort runs its natural way: newest first, soonest deadline first, most urgent first, A to Z, unopened first',
+  })
+  @IsOptional()
+  @IsIn(SORT_ORDERS, { message: `order must be one of ${SORT_ORDERS.join(', ')}` })
+  order?: SortOrder;
+}
+
+export class OutboxQueryDto extends MessageFilterDto {
+  @ApiPropertyOptional({
+    enum: OUTBOX_SORTS,
+    description: 'sent (default): by when it was sent; priority: by priority, then newest first',
+  })
+  @IsOptional()
+  @IsIn(OUTBOX_SORTS, { message: `sort must be one of ${OUTBOX_SORTS.join(', ')}` })
+  sort?: OutboxSort;
 }
 
 export class InboxQueryDto extends MessageFilterDto {
@@ -73,7 +99,8 @@ export class InboxQueryDto extends MessageFilterDto {
 
   @ApiPropertyOptional({
     enum: INBOX_SORTS,
-    description: 'received (default): newest first; deadline: soonest deadline first, those without one last',
+    description:
+      "received (default): by when it was delivered; deadline: by deadline, those without one last; priority; sender: by the sending agency's name; status: delivered, read, answered. Ties newest first.",
   })
   @IsOptional()
   @IsIn(INBOX_SORTS, { message: `sort must be one of ${INBOX_SORTS.join(', ')}` })

@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { cursorOf, page } from '../application/pagination';
-import type { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
-import { MessageReadRepository } from './message-read.repository';
+import type { CursorPosition } from '@liaison/common';
+import { ApplicationError } from '../application/application-error';
+import type { InboxQueryDto, OutboxQueryDto } from './inbox-query.dto';
+import type { ListOrder } from './list-order';
+import { inboxOrder, MessageReadRepository, outboxOrder } from './message-read.repository';
 import type { InboxPageView, OutboxPageView } from './message.views';
 import { recipientView } from './open-message.usecase';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** The cursor's position, refused when it came from the same list in another order. */
+function positionIn(order: ListOrder, query: { cursor?: string }): CursorPosition | null {
+  const position = cursorOf(query);
+  if (position && !order.fits(position)) throw ApplicationError.field('cursor', 'is from this list in another order');
+  return position;
+}
 
 /** The inbox and the outbox of the caller's agency, a page at a time, for the API and the console alike. */
 @Injectable()
@@ -16,7 +26,8 @@ export class MessageListsUseCase {
   /** Messages delivered to the caller's agency, with its receipt state. */
   async inbox(query: InboxQueryDto, caller: Caller): Promise<InboxPageView> {
     const limit = query.limit ?? 25;
-    const rows = await this.messages.inbox(caller.agency, query, limit + 1, cursorOf(query));
+    const order = inboxOrder(query.sort, query.order);
+    const rows = await this.messages.inbox(caller.agency, query, order, limit + 1, positionIn(order, query));
     return page(
       rows,
       limit,
@@ -37,14 +48,15 @@ export class MessageListsUseCase {
         answerDeadline: iso(row.answer_deadline),
         overdue: row.overdue,
       }),
-      (row) => MessageReadRepository.inboxPosition(row, query.sort),
+      (row) => MessageReadRepository.position(row, row.delivered_at),
     );
   }
 
   /** Messages the caller's agency sent, with every recipient's state. */
-  async outbox(query: MessageFilterDto, caller: Caller): Promise<OutboxPageView> {
+  async outbox(query: OutboxQueryDto, caller: Caller): Promise<OutboxPageView> {
     const limit = query.limit ?? 25;
-    const rows = await this.messages.outbox(caller.agency, query, limit + 1, cursorOf(query));
+    const order = outboxOrder(query.sort, query.order);
+    const rows = await this.messages.outbox(caller.agency, query, order, limit + 1, positionIn(order, query));
     return page(
       rows,
       limit,
@@ -59,7 +71,7 @@ export class MessageListsUseCase {
         submittedAt: row.submitted_at.toISOString(),
         recipients: row.recipients.map((r) => recipientView(r, true)),
       }),
-      (row) => ({ at: row.submitted_at, id: row.id }),
+      (row) => MessageReadRepository.position(row, row.submitted_at),
     );
   }
 }

@@ -1,16 +1,19 @@
 import type { CursorPosition } from '@liaison/common';
-import type {
-  CaseStatus,
-  Classification,
-  DeliveryState,
-  Evaluation,
-  HandlingCode,
-  MessageType,
-  Priority,
-  UkHandlingCode,
+import {
+  DELIVERY_STATES,
+  PRIORITIES,
+  type CaseStatus,
+  type Classification,
+  type DeliveryState,
+  type Evaluation,
+  type HandlingCode,
+  type MessageType,
+  type Priority,
+  type UkHandlingCode,
 } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ListOrder } from './list-order';
 
 export interface MessageFilter {
   type?: MessageType;
@@ -24,12 +27,62 @@ export interface MessageFilter {
   jit?: string;
 }
 
-/** Orders of the inbox: newest delivered first, or soonest deadline first (those without one last). */
-export const INBOX_SORTS = ['received', 'deadline'] as const;
+/**
+ * Orders of the inbox: by when it was received, its deadline (those without one last, either way), priority,
+ * the sending agency's name or its status; of the outbox, by when it was sent or its priority. Within a sort
+ * key, newest first.
+ */
+export const INBOX_SORTS = ['received', 'deadline', 'priority', 'sender', 'status'] as const;
 export type InboxSort = (typeof INBOX_SORTS)[number];
+export const OUTBOX_SORTS = ['sent', 'priority'] as const;
+export type OutboxSort = (typeof OUTBOX_SORTS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
 
-/** Where a message without a deadline sorts, and what its cursor says, when sorting by deadline. */
-const NO_DEADLINE = new Date('9999-12-31T00:00:00.000Z');
+/** What a person means by "sort by" each: newest first, soonest deadline, most urgent, A to Z, unopened first. */
+export const NATURAL_ORDER: Record<InboxSort | OutboxSort, SortOrder> = {
+  received: 'desc',
+  sent: 'desc',
+  deadline: 'asc',
+  priority: 'desc',
+  sender: 'asc',
+  status: 'asc',
+};
+
+/** An array literal of our own constants (never input). */
+const textArray = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]::text[]`;
+
+/** A rank that grows with urgency (normal 1, urgent 2, urgent-direct 3) and one that grows along the receipts. */
+const PRIORITY_RANK = (alias: string) =>
+  `array_position(${textArray([...PRIORITIES].reverse())}, ${alias}.priority::text)`;
+const STATE_RANK = `array_position(${textArray(DELIVERY_STATES)}, d.state::text)`;
+
+/** The inbox in the order asked for, its direction the sort's natural one unless `order` says otherwise. */
+export function inboxOrder(sort: InboxSort = 'received', order?: SortOrder): ListOrder {
+  const descending = (order ?? NATURAL_ORDER[sort]) === 'desc';
+  const key = {
+    received: null,
+    // Without a deadline sorts last either way: after the latest deadline ascending, before the earliest descending.
+    deadline: {
+      sql: `coalesce(d.answer_deadline, '${descending ? '-infinity' : 'infinity'}'::timestamptz)`,
+      cast: 'timestamptz',
+    },
+    priority: { sql: PRIORITY_RANK('m'), cast: 'int' },
+    sender: { sql: 'a.name', cast: 'text' },
+    status: { sql: STATE_RANK, cast: 'int' },
+  }[sort];
+  return key
+    ? new ListOrder(key, descending, 'd.delivered_at', true, 'd.message_id')
+    : new ListOrder(null, false, 'd.delivered_at', descending, 'd.message_id');
+}
+
+/** The outbox in the order asked for. */
+export function outboxOrder(sort: OutboxSort = 'sent', order?: SortOrder): ListOrder {
+  const descending = (order ?? NATURAL_ORDER[sort]) === 'desc';
+  return sort === 'priority'
+    ? new ListOrder({ sql: PRIORITY_RANK('m'), cast: 'int' }, descending, 'm.submitted_at', true, 'm.id')
+    : new ListOrder(null, false, 'm.submitted_at', descending, 'm.id');
+}
 
 export interface InboxRow {
   id: string;
@@ -49,6 +102,8 @@ export interface InboxRow {
   answered_at: Date | null;
   answer_deadline: Date | null;
   overdue: boolean;
+  /** The leading sort key's value, as text, for the cursor. */
+  sort_key: string | null;
 }
 
 export interface RecipientRow {
@@ -74,6 +129,8 @@ export interface OutboxRow {
   subject: string;
   submitted_at: Date;
   recipients: RecipientRow[];
+  /** The leading sort key's value, as text, for the cursor. */
+  sort_key: string | null;
 }
 
 export interface MessageRow {
@@ -150,9 +207,9 @@ function messageFilter(where: Conditions, filter: MessageFilter, alias = 'm'): v
 /** Read models the gateway serves, straight from the router's tables. Every query is scoped to an agency. */
 @Injectable()
 export class MessageReadRepository {
-  /** Where an inbox row sits in its order, for the next page's cursor. */
-  static inboxPosition(row: InboxRow, sort: InboxSort = 'received'): CursorPosition {
-    return { at: sort === 'deadline' ? (row.answer_deadline ?? NO_DEADLINE) : row.delivered_at, id: row.id };
+  /** Where a row of the inbox or the outbox sits in its order, for the next page's cursor. */
+  static position(row: { id: string; sort_key: string | null }, at: Date): CursorPosition {
+    return row.sort_key === null ? { at, id: row.id } : { at, id: row.id, key: row.sort_key };
   }
 
   constructor(private readonly dataSource: DataSource) {}
@@ -205,13 +262,11 @@ export class MessageReadRepository {
       : null;
   }
 
-  /**
-   * Messages delivered to an agency, strictly after the cursor position: newest first, or by deadline (soonest
-   * first, those without one last).
-   */
+  /** Messages delivered to an agency, in the order given, strictly after the cursor position. */
   inbox(
     agency: string,
-    filter: MessageFilter & { state?: DeliveryState; sort?: InboxSort },
+    filter: MessageFilter & { state?: DeliveryState },
+    order: ListOrder,
     limit: number,
     after: CursorPosition | null,
   ): Promise<InboxRow[]> {
@@ -221,30 +276,29 @@ export class MessageReadRepository {
     if (filter.partner) where.clauses.push(`m.sender_agency = ${where.bind(filter.partner)}`);
     if (filter.state) where.clauses.push(`d.state = ${where.bind(filter.state)}`);
     if (filter.overdue !== undefined) where.clauses.push(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
-    const byDeadline = filter.sort === 'deadline';
-    const deadline = `coalesce(d.answer_deadline, '${NO_DEADLINE.toISOString()}'::timestamptz)`;
-    if (after)
-      where.clauses.push(
-        byDeadline
-          ? `(${deadline}, d.message_id) > (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`
-          : `(d.delivered_at, d.message_id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`,
-      );
+    if (after) where.clauses.push(order.after(after, (value) => where.bind(value)));
     return this.dataSource.query(
       `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
               m.subject, m.submitted_at, d.delivered_at, d.state, d.read_at, d.answered_at, d.answer_deadline,
-              ${OVERDUE_SQL} AS overdue
+              ${OVERDUE_SQL} AS overdue, ${order.keySql} AS sort_key
          FROM deliveries d
          JOIN messages m ON m.id = d.message_id
          JOIN agencies a ON a.code = m.sender_agency
         WHERE ${where.sql}
-        ORDER BY ${byDeadline ? `${deadline} ASC, d.message_id ASC` : 'd.delivered_at DESC, d.message_id DESC'}
+        ORDER BY ${order.sql}
         LIMIT ${where.bind(limit)}`,
       where.params,
     );
   }
 
-  /** Messages an agency sent, newest first, with every recipient's state. */
-  outbox(agency: string, filter: MessageFilter, limit: number, after: CursorPosition | null): Promise<OutboxRow[]> {
+  /** Messages an agency sent, in the order given, with every recipient's state. */
+  outbox(
+    agency: string,
+    filter: MessageFilter,
+    order: ListOrder,
+    limit: number,
+    after: CursorPosition | null,
+  ): Promise<OutboxRow[]> {
     const where = new Conditions();
     where.clauses.push(`m.sender_agency = ${where.bind(agency)}`);
     messageFilter(where, filter);
@@ -252,20 +306,18 @@ export class MessageReadRepository {
       where.clauses.push(
         `EXISTS (SELECT 1 FROM deliveries p WHERE p.message_id = m.id AND p.recipient_agency = ${where.bind(filter.partner)})`,
       );
-    if (after)
-      where.clauses.push(
-        `(m.submitted_at, m.id) < (${where.bind(after.at)}::timestamptz, ${where.bind(after.id)}::uuid)`,
-      );
+    if (after) where.clauses.push(order.after(after, (value) => where.bind(value)));
     const having = filter.overdue === undefined ? '' : `HAVING ${filter.overdue ? '' : 'NOT '}bool_or(${OVERDUE_SQL})`;
     return this.dataSource.query(
-      `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.subject, m.submitted_at, ${RECIPIENTS_JSON} AS recipients
+      `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.subject, m.submitted_at,
+              ${RECIPIENTS_JSON} AS recipients, ${order.keySql} AS sort_key
          FROM messages m
          JOIN deliveries d ON d.message_id = m.id
          JOIN agencies r ON r.code = d.recipient_agency
         WHERE ${where.sql}
         GROUP BY m.id
         ${having}
-        ORDER BY m.submitted_at DESC, m.id DESC
+        ORDER BY ${order.sql}
         LIMIT ${where.bind(limit)}`,
       where.params,
     );

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { uuidParam } from '../http/params';
-import { InboxQueryDto, MessageFilterDto } from './inbox-query.dto';
+import { InboxQueryDto, OutboxQueryDto } from './inbox-query.dto';
 import { MessageListsUseCase } from './message-lists.usecase';
 import { InboxPageView, MessageView, OutboxPageView } from './message.views';
 import { OpenMessageUseCase } from './open-message.usecase';
@@ -41,17 +41,17 @@ export class MessageController {
     return accepted;
   }
 
-  /** Messages delivered to the caller's agency, newest first (or by deadline), with this agency's receipt state. */
+  /** Messages delivered to the caller's agency, in the order asked for (newest first by default), with its receipt state. */
   @Get('inbox')
   @ApiOkResponse({ type: InboxPageView })
   inbox(@Query() query: InboxQueryDto, @CurrentCaller() caller: Caller): Promise<InboxPageView> {
     return this.lists.inbox(query, caller);
   }
 
-  /** Messages the caller's agency sent, newest first, with every recipient's state. */
+  /** Messages the caller's agency sent, newest first or by priority, with every recipient's state. */
   @Get('outbox')
   @ApiOkResponse({ type: OutboxPageView })
-  outbox(@Query() query: MessageFilterDto, @CurrentCaller() caller: Caller): Promise<OutboxPageView> {
+  outbox(@Query() query: OutboxQueryDto, @CurrentCaller() caller: Caller): Promise<OutboxPageView> {
     return this.lists.outbox(query, caller);
   }
 
