@@ -1,7 +1,6 @@
 import { issueCaseReference } from '@liaison/domain';
 import { createDataSource, timeOrderedId } from '@liaison/persistence';
 import { ApiClient, seedMessages } from '@liaison/testing';
-import { generate } from 'otplib';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +8,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { provision } from '../ops/provision';
+import { liveRound, LIVE_EVERY_MS, type LiveFigures } from './console-live';
+import { signIn } from './console-people';
 import { benchServiceEnvironment, startServiceProcesses, stopServiceProcesses, waitUntilReady } from './environment';
 
 /**
@@ -21,6 +22,8 @@ import { benchServiceEnvironment, startServiceProcesses, stopServiceProcesses, w
  * people are). Prints each page's p50 and p95 server time (the gateway's `Server-Timing: app`) and round trip,
  * against the target p95 < 150 ms. Then the same people without pausing, to find what the machine can serve at
  * most (pages/s, and the latency once it is saturated), and the JavaScript a page loads (gzip), against 50 kB.
+ * Last, BENCH_LIVE_PEOPLE (300) people keep the inbox open while messages arrive (see console-live.ts), as the
+ * gateway runs and with every poll read alone: how soon a new message is on each screen, against 2 s.
  */
 const root = join(__dirname, '..', '..', '..');
 const run = Date.now().toString(36);
@@ -37,15 +40,15 @@ const MESSAGES = 10_000;
 const CASES = 3_000;
 const OWN_CASES = 500;
 const MATCHES = 1_000;
-const PASSWORD = 'a long and unusual bench passphrase';
 const THINK_MS = Number(process.env.BENCH_CONSOLE_THINK_MS ?? 1000);
+const LIVE_PEOPLE = Number(process.env.BENCH_LIVE_PEOPLE ?? 300);
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** The agency's inbox, sent messages, cases and matches, written as the router and matcher would have. */
-async function seed(): Promise<{ caseReference: string; messageId: string; matchId: string }> {
+async function seed(): Promise<{ caseReference: string; partner: string; messageId: string; matchId: string }> {
   const db = await createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'bench-console' }).initialize();
   try {
     const now = Date.now();
@@ -133,63 +136,15 @@ async function seed(): Promise<{ caseReference: string; messageId: string; match
       ],
     );
     await db.query('ANALYZE');
-    return { caseReference: cases[0].reference, messageId: messages[0].id, matchId: matches[0].id };
+    return {
+      caseReference: cases[0].reference,
+      partner: cases[0].owner,
+      messageId: messages[0].id,
+      matchId: matches[0].id,
+    };
   } finally {
     await db.destroy();
   }
-}
-
-/** A person's browser, reduced to what the bench needs: the cookie jar of one host. */
-class Person {
-  private readonly cookies = new Map<string, string>();
-
-  async request(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown; timing: number; text: string }> {
-    const headers: Record<string, string> = {
-      origin: url,
-      accept: body === undefined ? 'text/html' : 'application/json',
-    };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      this.cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-    }
-    const text = await response.text();
-    const timing = Number(/app;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? NaN);
-    let json: unknown = null;
-    if (/json/.test(response.headers.get('content-type') ?? '') && text) json = JSON.parse(text);
-    return { status: response.status, json, timing, text };
-  }
-}
-
-async function signIn(admin: ApiClient, index: number): Promise<Person> {
-  const email = `bench-console-${index}-${randomUUID()}@ro.example`;
-  const invited = await admin.post<{ enrolmentLink: string }>('/v1/people', {
-    email,
-    name: `Bench ${index}`,
-    role: 'supervisor',
-    agency: AGENCY,
-    signIn: 'local',
-  });
-  const token = new URL(invited.body.enrolmentLink).searchParams.get('token');
-  const person = new Person();
-  if ((await person.request('POST', '/auth/enrol', { token, password: PASSWORD })).status !== 204)
-    throw new Error('enrolment failed');
-  const first = await person.request('POST', '/auth/sign-in', { email, password: PASSWORD });
-  const secret = (first.json as { enrolment: { key: string } }).enrolment.key;
-  const enrolled = await person.request('POST', '/auth/enrol-second-factor', { code: await generate({ secret }) });
-  if (enrolled.status !== 200) throw new Error('second factor failed');
-  return person;
 }
 
 async function main(): Promise<void> {
@@ -203,12 +158,12 @@ async function main(): Promise<void> {
   const { env, adminKey } = benchServiceEnvironment({ databaseUrl, brokers, namespace, port });
   env.RATE_LIMIT_SIGN_IN_ADDRESS = '1000000000';
   env.RATE_LIMIT_SIGN_IN_ACCOUNT = '1000000000';
-  const services = startServiceProcesses(['gateway'], env);
+  let services = startServiceProcesses(['gateway'], env);
   try {
     const api = new ApiClient(url);
     await waitUntilReady(api, ['postgres', 'redis', 'kafka']);
     const admin = api.as(adminKey);
-    const people = await Promise.all(Array.from({ length: PEOPLE }, (_, i) => signIn(admin, i)));
+    const people = await Promise.all(Array.from({ length: PEOPLE }, (_, i) => signIn(url, admin, AGENCY, i)));
     const pages: Record<string, string> = {
       home: '/console',
       inbox: '/console/inbox',
@@ -291,6 +246,46 @@ async function main(): Promise<void> {
       `JavaScript a page loads: ${(gzipped / 1024).toFixed(1)} kB gzip in ${loaded.size} files (target < 50 kB)`,
     );
     if (failed > 0) throw new Error('some pages failed');
+
+    // Live: many people with the inbox open at once, first as the gateway runs (polls of one agency and view
+    // shared for CONSOLE_SHARED_READS_MS), then with every poll read alone, as the baseline.
+    const watchers = [...people];
+    while (watchers.length < LIVE_PEOPLE)
+      watchers.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(10, LIVE_PEOPLE - watchers.length) }, (_, j) =>
+            signIn(url, admin, AGENCY, watchers.length + j),
+          ),
+        )),
+      );
+    const db = await createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'bench-live' }).initialize();
+    const arrival = { agency: AGENCY, sender: seeded.partner, caseReference: seeded.caseReference };
+    const rounds: [string, LiveFigures][] = [];
+    try {
+      for (const shareMs of [undefined, '0']) {
+        if (shareMs !== undefined) {
+          await stopServiceProcesses(services);
+          services = startServiceProcesses(['gateway'], { ...env, CONSOLE_SHARED_READS_MS: shareMs });
+          await waitUntilReady(api, ['postgres', 'redis', 'kafka']);
+        }
+        const label = shareMs === undefined ? 'polls shared (as it runs)' : 'each poll read alone';
+        rounds.push([label, await liveRound(db, watchers, seconds, services[0].pid!, arrival)]);
+      }
+    } finally {
+      await db.destroy();
+    }
+    console.log(
+      `${LIVE_PEOPLE} people with the inbox open for ${seconds} s (the first page polled every ${LIVE_EVERY_MS / 1000} s, the counts every 15 s), a new message stored every 2 s:`,
+    );
+    for (const [label, live] of rounds)
+      console.log(
+        `  ${label.padEnd(26)} ${(live.polls / seconds).toFixed(0)} polls/s (${((100 * live.notModified) / live.polls).toFixed(0)}% 304)  poll server p50 ${percentile(live.server, 50).toFixed(1)} p95 ${percentile(live.server, 95).toFixed(1)} ms  new message visible p50 ${(percentile(live.visible, 50) / 1000).toFixed(2)} p95 ${(percentile(live.visible, 95) / 1000).toFixed(2)} max ${(live.visible.at(-1)! / 1000).toFixed(2)} s (target < 2 s)  gateway CPU ${live.gatewayCores.toFixed(2)} cores  unseen ${live.unseen}  failed ${live.failed}`,
+      );
+    const [[, shared], [, alone]] = rounds;
+    console.log(
+      `  shared / alone: gateway CPU ${(shared.gatewayCores / alone.gatewayCores).toFixed(2)}x, poll server p95 ${(percentile(shared.server, 95) / percentile(alone.server, 95)).toFixed(2)}x`,
+    );
+    if (rounds.some(([, live]) => live.failed > 0 || live.unseen > 0)) throw new Error('some polls failed');
   } finally {
     await stopServiceProcesses(services);
   }

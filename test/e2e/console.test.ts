@@ -170,6 +170,44 @@ describe('the console', () => {
     expect(Object.keys(counts.body.counts).sort()).toEqual(['decisions', 'overdue', 'permissions', 'unread']);
   });
 
+  it('answers a poll of the inbox with 304 while it is unchanged, and with the new message once it arrives', async () => {
+    const { agent } = await personSignedIn(services.gateway.url, roAdmin, 'officer');
+    const { agent: bulgarian } = await personSignedIn(
+      services.gateway.url,
+      await issueKey(services, 'BG-ENU', 'admin'),
+      'officer',
+    );
+    const poll = (who: PersonAgent, etag?: string) =>
+      who.request<string>('GET', '/console/inbox/results', undefined, {
+        accept: 'text/html',
+        'x-liaison-background': '1',
+        ...(etag ? { 'if-none-match': etag } : {}),
+      });
+    const first = await poll(agent);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const unchanged = await poll(agent, etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.body).toBe('');
+    // Another agency asking the same view within the same moment gets its own list, never Romania's.
+    const theirs = await poll(bulgarian);
+    expect(theirs.headers.get('etag')).not.toBe(etag);
+    expect(theirs.body).not.toContain(sent.id);
+
+    const subject = `Arrives while polled ${randomUUID().slice(0, 8)}`;
+    const arrived = await ukOfficerKey.post<Accepted>('/v1/messages', { recipients: ['RO-ENU'], subject, body: 'x' });
+    const changed = await waitFor(
+      async () => {
+        const answer = await poll(agent, etag);
+        return answer.status === 200 && answer.body.includes(arrived.body.id) ? answer : undefined;
+      },
+      { what: 'the new message in the poll' },
+    );
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(changed.body).toContain(subject);
+  });
+
   it('serves its assets with hashed names that browsers may keep', async () => {
     const stranger = new PersonAgent(services.gateway.url);
     const home = await page((await personSignedIn(services.gateway.url, ukAdmin, 'officer')).agent, '/console');

@@ -103,6 +103,16 @@ export class GatewayConfig extends AuditSealConfig {
   @Max(7 * 24)
   SESSION_ABSOLUTE_HOURS = 12;
 
+  /**
+   * Milliseconds for which what the console polls in the background (the inbox's first page, the navigation's
+   * counts) is read once per agency and view and shared by all its people; 0 reads it for every poll.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  CONSOLE_SHARED_READS_MS = 250;
+
   /** Sign-in attempts one address may make per window (RATE_LIMIT_WINDOW_SECONDS). */
   @Type(() => Number)
   @IsInt()

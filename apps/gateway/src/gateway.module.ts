@@ -103,6 +103,7 @@ import { SessionController } from './sign-in/session.controller';
 import { SignInResponder } from './sign-in/sign-in.responder';
 import { ConsoleCasesController } from './console/console-cases.controller';
 import { ConsoleCountsRepository } from './console/console-counts.repository';
+import { ConsoleLive } from './console/console-live';
 import { ConsoleErrorPages } from './console/console-errors';
 import { ConsoleHomeController } from './console/console-home.controller';
 import { ConsoleMessagesController } from './console/console-messages.controller';
@@ -235,6 +236,7 @@ export class GatewayModule {
         SessionAuthenticator,
         ConsolePages,
         ConsoleCountsRepository,
+        ConsoleLive,
         ConsoleErrorPages,
         DraftsRepository,
         ReadCaseUseCase,

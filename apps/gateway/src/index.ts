@@ -2,6 +2,7 @@
 export type { AuditRow } from './audit/audit-read.repository';
 export { startGateway, type Gateway } from './gateway.app';
 export { ABANDONED_AFTER_MS, IdempotencyRepository } from './idempotency/idempotency.repository';
+export { COUNTS_EVERY_MS, LIVE_EVERY_MS } from './console/console-pages';
 export { MessageListsUseCase } from './messages/message-lists.usecase';
 export { MessageReadRepository } from './messages/message-read.repository';
 export type { ReportScope } from './reports/fact-query';

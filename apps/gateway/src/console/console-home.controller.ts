@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { SessionStore } from '../sessions/session.store';
 import { ConsoleCountsRepository } from './console-counts.repository';
+import { ConsoleLive } from './console-live';
 import { ConsolePages, idleEndsInSeconds } from './console-pages';
 import { plural } from './console-words';
 
@@ -18,6 +19,7 @@ export class ConsoleHomeController {
     private readonly pages: ConsolePages,
     private readonly counts: ConsoleCountsRepository,
     private readonly sessions: SessionStore,
+    private readonly live: ConsoleLive,
   ) {}
 
   /** What waits for the person, with links to it. */
@@ -54,7 +56,9 @@ export class ConsoleHomeController {
    */
   @Get('counts')
   async current(@CurrentCaller() caller: PersonCaller) {
-    const counts = await this.counts.of(caller.agency, caller.role);
+    const counts = await this.live.counts.read(`${caller.agency}|${caller.role}`, () =>
+      this.counts.of(caller.agency, caller.role),
+    );
     // A background request does not move the idle timer: it ends when the last foreground request said.
     const { session } = caller;
     const idle = { lastSeenAt: session.lastSeenAt, createdAt: session.createdAt };

@@ -1,8 +1,9 @@
 import { AgencyRepository } from '@liaison/persistence';
 import { DELIVERY_STATES, HANDLING_CODES, MESSAGE_TYPES, PRIORITIES } from '@liaison/domain';
-import { Body, Controller, Get, Param, Post, Query, Res, type StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, type StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import { ErrorCode } from '../application/application-error';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
@@ -20,6 +21,7 @@ import {
   type SortOrder,
 } from '../messages/message-read.repository';
 import { OpenMessageUseCase } from '../messages/open-message.usecase';
+import { ConsoleLive } from './console-live';
 import { ConsolePages } from './console-pages';
 import { DELIVERY_WORDS, HANDLING_WORDS, PRIORITY_SHORT, TYPE_WORDS } from './console-words';
 
@@ -106,6 +108,7 @@ export class ConsoleMessagesController {
     private readonly attachments: MessageAttachmentController,
     private readonly forwardMessage: ForwardMessageUseCase,
     private readonly messageRows: MessageReadRepository,
+    private readonly live: ConsoleLive,
   ) {}
 
   /** The filters both lists share, as the filter form shows them. */
@@ -150,21 +153,29 @@ export class ConsoleMessagesController {
 
   /**
    * The first page of the inbox's results alone, for the console's script to keep the list current (asked as
-   * a background request, so it does not keep an idle session alive).
+   * a background request, so it does not keep an idle session alive). Rendered once per agency and view for
+   * all who poll it within CONSOLE_SHARED_READS_MS; a poll naming the fragment it has (If-None-Match) gets 304.
    */
   @Get('inbox/results')
   async inboxResults(
     @Query() query: InboxQueryDto,
     @CurrentCaller() caller: PersonCaller,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const first = { ...query, cursor: undefined };
-    const page = await this.lists.inbox(first, caller);
-    await reply.type('text/html; charset=utf-8').view('_inbox-results', {
-      query,
-      page,
-      ...listLinks('/console/inbox', first, INBOX_SORTS, page.nextCursor),
+    const fragment = await this.live.inboxResults.read(`${caller.agency}|${queryString(first)}`, async () => {
+      const page = await this.lists.inbox(first, caller);
+      const html = await reply.server.view('_inbox-results', {
+        query,
+        page,
+        ...listLinks('/console/inbox', first, INBOX_SORTS, page.nextCursor),
+      });
+      return { html, etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"` };
     });
+    void reply.header('etag', fragment.etag);
+    if (request.headers['if-none-match'] === fragment.etag) return void (await reply.code(304).send());
+    await reply.type('text/html; charset=utf-8').send(fragment.html);
   }
 
   @Get('outbox')
