@@ -45,9 +45,11 @@ describe('the console in a browser', () => {
   });
 
   /** A browser context holding the session of a person who signed in through the gateway. */
-  async function signedInContext(role = 'officer'): Promise<BrowserContext> {
+  async function signedInContext(role = 'officer', { withoutScripts = false } = {}): Promise<BrowserContext> {
     const { agent } = await personSignedIn(services.gateway.url, romania, role, 'Ioana Popescu');
     const context = await browser.newContext();
+    // The console as a browser without JavaScript has it: none of its scripts load (axe-core still can run).
+    if (withoutScripts) await context.route('**/console/assets/*.js', (route) => route.abort());
     const url = new URL(services.gateway.url);
     await context.addCookies(
       [...agent.cookies].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/', httpOnly: true })),
@@ -55,8 +57,8 @@ describe('the console in a browser', () => {
     return context;
   }
 
-  async function tabUntil(page: Page, selector: string): Promise<void> {
-    for (let presses = 0; presses < 60; presses += 1) {
+  async function tabUntil(page: Page, selector: string, limit = 60): Promise<void> {
+    for (let presses = 0; presses < limit; presses += 1) {
       if (await page.evaluate<boolean>(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
       await page.keyboard.press('Tab');
     }
@@ -142,6 +144,43 @@ describe('the console in a browser', () => {
     await filterUrgentByKeyboard(page);
     expect(page.url()).toContain('order=asc');
     expect(await heading.getAttribute('aria-sort')).toBe('ascending');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("attaches a file without the console's scripts, by keyboard, keeping what was typed; errors and all accessible", async () => {
+    const context = await signedInContext('officer', { withoutScripts: true });
+    const page = await context.newPage();
+    await page.goto(`${services.gateway.url}/console/compose`);
+    // Without the script, every agency's checkbox is on the page (the search box narrows them with it).
+    await tabUntil(page, '#subject', 400);
+    await page.keyboard.type('Bank statements attached');
+    await tabUntil(page, 'button[value="save"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/console\/drafts\/[0-9a-f-]{36}\?saved=1/);
+    expect(await page.locator('[data-upload-button]').isVisible()).toBe(true);
+
+    // Attaching with no file chosen: an error, linked to the field, what was typed kept.
+    await tabUntil(page, 'button[data-upload-button]', 400);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/upload$/);
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await page.locator('.govuk-error-summary a[href="#upload"]').textContent()).toBe('Choose a file to attach');
+    expect(await page.inputValue('#subject')).toBe('Bank statements attached');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Choosing the file is the browser's own dialog; the rest is the keyboard.
+    await page.setInputFiles('#upload', {
+      name: 'statements.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('iban,amount\n'),
+    });
+    await tabUntil(page, 'button[data-upload-button]', 400);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?attached=1#attachments$/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('statements.csv is attached');
+    expect(await page.locator('[data-attachment-list]').textContent()).toContain('statements.csv');
+    expect(await page.inputValue('#subject')).toBe('Bank statements attached');
     expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });

@@ -267,6 +267,66 @@ describe('the console', () => {
   const post = (agent: PersonAgent, path: string, fields: Record<string, string>) =>
     agent.request<string>('POST', path, undefined, { accept: 'text/html' }, { _csrf: agent.csrfToken, ...fields });
 
+  it('attaches a file without JavaScript (the whole form, multipart), keeping what was typed, and refuses a forged one', async () => {
+    const person = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
+    const started = await post(person.agent, '/console/compose', { subject: 'Before attaching', action: 'save' });
+    const draftPath = started.headers.get('location')!.split('?')[0];
+    const form = (fields: [string, string][], file?: { name: string; text: string }) => {
+      const data = new FormData();
+      for (const [name, value] of fields) data.append(name, value);
+      data.append('file', file ? new Blob([file.text], { type: 'text/csv' }) : new Blob([]), file?.name ?? '');
+      data.append('action', 'attach');
+      return data;
+    };
+    const upload = (data: FormData) =>
+      person.agent.request<string>('POST', `${draftPath}/upload`, undefined, { accept: 'text/html' }, data);
+    const typed: [string, string][] = [
+      ['recipients', 'RO-ENU'],
+      ['subject', `Typed while attaching ${marker}`],
+      ['body', 'Ledger attached.'],
+    ];
+
+    const attached = await upload(
+      form([['_csrf', person.agent.csrfToken], ...typed], { name: 'ledger.csv', text: 'a,b\n1,2\n' }),
+    );
+    expect(attached.status).toBe(303);
+    expect(attached.headers.get('location')).toBe(`${draftPath}?attached=1#attachments`);
+    const shown = await page(person.agent, `${draftPath}?attached=1`);
+    expect(shown.body).toContain('ledger.csv is attached, and your draft is saved.');
+    expect(shown.body).toMatch(
+      /<button[^>]*formaction="\/console\/drafts\/[0-9a-f-]{36}\/upload" formenctype="multipart\/form-data"/,
+    );
+    expect(shown.body).toContain(`value="Typed while attaching ${marker}"`);
+    expect(shown.body).toMatch(/ledger\.csv <span class="govuk-body-s">\(8 bytes\)/);
+
+    // No file chosen: an error linked to the file field, and what was typed is kept all the same.
+    const empty = await upload(form([['_csrf', person.agent.csrfToken], ...typed.slice(0, 1), ['subject', 'Changed']]));
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatch(/<title>Error: /);
+    expect(empty.body).toContain('<a href="#upload">Choose a file to attach</a>');
+    expect(empty.body).toContain('value="Changed"');
+
+    // Without the token first, or with another token: 403, and nothing is stored.
+    const forged = await upload(form([...typed, ['_csrf', person.agent.csrfToken]], { name: 'x.csv', text: 'x' }));
+    expect(forged.status).toBe(403);
+    const wrong = await upload(form([['_csrf', 'a'.repeat(43)], ...typed], { name: 'y.csv', text: 'y' }));
+    expect(wrong.status).toBe(403);
+    const after = await page(person.agent, draftPath);
+    expect(after.body).not.toContain('x.csv');
+    expect(after.body).not.toContain('y.csv');
+    expect(after.body).toContain('value="Changed"');
+
+    // Multipart anywhere else is refused before the body is read, so before the person is known: the 404 page.
+    const elsewhere = await person.agent.request(
+      'POST',
+      draftPath,
+      undefined,
+      { accept: 'text/html' },
+      form([['_csrf', person.agent.csrfToken]]),
+    );
+    expect(elsewhere.status).toBe(404);
+  });
+
   it('composes with field errors, keeps the draft across sessions, checks the answers and sends', async () => {
     const person = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
     const form = await page(person.agent, '/console/compose');

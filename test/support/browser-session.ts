@@ -28,7 +28,7 @@ export class PersonAgent {
     pathOrUrl: string,
     json?: unknown,
     headers: Record<string, string> = {},
-    form?: Record<string, string>,
+    form?: Record<string, string> | FormData,
   ): Promise<{ status: number; body: T; headers: Headers; url: string }> {
     const url = new URL(pathOrUrl, this.baseUrl);
     const jar = this.jar(url.host);
@@ -36,16 +36,19 @@ export class PersonAgent {
       url.origin === this.origin ? { origin: this.origin, ...headers } : { ...headers };
     if (jar.size > 0) sent.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     if (json !== undefined) sent['content-type'] = 'application/json';
-    if (form !== undefined) sent['content-type'] = 'application/x-www-form-urlencoded';
+    // A multipart form's type (with its boundary) is set by fetch.
+    if (form !== undefined && !(form instanceof FormData)) sent['content-type'] = 'application/x-www-form-urlencoded';
     const response = await fetch(url, {
       method,
       headers: sent,
       body:
-        form !== undefined
-          ? new URLSearchParams(form).toString()
-          : json === undefined
-            ? undefined
-            : JSON.stringify(json),
+        form instanceof FormData
+          ? form
+          : form !== undefined
+            ? new URLSearchParams(form).toString()
+            : json === undefined
+              ? undefined
+              : JSON.stringify(json),
       redirect: 'manual',
     });
     for (const line of response.headers.getSetCookie()) {

@@ -183,6 +183,17 @@ export function draftFromForm(form: Record<string, unknown>, previous: DraftCont
   };
 }
 
+/** The draft naming one more attachment, uploaded (with or without the console's script). */
+export function withAttachment(
+  draft: DraftContent,
+  upload: { id: string; fileName: string; size: number },
+): DraftContent {
+  return {
+    ...draft,
+    attachments: [...(draft.attachments ?? []), { id: upload.id, fileName: upload.fileName, size: upload.size }],
+  };
+}
+
 /** The draft with one more (empty) entity of the type, or without the one at `index`. */
 export function withEntity(draft: DraftContent, type: string): DraftContent {
   if (!(ENTITY_TYPES as readonly string[]).includes(type)) return draft;

@@ -9,13 +9,15 @@ import {
   type Priority,
 } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@liaison/runtime';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
 import { UploadAttachmentUseCase } from '../attachments/upload-attachment.usecase';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
+import type { GatewayConfig } from '../gateway.config';
 import { ApiProblem } from '../http/problem';
 import { validatedAs } from '../http/validation.pipe';
 import { MessageReadRepository } from '../messages/message-read.repository';
@@ -29,6 +31,7 @@ import {
   problemWords,
   submissionOf,
   withEntity,
+  withAttachment,
   withoutAttachment,
   withoutEntity,
   type DraftContent,
@@ -37,6 +40,7 @@ import { idOrNotFound } from './console-messages.controller';
 import { ConsolePages } from './console-pages';
 import { dateTimeWords, HANDLING_WORDS, PRIORITY_WORDS, TYPE_WORDS } from './console-words';
 import { DraftsRepository } from './drafts.repository';
+import { readUploadForm } from './upload-form';
 
 /** A problem of the form, GOV.UK style: the field's id, and the words of the error summary and of the field. */
 interface FormError {
@@ -60,6 +64,7 @@ export class ConsoleComposeController {
     private readonly messages: MessageReadRepository,
     private readonly agencies: AgencyRepository,
     private readonly uploads: UploadAttachmentUseCase,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /**
@@ -126,11 +131,13 @@ export class ConsoleComposeController {
   async form(
     @Param('id') id: string,
     @Query('saved') saved: string | undefined,
+    @Query('attached') attached: string | undefined,
     @CurrentCaller() caller: PersonCaller,
     @Res() reply: FastifyReply,
   ) {
     const draft = await this.draftOf(id, caller);
-    await this.renderForm(reply, caller, draft.id, draft.content, [], 200, saved === '1');
+    const banner = saved === '1' ? 'saved' : attached === '1' ? 'attached' : null;
+    await this.renderForm(reply, caller, draft.id, draft.content, [], 200, banner);
   }
 
   /** Saves what the form holds, then does what the button pressed asks. */
@@ -189,12 +196,38 @@ export class ConsoleComposeController {
     const draft = await this.draftOf(id, caller);
     const declared = Number(request.headers['content-length'] ?? 0);
     const uploaded = await this.uploads.execute(name, request.raw, declared, caller, correlationId);
-    const attachments = [
-      ...(draft.content.attachments ?? []),
-      { id: uploaded.id, fileName: uploaded.fileName, size: uploaded.size },
-    ];
-    await this.drafts.save(draft.id, caller.id, { ...draft.content, attachments });
-    return { ...uploaded, index: attachments.length - 1 };
+    const content = withAttachment(draft.content, uploaded);
+    await this.drafts.save(draft.id, caller.id, content);
+    return { ...uploaded, index: content.attachments!.length - 1 };
+  }
+
+  /**
+   * Attaching a file without JavaScript: the whole compose form, sent as multipart/form-data by its "Attach this
+   * file" button. What the form holds is kept in the draft as with any of its buttons, whether or not the file
+   * is accepted; the file is stored as `POST /v1/attachments` stores it, and the draft names it.
+   */
+  @Post('drafts/:id/upload')
+  async uploadWithForm(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @CurrentCaller() caller: PersonCaller,
+    @CorrelationId() correlationId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const draft = await this.draftOf(id, caller);
+    const limits = { fileBytes: this.config.ATTACHMENT_MAX_BYTES, fieldBytes: this.config.HTTP_BODY_LIMIT_BYTES };
+    const form = await readUploadForm(request, caller.session.csrfToken, limits, (name, content) =>
+      this.uploads.execute(name, content, 0, caller, correlationId),
+    );
+    let content = draftFromForm(form.fields, draft.content);
+    if (form.stored) content = withAttachment(content, form.stored);
+    await this.drafts.save(draft.id, caller.id, content);
+    if (form.stored) return void reply.redirect(`/console/drafts/${draft.id}?attached=1#attachments`, 303);
+    const problem = form.refused
+      ? `The file was not attached: ${form.refused.errors[0]?.message ?? form.refused.detail}`
+      : 'Choose a file to attach';
+    const status = form.refused?.code === ErrorCode.PayloadTooLarge ? 413 : 400;
+    await this.renderForm(reply, caller, draft.id, content, [{ href: '#upload', text: problem }], status);
   }
 
   @Get('drafts/:id/check')
@@ -328,7 +361,7 @@ export class ConsoleComposeController {
     draft: DraftContent,
     errors: FormError[],
     status = 200,
-    saved = false,
+    banner: 'saved' | 'attached' | null = null,
   ): Promise<void> {
     const agencies = (await this.agencies.all()).filter((a) => a.code !== caller.agency);
     const hours = (p: Priority) => ANSWER_TIME_MS[p] / 3_600_000;
@@ -341,7 +374,10 @@ export class ConsoleComposeController {
         title: draft.inReplyTo ? 'Reply' : 'New message',
         action: id ? `/console/drafts/${id}` : '/console/compose',
         id,
-        saved,
+        saved: banner === 'saved',
+        // The file just attached: the last the draft names.
+        attached: banner === 'attached' ? (draft.attachments?.at(-1)?.fileName ?? null) : null,
+        attachmentLimit: `${Math.floor(this.config.ATTACHMENT_MAX_BYTES / 1_048_576)} MB`,
         draft,
         errors,
         recipients: agencies.map((a) => ({

@@ -5,18 +5,7 @@ import { structureProblem } from '@liaison/domain';
 import { ApiProblem } from './problem';
 import { isPagePath } from './security-headers';
 import { ErrorCode } from '../application/application-error';
-
-/** The one route whose body is a file, read as a stream by its handler. */
-export function isUpload(request: { method: string; url: string }): boolean {
-  if (request.method !== 'POST') return false;
-  const path = request.url.split('?')[0];
-  return path === '/v1/attachments' || /^\/console\/drafts\/[^/]+\/attachments$/.test(path);
-}
-
-/** The one route whose body is CSV text (historical counts), given to its handler as a string. */
-export function isCsvImport(request: { method: string; url: string }): boolean {
-  return request.method === 'POST' && request.url.split('?')[0] === '/v1/reports/imports';
-}
+import { isCsvImport, isFormUpload, isUpload } from './streamed-routes';
 
 /** An error the problem filter turns into a problem response with this status and code. */
 export class BodyError extends Error {
@@ -123,6 +112,11 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
         return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
       readBody(payload, limitBytes, parseForm, done);
     },
+  );
+  fastify.addContentTypeParser('multipart/form-data', (request, _payload, done) =>
+    isFormUpload(request)
+      ? done(null, undefined)
+      : done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json')),
   );
   fastify.addContentTypeParser('*', (request, _payload, done) => {
     // The import answers a body of another type itself, after the caller is known (a 415 naming text/csv).

@@ -33,4 +33,13 @@ describe('isOwnRequest', () => {
     ).toBe(false);
     expect(isOwnRequest({ headers: { origin: 'null' }, body: { _csrf: token } }, token, origin)).toBe(false);
   });
+
+  it('leaves the token of the multipart upload form to its reader, but still checks where it came from', () => {
+    const upload = { method: 'POST', url: '/console/drafts/0b9e7c7a-3f1e-4c55-9a1d-2f4b8d6e1a01/upload' };
+    expect(isOwnRequest({ ...upload, headers: { origin } }, token, origin)).toBe(true);
+    expect(isOwnRequest({ ...upload, headers: { origin: 'https://evil.example' } }, token, origin)).toBe(false);
+    expect(isOwnRequest({ ...upload, headers: {} }, token, origin)).toBe(false);
+    // Any other route still needs the token.
+    expect(isOwnRequest({ method: 'POST', url: '/console/drafts/x', headers: { origin } }, token, origin)).toBe(false);
+  });
 });

@@ -51,13 +51,15 @@ for (const group of document.querySelectorAll('[data-module="app-recipient-searc
 
 const shell = document.querySelector('[data-console-shell]');
 
-// Attaching a file to a draft: sent as it is, with its progress shown and said; the draft keeps it.
+// Attaching a file to a draft: sent as soon as it is chosen, as it is, with its progress shown and said; the
+// draft keeps it. (Without this script, the "Attach this file" button sends the form with the file instead.)
 for (const area of document.querySelectorAll('[data-module="app-upload"]')) {
   const input = area.querySelector('input[type="file"]');
   const progress = area.querySelector('progress');
   const status = area.querySelector('[role="status"]');
   const list = document.querySelector('[data-attachment-list]');
-  input.hidden = false;
+  const button = area.querySelector('[data-upload-button]');
+  if (button) button.remove();
   input.addEventListener('change', () => {
     const file = input.files && input.files[0];
     if (!file) return;
