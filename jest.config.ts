@@ -9,7 +9,18 @@ const transform = {
   '^.+\\.m?js$': '<rootDir>/test/setup/esm-transformer.cjs',
 };
 /** Packages that ship ES modules only, turned into CommonJS for Jest (see test/setup/esm-transformer.cjs). */
-const ESM_ONLY = ['otplib', '@otplib', '@scure', '@noble', 'openid-client', 'oauth4webapi', 'jose'];
+const ESM_ONLY = [
+  'otplib',
+  '@otplib',
+  '@scure',
+  '@noble',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'any-ascii',
+  'ibantools',
+  'mrz',
+];
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 const common = {
   rootDir: '.',

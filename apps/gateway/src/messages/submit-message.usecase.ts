@@ -17,6 +17,7 @@ import {
   DEFAULT_CLASSIFICATION,
   describeRecipientProblem,
   entityProblems,
+  withZonesRead,
   evaluationProblem,
   expectsAnswer,
   handlingProblem,
@@ -67,12 +68,15 @@ export class SubmitMessageUseCase {
    * (the console's "check your answers" asks this before the person sends) and nothing is published.
    */
   async execute(
-    request: SubmitMessageDto,
+    given: SubmitMessageDto,
     caller: Caller,
     correlationId: string,
     { check = false } = {},
   ): Promise<SubmittedMessageView> {
     const now = new Date();
+    // A passport's or identity card's machine-readable zone fills the entity's fields before anything is checked.
+    const zones = withZonesRead(given.entities ?? [], utcDay(now));
+    const request: SubmitMessageDto = { ...given, entities: zones.entities as Record<string, unknown>[] };
     const recipients =
       request.jit === undefined ? (request.recipients ?? []) : await this.jitRecipients(request, caller, now);
     const register = await this.agencies.findMany(recipients);
@@ -95,7 +99,7 @@ export class SubmitMessageUseCase {
         { field: 'recipients', message },
       ]);
     }
-    const codes = this.codesOf(request);
+    const codes = this.codesOf(request, zones.problems);
     const attachments = await this.attachmentsOf(request.attachments ?? [], caller);
     let caseReference =
       codes.type === 'reply'
@@ -233,7 +237,10 @@ export class SubmitMessageUseCase {
   }
 
   /** The message's codes with their defaults, checked together (what class-validator cannot see field by field). */
-  private codesOf(request: SubmitMessageDto): {
+  private codesOf(
+    request: SubmitMessageDto,
+    zoneProblems: FieldError[],
+  ): {
     type: MessageType;
     priority: Priority;
     handling: Handling;
@@ -256,7 +263,14 @@ export class SubmitMessageUseCase {
         problems.push({ field: field ? `evaluation.${field}` : 'evaluation', message: issue.replace(/^\w+: /, '') });
       }
     }
-    problems.push(...entityProblems(request.entities ?? [], request.links ?? [], utcDay(new Date())));
+    // An entity whose zone could not be read has only that problem, not those of the fields it would have filled.
+    const unread = new Set(zoneProblems.map((p) => p.field.replace(/\.mrz$/, '.')));
+    problems.push(
+      ...zoneProblems,
+      ...entityProblems(request.entities ?? [], request.links ?? [], utcDay(new Date())).filter(
+        (p) => ![...unread].some((prefix) => p.field.startsWith(prefix)),
+      ),
+    );
     if (request.deadline !== undefined) {
       if (!expectsAnswer(type))
         problems.push({ field: 'deadline', message: `only requests and cross-checks have a deadline, not a ${type}` });

@@ -1,5 +1,6 @@
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { ibanProblem, normaliseIban } from '../messages/entities';
+import { hasCheckDigit, ibanProblem, normaliseIban, normaliseVin, vinProblem } from '../messages/entities';
+import { zonesInText } from '../messages/machine-readable-zone';
 import { nameTokens, phoneticKey } from './name-keys';
 
 /**
@@ -74,24 +75,30 @@ function alphanumeric(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
-const VIN_VALUES: Record<string, number> = Object.fromEntries(
-  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((letter, i) => [
-    letter,
-    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i],
-  ]),
-);
-const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+/**
+ * Ukraine, Bulgaria, Serbia, North Macedonia and Greece put on plates only the Cyrillic or Greek letters that
+ * look like Latin ones, and their own registers and officers abroad write them either way: `АА 1234 ВС` and
+ * `AA1234BC` are one plate. This is a table of look-alikes, not a transliteration (В is B on a plate, V in a
+ * name), so no transliteration library serves it.
+ */
+const lookAlikes = (from: string, to: string): [string, string][] => [...from].map((c, i) => [c, to[i]]);
+const PLATE_LOOK_ALIKES: Record<string, string> = Object.fromEntries([
+  ...lookAlikes('АВЕІКМНОРСТУХ', 'ABEIKMHOPCTYX'),
+  ...lookAlikes('ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ', 'ABEZHIKMNOPTYX'),
+]);
 
-/** A VIN upper-cased; null unless it has 17 valid characters and its check digit (ISO 3779, 9th) holds. */
+/**
+ * A plate as compared: any country's separators and spacing (`B-AB 1234`, `B AB1234`) dropped, upper-cased,
+ * look-alike Cyrillic and Greek letters read as the Latin ones they show, diacritics dropped (`MÜ` as `MU`).
+ */
+export function normalisePlate(value: string): string {
+  const upper = value.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase();
+  return alphanumeric([...upper].map((c) => PLATE_LOOK_ALIKES[c] ?? c).join(''));
+}
+
+/** A VIN as compared; null unless it is one (17 valid characters, the check digit where its region has one). */
 export function checkedVin(value: string): string | null {
-  const vin = alphanumeric(value);
-  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return null;
-  const sum = [...vin].reduce(
-    (total, char, i) => total + (/\d/.test(char) ? Number(char) : VIN_VALUES[char]) * VIN_WEIGHTS[i],
-    0,
-  );
-  const check = sum % 11 === 10 ? 'X' : String(sum % 11);
-  return vin[8] === check ? vin : null;
+  return vinProblem(value) === null ? normaliseVin(value) : null;
 }
 
 /** A platform's name without `www.` or a domain ending, and a handle without `@`, both lower-cased. */
@@ -135,8 +142,8 @@ function entityKeys(entity: Fields, countryHint: string | undefined): [MatchKeyK
     case 'vehicle': {
       const keys: [MatchKeyKind, string][] = [];
       const [plate, country, vin] = [str(entity.plate), str(entity.country), str(entity.vin)];
-      if (plate && country && alphanumeric(plate))
-        keys.push(['plate', `${country.toUpperCase()}:${alphanumeric(plate)}`]);
+      if (plate && country && normalisePlate(plate))
+        keys.push(['plate', `${country.toUpperCase()}:${normalisePlate(plate)}`]);
       const checked = vin === undefined ? null : checkedVin(vin);
       if (checked) keys.push(['vin', checked]);
       return keys;
@@ -163,11 +170,21 @@ function entityKeys(entity: Fields, countryHint: string | undefined): [MatchKeyK
   }
 }
 
+const VIN_IN_TEXT = /\b([A-HJ-NPR-Z0-9]{17})\b/gi;
+const VIN_NAMED = /\b(vin|chassis|fin|fahrgestell\w*|vehicle identification number)\W*(no\.?|number|nr\.?)?\W*$/i;
+
 const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const IBAN_IN_TEXT = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?\b/g;
 
-/** Phones, e-mail addresses and IBANs written in free text, normalised as if they had been structured. */
-export function extractedKeys(text: string, countryHint?: string): [MatchKeyKind, string][] {
+/**
+ * Phones, e-mail addresses, IBANs, VINs and passports' or identity cards' machine-readable zones written in
+ * free text, normalised as if they had been structured. `today` (YYYY-MM-DD) reads the zones' dates.
+ */
+export function extractedKeys(
+  text: string,
+  countryHint?: string,
+  today = new Date().toISOString().slice(0, 10),
+): [MatchKeyKind, string][] {
   const keys: [MatchKeyKind, string][] = [];
   for (const found of findPhoneNumbersInText(text, isCountry(countryHint) ? countryHint : undefined))
     keys.push(['phone', found.number.number]);
@@ -179,6 +196,18 @@ export function extractedKeys(text: string, countryHint?: string): [MatchKeyKind
     const iban = checkedIban(match[0]);
     if (iban) keys.push(['iban', iban]);
   }
+  for (const match of text.matchAll(VIN_IN_TEXT)) {
+    const vin = match[1].toUpperCase();
+    // Seventeen letters and digits are not always a VIN: it counts when its check digit holds (whatever the
+    // region) or the text calls it one just before.
+    if (
+      checkedVin(vin) &&
+      (hasCheckDigit(vin) || VIN_NAMED.test(text.slice(Math.max(0, match.index - 24), match.index)))
+    )
+      keys.push(['vin', vin]);
+  }
+  for (const zone of zonesInText(text, today))
+    keys.push(['document', `${zone.documentType}:${zone.issuingCountry}:${alphanumeric(zone.number)}`]);
   return keys;
 }
 

@@ -1,6 +1,9 @@
+import anyAscii from 'any-ascii';
+
 /**
  * How people's names are compared across countries and scripts: folded to plain Latin letters (diacritics
- * removed, Cyrillic and Greek transliterated, case and punctuation ignored), and reduced to a phonetic key
+ * removed, Cyrillic and Greek by our own rules, every other script by `any-ascii`, case and punctuation
+ * ignored), and reduced to a phonetic key
  * so that near spellings of the same name (Popescu, Popesku; Stefan, Stephan) meet. Both are only ever the
  * basis of a candidate match, for a person to confirm.
  */
@@ -102,9 +105,21 @@ const LATIN: Record<string, string> = {
 
 const LETTERS: Record<string, string> = { ...CYRILLIC, ...GREEK, ...LATIN };
 
+/** Only ASCII: nothing left for the transliteration library to do (most names, so worth the check). */
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * A name as comparable Latin text: lower case, no diacritics, other scripts transliterated, anything that is
  * not a letter or digit turned into a single space. `Ștefan POPESCU` and `Stefan  Popescu` fold alike.
+ *
+ * Cyrillic and Greek go by our own tables first: they follow how the partner countries' passports write names
+ * (Ђорђе as djordje, Петровић as petrovic, Ευαγγέλου as evaggelou), where a general library reads ου as oy. Every other script
+ * (Georgian, Armenian, Arabic, Hebrew, Chinese, Devanagari...) goes through `any-ascii`, chosen over
+ * `transliteration` on the partner countries' names: it writes Georgian ძ as dz (ბერიძე as beridze, as Georgian
+ * passports do; `transliteration` gives beriz'e) and ships a sixth of the size. A Chinese name's first character
+ * is the family name and the rest one given name, as pinyin writes them (王小明 as wang xiaoming). Where nothing
+ * Latin results, the name keeps its own letters, normalised: a name never folds to nothing.
  */
 export function foldName(text: string): string {
   // Greek vowel pairs first (ELOT 743): ου is u, αυ and ευ are av and ev.
@@ -116,7 +131,24 @@ export function foldName(text: string): string {
     .replace(/([αε])υ/g, (_pair, vowel: string) => `${GREEK[vowel]}v`);
   let folded = '';
   for (const char of lowered) folded += LETTERS[char] ?? char;
-  return folded.replace(/[^a-z0-9]+/g, ' ').trim();
+  // Symbols (emoji among them) are not part of a name, whatever a transliteration would call them.
+  if (!ASCII.test(folded))
+    folded = anyAscii(
+      folded.replace(/\p{S}+/gu, ' ').replace(/\p{Script=Han}+/gu, (run) => {
+        const [family, ...given] = [...run].map((char) => anyAscii(char));
+        return ` ${family} ${given.join('')} `;
+      }),
+    );
+  const latin = folded
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  if (latin !== '') return latin;
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** The folded words of a person's names, each once, in alphabetical order: word order is ignored. */

@@ -26,7 +26,43 @@ describe('IBANs', () => {
   });
 });
 
+describe('IBANs of every registry country', () => {
+  /** The IBAN of a country and account with its check digits computed (ISO 7064 mod 97-10). */
+  function withCheckDigits(country: string, bban: string): string {
+    const digits = [...`${bban}${country}00`].map((c) => (/\d/.test(c) ? c : String(c.charCodeAt(0) - 55))).join('');
+    const check = 98 - Number(BigInt(digits) % 97n);
+    return `${country}${String(check).padStart(2, '0')}${bban}`;
+  }
+
+  it('know each country’s length: a Ukrainian IBAN one short, with valid check digits, is refused naming 29', () => {
+    expect(ibanProblem('UA213223130000026007233566001')).toBeNull();
+    const short = withCheckDigits('UA', '322313000002600723356600');
+    expect(short).toHaveLength(28);
+    expect(ibanProblem(short)).toBe('a UA IBAN has 29 characters, not 28');
+  });
+
+  it.each([
+    ['MD', 'MD24AG000225100013104168', null],
+    ['GE', 'GE29NB0000000101904917', null],
+    ['TR', 'TR330006100519786457841326', null],
+    ['AZ', 'AZ21NABZ00000000137010001944', null],
+  ])('accept a %s IBAN from the registry (%s)', (_country, iban, problem) => {
+    expect(ibanProblem(iban)).toBe(problem);
+  });
+
+  it('refuse a country that issues no IBANs, and an account laid out wrongly for its country', () => {
+    expect(ibanProblem(withCheckDigits('US', '12345678901234'))).toBe('US is not a country that issues IBANs');
+    // Germany's account part is 18 digits: letters in it are refused whatever the check digits say.
+    expect(ibanProblem(withCheckDigits('DE', '37040044053201300A'))).toMatch(/laid out as a DE IBAN/);
+  });
+});
+
 describe('BICs', () => {
+  it('check the country against ISO 3166', () => {
+    expect(bicProblem('DEUTXXFF')).toBe('XX in a BIC is not an ISO 3166 country code');
+    expect(bicProblem('BTRLRO22')).toBeNull();
+  });
+
   it('accept 8 and 11 characters and reject others', () => {
     expect(bicProblem('DEUTDEFF')).toBeNull();
     expect(bicProblem('DEUTDEFF500')).toBeNull();

@@ -4,6 +4,13 @@
  * Validation is pure: every problem names the field in the form `entities[i].field` that the API reports.
  */
 
+import {
+  getCountrySpecifications,
+  validateBIC,
+  validateIBAN,
+  ValidationErrorsBIC,
+  ValidationErrorsIBAN,
+} from 'ibantools';
 import { textProblem } from './text';
 
 export const ENTITY_TYPES = [
@@ -39,67 +46,80 @@ type Fields = Record<string, unknown>;
 const COUNTRY = /^[A-Z]{2}$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** IBAN lengths of the countries Liaison's partners bank in; others are checked by the generic rules only. */
-const IBAN_LENGTHS: Record<string, number> = {
-  AL: 28,
-  AT: 20,
-  BE: 16,
-  BG: 22,
-  CH: 21,
-  CY: 28,
-  CZ: 24,
-  DE: 22,
-  DK: 18,
-  EE: 20,
-  ES: 24,
-  FI: 18,
-  FR: 27,
-  GB: 22,
-  GR: 27,
-  HR: 21,
-  HU: 28,
-  IE: 22,
-  IT: 27,
-  LT: 20,
-  LU: 20,
-  LV: 21,
-  MT: 31,
-  NL: 18,
-  NO: 15,
-  PL: 28,
-  PT: 25,
-  RO: 24,
-  SE: 24,
-  SI: 19,
-  SK: 24,
-};
-
 /** Spaces removed and upper-cased, as IBANs are compared. */
 export function normaliseIban(value: string): string {
   return value.replace(/\s+/g, '').toUpperCase();
 }
 
-/** ISO 13616: country, check digits, then the account; valid when the rearranged number mod 97 is 1. */
+/**
+ * ISO 13616, by the IBAN registry of every country that issues IBANs (`ibantools`, kept in step with SWIFT's
+ * registry): the country, the length it gives its IBANs (named in the error), the shape of its BBAN, the check
+ * digits, and for the countries that have one the national account checksum.
+ */
 export function ibanProblem(value: string): string | null {
   const iban = normaliseIban(value);
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban))
-    return 'is not an IBAN (two letters, two check digits, then the account)';
-  const expected = IBAN_LENGTHS[iban.slice(0, 2)];
-  if (expected !== undefined && iban.length !== expected)
-    return `a ${iban.slice(0, 2)} IBAN has ${expected} characters, not ${iban.length}`;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  let remainder = 0;
-  for (const char of rearranged) {
-    const digits = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
-    for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1 ? null : 'fails the IBAN checksum (a character is wrong or two are swapped)';
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return 'is not an IBAN (two letters, two check digits, then the account)';
+  const country = iban.slice(0, 2);
+  const spec = getCountrySpecifications()[country];
+  if (!spec?.chars || !spec.IBANRegistry) return `${country} is not a country that issues IBANs`;
+  const { errorCodes } = validateIBAN(iban);
+  if (errorCodes.includes(ValidationErrorsIBAN.WrongBBANLength) || iban.length !== spec.chars)
+    return `a ${country} IBAN has ${spec.chars} characters, not ${iban.length}`;
+  if (errorCodes.includes(ValidationErrorsIBAN.WrongBBANFormat))
+    return `is not laid out as a ${country} IBAN is (the account part has letters or digits where it should not)`;
+  if (errorCodes.length > 0) return 'fails the IBAN checksum (a character is wrong or two are swapped)';
+  return null;
 }
 
+/** ISO 9362: bank (4 letters), a country that exists (ISO 3166), location (2), and an optional branch (3). */
 export function bicProblem(value: string): string | null {
-  return /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(value)
+  const { errorCodes } = validateBIC(value);
+  if (errorCodes.includes(ValidationErrorsBIC.WrongBICFormat) || !/^[A-Z0-9]+$/.test(value))
+    return 'is not a BIC (8 or 11 characters: bank, country, location, branch)';
+  if (errorCodes.length > 0) return `${value.slice(4, 6)} in a BIC is not an ISO 3166 country code`;
+  return null;
+}
+
+const VIN_VALUES: Record<string, number> = Object.fromEntries(
+  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((letter, i) => [
+    letter,
+    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i],
+  ]),
+);
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/** A VIN as compared: separators removed, upper-cased. */
+export function normaliseVin(value: string): string {
+  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * ISO 3779: 17 characters without I, O or Q. The 9th is a check digit only where the region requires one: North
+ * America (a manufacturer code, WMI, starting 1 to 5) and China (L). European manufacturers put what they like
+ * there (`WVWZZZ1JZ3W386752` is a Volkswagen), so elsewhere the check digit is not asked for.
+ */
+export function vinProblem(value: string): string | null {
+  const vin = normaliseVin(value);
+  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return 'must be 17 characters without I, O or Q';
+  if (!/^[1-5L]/.test(vin)) return null;
+  const check = vinCheckDigit(vin);
+  return vin[8] === check
     ? null
-    : 'is not a BIC (8 or 11 characters: bank, country, location, branch)';
+    : `the check digit (9th character) should be ${check}: VINs from North America and China carry one`;
+}
+
+/** The check digit ISO 3779 computes for a 17-character VIN (the 9th character, where a region asks for it). */
+function vinCheckDigit(vin: string): string {
+  const sum = [...vin].reduce(
+    (total, char, i) => total + (/\d/.test(char) ? Number(char) : VIN_VALUES[char]) * VIN_WEIGHTS[i],
+    0,
+  );
+  return sum % 11 === 10 ? 'X' : String(sum % 11);
+}
+
+/** Whether a VIN's 9th character is its computed check digit (true of every North American VIN, some others). */
+export function hasCheckDigit(vin: string): boolean {
+  return vin[8] === vinCheckDigit(vin);
 }
 
 function text(
@@ -218,8 +238,8 @@ const CHECKS: Record<EntityType, (fields: Fields, problems: EntityProblem[], pre
     if (plate === undefined && vin === undefined && !problems.some((p) => p.field.startsWith(`${prefix}.`))) {
       problems.push({ field: `${prefix}.plate`, message: 'a vehicle needs a plate or a VIN' });
     }
-    if (vin !== undefined && !/^[A-HJ-NPR-Z0-9]{17}$/.test(vin.toUpperCase()))
-      problems.push({ field: `${prefix}.vin`, message: 'must be 17 characters without I, O or Q' });
+    const vinIssue = vin === undefined ? null : vinProblem(vin);
+    if (vinIssue) problems.push({ field: `${prefix}.vin`, message: vinIssue });
     country(fields, 'country', problems, prefix, plate !== undefined);
   },
   'bank-account'(fields, problems, prefix) {

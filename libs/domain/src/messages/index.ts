@@ -7,3 +7,4 @@ export * from './message-codes';
 export * from './recipients';
 export * from './routing-policy';
 export * from './text';
+export * from './machine-readable-zone';
