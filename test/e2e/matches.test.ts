@@ -351,4 +351,109 @@ describe('matches', () => {
     expect(page.body.counts.strong).toBeGreaterThan(0);
     expect((await lead.get('/v1/notifications')).status).toBe(403);
   });
+
+  describe('entities as Europe writes them', () => {
+    /** The first match of `agency`'s client on the case, once the matcher has found it. */
+    const matchOn = (client: ApiClient, caseReference: string, strength: 'strong' | 'candidate') =>
+      waitFor(
+        async () =>
+          (await client.get<MatchPage>(`/v1/matches?strength=${strength}`)).body.items?.find(
+            (m) => m.ownCase === caseReference,
+          ),
+        { what: `the ${strength} match on ${caseReference}` },
+      );
+    const VIN_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
+    const born = () => `19${randomInt(50, 99)}-0${randomInt(1, 9)}-2${randomInt(0, 8)}`;
+
+    it('links a German and a Romanian case by a Volkswagen VIN, given in one and written in the other’s text', async () => {
+      const vin = `WVWZZZ1JZ${Array.from({ length: 8 }, () => VIN_LETTERS[randomInt(VIN_LETTERS.length)]).join('')}`;
+      const german = await wmp.post<Accepted>('/v1/messages', {
+        recipients: ['DE-ENU'],
+        subject: 'Van used to move workers',
+        body: 'Keeper check requested.',
+        entities: [{ ref: 'v1', type: 'vehicle', vin }],
+      });
+      expect(german.status).toBe(202);
+      const romanian = await romania.post<Accepted>('/v1/messages', {
+        recipients: ['FR-ENU'],
+        subject: 'Van seen at Nădlac',
+        body: `A white van, VIN ${vin}, crossed at Nădlac.`,
+      });
+      expect(romanian.status).toBe(202);
+      expect(await matchOn(wmp, german.body.caseReference, 'strong')).toMatchObject({
+        entityType: 'vehicle',
+        otherAgency: 'RO-ENU',
+      });
+    });
+
+    it('suggests Georgian and Latin writings of one name, and the same Arabic name twice, as candidates', async () => {
+      for (const [ours, theirs] of [
+        [['Giorgi', 'BERIDZE'], ['გიორგი ბერიძე']],
+        [['محمد علي'], ['محمد علي']],
+      ]) {
+        const dateOfBirth = born();
+        const first = await wmp.post<Accepted>('/v1/messages', {
+          recipients: ['NL-ENU'],
+          subject: 'Person check',
+          body: 'See entity.',
+          entities: [{ ref: 'p1', type: 'person', names: ours, dateOfBirth }],
+        });
+        const second = await romania.post<Accepted>('/v1/messages', {
+          recipients: ['FR-ENU'],
+          subject: 'Person',
+          body: 'See entity.',
+          entities: [{ ref: 'p1', type: 'person', names: theirs, dateOfBirth }],
+        });
+        expect([first.status, second.status]).toEqual([202, 202]);
+        expect(await matchOn(romania, second.body.caseReference, 'candidate')).toMatchObject({
+          entityType: 'person',
+          otherAgency: 'GB-WMP',
+        });
+      }
+    });
+
+    it('refuses a Ukrainian IBAN one character short, naming the length, and a zone with a bad check digit, naming the line', async () => {
+      const message = (entity: Record<string, unknown>) => ({
+        recipients: ['FR-ENU'],
+        subject: 'Accounts',
+        body: 'See entities.',
+        entities: [{ ref: 'e1', ...entity }],
+      });
+      // 28 characters whose check digits hold: only the length gives it away.
+      const short = await romania.post<{ errors: { field: string; message: string }[] }>(
+        '/v1/messages',
+        message({ type: 'bank-account', iban: 'UA17 3223 1300 0002 6007 2335 6600' }),
+      );
+      expect(short.status).toBe(400);
+      expect(short.body.errors).toContainEqual({
+        field: 'entities[0].iban',
+        message: 'a UA IBAN has 29 characters, not 28',
+      });
+      const zone = ['P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<', 'C01X00T479D<<6408125F2702283<<<<<<<<<<<<<<<4'];
+      const bad = await romania.post<{ errors: { field: string; message: string }[] }>(
+        '/v1/messages',
+        message({ type: 'identity-document', mrz: zone.join('\n') }),
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'entities[0].mrz', message: expect.stringMatching(/^line 2: /) }]);
+    });
+
+    it('fills an identity document from its machine-readable zone', async () => {
+      const zone = ['P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<', 'C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4'];
+      const sent = await romania.post<Accepted>('/v1/messages', {
+        recipients: ['FR-ENU'],
+        subject: 'Passport copy',
+        body: 'See entity.',
+        entities: [{ ref: 'd1', type: 'identity-document', mrz: zone.join('\n') }],
+      });
+      expect(sent.status).toBe(202);
+      const read = await waitFor(async () => {
+        const answer = await romania.get<{ entities: Record<string, unknown>[] }>(`/v1/messages/${sent.body.id}`);
+        return answer.status === 200 ? answer.body : undefined;
+      });
+      expect(read.entities).toEqual([
+        { ref: 'd1', type: 'identity-document', documentType: 'passport', issuingCountry: 'DE', number: 'C01X00T47' },
+      ]);
+    });
+  });
 });
