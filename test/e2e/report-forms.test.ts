@@ -106,6 +106,18 @@ describe('report forms, matches and teams', () => {
       expect(response.status).toBe(200);
       expect(response.body.split('\r\n')[0]).toMatch(/^[a-z0-9_,]+$/);
     }
+    // For a spreadsheet set to a decimal comma: semicolons, and a byte-order mark so the text is read as UTF-8.
+    const semicolons = await lead.bytes(`/v1/reports/volumes?from=${year}&by=direction&separator=semicolon`, {
+      accept: 'text/csv',
+    });
+    const bytes = semicolons.body;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(
+      'period;direction;messages;imported;previous;change;source',
+    );
+    const tabs = await lead.get<Problem>(`/v1/reports/volumes?from=${year}&separator=tab`, { accept: 'text/csv' });
+    expect(tabs.status).toBe(400);
+    expect(tabs.body.errors).toEqual([{ field: 'separator', message: 'must be one of comma, semicolon' }]);
     // The deadlines snapshot has no chart.
     expect((await lead.get<Problem>('/v1/reports/deadlines', { accept: 'image/svg+xml' })).status).toBe(406);
     expect(

@@ -42,7 +42,7 @@ describe('historical counts', () => {
     await db?.destroy();
   });
 
-  const upload = (client: ApiClient, csv: string, type = 'text/csv') =>
+  const upload = (client: ApiClient, csv: string | Uint8Array, type = 'text/csv') =>
     client.request<ImportView & Problem>('POST', '/v1/reports/imports', {
       raw: csv,
       headers: { 'content-type': type },
@@ -52,6 +52,29 @@ describe('historical counts', () => {
       'SELECT period, direction, message_type, messages FROM report_imported_counts WHERE country = $1 AND partner_country = $2 ORDER BY period, direction, message_type',
       [country, partner],
     );
+
+  it('imports a file as a European spreadsheet saves it (semicolons, a byte-order mark, CRLF), and refuses one not in UTF-8, naming its encoding', async () => {
+    const n = 1_000 + Math.floor(Math.random() * 1_000_000);
+    const saved = `\uFEFF${header.trim().replace(/,/g, ';')}\r\n2014;outbound;EU;unspecified;request;${n}\r\n`;
+    const imported = await upload(lead, Buffer.from(saved, 'utf8'));
+    expect(imported.status).toBe(201);
+    expect(await stored('GB', 'EU')).toContainEqual({
+      period: '2014',
+      direction: 'outbound',
+      message_type: 'request',
+      messages: String(n),
+    });
+    // Saved by a spreadsheet set to Central European (Windows-1250): ş is one byte, 0xBA, and not UTF-8.
+    const legacy = Buffer.from(
+      `${header}2013,outbound,EU,unspecified,request,1\n# Ia\xbai Bra\xbaov Timi\xbaoara\n`,
+      'latin1',
+    );
+    const refused = await upload(lead, legacy);
+    expect(refused.status).toBe(422); // as every file the import cannot take
+    expect(refused.body.errors).toEqual([
+      { field: 'line 1', message: expect.stringMatching(/^the file is not UTF-8 \(it looks like [\w-]+\)/) },
+    ]);
+  });
 
   it('imports a file for the lead’s country, and the same file again changes nothing', async () => {
     // Counts this run alone gives, so that an earlier run's import of the same lines cannot answer for it.

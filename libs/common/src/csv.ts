@@ -1,50 +1,67 @@
+import { analyse } from 'chardet';
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
 /**
- * CSV as RFC 4180 has it: fields separated by commas, records by CRLF (LF alone is read too), a field holding a
- * comma, a quote or a line break enclosed in quotes with its quotes doubled.
+ * CSV in and out, through `csv-parse` and `csv-stringify`. What goes out opens in a European spreadsheet as it
+ * is: a byte-order mark (so the text is read as UTF-8), RFC 4180 quoting, records ending with CRLF, commas or
+ * semicolons as asked, and text a spreadsheet would run as a formula kept as text. What comes in is read as
+ * spreadsheets save it: comma, semicolon or tab separated (decided by the first line), with or without a
+ * byte-order mark, CRLF or LF, quoted fields holding separators, quotes and line breaks.
  */
+
+/** How fields are separated: commas, or semicolons (as spreadsheets set to a decimal comma write them). */
+export type CsvSeparator = ',' | ';';
+
+/** What `csv-stringify` is told: quoting as RFC 4180 asks, CRLF, and formulas turned into text. */
+function writeOptions(separator: CsvSeparator) {
+  return {
+    delimiter: separator,
+    record_delimiter: 'windows' as const,
+    // Any line break in a field is quoted, not only CRLF: a bare LF would end the record for many readers.
+    quoted_match: /[\r\n]/,
+    cast: { string: neutralise, number: String },
+  };
+}
 
 /** A field a spreadsheet would run as a formula when the file is opened. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/**
- * Writes rows as CSV. Text that a spreadsheet would take for a formula is prefixed with an apostrophe, so a
- * report opened in one shows the text and runs nothing; numbers are written as they are.
- */
-export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {
-  return rows.map(csvRecord).join('');
+/** Text that a spreadsheet would take for a formula, prefixed with an apostrophe so it shows the text and runs nothing. */
+function neutralise(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** The byte-order mark that tells a spreadsheet the file is UTF-8. */
+export const CSV_BOM = '\uFEFF';
+
+/** Writes rows as CSV (without the byte-order mark; `csvPieces` gives a whole file). */
+export function toCsv(rows: readonly (readonly (string | number | null)[])[], separator: CsvSeparator = ','): string {
+  return rows.length === 0 ? '' : stringify(rows as unknown[][], writeOptions(separator));
 }
 
 /**
- * The same CSV as `toCsv`, as pieces of about `size` records each: a large export is written as it is made,
- * without one string holding all of it.
+ * A whole CSV file, its byte-order mark first, as pieces of about `size` records each: a large export is written
+ * as it is made, without one string holding all of it.
  */
-export function* csvPieces(rows: Iterable<readonly (string | number | null)[]>, size = 256): Generator<string> {
-  let piece = '';
-  let records = 0;
+export function* csvPieces(
+  rows: Iterable<readonly (string | number | null)[]>,
+  { separator = ',', size = 256 }: { separator?: CsvSeparator; size?: number } = {},
+): Generator<string> {
+  let batch: (readonly (string | number | null)[])[] = [];
+  let first = true;
+  const piece = () => {
+    const text = toCsv(batch, separator);
+    batch = [];
+    if (!first) return text;
+    first = false;
+    return CSV_BOM + text;
+  };
   for (const row of rows) {
-    piece += csvRecord(row);
-    if ((records += 1) === size) {
-      yield piece;
-      piece = '';
-      records = 0;
-    }
+    batch.push(row);
+    if (batch.length === size) yield piece();
   }
-  if (piece !== '') yield piece;
-}
-
-function csvRecord(row: readonly (string | number | null)[]): string {
-  return row.map(csvField).join(',') + '\r\n';
-}
-
-/** A formula's start or a character to quote: most fields (codes, periods) have neither, and one test passes them. */
-const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
-
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  if (!NEEDS_CARE.test(value)) return value;
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (batch.length > 0 || first) yield piece();
 }
 
 export class CsvSyntaxError extends Error {
@@ -56,60 +73,81 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** A file whose text is not UTF-8 (nor UTF-16 with its byte-order mark). */
+export class CsvEncodingError extends Error {}
+
 /** One record and the line of the file it starts on (from 1). */
 export interface CsvRecord {
   line: number;
   fields: string[];
 }
 
-/** Reads CSV text into records; a blank line is skipped. Throws CsvSyntaxError naming the line of a malformed record. */
-export function parseCsv(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  let line = 1;
-  let i = 0;
-  while (i < body.length) {
-    const start = line;
-    const fields: string[] = [];
-    for (;;) {
-      let field = '';
-      if (body[i] === '"') {
-        i++;
-        for (;;) {
-          if (i >= body.length) throw new CsvSyntaxError(start, 'a quoted field is not closed');
-          const c = body[i];
-          if (c === '"') {
-            if (body[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === '\n') line++;
-          field += c;
-          i++;
-        }
-        if (i < body.length && body[i] !== ',' && body[i] !== '\r' && body[i] !== '\n')
-          throw new CsvSyntaxError(line, 'text follows a closing quote');
-      } else {
-        while (i < body.length && body[i] !== ',' && body[i] !== '\r' && body[i] !== '\n') {
-          if (body[i] === '"') throw new CsvSyntaxError(line, 'a quote inside an unquoted field');
-          field += body[i++];
-        }
-      }
-      fields.push(field);
-      if (body[i] === ',') {
-        i++;
-        continue;
-      }
-      break;
+/**
+ * The text of a file: UTF-8 (a byte-order mark dropped), or UTF-16 when its byte-order mark says so. Anything
+ * else is refused naming the encoding it seems to be in (`chardet`), rather than read wrongly: between the
+ * single-byte encodings of Europe, a short file of names cannot be told apart reliably.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const guess = analyse(bytes).find((match) => !/^UTF/i.test(match.name))?.name ?? 'an encoding other than UTF-8';
+    throw new CsvEncodingError(
+      `the file is not UTF-8 (it looks like ${guess}); save it as "CSV UTF-8" and send it again`,
+    );
+  }
+}
+
+/** The separator a file uses: whichever of comma, semicolon and tab its first line has most of, outside quotes. */
+export function csvSeparatorOf(text: string): ',' | ';' | '\t' {
+  const firstLine = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .replace(/"[^"]*"/g, '');
+  const counts = ([',', ';', '\t'] as const).map((s) => [s, firstLine.split(s).length - 1] as const);
+  const [best] = [...counts].sort((a, b) => b[1] - a[1]);
+  return best[1] > 0 ? best[0] : ',';
+}
+
+/** What our own words say for csv-parse's errors; others keep the library's. */
+const SYNTAX_WORDS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed',
+  CSV_INVALID_CLOSING_QUOTE: 'text follows a closing quote',
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+};
+
+/**
+ * Reads a CSV file into records, each with the line it starts on; blank lines are skipped. Throws
+ * CsvEncodingError for text that is not UTF-8, CsvSyntaxError naming the line of a malformed record.
+ */
+export function parseCsv(file: Buffer | string): CsvRecord[] {
+  const text = typeof file === 'string' ? file.replace(/^\uFEFF/, '') : decodeText(file);
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(text, {
+      delimiter: csvSeparatorOf(text),
+      bom: true,
+      info: true,
+      // A file edited on two systems may end its lines both ways.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = Number((error as CsvError & { lines?: number }).lines ?? 1);
+      throw new CsvSyntaxError(line, SYNTAX_WORDS[error.code] ?? error.message.replace(/^[^:]*: /, ''));
     }
-    if (body[i] === '\r') i++;
-    if (body[i] === '\n') i++;
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
-    line++;
+    throw error;
+  }
+  const records: CsvRecord[] = [];
+  let ended = 0;
+  for (const { record, info } of parsed) {
+    const line = ended + 1;
+    ended = info.lines;
+    if (!(record.length === 1 && record[0] === '')) records.push({ line, fields: record });
   }
   return records;
 }

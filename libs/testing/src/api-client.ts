@@ -18,11 +18,11 @@ export class ApiClient {
   async request<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options: { json?: unknown; raw?: string; headers?: Record<string, string> } = {},
+    options: { json?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.key) headers.authorization = `Bearer ${this.key}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers['content-type'] ??= 'application/json';
@@ -35,6 +35,14 @@ export class ApiClient {
     let parsed: unknown = text;
     if (text && /json/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
     return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /** A GET whose body is given as the bytes sent (a text's byte-order mark, which decoding drops, included). */
+  async bytes(path: string, headers: Record<string, string> = {}): Promise<ApiResponse<Buffer>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { ...headers, ...(this.key ? { authorization: `Bearer ${this.key}` } : {}) },
+    });
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
   }
 
   get<T = Record<string, unknown>>(path: string, headers?: Record<string, string>): Promise<ApiResponse<T>> {

@@ -110,13 +110,21 @@ export class ConsoleReportsController {
     @CurrentCaller() caller: PersonCaller,
     @Res() reply: FastifyReply,
   ) {
-    const body = sendReport(reply, 'image/svg+xml', await this.reports.volumeForms(reportQuery(raw), caller));
+    const body = sendReport(
+      reply,
+      { accept: 'image/svg+xml' },
+      await this.reports.volumeForms(reportQuery(raw), caller),
+    );
     return reply.send(body);
   }
 
   @Get('volumes.csv')
   async csv(@Query() raw: Record<string, unknown>, @CurrentCaller() caller: PersonCaller, @Res() reply: FastifyReply) {
-    const body = sendReport(reply, 'text/csv', await this.reports.volumeForms(reportQuery(raw), caller));
+    const body = sendReport(
+      reply,
+      { accept: 'text/csv', separator: raw.separator },
+      await this.reports.volumeForms(reportQuery(raw), caller),
+    );
     return reply.send(body);
   }
 }

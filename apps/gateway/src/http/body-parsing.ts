@@ -18,11 +18,11 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads a body up to the limit and hands its text to `parse`. */
+/** Reads a body up to the limit and hands its bytes to `parse`. */
 function readBody(
   payload: IncomingMessage,
   limitBytes: number,
-  parse: (text: string) => unknown,
+  parse: (bytes: Buffer) => unknown,
   done: (error: Error | null, body?: unknown) => void,
 ): void {
   const chunks: Buffer[] = [];
@@ -43,13 +43,19 @@ function readBody(
     if (failed) return;
     let body: unknown;
     try {
-      body = parse(Buffer.concat(chunks).toString('utf8'));
+      body = parse(Buffer.concat(chunks));
     } catch (error) {
       return done(error as Error);
     }
     done(null, body);
   });
 }
+
+/** A parser of text, given the bytes as UTF-8. */
+const utf8 =
+  (parse: (text: string) => unknown) =>
+  (bytes: Buffer): unknown =>
+    parse(bytes.toString('utf8'));
 
 /** A form's fields; a field given twice keeps every value, in order. */
 function parseForm(text: string): Record<string, string | string[]> {
@@ -92,7 +98,7 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
     fastify.addContentTypeParser(
       type,
       (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) =>
-        isUpload(request) ? done(null, undefined) : readBody(payload, limitBytes, parseJson, done),
+        isUpload(request) ? done(null, undefined) : readBody(payload, limitBytes, utf8(parseJson), done),
     );
   }
   fastify.addContentTypeParser(
@@ -101,7 +107,8 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
       if (isUpload(request)) return done(null, undefined);
       if (!isCsvImport(request))
         return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
-      readBody(payload, limitBytes, (text) => text, done);
+      // The bytes as sent: the import decides their encoding (and refuses one that is not UTF-8).
+      readBody(payload, limitBytes, (bytes) => bytes, done);
     },
   );
   // Forms of the pages people use (signing in and out, the console); the API takes JSON only.
@@ -110,7 +117,7 @@ export function configureBodyParsing(app: NestFastifyApplication, limitBytes: nu
     (request: FastifyRequest, payload: IncomingMessage, done: (error: Error | null, body?: unknown) => void) => {
       if (!isPagePath(request.url))
         return done(new BodyError(415, ErrorCode.UnsupportedMediaType, 'request bodies must be application/json'));
-      readBody(payload, limitBytes, parseForm, done);
+      readBody(payload, limitBytes, utf8(parseForm), done);
     },
   );
   fastify.addContentTypeParser('multipart/form-data', (request, _payload, done) =>

@@ -29,7 +29,7 @@ export class ImportCountsUseCase {
     caller: Caller,
     correlationId: string,
   ): Promise<{ row: ReportImportRow; created: boolean }> {
-    if (typeof csv !== 'string')
+    if (typeof csv !== 'string' && !Buffer.isBuffer(csv))
       throw new ApplicationError(ErrorCode.UnsupportedMediaType, 'send the counts as text/csv');
     const agency = await this.agencies.find(caller.agency);
     if (!agency) throw new ApplicationError(ErrorCode.UnknownAgency, `agency ${caller.agency} is not in the register`);

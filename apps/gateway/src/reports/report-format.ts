@@ -1,4 +1,5 @@
-import { csvPieces } from '@liaison/common';
+import { csvPieces, type CsvSeparator } from '@liaison/common';
+import { ApplicationError } from '../application/application-error';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiProblem } from '../http/problem';
@@ -86,16 +87,28 @@ export function* jsonPieces(view: object, size = 256): Generator<string> {
 const isList = (value: unknown): value is Iterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.iterator in value;
 
+/** How a CSV report's fields may be separated (`separator`). */
+export const CSV_SEPARATORS = ['comma', 'semicolon'] as const;
+
+/** The separator asked for: commas unless `semicolon`; anything else is a 400 naming `separator`. */
+function separatorOf(asked: unknown): CsvSeparator {
+  if (asked === undefined || asked === 'comma') return ',';
+  if (asked === 'semicolon') return ';';
+  throw ApplicationError.field('separator', `must be one of ${CSV_SEPARATORS.join(', ')}`);
+}
+
 /**
- * Sends a report in the negotiated form: the JSON view, the table as RFC 4180 CSV, or the chart as SVG. Only the
- * form sent is built. JSON and CSV are streamed in pieces (see `jsonPieces`); the chart is one string.
+ * Sends a report in the negotiated form: the JSON view, the table as CSV (RFC 4180, with a byte-order mark, by
+ * commas or the semicolons `separator` asks for), or the chart as SVG. Only the form sent is built. JSON and CSV
+ * are streamed in pieces (see `jsonPieces`); the chart is one string.
  */
 export function sendReport<T extends object>(
   reply: FastifyReply,
-  accept: string | undefined,
+  asked: { accept: string | undefined; separator?: unknown },
   report: ReportForms<T>,
 ): Readable | string {
-  const format = negotiateFormat(accept, report.chart ? ['json', 'csv', 'svg'] : ['json', 'csv']);
+  const separator = separatorOf(asked.separator);
+  const format = negotiateFormat(asked.accept, report.chart ? ['json', 'csv', 'svg'] : ['json', 'csv']);
   void reply.header('Vary', 'Accept');
   if (format === 'json') {
     void reply.type('application/json; charset=utf-8');
@@ -106,7 +119,7 @@ export function sendReport<T extends object>(
     void reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${report.name}.csv"`);
-    return Readable.from(csvPieces(withHeader(header, rows)), { objectMode: false });
+    return Readable.from(csvPieces(withHeader(header, rows), { separator }), { objectMode: false });
   }
   void reply.type('image/svg+xml').header('Content-Disposition', `inline; filename="${report.name}.svg"`);
   return barChartSvg(report.chart!());

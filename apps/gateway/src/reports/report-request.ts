@@ -36,6 +36,7 @@ export function refuseUnknown(
 ): void {
   const known = new Set<string>([
     ...offered,
+    'separator',
     ...(options.periods ? ['from', 'to', 'granularity'] : []),
     ...(options.by ? ['by'] : []),
   ]);

@@ -11,7 +11,7 @@ import { JitReportUseCase } from './jit-report.usecase';
 import { MATCH_DIMENSIONS } from './match-count-read.repository';
 import { MatchReportUseCase } from './match-report.usecase';
 import { breakdownChart, fileSpan, teamsChart } from './report-chart.presenter';
-import { sendReport, type ReportForms } from './report-format';
+import { CSV_SEPARATORS, sendReport, type ReportForms } from './report-format';
 import {
   parseReportRequest,
   refuseUnknown,
@@ -102,7 +102,11 @@ export class ReportController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return sendReport<VolumeReportView>(reply, accept, await this.volumeForms(query, caller));
+    return sendReport<VolumeReportView>(
+      reply,
+      { accept, separator: query.separator },
+      await this.volumeForms(query, caller),
+    );
   }
 
   /** The volume report in each of its forms (JSON, table, chart): the API's and the console's alike. */
@@ -179,46 +183,50 @@ export class ReportController {
     );
     const { range, dimensions } = request;
     const { header, rows } = await this.responseTimeReport.run(caller, request);
-    return sendReport(reply, accept, {
-      name: `liaison-response-times-${fileSpan(range)}`,
-      json: (): ResponseTimeReportView => ({
-        ...header,
-        rows: rows.map(({ values, ...row }) =>
-          withDimensions(dimensions, values, row),
-        ) as ResponseTimeReportView['rows'],
-      }),
-      table: () => ({
-        header: [
-          'period',
-          ...dimensions.map(column),
-          'requests',
-          'answered',
-          'answered_within_deadline',
-          'share_within_deadline',
-          'median_hours',
-          'p80_hours',
-        ],
-        rows: rows.map((r) => [
-          r.period,
-          ...r.values,
-          r.requests,
-          r.answered,
-          r.answeredWithinDeadline,
-          r.shareWithinDeadline,
-          r.medianHours,
-          r.p80Hours,
-        ]),
-      }),
-      chart: () =>
-        breakdownChart(header, range, {
-          title: `Median time to answer${header.country ? ` ${header.country}'s requests` : ''}`,
-          yLabel: 'Hours (median)',
-          rows,
-          value: (row) => row.medianHours,
-          single: 'Median hours',
-          note: 'Requests are counted in the period they were sent.',
+    return sendReport(
+      reply,
+      { accept, separator: query.separator },
+      {
+        name: `liaison-response-times-${fileSpan(range)}`,
+        json: (): ResponseTimeReportView => ({
+          ...header,
+          rows: rows.map(({ values, ...row }) =>
+            withDimensions(dimensions, values, row),
+          ) as ResponseTimeReportView['rows'],
         }),
-    });
+        table: () => ({
+          header: [
+            'period',
+            ...dimensions.map(column),
+            'requests',
+            'answered',
+            'answered_within_deadline',
+            'share_within_deadline',
+            'median_hours',
+            'p80_hours',
+          ],
+          rows: rows.map((r) => [
+            r.period,
+            ...r.values,
+            r.requests,
+            r.answered,
+            r.answeredWithinDeadline,
+            r.shareWithinDeadline,
+            r.medianHours,
+            r.p80Hours,
+          ]),
+        }),
+        chart: () =>
+          breakdownChart(header, range, {
+            title: `Median time to answer${header.country ? ` ${header.country}'s requests` : ''}`,
+            yLabel: 'Hours (median)',
+            rows,
+            value: (row) => row.medianHours,
+            single: 'Median hours',
+            note: 'Requests are counted in the period they were sent.',
+          }),
+      },
+    );
   }
 
   /** Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now. */
@@ -237,22 +245,26 @@ export class ReportController {
       filters: requestedFilters(query, RESPONSE_DIMENSIONS),
     });
     const { dimensions, rows } = report;
-    return sendReport(reply, accept, {
-      name: `liaison-deadlines-${report.asOf.toISOString().slice(0, 10)}`,
-      json: (): DeadlineReportView => ({
-        country: report.country,
-        asOf: report.asOf.toISOString(),
-        dimensions,
-        filters: report.filters as Record<string, string[]>,
-        smallCountThreshold: report.smallCountThreshold,
-        smallCountsHidden: true,
-        rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)),
-      }),
-      table: () => ({
-        header: [...dimensions.map(column), 'within_deadline', 'approaching', 'overdue'],
-        rows: rows.map((r) => [...r.values, r.withinDeadline, r.approaching, r.overdue]),
-      }),
-    });
+    return sendReport(
+      reply,
+      { accept, separator: query.separator },
+      {
+        name: `liaison-deadlines-${report.asOf.toISOString().slice(0, 10)}`,
+        json: (): DeadlineReportView => ({
+          country: report.country,
+          asOf: report.asOf.toISOString(),
+          dimensions,
+          filters: report.filters as Record<string, string[]>,
+          smallCountThreshold: report.smallCountThreshold,
+          smallCountsHidden: true,
+          rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)),
+        }),
+        table: () => ({
+          header: [...dimensions.map(column), 'within_deadline', 'approaching', 'overdue'],
+          rows: rows.map((r) => [...r.values, r.withinDeadline, r.approaching, r.overdue]),
+        }),
+      },
+    );
   }
 
   /** Matches found per period (strong and candidate), with the release decisions and candidate reviews on them. */
@@ -268,45 +280,49 @@ export class ReportController {
     const request = parseReportRequest(query, this.offer(MATCH_DIMENSIONS, RESPONSE_GRANULARITIES, []));
     const { range, dimensions } = request;
     const { header, rows } = await this.matchReport.run(caller, request);
-    return sendReport(reply, accept, {
-      name: `liaison-matches-${fileSpan(range)}`,
-      json: (): MatchReportView => ({
-        ...header,
-        rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)) as MatchReportView['rows'],
-      }),
-      table: () => ({
-        header: [
-          'period',
-          ...dimensions.map(column),
-          'found',
-          'released',
-          'declined',
-          'confirmed',
-          'dismissed',
-          'previous_found',
-          'change',
-        ],
-        rows: rows.map((r) => [
-          r.period,
-          ...r.values,
-          r.found,
-          r.released,
-          r.declined,
-          r.confirmed,
-          r.dismissed,
-          r.previousFound,
-          r.change,
-        ]),
-      }),
-      chart: () =>
-        breakdownChart(header, range, {
-          title: `Matches found${header.country ? ` for ${header.country}` : ''}`,
-          yLabel: 'Matches',
-          rows,
-          value: (row) => row.found,
-          single: 'Matches found',
+    return sendReport(
+      reply,
+      { accept, separator: query.separator },
+      {
+        name: `liaison-matches-${fileSpan(range)}`,
+        json: (): MatchReportView => ({
+          ...header,
+          rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)) as MatchReportView['rows'],
         }),
-    });
+        table: () => ({
+          header: [
+            'period',
+            ...dimensions.map(column),
+            'found',
+            'released',
+            'declined',
+            'confirmed',
+            'dismissed',
+            'previous_found',
+            'change',
+          ],
+          rows: rows.map((r) => [
+            r.period,
+            ...r.values,
+            r.found,
+            r.released,
+            r.declined,
+            r.confirmed,
+            r.dismissed,
+            r.previousFound,
+            r.change,
+          ]),
+        }),
+        chart: () =>
+          breakdownChart(header, range, {
+            title: `Matches found${header.country ? ` for ${header.country}` : ''}`,
+            yLabel: 'Matches',
+            rows,
+            value: (row) => row.found,
+            single: 'Matches found',
+          }),
+      },
+    );
   }
 
   /**
@@ -327,22 +343,33 @@ export class ReportController {
     const range = requestedRange(query, ['year'], 100);
     const report = await this.jitReport.run(caller, range, requestedFilters(query, ['country'] as const).country);
     const { years } = report;
-    return sendReport(reply, accept, {
-      name: `liaison-jits-${fileSpan(range)}`,
-      json: (): JitReportView => ({
-        country: report.country,
-        from: range.from,
-        to: range.to,
-        liveOn: report.liveOn,
-        live: report.live,
-        years,
-      }),
-      table: () => ({
-        header: ['year', 'created', 'meetings', 'called_by_country', 'share_called_by_country', 'live_today'],
-        rows: years.map((y) => [y.year, y.created, y.meetings, y.calledByCountry, y.shareCalledByCountry, report.live]),
-      }),
-      chart: () => teamsChart(report),
-    });
+    return sendReport(
+      reply,
+      { accept, separator: query.separator },
+      {
+        name: `liaison-jits-${fileSpan(range)}`,
+        json: (): JitReportView => ({
+          country: report.country,
+          from: range.from,
+          to: range.to,
+          liveOn: report.liveOn,
+          live: report.live,
+          years,
+        }),
+        table: () => ({
+          header: ['year', 'created', 'meetings', 'called_by_country', 'share_called_by_country', 'live_today'],
+          rows: years.map((y) => [
+            y.year,
+            y.created,
+            y.meetings,
+            y.calledByCountry,
+            y.shareCalledByCountry,
+            report.live,
+          ]),
+        }),
+        chart: () => teamsChart(report),
+      },
+    );
   }
 }
 
@@ -379,6 +406,12 @@ function ReportQueries(dimensions: readonly string[], granularities: readonly Gr
     ...dimensions.map((d) =>
       ApiQuery({ name: d, required: false, description: `Only counts with these ${d} values (comma-separated)` }),
     ),
+    ApiQuery({
+      name: 'separator',
+      required: false,
+      enum: CSV_SEPARATORS,
+      description: 'For text/csv: comma (default) or semicolon, as spreadsheets set to a decimal comma expect',
+    }),
     ApiProduces('application/json', 'text/csv', ...(charted ? ['image/svg+xml'] : [])),
   );
 }

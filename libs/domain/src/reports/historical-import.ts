@@ -1,5 +1,5 @@
 import { CRIME_AREAS, type CrimeArea } from '../cases/case-rules';
-import { CsvSyntaxError, parseCsv } from '@liaison/common';
+import { CsvEncodingError, CsvSyntaxError, parseCsv } from '@liaison/common';
 import { MESSAGE_TYPES, type MessageType } from '../messages/message-codes';
 import { parsePeriod, type ReportPeriod } from './report-period';
 
@@ -41,15 +41,17 @@ export interface HistoricalImportRules {
 const MAX_COUNT = 10_000_000;
 
 /**
- * Reads a CSV file of historical counts. Every line is checked; the first bad one rejects the whole file,
+ * Reads a CSV file of historical counts (as bytes, or text), separated by commas, semicolons or tabs, as
+ * spreadsheets save it (see `parseCsv`). Every line is checked; the first bad one rejects the whole file,
  * named by its line number and what is wrong with it, so nothing of a bad file is imported. Two lines for the
  * same period, direction, partner, crime area and message type are refused too: the file would say two things.
  */
-export function readHistoricalCounts(text: string, rules: HistoricalImportRules): HistoricalImport {
+export function readHistoricalCounts(file: Buffer | string, rules: HistoricalImportRules): HistoricalImport {
   let records;
   try {
-    records = parseCsv(text);
+    records = parseCsv(file);
   } catch (error) {
+    if (error instanceof CsvEncodingError) return { ok: false, line: 1, reason: error.message };
     if (error instanceof CsvSyntaxError)
       return { ok: false, line: error.line, reason: error.message.replace(/^line \d+: /, '') };
     throw error;
