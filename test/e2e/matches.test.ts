@@ -65,6 +65,9 @@ describe('matches', () => {
       what: 'the match webhook',
     });
     expect(hook.signatureValid).toBe(true);
+    // In the Standard Webhooks format too, checked with its library; the delivery id is what is signed.
+    expect(hook.standardValid).toBe(true);
+    expect(hook.webhookId).toBe(hook.deliveryId);
     expect(hook.json).toEqual({
       id: notified.id,
       event: 'match.found',

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,6 +12,10 @@ export interface ReceivedWebhook {
   signature: string;
   /** Checked here from the raw bytes, with node's crypto and nothing of Liaison's. */
   signatureValid: boolean;
+  /** The Standard Webhooks headers checked with the `standardwebhooks` library, as a receiver would. */
+  standardValid: boolean;
+  /** The `webhook-id` header: the delivery's id, signed. */
+  webhookId: string;
   /** The status the receiver answered with. */
   answered: number;
   receivedAt: number;
@@ -49,6 +54,8 @@ export class WebhookReceiver {
           json: JSON.parse(body) as ReceivedWebhook['json'],
           signature: header,
           signatureValid: this.verify(header, body),
+          standardValid: this.verifyStandard(request.headers, body),
+          webhookId: String(request.headers['webhook-id']),
           answered: this.status,
           receivedAt: Date.now(),
         });
@@ -67,6 +74,19 @@ export class WebhookReceiver {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private verifyStandard(headers: Record<string, string | string[] | undefined>, body: string): boolean {
+    try {
+      new Webhook(this.secret, { format: 'raw' }).verify(body, {
+        'webhook-id': String(headers['webhook-id']),
+        'webhook-timestamp': String(headers['webhook-timestamp']),
+        'webhook-signature': String(headers['webhook-signature']),
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Whether a delivery received was signed with this secret. */

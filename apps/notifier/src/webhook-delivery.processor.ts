@@ -38,7 +38,9 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       connection: this.connections.open(),
       prefix: queuePrefix(this.config.KAFKA_NAMESPACE),
       concurrency: this.config.WEBHOOK_CONCURRENCY,
-      settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, firstRetry) },
+      settings: {
+        backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, firstRetry, Math.random()),
+      },
     });
     this.worker.on('error', (error) =>
       this.logger.warn({ queue: JobQueues.webhooks, err: error.message }, 'job worker error'),

@@ -1,5 +1,6 @@
 import {
   signWebhook,
+  standardWebhookHeaders,
   webhookUrlProblem,
   WEBHOOK_DELIVERY_HEADER,
   WEBHOOK_EVENT_HEADER,
@@ -29,8 +30,8 @@ export interface WebhookSenderSettings {
 }
 
 /**
- * Signed POSTs of notifications to receivers. The body is the notification as the API lists it; the signature
- * covers the timestamp and that exact body. Any 2xx is delivered; redirects are not followed (a receiver
+ * Signed POSTs of notifications to receivers. The body is the notification as the API lists it; the signatures
+ * (Standard Webhooks', and Liaison's earlier one) cover the delivery's id, the timestamp and that exact body. Any 2xx is delivered; redirects are not followed (a receiver
  * moving must be registered again, so a notification never lands somewhere an admin did not name).
  *
  * Every connection goes to an address checked against the receiver policy at the moment it is made (the URL
@@ -74,6 +75,7 @@ export class WebhookSender {
               'content-type': 'application/json',
               'content-length': Buffer.byteLength(body),
               'user-agent': 'Liaison-Webhooks/1',
+              ...standardWebhookHeaders(work.secret, work.id, Math.floor(now / 1000), body),
               [WEBHOOK_SIGNATURE_HEADER]: signWebhook(work.secret, Math.floor(now / 1000), body),
               [WEBHOOK_DELIVERY_HEADER]: work.id,
               [WEBHOOK_EVENT_HEADER]: work.notification.event,

@@ -1,10 +1,37 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Webhook signatures. Each delivery carries `Liaison-Signature: t=<unix seconds>,v1=<hex>`, where v1 is
- * HMAC-SHA256 with the endpoint's secret over `<t>.<raw body>`. Signing the timestamp with the body lets a
- * receiver refuse a replayed delivery (one older than its tolerance) as well as a forged one.
+ * Webhook signatures, in the Standard Webhooks format (standardwebhooks.com), so receivers can verify with an
+ * existing library: `webhook-id` (the delivery's id, the same on every retry), `webhook-timestamp` (unix
+ * seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, keyed with the
+ * endpoint's secret as its UTF-8 bytes (the libraries' "raw" secret format). The id and the time are signed
+ * with the body: a receiver can refuse a replayed delivery, one older than its tolerance, and a forged one.
+ *
+ * Deliveries also carry the earlier `Liaison-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`,
+ * for receivers written against it.
  */
+export const STANDARD_ID_HEADER = 'webhook-id';
+export const STANDARD_TIMESTAMP_HEADER = 'webhook-timestamp';
+export const STANDARD_SIGNATURE_HEADER = 'webhook-signature';
+
+/** The Standard Webhooks headers of a delivery sent at `timestamp` (unix seconds). */
+export function standardWebhookHeaders(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string | Buffer,
+): Record<string, string> {
+  const signature = createHmac('sha256', Buffer.from(secret, 'utf8'))
+    .update(`${id}.${timestamp}.`)
+    .update(body)
+    .digest('base64');
+  return {
+    [STANDARD_ID_HEADER]: id,
+    [STANDARD_TIMESTAMP_HEADER]: String(timestamp),
+    [STANDARD_SIGNATURE_HEADER]: `v1,${signature}`,
+  };
+}
+
 export const WEBHOOK_SIGNATURE_HEADER = 'liaison-signature';
 export const WEBHOOK_DELIVERY_HEADER = 'liaison-delivery-id';
 export const WEBHOOK_EVENT_HEADER = 'liaison-event';
@@ -47,15 +74,18 @@ export function verifyWebhook(
 
 /**
  * Retry schedule: the first retry after 10 s, doubling to at most an hour between attempts, until the
- * attempts span 24 hours; after the last the delivery is failed, for an admin to see and send again.
+ * attempts span 24 hours; after the last the delivery is failed, for an admin to see and send again. Each wait
+ * is spread by up to a fifth either way (jitter), so that deliveries that failed together (a receiver down)
+ * do not all come back at the same moment.
  */
 export const WEBHOOK_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const FIRST_RETRY_MS = 10_000;
 const LONGEST_WAIT_MS = 60 * 60 * 1000;
 
-/** The wait before retry number `retry` (1 for the first retry). */
-export function webhookRetryDelay(retry: number, firstRetryMs = FIRST_RETRY_MS): number {
-  return Math.min(firstRetryMs * 2 ** Math.max(0, retry - 1), LONGEST_WAIT_MS);
+/** The wait before retry number `retry` (1 for the first retry); `random` in [0, 1) spreads it by ±20%. */
+export function webhookRetryDelay(retry: number, firstRetryMs = FIRST_RETRY_MS, random = 0.5): number {
+  const nominal = Math.min(firstRetryMs * 2 ** Math.max(0, retry - 1), LONGEST_WAIT_MS);
+  return Math.round(nominal * (0.8 + 0.4 * random));
 }
 
 /** Attempts in all (the first and every retry) so that the retries span the 24-hour window. */
