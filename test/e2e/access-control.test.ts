@@ -121,6 +121,7 @@ describe('access control', () => {
     ],
     ['list cases', ['GET', () => '/v1/cases'], ['officer', 'supervisor']],
     ['view a case', ['GET', () => `/v1/cases/${caseReference}`], ['officer', 'supervisor']],
+    ['export a case', ['GET', () => `/v1/cases/${caseReference}/export?format=stix`], ['officer', 'supervisor']],
     ['list the agency register', ['GET', () => '/v1/agencies'], ['officer', 'supervisor', 'programme-lead', 'admin']],
     [
       'set an agency clearance',

@@ -27,6 +27,62 @@ describe('cases and who may act on them, end to end', () => {
       messages: { id: string; sender: string; recipients: string[] }[];
     };
 
+    it('export as a STIX 2.1 bundle for the owner alone, without what H2 and H3 messages carried, audited', async () => {
+      type Bundle = { type: string; objects: { type: string; id: string; value?: string; iban?: string }[] };
+      const first = await bureau.post<Accepted>('/v1/messages', {
+        recipients: ['RO-ENU'],
+        subject: 'Export',
+        body: 'b',
+        handling: { code: 'H1' },
+        entities: [
+          { ref: 'p1', type: 'person', names: ['Ion', 'VASILE'], dateOfBirth: '1988-04-02' },
+          { ref: 'e1', type: 'email', address: 'ion.vasile@example.ro' },
+        ],
+        links: [{ from: 'e1', to: 'p1', relation: 'used-by' }],
+      });
+      const reference = first.body.caseReference;
+      const restricted = await bureau.post<Accepted>('/v1/messages', {
+        caseReference: reference,
+        recipients: ['RO-ENU'],
+        subject: 'Not to be passed on',
+        body: 'b',
+        handling: { code: 'H2' },
+        entities: [{ ref: 'b1', type: 'bank-account', iban: 'RO49 AAAA 1B31 0075 9384 0000' }],
+      });
+      await inboxItem(romania, restricted.body.id);
+
+      const exported = await bureau.get<Bundle>(`/v1/cases/${reference}/export?format=stix`);
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get('content-type')).toContain('application/stix+json');
+      expect(exported.body.type).toBe('bundle');
+      expect(exported.body.objects.map((o) => o.type).sort()).toEqual([
+        'email-addr',
+        'grouping',
+        'identity',
+        'identity',
+        'relationship',
+      ]);
+      expect(exported.body.objects.find((o) => o.type === 'email-addr')?.value).toBe('ion.vasile@example.ro');
+      expect(JSON.stringify(exported.body)).not.toContain('RO49AAAA1B31007593840000');
+
+      // A participant is told to ask the owner; an agency outside the case does not learn it exists.
+      expect((await romania.get<Problem>(`/v1/cases/${reference}/export?format=stix`)).status).toBe(403);
+      expect((await bulgaria.get(`/v1/cases/${reference}/export?format=stix`)).status).toBe(404);
+      expect((await bureau.get<Problem>(`/v1/cases/${reference}/export?format=misp`)).body.errors).toEqual([
+        { field: 'format', message: 'must be stix (a STIX 2.1 bundle)' },
+      ]);
+      // Recorded through the audit topic, so moments later.
+      await waitFor(
+        async () =>
+          (
+            await db.query<unknown[]>("SELECT 1 FROM audit_log WHERE object_id = $1 AND action = 'case.exported'", [
+              reference,
+            ])
+          ).length === 1 || undefined,
+        { what: 'the export in the audit log' },
+      );
+    });
+
     it('show each participant the case and only the messages its agency sent or received', async () => {
       const estonia = await issueKey(services, 'EE-ENU', 'officer');
       const request = await bureau.post<Accepted>('/v1/messages', {

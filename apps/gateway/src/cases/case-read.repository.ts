@@ -123,6 +123,24 @@ export class CaseReadRepository {
     );
   }
 
+  /**
+   * What of the case may leave Liaison in an export: the entities and links of the messages the agency may see
+   * whose handling code lets them be passed on (H0, H1; never H2 or H3), in order.
+   */
+  exportable(
+    reference: string,
+    agency: string,
+  ): Promise<{ id: string; submitted_at: Date; entities: unknown[] | null; entity_links: unknown[] | null }[]> {
+    return this.dataSource.query(
+      `${VISIBLE_MESSAGES}
+       SELECT m.id, m.submitted_at, m.entities, m.entity_links
+         FROM visible v JOIN messages m ON m.id = v.id
+        WHERE m.handling_code IN ('H0', 'H1')
+        ORDER BY m.submitted_at, m.id`,
+      [reference, agency],
+    );
+  }
+
   /** The attachments of the case's messages the agency may see (H3: once accepted), in order. */
   attachments(
     reference: string,

@@ -1,6 +1,6 @@
 import { isValidCaseReference } from '@liaison/domain';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
@@ -58,6 +58,29 @@ export class CaseController {
   @ApiOkResponse({ type: CasePageView })
   list(@Query() query: CaseListQueryDto, @CurrentCaller() caller: Caller): Promise<CasePageView> {
     return this.reading.list(query, caller);
+  }
+
+  /**
+   * The case's entities for analysts' platforms (`format=stix`: a STIX 2.1 bundle for MISP or OpenCTI). Only the
+   * owning agency may export its case, and only what H0 and H1 messages carried leaves: H2 and H3 material never
+   * does. Every export is audited.
+   */
+  @Get(':reference/export')
+  @ApiQuery({ name: 'format', required: true, enum: ['stix'] })
+  @ApiOkResponse({ description: 'A STIX 2.1 bundle (application/stix+json;version=2.1)' })
+  async export(
+    @Param('reference') reference: string,
+    @Query('format') format: unknown,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    if (format !== 'stix') throw ApiProblem.field('format', 'must be stix (a STIX 2.1 bundle)');
+    const bundle = await this.reading.exportStix(referenceOf(reference), caller, correlationId);
+    void response
+      .type('application/stix+json;version=2.1')
+      .header('Content-Disposition', `attachment; filename="${reference}.stix.json"`);
+    return bundle;
   }
 
   /** A case and the messages in it that the caller's agency may see. Any other case is a 404. */

@@ -7,6 +7,8 @@ import { AcceptedCasesRepository } from './accepted-cases.repository';
 import { CaseReadRepository, type CaseRow, type ReceiptRow } from './case-read.repository';
 import type { CaseListQueryDto } from './case.dto';
 import type { CasePageView, CaseSummaryView, CaseView, ReceiptView } from './case.views';
+import { caseStixBundle } from './stix-bundle';
+import { AuditTrail } from '../audit/audit-trail';
 
 export function caseSummary(row: CaseRow): CaseSummaryView {
   return {
@@ -42,6 +44,7 @@ export class ReadCaseUseCase {
   constructor(
     private readonly cases: CaseReadRepository,
     private readonly acceptedCases: AcceptedCasesRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Cases the caller's agency takes part in, most recently active first. */
@@ -80,6 +83,52 @@ export class ReadCaseUseCase {
     await this.visible(reference, caller);
     const rows = await this.cases.entities(reference, caller.agency, caller.id);
     return rows.map((row) => ({ messageId: row.message_id, subject: row.subject, entity: row.entity }));
+  }
+
+  /**
+   * The case's entities as a STIX 2.1 bundle, for the owning agency alone (a participant is refused, anyone else
+   * gets the 404 of a case it does not take part in), with only what H0 and H1 messages carried. Audited.
+   */
+  async exportStix(reference: string, caller: Caller, correlationId: string): Promise<Record<string, unknown>> {
+    const found = await this.visible(reference, caller);
+    if (found.owner_agency !== caller.agency)
+      throw new ApplicationError(
+        ErrorCode.Forbidden,
+        `only the case's owner, ${found.owner_agency}, may export it; ask it for what you need`,
+      );
+    const rows = await this.cases.exportable(reference, caller.agency);
+    const objects = (value: unknown[] | null) =>
+      (value ?? []).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+    const bundle = caseStixBundle(
+      {
+        reference,
+        owner: { code: found.owner_agency, name: found.owner_name },
+        openedAt: found.opened_at.toISOString(),
+        crimeArea: found.crime_area,
+        entities: rows.flatMap((row) =>
+          objects(row.entities).map((entity) => ({
+            messageId: row.id,
+            submittedAt: row.submitted_at.toISOString(),
+            entity,
+          })),
+        ),
+        links: rows.flatMap((row) =>
+          objects(row.entity_links).map((link) => ({
+            messageId: row.id,
+            from: String(link.from),
+            to: String(link.to),
+            relation: String(link.relation),
+          })),
+        ),
+      },
+      new Date(),
+    );
+    await this.audit.record(
+      caller,
+      { action: 'case.exported', objectType: 'case', objectId: reference },
+      correlationId,
+    );
+    return bundle;
   }
 
   /** The attachments of the case's messages the caller may read. */

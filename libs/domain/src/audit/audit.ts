@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'permission.denied',
   'case.opened',
   'case.closed',
+  'case.exported',
   'jit.created',
   'jit.changed',
   'key.created',
