@@ -3,7 +3,8 @@ import { ApiClient } from '@liaison/testing';
 import { randomBytes } from 'node:crypto';
 import { readStackFile } from './stack-files';
 import { exchange } from './demo/exchange';
-import { forceSystem } from './demo/steps';
+import { answered, forceSystem } from './demo/steps';
+import { liaisonClient } from '@liaison/client';
 
 /**
  * `npm run demo` (with `npm run stack` running): a West Midlands Police request with entities through the
@@ -19,34 +20,34 @@ async function main(): Promise<void> {
   if ((await api.get('/health/ready').catch(() => ({ status: 0 }))).status !== 200) {
     throw new Error(`the stack at ${stack.url} is not ready: start it with \`npm run stack\``);
   }
-  const wmp = api.as(stack.keys.westMidlands.key);
-  const bureau = api.as(stack.keys.ukBureau.key);
-  const romania = api.as(stack.keys.romania.key);
+  // Each actor calls the API through the typed client generated from its OpenAPI document.
+  const as = (key: string) => liaisonClient(stack.url, key);
+  const wmp = as(stack.keys.westMidlands.key);
+  const bureau = as(stack.keys.ukBureau.key);
+  const romania = as(stack.keys.romania.key);
   const lead = api.as(stack.keys.programmeLead.key);
-  const bureauSupervisor = api.as(stack.keys.ukBureauSupervisor.key);
-  const spain = api.as(stack.keys.spain.key);
-  const admin = api.as(stack.adminKey);
-  const wmpSupervisor = api.as(stack.keys.westMidlandsSupervisor.key);
-  const romaniaSupervisor = api.as(stack.keys.romaniaSupervisor.key);
+  const bureauSupervisor = as(stack.keys.ukBureauSupervisor.key);
+  const spain = as(stack.keys.spain.key);
+  const admin = as(stack.adminKey);
+  const wmpSupervisor = as(stack.keys.westMidlandsSupervisor.key);
+  const romaniaSupervisor = as(stack.keys.romaniaSupervisor.key);
 
   // West Midlands' intelligence system takes Liaison's notifications as signed webhooks for this demo.
   const secret = randomBytes(24).toString('hex');
   const receiver = await forceSystem(secret);
-  const hook = await admin.post<{ id: string }>('/v1/webhooks', {
-    agency: 'GB-WMP',
-    url: receiver.url,
-    secret,
-    events: ['match.found', 'match.updated'],
-  });
-  if (hook.status !== 201)
-    throw new Error(`the admin could not register the webhook: ${hook.status} ${JSON.stringify(hook.body)}`);
+  const hook = answered(
+    await admin.POST('/v1/webhooks', {
+      body: { agency: 'GB-WMP', url: receiver.url, secret, events: ['match.found', 'match.updated'] },
+    }),
+    'the admin could not register the webhook',
+  );
   try {
     await exchange(
       { wmp, wmpSupervisor, bureau, bureauSupervisor, romania, romaniaSupervisor, spain, lead, admin },
       receiver,
     );
   } finally {
-    await admin.request('DELETE', `/v1/webhooks/${hook.body.id}`);
+    await admin.DELETE('/v1/webhooks/{id}', { params: { path: { id: hook.id } } });
     receiver.close();
   }
   // What was just exchanged is in the console too: where it is, and who can sign in to see it.

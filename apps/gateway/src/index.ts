@@ -1,6 +1,9 @@
 /** What scripts, benchmarks and tests use of the gateway. */
 export type { AuditRow } from './audit/audit-read.repository';
 export { startGateway, type Gateway } from './gateway.app';
+export { GatewayConfig } from './gateway.config';
+export { GatewayModule } from './gateway.module';
+export { buildOpenApiDocument } from './http/openapi';
 export { ABANDONED_AFTER_MS, IdempotencyRepository } from './idempotency/idempotency.repository';
 export { COUNTS_EVERY_MS, LIVE_EVERY_MS } from './console/console-pages';
 export { MessageListsUseCase } from './messages/message-lists.usecase';

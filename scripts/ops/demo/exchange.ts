@@ -1,20 +1,17 @@
-import { ApiClient, waitFor } from '@liaison/testing';
+import type { LiaisonClient } from '@liaison/client';
+import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomInt } from 'node:crypto';
-import { bold, receive, send, type forceSystem, type Match } from './steps';
+import { answered, bold, receive, send, type forceSystem } from './steps';
 import { programmeLeadReport } from './report';
 
+/**
+ * The typed API client of each demo actor; the programme lead's is the plain HTTP one, for what is not JSON (a
+ * CSV file up, an SVG chart down).
+ */
 export type Clients = Record<
-  | 'wmp'
-  | 'wmpSupervisor'
-  | 'bureau'
-  | 'bureauSupervisor'
-  | 'romania'
-  | 'romaniaSupervisor'
-  | 'spain'
-  | 'lead'
-  | 'admin',
-  ApiClient
->;
+  'wmp' | 'wmpSupervisor' | 'bureau' | 'bureauSupervisor' | 'romania' | 'romaniaSupervisor' | 'spain' | 'admin',
+  LiaisonClient
+> & { lead: ApiClient };
 
 /** The exchange itself, step by step, with West Midlands' system receiving its webhooks at `receiver`. */
 export async function exchange(
@@ -38,19 +35,22 @@ export async function exchange(
   await receive(spain, 'Spain (Europol National Unit)', romanianCase.id);
 
   console.log(`\n${bold('Operation KESTREL: labour exploitation at a car wash in Wolverhampton')}`);
-  const opened = await wmp.post<{ reference: string }>('/v1/cases', {
-    title: 'Labour exploitation at hand car washes, Wolverhampton',
-    crimeArea: 'labour-exploitation',
-    operationName: 'KESTREL',
-  });
-  if (opened.status !== 202)
-    throw new Error(`West Midlands Police could not open the case: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const opened = answered(
+    await wmp.POST('/v1/cases', {
+      body: {
+        title: 'Labour exploitation at hand car washes, Wolverhampton',
+        crimeArea: 'labour-exploitation',
+        operationName: 'KESTREL',
+      },
+    }),
+    'West Midlands Police could not open the case',
+  );
   console.log(
-    `\n${bold('West Midlands Police opens case')} ${opened.body.reference} (labour exploitation, Operation KESTREL)`,
+    `\n${bold('West Midlands Police opens case')} ${opened.reference} (labour exploitation, Operation KESTREL)`,
   );
 
   const request = await send(wmp, 'West Midlands Police', {
-    caseReference: opened.body.reference,
+    caseReference: opened.reference,
     type: 'request',
     priority: 'urgent',
     handling: { code: 'H2', uk: 'C' },
@@ -86,8 +86,8 @@ export async function exchange(
   // the other agency, through a phone; the details travel by each owner's decision.
   const hit = await waitFor(
     async () =>
-      (await wmp.get<{ items: Match[] }>('/v1/matches')).body.items.find(
-        (m) => m.ownCase === opened.body.reference && m.otherAgency === 'RO-ENU' && m.entityType === 'phone',
+      (await wmp.GET('/v1/matches')).data?.items?.find(
+        (m) => m.ownCase === opened.reference && m.otherAgency === 'RO-ENU' && m.entityType === 'phone',
       ),
     { what: 'the match' },
   );
@@ -104,13 +104,28 @@ export async function exchange(
   console.log(
     `  West Midlands' system received webhook ${pushed.event}, signature ${pushed.verified ? 'verified' : 'NOT VALID'}: ${JSON.stringify(pushed.body.data)}`,
   );
-  const atRomania = (await romania.get<Match>(`/v1/matches/${hit.id}`)).body;
+  const atRomania = answered(
+    await romania.GET('/v1/matches/{id}', { params: { path: { id: hit.id } } }),
+    'Romania could not see the match',
+  );
   console.log(
     `  Romania sees: its case ${atRomania.ownCase} matches a case of ${atRomania.otherAgency} through a ${atRomania.entityType}`,
   );
-  await romaniaSupervisor.post(`/v1/matches/${hit.id}/decision`, { decision: 'release' });
+  answered(
+    await romaniaSupervisor.POST('/v1/matches/{id}/decision', {
+      params: { path: { id: hit.id } },
+      body: { decision: 'release' },
+    }),
+    'Romania could not release',
+  );
   console.log(`${bold('Romania supervisor releases')} Romania's details to West Midlands`);
-  const released = (await wmpSupervisor.post<Match>(`/v1/matches/${hit.id}/decision`, { decision: 'release' })).body;
+  const released = answered(
+    await wmpSupervisor.POST('/v1/matches/{id}/decision', {
+      params: { path: { id: hit.id } },
+      body: { decision: 'release' },
+    }),
+    'West Midlands could not release',
+  );
   console.log(
     `${bold('West Midlands supervisor releases')} its details too: cases ${released.linked ? 'linked' : 'not yet linked'}`,
   );
@@ -133,7 +148,7 @@ export async function exchange(
     priority: 'urgent',
     handling: { code: 'H2' },
     evaluation: { scheme: '4x4', source: 'B', information: '2' },
-    caseReference: opened.body.reference,
+    caseReference: opened.reference,
     recipients: ['RO-ENU'],
     subject: 'International request: mobile number and vehicle linked to labour exploitation',
     body: [
@@ -170,36 +185,39 @@ export async function exchange(
   });
   await receive(wmp, 'West Midlands Police', relay.id);
 
-  const thread = (
-    await wmp.get<{ messages: { id: string }[]; participants: string[] }>(`/v1/cases/${opened.body.reference}`)
-  ).body;
+  const thread = answered(
+    await wmp.GET('/v1/cases/{reference}', { params: { path: { reference: opened.reference } } }),
+    'West Midlands Police could not read its case',
+  );
   console.log(
     `\n${bold('West Midlands Police case view')}: ${thread.messages.length} of the case's messages are its own to see; participants ${thread.participants.join(', ')}`,
   );
 
   // Romania passes the bureau's H2 request on to Spain: that needs the bureau's permission.
-  const forward = await romania.post<{ id: string; state: string }>(`/v1/messages/${query.id}/forward`, {
-    to: 'ES-ENU',
-  });
-  if (forward.status !== 202)
-    throw new Error(`Romania could not forward: ${forward.status} ${JSON.stringify(forward.body)}`);
-  console.log(
-    `\n${bold('Romania forwards')} the bureau's request to Spain (ES-ENU): it is H2, so the forward is ${forward.body.state}`,
+  const forward = answered(
+    await romania.POST('/v1/messages/{id}/forward', { params: { path: { id: query.id } }, body: { to: 'ES-ENU' } }),
+    'Romania could not forward',
   );
   console.log(
-    `  Spain can open it: ${(await spain.get(`/v1/messages/${query.id}`)).status === 200 ? 'yes' : 'no (404)'}`,
+    `\n${bold('Romania forwards')} the bureau's request to Spain (ES-ENU): it is H2, so the forward is ${forward.state}`,
   );
-  const pending = (
-    await bureauSupervisor.get<{ id: string; from: string; to: string }[]>('/v1/permissions?state=pending')
-  ).body;
   console.log(
-    `${bold('UK liaison bureau supervisor')}: ${pending.length} permission request(s) pending; granting ${forward.body.id}`,
+    `  Spain can open it: ${(await spain.GET('/v1/messages/{id}', { params: { path: { id: query.id } } })).response.status === 200 ? 'yes' : 'no (404)'}`,
   );
-  const granted = await bureauSupervisor.post<{ state: string }>(
-    `/v1/messages/${query.id}/permissions/${forward.body.id}/grant`,
-    {},
+  const pending = answered(
+    await bureauSupervisor.GET('/v1/permissions', { params: { query: { state: 'pending' } } }),
+    'the bureau could not list its permission requests',
   );
-  console.log(`  the forward is now ${granted.body.state}`);
+  console.log(
+    `${bold('UK liaison bureau supervisor')}: ${pending.length} permission request(s) pending; granting ${forward.id}`,
+  );
+  const granted = answered(
+    await bureauSupervisor.POST('/v1/messages/{id}/permissions/{permissionId}/grant', {
+      params: { path: { id: query.id, permissionId: forward.id } },
+    }),
+    'the bureau could not grant the forward',
+  );
+  console.log(`  the forward is now ${granted.state}`);
   await receive(spain, 'Spain (Europol National Unit)', query.id);
 
   // A cross-check with a short deadline that nobody answers in time.
@@ -207,7 +225,7 @@ export async function exchange(
     type: 'cross-check',
     priority: 'urgent-direct',
     deadline: new Date(Date.now() + 3_000).toISOString(),
-    caseReference: opened.body.reference,
+    caseReference: opened.reference,
     recipients: ['RO-ENU'],
     subject: 'Cross-check: second vehicle seen at the site',
     body: 'Please check vehicle B-456-ABC against your holdings.',
@@ -215,11 +233,9 @@ export async function exchange(
   });
   const overdue = await waitFor(
     async () =>
-      (
-        await bureauSupervisor.get<{ items: { id: string; recipients: { code: string; overdue?: boolean }[] }[] }>(
-          '/v1/outbox?overdue=true',
-        )
-      ).body.items.find((m) => m.id === crossCheck.id),
+      (await bureauSupervisor.GET('/v1/outbox', { params: { query: { overdue: true } } })).data?.items.find(
+        (m) => m.id === crossCheck.id,
+      ),
     { what: 'the cross-check to go overdue', timeoutMs: 15_000 },
   );
   console.log(
@@ -232,52 +248,62 @@ export async function exchange(
   // The two countries set up a joint investigation team, broadcast to it and meet at Eurojust.
   const today = new Date().toISOString().slice(0, 10);
   const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
-  const jit = await bureauSupervisor.post<{ id: string; name: string; members: { code: string }[] }>('/v1/jits', {
-    name: 'JIT KESTREL',
-    parties: [
-      { country: 'GB', agencies: ['GB-NCA-UKLB', 'GB-WMP'] },
-      { country: 'RO', agencies: ['RO-ENU'] },
-    ],
-    startsOn: today,
-    endsOn: inAYear,
-    eurojust: true,
-    europol: true,
-    fundingReference: 'EJ-JITS-2026-0412',
-  });
-  if (jit.status !== 201)
-    throw new Error(`the bureau could not set up the JIT: ${jit.status} ${JSON.stringify(jit.body)}`);
+  const jit = answered(
+    await bureauSupervisor.POST('/v1/jits', {
+      body: {
+        name: 'JIT KESTREL',
+        parties: [
+          { country: 'GB', agencies: ['GB-NCA-UKLB', 'GB-WMP'] },
+          { country: 'RO', agencies: ['RO-ENU'] },
+        ],
+        startsOn: today,
+        endsOn: inAYear,
+        eurojust: true,
+        europol: true,
+        fundingReference: 'EJ-JITS-2026-0412',
+      },
+    }),
+    'the bureau could not set up the JIT',
+  );
   console.log(
-    `\n${bold('UK liaison bureau sets up')} ${jit.body.name} (${jit.body.id}) until ${inAYear}: ${jit.body.members.map((m) => m.code).join(', ')}`,
+    `\n${bold('UK liaison bureau sets up')} ${jit.name} (${jit.id}) until ${inAYear}: ${jit.members.map((m) => m.code).join(', ')}`,
   );
   // The owner of the case, a member of the team, links it: Romania can now write into it through the team.
-  const linked = await wmp.post(`/v1/jits/${jit.body.id}/cases`, { caseReference: opened.body.reference });
-  if (linked.status !== 200)
-    throw new Error(`West Midlands Police could not link the case: ${linked.status} ${JSON.stringify(linked.body)}`);
-  console.log(`${bold('West Midlands Police links')} case ${opened.body.reference} to the team`);
+  answered(
+    await wmp.POST('/v1/jits/{id}/cases', {
+      params: { path: { id: jit.id } },
+      body: { caseReference: opened.reference },
+    }),
+    'West Midlands Police could not link the case',
+  );
+  console.log(`${bold('West Midlands Police links')} case ${opened.reference} to the team`);
   const broadcast = await send(romania, 'Romania (Europol National Unit)', {
-    jit: jit.body.id,
-    caseReference: opened.body.reference,
+    jit: jit.id,
+    caseReference: opened.reference,
     subject: 'JIT KESTREL: coordinated action day proposed',
     body: 'We propose simultaneous searches in Bacău and Wolverhampton in the week of 14 December.',
   });
   await receive(wmp, 'West Midlands Police', broadcast.id);
   await receive(bureau, 'UK liaison bureau', broadcast.id);
-  const meeting = await romania.post<{ heldOn: string; place: string }>(`/v1/jits/${jit.body.id}/meetings`, {
-    heldOn: today,
-    place: 'Eurojust, The Hague',
-    participants: ['GB-NCA-UKLB', 'GB-WMP', 'RO-ENU', 'EU-EUROJUST', 'EU-EUROPOL'],
-    fundedBy: 'eurojust',
-  });
-  console.log(`${bold('Operational meeting recorded')}: ${meeting.body.heldOn} at ${meeting.body.place}`);
+  const meeting = answered(
+    await romania.POST('/v1/jits/{id}/meetings', {
+      params: { path: { id: jit.id } },
+      body: {
+        heldOn: today,
+        place: 'Eurojust, The Hague',
+        participants: ['GB-NCA-UKLB', 'GB-WMP', 'RO-ENU', 'EU-EUROJUST', 'EU-EUROPOL'],
+        fundedBy: 'eurojust',
+      },
+    }),
+    'Romania could not record the meeting',
+  );
+  console.log(`${bold('Operational meeting recorded')}: ${meeting.heldOn} at ${meeting.place}`);
 
-  type AuditPage = {
-    items: { seq: number; action: string; agency: string; objectType: string; objectId: string; detail: string }[];
-  };
   // The tracker appends audit entries moments after the actions: wait for the meeting's.
   const audit = await waitFor(
     async () => {
-      const page = (await admin.get<AuditPage>(`/v1/audit?limit=6&objectId=${jit.body.id}`)).body.items;
-      return page.some((e) => e.detail.startsWith('meeting')) ? page : undefined;
+      const page = (await admin.GET('/v1/audit', { params: { query: { limit: 6, objectId: jit.id } } })).data?.items;
+      return page?.some((e) => e.detail.startsWith('meeting')) ? page : undefined;
     },
     { what: 'the audit log to record the meeting' },
   );
@@ -286,11 +312,7 @@ export async function exchange(
     console.log(
       `  #${entry.seq} ${entry.action} by ${entry.agency} on ${entry.objectType} ${entry.objectId}${entry.detail ? ` (${entry.detail})` : ''}`,
     );
-  const verified = (
-    await admin.get<{ entries: number; valid: boolean; firstBroken: { seq: number; detail: string } | null }>(
-      '/v1/audit/verify',
-    )
-  ).body;
+  const verified = answered(await admin.GET('/v1/audit/verify'), 'the admin could not verify the audit log');
   console.log(
     `  verification: ${verified.entries} entries, chain ${verified.valid ? 'intact' : `broken at #${verified.firstBroken!.seq}: ${verified.firstBroken!.detail}`}`,
   );

@@ -1,7 +1,19 @@
 import { ApiClient, waitFor } from '@liaison/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { bold, type Volumes } from './steps';
+import { bold } from './steps';
+
+/** The volumes report's rows, as the demo prints them. */
+type Volumes = {
+  rows: {
+    period: string;
+    direction: string;
+    partnerCountry: string;
+    messages: number | string;
+    change: number | null;
+    source: string;
+  }[];
+};
 
 /**
  * The programme lead's view: figures from before the system (imported once; importing the same file again

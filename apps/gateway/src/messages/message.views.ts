@@ -130,9 +130,13 @@ export class MessageView {
   @ApiPropertyOptional({ type: HandlingView }) handling?: HandlingView;
   @ApiPropertyOptional({ type: EvaluationView, nullable: true }) evaluation?: EvaluationView | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) inReplyTo?: string | null;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Structured entities, as sent' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Structured entities, as sent',
+  })
   entities?: Record<string, unknown>[];
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } }) links?: {
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true } }) links?: {
     from: string;
     to: string;
     relation: string;

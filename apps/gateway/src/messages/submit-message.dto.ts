@@ -138,7 +138,7 @@ export class SubmitMessageDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     maxItems: ENTITIES_MAX,
     example: [
       { ref: 'p1', type: 'person', names: ['Stefan', 'POPESCU'], dateOfBirth: '1988-04-02', nationality: 'RO' },
@@ -154,7 +154,7 @@ export class SubmitMessageDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     example: [{ from: 'ph1', to: 'p1', relation: 'used-by' }],
   })
   @IsOptional()
