@@ -12,6 +12,26 @@ const keysOf = (entity: Record<string, unknown>, country?: string) =>
   entityMatchKeys(entity, country).map((k) => k.key);
 const today = '2026-12-05';
 
+describe('phones as each country writes them', () => {
+  it.each([
+    // Written nationally, read with the entity's country (or the sender's) as the hint.
+    ['RO', '0721 234 567', '+40721234567'],
+    ['RO', '0040 721 234 567', '+40721234567'],
+    ['BG', '0888 123 456', '+359888123456'],
+    ['UA', '050 123 4567', '+380501234567'],
+    ['MD', '0691 23 456', '+37369123456'],
+    ['GE', '555 12 34 56', '+995555123456'],
+    ['PL', '512 345 678', '+48512345678'],
+    ['DE', '0151 23456789', '+4915123456789'],
+    ['GB', '07700 900123', '+447700900123'],
+    ['GR', '691 234 5678', '+306912345678'],
+    // Written internationally, whatever the hint.
+    ['GB', '+40 (721) 234-567', '+40721234567'],
+  ])('%s %s', (country, number, e164) => {
+    expect(keysOf({ type: 'phone', number }, country)).toEqual([`phone:${e164}`]);
+  });
+});
+
 describe('vehicles as Europe writes them', () => {
   it.each([
     // A Volkswagen VIN: European makers put no check digit in the 9th place, so ISO 3779's check is not asked.
