@@ -1,3 +1,4 @@
+import { ENTITY_TYPES } from '@liaison/domain';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
@@ -92,4 +93,24 @@ describe('every console page in a browser', () => {
       expect(problems.filter((problem) => !/status of 400/.test(problem))).toEqual([]);
       await context.close();
     });
+
+  it('passes axe-core on a draft holding an entity of every type, the add-another expanded', async () => {
+    const { agent } = await personSignedIn(services.gateway.url, admin, 'officer');
+    const context = await browser.newContext();
+    const url = new URL(services.gateway.url);
+    await context.addCookies(
+      [...agent.cookies].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/' })),
+    );
+    const page = await context.newPage();
+    await page.goto(`${services.gateway.url}/console/compose`);
+    for (const [index, type] of ENTITY_TYPES.entries()) {
+      await page.selectOption('#entityType', type);
+      await page.click('button[value="add-entity"]');
+      await page.locator(`#entity-${index}`).waitFor();
+    }
+    expect(await page.locator('.app-entity').count()).toBe(ENTITY_TYPES.length);
+    expect(await page.locator('textarea#entity-' + ENTITY_TYPES.indexOf('identity-document') + '-mrz').count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

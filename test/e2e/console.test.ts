@@ -327,6 +327,47 @@ describe('the console', () => {
     expect(elsewhere.status).toBe(404);
   });
 
+  it('fills an identity document from a pasted machine-readable zone, and names the line of a bad one', async () => {
+    const person = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
+    const message = {
+      recipients: 'RO-ENU',
+      type: 'information',
+      priority: 'normal',
+      handlingCode: 'H0',
+      subject: `Passport ${marker}`,
+      body: 'Passport copy.',
+    };
+    const started = await post(person.agent, '/console/compose', {
+      ...message,
+      entityType: 'identity-document',
+      action: 'add-entity',
+    });
+    const draftPath = started.headers.get('location')!.split('#')[0];
+    const zone = ['P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<', 'C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4'];
+    const wrong = await post(person.agent, draftPath, {
+      ...message,
+      'entity-0-mrz': `${zone[0]}\n${zone[1].replace('C01X00T478', 'C01X00T479')}`,
+      action: 'continue',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatch(/<a href="#entity-0-mrz">[^<]*line 2/);
+    const right = await post(person.agent, draftPath, {
+      ...message,
+      'entity-0-mrz': zone.join('\n'),
+      action: 'continue',
+    });
+    expect(right.status).toBe(303);
+    const sent = await post(person.agent, `${draftPath}/send`, {});
+    const id = new URL(sent.headers.get('location')!, services.gateway.url).searchParams.get('message')!;
+    const read = await waitFor(async () => {
+      const answer = await ukOfficerKey.get<{ entities: Record<string, unknown>[] }>(`/v1/messages/${id}`);
+      return answer.status === 200 ? answer.body : undefined;
+    });
+    expect(read.entities).toEqual([
+      { ref: 'e1', type: 'identity-document', documentType: 'passport', issuingCountry: 'DE', number: 'C01X00T47' },
+    ]);
+  });
+
   it('composes with field errors, keeps the draft across sessions, checks the answers and sends', async () => {
     const person = await personSignedIn(services.gateway.url, ukAdmin, 'officer');
     const form = await page(person.agent, '/console/compose');

@@ -5,7 +5,8 @@ export interface EntityField {
   name: string;
   label: string;
   hint?: string;
-  kind: 'text' | 'select' | 'date';
+  /** `zone`: a passport's or identity card's machine-readable zone, lines as printed. */
+  kind: 'text' | 'select' | 'date' | 'zone';
   options?: readonly string[];
   /** Narrow inputs for short codes. */
   width?: 'govuk-input--width-2' | 'govuk-input--width-10' | 'govuk-input--width-20';
@@ -65,6 +66,12 @@ export const ENTITY_FORMS: Record<EntityType, { label: string; fields: EntityFie
         hint: COUNTRY_HINT,
         kind: 'text',
         width: 'govuk-input--width-2',
+      },
+      {
+        name: 'mrz',
+        label: 'Or the machine-readable zone',
+        hint: "The 2 lines at the foot of a passport's photo page, or the 3 on the back of an identity card, as printed. It fills in the kind, number and country.",
+        kind: 'zone',
       },
     ],
   },

@@ -6,6 +6,7 @@ import {
   SOURCE_RELIABILITY,
   ENTITY_TYPES,
   entityProblems,
+  withZonesRead,
   type Priority,
 } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
@@ -329,14 +330,12 @@ export class ConsoleComposeController {
     const submission = submissionOf(content);
     const { value, errors } = await validatedAs(SubmitMessageDto, submission);
     // Every problem at once: the entities' too, which the use case would check only once the rest is valid.
-    if (errors.length > 0)
-      return this.formErrors(
-        [
-          ...errors,
-          ...entityProblems((submission.entities as unknown[]) ?? [], [], new Date().toISOString().slice(0, 10)),
-        ],
-        content,
-      );
+    if (errors.length > 0) {
+      const today = new Date().toISOString().slice(0, 10);
+      // As the use case reads them: a machine-readable zone fills its entity's fields first.
+      const zones = withZonesRead((submission.entities as unknown[]) ?? [], today);
+      return this.formErrors([...errors, ...zones.problems, ...entityProblems(zones.entities, [], today)], content);
+    }
     try {
       await this.submit.execute(value, caller, correlationId, { check: true });
       return [];
