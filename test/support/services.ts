@@ -4,6 +4,7 @@ import { startTracker } from '../../apps/tracker/src';
 import { startMatcher } from '../../apps/matcher/src';
 import { startNotifier } from '../../apps/notifier/src';
 import type { ConsumerService } from '@liaison/runtime';
+import { liaisonClient, type LiaisonClient, type Schema } from '@liaison/client';
 import { ApiClient, waitFor } from '@liaison/testing';
 
 export interface RunningServices {
@@ -62,4 +63,18 @@ export async function issueKey(services: RunningServices, agency: string, role: 
   if (response.status !== 201)
     throw new Error(`could not issue a key: ${response.status} ${JSON.stringify(response.body)}`);
   return services.api.as(response.body.key);
+}
+
+/** A typed client (`@liaison/client`) acting with a new key of the agency and role, issued by the admin. */
+export async function typedClient(
+  services: RunningServices,
+  agency: string,
+  role: Schema<'CreateApiKeyDto'>['role'],
+): Promise<LiaisonClient> {
+  const admin = liaisonClient(services.gateway.url, services.adminKey);
+  const { data, response } = await admin.POST('/v1/api-keys', {
+    body: { agency, role, label: `${role} at ${agency}` },
+  });
+  if (!data) throw new Error(`could not issue a key: ${response.status}`);
+  return liaisonClient(services.gateway.url, data.key);
 }
