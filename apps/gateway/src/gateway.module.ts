@@ -115,6 +115,8 @@ import { ConsoleJitsController } from './console/console-jits.controller';
 import { ConsoleMatchesController } from './console/console-matches.controller';
 import { ConsoleConfirmController } from './console/console-confirm.controller';
 import { ConsoleComposeController } from './console/console-compose.controller';
+import { ConsoleDraftAttachmentsController } from './console/console-draft-attachments.controller';
+import { ComposeFormPage } from './console/compose-form-page';
 import { DraftsRepository } from './console/drafts.repository';
 import { ReadCaseUseCase } from './cases/read-case.usecase';
 import { AcceptedCasesRepository } from './cases/accepted-cases.repository';
@@ -137,6 +139,7 @@ export class GatewayModule {
         ConsoleMessagesController,
         ConsoleCasesController,
         ConsoleComposeController,
+        ConsoleDraftAttachmentsController,
         ConsoleMatchesController,
         ConsoleConfirmController,
         ConsoleJitsController,
@@ -237,6 +240,7 @@ export class GatewayModule {
         ConsolePages,
         ConsoleCountsRepository,
         ConsoleLive,
+        ComposeFormPage,
         ConsoleErrorPages,
         DraftsRepository,
         ReadCaseUseCase,

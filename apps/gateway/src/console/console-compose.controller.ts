@@ -1,24 +1,11 @@
-import {
-  ANSWER_TIME_MS,
-  HANDLING_CODES,
-  INFORMATION_ACCURACY,
-  PRIORITIES,
-  SOURCE_RELIABILITY,
-  ENTITY_TYPES,
-  entityProblems,
-  withZonesRead,
-  type Priority,
-} from '@liaison/domain';
+import { entityProblems, withZonesRead, type Priority } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@liaison/runtime';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
-import { UploadAttachmentUseCase } from '../attachments/upload-attachment.usecase';
+import type { FastifyReply } from 'fastify';
+import { ApplicationError, ErrorCode } from '../application/application-error';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
-import type { GatewayConfig } from '../gateway.config';
 import { ApiProblem } from '../http/problem';
 import { validatedAs } from '../http/validation.pipe';
 import { MessageReadRepository } from '../messages/message-read.repository';
@@ -28,26 +15,17 @@ import {
   draftFromForm,
   emptyDraft,
   ENTITY_FORMS,
-  formFieldOf,
-  problemWords,
   submissionOf,
   withEntity,
-  withAttachment,
   withoutAttachment,
   withoutEntity,
   type DraftContent,
 } from './compose-form';
+import { ComposeFormPage, type FormError } from './compose-form-page';
 import { idOrNotFound } from './console-messages.controller';
 import { ConsolePages } from './console-pages';
 import { dateTimeWords, HANDLING_WORDS, PRIORITY_WORDS, TYPE_WORDS } from './console-words';
 import { DraftsRepository } from './drafts.repository';
-import { readUploadForm } from './upload-form';
-
-/** A problem of the form, GOV.UK style: the field's id, and the words of the error summary and of the field. */
-interface FormError {
-  href: string;
-  text: string;
-}
 
 /**
  * Writing a message: compose (or reply), kept as a draft on the server at every step; check your answers;
@@ -64,8 +42,7 @@ export class ConsoleComposeController {
     private readonly submit: SubmitMessageUseCase,
     private readonly messages: MessageReadRepository,
     private readonly agencies: AgencyRepository,
-    private readonly uploads: UploadAttachmentUseCase,
-    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+    private readonly composePage: ComposeFormPage,
   ) {}
 
   /**
@@ -79,7 +56,13 @@ export class ConsoleComposeController {
     @CurrentCaller() caller: PersonCaller,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.renderForm(reply, caller, null, emptyDraft(await this.startOf(caller, caseReference, inReplyTo)), []);
+    await this.composePage.render(
+      reply,
+      caller,
+      null,
+      emptyDraft(await this.startOf(caller, caseReference, inReplyTo)),
+      [],
+    );
   }
 
   @Post('compose')
@@ -136,9 +119,9 @@ export class ConsoleComposeController {
     @CurrentCaller() caller: PersonCaller,
     @Res() reply: FastifyReply,
   ) {
-    const draft = await this.draftOf(id, caller);
+    const draft = await this.composePage.draftOf(id, caller);
     const banner = saved === '1' ? 'saved' : attached === '1' ? 'attached' : null;
-    await this.renderForm(reply, caller, draft.id, draft.content, [], 200, banner);
+    await this.composePage.render(reply, caller, draft.id, draft.content, [], 200, banner);
   }
 
   /** Saves what the form holds, then does what the button pressed asks. */
@@ -150,7 +133,7 @@ export class ConsoleComposeController {
     @CorrelationId() correlationId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.apply(reply, caller, await this.draftOf(id, caller), form ?? {}, correlationId);
+    await this.apply(reply, caller, await this.composePage.draftOf(id, caller), form ?? {}, correlationId);
   }
 
   private async apply(
@@ -178,57 +161,8 @@ export class ConsoleComposeController {
     }
     if (action !== 'continue') return void reply.redirect(`/console/drafts/${draft.id}?saved=1`, 303);
     const errors = await this.problemsOf(content, caller, correlationId);
-    if (errors.length > 0) return this.renderForm(reply, caller, draft.id, content, errors, 400);
+    if (errors.length > 0) return this.composePage.render(reply, caller, draft.id, content, errors, 400);
     void reply.redirect(`/console/drafts/${draft.id}/check`, 303);
-  }
-
-  /**
-   * A file for the draft, sent by the console's script as the raw body (`?name=` its file name) so that it can
-   * show the upload's progress: stored as `POST /v1/attachments` stores it, and named in the draft.
-   */
-  @Post('drafts/:id/attachments')
-  async upload(
-    @Param('id') id: string,
-    @Query('name') name: unknown,
-    @Req() request: FastifyRequest,
-    @CurrentCaller() caller: PersonCaller,
-    @CorrelationId() correlationId: string,
-  ) {
-    const draft = await this.draftOf(id, caller);
-    const declared = Number(request.headers['content-length'] ?? 0);
-    const uploaded = await this.uploads.execute(name, request.raw, declared, caller, correlationId);
-    const content = withAttachment(draft.content, uploaded);
-    await this.drafts.save(draft.id, caller.id, content);
-    return { ...uploaded, index: content.attachments!.length - 1 };
-  }
-
-  /**
-   * Attaching a file without JavaScript: the whole compose form, sent as multipart/form-data by its "Attach this
-   * file" button. What the form holds is kept in the draft as with any of its buttons, whether or not the file
-   * is accepted; the file is stored as `POST /v1/attachments` stores it, and the draft names it.
-   */
-  @Post('drafts/:id/upload')
-  async uploadWithForm(
-    @Param('id') id: string,
-    @Req() request: FastifyRequest,
-    @CurrentCaller() caller: PersonCaller,
-    @CorrelationId() correlationId: string,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const draft = await this.draftOf(id, caller);
-    const limits = { fileBytes: this.config.ATTACHMENT_MAX_BYTES, fieldBytes: this.config.HTTP_BODY_LIMIT_BYTES };
-    const form = await readUploadForm(request, caller.session.csrfToken, limits, (name, content) =>
-      this.uploads.execute(name, content, 0, caller, correlationId),
-    );
-    let content = draftFromForm(form.fields, draft.content);
-    if (form.stored) content = withAttachment(content, form.stored);
-    await this.drafts.save(draft.id, caller.id, content);
-    if (form.stored) return void reply.redirect(`/console/drafts/${draft.id}?attached=1#attachments`, 303);
-    const problem = form.refused
-      ? `The file was not attached: ${form.refused.errors[0]?.message ?? form.refused.detail}`
-      : 'Choose a file to attach';
-    const status = form.refused?.code === ErrorCode.PayloadTooLarge ? 413 : 400;
-    await this.renderForm(reply, caller, draft.id, content, [{ href: '#upload', text: problem }], status);
   }
 
   @Get('drafts/:id/check')
@@ -238,9 +172,9 @@ export class ConsoleComposeController {
     @CorrelationId() correlationId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const draft = await this.draftOf(id, caller);
+    const draft = await this.composePage.draftOf(id, caller);
     const errors = await this.problemsOf(draft.content, caller, correlationId);
-    if (errors.length > 0) return this.renderForm(reply, caller, draft.id, draft.content, errors, 400);
+    if (errors.length > 0) return this.composePage.render(reply, caller, draft.id, draft.content, errors, 400);
     const register = await this.agencies.findMany(draft.content.recipients);
     await this.pages.render(reply, caller, 'compose', 'check', {
       title: 'Check your message before sending it',
@@ -275,7 +209,7 @@ export class ConsoleComposeController {
     @CorrelationId() correlationId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const draft = await this.draftOf(id, caller);
+    const draft = await this.composePage.draftOf(id, caller);
     const { value, errors } = await validatedAs(SubmitMessageDto, submissionOf(draft.content));
     if (errors.length > 0) return void reply.redirect(`/console/drafts/${draft.id}/check`, 303);
     let sent;
@@ -283,12 +217,12 @@ export class ConsoleComposeController {
       sent = await this.submit.execute(value, caller, correlationId);
     } catch (error) {
       if (!(error instanceof ApplicationError)) throw error;
-      return this.renderForm(
+      return this.composePage.render(
         reply,
         caller,
         draft.id,
         draft.content,
-        this.formErrors(error.errors, draft.content, error),
+        this.composePage.errors(error.errors, draft.content, error),
         400,
       );
     }
@@ -314,15 +248,9 @@ export class ConsoleComposeController {
 
   @Post('drafts/:id/delete')
   async remove(@Param('id') id: string, @CurrentCaller() caller: PersonCaller, @Res() reply: FastifyReply) {
-    const draft = await this.draftOf(id, caller);
+    const draft = await this.composePage.draftOf(id, caller);
     await this.drafts.remove(draft.id, caller.id);
     void reply.redirect('/console/drafts', 303);
-  }
-
-  private async draftOf(id: string, caller: PersonCaller) {
-    const draft = await this.drafts.find(idOrNotFound(id), caller.id);
-    if (!draft) throw new ApiProblem(ErrorCode.NotFound, 'no such draft');
-    return draft;
   }
 
   /** Everything that would stop the message: the API's validation, then the use case's rules, nothing sent. */
@@ -334,83 +262,17 @@ export class ConsoleComposeController {
       const today = new Date().toISOString().slice(0, 10);
       // As the use case reads them: a machine-readable zone fills its entity's fields first.
       const zones = withZonesRead((submission.entities as unknown[]) ?? [], today);
-      return this.formErrors([...errors, ...zones.problems, ...entityProblems(zones.entities, [], today)], content);
+      return this.composePage.errors(
+        [...errors, ...zones.problems, ...entityProblems(zones.entities, [], today)],
+        content,
+      );
     }
     try {
       await this.submit.execute(value, caller, correlationId, { check: true });
       return [];
     } catch (error) {
-      if (error instanceof ApplicationError) return this.formErrors(error.errors, content, error);
+      if (error instanceof ApplicationError) return this.composePage.errors(error.errors, content, error);
       throw error;
     }
-  }
-
-  private formErrors(errors: FieldError[], content: DraftContent, error?: ApplicationError): FormError[] {
-    const list = errors.length > 0 ? errors : [{ field: 'subject', message: error?.detail ?? 'cannot be sent' }];
-    const seen = new Set<string>();
-    return list
-      .map((e) => ({ href: `#${formFieldOf(e.field, content)}`, text: problemWords(e.field, e.message) }))
-      .filter((e) => (seen.has(e.href) ? false : (seen.add(e.href), true)));
-  }
-
-  private async renderForm(
-    reply: FastifyReply,
-    caller: PersonCaller,
-    id: string | null,
-    draft: DraftContent,
-    errors: FormError[],
-    status = 200,
-    banner: 'saved' | 'attached' | null = null,
-  ): Promise<void> {
-    const agencies = (await this.agencies.all()).filter((a) => a.code !== caller.agency);
-    const hours = (p: Priority) => ANSWER_TIME_MS[p] / 3_600_000;
-    await this.pages.render(
-      reply,
-      caller,
-      'compose',
-      'compose',
-      {
-        title: draft.inReplyTo ? 'Reply' : 'New message',
-        action: id ? `/console/drafts/${id}` : '/console/compose',
-        id,
-        saved: banner === 'saved',
-        // The file just attached: the last the draft names.
-        attached: banner === 'attached' ? (draft.attachments?.at(-1)?.fileName ?? null) : null,
-        attachmentLimit: `${Math.floor(this.config.ATTACHMENT_MAX_BYTES / 1_048_576)} MB`,
-        draft,
-        errors,
-        recipients: agencies.map((a) => ({
-          value: a.code,
-          text: `${a.name} (${a.code})`,
-          checked: draft.recipients.includes(a.code),
-        })),
-        priorities: PRIORITIES.map((value) => ({
-          value,
-          text: PRIORITY_WORDS[value],
-          hint: {
-            text: `If sent now, the answer is due by ${dateTimeWords(new Date(Date.now() + hours(value) * 3_600_000))}`,
-          },
-          checked: draft.priority === value,
-        })),
-        handlingCodes: HANDLING_CODES.map((value) => ({
-          value,
-          text: HANDLING_WORDS[value],
-          checked: draft.handlingCode === value,
-        })),
-        sources: ['', ...SOURCE_RELIABILITY].map((value) => ({
-          value,
-          text: value || 'Not given',
-          selected: draft.evaluationSource === value,
-        })),
-        accuracies: ['', ...INFORMATION_ACCURACY].map((value) => ({
-          value,
-          text: value || 'Not given',
-          selected: draft.evaluationInformation === value,
-        })),
-        entityForms: ENTITY_FORMS,
-        entityTypes: ENTITY_TYPES.map((value) => ({ value, text: ENTITY_FORMS[value].label })),
-      },
-      status,
-    );
   }
 }
