@@ -1,5 +1,5 @@
 import { AgencyRepository } from '@liaison/persistence';
-import { DELIVERY_STATES, HANDLING_CODES, MESSAGE_TYPES, PRIORITIES } from '@liaison/domain';
+import { AGENCY_CODE_PATTERN, DELIVERY_STATES, HANDLING_CODES, MESSAGE_TYPES, PRIORITIES } from '@liaison/domain';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, type StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -233,8 +233,7 @@ export class ConsoleMessagesController {
   ): Promise<void> {
     const messageId = idOrNotFound(id);
     const to = typeof form?.to === 'string' ? form.to : '';
-    if (!/^[A-Z]{2}-[A-Z0-9-]{2,30}$/.test(to))
-      return void reply.redirect(`/console/messages/${messageId}?forward=choose`, 303);
+    if (!AGENCY_CODE_PATTERN.test(to)) return void reply.redirect(`/console/messages/${messageId}?forward=choose`, 303);
     const forwarded = await this.forwardMessage.execute(messageId, to, caller, correlationId);
     // Its case, read without opening the message again (an opening is audited and may be a read receipt).
     const received = await this.messageRows.receivedMessage(messageId, caller.agency);

@@ -1,8 +1,8 @@
 import { mapLazily } from '@liaison/common';
 import type { Granularity } from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/runtime';
-import { applyDecorators, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
@@ -11,7 +11,8 @@ import { JitReportUseCase } from './jit-report.usecase';
 import { MATCH_DIMENSIONS } from './match-count-read.repository';
 import { MatchReportUseCase } from './match-report.usecase';
 import { breakdownChart, fileSpan, teamsChart } from './report-chart.presenter';
-import { CSV_SEPARATORS, sendReport, type ReportForms } from './report-format';
+import { sendReport, type ReportForms } from './report-format';
+import { ReportQueries } from './report-openapi';
 import {
   parseReportRequest,
   refuseUnknown,
@@ -371,47 +372,4 @@ export class ReportController {
       },
     );
   }
-}
-
-/** OpenAPI for a report's query parameters and media types. */
-function ReportQueries(dimensions: readonly string[], granularities: readonly Granularity[], charted: boolean) {
-  const periods = granularities.length > 0;
-  return applyDecorators(
-    ...(periods
-      ? [
-          ApiQuery({
-            name: 'from',
-            required: true,
-            description: 'First period: a year (2017), quarter (2017-Q3), month (2017-07) or day (2017-07-14)',
-            example: '2017',
-          }),
-          ApiQuery({ name: 'to', required: false, description: 'Last period (default: from)', example: '2017' }),
-          ApiQuery({
-            name: 'granularity',
-            required: false,
-            enum: granularities,
-            description: "Period length of the rows (default: from's)",
-          }),
-        ]
-      : []),
-    ...(dimensions.length > 1
-      ? [
-          ApiQuery({
-            name: 'by',
-            required: false,
-            description: `Comma-separated dimensions to break counts down by: ${dimensions.join(', ')}`,
-          }),
-        ]
-      : []),
-    ...dimensions.map((d) =>
-      ApiQuery({ name: d, required: false, description: `Only counts with these ${d} values (comma-separated)` }),
-    ),
-    ApiQuery({
-      name: 'separator',
-      required: false,
-      enum: CSV_SEPARATORS,
-      description: 'For text/csv: comma (default) or semicolon, as spreadsheets set to a decimal comma expect',
-    }),
-    ApiProduces('application/json', 'text/csv', ...(charted ? ['image/svg+xml'] : [])),
-  );
 }

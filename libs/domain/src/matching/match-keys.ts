@@ -1,5 +1,5 @@
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { hasCheckDigit, ibanProblem, normaliseIban, normaliseVin, vinProblem } from '../messages/entities';
+import { hasCheckDigit, ibanProblem, lettersAndDigits, normaliseIban, vinProblem } from '../messages/entities';
 import { zonesInText } from '../messages/machine-readable-zone';
 import { nameTokens, phoneticKey } from './name-keys';
 
@@ -70,11 +70,6 @@ export function checkedIban(value: string): string | null {
   return ibanProblem(value) === null ? normaliseIban(value) : null;
 }
 
-/** Letters and digits only, upper-cased: `B 123 ABC`, `b-123-abc` and `B123ABC` are one plate. */
-function alphanumeric(value: string): string {
-  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
-
 /**
  * Ukraine, Bulgaria, Serbia, North Macedonia and Greece put on plates only the Cyrillic or Greek letters that
  * look like Latin ones, and their own registers and officers abroad write them either way: `АА 1234 ВС` and
@@ -93,12 +88,12 @@ const PLATE_LOOK_ALIKES: Record<string, string> = Object.fromEntries([
  */
 export function normalisePlate(value: string): string {
   const upper = value.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase();
-  return alphanumeric([...upper].map((c) => PLATE_LOOK_ALIKES[c] ?? c).join(''));
+  return lettersAndDigits([...upper].map((c) => PLATE_LOOK_ALIKES[c] ?? c).join(''));
 }
 
 /** A VIN as compared; null unless it is one (17 valid characters, the check digit where its region has one). */
 export function checkedVin(value: string): string | null {
-  return vinProblem(value) === null ? normaliseVin(value) : null;
+  return vinProblem(value) === null ? lettersAndDigits(value) : null;
 }
 
 /** A platform's name without `www.` or a domain ending, and a handle without `@`, both lower-cased. */
@@ -136,7 +131,7 @@ function entityKeys(entity: Fields, countryHint: string | undefined): [MatchKeyK
     case 'identity-document': {
       const [type, country, number] = [str(entity.documentType), str(entity.issuingCountry), str(entity.number)];
       return type && country && number
-        ? [['document', `${type}:${country.toUpperCase()}:${alphanumeric(number)}`]]
+        ? [['document', `${type}:${country.toUpperCase()}:${lettersAndDigits(number)}`]]
         : [];
     }
     case 'vehicle': {
@@ -207,7 +202,7 @@ export function extractedKeys(
       keys.push(['vin', vin]);
   }
   for (const zone of zonesInText(text, today))
-    keys.push(['document', `${zone.documentType}:${zone.issuingCountry}:${alphanumeric(zone.number)}`]);
+    keys.push(['document', `${zone.documentType}:${zone.issuingCountry}:${lettersAndDigits(zone.number)}`]);
   return keys;
 }
 

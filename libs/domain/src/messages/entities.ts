@@ -88,8 +88,8 @@ const VIN_VALUES: Record<string, number> = Object.fromEntries(
 );
 const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
-/** A VIN as compared: separators removed, upper-cased. */
-export function normaliseVin(value: string): string {
+/** Letters and digits only, upper-cased: how VINs, plates and document numbers are compared. */
+export function lettersAndDigits(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
@@ -99,7 +99,7 @@ export function normaliseVin(value: string): string {
  * there (`WVWZZZ1JZ3W386752` is a Volkswagen), so elsewhere the check digit is not asked for.
  */
 export function vinProblem(value: string): string | null {
-  const vin = normaliseVin(value);
+  const vin = lettersAndDigits(value);
   if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return 'must be 17 characters without I, O or Q';
   if (!/^[1-5L]/.test(vin)) return null;
   const check = vinCheckDigit(vin);
