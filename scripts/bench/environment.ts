@@ -36,6 +36,8 @@ export function benchServiceEnvironment(place: BenchPlace): { env: NodeJS.Proces
     KAFKA_BROKERS: place.brokers,
     KAFKA_NAMESPACE: place.namespace,
     PORT: place.port,
+    // Each worker's operations server on a free port, beside a stack that may be running.
+    METRICS_PORT: '0',
     LIAISON_ADMIN_KEY: adminKey,
     LOG_LEVEL: 'warn',
     AUDIT_SEAL_KEY: randomBytes(32).toString('base64url'),
@@ -87,12 +89,17 @@ export const { loadTest } = require('loadtest') as {
   loadTest: (options: Record<string, unknown>) => Promise<LoadtestResult>;
 };
 
-/** Waits until the gateway reports these of its readiness checks passing (a bench runs only some services). */
+/**
+ * Waits until the gateway reports these checks passing: its readiness (postgres, redis, kafka) and the services
+ * behind it that are consuming (router, tracker, ...; a bench runs only some services).
+ */
 export async function waitUntilReady(api: ApiClient, checks: string[]): Promise<void> {
   await waitFor(
     async () => {
       const ready = await api.get<{ checks?: Record<string, { ok: boolean }> }>('/health/ready');
-      return checks.every((check) => ready.body.checks?.[check]?.ok === true);
+      const exchange = await api.get<{ services?: Record<string, { ok: boolean }> }>('/health/exchange');
+      const passing = { ...ready.body.checks, ...exchange.body.services };
+      return checks.every((check) => passing[check]?.ok === true);
     },
     { timeoutMs: 120_000, what: `the gateway's checks ${checks.join(', ')} to pass` },
   );

@@ -275,6 +275,7 @@ async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number
         DATABASE_URL: databaseUrl,
         KAFKA_BROKERS: brokers,
         KAFKA_NAMESPACE: namespace,
+        METRICS_PORT: '0',
         LOG_LEVEL: 'warn',
         LOG_FORMAT: 'pretty',
       },

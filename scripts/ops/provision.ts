@@ -1,5 +1,6 @@
 import { createDataSource, seedAgencies } from '@liaison/persistence';
-import { createKafka, parseBrokers, provisionTopics } from '@liaison/messaging';
+import { CommonConfig, loadConfig } from '@liaison/config';
+import { createKafka, parseBrokers, provisionTopics, topicSettings, type TopicSettings } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { Client } from 'pg';
 
@@ -11,6 +12,8 @@ export interface ProvisionSettings {
   fresh?: boolean;
   /** Only the database (benchmarks that do not use Kafka). */
   skipTopics?: boolean;
+  /** Replication, minimum in-sync copies and partitions; by default as the environment's KAFKA_* settings say. */
+  topics?: TopicSettings;
 }
 
 /** Creates the database if it does not exist (or anew), runs the migrations and the seed, creates the topics. */
@@ -55,6 +58,7 @@ export async function provision(settings: ProvisionSettings): Promise<void> {
       logger,
     ),
     settings.kafkaNamespace,
+    settings.topics ?? topicSettings(loadConfig(CommonConfig, process.env)),
   );
 }
 

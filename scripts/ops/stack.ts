@@ -156,6 +156,10 @@ async function main(): Promise<void> {
     timeoutMs: 120_000,
     what: 'the gateway to be ready',
   });
+  await waitFor(async () => (await api.get('/health/exchange')).status === 200, {
+    timeoutMs: 120_000,
+    what: 'every service to be consuming',
+  });
   const keys = await demoKeys(api, adminKey);
   writeStackFile({ url, adminKey, auditSealKey, identitySecretKey, keys });
   const { people, firstAdminLink } = await provisionPeople(api.as(adminKey), keycloak);

@@ -232,7 +232,7 @@ describe('access control', () => {
             )}`,
       ),
     );
-    const publicRoutes = ['GET /health/live', 'GET /health/ready'];
+    const publicRoutes = ['GET /health/live', 'GET /health/ready', 'GET /health/exchange', 'GET /metrics'];
     expect(routes.filter((route) => !covered.has(route) && !publicRoutes.includes(route))).toEqual([]);
   });
 

@@ -30,22 +30,20 @@ describe('the first exchange, end to end', () => {
   });
 
   describe('health', () => {
-    it('is live, and ready once Kafka, PostgreSQL, Redis and every consumer answer', async () => {
+    it('is live, ready on what the gateway needs, and says separately that every consumer answers', async () => {
       expect((await services.api.get('/health/live')).status).toBe(200);
       const ready = await services.api.get<{ ready: boolean; checks: Record<string, { ok: boolean }> }>(
         '/health/ready',
       );
       expect(ready.status).toBe(200);
-      expect(Object.keys(ready.body.checks).sort()).toEqual([
-        'kafka',
-        'matcher',
-        'notifier',
-        'postgres',
-        'redis',
-        'router',
-        'tracker',
-      ]);
+      expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'postgres', 'redis']);
       expect(Object.values(ready.body.checks).every((check) => check.ok)).toBe(true);
+      const exchange = await services.api.get<{ complete: boolean; services: Record<string, { ok: boolean }> }>(
+        '/health/exchange',
+      );
+      expect(exchange.status).toBe(200);
+      expect(Object.keys(exchange.body.services).sort()).toEqual(['matcher', 'notifier', 'router', 'tracker']);
+      expect(exchange.body.complete).toBe(true);
     });
   });
 
@@ -190,22 +188,23 @@ describe('the first exchange, end to end', () => {
   });
 
   describe('readiness', () => {
-    it('reports not ready, naming the tracker, once the tracker stops consuming', async () => {
+    it("stays ready when the tracker stops consuming, and the exchange's health names the tracker", async () => {
       await services.tracker.app.close();
       const response = await waitFor(
         async () => {
-          const ready = await services.api.get<{
-            ready: boolean;
-            checks: Record<string, { ok: boolean; detail?: string }>;
-          }>('/health/ready');
-          return ready.status === 503 ? ready : undefined;
+          const exchange = await services.api.get<{
+            complete: boolean;
+            services: Record<string, { ok: boolean; detail?: string }>;
+          }>('/health/exchange');
+          return exchange.status === 503 ? exchange : undefined;
         },
-        { what: 'readiness to fail' },
+        { what: 'the exchange to be incomplete' },
       );
-      expect(response.body.ready).toBe(false);
-      expect(response.body.checks.tracker.ok).toBe(false);
-      expect(response.body.checks.router.ok).toBe(true);
-      expect(response.body.checks.postgres.ok).toBe(true);
+      expect(response.body.complete).toBe(false);
+      expect(response.body.services.tracker.ok).toBe(false);
+      expect(response.body.services.tracker.detail).toMatch(/consumer group .*tracker/);
+      expect(response.body.services.router.ok).toBe(true);
+      expect((await services.api.get('/health/ready')).status).toBe(200);
       expect((await services.api.get('/health/live')).status).toBe(200);
     });
   });

@@ -25,11 +25,11 @@ describe('idempotency keys (real PostgreSQL)', () => {
 
   it('claims a new key, and tells a concurrent retry that the first request is still running', async () => {
     const key = randomUUID();
-    expect(await keys.claim('GB-NCA', key, 'hash-a', start)).toEqual({ kind: 'claimed' });
+    expect(await keys.claim('GB-NCA', key, 'hash-a', start)).toEqual({ kind: 'claimed', reserved: {} });
     expect(await keys.claim('GB-NCA', key, 'hash-a', later(1_000))).toEqual({ kind: 'in-progress' });
     expect(await keys.claim('GB-NCA', key, 'hash-b', later(1_000))).toEqual({ kind: 'mismatch' });
     // Keys belong to an agency: another agency's same key is its own.
-    expect(await keys.claim('RO-ENU', key, 'hash-a', later(1_000))).toEqual({ kind: 'claimed' });
+    expect(await keys.claim('RO-ENU', key, 'hash-a', later(1_000))).toEqual({ kind: 'claimed', reserved: {} });
   });
 
   it('replays the answer once the first request completed', async () => {
@@ -50,16 +50,32 @@ describe('idempotency keys (real PostgreSQL)', () => {
     expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS - 1_000))).toEqual({
       kind: 'in-progress',
     });
-    expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS + 1_000))).toEqual({ kind: 'claimed' });
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS + 1_000))).toEqual({
+      kind: 'claimed',
+      reserved: {},
+    });
     expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS + 2_000))).toEqual({
       kind: 'in-progress',
     });
+  });
+
+  it('keeps what an unacknowledged request reserved, for its retry to take at once', async () => {
+    const key = randomUUID();
+    await keys.claim('GB-NCA', key, 'hash-a', start);
+    const reserved = { messageId: randomUUID(), caseReference: 'LIA-2026-ABCDEFGH0', submittedAt: start.toISOString() };
+    await keys.releaseReserving('GB-NCA', key, reserved);
+    // Retried at once (no wait for the claim to be abandoned), with the same request: the same values.
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(1_000))).toEqual({ kind: 'claimed', reserved });
+    // Another request under the key is still refused.
+    expect(await keys.claim('GB-NCA', key, 'hash-b', later(2_000))).toEqual({ kind: 'mismatch' });
+    await keys.complete('GB-NCA', key, 201, { id: reserved.messageId }, null);
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(3_000))).toMatchObject({ kind: 'replay' });
   });
 
   it('frees the key of a request that failed', async () => {
     const key = randomUUID();
     await keys.claim('GB-NCA', key, 'hash-a', start);
     await keys.release('GB-NCA', key);
-    expect(await keys.claim('GB-NCA', key, 'hash-b', later(1_000))).toEqual({ kind: 'claimed' });
+    expect(await keys.claim('GB-NCA', key, 'hash-b', later(1_000))).toEqual({ kind: 'claimed', reserved: {} });
   });
 });

@@ -1,5 +1,6 @@
 import { qualifiedTopic, Topics } from '@liaison/contracts';
-import { createKafka, parseBrokers, provisionTopics } from '@liaison/messaging';
+import { ConfigurationError } from '@liaison/config';
+import { createKafka, parseBrokers, provisionTopics, topicSettings } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { waitFor } from '@liaison/testing';
 import { ConfigResourceTypes, type Admin, type Consumer, type Producer } from 'kafkajs';
@@ -102,6 +103,44 @@ describe('the local Apache Kafka broker with kafkajs', () => {
       what: 'the earlier topic given unlimited retention',
     });
     expect(await retention(qualifiedTopic(namespace, Topics.matchFound))).toBe('-1');
+    const topics = (await admin.listTopics()).filter((name) => name.startsWith(namespace));
+    await admin.deleteTopics({ topics, timeout: 30_000 });
+  });
+
+  it('creates topics with the configured partitions and in-sync copies, and refuses copies the cluster cannot keep', async () => {
+    const namespace = `${process.env.KAFKA_NAMESPACE}settings.`;
+    const settings = topicSettings({
+      KAFKA_REPLICATION_FACTOR: 1,
+      KAFKA_MIN_INSYNC_REPLICAS: 1,
+      KAFKA_TOPIC_PARTITIONS: 'liaison.messages.submitted.v1=9',
+    });
+    await provisionTopics(kafka, namespace, settings);
+    const submitted = qualifiedTopic(namespace, Topics.messageSubmitted);
+    const metadata = await admin.fetchTopicMetadata({ topics: [submitted] });
+    expect(metadata.topics[0].partitions).toHaveLength(9);
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: submitted, configNames: ['min.insync.replicas'] }],
+    });
+    expect(described.resources[0].configEntries[0].configValue).toBe('1');
+
+    // Grown on a later start when the count goes up.
+    await provisionTopics(kafka, namespace, {
+      ...settings,
+      partitions: { ...settings.partitions, [Topics.messageSubmitted]: 12 },
+    });
+    expect((await admin.fetchTopicMetadata({ topics: [submitted] })).topics[0].partitions).toHaveLength(12);
+
+    // Three copies on this one-broker cluster: refused before anything is made, naming the setting.
+    const refused = provisionTopics(kafka, `${namespace}three.`, {
+      ...settings,
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
+    });
+    await expect(refused).rejects.toThrow(ConfigurationError);
+    await expect(refused).rejects.toThrow(/KAFKA_REPLICATION_FACTOR: 3 copies asked for, but the cluster has 1 broker/);
+    expect((await admin.listTopics()).filter((name) => name.startsWith(`${namespace}three.`))).toEqual([]);
+
     const topics = (await admin.listTopics()).filter((name) => name.startsWith(namespace));
     await admin.deleteTopics({ topics, timeout: 30_000 });
   });

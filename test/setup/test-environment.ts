@@ -30,6 +30,8 @@ export function testEnvironment(): Record<string, string> {
     RATE_LIMIT_AGENCY_WRITES: '100000',
     RATE_LIMIT_FAILED_AUTH: '100000',
     RATE_LIMIT_SIGN_IN_ADDRESS: '100000',
+    // Every worker's operations server on a free port: several instances share a test process.
+    METRICS_PORT: '0',
     // The tests' webhook receivers listen on this machine.
     WEBHOOK_ALLOW_LOOPBACK: 'true',
   };

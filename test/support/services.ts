@@ -34,6 +34,10 @@ export async function startServices(extraEnv: Record<string, string> = {}): Prom
     what: 'gateway ready',
     timeoutMs: 30_000,
   });
+  await waitFor(async () => (await api.get('/health/exchange')).status === 200, {
+    what: 'every service consuming',
+    timeoutMs: 30_000,
+  });
   return {
     gateway,
     router,

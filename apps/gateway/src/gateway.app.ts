@@ -1,10 +1,16 @@
 import { loadConfig } from '@liaison/config';
 import { createServiceRuntime } from '@liaison/runtime';
-import { EventPublisher, provisionTopics } from '@liaison/messaging';
+import { EventPublisher, provisionTopics, topicSettings } from '@liaison/messaging';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { correlationIdFrom, CORRELATION_HEADER, logCompletedRequest, requestContext } from '@liaison/observability';
+import {
+  correlationIdFrom,
+  CORRELATION_HEADER,
+  logCompletedRequest,
+  MetricDefinitions,
+  requestContext,
+} from '@liaison/observability';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
@@ -57,10 +63,13 @@ function drainOnClose(fastify: FastifyInstance): void {
 /** Builds and starts the HTTP gateway. */
 export async function startGateway(env: Record<string, string | undefined> = process.env): Promise<Gateway> {
   const config = loadConfig(GatewayConfig, env);
-  const runtime = createServiceRuntime('gateway', config);
+  const runtime = {
+    ...createServiceRuntime('gateway', config),
+    publisher: { acknowledgeWithinMs: config.PUBLISH_ACK_TIMEOUT_MS },
+  };
   const proxies = proxyAddresses(config.TRUST_PROXY);
   const trusted = proxyAddr.compile(proxies);
-  await provisionTopics(runtime.kafka, config.KAFKA_NAMESPACE);
+  await provisionTopics(runtime.kafka, config.KAFKA_NAMESPACE, topicSettings(config));
   // Fastify rather than Express: measured about 40% more accepted submissions/s (docs/architecture.md).
   const adapter = new FastifyAdapter({
     ...(config.TLS_CERT_FILE && config.TLS_KEY_FILE
@@ -93,7 +102,13 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   await configureConsole(fastify);
   refuseFloodsEarly(fastify, app.get(ApiKeysService), app.get(RateLimits));
   if (config.DOCS_REQUIRE_KEY) requireKeyForDocs(fastify, app.get(ApiKeysService), app.get(RateLimits));
+  const requestDuration = runtime.metrics.histogram(MetricDefinitions.httpRequestDuration);
   fastify.addHook('onResponse', (request, reply, done) => {
+    // The route's pattern (`/v1/messages/:id`), never the path itself: ids and names stay out of the labels.
+    requestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     logCompletedRequest(runtime.logger, {
       correlationId: request.id,
       method: request.method,

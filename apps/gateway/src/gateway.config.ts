@@ -113,6 +113,31 @@ export class GatewayConfig extends AuditSealConfig {
   @Max(1_000)
   CONSOLE_SHARED_READS_MS = 250;
 
+  /**
+   * Milliseconds a request waits for the broker to acknowledge what it publishes; past that it is answered 503
+   * with Retry-After (and, for a second after, so is every publish) instead of being held while the broker is away.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(30_000)
+  PUBLISH_ACK_TIMEOUT_MS = 4_000;
+
+  /**
+   * Who may read `/metrics`: addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated, as
+   * the client's address is known (through TRUST_PROXY). By default this machine and private networks, where a
+   * Prometheus server runs; anyone else gets 404.
+   */
+  @ValidateBy({
+    name: 'metricsAllow',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && compiles(proxyAddresses(value)),
+      defaultMessage: () =>
+        'must be IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+    },
+  })
+  METRICS_ALLOW = 'loopback,uniquelocal,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16';
+
   /** Sign-in attempts one address may make per window (RATE_LIMIT_WINDOW_SECONDS). */
   @Type(() => Number)
   @IsInt()

@@ -36,6 +36,7 @@ import { ForwardController } from './forwards/forward.controller';
 import { DecidePermissionUseCase } from './forwards/decide-permission.usecase';
 import { ForwardMessageUseCase } from './forwards/forward-message.usecase';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { ReadinessService } from './health/readiness.service';
 import { CommandPublisher } from './application/command-publisher';
 import { RateLimits } from './http/rate-limits';
@@ -162,6 +163,7 @@ export class GatewayModule {
         AuditController,
         DeadLetterController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

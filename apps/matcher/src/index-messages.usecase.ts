@@ -1,10 +1,11 @@
+import { MetricDefinitions, Metrics } from '@liaison/observability';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { derivedEventId, MatchFoundSchema, MatchSideSchema, matchStrengthCodec, Topics } from '@liaison/contracts';
 import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKeyKind } from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { EventPublisher } from '@liaison/messaging';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   MatchIndexRepository,
   type IndexedMessage,
@@ -38,6 +39,8 @@ export class IndexMessagesUseCase {
     private readonly index: MatchIndexRepository,
     private readonly publisher: EventPublisher,
     @Inject(SERVICE_CONFIG) private readonly config: MatcherConfig,
+    /** Absent in a rebuild, which makes no new matches to count. */
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async execute(messageIds: string[], now = new Date()): Promise<IndexOutcome> {
@@ -58,6 +61,7 @@ export class IndexMessagesUseCase {
       outcome.overCorrelated.push(...chunk.overCorrelated);
     }
     await this.announce(await this.index.unannounced(contents.map((c) => c.id)));
+    this.metrics?.counter(MetricDefinitions.matchesFound).inc(outcome.matches.length);
     return outcome;
   }
 

@@ -4,6 +4,9 @@ import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
 export class MatcherConfig extends CommonConfig {
+  /** The matcher's operations port: /metrics, /health/live, /health/ready. */
+  override METRICS_PORT = 9103;
+
   /** A key held by more cases than this is over-correlated: it stops producing matches and is listed for admins. */
   @Type(() => Number)
   @IsInt()

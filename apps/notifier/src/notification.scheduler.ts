@@ -1,4 +1,5 @@
 import { deadlineChecks, type NotificationDraft } from '@liaison/domain';
+import { MetricDefinitions, Metrics } from '@liaison/observability';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import {
   DEADLINE_JOB_OPTIONS,
@@ -37,11 +38,24 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
     private readonly notifications: NotificationRepository,
     @Inject(SERVICE_CONFIG) config: NotifierConfig,
     @InjectPinoLogger(NotificationScheduler.name) private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     this.connections = new JobConnections(config.REDIS_URL);
     const producer = this.connections.open();
     this.webhooks = jobQueue<WebhookJob>(JobQueues.webhooks, producer, config.KAFKA_NAMESPACE);
     this.deadlines = jobQueue<DeadlineJob>(JobQueues.deadlines, producer, config.KAFKA_NAMESPACE);
+    metrics.gauge(MetricDefinitions.queueJobs, async () => {
+      const states = ['waiting', 'active', 'delayed', 'failed'] as const;
+      const counts = await Promise.all(
+        [this.webhooks, this.deadlines].map(async (queue) => ({
+          queue: queue.name,
+          counts: await queue.getJobCounts(...states),
+        })),
+      );
+      return counts.flatMap(({ queue, counts: byState }) =>
+        states.map((state) => ({ labels: { queue, state }, value: byState[state] ?? 0 })),
+      );
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,6 +77,8 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
   /** Stores the notifications and queues their webhook deliveries. */
   async notify(drafts: NotificationDraft[], now = new Date()): Promise<void> {
     await this.enqueue(await this.notifications.record(drafts, now));
+    const stored = this.metrics.counter(MetricDefinitions.notifications);
+    for (const draft of drafts) stored.inc({ kind: draft.event });
   }
 
   /** Schedules the two deadline checks of a request; a check already scheduled is not scheduled again. */

@@ -5,6 +5,9 @@ import { IsInt, Matches, Max, Min } from 'class-validator';
 
 /** Notifier configuration: read from the environment once at boot (see README, "Configuration"). */
 export class NotifierConfig extends CommonConfig {
+  /** The notifier's operations port: /metrics, /health/live, /health/ready. */
+  override METRICS_PORT = 9104;
+
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

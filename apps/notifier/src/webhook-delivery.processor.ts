@@ -1,4 +1,5 @@
 import { webhookRetryDelay } from '@liaison/domain';
+import { MetricDefinitions, Metrics } from '@liaison/observability';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { JobQueues, queuePrefix, type WebhookJob } from '@liaison/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -23,6 +24,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     private readonly notifications: NotificationRepository,
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     @InjectPinoLogger(WebhookDeliveryProcessor.name) private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     this.connections = new JobConnections(config.REDIS_URL);
     this.sender = new WebhookSender({
@@ -76,6 +78,9 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       { state: result.ok ? 'delivered' : last ? 'failed' : 'pending', status: result.status, error: result.error },
       new Date(),
     );
+    this.metrics
+      .counter(MetricDefinitions.webhookDeliveries)
+      .inc({ outcome: result.ok ? 'delivered' : last ? 'failed' : 'retry' });
     if (!result.ok) {
       this.logger.info(
         {

@@ -1,3 +1,4 @@
+import { MetricDefinitions, Metrics } from '@liaison/observability';
 import { create } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
@@ -66,6 +67,7 @@ export class RouteMessagesUseCase {
     private readonly exchange: RoutingRepository,
     private readonly agencies: AgencyRepository,
     private readonly publisher: EventPublisher,
+    private readonly metrics: Metrics,
   ) {}
 
   async execute(events: Submitted[]): Promise<RoutingSummary> {
@@ -219,6 +221,12 @@ export class RouteMessagesUseCase {
     const replays = await this.replayEvents(outcomes.replayed, correlation);
     await this.publisher.publish(Topics.messageRouted, [...routedEvents, ...replays.routed]);
     await this.publisher.publish(Topics.messageRejected, [...rejectedEvents, ...replays.rejected]);
+    const decided = this.metrics.counter(MetricDefinitions.messagesRouted);
+    decided.inc({ outcome: 'routed' }, outcomes.routed.length);
+    decided.inc({ outcome: 'rejected' }, outcomes.rejected.length);
+    this.metrics
+      .counter(MetricDefinitions.deliveries)
+      .inc(outcomes.routed.reduce((sum, row) => sum + row.recipientAgencies.length, 0));
     return { routed: outcomes.routed.length, rejected: outcomes.rejected.length, replayed: outcomes.replayed.length };
   }
 

@@ -4,6 +4,9 @@ import { IsInt, Max, Min } from 'class-validator';
 
 /** Router configuration: read from the environment once at boot (see README, "Configuration"). */
 export class RouterConfig extends CommonConfig {
+  /** The router's operations port: /metrics, /health/live, /health/ready. */
+  override METRICS_PORT = 9101;
+
   /** Attempts for a failing batch, then for each of its events, before an event is dead-lettered. */
   @Type(() => Number)
   @IsInt()

@@ -2,6 +2,7 @@ import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { OverdueRequestsGauge } from './overdue-requests.gauge';
 import { AuditCheckpointWriter } from './audit-checkpoint.writer';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditConsumer } from './audit.consumer';
@@ -45,7 +46,7 @@ export class TrackerModule {
         CountJitChangesUseCase,
         RefreshPercentilesUseCase,
         PercentileScheduler,
-        ...(options.reportsOnly ? [] : [AuditLogRepository, AuditCheckpointWriter]),
+        ...(options.reportsOnly ? [] : [AuditLogRepository, AuditCheckpointWriter, OverdueRequestsGauge]),
       ],
     };
   }

@@ -30,6 +30,36 @@ export class CommonConfig {
   @Matches(/^[a-z0-9][a-z0-9.-]*\.$|^$/, { message: 'must be empty or lower-case words ending in a dot, e.g. "test."' })
   KAFKA_NAMESPACE = '';
 
+  /**
+   * Copies of every topic's partitions kept by the cluster (1 on a single broker; 3 in production). Checked at
+   * start against the brokers the cluster has, and against the topics that exist.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  /**
+   * Copies that must have a record before the broker acknowledges it (topics' `min.insync.replicas`): with a
+   * replication factor of 3 and 2 here, a broker may fail without losing or refusing an acknowledged record.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  KAFKA_MIN_INSYNC_REPLICAS = 1;
+
+  /**
+   * Partition counts above the declared ones, for more consumers in a group: `topic=count` pairs, comma-separated
+   * (e.g. `liaison.messages.submitted.v1=12,liaison.messages.routed.v1=12`). Partitions can be added, never removed.
+   */
+  @IsOptional()
+  @Matches(/^$|^[a-z][a-z.-]*=\d{1,4}(,[a-z][a-z.-]*=\d{1,4})*$/, {
+    message: 'must be topic=count pairs, comma-separated, e.g. liaison.messages.submitted.v1=12',
+  })
+  KAFKA_TOPIC_PARTITIONS = '';
+
   /** PostgreSQL connection URL. */
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';
@@ -48,6 +78,30 @@ export class CommonConfig {
   @IsOptional()
   @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  /**
+   * Port of a worker's operations server: `/metrics`, `/health/live`, `/health/ready` (0 picks a free port). Each
+   * worker has its own default (router 9101, tracker 9102, matcher 9103, notifier 9104); the gateway serves them on
+   * its PORT.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  METRICS_PORT = 9100;
+
+  /** Address a worker's operations server listens on (0.0.0.0 for a scraper on another host). */
+  @IsString()
+  @IsNotEmpty()
+  METRICS_HOST = '127.0.0.1';
+
+  /**
+   * Where traces are sent (an OpenTelemetry collector's OTLP/HTTP endpoint, e.g. http://collector:4318). Unset,
+   * no trace is recorded or sent; `traceparent` is still passed on, so a caller's trace continues through Liaison.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 
   /** Name of this service instance in logs and Kafka client ids. */
   @IsString()

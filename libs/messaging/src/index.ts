@@ -6,3 +6,4 @@ export * from './pass-through-rpc.filter';
 export * from './topic-provisioner';
 export * from './job-queues';
 export * from './failures';
+export * from './topic-settings';

@@ -8,10 +8,11 @@ import {
   type TopicName,
 } from '@liaison/contracts';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
+import { MetricDefinitions, type Metrics } from '@liaison/observability';
 import type { EventBatch } from './event-batch';
 import { classifyFailure, failureCode, type FailureKind } from './failures';
 import { HEARTBEAT_INTERVAL_MS, whileBeating } from './heartbeats';
@@ -45,6 +46,8 @@ export interface KafkaBatchServerOptions {
    * a slice may take longer than the group session.
    */
   maxEventsPerBatch?: number;
+  /** Where events applied, dead letters and the group's lag are counted. */
+  metrics?: Metrics;
 }
 
 type Failed = { ok: false; message: KafkaMessage; error: Error; kind: FailureKind | 'undecodable' };
@@ -78,6 +81,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly maxEventsPerBatch: number;
+  /** Whether the consumer is a member of its group now (joined, and not crashed or stopped since). */
+  private member: { joined: boolean; detail: string } = { joined: false, detail: 'not started' };
+  private lagAdmin?: Promise<Admin>;
+  private lag?: {
+    at: number;
+    values: Promise<{ labels: Record<'group' | 'topic' | 'partition', string>; value: number }[]>;
+  };
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -85,6 +95,53 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.maxEventsPerBatch = options.maxEventsPerBatch ?? 5_000;
+    options.metrics?.gauge(MetricDefinitions.consumerLag, () => this.groupLag());
+  }
+
+  /** Whether this consumer is in its group, for the service's readiness. */
+  membership(): { ok: boolean; detail?: string } {
+    return this.member.joined ? { ok: true } : { ok: false, detail: this.member.detail };
+  }
+
+  /**
+   * The group's lag on every partition of its topics: the newest offset less the committed one, read from the
+   * broker (so it shows what the whole group, every instance, has left), at most once every five seconds.
+   */
+  private groupLag() {
+    const now = Date.now();
+    if (this.lag && now - this.lag.at < 5_000) return this.lag.values;
+    const values = (async () => {
+      const { kafka, namespace, groupId } = this.options;
+      this.lagAdmin ??= (async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        return admin;
+      })();
+      try {
+        const admin = await this.lagAdmin;
+        const group = `${namespace}${groupId}`;
+        const topics = [...this.getHandlers().keys()].map((topic) => qualifiedTopic(namespace, topic as TopicName));
+        const committed = await admin.fetchOffsets({ groupId: group, topics });
+        const result: { labels: Record<'group' | 'topic' | 'partition', string>; value: number }[] = [];
+        for (const { topic, partitions } of committed) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          for (const end of ends) {
+            const at = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+            const from = Number(at) < 0 ? Number(end.low) : Number(at);
+            result.push({
+              labels: { group: groupId, topic: this.baseTopic(topic), partition: String(end.partition) },
+              value: Math.max(0, Number(end.high) - from),
+            });
+          }
+        }
+        return result;
+      } catch (error) {
+        this.lagAdmin = undefined;
+        throw error;
+      }
+    })();
+    this.lag = { at: now, values };
+    return values;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -103,6 +160,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     for (const topic of topics)
       if (!known.has(topic)) throw new Error(`@EventPattern('${topic}') is not a Liaison topic`);
 
+    for (const topic of topics) {
+      this.options.metrics?.counter(MetricDefinitions.eventsConsumed).inc({ topic }, 0);
+      this.options.metrics?.counter(MetricDefinitions.deadLetters).inc({ topic }, 0);
+    }
     this.deadLetters = kafka.producer({
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
@@ -121,8 +182,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
+      this.member = { joined: false, detail: `consumer crashed (${event.payload.error.name}); restarting` };
       logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
     });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.member = { joined: true, detail: '' }));
+    this.consumer.on(this.consumer.events.STOP, () => (this.member = { joined: false, detail: 'consumer stopped' }));
+    this.consumer.on(
+      this.consumer.events.DISCONNECT,
+      () => (this.member = { joined: false, detail: 'consumer disconnected from the broker' }),
+    );
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: topics.map((topic) => qualifiedTopic(namespace, topic)),
@@ -177,6 +245,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const deadLettered = [...undecodable, ...failures];
       if (deadLettered.length > 0) await this.deadLetter(batch.topic, batch.partition, deadLettered);
 
+      this.options.metrics
+        ?.counter(MetricDefinitions.eventsConsumed)
+        .inc({ topic }, slice.length - deadLettered.length);
       const last = slice[slice.length - 1].offset;
       payload.resolveOffset(last);
       await this.consumer?.commitOffsets([
@@ -299,6 +370,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         },
       })),
     });
+    this.options.metrics
+      ?.counter(MetricDefinitions.deadLetters)
+      .inc({ topic: this.baseTopic(qualified) }, records.length);
     this.options.logger.error(
       {
         topic: qualified,
@@ -313,6 +387,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     await this.consumer?.disconnect();
     await this.deadLetters?.disconnect();
+    const admin = await this.lagAdmin?.catch(() => undefined);
+    this.lagAdmin = undefined;
+    await admin?.disconnect();
   }
 
   on(): never {

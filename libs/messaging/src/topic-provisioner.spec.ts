@@ -11,6 +11,7 @@ function fakeKafka(failures: Error[]) {
     connect: jest.fn(),
     disconnect: jest.fn(),
     listTopics: jest.fn(() => Promise.resolve([])),
+    describeCluster: jest.fn(() => Promise.resolve({ brokers: [{ nodeId: 1 }] })),
     createTopics,
   };
   return { kafka: { admin: () => admin } as unknown as Kafka, createTopics };

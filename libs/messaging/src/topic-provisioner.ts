@@ -1,12 +1,7 @@
-import {
-  COMPACTED_TOPICS,
-  deadLetterTopic,
-  qualifiedTopic,
-  TOPIC_PARTITIONS,
-  Topics,
-  type TopicName,
-} from '@liaison/contracts';
-import { ConfigResourceTypes, KafkaJSProtocolError, type Kafka } from 'kafkajs';
+import { ConfigurationError } from '@liaison/config';
+import { COMPACTED_TOPICS, deadLetterTopic, qualifiedTopic, Topics, type TopicName } from '@liaison/contracts';
+import { ConfigResourceTypes, KafkaJSProtocolError, type Admin, type Kafka } from 'kafkajs';
+import { SINGLE_BROKER, type TopicSettings } from './topic-settings';
 
 /**
  * Topics keep every record: they are the log the tracker and the matcher are rebuilt from, so the broker's
@@ -14,25 +9,40 @@ import { ConfigResourceTypes, KafkaJSProtocolError, type Kafka } from 'kafkajs';
  */
 export const TOPIC_CONFIG = [{ name: 'retention.ms', value: '-1' }] as const;
 
-/** A compacted topic keeps the newest record of each key, for ever. */
-const COMPACTED_CONFIG = [...TOPIC_CONFIG, { name: 'cleanup.policy', value: 'compact' }] as const;
+type ConfigEntry = { name: string; value: string };
 
-function configOf(name: string, namespace: string): readonly { name: string; value: string }[] {
-  return (COMPACTED_TOPICS as ReadonlySet<string>).has(name.slice(namespace.length)) ? COMPACTED_CONFIG : TOPIC_CONFIG;
+/**
+ * A topic's configuration: unlimited retention, the copies that must hold a record before it is acknowledged,
+ * and compaction where a topic keeps the newest record of each key for ever.
+ */
+function configOf(name: string, namespace: string, settings: TopicSettings): ConfigEntry[] {
+  const entries: ConfigEntry[] = [
+    ...TOPIC_CONFIG,
+    { name: 'min.insync.replicas', value: String(settings.minInsyncReplicas) },
+  ];
+  if ((COMPACTED_TOPICS as ReadonlySet<string>).has(name.slice(namespace.length)))
+    entries.push({ name: 'cleanup.policy', value: 'compact' });
+  return entries;
 }
 
 /**
- * Creates every Liaison topic (and its dead-letter twin) with its declared partition count and unlimited
- * retention. Safe to run at every start: existing topics are grown when the declared count went up, and given
- * unlimited retention when they lack it.
+ * Creates every Liaison topic (and its dead-letter twin) with its partition count, replication factor, minimum
+ * in-sync copies and unlimited retention. Safe to run at every start: existing topics are grown when their
+ * count went up, and given the configuration they lack. A replication factor the cluster cannot give, or one
+ * that existing topics do not have, stops the start with a ConfigurationError naming it: copies cannot be added
+ * by a client, and running with fewer than asked for would be a silent loss of safety.
  */
-export async function provisionTopics(kafka: Kafka, namespace: string): Promise<string[]> {
+export async function provisionTopics(
+  kafka: Kafka,
+  namespace: string,
+  settings: TopicSettings = SINGLE_BROKER,
+): Promise<string[]> {
   // A topic just created (here, or by another client while topics are being deleted) may not be in the
   // metadata the broker answers with for a moment: the broker then says it does not host it. Provisioning
   // is safe to run again, and is.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await provisionOnce(kafka, namespace);
+      return await provisionOnce(kafka, namespace, settings);
     } catch (error) {
       if (attempt >= 5 || !(error instanceof KafkaJSProtocolError) || error.type !== 'UNKNOWN_TOPIC_OR_PARTITION')
         throw error;
@@ -41,15 +51,25 @@ export async function provisionTopics(kafka: Kafka, namespace: string): Promise<
   }
 }
 
-async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]> {
+async function checkBrokers(admin: Admin, settings: TopicSettings): Promise<void> {
+  const { brokers } = await admin.describeCluster();
+  if (brokers.length < settings.replicationFactor)
+    throw new ConfigurationError([
+      `KAFKA_REPLICATION_FACTOR: ${settings.replicationFactor} copies asked for, but the cluster has ${brokers.length} broker${brokers.length === 1 ? '' : 's'}`,
+    ]);
+}
+
+async function provisionOnce(kafka: Kafka, namespace: string, settings: TopicSettings): Promise<string[]> {
   const wanted = new Map<string, number>();
   for (const topic of Object.values(Topics) as TopicName[]) {
-    wanted.set(qualifiedTopic(namespace, topic), TOPIC_PARTITIONS[topic]);
+    wanted.set(qualifiedTopic(namespace, topic), settings.partitions[topic]);
     wanted.set(deadLetterTopic(qualifiedTopic(namespace, topic)), 1);
   }
+  const configOfTopic = (name: string) => configOf(name, namespace, settings);
   const admin = kafka.admin();
   await admin.connect();
   try {
+    await checkBrokers(admin, settings);
     const existing = new Set(await admin.listTopics());
     const missing = [...wanted].filter(([name]) => !existing.has(name));
     if (missing.length > 0) {
@@ -58,14 +78,26 @@ async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]>
         topics: missing.map(([topic, numPartitions]) => ({
           topic,
           numPartitions,
-          replicationFactor: 1,
-          configEntries: [...configOf(topic, namespace)],
+          replicationFactor: settings.replicationFactor,
+          configEntries: configOfTopic(topic),
         })),
       });
     }
     const present = [...wanted.keys()].filter((name) => existing.has(name));
     if (present.length > 0) {
       const metadata = await admin.fetchTopicMetadata({ topics: present });
+      const otherCopies = metadata.topics.filter(
+        (topic) => (topic.partitions[0]?.replicas.length ?? settings.replicationFactor) !== settings.replicationFactor,
+      );
+      if (otherCopies.length > 0)
+        throw new ConfigurationError([
+          `KAFKA_REPLICATION_FACTOR: ${settings.replicationFactor}, but ${otherCopies.length} existing topic${otherCopies.length === 1 ? '' : 's'} keep${otherCopies.length === 1 ? 's' : ''} ${otherCopies[0].partitions[0].replicas.length} (${otherCopies
+            .slice(0, 3)
+            .map((t) => t.name)
+            .join(
+              ', ',
+            )}${otherCopies.length > 3 ? ', ...' : ''}); reassign their partitions with kafka-reassign-partitions first`,
+        ]);
       const grow = metadata.topics
         .filter((topic) => topic.partitions.length < (wanted.get(topic.name) ?? 0))
         .map((topic) => ({ topic: topic.name, count: wanted.get(topic.name) ?? topic.partitions.length }));
@@ -75,11 +107,11 @@ async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]>
         resources: present.map((name) => ({
           type: ConfigResourceTypes.TOPIC,
           name,
-          configNames: configOf(name, namespace).map((c) => c.name),
+          configNames: configOfTopic(name).map((c) => c.name),
         })),
       });
       const limited = described.resources.filter((resource) =>
-        configOf(resource.resourceName, namespace).some(
+        configOfTopic(resource.resourceName).some(
           (wantedEntry) =>
             resource.configEntries.find((entry) => entry.configName === wantedEntry.name)?.configValue !==
             wantedEntry.value,
@@ -91,7 +123,7 @@ async function provisionOnce(kafka: Kafka, namespace: string): Promise<string[]>
           resources: limited.map((resource) => ({
             type: ConfigResourceTypes.TOPIC,
             name: resource.resourceName,
-            configEntries: [...configOf(resource.resourceName, namespace)],
+            configEntries: configOfTopic(resource.resourceName),
           })),
         });
       }

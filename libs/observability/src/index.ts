@@ -1,3 +1,4 @@
 export * from './correlation-id';
 export * from './logger';
 export * from './safe-error';
+export * from './metrics';

@@ -2,12 +2,15 @@ import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { KafkaBatchServer, PassThroughRpcFilter, provisionTopics } from '@liaison/messaging';
+import { KafkaBatchServer, PassThroughRpcFilter, provisionTopics, topicSettings } from '@liaison/messaging';
+import { Operations } from './operations';
 import type { ServiceRuntime } from './service-runtime';
 
 export interface ConsumerService {
   app: INestMicroservice;
   server: KafkaBatchServer;
+  /** The operations server's address: `${operationsUrl}/metrics`, `/health/live`, `/health/ready`. */
+  operationsUrl: string;
 }
 
 /**
@@ -25,7 +28,7 @@ export async function startConsumerService(
     maxEventsPerBatch?: number;
   },
 ): Promise<ConsumerService> {
-  await provisionTopics(runtime.kafka, runtime.config.KAFKA_NAMESPACE);
+  await provisionTopics(runtime.kafka, runtime.config.KAFKA_NAMESPACE, topicSettings(runtime.config));
   const server = new KafkaBatchServer({
     kafka: runtime.kafka,
     namespace: runtime.config.KAFKA_NAMESPACE,
@@ -35,6 +38,7 @@ export async function startConsumerService(
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     maxBytesPerPartition: options.maxBytesPerPartition,
     maxEventsPerBatch: options.maxEventsPerBatch,
+    metrics: runtime.metrics,
   });
   const app = await NestFactory.createMicroservice(module as never, { strategy: server, bufferLogs: true });
   // A transient failure is not counted against a record while the database does not answer.
@@ -44,5 +48,16 @@ export async function startConsumerService(
   app.useGlobalFilters(new PassThroughRpcFilter());
   app.enableShutdownHooks();
   await app.listen();
-  return { app, server };
+  const operations = app.get(Operations);
+  const { METRICS_PORT, METRICS_HOST } = runtime.config;
+  const port = await operations.serve(METRICS_PORT, METRICS_HOST, async () => {
+    const checks = { consumer: server.membership(), postgres: await operations.database() };
+    return { ready: checks.consumer.ok && checks.postgres.ok, checks };
+  });
+  runtime.logger.info({ port }, 'operations server listening (/metrics, /health/live, /health/ready)');
+  return {
+    app,
+    server,
+    operationsUrl: `http://${METRICS_HOST.includes(':') ? `[${METRICS_HOST}]` : METRICS_HOST}:${port}`,
+  };
 }

@@ -1,11 +1,12 @@
 import type { CommonConfig } from '@liaison/config';
-import { createLogger } from '@liaison/observability';
+import { createLogger, Metrics } from '@liaison/observability';
 import { DatabaseModule } from '@liaison/persistence';
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
+import { Operations } from './operations';
+import { createKafka, EventPublisher, parseBrokers, type EventPublisherOptions } from '@liaison/messaging';
 
 /** The process-wide pieces every Liaison service is built from, created once at boot. */
 export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
@@ -13,8 +14,12 @@ export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   config: C;
   logger: Logger;
   kafka: Kafka;
+  /** The service's metrics registry, served at /metrics. */
+  metrics: Metrics;
   /** Schemas the service's tables are looked up in, first to last (default: public); a rebuild writes to its own. */
   searchPath?: string;
+  /** How the service's event publisher waits for the broker (the gateway bounds it; workers wait). */
+  publisher?: EventPublisherOptions;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -29,7 +34,7 @@ export function createServiceRuntime<C extends CommonConfig>(service: string, co
     },
     logger.child({ component: 'kafka' }),
   );
-  return { service, config, logger, kafka };
+  return { service, config, logger, kafka, metrics: new Metrics(service) };
 }
 
 /**
@@ -60,7 +65,7 @@ class PublisherLifecycle implements OnApplicationShutdown {
 @Module({})
 export class ServiceRuntimeModule {
   static forRoot(runtime: ServiceRuntime): DynamicModule {
-    const { config, service, logger, kafka, searchPath } = runtime;
+    const { config, service, logger, kafka, searchPath, publisher, metrics } = runtime;
     return {
       module: ServiceRuntimeModule,
       imports: [
@@ -74,15 +79,17 @@ export class ServiceRuntimeModule {
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: Metrics, useValue: metrics },
+        Operations,
         { provide: Kafka, useValue: kafka },
-        { provide: EventPublisher, useFactory: () => new EventPublisher(kafka, config.KAFKA_NAMESPACE) },
+        { provide: EventPublisher, useFactory: () => new EventPublisher(kafka, config.KAFKA_NAMESPACE, publisher) },
         {
           provide: PublisherLifecycle,
           useFactory: (publisher: EventPublisher) => new PublisherLifecycle(publisher),
           inject: [EventPublisher],
         },
       ],
-      exports: [SERVICE_CONFIG, Kafka, EventPublisher, DatabaseModule],
+      exports: [SERVICE_CONFIG, Kafka, EventPublisher, DatabaseModule, Metrics, Operations],
     };
   }
 }

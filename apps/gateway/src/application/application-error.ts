@@ -49,6 +49,8 @@ export class ApplicationError extends Error {
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** When the refusal is temporary: seconds after which trying again may succeed. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = 'ApplicationError';

@@ -3,6 +3,7 @@ import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Kafka, type Admin } from 'kafkajs';
+import { EventPublisher } from '@liaison/messaging';
 import { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../gateway.config';
 
@@ -11,9 +12,16 @@ export interface CheckResult {
   detail?: string;
 }
 
+/** What the gateway itself needs to answer requests: its stores, and a broker that acknowledges what it publishes. */
 export interface Readiness {
   ready: boolean;
-  checks: Record<'postgres' | 'redis' | 'kafka' | ConsumingService, CheckResult>;
+  checks: Record<'postgres' | 'redis' | 'kafka', CheckResult>;
+}
+
+/** Whether every service behind the gateway is consuming: the exchange works whole. */
+export interface ExchangeHealth {
+  complete: boolean;
+  services: Record<ConsumingService, CheckResult>;
 }
 
 /** The services whose consumer groups must be consuming for the exchange to work whole. */
@@ -30,7 +38,11 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Answers whether the whole exchange can work: stores reachable and the services consuming. */
+/**
+ * Answers whether the gateway can serve (readiness: PostgreSQL, Redis, Kafka acknowledging), and separately
+ * whether the services behind it are consuming. Readiness does not depend on them: a tracker that lags must
+ * not take the API out of an orchestrator's rotation, since what the API accepts waits safely in Kafka.
+ */
 @Injectable()
 export class ReadinessService implements OnApplicationShutdown {
   private readonly redis: Redis;
@@ -39,6 +51,7 @@ export class ReadinessService implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly kafka: Kafka,
+    private readonly publisher: EventPublisher,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.redis = new Redis(config.REDIS_URL, {
@@ -51,7 +64,7 @@ export class ReadinessService implements OnApplicationShutdown {
   }
 
   async check(): Promise<Readiness> {
-    const [postgres, redis, groups] = await Promise.all([
+    const [postgres, redis, kafka] = await Promise.all([
       this.run('PostgreSQL', async () => {
         await this.dataSource.query('SELECT 1');
       }),
@@ -59,10 +72,30 @@ export class ReadinessService implements OnApplicationShutdown {
         if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();
         await this.redis.ping();
       }),
-      this.consumerGroups(),
+      this.broker(),
     ]);
-    const checks = { postgres, redis, ...groups };
+    const checks = { postgres, redis, kafka };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
+  }
+
+  async exchange(): Promise<ExchangeHealth> {
+    const { kafka: _kafka, ...services } = await this.consumerGroups();
+    return { complete: Object.values(services).every((c) => c.ok), services };
+  }
+
+  /** The broker acknowledged the last publish (or nothing failed lately) and its cluster answers. */
+  private async broker(): Promise<CheckResult> {
+    const publishing = this.publisher.state();
+    if (!publishing.available) return { ok: false, detail: publishing.detail };
+    return this.run('Kafka', async () => {
+      try {
+        const admin = await this.connectedAdmin();
+        await admin.describeCluster();
+      } catch (error) {
+        this.admin = undefined;
+        throw error;
+      }
+    });
   }
 
   private async consumerGroups(): Promise<Record<'kafka' | ConsumingService, CheckResult>> {

@@ -21,12 +21,14 @@ const PROBLEM_RESPONSES: Record<string, string> = {
   '401': 'No API key, or one that is not valid (`WWW-Authenticate: Bearer`)',
   '403': "The key's role may not use this operation",
   '429': 'Over a rate limit; `Retry-After` says in how many seconds to try again',
+  '503':
+    'The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`)',
 };
 
 /**
  * Adds the problem responses to every operation (RFC 9457 problem details, `application/problem+json`):
- * 400 where it takes parameters or a body, and 401, 403 and 429 where it needs a key. An operation's own
- * description of a status is kept.
+ * 400 where it takes parameters or a body, 401, 403 and 429 where it needs a key, and 503 where it changes
+ * something. An operation's own description of a status is kept.
  */
 export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
@@ -54,7 +56,7 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
   const problem = (description: string, status: string) => ({
     description,
     content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    ...(status === '429'
+    ...(status === '429' || status === '503'
       ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
       : {}),
   });
@@ -64,7 +66,12 @@ export function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
       if (!operation) continue;
       const secured = (operation.security?.length ?? 0) > 0;
       const takesInput = (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined;
-      const statuses = [...(takesInput ? ['400'] : []), ...(secured ? ['401', '403', '429'] : [])];
+      const changes = secured && method !== 'get';
+      const statuses = [
+        ...(takesInput ? ['400'] : []),
+        ...(secured ? ['401', '403', '429'] : []),
+        ...(changes ? ['503'] : []),
+      ];
       for (const status of statuses) operation.responses[status] ??= problem(PROBLEM_RESPONSES[status], status);
     }
   }

@@ -41,6 +41,8 @@ export class ApiProblem extends HttpException {
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** Sent as Retry-After (see sendProblem). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail, TITLES[code][0]);
   }
@@ -60,7 +62,7 @@ export class ApiProblem extends HttpException {
 
   /** The HTTP form of an application's error: the status its code is answered with. */
   static of(error: ApplicationError): ApiProblem {
-    return new ApiProblem(error.code, error.detail, error.errors);
+    return new ApiProblem(error.code, error.detail, error.errors, error.retryAfterSeconds);
   }
 }
 

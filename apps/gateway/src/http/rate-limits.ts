@@ -10,7 +10,7 @@ import { ErrorCode } from '../application/application-error';
 
 /** A 429 that says when to come back (the problem filter sends it as Retry-After). */
 export class RateLimitedProblem extends ApiProblem {
-  readonly retryAfterSeconds: number;
+  override readonly retryAfterSeconds: number;
 
   constructor(
     /** How long until the limit lets the caller in again. */

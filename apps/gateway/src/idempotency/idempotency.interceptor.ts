@@ -13,8 +13,9 @@ import { createHash } from 'node:crypto';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/caller';
 import { ApiProblem } from '../http/problem';
-import { ErrorCode } from '../application/application-error';
+import { ApplicationError, ErrorCode } from '../application/application-error';
 import { IdempotencyRepository } from './idempotency.repository';
+import { Reservations } from './reservations';
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -28,7 +29,8 @@ export const SecretResponseFields = (...fields: string[]) => SetMetadata(SECRET_
 /**
  * `Idempotency-Key` on any POST: the first request with a key is processed and its answer kept; a retry with
  * the same key and the same request gets that answer again (with `Idempotent-Replayed: true`) and creates
- * nothing; the same key with a different request is a 409. A request that fails frees its key.
+ * nothing; the same key with a different request is a 409. A request that fails frees its key; one the broker
+ * left unacknowledged keeps the ids it made up (Reservations), so that its retry publishes the same message.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -79,7 +81,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         break;
     }
     try {
-      const result: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
+      const result: unknown = await Reservations.run(claim.reserved, () =>
+        lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined }),
+      );
       const status =
         this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
       const location = response.getHeader('location');
@@ -93,10 +97,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.keys.complete(agency, key, status, kept, typeof location === 'string' ? location : null);
       return result;
     } catch (error) {
-      await this.keys.release(agency, key);
+      const reserved = Reservations.taken();
+      if (mayHaveLanded(error) && Object.keys(reserved).length > 0)
+        await this.keys.releaseReserving(agency, key, reserved);
+      else await this.keys.release(agency, key);
       throw error;
     }
   }
+}
+
+/** A failure after which the request's message may still reach the broker: it was sent, not acknowledged. */
+function mayHaveLanded(error: unknown): boolean {
+  return (
+    (error instanceof ApplicationError || error instanceof ApiProblem) && error.code === ErrorCode.BrokerUnavailable
+  );
 }
 
 /**

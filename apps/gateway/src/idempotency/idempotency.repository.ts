@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export type Claim =
-  | { kind: 'claimed' }
+  | { kind: 'claimed'; reserved: Record<string, string> }
   | { kind: 'replay'; statusCode: number; response: unknown; location: string | null }
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
@@ -22,7 +22,7 @@ export class IdempotencyRepository {
        ON CONFLICT DO NOTHING RETURNING key`,
       [agency, key, requestHash, now],
     );
-    if (claimed.length > 0) return { kind: 'claimed' };
+    if (claimed.length > 0) return { kind: 'claimed', reserved: {} };
     const existing = await this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ agencyCode: agency, key });
     if (!existing) return this.claim(agency, key, requestHash, now); // released meanwhile
     if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
@@ -34,13 +34,13 @@ export class IdempotencyRepository {
         location: existing.location,
       };
     }
-    const takenOver = await queryReturning(
+    const takenOver = await queryReturning<{ reserved: Record<string, string> | null }>(
       this.dataSource,
       `UPDATE idempotency_keys SET claimed_at = $3
-        WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL AND claimed_at < $4 RETURNING key`,
+        WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL AND claimed_at < $4 RETURNING reserved`,
       [agency, key, now, new Date(now.getTime() - ABANDONED_AFTER_MS)],
     );
-    return takenOver.length > 0 ? { kind: 'claimed' } : { kind: 'in-progress' };
+    return takenOver.length > 0 ? { kind: 'claimed', reserved: takenOver[0].reserved ?? {} } : { kind: 'in-progress' };
   }
 
   async complete(
@@ -54,6 +54,18 @@ export class IdempotencyRepository {
       `UPDATE idempotency_keys SET status_code = $3, response = $4, location = $5, completed_at = now()
         WHERE agency_code = $1 AND key = $2`,
       [agency, key, statusCode, JSON.stringify(response ?? null), location],
+    );
+  }
+
+  /**
+   * Frees a key whose request may or may not have taken effect (the broker did not acknowledge it), keeping what
+   * it reserved: the retry makes the same message again, not another.
+   */
+  async releaseReserving(agency: string, key: string, reserved: Record<string, string>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET claimed_at = 'epoch', reserved = $3
+        WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL`,
+      [agency, key, JSON.stringify(reserved)],
     );
   }
 

@@ -35,6 +35,7 @@ import { SERVICE_CONFIG } from '@liaison/runtime';
 import { AgencyRepository, timeOrderedId } from '@liaison/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { Reservations } from '../idempotency/reservations';
 import { AttachmentRepository } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
@@ -73,7 +74,8 @@ export class SubmitMessageUseCase {
     correlationId: string,
     { check = false } = {},
   ): Promise<SubmittedMessageView> {
-    const now = new Date();
+    // A retry of an unacknowledged submission is the same message: same time, id and case (see Reservations).
+    const now = new Date(Reservations.take('submittedAt', () => new Date().toISOString()));
     // A passport's or identity card's machine-readable zone fills the entity's fields before anything is checked.
     const zones = withZonesRead(given.entities ?? [], utcDay(now));
     const request: SubmitMessageDto = { ...given, entities: zones.entities as Record<string, unknown>[] };
@@ -123,8 +125,8 @@ export class SubmitMessageUseCase {
     }
     const opensCase = caseReference === undefined;
     if (check) return { id: '', caseReference: caseReference ?? '' };
-    caseReference ??= issueCaseReference(now);
-    const id = timeOrderedId(now.getTime());
+    caseReference ??= Reservations.take('caseReference', () => issueCaseReference(now));
+    const id = Reservations.take('messageId', () => timeOrderedId(now.getTime()));
     if (opensCase) await this.acceptedCases.record(caseReference, caller.agency, now);
     await this.audit.publishAudited(
       Topics.messageSubmitted,

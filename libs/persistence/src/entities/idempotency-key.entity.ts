@@ -31,4 +31,8 @@ export class IdempotencyKeyEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /** Ids and times an unacknowledged attempt made up, for its retry to make the same message. */
+  @Column({ type: 'jsonb', nullable: true })
+  reserved!: Record<string, string> | null;
 }
