@@ -129,7 +129,11 @@ describe('the local Apache Kafka broker with kafkajs', () => {
       ...settings,
       partitions: { ...settings.partitions, [Topics.messageSubmitted]: 12 },
     });
-    expect((await admin.fetchTopicMetadata({ topics: [submitted] })).topics[0].partitions).toHaveLength(12);
+    // The broker's metadata shows new partitions a moment after it answers.
+    await waitFor(
+      async () => (await admin.fetchTopicMetadata({ topics: [submitted] })).topics[0].partitions.length === 12,
+      { what: 'the topic grown to 12 partitions' },
+    );
 
     // Three copies on this one-broker cluster: refused before anything is made, naming the setting.
     const refused = provisionTopics(kafka, `${namespace}three.`, {

@@ -32,6 +32,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       maxSockets: config.WEBHOOK_CONCURRENCY,
     });
+    metrics.counter(MetricDefinitions.webhookDeliveries); // every outcome exported at 0 from the start
   }
 
   async onApplicationBootstrap(): Promise<void> {
