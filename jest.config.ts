@@ -21,7 +21,12 @@ const ESM_ONLY = [
   'ibantools',
   'mrz',
 ];
-const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
+/**
+ * CommonJS packages that load Node's own modules with `import()`, which Jest's module runner refuses; compiled
+ * the same way, the import becomes a `require`.
+ */
+const DYNAMIC_IMPORTS = ['@opentelemetry/otlp-exporter-base'];
+const transformIgnorePatterns = [`/node_modules/(?!(${[...ESM_ONLY, ...DYNAMIC_IMPORTS].join('|')})/)`];
 const common = {
   rootDir: '.',
   setupFiles: ['reflect-metadata'],

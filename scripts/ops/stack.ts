@@ -2,6 +2,7 @@ import { generateApiKey } from '@liaison/domain';
 import { ApiClient, waitFor } from '@liaison/testing';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { provision } from './provision';
@@ -178,8 +179,46 @@ async function main(): Promise<void> {
       ? `first admin (${FIRST_ADMIN_EMAIL}, a local account): set a password at ${firstAdminLink}`
       : `first admin (${FIRST_ADMIN_EMAIL}) has enrolled; sign in with a password at ${url}/auth/sign-in`,
   );
+  if (process.argv.includes('--with-metrics')) startPrometheus();
   say('try:  npm run demo        (in another terminal)');
   say('stop: Ctrl-C');
+}
+
+/**
+ * `--with-metrics`: Prometheus (Debian's `prometheus` package) scraping every service with deploy/observability's
+ * configuration and alert rules, on http://127.0.0.1:9090, its data beside the stack's.
+ */
+function startPrometheus(): void {
+  const binary = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+  if (!existsSync(binary)) {
+    say(`--with-metrics: Prometheus is not installed (${binary}); install it with: apt-get install -y prometheus`);
+    return;
+  }
+  const dir = join(STACK_DIR, 'prometheus');
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  const source = join(root, 'deploy/observability');
+  // The shipped configuration scrapes the gateway on port 3000; this stack's port is written in.
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    readFileSync(join(source, 'prometheus.yml'), 'utf8').replace("'127.0.0.1:3000'", `'127.0.0.1:${port}'`),
+  );
+  copyFileSync(join(source, 'alerts.yml'), join(dir, 'alerts.yml'));
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      '--web.listen-address=127.0.0.1:9090',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (!stopping) say(`prometheus exited (${signal ?? code}); the services go on without it`);
+  });
+  say(
+    'Prometheus: http://127.0.0.1:9090 (alerts at /alerts); the Grafana dashboard is deploy/observability/grafana-dashboard.json',
+  );
 }
 
 main().catch(async (error: unknown) => {

@@ -16,6 +16,8 @@ export interface ReceivedWebhook {
   standardValid: boolean;
   /** The `webhook-id` header: the delivery's id, signed. */
   webhookId: string;
+  /** The W3C `traceparent` header, when the delivery was traced. */
+  traceparent?: string;
   /** The status the receiver answered with. */
   answered: number;
   receivedAt: number;
@@ -56,6 +58,7 @@ export class WebhookReceiver {
           signatureValid: this.verify(header, body),
           standardValid: this.verifyStandard(request.headers, body),
           webhookId: String(request.headers['webhook-id']),
+          traceparent: request.headers.traceparent?.toString(),
           answered: this.status,
           receivedAt: Date.now(),
         });

@@ -10,6 +10,10 @@ import {
   logCompletedRequest,
   MetricDefinitions,
   requestContext,
+  SpanKind,
+  TraceScope,
+  traceparentFrom,
+  type TraceSpan,
 } from '@liaison/observability';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
@@ -36,6 +40,9 @@ export interface Gateway {
   config: GatewayConfig;
   url: string;
 }
+
+/** Each request's span, ended when the response is sent. */
+const requestSpans = new WeakMap<object, TraceSpan>();
 
 /** Longest a closing gateway waits for the requests in flight to be answered. */
 const DRAIN_MS = 10_000;
@@ -94,8 +101,16 @@ export async function startGateway(env: Record<string, string | undefined> = pro
     void reply
       .headers(securityHeaders({ url: request.url, overTls: cameOverTls(request.raw, trusted) }, headerOptions))
       .header('X-Correlation-Id', request.id);
-    // Everything the request goes on to do runs, and logs, within its context.
-    requestContext.run({ correlationId: request.id }, done);
+    // A span per request, under the caller's `traceparent` when it sends one; what the request publishes
+    // continues it. Everything the request goes on to do runs, and logs, within its context.
+    const span = runtime.tracing.start(
+      `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
+      SpanKind.SERVER,
+      traceparentFrom(request.headers.traceparent),
+      { 'http.request.method': request.method, 'http.route': request.routeOptions.url ?? 'unmatched' },
+    );
+    requestSpans.set(request, span);
+    requestContext.run({ correlationId: request.id }, () => TraceScope.run({ current: span.traceparent }, done));
   });
   drainOnClose(fastify);
   await fastify.register(fastifyCookie);
@@ -104,6 +119,9 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   if (config.DOCS_REQUIRE_KEY) requireKeyForDocs(fastify, app.get(ApiKeysService), app.get(RateLimits));
   const requestDuration = runtime.metrics.histogram(MetricDefinitions.httpRequestDuration);
   fastify.addHook('onResponse', (request, reply, done) => {
+    const span = requestSpans.get(request);
+    span?.setAttribute('http.response.status_code', reply.statusCode);
+    span?.end(reply.statusCode >= 500 ? new Error('server error') : undefined);
     // The route's pattern (`/v1/messages/:id`), never the path itself: ids and names stay out of the labels.
     requestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },

@@ -1,5 +1,6 @@
 import { Topics } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
+import { TraceScope } from '@liaison/observability';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -15,7 +16,11 @@ export class IndexMessagesConsumer {
   /** Every routed message is indexed once its batch is durable; a redelivered batch adds nothing. */
   @EventPattern(Topics.messageRouted)
   async handle(@Payload() batch: EventBatch<typeof Topics.messageRouted>): Promise<void> {
-    const outcome = await this.indexMessages.execute(batch.events.map((e) => e.payload.messageId));
+    // A match is announced under its message's id: it continues the trace of the message's routing.
+    const outcome = await TraceScope.alias(
+      batch.events.map((e) => [e.payload.messageId, e.correlationId]),
+      () => this.indexMessages.execute(batch.events.map((e) => e.payload.messageId)),
+    );
     // Counts only: keys are personal data.
     this.logger.debug(
       {

@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 export interface PendingDelivery {
   id: string;
   resends: number;
+  /** What its notification is about (a match, a review, a message). */
+  sourceId: string;
 }
 
 /** What one delivery attempt needs: where, with which secret, and the notification as the API shows it. */
@@ -65,7 +67,9 @@ export class NotificationRepository {
         [notificationIds, now],
       );
       return manager.query(
-        `SELECT id, resends FROM webhook_deliveries WHERE notification_id = ANY($1::uuid[]) AND state = 'pending'`,
+        `SELECT d.id, d.resends, n.source_id AS "sourceId"
+           FROM webhook_deliveries d JOIN notifications n ON n.id = d.notification_id
+          WHERE d.notification_id = ANY($1::uuid[]) AND d.state = 'pending'`,
         [notificationIds],
       );
     });
@@ -74,7 +78,9 @@ export class NotificationRepository {
   /** Deliveries waiting to be made (for re-queueing after a restart, should a job have been lost). */
   pending(limit: number): Promise<PendingDelivery[]> {
     return this.dataSource.query(
-      `SELECT id, resends FROM webhook_deliveries WHERE state = 'pending' ORDER BY created_at LIMIT $1`,
+      `SELECT d.id, d.resends, n.source_id AS "sourceId"
+         FROM webhook_deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE d.state = 'pending' ORDER BY d.created_at LIMIT $1`,
       [limit],
     );
   }

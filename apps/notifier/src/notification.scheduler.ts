@@ -74,9 +74,12 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
     this.connections.close();
   }
 
-  /** Stores the notifications and queues their webhook deliveries. */
-  async notify(drafts: NotificationDraft[], now = new Date()): Promise<void> {
-    await this.enqueue(await this.notifications.record(drafts, now));
+  /**
+   * Stores the notifications and queues their webhook deliveries, each job carrying the `traceparent` of the
+   * event its notification came from (`traces`, by source id) so that its delivery continues that trace.
+   */
+  async notify(drafts: NotificationDraft[], traces = new Map<string, string>(), now = new Date()): Promise<void> {
+    await this.enqueue(await this.notifications.record(drafts, now), traces);
     const stored = this.metrics.counter(MetricDefinitions.notifications);
     for (const draft of drafts) stored.inc({ kind: draft.event });
   }
@@ -100,12 +103,12 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
     if (jobs.length > 0) await this.deadlines.addBulk(jobs);
   }
 
-  private async enqueue(deliveries: PendingDelivery[]): Promise<void> {
+  private async enqueue(deliveries: PendingDelivery[], traces = new Map<string, string>()): Promise<void> {
     if (deliveries.length === 0) return;
     await this.webhooks.addBulk(
       deliveries.map((delivery) => ({
         name: 'deliver',
-        data: { deliveryId: delivery.id },
+        data: { deliveryId: delivery.id, traceparent: traces.get(delivery.sourceId) },
         opts: { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(delivery.id, delivery.resends) },
       })),
     );

@@ -6,7 +6,10 @@ import {
   priorityCodec,
   Topics,
   eventTime,
+  type EventOf,
+  type TopicName,
 } from '@liaison/contracts';
+import { TraceScope } from '@liaison/observability';
 import {
   matchFoundNotifications,
   matchUpdatedNotifications,
@@ -18,6 +21,22 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { NotificationScheduler } from './notification.scheduler';
+
+/**
+ * The span each event is applied under, by what its notifications name as their source, so that the webhook
+ * jobs they lead to continue the event's trace.
+ */
+function tracesBy<T extends TopicName>(
+  batch: EventBatch<T>,
+  source: (payload: EventOf<T>) => string,
+): Map<string, string> {
+  const traces = new Map<string, string>();
+  for (const event of batch.events) {
+    const traceparent = TraceScope.traceparentFor(event.correlationId);
+    if (traceparent) traces.set(source(event.payload), traceparent);
+  }
+  return traces;
+}
 
 const OUTCOME: Record<MatchAction, string> = {
   release: 'released',
@@ -51,7 +70,10 @@ export class NotifyConsumer {
           })
         : [],
     );
-    await this.scheduler.notify(drafts);
+    await this.scheduler.notify(
+      drafts,
+      tracesBy(batch, (p) => p.matchId),
+    );
     this.logger.debug({ events: batch.events.length, notifications: drafts.length }, 'match notifications stored');
   }
 
@@ -72,7 +94,10 @@ export class NotifyConsumer {
         updatedAt: eventTime(p.updatedAt, recordedAt),
       });
     });
-    await this.scheduler.notify(drafts);
+    await this.scheduler.notify(
+      drafts,
+      tracesBy(batch, (p) => p.reviewId),
+    );
   }
 
   /** Each recipient is told a message arrived; a request's deadline checks are scheduled. */
@@ -88,7 +113,10 @@ export class NotifyConsumer {
       answerDeadline: p.answerDeadline ? timestampDate(p.answerDeadline) : null,
       sentAt: eventTime(p.submittedAt, recordedAt),
     }));
-    await this.scheduler.notify(messages.flatMap(messageReceivedNotifications));
+    await this.scheduler.notify(
+      messages.flatMap(messageReceivedNotifications),
+      tracesBy(batch, (p) => p.messageId),
+    );
     await this.scheduler.scheduleDeadlines(
       messages.flatMap((m) =>
         m.answerDeadline ? [{ messageId: m.messageId, sentAt: m.sentAt, deadline: m.answerDeadline }] : [],

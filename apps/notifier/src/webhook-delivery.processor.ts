@@ -1,5 +1,5 @@
 import { webhookRetryDelay } from '@liaison/domain';
-import { MetricDefinitions, Metrics } from '@liaison/observability';
+import { MetricDefinitions, Metrics, SpanKind, Tracing } from '@liaison/observability';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { JobQueues, queuePrefix, type WebhookJob } from '@liaison/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -25,6 +25,7 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     @InjectPinoLogger(WebhookDeliveryProcessor.name) private readonly logger: PinoLogger,
     private readonly metrics: Metrics,
+    private readonly tracing: Tracing,
   ) {
     this.connections = new JobConnections(config.REDIS_URL);
     this.sender = new WebhookSender({
@@ -72,7 +73,14 @@ export class WebhookDeliveryProcessor implements OnApplicationBootstrap, OnAppli
       );
       return;
     }
-    const result = await this.sender.send(work);
+    const span = this.tracing.start('webhook deliver', SpanKind.CLIENT, job.data.traceparent, {
+      'liaison.webhook.event': work.notification.event,
+      'liaison.webhook.attempt': work.attempts + 1,
+    });
+    const result = await this.sender.send(work, Date.now(), span.traceparent);
+    span.setAttribute('liaison.webhook.outcome', result.ok ? 'delivered' : 'failed');
+    if (result.status !== null) span.setAttribute('http.response.status_code', result.status);
+    span.end();
     const last = work.attempts + 1 >= this.config.WEBHOOK_MAX_ATTEMPTS;
     await this.notifications.attempted(
       work.id,

@@ -57,7 +57,8 @@ export class WebhookSender {
     return `could not reach the receiver, or it did not answer within ${this.settings.timeoutMs} ms`;
   }
 
-  async send(work: DeliveryWork, now = Date.now()): Promise<AttemptResult> {
+  /** One attempt; `traceparent` (W3C) lets the receiver continue the trace the delivery belongs to. */
+  async send(work: DeliveryWork, now = Date.now(), traceparent?: string): Promise<AttemptResult> {
     const target = webhookTarget(work.url);
     if (typeof target === 'string' || webhookUrlProblem(work.url, this.settings.policy))
       return { ok: false, status: null, error: this.unreachable };
@@ -79,6 +80,7 @@ export class WebhookSender {
               [WEBHOOK_SIGNATURE_HEADER]: signWebhook(work.secret, Math.floor(now / 1000), body),
               [WEBHOOK_DELIVERY_HEADER]: work.id,
               [WEBHOOK_EVENT_HEADER]: work.notification.event,
+              ...(traceparent ? { traceparent } : {}),
             },
           },
           (response: IncomingMessage) => {

@@ -27,7 +27,11 @@ export const Headers = {
   eventType: 'liaison-event-type',
   schemaVersion: 'liaison-schema-version',
   correlationId: 'liaison-correlation-id',
+  /** W3C Trace Context: the span the event continues, so one submission can be followed through every service. */
+  traceparent: 'traceparent',
 } as const;
+
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 export const SCHEMA_VERSION = '1';
 
@@ -62,6 +66,8 @@ export interface EventEnvelope<T> {
   key: string;
   /** When the record was written to the broker (its Kafka timestamp): the time of an event that names none. */
   recordedAt: Date;
+  /** The span that published the event (W3C `traceparent`), when it was traced and the header is well formed. */
+  traceparent?: string;
   payload: T;
 }
 
@@ -76,6 +82,8 @@ export interface OutgoingEvent<T extends TopicName> {
   eventId?: string;
   key: string;
   correlationId: string;
+  /** The W3C `traceparent` of the span publishing it (see Headers.traceparent). */
+  traceparent?: string;
   payload: EventOf<T>;
 }
 
@@ -89,6 +97,7 @@ export function encodeEvent<T extends TopicName>(topic: T, event: OutgoingEvent<
       [Headers.eventType]: schema.typeName,
       [Headers.schemaVersion]: SCHEMA_VERSION,
       [Headers.correlationId]: event.correlationId,
+      ...(event.traceparent ? { [Headers.traceparent]: event.traceparent } : {}),
     },
   };
 }
@@ -137,8 +146,13 @@ export function decodeEvent<T extends TopicName>(
     correlationId: header(headers, Headers.correlationId) ?? eventId,
     key: record.key?.toString() ?? '',
     recordedAt: new Date(Number(record.timestamp ?? 0)),
+    ...traceparentOf(header(headers, Headers.traceparent)),
     payload,
   };
+}
+
+function traceparentOf(value: string | undefined): { traceparent?: string } {
+  return value !== undefined && TRACEPARENT.test(value) ? { traceparent: value } : {};
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type OutgoingEvent,
   type TopicName,
 } from '@liaison/contracts';
+import { TraceScope } from '@liaison/observability';
 import { CompressionTypes, Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 
 /** The broker did not acknowledge a publish: it refused it, did not answer in time, or is known to be away. */
@@ -94,9 +95,15 @@ export class EventPublisher {
 
   async publish<T extends TopicName>(topic: T, events: OutgoingEvent<T>[]): Promise<void> {
     if (events.length === 0) return;
+    // Each event continues the span it was published from: the HTTP request's, or the consumed event's.
     await this.republish(
       topic,
-      events.map((event) => encodeEvent(topic, event)),
+      events.map((event) =>
+        encodeEvent(topic, {
+          ...event,
+          traceparent: event.traceparent ?? TraceScope.traceparentFor(event.correlationId),
+        }),
+      ),
     );
   }
 

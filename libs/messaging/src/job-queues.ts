@@ -15,6 +15,8 @@ export const JobQueues = {
 
 export interface WebhookJob {
   deliveryId: string;
+  /** The span of the event that led to the delivery (W3C `traceparent`), so that the attempt continues its trace. */
+  traceparent?: string;
 }
 
 export interface DeadlineJob {

@@ -12,7 +12,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer }
 import { Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
-import { MetricDefinitions, type Metrics } from '@liaison/observability';
+import { MetricDefinitions, SpanKind, TraceScope, type Metrics, type Tracing } from '@liaison/observability';
 import type { EventBatch } from './event-batch';
 import { classifyFailure, failureCode, type FailureKind } from './failures';
 import { HEARTBEAT_INTERVAL_MS, whileBeating } from './heartbeats';
@@ -48,6 +48,8 @@ export interface KafkaBatchServerOptions {
   maxEventsPerBatch?: number;
   /** Where events applied, dead letters and the group's lag are counted. */
   metrics?: Metrics;
+  /** A span per event applied, continuing the trace its publisher started. */
+  tracing?: Tracing;
 }
 
 type Failed = { ok: false; message: KafkaMessage; error: Error; kind: FailureKind | 'undecodable' };
@@ -300,12 +302,33 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     let attempts = 0;
     let waits = 0;
     for (;;) {
+      // One span per event, under its publisher's; what the handler publishes continues it (by correlation id).
+      const spans = decoded.map(({ event }) =>
+        this.options.tracing
+          ? this.options.tracing.start(`${this.options.groupId} apply ${topic}`, SpanKind.CONSUMER, event.traceparent, {
+              'messaging.system': 'kafka',
+              'messaging.destination.name': topic,
+              'messaging.destination.partition.id': String(partition),
+              'messaging.consumer.group.name': this.options.groupId,
+              'messaging.batch.message_count': decoded.length,
+            })
+          : undefined,
+      );
+      const byCorrelation = new Map<string, string>();
+      decoded.forEach(({ event }, i) => {
+        const traceparent = spans[i]?.traceparent ?? event.traceparent;
+        if (traceparent) byCorrelation.set(event.correlationId, traceparent);
+      });
       try {
-        await whileBeating(heartbeat, async () => {
-          await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
-        });
+        await TraceScope.run({ byCorrelation }, () =>
+          whileBeating(heartbeat, async () => {
+            await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
+          }),
+        );
+        for (const span of spans) span?.end();
         return null;
       } catch (thrown) {
+        for (const span of spans) span?.end(thrown);
         const error = thrown instanceof Error ? thrown : new Error(`non-error thrown (${typeof thrown})`);
         const kind = classifyFailure(error);
         if (kind === 'permanent') return { error, kind };

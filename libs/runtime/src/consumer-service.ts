@@ -39,6 +39,7 @@ export async function startConsumerService(
     maxBytesPerPartition: options.maxBytesPerPartition,
     maxEventsPerBatch: options.maxEventsPerBatch,
     metrics: runtime.metrics,
+    tracing: runtime.tracing,
   });
   const app = await NestFactory.createMicroservice(module as never, { strategy: server, bufferLogs: true });
   // A transient failure is not counted against a record while the database does not answer.

@@ -1,12 +1,12 @@
-import { MetricDefinitions, Metrics } from '@liaison/observability';
+import { MetricDefinitions, Metrics, Tracing } from '@liaison/observability';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { OperationsServer, type ServiceReadiness } from './operations-server';
 
 /**
- * A service's operational face: its PostgreSQL pool in the metrics, and for a worker the operations server
- * (`/metrics`, `/health/*`) on its own port, closed with the application.
+ * A service's operational face: its PostgreSQL pool in the metrics, for a worker the operations server
+ * (`/metrics`, `/health/*`) on its own port, closed with the application, and its traces flushed at the end.
  */
 @Injectable()
 export class Operations implements OnApplicationShutdown {
@@ -15,6 +15,7 @@ export class Operations implements OnApplicationShutdown {
   constructor(
     readonly metrics: Metrics,
     private readonly dataSource: DataSource,
+    private readonly tracing: Tracing,
   ) {
     metrics.gauge(MetricDefinitions.databasePool, () => {
       const pool = (this.dataSource.driver as unknown as { master?: Pool }).master;
@@ -50,5 +51,6 @@ export class Operations implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.server?.close();
+    await this.tracing.shutdown(); // the spans still buffered are sent
   }
 }

@@ -1,5 +1,5 @@
 import type { CommonConfig } from '@liaison/config';
-import { createLogger, Metrics } from '@liaison/observability';
+import { createLogger, Metrics, Tracing } from '@liaison/observability';
 import { DatabaseModule } from '@liaison/persistence';
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
@@ -16,6 +16,8 @@ export interface ServiceRuntime<C extends CommonConfig = CommonConfig> {
   kafka: Kafka;
   /** The service's metrics registry, served at /metrics. */
   metrics: Metrics;
+  /** The service's traces (recorded and exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set). */
+  tracing: Tracing;
   /** Schemas the service's tables are looked up in, first to last (default: public); a rebuild writes to its own. */
   searchPath?: string;
   /** How the service's event publisher waits for the broker (the gateway bounds it; workers wait). */
@@ -34,7 +36,14 @@ export function createServiceRuntime<C extends CommonConfig>(service: string, co
     },
     logger.child({ component: 'kafka' }),
   );
-  return { service, config, logger, kafka, metrics: new Metrics(service) };
+  return {
+    service,
+    config,
+    logger,
+    kafka,
+    metrics: new Metrics(service),
+    tracing: new Tracing(service, config.OTEL_EXPORTER_OTLP_ENDPOINT),
+  };
 }
 
 /**
@@ -65,7 +74,7 @@ class PublisherLifecycle implements OnApplicationShutdown {
 @Module({})
 export class ServiceRuntimeModule {
   static forRoot(runtime: ServiceRuntime): DynamicModule {
-    const { config, service, logger, kafka, searchPath, publisher, metrics } = runtime;
+    const { config, service, logger, kafka, searchPath, publisher, metrics, tracing } = runtime;
     return {
       module: ServiceRuntimeModule,
       imports: [
@@ -80,6 +89,7 @@ export class ServiceRuntimeModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: Metrics, useValue: metrics },
+        { provide: Tracing, useValue: tracing },
         Operations,
         { provide: Kafka, useValue: kafka },
         { provide: EventPublisher, useFactory: () => new EventPublisher(kafka, config.KAFKA_NAMESPACE, publisher) },
@@ -89,7 +99,7 @@ export class ServiceRuntimeModule {
           inject: [EventPublisher],
         },
       ],
-      exports: [SERVICE_CONFIG, Kafka, EventPublisher, DatabaseModule, Metrics, Operations],
+      exports: [SERVICE_CONFIG, Kafka, EventPublisher, DatabaseModule, Metrics, Tracing, Operations],
     };
   }
 }
