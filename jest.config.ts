@@ -58,6 +58,13 @@ const config: Config = {
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 60 },
     {
+      // Services as processes, killed and restarted under load; Kafka, PostgreSQL and Redis restarted.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      slowTestThreshold: 600,
+    },
+    {
       ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],

@@ -72,6 +72,18 @@ describe('idempotency keys (real PostgreSQL)', () => {
     expect(await keys.claim('GB-NCA', key, 'hash-a', later(3_000))).toMatchObject({ kind: 'replay' });
   });
 
+  it('gives a request that died after keeping its values to the retry that takes it over', async () => {
+    const key = randomUUID();
+    await keys.claim('GB-NCA', key, 'hash-a', start);
+    const reserved = { messageId: randomUUID(), submittedAt: start.toISOString() };
+    await keys.reserve('GB-NCA', key, reserved);
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(1_000))).toEqual({ kind: 'in-progress' });
+    expect(await keys.claim('GB-NCA', key, 'hash-a', later(ABANDONED_AFTER_MS + 1_000))).toEqual({
+      kind: 'claimed',
+      reserved,
+    });
+  });
+
   it('frees the key of a request that failed', async () => {
     const key = randomUUID();
     await keys.claim('GB-NCA', key, 'hash-a', start);

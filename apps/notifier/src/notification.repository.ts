@@ -75,6 +75,21 @@ export class NotificationRepository {
     });
   }
 
+  /**
+   * Requests still waiting for an answer whose deadline is ahead or passed within the last two days: their
+   * deadline checks, for scheduling again when Redis lost its jobs (a check already made notifies no one twice).
+   */
+  unansweredRequests(limit: number): Promise<{ messageId: string; sentAt: Date; deadline: Date }[]> {
+    return this.dataSource.query(
+      `SELECT d.message_id AS "messageId", m.submitted_at AS "sentAt", min(d.answer_deadline) AS deadline
+         FROM deliveries d JOIN messages m ON m.id = d.message_id
+        WHERE d.answered_at IS NULL AND d.answer_deadline > now() - interval '2 days'
+        GROUP BY d.message_id, m.submitted_at
+        ORDER BY min(d.answer_deadline) LIMIT $1`,
+      [limit],
+    );
+  }
+
   /** Deliveries waiting to be made (for re-queueing after a restart, should a job have been lost). */
   pending(limit: number): Promise<PendingDelivery[]> {
     return this.dataSource.query(

@@ -6,6 +6,7 @@ import {
   deadlineJobId,
   JobQueues,
   jobQueue,
+  queuePrefix,
   WEBHOOK_JOB_OPTIONS,
   webhookJobId,
   type DeadlineJob,
@@ -13,6 +14,7 @@ import {
 } from '@liaison/messaging';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { JobConnections } from './job-connections';
 import { NotificationRepository, type PendingDelivery } from './notification.repository';
@@ -20,6 +22,8 @@ import type { NotifierConfig } from './notifier.config';
 
 const SWEEP_INTERVAL_MS = 5 * 60_000;
 const SWEEP_LIMIT = 10_000;
+/** How often Redis is asked whether it still holds the jobs (a key set once; gone when Redis lost its data). */
+const KEPT_CHECK_MS = 5_000;
 
 /**
  * Stores notifications and queues what follows from them on BullMQ: a webhook delivery per endpoint, and a
@@ -32,7 +36,10 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
   private readonly connections: JobConnections;
   private readonly webhooks: Queue<WebhookJob>;
   private readonly deadlines: Queue<DeadlineJob>;
+  private readonly redis: Redis;
+  private readonly keptKey: string;
   private sweeper?: NodeJS.Timeout;
+  private keptChecker?: NodeJS.Timeout;
 
   constructor(
     private readonly notifications: NotificationRepository,
@@ -41,7 +48,8 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
     private readonly metrics: Metrics,
   ) {
     this.connections = new JobConnections(config.REDIS_URL);
-    const producer = this.connections.open();
+    const producer = (this.redis = this.connections.open());
+    this.keptKey = `${queuePrefix(config.KAFKA_NAMESPACE)}:jobs-kept-since`;
     this.webhooks = jobQueue<WebhookJob>(JobQueues.webhooks, producer, config.KAFKA_NAMESPACE);
     this.deadlines = jobQueue<DeadlineJob>(JobQueues.deadlines, producer, config.KAFKA_NAMESPACE);
     metrics.gauge(MetricDefinitions.queueJobs, async () => {
@@ -59,17 +67,43 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sweep();
+    if (!(await this.rebuildIfLost())) await this.sweep();
     this.sweeper = setInterval(
       () =>
         void this.sweep().catch((error: Error) => this.logger.warn({ err: error.message }, 'delivery sweep failed')),
       SWEEP_INTERVAL_MS,
     );
     this.sweeper.unref();
+    this.keptChecker = setInterval(
+      () =>
+        void this.rebuildIfLost().catch((error: Error) =>
+          this.logger.warn({ err: error.message }, 'could not check whether Redis kept its jobs'),
+        ),
+      KEPT_CHECK_MS,
+    );
+    this.keptChecker.unref();
+  }
+
+  /**
+   * Redis holds the jobs but PostgreSQL holds the truth: when Redis comes back empty (restarted without
+   * persistence, or replaced), every pending webhook delivery and every unanswered request's deadline checks are
+   * queued again from PostgreSQL. Returns whether it had to. A key set once marks a Redis that still holds them.
+   */
+  async rebuildIfLost(): Promise<boolean> {
+    const fresh = await this.redis.set(this.keptKey, new Date().toISOString(), 'NX');
+    if (fresh !== 'OK') return false;
+    await this.sweep();
+    const requests = await this.notifications.unansweredRequests(SWEEP_LIMIT);
+    await this.scheduleDeadlines(
+      requests.map((r) => ({ ...r, sentAt: new Date(r.sentAt), deadline: new Date(r.deadline) })),
+    );
+    this.logger.info({ requests: requests.length }, 'jobs queued from PostgreSQL into an empty Redis');
+    return true;
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
+    clearInterval(this.keptChecker);
     await Promise.all([this.webhooks.close(), this.deadlines.close()]);
     this.connections.close();
   }

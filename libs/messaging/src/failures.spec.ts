@@ -32,6 +32,15 @@ describe('classifyFailure', () => {
       Object.assign(new Error('There is no leader for this topic-partition'), { name: 'KafkaJSProtocolError' }),
     ],
     ['a transient cause', new Error('publish failed', { cause: withCode('ECONNRESET') })],
+    [
+      'Redis not answering within its retries',
+      Object.assign(
+        new Error('Reached the max retries per request limit (which is 2). Refer to "maxRetriesPerRequest"'),
+        {
+          name: 'MaxRetriesPerRequestError',
+        },
+      ),
+    ],
   ])('%s is transient', (_what, error) => {
     expect(classifyFailure(error)).toBe('transient');
   });

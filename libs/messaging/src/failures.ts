@@ -34,9 +34,12 @@ const TRANSIENT_SYSTEM_CODES = new Set([
   'ENETUNREACH',
   'ECONNABORTED',
 ]);
-/** What node-postgres and TypeORM say when a connection is lost or none can be had in time. */
+/**
+ * What node-postgres and TypeORM say when a connection is lost or none can be had in time, and ioredis when
+ * Redis does not answer within its retries.
+ */
 const TRANSIENT_MESSAGES =
-  /connection terminated|timeout exceeded when trying to connect|connection is not queryable|not connected|connection (?:is )?closed|socket hang up|terminating connection/i;
+  /connection terminated|timeout exceeded when trying to connect|connection is not queryable|not connected|connection (?:is )?closed|socket hang up|terminating connection|max retries per request|stream isn't writeable/i;
 
 function codeOf(error: object): string | undefined {
   const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };

@@ -32,6 +32,7 @@ export enum ErrorCode {
   StepUpRequired = 'step-up-required',
   PersonExists = 'person-exists',
   BrokerUnavailable = 'broker-unavailable',
+  StoreUnavailable = 'store-unavailable',
   Internal = 'internal',
 }
 

@@ -23,14 +23,15 @@ function document(): OpenAPIObject {
 }
 
 describe('withProblemResponses', () => {
-  it('gives every operation that needs a key its 401, 403 and 429, and 400 where it takes input, as problem details', () => {
+  it('gives every operation that needs a key its 401, 403 and 429, 400 where it takes input, and 503 where it changes something, as problem details', () => {
     const described = withProblemResponses(document());
     const submit = described.paths['/v1/messages'].post!;
-    expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '401', '403', '429']);
-    expect(submit.responses['429']).toMatchObject({
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      headers: { 'Retry-After': {} },
-    });
+    expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '401', '403', '429', '503']);
+    for (const status of ['429', '503'])
+      expect(submit.responses[status]).toMatchObject({
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        headers: { 'Retry-After': {} },
+      });
     expect(described.components?.schemas?.Problem).toMatchObject({ required: ['type', 'title', 'status', 'detail'] });
   });
 

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Optional, type Excepti
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
+import { classifyFailure } from '@liaison/messaging';
 import { BodyError } from './body-parsing';
 import { ApiProblem, problemTitle } from './problem';
 import { ApplicationError, ErrorCode, type FieldError } from '../application/application-error';
@@ -50,8 +51,10 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   catch(thrown: unknown, host: ArgumentsHost): void {
-    // A use case's refusal is answered as the HTTP problem its code stands for.
-    const exception = thrown instanceof ApplicationError ? ApiProblem.of(thrown) : thrown;
+    // A use case's refusal is answered as the HTTP problem its code stands for; a store that does not answer
+    // (PostgreSQL restarting, Redis away) as a 503 to retry, not as the gateway's own fault.
+    const exception =
+      thrown instanceof ApplicationError ? ApiProblem.of(thrown) : (storeUnavailable(thrown, this.logger) ?? thrown);
     const response = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     let body: ProblemBody;
@@ -99,6 +102,25 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody, url: string,
     void reply.header('Retry-After', String(retryAfter));
   if (body.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="Liaison API"');
   return reply.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** Seconds a caller is asked to wait while a store the gateway needs does not answer. */
+const STORE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * A 503 for an error that is a store's outage rather than a fault of the request or of the code: a connection
+ * refused or cut, a database shutting down or starting (the classification the consumers retry by).
+ */
+function storeUnavailable(thrown: unknown, logger: PinoLogger): ApiProblem | undefined {
+  if (!(thrown instanceof Error) || thrown instanceof HttpException || classifyFailure(thrown) !== 'transient')
+    return undefined;
+  logger.warn({ err: thrown }, 'a store did not answer');
+  return new ApiProblem(
+    ErrorCode.StoreUnavailable,
+    'a store the gateway needs did not answer; retry later (with the same Idempotency-Key)',
+    [],
+    STORE_RETRY_AFTER_SECONDS,
+  );
 }
 
 /** The problem body of an ApiProblem. */

@@ -32,6 +32,7 @@ const TITLES: Record<ErrorCode, [HttpStatus, string]> = {
   [ErrorCode.StepUpRequired]: [HttpStatus.FORBIDDEN, 'A recent second factor is needed'],
   [ErrorCode.PersonExists]: [HttpStatus.CONFLICT, 'A person with this e-mail address exists'],
   [ErrorCode.BrokerUnavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'Message broker unavailable'],
+  [ErrorCode.StoreUnavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'Temporarily unavailable'],
   [ErrorCode.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error'],
 };
 

@@ -81,8 +81,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         break;
     }
     try {
-      const result: unknown = await Reservations.run(claim.reserved, () =>
-        lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined }),
+      const result: unknown = await Reservations.run(
+        claim.reserved,
+        (values) => this.keys.reserve(agency, key, values),
+        () => lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined }),
       );
       const status =
         this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;

@@ -57,6 +57,14 @@ export class IdempotencyRepository {
     );
   }
 
+  /** Keeps the values a running request reserved, for a retry that takes over should the request die. */
+  async reserve(agency: string, key: string, reserved: Record<string, string>): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE idempotency_keys SET reserved = $3 WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL',
+      [agency, key, JSON.stringify(reserved)],
+    );
+  }
+
   /**
    * Frees a key whose request may or may not have taken effect (the broker did not acknowledge it), keeping what
    * it reserved: the retry makes the same message again, not another.

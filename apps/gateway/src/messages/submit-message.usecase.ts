@@ -127,6 +127,8 @@ export class SubmitMessageUseCase {
     if (check) return { id: '', caseReference: caseReference ?? '' };
     caseReference ??= Reservations.take('caseReference', () => issueCaseReference(now));
     const id = Reservations.take('messageId', () => timeOrderedId(now.getTime()));
+    // Kept before anything is published: a retry after a crash here publishes this same message.
+    await Reservations.keep();
     if (opensCase) await this.acceptedCases.record(caseReference, caller.agency, now);
     await this.audit.publishAudited(
       Topics.messageSubmitted,
