@@ -1,15 +1,16 @@
 import { generateApiKey } from '@liaison/domain';
 import { createKafka, parseBrokers, provisionTopics, topicSettings } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { checkExchange, faultLine } from './support/exchange-check';
 import { buildOnce, FaultStack, ROOT, WORKERS, type ServiceName } from './support/fault-stack';
 import { SubmissionLoad } from './support/submission-load';
 
-const cluster = (...args: string[]) =>
-  execFileSync(join(ROOT, 'deploy/local/kafka.sh'), ['cluster', ...args], { stdio: 'inherit' });
+/** Run without blocking this process: the load it drives goes on meanwhile. */
+const cluster = (...args: string[]) => promisify(execFile)(join(ROOT, 'deploy/local/kafka.sh'), ['cluster', ...args]);
 const BROKERS = '127.0.0.1:19092,127.0.0.1:19093,127.0.0.1:19094';
 
 /**
@@ -31,13 +32,15 @@ describe('faults beyond one broker and one instance', () => {
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'info',
   });
-  const db = new Client({ connectionString: process.env.DATABASE_URL });
+  // A pool: its connections are replaced after PostgreSQL restarts.
+  const db = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  db.on('error', () => undefined); // an idle connection cut by a restart is replaced at the next query
   const keys = { wmp: '', romania: '' };
   let scenario = 0;
 
   beforeAll(async () => {
     buildOnce();
-    cluster('up');
+    await cluster('up');
     const kafka = createKafka(
       { brokers: parseBrokers(BROKERS), clientId: 'fault-cluster', namespace },
       createLogger({ service: 'fault-cluster', level: 'error', format: 'pretty' }),
@@ -47,7 +50,6 @@ describe('faults beyond one broker and one instance', () => {
       namespace,
       topicSettings({ KAFKA_REPLICATION_FACTOR: 3, KAFKA_MIN_INSYNC_REPLICAS: 2, KAFKA_TOPIC_PARTITIONS: '' }),
     );
-    await db.connect();
     for (const name of WORKERS) {
       await stack.start(name, 1);
       await stack.start(name, 2);
@@ -70,7 +72,7 @@ describe('faults beyond one broker and one instance', () => {
   afterAll(async () => {
     await stack.stopAll();
     await db.end();
-    cluster('reset');
+    await cluster('reset');
   }, 180_000);
 
   async function underLoad(fault: string, inflict: () => Promise<string>) {
@@ -90,7 +92,7 @@ describe('faults beyond one broker and one instance', () => {
     const report = await load.stop();
     await stack.waitAllReady();
     const check = await checkExchange(db, tag, report);
-    console.log(faultLine(fault, report, check, note));
+    process.stdout.write(`${faultLine(fault, report, check, note)}\n`);
     expect(report.abandoned).toBe(0);
     expect(check.lost).toEqual([]);
     expect(check.duplicated).toEqual([]);
@@ -101,10 +103,10 @@ describe('faults beyond one broker and one instance', () => {
 
   it('kill -9 of one of three brokers under load (replication 3, two in sync)', async () => {
     await underLoad('kill -9 of one of three Kafka brokers', async () => {
-      cluster('kill', '2');
+      await cluster('kill', '2');
       await new Promise((resolve) => setTimeout(resolve, 15_000));
       const started = Date.now();
-      cluster('start', '2');
+      await cluster('start', '2');
       return `node 2 down 15 s, back in ${Date.now() - started} ms`;
     });
   }, 600_000);

@@ -63,7 +63,8 @@ describe('idempotency keys (real PostgreSQL)', () => {
     const key = randomUUID();
     await keys.claim('GB-NCA', key, 'hash-a', start);
     const reserved = { messageId: randomUUID(), caseReference: 'LIA-2026-ABCDEFGH0', submittedAt: start.toISOString() };
-    await keys.releaseReserving('GB-NCA', key, reserved);
+    await keys.reserve('GB-NCA', key, reserved);
+    await keys.releaseForRetry('GB-NCA', key);
     // Retried at once (no wait for the claim to be abandoned), with the same request: the same values.
     expect(await keys.claim('GB-NCA', key, 'hash-a', later(1_000))).toEqual({ kind: 'claimed', reserved });
     // Another request under the key is still refused.

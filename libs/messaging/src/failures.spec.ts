@@ -33,6 +33,12 @@ describe('classifyFailure', () => {
     ],
     ['a transient cause', new Error('publish failed', { cause: withCode('ECONNRESET') })],
     [
+      'a transaction whose connection was lost (TypeORM)',
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+        name: 'QueryRunnerAlreadyReleasedError',
+      }),
+    ],
+    [
       'Redis not answering within its retries',
       Object.assign(
         new Error('Reached the max retries per request limit (which is 2). Refer to "maxRetriesPerRequest"'),

@@ -34,6 +34,8 @@ const TRANSIENT_SYSTEM_CODES = new Set([
   'ENETUNREACH',
   'ECONNABORTED',
 ]);
+const TRANSIENT_TYPEORM_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'TransactionNotStartedError']);
+
 /**
  * What node-postgres and TypeORM say when a connection is lost or none can be had in time, and ioredis when
  * Redis does not answer within its retries.
@@ -52,6 +54,9 @@ export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof UnprocessableEventError) return 'permanent';
   // kafkajs: the broker unreachable, a leader moving, a request timing out; never about the record's content.
   if (error.name.startsWith('KafkaJS')) return 'transient';
+  // TypeORM, when the connection under a transaction was lost (the database restarting) and the transaction
+  // cannot go on or be rolled back on it.
+  if (TRANSIENT_TYPEORM_ERRORS.has(error.name)) return 'transient';
   const code = codeOf(error);
   if (code !== undefined) {
     if (/^[0-9A-Z]{5}$/.test(code))

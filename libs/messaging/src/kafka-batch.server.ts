@@ -173,7 +173,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     await this.deadLetters.connect();
     this.consumer = kafka.consumer({
       groupId: `${namespace}${groupId}`,
-      sessionTimeout: 30_000,
+      // A member that dies is replaced within 10 s (it heartbeats every 3 s, through long batches too).
+      sessionTimeout: 10_000,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       // The broker holds a fetch until 64 kB are ready or 100 ms have passed: under load that turns a trickle
       // of one-event batches (one transaction each) into batches worth a transaction, at a bounded latency cost.

@@ -1,5 +1,5 @@
 import { waitFor } from '@liaison/testing';
-import type { Client } from 'pg';
+import type { Pool } from 'pg';
 import type { LoadReport, Submission } from './submission-load';
 
 /** What became of a load's accepted submissions, everywhere they should have reached. */
@@ -26,13 +26,15 @@ const counts = (rows: Count[]) => new Map(rows.map((r) => [r.id, Number(r.n)]));
  * `report_requests`, and one match per phone both agencies named; and the order within each case.
  */
 export async function checkExchange(
-  db: Client,
+  db: Pool,
   tag: string,
   report: LoadReport,
-  options: { webhooks?: boolean; timeoutMs?: number } = {},
+  options: { webhooks?: (submission: Submission) => boolean; timeoutMs?: number } = {},
 ): Promise<ExchangeCheck> {
   const accepted = report.accepted;
   const ids = accepted.map((s) => s.acceptedId!);
+  // The messages whose recipient has a webhook endpoint: each one delivery, delivered.
+  const hooked = options.webhooks ? accepted.filter(options.webhooks).map((s) => s.acceptedId!) : [];
   const complete = async () => {
     const [messages, notifications, requests] = await Promise.all([
       db.query<Count>(`SELECT count(*) AS n, '' AS id FROM messages WHERE id = ANY($1::uuid[])`, [ids]),
@@ -46,10 +48,13 @@ export async function checkExchange(
       ? await db.query<Count>(
           `SELECT count(*) AS n, '' AS id FROM webhook_deliveries w JOIN notifications n ON n.id = w.notification_id
             WHERE n.event = 'message.received' AND n.source_id = ANY($1::text[]) AND w.state = 'delivered'`,
-          [ids],
+          [hooked],
         )
-      : { rows: [{ n: ids.length }] };
-    return [messages, notifications, requests, webhooks].every((r) => Number(r.rows[0].n) >= ids.length);
+      : { rows: [{ n: 0 }] };
+    return (
+      [messages, notifications, requests].every((r) => Number(r.rows[0].n) >= ids.length) &&
+      Number(webhooks.rows[0].n) >= hooked.length
+    );
   };
   await waitFor(complete, {
     what: `every accepted ${tag} submission routed, notified and counted`,
@@ -172,13 +177,13 @@ export async function checkExchange(
           await db.query<{ n: string }>(
             `SELECT count(*) AS n FROM webhook_deliveries w JOIN notifications n ON n.id = w.notification_id
               WHERE n.event = 'message.received' AND n.source_id = ANY($1::text[]) AND w.state = 'delivered'`,
-            [ids],
+            [hooked],
           )
         ).rows[0].n,
       )
     : 0;
-  if (options.webhooks && webhooksDelivered < ids.length)
-    lost.push(`${ids.length - webhooksDelivered} webhook deliveries not delivered`);
+  if (webhooksDelivered < hooked.length)
+    lost.push(`${hooked.length - webhooksDelivered} webhook deliveries not delivered`);
 
   return {
     accepted: accepted.length,
@@ -197,7 +202,8 @@ export function faultLine(fault: string, report: LoadReport, check: ExchangeChec
     .join(' ');
   return (
     `[fault] ${fault}: ${check.accepted} accepted, ${check.lost.length} lost, ${check.duplicated.length} duplicated, ` +
-    `${check.outOfOrder.length} out of order, ${check.matches} matches; longest request ${report.longestRequestMs} ms` +
+    `${check.outOfOrder.length} out of order, ${check.matches} matches, ${check.webhooksDelivered} webhooks delivered; ` +
+    `longest request ${report.longestRequestMs} ms` +
     (report.longest503Ms > 0 ? `, longest 503 ${report.longest503Ms} ms` : '') +
     `; answers ${statuses}${extra ? `; ${extra}` : ''}`
   );

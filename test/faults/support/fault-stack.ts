@@ -1,6 +1,6 @@
 import { waitFor } from '@liaison/testing';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -66,13 +66,13 @@ export class FaultStack {
       INSTANCE_ID: id,
       ...(name === 'gateway' ? { PORT: String(entry.port) } : { METRICS_PORT: String(entry.port) }),
     };
-    const log = createWriteStream(join(LOGS, `${id}.log`), { flags: 'a' });
+    // Straight to a file: a process never waits for this one to read its output.
+    const log = openSync(join(LOGS, `${id}.log`), 'a');
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'src/main.js')], {
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', log, log],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    closeSync(log);
     entry.child = child;
     if (name === 'gateway') this.gatewayUrl = `http://127.0.0.1:${entry.port}`;
     await this.waitReady(name, instance);

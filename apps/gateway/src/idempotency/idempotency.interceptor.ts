@@ -99,9 +99,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.keys.complete(agency, key, status, kept, typeof location === 'string' ? location : null);
       return result;
     } catch (error) {
-      const reserved = Reservations.taken();
-      if (mayHaveLanded(error) && Object.keys(reserved).length > 0)
-        await this.keys.releaseReserving(agency, key, reserved);
+      // What it reserved was kept before it published (Reservations.keep): its retry finds it.
+      if (mayHaveLanded(error)) await this.keys.releaseForRetry(agency, key);
       else await this.keys.release(agency, key);
       throw error;
     }

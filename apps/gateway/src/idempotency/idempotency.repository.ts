@@ -66,14 +66,13 @@ export class IdempotencyRepository {
   }
 
   /**
-   * Frees a key whose request may or may not have taken effect (the broker did not acknowledge it), keeping what
-   * it reserved: the retry makes the same message again, not another.
+   * Frees a key whose request may or may not have taken effect (the broker did not acknowledge it) for its retry
+   * at once, keeping what it reserved (see `reserve`): the retry makes the same message again, not another.
    */
-  async releaseReserving(agency: string, key: string, reserved: Record<string, string>): Promise<void> {
+  async releaseForRetry(agency: string, key: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE idempotency_keys SET claimed_at = 'epoch', reserved = $3
-        WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL`,
-      [agency, key, JSON.stringify(reserved)],
+      `UPDATE idempotency_keys SET claimed_at = 'epoch' WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL`,
+      [agency, key],
     );
   }
 
