@@ -22,6 +22,7 @@ import { waitFor } from '@liaison/testing';
 import type { Kafka } from 'kafkajs';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { provision } from '../ops/provision';
@@ -33,12 +34,18 @@ import { provision } from '../ops/provision';
  * cases opened by a broadcast to one of 40 joint investigation teams of 6-12 agencies) go straight onto Kafka while the
  * router runs as its own process; the clock stops when the router has persisted every message and every
  * delivery. In the same run, the same records are produced to a plain topic and consumed by a bare kafkajs
- * consumer group: the baseline. Prints messages/s for both and their ratio.
+ * consumer group: the baseline. Prints messages/s for both and their ratio. With `--routers N`, the same records
+ * are routed again into an empty database by N routers in one consumer group, and the scaling ratio is printed.
  */
 const root = join(__dirname, '..', '..', '..');
-const count = Number(process.argv[2] ?? process.env.BENCH_MESSAGES ?? 100_000);
+const args = process.argv.slice(2);
+const routersAt = args.indexOf('--routers');
+/** Routers in one group for the scaled run (`--routers N`); the run with one router comes first, for the ratio. */
+const routers = routersAt >= 0 ? Number(args[routersAt + 1]) : 1;
+const positional = args.filter((arg, i) => !arg.startsWith('--') && (routersAt < 0 || i !== routersAt + 1));
+const count = Number(positional[0] ?? process.env.BENCH_MESSAGES ?? 100_000);
 const run = `${Date.now().toString(36)}`;
-const namespace = `bench.${run}.`;
+let namespace = `bench.${run}.`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/liaison_bench';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 /** Share of new cases opened by a JIT broadcast (BENCH_JIT_SHARE, default 0.05). */
@@ -262,25 +269,34 @@ async function baseline(kafka: Kafka, records: EncodedRecord[]): Promise<number>
   return seconds;
 }
 
-async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number, jits: BenchJit[]): Promise<number> {
-  const router = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_ROUTER_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      join(root, 'dist/apps/router/src/main.js'),
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        KAFKA_BROKERS: brokers,
-        KAFKA_NAMESPACE: namespace,
-        METRICS_PORT: '0',
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'pretty',
+async function routed(
+  kafka: Kafka,
+  records: EncodedRecord[],
+  deliveries: number,
+  jits: BenchJit[],
+  instances = 1,
+): Promise<number> {
+  const routerProcesses = Array.from({ length: instances }, (_, i) =>
+    spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_ROUTER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        join(root, 'dist/apps/router/src/main.js'),
+      ],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          KAFKA_BROKERS: brokers,
+          KAFKA_NAMESPACE: namespace,
+          METRICS_PORT: '0',
+          INSTANCE_ID: `bench-router-${i + 1}`,
+          LOG_LEVEL: 'warn',
+          LOG_FORMAT: 'pretty',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
+    ),
   );
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -291,9 +307,9 @@ async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number
     await waitFor(
       async () => {
         const { groups } = await admin.describeGroups([`${namespace}liaison-router`]);
-        return groups[0]?.state === 'Stable';
+        return groups[0]?.state === 'Stable' && groups[0].members.length === instances;
       },
-      { timeoutMs: 60_000, what: 'the router to join its group' },
+      { timeoutMs: 60_000, what: `${instances} router(s) to join their group` },
     );
     await admin.disconnect();
     const started = performance.now();
@@ -315,15 +331,20 @@ async function routed(kafka: Kafka, records: EncodedRecord[], deliveries: number
       throw new Error(`${rejected.rows[0].n} messages were rejected; the generated workload is inconsistent`);
     return seconds;
   } finally {
-    const exited = new Promise((resolve) => router.once('exit', resolve));
-    router.kill('SIGTERM');
-    await exited;
+    await Promise.all(
+      routerProcesses.map((router) => {
+        const exited = new Promise((resolve) => router.once('exit', resolve));
+        router.kill('SIGTERM');
+        return exited;
+      }),
+    );
     await db.end();
   }
 }
 
 async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1) throw new Error('N must be a positive whole number');
+  if (!Number.isInteger(routers) || routers < 1 || routers > 6) throw new Error('--routers must be 1 to 6');
   if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
     throw new Error('infrastructure did not come up');
   await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
@@ -345,6 +366,15 @@ async function main(): Promise<void> {
     console.log(`baseline (raw kafkajs produce + group consume): ${raw.toFixed(2)} s`);
     const pipeline = await routed(kafka, records, deliveries, jits);
     console.log(`router (produce + route + persist in PostgreSQL): ${pipeline.toFixed(2)} s`);
+    let scaled: number | undefined;
+    if (routers > 1) {
+      // The same records again, into an empty database and a namespace of their own, routed by N routers.
+      await deleteNamespaceTopics(kafka, namespace);
+      namespace = `bench.${run}x${routers}.`;
+      await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
+      scaled = await routed(kafka, records, deliveries, jits, routers);
+      console.log(`${routers} routers in one group (produce + route + persist): ${scaled.toFixed(2)} s`);
+    }
     const rawRate = count / raw;
     const routedRate = count / pipeline;
     console.log('');
@@ -353,6 +383,12 @@ async function main(): Promise<void> {
     console.log(`routed messages/s:    ${routedRate.toFixed(0)}   (target >= 2000)`);
     console.log(`deliveries/s:         ${(deliveries / pipeline).toFixed(0)}`);
     console.log(`ratio routed/baseline: ${(routedRate / rawRate).toFixed(3)}   (target >= 0.25)`);
+    if (scaled !== undefined) {
+      console.log(`routed messages/s, ${routers} routers: ${(count / scaled).toFixed(0)}`);
+      console.log(
+        `scaling ${routers} routers/1 router: ${(pipeline / scaled).toFixed(3)}   (${routers} routers share this machine's ${cpus().length} cores with PostgreSQL and Kafka)`,
+      );
+    }
   } finally {
     await deleteNamespaceTopics(kafka, namespace);
   }

@@ -39,6 +39,12 @@ describe('classifyFailure', () => {
       }),
     ],
     [
+      'an entity manager whose connection was lost (TypeORM)',
+      Object.assign(new Error('Entity manager cannot be used anymore'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
+    ],
+    [
       'Redis not answering within its retries',
       Object.assign(
         new Error('Reached the max retries per request limit (which is 2). Refer to "maxRetriesPerRequest"'),

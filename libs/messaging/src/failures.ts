@@ -34,7 +34,11 @@ const TRANSIENT_SYSTEM_CODES = new Set([
   'ENETUNREACH',
   'ECONNABORTED',
 ]);
-const TRANSIENT_TYPEORM_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'TransactionNotStartedError']);
+const TRANSIENT_TYPEORM_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+  'TransactionNotStartedError',
+]);
 
 /**
  * What node-postgres and TypeORM say when a connection is lost or none can be had in time, and ioredis when
