@@ -1,5 +1,6 @@
 import { startGateway } from '../../apps/gateway/src';
 import { ApiClient, waitFor } from '@liaison/testing';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -152,6 +153,14 @@ describe('observability', () => {
         .map((name) => `${where}: ${name}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('has a scrape configuration and alert rules Prometheus accepts', () => {
+    // promtool comes with Debian's prometheus package (.ci/run installs it).
+    const checked = (...args: string[]) =>
+      execFileSync('promtool', ['check', ...args], { cwd: observability, encoding: 'utf8' });
+    expect(checked('config', 'prometheus.yml')).toContain('SUCCESS');
+    expect(checked('rules', 'alerts.yml')).toMatch(/SUCCESS: \d+ rules found/);
   });
 
   it('reads metric names out of PromQL', () => {
