@@ -77,7 +77,7 @@ export async function restore(settings: RestoreSettings): Promise<RestoreOutcome
   const target = new Client({ connectionString: settings.databaseUrl });
   await target.connect();
   try {
-    const tables = await target.query(
+    const tables = await target.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
     );
     if (tables.rows[0].n > 0) throw new Error(`database ${pg.database} is not empty: restore into a new one`);

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { checkExchange, faultLine } from './support/exchange-check';
-import { buildOnce, FaultStack, ROOT, WORKERS, type ServiceName } from './support/fault-stack';
+import { buildOnce, FaultStack, ROOT, WORKERS } from './support/fault-stack';
 import { SubmissionLoad } from './support/submission-load';
 
 /** Run without blocking this process: the load it drives goes on meanwhile. */
@@ -114,7 +114,7 @@ describe('faults beyond one broker and one instance', () => {
   it('two instances of each consuming service: one of each killed and started again under load', async () => {
     await underLoad('kill -9 of one of two instances of each service', async () => {
       const times: string[] = [];
-      for (const name of WORKERS as ServiceName[]) {
+      for (const name of WORKERS) {
         await stack.stop(name, 2, 'SIGKILL');
         await new Promise((resolve) => setTimeout(resolve, 2_000));
         const started = Date.now();
