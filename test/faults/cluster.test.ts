@@ -1,12 +1,11 @@
 import { generateApiKey } from '@liaison/domain';
-import { createKafka, parseBrokers, provisionTopics, topicSettings } from '@liaison/messaging';
-import { createLogger } from '@liaison/observability';
+import { topicSettings } from '@liaison/messaging';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { checkExchange, faultLine } from './support/exchange-check';
-import { buildOnce, FaultStack, ROOT, WORKERS } from './support/fault-stack';
+import { buildOnce, FaultStack, isolatedEnvironment, ROOT, WORKERS } from './support/fault-stack';
 import { SubmissionLoad } from './support/submission-load';
 
 /** Run without blocking this process: the load it drives goes on meanwhile. */
@@ -21,35 +20,30 @@ const BROKERS = '127.0.0.1:19092,127.0.0.1:19093,127.0.0.1:19094';
  */
 describe('faults beyond one broker and one instance', () => {
   const adminKey = generateApiKey();
-  const namespace = `${process.env.KAFKA_NAMESPACE}cluster.`;
-  const settings = { KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' };
-  const stack = new FaultStack({
-    ...process.env,
-    ...settings,
-    KAFKA_BROKERS: BROKERS,
-    KAFKA_NAMESPACE: namespace,
-    LIAISON_ADMIN_KEY: adminKey,
-    LOG_FORMAT: 'json',
-    LOG_LEVEL: 'info',
-  });
-  // A pool: its connections are replaced after PostgreSQL restarts.
-  const db = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-  db.on('error', () => undefined); // an idle connection cut by a restart is replaced at the next query
+  let stack: FaultStack;
+  let isolated: Awaited<ReturnType<typeof isolatedEnvironment>>;
+  let db: Pool;
   const keys = { wmp: '', romania: '' };
   let scenario = 0;
 
   beforeAll(async () => {
     buildOnce();
     await cluster('up');
-    const kafka = createKafka(
-      { brokers: parseBrokers(BROKERS), clientId: 'fault-cluster', namespace },
-      createLogger({ service: 'fault-cluster', level: 'error', format: 'pretty' }),
-    );
-    await provisionTopics(
-      kafka,
-      namespace,
+    isolated = await isolatedEnvironment(
+      'cluster',
+      {
+        KAFKA_BROKERS: BROKERS,
+        KAFKA_REPLICATION_FACTOR: '3',
+        KAFKA_MIN_INSYNC_REPLICAS: '2',
+        LIAISON_ADMIN_KEY: adminKey,
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+      },
       topicSettings({ KAFKA_REPLICATION_FACTOR: 3, KAFKA_MIN_INSYNC_REPLICAS: 2, KAFKA_TOPIC_PARTITIONS: '' }),
     );
+    stack = new FaultStack(isolated.env);
+    db = new Pool({ connectionString: isolated.env.DATABASE_URL, max: 2 });
+    db.on('error', () => undefined);
     for (const name of WORKERS) {
       await stack.start(name, 1);
       await stack.start(name, 2);
@@ -70,8 +64,9 @@ describe('faults beyond one broker and one instance', () => {
   }, 600_000);
 
   afterAll(async () => {
-    await stack.stopAll();
-    await db.end();
+    await stack?.stopAll();
+    await db?.end();
+    await isolated?.drop();
     await cluster('reset');
   }, 180_000);
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { checkExchange, faultLine, type ExchangeCheck } from './support/exchange-check';
-import { buildOnce, FaultStack, ROOT, WORKERS, type ServiceName } from './support/fault-stack';
+import { buildOnce, FaultStack, isolatedEnvironment, ROOT, WORKERS, type ServiceName } from './support/fault-stack';
 import { SubmissionLoad, type LoadReport } from './support/submission-load';
 
 /** Commands run without blocking this process: the load it drives goes on meanwhile. */
@@ -25,17 +25,11 @@ const SECRET = 'fault-webhook-secret-0123456789abcdef012345';
  */
 describe('faults', () => {
   const adminKey = generateApiKey();
-  const stack = new FaultStack({
-    ...process.env,
-    LIAISON_ADMIN_KEY: adminKey,
-    LOG_FORMAT: 'json',
-    LOG_LEVEL: 'info',
-    WEBHOOK_FIRST_RETRY_MS: '500',
-  });
+  let stack: FaultStack;
+  let isolated: Awaited<ReturnType<typeof isolatedEnvironment>>;
   const hooks = new WebhookReceiver(SECRET);
   // A pool: its connections are replaced after PostgreSQL restarts.
-  const db = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
-  db.on('error', () => undefined); // an idle connection cut by a restart is replaced at the next query
+  let db: Pool;
   const keys = { wmp: '', romania: '' };
   let scenario = 0;
 
@@ -48,6 +42,17 @@ describe('faults', () => {
 
   beforeAll(async () => {
     buildOnce();
+    isolated = await isolatedEnvironment('faults', {
+      LIAISON_ADMIN_KEY: adminKey,
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      WEBHOOK_FIRST_RETRY_MS: '500',
+      // A request of a killed gateway is taken over by its retry after 15 s rather than a minute.
+      IDEMPOTENCY_TAKEOVER_SECONDS: '15',
+    });
+    stack = new FaultStack(isolated.env);
+    db = new Pool({ connectionString: isolated.env.DATABASE_URL, max: 2 });
+    db.on('error', () => undefined); // an idle connection cut by a restart is replaced at the next query
     await hooks.start();
     for (const name of [...WORKERS, 'gateway'] as ServiceName[]) await stack.start(name);
     await stack.waitAllReady();
@@ -68,8 +73,9 @@ describe('faults', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await stack.stopAll();
-    await Promise.all([db.end(), hooks.stop()]);
+    await stack?.stopAll();
+    await Promise.all([db?.end(), hooks.stop()]);
+    await isolated?.drop();
   }, 120_000);
 
   /** Runs a fault under load: load until `before` are accepted, the fault, load until `after` more, then checks. */
@@ -187,7 +193,7 @@ describe('faults', () => {
       for (const topic of Object.values(Topics) as TopicName[]) {
         const partitions = TOPIC_PARTITIONS[topic];
         await producer.send({
-          topic: qualifiedTopic(process.env.KAFKA_NAMESPACE!, topic),
+          topic: qualifiedTopic(isolated.env.KAFKA_NAMESPACE!, topic),
           acks: -1,
           messages: Array.from({ length: partitions }, (_, partition) => ({
             partition,

@@ -138,6 +138,16 @@ export class GatewayConfig extends AuditSealConfig {
   })
   METRICS_ALLOW = 'loopback,uniquelocal,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16';
 
+  /**
+   * Seconds after which a request holding an Idempotency-Key without an answer is taken to have died (its gateway
+   * killed, say), and a retry with the key takes it over, with what it reserved.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(3_600)
+  IDEMPOTENCY_TAKEOVER_SECONDS = 60;
+
   /** Sign-in attempts one address may make per window (RATE_LIMIT_WINDOW_SECONDS). */
   @Type(() => Number)
   @IsInt()

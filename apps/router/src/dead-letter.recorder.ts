@@ -57,6 +57,9 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     this.consumer = this.kafka.consumer({
       groupId: `${this.namespace}${ConsumerGroups.router}-dead-letters`,
+      // As the router's own group: a router that dies is replaced within 10 s.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3_000,
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });

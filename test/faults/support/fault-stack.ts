@@ -3,6 +3,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { TopicSettings } from '@liaison/messaging';
+import { Client } from 'pg';
+import { provision } from '../../../scripts/ops/provision';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export type ServiceName = 'gateway' | 'router' | 'matcher' | 'notifier' | 'tracker';
@@ -16,6 +19,45 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * A database and Kafka namespace of the suite's own, made afresh: the faults' thousands of messages, poison
+ * records and restarts stay out of the other suites' data. Returns the services' environment and drops the
+ * database when `drop` is called.
+ */
+export async function isolatedEnvironment(
+  name: string,
+  overrides: NodeJS.ProcessEnv & { KAFKA_BROKERS?: string } = {},
+  topics?: TopicSettings,
+): Promise<{ env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
+  const url = new URL(process.env.DATABASE_URL!);
+  const database = `${url.pathname.slice(1)}_${name}`;
+  url.pathname = `/${database}`;
+  const namespace = `${process.env.KAFKA_NAMESPACE}${name}.`;
+  const brokers = overrides.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS!;
+  await provision({
+    databaseUrl: url.toString(),
+    kafkaBrokers: brokers,
+    kafkaNamespace: namespace,
+    fresh: true,
+    topics,
+  });
+  return {
+    env: {
+      ...process.env,
+      ...overrides,
+      DATABASE_URL: url.toString(),
+      KAFKA_NAMESPACE: namespace,
+      KAFKA_BROKERS: brokers,
+    },
+    drop: async () => {
+      const admin = new Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }
 
 let built = false;
@@ -47,6 +89,10 @@ export class FaultStack {
 
   constructor(readonly env: NodeJS.ProcessEnv) {
     mkdirSync(LOGS, { recursive: true });
+    // A test process that ends early (interrupted, timed out) takes its services with it.
+    process.once('exit', () => {
+      for (const entry of this.instances.values()) entry.child?.kill('SIGKILL');
+    });
   }
 
   private id(name: ServiceName, instance: number): string {

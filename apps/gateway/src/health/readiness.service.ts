@@ -145,7 +145,9 @@ export class ReadinessService implements OnApplicationShutdown {
       await withTimeout(probe(), what);
       return { ok: true };
     } catch (error) {
-      return { ok: false, detail: (error as Error).message };
+      // Named, so that the answer says which store is at fault whatever its client's words.
+      const message = (error as Error).message;
+      return { ok: false, detail: message.startsWith(what) ? message : `${what}: ${message}` };
     }
   }
 

@@ -1,5 +1,7 @@
 import { IdempotencyKeyEntity, queryReturning } from '@liaison/persistence';
-import { Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@liaison/runtime';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { GatewayConfig } from '../gateway.config';
 import { DataSource } from 'typeorm';
 
 export type Claim =
@@ -8,12 +10,19 @@ export type Claim =
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
 
-/** A claim older than this without a response belongs to a request that died; it may be taken over. */
+/** By default, a claim older than this without a response belongs to a request that died; it may be taken over. */
 export const ABANDONED_AFTER_MS = 60_000;
 
 @Injectable()
 export class IdempotencyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly abandonedAfterMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(SERVICE_CONFIG) config?: Pick<GatewayConfig, 'IDEMPOTENCY_TAKEOVER_SECONDS'>,
+  ) {
+    this.abandonedAfterMs = (config?.IDEMPOTENCY_TAKEOVER_SECONDS ?? ABANDONED_AFTER_MS / 1000) * 1000;
+  }
 
   /** Claims a key for a request, or says what became of the request that claimed it first. */
   async claim(agency: string, key: string, requestHash: string, now: Date): Promise<Claim> {
@@ -38,7 +47,7 @@ export class IdempotencyRepository {
       this.dataSource,
       `UPDATE idempotency_keys SET claimed_at = $3
         WHERE agency_code = $1 AND key = $2 AND completed_at IS NULL AND claimed_at < $4 RETURNING reserved`,
-      [agency, key, now, new Date(now.getTime() - ABANDONED_AFTER_MS)],
+      [agency, key, now, new Date(now.getTime() - this.abandonedAfterMs)],
     );
     return takenOver.length > 0 ? { kind: 'claimed', reserved: takenOver[0].reserved ?? {} } : { kind: 'in-progress' };
   }
