@@ -2,6 +2,7 @@ import { waitFor } from '@liaison/testing';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TopicSettings } from '@liaison/messaging';
 import { Client } from 'pg';
@@ -22,8 +23,8 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * A database and Kafka namespace of the suite's own, made afresh: the faults' thousands of messages, poison
- * records and restarts stay out of the other suites' data. Returns the services' environment and drops the
+ * A database, Kafka namespace and audit checkpoint file of the suite's own, made afresh: the faults' thousands
+ * of messages, poison records and audit entries stay out of the other suites' data. Returns the services' environment and drops the
  * database when `drop` is called.
  */
 export async function isolatedEnvironment(
@@ -50,6 +51,12 @@ export async function isolatedEnvironment(
       DATABASE_URL: url.toString(),
       KAFKA_NAMESPACE: namespace,
       KAFKA_BROKERS: brokers,
+      // Its audit chain's checkpoints too: another chain's in the run's file would read as tampering with that one.
+      AUDIT_CHECKPOINT_FILE: join(
+        tmpdir(),
+        `liaison-${name}-${process.env.LIAISON_TEST_RUN}`,
+        'audit-checkpoints.jsonl',
+      ),
     },
     drop: async () => {
       const admin = new Client({ connectionString: process.env.DATABASE_URL });
