@@ -4,6 +4,18 @@ import { Type } from 'class-transformer';
 import proxyAddr from '@fastify/proxy-addr';
 import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateBy, ValidateIf } from 'class-validator';
 
+/** A setting of addresses, CIDR ranges or the names loopback, linklocal and uniquelocal, comma-separated. */
+function IsAddressList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'addressList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && compiles(proxyAddresses(value)),
+      defaultMessage: () =>
+        'must be IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+    },
+  });
+}
+
 /** Gateway configuration: read from the environment once at boot (see README, "Configuration"). */
 export class GatewayConfig extends AuditSealConfig {
   @Type(() => Number)
@@ -33,14 +45,7 @@ export class GatewayConfig extends AuditSealConfig {
    * them is believed about the client's address (X-Forwarded-For, which rate limits count by) and about having
    * come over TLS (X-Forwarded-Proto). Empty: no proxy is trusted.
    */
-  @ValidateBy({
-    name: 'proxyAddresses',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && compiles(proxyAddresses(value)),
-      defaultMessage: () =>
-        'must be IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
-    },
-  })
+  @IsAddressList()
   TRUST_PROXY = '';
 
   /**
@@ -128,14 +133,7 @@ export class GatewayConfig extends AuditSealConfig {
    * the client's address is known (through TRUST_PROXY). By default this machine and private networks, where a
    * Prometheus server runs; anyone else gets 404.
    */
-  @ValidateBy({
-    name: 'metricsAllow',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && compiles(proxyAddresses(value)),
-      defaultMessage: () =>
-        'must be IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
-    },
-  })
+  @IsAddressList()
   METRICS_ALLOW = 'loopback,uniquelocal,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16';
 
   /**
