@@ -7,3 +7,4 @@ export * from './topic-provisioner';
 export * from './job-queues';
 export * from './failures';
 export * from './topic-settings';
+export * from './consumer-lag';

@@ -8,12 +8,13 @@ import {
   type TopicName,
 } from '@liaison/contracts';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
 import { MetricDefinitions, SpanKind, TraceScope, type Metrics, type Tracing } from '@liaison/observability';
 import type { EventBatch } from './event-batch';
+import { ConsumerLag } from './consumer-lag';
 import { classifyFailure, failureCode, type FailureKind } from './failures';
 import { HEARTBEAT_INTERVAL_MS, whileBeating } from './heartbeats';
 
@@ -85,11 +86,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly maxEventsPerBatch: number;
   /** Whether the consumer is a member of its group now (joined, and not crashed or stopped since). */
   private member: { joined: boolean; detail: string } = { joined: false, detail: 'not started' };
-  private lagAdmin?: Promise<Admin>;
-  private lag?: {
-    at: number;
-    values: Promise<{ labels: Record<'group' | 'topic' | 'partition', string>; value: number }[]>;
-  };
+  private readonly lag: ConsumerLag;
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -97,53 +94,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.maxEventsPerBatch = options.maxEventsPerBatch ?? 5_000;
-    options.metrics?.gauge(MetricDefinitions.consumerLag, () => this.groupLag());
+    this.lag = new ConsumerLag(options.kafka, options.namespace, options.groupId, () => [
+      ...(this.getHandlers().keys() as Iterable<TopicName>),
+    ]);
+    options.metrics?.gauge(MetricDefinitions.consumerLag, () => this.lag.read());
   }
 
   /** Whether this consumer is in its group, for the service's readiness. */
   membership(): { ok: boolean; detail?: string } {
     return this.member.joined ? { ok: true } : { ok: false, detail: this.member.detail };
-  }
-
-  /**
-   * The group's lag on every partition of its topics: the newest offset less the committed one, read from the
-   * broker (so it shows what the whole group, every instance, has left), at most once every five seconds.
-   */
-  private groupLag() {
-    const now = Date.now();
-    if (this.lag && now - this.lag.at < 5_000) return this.lag.values;
-    const values = (async () => {
-      const { kafka, namespace, groupId } = this.options;
-      this.lagAdmin ??= (async () => {
-        const admin = kafka.admin();
-        await admin.connect();
-        return admin;
-      })();
-      try {
-        const admin = await this.lagAdmin;
-        const group = `${namespace}${groupId}`;
-        const topics = [...this.getHandlers().keys()].map((topic) => qualifiedTopic(namespace, topic as TopicName));
-        const committed = await admin.fetchOffsets({ groupId: group, topics });
-        const result: { labels: Record<'group' | 'topic' | 'partition', string>; value: number }[] = [];
-        for (const { topic, partitions } of committed) {
-          const ends = await admin.fetchTopicOffsets(topic);
-          for (const end of ends) {
-            const at = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-            const from = Number(at) < 0 ? Number(end.low) : Number(at);
-            result.push({
-              labels: { group: groupId, topic: this.baseTopic(topic), partition: String(end.partition) },
-              value: Math.max(0, Number(end.high) - from),
-            });
-          }
-        }
-        return result;
-      } catch (error) {
-        this.lagAdmin = undefined;
-        throw error;
-      }
-    })();
-    this.lag = { at: now, values };
-    return values;
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -411,9 +370,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     await this.consumer?.disconnect();
     await this.deadLetters?.disconnect();
-    const admin = await this.lagAdmin?.catch(() => undefined);
-    this.lagAdmin = undefined;
-    await admin?.disconnect();
+    await this.lag.close();
   }
 
   on(): never {
