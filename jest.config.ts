@@ -1,7 +1,7 @@
 import type { Config } from 'jest';
 
 const moduleNameMapper = {
-  '^@liaison/(client|common|config|contracts|domain|messaging|observability|outbound|persistence|runtime|testing)$':
+  '^@liaison/(client|common|config|contracts|domain|messaging|observability|outbound|persistence|protection|runtime|testing)$':
     '<rootDir>/libs/$1/src',
 };
 const transform = {

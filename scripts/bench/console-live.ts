@@ -1,4 +1,4 @@
-import { seedMessages } from '@liaison/testing';
+import { caseKeysFromEnvironment, seedMessages } from '@liaison/testing';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { timeOrderedId } from '@liaison/persistence';
@@ -76,6 +76,7 @@ export async function liveRound(
       const id = timeOrderedId(at.getTime());
       await seedMessages(
         db,
+        caseKeysFromEnvironment(),
         [
           {
             id,

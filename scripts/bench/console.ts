@@ -1,6 +1,6 @@
 import { issueCaseReference } from '@liaison/domain';
 import { createDataSource, timeOrderedId } from '@liaison/persistence';
-import { ApiClient, seedMessages } from '@liaison/testing';
+import { ApiClient, caseKeysFromEnvironment, seedMessages } from '@liaison/testing';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,13 @@ import { gzipSync } from 'node:zlib';
 import { provision } from '../ops/provision';
 import { liveRound, LIVE_EVERY_MS, type LiveFigures } from './console-live';
 import { signIn } from './console-people';
-import { benchServiceEnvironment, startServiceProcesses, stopServiceProcesses, waitUntilReady } from './environment';
+import {
+  benchMasterKeys,
+  benchServiceEnvironment,
+  startServiceProcesses,
+  stopServiceProcesses,
+  waitUntilReady,
+} from './environment';
 
 /**
  * `npm run bench:console`: the console's pages under 20 people at once, with 10,000 messages in one agency's
@@ -42,6 +48,8 @@ const OWN_CASES = 500;
 const MATCHES = 1_000;
 const THINK_MS = Number(process.env.BENCH_CONSOLE_THINK_MS ?? 1000);
 const LIVE_PEOPLE = Number(process.env.BENCH_LIVE_PEOPLE ?? 300);
+benchMasterKeys();
+const caseKeys = caseKeysFromEnvironment();
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -109,7 +117,7 @@ async function seed(): Promise<{ caseReference: string; partner: string; message
         state: ['delivered', 'read', 'answered'][i % 3],
       };
     });
-    await seedMessages(db, messages, body);
+    await seedMessages(db, caseKeys, messages, body);
     const ownMessages = messages.slice(MESSAGES);
     const matches = Array.from({ length: MATCHES }, (_, i) => ({
       id: randomUUID(),

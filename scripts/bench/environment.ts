@@ -16,6 +16,15 @@ export interface BenchPlace {
 }
 
 /**
+ * The master keys of this bench process and every service it starts (MASTER_KEYS, or one made for the run and
+ * put in this process's environment), so that what the bench seeds directly the services can read.
+ */
+export function benchMasterKeys(): string {
+  process.env.MASTER_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
+  return process.env.MASTER_KEYS;
+}
+
+/**
  * The environment of the services a bench starts, and the admin key it registers: the bench's database,
  * namespace and port, the run's own audit seal key and checkpoint file, quiet logs, and rate limits out of the
  * way unless asked for (a bench drives one key far past what a client may).
@@ -42,6 +51,7 @@ export function benchServiceEnvironment(place: BenchPlace): { env: NodeJS.Proces
     LOG_LEVEL: 'warn',
     AUDIT_SEAL_KEY: randomBytes(32).toString('base64url'),
     IDENTITY_SECRET_KEY: randomBytes(32).toString('base64url'),
+    MASTER_KEYS: benchMasterKeys(),
     AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-${place.namespace}audit-checkpoints.jsonl`),
     ...unlimited,
   };

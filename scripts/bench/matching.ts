@@ -1,6 +1,6 @@
 import { DEFAULT_OVER_CORRELATION_CAP, entityMatchKeys, messageMatchKeys, type MatchKey } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
-import { seededRandom } from '@liaison/testing';
+import { caseKeysFromEnvironment, seededRandom } from '@liaison/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
@@ -340,7 +340,7 @@ async function main(): Promise<void> {
     poolSize: CONCURRENCY + 1,
     applicationName: 'liaison-bench-matching',
   }).initialize();
-  const index = new MatchIndexRepository(dataSource);
+  const index = new MatchIndexRepository(dataSource, caseKeysFromEnvironment());
   const builder = new MatchIndexBuilder(dataSource, index);
   const results: { size: number; bulkRate: number; liveRate: number; p50: number; p99: number; perSecond: number }[] =
     [];

@@ -7,7 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { MasterKeys } from '@liaison/protection';
 import { provision } from '../ops/provision';
+import { benchMasterKeys } from './environment';
 import { generate, storeTeams, teams, type BenchJit } from './pipeline/workload';
 
 /**
@@ -84,6 +86,7 @@ async function routed(
   records: EncodedRecord[],
   deliveries: number,
   jits: BenchJit[],
+  keys: Map<string, Buffer>,
   instances = 1,
 ): Promise<number> {
   const routerProcesses = Array.from({ length: instances }, (_, i) =>
@@ -112,6 +115,7 @@ async function routed(
   await db.connect();
   try {
     await storeTeams(db, jits);
+    await storeCaseKeys(db, keys);
     const admin = kafka.admin();
     await admin.connect();
     await waitFor(
@@ -152,8 +156,24 @@ async function routed(
   }
 }
 
+/** The cases' data keys, wrapped under the bench's master key, as the gateway stores them when it opens a case. */
+async function storeCaseKeys(db: Client, keys: Map<string, Buffer>): Promise<void> {
+  const master = MasterKeys.parse(benchMasterKeys());
+  const rows = [...keys].map(([reference, key]) => ({ reference, ...master.wrap(key, reference) }));
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = rows.slice(i, i + 5_000);
+    await db.query(
+      `INSERT INTO case_keys (case_reference, master_key_id, wrapped, created_at)
+       SELECT r, k, w, now() FROM unnest($1::text[], $2::text[], $3::bytea[]) AS x(r, k, w)`,
+      [chunk.map((r) => r.reference), chunk.map((r) => r.masterKeyId), chunk.map((r) => r.wrapped)],
+    );
+  }
+}
+
 async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1) throw new Error('N must be a positive whole number');
+  // The routers this bench starts inherit it.
+  benchMasterKeys();
   if (!Number.isInteger(routers) || routers < 1 || routers > 6) throw new Error('--routers must be 1 to 6');
   if (spawnSync(join(root, 'deploy/local/up.sh'), { stdio: 'inherit' }).status !== 0)
     throw new Error('infrastructure did not come up');
@@ -165,7 +185,7 @@ async function main(): Promise<void> {
 
   console.log(`generating ${count} submitted messages...`);
   const jits = teams(seededRandom(7));
-  const { records, deliveries, broadcasts } = generate(count, jits);
+  const { records, deliveries, broadcasts, keys } = generate(count, jits, { sealed: true });
   const megabytes = records.reduce((sum, r) => sum + r.value.length, 0) / 1e6;
   console.log(
     `  ${deliveries} deliveries, ${broadcasts} JIT broadcasts, ${megabytes.toFixed(1)} MB of protobuf values (${((megabytes * 1e6) / count).toFixed(0)} B per message)`,
@@ -174,7 +194,7 @@ async function main(): Promise<void> {
   try {
     const raw = await baseline(kafka, records);
     console.log(`baseline (raw kafkajs produce + group consume): ${raw.toFixed(2)} s`);
-    const pipeline = await routed(kafka, records, deliveries, jits);
+    const pipeline = await routed(kafka, records, deliveries, jits, keys);
     console.log(`router (produce + route + persist in PostgreSQL): ${pipeline.toFixed(2)} s`);
     let scaled: number | undefined;
     if (routers > 1) {
@@ -182,7 +202,7 @@ async function main(): Promise<void> {
       await deleteNamespaceTopics(kafka, namespace);
       namespace = `bench.${run}x${routers}.`;
       await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
-      scaled = await routed(kafka, records, deliveries, jits, routers);
+      scaled = await routed(kafka, records, deliveries, jits, keys, routers);
       console.log(`${routers} routers in one group (produce + route + persist): ${scaled.toFixed(2)} s`);
     }
     const rawRate = count / raw;

@@ -30,6 +30,7 @@ async function generated(): Promise<string> {
     DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview',
     IDENTITY_SECRET_KEY: 'p'.repeat(32),
     AUDIT_SEAL_KEY: 'p'.repeat(32),
+    MASTER_KEYS: `client-gen:${Buffer.alloc(32).toString('base64')}`,
     LOG_LEVEL: 'error',
   });
   const app = await NestFactory.create(

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@liaison/config';
+import { CaseKeys } from '@liaison/protection';
 import { createServiceRuntime } from '@liaison/runtime';
 import { EventPublisher } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
@@ -21,9 +22,11 @@ async function main(): Promise<void> {
   const publisher = new EventPublisher(runtime.kafka, config.KAFKA_NAMESPACE);
   try {
     const started = process.hrtime.bigint();
+    const index = new MatchIndexRepository(dataSource, CaseKeys.fromSetting(config.MASTER_KEYS));
     const outcome = await rebuildIndex(
       dataSource,
-      new IndexMessagesUseCase(new MatchIndexRepository(dataSource), publisher, config),
+      index,
+      new IndexMessagesUseCase(index, publisher, config),
       config.MATCH_OVER_CORRELATION_CAP,
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -17,6 +17,8 @@ export interface StackFile {
   /** The key the audit log is sealed with (the tracker and the gateway share it; the database never holds it). */
   auditSealKey: string;
   identitySecretKey?: string;
+  /** MASTER_KEYS: the master key every case's data key is wrapped under (the database never holds it). */
+  masterKeys?: string;
   keys: Record<string, DemoKey>;
 }
 

@@ -124,6 +124,11 @@ async function main(): Promise<void> {
   say("starting Keycloak, the demo agencies' identity provider");
   const keycloak = startKeycloak();
 
+  // Made once and kept: without it, nothing the stack has stored can be read again.
+  const masterKeys =
+    process.env.MASTER_KEYS ?? readStackFile()?.masterKeys ?? `local:${randomBytes(32).toString('base64')}`;
+  // Provisioning seals what an older stack stored in clear, under the same key.
+  process.env.MASTER_KEYS = masterKeys;
   say('migrating and seeding the database, creating topics');
   await provision({ databaseUrl, kafkaBrokers, kafkaNamespace });
 
@@ -141,6 +146,7 @@ async function main(): Promise<void> {
     LIAISON_ADMIN_KEY: adminKey,
     AUDIT_SEAL_KEY: auditSealKey,
     IDENTITY_SECRET_KEY: identitySecretKey,
+    MASTER_KEYS: masterKeys,
     AUDIT_CHECKPOINT_FILE: process.env.AUDIT_CHECKPOINT_FILE ?? join(STACK_DIR, 'audit-checkpoints.jsonl'),
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
     // A local stack: the demo's webhook receiver listens on this machine.
@@ -162,7 +168,7 @@ async function main(): Promise<void> {
     what: 'every service to be consuming',
   });
   const keys = await demoKeys(api, adminKey);
-  writeStackFile({ url, adminKey, auditSealKey, identitySecretKey, keys });
+  writeStackFile({ url, adminKey, auditSealKey, identitySecretKey, masterKeys, keys });
   const { people, firstAdminLink } = await provisionPeople(api.as(adminKey), keycloak);
 
   say('');

@@ -1,7 +1,7 @@
 import { MatchIndexBuilder, MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src';
 import { entityMatchKeys, type MatchKey } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
-import { seededRandom } from '@liaison/testing';
+import { caseKeysFromEnvironment, seededRandom } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { provision } from '../../scripts/ops/provision';
@@ -81,7 +81,7 @@ describe('building the match index in bulk (real PostgreSQL)', () => {
       poolSize: 4,
       applicationName: 'match-index-builder-test',
     }).initialize();
-    index = new MatchIndexRepository(db);
+    index = new MatchIndexRepository(db, caseKeysFromEnvironment());
     builder = new MatchIndexBuilder(db, index);
   });
 

@@ -1,3 +1,4 @@
+import { caseKeysFromEnvironment } from '@liaison/testing';
 import { MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src';
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,7 @@ describe('the match index itself, without locks (real PostgreSQL)', () => {
       poolSize: 8,
       applicationName: 'matcher-test-index',
     }).initialize();
-    index = new MatchIndexRepository(pool);
+    index = new MatchIndexRepository(pool, caseKeysFromEnvironment());
   });
 
   afterAll(async () => {

@@ -8,12 +8,20 @@ import {
 import { loadConfig } from '@liaison/config';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AgencyRefSchema, derivedEventId, MatchStrength, MessageRoutedSchema, Topics } from '@liaison/contracts';
+import {
+  AgencyRefSchema,
+  derivedEventId,
+  MatchStrength,
+  MessageRoutedSchema,
+  Topics,
+  type EntityJson,
+} from '@liaison/contracts';
 import { type ConsumerService } from '@liaison/runtime';
 import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
-import { TopicRecorder, waitFor } from '@liaison/testing';
+import { sealMessageText } from '@liaison/protection';
+import { caseKeysFromEnvironment, TopicRecorder, waitFor } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
@@ -30,6 +38,7 @@ interface MatchRow {
 describe('matcher (real Kafka and PostgreSQL)', () => {
   const namespace = process.env.KAFKA_NAMESPACE!;
   const run = randomUUID().slice(0, 8).toUpperCase();
+  const keys = caseKeysFromEnvironment();
   let matcher: ConsumerService;
   let publisher: EventPublisher;
   let db: DataSource;
@@ -84,10 +93,18 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     body = 'See attached entities.',
   ) {
     const messageId = randomUUID();
+    const content = sealMessageText(await keys.issue(db, caseReference), caseReference, messageId, {
+      subject: 'Checks',
+      body,
+      entities: entities as unknown as EntityJson[],
+      links: [],
+      handlingRestriction: '',
+      attachmentNames: [],
+    });
     await db.query(
-      `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id, entities)
-       VALUES ($1::uuid, $2, $3, 'Checks', $4, now(), now(), $5, $1::text, $6)`,
-      [messageId, caseReference, sender, body, randomUUID(), JSON.stringify(entities)],
+      `INSERT INTO messages (id, case_reference, sender_agency, content, submitted_at, routed_at, submitted_by_key_id, correlation_id)
+       VALUES ($1::uuid, $2, $3, $4, now(), now(), $5, $1::text)`,
+      [messageId, caseReference, sender, content, randomUUID()],
     );
     const event = {
       eventId: derivedEventId(Topics.messageRouted, messageId),
@@ -348,9 +365,10 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     }).initialize();
     try {
       const config = loadConfig(MatcherConfig, { ...process.env, MATCH_OVER_CORRELATION_CAP: '3' });
+      const index = new MatchIndexRepository(pool, caseKeysFromEnvironment());
       // A third case mentions the address while the index is rebuilt: the running matcher indexes it.
       const [outcome, third] = await Promise.all([
-        rebuildIndex(pool, new IndexMessagesUseCase(new MatchIndexRepository(pool), publisher, config), 3),
+        rebuildIndex(pool, index, new IndexMessagesUseCase(index, publisher, config), 3),
         route(nl, 'NL-ENU', [{ ref: 'e1', type: 'email', address }]),
       ]);
       expect(outcome.matches).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { seedMessages } from '@liaison/testing';
+import { caseKeysFromEnvironment, seedMessages } from '@liaison/testing';
 import { MessageListsUseCase, MessageReadRepository } from '../../apps/gateway/src';
 
 /**
@@ -40,7 +40,7 @@ describe('message lists in every order (real PostgreSQL)', () => {
       poolSize: 2,
       applicationName: 'message-lists',
     }).initialize();
-    lists = new MessageListsUseCase(new MessageReadRepository(db));
+    lists = new MessageListsUseCase(new MessageReadRepository(db, caseKeysFromEnvironment()));
     await removeRows();
     await db.query(
       `INSERT INTO agencies (code, name, kind, country) SELECT c, n, 'police', 'ZZ' FROM unnest($1::text[], $2::text[]) AS t(c, n)`,
@@ -72,6 +72,7 @@ describe('message lists in every order (real PostgreSQL)', () => {
     ];
     await seedMessages(
       db,
+      caseKeysFromEnvironment(),
       rows.map((m) => ({
         ...m,
         sender: m.from,

@@ -10,7 +10,7 @@ import {
   Topics,
 } from '@liaison/contracts';
 import { EventPublisher } from '@liaison/messaging';
-import { submittedMessage, waitFor } from '@liaison/testing';
+import { openedMessages, submittedMessage, waitFor } from '@liaison/testing';
 import type { Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -58,10 +58,11 @@ describe('router (real Kafka and PostgreSQL)', () => {
       'GB-WMP',
       'RO-ENU',
     ]);
-    const stored = await db.query('SELECT subject, body, correlation_id FROM messages WHERE id = $1', [
-      message.messageId,
-    ]);
-    expect(stored).toEqual([{ subject: message.subject, body: message.body, correlation_id: 'corr-router-1' }]);
+    const stored = await db.query('SELECT correlation_id FROM messages WHERE id = $1', [message.messageId]);
+    expect(stored).toEqual([{ correlation_id: 'corr-router-1' }]);
+    // Sent in clear (as before sealing), stored sealed under the case's new key.
+    const [opened] = await openedMessages(db, 'm.id = $1', [message.messageId]);
+    expect(opened.text).toMatchObject({ subject: message.subject, body: message.body });
     expect(await count('SELECT count(*) AS n FROM deliveries WHERE message_id = $1', [message.messageId])).toBe(2);
   });
 

@@ -21,6 +21,8 @@ export function testEnvironment(): Record<string, string> {
     // One seal key per run, derived from the run's name so that every test process of the run shares it.
     AUDIT_SEAL_KEY: createHash('sha256').update(`liaison-test-audit-${run}`).digest('base64url'),
     IDENTITY_SECRET_KEY: createHash('sha256').update(`liaison-test-identity-${run}`).digest('base64url'),
+    // The run's master key, which wraps every case's data key.
+    MASTER_KEYS: `test:${createHash('sha256').update(`liaison-test-master-${run}`).digest('base64')}`,
     AUDIT_CHECKPOINT_FILE: join(tmpdir(), `liaison-test-${run}`, 'audit-checkpoints.jsonl'),
     AUDIT_CHECKPOINT_INTERVAL_MS: '1000',
     // Limits far above what any test asks, but for the test of the limits, which starts its own gateway.

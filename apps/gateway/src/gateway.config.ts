@@ -3,6 +3,7 @@ import { AGENCY_CODE_PATTERN } from '@liaison/domain';
 import { Type } from 'class-transformer';
 import proxyAddr from '@fastify/proxy-addr';
 import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { IsMasterKeys } from '@liaison/protection';
 
 /** A setting of addresses, CIDR ranges or the names loopback, linklocal and uniquelocal, comma-separated. */
 function IsAddressList(): PropertyDecorator {
@@ -84,6 +85,14 @@ export class GatewayConfig extends AuditSealConfig {
     message: "must be at least 32 characters (the key people's second-factor secrets are encrypted with)",
   })
   IDENTITY_SECRET_KEY = '';
+
+  /**
+   * The master keys every case's data key is wrapped under: comma-separated `id:key` pairs, each key 32 random
+   * bytes in base64 (`openssl rand -base64 32`); the first wraps new keys. Never stored in the database; every
+   * service that reads or writes content is given the same list.
+   */
+  @IsMasterKeys()
+  MASTER_KEYS = '';
 
   /**
    * The address people reach the gateway at (scheme, host and port, no path), e.g. https://liaison.example.police.uk:

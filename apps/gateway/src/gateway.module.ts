@@ -1,5 +1,6 @@
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
+import { CaseKeys } from '@liaison/protection';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
@@ -260,6 +261,7 @@ export class GatewayModule {
         { provide: PasswordHasher, useValue: new PasswordHasher() },
         { provide: TotpAuthenticator, useValue: new TotpAuthenticator() },
         { provide: SecretBox, useValue: new SecretBox(runtime.config.IDENTITY_SECRET_KEY) },
+        { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
       ],
     };
   }

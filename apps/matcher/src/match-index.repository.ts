@@ -10,6 +10,7 @@ import {
   type MatchStrength,
   type NewMatch,
 } from '@liaison/domain';
+import { CaseKeys, openMessageRows, type SealedMessageRow } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
 import { timeOrderedId } from '@liaison/persistence';
 import type { PoolClient, QueryResultRow } from 'pg';
@@ -48,29 +49,12 @@ export interface MessageContent {
   entities: Record<string, unknown>[];
 }
 
-const CONTENT_SELECT = `SELECT m.id, m.case_reference, m.sender_agency, a.country, m.subject, m.body, m.entities
+const CONTENT_SELECT = `SELECT m.id, m.case_reference, m.sender_agency, a.country, m.content
                           FROM messages m JOIN agencies a ON a.code = m.sender_agency`;
 
-interface ContentRow {
-  id: string;
-  case_reference: string;
+interface ContentRow extends SealedMessageRow {
   sender_agency: string;
   country: string;
-  subject: string;
-  body: string;
-  entities: Record<string, unknown>[] | null;
-}
-
-function messageContent(row: ContentRow): MessageContent {
-  return {
-    id: row.id,
-    caseReference: row.case_reference,
-    senderAgency: row.sender_agency,
-    senderCountry: row.country,
-    subject: row.subject,
-    body: row.body,
-    entities: row.entities ?? [],
-  };
 }
 
 const MATCH_COLUMNS = 'id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at';
@@ -147,13 +131,26 @@ export const HOLDINGS = `unnest($1::text[], $2::boolean[], $3::text[], $4::int[]
  */
 @Injectable()
 export class MatchIndexRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: CaseKeys,
+  ) {}
+
+  /** The rows' content, opened; a message of a case erased meanwhile is left out (there is nothing to index). */
+  private async opened(rows: ContentRow[]): Promise<MessageContent[]> {
+    return (await openMessageRows(this.keys, this.dataSource, rows, { skipErased: true })).map((row) => ({
+      id: row.id,
+      caseReference: row.case_reference,
+      senderAgency: row.sender_agency,
+      senderCountry: row.country,
+      subject: row.text.subject,
+      body: row.text.body,
+      entities: row.text.entities as unknown as Record<string, unknown>[],
+    }));
+  }
 
   async contents(messageIds: string[]): Promise<MessageContent[]> {
-    const rows: ContentRow[] = await this.dataSource.query(`${CONTENT_SELECT} WHERE m.id = ANY($1::uuid[])`, [
-      messageIds,
-    ]);
-    return rows.map(messageContent);
+    return this.opened(await this.dataSource.query(`${CONTENT_SELECT} WHERE m.id = ANY($1::uuid[])`, [messageIds]));
   }
 
   /**
@@ -168,7 +165,7 @@ export class MatchIndexRepository {
       await runner.query(`DECLARE every_message NO SCROLL CURSOR FOR ${CONTENT_SELECT} ORDER BY m.routed_at, m.id`);
       for (;;) {
         const rows = (await runner.query(`FETCH ${page} FROM every_message`)) as ContentRow[];
-        if (rows.length > 0) yield rows.map(messageContent);
+        if (rows.length > 0) yield await this.opened(rows);
         if (rows.length < page) break;
       }
       await runner.commitTransaction();

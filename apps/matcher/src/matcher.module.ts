@@ -1,5 +1,6 @@
 import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
+import { CaseKeys } from '@liaison/protection';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IndexMessagesConsumer } from './index-messages.consumer';
 import { IndexMessagesUseCase } from './index-messages.usecase';
@@ -18,7 +19,13 @@ export class MatcherModule {
       module: MatcherModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
       controllers: [IndexMessagesConsumer, MatchReviewsConsumer],
-      providers: [MatchIndexRepository, IndexMessagesUseCase, MatchReviewRepository, ReviewMatchesUseCase],
+      providers: [
+        MatchIndexRepository,
+        IndexMessagesUseCase,
+        MatchReviewRepository,
+        ReviewMatchesUseCase,
+        { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
+      ],
     };
   }
 }

@@ -14,10 +14,10 @@ const READ_PAGE = 2_000;
  */
 export async function rebuildIndex(
   dataSource: DataSource,
+  index: MatchIndexRepository,
   indexMessages: IndexMessagesUseCase,
   cap: number,
 ): Promise<RebuildOutcome & { announced: number }> {
-  const index = new MatchIndexRepository(dataSource);
   async function* messages(): AsyncIterable<IndexedMessage[]> {
     for await (const page of index.everyMessage(READ_PAGE)) yield page.map(indexedMessage);
   }

@@ -22,10 +22,10 @@ export class CaseLifecycleConsumer {
       batch.events.map(({ payload, recordedAt }) => ({
         reference: payload.caseReference,
         ownerAgency: payload.ownerAgency,
-        title: payload.title,
         crimeArea: crimeAreaOrNone(payload.crimeArea),
-        operationName: payload.operationName === '' ? null : payload.operationName,
         openedAt: eventTime(payload.openedAt, recordedAt),
+        sealedDetails: payload.sealedDetails,
+        names: { title: payload.title, operationName: payload.operationName },
       })),
     );
     if (refused > 0) this.logger.warn({ refused }, 'case opened by an agency not in the register; ignored');

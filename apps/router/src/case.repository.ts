@@ -6,10 +6,10 @@ import { DataSource } from 'typeorm';
 export interface OpenedCase {
   reference: string;
   ownerAgency: string;
-  title: string;
   crimeArea: string | null;
-  operationName: string | null;
   openedAt: Date;
+  /** Its title and operation name sealed under its key (CaseOpened.sealed_details); null when it has neither. */
+  details: Buffer | null;
 }
 
 /** The router's writes of cases and their participants, many at a time (arrays bound through unnest). */
@@ -22,15 +22,14 @@ export class CaseRepository {
     if (cases.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO cases (reference, owner_agency, opened_at, title, crime_area, operation_name)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]) ON CONFLICT DO NOTHING`,
+        `INSERT INTO cases (reference, owner_agency, opened_at, details, crime_area)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bytea[], $5::text[]) ON CONFLICT DO NOTHING`,
         [
           cases.map((c) => c.reference),
           cases.map((c) => c.ownerAgency),
           cases.map((c) => c.openedAt),
-          cases.map((c) => c.title),
+          cases.map((c) => c.details),
           cases.map((c) => c.crimeArea),
-          cases.map((c) => c.operationName),
         ],
       );
       await manager.query(

@@ -37,7 +37,9 @@ import {
 } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
+import { CaseKeys, openMessageText, SealBrokenError, sealMessageText, type MessageText } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import {
   RoutingRepository,
   type MessageCodes,
@@ -68,17 +70,79 @@ export class RouteMessagesUseCase {
     private readonly agencies: AgencyRepository,
     private readonly publisher: EventPublisher,
     private readonly metrics: Metrics,
+    private readonly keys: CaseKeys,
+    private readonly dataSource: DataSource,
   ) {}
 
-  async execute(events: Submitted[]): Promise<RoutingSummary> {
-    // Text the database would refuse is rejected before anything reads it (another producer than the gateway
-    // may have sent it): such a message takes no part in looking up cases, agencies or teams.
+  /**
+   * Each message's content as it will be stored, sealed under its case's key: sealed content is opened once to
+   * hold it to the text rules (and to prove it was sealed for this message), then stored as it came; content
+   * in clear (a record from before sealing) is checked, then sealed here, the case given a key if it has none.
+   */
+  private async sealedContents(events: Submitted[]): Promise<{
+    contents: Map<string, Buffer>;
+    invalid: Map<string, TextIssue>;
+    erased: Set<string>;
+  }> {
+    const contents = new Map<string, Buffer>();
     const invalid = new Map<string, TextIssue>();
+    const erased = new Set<string>();
+    const keys = await this.keys.keysOf(
+      this.dataSource,
+      events.map((e) => e.payload.caseReference),
+    );
     for (const { payload } of events) {
       const issue = submittedTextProblem(payload);
-      if (issue) invalid.set(payload.messageId, issue);
+      if (issue) {
+        invalid.set(payload.messageId, issue);
+        continue;
+      }
+      let key = keys.get(payload.caseReference);
+      if (key === 'erased') {
+        erased.add(payload.messageId);
+        continue;
+      }
+      const sealed = payload.sealedContent.length > 0;
+      if (!key && sealed) {
+        invalid.set(payload.messageId, { field: 'sealedContent', message: 'is sealed for a case that has no key' });
+        continue;
+      }
+      key ??= await this.keys.issue(this.dataSource, payload.caseReference);
+      keys.set(payload.caseReference, key);
+      let text: MessageText;
+      try {
+        text = sealed
+          ? openMessageText(key, payload.caseReference, payload.messageId, payload.sealedContent)
+          : clearText(payload);
+      } catch (error) {
+        if (!(error instanceof SealBrokenError)) throw error;
+        invalid.set(payload.messageId, { field: 'sealedContent', message: "does not open with the case's key" });
+        continue;
+      }
+      const problem = contentProblem(text);
+      if (problem) {
+        invalid.set(payload.messageId, problem);
+        continue;
+      }
+      contents.set(
+        payload.messageId,
+        sealed
+          ? Buffer.from(payload.sealedContent)
+          : sealMessageText(key, payload.caseReference, payload.messageId, text),
+      );
     }
-    const valid = invalid.size === 0 ? events : events.filter((e) => !invalid.has(e.payload.messageId));
+    return { contents, invalid, erased };
+  }
+
+  async execute(events: Submitted[]): Promise<RoutingSummary> {
+    // Text the database would refuse, or sealed content that does not open, is rejected before anything reads it
+    // (another producer than the gateway may have sent it): such a message takes no part in looking up cases,
+    // agencies or teams. So is a message of a case erased meanwhile.
+    const { contents, invalid, erased } = await this.sealedContents(events);
+    const valid =
+      invalid.size + erased.size === 0
+        ? events
+        : events.filter((e) => !invalid.has(e.payload.messageId) && !erased.has(e.payload.messageId));
     const codes = new Set<string>();
     for (const { payload } of valid) {
       codes.add(payload.senderAgency);
@@ -130,6 +194,15 @@ export class RouteMessagesUseCase {
           });
           continue;
         }
+        if (erased.has(payload.messageId)) {
+          rejected.push({
+            ...payload,
+            reason: 'CASE_NOT_ACCESSIBLE',
+            detail: `case ${payload.caseReference} has been erased`,
+            submittedAt,
+          });
+          continue;
+        }
         // Only what the policy reads: copying the whole event (body, entities) per message is measurable.
         const submission: Submission = {
           caseReference: payload.caseReference,
@@ -162,8 +235,7 @@ export class RouteMessagesUseCase {
             messageId: payload.messageId,
             caseReference: payload.caseReference,
             senderAgency: payload.senderAgency,
-            subject: payload.subject,
-            body: payload.body,
+            content: contents.get(payload.messageId)!,
             submittedByKeyId: payload.submittedByKeyId,
             opensCase,
             recipientAgencies: [...payload.recipientAgencies],
@@ -175,7 +247,6 @@ export class RouteMessagesUseCase {
             crimeArea: crimeAreas.get(payload.caseReference) ?? null,
             attachments: payload.attachments.map((a) => ({
               sha256: a.sha256,
-              fileName: a.fileName,
               contentType: a.contentType,
               size: Number(a.size),
             })),
@@ -314,8 +385,6 @@ function codesOf(payload: MessageSubmitted, submittedAt: Date): MessageCodes {
       payload.answerDeadline && expectsAnswer(type)
         ? timestampDate(payload.answerDeadline)
         : responseDeadlineFor(type, priority, submittedAt),
-    entities: entitiesFromProto(payload.entities),
-    links: linksFromProto(payload.links),
   };
 }
 
@@ -330,7 +399,19 @@ const REJECTION_REASONS: Record<RejectionCode, RejectionReason> = {
   UNPROCESSABLE: RejectionReason.UNPROCESSABLE,
 };
 
-/** Every text of a submitted message held to the rule of its field (see the contract's "Text"). */
+/** The content of a record from before sealing, as sealing would have it. */
+function clearText(payload: MessageSubmitted): MessageText {
+  return {
+    subject: payload.subject,
+    body: payload.body,
+    entities: entitiesFromProto(payload.entities),
+    links: linksFromProto(payload.links),
+    handlingRestriction: payload.handling?.restriction ?? '',
+    attachmentNames: payload.attachments.map((a) => a.fileName),
+  };
+}
+
+/** Every text of a submitted message outside its content held to the rule of its field (see the contract's "Text"). */
 function submittedTextProblem(payload: MessageSubmitted): TextIssue | null {
   const lines: TextField[] = [
     { field: 'messageId', value: payload.messageId, kind: 'single-line' },
@@ -341,24 +422,32 @@ function submittedTextProblem(payload: MessageSubmitted): TextIssue | null {
       value,
       kind: 'single-line' as const,
     })),
-    { field: 'subject', value: payload.subject, kind: 'single-line' },
-    { field: 'body', value: payload.body, kind: 'multiline' },
-    { field: 'handling.restriction', value: payload.handling?.restriction ?? '', kind: 'multiline' },
     { field: 'inReplyTo', value: payload.inReplyTo, kind: 'single-line' },
     { field: 'jitId', value: payload.jitId, kind: 'single-line' },
     { field: 'classification', value: payload.classification, kind: 'single-line' },
     { field: 'submittedByKeyId', value: payload.submittedByKeyId, kind: 'single-line' },
     ...payload.attachments.flatMap((a, i) => [
-      { field: `attachments.${i}.fileName`, value: a.fileName, kind: 'single-line' as const },
       { field: `attachments.${i}.contentType`, value: a.contentType, kind: 'single-line' as const },
       { field: `attachments.${i}.sha256`, value: a.sha256, kind: 'single-line' as const },
     ]),
   ];
+  return firstTextProblem(lines) ?? structureProblem(evaluationFromProto(payload.evaluation) ?? null, 'evaluation');
+}
+
+/** The message's content held to the same rules, wherever it came from. */
+function contentProblem(text: MessageText): TextIssue | null {
+  const lines: TextField[] = [
+    { field: 'subject', value: text.subject, kind: 'single-line' },
+    { field: 'body', value: text.body, kind: 'multiline' },
+    { field: 'handling.restriction', value: text.handlingRestriction, kind: 'multiline' },
+    ...text.attachmentNames.map((value, i) => ({
+      field: `attachments.${i}.fileName`,
+      value,
+      kind: 'single-line' as const,
+    })),
+  ];
   return (
-    firstTextProblem(lines) ??
-    structureProblem(entitiesFromProto(payload.entities), 'entities') ??
-    structureProblem(linksFromProto(payload.links), 'links') ??
-    structureProblem(evaluationFromProto(payload.evaluation) ?? null, 'evaluation')
+    firstTextProblem(lines) ?? structureProblem(text.entities, 'entities') ?? structureProblem(text.links, 'links')
   );
 }
 

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { CommonConfig } from '@liaison/config';
 import { IsInt, Max, Min } from 'class-validator';
+import { IsMasterKeys } from '@liaison/protection';
 
 /** Router configuration: read from the environment once at boot (see README, "Configuration"). */
 export class RouterConfig extends CommonConfig {
@@ -20,4 +21,12 @@ export class RouterConfig extends CommonConfig {
   @Min(1)
   @Max(32)
   ROUTER_CONCURRENCY = 6;
+
+  /**
+   * The master keys every case's data key is wrapped under: comma-separated `id:key` pairs, each key 32 random
+   * bytes in base64 (`openssl rand -base64 32`); the first wraps new keys. Never stored in the database; every
+   * service that reads or writes content is given the same list.
+   */
+  @IsMasterKeys()
+  MASTER_KEYS = '';
 }

@@ -1,6 +1,7 @@
 import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
+import { CaseKeys } from '@liaison/protection';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
 import { ApplyJitChangesUseCase } from './apply-jit-changes.usecase';
@@ -58,6 +59,7 @@ export class RouterModule {
         ApplyJitChangesUseCase,
         DeadLetterRepository,
         DeadLetterRecorder,
+        { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
       ],
     };
   }

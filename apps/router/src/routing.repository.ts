@@ -1,5 +1,4 @@
-import type { EntityJson } from '@liaison/contracts';
-import type { Classification, EntityLink, Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
+import type { Classification, Evaluation, Handling, MessageType, Priority } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -11,8 +10,8 @@ export interface RoutedRow {
   recipientAgencies: string[];
   /** Agencies that take part in the case from this message on (not already participants). */
   joining: string[];
-  subject: string;
-  body: string;
+  /** What the message says, sealed under its case's key (a MessageContent; never opened here again). */
+  content: Buffer;
   submittedAt: Date;
   submittedByKeyId: string;
   correlationId: string;
@@ -24,9 +23,9 @@ export interface RoutedRow {
   attachments: StoredAttachment[];
 }
 
+/** An attachment as stored beside the message; its name is in the message's sealed content. */
 export interface StoredAttachment {
   sha256: string;
-  fileName: string;
   contentType: string;
   size: number;
 }
@@ -38,7 +37,7 @@ export interface JitMembership {
   members: Set<string>;
 }
 
-/** What a message carries besides its text and addressing (codes, reply target, deadline, entities), as stored. */
+/** What a message carries besides its content and addressing (codes, reply target, deadline), as stored. */
 export interface MessageCodes {
   type: MessageType;
   priority: Priority;
@@ -47,8 +46,6 @@ export interface MessageCodes {
   evaluation: Evaluation | null;
   inReplyTo: string | null;
   answerDeadline: Date | null;
-  entities: EntityJson[];
-  links: EntityLink[];
 }
 
 export interface RejectedRow {
@@ -182,21 +179,20 @@ export class RoutingRepository {
       );
     }
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id,
-                             type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification, jit_id)
-       SELECT m.id, m.case_reference, m.sender_agency, m.subject, m.body, m.submitted_at, $7, m.key_id, m.correlation_id,
-              m.type, m.priority, m.handling_code, m.handling_restriction, m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, m.classification, m.jit_id
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::uuid[], $9::text[],
-                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::uuid[], $17::jsonb[], $18::jsonb[], $19::text[], $20::uuid[])
-              AS m(id, case_reference, sender_agency, subject, body, submitted_at, key_id, correlation_id,
-                   type, priority, handling_code, handling_restriction, uk_handling, evaluation, in_reply_to, entities, entity_links, classification, jit_id)
+      `INSERT INTO messages (id, case_reference, sender_agency, content, submitted_at, routed_at, submitted_by_key_id, correlation_id,
+                             type, priority, handling_code, uk_handling, evaluation, in_reply_to, classification, jit_id)
+       SELECT m.id, m.case_reference, m.sender_agency, m.content, m.submitted_at, $6, m.key_id, m.correlation_id,
+              m.type, m.priority, m.handling_code, m.uk_handling, m.evaluation, m.in_reply_to, m.classification, m.jit_id
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[], $7::uuid[], $8::text[],
+                     $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::uuid[], $15::text[], $16::uuid[])
+              AS m(id, case_reference, sender_agency, content, submitted_at, key_id, correlation_id,
+                   type, priority, handling_code, uk_handling, evaluation, in_reply_to, classification, jit_id)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         rows.map((r) => r.messageId),
         rows.map((r) => r.caseReference),
         rows.map((r) => r.senderAgency),
-        rows.map((r) => r.subject),
-        rows.map((r) => r.body),
+        rows.map((r) => r.content),
         rows.map((r) => r.submittedAt),
         routedAt,
         rows.map((r) => r.submittedByKeyId),
@@ -204,12 +200,9 @@ export class RoutingRepository {
         rows.map((r) => r.codes.type),
         rows.map((r) => r.codes.priority),
         rows.map((r) => r.codes.handling.code),
-        rows.map((r) => r.codes.handling.restriction ?? null),
         rows.map((r) => r.codes.handling.uk ?? null),
         rows.map((r) => (r.codes.evaluation ? JSON.stringify(r.codes.evaluation) : null)),
         rows.map((r) => r.codes.inReplyTo),
-        rows.map((r) => (r.codes.entities.length > 0 ? JSON.stringify(r.codes.entities) : null)),
-        rows.map((r) => (r.codes.links.length > 0 ? JSON.stringify(r.codes.links) : null)),
         rows.map((r) => r.codes.classification),
         rows.map((r) => r.jitId),
       ],
@@ -252,13 +245,12 @@ export class RoutingRepository {
     );
     if (attachments.length > 0) {
       await manager.query(
-        `INSERT INTO message_attachments (message_id, ordinal, sha256, file_name, content_type, size)
-         SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::bpchar[], $4::text[], $5::text[], $6::bigint[]) ON CONFLICT DO NOTHING`,
+        `INSERT INTO message_attachments (message_id, ordinal, sha256, content_type, size)
+         SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::bpchar[], $4::text[], $5::bigint[]) ON CONFLICT DO NOTHING`,
         [
           attachments.map((a) => a.messageId),
           attachments.map((a) => a.ordinal),
           attachments.map((a) => a.sha256),
-          attachments.map((a) => a.fileName),
           attachments.map((a) => a.contentType),
           attachments.map((a) => a.size),
         ],

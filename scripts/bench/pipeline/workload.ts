@@ -11,10 +11,10 @@ import {
   Topics,
   type EncodedRecord,
   type EntityJson,
-  type Handling,
 } from '@liaison/contracts';
-import { issueCaseReference } from '@liaison/domain';
+import { issueCaseReference, type Handling as DomainHandling } from '@liaison/domain';
 import { loadAgencyRegister } from '@liaison/persistence';
+import { newDataKey, sealMessageText, type MessageText } from '@liaison/protection';
 import { seededRandom } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
@@ -100,10 +100,16 @@ export async function storeTeams(db: Client, jits: BenchJit[]): Promise<void> {
   }
 }
 
+/**
+ * N submitted-message events. Sealed (as the gateway sends them), each new case gets a data key of its own, which
+ * the bench stores wrapped before routing; otherwise the content travels in clear, as records from before sealing.
+ */
 export function generate(
   n: number,
   jits: BenchJit[],
-): { records: EncodedRecord[]; deliveries: number; broadcasts: number } {
+  { sealed }: { sealed: boolean },
+): { records: EncodedRecord[]; deliveries: number; broadcasts: number; keys: Map<string, Buffer> } {
+  const keys = new Map<string, Buffer>();
   const random = seededRandom(42);
   const agencies = loadAgencyRegister().map((a) => a.code);
   const pick = () => agencies[Math.floor(random() * agencies.length)];
@@ -153,6 +159,28 @@ export function generate(
     if (!existing) cases.push({ reference, participants: [sender, ...recipients], opener: messageId });
     else for (const r of recipients) if (!existing.participants.includes(r)) existing.participants.push(r);
     deliveries += recipients.size;
+    // Drawn in this order, so that a seed always gives the same workload.
+    const priority = weighted<Priority>([
+      [Priority.NORMAL, 0.7],
+      [Priority.URGENT, 0.25],
+      [Priority.URGENT_DIRECT, 0.05],
+    ]);
+    const handling = weighted<DomainHandling>([
+      [{ code: 'H0' }, 0.6],
+      [{ code: 'H1' }, 0.2],
+      [{ code: 'H2', uk: 'C' }, 0.15],
+      [{ code: 'H3', restriction: 'Not to be disclosed to the victims’ employer' }, 0.05],
+    ]);
+    const evaluation = random() < 0.5 ? evaluationToProto({ scheme: '4x4', source: 'B', information: '2' }) : undefined;
+    const content: MessageText = {
+      entities: entitiesFor(random, i),
+      subject: text(random, 40, 120),
+      body: text(random, 300, 3000),
+      links: [],
+      handlingRestriction: handling.restriction ?? '',
+      attachmentNames: [],
+    };
+    if (sealed && !keys.has(reference)) keys.set(reference, newDataKey());
     records.push(
       encodeEvent(Topics.messageSubmitted, {
         key: reference,
@@ -161,31 +189,29 @@ export function generate(
           messageId,
           type,
           inReplyTo: type === MessageType.REPLY && existing ? existing.opener : '',
-          priority: weighted<Priority>([
-            [Priority.NORMAL, 0.7],
-            [Priority.URGENT, 0.25],
-            [Priority.URGENT_DIRECT, 0.05],
-          ]),
-          handling: weighted<Handling>([
-            [handlingToProto({ code: 'H0' }), 0.6],
-            [handlingToProto({ code: 'H1' }), 0.2],
-            [handlingToProto({ code: 'H2', uk: 'C' }), 0.15],
-            [handlingToProto({ code: 'H3', restriction: 'Not to be disclosed to the victims’ employer' }), 0.05],
-          ]),
-          evaluation: random() < 0.5 ? evaluationToProto({ scheme: '4x4', source: 'B', information: '2' }) : undefined,
-          entities: entitiesToProto(entitiesFor(random, i)),
+          priority,
+          evaluation,
           caseReference: reference,
           opensCase: !existing,
           senderAgency: sender,
           recipientAgencies: [...recipients],
           jitId: jit?.id ?? '',
-          subject: text(random, 40, 120),
-          body: text(random, 300, 3000),
           submittedAt: timestampFromDate(now),
           submittedByKeyId: randomUUID(),
+          ...(sealed
+            ? {
+                handling: handlingToProto({ ...handling, restriction: undefined }),
+                sealedContent: sealMessageText(keys.get(reference)!, reference, messageId, content),
+              }
+            : {
+                handling: handlingToProto(handling),
+                entities: entitiesToProto(content.entities),
+                subject: content.subject,
+                body: content.body,
+              }),
         }),
       }),
     );
   }
-  return { records, deliveries, broadcasts };
+  return { records, deliveries, broadcasts, keys };
 }

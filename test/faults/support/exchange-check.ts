@@ -1,4 +1,4 @@
-import { waitFor } from '@liaison/testing';
+import { openedMessages, waitFor } from '@liaison/testing';
 import type { Pool } from 'pg';
 import type { LoadReport, Submission } from './submission-load';
 
@@ -62,12 +62,10 @@ export async function checkExchange(
     intervalMs: 500,
   }).catch(() => undefined); // what is missing is reported below, by submission
 
-  const messages = await db.query<{ id: string; subject: string; case_reference: string; routed_at: Date }>(
-    `SELECT id, subject, case_reference, routed_at FROM messages WHERE subject LIKE $1`,
-    [`${tag}-%`],
-  );
+  // Every stored message is opened: the subject that tags it is sealed.
+  const messages = (await openedMessages(db, 'true')).filter((m) => m.text.subject.startsWith(`${tag}-`));
   const bySubject = new Map<string, string[]>();
-  for (const row of messages.rows) bySubject.set(row.subject, [...(bySubject.get(row.subject) ?? []), row.id]);
+  for (const row of messages) bySubject.set(row.text.subject, [...(bySubject.get(row.text.subject) ?? []), row.id]);
   const deliveries = counts(
     (
       await db.query<Count>(
@@ -157,7 +155,7 @@ export async function checkExchange(
   }
 
   // Within a case, messages are routed in the order they were sent (one client sends a case's messages in turn).
-  const routedAt = new Map(messages.rows.map((r) => [r.id, r.routed_at.getTime()]));
+  const routedAt = new Map(messages.map((r) => [r.id, new Date(r.routed_at).getTime()]));
   const outOfOrder: string[] = [];
   const threads = new Map<number, Submission[]>();
   for (const s of accepted) threads.set(s.thread, [...(threads.get(s.thread) ?? []), s]);

@@ -9,10 +9,10 @@ export interface UploadRow {
   content_type: string;
 }
 
+/** An attachment of a routed message; its name is in the message's sealed content (MessageText.attachmentNames). */
 export interface MessageAttachmentRow {
   ordinal: number;
   sha256: string;
-  file_name: string;
   content_type: string;
   size: string;
 }
@@ -58,7 +58,7 @@ export class AttachmentRepository {
 
   ofMessage(messageId: string): Promise<MessageAttachmentRow[]> {
     return this.dataSource.query(
-      'SELECT ordinal, sha256, file_name, content_type, size FROM message_attachments WHERE message_id = $1 ORDER BY ordinal',
+      'SELECT ordinal, sha256, content_type, size FROM message_attachments WHERE message_id = $1 ORDER BY ordinal',
       [messageId],
     );
   }

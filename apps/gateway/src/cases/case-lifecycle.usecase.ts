@@ -2,7 +2,9 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { CaseClosedSchema, CaseOpenedSchema, Topics } from '@liaison/contracts';
 import { closeProblem, issueCaseReference, type CaseStatus } from '@liaison/domain';
+import { CaseKeys, sealCaseNames } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
@@ -24,6 +26,8 @@ export class CaseLifecycleUseCase {
     private readonly acceptedCases: AcceptedCasesRepository,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
+    private readonly keys: CaseKeys,
+    private readonly dataSource: DataSource,
   ) {
     this.logger.setContext(CaseLifecycleUseCase.name);
   }
@@ -32,6 +36,11 @@ export class CaseLifecycleUseCase {
     const now = new Date();
     const reference = issueCaseReference(now);
     await this.acceptedCases.record(reference, caller.agency, now);
+    // The title and operation name leave the gateway sealed under the new case's own key.
+    const sealedDetails = sealCaseNames(await this.keys.issue(this.dataSource, reference), reference, {
+      title: request.title,
+      operationName: request.operationName ?? '',
+    });
     await this.audit.publishAudited(
       Topics.caseOpened,
       [
@@ -41,9 +50,8 @@ export class CaseLifecycleUseCase {
           payload: create(CaseOpenedSchema, {
             caseReference: reference,
             ownerAgency: caller.agency,
-            title: request.title,
             crimeArea: request.crimeArea,
-            operationName: request.operationName ?? '',
+            sealedDetails,
             openedAt: timestampFromDate(now),
             openedByKeyId: caller.id,
           }),

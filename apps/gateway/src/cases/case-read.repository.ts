@@ -1,5 +1,12 @@
 import type { CursorPosition } from '@liaison/common';
 import type { CaseStatus, CrimeArea, DeliveryState, MessageType, Priority } from '@liaison/domain';
+import {
+  CaseKeys,
+  openCaseRows,
+  openMessageRows,
+  type SealedCaseRow,
+  type SealedMessageRow,
+} from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JIT_MEMBER_SQL } from '../messages/message-read.repository';
@@ -42,18 +49,32 @@ export interface ThreadRow {
 /** Cases as their participants see them. A case is visible only to the agencies that take part in it. */
 @Injectable()
 export class CaseReadRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: CaseKeys,
+  ) {}
+
+  /** Case rows with their names opened. */
+  private async named(rows: (Omit<CaseRow, 'title' | 'operation_name'> & SealedCaseRow)[]): Promise<CaseRow[]> {
+    return openCaseRows(this.keys, this.dataSource, rows);
+  }
+
+  /** Message rows with what they say opened. */
+  private opened<R extends SealedMessageRow>(rows: R[]) {
+    return openMessageRows(this.keys, this.dataSource, rows);
+  }
 
   /** Cases the agency takes part in, most recently active first. */
-  list(
+  async list(
     agency: string,
     filter: { status?: CaseStatus; crimeArea?: CrimeArea },
     limit: number,
     after: CursorPosition | null,
   ): Promise<CaseRow[]> {
-    return this.dataSource.query(
-      `SELECT * FROM (
-         SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at, c.jit_id,
+    return this.named(
+      await this.dataSource.query(
+        `SELECT * FROM (
+         SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.details, c.crime_area, c.status, c.closed_at, c.jit_id,
                 (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
                 coalesce((SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference), c.opened_at) AS last_activity_at
            FROM case_participants mine
@@ -64,14 +85,15 @@ export class CaseReadRepository {
         WHERE ($2::timestamptz IS NULL OR (last_activity_at, reference) < ($2::timestamptz, $3::text))
         ORDER BY last_activity_at DESC, reference DESC
         LIMIT $4`,
-      [agency, after?.at ?? null, after?.id ?? null, limit, filter.status ?? null, filter.crimeArea ?? null],
+        [agency, after?.at ?? null, after?.id ?? null, limit, filter.status ?? null, filter.crimeArea ?? null],
+      ),
     );
   }
 
   /** A case the agency takes part in, or that is linked to a JIT the agency is a current member of. */
   async find(reference: string, agency: string): Promise<CaseRow | null> {
-    const rows: CaseRow[] = await this.dataSource.query(
-      `SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.title, c.crime_area, c.operation_name, c.status, c.closed_at, c.jit_id,
+    const rows: (Omit<CaseRow, 'title' | 'operation_name'> & SealedCaseRow)[] = await this.dataSource.query(
+      `SELECT c.reference, c.owner_agency, o.name AS owner_name, c.opened_at, c.details, c.crime_area, c.status, c.closed_at, c.jit_id,
               (SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = c.reference) AS participants,
               coalesce((SELECT max(m.routed_at) FROM messages m WHERE m.case_reference = c.reference), c.opened_at) AS last_activity_at
          FROM cases c JOIN agencies o ON o.code = c.owner_agency
@@ -80,7 +102,8 @@ export class CaseReadRepository {
                OR EXISTS (SELECT 1 FROM jit_members jm WHERE jm.jit_id = c.jit_id AND jm.agency_code = $2 AND jm.left_at IS NULL))`,
       [reference, agency],
     );
-    return rows[0] ?? null;
+    const [found] = await this.named(rows);
+    return found ?? null;
   }
 
   /**
@@ -88,9 +111,9 @@ export class CaseReadRepository {
    * of), oldest first: a participant sees no others. Receipts: every recipient's to the sender, only its own
    * to a recipient.
    */
-  thread(reference: string, agency: string): Promise<ThreadRow[]> {
-    return this.dataSource.query(
-      `SELECT m.id, m.type, m.priority, m.sender_agency, m.subject, m.submitted_at, m.in_reply_to,
+  async thread(reference: string, agency: string): Promise<ThreadRow[]> {
+    const rows: (Omit<ThreadRow, 'subject'> & SealedMessageRow)[] = await this.dataSource.query(
+      `SELECT m.id, m.case_reference, m.type, m.priority, m.sender_agency, m.content, m.submitted_at, m.in_reply_to,
               array_agg(d.recipient_agency ORDER BY d.recipient_agency) AS recipients,
               coalesce(json_agg(json_build_object('agency', d.recipient_agency, 'state', d.state,
                   'deliveredAt', d.delivered_at, 'readAt', d.read_at, 'answeredAt', d.answered_at) ORDER BY d.recipient_agency)
@@ -102,24 +125,32 @@ export class CaseReadRepository {
         ORDER BY m.submitted_at, m.id`,
       [reference, agency],
     );
+    return (await this.opened(rows)).map(({ text, ...row }) => ({ ...row, subject: text.subject }));
   }
 
   /**
    * The entities of the case's messages the agency may see, each with its message; those of an H3 message
    * only once the person (or key) reading has accepted its restriction, as when the message is opened.
    */
-  entities(
+  async entities(
     reference: string,
     agency: string,
     readerId: string,
   ): Promise<{ message_id: string; subject: string; entity: Record<string, unknown> }[]> {
-    return this.dataSource.query(
+    const rows: SealedMessageRow[] = await this.dataSource.query(
       `${VISIBLE_MESSAGES}
-       SELECT m.id AS message_id, m.subject, e.value AS entity
-         FROM visible v JOIN messages m ON m.id = v.id, jsonb_array_elements(coalesce(m.entities, '[]'::jsonb)) e
+       SELECT m.id, m.case_reference, m.content
+         FROM visible v JOIN messages m ON m.id = v.id
         WHERE ${READABLE_CONTENT}
         ORDER BY m.submitted_at, m.id`,
       [reference, agency, readerId],
+    );
+    return (await this.opened(rows)).flatMap(({ id, text }) =>
+      text.entities.map((entity) => ({
+        message_id: id,
+        subject: text.subject,
+        entity: entity as unknown as Record<string, unknown>,
+      })),
     );
   }
 
@@ -127,40 +158,59 @@ export class CaseReadRepository {
    * What of the case may leave Liaison in an export: the entities and links of the messages the agency may see
    * whose handling code lets them be passed on (H0, H1; never H2 or H3), in order.
    */
-  exportable(
+  async exportable(
     reference: string,
     agency: string,
-  ): Promise<{ id: string; submitted_at: Date; entities: unknown[] | null; entity_links: unknown[] | null }[]> {
-    return this.dataSource.query(
+  ): Promise<{ id: string; submitted_at: Date; entities: unknown[]; entity_links: unknown[] }[]> {
+    const rows: (SealedMessageRow & { submitted_at: Date })[] = await this.dataSource.query(
       `${VISIBLE_MESSAGES}
-       SELECT m.id, m.submitted_at, m.entities, m.entity_links
+       SELECT m.id, m.case_reference, m.submitted_at, m.content
          FROM visible v JOIN messages m ON m.id = v.id
         WHERE m.handling_code IN ('H0', 'H1')
         ORDER BY m.submitted_at, m.id`,
       [reference, agency],
     );
+    return (await this.opened(rows)).map(({ id, submitted_at, text }) => ({
+      id,
+      submitted_at,
+      entities: text.entities,
+      entity_links: text.links,
+    }));
   }
 
   /** The attachments of the case's messages the agency may see (H3: once accepted), in order. */
-  attachments(
+  async attachments(
     reference: string,
     agency: string,
     readerId: string,
   ): Promise<
     { message_id: string; subject: string; ordinal: number; file_name: string; content_type: string; size: string }[]
   > {
-    return this.dataSource.query(
-      `${VISIBLE_MESSAGES}
-       SELECT m.id AS message_id, m.subject, a.ordinal, a.file_name, a.content_type, a.size
+    const rows: (SealedMessageRow & { attachments: { ordinal: number; content_type: string; size: string }[] })[] =
+      await this.dataSource.query(
+        `${VISIBLE_MESSAGES}
+       SELECT m.id, m.case_reference, m.content,
+              json_agg(json_build_object('ordinal', a.ordinal, 'content_type', a.content_type, 'size', a.size::text) ORDER BY a.ordinal) AS attachments
          FROM visible v JOIN messages m ON m.id = v.id JOIN message_attachments a ON a.message_id = m.id
         WHERE ${READABLE_CONTENT}
-        ORDER BY m.submitted_at, m.id, a.ordinal`,
-      [reference, agency, readerId],
+        GROUP BY m.id
+        ORDER BY m.submitted_at, m.id`,
+        [reference, agency, readerId],
+      );
+    return (await this.opened(rows)).flatMap(({ id, text, attachments }) =>
+      attachments.map((a) => ({
+        message_id: id,
+        subject: text.subject,
+        ordinal: a.ordinal,
+        file_name: text.attachmentNames[a.ordinal - 1] ?? '',
+        content_type: a.content_type,
+        size: a.size,
+      })),
     );
   }
 
   /** Forwards of the case's messages that involve the agency (as provider, forwarding agency or receiver). */
-  forwards(
+  async forwards(
     reference: string,
     agency: string,
   ): Promise<
@@ -176,13 +226,27 @@ export class CaseReadRepository {
       decided_at: Date | null;
     }[]
   > {
-    return this.dataSource.query(
-      `SELECT f.id, f.message_id, m.subject, f.provider_agency, f.from_agency, f.to_agency, f.state, f.requested_at, f.decided_at
+    const rows: {
+      id: string;
+      message_id: string;
+      content: Buffer;
+      provider_agency: string;
+      from_agency: string;
+      to_agency: string;
+      state: string;
+      requested_at: Date;
+      decided_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT f.id, f.message_id, m.content, f.provider_agency, f.from_agency, f.to_agency, f.state, f.requested_at, f.decided_at
          FROM forwards f JOIN messages m ON m.id = f.message_id
         WHERE m.case_reference = $1 AND (f.provider_agency = $2 OR f.from_agency = $2 OR f.to_agency = $2)
         ORDER BY f.requested_at, f.id`,
       [reference, agency],
     );
+    const opened = await this.opened(
+      rows.map((row) => ({ id: row.message_id, case_reference: reference, content: row.content })),
+    );
+    return rows.map(({ content: _content, ...row }, i) => ({ ...row, subject: opened[i].text.subject }));
   }
 }
 

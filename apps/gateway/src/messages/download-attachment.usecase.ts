@@ -40,7 +40,9 @@ export class DownloadAttachmentUseCase {
         `message ${messageId} is H3: acknowledge its restriction before downloading its attachments`,
       );
     const attachment = (await this.attachments.ofMessage(messageId)).find((a) => a.ordinal === n);
-    if (!attachment) throw new ApplicationError(ErrorCode.NotFound, `message ${messageId} has no attachment ${n}`);
+    const named = message.attachments?.find((a) => a.number === n);
+    if (!attachment || !named)
+      throw new ApplicationError(ErrorCode.NotFound, `message ${messageId} has no attachment ${n}`);
     const file = await this.store.open(attachment.sha256);
     if (!file) throw new Error(`attachment ${attachment.sha256} of message ${messageId} is missing from the store`);
     await this.audit.record(
@@ -58,7 +60,7 @@ export class DownloadAttachmentUseCase {
       size: file.size,
       sha256: attachment.sha256,
       contentType: servedStoredType(attachment.content_type),
-      fileName: attachment.file_name,
+      fileName: named.fileName,
       handling: message.handling?.code ?? null,
     };
   }

@@ -11,6 +11,7 @@ import {
   type Priority,
   type UkHandlingCode,
 } from '@liaison/domain';
+import { CaseKeys, openMessageRows, type MessageText, type SealedMessageRow } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ListOrder } from './list-order';
@@ -139,19 +140,16 @@ export interface MessageRow {
   priority: Priority;
   classification: Classification;
   handling_code: HandlingCode;
-  handling_restriction: string | null;
   uk_handling: UkHandlingCode | null;
   evaluation: Evaluation | null;
   in_reply_to: string | null;
-  entities: Record<string, unknown>[] | null;
-  entity_links: { from: string; to: string; relation: string }[] | null;
   jit_id: string | null;
   case_reference: string;
   sender_agency: string;
   sender_name: string;
   sender_country: string;
-  subject: string;
-  body: string;
+  /** What the message says, opened from its sealed content. */
+  text: MessageText;
   submitted_at: Date;
   routed_at: Date;
   recipients: RecipientRow[];
@@ -212,7 +210,18 @@ export class MessageReadRepository {
     return row.sort_key === null ? { at, id: row.id } : { at, id: row.id, key: row.sort_key };
   }
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: CaseKeys,
+  ) {}
+
+  /** Rows with their subject, opened from their sealed content. */
+  private async withSubjects<T extends { subject: string }>(
+    rows: (Omit<T, 'subject'> & SealedMessageRow)[],
+  ): Promise<T[]> {
+    const opened = await openMessageRows(this.keys, this.dataSource, rows);
+    return opened.map(({ text, ...row }) => ({ ...row, subject: text.subject }) as unknown as T);
+  }
 
   /**
    * The case's status if the agency may write into it: it takes part in it, addresses the JIT the case is
@@ -250,20 +259,19 @@ export class MessageReadRepository {
     id: string,
     agency: string,
   ): Promise<{ caseReference: string; type: string; sender: string; subject: string } | null> {
-    const rows: { case_reference: string; type: string; sender_agency: string; subject: string }[] =
-      await this.dataSource.query(
-        `SELECT m.case_reference, m.type, m.sender_agency, m.subject FROM messages m JOIN deliveries d ON d.message_id = m.id
-          WHERE m.id = $1 AND d.recipient_agency = $2`,
-        [id, agency],
-      );
-    const row = rows[0];
+    const rows: (SealedMessageRow & { type: string; sender_agency: string })[] = await this.dataSource.query(
+      `SELECT m.id, m.case_reference, m.type, m.sender_agency, m.content FROM messages m JOIN deliveries d ON d.message_id = m.id
+        WHERE m.id = $1 AND d.recipient_agency = $2`,
+      [id, agency],
+    );
+    const [row] = await this.withSubjects<(typeof rows)[number] & { subject: string }>(rows);
     return row
       ? { caseReference: row.case_reference, type: row.type, sender: row.sender_agency, subject: row.subject }
       : null;
   }
 
   /** Messages delivered to an agency, in the order given, strictly after the cursor position. */
-  inbox(
+  async inbox(
     agency: string,
     filter: MessageFilter & { state?: DeliveryState },
     order: ListOrder,
@@ -277,9 +285,10 @@ export class MessageReadRepository {
     if (filter.state) where.clauses.push(`d.state = ${where.bind(filter.state)}`);
     if (filter.overdue !== undefined) where.clauses.push(filter.overdue ? OVERDUE_SQL : `NOT ${OVERDUE_SQL}`);
     if (after) where.clauses.push(order.after(after, (value) => where.bind(value)));
-    return this.dataSource.query(
-      `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
-              m.subject, m.submitted_at, d.delivered_at, d.state, d.read_at, d.answered_at, d.answer_deadline,
+    return this.withSubjects<InboxRow>(
+      await this.dataSource.query(
+        `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.sender_agency, a.name AS sender_name, a.country AS sender_country,
+              m.content, m.submitted_at, d.delivered_at, d.state, d.read_at, d.answered_at, d.answer_deadline,
               ${OVERDUE_SQL} AS overdue, ${order.keySql} AS sort_key
          FROM deliveries d
          JOIN messages m ON m.id = d.message_id
@@ -287,12 +296,13 @@ export class MessageReadRepository {
         WHERE ${where.sql}
         ORDER BY ${order.sql}
         LIMIT ${where.bind(limit)}`,
-      where.params,
+        where.params,
+      ),
     );
   }
 
   /** Messages an agency sent, in the order given, with every recipient's state. */
-  outbox(
+  async outbox(
     agency: string,
     filter: MessageFilter,
     order: ListOrder,
@@ -308,8 +318,9 @@ export class MessageReadRepository {
       );
     if (after) where.clauses.push(order.after(after, (value) => where.bind(value)));
     const having = filter.overdue === undefined ? '' : `HAVING ${filter.overdue ? '' : 'NOT '}bool_or(${OVERDUE_SQL})`;
-    return this.dataSource.query(
-      `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.subject, m.submitted_at,
+    return this.withSubjects<OutboxRow>(
+      await this.dataSource.query(
+        `SELECT m.id, m.type, m.priority, m.handling_code, m.jit_id, m.case_reference, m.content, m.submitted_at,
               ${RECIPIENTS_JSON} AS recipients, ${order.keySql} AS sort_key
          FROM messages m
          JOIN deliveries d ON d.message_id = m.id
@@ -319,7 +330,8 @@ export class MessageReadRepository {
         ${having}
         ORDER BY ${order.sql}
         LIMIT ${where.bind(limit)}`,
-      where.params,
+        where.params,
+      ),
     );
   }
 
@@ -328,10 +340,10 @@ export class MessageReadRepository {
    * otherwise nothing, as if it did not exist.
    */
   async visibleMessage(id: string, agency: string): Promise<MessageRow | null> {
-    const rows: MessageRow[] = await this.dataSource.query(
+    const rows: (Omit<MessageRow, 'text'> & SealedMessageRow)[] = await this.dataSource.query(
       `SELECT m.id, m.case_reference, m.sender_agency, s.name AS sender_name, s.country AS sender_country,
-              m.subject, m.body, m.submitted_at, m.routed_at, m.type, m.priority, m.classification, m.handling_code, m.handling_restriction,
-              m.uk_handling, m.evaluation, m.in_reply_to, m.entities, m.entity_links, m.jit_id, ${RECIPIENTS_JSON} AS recipients
+              m.content, m.submitted_at, m.routed_at, m.type, m.priority, m.classification, m.handling_code,
+              m.uk_handling, m.evaluation, m.in_reply_to, m.jit_id, ${RECIPIENTS_JSON} AS recipients
          FROM messages m
          JOIN agencies s ON s.code = m.sender_agency
          JOIN deliveries d ON d.message_id = m.id
@@ -341,7 +353,8 @@ export class MessageReadRepository {
        HAVING m.sender_agency = $2 OR bool_or(d.recipient_agency = $2) OR ${JIT_MEMBER_SQL}`,
       [id, agency],
     );
-    return rows[0] ?? null;
+    const [row] = await openMessageRows(this.keys, this.dataSource, rows);
+    return row ?? null;
   }
 
   async hasAcknowledged(messageId: string, keyId: string): Promise<boolean> {

@@ -2,10 +2,8 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   AttachmentSchema,
-  entitiesToProto,
   evaluationToProto,
   handlingToProto,
-  linksToProto,
   MessageSubmittedSchema,
   messageTypeCodec,
   priorityCodec,
@@ -33,7 +31,9 @@ import {
 } from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { AgencyRepository, timeOrderedId } from '@liaison/persistence';
+import { CaseErasedError, CaseKeys, sealMessageText } from '@liaison/protection';
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { Reservations } from '../idempotency/reservations';
 import { AttachmentRepository } from '../attachments/attachment.repository';
@@ -47,8 +47,8 @@ import type { SubmitMessageDto, SubmittedMessageView } from './submit-message.dt
 
 /**
  * Accepts a message from an officer: checks the recipients against the register and the case against the
- * caller's agency, then publishes MessageSubmitted and waits for the broker's acknowledgement. Nothing is
- * written to the database here; the router does that from the event.
+ * caller's agency, seals its content under the case's key, then publishes MessageSubmitted and waits for the
+ * broker's acknowledgement. Nothing else is written to the database here; the router does that from the event.
  */
 @Injectable()
 export class SubmitMessageUseCase {
@@ -59,6 +59,8 @@ export class SubmitMessageUseCase {
     private readonly attachments: AttachmentRepository,
     private readonly acceptedCases: AcceptedCasesRepository,
     private readonly logger: PinoLogger,
+    private readonly keys: CaseKeys,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.logger.setContext(SubmitMessageUseCase.name);
@@ -130,6 +132,16 @@ export class SubmitMessageUseCase {
     // Kept before anything is published: a retry after a crash here publishes this same message.
     await Reservations.keep();
     if (opensCase) await this.acceptedCases.record(caseReference, caller.agency, now);
+    // The content leaves the gateway sealed under the case's own key (made with the case).
+    const sealedContent = sealMessageText(await this.caseKey(caseReference), caseReference, id, {
+      subject: request.subject,
+      body: request.body,
+      // Validated above by entityProblems: every entity has a ref and a known type.
+      entities: (request.entities ?? []) as EntityJson[],
+      links: (request.links ?? []) as unknown as EntityLink[],
+      handlingRestriction: codes.handling.restriction ?? '',
+      attachmentNames: attachments.map((a) => a.name),
+    });
     await this.audit.publishAudited(
       Topics.messageSubmitted,
       [
@@ -144,20 +156,16 @@ export class SubmitMessageUseCase {
             recipientAgencies: recipients,
             jitId: request.jit ?? '',
             answerDeadline: request.deadline === undefined ? undefined : timestampFromDate(new Date(request.deadline)),
-            attachments,
-            subject: request.subject,
-            body: request.body,
+            attachments: attachments.map((a) => a.attachment),
+            sealedContent,
             submittedAt: timestampFromDate(now),
             submittedByKeyId: caller.id,
             type: messageTypeCodec.toProto(codes.type),
             priority: priorityCodec.toProto(codes.priority),
-            handling: handlingToProto(codes.handling),
+            handling: handlingToProto({ ...codes.handling, restriction: undefined }),
             evaluation: evaluationToProto(codes.evaluation),
             inReplyTo: codes.type === 'reply' ? codes.inReplyTo : '',
             classification,
-            // Validated above by entityProblems: every entity has a ref and a known type.
-            entities: entitiesToProto((request.entities ?? []) as EntityJson[]),
-            links: linksToProto((request.links ?? []) as unknown as EntityLink[]),
           }),
         },
       ],
@@ -182,7 +190,23 @@ export class SubmitMessageUseCase {
     return { id, caseReference };
   }
 
-  /** The caller's agency's uploads named by the message, in order; 422 naming any that are not. */
+  /** The case's data key; a case erased meanwhile is one the caller no longer takes part in. */
+  private async caseKey(caseReference: string): Promise<Buffer> {
+    try {
+      return await this.keys.issue(this.dataSource, caseReference);
+    } catch (error) {
+      if (!(error instanceof CaseErasedError)) throw error;
+      const message = `case ${caseReference} has been erased`;
+      throw new ApplicationError(ErrorCode.CaseNotAccessible, `caseReference: ${message}`, [
+        { field: 'caseReference', message },
+      ]);
+    }
+  }
+
+  /**
+   * The caller's agency's uploads named by the message, in order, each with its name (which travels sealed); 422
+   * naming any that are not.
+   */
   private async attachmentsOf(ids: string[], caller: Caller) {
     if (ids.length === 0) return [];
     if (new Set(ids).size !== ids.length)
@@ -197,12 +221,14 @@ export class SubmitMessageUseCase {
     }
     return ids.map((id) => {
       const upload = uploads.get(id)!;
-      return create(AttachmentSchema, {
-        sha256: upload.sha256,
-        fileName: upload.file_name,
-        contentType: upload.content_type,
-        size: BigInt(upload.size),
-      });
+      return {
+        name: upload.file_name,
+        attachment: create(AttachmentSchema, {
+          sha256: upload.sha256,
+          contentType: upload.content_type,
+          size: BigInt(upload.size),
+        }),
+      };
     });
   }
 

@@ -33,7 +33,7 @@ export class UploadEntity {
   uploadedAt!: Date;
 }
 
-/** A file attached to a routed message, by content hash. Owned by the router. */
+/** A file attached to a routed message, by content hash; its name is in the message's sealed content. Owned by the router. */
 @Entity({ name: 'message_attachments' })
 @Index('ix_message_attachments_sha256', ['sha256'])
 export class MessageAttachmentEntity {
@@ -46,9 +46,6 @@ export class MessageAttachmentEntity {
 
   @Column({ type: 'char', length: 64 })
   sha256!: string;
-
-  @Column({ name: 'file_name', type: 'text' })
-  fileName!: string;
 
   @Column({ name: 'content_type', type: 'text' })
   contentType!: string;

@@ -22,15 +22,15 @@ export class CaseEntity {
   @Column({ name: 'opened_by_message', type: 'uuid', nullable: true })
   openedByMessage!: string | null;
 
-  /** Title given when the case was opened on its own. May name people: never logged. */
-  @Column({ type: 'text', nullable: true })
-  title!: string | null;
+  /**
+   * Title and operation name given when the case was opened on its own: a CaseDetails sealed under the case's
+   * data key, as it came in CaseOpened.sealed_details; null for a case opened by a message.
+   */
+  @Column({ type: 'bytea', nullable: true })
+  details!: Buffer | null;
 
   @Column({ name: 'crime_area', type: 'text', nullable: true })
   crimeArea!: CrimeArea | null;
-
-  @Column({ name: 'operation_name', type: 'text', nullable: true })
-  operationName!: string | null;
 
   @Column({ type: 'text', default: 'open' })
   status!: CaseStatus;

@@ -2,6 +2,7 @@ import { AgencyEntity } from './agency.entity';
 import { MessageAttachmentEntity, UploadEntity } from './attachment.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { CaseKeyEntity } from './case-key.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -46,6 +47,7 @@ export * from './agency.entity';
 export * from './attachment.entity';
 export * from './audit-entry.entity';
 export * from './api-key.entity';
+export * from './case-key.entity';
 export * from './case-participant.entity';
 export * from './case.entity';
 export * from './dead-letter.entity';
@@ -78,6 +80,7 @@ export const ENTITIES = [
   DraftEntity,
   AcceptedCaseEntity,
   CaseEntity,
+  CaseKeyEntity,
   CaseParticipantEntity,
   MessageEntity,
   MessageRejectionEntity,

@@ -2,7 +2,7 @@ import type { Classification, Evaluation, HandlingCode, MessageType, Priority, U
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
-/** A routed message as the router stored it. Subject and body are personal data: never logged. */
+/** A routed message as the router stored it. Its content is sealed (see `content`); never logged. */
 @Entity({ name: 'messages' })
 @Index('ix_messages_outbox', ['senderAgency', 'submittedAt', 'id'])
 export class MessageEntity {
@@ -32,10 +32,6 @@ export class MessageEntity {
   @Column({ name: 'handling_code', type: 'text', default: 'H0' })
   handlingCode!: HandlingCode;
 
-  /** The H3 restriction in the provider's words. */
-  @Column({ name: 'handling_restriction', type: 'text', nullable: true })
-  handlingRestriction!: string | null;
-
   @Column({ name: 'uk_handling', type: 'text', nullable: true })
   ukHandling!: UkHandlingCode | null;
 
@@ -47,18 +43,13 @@ export class MessageEntity {
   @Column({ name: 'in_reply_to', type: 'uuid', nullable: true })
   inReplyTo!: string | null;
 
-  /** Structured entities, `{ref, type, ...fields}` each: personal data, never logged. */
-  @Column({ type: 'jsonb', nullable: true })
-  entities!: Record<string, unknown>[] | null;
-
-  @Column({ name: 'entity_links', type: 'jsonb', nullable: true })
-  entityLinks!: { from: string; to: string; relation: string }[] | null;
-
-  @Column({ type: 'text' })
-  subject!: string;
-
-  @Column({ type: 'text' })
-  body!: string;
+  /**
+   * What the message says (subject, body, entities, links, the H3 restriction, the attachments' names): a
+   * MessageContent sealed under the case's data key, exactly as it came in MessageSubmitted.sealed_content.
+   * Unreadable without the master key; unreadable by anyone once the case is erased.
+   */
+  @Column({ type: 'bytea' })
+  content!: Buffer;
 
   @Column({ name: 'submitted_at', type: 'timestamptz' })
   submittedAt!: Date;

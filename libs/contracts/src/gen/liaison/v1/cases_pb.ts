@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/cases.proto.
  */
 export const file_liaison_v1_cases: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxIr4BCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxItYBCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCRIWCg5zZWFsZWRfZGV0YWlscxgIIAEoDCI0CgtDYXNlRGV0YWlscxINCgV0aXRsZRgBIAEoCRIWCg5vcGVyYXRpb25fbmFtZRgCIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Topic liaison.cases.opened.v1. Published by the gateway when an officer opens a case.
@@ -39,7 +39,7 @@ export type CaseOpened = Message<"liaison.v1.CaseOpened"> & {
   ownerAgency: string;
 
   /**
-   * Short title. May name an operation or a suspect: never log it.
+   * Short title. May name an operation or a suspect: never log it. Empty when the details are sealed.
    *
    * @generated from field: string title = 3;
    */
@@ -54,7 +54,7 @@ export type CaseOpened = Message<"liaison.v1.CaseOpened"> & {
   crimeArea: string;
 
   /**
-   * The owner's operation name, e.g. "KESTREL"; empty when there is none.
+   * The owner's operation name, e.g. "KESTREL"; empty when there is none, or when the details are sealed.
    *
    * @generated from field: string operation_name = 5;
    */
@@ -74,6 +74,15 @@ export type CaseOpened = Message<"liaison.v1.CaseOpened"> & {
    * @generated from field: string opened_by_key_id = 7;
    */
   openedByKeyId: string;
+
+  /**
+   * The title and operation name, a CaseDetails sealed under the case's own data key, as
+   * MessageSubmitted.sealed_content is; the associated data is "liaison.v1.CaseDetails/<case_reference>".
+   * Empty on records from before sealing, whose details are in the fields above.
+   *
+   * @generated from field: bytes sealed_details = 8;
+   */
+  sealedDetails: Uint8Array;
 };
 
 /**
@@ -82,6 +91,34 @@ export type CaseOpened = Message<"liaison.v1.CaseOpened"> & {
  */
 export const CaseOpenedSchema: GenMessage<CaseOpened> = /*@__PURE__*/
   messageDesc(file_liaison_v1_cases, 0);
+
+/**
+ * What a case is called (see CaseOpened.sealed_details).
+ *
+ * @generated from message liaison.v1.CaseDetails
+ */
+export type CaseDetails = Message<"liaison.v1.CaseDetails"> & {
+  /**
+   * As CaseOpened.title.
+   *
+   * @generated from field: string title = 1;
+   */
+  title: string;
+
+  /**
+   * As CaseOpened.operation_name.
+   *
+   * @generated from field: string operation_name = 2;
+   */
+  operationName: string;
+};
+
+/**
+ * Describes the message liaison.v1.CaseDetails.
+ * Use `create(CaseDetailsSchema)` to create a new message.
+ */
+export const CaseDetailsSchema: GenMessage<CaseDetails> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_cases, 1);
 
 /**
  * Topic liaison.cases.closed.v1. Published by the gateway when the owning agency closes a case.
@@ -123,5 +160,5 @@ export type CaseClosed = Message<"liaison.v1.CaseClosed"> & {
  * Use `create(CaseClosedSchema)` to create a new message.
  */
 export const CaseClosedSchema: GenMessage<CaseClosed> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_cases, 1);
+  messageDesc(file_liaison_v1_cases, 2);
 

@@ -33,7 +33,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/messages.proto.
  */
 export const file_liaison_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIoIFChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJEiUKBHR5cGUYCiABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAsgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRImCghoYW5kbGluZxgMIAEoCzIULmxpYWlzb24udjEuSGFuZGxpbmcSKgoKZXZhbHVhdGlvbhgNIAEoCzIWLmxpYWlzb24udjEuRXZhbHVhdGlvbhITCgtpbl9yZXBseV90bxgOIAEoCRIkCghlbnRpdGllcxgPIAMoCzISLmxpYWlzb24udjEuRW50aXR5EiUKBWxpbmtzGBAgAygLMhYubGlhaXNvbi52MS5FbnRpdHlMaW5rEhYKDmNsYXNzaWZpY2F0aW9uGBEgASgJEisKC2F0dGFjaG1lbnRzGBIgAygLMhYubGlhaXNvbi52MS5BdHRhY2htZW50Eg4KBmppdF9pZBgTIAEoCRIzCg9hbnN3ZXJfZGVhZGxpbmUYFCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlMKCkF0dGFjaG1lbnQSDgoGc2hhMjU2GAEgASgJEhEKCWZpbGVfbmFtZRgCIAEoCRIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAyJYCghIYW5kbGluZxImCgRjb2RlGAEgASgOMhgubGlhaXNvbi52MS5IYW5kbGluZ0NvZGUSEwoLcmVzdHJpY3Rpb24YAiABKAkSDwoHdWtfY29kZRgDIAEoCSJsCgpFdmFsdWF0aW9uEi4KDGZvdXJfYnlfZm91chgBIAEoCzIWLmxpYWlzb24udjEuRm91ckJ5Rm91ckgAEiMKAnVrGAIgASgLMhUubGlhaXNvbi52MS5Va0dyYWRpbmdIAEIJCgdncmFkaW5nIjEKCkZvdXJCeUZvdXISDgoGc291cmNlGAEgASgJEhMKC2luZm9ybWF0aW9uGAIgASgJIkMKCVVrR3JhZGluZxIOCgZzb3VyY2UYASABKAkSFAoMaW50ZWxsaWdlbmNlGAIgASgJEhAKCGhhbmRsaW5nGAMgASgJIvEDCg1NZXNzYWdlUm91dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEwoLb3BlbmVkX2Nhc2UYAyABKAgSJQoGc2VuZGVyGAQgASgLMhUubGlhaXNvbi52MS5BZ2VuY3lSZWYSKQoKcmVjaXBpZW50cxgFIAMoCzIVLmxpYWlzb24udjEuQWdlbmN5UmVmEjAKDHN1Ym1pdHRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJcm91dGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIlCgR0eXBlGAggASgOMhcubGlhaXNvbi52MS5NZXNzYWdlVHlwZRImCghwcmlvcml0eRgJIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSMwoPYW5zd2VyX2RlYWRsaW5lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCg1oYW5kbGluZ19jb2RlGAsgASgOMhgubGlhaXNvbi52MS5IYW5kbGluZ0NvZGUSEwoLaW5fcmVwbHlfdG8YDCABKAkSEgoKY3JpbWVfYXJlYRgNIAEoCRIOCgZqaXRfaWQYDiABKAkiwgEKD01lc3NhZ2VSZWplY3RlZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhUKDXNlbmRlcl9hZ2VuY3kYAyABKAkSKwoGcmVhc29uGAQgASgOMhsubGlhaXNvbi52MS5SZWplY3Rpb25SZWFzb24SDgoGZGV0YWlsGAUgASgJEi8KC3JlamVjdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKVAQoLTWVzc2FnZVJlYWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgCIAEoCRIVCg1yZWFkZXJfYWdlbmN5GAMgASgJEhYKDnJlYWRfYnlfa2V5X2lkGAQgASgJEisKB3JlYWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIskBChBNZXNzYWdlRm9yd2FyZGVkEhIKCmZvcndhcmRfaWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgDIAEoCRITCgtmcm9tX2FnZW5jeRgEIAEoCRIRCgl0b19hZ2VuY3kYBSABKAkSGwoTcmVxdWVzdGVkX2J5X2tleV9pZBgGIAEoCRIwCgxyZXF1ZXN0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIvABChhGb3J3YXJkUGVybWlzc2lvbkRlY2lkZWQSEgoKZm9yd2FyZF9pZBgBIAEoCRISCgptZXNzYWdlX2lkGAIgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAMgASgJEhcKD3Byb3ZpZGVyX2FnZW5jeRgEIAEoCRIwCghkZWNpc2lvbhgFIAEoDjIeLmxpYWlzb24udjEuUGVybWlzc2lvbkRlY2lzaW9uEhkKEWRlY2lkZWRfYnlfa2V5X2lkGAYgASgJEi4KCmRlY2lkZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKpkBCgtNZXNzYWdlVHlwZRIcChhNRVNTQUdFX1RZUEVfVU5TUEVDSUZJRUQQABIYChRNRVNTQUdFX1RZUEVfUkVRVUVTVBABEhYKEk1FU1NBR0VfVFlQRV9SRVBMWRACEhwKGE1FU1NBR0VfVFlQRV9JTkZPUk1BVElPThADEhwKGE1FU1NBR0VfVFlQRV9DUk9TU19DSEVDSxAEKmoKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASGgoWUFJJT1JJVFlfVVJHRU5UX0RJUkVDVBABEhMKD1BSSU9SSVRZX1VSR0VOVBACEhMKD1BSSU9SSVRZX05PUk1BTBADKoUBCgxIYW5kbGluZ0NvZGUSHQoZSEFORExJTkdfQ09ERV9VTlNQRUNJRklFRBAAEhQKEEhBTkRMSU5HX0NPREVfSDAQARIUChBIQU5ETElOR19DT0RFX0gxEAISFAoQSEFORExJTkdfQ09ERV9IMhADEhQKEEhBTkRMSU5HX0NPREVfSDMQBCqQAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABImCiJSRUpFQ1RJT05fUkVBU09OX1VOS05PV05fUkVDSVBJRU5UEAESKAokUkVKRUNUSU9OX1JFQVNPTl9DQVNFX05PVF9BQ0NFU1NJQkxFEAISIwofUkVKRUNUSU9OX1JFQVNPTl9VTktOT1dOX1NFTkRFUhADEikKJVJFSkVDVElPTl9SRUFTT05fRFVQTElDQVRFX01FU1NBR0VfSUQQBBIgChxSRUpFQ1RJT05fUkVBU09OX0NBU0VfQ0xPU0VEEAUSKgomUkVKRUNUSU9OX1JFQVNPTl9SRUNJUElFTlRfTk9UX0NMRUFSRUQQBhIhCh1SRUpFQ1RJT05fUkVBU09OX0pJVF9OT1RfT1BFThAHEiQKIFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9DT05URU5UEAgSIgoeUkVKRUNUSU9OX1JFQVNPTl9VTlBST0NFU1NBQkxFEAkqegoSUGVybWlzc2lvbkRlY2lzaW9uEiMKH1BFUk1JU1NJT05fREVDSVNJT05fVU5TUEVDSUZJRUQQABIfChtQRVJNSVNTSU9OX0RFQ0lTSU9OX0dSQU5URUQQARIeChpQRVJNSVNTSU9OX0RFQ0lTSU9OX0RFTklFRBACYgZwcm90bzM", [file_google_protobuf_timestamp, file_liaison_v1_common, file_liaison_v1_entities]);
+  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIpoFChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJEiUKBHR5cGUYCiABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAsgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRImCghoYW5kbGluZxgMIAEoCzIULmxpYWlzb24udjEuSGFuZGxpbmcSKgoKZXZhbHVhdGlvbhgNIAEoCzIWLmxpYWlzb24udjEuRXZhbHVhdGlvbhITCgtpbl9yZXBseV90bxgOIAEoCRIkCghlbnRpdGllcxgPIAMoCzISLmxpYWlzb24udjEuRW50aXR5EiUKBWxpbmtzGBAgAygLMhYubGlhaXNvbi52MS5FbnRpdHlMaW5rEhYKDmNsYXNzaWZpY2F0aW9uGBEgASgJEisKC2F0dGFjaG1lbnRzGBIgAygLMhYubGlhaXNvbi52MS5BdHRhY2htZW50Eg4KBmppdF9pZBgTIAEoCRIzCg9hbnN3ZXJfZGVhZGxpbmUYFCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDnNlYWxlZF9jb250ZW50GBUgASgMIrQBCg5NZXNzYWdlQ29udGVudBIPCgdzdWJqZWN0GAEgASgJEgwKBGJvZHkYAiABKAkSJAoIZW50aXRpZXMYAyADKAsyEi5saWFpc29uLnYxLkVudGl0eRIlCgVsaW5rcxgEIAMoCzIWLmxpYWlzb24udjEuRW50aXR5TGluaxIcChRoYW5kbGluZ19yZXN0cmljdGlvbhgFIAEoCRIYChBhdHRhY2htZW50X25hbWVzGAYgAygJIlMKCkF0dGFjaG1lbnQSDgoGc2hhMjU2GAEgASgJEhEKCWZpbGVfbmFtZRgCIAEoCRIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAyJYCghIYW5kbGluZxImCgRjb2RlGAEgASgOMhgubGlhaXNvbi52MS5IYW5kbGluZ0NvZGUSEwoLcmVzdHJpY3Rpb24YAiABKAkSDwoHdWtfY29kZRgDIAEoCSJsCgpFdmFsdWF0aW9uEi4KDGZvdXJfYnlfZm91chgBIAEoCzIWLmxpYWlzb24udjEuRm91ckJ5Rm91ckgAEiMKAnVrGAIgASgLMhUubGlhaXNvbi52MS5Va0dyYWRpbmdIAEIJCgdncmFkaW5nIjEKCkZvdXJCeUZvdXISDgoGc291cmNlGAEgASgJEhMKC2luZm9ybWF0aW9uGAIgASgJIkMKCVVrR3JhZGluZxIOCgZzb3VyY2UYASABKAkSFAoMaW50ZWxsaWdlbmNlGAIgASgJEhAKCGhhbmRsaW5nGAMgASgJIvEDCg1NZXNzYWdlUm91dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEwoLb3BlbmVkX2Nhc2UYAyABKAgSJQoGc2VuZGVyGAQgASgLMhUubGlhaXNvbi52MS5BZ2VuY3lSZWYSKQoKcmVjaXBpZW50cxgFIAMoCzIVLmxpYWlzb24udjEuQWdlbmN5UmVmEjAKDHN1Ym1pdHRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLQoJcm91dGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIlCgR0eXBlGAggASgOMhcubGlhaXNvbi52MS5NZXNzYWdlVHlwZRImCghwcmlvcml0eRgJIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSMwoPYW5zd2VyX2RlYWRsaW5lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCg1oYW5kbGluZ19jb2RlGAsgASgOMhgubGlhaXNvbi52MS5IYW5kbGluZ0NvZGUSEwoLaW5fcmVwbHlfdG8YDCABKAkSEgoKY3JpbWVfYXJlYRgNIAEoCRIOCgZqaXRfaWQYDiABKAkiwgEKD01lc3NhZ2VSZWplY3RlZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhUKDXNlbmRlcl9hZ2VuY3kYAyABKAkSKwoGcmVhc29uGAQgASgOMhsubGlhaXNvbi52MS5SZWplY3Rpb25SZWFzb24SDgoGZGV0YWlsGAUgASgJEi8KC3JlamVjdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKVAQoLTWVzc2FnZVJlYWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgCIAEoCRIVCg1yZWFkZXJfYWdlbmN5GAMgASgJEhYKDnJlYWRfYnlfa2V5X2lkGAQgASgJEisKB3JlYWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIskBChBNZXNzYWdlRm9yd2FyZGVkEhIKCmZvcndhcmRfaWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgDIAEoCRITCgtmcm9tX2FnZW5jeRgEIAEoCRIRCgl0b19hZ2VuY3kYBSABKAkSGwoTcmVxdWVzdGVkX2J5X2tleV9pZBgGIAEoCRIwCgxyZXF1ZXN0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIvABChhGb3J3YXJkUGVybWlzc2lvbkRlY2lkZWQSEgoKZm9yd2FyZF9pZBgBIAEoCRISCgptZXNzYWdlX2lkGAIgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAMgASgJEhcKD3Byb3ZpZGVyX2FnZW5jeRgEIAEoCRIwCghkZWNpc2lvbhgFIAEoDjIeLmxpYWlzb24udjEuUGVybWlzc2lvbkRlY2lzaW9uEhkKEWRlY2lkZWRfYnlfa2V5X2lkGAYgASgJEi4KCmRlY2lkZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKpkBCgtNZXNzYWdlVHlwZRIcChhNRVNTQUdFX1RZUEVfVU5TUEVDSUZJRUQQABIYChRNRVNTQUdFX1RZUEVfUkVRVUVTVBABEhYKEk1FU1NBR0VfVFlQRV9SRVBMWRACEhwKGE1FU1NBR0VfVFlQRV9JTkZPUk1BVElPThADEhwKGE1FU1NBR0VfVFlQRV9DUk9TU19DSEVDSxAEKmoKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASGgoWUFJJT1JJVFlfVVJHRU5UX0RJUkVDVBABEhMKD1BSSU9SSVRZX1VSR0VOVBACEhMKD1BSSU9SSVRZX05PUk1BTBADKoUBCgxIYW5kbGluZ0NvZGUSHQoZSEFORExJTkdfQ09ERV9VTlNQRUNJRklFRBAAEhQKEEhBTkRMSU5HX0NPREVfSDAQARIUChBIQU5ETElOR19DT0RFX0gxEAISFAoQSEFORExJTkdfQ09ERV9IMhADEhQKEEhBTkRMSU5HX0NPREVfSDMQBCqQAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABImCiJSRUpFQ1RJT05fUkVBU09OX1VOS05PV05fUkVDSVBJRU5UEAESKAokUkVKRUNUSU9OX1JFQVNPTl9DQVNFX05PVF9BQ0NFU1NJQkxFEAISIwofUkVKRUNUSU9OX1JFQVNPTl9VTktOT1dOX1NFTkRFUhADEikKJVJFSkVDVElPTl9SRUFTT05fRFVQTElDQVRFX01FU1NBR0VfSUQQBBIgChxSRUpFQ1RJT05fUkVBU09OX0NBU0VfQ0xPU0VEEAUSKgomUkVKRUNUSU9OX1JFQVNPTl9SRUNJUElFTlRfTk9UX0NMRUFSRUQQBhIhCh1SRUpFQ1RJT05fUkVBU09OX0pJVF9OT1RfT1BFThAHEiQKIFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9DT05URU5UEAgSIgoeUkVKRUNUSU9OX1JFQVNPTl9VTlBST0NFU1NBQkxFEAkqegoSUGVybWlzc2lvbkRlY2lzaW9uEiMKH1BFUk1JU1NJT05fREVDSVNJT05fVU5TUEVDSUZJRUQQABIfChtQRVJNSVNTSU9OX0RFQ0lTSU9OX0dSQU5URUQQARIeChpQRVJNSVNTSU9OX0RFQ0lTSU9OX0RFTklFRBACYgZwcm90bzM", [file_google_protobuf_timestamp, file_liaison_v1_common, file_liaison_v1_entities]);
 
 /**
  * Topic liaison.messages.submitted.v1. Published by the gateway once the caller is authenticated and the
@@ -79,14 +79,16 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
   recipientAgencies: string[];
 
   /**
-   * Subject line: a single line of text. Personal data may appear here: never log it.
+   * Subject line: a single line of text. Personal data may appear here: never log it. Empty when the content
+   * is sealed (sealed_content); only records from before sealing carry it here.
    *
    * @generated from field: string subject = 6;
    */
   subject: string;
 
   /**
-   * Message text; tab, line feed and carriage return allowed. Personal data appears here: never log it.
+   * Message text; tab, line feed and carriage return allowed. Personal data appears here: never log it. Empty
+   * when the content is sealed.
    *
    * @generated from field: string body = 7;
    */
@@ -143,14 +145,14 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
   inReplyTo: string;
 
   /**
-   * Structured entities (people, phones, accounts...) the message is about.
+   * Structured entities (people, phones, accounts...) the message is about. Empty when the content is sealed.
    *
    * @generated from field: repeated liaison.v1.Entity entities = 15;
    */
   entities: Entity[];
 
   /**
-   * How those entities relate to each other.
+   * How those entities relate to each other. Empty when the content is sealed.
    *
    * @generated from field: repeated liaison.v1.EntityLink links = 16;
    */
@@ -186,6 +188,19 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
    * @generated from field: google.protobuf.Timestamp answer_deadline = 20;
    */
   answerDeadline?: Timestamp | undefined;
+
+  /**
+   * The message's personal content, a MessageContent sealed under the case's own data key: subject, body,
+   * entities, links, the H3 restriction and the attachments' file names. The gateway sets it and leaves those
+   * fields empty here (handling.restriction and attachments' file_name too), so the topic's log segments hold
+   * no content in clear, and destroying the key when the case is erased leaves every copy unreadable
+   * (crypto-shredding). Format: one byte 0x01, a 12-byte nonce, the AES-256-GCM ciphertext, its 16-byte tag;
+   * the associated data is "liaison.v1.MessageContent/<case_reference>/<message_id>". Empty on records from
+   * before sealing, whose content is in the fields above.
+   *
+   * @generated from field: bytes sealed_content = 21;
+   */
+  sealedContent: Uint8Array;
 };
 
 /**
@@ -194,6 +209,63 @@ export type MessageSubmitted = Message<"liaison.v1.MessageSubmitted"> & {
  */
 export const MessageSubmittedSchema: GenMessage<MessageSubmitted> = /*@__PURE__*/
   messageDesc(file_liaison_v1_messages, 0);
+
+/**
+ * The personal content of a message, sealed as a whole (see MessageSubmitted.sealed_content). The router stores
+ * it sealed as it came; only the gateway (for a caller allowed to read the message) and the matcher open it.
+ *
+ * @generated from message liaison.v1.MessageContent
+ */
+export type MessageContent = Message<"liaison.v1.MessageContent"> & {
+  /**
+   * As MessageSubmitted.subject.
+   *
+   * @generated from field: string subject = 1;
+   */
+  subject: string;
+
+  /**
+   * As MessageSubmitted.body.
+   *
+   * @generated from field: string body = 2;
+   */
+  body: string;
+
+  /**
+   * As MessageSubmitted.entities.
+   *
+   * @generated from field: repeated liaison.v1.Entity entities = 3;
+   */
+  entities: Entity[];
+
+  /**
+   * As MessageSubmitted.links.
+   *
+   * @generated from field: repeated liaison.v1.EntityLink links = 4;
+   */
+  links: EntityLink[];
+
+  /**
+   * The H3 restriction in the provider's words (Handling.restriction); empty for other codes.
+   *
+   * @generated from field: string handling_restriction = 5;
+   */
+  handlingRestriction: string;
+
+  /**
+   * The attachments' file names, in the order of MessageSubmitted.attachments.
+   *
+   * @generated from field: repeated string attachment_names = 6;
+   */
+  attachmentNames: string[];
+};
+
+/**
+ * Describes the message liaison.v1.MessageContent.
+ * Use `create(MessageContentSchema)` to create a new message.
+ */
+export const MessageContentSchema: GenMessage<MessageContent> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 1);
 
 /**
  * A file attached to a message. The content is stored once per SHA-256, outside the message.
@@ -209,7 +281,8 @@ export type Attachment = Message<"liaison.v1.Attachment"> & {
   sha256: string;
 
   /**
-   * File name as given by the uploader, a single line. May contain personal data: never log it.
+   * File name as given by the uploader, a single line. May contain personal data: never log it. Empty when
+   * the message's content is sealed (MessageContent.attachment_names holds it).
    *
    * @generated from field: string file_name = 2;
    */
@@ -235,7 +308,7 @@ export type Attachment = Message<"liaison.v1.Attachment"> & {
  * Use `create(AttachmentSchema)` to create a new message.
  */
 export const AttachmentSchema: GenMessage<Attachment> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 1);
+  messageDesc(file_liaison_v1_messages, 2);
 
 /**
  * The handling conditions of a message.
@@ -270,7 +343,7 @@ export type Handling = Message<"liaison.v1.Handling"> & {
  * Use `create(HandlingSchema)` to create a new message.
  */
 export const HandlingSchema: GenMessage<Handling> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 2);
+  messageDesc(file_liaison_v1_messages, 3);
 
 /**
  * The provider's evaluation, in one of the two schemes in use.
@@ -305,7 +378,7 @@ export type Evaluation = Message<"liaison.v1.Evaluation"> & {
  * Use `create(EvaluationSchema)` to create a new message.
  */
 export const EvaluationSchema: GenMessage<Evaluation> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 3);
+  messageDesc(file_liaison_v1_messages, 4);
 
 /**
  * Europol 4x4 evaluation.
@@ -333,7 +406,7 @@ export type FourByFour = Message<"liaison.v1.FourByFour"> & {
  * Use `create(FourByFourSchema)` to create a new message.
  */
 export const FourByFourSchema: GenMessage<FourByFour> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 4);
+  messageDesc(file_liaison_v1_messages, 5);
 
 /**
  * UK 3x5x2 grading.
@@ -368,7 +441,7 @@ export type UkGrading = Message<"liaison.v1.UkGrading"> & {
  * Use `create(UkGradingSchema)` to create a new message.
  */
 export const UkGradingSchema: GenMessage<UkGrading> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 5);
+  messageDesc(file_liaison_v1_messages, 6);
 
 /**
  * Topic liaison.messages.routed.v1. Published by the router after the case, the message and one delivery per
@@ -483,7 +556,7 @@ export type MessageRouted = Message<"liaison.v1.MessageRouted"> & {
  * Use `create(MessageRoutedSchema)` to create a new message.
  */
 export const MessageRoutedSchema: GenMessage<MessageRouted> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 6);
+  messageDesc(file_liaison_v1_messages, 7);
 
 /**
  * Topic liaison.messages.rejected.v1. Published by the router when a submitted message cannot be routed;
@@ -540,7 +613,7 @@ export type MessageRejected = Message<"liaison.v1.MessageRejected"> & {
  * Use `create(MessageRejectedSchema)` to create a new message.
  */
 export const MessageRejectedSchema: GenMessage<MessageRejected> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 7);
+  messageDesc(file_liaison_v1_messages, 8);
 
 /**
  * Topic liaison.messages.read.v1. Published by the gateway when a user of a recipient agency first opens a
@@ -590,7 +663,7 @@ export type MessageRead = Message<"liaison.v1.MessageRead"> & {
  * Use `create(MessageReadSchema)` to create a new message.
  */
 export const MessageReadSchema: GenMessage<MessageRead> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 8);
+  messageDesc(file_liaison_v1_messages, 9);
 
 /**
  * Topic liaison.messages.forwarded.v1. Published by the gateway when a recipient passes a message on to
@@ -653,7 +726,7 @@ export type MessageForwarded = Message<"liaison.v1.MessageForwarded"> & {
  * Use `create(MessageForwardedSchema)` to create a new message.
  */
 export const MessageForwardedSchema: GenMessage<MessageForwarded> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 9);
+  messageDesc(file_liaison_v1_messages, 10);
 
 /**
  * Topic liaison.messages.permission-decided.v1. Published by the gateway when a supervisor of the providing
@@ -709,7 +782,7 @@ export type ForwardPermissionDecided = Message<"liaison.v1.ForwardPermissionDeci
  * Use `create(ForwardPermissionDecidedSchema)` to create a new message.
  */
 export const ForwardPermissionDecidedSchema: GenMessage<ForwardPermissionDecided> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_messages, 10);
+  messageDesc(file_liaison_v1_messages, 11);
 
 /**
  * Kinds of message.

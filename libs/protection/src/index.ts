@@ -1,0 +1,4 @@
+export * from './case-keys';
+export * from './content';
+export * from './master-keys';
+export * from './sealing';

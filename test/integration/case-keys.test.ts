@@ -1,0 +1,177 @@
+import { createDataSource } from '@liaison/persistence';
+import { MIGRATIONS } from '../../libs/persistence/src/migrations';
+import {
+  CaseErasedError,
+  CaseKeys,
+  openCaseNames,
+  openMessageText,
+  SealBrokenError,
+  sealMessageText,
+} from '@liaison/protection';
+import { Client } from 'pg';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+const keyText = () => randomBytes(32).toString('base64');
+
+describe('case keys in PostgreSQL', () => {
+  let db: DataSource;
+  const run = randomUUID().slice(0, 8).toUpperCase();
+  let counter = 0;
+  const reference = () => `LIA-CK${run}-${String(++counter).padStart(3, '0')}`;
+
+  beforeAll(async () => {
+    db = await createDataSource({
+      url: process.env.DATABASE_URL!,
+      poolSize: 4,
+      applicationName: 'case-keys',
+    }).initialize();
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('gives a case one key, however many writers ask at once, and stores it only wrapped', async () => {
+    const ref = reference();
+    const master = `k1:${keyText()}`;
+    const same = Array.from({ length: 6 }, () => CaseKeys.fromSetting(master));
+    const keys = await Promise.all(same.map((keys) => keys.issue(db, ref)));
+    for (const key of keys) expect(key.equals(keys[0])).toBe(true);
+    const [row] = await db.query<{ master_key_id: string; wrapped: Buffer; erased_at: Date | null }[]>(
+      'SELECT master_key_id, wrapped, erased_at FROM case_keys WHERE case_reference = $1',
+      [ref],
+    );
+    expect(row).toMatchObject({ master_key_id: 'k1', erased_at: null });
+    expect(row.wrapped.includes(keys[0])).toBe(false);
+    // Under another master key of the same id, the stored key does not open.
+    await expect(CaseKeys.fromSetting(`k1:${keyText()}`).keyOf(db, ref)).rejects.toThrow(SealBrokenError);
+  });
+
+  it('destroys a key for good: what was sealed under it no longer opens, and the case takes no new key', async () => {
+    const ref = reference();
+    const keys = CaseKeys.fromSetting(`k1:${keyText()}`);
+    const sealed = sealMessageText(await keys.issue(db, ref), ref, 'm1', {
+      subject: 'Marker subject',
+      body: 'Marker body',
+      entities: [],
+      links: [],
+      handlingRestriction: '',
+      attachmentNames: [],
+    });
+    await keys.destroy(db, ref);
+    await keys.destroy(db, ref);
+    expect((await keys.keysOf(db, [ref])).get(ref)).toBe('erased');
+    await expect(keys.issue(db, ref)).rejects.toThrow(CaseErasedError);
+    await expect(keys.keyOf(db, ref)).rejects.toThrow(`case ${ref} has been erased`);
+    // Another process that still held the key in memory drops it when told of the erasure.
+    const other = CaseKeys.fromSetting(`k1:${keyText()}`);
+    other.forget(ref);
+    expect((await other.keysOf(db, [ref])).get(ref)).toBe('erased');
+    const [row] = await db.query<{ wrapped: Buffer | null; erased_at: Date | null }[]>(
+      'SELECT wrapped, erased_at FROM case_keys WHERE case_reference = $1',
+      [ref],
+    );
+    expect(row.wrapped).toBeNull();
+    expect(row.erased_at).toBeInstanceOf(Date);
+    expect(sealed.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the migration that seals what was stored in clear', () => {
+  const database = `liaison_test_seal_${randomUUID().slice(0, 8)}`;
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${database}`;
+  let admin: Client;
+
+  beforeAll(async () => {
+    const adminUrl = new URL(process.env.DATABASE_URL!);
+    adminUrl.pathname = '/postgres';
+    admin = new Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('seals every message and case title under its case key and drops the clear columns', async () => {
+    const options = createDataSource({ url: url.toString(), poolSize: 1, applicationName: 'seal-migration' }).options;
+    const before = await new DataSource({ ...options, migrations: MIGRATIONS.slice(0, -1) }).initialize();
+    await before.runMigrations({ transaction: 'each' });
+    await before.query(
+      `INSERT INTO agencies (code, name, kind, country) VALUES ('GB-WMP', 'West Midlands Police', 'police', 'GB')`,
+    );
+    await before.query(
+      `INSERT INTO cases (reference, owner_agency, opened_at, title, operation_name) VALUES ('LIA-2026-OLDCASE01', 'GB-WMP', now(), 'Nail bars', 'KESTREL'),
+       ('LIA-2026-OLDCASE02', 'GB-WMP', now(), NULL, NULL)`,
+    );
+    const id = randomUUID();
+    await before.query(
+      `INSERT INTO messages (id, case_reference, sender_agency, subject, body, submitted_at, routed_at, submitted_by_key_id, correlation_id,
+                             handling_code, handling_restriction, entities, entity_links)
+       VALUES ($1, 'LIA-2026-OLDCASE01', 'GB-WMP', 'Old subject', 'Old body', now(), now(), $2, 'c', 'H3', 'Not the employer',
+               '[{"ref":"p1","type":"phone","number":"+40721234567"}]', '[{"from":"p1","to":"p1","relation":"self"}]')`,
+      [id, randomUUID()],
+    );
+    await before.query(
+      `INSERT INTO message_attachments (message_id, ordinal, sha256, file_name, content_type, size) VALUES ($1, 1, $2, 'ledger.pdf', 'application/pdf', 10)`,
+      [id, 'a'.repeat(64)],
+    );
+    await before.destroy();
+
+    const all = await new DataSource(options).initialize();
+    const master = `m1:${keyText()}`;
+    const previous = process.env.MASTER_KEYS;
+    try {
+      delete process.env.MASTER_KEYS;
+      await expect(all.runMigrations({ transaction: 'each' })).rejects.toThrow(
+        'MASTER_KEYS must be set to seal the messages written before sealing',
+      );
+      process.env.MASTER_KEYS = master;
+      await all.runMigrations({ transaction: 'each' });
+    } finally {
+      process.env.MASTER_KEYS = previous;
+    }
+    const keys = CaseKeys.fromSetting(master);
+    const [message] = await all.query<{ content: Buffer }[]>('SELECT content FROM messages WHERE id = $1', [id]);
+    expect(message.content.includes(Buffer.from('Old subject'))).toBe(false);
+    expect(
+      openMessageText(await keys.keyOf(all, 'LIA-2026-OLDCASE01'), 'LIA-2026-OLDCASE01', id, message.content),
+    ).toEqual({
+      subject: 'Old subject',
+      body: 'Old body',
+      entities: [{ ref: 'p1', type: 'phone', number: '+40721234567' }],
+      links: [{ from: 'p1', to: 'p1', relation: 'self' }],
+      handlingRestriction: 'Not the employer',
+      attachmentNames: ['ledger.pdf'],
+    });
+    const cases = await all.query<{ reference: string; details: Buffer | null }[]>(
+      'SELECT reference, details FROM cases ORDER BY reference',
+    );
+    expect(openCaseNames(await keys.keyOf(all, 'LIA-2026-OLDCASE01'), 'LIA-2026-OLDCASE01', cases[0].details!)).toEqual(
+      {
+        title: 'Nail bars',
+        operationName: 'KESTREL',
+      },
+    );
+    expect(cases[1].details).toBeNull();
+    // Rotation: a new master key first, the old one after it; once rewrapped, the old one can go.
+    const next = `m2:${keyText()}`;
+    expect(await CaseKeys.fromSetting(`${next},${master}`).rewrap(all, 1)).toBe(1);
+    const [rewrapped] = await all.query<{ master_key_id: string }[]>('SELECT master_key_id FROM case_keys');
+    expect(rewrapped.master_key_id).toBe('m2');
+    const rotated = CaseKeys.fromSetting(next);
+    expect(
+      openCaseNames(await rotated.keyOf(all, 'LIA-2026-OLDCASE01'), 'LIA-2026-OLDCASE01', cases[0].details!).title,
+    ).toBe('Nail bars');
+    const columns = await all.query<{ column_name: string }[]>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name IN ('messages', 'cases', 'message_attachments')
+          AND column_name IN ('subject', 'body', 'entities', 'entity_links', 'handling_restriction', 'file_name', 'title', 'operation_name')`,
+    );
+    expect(columns).toEqual([]);
+    await all.destroy();
+  });
+});
