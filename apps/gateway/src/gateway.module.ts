@@ -28,6 +28,10 @@ import { RedriveDeadLetterUseCase } from './dead-letters/redrive-dead-letter.use
 import { CaseLifecycleUseCase } from './cases/case-lifecycle.usecase';
 import { CaseReadRepository } from './cases/case-read.repository';
 import { CaseController } from './cases/case.controller';
+import { CaseErasureController } from './cases/case-erasure.controller';
+import { CaseErasureUseCase } from './cases/case-erasure.usecase';
+import { ErasureRepository } from './cases/erasure.repository';
+import { ErasureSweeper } from './cases/erasure.sweeper';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -151,6 +155,7 @@ export class GatewayModule {
         AgencyController,
         MessageController,
         CaseController,
+        CaseErasureController,
         JitController,
         ForwardController,
         AttachmentController,
@@ -184,6 +189,9 @@ export class GatewayModule {
         MessageReadRepository,
         CaseReadRepository,
         CaseLifecycleUseCase,
+        CaseErasureUseCase,
+        ErasureRepository,
+        ErasureSweeper,
         JitReadRepository,
         JitAccess,
         JitChanges,

@@ -30,6 +30,13 @@ export interface StoredMatch extends NewMatch {
   foundAt: Date;
 }
 
+/** A match's decisions as stored. */
+export interface MatchState {
+  decisionA: string;
+  decisionB: string;
+  candidateState: string | null;
+}
+
 export interface IndexOutcome {
   /** Key rows added to the index (a redelivered message adds none). */
   indexed: number;
@@ -116,6 +123,15 @@ export function holdingParameters(messages: IndexedMessage[]): { params: unknown
     keys: keys.length,
   };
 }
+
+/**
+ * The keys of the cases named by `references`, each row held (FOR SHARE) until the statement's transaction ends:
+ * an erasure destroying one of these keys waits for the write and then deletes what it wrote, or has already
+ * committed, and then the write leaves the erased case out.
+ */
+const KEYED_CASES = (references: string) => `keyed AS MATERIALIZED (
+    SELECT case_reference, erased_at IS NOT NULL AS erased FROM case_keys
+     WHERE case_reference = ANY(${references}) ORDER BY case_reference FOR SHARE)`;
 
 export const HOLDINGS = `unnest($1::text[], $2::boolean[], $3::text[], $4::int[]) AS k(key, extracted, entity_ref, message)
            JOIN unnest($5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY AS m(case_reference, agency, message_id, n) ON m.n = k.message`;
@@ -243,9 +259,11 @@ export class MatchIndexRepository {
     // each key is its message's, sent once per message.
     const { rowCount } = await this.prepared(
       'match-keys-hold',
-      `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
+      `WITH ${KEYED_CASES('$5::text[]')}
+       INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
        SELECT hashtextextended(k.key, 0), k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, $8
          FROM ${HOLDINGS}
+        WHERE NOT EXISTS (SELECT 1 FROM keyed WHERE keyed.case_reference = m.case_reference AND keyed.erased)
         ORDER BY 1, 3, 4
        ON CONFLICT DO NOTHING`,
       [...params, now],
@@ -331,11 +349,13 @@ export class MatchIndexRepository {
     if (matches.length === 0) return [];
     const { rows: inserted } = await this.prepared<{ id: string }>(
       'matches-store',
-      `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, candidate_state)
+      `WITH ${KEYED_CASES('$5::text[] || $7::text[]')}
+       INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at, candidate_state)
        SELECT m.id, m.key, m.kind, m.strength, m.case_a, m.agency_a, m.case_b, m.agency_b, m.message_id, $10,
               CASE WHEN m.strength = 'candidate' THEN 'suggested' END
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[])
               AS m(id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id)
+        WHERE NOT EXISTS (SELECT 1 FROM keyed WHERE keyed.case_reference IN (m.case_a, m.case_b) AND keyed.erased)
         ORDER BY m.key, m.case_a, m.agency_a, m.case_b, m.agency_b
        ON CONFLICT ON CONSTRAINT uq_matches_pair_key DO NOTHING RETURNING id`,
       [
@@ -353,5 +373,41 @@ export class MatchIndexRepository {
     );
     const ids = new Set(inserted.map((r) => r.id));
     return matches.filter((m) => ids.has(m.id));
+  }
+
+  /** The matches one of whose cases is the erased case, as they stand. */
+  async matchesOfCase(reference: string): Promise<(StoredMatch & { announced: boolean; state: MatchState })[]> {
+    const rows: (MatchRow & {
+      announced_at: Date | null;
+      decision_a: string;
+      decision_b: string;
+      candidate_state: string | null;
+    })[] = await this.dataSource.query(
+      `SELECT ${MATCH_COLUMNS}, announced_at, decision_a, decision_b, candidate_state FROM matches
+          WHERE case_a = $1 OR case_b = $1 ORDER BY id`,
+      [reference],
+    );
+    return rows.map((row) => ({
+      ...storedMatch(row),
+      announced: row.announced_at !== null,
+      state: { decisionA: row.decision_a, decisionB: row.decision_b, candidateState: row.candidate_state },
+    }));
+  }
+
+  /**
+   * Deletes the erased case's holdings in the index, every match built on them and their reviews, and records
+   * the matcher's part of the erasure: one transaction, and again changes nothing.
+   */
+  async eraseCase(reference: string, at: Date): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const ofCase = 'SELECT id FROM matches WHERE case_a = $1 OR case_b = $1';
+      await manager.query(`DELETE FROM match_reviews WHERE match_id IN (${ofCase})`, [reference]);
+      await manager.query('DELETE FROM matches WHERE case_a = $1 OR case_b = $1', [reference]);
+      await manager.query('DELETE FROM match_keys WHERE case_reference = $1', [reference]);
+      await manager.query(
+        `INSERT INTO case_erasure_parts (case_reference, part, done_at) VALUES ($1, 'matcher', $2) ON CONFLICT DO NOTHING`,
+        [reference, at],
+      );
+    });
   }
 }

@@ -2,6 +2,7 @@ import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { CaseKeys } from '@liaison/protection';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CaseErasureConsumer } from './case-erasure.consumer';
 import { IndexMessagesConsumer } from './index-messages.consumer';
 import { IndexMessagesUseCase } from './index-messages.usecase';
 import { MatchIndexRepository } from './match-index.repository';
@@ -9,6 +10,7 @@ import { MatchReviewRepository } from './match-review.repository';
 import { MatchReviewsConsumer } from './match-reviews.consumer';
 import { ReviewMatchesUseCase } from './review-matches.usecase';
 import type { MatcherConfig } from './matcher.config';
+import { WithdrawErasedMatchesUseCase } from './withdraw-erased-matches.usecase';
 
 export const MATCHER_GROUP = ConsumerGroups.matcher;
 
@@ -18,12 +20,13 @@ export class MatcherModule {
     return {
       module: MatcherModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [IndexMessagesConsumer, MatchReviewsConsumer],
+      controllers: [IndexMessagesConsumer, MatchReviewsConsumer, CaseErasureConsumer],
       providers: [
         MatchIndexRepository,
         IndexMessagesUseCase,
         MatchReviewRepository,
         ReviewMatchesUseCase,
+        WithdrawErasedMatchesUseCase,
         { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
       ],
     };

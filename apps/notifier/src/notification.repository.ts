@@ -100,6 +100,30 @@ export class NotificationRepository {
     );
   }
 
+  /**
+   * Deletes the notifications that name the case as an agency's own or as a message's (the notices of its erasure
+   * stay), with their webhook deliveries; returns the deliveries, whose queued jobs go too.
+   */
+  async forgetCase(caseReference: string): Promise<{ id: string; resends: number }[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const named = `SELECT id FROM notifications WHERE event <> 'case.erased'
+                        AND (payload->>'ownCase' = $1 OR payload->>'caseReference' = $1)`;
+      const deliveries: { id: string; resends: number }[] = await manager.query(
+        `DELETE FROM webhook_deliveries WHERE notification_id IN (${named}) RETURNING id, resends`,
+        [caseReference],
+      );
+      await manager.query(`DELETE FROM notifications WHERE id IN (${named})`, [caseReference]);
+      return deliveries;
+    });
+  }
+
+  async recordErasurePart(caseReference: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO case_erasure_parts (case_reference, part, done_at) VALUES ($1, 'notifier', $2) ON CONFLICT DO NOTHING`,
+      [caseReference, at],
+    );
+  }
+
   async work(deliveryId: string): Promise<DeliveryWork | null> {
     const rows: {
       id: string;

@@ -118,6 +118,19 @@ export class NotificationScheduler implements OnApplicationBootstrap, OnApplicat
     for (const draft of drafts) stored.inc({ kind: draft.event });
   }
 
+  /**
+   * Deletes the notifications that name an erased case (but the notices of its erasure), their webhook deliveries
+   * and the jobs queued for them. Deadline checks still queued for its messages find no request when they run.
+   */
+  async forgetCase(caseReference: string): Promise<void> {
+    const deliveries = await this.notifications.forgetCase(caseReference);
+    for (const delivery of deliveries) await this.webhooks.remove(webhookJobId(delivery.id, delivery.resends));
+  }
+
+  async recordErasurePart(caseReference: string): Promise<void> {
+    await this.notifications.recordErasurePart(caseReference, new Date());
+  }
+
   /** Schedules the two deadline checks of a request; a check already scheduled is not scheduled again. */
   async scheduleDeadlines(
     requests: { messageId: string; sentAt: Date; deadline: Date }[],

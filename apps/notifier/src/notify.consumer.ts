@@ -1,5 +1,7 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import {
+  erasureGroundCodec,
+  MatchAction,
   matchActionCodec,
   matchStrengthCodec,
   messageTypeCodec,
@@ -11,10 +13,12 @@ import {
 } from '@liaison/contracts';
 import { TraceScope } from '@liaison/observability';
 import {
+  caseErasedNotifications,
   matchFoundNotifications,
   matchUpdatedNotifications,
+  matchWithdrawnNotifications,
   messageReceivedNotifications,
-  type MatchAction,
+  type MatchAction as DomainMatchAction,
 } from '@liaison/domain';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
@@ -38,7 +42,7 @@ function tracesBy<T extends TopicName>(
   return traces;
 }
 
-const OUTCOME: Record<MatchAction, string> = {
+const OUTCOME: Record<DomainMatchAction, string> = {
   release: 'released',
   decline: 'declined',
   confirm: 'confirmed',
@@ -80,6 +84,18 @@ export class NotifyConsumer {
   @EventPattern(Topics.matchUpdated)
   async matchUpdated(@Payload() batch: EventBatch<typeof Topics.matchUpdated>): Promise<void> {
     const drafts = batch.events.flatMap(({ payload: p, recordedAt }) => {
+      if (p.action === MatchAction.WITHDRAW) {
+        // One side's case was erased: the other is told the match is gone, and nothing of the erased side.
+        const remaining = [p.a, p.b].find((side) => side && side.caseReference !== '');
+        return remaining
+          ? matchWithdrawnNotifications({
+              matchId: p.matchId,
+              entityType: p.entityType,
+              remaining,
+              withdrawnAt: eventTime(p.updatedAt, recordedAt),
+            })
+          : [];
+      }
       const action = matchActionCodec.fromProto(p.action);
       if (!p.a || !p.b || !action) return [];
       return matchUpdatedNotifications({
@@ -98,6 +114,28 @@ export class NotifyConsumer {
       drafts,
       tracesBy(batch, (p) => p.reviewId),
     );
+  }
+
+  /**
+   * An erased case: the notifications that name it go (with their webhooks, queued or not), and every partner
+   * that took part is told, by notification and signed webhook, so it can erase its own copy.
+   */
+  @EventPattern(Topics.caseErased)
+  async caseErased(@Payload() batch: EventBatch<typeof Topics.caseErased>): Promise<void> {
+    for (const { payload: p, recordedAt } of batch.events) {
+      await this.scheduler.forgetCase(p.caseReference);
+      await this.scheduler.notify(
+        caseErasedNotifications({
+          caseReference: p.caseReference,
+          ownerAgency: p.ownerAgency,
+          participants: p.participants,
+          ground: erasureGroundCodec.fromProto(p.ground) ?? 'unspecified',
+          erasedAt: eventTime(p.erasedAt, recordedAt),
+        }),
+      );
+      await this.scheduler.recordErasurePart(p.caseReference);
+    }
+    this.logger.info({ cases: batch.events.length }, 'erased cases forgotten and their partners told');
   }
 
   /** Each recipient is told a message arrived; a request's deadline checks are scheduled. */

@@ -5,6 +5,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { CloseCasesUseCase } from './close-cases.usecase';
+import { EraseCasesUseCase } from './erase-cases.usecase';
 import { OpenCasesUseCase } from './open-cases.usecase';
 
 @Controller()
@@ -12,6 +13,7 @@ export class CaseLifecycleConsumer {
   constructor(
     private readonly openCases: OpenCasesUseCase,
     private readonly closeCases: CloseCasesUseCase,
+    private readonly eraseCases: EraseCasesUseCase,
     @InjectPinoLogger(CaseLifecycleConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -28,7 +30,18 @@ export class CaseLifecycleConsumer {
         names: { title: payload.title, operationName: payload.operationName },
       })),
     );
-    if (refused > 0) this.logger.warn({ refused }, 'case opened by an agency not in the register; ignored');
+    if (refused > 0)
+      this.logger.warn(
+        { refused },
+        'case opened by an agency not in the register, erased, or sealed for another; ignored',
+      );
+  }
+
+  /** Erased cases: everything the router holds of each is deleted (their keys are already destroyed). */
+  @EventPattern(Topics.caseErased)
+  async erased(@Payload() batch: EventBatch<typeof Topics.caseErased>): Promise<void> {
+    await this.eraseCases.run(batch.events.map(({ payload }) => payload.caseReference));
+    this.logger.info({ cases: batch.events.length }, 'erased cases deleted');
   }
 
   /** Cases closed by their owner: they take no new messages from then on. */

@@ -40,6 +40,31 @@ export class CaseRepository {
     });
   }
 
+  /**
+   * Deletes everything the router holds of an erased case: its messages with their deliveries, receipts,
+   * attachments' rows, acknowledgements, forwards and dead letters, its rejections, participants and the case
+   * itself; then records the router's part as done. One transaction: all of it or none, and again changes nothing.
+   */
+  async eraseCase(reference: string, at: Date): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const ofCase = 'SELECT id FROM messages WHERE case_reference = $1';
+      for (const table of ['handling_acknowledgements', 'forwards', 'deliveries', 'message_attachments'])
+        await manager.query(`DELETE FROM ${table} WHERE message_id IN (${ofCase})`, [reference]);
+      await manager.query(
+        `DELETE FROM dead_letters WHERE message_id IN (${ofCase}) OR record_key = convert_to($1, 'UTF8')`,
+        [reference],
+      );
+      await manager.query('DELETE FROM messages WHERE case_reference = $1', [reference]);
+      await manager.query('DELETE FROM message_rejections WHERE case_reference = $1', [reference]);
+      await manager.query('DELETE FROM case_participants WHERE case_reference = $1', [reference]);
+      await manager.query('DELETE FROM cases WHERE reference = $1', [reference]);
+      await manager.query(
+        `INSERT INTO case_erasure_parts (case_reference, part, done_at) VALUES ($1, 'router', $2) ON CONFLICT DO NOTHING`,
+        [reference, at],
+      );
+    });
+  }
+
   /** Closes cases at their owner's request; closing twice, or by anyone else, changes nothing. */
   async closeCases(closures: readonly { reference: string; agency: string; closedAt: Date }[]): Promise<number> {
     if (closures.length === 0) return 0;

@@ -159,6 +159,10 @@ export class RouteMessagesUseCase {
         [...new Set(valid.map((e) => e.payload.caseReference))],
         [...new Set(valid.map((e) => e.payload.jitId).filter((id) => id !== ''))],
       );
+      for (const reference of await this.exchange.erasedCases(manager, [
+        ...new Set(valid.map((e) => e.payload.caseReference)),
+      ]))
+        for (const e of valid) if (e.payload.caseReference === reference) erased.add(e.payload.messageId);
       const seen = new Set<string>();
       const toApply: Submitted[] = [];
       for (const event of events) {

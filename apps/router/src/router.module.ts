@@ -9,6 +9,7 @@ import { ApplyPermissionDecisionsUseCase } from './apply-permission-decisions.us
 import { CaseLinkConsumer } from './case-link.consumer';
 import { CaseRepository } from './case.repository';
 import { CloseCasesUseCase } from './close-cases.usecase';
+import { EraseCasesUseCase } from './erase-cases.usecase';
 import { DeliveryRepository } from './delivery.repository';
 import { LinkMatchedCasesUseCase } from './link-matched-cases.usecase';
 import { MarkReadUseCase } from './mark-read.usecase';
@@ -52,6 +53,7 @@ export class RouterModule {
         RouteMessagesUseCase,
         OpenCasesUseCase,
         CloseCasesUseCase,
+        EraseCasesUseCase,
         LinkMatchedCasesUseCase,
         MarkReadUseCase,
         RouteForwardsUseCase,

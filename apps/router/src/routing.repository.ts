@@ -114,6 +114,20 @@ export class RoutingRepository {
    * which messages are already decided (a redelivered event, or the same message under another event id, is
    * never applied twice), the cases named with their participants, status and JIT, and the JITs named.
    */
+  /**
+   * Which of the cases have been erased, holding their keys' rows until the transaction ends: an erasure that
+   * destroys one of these keys waits for the batch to commit (and then deletes what it stored), or has already
+   * committed and the batch sees it.
+   */
+  async erasedCases(manager: EntityManager, references: string[]): Promise<Set<string>> {
+    const rows: { case_reference: string; erased: boolean }[] = await manager.query(
+      `SELECT case_reference, erased_at IS NOT NULL AS erased FROM case_keys
+        WHERE case_reference = ANY($1::text[]) ORDER BY case_reference FOR SHARE`,
+      [references],
+    );
+    return new Set(rows.filter((row) => row.erased).map((row) => row.case_reference));
+  }
+
   async batchState(
     manager: EntityManager,
     messageIds: string[],

@@ -1,6 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import type {
   CandidateState as DomainCandidateState,
+  ErasureGround as DomainErasureGround,
   MatchAction as DomainMatchAction,
   MatchStrength as DomainMatchStrength,
   ReleaseDecision as DomainReleaseDecision,
@@ -21,6 +22,7 @@ import {
   type Evaluation,
   type Handling,
 } from './gen/liaison/v1/messages_pb';
+import { ErasureGround } from './gen/liaison/v1/cases_pb';
 import { CandidateState, MatchAction, MatchStrength, ReleaseDecision } from './gen/liaison/v1/matches_pb';
 
 /** Translations between the domain's code names and the contract's enums, both ways. */
@@ -61,6 +63,13 @@ export const matchActionCodec = bijection<DomainMatchAction, MatchAction>({
   decline: MatchAction.DECLINE,
   confirm: MatchAction.CONFIRM,
   dismiss: MatchAction.DISMISS,
+});
+
+export const erasureGroundCodec = bijection<DomainErasureGround, ErasureGround>({
+  'no-longer-needed': ErasureGround.NO_LONGER_NEEDED,
+  'unlawfully-processed': ErasureGround.UNLAWFULLY_PROCESSED,
+  'data-subject-request': ErasureGround.DATA_SUBJECT_REQUEST,
+  ordered: ErasureGround.ORDERED,
 });
 
 export const releaseDecisionCodec = bijection<DomainReleaseDecision, ReleaseDecision>({

@@ -16,6 +16,7 @@ export enum ErrorCode {
   CaseNotAccessible = 'case-not-accessible',
   NotAnswerable = 'not-answerable',
   CaseClosed = 'case-closed',
+  CaseHeld = 'case-held',
   NothingToAcknowledge = 'nothing-to-acknowledge',
   InvalidJit = 'invalid-jit',
   JitNotOpen = 'jit-not-open',

@@ -77,6 +77,12 @@ export class AttachmentStore {
     }
   }
 
+  /** Deletes the content (an erased case's file no other case refers to); nothing when it is not there. */
+  async remove(sha256: string): Promise<void> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256');
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
   private async exists(sha256: string): Promise<boolean> {
     return stat(this.pathOf(sha256)).then(
       () => true,

@@ -1,5 +1,12 @@
 import { SingleLine } from '../http/text-safety.pipe';
-import { CASE_STATUSES, CRIME_AREAS, type CaseStatus, type CrimeArea } from '@liaison/domain';
+import {
+  CASE_STATUSES,
+  CRIME_AREAS,
+  ERASURE_GROUNDS,
+  type CaseStatus,
+  type CrimeArea,
+  type ErasureGround,
+} from '@liaison/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../http/list-query.dto';
@@ -35,4 +42,23 @@ export class CaseListQueryDto extends ListQueryDto {
   @IsOptional()
   @IsIn(CRIME_AREAS, { message: `crimeArea must be one of ${CRIME_AREAS.join(', ')}` })
   crimeArea?: CrimeArea;
+}
+
+export class EraseCaseDto {
+  @ApiProperty({
+    enum: ERASURE_GROUNDS,
+    description:
+      'The rule the erasure follows (Directive (EU) 2016/680 Art. 5 and 16): the audit trail keeps it, and the case reference, in place of anything the case said.',
+  })
+  @IsIn(ERASURE_GROUNDS, { message: `ground must be one of ${ERASURE_GROUNDS.join(', ')}` })
+  ground!: ErasureGround;
+}
+
+export class PlaceHoldDto {
+  @ApiProperty({ maxLength: 300, example: 'Crown Court order T20267001: retain pending trial' })
+  @IsString()
+  @SingleLine()
+  @IsNotEmpty()
+  @MaxLength(300)
+  reason!: string;
 }

@@ -3,7 +3,11 @@ import {
   DELIVERY_STATES,
   type DeliveryState,
   CRIME_AREAS,
+  ERASURE_GROUNDS,
+  ERASURE_PARTS,
   MESSAGE_TYPES,
+  type ErasureGround,
+  type ErasurePart,
   PRIORITIES,
   type CaseStatus,
   type CrimeArea,
@@ -73,4 +77,28 @@ export class CaseView extends CaseSummaryView {
 export class CaseAcceptedView {
   @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;
   @ApiProperty({ enum: CASE_STATUSES }) status!: CaseStatus;
+}
+
+export class ErasurePartView {
+  @ApiProperty({ enum: ERASURE_PARTS, description: 'The service whose copies of the case it is' })
+  part!: ErasurePart;
+
+  @ApiProperty({ type: String, nullable: true, description: 'When it had deleted them; null while it has not' })
+  doneAt!: string | null;
+}
+
+export class ErasureView {
+  @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;
+  @ApiProperty({ enum: ERASURE_GROUNDS }) ground!: ErasureGround;
+  @ApiProperty({ description: "When the case's key was destroyed: from then on nothing it said can be read" })
+  requestedAt!: string;
+  @ApiProperty({ description: 'Every part has deleted its copies' }) complete!: boolean;
+  @ApiProperty({ type: String, nullable: true }) completedAt!: string | null;
+  @ApiProperty({ type: [ErasurePartView] }) parts!: ErasurePartView[];
+}
+
+export class HoldView {
+  @ApiProperty({ example: 'LIA-2026-7K3M9Q2XH' }) reference!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() placedAt!: string;
 }

@@ -25,6 +25,7 @@ const TITLES: Record<ErrorCode, [HttpStatus, string]> = {
   [ErrorCode.InvalidAttachment]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Attachment not usable'],
   [ErrorCode.InvalidImport]: [HttpStatus.UNPROCESSABLE_ENTITY, 'File of counts not importable'],
   [ErrorCode.CaseClosed]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Case closed'],
+  [ErrorCode.CaseHeld]: [HttpStatus.CONFLICT, 'Case under legal hold'],
   [ErrorCode.NotAnswerable]: [HttpStatus.UNPROCESSABLE_ENTITY, 'Message cannot be answered'],
   [ErrorCode.IdempotencyConflict]: [HttpStatus.CONFLICT, 'Idempotency-Key conflict'],
   [ErrorCode.RateLimited]: [HttpStatus.TOO_MANY_REQUESTS, 'Too many requests'],

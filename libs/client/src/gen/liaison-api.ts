@@ -339,6 +339,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases/{reference}/erasure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CaseErasureController_status'];
+    put?: never;
+    post: operations['CaseErasureController_erase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{reference}/hold': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CaseErasureController_placeHold'];
+    delete: operations['CaseErasureController_releaseHold'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/jits': {
     parameters: {
       query?: never;
@@ -1619,6 +1651,44 @@ export interface components {
       /** @description The messages your agency sent or received, oldest first; open one for its body */
       messages: components['schemas']['ThreadMessageView'][];
     };
+    EraseCaseDto: {
+      /**
+       * @description The rule the erasure follows (Directive (EU) 2016/680 Art. 5 and 16): the audit trail keeps it, and the case reference, in place of anything the case said.
+       * @enum {string}
+       */
+      ground: 'no-longer-needed' | 'unlawfully-processed' | 'data-subject-request' | 'ordered';
+    };
+    ErasurePartView: {
+      /**
+       * @description The service whose copies of the case it is
+       * @enum {string}
+       */
+      part: 'gateway' | 'router' | 'matcher' | 'notifier';
+      /** @description When it had deleted them; null while it has not */
+      doneAt: string | null;
+    };
+    ErasureView: {
+      /** @example LIA-2026-7K3M9Q2XH */
+      reference: string;
+      /** @enum {string} */
+      ground: 'no-longer-needed' | 'unlawfully-processed' | 'data-subject-request' | 'ordered';
+      /** @description When the case's key was destroyed: from then on nothing it said can be read */
+      requestedAt: string;
+      /** @description Every part has deleted its copies */
+      complete: boolean;
+      completedAt: string | null;
+      parts: components['schemas']['ErasurePartView'][];
+    };
+    PlaceHoldDto: {
+      /** @example Crown Court order T20267001: retain pending trial */
+      reason: string;
+    };
+    HoldView: {
+      /** @example LIA-2026-7K3M9Q2XH */
+      reference: string;
+      reason: string;
+      placedAt: string;
+    };
     JitPartyDto: {
       /**
        * @description ISO 3166-1 alpha-2 country of the party ("EU" for Eurojust / Europol)
@@ -1932,7 +2002,14 @@ export interface components {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      event: 'match.found' | 'match.updated' | 'message.received' | 'deadline.approaching' | 'deadline.overdue';
+      event:
+        | 'match.found'
+        | 'match.updated'
+        | 'message.received'
+        | 'deadline.approaching'
+        | 'deadline.overdue'
+        | 'match.withdrawn'
+        | 'case.erased';
       /** @example GB-WMP */
       agency: string;
       createdAt: string;
@@ -1972,14 +2049,30 @@ export interface components {
       url: string;
       /** @description Shared secret for the HMAC-SHA256 signature; never shown again */
       secret: string;
-      events: ('match.found' | 'match.updated' | 'message.received' | 'deadline.approaching' | 'deadline.overdue')[];
+      events: (
+        | 'match.found'
+        | 'match.updated'
+        | 'message.received'
+        | 'deadline.approaching'
+        | 'deadline.overdue'
+        | 'match.withdrawn'
+        | 'case.erased'
+      )[];
     };
     WebhookView: {
       /** Format: uuid */
       id: string;
       agency: string;
       url: string;
-      events: ('match.found' | 'match.updated' | 'message.received' | 'deadline.approaching' | 'deadline.overdue')[];
+      events: (
+        | 'match.found'
+        | 'match.updated'
+        | 'message.received'
+        | 'deadline.approaching'
+        | 'deadline.overdue'
+        | 'match.withdrawn'
+        | 'case.erased'
+      )[];
       createdAt: string;
     };
     RotateSecretDto: {
@@ -1998,7 +2091,14 @@ export interface components {
       notification: string;
       agency: string;
       /** @enum {string} */
-      event: 'match.found' | 'match.updated' | 'message.received' | 'deadline.approaching' | 'deadline.overdue';
+      event:
+        | 'match.found'
+        | 'match.updated'
+        | 'message.received'
+        | 'deadline.approaching'
+        | 'deadline.overdue'
+        | 'match.withdrawn'
+        | 'case.erased';
       /**
        * @description pending (queued or retrying), delivered, or failed after 24 hours of retries
        * @enum {string}
@@ -4244,6 +4344,281 @@ export interface operations {
       };
     };
   };
+  CaseErasureController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErasureView'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CaseErasureController_erase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EraseCaseDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErasureView'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CaseErasureController_placeHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlaceHoldDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HoldView'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CaseErasureController_releaseHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   JitController_list: {
     parameters: {
       query?: never;
@@ -5844,7 +6219,14 @@ export interface operations {
         cursor?: string;
         /** @description Only unread notifications */
         unread?: boolean;
-        event?: 'match.found' | 'match.updated' | 'message.received' | 'deadline.approaching' | 'deadline.overdue';
+        event?:
+          | 'match.found'
+          | 'match.updated'
+          | 'message.received'
+          | 'deadline.approaching'
+          | 'deadline.overdue'
+          | 'match.withdrawn'
+          | 'case.erased';
       };
       header?: never;
       path?: never;
@@ -6949,6 +7331,9 @@ export interface operations {
           | 'case.opened'
           | 'case.closed'
           | 'case.exported'
+          | 'case.erased'
+          | 'case.hold-placed'
+          | 'case.hold-released'
           | 'jit.created'
           | 'jit.changed'
           | 'key.created'
@@ -7110,6 +7495,7 @@ export interface operations {
           | 'liaison.messages.read.v1'
           | 'liaison.cases.opened.v1'
           | 'liaison.cases.closed.v1'
+          | 'liaison.cases.erased.v1'
           | 'liaison.messages.forwarded.v1'
           | 'liaison.messages.permission-decided.v1'
           | 'liaison.jits.changed.v1'

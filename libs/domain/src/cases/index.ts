@@ -1,3 +1,4 @@
 export * from './case-reference';
 export * from './case-rules';
 export * from './jits';
+export * from './erasure';

@@ -10,6 +10,8 @@ export const NOTIFICATION_EVENTS = [
   'message.received',
   'deadline.approaching',
   'deadline.overdue',
+  'match.withdrawn',
+  'case.erased',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -93,6 +95,59 @@ export function matchUpdatedNotifications(update: MatchUpdatedFacts): Notificati
         outcome: update.outcome,
         linked: update.linked,
         updatedAt: update.updatedAt.toISOString(),
+      },
+    }));
+}
+
+export interface MatchWithdrawnFacts {
+  matchId: string;
+  entityType: string;
+  /** The side that remains; the erased side is not named. */
+  remaining: Side;
+  withdrawnAt: Date;
+}
+
+/** The owner whose match was withdrawn (the other case erased) is told that much and nothing more. */
+export function matchWithdrawnNotifications(withdrawal: MatchWithdrawnFacts): NotificationDraft[] {
+  return [
+    {
+      agency: withdrawal.remaining.agency,
+      event: 'match.withdrawn',
+      sourceId: withdrawal.matchId,
+      payload: {
+        matchId: withdrawal.matchId,
+        entityType: withdrawal.entityType,
+        ownCase: withdrawal.remaining.caseReference,
+        withdrawnAt: withdrawal.withdrawnAt.toISOString(),
+      },
+    },
+  ];
+}
+
+export interface CaseErasedFacts {
+  caseReference: string;
+  ownerAgency: string;
+  participants: readonly string[];
+  ground: string;
+  erasedAt: Date;
+}
+
+/**
+ * Every partner that took part in an erased case is told, so that it can erase its own copy (Directive (EU)
+ * 2016/680 Art. 16(6)): the reference, the owner, when and on which ground. Never anything the case said.
+ */
+export function caseErasedNotifications(erasure: CaseErasedFacts): NotificationDraft[] {
+  return [...new Set(erasure.participants)]
+    .filter((agency) => agency !== erasure.ownerAgency)
+    .map((agency) => ({
+      agency,
+      event: 'case.erased',
+      sourceId: erasure.caseReference,
+      payload: {
+        caseReference: erasure.caseReference,
+        ownerAgency: erasure.ownerAgency,
+        ground: erasure.ground,
+        erasedAt: erasure.erasedAt.toISOString(),
       },
     }));
 }

@@ -2,6 +2,7 @@ import { AgencyEntity } from './agency.entity';
 import { MessageAttachmentEntity, UploadEntity } from './attachment.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { CaseErasureEntity, CaseErasurePartEntity, CaseHoldEntity } from './case-erasure.entity';
 import { CaseKeyEntity } from './case-key.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
@@ -47,6 +48,7 @@ export * from './agency.entity';
 export * from './attachment.entity';
 export * from './audit-entry.entity';
 export * from './api-key.entity';
+export * from './case-erasure.entity';
 export * from './case-key.entity';
 export * from './case-participant.entity';
 export * from './case.entity';
@@ -81,6 +83,9 @@ export const ENTITIES = [
   AcceptedCaseEntity,
   CaseEntity,
   CaseKeyEntity,
+  CaseErasureEntity,
+  CaseErasurePartEntity,
+  CaseHoldEntity,
   CaseParticipantEntity,
   MessageEntity,
   MessageRejectionEntity,

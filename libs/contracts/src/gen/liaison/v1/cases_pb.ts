@@ -6,8 +6,8 @@
 // CaseOpened (with a title and crime area); its owner closes it with CaseClosed. The router applies both.
 // Records carry the same headers as every Liaison event and are keyed by case reference.
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/cases.proto.
  */
 export const file_liaison_v1_cases: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxItYBCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCRIWCg5zZWFsZWRfZGV0YWlscxgIIAEoDCI0CgtDYXNlRGV0YWlscxINCgV0aXRsZRgBIAEoCRIWCg5vcGVyYXRpb25fbmFtZRgCIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxItYBCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCRIWCg5zZWFsZWRfZGV0YWlscxgIIAEoDCI0CgtDYXNlRGV0YWlscxINCgV0aXRsZRgBIAEoCRIWCg5vcGVyYXRpb25fbmFtZRgCIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCSLfAQoKQ2FzZUVyYXNlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIUCgxvd25lcl9hZ2VuY3kYAiABKAkSFAoMcGFydGljaXBhbnRzGAMgAygJEikKBmdyb3VuZBgEIAEoDjIZLmxpYWlzb24udjEuRXJhc3VyZUdyb3VuZBIYChBlcmFzZWRfYnlfa2V5X2lkGAUgASgJEi0KCWVyYXNlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRYXR0YWNobWVudF9zaGEyNTYYByADKAkqwgEKDUVyYXN1cmVHcm91bmQSHgoaRVJBU1VSRV9HUk9VTkRfVU5TUEVDSUZJRUQQABIjCh9FUkFTVVJFX0dST1VORF9OT19MT05HRVJfTkVFREVEEAESJwojRVJBU1VSRV9HUk9VTkRfVU5MQVdGVUxMWV9QUk9DRVNTRUQQAhInCiNFUkFTVVJFX0dST1VORF9EQVRBX1NVQkpFQ1RfUkVRVUVTVBADEhoKFkVSQVNVUkVfR1JPVU5EX09SREVSRUQQBGIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Topic liaison.cases.opened.v1. Published by the gateway when an officer opens a case.
@@ -161,4 +161,121 @@ export type CaseClosed = Message<"liaison.v1.CaseClosed"> & {
  */
 export const CaseClosedSchema: GenMessage<CaseClosed> = /*@__PURE__*/
   messageDesc(file_liaison_v1_cases, 2);
+
+/**
+ * Topic liaison.cases.erased.v1. Published by the gateway when a supervisor of the owning agency erases a case.
+ * By then the case's data key is destroyed, so every sealed copy of its content (Kafka's log segments, backups,
+ * dead letters) can no longer be read by anyone. Each service then deletes its own copies and records that it
+ * has (case_erasure_parts): the router the case, its messages, deliveries and receipts; the matcher its keys in
+ * the index and every match built on them (the other side is told the match was withdrawn, nothing more); the
+ * notifier the notifications and queued webhooks that name it, after telling each partner that took part.
+ * Applying it again changes nothing. Carries no content: the reference, who, when and on which ground.
+ *
+ * @generated from message liaison.v1.CaseErased
+ */
+export type CaseErased = Message<"liaison.v1.CaseErased"> & {
+  /**
+   * The erased case.
+   *
+   * @generated from field: string case_reference = 1;
+   */
+  caseReference: string;
+
+  /**
+   * The agency that owned it.
+   *
+   * @generated from field: string owner_agency = 2;
+   */
+  ownerAgency: string;
+
+  /**
+   * The agencies that took part in it when it was erased, owner included: each partner is told (a case.erased
+   * notification and webhook) so it can erase its own copy.
+   *
+   * @generated from field: repeated string participants = 3;
+   */
+  participants: string[];
+
+  /**
+   * The rule the erasure follows.
+   *
+   * @generated from field: liaison.v1.ErasureGround ground = 4;
+   */
+  ground: ErasureGround;
+
+  /**
+   * Id of the principal (person or API key) that erased it.
+   *
+   * @generated from field: string erased_by_key_id = 5;
+   */
+  erasedByKeyId: string;
+
+  /**
+   * When the case's key was destroyed.
+   *
+   * @generated from field: google.protobuf.Timestamp erased_at = 6;
+   */
+  erasedAt?: Timestamp | undefined;
+
+  /**
+   * The SHA-256 of each file attached to its messages, for the stores that hold attachment files.
+   *
+   * @generated from field: repeated string attachment_sha256 = 7;
+   */
+  attachmentSha256: string[];
+};
+
+/**
+ * Describes the message liaison.v1.CaseErased.
+ * Use `create(CaseErasedSchema)` to create a new message.
+ */
+export const CaseErasedSchema: GenMessage<CaseErased> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_cases, 3);
+
+/**
+ * Grounds for erasing a case (Directive (EU) 2016/680 Art. 5 and 16): the rule an erasure follows, which the
+ * audit trail keeps in place of anything the case said.
+ *
+ * @generated from enum liaison.v1.ErasureGround
+ */
+export enum ErasureGround {
+  /**
+   * @generated from enum value: ERASURE_GROUND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A review found the case no longer needed for the purpose it was collected for.
+   *
+   * @generated from enum value: ERASURE_GROUND_NO_LONGER_NEEDED = 1;
+   */
+  NO_LONGER_NEEDED = 1,
+
+  /**
+   * The data was processed unlawfully.
+   *
+   * @generated from enum value: ERASURE_GROUND_UNLAWFULLY_PROCESSED = 2;
+   */
+  UNLAWFULLY_PROCESSED = 2,
+
+  /**
+   * A data subject's request for erasure was upheld.
+   *
+   * @generated from enum value: ERASURE_GROUND_DATA_SUBJECT_REQUEST = 3;
+   */
+  DATA_SUBJECT_REQUEST = 3,
+
+  /**
+   * A court or supervisory authority ordered it.
+   *
+   * @generated from enum value: ERASURE_GROUND_ORDERED = 4;
+   */
+  ORDERED = 4,
+}
+
+/**
+ * Describes the enum liaison.v1.ErasureGround.
+ */
+export const ErasureGroundSchema: GenEnum<ErasureGround> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_cases, 0);
 
