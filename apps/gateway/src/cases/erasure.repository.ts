@@ -44,12 +44,17 @@ export class ErasureRepository {
   /** The case's owner, hold and erasure; null when there is no such case and it was never erased. */
   async subject(reference: string): Promise<ErasureSubject | null> {
     const erasure = await this.find(reference);
-    const rows: { owner_agency: string; reason: string | null; placed_at: Date | null; by_type: string | null; by_id: string | null }[] =
-      await this.dataSource.query(
-        `SELECT c.owner_agency, h.reason, h.placed_at, h.placed_by_type AS by_type, h.placed_by_id AS by_id
+    const rows: {
+      owner_agency: string;
+      reason: string | null;
+      placed_at: Date | null;
+      by_type: string | null;
+      by_id: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT c.owner_agency, h.reason, h.placed_at, h.placed_by_type AS by_type, h.placed_by_id AS by_id
            FROM cases c LEFT JOIN case_holds h ON h.case_reference = c.reference WHERE c.reference = $1`,
-        [reference],
-      );
+      [reference],
+    );
     const row = rows[0];
     if (!row && !erasure) return null;
     return {

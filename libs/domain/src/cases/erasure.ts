@@ -16,9 +16,7 @@ export interface LegalHold {
   placedAt: Date;
 }
 
-export type ErasureRefusal =
-  | { kind: 'not-owner'; owner: string }
-  | { kind: 'held'; hold: LegalHold };
+export type ErasureRefusal = { kind: 'not-owner'; owner: string } | { kind: 'held'; hold: LegalHold };
 
 /**
  * Only the owning agency erases its case, and never while a legal hold stands (Art. 16(3): kept, as evidence,
