@@ -136,6 +136,15 @@ describe('access control', () => {
     ['import historical counts', ['POST', () => '/v1/reports/imports', 'period,direction'], ['programme-lead']],
     ['list imports of historical counts', ['GET', () => '/v1/reports/imports'], ['programme-lead']],
     ['close a case', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/close`, {}], ['officer', 'supervisor']],
+    // Bodies that fail validation, on a case no one has: nothing is erased or held.
+    ['erase a case', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/erasure`, { ground: 'x' }], ['supervisor']],
+    [
+      'view an erasure',
+      ['GET', () => `/v1/cases/LIA-2026-AAAAAAAAA/erasure`],
+      ['supervisor', 'admin', 'data-protection-officer'],
+    ],
+    ['place a legal hold', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/hold`, {}], ['supervisor']],
+    ['release a legal hold', ['DELETE', () => `/v1/cases/LIA-2026-AAAAAAAAA/hold`], ['supervisor']],
     [
       'forward a message',
       ['POST', () => `/v1/messages/${randomUUID()}/forward`, { to: 'NL-ENU' }],

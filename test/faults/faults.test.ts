@@ -222,6 +222,62 @@ describe('faults', () => {
     expect(after.size).toBeGreaterThanOrEqual(10);
   }, 600_000);
 
+  it('an erasure killed half way: the gateway killed as it erases, the workers down; restarted, it completes', async () => {
+    const issued = await admin('/v1/api-keys', { agency: 'GB-WMP', role: 'supervisor', label: 'fault drill erasure' });
+    const supervisor = ((await issued.json()) as { key: string }).key;
+    const call = (method: string, path: string, key: string, body?: unknown) =>
+      fetch(`${stack.gatewayUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const sent = (await (
+      await call('POST', '/v1/messages', keys.wmp, {
+        type: 'request',
+        recipients: ['RO-ENU'],
+        subject: `erasure drill ${process.env.LIAISON_TEST_RUN}`,
+        body: 'Held by three services, then erased.',
+      })
+    ).json()) as { caseReference: string };
+    const reference = sent.caseReference;
+    const count = async (sql: string) => Number((await db.query<{ n: string }>(sql, [reference])).rows[0].n);
+    await waitFor(async () => (await count('SELECT count(*) AS n FROM messages WHERE case_reference = $1')) === 1, {
+      what: 'the message routed',
+    });
+    // The services that apply an erasure are down; the gateway is killed while it erases.
+    for (const name of ['router', 'matcher', 'notifier'] as ServiceName[]) await stack.stop(name, 1, 'SIGKILL');
+    const answered = call('POST', `/v1/cases/${reference}/erasure`, supervisor, { ground: 'ordered' }).catch(
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await stack.stop('gateway', 1, 'SIGKILL');
+    const answer = await answered;
+    const recorded = (await count('SELECT count(*) AS n FROM case_erasures WHERE case_reference = $1')) === 1;
+    const started = Date.now();
+    for (const name of ['gateway', 'router', 'matcher', 'notifier'] as ServiceName[]) await stack.start(name);
+    // A client that got no answer asks again (the same erasure); one that got it has nothing more to do.
+    if (!answer)
+      expect((await call('POST', `/v1/cases/${reference}/erasure`, supervisor, { ground: 'ordered' })).status).toBe(
+        202,
+      );
+    const erasure = await waitFor(
+      async () => {
+        const body = (await (await call('GET', `/v1/cases/${reference}/erasure`, supervisor)).json()) as {
+          complete?: boolean;
+        };
+        return body.complete ? body : undefined;
+      },
+      { what: 'the erasure to complete', timeoutMs: 120_000, intervalMs: 500 },
+    );
+    expect(erasure.complete).toBe(true);
+    expect(await count('SELECT count(*) AS n FROM messages WHERE case_reference = $1')).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM case_keys WHERE case_reference = $1 AND wrapped IS NOT NULL')).toBe(
+      0,
+    );
+    const line = `[fault] erasure killed half way: ${recorded ? 'recorded before the kill, finished by the restarted gateway' : 'killed before it was recorded, erased by the retry'}${answer ? ` (answered ${answer.status} first)` : ''}; complete ${Date.now() - started} ms after the restarts began`;
+    process.stdout.write(`${line}\n`);
+  }, 600_000);
+
   it('SIGTERM of every service in turn under load: what is in flight finishes', async () => {
     await underLoad(
       'SIGTERM of every service',
