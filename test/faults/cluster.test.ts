@@ -39,7 +39,12 @@ describe('faults beyond one broker and one instance', () => {
         LOG_FORMAT: 'json',
         LOG_LEVEL: 'info',
       },
-      topicSettings({ KAFKA_REPLICATION_FACTOR: 3, KAFKA_MIN_INSYNC_REPLICAS: 2, KAFKA_TOPIC_PARTITIONS: '' }),
+      topicSettings({
+        KAFKA_REPLICATION_FACTOR: 3,
+        KAFKA_MIN_INSYNC_REPLICAS: 2,
+        KAFKA_TOPIC_PARTITIONS: '',
+        KAFKA_CONTENT_RETENTION_HOURS: 168,
+      }),
     );
     stack = new FaultStack(isolated.env);
     db = new Pool({ connectionString: isolated.env.DATABASE_URL, max: 2 });

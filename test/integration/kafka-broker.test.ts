@@ -1,4 +1,4 @@
-import { qualifiedTopic, Topics } from '@liaison/contracts';
+import { deadLetterTopic, qualifiedTopic, Topics } from '@liaison/contracts';
 import { ConfigurationError } from '@liaison/config';
 import { createKafka, parseBrokers, provisionTopics, topicSettings } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
@@ -75,7 +75,7 @@ describe('the local Apache Kafka broker with kafkajs', () => {
     expect(await admin.listTopics()).not.toContain(orphan);
   });
 
-  it('keeps every record of the Liaison topics, and gives unlimited retention to a topic created without it', async () => {
+  it('keeps every record of the topics of figures (given to one created without), and content for its time only', async () => {
     const namespace = `${process.env.KAFKA_NAMESPACE}retention.`;
     const routed = qualifiedTopic(namespace, Topics.messageRouted);
     // A topic made earlier with the broker's default retention.
@@ -103,6 +103,12 @@ describe('the local Apache Kafka broker with kafkajs', () => {
       what: 'the earlier topic given unlimited retention',
     });
     expect(await retention(qualifiedTopic(namespace, Topics.matchFound))).toBe('-1');
+    // The topics that carry personal content (sealed), and their dead letters, keep records seven days by default.
+    const week = String(7 * 24 * 3_600_000);
+    for (const topic of [Topics.messageSubmitted, Topics.caseOpened]) {
+      expect(await retention(qualifiedTopic(namespace, topic))).toBe(week);
+      expect(await retention(deadLetterTopic(qualifiedTopic(namespace, topic)))).toBe(week);
+    }
     const topics = (await admin.listTopics()).filter((name) => name.startsWith(namespace));
     await admin.deleteTopics({ topics, timeout: 30_000 });
   });
@@ -113,6 +119,7 @@ describe('the local Apache Kafka broker with kafkajs', () => {
       KAFKA_REPLICATION_FACTOR: 1,
       KAFKA_MIN_INSYNC_REPLICAS: 1,
       KAFKA_TOPIC_PARTITIONS: 'liaison.messages.submitted.v1=9',
+      KAFKA_CONTENT_RETENTION_HOURS: 24,
     });
     await provisionTopics(kafka, namespace, settings);
     const submitted = qualifiedTopic(namespace, Topics.messageSubmitted);
@@ -123,6 +130,11 @@ describe('the local Apache Kafka broker with kafkajs', () => {
       resources: [{ type: ConfigResourceTypes.TOPIC, name: submitted, configNames: ['min.insync.replicas'] }],
     });
     expect(described.resources[0].configEntries[0].configValue).toBe('1');
+    const kept = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: submitted, configNames: ['retention.ms'] }],
+    });
+    expect(kept.resources[0].configEntries[0].configValue).toBe(String(24 * 3_600_000));
 
     // Grown on a later start when the count goes up.
     await provisionTopics(kafka, namespace, {

@@ -60,6 +60,17 @@ export class CommonConfig {
   })
   KAFKA_TOPIC_PARTITIONS = '';
 
+  /**
+   * How long the broker keeps the records of the topics that carry personal content (sealed), in hours: long
+   * enough for every consumer to have applied them (and for a restore's replay); after it they are deleted from
+   * the log. Applied by provisioning, to new and existing topics.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8_760)
+  KAFKA_CONTENT_RETENTION_HOURS = 168;
+
   /** PostgreSQL connection URL. */
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';

@@ -25,6 +25,13 @@ export const Topics = {
 export type TopicKey = keyof typeof Topics;
 export type TopicName = (typeof Topics)[TopicKey];
 
+/**
+ * Topics whose records carry personal content (sealed under case keys): the broker keeps them only for
+ * KAFKA_CONTENT_RETENTION_HOURS, long enough for every consumer to have stored what it needs. Every other topic
+ * carries figures and references only, and is kept for good: the tracker's reports are rebuilt from it.
+ */
+export const CONTENT_TOPICS: ReadonlySet<TopicName> = new Set([Topics.messageSubmitted, Topics.caseOpened]);
+
 /** Topics whose broker keeps only the newest record of each key (cleanup.policy=compact). */
 export const COMPACTED_TOPICS: ReadonlySet<TopicName> = new Set([Topics.auditCheckpoints]);
 

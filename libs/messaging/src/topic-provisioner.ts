@@ -1,23 +1,21 @@
 import { ConfigurationError } from '@liaison/config';
-import { COMPACTED_TOPICS, deadLetterTopic, qualifiedTopic, Topics, type TopicName } from '@liaison/contracts';
+import { COMPACTED_TOPICS, CONTENT_TOPICS, deadLetterTopic, qualifiedTopic, Topics, type TopicName } from '@liaison/contracts';
 import { ConfigResourceTypes, KafkaJSProtocolError, type Admin, type Kafka } from 'kafkajs';
 import { SINGLE_BROKER, type TopicSettings } from './topic-settings';
-
-/**
- * Topics keep every record: they are the log the tracker and the matcher are rebuilt from, so the broker's
- * time-based retention (seven days by default) must not apply to them.
- */
-export const TOPIC_CONFIG = [{ name: 'retention.ms', value: '-1' }] as const;
 
 type ConfigEntry = { name: string; value: string };
 
 /**
- * A topic's configuration: unlimited retention, the copies that must hold a record before it is acknowledged,
- * and compaction where a topic keeps the newest record of each key for ever.
+ * A topic's configuration: its retention, the copies that must hold a record before it is acknowledged, and
+ * compaction where a topic keeps the newest record of each key for ever. Topics of figures and references keep
+ * every record (the tracker's reports are rebuilt from them, so the broker's default of seven days must not
+ * apply); those that carry personal content (and their dead letters) keep theirs for the configured time only.
  */
 function configOf(name: string, namespace: string, settings: TopicSettings): ConfigEntry[] {
+  const topic = name.slice(namespace.length).replace(/\.dlq$/, '');
+  const content = (CONTENT_TOPICS as ReadonlySet<string>).has(topic);
   const entries: ConfigEntry[] = [
-    ...TOPIC_CONFIG,
+    { name: 'retention.ms', value: content ? String(settings.contentRetentionMs) : '-1' },
     { name: 'min.insync.replicas', value: String(settings.minInsyncReplicas) },
   ];
   if ((COMPACTED_TOPICS as ReadonlySet<string>).has(name.slice(namespace.length)))
@@ -27,7 +25,7 @@ function configOf(name: string, namespace: string, settings: TopicSettings): Con
 
 /**
  * Creates every Liaison topic (and its dead-letter twin) with its partition count, replication factor, minimum
- * in-sync copies and unlimited retention. Safe to run at every start: existing topics are grown when their
+ * in-sync copies and retention. Safe to run at every start: existing topics are grown when their
  * count went up, and given the configuration they lack. A replication factor the cluster cannot give, or one
  * that existing topics do not have, stops the start with a ConfigurationError naming it: copies cannot be added
  * by a client, and running with fewer than asked for would be a silent loss of safety.

@@ -7,6 +7,7 @@ const settings = (overrides: Partial<Parameters<typeof topicSettings>[0]> = {}) 
     KAFKA_REPLICATION_FACTOR: 1,
     KAFKA_MIN_INSYNC_REPLICAS: 1,
     KAFKA_TOPIC_PARTITIONS: '',
+    KAFKA_CONTENT_RETENTION_HOURS: 168,
     ...overrides,
   });
 

@@ -7,6 +7,8 @@ export interface TopicSettings {
   minInsyncReplicas: number;
   /** Every topic's partition count: the declared one, or more where the configuration asks for more. */
   partitions: Record<TopicName, number>;
+  /** How long the topics that carry personal content keep their records (see CONTENT_TOPICS). */
+  contentRetentionMs: number;
 }
 
 /** The settings of a single broker: one copy, the declared partitions. */
@@ -14,6 +16,7 @@ export const SINGLE_BROKER: TopicSettings = {
   replicationFactor: 1,
   minInsyncReplicas: 1,
   partitions: TOPIC_PARTITIONS,
+  contentRetentionMs: 168 * 3_600_000,
 };
 
 /**
@@ -22,7 +25,10 @@ export const SINGLE_BROKER: TopicSettings = {
  * for a topic whose single partition is its order (the audit chain).
  */
 export function topicSettings(
-  config: Pick<CommonConfig, 'KAFKA_REPLICATION_FACTOR' | 'KAFKA_MIN_INSYNC_REPLICAS' | 'KAFKA_TOPIC_PARTITIONS'>,
+  config: Pick<
+    CommonConfig,
+    'KAFKA_REPLICATION_FACTOR' | 'KAFKA_MIN_INSYNC_REPLICAS' | 'KAFKA_TOPIC_PARTITIONS' | 'KAFKA_CONTENT_RETENTION_HOURS'
+  >,
 ): TopicSettings {
   const problems: string[] = [];
   if (config.KAFKA_MIN_INSYNC_REPLICAS > config.KAFKA_REPLICATION_FACTOR)
@@ -51,5 +57,6 @@ export function topicSettings(
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
     partitions,
+    contentRetentionMs: config.KAFKA_CONTENT_RETENTION_HOURS * 3_600_000,
   };
 }
