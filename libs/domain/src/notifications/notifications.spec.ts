@@ -1,4 +1,6 @@
 import {
+  caseErasedNotifications,
+  matchWithdrawnNotifications,
   deadlineChecks,
   deadlineNotifications,
   matchFoundNotifications,
@@ -115,5 +117,51 @@ describe('deadline notifications', () => {
     expect(deadlineNotifications('overdue', { ...open, unanswered: [] }, deadline)).toEqual([]);
     expect(deadlineNotifications('approaching', open, new Date('2026-11-09T00:00:00Z'))).toEqual([]);
     expect(deadlineNotifications('overdue', open, new Date('2026-11-07T23:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('erasure notifications', () => {
+  const erasedAt = new Date('2026-12-01T09:00:00Z');
+
+  it('tells every partner that took part in an erased case, once, and not its owner', () => {
+    const drafts = caseErasedNotifications({
+      caseReference: 'LIA-2026-AAAAAAAAA',
+      ownerAgency: 'GB-WMP',
+      participants: ['GB-WMP', 'RO-ENU', 'NL-ENU', 'RO-ENU'],
+      ground: 'no-longer-needed',
+      erasedAt,
+    });
+    expect(drafts.map((d) => d.agency)).toEqual(['RO-ENU', 'NL-ENU']);
+    expect(drafts[0]).toEqual({
+      agency: 'RO-ENU',
+      event: 'case.erased',
+      sourceId: 'LIA-2026-AAAAAAAAA',
+      payload: {
+        caseReference: 'LIA-2026-AAAAAAAAA',
+        ownerAgency: 'GB-WMP',
+        ground: 'no-longer-needed',
+        erasedAt: '2026-12-01T09:00:00.000Z',
+      },
+    });
+  });
+
+  it('tells the remaining side a match was withdrawn, naming nothing of the erased side', () => {
+    const [draft] = matchWithdrawnNotifications({
+      matchId: 'm1',
+      entityType: 'phone',
+      remaining: { caseReference: 'LIA-2026-BBBBBBBBB', agency: 'RO-ENU' },
+      withdrawnAt: erasedAt,
+    });
+    expect(draft).toEqual({
+      agency: 'RO-ENU',
+      event: 'match.withdrawn',
+      sourceId: 'm1',
+      payload: {
+        matchId: 'm1',
+        entityType: 'phone',
+        ownCase: 'LIA-2026-BBBBBBBBB',
+        withdrawnAt: '2026-12-01T09:00:00.000Z',
+      },
+    });
   });
 });
