@@ -1,4 +1,5 @@
 import { waitFor, type ApiClient } from '@liaison/testing';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { LogCapture } from '../support/log-capture';
 import { issueKey, startServices, type RunningServices } from '../support/services';
@@ -6,15 +7,18 @@ import { issueKey, startServices, type RunningServices } from '../support/servic
 const CANARY = 'canary7731';
 
 /**
- * Tables that refuse a canary as a check constraint would (SQLSTATE 23514), and where they look for it: a
- * message by its subject (so that a message whose entity only the matcher refuses is stored), the others in
- * the whole row.
+ * Tables that refuse a row as a check constraint would (SQLSTATE 23514), and what they look for: a message by
+ * its correlation id and an attachment by its digest (content is sealed, so a message whose entity only the
+ * matcher refuses is stored), the others the canary anywhere in the row.
  */
-const REFUSING_TABLES: [table: string, column: string][] = [
-  ['messages', 'subject'],
-  ['message_attachments', '*'],
-  ['api_keys', '*'],
-  ['match_keys', '*'],
+/** The poison message's correlation id: its content is sealed, so the database is told to refuse it by this. */
+const REFUSED_CORRELATION = `refused-${randomUUID()}`;
+const STATEMENT = '%PDF-1.4 statement';
+const REFUSING_TABLES: [table: string, column: string, pattern: string][] = [
+  ['messages', 'correlation_id', REFUSED_CORRELATION],
+  ['message_attachments', 'sha256', createHash('sha256').update(STATEMENT).digest('hex')],
+  ['api_keys', '*', CANARY],
+  ['match_keys', '*', CANARY],
 ];
 
 interface MessageView {
@@ -57,14 +61,14 @@ describe('dead letters', () => {
     await database.connect();
     await database.query(`CREATE OR REPLACE FUNCTION refuse_canary() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF (CASE WHEN TG_ARGV[0] = '*' THEN to_jsonb(NEW)::text ELSE to_jsonb(NEW) ->> TG_ARGV[0] END) LIKE '%${CANARY}%' THEN
+        IF (CASE WHEN TG_ARGV[0] = '*' THEN to_jsonb(NEW)::text ELSE to_jsonb(NEW) ->> TG_ARGV[0] END) LIKE '%' || TG_ARGV[1] || '%' THEN
           RAISE EXCEPTION 'refused' USING ERRCODE = '23514';
         END IF;
         RETURN NEW;
       END $$`);
-    for (const [table, column] of REFUSING_TABLES)
+    for (const [table, column, pattern] of REFUSING_TABLES)
       await database.query(
-        `CREATE TRIGGER refuse_canary BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_canary('${column}')`,
+        `CREATE TRIGGER refuse_canary BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_canary('${column}', '${pattern}')`,
       );
   }, 90_000);
 
@@ -81,16 +85,20 @@ describe('dead letters', () => {
 
   it('dead-letters what the database refuses, keeps routing, tells the sender and logs none of the content', async () => {
     const upload = await bureau.request<{ id: string }>('POST', `/v1/attachments?name=${CANARY}-statement.pdf`, {
-      raw: '%PDF-1.4 statement',
+      raw: STATEMENT,
       headers: { 'content-type': 'application/pdf' },
     });
     expect(upload.status).toBe(201);
-    const poison = await bureau.post<{ id: string }>('/v1/messages', {
-      recipients: ['RO-ENU'],
-      subject: `Checks on ${CANARY}`,
-      body: `Subscriber of ${CANARY}`,
-      entities: [{ ref: 'p1', type: 'person', names: ['Ion', CANARY] }],
-    });
+    const poison = await bureau.post<{ id: string }>(
+      '/v1/messages',
+      {
+        recipients: ['RO-ENU'],
+        subject: `Checks on ${CANARY}`,
+        body: `Subscriber of ${CANARY}`,
+        entities: [{ ref: 'p1', type: 'person', names: ['Ion', CANARY] }],
+      },
+      { 'x-correlation-id': REFUSED_CORRELATION },
+    );
     const attached = await bureau.post<{ id: string }>('/v1/messages', {
       recipients: ['RO-ENU'],
       subject: 'Statement',
