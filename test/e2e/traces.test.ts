@@ -77,7 +77,10 @@ describe('traces', () => {
         const inTrace = collector.spans.filter((s) => s.traceId === traceId);
         const services = new Set(inTrace.map((s) => s.service));
         const delivered = inTrace.some((s) => s.name === 'webhook deliver');
-        return wanted.every((s) => services.has(s)) && delivered ? inTrace : undefined;
+        const matchNotified = inTrace.some(
+          (s) => s.service === 'liaison-notifier' && s.name.endsWith('matches.found.v1'),
+        );
+        return wanted.every((s) => services.has(s)) && delivered && matchNotified ? inTrace : undefined;
       },
       { what: 'spans of every service in the caller’s trace', timeoutMs: 45_000 },
     );

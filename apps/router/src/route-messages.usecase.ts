@@ -87,16 +87,17 @@ export class RouteMessagesUseCase {
     const contents = new Map<string, Buffer>();
     const invalid = new Map<string, TextIssue>();
     const erased = new Set<string>();
-    const keys = await this.keys.keysOf(
-      this.dataSource,
-      events.map((e) => e.payload.caseReference),
-    );
     for (const { payload } of events) {
       const issue = submittedTextProblem(payload);
-      if (issue) {
-        invalid.set(payload.messageId, issue);
-        continue;
-      }
+      if (issue) invalid.set(payload.messageId, issue);
+    }
+    // Only well-formed references are looked up: text the database would refuse never reaches it.
+    const wellFormed = events.filter((e) => !invalid.has(e.payload.messageId));
+    const keys = await this.keys.keysOf(
+      this.dataSource,
+      wellFormed.map((e) => e.payload.caseReference),
+    );
+    for (const { payload } of wellFormed) {
       let key = keys.get(payload.caseReference);
       if (key === 'erased') {
         erased.add(payload.messageId);
