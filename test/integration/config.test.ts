@@ -30,6 +30,7 @@ describe('service configuration', () => {
       'IDENTITY_SECRET_KEY',
       'LIAISON_ADMIN_KEY',
       'LOG_LEVEL',
+      'MASTER_KEYS',
       'MAX_RECIPIENTS',
       'PORT',
       'PUBLIC_ORIGIN',
@@ -37,9 +38,23 @@ describe('service configuration', () => {
   });
 
   it('refuses to start the router and the tracker with a bad broker list or namespace', async () => {
-    expect(await problemsOf(startRouter({ KAFKA_BROKERS: 'localhost', ROUTER_MAX_ATTEMPTS: '-1' }))).toHaveLength(2);
+    expect(
+      (await problemsOf(startRouter({ KAFKA_BROKERS: 'localhost', ROUTER_MAX_ATTEMPTS: '-1', MASTER_KEYS: 'k1' }))).map(
+        (p) => p.split(':')[0],
+      ),
+    ).toEqual(['KAFKA_BROKERS', 'ROUTER_MAX_ATTEMPTS', 'MASTER_KEYS']);
     expect(await problemsOf(startTracker({ KAFKA_NAMESPACE: 'No Spaces', AUDIT_SEAL_KEY: 'k'.repeat(32) }))).toEqual([
       expect.stringMatching(/^KAFKA_NAMESPACE:/),
+    ]);
+  });
+
+  it('refuses to start the router without master keys, naming what is wrong and never the key', async () => {
+    const short = Buffer.alloc(16, 7).toString('base64');
+    expect(await problemsOf(startRouter({ MASTER_KEYS: `k1:${short}` }))).toEqual([
+      'MASTER_KEYS: key k1 must be 32 bytes in base64 (openssl rand -base64 32)',
+    ]);
+    expect(await problemsOf(startRouter({ MASTER_KEYS: '' }))).toEqual([
+      'MASTER_KEYS: must name at least one key: id:base64 of 32 random bytes',
     ]);
   });
 

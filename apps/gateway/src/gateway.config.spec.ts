@@ -4,6 +4,7 @@ import { GatewayConfig, proxyAddresses } from './gateway.config';
 const SEALED = {
   AUDIT_SEAL_KEY: 'a-seal-key-of-at-least-thirty-two-characters',
   IDENTITY_SECRET_KEY: 'an-identity-key-of-at-least-thirty-two-characters',
+  MASTER_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
 };
 
 function problems(env: Record<string, string>): string[] {
