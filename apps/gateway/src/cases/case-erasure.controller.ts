@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { CaseErasureUseCase } from './case-erasure.usecase';
@@ -26,7 +33,7 @@ export class CaseErasureController {
    */
   @Post(':reference/erasure')
   @HttpCode(202)
-  @ApiOkResponse({ type: ErasureView })
+  @ApiAcceptedResponse({ type: ErasureView })
   erase(
     @Param('reference') reference: string,
     @Body() body: EraseCaseDto,
