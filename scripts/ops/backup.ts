@@ -67,6 +67,15 @@ export async function backup(settings: BackupSettings): Promise<BackupManifest> 
   if (existsSync(join(target, 'manifest.json'))) throw new Error(`${target} already holds a backup`);
   mkdirSync(target, { recursive: true });
 
+  // The checkpoints first: each records an entry the tracker had committed, so every one of them is in the dump
+  // taken after. Copied after the dump, a checkpoint of an entry appended meanwhile would read as a truncated log.
+  let auditCheckpoints: BackupManifest['auditCheckpoints'] = null;
+  if (settings.auditCheckpointFile && existsSync(settings.auditCheckpointFile)) {
+    const copy = join(target, 'audit-checkpoints.jsonl');
+    copyFileSync(settings.auditCheckpointFile, copy);
+    auditCheckpoints = fileEntry(copy);
+  }
+
   const pg = pgConnection(settings.databaseUrl);
   const dump = join(target, 'database.dump');
   execFileSync('pg_dump', [...pg.args, '--format=custom', '--compress=6', '--no-owner', '--file', dump, pg.database], {
@@ -90,13 +99,6 @@ export async function backup(settings: BackupSettings): Promise<BackupManifest> 
       execFileSync('sh', ['-c', `tar -tf "$1" | grep -vc '/$' || true`, 'count', tar]).toString().trim(),
     );
     attachments = { ...fileEntry(tar), files };
-  }
-
-  let auditCheckpoints: BackupManifest['auditCheckpoints'] = null;
-  if (settings.auditCheckpointFile && existsSync(settings.auditCheckpointFile)) {
-    const copy = join(target, 'audit-checkpoints.jsonl');
-    copyFileSync(settings.auditCheckpointFile, copy);
-    auditCheckpoints = fileEntry(copy);
   }
 
   const topics = await topicConfiguration(settings);

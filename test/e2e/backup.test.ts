@@ -86,12 +86,14 @@ describe('backup and restore', () => {
     expect(manifest.schema).toBe(MIGRATIONS[MIGRATIONS.length - 1].name);
 
     const restoredAttachments = join(work, 'restored-attachments');
+    const restoredCheckpoints = join(work, 'restored-checkpoints.jsonl');
     const outcome = await restore({
       source: join(work, 'backup'),
       databaseUrl: restoredUrl.toString(),
       kafkaBrokers: process.env.KAFKA_BROKERS!,
       kafkaNamespace: process.env.KAFKA_NAMESPACE!,
       attachmentDir: restoredAttachments,
+      auditCheckpointFile: restoredCheckpoints,
     });
     expect(outcome.topicsCreated).toBe(0); // the cluster still has them
 
@@ -111,6 +113,8 @@ describe('backup and restore', () => {
       PORT: '0',
       DATABASE_URL: restoredUrl.toString(),
       ATTACHMENT_DIR: restoredAttachments,
+      // The checkpoints the backup holds: the running exchange's file has gone on since.
+      AUDIT_CHECKPOINT_FILE: restoredCheckpoints,
       LIAISON_ADMIN_KEY: services.adminKey,
     });
     const api = new ApiClient(restored.url);
