@@ -4,10 +4,10 @@ import { createKafka, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { waitFor } from '@liaison/testing';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { kafkaProcesses } from '../support/kafka-processes';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { checkExchange, faultLine, type ExchangeCheck } from './support/exchange-check';
 import { buildOnce, FaultStack, isolatedEnvironment, ROOT, WORKERS, type ServiceName } from './support/fault-stack';
@@ -15,7 +15,6 @@ import { SubmissionLoad, type LoadReport } from './support/submission-load';
 
 /** Commands run without blocking this process: the load it drives goes on meanwhile. */
 const run = promisify(execFile);
-const kafka = (...args: string[]) => run(join(ROOT, 'deploy/local/kafka.sh'), args);
 const SECRET = 'fault-webhook-secret-0123456789abcdef012345';
 
 /**
@@ -121,8 +120,10 @@ describe('faults', () => {
   it('kill -9 of the Kafka broker for 15 s: 503 with Retry-After while it is away, and everyone reconnects', async () => {
     let readiness = '';
     const { report } = await underLoad('Kafka broker down 15 s', async (load) => {
-      const pid = Number(await readFile(join(ROOT, 'deploy/local/.runtime/kafka/kafka.pid'), 'utf8'));
-      process.kill(pid, 'SIGKILL');
+      // The single broker this run uses, whichever checkout started it; restarted by that checkout's script.
+      const [broker] = (await kafkaProcesses()).filter((candidate) => candidate.script !== null);
+      if (!broker) throw new Error('no single Kafka broker of a checkout is running');
+      process.kill(broker.pid, 'SIGKILL');
       const down = Date.now();
       // While it is away, the gateway's readiness says why.
       const ready = await waitFor(
@@ -137,7 +138,7 @@ describe('faults', () => {
       readiness = ready.checks.kafka.detail;
       const accepted = load.report().accepted.length;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 15_000 - (Date.now() - down))));
-      await kafka('up');
+      await run(broker.script!, ['up']);
       return `readiness while away: "${readiness}"; ${load.report().accepted.length - accepted} accepted while it was away`;
     });
     expect(readiness).toMatch(/broker|Kafka/);

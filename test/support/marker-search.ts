@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { kafkaProcesses } from './kafka-processes';
 
 /**
  * Looks for a marker string in clear in every place Liaison's data can sit: a `pg_dump` of the database (naming
@@ -48,26 +49,9 @@ function dumpFindings(needle: string, databaseUrl: string): string[] {
   return [...tables].sort();
 }
 
-/** The log directories of every Kafka broker running on this machine, read from its properties file. */
-async function kafkaLogDirs(): Promise<string[]> {
-  const dirs = new Set<string>();
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    const args = cmdline.split('\0');
-    if (!args.some((arg) => arg === 'kafka.Kafka')) continue;
-    const properties = args.find((arg) => arg.endsWith('.properties'));
-    if (!properties) continue;
-    const text = await readFile(properties, 'utf8').catch(() => '');
-    const found = /^log\.dirs?=(.+)$/m.exec(text);
-    for (const dir of found?.[1].split(',') ?? []) dirs.add(dir.trim());
-  }
-  return [...dirs];
-}
-
 async function kafkaFindings(needle: string, namespace: string): Promise<string[]> {
   const found: string[] = [];
-  for (const root of await kafkaLogDirs()) {
+  for (const root of new Set((await kafkaProcesses()).flatMap((broker) => broker.logDirs))) {
     for (const dir of await readdir(root).catch(() => [] as string[])) {
       if (!dir.startsWith(namespace)) continue;
       for (const file of await readdir(join(root, dir)).catch(() => [] as string[])) {
