@@ -34,6 +34,18 @@ export interface ReceiptRow {
   answeredAt: string | null;
 }
 
+/** A forward of one of the case's messages. */
+export interface CaseForwardRow {
+  id: string;
+  message_id: string;
+  provider_agency: string;
+  from_agency: string;
+  to_agency: string;
+  state: string;
+  requested_at: Date;
+  decided_at: Date | null;
+}
+
 export interface ThreadRow {
   id: string;
   type: MessageType;
@@ -210,33 +222,8 @@ export class CaseReadRepository {
   }
 
   /** Forwards of the case's messages that involve the agency (as provider, forwarding agency or receiver). */
-  async forwards(
-    reference: string,
-    agency: string,
-  ): Promise<
-    {
-      id: string;
-      message_id: string;
-      subject: string;
-      provider_agency: string;
-      from_agency: string;
-      to_agency: string;
-      state: string;
-      requested_at: Date;
-      decided_at: Date | null;
-    }[]
-  > {
-    const rows: {
-      id: string;
-      message_id: string;
-      content: Buffer;
-      provider_agency: string;
-      from_agency: string;
-      to_agency: string;
-      state: string;
-      requested_at: Date;
-      decided_at: Date | null;
-    }[] = await this.dataSource.query(
+  async forwards(reference: string, agency: string): Promise<(CaseForwardRow & { subject: string })[]> {
+    const rows: (CaseForwardRow & { content: Buffer })[] = await this.dataSource.query(
       `SELECT f.id, f.message_id, m.content, f.provider_agency, f.from_agency, f.to_agency, f.state, f.requested_at, f.decided_at
          FROM forwards f JOIN messages m ON m.id = f.message_id
         WHERE m.case_reference = $1 AND (f.provider_agency = $2 OR f.from_agency = $2 OR f.to_agency = $2)
