@@ -1,5 +1,6 @@
 import { createDataSource } from '@liaison/persistence';
 import { MIGRATIONS } from '../../libs/persistence/src/migrations';
+import { SealedContent1796600000000 } from '../../libs/persistence/src/migrations/1796600000000-sealed-content';
 import {
   CaseErasedError,
   CaseKeys,
@@ -99,7 +100,7 @@ describe('the migration that seals what was stored in clear', () => {
 
   it('seals every message and case title under its case key and drops the clear columns', async () => {
     const options = createDataSource({ url: url.toString(), poolSize: 1, applicationName: 'seal-migration' }).options;
-    const before = await new DataSource({ ...options, migrations: MIGRATIONS.slice(0, -1) }).initialize();
+    const before = await new DataSource({ ...options, migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(SealedContent1796600000000)) }).initialize();
     await before.runMigrations({ transaction: 'each' });
     await before.query(
       `INSERT INTO agencies (code, name, kind, country) VALUES ('GB-WMP', 'West Midlands Police', 'police', 'GB')`,
