@@ -2,8 +2,7 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { randomUUID } from 'node:crypto';
-import { CaseClosedSchema,
-  CaseErasedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
+import { CaseClosedSchema, CaseErasedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
 import { AuditCheckpointSchema, AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
 import { JitChangedSchema } from './gen/liaison/v1/jits_pb';
 import {

@@ -1,5 +1,12 @@
 import { ConfigurationError } from '@liaison/config';
-import { COMPACTED_TOPICS, CONTENT_TOPICS, deadLetterTopic, qualifiedTopic, Topics, type TopicName } from '@liaison/contracts';
+import {
+  COMPACTED_TOPICS,
+  CONTENT_TOPICS,
+  deadLetterTopic,
+  qualifiedTopic,
+  Topics,
+  type TopicName,
+} from '@liaison/contracts';
 import { ConfigResourceTypes, KafkaJSProtocolError, type Admin, type Kafka } from 'kafkajs';
 import { SINGLE_BROKER, type TopicSettings } from './topic-settings';
 

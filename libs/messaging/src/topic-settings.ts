@@ -27,7 +27,10 @@ export const SINGLE_BROKER: TopicSettings = {
 export function topicSettings(
   config: Pick<
     CommonConfig,
-    'KAFKA_REPLICATION_FACTOR' | 'KAFKA_MIN_INSYNC_REPLICAS' | 'KAFKA_TOPIC_PARTITIONS' | 'KAFKA_CONTENT_RETENTION_HOURS'
+    | 'KAFKA_REPLICATION_FACTOR'
+    | 'KAFKA_MIN_INSYNC_REPLICAS'
+    | 'KAFKA_TOPIC_PARTITIONS'
+    | 'KAFKA_CONTENT_RETENTION_HOURS'
   >,
 ): TopicSettings {
   const problems: string[] = [];
