@@ -182,5 +182,6 @@ describe('erasing a case', () => {
     const after = await findMarker(marker, places);
     expect(after).toEqual({ tables: [], kafka: [], redis: [], files: [] });
     expect(logs.text().toLowerCase()).not.toContain(marker);
-  });
+    // Reading a dump of the database and every log segment of the run takes a while beside a full test run.
+  }, 300_000);
 });
