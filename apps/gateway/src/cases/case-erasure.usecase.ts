@@ -51,7 +51,7 @@ export class CaseErasureUseCase {
   async status(reference: string, caller: Caller): Promise<ErasureView> {
     const subject = await this.ownedSubject(reference, caller);
     if (!subject.erasure) throw new ApplicationError(ErrorCode.NotFound, `case ${reference} has not been erased`);
-    return this.view(subject.erasure);
+    return this.view(await this.completedIfDone(subject.erasure));
   }
 
   /**
@@ -87,13 +87,15 @@ export class CaseErasureUseCase {
       for (const sha256 of await this.erasures.eraseOwnRows(erasure)) await this.store.remove(sha256);
       await this.erasures.recordPart(reference, 'gateway', new Date());
     }
-    const current = (await this.erasures.find(reference))!;
-    if (!current.completed_at && partsPending(current.parts.map((p) => p.part)).length === 0) {
-      await this.erasures.markCompleted(reference, new Date());
-      this.logger.info({ caseReference: reference }, 'case erased everywhere');
-      return (await this.erasures.find(reference))!;
-    }
-    return current;
+    return this.completedIfDone((await this.erasures.find(reference))!);
+  }
+
+  /** The erasure, marked complete if every part has reported since it was read. */
+  private async completedIfDone(erasure: ErasureRow): Promise<ErasureRow> {
+    if (erasure.completed_at || partsPending(erasure.parts.map((p) => p.part)).length > 0) return erasure;
+    await this.erasures.markCompleted(erasure.case_reference, new Date());
+    this.logger.info({ caseReference: erasure.case_reference }, 'case erased everywhere');
+    return (await this.erasures.find(erasure.case_reference))!;
   }
 
   async placeHold(reference: string, reason: string, caller: Caller, correlationId: string): Promise<HoldView> {
