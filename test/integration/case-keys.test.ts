@@ -100,7 +100,10 @@ describe('the migration that seals what was stored in clear', () => {
 
   it('seals every message and case title under its case key and drops the clear columns', async () => {
     const options = createDataSource({ url: url.toString(), poolSize: 1, applicationName: 'seal-migration' }).options;
-    const before = await new DataSource({ ...options, migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(SealedContent1796600000000)) }).initialize();
+    const before = await new DataSource({
+      ...options,
+      migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(SealedContent1796600000000)),
+    }).initialize();
     await before.runMigrations({ transaction: 'each' });
     await before.query(
       `INSERT INTO agencies (code, name, kind, country) VALUES ('GB-WMP', 'West Midlands Police', 'police', 'GB')`,
