@@ -21,9 +21,10 @@ export async function kafkaProcesses(): Promise<KafkaProcess[]> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const args = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (!args.includes('kafka.Kafka')) continue;
-    const properties = args.find((arg) => arg.endsWith('.properties'));
-    if (!properties) continue;
+    // `... kafka.Kafka <server.properties>`: the broker's configuration follows its main class.
+    const main = args.indexOf('kafka.Kafka');
+    const properties = main >= 0 ? args[main + 1] : undefined;
+    if (!properties?.endsWith('.properties')) continue;
     const text = await readFile(properties, 'utf8').catch(() => '');
     const dirs = /^log\.dirs?=(.+)$/m.exec(text)?.[1].split(',') ?? [];
     const runtime = dirname(properties);

@@ -14,6 +14,8 @@ export interface MarkerFindings {
   tables: string[];
   /** Topic partition directories with a segment that holds it. */
   kafka: string[];
+  /** How many of the run's log segment files were read (none would mean nothing was searched). */
+  segmentsRead: number;
   /** Redis keys whose value holds it. */
   redis: string[];
   /** Files of the attachment store that hold it. */
@@ -25,12 +27,12 @@ export async function findMarker(
   places: { databaseUrl: string; namespace: string; redisUrl: string; attachmentDir: string },
 ): Promise<MarkerFindings> {
   const needle = marker.toLowerCase();
-  const [kafka, redis, files] = await Promise.all([
+  const [{ found: kafka, read: segmentsRead }, redis, files] = await Promise.all([
     kafkaFindings(needle, places.namespace),
     redisFindings(needle, places.redisUrl),
     fileFindings(needle, places.attachmentDir),
   ]);
-  return { tables: dumpFindings(needle, places.databaseUrl), kafka, redis, files };
+  return { tables: dumpFindings(needle, places.databaseUrl), kafka, segmentsRead, redis, files };
 }
 
 function dumpFindings(needle: string, databaseUrl: string): string[] {
@@ -49,19 +51,21 @@ function dumpFindings(needle: string, databaseUrl: string): string[] {
   return [...tables].sort();
 }
 
-async function kafkaFindings(needle: string, namespace: string): Promise<string[]> {
+async function kafkaFindings(needle: string, namespace: string): Promise<{ found: string[]; read: number }> {
   const found: string[] = [];
+  let read = 0;
   for (const root of new Set((await kafkaProcesses()).flatMap((broker) => broker.logDirs))) {
     for (const dir of await readdir(root).catch(() => [] as string[])) {
       if (!dir.startsWith(namespace)) continue;
       for (const file of await readdir(join(root, dir)).catch(() => [] as string[])) {
         if (!file.endsWith('.log')) continue;
         const bytes = await readFile(join(root, dir, file)).catch(() => Buffer.alloc(0));
+        if (bytes.length > 0) read += 1;
         if (bytes.toString('latin1').toLowerCase().includes(needle)) found.push(dir);
       }
     }
   }
-  return [...new Set(found)].sort();
+  return { found: [...new Set(found)].sort(), read };
 }
 
 async function redisFindings(needle: string, url: string): Promise<string[]> {
