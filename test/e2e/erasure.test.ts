@@ -169,7 +169,7 @@ describe('erasing a case', () => {
     });
     const withdrawn = await waitFor(
       async () =>
-        (await romania.get<NotificationPage>('/v1/notifications')).body.items.find(
+        (await romania.get<NotificationPage>('/v1/notifications?event=match.withdrawn')).body.items.find(
           (n) => n.event === 'match.withdrawn' && n.data.matchId === roMatch.id,
         ),
       { what: 'the match withdrawn at Romania' },
