@@ -101,7 +101,7 @@ describe('erasing a case', () => {
     });
     expect(sent.status).toBe(202);
     const reference = sent.body.caseReference;
-    await romania.post<Accepted>('/v1/messages', {
+    const roCase = await romania.post<Accepted>('/v1/messages', {
       type: 'information',
       recipients: ['FR-ENU'],
       subject: 'Recruiter in Constanța',
@@ -110,7 +110,7 @@ describe('erasing a case', () => {
     const roMatch = await waitFor(
       async () =>
         (await romania.get<{ items?: Match[] }>('/v1/matches')).body.items?.find(
-          (m) => m.otherAgency === 'GB-WMP' && m.entityType === 'phone',
+          (m) => m.ownCase === roCase.body.caseReference && m.otherAgency === 'GB-WMP',
         ),
       { what: 'the match at Romania' },
     );
