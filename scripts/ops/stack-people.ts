@@ -103,8 +103,16 @@ async function firstAdminLink(admin: ApiClient): Promise<string | null> {
     signIn: 'local',
   });
   if (invited.status === 201) return invited.body.enrolmentLink;
-  const listed = await admin.get<{ items: { id: string; email: string; status: string }[] }>('/v1/people?limit=200');
-  const existing = listed.body.items.find((person) => person.email === FIRST_ADMIN.email);
+  // Already invited (a stack started again): found a page at a time.
+  type PeoplePage = { items: { id: string; email: string; status: string }[]; nextCursor: string | null };
+  let existing: PeoplePage['items'][number] | undefined;
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const listed: PeoplePage = (await admin.get<PeoplePage>(`/v1/people?limit=100${query}`)).body;
+    existing = listed.items.find((person) => person.email === FIRST_ADMIN.email);
+    cursor = listed.nextCursor;
+  } while (!existing && cursor);
   if (!existing || existing.status !== 'invited') return null;
   const again = await admin.post<{ enrolmentLink: string | null }>(`/v1/people/${existing.id}/enrolment-link`, {});
   return again.body.enrolmentLink;
