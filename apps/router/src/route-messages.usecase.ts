@@ -5,9 +5,7 @@ import {
   AgencyRefSchema,
   eventTime,
   timedEventId,
-  entitiesFromProto,
   evaluationFromProto,
-  linksFromProto,
   handlingCodeCodec,
   handlingFromProto,
   MessageRejectedSchema,
@@ -25,21 +23,15 @@ import {
   receivedClassification,
   decideRouting,
   expectsAnswer,
-  firstTextProblem,
   printable,
-  structureProblem,
   responseDeadlineFor,
   type RejectionCode,
   type RoutingContext,
   type Submission,
-  type TextField,
-  type TextIssue,
 } from '@liaison/domain';
 import { EventPublisher } from '@liaison/messaging';
 import { AgencyRepository, type AgencyEntity } from '@liaison/persistence';
-import { CaseKeys, openMessageText, SealBrokenError, sealMessageText, type MessageText } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   RoutingRepository,
   type MessageCodes,
@@ -47,6 +39,7 @@ import {
   type RoutedRow,
   type StoredOutcome,
 } from './routing.repository';
+import { SubmittedContent } from './submitted-content';
 
 export interface RoutingSummary {
   routed: number;
@@ -70,76 +63,14 @@ export class RouteMessagesUseCase {
     private readonly agencies: AgencyRepository,
     private readonly publisher: EventPublisher,
     private readonly metrics: Metrics,
-    private readonly keys: CaseKeys,
-    private readonly dataSource: DataSource,
+    private readonly submitted: SubmittedContent,
   ) {}
-
-  /**
-   * Each message's content as it will be stored, sealed under its case's key: sealed content is opened once to
-   * hold it to the text rules (and to prove it was sealed for this message), then stored as it came; content
-   * in clear (a record from before sealing) is checked, then sealed here, the case given a key if it has none.
-   */
-  private async sealedContents(events: Submitted[]): Promise<{
-    contents: Map<string, Buffer>;
-    invalid: Map<string, TextIssue>;
-    erased: Set<string>;
-  }> {
-    const contents = new Map<string, Buffer>();
-    const invalid = new Map<string, TextIssue>();
-    const erased = new Set<string>();
-    for (const { payload } of events) {
-      const issue = submittedTextProblem(payload);
-      if (issue) invalid.set(payload.messageId, issue);
-    }
-    // Only well-formed references are looked up: text the database would refuse never reaches it.
-    const wellFormed = events.filter((e) => !invalid.has(e.payload.messageId));
-    const keys = await this.keys.keysOf(
-      this.dataSource,
-      wellFormed.map((e) => e.payload.caseReference),
-    );
-    for (const { payload } of wellFormed) {
-      let key = keys.get(payload.caseReference);
-      if (key === 'erased') {
-        erased.add(payload.messageId);
-        continue;
-      }
-      const sealed = payload.sealedContent.length > 0;
-      if (!key && sealed) {
-        invalid.set(payload.messageId, { field: 'sealedContent', message: 'is sealed for a case that has no key' });
-        continue;
-      }
-      key ??= await this.keys.issue(this.dataSource, payload.caseReference);
-      keys.set(payload.caseReference, key);
-      let text: MessageText;
-      try {
-        text = sealed
-          ? openMessageText(key, payload.caseReference, payload.messageId, payload.sealedContent)
-          : clearText(payload);
-      } catch (error) {
-        if (!(error instanceof SealBrokenError)) throw error;
-        invalid.set(payload.messageId, { field: 'sealedContent', message: "does not open with the case's key" });
-        continue;
-      }
-      const problem = contentProblem(text);
-      if (problem) {
-        invalid.set(payload.messageId, problem);
-        continue;
-      }
-      contents.set(
-        payload.messageId,
-        sealed
-          ? Buffer.from(payload.sealedContent)
-          : sealMessageText(key, payload.caseReference, payload.messageId, text),
-      );
-    }
-    return { contents, invalid, erased };
-  }
 
   async execute(events: Submitted[]): Promise<RoutingSummary> {
     // Text the database would refuse, or sealed content that does not open, is rejected before anything reads it
     // (another producer than the gateway may have sent it): such a message takes no part in looking up cases,
     // agencies or teams. So is a message of a case erased meanwhile.
-    const { contents, invalid, erased } = await this.sealedContents(events);
+    const { contents, invalid, erased } = await this.submitted.prepare(events);
     const valid =
       invalid.size + erased.size === 0
         ? events
@@ -403,57 +334,5 @@ const REJECTION_REASONS: Record<RejectionCode, RejectionReason> = {
   INVALID_CONTENT: RejectionReason.INVALID_CONTENT,
   UNPROCESSABLE: RejectionReason.UNPROCESSABLE,
 };
-
-/** The content of a record from before sealing, as sealing would have it. */
-function clearText(payload: MessageSubmitted): MessageText {
-  return {
-    subject: payload.subject,
-    body: payload.body,
-    entities: entitiesFromProto(payload.entities),
-    links: linksFromProto(payload.links),
-    handlingRestriction: payload.handling?.restriction ?? '',
-    attachmentNames: payload.attachments.map((a) => a.fileName),
-  };
-}
-
-/** Every text of a submitted message outside its content held to the rule of its field (see the contract's "Text"). */
-function submittedTextProblem(payload: MessageSubmitted): TextIssue | null {
-  const lines: TextField[] = [
-    { field: 'messageId', value: payload.messageId, kind: 'single-line' },
-    { field: 'caseReference', value: payload.caseReference, kind: 'single-line' },
-    { field: 'senderAgency', value: payload.senderAgency, kind: 'single-line' },
-    ...payload.recipientAgencies.map((value, i) => ({
-      field: `recipientAgencies.${i}`,
-      value,
-      kind: 'single-line' as const,
-    })),
-    { field: 'inReplyTo', value: payload.inReplyTo, kind: 'single-line' },
-    { field: 'jitId', value: payload.jitId, kind: 'single-line' },
-    { field: 'classification', value: payload.classification, kind: 'single-line' },
-    { field: 'submittedByKeyId', value: payload.submittedByKeyId, kind: 'single-line' },
-    ...payload.attachments.flatMap((a, i) => [
-      { field: `attachments.${i}.contentType`, value: a.contentType, kind: 'single-line' as const },
-      { field: `attachments.${i}.sha256`, value: a.sha256, kind: 'single-line' as const },
-    ]),
-  ];
-  return firstTextProblem(lines) ?? structureProblem(evaluationFromProto(payload.evaluation) ?? null, 'evaluation');
-}
-
-/** The message's content held to the same rules, wherever it came from. */
-function contentProblem(text: MessageText): TextIssue | null {
-  const lines: TextField[] = [
-    { field: 'subject', value: text.subject, kind: 'single-line' },
-    { field: 'body', value: text.body, kind: 'multiline' },
-    { field: 'handling.restriction', value: text.handlingRestriction, kind: 'multiline' },
-    ...text.attachmentNames.map((value, i) => ({
-      field: `attachments.${i}.fileName`,
-      value,
-      kind: 'single-line' as const,
-    })),
-  ];
-  return (
-    firstTextProblem(lines) ?? structureProblem(text.entities, 'entities') ?? structureProblem(text.links, 'links')
-  );
-}
 
 const REGISTER_DEPENDENT = new Set<RejectionCode>(['UNKNOWN_SENDER', 'UNKNOWN_RECIPIENT', 'RECIPIENT_NOT_CLEARED']);

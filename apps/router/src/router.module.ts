@@ -25,6 +25,7 @@ import { JitRepository } from './jit.repository';
 import { ReadReceiptConsumer } from './read-receipt.consumer';
 import { RouteMessagesConsumer } from './route-messages.consumer';
 import { RouteMessagesUseCase } from './route-messages.usecase';
+import { SubmittedContent } from './submitted-content';
 import type { RouterConfig } from './router.config';
 
 export const ROUTER_GROUP = ConsumerGroups.router;
@@ -51,6 +52,7 @@ export class RouterModule {
         ForwardRepository,
         AgencyRepository,
         RouteMessagesUseCase,
+        SubmittedContent,
         OpenCasesUseCase,
         CloseCasesUseCase,
         EraseCasesUseCase,
