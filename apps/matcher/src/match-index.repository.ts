@@ -30,13 +30,6 @@ export interface StoredMatch extends NewMatch {
   foundAt: Date;
 }
 
-/** A match's decisions as stored. */
-export interface MatchState {
-  decisionA: string;
-  decisionB: string;
-  candidateState: string | null;
-}
-
 export interface IndexOutcome {
   /** Key rows added to the index (a redelivered message adds none). */
   indexed: number;
@@ -64,9 +57,9 @@ interface ContentRow extends SealedMessageRow {
   country: string;
 }
 
-const MATCH_COLUMNS = 'id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at';
+export const MATCH_COLUMNS = 'id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at';
 
-interface MatchRow {
+export interface MatchRow {
   id: string;
   key: string;
   kind: string;
@@ -79,7 +72,7 @@ interface MatchRow {
   found_at: Date;
 }
 
-function storedMatch(r: MatchRow): StoredMatch {
+export function storedMatch(r: MatchRow): StoredMatch {
   return {
     id: r.id,
     key: r.key,
@@ -373,41 +366,5 @@ export class MatchIndexRepository {
     );
     const ids = new Set(inserted.map((r) => r.id));
     return matches.filter((m) => ids.has(m.id));
-  }
-
-  /** The matches one of whose cases is the erased case, as they stand. */
-  async matchesOfCase(reference: string): Promise<(StoredMatch & { announced: boolean; state: MatchState })[]> {
-    const rows: (MatchRow & {
-      announced_at: Date | null;
-      decision_a: string;
-      decision_b: string;
-      candidate_state: string | null;
-    })[] = await this.dataSource.query(
-      `SELECT ${MATCH_COLUMNS}, announced_at, decision_a, decision_b, candidate_state FROM matches
-          WHERE case_a = $1 OR case_b = $1 ORDER BY id`,
-      [reference],
-    );
-    return rows.map((row) => ({
-      ...storedMatch(row),
-      announced: row.announced_at !== null,
-      state: { decisionA: row.decision_a, decisionB: row.decision_b, candidateState: row.candidate_state },
-    }));
-  }
-
-  /**
-   * Deletes the erased case's holdings in the index, every match built on them and their reviews, and records
-   * the matcher's part of the erasure: one transaction, and again changes nothing.
-   */
-  async eraseCase(reference: string, at: Date): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const ofCase = 'SELECT id FROM matches WHERE case_a = $1 OR case_b = $1';
-      await manager.query(`DELETE FROM match_reviews WHERE match_id IN (${ofCase})`, [reference]);
-      await manager.query('DELETE FROM matches WHERE case_a = $1 OR case_b = $1', [reference]);
-      await manager.query('DELETE FROM match_keys WHERE case_reference = $1', [reference]);
-      await manager.query(
-        `INSERT INTO case_erasure_parts (case_reference, part, done_at) VALUES ($1, 'matcher', $2) ON CONFLICT DO NOTHING`,
-        [reference, at],
-      );
-    });
   }
 }

@@ -5,6 +5,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseErasureConsumer } from './case-erasure.consumer';
 import { IndexMessagesConsumer } from './index-messages.consumer';
 import { IndexMessagesUseCase } from './index-messages.usecase';
+import { MatchErasureRepository } from './match-erasure.repository';
 import { MatchIndexRepository } from './match-index.repository';
 import { MatchReviewRepository } from './match-review.repository';
 import { MatchReviewsConsumer } from './match-reviews.consumer';
@@ -23,6 +24,7 @@ export class MatcherModule {
       controllers: [IndexMessagesConsumer, MatchReviewsConsumer, CaseErasureConsumer],
       providers: [
         MatchIndexRepository,
+        MatchErasureRepository,
         IndexMessagesUseCase,
         MatchReviewRepository,
         ReviewMatchesUseCase,

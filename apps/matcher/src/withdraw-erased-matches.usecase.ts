@@ -21,7 +21,8 @@ import {
 import { EventPublisher } from '@liaison/messaging';
 import { CaseKeys } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
-import { MatchIndexRepository, type MatchState, type StoredMatch } from './match-index.repository';
+import { MatchErasureRepository, type MatchState } from './match-erasure.repository';
+import type { StoredMatch } from './match-index.repository';
 
 /**
  * Erasure, for the matcher: the erased case's holdings in the index go, and so does every match built on them.
@@ -32,7 +33,7 @@ import { MatchIndexRepository, type MatchState, type StoredMatch } from './match
 @Injectable()
 export class WithdrawErasedMatchesUseCase {
   constructor(
-    private readonly index: MatchIndexRepository,
+    private readonly index: MatchErasureRepository,
     private readonly publisher: EventPublisher,
     private readonly keys: CaseKeys,
   ) {}
