@@ -1,8 +1,11 @@
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { ClearFileSealer } from '../../apps/gateway/src';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 
 type Upload = { id: string; fileName: string; contentType: string; size: number; sha256: string };
@@ -38,7 +41,16 @@ function streamedBody(bytes: number): { body: ReadableStream<Uint8Array>; sha256
   return { body, sha256 };
 }
 
-/** Attachments: streamed up and down, content-addressed, readable only by those who may read the message. */
+/** Every file in the store holding `text` in clear. */
+async function filesHolding(store: string, text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(store, { recursive: true, withFileTypes: true }))
+    if (entry.isFile() && (await readFile(join(entry.parentPath, entry.name))).includes(Buffer.from(text)))
+      found.push(join(entry.parentPath, entry.name));
+  return found;
+}
+
+/** Attachments: streamed up and down, sealed at rest, readable only by those who may read the message. */
 describe('attachments', () => {
   let services: RunningServices;
   let store: string;
@@ -96,6 +108,8 @@ describe('attachments', () => {
   it('uploads a file, attaches it by id, and lets the recipient download exactly those bytes', async () => {
     const uploaded = await upload('statement 1 (Ș).pdf', '%PDF-1.7 witness statement');
     expect(uploaded.status).toBe(201);
+    // Sealed at rest under the upload's own key: the store holds the bytes nowhere in clear.
+    expect(await filesHolding(store, 'witness statement')).toEqual([]);
     expect(uploaded.body).toMatchObject({
       fileName: 'statement 1 (Ș).pdf',
       contentType: 'application/pdf',
@@ -156,7 +170,7 @@ describe('attachments', () => {
     expect((await readdir(store, { recursive: true })).length).toBe(before);
   });
 
-  it('keeps identical content once, and holds H3 attachments back until the restriction is acknowledged', async () => {
+  it('keeps the same content uploaded twice as two sealed files, and holds H3 attachments back until acknowledged', async () => {
     const first = await upload('a.txt', 'same bytes', 'text/plain');
     const second = await upload('b.txt', 'same bytes', 'text/plain');
     expect(second.body.sha256).toBe(first.body.sha256);
@@ -169,6 +183,41 @@ describe('attachments', () => {
     const acknowledged = await romania.post<Message>(`/v1/messages/${id}/acknowledge`, {});
     expect(acknowledged.body.attachments!.map((a) => a.fileName)).toEqual(['a.txt', 'b.txt']);
     expect((await romania.get<string>(`/v1/messages/${id}/attachments/2`)).body).toBe('same bytes');
+  });
+
+  it('reads a file the store kept in clear before files were sealed, then seals it and removes the clear copy', async () => {
+    const content = '%PDF-1.4 ledger kept in clear, KESTRELOLD';
+    const uploaded = await upload('old ledger.pdf', content);
+    const id = await send([uploaded.body.id]);
+    // As a store from before sealing kept it: in clear under its SHA-256, and no row naming a sealed file.
+    const sha256 = uploaded.body.sha256;
+    const clear = join(store, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    await mkdir(dirname(clear), { recursive: true });
+    await writeFile(clear, content);
+    const db = services.gateway.app.get(DataSource);
+    await db.query('UPDATE message_attachments SET file_id = NULL, file_key = NULL WHERE message_id = $1', [id]);
+    await db.query('UPDATE uploads SET file_id = NULL WHERE id = $1', [uploaded.body.id]);
+    await rm(join(store, 'files', uploaded.body.id.slice(0, 2), uploaded.body.id));
+    expect((await romania.get<string>(`/v1/messages/${id}/attachments/1`)).body).toBe(content);
+
+    const sealer = services.gateway.app.get(ClearFileSealer);
+    await waitFor(
+      async () => {
+        await sealer.sealAll();
+        const [{ left }] = await db.query<{ left: number }[]>(
+          `SELECT (SELECT count(*) FROM message_attachments WHERE file_id IS NULL)
+                + (SELECT count(*) FROM uploads WHERE file_id IS NULL) AS left`,
+        );
+        return Number(left) === 0;
+      },
+      { what: 'the files kept in clear sealed' },
+    );
+    expect(existsSync(clear)).toBe(false);
+    expect(await filesHolding(store, 'KESTRELOLD')).toEqual([]);
+    expect((await romania.get<string>(`/v1/messages/${id}/attachments/1`)).body).toBe(content);
+    // The upload, sealed under its own key, can still be attached.
+    const again = await send([uploaded.body.id]);
+    expect((await romania.get<string>(`/v1/messages/${again}/attachments/1`)).body).toBe(content);
   });
 
   it('answers a retried upload with the same Idempotency-Key with the first upload, and a different file with 409', async () => {

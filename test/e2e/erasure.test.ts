@@ -1,8 +1,10 @@
 import { waitFor, type ApiClient } from '@liaison/testing';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { DraftsRepository, emptyDraft } from '../../apps/gateway/src';
 import { LogCapture } from '../support/log-capture';
 import { findMarker } from '../support/marker-search';
 import { romanianMobile, type Match, type NotificationPage } from '../support/match-fixture';
@@ -101,6 +103,17 @@ describe('erasing a case', () => {
     });
     expect(sent.status).toBe(202);
     const reference = sent.body.caseReference;
+    // A reply drafted in the console in the case, holding the marker too (sealed under the draft's own key).
+    const db = services.gateway.app.get(DataSource);
+    const person = randomUUID();
+    await db.query(
+      `INSERT INTO people (id, agency_code, email, name, role, status, sign_in, created_at, created_by_type, created_by)
+       VALUES ($1, 'GB-WMP', $2, 'Drafting officer', 'officer', 'active', 'local', now(), 'system', 'erasure-test')`,
+      [person, `${person}@wmp.example`],
+    );
+    const draft = await services.gateway.app
+      .get(DraftsRepository)
+      .create(person, 'GB-WMP', { ...emptyDraft({ caseReference: reference }), subject: `Reply about ${marker}` });
     const roCase = await romania.post<Accepted>('/v1/messages', {
       type: 'information',
       recipients: ['FR-ENU'],
@@ -122,8 +135,8 @@ describe('erasing a case', () => {
     expect(before.segmentsRead).toBeGreaterThan(0);
     expect(before.kafka).toEqual([]);
     expect(before.redis).toEqual([]);
-    expect(before.tables).toEqual(['match_keys', 'uploads']);
-    expect(before.files).toHaveLength(1);
+    expect(before.tables).toEqual(['match_keys']);
+    expect(before.files).toEqual([]);
 
     // A legal hold blocks erasure, and the refusal names it.
     expect(
@@ -136,6 +149,7 @@ describe('erasing a case', () => {
     expect((await romaniaSupervisor.post(`/v1/cases/${reference}/erasure`, { ground: 'ordered' })).status).toBe(404);
     expect((await wmp.post(`/v1/cases/${reference}/erasure`, { ground: 'ordered' })).status).toBe(403);
     expect((await wmpSupervisor.request('DELETE', `/v1/cases/${reference}/hold`)).status).toBe(204);
+    expect((await wmpSupervisor.request('DELETE', `/v1/cases/${reference}/hold`)).status).toBe(404);
 
     const erased = await wmpSupervisor.post<Erasure>(`/v1/cases/${reference}/erasure`, { ground: 'no-longer-needed' });
     expect(erased.status).toBe(202);
@@ -180,6 +194,7 @@ describe('erasing a case', () => {
     expect((await romania.get(`/v1/messages/${sent.body.id}`)).status).toBe(404);
 
     // After: nowhere.
+    expect(await db.query('SELECT id FROM drafts WHERE id = $1', [draft])).toEqual([]);
     const after = await findMarker(marker, places);
     expect(after).toMatchObject({ tables: [], kafka: [], redis: [], files: [] });
     expect(after.segmentsRead).toBeGreaterThan(0);

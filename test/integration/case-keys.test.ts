@@ -4,8 +4,13 @@ import { SealedContent1796600000000 } from '../../libs/persistence/src/migration
 import {
   CaseErasedError,
   CaseKeys,
+  MasterKeys,
   openCaseNames,
+  openDraft,
   openMessageText,
+  openUploadName,
+  RowKeys,
+  type WrappedKeyColumns,
   SealBrokenError,
   sealMessageText,
 } from '@liaison/protection';
@@ -98,7 +103,7 @@ describe('the migration that seals what was stored in clear', () => {
     await admin.end();
   });
 
-  it('seals every message and case title under its case key and drops the clear columns', async () => {
+  it('seals every message and case title under its case key, and upload names and drafts under keys of their own', async () => {
     const options = createDataSource({ url: url.toString(), poolSize: 1, applicationName: 'seal-migration' }).options;
     const before = await new DataSource({
       ...options,
@@ -123,6 +128,21 @@ describe('the migration that seals what was stored in clear', () => {
     await before.query(
       `INSERT INTO message_attachments (message_id, ordinal, sha256, file_name, content_type, size) VALUES ($1, 1, $2, 'ledger.pdf', 'application/pdf', 10)`,
       [id, 'a'.repeat(64)],
+    );
+    const [upload, person, draft] = [randomUUID(), randomUUID(), randomUUID()];
+    await before.query(
+      `INSERT INTO uploads (id, agency_code, key_id, sha256, size, file_name, content_type, uploaded_at)
+       VALUES ($1, 'GB-WMP', $2, $3, 10, 'victim-passport.jpg', 'image/jpeg', now())`,
+      [upload, randomUUID(), 'b'.repeat(64)],
+    );
+    await before.query(
+      `INSERT INTO people (id, agency_code, email, name, role, sign_in, created_at, created_by_type, created_by)
+       VALUES ($1, 'GB-WMP', 'a@example.test', 'A', 'officer', 'password', now(), 'system', 'test')`,
+      [person],
+    );
+    await before.query(
+      `INSERT INTO drafts (id, person_id, agency_code, content, created_at, updated_at) VALUES ($1, $2, 'GB-WMP', $3, now(), now())`,
+      [draft, person, JSON.stringify({ caseReference: 'LIA-2026-OLDCASE01', subject: 'Draft about KESTREL' })],
     );
     await before.destroy();
 
@@ -162,9 +182,39 @@ describe('the migration that seals what was stored in clear', () => {
       },
     );
     expect(cases[1].details).toBeNull();
+    // Uploads' names and drafts are sealed under keys of their own; a draft keeps its case beside it.
+    const rowKeys = new RowKeys(MasterKeys.parse(master));
+    const [uploadRow] = await all.query<(WrappedKeyColumns & { name: Buffer; file_id: string | null })[]>(
+      'SELECT master_key_id, wrapped_key, name, file_id FROM uploads WHERE id = $1',
+      [upload],
+    );
+    expect(uploadRow.name.includes(Buffer.from('passport'))).toBe(false);
+    expect(openUploadName(rowKeys.keyOf('upload', upload, uploadRow), upload, uploadRow.name)).toBe(
+      'victim-passport.jpg',
+    );
+    expect(uploadRow.file_id).toBeNull();
+    const [draftRow] = await all.query<(WrappedKeyColumns & { sealed: Buffer; case_reference: string })[]>(
+      'SELECT master_key_id, wrapped_key, sealed, case_reference FROM drafts WHERE id = $1',
+      [draft],
+    );
+    expect(draftRow.case_reference).toBe('LIA-2026-OLDCASE01');
+    expect(openDraft(rowKeys.keyOf('draft', draft, draftRow), draft, draftRow.sealed)).toEqual({
+      caseReference: 'LIA-2026-OLDCASE01',
+      subject: 'Draft about KESTREL',
+    });
     // Rotation: a new master key first, the old one after it; once rewrapped, the old one can go.
     const next = `m2:${keyText()}`;
     expect(await CaseKeys.fromSetting(`${next},${master}`).rewrap(all, 1)).toBe(1);
+    expect(await new RowKeys(MasterKeys.parse(`${next},${master}`)).rewrap(all, 1)).toBe(2);
+    const nextKeys = new RowKeys(MasterKeys.parse(next));
+    const [rewrappedDraft] = await all.query<(WrappedKeyColumns & { sealed: Buffer })[]>(
+      'SELECT master_key_id, wrapped_key, sealed FROM drafts WHERE id = $1',
+      [draft],
+    );
+    expect(rewrappedDraft.master_key_id).toBe('m2');
+    expect(openDraft(nextKeys.keyOf('draft', draft, rewrappedDraft), draft, rewrappedDraft.sealed)).toMatchObject({
+      subject: 'Draft about KESTREL',
+    });
     const [rewrapped] = await all.query<{ master_key_id: string }[]>('SELECT master_key_id FROM case_keys');
     expect(rewrapped.master_key_id).toBe('m2');
     const rotated = CaseKeys.fromSetting(next);
@@ -172,8 +222,9 @@ describe('the migration that seals what was stored in clear', () => {
       openCaseNames(await rotated.keyOf(all, 'LIA-2026-OLDCASE01'), 'LIA-2026-OLDCASE01', cases[0].details!).title,
     ).toBe('Nail bars');
     const columns = await all.query<{ column_name: string }[]>(
-      `SELECT column_name FROM information_schema.columns WHERE table_name IN ('messages', 'cases', 'message_attachments')
-          AND column_name IN ('subject', 'body', 'entities', 'entity_links', 'handling_restriction', 'file_name', 'title', 'operation_name')`,
+      `SELECT column_name FROM information_schema.columns WHERE table_name IN ('messages', 'cases', 'message_attachments', 'uploads', 'drafts')
+          AND column_name IN ('subject', 'body', 'entities', 'entity_links', 'handling_restriction', 'file_name', 'title', 'operation_name', 'content')
+          AND NOT (table_name = 'messages' AND column_name = 'content')`,
     );
     expect(columns).toEqual([]);
     await all.destroy();

@@ -1,5 +1,13 @@
 import { create } from '@bufbuild/protobuf';
-import { encodeEvent, EntitySchema, qualifiedTopic, RejectionReason, Topics } from '@liaison/contracts';
+import {
+  AttachmentSchema,
+  encodeEvent,
+  EntitySchema,
+  qualifiedTopic,
+  RejectionReason,
+  Topics,
+} from '@liaison/contracts';
+import { newDataKey, seal } from '@liaison/protection';
 import { EventPublisher } from '@liaison/messaging';
 import { submittedMessage, waitFor } from '@liaison/testing';
 import type { Producer } from 'kafkajs';
@@ -104,6 +112,47 @@ describe('router: dead letters and refused content (real Kafka and PostgreSQL)',
       badCase.messageId,
     ]);
     expect(stored).toEqual({ case_reference: 'LIA-2026-\uFFFDBAD', reason: 'INVALID_CONTENT' });
+  });
+
+  it('rejects attachments whose sealed file it cannot check as INVALID_CONTENT, storing none of them', async () => {
+    const attachment = (fields: Partial<{ sha256: string; fileId: string; sealedKey: Uint8Array }>) =>
+      create(AttachmentSchema, { sha256: 'a'.repeat(64), contentType: 'application/pdf', size: 10n, ...fields });
+    const foreignKey = seal(newDataKey(), newDataKey(), 'elsewhere');
+    const cases = [
+      [submittedMessage({ attachments: [attachment({ sha256: 'Z'.repeat(64) })] }), 'attachments.0.sha256'],
+      [
+        submittedMessage({ attachments: [attachment({ fileId: 'not-a-uuid', sealedKey: foreignKey })] }),
+        'attachments.0.fileId',
+      ],
+      [submittedMessage({ attachments: [attachment({ fileId: randomUUID() })] }), 'attachments.0.sealedKey'],
+      [
+        submittedMessage({ attachments: [attachment({ fileId: randomUUID(), sealedKey: foreignKey })] }),
+        'attachments.0.sealedKey',
+      ],
+    ] as const;
+    // A file stored in clear before sealing (no file id, no key) is still taken.
+    const fine = submittedMessage({ attachments: [attachment({})] });
+    await publisher.publish(
+      Topics.messageSubmitted,
+      [...cases.map(([message]) => message), fine].map((payload) => ({
+        key: payload.caseReference,
+        correlationId: randomUUID(),
+        payload,
+      })),
+    );
+    await waitFor(() => routed.find((e) => e.payload.messageId === fine.messageId)[0], {
+      what: 'the message with a file from before sealing routed',
+    });
+    for (const [message, field] of cases) {
+      const refusal = await waitFor(() => rejected.find((e) => e.payload.messageId === message.messageId)[0], {
+        what: `rejection naming ${field}`,
+      });
+      expect(refusal.payload.reason).toBe(RejectionReason.INVALID_CONTENT);
+      expect(refusal.payload.detail.startsWith(`${field} `)).toBe(true);
+      expect(
+        await count('SELECT count(*) AS n FROM message_attachments WHERE message_id = $1', [message.messageId]),
+      ).toBe(0);
+    }
   });
 
   it('dead-letters a message the database refuses at once, tells its sender it was rejected, and routes the rest of the partition', async () => {

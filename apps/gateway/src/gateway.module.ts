@@ -1,6 +1,6 @@
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
-import { CaseKeys } from '@liaison/protection';
+import { CaseKeys, MasterKeys, RowKeys } from '@liaison/protection';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
@@ -32,6 +32,7 @@ import { CaseErasureController } from './cases/case-erasure.controller';
 import { CaseErasureUseCase } from './cases/case-erasure.usecase';
 import { ErasureRepository } from './cases/erasure.repository';
 import { ErasureSweeper } from './cases/erasure.sweeper';
+import { ClearFileSealer } from './attachments/clear-file-sealer';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -192,6 +193,7 @@ export class GatewayModule {
         CaseErasureUseCase,
         ErasureRepository,
         ErasureSweeper,
+        ClearFileSealer,
         JitReadRepository,
         JitAccess,
         JitChanges,
@@ -270,6 +272,7 @@ export class GatewayModule {
         { provide: TotpAuthenticator, useValue: new TotpAuthenticator() },
         { provide: SecretBox, useValue: new SecretBox(runtime.config.IDENTITY_SECRET_KEY) },
         { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
+        { provide: RowKeys, useValue: new RowKeys(MasterKeys.parse(runtime.config.MASTER_KEYS)) },
       ],
     };
   }

@@ -1,5 +1,8 @@
 /** What scripts, benchmarks and tests use of the gateway. */
+export { ClearFileSealer } from './attachments/clear-file-sealer';
 export type { AuditRow } from './audit/audit-read.repository';
+export { emptyDraft } from './console/compose-form';
+export { DraftsRepository } from './console/drafts.repository';
 export { startGateway, type Gateway } from './gateway.app';
 export { GatewayConfig } from './gateway.config';
 export { GatewayModule } from './gateway.module';

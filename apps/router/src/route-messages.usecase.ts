@@ -185,6 +185,8 @@ export class RouteMessagesUseCase {
               sha256: a.sha256,
               contentType: a.contentType,
               size: Number(a.size),
+              fileId: a.fileId || null,
+              fileKey: a.fileId ? Buffer.from(a.sealedKey) : null,
             })),
           });
         } else {

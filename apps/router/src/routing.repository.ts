@@ -23,11 +23,17 @@ export interface RoutedRow {
   attachments: StoredAttachment[];
 }
 
-/** An attachment as stored beside the message; its name is in the message's sealed content. */
+/**
+ * An attachment as stored beside the message; its name is in the message's sealed content, its file's key sealed
+ * under the case's key.
+ */
 export interface StoredAttachment {
   sha256: string;
   contentType: string;
   size: number;
+  /** Null for a file stored in clear before files were sealed. */
+  fileId: string | null;
+  fileKey: Buffer | null;
 }
 
 /** A JIT as routing needs it: its period and its current members. */
@@ -259,14 +265,17 @@ export class RoutingRepository {
     );
     if (attachments.length > 0) {
       await manager.query(
-        `INSERT INTO message_attachments (message_id, ordinal, sha256, content_type, size)
-         SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::bpchar[], $4::text[], $5::bigint[]) ON CONFLICT DO NOTHING`,
+        `INSERT INTO message_attachments (message_id, ordinal, sha256, content_type, size, file_id, file_key)
+         SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::bpchar[], $4::text[], $5::bigint[], $6::uuid[], $7::bytea[])
+         ON CONFLICT DO NOTHING`,
         [
           attachments.map((a) => a.messageId),
           attachments.map((a) => a.ordinal),
           attachments.map((a) => a.sha256),
           attachments.map((a) => a.contentType),
           attachments.map((a) => a.size),
+          attachments.map((a) => a.fileId),
+          attachments.map((a) => a.fileKey),
         ],
       );
     }

@@ -6,7 +6,14 @@ import {
   type MessageSubmitted,
 } from '@liaison/contracts';
 import { firstTextProblem, structureProblem, type TextField, type TextIssue } from '@liaison/domain';
-import { CaseKeys, openMessageText, SealBrokenError, sealMessageText, type MessageText } from '@liaison/protection';
+import {
+  CaseKeys,
+  openFileKey,
+  openMessageText,
+  SealBrokenError,
+  sealMessageText,
+  type MessageText,
+} from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -36,7 +43,7 @@ export class SubmittedContent {
     const invalid = new Map<string, TextIssue>();
     const erased = new Set<string>();
     for (const { payload } of events) {
-      const issue = submittedTextProblem(payload);
+      const issue = submittedTextProblem(payload) ?? attachmentFileProblem(payload);
       if (issue) invalid.set(payload.messageId, issue);
     }
     // Only well-formed references are looked up: text the database would refuse never reaches it.
@@ -68,7 +75,7 @@ export class SubmittedContent {
         invalid.set(payload.messageId, { field: 'sealedContent', message: "does not open with the case's key" });
         continue;
       }
-      const problem = contentProblem(text);
+      const problem = contentProblem(text) ?? fileKeyProblem(key, payload);
       if (problem) {
         invalid.set(payload.messageId, problem);
         continue;
@@ -117,6 +124,35 @@ function submittedTextProblem(payload: MessageSubmitted): TextIssue | null {
     ]),
   ];
   return firstTextProblem(lines) ?? structureProblem(evaluationFromProto(payload.evaluation) ?? null, 'evaluation');
+}
+
+const FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Each attachment names a sealed file by a UUID and carries its sealed key, or (from before sealing) neither. */
+function attachmentFileProblem(payload: MessageSubmitted): TextIssue | null {
+  for (const [i, a] of payload.attachments.entries()) {
+    if (!/^[0-9a-f]{64}$/.test(a.sha256))
+      return { field: `attachments.${i}.sha256`, message: 'must be 64 lower-case hex digits' };
+    if (a.fileId !== '' && !FILE_ID.test(a.fileId))
+      return { field: `attachments.${i}.fileId`, message: 'must be a lower-case UUID or empty' };
+    if ((a.fileId === '') !== (a.sealedKey.length === 0))
+      return { field: `attachments.${i}.sealedKey`, message: 'must be given with fileId, and only then' };
+  }
+  return null;
+}
+
+/** Each attached file's key opens with the case's key, for this message and place: none is stored that does not. */
+function fileKeyProblem(key: Buffer, payload: MessageSubmitted): TextIssue | null {
+  for (const [i, a] of payload.attachments.entries()) {
+    if (a.fileId === '') continue;
+    try {
+      openFileKey(key, payload.caseReference, payload.messageId, i + 1, a.sealedKey);
+    } catch (error) {
+      if (!(error instanceof SealBrokenError)) throw error;
+      return { field: `attachments.${i}.sealedKey`, message: "does not open with the case's key" };
+    }
+  }
+  return null;
 }
 
 /** The message's content held to the same rules, wherever it came from. */

@@ -1,4 +1,5 @@
 import { fileNameProblem, FILE_NAME_MAX, readsAsText, servedMediaType } from '@liaison/domain';
+import { RowKeys, sealUploadName } from '@liaison/protection';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { filetypeinfo } from 'magic-bytes.js';
@@ -22,13 +23,14 @@ export interface Upload {
 }
 
 /**
- * Stores a file for the caller's agency to attach to its messages: streamed to the content-addressed store
+ * Stores a file for the caller's agency to attach to its messages: streamed, sealed, to the attachment store
  * within ATTACHMENT_MAX_BYTES, typed by its bytes, audited, and recorded as the agency's upload.
  */
 @Injectable()
 export class UploadAttachmentUseCase {
   constructor(
     private readonly store: AttachmentStore,
+    private readonly keys: RowKeys,
     private readonly attachments: AttachmentRepository,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
@@ -55,9 +57,12 @@ export class UploadAttachmentUseCase {
         ErrorCode.PayloadTooLarge,
         `attachments are limited to ${limit} bytes; this one declares ${declaredBytes}`,
       );
+    // The file and its name are sealed under a key of the upload's own, wrapped under the master key.
+    const id = randomUUID();
+    const key = this.keys.issue('upload', id);
     let stored;
     try {
-      stored = await this.store.put(content, limit);
+      stored = await this.store.put(content, limit, id, key.key);
     } catch (error) {
       if (error instanceof AttachmentTooLargeError) {
         content.resume(); // read and discard the rest, so the client gets the answer rather than a reset
@@ -71,7 +76,6 @@ export class UploadAttachmentUseCase {
       name,
       readsAsText(stored.head, stored.size <= stored.head.length),
     );
-    const id = randomUUID();
     await this.audit.record(
       caller,
       { action: 'attachment.uploaded', objectType: 'attachment', objectId: stored.sha256, detail: `upload ${id}` },
@@ -79,11 +83,12 @@ export class UploadAttachmentUseCase {
     );
     await this.attachments.recordUpload({
       id,
+      key,
       agency: caller.agency,
       keyId: caller.id,
       sha256: stored.sha256,
       size: stored.size,
-      fileName: name,
+      name: sealUploadName(key.key, id, name),
       contentType,
       at: new Date(),
     });

@@ -84,7 +84,9 @@ export class CaseErasureUseCase {
     }
     const done = erasure.parts.map((p) => p.part);
     if (!done.includes('gateway')) {
-      for (const sha256 of await this.erasures.eraseOwnRows(erasure)) await this.store.remove(sha256);
+      const { files, clear } = await this.erasures.eraseOwnRows(erasure);
+      for (const file of files) await this.store.remove(file);
+      for (const sha256 of clear) await this.store.removeClear(sha256);
       await this.erasures.recordPart(reference, 'gateway', new Date());
     }
     return this.completedIfDone((await this.erasures.find(reference))!);
@@ -150,6 +152,7 @@ export class CaseErasureUseCase {
         erasedByKeyId: erasure.requested_by_id,
         erasedAt: timestampFromDate(erasure.requested_at),
         attachmentSha256: erasure.attachment_sha256,
+        attachmentFileIds: erasure.attachment_files,
       }),
     };
   }

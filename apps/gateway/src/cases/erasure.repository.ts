@@ -1,5 +1,6 @@
 import type { ErasureGround, LegalHold } from '@liaison/domain';
-import { CaseKeys } from '@liaison/protection';
+import { CaseKeys, openDraft, RowKeys, type WrappedKeyColumns } from '@liaison/protection';
+import { queryReturning } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -8,6 +9,7 @@ export interface ErasureRow {
   owner_agency: string;
   participants: string[];
   attachment_sha256: string[];
+  attachment_files: string[];
   ground: ErasureGround;
   requested_by_type: string;
   requested_by_id: string;
@@ -39,6 +41,7 @@ export class ErasureRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: CaseKeys,
+    private readonly rowKeys: RowKeys,
   ) {}
 
   /** The case's owner, hold and erasure; null when there is no such case and it was never erased. */
@@ -80,11 +83,13 @@ export class ErasureRepository {
   ): Promise<ErasureRow> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO case_erasures (case_reference, owner_agency, participants, attachment_sha256, ground, requested_by_type, requested_by_id, requested_at)
+        `INSERT INTO case_erasures (case_reference, owner_agency, participants, attachment_sha256, attachment_files, ground, requested_by_type, requested_by_id, requested_at)
          SELECT $1, $2,
                 coalesce((SELECT array_agg(p.agency_code ORDER BY p.agency_code) FROM case_participants p WHERE p.case_reference = $1), ARRAY[$2]),
                 coalesce((SELECT array_agg(DISTINCT a.sha256::text) FROM message_attachments a JOIN messages m ON m.id = a.message_id
-                           WHERE m.case_reference = $1), '{}'),
+                           WHERE m.case_reference = $1 AND a.file_id IS NULL), '{}'),
+                coalesce((SELECT array_agg(DISTINCT a.file_id) FROM message_attachments a JOIN messages m ON m.id = a.message_id
+                           WHERE m.case_reference = $1 AND a.file_id IS NOT NULL), '{}'),
                 $3, $4, $5, $6
          ON CONFLICT (case_reference) DO NOTHING`,
         [reference, owner, ground, by.type, by.id, at],
@@ -120,33 +125,55 @@ export class ErasureRepository {
 
   /**
    * Deletes the gateway's own copies of the case: drafts written in it, the uploads of files attached to its
-   * messages (and those kept in its drafts), and its accepted-case row. Returns the attached files no other case
-   * still refers to, which the caller removes from the attachment store before the part is recorded.
+   * messages (and those kept in its drafts), and its accepted-case row. Returns the files no other case still
+   * refers to, sealed (by file id) and from before sealing (by SHA-256), which the caller removes from the
+   * attachment store before the part is recorded.
    */
-  async eraseOwnRows(erasure: ErasureRow): Promise<string[]> {
+  async eraseOwnRows(erasure: ErasureRow): Promise<{ files: string[]; clear: string[] }> {
     return this.dataSource.transaction(async (manager) => {
-      const drafts: { uploads: string[] | null }[] = await manager.query(
-        `DELETE FROM drafts WHERE content->>'caseReference' = $1
-         RETURNING (SELECT array_agg(a->>'id') FROM jsonb_array_elements(coalesce(content->'attachments', '[]')) a) AS uploads`,
+      const drafts = await queryReturning<WrappedKeyColumns & { id: string; sealed: Buffer }>(
+        manager,
+        'DELETE FROM drafts WHERE case_reference = $1 RETURNING id, master_key_id, wrapped_key, sealed',
         [erasure.case_reference],
       );
-      const draftUploads = drafts.flatMap((d) => d.uploads ?? []).filter((id) => /^[0-9a-f-]{36}$/.test(id));
-      await manager.query(
+      const draftUploads = drafts.flatMap(
+        (d) =>
+          openDraft<{ attachments?: { id: string }[] }>(this.rowKeys.keyOf('draft', d.id, d), d.id, d.sealed)
+            .attachments?.map((a) => a.id)
+            .filter((id) => /^[0-9a-f-]{36}$/.test(id)) ?? [],
+      );
+      const files = new Set(erasure.attachment_files);
+      const clear = new Set(erasure.attachment_sha256);
+      const uploads = await queryReturning<{ file_id: string | null; sha256: string }>(
+        manager,
         `DELETE FROM uploads u
-          WHERE (u.sha256 = ANY($1::bpchar[]) OR u.id = ANY($2::uuid[]))
+          WHERE (u.file_id = ANY($1::uuid[]) OR (u.file_id IS NULL AND u.sha256 = ANY($2::bpchar[])) OR u.id = ANY($3::uuid[]))
             AND NOT EXISTS (SELECT 1 FROM message_attachments a JOIN messages m ON m.id = a.message_id
-                             WHERE a.sha256 = u.sha256 AND m.case_reference <> $3)`,
-        [erasure.attachment_sha256, draftUploads, erasure.case_reference],
+                             WHERE (a.file_id = u.file_id OR (u.file_id IS NULL AND a.sha256 = u.sha256))
+                               AND m.case_reference <> $4)
+          RETURNING u.file_id, u.sha256`,
+        [[...files], [...clear], draftUploads, erasure.case_reference],
       );
+      for (const upload of uploads)
+        if (upload.file_id) files.add(upload.file_id);
+        else clear.add(upload.sha256);
       await manager.query('DELETE FROM accepted_cases WHERE reference = $1', [erasure.case_reference]);
-      const unreferenced: { sha256: string }[] = await manager.query(
-        `SELECT s.sha256 FROM unnest($1::text[]) AS s(sha256)
+      const unreferenced: { file_id: string | null; sha256: string | null }[] = await manager.query(
+        `SELECT f.id AS file_id, NULL AS sha256 FROM unnest($1::uuid[]) AS f(id)
           WHERE NOT EXISTS (SELECT 1 FROM message_attachments a JOIN messages m ON m.id = a.message_id
-                             WHERE a.sha256 = s.sha256 AND m.case_reference <> $2)
-            AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = s.sha256)`,
-        [erasure.attachment_sha256, erasure.case_reference],
+                             WHERE a.file_id = f.id AND m.case_reference <> $3)
+            AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.file_id = f.id)
+         UNION ALL
+         SELECT NULL, s.sha256 FROM unnest($2::text[]) AS s(sha256)
+          WHERE NOT EXISTS (SELECT 1 FROM message_attachments a JOIN messages m ON m.id = a.message_id
+                             WHERE a.sha256 = s.sha256 AND a.file_id IS NULL AND m.case_reference <> $3)
+            AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = s.sha256 AND u.file_id IS NULL)`,
+        [[...files], [...clear], erasure.case_reference],
       );
-      return unreferenced.map((row) => row.sha256);
+      return {
+        files: unreferenced.flatMap((row) => (row.file_id ? [row.file_id] : [])),
+        clear: unreferenced.flatMap((row) => (row.sha256 ? [row.sha256] : [])),
+      };
     });
   }
 
@@ -167,7 +194,8 @@ export class ErasureRepository {
   }
 
   async releaseHold(reference: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryReturning(
+      this.dataSource,
       'DELETE FROM case_holds WHERE case_reference = $1 RETURNING case_reference',
       [reference],
     );

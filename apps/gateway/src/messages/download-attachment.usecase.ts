@@ -1,6 +1,8 @@
 import { servedStoredType, type HandlingCode } from '@liaison/domain';
+import { CaseKeys, openFileKey } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
-import type { ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
@@ -9,7 +11,8 @@ import { AttachmentStore } from '../attachments/attachment-store';
 import { AttachmentRepository } from '../attachments/attachment.repository';
 
 export interface Download {
-  stream: ReadStream;
+  /** The plain bytes, each segment checked as it is read. */
+  stream: Readable;
   size: number;
   sha256: string;
   /** The type it is served as: what its bytes were found to be, if that is on the list of served types. */
@@ -30,6 +33,8 @@ export class DownloadAttachmentUseCase {
     private readonly attachments: AttachmentRepository,
     private readonly openMessage: OpenMessageUseCase,
     private readonly audit: AuditTrail,
+    private readonly keys: CaseKeys,
+    private readonly dataSource: DataSource,
   ) {}
 
   async execute(messageId: string, n: number, caller: Caller, correlationId: string): Promise<Download> {
@@ -43,8 +48,21 @@ export class DownloadAttachmentUseCase {
     const named = message.attachments?.find((a) => a.number === n);
     if (!attachment || !named)
       throw new ApplicationError(ErrorCode.NotFound, `message ${messageId} has no attachment ${n}`);
-    const file = await this.store.open(attachment.sha256);
-    if (!file) throw new Error(`attachment ${attachment.sha256} of message ${messageId} is missing from the store`);
+    // The file's own key is sealed under the case's key: an erased case's files open for no one.
+    const file =
+      attachment.file_id && attachment.file_key
+        ? await this.store.open(
+            attachment.file_id,
+            openFileKey(
+              await this.keys.keyOf(this.dataSource, message.caseReference),
+              message.caseReference,
+              messageId,
+              n,
+              attachment.file_key,
+            ),
+          )
+        : await this.store.openClear(attachment.sha256);
+    if (!file) throw new Error(`attachment ${n} of message ${messageId} is missing from the store`);
     await this.audit.record(
       caller,
       {
@@ -57,7 +75,7 @@ export class DownloadAttachmentUseCase {
     );
     return {
       stream: file.stream,
-      size: file.size,
+      size: Number(attachment.size),
       sha256: attachment.sha256,
       contentType: servedStoredType(attachment.content_type),
       fileName: named.fileName,

@@ -31,7 +31,7 @@ import {
 } from '@liaison/domain';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { AgencyRepository, timeOrderedId } from '@liaison/persistence';
-import { CaseErasedError, CaseKeys, sealMessageText } from '@liaison/protection';
+import { CaseErasedError, CaseKeys, sealFileKey, sealMessageText } from '@liaison/protection';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
@@ -133,7 +133,8 @@ export class SubmitMessageUseCase {
     await Reservations.keep();
     if (opensCase) await this.acceptedCases.record(caseReference, caller.agency, now);
     // The content leaves the gateway sealed under the case's own key (made with the case).
-    const sealedContent = sealMessageText(await this.caseKey(caseReference), caseReference, id, {
+    const caseKey = await this.caseKey(caseReference);
+    const sealedContent = sealMessageText(caseKey, caseReference, id, {
       subject: request.subject,
       body: request.body,
       // Validated above by entityProblems: every entity has a ref and a known type.
@@ -156,7 +157,15 @@ export class SubmitMessageUseCase {
             recipientAgencies: recipients,
             jitId: request.jit ?? '',
             answerDeadline: request.deadline === undefined ? undefined : timestampFromDate(new Date(request.deadline)),
-            attachments: attachments.map((a) => a.attachment),
+            attachments: attachments.map(({ upload }, i) =>
+              create(AttachmentSchema, {
+                sha256: upload.sha256,
+                contentType: upload.contentType,
+                size: BigInt(upload.size),
+                fileId: upload.fileId ?? '',
+                sealedKey: upload.fileId ? sealFileKey(caseKey, caseReference, id, i + 1, upload.key) : undefined,
+              }),
+            ),
             sealedContent,
             submittedAt: timestampFromDate(now),
             submittedByKeyId: caller.id,
@@ -204,8 +213,8 @@ export class SubmitMessageUseCase {
   }
 
   /**
-   * The caller's agency's uploads named by the message, in order, each with its name (which travels sealed); 422
-   * naming any that are not.
+   * The caller's agency's uploads named by the message, in order, each with its name (which travels sealed) and its
+   * file's key (which travels sealed under the case's key); 422 naming any that are not.
    */
   private async attachmentsOf(ids: string[], caller: Caller) {
     if (ids.length === 0) return [];
@@ -219,17 +228,7 @@ export class SubmitMessageUseCase {
         { field: 'attachments', message },
       ]);
     }
-    return ids.map((id) => {
-      const upload = uploads.get(id)!;
-      return {
-        name: upload.file_name,
-        attachment: create(AttachmentSchema, {
-          sha256: upload.sha256,
-          contentType: upload.content_type,
-          size: BigInt(upload.size),
-        }),
-      };
-    });
+    return ids.map((id) => ({ name: uploads.get(id)!.fileName, upload: uploads.get(id)! }));
   }
 
   /** The members of the addressed team other than the sender, when the sender may address it today. */

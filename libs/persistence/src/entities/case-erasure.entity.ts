@@ -20,9 +20,13 @@ export class CaseErasureEntity {
   @Column({ type: 'text', array: true })
   participants!: string[];
 
-  /** The SHA-256 of every file attached to the case's messages. */
+  /** The SHA-256 of every file attached to the case's messages that was stored in clear, before files were sealed. */
   @Column({ name: 'attachment_sha256', type: 'text', array: true })
   attachmentSha256!: string[];
+
+  /** The sealed files attached to the case's messages. */
+  @Column({ name: 'attachment_files', type: 'uuid', array: true, default: '{}' })
+  attachmentFiles!: string[];
 
   /** no-longer-needed, unlawfully-processed, data-subject-request or ordered. */
   @Column({ type: 'text' })

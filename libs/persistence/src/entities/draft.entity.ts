@@ -7,6 +7,7 @@ import { PersonEntity } from './person.entity';
  */
 @Entity({ name: 'drafts' })
 @Index('ix_drafts_person', ['personId', 'updatedAt'])
+@Index('ix_drafts_case', ['caseReference'], { where: 'case_reference IS NOT NULL' })
 export class DraftEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -21,9 +22,20 @@ export class DraftEntity {
   @Column({ name: 'agency_code', type: 'text' })
   agencyCode!: string;
 
-  /** The compose form's fields as the person left them. */
-  @Column({ type: 'jsonb' })
-  content!: Record<string, unknown>;
+  /** The case it is written in, so that the case's erasure finds it; null for a message opening a new case. */
+  @Column({ name: 'case_reference', type: 'text', nullable: true })
+  caseReference!: string | null;
+
+  @Column({ name: 'master_key_id', type: 'text' })
+  masterKeyId!: string;
+
+  /** The draft's own data key, wrapped under the master key. */
+  @Column({ name: 'wrapped_key', type: 'bytea' })
+  wrappedKey!: Buffer;
+
+  /** The compose form's fields as the person left them (JSON), sealed under the draft's key. */
+  @Column({ type: 'bytea' })
+  sealed!: Buffer;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

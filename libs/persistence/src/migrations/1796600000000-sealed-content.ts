@@ -17,7 +17,7 @@ interface ClearMessage {
 }
 
 /** The master keys that seal what was written in clear; asked for only when there is something to seal. */
-function masterKeys(what: string): MasterKeys {
+export function masterKeys(what: string): MasterKeys {
   const setting = process.env.MASTER_KEYS;
   if (!setting) throw new Error(`MASTER_KEYS must be set to seal the ${what} written before sealing`);
   return MasterKeys.parse(setting);

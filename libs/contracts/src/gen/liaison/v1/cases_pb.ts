@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/cases.proto.
  */
 export const file_liaison_v1_cases: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxItYBCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCRIWCg5zZWFsZWRfZGV0YWlscxgIIAEoDCI0CgtDYXNlRGV0YWlscxINCgV0aXRsZRgBIAEoCRIWCg5vcGVyYXRpb25fbmFtZRgCIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCSLfAQoKQ2FzZUVyYXNlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIUCgxvd25lcl9hZ2VuY3kYAiABKAkSFAoMcGFydGljaXBhbnRzGAMgAygJEikKBmdyb3VuZBgEIAEoDjIZLmxpYWlzb24udjEuRXJhc3VyZUdyb3VuZBIYChBlcmFzZWRfYnlfa2V5X2lkGAUgASgJEi0KCWVyYXNlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRYXR0YWNobWVudF9zaGEyNTYYByADKAkqwgEKDUVyYXN1cmVHcm91bmQSHgoaRVJBU1VSRV9HUk9VTkRfVU5TUEVDSUZJRUQQABIjCh9FUkFTVVJFX0dST1VORF9OT19MT05HRVJfTkVFREVEEAESJwojRVJBU1VSRV9HUk9VTkRfVU5MQVdGVUxMWV9QUk9DRVNTRUQQAhInCiNFUkFTVVJFX0dST1VORF9EQVRBX1NVQkpFQ1RfUkVRVUVTVBADEhoKFkVSQVNVUkVfR1JPVU5EX09SREVSRUQQBGIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxItYBCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCRIWCg5zZWFsZWRfZGV0YWlscxgIIAEoDCI0CgtDYXNlRGV0YWlscxINCgV0aXRsZRgBIAEoCRIWCg5vcGVyYXRpb25fbmFtZRgCIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCSL8AQoKQ2FzZUVyYXNlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIUCgxvd25lcl9hZ2VuY3kYAiABKAkSFAoMcGFydGljaXBhbnRzGAMgAygJEikKBmdyb3VuZBgEIAEoDjIZLmxpYWlzb24udjEuRXJhc3VyZUdyb3VuZBIYChBlcmFzZWRfYnlfa2V5X2lkGAUgASgJEi0KCWVyYXNlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRYXR0YWNobWVudF9zaGEyNTYYByADKAkSGwoTYXR0YWNobWVudF9maWxlX2lkcxgIIAMoCSrCAQoNRXJhc3VyZUdyb3VuZBIeChpFUkFTVVJFX0dST1VORF9VTlNQRUNJRklFRBAAEiMKH0VSQVNVUkVfR1JPVU5EX05PX0xPTkdFUl9ORUVERUQQARInCiNFUkFTVVJFX0dST1VORF9VTkxBV0ZVTExZX1BST0NFU1NFRBACEicKI0VSQVNVUkVfR1JPVU5EX0RBVEFfU1VCSkVDVF9SRVFVRVNUEAMSGgoWRVJBU1VSRV9HUk9VTkRfT1JERVJFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Topic liaison.cases.opened.v1. Published by the gateway when an officer opens a case.
@@ -218,11 +218,19 @@ export type CaseErased = Message<"liaison.v1.CaseErased"> & {
   erasedAt?: Timestamp | undefined;
 
   /**
-   * The SHA-256 of each file attached to its messages, for the stores that hold attachment files.
+   * The SHA-256 of each file attached to its messages that the attachment store kept in clear (stored before files
+   * were sealed), for the stores that hold attachment files.
    *
    * @generated from field: repeated string attachment_sha256 = 7;
    */
   attachmentSha256: string[];
+
+  /**
+   * The id of each sealed file attached to its messages (Attachment.file_id), for the stores that hold them.
+   *
+   * @generated from field: repeated string attachment_file_ids = 8;
+   */
+  attachmentFileIds: string[];
 };
 
 /**
