@@ -5,11 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   INDEX_CHUNK_MESSAGES,
+  indexedKeys,
   MatchIndexBuilder,
   MatchIndexRepository,
   type IndexedMessage,
 } from '../../apps/matcher/src';
 import { provision } from '../ops/provision';
+import { MatchKeyBlinder, newDataKey } from '@liaison/protection';
+
+/** Keys blinded and sealed as the matcher's are (one case key for all: the cost is the same). */
+const BLINDER = new MatchKeyBlinder(newDataKey());
+const CASE_KEY = newDataKey();
 
 /**
  * `npm run bench:matching`: builds the entity index from scratch to 1 million and then 10 million keys with the
@@ -226,7 +232,7 @@ function batchOf(traffic: Traffic): IndexedMessage[] {
     messages.push({
       messageId: m.messageId,
       holder: { caseReference: m.caseReference, agency: m.agency },
-      keys: [...keys.values()],
+      keys: indexedKeys([...keys.values()], BLINDER, CASE_KEY, m.caseReference),
     });
   }
   return messages;
@@ -306,7 +312,12 @@ async function stream(
       entities.push({ ref: `e${k}`, ...entity(...(k % 2 === 0 ? traffic.known() : traffic.value())) });
     const body = `Subscriber and account checks requested. Contact reported by a victim: 07${String(20_000_000 + i).slice(0, 8)}.`;
     const t0 = process.hrtime.bigint();
-    const keys = messageMatchKeys(entities, `Request for checks\n${body}`, 'RO');
+    const keys = indexedKeys(
+      messageMatchKeys(entities, `Request for checks\n${body}`, 'RO'),
+      BLINDER,
+      CASE_KEY,
+      m.caseReference,
+    );
     const outcome = await index.index(
       [{ messageId: m.messageId, holder: { caseReference: m.caseReference, agency: m.agency }, keys }],
       DEFAULT_OVER_CORRELATION_CAP,

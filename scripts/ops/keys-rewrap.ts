@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { CommonConfig, loadConfig } from '@liaison/config';
 import { createDataSource } from '@liaison/persistence';
-import { CaseKeys, IsMasterKeys, MasterKeys, RowKeys } from '@liaison/protection';
+import { CaseKeys, IsMasterKeys, MasterKeys, RowKeys, SystemKeys } from '@liaison/protection';
 
 /** What rewrapping reads: the database, and the master keys (the new one first, the old ones after it). */
 class RewrapConfig extends CommonConfig {
@@ -11,7 +11,7 @@ class RewrapConfig extends CommonConfig {
 
 /**
  * `npm run keys:rewrap`: master key rotation. With a new key put first in MASTER_KEYS and the old ones kept after it
- * (every service restarted with that list), rewraps every case's, upload's and draft's data key under the new master key, a thousand at
+ * (every service restarted with that list), rewraps every case's, upload's and draft's data key, and the system keys (the blind index's), under the new master key, a thousand at
  * a time; then the old keys can be taken out of MASTER_KEYS. The data keys themselves, and so everything sealed
  * under them, do not change. Prints counts only.
  */
@@ -26,14 +26,14 @@ async function main(): Promise<void> {
     const master = MasterKeys.parse(config.MASTER_KEYS);
     const keys = new CaseKeys(master);
     const rewrapped = await keys.rewrap(dataSource);
-    const rows = await new RowKeys(master).rewrap(dataSource);
+    const rows = (await new RowKeys(master).rewrap(dataSource)) + (await new SystemKeys(master).rewrap(dataSource));
     const [{ current, other }] = await dataSource.query<{ current: number; other: number }[]>(
       `SELECT count(*) FILTER (WHERE master_key_id = $1)::int AS current,
               count(*) FILTER (WHERE master_key_id <> $1)::int AS other FROM case_keys`,
       [master.current.id],
     );
     console.log(
-      `rewrapped ${rewrapped} case keys and ${rows} upload and draft keys; of the case keys ${current} are under the current master key, ${other} under any other`,
+      `rewrapped ${rewrapped} case keys and ${rows} upload, draft and system keys; of the case keys ${current} are under the current master key, ${other} under any other`,
     );
   } finally {
     await dataSource.destroy();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@liaison/config';
-import { CaseKeys } from '@liaison/protection';
+import { CaseKeys, MasterKeys, MatchKeyBlinder, SystemKeys } from '@liaison/protection';
 import { createServiceRuntime } from '@liaison/runtime';
 import { EventPublisher } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
@@ -26,7 +26,12 @@ async function main(): Promise<void> {
     const outcome = await rebuildIndex(
       dataSource,
       index,
-      new IndexMessagesUseCase(index, publisher, config),
+      new IndexMessagesUseCase(
+        index,
+        publisher,
+        await MatchKeyBlinder.load(dataSource, new SystemKeys(MasterKeys.parse(config.MASTER_KEYS))),
+        config,
+      ),
       config.MATCH_OVER_CORRELATION_CAP,
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -130,12 +130,12 @@ describe('erasing a case', () => {
     await waitFor(() => roHooks.received.some((r) => r.event === 'message.received'), { what: 'the delivery webhook' });
     expect((await romania.get(`/v1/messages/${sent.body.id}`)).status).toBe(200);
 
-    // Before: only where sealing does not apply yet.
+    // Before erasure too, nowhere in clear: every copy (rows, index, files, drafts, records) is sealed.
     const before = await findMarker(marker, places);
     expect(before.segmentsRead).toBeGreaterThan(0);
     expect(before.kafka).toEqual([]);
     expect(before.redis).toEqual([]);
-    expect(before.tables).toEqual(['match_keys']);
+    expect(before.tables).toEqual([]);
     expect(before.files).toEqual([]);
 
     // A legal hold blocks erasure, and the refusal names it.

@@ -5,7 +5,11 @@ import {
   CaseErasedError,
   CaseKeys,
   MasterKeys,
+  MatchKeyBlinder,
   openCaseNames,
+  openExcludedKey,
+  openMatchValue,
+  SystemKeys,
   openDraft,
   openMessageText,
   openUploadName,
@@ -144,6 +148,22 @@ describe('the migration that seals what was stored in clear', () => {
       `INSERT INTO drafts (id, person_id, agency_code, content, created_at, updated_at) VALUES ($1, $2, 'GB-WMP', $3, now(), now())`,
       [draft, person, JSON.stringify({ caseReference: 'LIA-2026-OLDCASE01', subject: 'Draft about KESTREL' })],
     );
+    // The match index as it was: keys in clear, a match on one, an exclusion of another.
+    const phoneKey = 'phone:+40721234567';
+    await before.query(
+      `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, indexed_at)
+       VALUES (hashtextextended($1, 0), $1, 'LIA-2026-OLDCASE01', 'GB-WMP', false, $2, now())`,
+      [phoneKey, id],
+    );
+    await before.query(
+      `INSERT INTO matches (id, key, kind, strength, case_a, agency_a, case_b, agency_b, message_id, found_at)
+       VALUES ($1, $2, 'phone', 'strong', 'LIA-2026-OLDCASE01', 'GB-WMP', 'LIA-2026-OLDCASE02', 'GB-WMP', $3, now())`,
+      [randomUUID(), phoneKey, id],
+    );
+    await before.query(
+      `INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at) VALUES ('phone:+442079460000', 'switchboard', $1, now())`,
+      [randomUUID()],
+    );
     await before.destroy();
 
     const all = await new DataSource(options).initialize();
@@ -202,10 +222,38 @@ describe('the migration that seals what was stored in clear', () => {
       caseReference: 'LIA-2026-OLDCASE01',
       subject: 'Draft about KESTREL',
     });
+    // The match index is blind, each value sealed under its case's key (an exclusion's under the exclusions' key).
+    const blinder = await MatchKeyBlinder.load(all, new SystemKeys(MasterKeys.parse(master)));
+    const blindPhone = blinder.blind('phone:+40721234567');
+    expect(blindPhone).toMatch(/^phone:#[A-Za-z0-9_-]{43}$/);
+    const [holding] = await all.query<{ key: string; key_hash: string; hash: string; sealed_value: Buffer }[]>(
+      'SELECT key, key_hash, hashtextextended(key, 0) AS hash, sealed_value FROM match_keys',
+    );
+    expect(holding).toMatchObject({ key: blindPhone, key_hash: holding.hash });
+    expect(
+      openMatchValue(
+        await keys.keyOf(all, 'LIA-2026-OLDCASE01'),
+        'LIA-2026-OLDCASE01',
+        blindPhone,
+        holding.sealed_value,
+      ),
+    ).toBe('phone:+40721234567');
+    expect(await all.query('SELECT key FROM matches')).toEqual([{ key: blindPhone }]);
+    const [exclusion] = await all.query<{ key: string; sealed_value: Buffer }[]>(
+      'SELECT key, sealed_value FROM match_key_exclusions',
+    );
+    const exclusionsKey = await new SystemKeys(MasterKeys.parse(master)).keyOf(all, 'match-exclusions');
+    expect(openExcludedKey(exclusionsKey, exclusion.key, exclusion.sealed_value)).toBe('phone:+442079460000');
+    expect(exclusion.key).toBe(blinder.blind('phone:+442079460000'));
     // Rotation: a new master key first, the old one after it; once rewrapped, the old one can go.
     const next = `m2:${keyText()}`;
     expect(await CaseKeys.fromSetting(`${next},${master}`).rewrap(all, 1)).toBe(1);
     expect(await new RowKeys(MasterKeys.parse(`${next},${master}`)).rewrap(all, 1)).toBe(2);
+    expect(await new SystemKeys(MasterKeys.parse(`${next},${master}`)).rewrap(all)).toBe(2);
+    // The blind keys do not change with the master key.
+    expect((await MatchKeyBlinder.load(all, new SystemKeys(MasterKeys.parse(next)))).blind('phone:+40721234567')).toBe(
+      blindPhone,
+    );
     const nextKeys = new RowKeys(MasterKeys.parse(next));
     const [rewrappedDraft] = await all.query<(WrappedKeyColumns & { sealed: Buffer })[]>(
       'SELECT master_key_id, wrapped_key, sealed FROM drafts WHERE id = $1',

@@ -1,4 +1,4 @@
-import { MatchIndexBuilder, MatchIndexRepository, type IndexedMessage } from '../../apps/matcher/src';
+import { MatchIndexBuilder, MatchIndexRepository, type IndexedKey, type IndexedMessage } from '../../apps/matcher/src';
 import { entityMatchKeys, type MatchKey } from '@liaison/domain';
 import { createDataSource } from '@liaison/persistence';
 import { caseKeysFromEnvironment, seededRandom } from '@liaison/testing';
@@ -43,7 +43,7 @@ function dataset(seed: number, tag: string): IndexedMessage[] {
     messages.push({
       messageId: randomUUID(),
       holder: { caseReference: `LIA-BUILD${tag}-${String(caseNo).padStart(2, '0')}`, agency },
-      keys: [...keys.values()],
+      keys: [...keys.values()].map((key) => ({ ...key, sealedValue: Buffer.from('sealed') })),
     });
   }
   return messages;
@@ -153,11 +153,12 @@ describe('building the match index in bulk (real PostgreSQL)', () => {
 
   it('keeps stored matches and their decisions, and the holdings the matcher writes while it runs', async () => {
     await reset();
-    const key: MatchKey = {
+    const key: IndexedKey = {
       key: `email:kept-${run.toLowerCase()}@example.org`,
       kind: 'email',
       strength: 'strong',
       extracted: false,
+      sealedValue: Buffer.from('sealed'),
     };
     const holder = (n: number, agency = 'GB-WMP'): IndexedMessage => ({
       messageId: randomUUID(),

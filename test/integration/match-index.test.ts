@@ -26,7 +26,7 @@ describe('the match index itself, without locks (real PostgreSQL)', () => {
   const holding = (caseReference: string, key: string): IndexedMessage => ({
     messageId: randomUUID(),
     holder: { caseReference, agency: 'GB-WMP' },
-    keys: [{ key, kind: 'email', strength: 'strong', extracted: false }],
+    keys: [{ key, kind: 'email', strength: 'strong', extracted: false, sealedValue: Buffer.from('sealed') }],
   });
   const pairs = (key: string): Promise<{ n: number }[]> =>
     pool.query('SELECT count(*)::int AS n FROM matches WHERE key = $1', [key]);
@@ -50,8 +50,8 @@ describe('the match index itself, without locks (real PostgreSQL)', () => {
     expect(await index.index([holding(earlier, key)], 20, new Date())).toMatchObject({ indexed: 1, matches: [] });
     // The later case's holding is written (and committed), then the matcher stops before reading it back.
     await pool.query(
-      `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, indexed_at)
-       VALUES (hashtextextended($1, 0), $1, $2, 'GB-WMP', false, $3, now())`,
+      `INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, indexed_at, sealed_value)
+       VALUES (hashtextextended($1, 0), $1, $2, 'GB-WMP', false, $3, now(), '\\x00')`,
       [key, later.holder.caseReference, later.messageId],
     );
     // The replay writes nothing new, yet reads the key and stores the match.

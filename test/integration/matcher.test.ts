@@ -20,8 +20,8 @@ import { type ConsumerService } from '@liaison/runtime';
 import { createKafka, EventPublisher, parseBrokers } from '@liaison/messaging';
 import { createLogger } from '@liaison/observability';
 import { createDataSource } from '@liaison/persistence';
-import { sealMessageText } from '@liaison/protection';
-import { caseKeysFromEnvironment, TopicRecorder, waitFor } from '@liaison/testing';
+import { sealMessageText, type MatchKeyBlinder } from '@liaison/protection';
+import { blinderFromEnvironment, caseKeysFromEnvironment, TopicRecorder, waitFor } from '@liaison/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
@@ -42,6 +42,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
   let matcher: ConsumerService;
   let publisher: EventPublisher;
   let db: DataSource;
+  let blinder: MatchKeyBlinder;
   let found: TopicRecorder<typeof Topics.matchFound>;
   let caseCounter = 0;
   // Values unique to this run, so that runs against the same database do not link to each other.
@@ -70,6 +71,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       poolSize: 2,
       applicationName: 'matcher-test',
     }).initialize();
+    blinder = await blinderFromEnvironment(db);
   });
 
   afterAll(async () => {
@@ -168,7 +170,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
           ];
     expect(await matchesOf(uk)).toEqual([
       {
-        key: `person-sound:psk stfn|${born}`,
+        key: blinder.blind(`person-sound:psk stfn|${born}`),
         strength: 'candidate',
         case_a: a[0],
         agency_a: a[1],
@@ -177,7 +179,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
         candidate_state: 'suggested',
       },
       {
-        key: `phone:+40721${mobile}`,
+        key: blinder.blind(`phone:+40721${mobile}`),
         strength: 'strong',
         case_a: a[0],
         agency_a: a[1],
@@ -234,7 +236,9 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     await publisher.publish(Topics.messageRouted, [b1.event, a1.event]);
     const marker = await route(second, 'BG-ENU', [{ ref: 'e1', type: 'email', address: `marker-${run}@example.org` }]);
     await waitFor(async () => (await indexed(marker.messageId)) === 1, { what: 'the marker after the redelivery' });
-    expect((await matchesOf(second)).map((m) => [m.key, m.strength])).toEqual([[`iban:${iban}`, 'strong']]);
+    expect((await matchesOf(second)).map((m) => [m.key, m.strength])).toEqual([
+      [blinder.blind(`iban:${iban}`), 'strong'],
+    ]);
   });
 
   it('stops linking a key held by more cases than the cap, and lists it as over-correlated', async () => {
@@ -252,14 +256,16 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     }
     for (const reference of cases) await handled(reference, 'GB-WMP');
     // Three cases (the cap) give three pairs; the fourth case links to none of them.
-    const pairs = await db.query('SELECT count(*)::int AS n FROM matches WHERE key = $1', [`phone:${line}`]);
+    const pairs = await db.query('SELECT count(*)::int AS n FROM matches WHERE key = $1', [
+      blinder.blind(`phone:${line}`),
+    ]);
     expect(pairs).toEqual([{ n: 3 }]);
     expect(await matchesOf(cases[3])).toEqual([]);
     const stats = () =>
       db.query(
         `SELECT count(DISTINCT case_reference)::int AS case_count, EXISTS (SELECT 1 FROM match_keys_over_correlated WHERE key = $1) AS over
            FROM match_keys WHERE key_hash = hashtextextended($1, 0) AND key = $1`,
-        [`phone:${line}`],
+        [blinder.blind(`phone:${line}`)],
       );
     expect(await stats()).toEqual([{ case_count: 4, over: true }]);
     // A case that already holds the key mentioning it again is not one more case.
@@ -275,7 +281,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
     const key = `email:desk-${run.toLowerCase()}@hotel.example`;
     await db.query(
       "INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at) VALUES ($1, 'hotel front desk', $2, now())",
-      [key, randomUUID()],
+      [blinder.blind(key), randomUUID()],
     );
     const one = await openCase('GB-WMP');
     const two = await openCase('RO-ENU');
@@ -368,7 +374,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       const index = new MatchIndexRepository(pool, caseKeysFromEnvironment());
       // A third case mentions the address while the index is rebuilt: the running matcher indexes it.
       const [outcome, third] = await Promise.all([
-        rebuildIndex(pool, index, new IndexMessagesUseCase(index, publisher, config), 3),
+        rebuildIndex(pool, index, new IndexMessagesUseCase(index, publisher, blinder, config), 3),
         route(nl, 'NL-ENU', [{ ref: 'e1', type: 'email', address }]),
       ]);
       expect(outcome.matches).toBeGreaterThanOrEqual(1);
@@ -384,7 +390,7 @@ describe('matcher (real Kafka and PostgreSQL)', () => {
       async () => {
         const rows: { id: string; case_a: string; case_b: string; decision_a: string }[] = await db.query(
           `SELECT id, case_a, case_b, decision_a FROM matches WHERE key = $1 ORDER BY case_a, case_b`,
-          [`email:${address}`],
+          [blinder.blind(`email:${address}`)],
         );
         return rows.length === 3 ? rows : undefined;
       },

@@ -1,6 +1,7 @@
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { AgencyRepository } from '@liaison/persistence';
-import { CaseKeys, MasterKeys, RowKeys } from '@liaison/protection';
+import { DataSource } from 'typeorm';
+import { CaseKeys, MasterKeys, MatchKeyBlinder, RowKeys, SystemKeys } from '@liaison/protection';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AgencyController } from './agencies/agency.controller';
@@ -33,6 +34,7 @@ import { CaseErasureUseCase } from './cases/case-erasure.usecase';
 import { ErasureRepository } from './cases/erasure.repository';
 import { ErasureSweeper } from './cases/erasure.sweeper';
 import { ClearFileSealer } from './attachments/clear-file-sealer';
+import { MatchKeyValues } from './matches/match-key-values';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeysService } from './auth/api-keys.service';
@@ -273,6 +275,13 @@ export class GatewayModule {
         { provide: SecretBox, useValue: new SecretBox(runtime.config.IDENTITY_SECRET_KEY) },
         { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
         { provide: RowKeys, useValue: new RowKeys(MasterKeys.parse(runtime.config.MASTER_KEYS)) },
+        { provide: SystemKeys, useValue: new SystemKeys(MasterKeys.parse(runtime.config.MASTER_KEYS)) },
+        {
+          provide: MatchKeyBlinder,
+          inject: [DataSource, SystemKeys],
+          useFactory: (dataSource: DataSource, systemKeys: SystemKeys) => MatchKeyBlinder.load(dataSource, systemKeys),
+        },
+        MatchKeyValues,
       ],
     };
   }

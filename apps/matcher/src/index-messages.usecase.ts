@@ -2,12 +2,14 @@ import { MetricDefinitions, Metrics } from '@liaison/observability';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { derivedEventId, MatchFoundSchema, MatchSideSchema, matchStrengthCodec, Topics } from '@liaison/contracts';
-import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKeyKind } from '@liaison/domain';
+import { KEY_ENTITY_TYPE, messageMatchKeys, type MatchKey, type MatchKeyKind } from '@liaison/domain';
+import { MatchKeyBlinder, sealMatchValue } from '@liaison/protection';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { EventPublisher } from '@liaison/messaging';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   MatchIndexRepository,
+  type IndexedKey,
   type IndexedMessage,
   type IndexOutcome,
   type MessageContent,
@@ -18,13 +20,34 @@ import type { MatcherConfig } from './matcher.config';
 /** Messages written and read together (about five keys each): keeps every statement of a large batch small. */
 export const INDEX_CHUNK_MESSAGES = 500;
 
-/** A message's keys, derived by today's rules, held by its case on behalf of its sender. */
-export function indexedMessage(content: MessageContent): IndexedMessage {
+/**
+ * A message's keys, derived by today's rules, held by its case on behalf of its sender: each blind, with the key
+ * in clear sealed under the case's key.
+ */
+export function indexedMessage(content: MessageContent, blinder: MatchKeyBlinder): IndexedMessage {
   return {
     messageId: content.id,
     holder: { caseReference: content.caseReference, agency: content.senderAgency },
-    keys: messageMatchKeys(content.entities, `${content.subject}\n${content.body}`, content.senderCountry),
+    keys: indexedKeys(
+      messageMatchKeys(content.entities, `${content.subject}\n${content.body}`, content.senderCountry),
+      blinder,
+      content.caseKey,
+      content.caseReference,
+    ),
   };
+}
+
+/** Keys as the index holds them: each blind, with the key in clear sealed under the holding case's key. */
+export function indexedKeys(
+  keys: MatchKey[],
+  blinder: MatchKeyBlinder,
+  caseKey: Buffer,
+  caseReference: string,
+): IndexedKey[] {
+  return keys.map((key) => {
+    const blind = blinder.blind(key.key);
+    return { ...key, key: blind, sealedValue: sealMatchValue(caseKey, caseReference, blind, key.key) };
+  });
 }
 
 /**
@@ -38,6 +61,7 @@ export class IndexMessagesUseCase {
   constructor(
     private readonly index: MatchIndexRepository,
     private readonly publisher: EventPublisher,
+    private readonly blinder: MatchKeyBlinder,
     @Inject(SERVICE_CONFIG) private readonly config: MatcherConfig,
     /** Absent in a rebuild, which makes no new matches to count. */
     @Optional() private readonly metrics?: Metrics,
@@ -48,7 +72,7 @@ export class IndexMessagesUseCase {
     // Kept in the order they were routed, so that matches are found in the same order on a replay.
     const order = new Map(messageIds.map((id, i) => [id, i]));
     contents.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
-    const messages = contents.map(indexedMessage);
+    const messages = contents.map((content) => this.indexed(content));
     const outcome: IndexOutcome = { indexed: 0, matches: [], overCorrelated: [] };
     for (let i = 0; i < messages.length; i += INDEX_CHUNK_MESSAGES) {
       const chunk = await this.index.index(
@@ -63,6 +87,11 @@ export class IndexMessagesUseCase {
     await this.announce(await this.index.unannounced(contents.map((c) => c.id)));
     this.metrics?.counter(MetricDefinitions.matchesFound).inc(outcome.matches.length);
     return outcome;
+  }
+
+  /** A message's keys as the index holds them. */
+  indexed(content: MessageContent): IndexedMessage {
+    return indexedMessage(content, this.blinder);
   }
 
   /** Publishes every match not published yet, a page at a time (after a rebuild of the index, say); returns how many. */

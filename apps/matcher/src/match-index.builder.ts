@@ -83,15 +83,15 @@ export class MatchIndexBuilder {
     await this.dataSource.query('DROP TABLE IF EXISTS match_keys_staged');
     await this.dataSource.query(
       `CREATE UNLOGGED TABLE match_keys_staged (seq integer NOT NULL, key text NOT NULL, case_reference text NOT NULL, agency text NOT NULL,
-                                                extracted boolean NOT NULL, message_id uuid NOT NULL, entity_ref text)`,
+                                                extracted boolean NOT NULL, message_id uuid NOT NULL, entity_ref text, sealed_value bytea NOT NULL)`,
     );
     let seq = 0;
     const inFlight = new Set<Promise<unknown>>();
     for await (const batch of batches) {
       const { params } = holdingParameters(batch);
       const statement = this.dataSource.query(
-        `INSERT INTO match_keys_staged (seq, key, case_reference, agency, extracted, message_id, entity_ref)
-         SELECT $8 + m.n, k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref FROM ${HOLDINGS}`,
+        `INSERT INTO match_keys_staged (seq, key, case_reference, agency, extracted, message_id, entity_ref, sealed_value)
+         SELECT $9 + m.n, k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, k.sealed_value FROM ${HOLDINGS}`,
         [...params, seq],
       );
       seq += batch.length;
@@ -115,8 +115,8 @@ export class MatchIndexBuilder {
       await runner.query("SET LOCAL work_mem = '512MB'");
       await runner.query("SET LOCAL maintenance_work_mem = '1GB'");
       const result = (await runner.query(
-        `INSERT INTO match_keys_rebuilt (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
-         SELECT DISTINCT ON (1, case_reference, agency) hashtextextended(key, 0), key, case_reference, agency, extracted, message_id, entity_ref, $1::timestamptz
+        `INSERT INTO match_keys_rebuilt (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at, sealed_value)
+         SELECT DISTINCT ON (1, case_reference, agency) hashtextextended(key, 0), key, case_reference, agency, extracted, message_id, entity_ref, $1::timestamptz, sealed_value
            FROM match_keys_staged ORDER BY 1, case_reference, agency, seq`,
         [now],
         true,

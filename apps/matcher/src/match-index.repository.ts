@@ -10,17 +10,20 @@ import {
   type MatchStrength,
   type NewMatch,
 } from '@liaison/domain';
-import { CaseKeys, openMessageRows, type SealedMessageRow } from '@liaison/protection';
+import { CaseKeys, openMessageRows, usableKey, type SealedMessageRow } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
 import { timeOrderedId } from '@liaison/persistence';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 
+/** A match key as the index holds it: blind, with the key in clear sealed under the holding case's key. */
+export type IndexedKey = MatchKey & { sealedValue: Buffer };
+
 /** One routed message's keys, held by its case on behalf of its sender (the data owner). */
 export interface IndexedMessage {
   messageId: string;
   holder: KeyHolder;
-  keys: MatchKey[];
+  keys: IndexedKey[];
 }
 
 export interface StoredMatch extends NewMatch {
@@ -47,6 +50,8 @@ export interface MessageContent {
   subject: string;
   body: string;
   entities: Record<string, unknown>[];
+  /** The case's data key, which seals the message's keys in clear beside their blind form. */
+  caseKey: Buffer;
 }
 
 const CONTENT_SELECT = `SELECT m.id, m.case_reference, m.sender_agency, a.country, m.content
@@ -86,18 +91,20 @@ export function storedMatch(r: MatchRow): StoredMatch {
 }
 
 /**
- * The holdings of a batch as statement parameters $1 to $7, read back by `HOLDINGS` as rows `k` (key, extracted,
- * entity_ref) joined to their message's row `m` (case_reference, agency, message_id, and `n`, its place in the
- * batch from 1): the holder is sent once per message, not once per key.
+ * The holdings of a batch as statement parameters $1 to $8, read back by `HOLDINGS` as rows `k` (key, extracted,
+ * entity_ref, sealed_value) joined to their message's row `m` (case_reference, agency, message_id, and `n`, its
+ * place in the batch from 1): the holder is sent once per message, not once per key.
  */
 export function holdingParameters(messages: IndexedMessage[]): { params: unknown[]; keys: number } {
   const keys: string[] = [];
   const extracted: boolean[] = [];
   const refs: (string | null)[] = [];
   const of: number[] = [];
+  const sealed: Buffer[] = [];
   messages.forEach((message, n) => {
     for (const key of message.keys) {
       keys.push(key.key);
+      sealed.push(key.sealedValue);
       extracted.push(key.extracted);
       refs.push(key.ref ?? null);
       of.push(n + 1);
@@ -112,6 +119,7 @@ export function holdingParameters(messages: IndexedMessage[]): { params: unknown
       messages.map((m) => m.holder.caseReference),
       messages.map((m) => m.holder.agency),
       messages.map((m) => m.messageId),
+      sealed,
     ],
     keys: keys.length,
   };
@@ -126,7 +134,7 @@ const KEYED_CASES = (references: string) => `keyed AS MATERIALIZED (
     SELECT case_reference, erased_at IS NOT NULL AS erased FROM case_keys
      WHERE case_reference = ANY(${references}) ORDER BY case_reference FOR SHARE)`;
 
-export const HOLDINGS = `unnest($1::text[], $2::boolean[], $3::text[], $4::int[]) AS k(key, extracted, entity_ref, message)
+export const HOLDINGS = `unnest($1::text[], $2::boolean[], $3::text[], $4::int[], $8::bytea[]) AS k(key, extracted, entity_ref, message, sealed_value)
            JOIN unnest($5::text[], $6::text[], $7::uuid[]) WITH ORDINALITY AS m(case_reference, agency, message_id, n) ON m.n = k.message`;
 
 /**
@@ -147,15 +155,24 @@ export class MatchIndexRepository {
 
   /** The rows' content, opened; a message of a case erased meanwhile is left out (there is nothing to index). */
   private async opened(rows: ContentRow[]): Promise<MessageContent[]> {
-    return (await openMessageRows(this.keys, this.dataSource, rows, { skipErased: true })).map((row) => ({
-      id: row.id,
-      caseReference: row.case_reference,
-      senderAgency: row.sender_agency,
-      senderCountry: row.country,
-      subject: row.text.subject,
-      body: row.text.body,
-      entities: row.text.entities as unknown as Record<string, unknown>[],
-    }));
+    const opened = await openMessageRows(this.keys, this.dataSource, rows, { skipErased: true });
+    // Read from memory: openMessageRows has just read them.
+    const keys = await this.keys.keysOf(
+      this.dataSource,
+      opened.map((row) => row.case_reference),
+    );
+    return opened
+      .filter((row) => keys.get(row.case_reference) !== 'erased')
+      .map((row) => ({
+        caseKey: usableKey(keys, row.case_reference),
+        id: row.id,
+        caseReference: row.case_reference,
+        senderAgency: row.sender_agency,
+        senderCountry: row.country,
+        subject: row.text.subject,
+        body: row.text.body,
+        entities: row.text.entities as unknown as Record<string, unknown>[],
+      }));
   }
 
   async contents(messageIds: string[]): Promise<MessageContent[]> {
@@ -253,8 +270,8 @@ export class MatchIndexRepository {
     const { rowCount } = await this.prepared(
       'match-keys-hold',
       `WITH ${KEYED_CASES('$5::text[]')}
-       INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at)
-       SELECT hashtextextended(k.key, 0), k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, $8
+       INSERT INTO match_keys (key_hash, key, case_reference, agency, extracted, message_id, entity_ref, indexed_at, sealed_value)
+       SELECT hashtextextended(k.key, 0), k.key, m.case_reference, m.agency, k.extracted, m.message_id, k.entity_ref, $9, k.sealed_value
          FROM ${HOLDINGS}
         WHERE NOT EXISTS (SELECT 1 FROM keyed WHERE keyed.case_reference = m.case_reference AND keyed.erased)
         ORDER BY 1, 3, 4

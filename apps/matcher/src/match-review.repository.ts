@@ -184,16 +184,24 @@ export class MatchReviewRepository {
    * reads every key's state in one statement, so it sees the change wholly or not at all.
    */
   async changeExclusions(
-    changes: { key: string; excluded: boolean; reason: string; byKeyId: string; at: Date }[],
+    changes: {
+      key: string;
+      sealedValue: Buffer | null;
+      excluded: boolean;
+      reason: string;
+      byKeyId: string;
+      at: Date;
+    }[],
   ): Promise<void> {
     if (changes.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
       for (const change of changes) {
         if (change.excluded) {
           await manager.query(
-            `INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (key) DO UPDATE SET reason = EXCLUDED.reason, excluded_by_key_id = EXCLUDED.excluded_by_key_id, excluded_at = EXCLUDED.excluded_at`,
-            [change.key, change.reason, change.byKeyId, change.at],
+            `INSERT INTO match_key_exclusions (key, reason, excluded_by_key_id, excluded_at, sealed_value) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (key) DO UPDATE SET reason = EXCLUDED.reason, excluded_by_key_id = EXCLUDED.excluded_by_key_id,
+               excluded_at = EXCLUDED.excluded_at, sealed_value = coalesce(EXCLUDED.sealed_value, match_key_exclusions.sealed_value)`,
+            [change.key, change.reason, change.byKeyId, change.at, change.sealedValue],
           );
         } else {
           await manager.query('DELETE FROM match_key_exclusions WHERE key = $1', [change.key]);

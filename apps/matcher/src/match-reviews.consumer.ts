@@ -2,6 +2,7 @@ import { matchActionCodec, Topics, eventTime } from '@liaison/contracts';
 import type { EventBatch } from '@liaison/messaging';
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { MatchKeyBlinder } from '@liaison/protection';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { MatchReviewRepository, type Review } from './match-review.repository';
 import { ReviewMatchesUseCase } from './review-matches.usecase';
@@ -11,6 +12,7 @@ export class MatchReviewsConsumer {
   constructor(
     private readonly reviewMatches: ReviewMatchesUseCase,
     private readonly reviews: MatchReviewRepository,
+    private readonly blinder: MatchKeyBlinder,
     @InjectPinoLogger(MatchReviewsConsumer.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -41,12 +43,20 @@ export class MatchReviewsConsumer {
       this.logger.info({ ...outcome }, 'reviews refused: the match was already decided or is not the agency’s');
   }
 
-  /** Admins exclude keys from matching (or lift exclusions); applies to every match found afterwards. */
+  /**
+   * Admins exclude keys from matching (or lift exclusions); applies to every match found afterwards. The gateway
+   * sends blind keys; a key in clear from another producer is blinded here, as the index holds it.
+   */
   @EventPattern(Topics.matchKeyExclusionChanged)
   async exclusions(@Payload() batch: EventBatch<typeof Topics.matchKeyExclusionChanged>): Promise<void> {
+    // A key names its kind before a colon; one that does not is no key of the index (nothing to exclude).
+    const keyed = batch.events.filter(({ payload }) => payload.key.indexOf(':') > 0);
+    if (keyed.length < batch.events.length)
+      this.logger.warn({ ignored: batch.events.length - keyed.length }, 'exclusions of no match key ignored');
     await this.reviews.changeExclusions(
-      batch.events.map(({ payload, recordedAt }) => ({
-        key: payload.key,
+      keyed.map(({ payload, recordedAt }) => ({
+        key: this.blinder.blind(payload.key),
+        sealedValue: payload.sealedValue.length > 0 ? Buffer.from(payload.sealedValue) : null,
         excluded: payload.excluded,
         reason: payload.reason,
         byKeyId: payload.changedByKeyId,

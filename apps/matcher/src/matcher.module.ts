@@ -1,6 +1,7 @@
 import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
-import { CaseKeys } from '@liaison/protection';
+import { CaseKeys, MasterKeys, MatchKeyBlinder, SystemKeys } from '@liaison/protection';
+import { DataSource } from 'typeorm';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseErasureConsumer } from './case-erasure.consumer';
 import { IndexMessagesConsumer } from './index-messages.consumer';
@@ -30,6 +31,12 @@ export class MatcherModule {
         ReviewMatchesUseCase,
         WithdrawErasedMatchesUseCase,
         { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
+        { provide: SystemKeys, useValue: new SystemKeys(MasterKeys.parse(runtime.config.MASTER_KEYS)) },
+        {
+          provide: MatchKeyBlinder,
+          inject: [DataSource, SystemKeys],
+          useFactory: (dataSource: DataSource, systemKeys: SystemKeys) => MatchKeyBlinder.load(dataSource, systemKeys),
+        },
       ],
     };
   }

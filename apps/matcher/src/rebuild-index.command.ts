@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { indexedMessage, IndexMessagesUseCase } from './index-messages.usecase';
+import { IndexMessagesUseCase } from './index-messages.usecase';
 import { MatchIndexBuilder, type RebuildOutcome } from './match-index.builder';
 import { MatchIndexRepository, type IndexedMessage } from './match-index.repository';
 
@@ -19,7 +19,7 @@ export async function rebuildIndex(
   cap: number,
 ): Promise<RebuildOutcome & { announced: number }> {
   async function* messages(): AsyncIterable<IndexedMessage[]> {
-    for await (const page of index.everyMessage(READ_PAGE)) yield page.map(indexedMessage);
+    for await (const page of index.everyMessage(READ_PAGE)) yield page.map((content) => indexMessages.indexed(content));
   }
   const outcome = await new MatchIndexBuilder(dataSource, index).rebuild(messages(), cap, new Date());
   return { ...outcome, announced: await indexMessages.announcePending() };

@@ -5,3 +5,4 @@ export * from './sealing';
 export * from './file-sealing';
 export * from './row-keys';
 export * from './row-content';
+export * from './system-keys';

@@ -1,10 +1,28 @@
-import { CaseKeys, openMessageRows, rowsOf, type MessageText, type Queryable } from '@liaison/protection';
+import {
+  CaseKeys,
+  MasterKeys,
+  MatchKeyBlinder,
+  openMessageRows,
+  rowsOf,
+  SystemKeys,
+  type MessageText,
+  type Queryable,
+} from '@liaison/protection';
 
 /** Case keys under the run's master keys (MASTER_KEYS, set for every test and benchmark process). */
 export function caseKeysFromEnvironment(): CaseKeys {
+  return CaseKeys.fromSetting(masterKeysSetting());
+}
+
+function masterKeysSetting(): string {
   const setting = process.env.MASTER_KEYS;
   if (!setting) throw new Error('MASTER_KEYS must be set (the test environment and the benchmarks set it)');
-  return CaseKeys.fromSetting(setting);
+  return setting;
+}
+
+/** The blind match index's blinder under the run's master keys, as the matcher uses it. */
+export function blinderFromEnvironment(db: Queryable): Promise<MatchKeyBlinder> {
+  return MatchKeyBlinder.load(db, new SystemKeys(MasterKeys.parse(masterKeysSetting())));
 }
 
 export interface OpenedMessage {

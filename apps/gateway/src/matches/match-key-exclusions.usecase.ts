@@ -2,12 +2,14 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { MatchKeyExclusionChangedSchema, Topics } from '@liaison/contracts';
 import { entityMatchKeys, KEY_ENTITY_TYPE, matchKeyKind } from '@liaison/domain';
+import { isBlindKey } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ApplicationError, ErrorCode } from '../application/application-error';
 import { settle } from '../application/settle';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
+import { MatchKeyValues } from './match-key-values';
 import { MatchKeyRepository, type ExclusionRow } from './match-key.repository';
 
 /** What an exclusion names: one key as listed, or an entity whose keys it excludes. */
@@ -29,30 +31,43 @@ const keyDigest = (key: string): string => createHash('sha256').update(key).dige
 export class MatchKeyExclusionsUseCase {
   constructor(
     private readonly keys: MatchKeyRepository,
+    private readonly values: MatchKeyValues,
     private readonly audit: AuditTrail,
   ) {}
 
   async exclude(request: ExclusionRequest, caller: Caller, correlationId: string): Promise<ExclusionRow[]> {
-    const keys = keysOf(request);
+    // The index holds keys blind: each is excluded in that form, its value sealed beside it for the list.
+    const named = keysOf(request);
+    const held = await this.values.held(named);
+    const keys = await Promise.all(
+      named.map(async (key) => {
+        const blind = this.values.blind(key);
+        const value = held.get(key);
+        return { blind, sealedValue: value ? await this.values.sealForExclusion(blind, value) : undefined };
+      }),
+    );
     await this.change(keys, true, request.reason, caller, correlationId);
+    const blindKeys = keys.map((k) => k.blind);
     return settle(
-      () => this.keys.exclusions(keys),
-      (found) => found.length === keys.length,
+      () => this.keys.exclusions(blindKeys),
+      (found) => found.length === blindKeys.length,
     );
   }
 
+  /** Lifts the exclusion of a key, named in clear or blind. */
   async lift(key: string, caller: Caller, correlationId: string): Promise<void> {
-    if ((await this.keys.exclusions([key])).length === 0)
+    const blind = key.indexOf(':') > 0 ? this.values.blind(key) : key;
+    if ((await this.keys.exclusions([blind])).length === 0)
       throw new ApplicationError(ErrorCode.NotFound, 'no exclusion of that key');
-    await this.change([key], false, '', caller, correlationId);
+    await this.change([{ blind }], false, '', caller, correlationId);
     await settle(
-      () => this.keys.exclusions([key]),
+      () => this.keys.exclusions([blind]),
       (found) => found.length === 0,
     );
   }
 
   private async change(
-    keys: string[],
+    keys: { blind: string; sealedValue?: Buffer }[],
     excluded: boolean,
     reason: string,
     caller: Caller,
@@ -61,11 +76,12 @@ export class MatchKeyExclusionsUseCase {
     const changedAt = timestampFromDate(new Date());
     await this.audit.publishAudited(
       Topics.matchKeyExclusionChanged,
-      keys.map((key) => ({
-        key,
+      keys.map(({ blind, sealedValue }) => ({
+        key: blind,
         correlationId,
         payload: create(MatchKeyExclusionChangedSchema, {
-          key,
+          key: blind,
+          sealedValue,
           excluded,
           reason,
           changedByKeyId: caller.id,
@@ -73,10 +89,10 @@ export class MatchKeyExclusionsUseCase {
         }),
       })),
       caller,
-      keys.map((key) => ({
+      keys.map(({ blind }) => ({
         action: excluded ? 'match-key.excluded' : 'match-key.exclusion-lifted',
         objectType: 'match-key',
-        objectId: keyDigest(key),
+        objectId: keyDigest(blind),
       })),
       correlationId,
     );
@@ -88,7 +104,7 @@ function keysOf(body: ExclusionRequest): string[] {
   if ((body.key === undefined) === (body.entity === undefined))
     throw ApplicationError.field('key', 'give either key or entity, not both');
   if (body.key !== undefined) {
-    if (!matchKeyKind(body.key))
+    if (!matchKeyKind(body.key) || (isBlindKey(body.key) && !/^[a-z-]+:#[A-Za-z0-9_-]{43}$/.test(body.key)))
       throw new ApplicationError(
         ErrorCode.InvalidMatchKey,
         `key: must be <kind>:<value> with kind one of ${Object.keys(KEY_ENTITY_TYPE).join(', ')}`,

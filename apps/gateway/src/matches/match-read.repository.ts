@@ -3,6 +3,7 @@ import type { CandidateState, MatchRecord, MatchStrength, ReleaseDecision } from
 import { KEY_ENTITY_TYPE, matchKeyValue, type MatchKeyKind } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MatchKeyValues } from './match-key-values';
 
 interface MatchRow {
   id: string;
@@ -17,6 +18,8 @@ interface MatchRow {
   agency_b: string;
   decision_b: ReleaseDecision;
   message_b: string | null;
+  sealed_a: Buffer | null;
+  sealed_b: Buffer | null;
   candidate_state: CandidateState | null;
   found_at: Date;
 }
@@ -38,17 +41,19 @@ export interface MatchCounts {
 }
 
 const SELECT = `SELECT m.id, m.key, m.kind, m.strength, m.case_a, m.agency_a, m.decision_a, ka.message_id AS message_a,
-                       m.case_b, m.agency_b, m.decision_b, kb.message_id AS message_b, m.candidate_state, m.found_at
+                       m.case_b, m.agency_b, m.decision_b, kb.message_id AS message_b, m.candidate_state, m.found_at,
+                       ka.sealed_value AS sealed_a, kb.sealed_value AS sealed_b
                   FROM matches m
                   LEFT JOIN match_keys ka ON ka.key_hash = hashtextextended(m.key, 0) AND ka.key = m.key AND ka.case_reference = m.case_a AND ka.agency = m.agency_a
                   LEFT JOIN match_keys kb ON kb.key_hash = hashtextextended(m.key, 0) AND kb.key = m.key AND kb.case_reference = m.case_b AND kb.agency = m.agency_b`;
 
-function record(row: MatchRow): MatchRecord {
+function record(row: MatchRow, values: Map<string, string>): MatchRecord {
   return {
     id: row.id,
     entityType: KEY_ENTITY_TYPE[row.kind],
     strength: row.strength,
-    value: matchKeyValue(row.key),
+    // The blind key's value, from either side's sealed copy (a side erased has none left).
+    value: matchKeyValue(values.get(row.key) ?? ''),
     a: { caseReference: row.case_a, agency: row.agency_a, decision: row.decision_a, messageId: row.message_a },
     b: { caseReference: row.case_b, agency: row.agency_b, decision: row.decision_b, messageId: row.message_b },
     candidateState: row.candidate_state,
@@ -57,12 +62,25 @@ function record(row: MatchRow): MatchRecord {
 }
 
 /**
- * Matches as the matcher recorded them, with the value and each side's message: raw material for
- * `discloseMatch`, which decides what the caller may see. Never returned as they are.
+ * Matches as the matcher recorded them, with the value (opened from a side's sealed copy) and each side's
+ * message: raw material for `discloseMatch`, which decides what the caller may see. Never returned as they are.
  */
 @Injectable()
 export class MatchReadRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly values: MatchKeyValues,
+  ) {}
+
+  private async records(rows: MatchRow[]): Promise<MatchRecord[]> {
+    const values = await this.values.opened(
+      rows.flatMap((row) => [
+        { key: row.key, case_reference: row.case_a, sealed_value: row.sealed_a },
+        { key: row.key, case_reference: row.case_b, sealed_value: row.sealed_b },
+      ]),
+    );
+    return rows.map((row) => record(row, values));
+  }
 
   /** Matches of a case the agency owns, newest first. */
   async list(agency: string, filter: MatchFilter, limit: number, after: CursorPosition | null): Promise<MatchRecord[]> {
@@ -86,12 +104,12 @@ export class MatchReadRepository {
         filter.caseReference ?? null,
       ],
     );
-    return rows.map(record);
+    return this.records(rows);
   }
 
   async find(id: string): Promise<MatchRecord | null> {
     const rows: MatchRow[] = await this.dataSource.query(`${SELECT} WHERE m.id = $1`, [id]);
-    return rows[0] ? record(rows[0]) : null;
+    return rows[0] ? (await this.records(rows))[0] : null;
   }
 
   /** Figures only: matches involving any of the agencies (an agency's own, or a country's for a programme lead). */

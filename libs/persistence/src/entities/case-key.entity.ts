@@ -25,3 +25,23 @@ export class CaseKeyEntity {
   @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
   erasedAt!: Date | null;
 }
+
+/**
+ * Keys that belong to no case (SystemKeys in @liaison/protection): `match-index`, the HMAC key of the blind match
+ * index, and `match-exclusions`, which seals the values admins excluded. Wrapped like the case keys; made once by
+ * whichever service needs one first and never changed, only rewrapped.
+ */
+@Entity({ name: 'system_keys' })
+export class SystemKeyEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_system_keys' })
+  name!: string;
+
+  @Column({ name: 'master_key_id', type: 'text' })
+  masterKeyId!: string;
+
+  @Column({ type: 'bytea' })
+  wrapped!: Buffer;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -3,7 +3,7 @@ import { MessageAttachmentEntity, UploadEntity } from './attachment.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CaseErasureEntity, CaseErasurePartEntity, CaseHoldEntity } from './case-erasure.entity';
-import { CaseKeyEntity } from './case-key.entity';
+import { CaseKeyEntity, SystemKeyEntity } from './case-key.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -83,6 +83,7 @@ export const ENTITIES = [
   AcceptedCaseEntity,
   CaseEntity,
   CaseKeyEntity,
+  SystemKeyEntity,
   CaseErasureEntity,
   CaseErasurePartEntity,
   CaseHoldEntity,

@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 /**
  * The entity index: which case holds which match key, and whose message put it there (the data owner).
- * Owned by the matcher, written in batches. Holds normalised identifiers, so it is personal data: it is
- * never returned whole, only the keys a data owner has released. Every read goes by key, through the primary
+ * Owned by the matcher, written in batches. Blind: each key is its kind and a keyed digest (MatchKeyBlinder in
+ * @liaison/protection), and the normalised identifier itself is sealed beside it under the holding case's key, so
+ * a dump names no value; only the value a data owner has released is ever shown. Every read goes by key, through the primary
  * key on the key's 64-bit hash (a third of the size of the keys themselves, and compared as one integer); the
  * key itself is compared too, so two keys of one hash are never confused. One case and agency hold a given hash
  * once: of two different keys with one hash in one case (a chance far below one in a billion over ten million
@@ -21,9 +22,13 @@ export class MatchKeyEntity {
   @PrimaryColumn({ type: 'text' })
   agency!: string;
 
-  /** The key itself (its kind is its prefix, and the kind gives its strength). */
+  /** The blind key, `<kind>:#<digest>` (its kind is its prefix, and the kind gives its strength). */
   @Column({ type: 'text' })
   key!: string;
+
+  /** The key in clear, sealed under the case's key (liaison.match-key/<case>/<blind key>). */
+  @Column({ name: 'sealed_value', type: 'bytea' })
+  sealedValue!: Buffer;
 
   /** Found in a message's free text rather than given as a structured entity. */
   @Column({ type: 'boolean' })
@@ -68,6 +73,10 @@ export class MatchKeyExclusionEntity {
 
   @Column({ name: 'excluded_at', type: 'timestamptz' })
   excludedAt!: Date;
+
+  /** The key in clear, sealed under the `match-exclusions` system key; null when the gateway did not know it. */
+  @Column({ name: 'sealed_value', type: 'bytea', nullable: true })
+  sealedValue!: Buffer | null;
 }
 
 /**
