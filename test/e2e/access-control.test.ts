@@ -145,6 +145,14 @@ describe('access control', () => {
     ],
     ['place a legal hold', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/hold`, {}], ['supervisor']],
     ['release a legal hold', ['DELETE', () => `/v1/cases/LIA-2026-AAAAAAAAA/hold`], ['supervisor']],
+    ['list the review queue', ['GET', () => '/v1/reviews'], ['supervisor']],
+    ['decide a review', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/review`, { decision: 'x' }], ['supervisor']],
+    ['read the retention rules', ['GET', () => '/v1/retention-rules'], ['supervisor', 'admin']],
+    ['set a retention rule', ['PUT', () => '/v1/retention-rules', { reviewAfterMonths: 0 }], ['admin']],
+    ['remove a retention rule', ['DELETE', () => '/v1/retention-rules?crimeArea=x'], ['admin']],
+    // Bodies that fail validation, on a message no one has: nothing is rectified.
+    ['rectify an entity', ['PUT', () => `/v1/messages/${randomUUID()}/entities/1`, {}], ['supervisor']],
+    ['remove an entity', ['DELETE', () => `/v1/messages/${randomUUID()}/entities/1`], ['supervisor']],
     [
       'forward a message',
       ['POST', () => `/v1/messages/${randomUUID()}/forward`, { to: 'NL-ENU' }],
@@ -209,6 +217,12 @@ describe('access control', () => {
     ['re-send a webhook delivery', ['POST', () => `/v1/webhooks/deliveries/${randomUUID()}/resend`, {}], ['admin']],
     ['read the audit log', ['GET', () => '/v1/audit'], ['admin']],
     ['verify the audit log', ['GET', () => '/v1/audit/verify'], ['admin']],
+    [
+      'export the audit log',
+      ['GET', () => '/v1/audit/export?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z'],
+      ['admin'],
+    ],
+    ['read the audit export key', ['GET', () => '/v1/audit/export-key'], ['admin']],
     ['list dead letters', ['GET', () => '/v1/dead-letters'], ['admin']],
     ['re-drive a dead letter', ['POST', () => `/v1/dead-letters/${randomUUID()}/redrive`, {}], ['admin']],
   ];

@@ -30,6 +30,12 @@ import { CaseLifecycleUseCase } from './cases/case-lifecycle.usecase';
 import { CaseReadRepository } from './cases/case-read.repository';
 import { CaseController } from './cases/case.controller';
 import { CaseErasureController } from './cases/case-erasure.controller';
+import { MessageEntityController } from './messages/message-entity.controller';
+import { ExportAuditUseCase } from './audit/export-audit.usecase';
+import { ReviewController } from './reviews/review.controller';
+import { CaseReviewUseCase } from './reviews/case-review.usecase';
+import { ReviewRepository } from './reviews/review.repository';
+import { RectifyEntityUseCase } from './messages/rectify-entity.usecase';
 import { CaseErasureUseCase } from './cases/case-erasure.usecase';
 import { ErasureRepository } from './cases/erasure.repository';
 import { ErasureSweeper } from './cases/erasure.sweeper';
@@ -159,6 +165,8 @@ export class GatewayModule {
         MessageController,
         CaseController,
         CaseErasureController,
+        MessageEntityController,
+        ReviewController,
         JitController,
         ForwardController,
         AttachmentController,
@@ -196,6 +204,10 @@ export class GatewayModule {
         ErasureRepository,
         ErasureSweeper,
         ClearFileSealer,
+        RectifyEntityUseCase,
+        ExportAuditUseCase,
+        CaseReviewUseCase,
+        ReviewRepository,
         JitReadRepository,
         JitAccess,
         JitChanges,

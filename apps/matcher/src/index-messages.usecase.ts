@@ -89,6 +89,11 @@ export class IndexMessagesUseCase {
     return outcome;
   }
 
+  /** The messages' content as the index reads it (a message of an erased case is left out). */
+  contentsOf(messageIds: string[]): Promise<MessageContent[]> {
+    return this.index.contents(messageIds);
+  }
+
   /** A message's keys as the index holds them. */
   indexed(content: MessageContent): IndexedMessage {
     return indexedMessage(content, this.blinder);

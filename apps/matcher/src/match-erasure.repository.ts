@@ -9,13 +9,58 @@ export interface MatchState {
   candidateState: string | null;
 }
 
-/** What the matcher holds of an erased case, read and then deleted: its holdings in the index and its matches. */
+export type MatchAsItStands = StoredMatch & { announced: boolean; state: MatchState };
+
+/**
+ * What the matcher holds of an erased case, or of keys a rectified entity no longer gives, read and then deleted:
+ * holdings in the index and the matches built on them.
+ */
 @Injectable()
 export class MatchErasureRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The matches one of whose cases is the erased case, as they stand. */
-  async matchesOfCase(reference: string): Promise<(StoredMatch & { announced: boolean; state: MatchState })[]> {
+  matchesOfCase(reference: string): Promise<MatchAsItStands[]> {
+    return this.matches('case_a = $1 OR case_b = $1', [reference]);
+  }
+
+  /** The keys a case holds on behalf of an agency. */
+  async heldKeys(reference: string, agency: string): Promise<string[]> {
+    const rows: { key: string }[] = await this.dataSource.query(
+      'SELECT key FROM match_keys WHERE case_reference = $1 AND agency = $2',
+      [reference, agency],
+    );
+    return rows.map((row) => row.key);
+  }
+
+  /** The matches built on these keys of the case as held for the agency. */
+  matchesOnKeys(reference: string, agency: string, keys: string[]): Promise<MatchAsItStands[]> {
+    return this.matches(
+      'key = ANY($3::text[]) AND ((case_a = $1 AND agency_a = $2) OR (case_b = $1 AND agency_b = $2))',
+      [reference, agency, keys],
+    );
+  }
+
+  /**
+   * Deletes the case's holdings of these keys for the agency, the matches built on them and their reviews, in one
+   * transaction.
+   */
+  async dropKeys(reference: string, agency: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.dataSource.transaction(async (manager) => {
+      const onKeys =
+        'SELECT id FROM matches WHERE key = ANY($3::text[]) AND ((case_a = $1 AND agency_a = $2) OR (case_b = $1 AND agency_b = $2))';
+      await manager.query(`DELETE FROM match_reviews WHERE match_id IN (${onKeys})`, [reference, agency, keys]);
+      await manager.query(`DELETE FROM matches WHERE id IN (${onKeys})`, [reference, agency, keys]);
+      await manager.query(
+        `DELETE FROM match_keys WHERE key_hash = ANY(SELECT hashtextextended(k, 0) FROM unnest($3::text[]) AS k)
+            AND key = ANY($3::text[]) AND case_reference = $1 AND agency = $2`,
+        [reference, agency, keys],
+      );
+    });
+  }
+
+  private async matches(where: string, parameters: unknown[]): Promise<MatchAsItStands[]> {
     const rows: (MatchRow & {
       announced_at: Date | null;
       decision_a: string;
@@ -23,8 +68,8 @@ export class MatchErasureRepository {
       candidate_state: string | null;
     })[] = await this.dataSource.query(
       `SELECT ${MATCH_COLUMNS}, announced_at, decision_a, decision_b, candidate_state FROM matches
-          WHERE case_a = $1 OR case_b = $1 ORDER BY id`,
-      [reference],
+          WHERE ${where} ORDER BY id`,
+      parameters,
     );
     return rows.map((row) => ({
       ...storedMatch(row),

@@ -13,6 +13,8 @@ import { MatchReviewsConsumer } from './match-reviews.consumer';
 import { ReviewMatchesUseCase } from './review-matches.usecase';
 import type { MatcherConfig } from './matcher.config';
 import { WithdrawErasedMatchesUseCase } from './withdraw-erased-matches.usecase';
+import { MessageRevisionConsumer } from './message-revision.consumer';
+import { ReviseIndexUseCase } from './revise-index.usecase';
 
 export const MATCHER_GROUP = ConsumerGroups.matcher;
 
@@ -22,7 +24,7 @@ export class MatcherModule {
     return {
       module: MatcherModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
-      controllers: [IndexMessagesConsumer, MatchReviewsConsumer, CaseErasureConsumer],
+      controllers: [IndexMessagesConsumer, MatchReviewsConsumer, CaseErasureConsumer, MessageRevisionConsumer],
       providers: [
         MatchIndexRepository,
         MatchErasureRepository,
@@ -30,6 +32,7 @@ export class MatcherModule {
         MatchReviewRepository,
         ReviewMatchesUseCase,
         WithdrawErasedMatchesUseCase,
+        ReviseIndexUseCase,
         { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
         { provide: SystemKeys, useValue: new SystemKeys(MasterKeys.parse(runtime.config.MASTER_KEYS)) },
         {

@@ -55,7 +55,11 @@ export class WithdrawErasedMatchesUseCase {
   }
 }
 
-function withdrawal(
+/**
+ * A match withdrawn because one side's case was erased or no longer holds the key: the other side is named, the
+ * side that went is not.
+ */
+export function withdrawal(
   match: StoredMatch & { state: MatchState },
   erased: string,
   at: Date,

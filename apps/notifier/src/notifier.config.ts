@@ -38,4 +38,11 @@ export class NotifierConfig extends CommonConfig {
   @Min(1)
   @Max(100)
   WEBHOOK_MAX_ATTEMPTS = WEBHOOK_MAX_ATTEMPTS;
+
+  /** How often cases past their review date are looked for, and their owners notified (once per date). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  REVIEW_SWEEP_MS = 600_000;
 }

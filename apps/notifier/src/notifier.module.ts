@@ -2,6 +2,7 @@ import { ConsumerGroups } from '@liaison/contracts';
 import { ServiceRuntimeModule, type ServiceRuntime } from '@liaison/runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DeadlineProcessor } from './deadline.processor';
+import { ReviewSweeper } from './review.sweeper';
 import { NotificationRepository } from './notification.repository';
 import { NotificationScheduler } from './notification.scheduler';
 import type { NotifierConfig } from './notifier.config';
@@ -17,7 +18,13 @@ export class NotifierModule {
       module: NotifierModule,
       imports: [ServiceRuntimeModule.forRoot(runtime)],
       controllers: [NotifyConsumer],
-      providers: [NotificationRepository, NotificationScheduler, WebhookDeliveryProcessor, DeadlineProcessor],
+      providers: [
+        NotificationRepository,
+        NotificationScheduler,
+        WebhookDeliveryProcessor,
+        DeadlineProcessor,
+        ReviewSweeper,
+      ],
     };
   }
 }

@@ -7,6 +7,8 @@ import { CaseLifecycleConsumer } from './case-lifecycle.consumer';
 import { ApplyJitChangesUseCase } from './apply-jit-changes.usecase';
 import { ApplyPermissionDecisionsUseCase } from './apply-permission-decisions.usecase';
 import { CaseLinkConsumer } from './case-link.consumer';
+import { MessageRevisionConsumer } from './message-revision.consumer';
+import { ReviseMessagesUseCase } from './revise-messages.usecase';
 import { CaseRepository } from './case.repository';
 import { CloseCasesUseCase } from './close-cases.usecase';
 import { EraseCasesUseCase } from './erase-cases.usecase';
@@ -43,6 +45,7 @@ export class RouterModule {
         JitConsumer,
         ForwardConsumer,
         CaseLinkConsumer,
+        MessageRevisionConsumer,
       ],
       providers: [
         RoutingRepository,
@@ -56,6 +59,7 @@ export class RouterModule {
         OpenCasesUseCase,
         CloseCasesUseCase,
         EraseCasesUseCase,
+        ReviseMessagesUseCase,
         LinkMatchedCasesUseCase,
         MarkReadUseCase,
         RouteForwardsUseCase,

@@ -156,7 +156,7 @@ function fileKeyProblem(key: Buffer, payload: MessageSubmitted): TextIssue | nul
 }
 
 /** The message's content held to the same rules, wherever it came from. */
-function contentProblem(text: MessageText): TextIssue | null {
+export function contentProblem(text: MessageText): TextIssue | null {
   const lines: TextField[] = [
     { field: 'subject', value: text.subject, kind: 'single-line' },
     { field: 'body', value: text.body, kind: 'multiline' },

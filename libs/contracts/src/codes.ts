@@ -18,6 +18,7 @@ import {
   HandlingSchema,
   MessageType,
   Priority,
+  RectificationAction,
   UkGradingSchema,
   type Evaluation,
   type Handling,
@@ -70,6 +71,14 @@ export const erasureGroundCodec = bijection<DomainErasureGround, ErasureGround>(
   'unlawfully-processed': ErasureGround.UNLAWFULLY_PROCESSED,
   'data-subject-request': ErasureGround.DATA_SUBJECT_REQUEST,
   ordered: ErasureGround.ORDERED,
+});
+
+/** What a rectification does to the entity it names. */
+export type EntityRectification = 'rectify' | 'remove';
+
+export const rectificationActionCodec = bijection<EntityRectification, RectificationAction>({
+  rectify: RectificationAction.RECTIFY,
+  remove: RectificationAction.REMOVE,
 });
 
 export const releaseDecisionCodec = bijection<DomainReleaseDecision, ReleaseDecision>({

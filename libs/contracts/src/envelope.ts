@@ -16,6 +16,8 @@ import {
   MessageForwardedSchema,
   MessageReadSchema,
   MessageRejectedSchema,
+  MessageRectifiedSchema,
+  MessageRevisedSchema,
   MessageRoutedSchema,
   MessageSubmittedSchema,
 } from './gen/liaison/v1/messages_pb';
@@ -40,6 +42,8 @@ export const TOPIC_SCHEMAS = {
   [Topics.messageSubmitted]: MessageSubmittedSchema,
   [Topics.messageRouted]: MessageRoutedSchema,
   [Topics.messageRejected]: MessageRejectedSchema,
+  [Topics.messageRectified]: MessageRectifiedSchema,
+  [Topics.messageRevised]: MessageRevisedSchema,
   [Topics.messageRead]: MessageReadSchema,
   [Topics.caseOpened]: CaseOpenedSchema,
   [Topics.caseClosed]: CaseClosedSchema,

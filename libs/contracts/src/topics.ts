@@ -7,6 +7,8 @@ export const Topics = {
   messageSubmitted: 'liaison.messages.submitted.v1',
   messageRouted: 'liaison.messages.routed.v1',
   messageRejected: 'liaison.messages.rejected.v1',
+  messageRectified: 'liaison.messages.rectified.v1',
+  messageRevised: 'liaison.messages.revised.v1',
   messageRead: 'liaison.messages.read.v1',
   caseOpened: 'liaison.cases.opened.v1',
   caseClosed: 'liaison.cases.closed.v1',
@@ -30,7 +32,11 @@ export type TopicName = (typeof Topics)[TopicKey];
  * KAFKA_CONTENT_RETENTION_HOURS, long enough for every consumer to have stored what it needs. Every other topic
  * carries figures and references only, and is kept for good: the tracker's reports are rebuilt from it.
  */
-export const CONTENT_TOPICS: ReadonlySet<TopicName> = new Set([Topics.messageSubmitted, Topics.caseOpened]);
+export const CONTENT_TOPICS: ReadonlySet<TopicName> = new Set([
+  Topics.messageSubmitted,
+  Topics.messageRectified,
+  Topics.caseOpened,
+]);
 
 /** Topics whose broker keeps only the newest record of each key (cleanup.policy=compact). */
 export const COMPACTED_TOPICS: ReadonlySet<TopicName> = new Set([Topics.auditCheckpoints]);
@@ -40,6 +46,8 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   [Topics.messageSubmitted]: 6,
   [Topics.messageRouted]: 6,
   [Topics.messageRejected]: 3,
+  [Topics.messageRectified]: 6,
+  [Topics.messageRevised]: 6,
   [Topics.messageRead]: 6,
   [Topics.caseOpened]: 6,
   [Topics.caseClosed]: 6,

@@ -6,3 +6,4 @@ export * from './messages';
 export * from './notifications';
 export * from './people';
 export * from './reports';
+export * from './retention';

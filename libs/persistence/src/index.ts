@@ -6,3 +6,4 @@ export * from './seed/agency-register';
 export * from './seed/seed-agencies';
 export * from './returning';
 export * from './time-ordered-id';
+export * from './case-review-dates';

@@ -81,6 +81,11 @@ export class AttachmentStore {
     return { stream: createReadStream(this.clearPathOf(sha256)) };
   }
 
+  /** Whether a file stored in clear before sealing is there. */
+  async holdsClear(sha256: string): Promise<boolean> {
+    return SHA256.test(sha256) && this.exists(this.clearPathOf(sha256));
+  }
+
   /** Seals a file stored in clear as file `fileId` under `key`; the clear file stays until removeClear. */
   async sealClear(sha256: string, fileId: string, key: Buffer): Promise<void> {
     const clear = await this.openClear(sha256);

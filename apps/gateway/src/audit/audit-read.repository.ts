@@ -92,6 +92,36 @@ export class AuditReadRepository {
     return rows.map(entryOf);
   }
 
+  /** Entries after `afterSeq` up to `lastSeq` (at most `limit`), in chain order. */
+  async chainAfter(afterSeq: number, lastSeq: number, limit: number): Promise<ChainedAuditEntry[]> {
+    const rows: AuditRow[] = await this.dataSource.query(
+      'SELECT * FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
+      [afterSeq, lastSeq, limit],
+    );
+    return rows.map(entryOf);
+  }
+
+  /**
+   * The stretch of the chain a period covers: from the first entry recorded at or after `from` to the last recorded
+   * at or before `to`, every entry between included (entries are appended in order, their times nearly so), and the
+   * entry it follows. Null when the period holds none.
+   */
+  async span(from: Date, to: Date): Promise<{ after: { seq: number; hash: string } | null; lastSeq: number } | null> {
+    const [bounds]: { first: string | null; last: string | null }[] = await this.dataSource.query(
+      `SELECT (SELECT min(seq) FROM audit_log WHERE at >= $1) AS first, (SELECT max(seq) FROM audit_log WHERE at <= $2) AS last`,
+      [from, to],
+    );
+    if (bounds.first === null || bounds.last === null || Number(bounds.last) < Number(bounds.first)) return null;
+    const before: { seq: string; hash: string }[] = await this.dataSource.query(
+      'SELECT seq, hash FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1',
+      [bounds.first],
+    );
+    return {
+      after: before[0] ? { seq: Number(before[0].seq), hash: before[0].hash } : null,
+      lastSeq: Number(bounds.last),
+    };
+  }
+
   /**
    * Recomputes every entry's seal from the first with the key, then holds the log's end to the newest
    * checkpoint (read before the chain, which only grows meanwhile), and reports the first break found.

@@ -1,7 +1,11 @@
 import { AGENCY_CODE_PATTERN, AUDIT_ACTIONS, type ChainedAuditEntry } from '@liaison/domain';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { CorrelationId } from '../http/correlation-id.decorator';
+import { ExportAuditUseCase } from './export-audit.usecase';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProduces } from '@nestjs/swagger';
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { ListQueryDto } from '../http/list-query.dto';
 import { cursorOf, page } from '../application/pagination';
@@ -39,6 +43,22 @@ export class AuditQueryDto extends ListQueryDto {
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
+}
+
+export class AuditExportQueryDto {
+  @ApiProperty({ example: '2026-11-01T00:00:00Z' })
+  @IsDateString({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-11-30T23:59:59Z' })
+  @IsDateString({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  to!: string;
+}
+
+export class AuditExportKeyView {
+  @ApiProperty({ example: 'Ed25519' }) algorithm!: string;
+  @ApiProperty({ description: 'The public key exports are signed with (SPKI, PEM): keep it to verify them' })
+  publicKey!: string;
 }
 
 export class AuditEntryView {
@@ -130,7 +150,40 @@ export class AuditController {
   constructor(
     private readonly audit: AuditReadRepository,
     private readonly verifyAudit: VerifyAuditUseCase,
+    private readonly exporter: ExportAuditUseCase,
   ) {}
+
+  /**
+   * The whole log of a period as signed JSON lines: a header (the period, and the entry it follows), one line per
+   * entry, and an Ed25519 signature over the SHA-256 of every line before it. The README's verifier checks it
+   * without Liaison's code. Audited.
+   */
+  @Get('export')
+  @Roles('admin')
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'Signed JSON lines', schema: { type: 'string' } })
+  async export(
+    @Query() query: AuditExportQueryDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const [from, to] = [new Date(query.from), new Date(query.to)];
+    const stream = await this.exporter.export(from, to, caller, correlationId);
+    void reply.header('cache-control', 'no-store');
+    return new StreamableFile(stream, {
+      type: 'application/x-ndjson',
+      disposition: `attachment; filename="liaison-audit-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}.jsonl"`,
+    });
+  }
+
+  /** The public key audit exports are signed with. */
+  @Get('export-key')
+  @Roles('admin')
+  @ApiOkResponse({ type: AuditExportKeyView })
+  exportKey(): AuditExportKeyView {
+    return { algorithm: 'Ed25519', publicKey: this.exporter.publicKeyPem };
+  }
 
   @Get()
   @ApiOkResponse({ type: AuditPageView })

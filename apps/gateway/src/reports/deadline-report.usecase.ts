@@ -2,6 +2,7 @@ import { inReportOrder, shownCount, type ShownCount } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import type { Filters } from './fact-query';
+import { ReviewRepository } from '../reviews/review.repository';
 import { ReportScopes } from './report-scope';
 import { ResponseReadRepository, type ResponseDimension } from './response-read.repository';
 
@@ -12,17 +13,20 @@ export interface DeadlineReport {
   filters: Filters<ResponseDimension>;
   smallCountThreshold: number;
   rows: { values: string[]; withinDeadline: ShownCount; approaching: ShownCount; overdue: ShownCount }[];
+  /** Cases of the scope's agencies past their review date now (see `/v1/reviews`). */
+  overdueReviews: ShownCount;
 }
 
 /**
- * Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now.
- * Open requests now are a finer view than a year: small counts are hidden.
+ * Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now, and
+ * the cases past their review date. Now is a finer view than a year: small counts are hidden.
  */
 @Injectable()
 export class DeadlineReportUseCase {
   constructor(
     private readonly responses: ResponseReadRepository,
     private readonly scopes: ReportScopes,
+    private readonly reviews: ReviewRepository,
   ) {}
 
   async run(
@@ -41,6 +45,15 @@ export class DeadlineReportUseCase {
       approaching: shown(r.approaching),
       overdue: shown(r.overdue),
     }));
-    return { country: scope.country, asOf: now, dimensions, filters, smallCountThreshold: threshold, rows };
+    const overdueReviews = shown(await this.reviews.overdueIn(scope.country, now));
+    return {
+      country: scope.country,
+      asOf: now,
+      dimensions,
+      filters,
+      smallCountThreshold: threshold,
+      rows,
+      overdueReviews,
+    };
   }
 }

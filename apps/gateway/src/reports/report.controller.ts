@@ -230,7 +230,10 @@ export class ReportController {
     );
   }
 
-  /** Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now. */
+  /**
+   * Open requests and cross-checks (one per recipient agency) by where they stand against their deadline now; the
+   * JSON also counts the cases past their review date.
+   */
   @Get('deadlines')
   @ReportQueries(RESPONSE_DIMENSIONS, [], false)
   @ApiOkResponse({ type: DeadlineReportView })
@@ -259,6 +262,7 @@ export class ReportController {
           smallCountThreshold: report.smallCountThreshold,
           smallCountsHidden: true,
           rows: rows.map(({ values, ...row }) => withDimensions(dimensions, values, row)),
+          overdueReviews: report.overdueReviews,
         }),
         table: () => ({
           header: [...dimensions.map(column), 'within_deadline', 'approaching', 'overdue'],

@@ -122,6 +122,8 @@ export class DeadlineReportView {
   @ApiProperty() smallCountThreshold!: number;
   @ApiProperty() smallCountsHidden!: boolean;
   @ApiProperty({ type: [DeadlineRowView] }) rows!: DeadlineRowView[];
+  @ApiProperty({ ...COUNT, description: "Cases of the scope's agencies past their review date now" })
+  overdueReviews!: number | string;
 }
 
 export class MatchRowView {

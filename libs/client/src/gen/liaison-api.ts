@@ -371,6 +371,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/messages/{id}/entities/{ref}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['MessageEntityController_rectifyEntity'];
+    post?: never;
+    delete: operations['MessageEntityController_removeEntity'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/jits': {
     parameters: {
       query?: never;
@@ -1688,6 +1704,25 @@ export interface components {
       reference: string;
       reason: string;
       placedAt: string;
+    };
+    RectifyEntityDto: {
+      /**
+       * @description The entity as it should have been, as in a message (its ref is the path's)
+       * @example {
+       *       "type": "phone",
+       *       "number": "+40 721 234 568"
+       *     }
+       */
+      entity: Record<string, never>;
+    };
+    EntityRectificationResponse: {
+      /** Format: uuid */
+      messageId: string;
+      /** @example p1 */
+      entityRef: string;
+      /** @enum {string} */
+      action: 'rectify' | 'remove';
+      acceptedAt: string;
     };
     JitPartyDto: {
       /**
@@ -4619,6 +4654,154 @@ export interface operations {
       };
     };
   };
+  MessageEntityController_rectifyEntity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        ref: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RectifyEntityDto'];
+      };
+    };
+    responses: {
+      /** @description Accepted: the router replaces the content */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityRectificationResponse'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  MessageEntityController_removeEntity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        ref: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: the router replaces the content */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityRectificationResponse'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   JitController_list: {
     parameters: {
       query?: never;
@@ -7324,6 +7507,8 @@ export interface operations {
           | 'message.opened'
           | 'message.acknowledged'
           | 'message.forwarded'
+          | 'entity.rectified'
+          | 'entity.removed'
           | 'attachment.uploaded'
           | 'attachment.downloaded'
           | 'permission.granted'
@@ -7492,6 +7677,8 @@ export interface operations {
           | 'liaison.messages.submitted.v1'
           | 'liaison.messages.routed.v1'
           | 'liaison.messages.rejected.v1'
+          | 'liaison.messages.rectified.v1'
+          | 'liaison.messages.revised.v1'
           | 'liaison.messages.read.v1'
           | 'liaison.cases.opened.v1'
           | 'liaison.cases.closed.v1'

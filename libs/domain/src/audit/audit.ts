@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   'message.opened',
   'message.acknowledged',
   'message.forwarded',
+  'entity.rectified',
+  'entity.removed',
   'attachment.uploaded',
   'attachment.downloaded',
   'permission.granted',
@@ -16,6 +18,10 @@ export const AUDIT_ACTIONS = [
   'case.erased',
   'case.hold-placed',
   'case.hold-released',
+  'case.review-extended',
+  'case.review-closed',
+  'retention.rule-set',
+  'retention.rule-removed',
   'jit.created',
   'jit.changed',
   'key.created',
@@ -52,6 +58,7 @@ export const AUDIT_ACTIONS = [
   'identity-provider.set',
   'identity-provider.removed',
   'audit.read',
+  'audit.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,6 @@
 import {
   caseErasedNotifications,
+  reviewOverdueNotifications,
   matchWithdrawnNotifications,
   deadlineChecks,
   deadlineNotifications,
@@ -163,5 +164,25 @@ describe('erasure notifications', () => {
         withdrawnAt: '2026-12-01T09:00:00.000Z',
       },
     });
+  });
+});
+
+describe('review notifications', () => {
+  it('tells the owner of a case past its review date, once per date, with the reference and date only', () => {
+    const facts = {
+      caseReference: 'LIA-2026-BBBBBBBBB',
+      ownerAgency: 'GB-WMP',
+      reviewDueAt: new Date('2026-11-30T00:00:00Z'),
+    };
+    const [draft] = reviewOverdueNotifications(facts);
+    expect(draft).toEqual({
+      agency: 'GB-WMP',
+      event: 'case.review-overdue',
+      sourceId: 'LIA-2026-BBBBBBBBB@2026-11-30T00:00:00.000Z',
+      payload: { caseReference: 'LIA-2026-BBBBBBBBB', reviewDueAt: '2026-11-30T00:00:00.000Z' },
+    });
+    // An extension makes a new review date, and so a new notification when that date passes.
+    const [later] = reviewOverdueNotifications({ ...facts, reviewDueAt: new Date('2027-06-01T00:00:00Z') });
+    expect(later.sourceId).not.toBe(draft.sourceId);
   });
 });

@@ -12,6 +12,7 @@ export const NOTIFICATION_EVENTS = [
   'deadline.overdue',
   'match.withdrawn',
   'case.erased',
+  'case.review-overdue',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -150,6 +151,28 @@ export function caseErasedNotifications(erasure: CaseErasedFacts): NotificationD
         erasedAt: erasure.erasedAt.toISOString(),
       },
     }));
+}
+
+export interface ReviewOverdueFacts {
+  caseReference: string;
+  ownerAgency: string;
+  reviewDueAt: Date;
+}
+
+/**
+ * A case past its review date is notified to its owner, once per review date (an extension makes a new one):
+ * the reference and the date, nothing the case says.
+ */
+export function reviewOverdueNotifications(review: ReviewOverdueFacts): NotificationDraft[] {
+  const due = review.reviewDueAt.toISOString();
+  return [
+    {
+      agency: review.ownerAgency,
+      event: 'case.review-overdue',
+      sourceId: `${review.caseReference}@${due}`,
+      payload: { caseReference: review.caseReference, reviewDueAt: due },
+    },
+  ];
 }
 
 export interface RoutedMessageFacts {

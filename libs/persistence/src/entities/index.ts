@@ -4,6 +4,7 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CaseErasureEntity, CaseErasurePartEntity, CaseHoldEntity } from './case-erasure.entity';
 import { CaseKeyEntity, SystemKeyEntity } from './case-key.entity';
+import { CaseReviewEntity, RetentionRuleEntity } from './case-review.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -50,6 +51,7 @@ export * from './audit-entry.entity';
 export * from './api-key.entity';
 export * from './case-erasure.entity';
 export * from './case-key.entity';
+export * from './case-review.entity';
 export * from './case-participant.entity';
 export * from './case.entity';
 export * from './dead-letter.entity';
@@ -84,6 +86,8 @@ export const ENTITIES = [
   CaseEntity,
   CaseKeyEntity,
   SystemKeyEntity,
+  CaseReviewEntity,
+  RetentionRuleEntity,
   CaseErasureEntity,
   CaseErasurePartEntity,
   CaseHoldEntity,

@@ -33,7 +33,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/messages.proto.
  */
 export const file_liaison_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIpoFChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJEiUKBHR5cGUYCiABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAsgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRImCghoYW5kbGluZxgMIAEoCzIULmxpYWlzb24udjEuSGFuZGxpbmcSKgoKZXZhbHVhdGlvbhgNIAEoCzIWLmxpYWlzb24udjEuRXZhbHVhdGlvbhITCgtpbl9yZXBseV90bxgOIAEoCRIkCghlbnRpdGllcxgPIAMoCzISLmxpYWlzb24udjEuRW50aXR5EiUKBWxpbmtzGBAgAygLMhYubGlhaXNvbi52MS5FbnRpdHlMaW5rEhYKDmNsYXNzaWZpY2F0aW9uGBEgASgJEisKC2F0dGFjaG1lbnRzGBIgAygLMhYubGlhaXNvbi52MS5BdHRhY2htZW50Eg4KBmppdF9pZBgTIAEoCRIzCg9hbnN3ZXJfZGVhZGxpbmUYFCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDnNlYWxlZF9jb250ZW50GBUgASgMIrQBCg5NZXNzYWdlQ29udGVudBIPCgdzdWJqZWN0GAEgASgJEgwKBGJvZHkYAiABKAkSJAoIZW50aXRpZXMYAyADKAsyEi5saWFpc29uLnYxLkVudGl0eRIlCgVsaW5rcxgEIAMoCzIWLmxpYWlzb24udjEuRW50aXR5TGluaxIcChRoYW5kbGluZ19yZXN0cmljdGlvbhgFIAEoCRIYChBhdHRhY2htZW50X25hbWVzGAYgAygJIngKCkF0dGFjaG1lbnQSDgoGc2hhMjU2GAEgASgJEhEKCWZpbGVfbmFtZRgCIAEoCRIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAxIPCgdmaWxlX2lkGAUgASgJEhIKCnNlYWxlZF9rZXkYBiABKAwiWAoISGFuZGxpbmcSJgoEY29kZRgBIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhMKC3Jlc3RyaWN0aW9uGAIgASgJEg8KB3VrX2NvZGUYAyABKAkibAoKRXZhbHVhdGlvbhIuCgxmb3VyX2J5X2ZvdXIYASABKAsyFi5saWFpc29uLnYxLkZvdXJCeUZvdXJIABIjCgJ1axgCIAEoCzIVLmxpYWlzb24udjEuVWtHcmFkaW5nSABCCQoHZ3JhZGluZyIxCgpGb3VyQnlGb3VyEg4KBnNvdXJjZRgBIAEoCRITCgtpbmZvcm1hdGlvbhgCIAEoCSJDCglVa0dyYWRpbmcSDgoGc291cmNlGAEgASgJEhQKDGludGVsbGlnZW5jZRgCIAEoCRIQCghoYW5kbGluZxgDIAEoCSLxAwoNTWVzc2FnZVJvdXRlZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhMKC29wZW5lZF9jYXNlGAMgASgIEiUKBnNlbmRlchgEIAEoCzIVLmxpYWlzb24udjEuQWdlbmN5UmVmEikKCnJlY2lwaWVudHMYBSADKAsyFS5saWFpc29uLnYxLkFnZW5jeVJlZhIwCgxzdWJtaXR0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCXJvdXRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoEdHlwZRgIIAEoDjIXLmxpYWlzb24udjEuTWVzc2FnZVR5cGUSJgoIcHJpb3JpdHkYCSABKA4yFC5saWFpc29uLnYxLlByaW9yaXR5EjMKD2Fuc3dlcl9kZWFkbGluZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoNaGFuZGxpbmdfY29kZRgLIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhMKC2luX3JlcGx5X3RvGAwgASgJEhIKCmNyaW1lX2FyZWEYDSABKAkSDgoGaml0X2lkGA4gASgJIsIBCg9NZXNzYWdlUmVqZWN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgCIAEoCRIVCg1zZW5kZXJfYWdlbmN5GAMgASgJEisKBnJlYXNvbhgEIAEoDjIbLmxpYWlzb24udjEuUmVqZWN0aW9uUmVhc29uEg4KBmRldGFpbBgFIAEoCRIvCgtyZWplY3RlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilQEKC01lc3NhZ2VSZWFkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSFQoNcmVhZGVyX2FnZW5jeRgDIAEoCRIWCg5yZWFkX2J5X2tleV9pZBgEIAEoCRIrCgdyZWFkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLJAQoQTWVzc2FnZUZvcndhcmRlZBISCgpmb3J3YXJkX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAyABKAkSEwoLZnJvbV9hZ2VuY3kYBCABKAkSEQoJdG9fYWdlbmN5GAUgASgJEhsKE3JlcXVlc3RlZF9ieV9rZXlfaWQYBiABKAkSMAoMcmVxdWVzdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLwAQoYRm9yd2FyZFBlcm1pc3Npb25EZWNpZGVkEhIKCmZvcndhcmRfaWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgDIAEoCRIXCg9wcm92aWRlcl9hZ2VuY3kYBCABKAkSMAoIZGVjaXNpb24YBSABKA4yHi5saWFpc29uLnYxLlBlcm1pc3Npb25EZWNpc2lvbhIZChFkZWNpZGVkX2J5X2tleV9pZBgGIAEoCRIuCgpkZWNpZGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqZAQoLTWVzc2FnZVR5cGUSHAoYTUVTU0FHRV9UWVBFX1VOU1BFQ0lGSUVEEAASGAoUTUVTU0FHRV9UWVBFX1JFUVVFU1QQARIWChJNRVNTQUdFX1RZUEVfUkVQTFkQAhIcChhNRVNTQUdFX1RZUEVfSU5GT1JNQVRJT04QAxIcChhNRVNTQUdFX1RZUEVfQ1JPU1NfQ0hFQ0sQBCpqCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhoKFlBSSU9SSVRZX1VSR0VOVF9ESVJFQ1QQARITCg9QUklPUklUWV9VUkdFTlQQAhITCg9QUklPUklUWV9OT1JNQUwQAyqFAQoMSGFuZGxpbmdDb2RlEh0KGUhBTkRMSU5HX0NPREVfVU5TUEVDSUZJRUQQABIUChBIQU5ETElOR19DT0RFX0gwEAESFAoQSEFORExJTkdfQ09ERV9IMRACEhQKEEhBTkRMSU5HX0NPREVfSDIQAxIUChBIQU5ETElOR19DT0RFX0gzEAQqkAMKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJgoiUkVKRUNUSU9OX1JFQVNPTl9VTktOT1dOX1JFQ0lQSUVOVBABEigKJFJFSkVDVElPTl9SRUFTT05fQ0FTRV9OT1RfQUNDRVNTSUJMRRACEiMKH1JFSkVDVElPTl9SRUFTT05fVU5LTk9XTl9TRU5ERVIQAxIpCiVSRUpFQ1RJT05fUkVBU09OX0RVUExJQ0FURV9NRVNTQUdFX0lEEAQSIAocUkVKRUNUSU9OX1JFQVNPTl9DQVNFX0NMT1NFRBAFEioKJlJFSkVDVElPTl9SRUFTT05fUkVDSVBJRU5UX05PVF9DTEVBUkVEEAYSIQodUkVKRUNUSU9OX1JFQVNPTl9KSVRfTk9UX09QRU4QBxIkCiBSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfQ09OVEVOVBAIEiIKHlJFSkVDVElPTl9SRUFTT05fVU5QUk9DRVNTQUJMRRAJKnoKElBlcm1pc3Npb25EZWNpc2lvbhIjCh9QRVJNSVNTSU9OX0RFQ0lTSU9OX1VOU1BFQ0lGSUVEEAASHwobUEVSTUlTU0lPTl9ERUNJU0lPTl9HUkFOVEVEEAESHgoaUEVSTUlTU0lPTl9ERUNJU0lPTl9ERU5JRUQQAmIGcHJvdG8z", [file_google_protobuf_timestamp, file_liaison_v1_common, file_liaison_v1_entities]);
+  fileDesc("ChlsaWFpc29uL3YxL21lc3NhZ2VzLnByb3RvEgpsaWFpc29uLnYxIpoFChBNZXNzYWdlU3VibWl0dGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSEgoKb3BlbnNfY2FzZRgDIAEoCBIVCg1zZW5kZXJfYWdlbmN5GAQgASgJEhoKEnJlY2lwaWVudF9hZ2VuY2llcxgFIAMoCRIPCgdzdWJqZWN0GAYgASgJEgwKBGJvZHkYByABKAkSMAoMc3VibWl0dGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNzdWJtaXR0ZWRfYnlfa2V5X2lkGAkgASgJEiUKBHR5cGUYCiABKA4yFy5saWFpc29uLnYxLk1lc3NhZ2VUeXBlEiYKCHByaW9yaXR5GAsgASgOMhQubGlhaXNvbi52MS5Qcmlvcml0eRImCghoYW5kbGluZxgMIAEoCzIULmxpYWlzb24udjEuSGFuZGxpbmcSKgoKZXZhbHVhdGlvbhgNIAEoCzIWLmxpYWlzb24udjEuRXZhbHVhdGlvbhITCgtpbl9yZXBseV90bxgOIAEoCRIkCghlbnRpdGllcxgPIAMoCzISLmxpYWlzb24udjEuRW50aXR5EiUKBWxpbmtzGBAgAygLMhYubGlhaXNvbi52MS5FbnRpdHlMaW5rEhYKDmNsYXNzaWZpY2F0aW9uGBEgASgJEisKC2F0dGFjaG1lbnRzGBIgAygLMhYubGlhaXNvbi52MS5BdHRhY2htZW50Eg4KBmppdF9pZBgTIAEoCRIzCg9hbnN3ZXJfZGVhZGxpbmUYFCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDnNlYWxlZF9jb250ZW50GBUgASgMIrQBCg5NZXNzYWdlQ29udGVudBIPCgdzdWJqZWN0GAEgASgJEgwKBGJvZHkYAiABKAkSJAoIZW50aXRpZXMYAyADKAsyEi5saWFpc29uLnYxLkVudGl0eRIlCgVsaW5rcxgEIAMoCzIWLmxpYWlzb24udjEuRW50aXR5TGluaxIcChRoYW5kbGluZ19yZXN0cmljdGlvbhgFIAEoCRIYChBhdHRhY2htZW50X25hbWVzGAYgAygJIngKCkF0dGFjaG1lbnQSDgoGc2hhMjU2GAEgASgJEhEKCWZpbGVfbmFtZRgCIAEoCRIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAxIPCgdmaWxlX2lkGAUgASgJEhIKCnNlYWxlZF9rZXkYBiABKAwiWAoISGFuZGxpbmcSJgoEY29kZRgBIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhMKC3Jlc3RyaWN0aW9uGAIgASgJEg8KB3VrX2NvZGUYAyABKAkibAoKRXZhbHVhdGlvbhIuCgxmb3VyX2J5X2ZvdXIYASABKAsyFi5saWFpc29uLnYxLkZvdXJCeUZvdXJIABIjCgJ1axgCIAEoCzIVLmxpYWlzb24udjEuVWtHcmFkaW5nSABCCQoHZ3JhZGluZyIxCgpGb3VyQnlGb3VyEg4KBnNvdXJjZRgBIAEoCRITCgtpbmZvcm1hdGlvbhgCIAEoCSJDCglVa0dyYWRpbmcSDgoGc291cmNlGAEgASgJEhQKDGludGVsbGlnZW5jZRgCIAEoCRIQCghoYW5kbGluZxgDIAEoCSLxAwoNTWVzc2FnZVJvdXRlZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhMKC29wZW5lZF9jYXNlGAMgASgIEiUKBnNlbmRlchgEIAEoCzIVLmxpYWlzb24udjEuQWdlbmN5UmVmEikKCnJlY2lwaWVudHMYBSADKAsyFS5saWFpc29uLnYxLkFnZW5jeVJlZhIwCgxzdWJtaXR0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCXJvdXRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoEdHlwZRgIIAEoDjIXLmxpYWlzb24udjEuTWVzc2FnZVR5cGUSJgoIcHJpb3JpdHkYCSABKA4yFC5saWFpc29uLnYxLlByaW9yaXR5EjMKD2Fuc3dlcl9kZWFkbGluZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoNaGFuZGxpbmdfY29kZRgLIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhMKC2luX3JlcGx5X3RvGAwgASgJEhIKCmNyaW1lX2FyZWEYDSABKAkSDgoGaml0X2lkGA4gASgJIsIBCg9NZXNzYWdlUmVqZWN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgCIAEoCRIVCg1zZW5kZXJfYWdlbmN5GAMgASgJEisKBnJlYXNvbhgEIAEoDjIbLmxpYWlzb24udjEuUmVqZWN0aW9uUmVhc29uEg4KBmRldGFpbBgFIAEoCRIvCgtyZWplY3RlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilQEKC01lc3NhZ2VSZWFkEhIKCm1lc3NhZ2VfaWQYASABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAiABKAkSFQoNcmVhZGVyX2FnZW5jeRgDIAEoCRIWCg5yZWFkX2J5X2tleV9pZBgEIAEoCRIrCgdyZWFkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLJAQoQTWVzc2FnZUZvcndhcmRlZBISCgpmb3J3YXJkX2lkGAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkSFgoOY2FzZV9yZWZlcmVuY2UYAyABKAkSEwoLZnJvbV9hZ2VuY3kYBCABKAkSEQoJdG9fYWdlbmN5GAUgASgJEhsKE3JlcXVlc3RlZF9ieV9rZXlfaWQYBiABKAkSMAoMcmVxdWVzdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLwAQoYRm9yd2FyZFBlcm1pc3Npb25EZWNpZGVkEhIKCmZvcndhcmRfaWQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIWCg5jYXNlX3JlZmVyZW5jZRgDIAEoCRIXCg9wcm92aWRlcl9hZ2VuY3kYBCABKAkSMAoIZGVjaXNpb24YBSABKA4yHi5saWFpc29uLnYxLlBlcm1pc3Npb25EZWNpc2lvbhIZChFkZWNpZGVkX2J5X2tleV9pZBgGIAEoCRIuCgpkZWNpZGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKBAgoQTWVzc2FnZVJlY3RpZmllZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhUKDXNlbmRlcl9hZ2VuY3kYAyABKAkSEgoKZW50aXR5X3JlZhgEIAEoCRIvCgZhY3Rpb24YBSABKA4yHy5saWFpc29uLnYxLlJlY3RpZmljYXRpb25BY3Rpb24SFgoOc2VhbGVkX2NvbnRlbnQYBiABKAwSGwoTcmVjdGlmaWVkX2J5X2tleV9pZBgHIAEoCRIwCgxyZWN0aWZpZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIsgBCg5NZXNzYWdlUmV2aXNlZBISCgptZXNzYWdlX2lkGAEgASgJEhYKDmNhc2VfcmVmZXJlbmNlGAIgASgJEhUKDXNlbmRlcl9hZ2VuY3kYAyABKAkSEgoKZW50aXR5X3JlZhgEIAEoCRIvCgZhY3Rpb24YBSABKA4yHy5saWFpc29uLnYxLlJlY3RpZmljYXRpb25BY3Rpb24SLgoKcmV2aXNlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqmQEKC01lc3NhZ2VUeXBlEhwKGE1FU1NBR0VfVFlQRV9VTlNQRUNJRklFRBAAEhgKFE1FU1NBR0VfVFlQRV9SRVFVRVNUEAESFgoSTUVTU0FHRV9UWVBFX1JFUExZEAISHAoYTUVTU0FHRV9UWVBFX0lORk9STUFUSU9OEAMSHAoYTUVTU0FHRV9UWVBFX0NST1NTX0NIRUNLEAQqagoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABIaChZQUklPUklUWV9VUkdFTlRfRElSRUNUEAESEwoPUFJJT1JJVFlfVVJHRU5UEAISEwoPUFJJT1JJVFlfTk9STUFMEAMqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKpADCg9SZWplY3Rpb25SZWFzb24SIAocUkVKRUNUSU9OX1JFQVNPTl9VTlNQRUNJRklFRBAAEiYKIlJFSkVDVElPTl9SRUFTT05fVU5LTk9XTl9SRUNJUElFTlQQARIoCiRSRUpFQ1RJT05fUkVBU09OX0NBU0VfTk9UX0FDQ0VTU0lCTEUQAhIjCh9SRUpFQ1RJT05fUkVBU09OX1VOS05PV05fU0VOREVSEAMSKQolUkVKRUNUSU9OX1JFQVNPTl9EVVBMSUNBVEVfTUVTU0FHRV9JRBAEEiAKHFJFSkVDVElPTl9SRUFTT05fQ0FTRV9DTE9TRUQQBRIqCiZSRUpFQ1RJT05fUkVBU09OX1JFQ0lQSUVOVF9OT1RfQ0xFQVJFRBAGEiEKHVJFSkVDVElPTl9SRUFTT05fSklUX05PVF9PUEVOEAcSJAogUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX0NPTlRFTlQQCBIiCh5SRUpFQ1RJT05fUkVBU09OX1VOUFJPQ0VTU0FCTEUQCSp6ChJQZXJtaXNzaW9uRGVjaXNpb24SIwofUEVSTUlTU0lPTl9ERUNJU0lPTl9VTlNQRUNJRklFRBAAEh8KG1BFUk1JU1NJT05fREVDSVNJT05fR1JBTlRFRBABEh4KGlBFUk1JU1NJT05fREVDSVNJT05fREVOSUVEEAIqfgoTUmVjdGlmaWNhdGlvbkFjdGlvbhIkCiBSRUNUSUZJQ0FUSU9OX0FDVElPTl9VTlNQRUNJRklFRBAAEiAKHFJFQ1RJRklDQVRJT05fQUNUSU9OX1JFQ1RJRlkQARIfChtSRUNUSUZJQ0FUSU9OX0FDVElPTl9SRU1PVkUQAmIGcHJvdG8z", [file_google_protobuf_timestamp, file_liaison_v1_common, file_liaison_v1_entities]);
 
 /**
  * Topic liaison.messages.submitted.v1. Published by the gateway once the caller is authenticated and the
@@ -802,6 +802,128 @@ export const ForwardPermissionDecidedSchema: GenMessage<ForwardPermissionDecided
   messageDesc(file_liaison_v1_messages, 11);
 
 /**
+ * Topic liaison.messages.rectified.v1 (published by the gateway). Key: the case reference. A supervisor of the
+ * sending agency corrected or removed one entity of a message it sent (Directive (EU) 2016/680 Art. 16): the
+ * router stores the message's new content in place of the old and announces it (MessageRevised), and the
+ * matcher then derives the case's keys again, withdrawing the matches the old ones made. Applying it again
+ * changes nothing.
+ *
+ * @generated from message liaison.v1.MessageRectified
+ */
+export type MessageRectified = Message<"liaison.v1.MessageRectified"> & {
+  /**
+   * The message whose entity changed.
+   *
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * Its case.
+   *
+   * @generated from field: string case_reference = 2;
+   */
+  caseReference: string;
+
+  /**
+   * The agency that sent it (the data owner).
+   *
+   * @generated from field: string sender_agency = 3;
+   */
+  senderAgency: string;
+
+  /**
+   * The entity's ref within the message.
+   *
+   * @generated from field: string entity_ref = 4;
+   */
+  entityRef: string;
+
+  /**
+   * @generated from field: liaison.v1.RectificationAction action = 5;
+   */
+  action: RectificationAction;
+
+  /**
+   * The message's whole content after the change, a MessageContent sealed under the case's data key exactly as
+   * MessageSubmitted.sealed_content is (same associated data).
+   *
+   * @generated from field: bytes sealed_content = 6;
+   */
+  sealedContent: Uint8Array;
+
+  /**
+   * Id of the principal (person or API key) that made the change.
+   *
+   * @generated from field: string rectified_by_key_id = 7;
+   */
+  rectifiedByKeyId: string;
+
+  /**
+   * When the gateway accepted it.
+   *
+   * @generated from field: google.protobuf.Timestamp rectified_at = 8;
+   */
+  rectifiedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.MessageRectified.
+ * Use `create(MessageRectifiedSchema)` to create a new message.
+ */
+export const MessageRectifiedSchema: GenMessage<MessageRectified> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 12);
+
+/**
+ * Topic liaison.messages.revised.v1 (published by the router) once a message's new content is stored in place
+ * of the old. Carries no content: the matcher reads the message again to derive its keys.
+ *
+ * @generated from message liaison.v1.MessageRevised
+ */
+export type MessageRevised = Message<"liaison.v1.MessageRevised"> & {
+  /**
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string case_reference = 2;
+   */
+  caseReference: string;
+
+  /**
+   * The agency that sent the message (whose holdings in the index change).
+   *
+   * @generated from field: string sender_agency = 3;
+   */
+  senderAgency: string;
+
+  /**
+   * @generated from field: string entity_ref = 4;
+   */
+  entityRef: string;
+
+  /**
+   * @generated from field: liaison.v1.RectificationAction action = 5;
+   */
+  action: RectificationAction;
+
+  /**
+   * When the router stored the new content.
+   *
+   * @generated from field: google.protobuf.Timestamp revised_at = 6;
+   */
+  revisedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.MessageRevised.
+ * Use `create(MessageRevisedSchema)` to create a new message.
+ */
+export const MessageRevisedSchema: GenMessage<MessageRevised> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_messages, 13);
+
+/**
  * Kinds of message.
  *
  * @generated from enum liaison.v1.MessageType
@@ -1042,4 +1164,36 @@ export enum PermissionDecision {
  */
 export const PermissionDecisionSchema: GenEnum<PermissionDecision> = /*@__PURE__*/
   enumDesc(file_liaison_v1_messages, 4);
+
+/**
+ * What a rectification does to the entity it names.
+ *
+ * @generated from enum liaison.v1.RectificationAction
+ */
+export enum RectificationAction {
+  /**
+   * @generated from enum value: RECTIFICATION_ACTION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The entity is replaced by its corrected form (same ref).
+   *
+   * @generated from enum value: RECTIFICATION_ACTION_RECTIFY = 1;
+   */
+  RECTIFY = 1,
+
+  /**
+   * The entity is removed, with every link that names it.
+   *
+   * @generated from enum value: RECTIFICATION_ACTION_REMOVE = 2;
+   */
+  REMOVE = 2,
+}
+
+/**
+ * Describes the enum liaison.v1.RectificationAction.
+ */
+export const RectificationActionSchema: GenEnum<RectificationAction> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_messages, 5);
 
