@@ -387,6 +387,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ReviewController_queue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{reference}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ReviewController_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ReviewController_rules'];
+    put: operations['ReviewController_setRule'];
+    post?: never;
+    delete: operations['ReviewController_removeRule'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/jits': {
     parameters: {
       query?: never;
@@ -941,6 +989,38 @@ export interface paths {
     get: operations['ReportImportController_list'];
     put?: never;
     post: operations['ReportImportController_import'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/export-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_exportKey'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1724,6 +1804,79 @@ export interface components {
       action: 'rectify' | 'remove';
       acceptedAt: string;
     };
+    ReviewDecisionView: {
+      /** @enum {string} */
+      decision: 'extend' | 'close' | 'erase';
+      extendedUntil: string | null;
+      reason: string | null;
+    };
+    CaseReviewView: {
+      /** @example LIA-2026-7K3M9Q2XH */
+      reference: string;
+      title: string | null;
+      crimeArea: string | null;
+      /** @enum {string} */
+      status: 'open' | 'closed' | 'erased';
+      /** @description Its opening, closing or latest message, whichever came last */
+      lastActivityAt: string;
+      reviewAfterMonths: number;
+      /** @description The review period after its last activity, or a later extension */
+      reviewDueAt: string;
+      overdue: boolean;
+      /** @description Under a legal hold: it cannot be erased */
+      held: boolean;
+      lastDecision?: components['schemas']['ReviewDecisionView'] | null;
+    };
+    ReviewDecisionDto: {
+      /**
+       * @description extend: keep it, with a reason and the date of the next review; close it; or erase it (with a ground)
+       * @enum {string}
+       */
+      decision: 'extend' | 'close' | 'erase';
+      /** @example Trial listed for March 2027; evidence still needed */
+      reason?: string;
+      /**
+       * Format: date
+       * @description For extend: the next review
+       * @example 2027-09-30
+       */
+      until?: string;
+      /**
+       * @description For erase: the rule it follows
+       * @enum {string}
+       */
+      ground?: 'no-longer-needed' | 'unlawfully-processed' | 'data-subject-request' | 'ordered';
+    };
+    RetentionRuleView: {
+      /** @description Null: all the agency’s cases */
+      crimeArea: string | null;
+      reviewAfterMonths: number;
+      setAt: string;
+    };
+    RetentionRulesView: {
+      /**
+       * @description The period for cases no rule of the agency covers
+       * @example 36
+       */
+      defaultMonths: number;
+      rules: components['schemas']['RetentionRuleView'][];
+    };
+    RetentionRuleDto: {
+      /**
+       * @description Absent: the period for all the agency’s cases
+       * @enum {string}
+       */
+      crimeArea?:
+        | 'sexual-exploitation'
+        | 'labour-exploitation'
+        | 'criminal-exploitation'
+        | 'domestic-servitude'
+        | 'organ-harvesting'
+        | 'other-trafficking'
+        | 'organised-immigration-crime';
+      /** @example 36 */
+      reviewAfterMonths: number;
+    };
     JitPartyDto: {
       /**
        * @description ISO 3166-1 alpha-2 country of the party ("EU" for Eurojust / Europol)
@@ -2044,7 +2197,8 @@ export interface components {
         | 'deadline.approaching'
         | 'deadline.overdue'
         | 'match.withdrawn'
-        | 'case.erased';
+        | 'case.erased'
+        | 'case.review-overdue';
       /** @example GB-WMP */
       agency: string;
       createdAt: string;
@@ -2092,6 +2246,7 @@ export interface components {
         | 'deadline.overdue'
         | 'match.withdrawn'
         | 'case.erased'
+        | 'case.review-overdue'
       )[];
     };
     WebhookView: {
@@ -2107,6 +2262,7 @@ export interface components {
         | 'deadline.overdue'
         | 'match.withdrawn'
         | 'case.erased'
+        | 'case.review-overdue'
       )[];
       createdAt: string;
     };
@@ -2133,7 +2289,8 @@ export interface components {
         | 'deadline.approaching'
         | 'deadline.overdue'
         | 'match.withdrawn'
-        | 'case.erased';
+        | 'case.erased'
+        | 'case.review-overdue';
       /**
        * @description pending (queued or retrying), delivered, or failed after 24 hours of retries
        * @enum {string}
@@ -2342,6 +2499,8 @@ export interface components {
       smallCountThreshold: number;
       smallCountsHidden: boolean;
       rows: components['schemas']['DeadlineRowView'][];
+      /** @description Cases of the scope's agencies past their review date now */
+      overdueReviews: number | string;
     };
     MatchRowView: {
       /** @example 2017 */
@@ -2458,6 +2617,12 @@ export interface components {
       /** @description SHA-256 of the file: the same file is the same import */
       sha256: string;
       importedAt: string;
+    };
+    AuditExportKeyView: {
+      /** @example Ed25519 */
+      algorithm: string;
+      /** @description The public key exports are signed with (SPKI, PEM): keep it to verify them */
+      publicKey: string;
     };
     AuditEntryView: {
       seq: number;
@@ -4802,6 +4967,337 @@ export interface operations {
       };
     };
   };
+  ReviewController_queue: {
+    parameters: {
+      query?: {
+        /** @description Also cases due within this many days */
+        within?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseReviewView'][];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReviewController_decide: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviewDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseReviewView'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReviewController_rules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetentionRulesView'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReviewController_setRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RetentionRuleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetentionRulesView'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ReviewController_removeRule: {
+    parameters: {
+      query?: {
+        crimeArea?:
+          | 'sexual-exploitation'
+          | 'labour-exploitation'
+          | 'criminal-exploitation'
+          | 'domestic-servitude'
+          | 'organ-harvesting'
+          | 'other-trafficking'
+          | 'organised-immigration-crime';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetentionRulesView'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   JitController_list: {
     parameters: {
       query?: never;
@@ -6409,7 +6905,8 @@ export interface operations {
           | 'deadline.approaching'
           | 'deadline.overdue'
           | 'match.withdrawn'
-          | 'case.erased';
+          | 'case.erased'
+          | 'case.review-overdue';
       };
       header?: never;
       path?: never;
@@ -7495,6 +7992,115 @@ export interface operations {
       };
     };
   };
+  AuditController_export: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed JSON lines */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson': string;
+        };
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AuditController_exportKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditExportKeyView'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   AuditController_list: {
     parameters: {
       query?: {
@@ -7519,6 +8125,10 @@ export interface operations {
           | 'case.erased'
           | 'case.hold-placed'
           | 'case.hold-released'
+          | 'case.review-extended'
+          | 'case.review-closed'
+          | 'retention.rule-set'
+          | 'retention.rule-removed'
           | 'jit.created'
           | 'jit.changed'
           | 'key.created'
@@ -7554,7 +8164,8 @@ export interface operations {
           | 'person.stepped-up'
           | 'identity-provider.set'
           | 'identity-provider.removed'
-          | 'audit.read';
+          | 'audit.read'
+          | 'audit.exported';
         /** @description Who acted: a person's id or an API key's id (entries of that principal only) */
         principalId?: string;
         /** @description A message id, case reference, SHA-256, key id... */
