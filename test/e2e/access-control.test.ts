@@ -145,6 +145,8 @@ describe('access control', () => {
     ],
     ['place a legal hold', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/hold`, {}], ['supervisor']],
     ['release a legal hold', ['DELETE', () => `/v1/cases/LIA-2026-AAAAAAAAA/hold`], ['supervisor']],
+    ['restrict a case', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/restriction`, {}], ['supervisor']],
+    ['lift a restriction', ['DELETE', () => `/v1/cases/LIA-2026-AAAAAAAAA/restriction`], ['supervisor']],
     ['list the review queue', ['GET', () => '/v1/reviews'], ['supervisor']],
     ['decide a review', ['POST', () => `/v1/cases/LIA-2026-AAAAAAAAA/review`, { decision: 'x' }], ['supervisor']],
     ['read the retention rules', ['GET', () => '/v1/retention-rules'], ['supervisor', 'admin']],

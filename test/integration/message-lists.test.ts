@@ -2,7 +2,7 @@ import { createDataSource } from '@liaison/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { caseKeysFromEnvironment, seedMessages } from '@liaison/testing';
-import { MessageListsUseCase, MessageReadRepository } from '../../apps/gateway/src';
+import { MessageListsUseCase, MessageReadRepository, RestrictedCases } from '../../apps/gateway/src';
 
 /**
  * The inbox and the outbox in every order, paged through on PostgreSQL: every page follows from the last with
@@ -40,7 +40,7 @@ describe('message lists in every order (real PostgreSQL)', () => {
       poolSize: 2,
       applicationName: 'message-lists',
     }).initialize();
-    lists = new MessageListsUseCase(new MessageReadRepository(db, caseKeysFromEnvironment()));
+    lists = new MessageListsUseCase(new MessageReadRepository(db, caseKeysFromEnvironment()), new RestrictedCases(db));
     await removeRows();
     await db.query(
       `INSERT INTO agencies (code, name, kind, country) SELECT c, n, 'police', 'ZZ' FROM unnest($1::text[], $2::text[]) AS t(c, n)`,

@@ -32,6 +32,8 @@ import { CaseController } from './cases/case.controller';
 import { CaseErasureController } from './cases/case-erasure.controller';
 import { MessageEntityController } from './messages/message-entity.controller';
 import { ExportAuditUseCase } from './audit/export-audit.usecase';
+import { CaseRestrictions } from './cases/case-restrictions';
+import { RestrictedCases } from './cases/restricted-cases';
 import { ReviewController } from './reviews/review.controller';
 import { CaseReviewUseCase } from './reviews/case-review.usecase';
 import { ReviewRepository } from './reviews/review.repository';
@@ -205,6 +207,8 @@ export class GatewayModule {
         ErasureSweeper,
         ClearFileSealer,
         RectifyEntityUseCase,
+        CaseRestrictions,
+        RestrictedCases,
         ExportAuditUseCase,
         CaseReviewUseCase,
         ReviewRepository,

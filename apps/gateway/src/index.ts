@@ -11,6 +11,7 @@ export { ABANDONED_AFTER_MS, IdempotencyRepository } from './idempotency/idempot
 export { COUNTS_EVERY_MS, LIVE_EVERY_MS } from './console/console-pages';
 export { MessageListsUseCase } from './messages/message-lists.usecase';
 export { MessageReadRepository } from './messages/message-read.repository';
+export { RestrictedCases } from './cases/restricted-cases';
 export type { ReportScope } from './reports/fact-query';
 export { MatchCountReadRepository } from './reports/match-count-read.repository';
 export { ReportDatabase } from './reports/report-database';

@@ -24,6 +24,24 @@ export class MatchErasureRepository {
     return this.matches('case_a = $1 OR case_b = $1', [reference]);
   }
 
+  /** The agencies on whose behalf a case holds keys. */
+  async holdingAgencies(reference: string): Promise<string[]> {
+    const rows: { agency: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT agency FROM match_keys WHERE case_reference = $1 ORDER BY agency',
+      [reference],
+    );
+    return rows.map((row) => row.agency);
+  }
+
+  /** Deletes every match of a case and their reviews, keeping its holdings (a restricted case's). */
+  async dropMatchesOfCase(reference: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const ofCase = 'SELECT id FROM matches WHERE case_a = $1 OR case_b = $1';
+      await manager.query(`DELETE FROM match_reviews WHERE match_id IN (${ofCase})`, [reference]);
+      await manager.query('DELETE FROM matches WHERE case_a = $1 OR case_b = $1', [reference]);
+    });
+  }
+
   /** The keys a case holds on behalf of an agency. */
   async heldKeys(reference: string, agency: string): Promise<string[]> {
     const rows: { key: string }[] = await this.dataSource.query(

@@ -179,6 +179,8 @@ export class MatchIndexBuilder {
            FROM match_keys_staged s
            JOIN (SELECT hashtextextended(key, 0) AS key_hash FROM match_keys_staged GROUP BY 1 HAVING min(case_reference) <> max(case_reference)) AS shared
              ON shared.key_hash = hashtextextended(s.key, 0)
+          -- A restricted case takes no part in matching: its holdings are kept, but link nothing.
+          WHERE NOT EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_reference = s.case_reference)
           ORDER BY s.key, s.seq`,
       );
       let key: string | null = null;

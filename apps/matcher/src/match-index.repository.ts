@@ -207,11 +207,14 @@ export class MatchIndexRepository {
     for (const message of messages) for (const key of message.keys) keys.add(key.key);
     if (keys.size === 0) return { indexed, matches: [], overCorrelated: [] };
     const { states, dismissed } = await this.states(messages, [...keys]);
+    // A restricted case's holdings are kept, but link nothing (nor are they found by others: see `states`).
+    const restricted = await this.restricted(messages.map((m) => m.holder.caseReference));
 
     const proposed = new Map<string, StoredMatch>();
     const passedCap = new Set<string>();
     const at = now.getTime();
     for (const message of messages) {
+      if (restricted.has(message.holder.caseReference)) continue;
       const found: (NewMatch & { kind: MatchKeyKind })[] = [];
       for (const key of message.keys) {
         const state = states.get(key.key);
@@ -232,6 +235,15 @@ export class MatchIndexRepository {
     const stored = await this.storeMatches([...proposed.values()], now);
     const overCorrelated = await this.markOverCorrelated([...passedCap], now);
     return { indexed, matches: stored, overCorrelated };
+  }
+
+  /** The cases among these whose processing is restricted. */
+  private async restricted(references: string[]): Promise<Set<string>> {
+    const rows: { case_reference: string }[] = await this.dataSource.query(
+      'SELECT case_reference FROM case_restrictions WHERE case_reference = ANY($1::text[])',
+      [[...new Set(references)]],
+    );
+    return new Set(rows.map((row) => row.case_reference));
   }
 
   /** Matches made by these messages that have not been published yet (all of them, after a failure). */
@@ -316,6 +328,7 @@ export class MatchIndexRepository {
          LEFT JOIN match_keys_over_correlated o ON o.key = k.key
          LEFT JOIN LATERAL (SELECT m.case_reference, m.agency, count(*) OVER () AS holders FROM match_keys m
                              WHERE m.key_hash = hashtextextended(k.key, 0) AND m.key = k.key AND x.key IS NULL AND o.key IS NULL
+                               AND NOT EXISTS (SELECT 1 FROM case_restrictions r WHERE r.case_reference = m.case_reference)
                              ORDER BY m.case_reference, m.agency OFFSET 0) AS h ON true
         WHERE h.holders IS NULL OR h.holders > 1`,
       [keys, cases, candidates],

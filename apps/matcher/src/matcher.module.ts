@@ -15,6 +15,7 @@ import type { MatcherConfig } from './matcher.config';
 import { WithdrawErasedMatchesUseCase } from './withdraw-erased-matches.usecase';
 import { MessageRevisionConsumer } from './message-revision.consumer';
 import { ReviseIndexUseCase } from './revise-index.usecase';
+import { RestrictCaseMatchesUseCase } from './restrict-case-matches.usecase';
 
 export const MATCHER_GROUP = ConsumerGroups.matcher;
 
@@ -33,6 +34,7 @@ export class MatcherModule {
         ReviewMatchesUseCase,
         WithdrawErasedMatchesUseCase,
         ReviseIndexUseCase,
+        RestrictCaseMatchesUseCase,
         { provide: CaseKeys, useValue: CaseKeys.fromSetting(runtime.config.MASTER_KEYS) },
         { provide: SystemKeys, useValue: new SystemKeys(MasterKeys.parse(runtime.config.MASTER_KEYS)) },
         {

@@ -2,7 +2,12 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import type { GenMessage } from '@bufbuild/protobuf/codegenv2';
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { randomUUID } from 'node:crypto';
-import { CaseClosedSchema, CaseErasedSchema, CaseOpenedSchema } from './gen/liaison/v1/cases_pb';
+import {
+  CaseClosedSchema,
+  CaseErasedSchema,
+  CaseOpenedSchema,
+  CaseRestrictionChangedSchema,
+} from './gen/liaison/v1/cases_pb';
 import { AuditCheckpointSchema, AuditRecordedSchema } from './gen/liaison/v1/audit_pb';
 import { JitChangedSchema } from './gen/liaison/v1/jits_pb';
 import {
@@ -48,6 +53,7 @@ export const TOPIC_SCHEMAS = {
   [Topics.caseOpened]: CaseOpenedSchema,
   [Topics.caseClosed]: CaseClosedSchema,
   [Topics.caseErased]: CaseErasedSchema,
+  [Topics.caseRestrictionChanged]: CaseRestrictionChangedSchema,
   [Topics.messageForwarded]: MessageForwardedSchema,
   [Topics.permissionDecided]: ForwardPermissionDecidedSchema,
   [Topics.jitChanged]: JitChangedSchema,

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -10,12 +11,13 @@ import {
 import { CurrentCaller, Roles, type Caller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { CaseErasureUseCase } from './case-erasure.usecase';
+import { CaseRestrictions } from './case-restrictions';
 import { referenceOf } from './case.controller';
 import { EraseCaseDto, PlaceHoldDto } from './case.dto';
 import { ErasureView, HoldView } from './case.views';
 
 /**
- * Erasure and legal holds, for the owning agency's supervisors. Any other agency's case is a 404, as if it did
+ * Erasure, legal holds and restriction, for the owning agency's supervisors. Any other agency's case is a 404, as if it did
  * not exist.
  */
 @ApiTags('cases')
@@ -23,7 +25,10 @@ import { ErasureView, HoldView } from './case.views';
 @Controller('v1/cases')
 @Roles('supervisor')
 export class CaseErasureController {
-  constructor(private readonly erasure: CaseErasureUseCase) {}
+  constructor(
+    private readonly erasure: CaseErasureUseCase,
+    private readonly restrictions: CaseRestrictions,
+  ) {}
 
   /**
    * Erases the case: its key is destroyed at once, so nothing it said can be read anywhere from then on (Kafka's
@@ -73,5 +78,41 @@ export class CaseErasureController {
     @CorrelationId() correlationId: string,
   ): Promise<void> {
     return this.erasure.releaseHold(referenceOf(reference), caller, correlationId);
+  }
+
+  /**
+   * Restricts the case's processing (Art. 16(3)): kept, but it takes no part in matching (its matches are
+   * withdrawn), takes no new messages, and only the owner's supervisors can read or list it. Audited. Asking again
+   * changes nothing (200).
+   */
+  @Post(':reference/restriction')
+  @ApiCreatedResponse({ type: HoldView, description: 'Restricted (200 when it already was)' })
+  async restrict(
+    @Param('reference') reference: string,
+    @Body() body: PlaceHoldDto,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HoldView> {
+    const { view, placed } = await this.restrictions.restrict(
+      referenceOf(reference),
+      body.reason,
+      caller,
+      correlationId,
+    );
+    void reply.status(placed ? 201 : 200);
+    return view;
+  }
+
+  /** Lifts the restriction: the case is listed, read and matched again. Audited; lifting again changes nothing. */
+  @Delete(':reference/restriction')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  lift(
+    @Param('reference') reference: string,
+    @CurrentCaller() caller: Caller,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
+    return this.restrictions.lift(referenceOf(reference), caller, correlationId);
   }
 }

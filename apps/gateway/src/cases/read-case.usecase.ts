@@ -8,6 +8,7 @@ import { CaseReadRepository, type CaseRow, type ReceiptRow } from './case-read.r
 import type { CaseListQueryDto } from './case.dto';
 import type { CasePageView, CaseSummaryView, CaseView, ReceiptView } from './case.views';
 import { caseStixBundle } from './stix-bundle';
+import { RestrictedCases } from './restricted-cases';
 import { AuditTrail } from '../audit/audit-trail';
 
 export function caseSummary(row: CaseRow): CaseSummaryView {
@@ -45,13 +46,16 @@ export class ReadCaseUseCase {
     private readonly cases: CaseReadRepository,
     private readonly acceptedCases: AcceptedCasesRepository,
     private readonly audit: AuditTrail,
+    private readonly restrictions: RestrictedCases,
   ) {}
 
   /** Cases the caller's agency takes part in, most recently active first. */
   async list(query: CaseListQueryDto, caller: Caller): Promise<CasePageView> {
     const limit = query.limit ?? 25;
     const rows = await this.cases.list(caller.agency, query, limit + 1, cursorOf(query));
-    return page(rows, limit, caseSummary, (row) => ({ at: row.last_activity_at, id: row.reference }));
+    const result = page(rows, limit, caseSummary, (row) => ({ at: row.last_activity_at, id: row.reference }));
+    // Restricted cases are left out for all but their owner's supervisors (the cursor still from the whole page).
+    return { ...result, items: await this.restrictions.visibleTo(caller, result.items, (item) => item.reference) };
   }
 
   /**
@@ -170,7 +174,7 @@ export class ReadCaseUseCase {
         () => this.cases.find(reference, caller.agency),
         (row) => row !== null,
       );
-    if (!found)
+    if (!found || (await this.restrictions.hiddenFrom(caller, [reference])).size > 0)
       throw new ApplicationError(ErrorCode.NotFound, `no case ${reference} in which ${caller.agency} takes part`);
     return found;
   }

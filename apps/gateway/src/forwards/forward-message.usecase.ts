@@ -6,6 +6,7 @@ import { AgencyRepository } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
+import { RestrictedCases } from '../cases/restricted-cases';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import { ApplicationError, ErrorCode } from '../application/application-error';
@@ -26,6 +27,7 @@ export class ForwardMessageUseCase {
     private readonly agencies: AgencyRepository,
     private readonly audit: AuditTrail,
     private readonly logger: PinoLogger,
+    private readonly restrictions: RestrictedCases,
   ) {
     this.logger.setContext(ForwardMessageUseCase.name);
   }
@@ -38,7 +40,9 @@ export class ForwardMessageUseCase {
     correlationId: string,
   ): Promise<{ id: string; row: ForwardRow | null }> {
     const message = await this.messages.visibleMessage(messageId, caller.agency);
-    if (!message || !message.recipients.some((r) => r.agency === caller.agency)) {
+    // A restricted case's messages are not passed on: the recipient is told nothing more than of any unknown one.
+    const restricted = message !== null && (await this.restrictions.isRestricted(message.case_reference));
+    if (!message || restricted || !message.recipients.some((r) => r.agency === caller.agency)) {
       throw new ApplicationError(ErrorCode.NotFound, `no message ${messageId} was received by ${caller.agency}`);
     }
     const refuse = (code: ErrorCode, text: string) =>

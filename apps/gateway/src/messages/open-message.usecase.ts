@@ -4,6 +4,7 @@ import { MessageReadSchema, Topics } from '@liaison/contracts';
 import { evaluationLabel, H1_MARKING } from '@liaison/domain';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { RestrictedCases } from '../cases/restricted-cases';
 import { AttachmentRepository, type MessageAttachmentRow } from '../attachments/attachment.repository';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
@@ -25,12 +26,15 @@ export class OpenMessageUseCase {
     private readonly audit: AuditTrail,
     private readonly attachments: AttachmentRepository,
     private readonly logger: PinoLogger,
+    private readonly restrictions: RestrictedCases,
   ) {
     this.logger.setContext(OpenMessageUseCase.name);
   }
 
   async execute(id: string, caller: Caller, correlationId: string): Promise<MessageView> {
-    const message = await this.messages.visibleMessage(id, caller.agency);
+    let message = await this.messages.visibleMessage(id, caller.agency);
+    // A restricted case's messages are for its owner's supervisors only: to anyone else, as if they did not exist.
+    if (message && (await this.restrictions.hiddenFrom(caller, [message.case_reference])).size > 0) message = null;
     if (message) {
       const own = message.recipients.find((r) => r.agency === caller.agency);
       // H3: a recipient's user sees the restriction first, and the content only once they acknowledged it.

@@ -37,6 +37,7 @@ import { DataSource } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { Reservations } from '../idempotency/reservations';
 import { AttachmentRepository } from '../attachments/attachment.repository';
+import { RestrictedCases } from '../cases/restricted-cases';
 import { AuditTrail } from '../audit/audit-trail';
 import type { Caller } from '../auth/caller';
 import type { GatewayConfig } from '../gateway.config';
@@ -57,6 +58,7 @@ export class SubmitMessageUseCase {
     private readonly messages: MessageReadRepository,
     private readonly audit: AuditTrail,
     private readonly attachments: AttachmentRepository,
+    private readonly restrictions: RestrictedCases,
     private readonly acceptedCases: AcceptedCasesRepository,
     private readonly logger: PinoLogger,
     private readonly keys: CaseKeys,
@@ -114,6 +116,12 @@ export class SubmitMessageUseCase {
       if (status === null) {
         // The same answer whether the case does not exist or belongs to others: existence is not disclosed.
         const message = `no case ${caseReference} in which ${caller.agency} takes part`;
+        throw new ApplicationError(ErrorCode.CaseNotAccessible, `caseReference: ${message}`, [
+          { field: 'caseReference', message },
+        ]);
+      }
+      if (await this.restrictions.isRestricted(caseReference)) {
+        const message = `case ${caseReference} is restricted: it takes no new messages`;
         throw new ApplicationError(ErrorCode.CaseNotAccessible, `caseReference: ${message}`, [
           { field: 'caseReference', message },
         ]);

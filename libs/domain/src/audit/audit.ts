@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'case.erased',
   'case.hold-placed',
   'case.hold-released',
+  'case.restricted',
+  'case.restriction-lifted',
   'case.review-extended',
   'case.review-closed',
   'retention.rule-set',

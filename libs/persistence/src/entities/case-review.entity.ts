@@ -55,3 +55,27 @@ export class CaseReviewEntity {
   @Column({ name: 'decided_at', type: 'timestamptz' })
   decidedAt!: Date;
 }
+
+/**
+ * A case whose processing is restricted (Directive (EU) 2016/680 Art. 16(3)): kept, but it takes no part in
+ * matching, is left out of every list and search, and only its owner's supervisors can read it. Written by the
+ * gateway; the matcher reads it while matching.
+ */
+@Entity({ name: 'case_restrictions' })
+export class CaseRestrictionEntity {
+  @PrimaryColumn({ name: 'case_reference', type: 'text', primaryKeyConstraintName: 'PK_case_restrictions' })
+  caseReference!: string;
+
+  /** Why (a contested accuracy, data kept as evidence), as the supervisor wrote it. Shown to the owner only. */
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ name: 'placed_by_type', type: 'text' })
+  placedByType!: string;
+
+  @Column({ name: 'placed_by_id', type: 'text' })
+  placedById!: string;
+
+  @Column({ name: 'placed_at', type: 'timestamptz' })
+  placedAt!: Date;
+}

@@ -4,7 +4,7 @@ import { AuditEntryEntity } from './audit-entry.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CaseErasureEntity, CaseErasurePartEntity, CaseHoldEntity } from './case-erasure.entity';
 import { CaseKeyEntity, SystemKeyEntity } from './case-key.entity';
-import { CaseReviewEntity, RetentionRuleEntity } from './case-review.entity';
+import { CaseRestrictionEntity, CaseReviewEntity, RetentionRuleEntity } from './case-review.entity';
 import { CaseParticipantEntity } from './case-participant.entity';
 import { CaseEntity } from './case.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -87,6 +87,7 @@ export const ENTITIES = [
   CaseKeyEntity,
   SystemKeyEntity,
   CaseReviewEntity,
+  CaseRestrictionEntity,
   RetentionRuleEntity,
   CaseErasureEntity,
   CaseErasurePartEntity,

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/cases.proto.
  */
 export const file_liaison_v1_cases: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxItYBCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCRIWCg5zZWFsZWRfZGV0YWlscxgIIAEoDCI0CgtDYXNlRGV0YWlscxINCgV0aXRsZRgBIAEoCRIWCg5vcGVyYXRpb25fbmFtZRgCIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCSL8AQoKQ2FzZUVyYXNlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIUCgxvd25lcl9hZ2VuY3kYAiABKAkSFAoMcGFydGljaXBhbnRzGAMgAygJEikKBmdyb3VuZBgEIAEoDjIZLmxpYWlzb24udjEuRXJhc3VyZUdyb3VuZBIYChBlcmFzZWRfYnlfa2V5X2lkGAUgASgJEi0KCWVyYXNlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRYXR0YWNobWVudF9zaGEyNTYYByADKAkSGwoTYXR0YWNobWVudF9maWxlX2lkcxgIIAMoCSrCAQoNRXJhc3VyZUdyb3VuZBIeChpFUkFTVVJFX0dST1VORF9VTlNQRUNJRklFRBAAEiMKH0VSQVNVUkVfR1JPVU5EX05PX0xPTkdFUl9ORUVERUQQARInCiNFUkFTVVJFX0dST1VORF9VTkxBV0ZVTExZX1BST0NFU1NFRBACEicKI0VSQVNVUkVfR1JPVU5EX0RBVEFfU1VCSkVDVF9SRVFVRVNUEAMSGgoWRVJBU1VSRV9HUk9VTkRfT1JERVJFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChZsaWFpc29uL3YxL2Nhc2VzLnByb3RvEgpsaWFpc29uLnYxItYBCgpDYXNlT3BlbmVkEhYKDmNhc2VfcmVmZXJlbmNlGAEgASgJEhQKDG93bmVyX2FnZW5jeRgCIAEoCRINCgV0aXRsZRgDIAEoCRISCgpjcmltZV9hcmVhGAQgASgJEhYKDm9wZXJhdGlvbl9uYW1lGAUgASgJEi0KCW9wZW5lZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQb3BlbmVkX2J5X2tleV9pZBgHIAEoCRIWCg5zZWFsZWRfZGV0YWlscxgIIAEoDCI0CgtDYXNlRGV0YWlscxINCgV0aXRsZRgBIAEoCRIWCg5vcGVyYXRpb25fbmFtZRgCIAEoCSKHAQoKQ2FzZUNsb3NlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIYChBjbG9zZWRfYnlfYWdlbmN5GAIgASgJEi0KCWNsb3NlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoQY2xvc2VkX2J5X2tleV9pZBgEIAEoCSL8AQoKQ2FzZUVyYXNlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIUCgxvd25lcl9hZ2VuY3kYAiABKAkSFAoMcGFydGljaXBhbnRzGAMgAygJEikKBmdyb3VuZBgEIAEoDjIZLmxpYWlzb24udjEuRXJhc3VyZUdyb3VuZBIYChBlcmFzZWRfYnlfa2V5X2lkGAUgASgJEi0KCWVyYXNlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRYXR0YWNobWVudF9zaGEyNTYYByADKAkSGwoTYXR0YWNobWVudF9maWxlX2lkcxgIIAMoCSKlAQoWQ2FzZVJlc3RyaWN0aW9uQ2hhbmdlZBIWCg5jYXNlX3JlZmVyZW5jZRgBIAEoCRIUCgxvd25lcl9hZ2VuY3kYAiABKAkSEgoKcmVzdHJpY3RlZBgDIAEoCBIZChFjaGFuZ2VkX2J5X2tleV9pZBgEIAEoCRIuCgpjaGFuZ2VkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCrCAQoNRXJhc3VyZUdyb3VuZBIeChpFUkFTVVJFX0dST1VORF9VTlNQRUNJRklFRBAAEiMKH0VSQVNVUkVfR1JPVU5EX05PX0xPTkdFUl9ORUVERUQQARInCiNFUkFTVVJFX0dST1VORF9VTkxBV0ZVTExZX1BST0NFU1NFRBACEicKI0VSQVNVUkVfR1JPVU5EX0RBVEFfU1VCSkVDVF9SRVFVRVNUEAMSGgoWRVJBU1VSRV9HUk9VTkRfT1JERVJFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Topic liaison.cases.opened.v1. Published by the gateway when an officer opens a case.
@@ -239,6 +239,56 @@ export type CaseErased = Message<"liaison.v1.CaseErased"> & {
  */
 export const CaseErasedSchema: GenMessage<CaseErased> = /*@__PURE__*/
   messageDesc(file_liaison_v1_cases, 3);
+
+/**
+ * Topic liaison.cases.restricted.v1 (published by the gateway). Key: the case reference. The owner's supervisor
+ * restricted a case's processing (Directive (EU) 2016/680 Art. 16(3)) or lifted the restriction. A restricted case
+ * is kept, but takes no part in matching: the matcher withdraws its matches (the other side is told only that) and
+ * makes none while it is restricted; once lifted, its keys are matched again. Carries no content.
+ *
+ * @generated from message liaison.v1.CaseRestrictionChanged
+ */
+export type CaseRestrictionChanged = Message<"liaison.v1.CaseRestrictionChanged"> & {
+  /**
+   * @generated from field: string case_reference = 1;
+   */
+  caseReference: string;
+
+  /**
+   * The agency that owns it.
+   *
+   * @generated from field: string owner_agency = 2;
+   */
+  ownerAgency: string;
+
+  /**
+   * True when restricted, false when the restriction is lifted.
+   *
+   * @generated from field: bool restricted = 3;
+   */
+  restricted: boolean;
+
+  /**
+   * Id of the principal (person or API key) that changed it.
+   *
+   * @generated from field: string changed_by_key_id = 4;
+   */
+  changedByKeyId: string;
+
+  /**
+   * When the gateway recorded the change.
+   *
+   * @generated from field: google.protobuf.Timestamp changed_at = 5;
+   */
+  changedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message liaison.v1.CaseRestrictionChanged.
+ * Use `create(CaseRestrictionChangedSchema)` to create a new message.
+ */
+export const CaseRestrictionChangedSchema: GenMessage<CaseRestrictionChanged> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_cases, 4);
 
 /**
  * Grounds for erasing a case (Directive (EU) 2016/680 Art. 5 and 16): the rule an erasure follows, which the
