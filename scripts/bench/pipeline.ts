@@ -16,7 +16,9 @@ import { generate, storeTeams, teams, type BenchJit } from './pipeline/workload'
  * `npm run bench:pipeline [N]`: N submitted-message events (default 100,000; see `pipeline/workload.ts`) go
  * straight onto Kafka while the router runs as its own process; the clock stops when the router has persisted every message and every
  * delivery. In the same run, the same records are produced to a plain topic and consumed by a bare kafkajs
- * consumer group: the baseline. Prints messages/s for both and their ratio. With `--routers N`, the same records
+ * consumer group: the baseline. Prints messages/s for both and their ratio. Then the same workload with its
+ * content in clear is routed into an empty database by a router that stores it unsealed
+ * (CONTENT_SEALING=off-for-measurement): what sealing costs, back to back. With `--routers N`, the sealed records
  * are routed again into an empty database by N routers in one consumer group, and the scaling ratio is printed.
  */
 const root = join(__dirname, '..', '..', '..');
@@ -88,6 +90,7 @@ async function routed(
   jits: BenchJit[],
   keys: Map<string, Buffer>,
   instances = 1,
+  routerEnv: Record<string, string> = {},
 ): Promise<number> {
   const routerProcesses = Array.from({ length: instances }, (_, i) =>
     spawn(
@@ -106,6 +109,7 @@ async function routed(
           INSTANCE_ID: `bench-router-${i + 1}`,
           LOG_LEVEL: 'warn',
           LOG_FORMAT: 'pretty',
+          ...routerEnv,
         },
         stdio: ['ignore', 'inherit', 'inherit'],
       },
@@ -196,6 +200,16 @@ async function main(): Promise<void> {
     console.log(`baseline (raw kafkajs produce + group consume): ${raw.toFixed(2)} s`);
     const pipeline = await routed(kafka, records, deliveries, jits, keys);
     console.log(`router (produce + route + persist in PostgreSQL): ${pipeline.toFixed(2)} s`);
+    // The same workload with its content in clear, stored unsealed: the pipeline without encryption.
+    await deleteNamespaceTopics(kafka, namespace);
+    namespace = `bench.${run}clear.`;
+    await provision({ databaseUrl, kafkaBrokers: brokers, kafkaNamespace: namespace, fresh: true });
+    const clear = generate(count, jits, { sealed: false });
+    const unsealed = await routed(kafka, clear.records, clear.deliveries, jits, clear.keys, 1, {
+      CONTENT_SEALING: 'off-for-measurement',
+      BENCHMARK_RUN: '1',
+    });
+    console.log(`router without sealing (content in clear, stored unsealed): ${unsealed.toFixed(2)} s`);
     let scaled: number | undefined;
     if (routers > 1) {
       // The same records again, into an empty database and a namespace of their own, routed by N routers.
@@ -213,6 +227,11 @@ async function main(): Promise<void> {
     console.log(`routed messages/s:    ${routedRate.toFixed(0)}   (target >= 2000)`);
     console.log(`deliveries/s:         ${(deliveries / pipeline).toFixed(0)}`);
     console.log(`ratio routed/baseline: ${(routedRate / rawRate).toFixed(3)}   (target >= 0.25)`);
+    const unsealedRate = count / unsealed;
+    console.log(`without sealing messages/s: ${unsealedRate.toFixed(0)}`);
+    console.log(
+      `sealing cost:         ${((1 - routedRate / unsealedRate) * 100).toFixed(1)}%   (sealed ${routedRate.toFixed(0)} vs unsealed ${unsealedRate.toFixed(0)} messages/s; target < 10%)`,
+    );
     if (scaled !== undefined) {
       console.log(`routed messages/s, ${routers} routers: ${(count / scaled).toFixed(0)}`);
       console.log(

@@ -1,5 +1,6 @@
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { randomInt, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, pageProblems, screenshot } from '../support/browser';
 import { personSignedIn } from '../support/people';
@@ -249,5 +250,121 @@ describe('console journeys in a browser', () => {
     const ro = await signedInPage('RO-ENU', 'officer', 'Elena Radu');
     await ro.goto(`${services.gateway.url}/console/jits/${jit.id}`);
     expect(await ro.locator('#meetings + table').textContent()).toContain('Eurojust, The Hague');
+  });
+
+  it('reviews an overdue case by keyboard alone: the error is named, then the case is kept with a reason and a date', async () => {
+    const wmp = await issueKey(services, 'GB-WMP', 'officer');
+    const sent = (
+      await wmp.post<{ id: string; caseReference: string }>('/v1/messages', {
+        type: 'information',
+        recipients: ['RO-ENU'],
+        subject: 'Old intelligence',
+        body: 'From an earlier operation.',
+      })
+    ).body;
+    await waitFor(async () => (await wmp.get(`/v1/messages/${sent.id}`)).status === 200, { what: 'routed' });
+    // Its last activity four years ago: overdue for review.
+    const db = services.gateway.app.get(DataSource);
+    await db.query(`UPDATE cases SET opened_at = now() - interval '4 years' WHERE reference = $1`, [
+      sent.caseReference,
+    ]);
+    await db.query(`UPDATE messages SET routed_at = now() - interval '4 years' WHERE case_reference = $1`, [
+      sent.caseReference,
+    ]);
+    const page = await signedInPage('GB-WMP', 'supervisor', 'Sam Okafor');
+    await page.goto(`${services.gateway.url}/console`);
+    await tabUntil(page, 'a[href="/console/reviews"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/console\/reviews$/);
+    expect(await page.locator('main').textContent()).toContain('Overdue');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await tabUntil(page, `a[href="/console/reviews/${sent.caseReference}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/console/reviews/${sent.caseReference}$`));
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Sent with no decision: the summary names the question, and the page stays usable.
+    await tabUntil(page, 'main button.govuk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Choose whether to keep, close or erase',
+    );
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Keep it: the reason and date are revealed by the choice, and typed.
+    await tabUntil(page, 'input[name="decision"][value="extend"]');
+    await page.keyboard.press('Space');
+    await tabUntil(page, '#reason');
+    await page.keyboard.type('Trial listed for next year; evidence still needed');
+    const next = new Date(Date.now() + 200 * 86_400_000);
+    await tabUntil(page, '#until-day');
+    await page.keyboard.type(String(next.getUTCDate()));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(String(next.getUTCMonth() + 1));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(String(next.getUTCFullYear()));
+    await tabUntil(page, 'main button.govuk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/decided=/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(sent.caseReference);
+    expect(await page.locator(`a[href="/console/reviews/${sent.caseReference}"]`).count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The case's data protection: a legal hold placed, then processing restricted and the restriction lifted.
+    await page.goto(`${services.gateway.url}/console/cases/${sent.caseReference}?tab=protection`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await tabUntil(page, '#hold-reason');
+    await page.keyboard.type('Crown Court order T20267001');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/done=hold/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The legal hold is in place');
+    expect(await page.locator('main').textContent()).toContain('cannot be erased');
+    await tabUntil(page, '#restrict-reason');
+    await page.keyboard.type('Accuracy contested by the data subject');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/done=restrict/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await tabUntil(page, 'form:has(input[value="lift"]) button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/done=lift/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The restriction is lifted');
+  });
+
+  it('finds what the agency holds on a number by keyboard alone, and downloads it as a PDF', async () => {
+    const wmp = await issueKey(services, 'GB-WMP', 'officer');
+    const digits = `72${randomInt(1_000_000, 9_999_999)}`;
+    const sent = (
+      await wmp.post<{ id: string; caseReference: string }>('/v1/messages', {
+        type: 'request',
+        recipients: ['RO-ENU'],
+        subject: 'Subscriber check',
+        body: 'Please check.',
+        entities: [{ ref: 't1', type: 'phone', number: `+40 ${digits}` }],
+      })
+    ).body;
+    await waitFor(async () => (await wmp.get(`/v1/messages/${sent.id}`)).status === 200, { what: 'routed' });
+    const page = await signedInPage('GB-WMP', 'data-protection-officer', 'Priya Shah');
+    await page.goto(`${services.gateway.url}/console`);
+    await tabUntil(page, 'a[href="/console/subject-access"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/console\/subject-access$/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // A radio group is one stop of the Tab key; the arrow keys choose within it.
+    await tabUntil(page, 'input[name="kind"][value="person"]');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('input[name="kind"][value="identifier"]').isChecked()).toBe(true);
+    await tabUntil(page, '#identifierType');
+    await page.selectOption('#identifierType', 'phone'); // a select is chosen from the keyboard by its value
+    await tabUntil(page, '#value');
+    await page.keyboard.type(`+40 ${digits}`);
+    await tabUntil(page, 'main button.govuk-button:not(.govuk-button--secondary)');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#found');
+    expect(await page.locator('#found').textContent()).toContain('1 message in 1 case');
+    expect(await page.locator('main').textContent()).toContain(sent.caseReference);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await tabUntil(page, 'main button.govuk-button--secondary');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toMatch(/^subject-access-[0-9a-f-]{36}\.pdf$/);
   });
 });

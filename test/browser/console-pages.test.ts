@@ -56,6 +56,7 @@ describe('every console page in a browser', () => {
       '/console/drafts',
       '/console/matches',
       '/console/permissions',
+      '/console/reviews',
       '/console/jits',
       '/console/confirm?next=/console',
     ],
@@ -69,7 +70,7 @@ describe('every console page in a browser', () => {
       '/console/agencies',
       '/console/match-keys',
     ],
-    'data-protection-officer': () => ['/console/audit'],
+    'data-protection-officer': () => ['/console/audit', '/console/subject-access'],
   };
 
   for (const role of Object.keys(PAGES))

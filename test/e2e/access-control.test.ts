@@ -225,6 +225,11 @@ describe('access control', () => {
       ['admin'],
     ],
     ['read the audit export key', ['GET', () => '/v1/audit/export-key'], ['admin']],
+    [
+      'search what the agency holds on a person',
+      ['POST', () => '/v1/subject-access/searches', {}],
+      ['data-protection-officer'],
+    ],
     ['list dead letters', ['GET', () => '/v1/dead-letters'], ['admin']],
     ['re-drive a dead letter', ['POST', () => `/v1/dead-letters/${randomUUID()}/redrive`, {}], ['admin']],
   ];

@@ -8,6 +8,7 @@ import { DraftsRepository, emptyDraft } from '../../apps/gateway/src';
 import { LogCapture } from '../support/log-capture';
 import { findMarker } from '../support/marker-search';
 import { romanianMobile, type Match, type NotificationPage } from '../support/match-fixture';
+import { isolatedEnvironment } from '../support/isolated-environment';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -34,6 +35,7 @@ describe('erasing a case', () => {
   const marker = `zqmark${randomBytes(5).toString('hex')}`;
   const roHooks = new WebhookReceiver(SECRET_RO);
   let services: RunningServices;
+  let isolated: Awaited<ReturnType<typeof isolatedEnvironment>>;
   let store: string;
   let wmp: ApiClient;
   let wmpSupervisor: ApiClient;
@@ -44,7 +46,10 @@ describe('erasing a case', () => {
   beforeAll(async () => {
     store = await mkdtemp(join(tmpdir(), 'liaison-erasure-'));
     await roHooks.start();
-    services = await startServices({ ATTACHMENT_DIR: store, WEBHOOK_FIRST_RETRY_MS: '200' });
+    // A database and topics of its own: the reports keep an erased case's counts while its rows go, which the
+    // reports' suite, reconciling the run's database with its figures, would read as a miscount.
+    isolated = await isolatedEnvironment('erasure');
+    services = await startServices({ ...isolated.env, ATTACHMENT_DIR: store, WEBHOOK_FIRST_RETRY_MS: '200' });
     [wmp, wmpSupervisor, romania, romaniaSupervisor] = await Promise.all([
       issueKey(services, 'GB-WMP', 'officer'),
       issueKey(services, 'GB-WMP', 'supervisor'),
@@ -59,8 +64,8 @@ describe('erasing a case', () => {
     });
     expect(registered.status).toBe(201);
     places = {
-      databaseUrl: process.env.DATABASE_URL!,
-      namespace: process.env.KAFKA_NAMESPACE!,
+      databaseUrl: isolated.env.DATABASE_URL!,
+      namespace: isolated.env.KAFKA_NAMESPACE!,
       redisUrl: process.env.REDIS_URL!,
       attachmentDir: store,
     };
@@ -74,6 +79,7 @@ describe('erasing a case', () => {
       await admin.request('DELETE', `/v1/webhooks/${hook.id}`);
     await services?.stop();
     await roHooks.stop();
+    await isolated?.drop();
     await rm(store, { recursive: true, force: true });
   });
 

@@ -33,8 +33,13 @@ import { CaseErasureController } from './cases/case-erasure.controller';
 import { MessageEntityController } from './messages/message-entity.controller';
 import { ExportAuditUseCase } from './audit/export-audit.usecase';
 import { CaseRestrictions } from './cases/case-restrictions';
+import { SubjectAccessController } from './subject-access/subject-access.controller';
+import { SubjectAccessRepository } from './subject-access/subject-access.repository';
+import { SubjectAccessUseCase } from './subject-access/subject-access.usecase';
 import { RestrictedCases } from './cases/restricted-cases';
 import { ReviewController } from './reviews/review.controller';
+import { ConsoleReviewsController } from './console/console-reviews.controller';
+import { ConsoleSubjectAccessController } from './console/console-subject-access.controller';
 import { CaseReviewUseCase } from './reviews/case-review.usecase';
 import { ReviewRepository } from './reviews/review.repository';
 import { RectifyEntityUseCase } from './messages/rectify-entity.usecase';
@@ -169,6 +174,9 @@ export class GatewayModule {
         CaseErasureController,
         MessageEntityController,
         ReviewController,
+        ConsoleReviewsController,
+        ConsoleSubjectAccessController,
+        SubjectAccessController,
         JitController,
         ForwardController,
         AttachmentController,
@@ -208,6 +216,8 @@ export class GatewayModule {
         ClearFileSealer,
         RectifyEntityUseCase,
         CaseRestrictions,
+        SubjectAccessUseCase,
+        SubjectAccessRepository,
         RestrictedCases,
         ExportAuditUseCase,
         CaseReviewUseCase,

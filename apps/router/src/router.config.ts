@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { CommonConfig } from '@liaison/config';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { IsMasterKeys } from '@liaison/protection';
 
 /** Router configuration: read from the environment once at boot (see README, "Configuration"). */
@@ -29,4 +29,12 @@ export class RouterConfig extends CommonConfig {
    */
   @IsMasterKeys()
   MASTER_KEYS = '';
+
+  /**
+   * `on`: content is stored sealed. `off-for-measurement` stores the content of records sent in clear unsealed, so
+   * `bench:pipeline` can measure what sealing costs against a run without it; the router refuses it unless
+   * BENCHMARK_RUN=1 is set as well, and nothing else can read what it stores. Never for a deployment.
+   */
+  @IsIn(['on', 'off-for-measurement'], { message: 'must be on (or off-for-measurement, for bench:pipeline only)' })
+  CONTENT_SEALING: 'on' | 'off-for-measurement' = 'on';
 }

@@ -8,13 +8,16 @@ import {
 import { firstTextProblem, structureProblem, type TextField, type TextIssue } from '@liaison/domain';
 import {
   CaseKeys,
+  encodeMessageText,
   openFileKey,
   openMessageText,
   SealBrokenError,
   sealMessageText,
   type MessageText,
 } from '@liaison/protection';
-import { Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@liaison/runtime';
+import { Inject, Injectable } from '@nestjs/common';
+import type { RouterConfig } from './router.config';
 import { DataSource } from 'typeorm';
 
 /**
@@ -24,10 +27,17 @@ import { DataSource } from 'typeorm';
  */
 @Injectable()
 export class SubmittedContent {
+  private readonly sealing: boolean;
+
   constructor(
     private readonly keys: CaseKeys,
     private readonly dataSource: DataSource,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: RouterConfig,
+  ) {
+    this.sealing = config.CONTENT_SEALING === 'on';
+    if (!this.sealing && process.env.BENCHMARK_RUN !== '1')
+      throw new Error('CONTENT_SEALING=off-for-measurement is for bench:pipeline only (it needs BENCHMARK_RUN=1)');
+  }
 
   /**
    * Each message's content as it will be stored, sealed under its case's key: sealed content is opened once to
@@ -48,6 +58,7 @@ export class SubmittedContent {
     }
     // Only well-formed references are looked up: text the database would refuse never reaches it.
     const wellFormed = events.filter((e) => !invalid.has(e.payload.messageId));
+    if (!this.sealing) return { contents: unsealedContents(wellFormed, invalid), invalid, erased };
     const keys = await this.keys.keysOf(
       this.dataSource,
       wellFormed.map((e) => e.payload.caseReference),
@@ -89,6 +100,24 @@ export class SubmittedContent {
     }
     return { contents, invalid, erased };
   }
+}
+
+/**
+ * Measurement only (CONTENT_SEALING=off-for-measurement): records in clear held to the same rules and stored as
+ * their content's bytes, unsealed, with no key issued; what bench:pipeline compares the sealed pipeline with.
+ */
+function unsealedContents(
+  events: readonly EventEnvelope<MessageSubmitted>[],
+  invalid: Map<string, TextIssue>,
+): Map<string, Buffer> {
+  const contents = new Map<string, Buffer>();
+  for (const { payload } of events) {
+    const text = clearText(payload);
+    const problem = contentProblem(text);
+    if (problem) invalid.set(payload.messageId, problem);
+    else contents.set(payload.messageId, Buffer.from(encodeMessageText(text)));
+  }
+  return contents;
 }
 
 /** The content of a record from before sealing, as sealing would have it. */

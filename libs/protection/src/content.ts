@@ -34,17 +34,24 @@ const messageBinding = (caseReference: string, messageId: string) =>
   `liaison.v1.MessageContent/${caseReference}/${messageId}`;
 const caseBinding = (caseReference: string) => `liaison.v1.CaseDetails/${caseReference}`;
 
+/** The message's text as a MessageContent's bytes, before sealing. */
+export function encodeMessageText(text: MessageText): Uint8Array {
+  return toBinary(
+    MessageContentSchema,
+    create(MessageContentSchema, {
+      subject: text.subject,
+      body: text.body,
+      entities: entitiesToProto(text.entities),
+      links: linksToProto(text.links),
+      handlingRestriction: text.handlingRestriction,
+      attachmentNames: text.attachmentNames,
+    }),
+  );
+}
+
 /** The message's text sealed for its case and id: the bytes of MessageSubmitted.sealed_content and messages.content. */
 export function sealMessageText(key: Buffer, caseReference: string, messageId: string, text: MessageText): Buffer {
-  const content = create(MessageContentSchema, {
-    subject: text.subject,
-    body: text.body,
-    entities: entitiesToProto(text.entities),
-    links: linksToProto(text.links),
-    handlingRestriction: text.handlingRestriction,
-    attachmentNames: text.attachmentNames,
-  });
-  return seal(key, toBinary(MessageContentSchema, content), messageBinding(caseReference, messageId));
+  return seal(key, encodeMessageText(text), messageBinding(caseReference, messageId));
 }
 
 /** The text of a sealed message; SealBrokenError when it was altered, moved or belongs to another case. */

@@ -72,7 +72,8 @@ export class CaseRestrictions {
     await this.announce(reference, owner, false, caller, correlationId, at);
   }
 
-  private async find(reference: string): Promise<RestrictionView | null> {
+  /** The case's restriction, or null. */
+  async find(reference: string): Promise<RestrictionView | null> {
     const rows: { reason: string; placed_at: Date }[] = await this.dataSource.query(
       'SELECT reason, placed_at FROM case_restrictions WHERE case_reference = $1',
       [reference],

@@ -1,12 +1,17 @@
-import { CASE_STATUSES, isValidCaseReference } from '@liaison/domain';
+import { CASE_STATUSES, ERASURE_GROUNDS, isValidCaseReference, type ErasureGround } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorCode } from '../application/application-error';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CaseListQueryDto } from '../cases/case.dto';
 import { ReadCaseUseCase } from '../cases/read-case.usecase';
+import { CaseErasureUseCase } from '../cases/case-erasure.usecase';
+import { CaseRestrictions } from '../cases/case-restrictions';
+import { ErasureRepository } from '../cases/erasure.repository';
+import { CorrelationId } from '../http/correlation-id.decorator';
+import { confirmedFirst } from './console-step-up';
 import { ApiProblem } from '../http/problem';
 import { MatchReviewUseCase } from '../matches/match-review.usecase';
 import { ConsolePages } from './console-pages';
@@ -21,6 +26,22 @@ const CASE_TABS = [
   { id: 'attachments', text: 'Attachments' },
   { id: 'history', text: 'History' },
 ];
+/** The owner's supervisors also see the case's data protection: legal hold, restriction, erasure. */
+const PROTECTION_TAB = { id: 'protection', text: 'Data protection' };
+
+const DONE_WORDS: Record<string, string> = {
+  hold: 'The legal hold is in place: the case cannot be erased until it is released.',
+  release: 'The legal hold is released.',
+  restrict: 'Processing is restricted: the case takes no part in matching, and only your supervisors can read it.',
+  lift: 'The restriction is lifted: the case is matched and read again.',
+};
+
+const GROUND_WORDS: Record<ErasureGround, string> = {
+  'no-longer-needed': 'No longer needed for the purpose it was collected for',
+  'unlawfully-processed': 'Processed unlawfully',
+  'data-subject-request': 'The person it is about asked, and the request is upheld',
+  ordered: 'A court or supervisory authority ordered it',
+};
 
 /** An entity's values in one line, in the order they were given: "Ion VASILE, 1988-04-02, RO". */
 function entityText(entity: Record<string, unknown>): string {
@@ -41,7 +62,43 @@ export class ConsoleCasesController {
     private readonly reading: ReadCaseUseCase,
     private readonly agencies: AgencyRepository,
     private readonly reviews: MatchReviewUseCase,
+    private readonly erasures: ErasureRepository,
+    private readonly restrictions: CaseRestrictions,
+    private readonly erasure: CaseErasureUseCase,
   ) {}
+
+  /** Places or releases a legal hold, restricts or lifts, from the case's data-protection tab (owner's supervisors). */
+  @Post(':reference/protection')
+  @Roles('supervisor')
+  async protect(
+    @Param('reference') reference: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentCaller() caller: PersonCaller,
+    @CorrelationId() correlationId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (!isValidCaseReference(reference)) throw new ApiProblem(ErrorCode.NotFound, 'no such page');
+    const text = (name: string) => (typeof body?.[name] === 'string' ? body[name].trim() : '');
+    const back = `/console/cases/${reference}?tab=protection`;
+    const reason = text('reason');
+    const action = text('action');
+    const needsReason = action === 'hold' || action === 'restrict';
+    if (needsReason && (reason.length < 3 || reason.length > 300))
+      throw new ApiProblem(ErrorCode.Validation, 'say why, in 3 to 300 characters');
+    if (action === 'hold') await this.erasure.placeHold(reference, reason, caller, correlationId);
+    else if (action === 'release') await this.erasure.releaseHold(reference, caller, correlationId);
+    else if (action === 'restrict') await this.restrictions.restrict(reference, reason, caller, correlationId);
+    else if (action === 'lift') await this.restrictions.lift(reference, caller, correlationId);
+    else if (action === 'erase') {
+      const ground = ERASURE_GROUNDS.find((g) => g === text('ground'));
+      if (!ground) throw new ApiProblem(ErrorCode.Validation, 'choose the ground the erasure follows');
+      // Erasure cannot be undone: a fresh second factor first.
+      const erase = () => this.erasure.erase(reference, ground, caller, correlationId);
+      if (await confirmedFirst(reply, back, erase)) void reply.redirect('/console/cases?erased=1', 303);
+      return;
+    } else throw new ApiProblem(ErrorCode.Validation, 'no such action');
+    void reply.redirect(`${back}&done=${action}`, 303);
+  }
 
   @Get()
   async list(
@@ -73,13 +130,16 @@ export class ConsoleCasesController {
   async case(
     @Param('reference') reference: string,
     @Query('tab') tab: string | undefined,
+    @Query('done') done: string | undefined,
     @CurrentCaller() caller: PersonCaller,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (!isValidCaseReference(reference)) throw new ApiProblem(ErrorCode.NotFound, 'no such page');
-    const current = CASE_TABS.find((t) => t.id === (tab ?? 'thread'));
-    if (!current) throw new ApiProblem(ErrorCode.NotFound, 'no such page');
     const found = await this.reading.get(reference, caller);
+    const tabs =
+      found.owner.code === caller.agency && caller.role === 'supervisor' ? [...CASE_TABS, PROTECTION_TAB] : CASE_TABS;
+    const current = tabs.find((t) => t.id === (tab ?? 'thread'));
+    if (!current) throw new ApiProblem(ErrorCode.NotFound, 'no such page');
     const agencies = await this.agencies.findMany([...found.participants, ...found.messages.map((m) => m.sender)]);
     const nameOf = (code: string) => agencies.get(code)?.name ?? code;
     const tabData = await this.tabData(current.id, reference, caller, nameOf);
@@ -87,7 +147,7 @@ export class ConsoleCasesController {
       title: found.title ?? found.reference,
       found,
       tab: current.id,
-      tabs: CASE_TABS.map((t) => ({
+      tabs: tabs.map((t) => ({
         ...t,
         href: `/console/cases/${reference}${t.id === 'thread' ? '' : `?tab=${t.id}`}`,
         current: t.id === current.id,
@@ -99,6 +159,7 @@ export class ConsoleCasesController {
         mine: m.sender === caller.agency,
         receipts: m.receipts.map((r) => ({ ...r, name: nameOf(r.agency) })),
       })),
+      done: DONE_WORDS[done ?? ''] ?? null,
       ...tabData,
     });
   }
@@ -128,6 +189,17 @@ export class ConsoleCasesController {
         return { forwards: await this.reading.forwards(reference, caller) };
       case 'attachments':
         return { attachments: await this.reading.attachments(reference, caller) };
+      case 'protection': {
+        const [subject, restriction] = await Promise.all([
+          this.erasures.subject(reference),
+          this.restrictions.find(reference),
+        ]);
+        return {
+          hold: subject?.hold ?? null,
+          restriction,
+          grounds: ERASURE_GROUNDS.map((value) => ({ value, text: GROUND_WORDS[value] })),
+        };
+      }
       default:
         return {};
     }

@@ -33,7 +33,9 @@ export type Section =
   | 'api-keys'
   | 'webhooks'
   | 'agencies'
-  | 'match-keys';
+  | 'match-keys'
+  | 'reviews'
+  | 'subject-access';
 
 const HOME: NavigationItem = { href: '/console', text: 'Home' };
 const INBOX: NavigationItem = { href: '/console/inbox', text: 'Inbox', count: 'unread', countWords: 'not opened' };
@@ -49,6 +51,8 @@ const AUDIT: NavigationItem = { href: '/console/audit', text: 'Audit trail' };
 const REPORTS: NavigationItem = { href: '/console/reports', text: 'Reports' };
 const JITS: NavigationItem = { href: '/console/jits', text: 'Teams' };
 const MATCHES: NavigationItem = { href: '/console/matches', text: 'Matches' };
+const REVIEWS: NavigationItem = { href: '/console/reviews', text: 'Reviews' };
+const SUBJECT_ACCESS: NavigationItem = { href: '/console/subject-access', text: 'Subject access' };
 const DECISIONS: NavigationItem = {
   href: '/console/matches',
   text: 'Matches',
@@ -65,10 +69,10 @@ const PERMISSIONS: NavigationItem = {
 /** The navigation each role sees: only what the role may do. */
 const NAVIGATION: Record<Role, NavigationItem[]> = {
   officer: [HOME, INBOX, OUTBOX, CASES, MATCHES, JITS, COMPOSE],
-  supervisor: [HOME, INBOX, OUTBOX, CASES, DECISIONS, PERMISSIONS, JITS, COMPOSE],
+  supervisor: [HOME, INBOX, OUTBOX, CASES, DECISIONS, PERMISSIONS, REVIEWS, JITS, COMPOSE],
   'programme-lead': [HOME, REPORTS],
   admin: [HOME, PEOPLE, KEYS, WEBHOOKS, AGENCIES, MATCH_KEYS, AUDIT],
-  'data-protection-officer': [HOME, AUDIT],
+  'data-protection-officer': [HOME, SUBJECT_ACCESS, AUDIT],
 };
 
 /**

@@ -451,6 +451,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/subject-access/searches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SubjectAccessController_search'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/jits': {
     parameters: {
       query?: never;
@@ -1892,6 +1908,38 @@ export interface components {
         | 'organised-immigration-crime';
       /** @example 36 */
       reviewAfterMonths: number;
+    };
+    PersonSearchDto: {
+      /**
+       * @description Names as any message may write them
+       * @example [
+       *       "Ion",
+       *       "Popescu"
+       *     ]
+       */
+      names: string[];
+      /**
+       * Format: date
+       * @example 1988-04-02
+       */
+      dateOfBirth: string;
+    };
+    SubjectSearchDto: {
+      /** @description A person, by name and date of birth */
+      person?: components['schemas']['PersonSearchDto'];
+      /**
+       * @description Or one identifier, as an entity in a message
+       * @example {
+       *       "type": "phone",
+       *       "number": "+40 721 234 567"
+       *     }
+       */
+      identifier?: Record<string, never>;
+      /**
+       * @description The country that reads a phone number written in national form (0721 234 567)
+       * @example RO
+       */
+      country?: string;
     };
     JitPartyDto: {
       /**
@@ -5457,6 +5505,77 @@ export interface operations {
       };
     };
   };
+  SubjectAccessController_search: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubjectSearchDto'];
+      };
+    };
+    responses: {
+      /** @description What the agency holds, by case and message, with who consulted each message */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is malformed or a field is invalid; `errors` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or one that is not valid (`WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The key's role may not use this operation */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Over a rate limit; `Retry-After` says in how many seconds to try again */
+      429: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message broker did not acknowledge in time, so nothing was accepted; `Retry-After` says in how many seconds to try again (with the same `Idempotency-Key`) */
+      503: {
+        headers: {
+          /** @description seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   JitController_list: {
     parameters: {
       query?: never;
@@ -8326,7 +8445,8 @@ export interface operations {
           | 'identity-provider.set'
           | 'identity-provider.removed'
           | 'audit.read'
-          | 'audit.exported';
+          | 'audit.exported'
+          | 'subject-access.searched';
         /** @description Who acted: a person's id or an API key's id (entries of that principal only) */
         principalId?: string;
         /** @description A message id, case reference, SHA-256, key id... */

@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   'identity-provider.removed',
   'audit.read',
   'audit.exported',
+  'subject-access.searched',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -81,6 +82,7 @@ export const AUDIT_OBJECT_TYPES = [
   'person',
   'identity-provider',
   'audit',
+  'subject-access',
 ] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
