@@ -72,6 +72,11 @@ export class IndexMessagesUseCase {
     // Kept in the order they were routed, so that matches are found in the same order on a replay.
     const order = new Map(messageIds.map((id, i) => [id, i]));
     contents.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+    return this.indexContents(contents, now);
+  }
+
+  /** Indexes messages already read (in the order given), and announces the matches they made. */
+  async indexContents(contents: MessageContent[], now = new Date()): Promise<IndexOutcome> {
     const messages = contents.map((content) => this.indexed(content));
     const outcome: IndexOutcome = { indexed: 0, matches: [], overCorrelated: [] };
     for (let i = 0; i < messages.length; i += INDEX_CHUNK_MESSAGES) {

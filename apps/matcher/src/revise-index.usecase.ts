@@ -35,8 +35,8 @@ export class ReviseIndexUseCase {
         'SELECT id FROM messages WHERE case_reference = $1 AND sender_agency = $2 ORDER BY routed_at, id',
         [caseReference, agency],
       );
-      const messageIds = ids.map((row) => row.id);
-      const contents = await this.indexMessages.contentsOf(messageIds);
+      // Read once: the keys they give now decide what goes, and are what is indexed.
+      const contents = await this.indexMessages.contentsOf(ids.map((row) => row.id));
       const given = new Set(contents.flatMap((c) => this.indexMessages.indexed(c).keys.map((k) => k.key)));
       const gone = (await this.held.heldKeys(caseReference, agency)).filter((key) => !given.has(key));
       if (gone.length > 0) {
@@ -48,7 +48,7 @@ export class ReviseIndexUseCase {
         await this.held.dropKeys(caseReference, agency, gone);
         withdrawn += told.length;
       }
-      indexed += (await this.indexMessages.execute(messageIds, now)).indexed;
+      indexed += (await this.indexMessages.indexContents(contents, now)).indexed;
     }
     return { withdrawn, indexed };
   }

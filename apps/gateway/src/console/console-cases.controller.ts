@@ -1,4 +1,4 @@
-import { CASE_STATUSES, ERASURE_GROUNDS, isValidCaseReference, type ErasureGround } from '@liaison/domain';
+import { CASE_STATUSES, ERASURE_GROUNDS, isValidCaseReference } from '@liaison/domain';
 import { AgencyRepository } from '@liaison/persistence';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -15,7 +15,7 @@ import { confirmedFirst } from './console-step-up';
 import { ApiProblem } from '../http/problem';
 import { MatchReviewUseCase } from '../matches/match-review.usecase';
 import { ConsolePages } from './console-pages';
-import { CASE_STATUS_WORDS } from './console-words';
+import { CASE_STATUS_WORDS, ERASURE_GROUND_WORDS } from './console-words';
 
 /** The tabs of a case's page. */
 const CASE_TABS = [
@@ -34,13 +34,6 @@ const DONE_WORDS: Record<string, string> = {
   release: 'The legal hold is released.',
   restrict: 'Processing is restricted: the case takes no part in matching, and only your supervisors can read it.',
   lift: 'The restriction is lifted: the case is matched and read again.',
-};
-
-const GROUND_WORDS: Record<ErasureGround, string> = {
-  'no-longer-needed': 'No longer needed for the purpose it was collected for',
-  'unlawfully-processed': 'Processed unlawfully',
-  'data-subject-request': 'The person it is about asked, and the request is upheld',
-  ordered: 'A court or supervisory authority ordered it',
 };
 
 /** An entity's values in one line, in the order they were given: "Ion VASILE, 1988-04-02, RO". */
@@ -197,7 +190,7 @@ export class ConsoleCasesController {
         return {
           hold: subject?.hold ?? null,
           restriction,
-          grounds: ERASURE_GROUNDS.map((value) => ({ value, text: GROUND_WORDS[value] })),
+          grounds: ERASURE_GROUNDS.map((value) => ({ value, text: ERASURE_GROUND_WORDS[value] })),
         };
       }
       default:

@@ -9,14 +9,7 @@ import { ApiProblem } from '../http/problem';
 import { CaseReviewUseCase, type CaseReviewView, type ReviewDecisionRequest } from '../reviews/case-review.usecase';
 import { ConsolePages } from './console-pages';
 import { confirmedFirst } from './console-step-up';
-import { dateTimeWords, dueInWords } from './console-words';
-
-const GROUND_WORDS: Record<ErasureGround, string> = {
-  'no-longer-needed': 'No longer needed for the purpose it was collected for',
-  'unlawfully-processed': 'Processed unlawfully',
-  'data-subject-request': 'The person it is about asked, and the request is upheld',
-  ordered: 'A court or supervisory authority ordered it',
-};
+import { dateTimeWords, dueInWords, ERASURE_GROUND_WORDS } from './console-words';
 
 const DECISION_WORDS: Record<string, string> = { extend: 'Kept', close: 'Closed', erase: 'Erased' };
 
@@ -145,7 +138,11 @@ export class ConsoleReviewsController {
         review: this.row(review, new Date()),
         form,
         errors,
-        grounds: ERASURE_GROUNDS.map((value) => ({ value, text: GROUND_WORDS[value], checked: form.ground === value })),
+        grounds: ERASURE_GROUNDS.map((value) => ({
+          value,
+          text: ERASURE_GROUND_WORDS[value],
+          checked: form.ground === value,
+        })),
       },
       status,
     );

@@ -2,6 +2,7 @@ import {
   ANSWER_TIME_MS,
   type CaseStatus,
   type DeliveryState,
+  type ErasureGround,
   type HandlingCode,
   type MessageType,
   type Priority,
@@ -90,3 +91,11 @@ export function dateTimeWords(value: Date | string | null | undefined): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   return `${DATE_TIME.format(date)} UTC`;
 }
+
+/** The grounds an erasure follows, in words. */
+export const ERASURE_GROUND_WORDS: Record<ErasureGround, string> = {
+  'no-longer-needed': 'No longer needed for the purpose it was collected for',
+  'unlawfully-processed': 'Processed unlawfully',
+  'data-subject-request': 'The person it is about asked, and the request is upheld',
+  ordered: 'A court or supervisory authority ordered it',
+};
