@@ -208,4 +208,44 @@ describe('building the match index in bulk (real PostgreSQL)', () => {
     // A later message is matched through the rebuilt index as before.
     expect((await index.index([holder(4)], CAP, new Date())).matches).toHaveLength(3);
   });
+
+  it('links nothing through a restricted case, live or rebuilt, and its holdings are kept', async () => {
+    await reset();
+    const key: IndexedKey = {
+      key: `email:restricted-${run.toLowerCase()}@example.org`,
+      kind: 'email',
+      strength: 'strong',
+      extracted: false,
+      sealedValue: Buffer.from('sealed'),
+    };
+    const holder = (n: number, agency: string): IndexedMessage => ({
+      messageId: randomUUID(),
+      holder: { caseReference: `LIA-RSTR${run}-${n}`, agency },
+      keys: [key],
+    });
+    const [open, restricted, later] = [holder(1, 'GB-WMP'), holder(2, 'RO-ENU'), holder(3, 'NL-ENU')];
+    await db.query(
+      `INSERT INTO case_restrictions (case_reference, reason, placed_by_type, placed_by_id, placed_at)
+       VALUES ($1, 'accuracy contested', 'person', 'p1', now())`,
+      [restricted.holder.caseReference],
+    );
+    try {
+      // Live: the restricted case makes no match, and is nobody's match.
+      expect((await index.index([open, restricted], CAP, new Date())).matches).toEqual([]);
+      expect((await index.index([later], CAP, new Date())).matches.map((m) => [m.a, m.b])).toEqual([
+        [open.holder, later.holder],
+      ]);
+      // Rebuilt: the same, with every holding kept.
+      await reset();
+      const outcome = await builder.rebuild(inBatches([open, restricted, later], 2), CAP, new Date());
+      expect(outcome).toMatchObject({ keys: 3, matches: 1 });
+      const pairs = await db.query<{ case_a: string; case_b: string }[]>(
+        'SELECT case_a, case_b FROM matches WHERE key = $1',
+        [key.key],
+      );
+      expect(pairs).toEqual([{ case_a: open.holder.caseReference, case_b: later.holder.caseReference }]);
+    } finally {
+      await db.query('DELETE FROM case_restrictions WHERE case_reference = $1', [restricted.holder.caseReference]);
+    }
+  });
 });

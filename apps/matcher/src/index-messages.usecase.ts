@@ -72,12 +72,14 @@ export class IndexMessagesUseCase {
     // Kept in the order they were routed, so that matches are found in the same order on a replay.
     const order = new Map(messageIds.map((id, i) => [id, i]));
     contents.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
-    return this.indexContents(contents, now);
+    return this.indexMessages(
+      contents.map((content) => this.indexed(content)),
+      now,
+    );
   }
 
-  /** Indexes messages already read (in the order given), and announces the matches they made. */
-  async indexContents(contents: MessageContent[], now = new Date()): Promise<IndexOutcome> {
-    const messages = contents.map((content) => this.indexed(content));
+  /** Indexes messages whose keys are already derived (in the order given), and announces the matches they made. */
+  async indexMessages(messages: IndexedMessage[], now = new Date()): Promise<IndexOutcome> {
     const outcome: IndexOutcome = { indexed: 0, matches: [], overCorrelated: [] };
     for (let i = 0; i < messages.length; i += INDEX_CHUNK_MESSAGES) {
       const chunk = await this.index.index(
@@ -89,7 +91,7 @@ export class IndexMessagesUseCase {
       outcome.matches.push(...chunk.matches);
       outcome.overCorrelated.push(...chunk.overCorrelated);
     }
-    await this.announce(await this.index.unannounced(contents.map((c) => c.id)));
+    await this.announce(await this.index.unannounced(messages.map((m) => m.messageId)));
     this.metrics?.counter(MetricDefinitions.matchesFound).inc(outcome.matches.length);
     return outcome;
   }

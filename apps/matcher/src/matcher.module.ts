@@ -6,7 +6,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseErasureConsumer } from './case-erasure.consumer';
 import { IndexMessagesConsumer } from './index-messages.consumer';
 import { IndexMessagesUseCase } from './index-messages.usecase';
-import { MatchErasureRepository } from './match-erasure.repository';
+import { MatchWithdrawalRepository } from './match-withdrawal.repository';
 import { MatchIndexRepository } from './match-index.repository';
 import { MatchReviewRepository } from './match-review.repository';
 import { MatchReviewsConsumer } from './match-reviews.consumer';
@@ -28,7 +28,7 @@ export class MatcherModule {
       controllers: [IndexMessagesConsumer, MatchReviewsConsumer, CaseErasureConsumer, MessageRevisionConsumer],
       providers: [
         MatchIndexRepository,
-        MatchErasureRepository,
+        MatchWithdrawalRepository,
         IndexMessagesUseCase,
         MatchReviewRepository,
         ReviewMatchesUseCase,

@@ -1,7 +1,7 @@
 import { Topics } from '@liaison/contracts';
 import { EventPublisher } from '@liaison/messaging';
 import { Injectable } from '@nestjs/common';
-import { MatchErasureRepository } from './match-erasure.repository';
+import { MatchWithdrawalRepository } from './match-withdrawal.repository';
 import { ReviseIndexUseCase } from './revise-index.usecase';
 import { withdrawal } from './withdraw-erased-matches.usecase';
 
@@ -14,7 +14,7 @@ import { withdrawal } from './withdraw-erased-matches.usecase';
 @Injectable()
 export class RestrictCaseMatchesUseCase {
   constructor(
-    private readonly held: MatchErasureRepository,
+    private readonly held: MatchWithdrawalRepository,
     private readonly revise: ReviseIndexUseCase,
     private readonly publisher: EventPublisher,
   ) {}

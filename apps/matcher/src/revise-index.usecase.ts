@@ -3,7 +3,7 @@ import { EventPublisher } from '@liaison/messaging';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { IndexMessagesUseCase } from './index-messages.usecase';
-import { MatchErasureRepository } from './match-erasure.repository';
+import { MatchWithdrawalRepository } from './match-withdrawal.repository';
 import { withdrawal } from './withdraw-erased-matches.usecase';
 
 /**
@@ -16,7 +16,7 @@ import { withdrawal } from './withdraw-erased-matches.usecase';
 export class ReviseIndexUseCase {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly held: MatchErasureRepository,
+    private readonly held: MatchWithdrawalRepository,
     private readonly indexMessages: IndexMessagesUseCase,
     private readonly publisher: EventPublisher,
   ) {}
@@ -35,9 +35,11 @@ export class ReviseIndexUseCase {
         'SELECT id FROM messages WHERE case_reference = $1 AND sender_agency = $2 ORDER BY routed_at, id',
         [caseReference, agency],
       );
-      // Read once: the keys they give now decide what goes, and are what is indexed.
-      const contents = await this.indexMessages.contentsOf(ids.map((row) => row.id));
-      const given = new Set(contents.flatMap((c) => this.indexMessages.indexed(c).keys.map((k) => k.key)));
+      // Read and derived once: the keys they give now decide what goes, and are what is indexed.
+      const messages = (await this.indexMessages.contentsOf(ids.map((row) => row.id))).map((content) =>
+        this.indexMessages.indexed(content),
+      );
+      const given = new Set(messages.flatMap((m) => m.keys.map((k) => k.key)));
       const gone = (await this.held.heldKeys(caseReference, agency)).filter((key) => !given.has(key));
       if (gone.length > 0) {
         const told = (await this.held.matchesOnKeys(caseReference, agency, gone)).filter((m) => m.announced);
@@ -48,7 +50,7 @@ export class ReviseIndexUseCase {
         await this.held.dropKeys(caseReference, agency, gone);
         withdrawn += told.length;
       }
-      indexed += (await this.indexMessages.indexContents(contents, now)).indexed;
+      indexed += (await this.indexMessages.indexMessages(messages, now)).indexed;
     }
     return { withdrawn, indexed };
   }

@@ -21,7 +21,7 @@ import {
 import { EventPublisher } from '@liaison/messaging';
 import { CaseKeys } from '@liaison/protection';
 import { Injectable } from '@nestjs/common';
-import { MatchErasureRepository, type MatchState } from './match-erasure.repository';
+import { MatchWithdrawalRepository, type MatchState } from './match-withdrawal.repository';
 import type { StoredMatch } from './match-index.repository';
 
 /**
@@ -33,7 +33,7 @@ import type { StoredMatch } from './match-index.repository';
 @Injectable()
 export class WithdrawErasedMatchesUseCase {
   constructor(
-    private readonly index: MatchErasureRepository,
+    private readonly index: MatchWithdrawalRepository,
     private readonly publisher: EventPublisher,
     private readonly keys: CaseKeys,
   ) {}

@@ -1,4 +1,4 @@
-import { ERASURE_GROUNDS, isValidCaseReference, type ErasureGround } from '@liaison/domain';
+import { ERASURE_GROUNDS, isValidCaseReference, reviewDay, type ErasureGround } from '@liaison/domain';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,8 @@ import { ApplicationError, ErrorCode } from '../application/application-error';
 import { CurrentCaller, Roles, SessionOnly, type PersonCaller } from '../auth/caller';
 import { CorrelationId } from '../http/correlation-id.decorator';
 import { ApiProblem } from '../http/problem';
-import { CaseReviewUseCase, type CaseReviewView, type ReviewDecisionRequest } from '../reviews/case-review.usecase';
+import { CaseReviewUseCase, type ReviewDecisionRequest } from '../reviews/case-review.usecase';
+import type { CaseReviewView } from '../reviews/review.views';
 import { ConsolePages } from './console-pages';
 import { confirmedFirst } from './console-step-up';
 import { dateTimeWords, dueInWords, ERASURE_GROUND_WORDS } from './console-words';
@@ -73,7 +74,7 @@ export class ConsoleReviewsController {
     if (form.decision === 'extend') {
       if (!form.reason) errors.push({ href: '#reason', text: 'Say why the case is kept' });
       until = `${form.year.padStart(4, '0')}-${form.month.padStart(2, '0')}-${form.day.padStart(2, '0')}`;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(new Date(until).getTime()))
+      if (!reviewDay(until))
         errors.push({ href: '#until-day', text: 'Enter the date of the next review, like 30 9 2027' });
     }
     if (form.decision === 'erase' && !ERASURE_GROUNDS.includes(form.ground as ErasureGround))

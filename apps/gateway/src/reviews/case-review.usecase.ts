@@ -1,6 +1,7 @@
 import {
   CRIME_AREAS,
   REVIEW_QUEUE_DAYS,
+  reviewDay,
   reviewExtensionProblem,
   reviewPeriodProblem,
   type CrimeArea,
@@ -16,24 +17,7 @@ import type { Caller } from '../auth/caller';
 import { CaseErasureUseCase } from '../cases/case-erasure.usecase';
 import { CaseLifecycleUseCase } from '../cases/case-lifecycle.usecase';
 import { ReviewRepository, type ReviewRow } from './review.repository';
-
-export interface CaseReviewView {
-  reference: string;
-  title: string | null;
-  crimeArea: string | null;
-  status: string;
-  lastActivityAt: string;
-  reviewAfterMonths: number;
-  reviewDueAt: string;
-  overdue: boolean;
-  held: boolean;
-  lastDecision: { decision: string; extendedUntil: string | null; reason: string | null } | null;
-}
-
-export interface RetentionRulesView {
-  defaultMonths: number;
-  rules: { crimeArea: string | null; reviewAfterMonths: number; setAt: string }[];
-}
+import type { CaseReviewView, RetentionRulesView } from './review.views';
 
 export interface ReviewDecisionRequest {
   decision: ReviewDecision;
@@ -88,7 +72,8 @@ export class CaseReviewUseCase {
     if (request.decision === 'extend') {
       if (!request.reason?.trim()) throw ApplicationError.field('reason', 'an extension says why the case is kept');
       if (!request.until) throw ApplicationError.field('until', 'an extension gives the date of the next review');
-      const until = new Date(request.until);
+      const until = reviewDay(request.until);
+      if (!until) throw ApplicationError.field('until', 'must be a calendar date (YYYY-MM-DD)');
       const problem = reviewExtensionProblem(until, now);
       if (problem) throw ApplicationError.field('until', problem);
       // Recorded before it is applied: no decision takes effect unaudited.

@@ -4,6 +4,7 @@ import {
   reviewExtensionProblem,
   reviewDueAt,
   reviewPeriod,
+  reviewDay,
   reviewPeriodProblem,
 } from './review';
 
@@ -49,5 +50,13 @@ describe('case review', () => {
     expect(reviewExtensionProblem(at('2027-06-01T00:00:00Z'), now)).toBeNull();
     expect(reviewExtensionProblem(at('2026-12-05T00:00:00Z'), now)).toBe('must be a date after today');
     expect(reviewExtensionProblem(at('2037-01-01T00:00:00Z'), now)).toBe('must be within 120 months of today');
+  });
+
+  it('reads an extension’s day only when it is a calendar day', () => {
+    expect(reviewDay('2027-02-28')?.toISOString()).toBe('2027-02-28T00:00:00.000Z');
+    expect(reviewDay('2028-02-29')?.toISOString()).toBe('2028-02-29T00:00:00.000Z');
+    expect(reviewDay('2027-02-31')).toBeNull();
+    expect(reviewDay('2027-13-01')).toBeNull();
+    expect(reviewDay('27-2-1')).toBeNull();
   });
 });

@@ -59,6 +59,16 @@ export function reviewPeriodProblem(months: unknown): string | null {
     : `must be a whole number of months from 1 to ${MAX_REVIEW_AFTER_MONTHS}`;
 }
 
+/**
+ * The day an extension names, as a date at midnight UTC; null when the text is no calendar day (a 31 February
+ * would otherwise roll over into March).
+ */
+export function reviewDay(text: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
+  const day = new Date(`${text}T00:00:00.000Z`);
+  return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text ? null : day;
+}
+
 /** The problem with an extension to `until`, decided at `now`, or null: after today, and within the longest period. */
 export function reviewExtensionProblem(until: Date, now: Date): string | null {
   if (until.getTime() <= now.getTime()) return 'must be a date after today';

@@ -12,11 +12,11 @@ export interface MatchState {
 export type MatchAsItStands = StoredMatch & { announced: boolean; state: MatchState };
 
 /**
- * What the matcher holds of an erased case, or of keys a rectified entity no longer gives, read and then deleted:
- * holdings in the index and the matches built on them.
+ * Matches withdrawn and holdings taken out of the index: an erased case's (all of them), a restricted case's
+ * matches (its holdings kept), and the keys a rectified entity no longer gives.
  */
 @Injectable()
-export class MatchErasureRepository {
+export class MatchWithdrawalRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The matches one of whose cases is the erased case, as they stand. */
