@@ -51,13 +51,14 @@ export class StateSnapshots {
     const topics = (await this.admin.listTopics())
       .filter((name) => name.startsWith(namespace) && !name.startsWith(`${namespace}${Topics.auditCheckpoints}`))
       .sort();
-    for (const topic of topics) {
-      const offsets = await this.admin.fetchTopicOffsets(topic);
-      state[`topic ${topic.slice(namespace.length)}`] = offsets.reduce(
+    // All topics at once: asked one after another, a hundred topics take seconds per snapshot.
+    const ends = await Promise.all(topics.map((topic) => this.admin.fetchTopicOffsets(topic)));
+    topics.forEach((topic, i) => {
+      state[`topic ${topic.slice(namespace.length)}`] = ends[i].reduce(
         (sum, partition) => sum + Number(partition.high),
         0,
       );
-    }
+    });
     const { rows } = await this.database.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
