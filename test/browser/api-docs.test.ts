@@ -44,7 +44,7 @@ describe('the API description in a browser', () => {
     await page.locator('.opblock-summary-control').first().click();
     await page.waitForSelector('.opblock.is-open .opblock-body');
     expect(await accessibilityViolations(page)).toEqual([]);
-  });
+  }, 180_000); // axe-core over every operation of the API, twice
 
   it('opens an operation and tries it out by keyboard alone', async () => {
     const { page, problems } = await openDocs();

@@ -252,18 +252,18 @@ describe('console journeys in a browser', () => {
     expect(await ro.locator('#meetings + table').textContent()).toContain('Eurojust, The Hague');
   });
 
-  it('reviews an overdue case by keyboard alone: the error is named, then the case is kept with a reason and a date', async () => {
-    const wmp = await issueKey(services, 'GB-WMP', 'officer');
+  /** A case West Midlands sent to Romania, its last activity four years ago: overdue for review. */
+  async function overdueCase(): Promise<{ officer: ApiClient; sent: Accepted }> {
+    const officer = await issueKey(services, 'GB-WMP', 'officer');
     const sent = (
-      await wmp.post<{ id: string; caseReference: string }>('/v1/messages', {
+      await officer.post<Accepted>('/v1/messages', {
         type: 'information',
         recipients: ['RO-ENU'],
         subject: 'Old intelligence',
         body: 'From an earlier operation.',
       })
     ).body;
-    await waitFor(async () => (await wmp.get(`/v1/messages/${sent.id}`)).status === 200, { what: 'routed' });
-    // Its last activity four years ago: overdue for review.
+    await waitFor(async () => (await officer.get(`/v1/messages/${sent.id}`)).status === 200, { what: 'routed' });
     const db = services.gateway.app.get(DataSource);
     await db.query(`UPDATE cases SET opened_at = now() - interval '4 years' WHERE reference = $1`, [
       sent.caseReference,
@@ -271,6 +271,11 @@ describe('console journeys in a browser', () => {
     await db.query(`UPDATE messages SET routed_at = now() - interval '4 years' WHERE case_reference = $1`, [
       sent.caseReference,
     ]);
+    return { officer, sent };
+  }
+
+  /** A supervisor of West Midlands, from the console's home to the case's review form by keyboard alone. */
+  async function reviewFormOf(reference: string): Promise<Page> {
     const page = await signedInPage('GB-WMP', 'supervisor', 'Sam Okafor');
     await page.goto(`${services.gateway.url}/console`);
     await tabUntil(page, 'a[href="/console/reviews"]');
@@ -278,10 +283,16 @@ describe('console journeys in a browser', () => {
     await page.waitForURL(/\/console\/reviews$/);
     expect(await page.locator('main').textContent()).toContain('Overdue');
     expect(await accessibilityViolations(page)).toEqual([]);
-    await tabUntil(page, `a[href="/console/reviews/${sent.caseReference}"]`);
+    await tabUntil(page, `a[href="/console/reviews/${reference}"]`);
     await page.keyboard.press('Enter');
-    await page.waitForURL(new RegExp(`/console/reviews/${sent.caseReference}$`));
+    await page.waitForURL(new RegExp(`/console/reviews/${reference}$`));
     expect(await accessibilityViolations(page)).toEqual([]);
+    return page;
+  }
+
+  it('reviews an overdue case by keyboard alone: the error is named, then the case is kept with a reason and a date', async () => {
+    const { sent } = await overdueCase();
+    const page = await reviewFormOf(sent.caseReference);
     // Sent with no decision: the summary names the question, and the page stays usable.
     await tabUntil(page, 'main button.govuk-button');
     await page.keyboard.press('Enter');
@@ -328,6 +339,37 @@ describe('console journeys in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/done=lift/);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The restriction is lifted');
+  });
+
+  it('erases an overdue case by keyboard alone: the ground is asked for, then the case is gone for both sides', async () => {
+    const { officer, sent } = await overdueCase();
+    const page = await reviewFormOf(sent.caseReference);
+    // A radio group is one stop of the Tab key; the arrow keys move from "Keep it" through "Close it" to "Erase it".
+    await tabUntil(page, 'input[name="decision"]');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('input[name="decision"][value="erase"]').isChecked()).toBe(true);
+    await tabUntil(page, 'main button.govuk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Choose the ground the erasure follows');
+    expect(await page.locator('input[name="decision"][value="erase"]').isChecked()).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await tabUntil(page, 'input[name="ground"]');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.value')).toBe('no-longer-needed');
+    await page.keyboard.press('Space');
+    await tabUntil(page, 'main button.govuk-button');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/decided=/);
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(sent.caseReference);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Gone from the owner's queue and case, and from the recipient's.
+    expect(await page.locator(`a[href="/console/reviews/${sent.caseReference}"]`).count()).toBe(0);
+    await waitFor(async () => (await officer.get(`/v1/messages/${sent.id}`)).status === 404, { what: 'erased' });
+    const ro = await issueKey(services, 'RO-ENU', 'officer');
+    await waitFor(async () => (await ro.get(`/v1/messages/${sent.id}`)).status === 404, { what: 'erased for RO' });
+    await page.goto(`${services.gateway.url}/console/cases/${sent.caseReference}`);
+    expect(await page.locator('main').textContent()).not.toContain('Old intelligence');
   });
 
   it('finds what the agency holds on a number by keyboard alone, and downloads it as a PDF', async () => {

@@ -93,7 +93,7 @@ describe('every console page in a browser', () => {
       // The report's refused period (400) answers as it should; nothing else may fail or break the policy.
       expect(problems.filter((problem) => !/status of 400/.test(problem))).toEqual([]);
       await context.close();
-    });
+    }, 240_000); // up to fifteen pages, each loaded and checked by axe-core
 
   it('passes axe-core on a draft holding an entity of every type, the add-another expanded', async () => {
     const { agent } = await personSignedIn(services.gateway.url, admin, 'officer');

@@ -220,6 +220,35 @@ describe('attachments', () => {
     expect((await romania.get<string>(`/v1/messages/${again}/attachments/1`)).body).toBe(content);
   });
 
+  it('leaves a row whose clear file is missing as it is, and seals it once the file is back', async () => {
+    const content = '%PDF-1.4 ledger restored from a backup, KESTRELLATE';
+    const uploaded = await upload('late ledger.pdf', content);
+    const id = await send([uploaded.body.id]);
+    const sha256 = uploaded.body.sha256;
+    const db = services.gateway.app.get(DataSource);
+    // A row from before sealing whose clear file was lost: nothing sealed, nothing removed, the row kept.
+    await db.query('UPDATE message_attachments SET file_id = NULL, file_key = NULL WHERE message_id = $1', [id]);
+    await rm(join(store, 'files', uploaded.body.id.slice(0, 2), uploaded.body.id));
+    const sealer = services.gateway.app.get(ClearFileSealer);
+    const unsealed = async () =>
+      (
+        await db.query<{ file_id: string | null }[]>('SELECT file_id FROM message_attachments WHERE message_id = $1', [
+          id,
+        ])
+      )[0].file_id;
+    await sealer.sealAll();
+    expect(await unsealed()).toBeNull();
+    // The file restored in clear where the store kept it: the next run seals it and the message reads it again.
+    const clear = join(store, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    await mkdir(dirname(clear), { recursive: true });
+    await writeFile(clear, content);
+    await waitFor(async () => (await sealer.sealAll(), (await unsealed()) !== null), {
+      what: 'the restored file sealed',
+    });
+    expect(existsSync(clear)).toBe(false);
+    expect((await romania.get<string>(`/v1/messages/${id}/attachments/1`)).body).toBe(content);
+  });
+
   it('answers a retried upload with the same Idempotency-Key with the first upload, and a different file with 409', async () => {
     const key = { 'idempotency-key': `upload-${Date.now()}` };
     const first = await upload('retry.txt', 'first try', 'text/plain', key);

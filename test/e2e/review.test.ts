@@ -173,6 +173,8 @@ describe('case review', () => {
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ status: 'erased', title: null, lastDecision: { decision: 'erase' } });
     expect((await supervisor.get(`/v1/cases/${toErase}/erasure`)).status).toBe(200);
+    // From the moment its erasure begins, the case is no longer queued for review.
+    expect(await queued(toErase)).toBeUndefined();
 
     expect((await officer.get('/v1/reviews')).status).toBe(403);
     expect((await romania.post(`/v1/cases/${toClose}/review`, { decision: 'close' })).status).toBe(404);

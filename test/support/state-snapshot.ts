@@ -4,9 +4,9 @@ import { createLogger } from '@liaison/observability';
 import { Client } from 'pg';
 
 /**
- * What a refused request must leave as it was: the end offset of every topic of this run's namespace and the
- * row count of every table of the database. Taken before and after; equal snapshots mean nothing was
- * published or stored. The audit checkpoints are left out: the tracker writes them on its own clock, after
+ * What a refused request must leave as it was: the end offset of each of the system's topics in this run's
+ * namespace and the row count of every table of the database. Taken before and after; equal snapshots mean
+ * nothing was published or stored. The audit checkpoints are left out: the tracker writes them on its own clock, after
  * the audit log (which is in the snapshot) has grown.
  */
 export class StateSnapshots {
@@ -48,10 +48,14 @@ export class StateSnapshots {
   async take(): Promise<Record<string, number>> {
     const state: Record<string, number> = {};
     const namespace = process.env.KAFKA_NAMESPACE!;
-    const topics = (await this.admin.listTopics())
-      .filter((name) => name.startsWith(namespace) && !name.startsWith(`${namespace}${Topics.auditCheckpoints}`))
-      .sort();
-    // All topics at once: asked one after another, a hundred topics take seconds per snapshot.
+    // The system's topics and their dead-letter twins in this run's namespace; the copies the isolated suites
+    // made under namespaces of their own are not the system under test. Asked all at once.
+    const ours = new Set(
+      Object.values(Topics)
+        .filter((topic) => topic !== Topics.auditCheckpoints)
+        .flatMap((topic) => [`${namespace}${topic}`, `${namespace}${topic}.dlq`]),
+    );
+    const topics = (await this.admin.listTopics()).filter((name) => ours.has(name)).sort();
     const ends = await Promise.all(topics.map((topic) => this.admin.fetchTopicOffsets(topic)));
     topics.forEach((topic, i) => {
       state[`topic ${topic.slice(namespace.length)}`] = ends[i].reduce(

@@ -1,4 +1,5 @@
 /** What scripts, benchmarks and tests use of the gateway. */
+export { API_KEY_CACHE_MS } from './auth/api-keys.service';
 export { ClearFileSealer } from './attachments/clear-file-sealer';
 export type { AuditRow } from './audit/audit-read.repository';
 export { emptyDraft } from './console/compose-form';

@@ -1,6 +1,6 @@
 import { reviewOverdueNotifications } from '@liaison/domain';
 import { safeError } from '@liaison/observability';
-import { caseReviewDates } from '@liaison/persistence';
+import { caseReviewDates, NOT_BEING_ERASED } from '@liaison/persistence';
 import { SERVICE_CONFIG } from '@liaison/runtime';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -46,7 +46,7 @@ export class ReviewSweeper implements OnApplicationBootstrap, OnApplicationShutd
       for (let after = ''; ;) {
         const rows: { case_reference: string; owner_agency: string; review_due_at: Date }[] =
           await this.dataSource.query(
-            `SELECT d.case_reference, d.owner_agency, d.review_due_at FROM ${caseReviewDates('c.reference > $1')} AS d
+            `SELECT d.case_reference, d.owner_agency, d.review_due_at FROM ${caseReviewDates(`c.reference > $1 AND ${NOT_BEING_ERASED}`)} AS d
               WHERE d.review_due_at <= $2 ORDER BY d.case_reference LIMIT $3`,
             [after, now, PAGE],
           );

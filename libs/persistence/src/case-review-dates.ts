@@ -17,3 +17,9 @@ export function caseReviewDates(where: string): string {
             LEFT JOIN case_reviews review ON review.case_reference = c.reference
            WHERE ${where})`;
 }
+
+/**
+ * For `caseReviewDates`' `where`: the case's erasure has not begun. A case being erased is in no review queue,
+ * count or notification, though its review (and a retried decision to erase it) still reads until it is gone.
+ */
+export const NOT_BEING_ERASED = 'NOT EXISTS (SELECT 1 FROM case_erasures e WHERE e.case_reference = c.reference)';

@@ -59,6 +59,17 @@ describe('ApiKeysService.authenticate', () => {
     expect(store.lookups).toBe(2);
   });
 
+  it('knows a key it has seen active past the cache time, without asking the store, and forgets it once refused', async () => {
+    expect(service.seenCaller(key)).toBeNull();
+    expect(await service.authenticate(key, 1_000)).toEqual(caller);
+    expect(service.seenCaller(key)).toEqual(caller);
+    expect(store.lookups).toBe(1);
+    store.active.clear(); // revoked on another replica
+    expect(await service.authenticate(key, 1_000 + API_KEY_CACHE_MS + 1)).toBeNull();
+    expect(service.seenCaller(key)).toBeNull();
+    expect(service.seenCaller('lia_unknown')).toBeNull();
+  });
+
   it('forgets a key revoked through it at once', async () => {
     expect(await service.authenticate(key, 1_000)).toEqual(caller);
     await service.revoke(caller.id, admin, 'correlation');

@@ -48,10 +48,13 @@ export class ApiKeysService {
     return caller;
   }
 
-  /** The caller of a key seen active within the cache time, without asking the database; null otherwise. */
-  cachedCaller(presented: string, now = Date.now()): Caller | null {
-    const cached = this.recent.get(hashApiKey(presented));
-    return cached && cached.until > now ? cached.caller : null;
+  /**
+   * The caller a key stood for when it was last seen active, however long ago, without asking the database; null
+   * for a key never seen, or seen unknown or revoked since. Only for refusing a caller already over its limits
+   * before any work is done: a key revoked meanwhile is refused either way, and the refusal outlasts the cache.
+   */
+  seenCaller(presented: string): Caller | null {
+    return this.recent.get(hashApiKey(presented))?.caller ?? null;
   }
 
   /** Issues a key; the audit entry is acknowledged before the key exists. */

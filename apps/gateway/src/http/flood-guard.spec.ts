@@ -9,7 +9,7 @@ const SPAIN = { type: 'api-key', id: 'k-es', agency: 'ES-ENU', role: 'officer' }
 /** A gateway's HTTP server with the flood guard, keys that know `lia_spain`, and Spain over its limit for 5 s. */
 function server(refusing: () => boolean, maxHeld?: number): FastifyInstance {
   const app = Fastify();
-  const keys = { cachedCaller: (key: string) => (key === 'lia_spain' ? SPAIN : null) } as unknown as ApiKeysService;
+  const keys = { seenCaller: (key: string) => (key === 'lia_spain' ? SPAIN : null) } as unknown as ApiKeysService;
   const limits = {
     refusalInMemory: (caller: Caller | null) =>
       caller === SPAIN && refusing()

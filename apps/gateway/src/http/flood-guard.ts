@@ -12,8 +12,8 @@ export const MAX_HELD_REFUSALS = 5_000;
 
 /**
  * Refuses a flood before it costs anything. A request from a caller already over one of its rate limits (its
- * key known active from the key cache, its limit from memory) is answered 429 as it arrives, before routing,
- * body parsing, validation or any database or Redis round trip; so is a request whose key is not known active,
+ * key seen active before, its limit from memory) is answered 429 as it arrives, before routing,
+ * body parsing, validation or any database or Redis round trip; so is a request whose key was not seen active,
  * from an address over the failed-authentication limit. Everything else goes on to the guard, which counts it.
  *
  * Such a refusal is held for up to a second before it is sent: a client that keeps asking without waiting for
@@ -31,7 +31,7 @@ export function refuseFloodsEarly(
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/health')) return done();
     const key = bearerKey(request.headers.authorization);
-    const refused = limits.refusalInMemory(key ? keys.cachedCaller(key) : null, request.method, request.ip);
+    const refused = limits.refusalInMemory(key ? keys.seenCaller(key) : null, request.method, request.ip);
     if (!refused) return done();
     const send = (refusal: RateLimitedProblem) => sendProblem(reply, problemOf(refusal), request.url, refusal);
     const hold = Math.min(REFUSAL_HOLD_MS, refused.msBeforeNext);

@@ -90,7 +90,7 @@ export class RateLimits implements OnApplicationShutdown {
 
   /**
    * The refusal due now, from memory alone, to a caller already over one of its limits (or, for a request
-   * whose key is not known active, to an address over the failed-authentication limit); null when the request
+   * whose key was not seen active, to an address over the failed-authentication limit); null when the request
    * must be counted. It lets a flood be refused before any other work is done for it.
    */
   refusalInMemory(caller: Caller | null, method: string, address: string): RateLimitedProblem | null {

@@ -1,5 +1,5 @@
 import type { CrimeArea, ReviewDecision } from '@liaison/domain';
-import { caseReviewDates, queryReturning } from '@liaison/persistence';
+import { caseReviewDates, NOT_BEING_ERASED, queryReturning } from '@liaison/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -35,7 +35,7 @@ export class ReviewRepository {
   /** The agency's cases due for review by `before`, the most overdue first. */
   queue(agency: string, before: Date, limit: number): Promise<ReviewRow[]> {
     return this.dataSource.query(
-      `SELECT ${REVIEW_COLUMNS} FROM ${caseReviewDates('c.owner_agency = $1')} AS d
+      `SELECT ${REVIEW_COLUMNS} FROM ${caseReviewDates(`c.owner_agency = $1 AND ${NOT_BEING_ERASED}`)} AS d
          JOIN cases c ON c.reference = d.case_reference
          LEFT JOIN case_holds h ON h.case_reference = d.case_reference
         WHERE d.review_due_at <= $2
@@ -58,7 +58,7 @@ export class ReviewRepository {
   async overdueIn(country: string | null, now: Date): Promise<number> {
     const [row]: { overdue: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS overdue
-         FROM ${caseReviewDates('($1::text IS NULL OR c.owner_agency IN (SELECT code FROM agencies WHERE country = $1))')} AS d
+         FROM ${caseReviewDates(`($1::text IS NULL OR c.owner_agency IN (SELECT code FROM agencies WHERE country = $1)) AND ${NOT_BEING_ERASED}`)} AS d
         WHERE d.review_due_at <= $2`,
       [country, now],
     );
