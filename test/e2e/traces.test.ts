@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { waitFor, type ApiClient } from '@liaison/testing';
 import { issueKey, startServices, type RunningServices } from '../support/services';
 import { OtlpReceiver } from '../support/otlp-receiver';
@@ -48,13 +49,19 @@ describe('traces', () => {
 
   it('follows one submission through gateway, router, matcher, tracker, notifier and its webhook', async () => {
     const phone = romanianMobile();
-    const earlier = await romania.post('/v1/messages', {
+    const earlier = await romania.post<{ id: string }>('/v1/messages', {
       recipients: ['FR-ENU'],
       subject: 'Romanian case',
       body: `Suspect's phone ${phone.international}`,
       entities: [{ ref: 'ph', type: 'phone', number: phone.e164 }],
     });
     expect(earlier.status).toBe(202);
+    // Indexed before the traced message is sent: the match is then found by, and traced with, the traced one.
+    const db = services.gateway.app.get(DataSource);
+    await waitFor(
+      async () => (await db.query('SELECT 1 FROM match_keys WHERE message_id = $1', [earlier.body.id])).length > 0,
+      { what: 'the earlier message indexed' },
+    );
 
     const traceId = randomBytes(16).toString('hex');
     const callerSpan = randomBytes(8).toString('hex');
