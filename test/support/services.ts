@@ -19,7 +19,7 @@ export interface RunningServices {
 }
 
 /** Starts router, tracker, matcher, notifier and gateway on this run's infrastructure, and waits until the gateway is ready. */
-export async function startServices(extraEnv: Record<string, string> = {}): Promise<RunningServices> {
+export async function startServices(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServices> {
   const adminKey = `test-admin-key-${process.env.LIAISON_TEST_RUN}-0000000000`;
   const env = { ...process.env, PORT: '0', LIAISON_ADMIN_KEY: adminKey, ...extraEnv };
   const [router, tracker, matcher, notifier] = await Promise.all([
